@@ -1,0 +1,93 @@
+# Solibook: `make run` serves the product with demo data on SQLite;
+# `make test` runs the whole suite (PostgreSQL when one answers, else SQLite).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+VAR := var
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export SOLIBOOK_VAR_DIR := $(CURDIR)/$(VAR)
+
+.PHONY: install run serve worker test lint bench browsers vendor lock messages compilemessages clean
+
+# --- installation ------------------------------------------------------------
+$(BIN)/activate:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate requirements.lock pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Pin exactly what is installed: run after changing pyproject's dependencies.
+lock: $(BIN)/activate
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+# --- running -------------------------------------------------------------------
+$(VAR)/secret_key:
+	@mkdir -p $(VAR)
+	@$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+# The whole product on SQLite under var/: migrate, demo data when empty,
+# background worker, and the granian WSGI server.
+run: install $(VAR)/secret_key
+	@set -e; \
+	export SECRET_KEY="$$(cat $(VAR)/secret_key)" DEBUG=0 SECURE_COOKIES=0 \
+	       ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" DJANGO_SETTINGS_MODULE=config.settings.base; \
+	$(PY) manage.py migrate --noinput -v 0; \
+	$(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'; \
+	$(PY) manage.py collectstatic --noinput -v 0; \
+	$(PY) manage.py seed_demo --if-empty; \
+	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Solibook on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"; \
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+	    config.wsgi:application
+
+# --- tests -------------------------------------------------------------------
+# Chromium for browser tests comes from Debian (never `playwright install`).
+browsers:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; fi; \
+	fi
+
+test: install browsers
+	$(BIN)/ruff check .
+	$(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(PY) bench/run.py
+
+# --- maintenance -------------------------------------------------------------
+# Copy the built files of package.json's libraries into static/vendor (committed).
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf solibook/static/vendor && mkdir -p solibook/static/vendor/{bootstrap,htmx,axe-core}
+	cp node_modules/bootstrap/dist/css/bootstrap{,.rtl}.min.css{,.map} solibook/static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} solibook/static/vendor/bootstrap/
+	cp node_modules/bootstrap/LICENSE solibook/static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE solibook/static/vendor/htmx/
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE solibook/static/vendor/axe-core/
+
+messages: install
+	cd solibook && ../$(PY) ../manage.py makemessages -l fr -l ru -l ar --no-obsolete --ignore 'static/*'
+
+compilemessages: install
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+
+clean:
+	rm -rf $(VENV) $(VAR)/static .pytest_cache .ruff_cache

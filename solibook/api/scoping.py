@@ -1,0 +1,45 @@
+"""Back-office API views: membership check, capability check, tenant scope."""
+
+from django_scopes import scope
+from rest_framework.request import Request
+
+from solibook.accounts.access import BusinessAccess, business_access
+from solibook.accounts.roles import Capability
+
+
+class BusinessScopedMixin:
+    """For views under /api/v1/businesses/{business_id}/.
+
+    After DRF has authenticated the request, the business is resolved for the
+    member (404 when not a member, 403 when the role lacks `capability`) and
+    every tenant query of the handler runs inside its scope.
+    `capability_by_method` overrides `capability` for writes.
+    """
+
+    capability: Capability = Capability.VIEW_BACK_OFFICE
+    capability_by_method: dict[str, Capability] = {}
+    access: BusinessAccess
+
+    def required_capability(self, method: str) -> Capability:
+        return self.capability_by_method.get(method, self.capability)
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        self.access = business_access(
+            user=request.user,
+            business_id=kwargs["business_id"],
+            capability=self.required_capability(request.method),
+        )
+        self.business = self.access.business
+        self._scope = scope(business=self.business)
+        self._scope.__enter__()
+
+    def dispatch(self, request, *args, **kwargs):
+        self._scope = None
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            # Closed here, not in `initial`, so the handler and its
+            # serializers run inside the scope, and it closes on errors too.
+            if self._scope is not None:
+                self._scope.__exit__(None, None, None)

@@ -1,0 +1,38 @@
+from django import forms
+
+from solibook.core.errors import DomainError
+
+
+def form_error_from_domain(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's refusal on the form: per field where it names one."""
+    placed = False
+    for field, messages in exc.fields.items():
+        for message in messages:
+            if field in form.fields:
+                form.add_error(field, message)
+                placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, so templates render `{{ field }}`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"

@@ -1,0 +1,49 @@
+import logging
+import time
+import uuid
+
+from django_scopes import scopes_disabled
+
+request_logger = logging.getLogger("solibook.request")
+
+
+class RequestLogMiddleware:
+    """One structured log line per request, with an id echoed to the client."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        if not request.path.startswith("/static/"):
+            request_logger.info(
+                "request",
+                extra={
+                    "request_id": request.request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "user_id": getattr(getattr(request, "user", None), "pk", None),
+                },
+            )
+        return response
+
+
+class AdminScopesMiddleware:
+    """The Django admin is for platform staff, who see every tenant."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.resolver_match and request.resolver_match.app_name == "admin":
+            with scopes_disabled():
+                return view_func(request, *view_args, **view_kwargs)
+        return None

@@ -1,0 +1,120 @@
+"""Believable demo salons in Paris, Lyon, Moscow and Riyadh, with local names,
+addresses, phones and currencies. Used by `seed_demo` (and so by `make run`)."""
+
+DEMO_PASSWORD = "solibook-demo"  # noqa: S105 - printed by `make run` on purpose
+
+# (email, full name, language, time zone, platform staff)
+DEMO_USERS = [
+    ("admin@solibook.demo", "Camille Operator", "en", "Europe/Paris", True),
+    ("owner@solibook.demo", "Sophie Laurent", "fr", "Europe/Paris", False),
+    ("reception@solibook.demo", "Julie Moreau", "fr", "Europe/Paris", False),
+    ("master@solibook.demo", "Léa Martin", "fr", "Europe/Paris", False),
+    ("accountant@solibook.demo", "Marc Petit", "fr", "Europe/Paris", False),
+    ("client@solibook.demo", "Emma Bernard", "fr", "Europe/Paris", False),
+    ("owner.moscow@solibook.demo", "Анна Смирнова", "ru", "Europe/Moscow", False),
+    ("owner.riyadh@solibook.demo", "نورة القحطاني", "ar", "Asia/Riyadh", False),
+    ("client.moscow@solibook.demo", "Ирина Волкова", "ru", "Europe/Moscow", False),
+    ("client.riyadh@solibook.demo", "سارة العتيبي", "ar", "Asia/Riyadh", False),
+]
+
+# Each business: owner e-mail, fields, locations, extra members (email, role).
+DEMO_BUSINESSES = [
+    {
+        "owner": "owner@solibook.demo",
+        "name": "Atelier Lumière",
+        "currency": "EUR",
+        "country": "FR",
+        "description": "Salon de coiffure et de coloration au cœur du Marais. Balayage, soins Olaplex et coupes sur mesure.",
+        "members": [
+            ("reception@solibook.demo", "receptionist"),
+            ("master@solibook.demo", "master"),
+            ("accountant@solibook.demo", "accountant"),
+        ],
+        "locations": [
+            {"name": "Atelier Lumière Marais", "address": "12 rue des Rosiers", "city": "Paris", "postal_code": "75004", "latitude": "48.857150", "longitude": "2.359640", "time_zone": "Europe/Paris", "phone": "+33142720011"},
+            {"name": "Atelier Lumière Batignolles", "address": "38 rue des Dames", "city": "Paris", "postal_code": "75017", "latitude": "48.883110", "longitude": "2.322150", "time_zone": "Europe/Paris", "phone": "+33142930012"},
+        ],
+    },
+    {
+        "owner": "owner@solibook.demo",
+        "name": "Ongles & Sens",
+        "currency": "EUR",
+        "country": "FR",
+        "description": "Manucure, pédicure et pose de gel dans le 11e arrondissement.",
+        "members": [],
+        "locations": [
+            {"name": "Ongles & Sens Oberkampf", "address": "95 rue Oberkampf", "city": "Paris", "postal_code": "75011", "latitude": "48.865480", "longitude": "2.377920", "time_zone": "Europe/Paris", "phone": "+33143380013"},
+        ],
+    },
+    {
+        "owner": "owner@solibook.demo",
+        "name": "Spa des Canuts",
+        "currency": "EUR",
+        "country": "FR",
+        "description": "Massages, hammam et soins du visage sur les pentes de la Croix-Rousse.",
+        "members": [],
+        "locations": [
+            {"name": "Spa des Canuts", "address": "4 place de la Croix-Rousse", "city": "Lyon", "postal_code": "69004", "latitude": "45.774400", "longitude": "4.831600", "time_zone": "Europe/Paris", "phone": "+33478280014"},
+        ],
+    },
+    {
+        "owner": "owner.moscow@solibook.demo",
+        "name": "Салон красоты «Жемчуг»",
+        "currency": "RUB",
+        "country": "RU",
+        "description": "Стрижки, окрашивание и маникюр у Патриарших прудов.",
+        "members": [],
+        "locations": [
+            {"name": "Жемчуг на Патриарших", "address": "Малая Бронная ул., 24", "city": "Москва", "postal_code": "123104", "latitude": "55.763200", "longitude": "37.592100", "time_zone": "Europe/Moscow", "phone": "+74956500015"},
+        ],
+    },
+    {
+        "owner": "owner.moscow@solibook.demo",
+        "name": "Барбершоп «Борода»",
+        "currency": "RUB",
+        "country": "RU",
+        "description": "Мужские стрижки и уход за бородой на Таганке.",
+        "members": [],
+        "locations": [
+            {"name": "Борода на Таганке", "address": "ул. Таганская, 17", "city": "Москва", "postal_code": "109147", "latitude": "55.741500", "longitude": "37.665300", "time_zone": "Europe/Moscow", "phone": "+74959110016"},
+        ],
+    },
+    {
+        "owner": "owner.riyadh@solibook.demo",
+        "name": "صالون لمسة ورد",
+        "currency": "SAR",
+        "country": "SA",
+        "description": "صالون نسائي للعناية بالشعر والمكياج والحناء في حي العليا.",
+        "members": [],
+        "locations": [
+            {"name": "لمسة ورد - العليا", "address": "طريق الملك فهد، العليا", "city": "الرياض", "postal_code": "12211", "latitude": "24.690500", "longitude": "46.685400", "time_zone": "Asia/Riyadh", "phone": "+966112000017"},
+        ],
+    },
+    {
+        "owner": "owner.riyadh@solibook.demo",
+        "name": "سبا الواحة",
+        "currency": "SAR",
+        "country": "SA",
+        "description": "حمام مغربي ومساج وعناية بالبشرة في حي النخيل.",
+        "members": [],
+        "locations": [
+            {"name": "سبا الواحة - النخيل", "address": "شارع الأمير تركي، النخيل", "city": "الرياض", "postal_code": "12384", "latitude": "24.741600", "longitude": "46.634900", "time_zone": "Asia/Riyadh", "phone": "+966112000018"},
+        ],
+    },
+]
+
+# For --scale: cities with coordinates, zones and currencies to spread salons over.
+SCALE_CITIES = [
+    ("Paris", "FR", "EUR", "Europe/Paris", 48.8566, 2.3522),
+    ("Lyon", "FR", "EUR", "Europe/Paris", 45.7640, 4.8357),
+    ("Marseille", "FR", "EUR", "Europe/Paris", 43.2965, 5.3698),
+    ("Москва", "RU", "RUB", "Europe/Moscow", 55.7558, 37.6173),
+    ("Санкт-Петербург", "RU", "RUB", "Europe/Moscow", 59.9311, 30.3609),
+    ("الرياض", "SA", "SAR", "Asia/Riyadh", 24.7136, 46.6753),
+    ("جدة", "SA", "SAR", "Asia/Riyadh", 21.4858, 39.1925),
+]
+SCALE_NAME_PARTS = {
+    "FR": (["Atelier", "Maison", "Studio", "Institut", "Salon"], ["Éclat", "Velours", "Lumière", "Iris", "Camélia", "Opaline"]),
+    "RU": (["Салон", "Студия", "Ателье", "Барбершоп"], ["Лотос", "Аврора", "Вереск", "Мята", "Сияние"]),
+    "SA": (["صالون", "سبا", "مركز"], ["الياسمين", "اللؤلؤ", "الريحان", "النخبة", "الفيروز"]),
+}
