@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export SOLIBOOK_VAR_DIR := $(CURDIR)/$(VAR)
 
-.PHONY: install run serve worker test lint bench browsers vendor lock messages compilemessages clean
+.PHONY: install run test lint bench system-deps vendor lock messages compilemessages clean
 
 # --- installation ------------------------------------------------------------
 $(BIN)/activate:
@@ -44,7 +44,7 @@ run: install $(VAR)/secret_key
 	export SECRET_KEY="$$(cat $(VAR)/secret_key)" DEBUG=0 SECURE_COOKIES=0 \
 	       ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" DJANGO_SETTINGS_MODULE=config.settings.base; \
 	$(PY) manage.py migrate --noinput -v 0; \
-	$(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'; \
+	if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'; fi; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	$(PY) manage.py seed_demo --if-empty; \
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
@@ -54,14 +54,18 @@ run: install $(VAR)/secret_key
 	    config.wsgi:application
 
 # --- tests -------------------------------------------------------------------
-# Chromium for browser tests comes from Debian (never `playwright install`).
-browsers:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium"; fi; \
+# Debian packages the tests use: chromium for browser tests (never
+# `playwright install`, which downloads), gettext to compile translations.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "apt-get install$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install:$$missing (sudo apt-get install$$missing)"; fi; \
 	fi
 
-test: install browsers
+test: install system-deps
 	$(BIN)/ruff check .
 	$(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'
 	$(BIN)/pytest $(PYTEST_ARGS)

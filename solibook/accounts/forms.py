@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from solibook.core.forms import StyledFormMixin
-
 from solibook.core.time import zone_choices
 
 

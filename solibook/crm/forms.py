@@ -2,9 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from solibook.core.forms import StyledFormMixin
-
 from solibook.accounts.roles import Role
+from solibook.core.forms import StyledFormMixin
 from solibook.core.money import SUPPORTED_CURRENCIES
 from solibook.core.time import zone_choices
 

@@ -13,7 +13,13 @@ from solibook.accounts.models import Membership, User
 from solibook.accounts.services import membership_add
 from solibook.catalog.models import Business, Location
 from solibook.catalog.services import business_create, location_create
-from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS, SCALE_CITIES, SCALE_NAME_PARTS
+from solibook.demo.data import (
+    DEMO_BUSINESSES,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    SCALE_CITIES,
+    SCALE_NAME_PARTS,
+)
 
 
 def seed_demo() -> dict[str, User]:

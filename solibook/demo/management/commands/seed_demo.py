@@ -26,6 +26,6 @@ class Command(BaseCommand):
         if scale:
             created = seed_scale(salons=scale, seed=seed)
             self.stdout.write(self.style.SUCCESS(f"{created} generated salons added (seed {seed})."))
-        self.stdout.write("Demo logins (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for email, name, *_ in DEMO_USERS:
             self.stdout.write(f"  {email:32} {name}")

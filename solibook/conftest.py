@@ -1,0 +1,16 @@
+import pytest
+from rest_framework.test import APIClient
+
+from solibook.testing.factories import BusinessFactory, LocationFactory
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def two_salons(db):
+    """Two tenants, each with one location: the isolation tests' world."""
+    a, b = BusinessFactory(name="Salon A"), BusinessFactory(name="Salon B")
+    return a, b, LocationFactory(business=a), LocationFactory(business=b)

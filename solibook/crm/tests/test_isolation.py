@@ -1,0 +1,102 @@
+"""A member of business A gets 404 for every object of business B.
+
+The URL configuration is enumerated, so a new back-office page or API
+endpoint that takes an object id is covered without anyone adding it here:
+a kwarg this test does not know fails the test until it is taught how to find
+business B's object of that kind.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_scopes import scopes_disabled
+
+from solibook.accounts.models import Membership
+from solibook.accounts.roles import Role
+from solibook.testing.factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry
+
+
+def _tenant_routes():
+    for route, pattern in _patterns():
+        keys = set(pattern.pattern.converters)
+        if keys & {"business_id", "business_slug"}:
+            yield route, pattern
+
+
+def _kwargs_for_b(keys, b, location_b, membership_b):
+    known = {
+        "business_id": b.pk,
+        "business_slug": b.slug,
+        "location_id": location_b.pk,
+        "member_id": membership_b.pk,
+    }
+    missing = keys - set(known)
+    assert not missing, f"teach test_isolation how to find business B's {missing}"
+    return {k: known[k] for k in keys}
+
+
+def test_every_tenant_url_answers_404_for_another_business(client, api_client, two_salons):
+    a, b, _location_a, location_b = two_salons
+    owner_a = member(a, Role.OWNER)
+    member(b, Role.OWNER)
+    with scopes_disabled():
+        membership_b = Membership.objects.filter(business=b).first()
+    client.force_login(owner_a)
+    api_client.force_authenticate(owner_a)
+
+    checked = 0
+    for route, pattern in _tenant_routes():
+        kwargs = _kwargs_for_b(set(pattern.pattern.converters), b, location_b, membership_b)
+        path = route.replace("^", "").replace("$", "")
+        for key, value in kwargs.items():
+            for converter in ("int", "slug", "str"):
+                path = path.replace(f"<{converter}:{key}>", str(value))
+        path = "/" + path.lstrip("/")
+        if not path.startswith("/api/"):
+            path = "/en" + path if not path.startswith("/en/") else path
+        http = api_client if path.startswith("/api/") else client
+        for method in ("get", "post", "patch"):
+            response = getattr(http, method)(path, {})
+            assert response.status_code in (404, 405), f"{method.upper()} {path} -> {response.status_code}"
+        checked += 1
+    assert checked >= 8
+
+
+def test_objects_of_another_business_are_404_even_in_ones_own_business_url(client, api_client, two_salons):
+    a, _b, _location_a, location_b = two_salons
+    owner_a = member(a, Role.OWNER)
+    api_client.force_authenticate(owner_a)
+    client.force_login(owner_a)
+    assert api_client.get(f"/api/v1/businesses/{a.pk}/locations/{location_b.pk}/").status_code == 404
+    assert api_client.patch(f"/api/v1/businesses/{a.pk}/locations/{location_b.pk}/", {"name": "Hijack"}).status_code == 404
+    assert client.get(f"/en/office/{a.slug}/locations/{location_b.pk}/").status_code == 404
+    assert client.post(f"/en/office/{a.slug}/locations/{location_b.pk}/", {"name": "Hijack"}).status_code == 404
+    with scopes_disabled():
+        location_b.refresh_from_db()
+    assert location_b.name != "Hijack"
+
+
+def test_lists_show_only_ones_own_business(api_client, two_salons):
+    a, _b, location_a, _location_b = two_salons
+    api_client.force_authenticate(member(a, Role.OWNER))
+    listed = api_client.get(f"/api/v1/businesses/{a.pk}/locations/").json()
+    assert [row["id"] for row in listed["results"]] == [location_a.pk]
+    assert [row["id"] for row in api_client.get("/api/v1/businesses/").json()] == [a.pk]
+
+
+def test_an_absurd_id_is_404_not_500(api_client, two_salons):
+    a, *_ = two_salons
+    api_client.force_authenticate(member(a, Role.OWNER))
+    assert api_client.get(f"/api/v1/businesses/{2**70}/").status_code == 404
+    assert api_client.get(f"/api/v1/businesses/{a.pk}/locations/{2**70}/").status_code == 404
