@@ -1,9 +1,36 @@
+"""What a salon describes before a client can book it.
+
+Durations are whole minutes. Wall-clock times (shifts, opening hours) are
+local to the location and converted to UTC per date by the availability
+selectors, so a 09:00 shift stays 09:00 across DST changes.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from solibook.core.tenancy import TenantModel
 from solibook.core.validators import validate_currency, validate_time_zone
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class DepositRule(models.TextChoices):
+    NONE = "none", _("No deposit")
+    FIXED = "fixed", _("Fixed amount")
+    PERCENT = "percent", _("Percentage of the price")
 
 
 class Business(models.Model):
@@ -12,18 +39,48 @@ class Business(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=64, blank=True, help_text=_("SIRET, OGRN, commercial registration…"))
+    vat_number = models.CharField(_("VAT number"), max_length=64, blank=True)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, e.g. FR"))
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     is_listed = models.BooleanField(_("listed on the marketplace"), default=True)
+    # Default booking rules; a later issue may override them per service.
+    lead_time_minutes = models.PositiveIntegerField(_("minimum notice (minutes)"), default=60, validators=[MaxValueValidator(60 * 24 * 30)])
+    horizon_days = models.PositiveIntegerField(_("booking horizon (days)"), default=90, validators=[MinValueValidator(1), MaxValueValidator(730)])
+    slot_step_minutes = models.PositiveIntegerField(_("slot step (minutes)"), default=15, validators=[MinValueValidator(5), MaxValueValidator(120)])
+    cancellation_window_hours = models.PositiveIntegerField(_("free cancellation until (hours before)"), default=24, validators=[MaxValueValidator(24 * 14)])
+    cancellation_fee_percent = models.PositiveIntegerField(_("late cancellation fee (%)"), default=0, validators=[MaxValueValidator(100)])
+    deposit_rule = models.CharField(_("deposit"), max_length=10, choices=DepositRule.choices, default=DepositRule.NONE)
+    deposit_value = models.PositiveIntegerField(_("deposit value"), default=0, help_text=_("Minor units for a fixed deposit, percent for a percentage."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("business")
         verbose_name_plural = _("businesses")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(deposit_rule="percent") | Q(deposit_value__lte=100), name="business_deposit_percent_max_100"
+            ),
+            models.CheckConstraint(condition=Q(slot_step_minutes__gte=5), name="business_slot_step_min_5"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Amenity(models.TextChoices):
+    WIFI = "wifi", _("Wi-Fi")
+    PARKING = "parking", _("Parking")
+    WHEELCHAIR = "wheelchair", _("Wheelchair access")
+    CARD = "card", _("Card payment")
+    KIDS = "kids", _("Children welcome")
+    WOMEN_ONLY = "women_only", _("Women only")
+    AIR_CONDITIONING = "air_conditioning", _("Air conditioning")
+    DRINKS = "drinks", _("Drinks offered")
 
 
 class Location(TenantModel):
@@ -35,10 +92,11 @@ class Location(TenantModel):
     city = models.CharField(_("city"), max_length=120)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)])
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
     phone = PhoneNumberField(_("phone"), blank=True)
+    amenities = models.JSONField(_("amenities"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("location")
@@ -50,3 +108,297 @@ class Location(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})"
+
+
+class OpeningHours(TenantModel):
+    """When the doors are open; several rows a day for a lunch closure."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        constraints = [models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="opening_hours_close_after_open")]
+
+
+class LocationPhoto(TenantModel):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        PANORAMA = "panorama", _("360° panorama")
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PHOTO)
+    image = models.ImageField(_("image"), upload_to="locations/")
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+
+
+class LocationClosure(TenantModel):
+    """A date the location is closed: a public holiday or the salon's own choice."""
+
+    class Source(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday")
+        MANUAL = "manual", _("Closure")
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="closures")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["location", "date"], name="closure_unique_per_day")]
+
+
+class Category(models.Model):
+    """Platform-wide taxonomy, so the marketplace compares like with like.
+
+    Names are data in four languages (not gettext): platform staff add
+    categories in the admin without a release.
+    """
+
+    slug = models.SlugField(unique=True, max_length=80)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name_en = models.CharField("name (English)", max_length=120)
+    name_fr = models.CharField("name (French)", max_length=120)
+    name_ru = models.CharField("name (Russian)", max_length=120)
+    name_ar = models.CharField("name (Arabic)", max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return getattr(self, f"name_{language}", None) or self.name_en
+
+
+class ResourceType(TenantModel):
+    """A kind of room or equipment a service needs: massage room, colour station."""
+
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["business", "name"], name="resource_type_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Resource(TenantModel):
+    """Units of a resource type at a location; `capacity` units serve in parallel."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="resources")
+    resource_type = models.ForeignKey(ResourceType, on_delete=models.PROTECT, related_name="resources")
+    name = models.CharField(_("name"), max_length=120)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["location_id", "name"]
+        constraints = [models.CheckConstraint(condition=Q(capacity__gte=1), name="resource_capacity_positive")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(TenantModel):
+    """Something a client books. Its duration is the sum of its steps."""
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="services")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    price_amount = models.PositiveIntegerField(_("price"), help_text=_("In minor units (cents, kopecks, halalas)."))
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
+    price_is_from = models.BooleanField(_("price is a starting price"), default=False)
+    buffer_before_minutes = models.PositiveSmallIntegerField(_("preparation before (minutes)"), default=0, validators=[MaxValueValidator(240)])
+    buffer_after_minutes = models.PositiveSmallIntegerField(_("clean-up after (minutes)"), default=0, validators=[MaxValueValidator(240)])
+    bookable_online = models.BooleanField(_("bookable online"), default=True)
+    requires_patch_test = models.BooleanField(_("requires a valid patch test"), default=False)
+    requires_consultation = models.BooleanField(_("requires a consultation form"), default=False)
+    group_capacity = models.PositiveSmallIntegerField(_("clients per session"), default=1, validators=[MinValueValidator(1), MaxValueValidator(200)], help_text=_("More than 1 makes it a group class."))
+    resource_types = models.ManyToManyField(
+        ResourceType, through="ServiceResourceType", blank=True, related_name="services", verbose_name=_("resources needed")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.CheckConstraint(condition=Q(group_capacity__gte=1), name="service_group_capacity_positive")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_group(self) -> bool:
+        return self.group_capacity > 1
+
+
+class ServiceResourceType(TenantModel):
+    """A service needs one unit of a resource type for its whole duration."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE)
+    resource_type = models.ForeignKey(ResourceType, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "resource_type"], name="service_resource_type_unique")]
+
+
+class ServiceVariant(TenantModel):
+    """A priced option of a service (short / medium / long hair) with its own steps."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(_("name"), max_length=120)
+    price_amount = models.PositiveIntegerField(_("price"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.service.name} — {self.name}"
+
+
+class ServiceStep(TenantModel):
+    """One step of a service or of a variant. `master_busy=False` is processing
+    time: colour develops and the master can serve another client."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="steps")
+    variant = models.ForeignKey(ServiceVariant, null=True, blank=True, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(default=0)
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(5), MaxValueValidator(12 * 60)])
+    master_busy = models.BooleanField(_("master busy"), default=True)
+    label = models.CharField(_("label"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="service_step_positive")]
+
+
+class Master(TenantModel):
+    """A member of staff who performs services (stylist, barber, therapist)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="master_profiles")
+    display_name = models.CharField(_("name"), max_length=120)
+    photo = models.ImageField(_("photo"), upload_to="masters/", blank=True)
+    bio = models.TextField(_("bio"), blank=True)
+    color = models.CharField(_("calendar colour"), max_length=7, default="#7a2e5a")
+    locations = models.ManyToManyField(Location, through="MasterLocation", related_name="masters", verbose_name=_("works at"))
+    services = models.ManyToManyField(Service, through="MasterService", related_name="masters")
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class MasterLocation(TenantModel):
+    master = models.ForeignKey(Master, on_delete=models.CASCADE)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["master", "location"], name="master_location_unique")]
+
+
+class MasterService(TenantModel):
+    """A master performs a service, optionally at their own price and pace."""
+
+    master = models.ForeignKey(Master, on_delete=models.CASCADE, related_name="service_links")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="master_links")
+    price_amount = models.PositiveIntegerField(_("own price"), null=True, blank=True)
+    duration_delta_minutes = models.SmallIntegerField(
+        _("own pace (± minutes)"), default=0, validators=[MinValueValidator(-120), MaxValueValidator(240)],
+        help_text=_("Added to the last step where the master works, e.g. -10 for a faster senior stylist."),
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["master", "service"], name="master_service_unique")]
+
+
+class WeeklyShift(TenantModel):
+    """A master's recurring working period at a location, in local time."""
+
+    master = models.ForeignKey(Master, on_delete=models.CASCADE, related_name="weekly_shifts")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="weekly_shifts")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    start = models.TimeField(_("start"))
+    end = models.TimeField(_("end"))
+
+    class Meta:
+        ordering = ["master_id", "weekday", "start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="weekly_shift_end_after_start")]
+        indexes = [models.Index(fields=["business", "master", "weekday"])]
+
+
+class ShiftBreak(TenantModel):
+    """A break inside a weekly shift (lunch)."""
+
+    shift = models.ForeignKey(WeeklyShift, on_delete=models.CASCADE, related_name="breaks")
+    start = models.TimeField(_("start"))
+    end = models.TimeField(_("end"))
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="shift_break_end_after_start")]
+
+
+class DateOverride(TenantModel):
+    """Replaces a master's weekly shifts on one date: an extra day, a shorter
+    day, or (with no periods) a day off. Each row is one working period."""
+
+    master = models.ForeignKey(Master, on_delete=models.CASCADE, related_name="date_overrides")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="date_overrides")
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("start"), null=True, blank=True)
+    end = models.TimeField(_("end"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(start__isnull=True) & Q(end__isnull=True)) | Q(end__gt=F("start")),
+                name="date_override_end_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["business", "master", "date"])]
+
+    @property
+    def is_day_off(self) -> bool:
+        return self.start is None
+
+
+class TimeOff(TenantModel):
+    """A master is away: vacation, sickness, training. Stored in UTC."""
+
+    class Reason(models.TextChoices):
+        VACATION = "vacation", _("Vacation")
+        SICKNESS = "sickness", _("Sickness")
+        TRAINING = "training", _("Training")
+        OTHER = "other", _("Other")
+
+    master = models.ForeignKey(Master, on_delete=models.CASCADE, related_name="time_off")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, default=Reason.VACATION)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="time_off_end_after_start")]
+        indexes = [models.Index(fields=["business", "master", "starts_at"])]

@@ -1,0 +1,42 @@
+"""Every write to the catalogue. Pages and API call these functions."""
+
+from solibook.catalog.services.business import (
+    LOCATION_FIELDS,
+    business_create,
+    business_update_settings,
+    closure_add,
+    closure_remove,
+    holidays_import,
+    holidays_propose,
+    location_create,
+    location_update,
+    opening_hours_set,
+)
+from solibook.catalog.services.offerings import service_create, service_update
+from solibook.catalog.services.resources import resource_create, resource_type_create, resource_update
+from solibook.catalog.services.schedules import date_override_set, time_off_add, time_off_remove, weekly_schedule_set
+from solibook.catalog.services.staff import master_create, master_update
+
+__all__ = [
+    "LOCATION_FIELDS",
+    "business_create",
+    "business_update_settings",
+    "closure_add",
+    "closure_remove",
+    "date_override_set",
+    "holidays_import",
+    "holidays_propose",
+    "location_create",
+    "location_update",
+    "master_create",
+    "master_update",
+    "opening_hours_set",
+    "resource_create",
+    "resource_type_create",
+    "resource_update",
+    "service_create",
+    "service_update",
+    "time_off_add",
+    "time_off_remove",
+    "weekly_schedule_set",
+]
