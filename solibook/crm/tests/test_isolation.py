@@ -34,13 +34,37 @@ def _tenant_routes():
             yield route, pattern
 
 
-def _kwargs_for_b(keys, b, location_b, membership_b):
-    known = {
+def _objects_of(b, location_b, membership_b) -> dict:
+    """One object of business B for every kind of id a URL can take."""
+    from datetime import UTC, datetime
+
+    from solibook.catalog.models import Category, LocationClosure, Master, Resource, ResourceType, Service, TimeOff
+
+    with scopes_disabled():
+        category = Category.objects.first()
+        service = Service.objects.create(business=b, category=category, name="B's cut", price_amount=1000, currency=b.currency)
+        master = Master.objects.create(business=b, display_name="B's master")
+        resource_type = ResourceType.objects.create(business=b, name="B's room")
+        resource = Resource.objects.create(business=b, location=location_b, resource_type=resource_type, name="Room 1")
+        closure = LocationClosure.objects.create(business=b, location=location_b, date=datetime(2030, 1, 1, tzinfo=UTC).date(), name="B")
+        time_off = TimeOff.objects.create(
+            business=b, master=master, starts_at=datetime(2030, 1, 1, tzinfo=UTC), ends_at=datetime(2030, 1, 2, tzinfo=UTC)
+        )
+    return {
         "business_id": b.pk,
         "business_slug": b.slug,
         "location_id": location_b.pk,
         "member_id": membership_b.pk,
+        "service_id": service.pk,
+        "master_id": master.pk,
+        "resource_type_id": resource_type.pk,
+        "resource_id": resource.pk,
+        "closure_id": closure.pk,
+        "time_off_id": time_off.pk,
     }
+
+
+def _kwargs_for_b(keys, known):
     missing = keys - set(known)
     assert not missing, f"teach test_isolation how to find business B's {missing}"
     return {k: known[k] for k in keys}
@@ -54,13 +78,14 @@ def test_every_tenant_url_answers_404_for_another_business(client, api_client, t
         membership_b = Membership.objects.filter(business=b).first()
     client.force_login(owner_a)
     api_client.force_authenticate(owner_a)
+    known = _objects_of(b, location_b, membership_b)
 
     checked = 0
     for route, pattern in _tenant_routes():
-        kwargs = _kwargs_for_b(set(pattern.pattern.converters), b, location_b, membership_b)
+        kwargs = _kwargs_for_b(set(pattern.pattern.converters), known)
         path = route.replace("^", "").replace("$", "")
         for key, value in kwargs.items():
-            for converter in ("int", "slug", "str"):
+            for converter in ("int", "slug", "str", "date"):
                 path = path.replace(f"<{converter}:{key}>", str(value))
         path = "/" + path.lstrip("/")
         if not path.startswith("/api/"):
