@@ -14,3 +14,6 @@ def two_salons(db):
     """Two tenants, each with one location: the isolation tests' world."""
     a, b = BusinessFactory(name="Salon A"), BusinessFactory(name="Salon B")
     return a, b, LocationFactory(business=a), LocationFactory(business=b)
+
+
+from solibook.testing.salon import salon  # noqa: E402, F401 - a fixture for every app's tests

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "solibook.core",
     "solibook.accounts",
     "solibook.catalog",
+    "solibook.booking",
     "solibook.marketplace",
     "solibook.crm",
     "solibook.platform",

@@ -59,9 +59,13 @@ def member(business: Business, role: str = Role.OWNER, **user_fields) -> User:
 
 
 def category(slug: str = "womens-haircut"):
+    """A taxonomy category (recreated when a transactional test flushed the
+    rows the data migration had loaded)."""
     from solibook.catalog.models import Category
+    from solibook.catalog.taxonomy import CATEGORIES
 
-    return Category.objects.get(slug=slug)
+    _slug, _parent, en, fr, ru, ar = next(row for row in CATEGORIES if row[0] == slug)
+    return Category.objects.get_or_create(slug=slug, defaults={"name_en": en, "name_fr": fr, "name_ru": ru, "name_ar": ar})[0]
 
 
 def make_service(business: Business, *, name: str = "Cut", steps: list[tuple[int, bool]] = ((45, True),), price: int = 4500, category_slug: str = "womens-haircut", **fields):

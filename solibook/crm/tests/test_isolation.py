@@ -38,6 +38,7 @@ def _objects_of(b, location_b, membership_b) -> dict:
     """One object of business B for every kind of id a URL can take."""
     from datetime import UTC, datetime
 
+    from solibook.booking.models import Appointment
     from solibook.catalog.models import Category, LocationClosure, Master, Resource, ResourceType, Service, TimeOff
 
     with scopes_disabled():
@@ -50,6 +51,10 @@ def _objects_of(b, location_b, membership_b) -> dict:
         time_off = TimeOff.objects.create(
             business=b, master=master, starts_at=datetime(2030, 1, 1, tzinfo=UTC), ends_at=datetime(2030, 1, 2, tzinfo=UTC)
         )
+        appointment = Appointment.objects.create(
+            business=b, location=location_b, starts_at=datetime(2030, 1, 3, 10, tzinfo=UTC), ends_at=datetime(2030, 1, 3, 11, tzinfo=UTC),
+            price_amount=1000, currency=b.currency,
+        )
     return {
         "business_id": b.pk,
         "business_slug": b.slug,
@@ -61,6 +66,7 @@ def _objects_of(b, location_b, membership_b) -> dict:
         "resource_id": resource.pk,
         "closure_id": closure.pk,
         "time_off_id": time_off.pk,
+        "appointment_id": appointment.pk,
     }
 
 

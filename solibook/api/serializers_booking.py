@@ -1,0 +1,143 @@
+"""Booking API shapes. Validation of shape only; `booking.services` decides."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from solibook.booking.models import Appointment, Source, Status
+from solibook.booking.policies import cancellation_policy
+from solibook.booking.selectors import ItemSpec
+
+CLIENT_SOURCES = [Source.MARKETPLACE, Source.BOOKING_LINK, Source.WIDGET, Source.REFERRAL, Source.ASSISTANT, Source.API]
+
+
+class ItemIn(serializers.Serializer):
+    service_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    variant_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None)
+    master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None, help_text="Omit or null for any master.")
+
+    def to_spec(self, data) -> ItemSpec:
+        return ItemSpec(service_id=data["service_id"], variant_id=data["variant_id"], master_id=data["master_id"])
+
+
+class AvailabilityQuery(serializers.Serializer):
+    service = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=5)
+    variant = serializers.ListField(child=serializers.CharField(allow_blank=True, max_length=20), required=False, default=list)
+    master = serializers.ListField(child=serializers.CharField(max_length=20), required=False, default=list, help_text="A master id or 'any', one per service.")
+    date = serializers.DateField()
+    days = serializers.IntegerField(min_value=1, max_value=31, default=7)
+
+    def validate(self, data):
+        def ids(values, name):
+            out = []
+            for value in values:
+                if value in ("", "any"):
+                    out.append(None)
+                elif value.isdigit() and 0 < int(value) < 2**63:
+                    out.append(int(value))
+                else:
+                    raise serializers.ValidationError({name: [f"'{value}' is not an id."]})
+            return out
+
+        masters, variants = ids(data["master"], "master"), ids(data["variant"], "variant")
+        n = len(data["service"])
+        if len(masters) > n or len(variants) > n:
+            raise serializers.ValidationError({"master": ["Give at most one master and one variant per service."]})
+        masters += [None] * (n - len(masters))
+        variants += [None] * (n - len(variants))
+        data["specs"] = [ItemSpec(service_id=s, variant_id=v, master_id=m) for s, v, m in zip(data["service"], variants, masters, strict=True)]
+        return data
+
+
+class AppointmentQuery(serializers.Serializer):
+    # "from" is a Python keyword: declared through the field mapping below.
+    to = serializers.DateTimeField(required=False)
+    location_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    master_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateTimeField(required=False)
+        return fields
+
+
+class SlotItemOut(serializers.Serializer):
+    master_id = serializers.IntegerField()
+    master_name = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    price_amount = serializers.IntegerField()
+
+
+class SlotOut(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    price_amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    items = SlotItemOut(many=True)
+
+
+class AvailabilityOut(serializers.Serializer):
+    location_id = serializers.IntegerField()
+    time_zone = serializers.CharField()
+    cancellation_window_hours = serializers.IntegerField()
+    late_cancellation_fee_percent = serializers.IntegerField()
+    slots = SlotOut(many=True)
+
+
+class BookIn(serializers.Serializer):
+    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    items = ItemIn(many=True, min_length=1, max_length=5)
+    start = serializers.DateTimeField(help_text="ISO 8601 with its offset, e.g. 2030-06-03T10:00:00+02:00")
+    hold = serializers.BooleanField(default=False, help_text="Hold the slot for a few minutes until confirmed.")
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ClientBookIn(BookIn):
+    source = serializers.ChoiceField(choices=CLIENT_SOURCES, default=Source.API)
+
+
+class OfficeBookIn(BookIn):
+    client_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1)
+    client_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    client_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+    client_email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class CancelIn(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class RescheduleIn(serializers.Serializer):
+    start = serializers.DateTimeField()
+    master_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True), required=False, allow_null=True, default=None)
+
+
+class StatusIn(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW])
+
+
+class AppointmentItemOut(serializers.Serializer):
+    service_id = serializers.IntegerField()
+    variant_id = serializers.IntegerField(allow_null=True)
+    master_id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    price_amount = serializers.IntegerField()
+
+
+class AppointmentOut(serializers.ModelSerializer):
+    items = AppointmentItemOut(many=True, read_only=True)
+    cancellation_policy = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id", "business_id", "location_id", "status", "starts_at", "ends_at", "hold_expires_at", "source",
+            "price_amount", "currency", "client_id", "client_name", "client_phone", "client_email", "notes",
+            "cancelled_at", "cancelled_by_client", "late_cancellation", "items", "cancellation_policy",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField())
+    def get_cancellation_policy(self, obj) -> dict:
+        return cancellation_policy(business=obj.business, starts_at=obj.starts_at).as_dict(price_amount=obj.price_amount)

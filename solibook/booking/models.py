@@ -1,0 +1,187 @@
+"""Appointments and the rows that make double booking impossible.
+
+An `Appointment` is one client's visit: one or more `AppointmentItem`s
+(service + master, in order). Each item blocks time through
+`BookingSegment`s: one per busy segment of the master (buffers included,
+processing time excluded) and one per resource unit for the item's span.
+On PostgreSQL an exclusion constraint forbids two active segments of one
+master, or of one resource unit, from overlapping (half-open ranges); see
+migration 0002. Availability is computed from these rows, never stored.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from solibook.core.tenancy import TenantModel
+
+
+class Status(models.TextChoices):
+    HOLD = "hold", _("Held")
+    CONFIRMED = "confirmed", _("Confirmed")
+    ARRIVED = "arrived", _("Arrived")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+    NO_SHOW = "no_show", _("No-show")
+    EXPIRED = "expired", _("Hold expired")
+
+
+# Statuses whose time is taken (a hold only until it expires).
+BLOCKING_STATUSES = (Status.HOLD, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED)
+
+
+class Source(models.TextChoices):
+    """Where the booking came from: decides whether marketplace commission applies."""
+
+    MARKETPLACE = "marketplace", _("Marketplace search")
+    BOOKING_LINK = "booking_link", _("Salon's booking link")
+    WIDGET = "widget", _("Salon's website widget")
+    BACK_OFFICE = "back_office", _("Back office")
+    REFERRAL = "referral", _("Referral")
+    ASSISTANT = "assistant", _("Booking assistant")
+    API = "api", _("API")
+
+
+class RecurringSeries(TenantModel):
+    """Every N weeks, K times: the occurrences are ordinary appointments."""
+
+    interval_weeks = models.PositiveSmallIntegerField(_("every (weeks)"))
+    occurrences = models.PositiveSmallIntegerField(_("times"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Appointment(TenantModel):
+    location = models.ForeignKey("catalog.Location", on_delete=models.PROTECT, related_name="appointments")
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
+    client_name = models.CharField(_("client name"), max_length=150, blank=True)
+    client_phone = models.CharField(_("client phone"), max_length=32, blank=True)
+    client_email = models.EmailField(_("client e-mail"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.BACK_OFFICE)
+    price_amount = models.PositiveIntegerField(_("price"))
+    currency = models.CharField(max_length=3)
+    notes = models.TextField(_("notes"), blank=True)
+    series = models.ForeignKey(RecurringSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by_client = models.BooleanField(default=False)
+    cancellation_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    late_cancellation = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [
+            models.Index(fields=["business", "location", "starts_at"]),
+            models.Index(fields=["client", "starts_at"]),
+            models.Index(fields=["status", "hold_expires_at"]),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="appointment_end_after_start")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.starts_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class AppointmentItem(TenantModel):
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
+    variant = models.ForeignKey("catalog.ServiceVariant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    master = models.ForeignKey("catalog.Master", on_delete=models.PROTECT, related_name="appointment_items")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    price_amount = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["appointment_id", "position"]
+
+
+class BookingSegment(TenantModel):
+    """A blocked time range of one master or one resource unit.
+
+    Exactly one of `master` / `resource` is set. `is_active` goes false when
+    the appointment is cancelled, expires or moves; the exclusion constraint
+    only looks at active rows. Queries read (master, ends_at > from,
+    starts_at < to), served by the partial indexes below."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="segments")
+    item = models.ForeignKey(AppointmentItem, on_delete=models.CASCADE, related_name="segments")
+    master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resource = models.ForeignKey("catalog.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.PositiveSmallIntegerField(null=True, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    is_active = models.BooleanField(default=True)
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="segment_end_after_start"),
+            models.CheckConstraint(
+                condition=(Q(master__isnull=False) & Q(resource__isnull=True) & Q(unit__isnull=True))
+                | (Q(master__isnull=True) & Q(resource__isnull=False) & Q(unit__isnull=False)),
+                name="segment_master_xor_resource_unit",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["master", "ends_at", "starts_at"], condition=Q(is_active=True), name="segment_active_master"),
+            models.Index(fields=["resource", "unit", "ends_at", "starts_at"], condition=Q(is_active=True), name="segment_active_resource"),
+        ]
+
+
+class AppointmentEvent(TenantModel):
+    """The history of an appointment: who changed what, when."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=32)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class IdempotencyRecord(models.Model):
+    """One effect per `Idempotency-Key`: the first response is stored and
+    replayed for the same key and body; another body with the key is refused.
+    Rows older than 24 hours are pruned."""
+
+    scope = models.CharField(max_length=80)  # who sent it: user id or anonymous address
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+
+class PatchTest(TenantModel):
+    """A skin allergy test for a service (hair colour), valid for a period."""
+
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patch_tests")
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    taken_at = models.DateTimeField(_("taken at"))
+    valid_until = models.DateTimeField(_("valid until"))
+    passed = models.BooleanField(_("passed"), default=True)
+
+
+class ConsultationRecord(TenantModel):
+    """A consultation form the client completed and the salon approved."""
+
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultations")
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict)
+    approved = models.BooleanField(_("approved"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,371 @@
+"""Every write to appointments: lock, recount, write, in one transaction.
+
+1. Lock the masters and resources the visit may use, in id order (a fixed
+   order, so two bookings never wait on each other in a cycle), with a short
+   lock timeout on PostgreSQL; SQLite's IMMEDIATE transactions serialise
+   writers instead.
+2. Retire holds that expired, then recompute availability for exactly that
+   window with the kernel.
+3. Write the appointment, its items, its segments and its outbox events.
+
+The exclusion constraint catches anything that slips through (a bug, a
+writer that skipped the lock): it becomes a 409, never a 500. Entry points
+(pages, API) own the outer transaction and call these functions once.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solibook.booking.kernel import Slot, check_slot, find_slots
+from solibook.booking.models import (
+    Appointment,
+    AppointmentEvent,
+    AppointmentItem,
+    BookingSegment,
+    ConsultationRecord,
+    PatchTest,
+    Source,
+    Status,
+)
+from solibook.booking.policies import cancellation_policy
+from solibook.booking.selectors import ItemSpec, Loaded, from_minutes, load_availability, to_minutes
+from solibook.catalog.models import Location, Master, MasterService, Resource, ServiceResourceType
+from solibook.core.errors import Conflict, NotFound, ValidationFailed
+from solibook.core.outbox import outbox_emit
+
+HOLD_MINUTES = 10
+LOCK_TIMEOUT = "3s"
+ONLINE_SOURCES = {Source.MARKETPLACE, Source.BOOKING_LINK, Source.WIDGET, Source.ASSISTANT, Source.REFERRAL}
+OPEN_STATUSES = (Status.HOLD, Status.CONFIRMED)
+
+
+def _refuse(message: str, field: str | None = None, *, code: str = "invalid") -> None:
+    raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
+
+
+def _lock(*, master_ids: list[int], resource_ids: list[int]) -> None:
+    """Row locks on the masters and resources, in id order, with a timeout."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    list(Master.objects.select_for_update().filter(pk__in=master_ids).order_by("pk").values_list("pk", flat=True))
+    if resource_ids:
+        list(Resource.objects.select_for_update().filter(pk__in=resource_ids).order_by("pk").values_list("pk", flat=True))
+
+
+def _candidates(location: Location, specs: list[ItemSpec]) -> tuple[list[int], list[int]]:
+    service_ids = {s.service_id for s in specs}
+    chosen = {s.master_id for s in specs if s.master_id is not None}
+    any_master = any(s.master_id is None for s in specs)
+    masters = set(chosen)
+    if any_master:
+        masters |= set(
+            MasterService.objects.filter(service_id__in=service_ids, master__masterlocation__location=location).values_list("master_id", flat=True)
+        )
+    types = ServiceResourceType.objects.filter(service_id__in=service_ids).values_list("resource_type_id", flat=True)
+    resources = list(Resource.objects.filter(location=location, resource_type_id__in=list(types)).values_list("pk", flat=True))
+    return sorted(masters), sorted(resources)
+
+
+def _retire_expired_holds(*, master_ids: list[int], resource_ids: list[int], now: datetime) -> None:
+    expired = BookingSegment.objects.filter(Q(master_id__in=master_ids) | Q(resource_id__in=resource_ids), is_active=True, hold_expires_at__lte=now)
+    appointment_ids = list(expired.values_list("appointment_id", flat=True).distinct())
+    if appointment_ids:
+        BookingSegment.objects.filter(appointment_id__in=appointment_ids).update(is_active=False)
+        Appointment.objects.filter(pk__in=appointment_ids, status=Status.HOLD).update(status=Status.EXPIRED)
+
+
+def _check_requirements(*, business, specs: list[ItemSpec], loaded: Loaded, client, start: datetime) -> None:
+    for i, spec in enumerate(specs):
+        service = loaded.services[spec.service_id]
+        if service.requires_patch_test and not (
+            client is not None
+            and PatchTest.objects.filter(business=business, client=client, service=service, passed=True, valid_until__gt=start, taken_at__lte=start).exists()
+        ):
+            raise ValidationFailed(
+                _("%(service)s needs a valid patch test before it can be booked.") % {"service": service.name},
+                code="patch_test_required",
+                fields={f"items.{i}.service_id": [_("A valid patch test is required.")]},
+            )
+        if service.requires_consultation and not (
+            client is not None and ConsultationRecord.objects.filter(business=business, client=client, service=service, approved=True).exists()
+        ):
+            raise ValidationFailed(
+                _("%(service)s needs an approved consultation form before it can be booked.") % {"service": service.name},
+                code="consultation_required",
+                fields={f"items.{i}.service_id": [_("An approved consultation form is required.")]},
+            )
+
+
+def _alternatives(loaded: Loaded, start_minute: int, count: int = 3) -> list[dict]:
+    slots = find_slots(loaded.availability, loaded.items, window=loaded.window, step=loaded.step, local_offset=loaded.local_offset)
+    nearest = sorted(slots, key=lambda s: abs(s.start - start_minute))[:count]
+    return [slot_as_dict(loaded, s) for s in sorted(nearest, key=lambda s: s.start)]
+
+
+def slot_as_dict(loaded: Loaded, slot: Slot) -> dict:
+    zone = loaded.zone
+    items = []
+    total = 0
+    for index, assignment in enumerate(slot.items):
+        price = loaded.prices[(index, assignment.master_id)]
+        total += price
+        items.append(
+            {
+                "master_id": assignment.master_id,
+                "master_name": loaded.master_names.get(assignment.master_id, ""),
+                "start": from_minutes(assignment.start).astimezone(zone).isoformat(),
+                "end": from_minutes(assignment.end).astimezone(zone).isoformat(),
+                "price_amount": price,
+            }
+        )
+    return {
+        "start": from_minutes(slot.start).astimezone(zone).isoformat(),
+        "end": from_minutes(slot.end).astimezone(zone).isoformat(),
+        "price_amount": total,
+        "currency": loaded.location.business.currency,
+        "items": items,
+    }
+
+
+def _window_error(loaded: Loaded, start_minute: int, now: datetime) -> None:
+    if start_minute < to_minutes(now):
+        _refuse(_("This time is in the past."), "start", code="in_the_past")
+    if start_minute < loaded.window[0]:
+        _refuse(_("This time is too soon to book online. Choose a later time."), "start", code="too_soon")
+    if start_minute > loaded.window[1]:
+        _refuse(_("This time is beyond how far ahead the salon takes bookings."), "start", code="too_far")
+
+
+def _conflict(loaded: Loaded, start_minute: int) -> None:
+    raise Conflict(
+        _("This time is no longer available. Here are the nearest free times."),
+        code="slot_taken",
+        extra={"alternatives": _alternatives(loaded, start_minute)},
+    )
+
+
+def _write_segments(appointment: Appointment, slot: Slot, items: list[AppointmentItem], hold_expires_at) -> None:
+    segments = []
+    for item, assignment in zip(items, slot.items, strict=True):
+        for start, end in assignment.segments:
+            segments.append(
+                BookingSegment(business=appointment.business, appointment=appointment, item=item, master_id=assignment.master_id,
+                               starts_at=from_minutes(start), ends_at=from_minutes(end), hold_expires_at=hold_expires_at)
+            )
+        for resource_id, unit in assignment.units:
+            segments.append(
+                BookingSegment(business=appointment.business, appointment=appointment, item=item, resource_id=resource_id, unit=unit,
+                               starts_at=from_minutes(assignment.unit_span[0]), ends_at=from_minutes(assignment.unit_span[1]), hold_expires_at=hold_expires_at)
+            )
+    try:
+        with transaction.atomic():
+            BookingSegment.objects.bulk_create(segments)
+    except IntegrityError as exc:
+        # The database refused an overlap that the recount did not see.
+        raise Conflict(_("This time is no longer available."), code="slot_taken") from exc
+
+
+def _run_locked(fn):
+    """Run `fn` in a transaction; a lock wait past the timeout is a 409 the client may retry."""
+    try:
+        with transaction.atomic():
+            return fn()
+    except OperationalError as exc:
+        if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "55P03" or "lock timeout" in str(exc):
+            raise Conflict(_("The calendar is busy. Please try again."), code="busy") from exc
+        raise
+
+
+def appointment_create(
+    *, business, location_id: int, specs: list[ItemSpec], start: datetime, source: str, actor=None, client=None,
+    client_name: str = "", client_phone: str = "", client_email: str = "", notes: str = "", hold: bool = False,
+    now: datetime | None = None, series=None,
+) -> Appointment:
+    """Book a visit (or hold it while the client confirms or pays)."""
+    now = now or timezone.now()
+    if start.tzinfo is None:
+        _refuse(_("The time needs a time zone."), "start")
+    location = Location.objects.filter(business=business, pk=location_id).first()
+    if location is None:
+        raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
+    online = source in ONLINE_SOURCES
+    start_minute = to_minutes(start)
+    if start_minute * 60 != int(start.timestamp()):
+        _refuse(_("Times are whole minutes."), "start")
+
+    def place() -> Appointment:
+        master_ids, resource_ids = _candidates(location, specs)
+        _lock(master_ids=master_ids, resource_ids=resource_ids)
+        _retire_expired_holds(master_ids=master_ids, resource_ids=resource_ids, now=now)
+        local_day = start.astimezone(ZoneInfo(location.time_zone)).date()
+        loaded = load_availability(location=location, specs=specs, start_date=local_day - timedelta(days=1), days=3, now=now, respect_rules=online)
+        if online:
+            for i, spec in enumerate(specs):
+                if not loaded.services[spec.service_id].bookable_online:
+                    _refuse(_("This service is booked by the salon only."), f"items.{i}.service_id", code="not_bookable_online")
+        _check_requirements(business=business, specs=specs, loaded=loaded, client=client, start=start)
+        _window_error(loaded, start_minute, now)
+        slot = check_slot(loaded.availability, loaded.items, start=start_minute)
+        if slot is None:
+            _conflict(loaded, start_minute)
+        hold_expires_at = now + timedelta(minutes=HOLD_MINUTES) if hold else None
+        appointment = Appointment.objects.create(
+            business=business, location=location, client=client,
+            client_name=client_name or (client.full_name if client else ""), client_phone=client_phone or (str(client.phone) if client and client.phone else ""),
+            client_email=client_email or (client.email if client else ""),
+            status=Status.HOLD if hold else Status.CONFIRMED, starts_at=from_minutes(slot.start), ends_at=from_minutes(slot.end),
+            hold_expires_at=hold_expires_at, source=source, currency=business.currency, notes=notes, series=series,
+            price_amount=sum(loaded.prices[(i, a.master_id)] for i, a in enumerate(slot.items)), created_by=actor if actor and actor.is_authenticated else None,
+        )
+        items = AppointmentItem.objects.bulk_create(
+            [
+                AppointmentItem(business=business, appointment=appointment, position=i, service_id=spec.service_id, variant_id=spec.variant_id,
+                                master_id=a.master_id, starts_at=from_minutes(a.start), ends_at=from_minutes(a.end), price_amount=loaded.prices[(i, a.master_id)])
+                for i, (spec, a) in enumerate(zip(specs, slot.items, strict=True))
+            ]
+        )
+        _write_segments(appointment, slot, items, hold_expires_at)
+        _record(appointment, actor, "created", {"status": appointment.status, "source": source})
+        return appointment
+
+    return _run_locked(place)
+
+
+def _record(appointment: Appointment, actor, kind: str, data: dict) -> None:
+    AppointmentEvent.objects.create(business=appointment.business, appointment=appointment, actor=actor if actor and actor.is_authenticated else None, kind=kind, data=data)
+    outbox_emit(
+        topic=f"appointment.{kind}", business=appointment.business,
+        payload={"appointment_id": appointment.pk, "status": appointment.status, "starts_at": appointment.starts_at.isoformat(), **data},
+    )
+
+
+def _locked_appointment(business, appointment_id: int) -> Appointment:
+    appointment = Appointment.objects.select_for_update().filter(business=business, pk=appointment_id).first()
+    if appointment is None:
+        raise NotFound(_("No such appointment."))
+    return appointment
+
+
+def appointment_confirm(*, business, appointment_id: int, actor=None, now: datetime | None = None) -> Appointment:
+    now = now or timezone.now()
+
+    def confirm() -> Appointment:
+        appointment = _locked_appointment(business, appointment_id)
+        if appointment.status == Status.CONFIRMED:
+            return appointment
+        if appointment.status != Status.HOLD or appointment.hold_expires_at <= now:
+            raise Conflict(_("This hold has expired. Please choose a time again."), code="hold_expired")
+        appointment.status, appointment.hold_expires_at = Status.CONFIRMED, None
+        appointment.save(update_fields=["status", "hold_expires_at", "updated_at"])
+        BookingSegment.objects.filter(appointment=appointment, is_active=True).update(hold_expires_at=None)
+        _record(appointment, actor, "confirmed", {})
+        return appointment
+
+    return _run_locked(confirm)
+
+
+def appointment_cancel(*, business, appointment_id: int, actor=None, by_client: bool, reason: str = "", now: datetime | None = None) -> Appointment:
+    """Cancel and free the time. A client cancelling after the free window is
+    recorded as a late cancellation (the fee is charged by the payments module)."""
+    now = now or timezone.now()
+
+    def cancel() -> Appointment:
+        appointment = _locked_appointment(business, appointment_id)
+        if appointment.status not in OPEN_STATUSES:
+            raise ValidationFailed(_("Only an upcoming appointment can be cancelled."), code="not_cancellable")
+        policy = cancellation_policy(business=business, starts_at=appointment.starts_at)
+        appointment.status = Status.CANCELLED
+        appointment.cancelled_at = now
+        appointment.cancelled_by_client = by_client
+        appointment.cancellation_reason = reason[:300]
+        appointment.late_cancellation = by_client and policy.is_late(now)
+        appointment.save(update_fields=["status", "cancelled_at", "cancelled_by_client", "cancellation_reason", "late_cancellation", "updated_at"])
+        BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
+        _record(appointment, actor, "cancelled", {"by_client": by_client, "late": appointment.late_cancellation, "fee": policy.fee(price_amount=appointment.price_amount, at=now) if by_client else 0})
+        return appointment
+
+    return _run_locked(cancel)
+
+
+def appointment_reschedule(*, business, appointment_id: int, start: datetime, actor=None, online: bool = False, master_ids: list[int | None] | None = None, now: datetime | None = None) -> Appointment:
+    """Move a visit as one atomic step: the old time is freed only if the new one is taken."""
+    now = now or timezone.now()
+    if start.tzinfo is None:
+        _refuse(_("The time needs a time zone."), "start")
+    start_minute = to_minutes(start)
+
+    def move() -> Appointment:
+        appointment = _locked_appointment(business, appointment_id)
+        if appointment.status not in OPEN_STATUSES:
+            raise ValidationFailed(_("Only an upcoming appointment can be moved."), code="not_movable")
+        items = list(appointment.items.order_by("position"))
+        chosen = master_ids or [item.master_id for item in items]
+        specs = [ItemSpec(service_id=item.service_id, variant_id=item.variant_id, master_id=m) for item, m in zip(items, chosen, strict=True)]
+        location = appointment.location
+        candidates, resource_ids = _candidates(location, specs)
+        _lock(master_ids=sorted(set(candidates) | {i.master_id for i in items}), resource_ids=resource_ids)
+        _retire_expired_holds(master_ids=candidates, resource_ids=resource_ids, now=now)
+        local_day = start.astimezone(ZoneInfo(location.time_zone)).date()
+        loaded = load_availability(location=location, specs=specs, start_date=local_day - timedelta(days=1), days=3, now=now, ignore_appointment_id=appointment.pk, respect_rules=online)
+        _window_error(loaded, start_minute, now)
+        slot = check_slot(loaded.availability, loaded.items, start=start_minute)
+        if slot is None:
+            _conflict(loaded, start_minute)
+        previous = appointment.starts_at
+        BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
+        for item, assignment in zip(items, slot.items, strict=True):
+            item.master_id, item.starts_at, item.ends_at = assignment.master_id, from_minutes(assignment.start), from_minutes(assignment.end)
+            item.price_amount = loaded.prices[(item.position, assignment.master_id)]
+        AppointmentItem.objects.bulk_update(items, ["master", "starts_at", "ends_at", "price_amount"])
+        appointment.starts_at, appointment.ends_at = from_minutes(slot.start), from_minutes(slot.end)
+        appointment.price_amount = sum(item.price_amount for item in items)
+        appointment.save(update_fields=["starts_at", "ends_at", "price_amount", "updated_at"])
+        _write_segments(appointment, slot, items, appointment.hold_expires_at)
+        _record(appointment, actor, "rescheduled", {"from": previous.isoformat()})
+        return appointment
+
+    return _run_locked(move)
+
+
+STATUS_TRANSITIONS = {
+    Status.CONFIRMED: {Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW},
+    Status.ARRIVED: {Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW},
+    Status.IN_PROGRESS: {Status.COMPLETED},
+}
+
+
+def appointment_set_status(*, business, appointment_id: int, status: str, actor=None) -> Appointment:
+    """Front-desk progress: arrived, in progress, completed, no-show."""
+
+    def change() -> Appointment:
+        appointment = _locked_appointment(business, appointment_id)
+        if status not in STATUS_TRANSITIONS.get(appointment.status, set()):
+            _refuse(_("This status change is not possible."), "status", code="bad_transition")
+        previous = appointment.status
+        appointment.status = status
+        appointment.save(update_fields=["status", "updated_at"])
+        _record(appointment, actor, "status", {"from": previous, "to": status})
+        return appointment
+
+    return _run_locked(change)
+
+
+def slots_available(*, business, location_id: int, specs: list[ItemSpec], start_date, days: int, online: bool = True, now: datetime | None = None, limit: int | None = None) -> tuple[Loaded, list[Slot]]:
+    """The read side, for listings: bookable starts with who would serve them."""
+    now = now or timezone.now()
+    location = Location.objects.filter(business=business, pk=location_id).first()
+    if location is None:
+        raise NotFound(_("No such location."))
+    loaded = load_availability(location=location, specs=specs, start_date=start_date, days=days, now=now, respect_rules=online)
+    if online:
+        for i, spec in enumerate(specs):
+            if not loaded.services[spec.service_id].bookable_online:
+                _refuse(_("This service is booked by the salon only."), f"items.{i}.service_id", code="not_bookable_online")
+    slots = find_slots(loaded.availability, loaded.items, window=loaded.window, step=loaded.step, local_offset=loaded.local_offset, limit=limit)
+    return loaded, slots
