@@ -13,8 +13,18 @@ from solibook.catalog.services.business import (
     opening_hours_set,
 )
 from solibook.catalog.services.offerings import service_create, service_update
-from solibook.catalog.services.resources import resource_create, resource_type_create, resource_update
-from solibook.catalog.services.schedules import date_override_set, time_off_add, time_off_remove, weekly_schedule_set
+from solibook.catalog.services.resources import (
+    resource_create,
+    resource_type_create,
+    resource_type_update,
+    resource_update,
+)
+from solibook.catalog.services.schedules import (
+    date_override_set,
+    time_off_add,
+    time_off_remove,
+    weekly_schedule_set,
+)
 from solibook.catalog.services.staff import master_create, master_update
 
 __all__ = [
@@ -33,6 +43,7 @@ __all__ = [
     "opening_hours_set",
     "resource_create",
     "resource_type_create",
+    "resource_type_update",
     "resource_update",
     "service_create",
     "service_update",

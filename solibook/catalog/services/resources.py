@@ -20,6 +20,20 @@ def resource_type_create(*, actor, business: Business, name: str) -> ResourceTyp
     return resource_type
 
 
+def resource_type_update(*, actor, business: Business, resource_type_id: int, name: str) -> ResourceType:
+    """Rename a resource type; names stay unique in the business."""
+    resource_type = get_or_404(ResourceType.objects.filter(business=business), resource_type_id, _("Unknown resource type."))
+    resource_type.name = name.strip()
+    clean_or_refuse(resource_type, exclude=["business"])
+    taken = ResourceType.objects.filter(business=business, name__iexact=resource_type.name).exclude(pk=resource_type.pk)
+    if taken.exists():
+        raise ValidationFailed(_("This resource type exists already."), fields={"name": [_("This resource type exists already.")]})
+    with transaction.atomic():
+        resource_type.save()
+        audit_log(action="resource_type.update", actor=actor, business=business, obj=resource_type)
+    return resource_type
+
+
 def resource_create(*, actor, business: Business, location_id: int, resource_type_id: int, name: str, capacity: int = 1) -> Resource:
     location = get_or_404(Location.objects.filter(business=business), location_id, _("No such location."))
     resource_type = get_or_404(ResourceType.objects.filter(business=business), resource_type_id, _("Unknown resource type."))
