@@ -1,7 +1,12 @@
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from rest_framework.test import APIClient
 
 from solibook.testing.factories import BusinessFactory, LocationFactory
+
+# The live server accepts as many waiting connections as a race test opens
+# at once (socketserver's default backlog of 5 resets the rest).
+ThreadedWSGIServer.request_queue_size = 128
 
 
 @pytest.fixture

@@ -132,6 +132,8 @@ class BookingSegment(TenantModel):
         indexes = [
             models.Index(fields=["master", "ends_at", "starts_at"], condition=Q(is_active=True), name="segment_active_master"),
             models.Index(fields=["resource", "unit", "ends_at", "starts_at"], condition=Q(is_active=True), name="segment_active_resource"),
+            # Finding holds to retire must not scan the calendar.
+            models.Index(fields=["hold_expires_at"], condition=Q(is_active=True, hold_expires_at__isnull=False), name="segment_active_holds"),
         ]
 
 

@@ -7,12 +7,13 @@ subtracts closures and breaks, and collects what is taken: active segments
 depend on the number of masters, days or appointments.
 """
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,6 @@ from solibook.catalog.models import (
     ServiceResourceType,
     ServiceStep,
     ShiftBreak,
-    TimeOff,
     WeeklyShift,
 )
 from solibook.core.errors import NotFound, ValidationFailed
@@ -96,15 +96,86 @@ def _day_intervals(day: date, periods, zone: ZoneInfo) -> list[Interval]:
     return [(_local(day, start, zone), _local(day, end, zone)) for start, end in periods]
 
 
-def _steps_by_owner(service_ids) -> tuple[dict[int, list], dict[int, list]]:
-    by_service: dict[int, list] = defaultdict(list)
-    by_variant: dict[int, list] = defaultdict(list)
-    rows = ServiceStep.objects.filter(service_id__in=service_ids).order_by("position", "id").values_list(
+@dataclass
+class CatalogSnapshot:
+    """What availability reads from the catalogue for one location, as plain
+    data. Cached per process on the business's catalogue version."""
+
+    services: dict[int, Service]
+    variants: dict[int, dict[int, object]]  # service -> variant id -> variant
+    steps_by_service: dict[int, list[tuple[int, bool]]]
+    steps_by_variant: dict[int, list[tuple[int, bool]]]
+    links: dict[int, list[tuple[int, int | None, int]]]  # service -> (master, own price, pace)
+    master_names: dict[int, str]
+    resource_types: dict[int, list[int]]  # service -> resource types
+    units_by_type: dict[int, list[tuple[int, int]]]
+    shifts: dict[tuple[int, int], list[tuple[time, time]]]  # (master, weekday)
+    breaks: dict[tuple[int, int], list[tuple[time, time]]]
+    opening_hours: dict[int, list[tuple[time, time]]] | None
+    closed: set[date]  # from a week ago on: bookings are never in the past
+    overrides: dict[tuple[int, date], list[tuple[time | None, time | None]]]
+
+
+_SNAPSHOTS: "OrderedDict[tuple[int, int], CatalogSnapshot]" = OrderedDict()
+_SNAPSHOT_LIMIT = 512
+
+
+def catalog_snapshot(location: Location) -> CatalogSnapshot:
+    key = (location.pk, location.business.catalog_version)
+    snapshot = _SNAPSHOTS.get(key)
+    if snapshot is None:
+        snapshot = _load_snapshot(location)
+        _SNAPSHOTS[key] = snapshot
+        while len(_SNAPSHOTS) > _SNAPSHOT_LIMIT:
+            _SNAPSHOTS.popitem(last=False)
+    return snapshot
+
+
+def _load_snapshot(location: Location) -> CatalogSnapshot:
+    business = location.business
+    services = {s.pk: s for s in Service.objects.filter(business=business, is_active=True).prefetch_related("variants")}
+    variants = {pk: {v.pk: v for v in s.variants.all()} for pk, s in services.items()}
+    steps_by_service: dict[int, list] = defaultdict(list)
+    steps_by_variant: dict[int, list] = defaultdict(list)
+    for service_id, variant_id, minutes, busy in ServiceStep.objects.filter(business=business).order_by("position", "id").values_list(
         "service_id", "variant_id", "duration_minutes", "master_busy"
+    ):
+        (steps_by_variant[variant_id] if variant_id else steps_by_service[service_id]).append((minutes, busy))
+    links: dict[int, list] = defaultdict(list)
+    master_names = {}
+    for master_id, service_id, price, delta, name in MasterService.objects.filter(
+        business=business, master__is_active=True, master__masterlocation__location=location
+    ).order_by("master__position", "master_id").values_list("master_id", "service_id", "price_amount", "duration_delta_minutes", "master__display_name"):
+        links[service_id].append((master_id, price, delta))
+        master_names[master_id] = name
+    resource_types: dict[int, list] = defaultdict(list)
+    for service_id, type_id in ServiceResourceType.objects.filter(business=business).values_list("service_id", "resource_type_id"):
+        resource_types[service_id].append(type_id)
+    units_by_type: dict[int, list] = defaultdict(list)
+    for resource_id, type_id, capacity in Resource.objects.filter(location=location, is_active=True).order_by("id").values_list("id", "resource_type_id", "capacity"):
+        units_by_type[type_id].extend((resource_id, u) for u in range(capacity))
+    shifts: dict[tuple, list] = defaultdict(list)
+    shift_keys = {}
+    for shift_id, master_id, weekday, start, end in WeeklyShift.objects.filter(location=location).values_list("id", "master_id", "weekday", "start", "end"):
+        shifts[(master_id, weekday)].append((start, end))
+        shift_keys[shift_id] = (master_id, weekday)
+    breaks: dict[tuple, list] = defaultdict(list)
+    for shift_id, start, end in ShiftBreak.objects.filter(shift__location=location).values_list("shift_id", "start", "end"):
+        breaks[shift_keys[shift_id]].append((start, end))
+    hours: dict[int, list] = defaultdict(list)
+    for weekday, opens, closes in OpeningHours.objects.filter(location=location).values_list("weekday", "opens", "closes"):
+        hours[weekday].append((opens, closes))
+    since = date.today() - timedelta(days=7)  # noqa: DTZ011 - a week of margin covers every zone
+    closed = set(LocationClosure.objects.filter(location=location, date__gte=since).values_list("date", flat=True))
+    overrides: dict[tuple, list] = defaultdict(list)
+    for master_id, day, start, end in DateOverride.objects.filter(location=location, date__gte=since).values_list("master_id", "date", "start", "end"):
+        overrides[(master_id, day)].append((start, end))
+    return CatalogSnapshot(
+        services=services, variants=variants, steps_by_service=dict(steps_by_service), steps_by_variant=dict(steps_by_variant),
+        links=dict(links), master_names=master_names, resource_types=dict(resource_types), units_by_type=dict(units_by_type),
+        shifts=dict(shifts), breaks=dict(breaks), opening_hours=dict(hours) if hours else None,
+        closed=closed, overrides=dict(overrides),
     )
-    for service_id, variant_id, minutes, busy in rows:
-        (by_variant[variant_id] if variant_id else by_service[service_id]).append((minutes, busy))
-    return by_service, by_variant
 
 
 def load_availability(*, location: Location, specs: list[ItemSpec], start_date: date, days: int, now: datetime, ignore_appointment_id: int | None = None, respect_rules: bool = True) -> Loaded:
@@ -115,44 +186,22 @@ def load_availability(*, location: Location, specs: list[ItemSpec], start_date: 
         raise ValidationFailed(_("Choose at least one service."), fields={"services": [_("Choose at least one service.")]})
     if not 1 <= days <= 62:
         raise ValidationFailed(_("Ask for 1 to 62 days."), fields={"days": [_("Ask for 1 to 62 days.")]})
-
-    service_ids = {s.service_id for s in specs}
-    services = {s.pk: s for s in Service.objects.filter(business=business, pk__in=service_ids, is_active=True).prefetch_related("variants")}
-    for i, spec in enumerate(specs):
-        if spec.service_id not in services:
-            raise NotFound(_("Unknown service."), fields={f"items.{i}.service_id": [_("Unknown service.")]})
-        if spec.variant_id is not None and spec.variant_id not in {v.pk for v in services[spec.service_id].variants.all()}:
-            raise NotFound(_("Unknown service option."), fields={f"items.{i}.variant_id": [_("Unknown service option.")]})
-    steps_by_service, steps_by_variant = _steps_by_owner(service_ids)
-
-    links = list(
-        MasterService.objects.filter(
-            business=business, service_id__in=service_ids, master__is_active=True, master__masterlocation__location=location
-        ).values_list("master_id", "service_id", "price_amount", "duration_delta_minutes", "master__display_name")
-    )
-    by_service: dict[int, list] = defaultdict(list)
-    master_names = {}
-    for master_id, service_id, price, delta, name in links:
-        by_service[service_id].append((master_id, price, delta))
-        master_names[master_id] = name
+    catalog = catalog_snapshot(location)
 
     items, prices, master_ids = [], {}, set()
-    resource_types = defaultdict(list)
-    for service_id, type_id in ServiceResourceType.objects.filter(service_id__in=service_ids).values_list("service_id", "resource_type_id"):
-        resource_types[service_id].append(type_id)
-    units_by_type: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    if resource_types:
-        for resource_id, type_id, capacity in Resource.objects.filter(location=location, is_active=True).order_by("id").values_list("id", "resource_type_id", "capacity"):
-            units_by_type[type_id].extend((resource_id, u) for u in range(capacity))
-
+    services = {}
     for i, spec in enumerate(specs):
-        service = services[spec.service_id]
-        variant = next((v for v in service.variants.all() if v.pk == spec.variant_id), None)
-        steps = steps_by_variant.get(spec.variant_id) if variant else None
-        steps = steps or steps_by_service.get(service.pk) or []
+        service = catalog.services.get(spec.service_id)
+        if service is None:
+            raise NotFound(_("Unknown service."), fields={f"items.{i}.service_id": [_("Unknown service.")]})
+        services[service.pk] = service
+        variant = catalog.variants[service.pk].get(spec.variant_id) if spec.variant_id is not None else None
+        if spec.variant_id is not None and variant is None:
+            raise NotFound(_("Unknown service option."), fields={f"items.{i}.variant_id": [_("Unknown service option.")]})
+        steps = (catalog.steps_by_variant.get(variant.pk) if variant else None) or catalog.steps_by_service.get(service.pk) or []
         if not steps:
             raise ValidationFailed(_("This service has no duration yet."), fields={f"items.{i}.service_id": [_("This service has no duration yet.")]})
-        candidates = by_service.get(service.pk, [])
+        candidates = catalog.links.get(service.pk, [])
         if spec.master_id is not None:
             candidates = [c for c in candidates if c[0] == spec.master_id]
             if not candidates:
@@ -166,7 +215,7 @@ def load_availability(*, location: Location, specs: list[ItemSpec], start_date: 
             options.append(MasterOption(master_id=master_id, segments=segments, duration=duration))
             prices[(i, master_id)] = variant.price_amount if variant else (own_price if own_price is not None else service.price_amount)
             master_ids.add(master_id)
-        needs = tuple(tuple(units_by_type.get(t, ())) for t in resource_types.get(service.pk, ()))
+        needs = tuple(tuple(catalog.units_by_type.get(t, ())) for t in catalog.resource_types.get(service.pk, ()))
         items.append(ItemRequest(options=tuple(options), resource_needs=needs, buffer_before=service.buffer_before_minutes, buffer_after=service.buffer_after_minutes))
 
     end_date = start_date + timedelta(days=days)
@@ -175,11 +224,11 @@ def load_availability(*, location: Location, specs: list[ItemSpec], start_date: 
     range_from = datetime.combine(first_day, time.min, tzinfo=zone)
     range_to = datetime.combine(last_day, time.min, tzinfo=zone)
 
-    working = _working_time(location, sorted(master_ids), first_day, last_day, zone)
-    busy = _taken(sorted(master_ids), range_from, range_to, now, ignore_appointment_id)
+    working = _working_time(location, catalog, sorted(master_ids), first_day, last_day, zone)
+    busy = _taken(business, sorted(master_ids), range_from, range_to, now, ignore_appointment_id)
     unit_list = sorted({u for item in items for need in item.resource_needs for u in need})
     unit_busy = _units_taken(unit_list, range_from, range_to, now, ignore_appointment_id)
-    open_hours = _open_hours(location, first_day, last_day, zone)
+    open_hours = _open_hours(catalog, first_day, last_day, zone)
 
     window_start = to_minutes(datetime.combine(start_date, time.min, tzinfo=zone))
     window_end = to_minutes(datetime.combine(end_date, time.min, tzinfo=zone)) - 1
@@ -198,28 +247,14 @@ def load_availability(*, location: Location, specs: list[ItemSpec], start_date: 
         zone=zone,
         services=services,
         prices=prices,
-        master_names=master_names,
+        master_names=catalog.master_names,
         master_ids=sorted(master_ids),
     )
 
 
-def _working_time(location, master_ids, first_day, last_day, zone) -> dict[int, list[Interval]]:
-    closed = set(LocationClosure.objects.filter(location=location, date__gte=first_day, date__lte=last_day).values_list("date", flat=True))
-    shifts = defaultdict(list)
-    shift_ids = {}
-    for shift_id, master_id, weekday, start, end in WeeklyShift.objects.filter(location=location, master_id__in=master_ids).values_list(
-        "id", "master_id", "weekday", "start", "end"
-    ):
-        shifts[(master_id, weekday)].append((start, end))
-        shift_ids[shift_id] = (master_id, weekday)
-    breaks = defaultdict(list)
-    for shift_id, start, end in ShiftBreak.objects.filter(shift_id__in=list(shift_ids)).values_list("shift_id", "start", "end"):
-        breaks[shift_ids[shift_id]].append((start, end))
-    overrides = defaultdict(list)
-    for master_id, day, start, end in DateOverride.objects.filter(
-        location=location, master_id__in=master_ids, date__gte=first_day, date__lte=last_day
-    ).values_list("master_id", "date", "start", "end"):
-        overrides[(master_id, day)].append((start, end))
+def _working_time(location, catalog: CatalogSnapshot, master_ids, first_day, last_day, zone) -> dict[int, list[Interval]]:
+    """Shifts minus breaks per local day, replaced by date overrides, minus closures."""
+    closed, overrides = catalog.closed, catalog.overrides
 
     working: dict[int, list[Interval]] = {}
     for master_id in master_ids:
@@ -232,9 +267,9 @@ def _working_time(location, master_ids, first_day, last_day, zone) -> dict[int, 
                     intervals += _day_intervals(day, periods, zone)
                 else:
                     key = (master_id, day.weekday())
-                    day_work = normalise(_day_intervals(day, shifts.get(key, ()), zone))
-                    day_breaks = normalise(_day_intervals(day, breaks.get(key, ()), zone))
-                    intervals += subtract(day_work, day_breaks)
+                    day_work = normalise(_day_intervals(day, catalog.shifts.get(key, ()), zone))
+                    day_breaks = normalise(_day_intervals(day, catalog.breaks.get(key, ()), zone))
+                    intervals += subtract(day_work, day_breaks) if day_breaks else day_work
             day += timedelta(days=1)
         working[master_id] = normalise(intervals)
     return working
@@ -249,15 +284,39 @@ def _active_segments(range_from, range_to, now, ignore_appointment_id):
     return query
 
 
-def _taken(master_ids, range_from, range_to, now, ignore_appointment_id) -> dict[int, list[Interval]]:
+def _minutes_sql(column: str, *, ceil: bool = False) -> str:
+    """Epoch minutes computed by the database: no datetime objects to build
+    for hundreds of rows on the hottest read of the product."""
+    if connection.vendor == "postgresql":
+        return f"{'ceil' if ceil else 'floor'}(extract(epoch from {column}) / 60)::bigint"
+    seconds = f"CAST(strftime('%%s', {column}) AS INTEGER)"
+    return f"(({seconds} + 59) / 60)" if ceil else f"({seconds} / 60)"
+
+
+def _taken(business, master_ids, range_from, range_to, now, ignore_appointment_id) -> dict[int, list[Interval]]:
+    """Active segments (holds while unexpired) and time off, in one query."""
+    if not master_ids:
+        return {}
+    adapt = connection.ops.adapt_datetimefield_value
+    in_masters = ", ".join(["%s"] * len(master_ids))
+    ignore = " AND appointment_id <> %s" if ignore_appointment_id is not None else ""
+    # Only column expressions and placeholders are interpolated below.
+    sql = (
+        f"SELECT master_id, {_minutes_sql('starts_at')}, {_minutes_sql('ends_at', ceil=True)} FROM booking_bookingsegment"  # noqa: S608
+        f" WHERE business_id = %s AND is_active AND master_id IN ({in_masters}) AND ends_at > %s AND starts_at < %s"
+        f" AND (hold_expires_at IS NULL OR hold_expires_at > %s){ignore}"
+        f" UNION ALL SELECT master_id, {_minutes_sql('starts_at')}, {_minutes_sql('ends_at', ceil=True)} FROM catalog_timeoff"
+        f" WHERE business_id = %s AND master_id IN ({in_masters}) AND ends_at > %s AND starts_at < %s"
+    )
+    params = [business.pk, *master_ids, adapt(range_from), adapt(range_to), adapt(now)]
+    if ignore_appointment_id is not None:
+        params.append(ignore_appointment_id)
+    params += [business.pk, *master_ids, adapt(range_from), adapt(range_to)]
     busy: dict[int, list[Interval]] = defaultdict(list)
-    rows = _active_segments(range_from, range_to, now, ignore_appointment_id).filter(master_id__in=master_ids).values_list("master_id", "starts_at", "ends_at")
-    for master_id, starts_at, ends_at in rows:
-        busy[master_id].append((to_minutes(starts_at), _ceil_minutes(ends_at)))
-    for master_id, starts_at, ends_at in TimeOff.objects.filter(master_id__in=master_ids, ends_at__gt=range_from, starts_at__lt=range_to).values_list(
-        "master_id", "starts_at", "ends_at"
-    ):
-        busy[master_id].append((to_minutes(starts_at), _ceil_minutes(ends_at)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for master_id, start, end in cursor.fetchall():
+            busy[master_id].append((int(start), int(end)))
     return {m: normalise(v) for m, v in busy.items()}
 
 
@@ -273,16 +332,12 @@ def _units_taken(units, range_from, range_to, now, ignore_appointment_id) -> dic
     return {u: normalise(v) for u, v in taken.items()}
 
 
-def _open_hours(location, first_day, last_day, zone) -> list[Interval] | None:
-    rows = list(OpeningHours.objects.filter(location=location).values_list("weekday", "opens", "closes"))
-    if not rows:
+def _open_hours(catalog: CatalogSnapshot, first_day, last_day, zone) -> list[Interval] | None:
+    if catalog.opening_hours is None:
         return None
-    per_day = defaultdict(list)
-    for weekday, opens, closes in rows:
-        per_day[weekday].append((opens, closes))
     intervals = []
     day = first_day
     while day <= last_day:
-        intervals += _day_intervals(day, per_day.get(day.weekday(), ()), zone)
+        intervals += _day_intervals(day, catalog.opening_hours.get(day.weekday(), ()), zone)
         day += timedelta(days=1)
     return normalise(intervals)

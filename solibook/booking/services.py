@@ -33,8 +33,15 @@ from solibook.booking.models import (
     Status,
 )
 from solibook.booking.policies import cancellation_policy
-from solibook.booking.selectors import ItemSpec, Loaded, from_minutes, load_availability, to_minutes
-from solibook.catalog.models import Location, Master, MasterService, Resource, ServiceResourceType
+from solibook.booking.selectors import (
+    ItemSpec,
+    Loaded,
+    catalog_snapshot,
+    from_minutes,
+    load_availability,
+    to_minutes,
+)
+from solibook.catalog.models import Location, Master, Resource
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.outbox import outbox_emit
 
@@ -59,16 +66,17 @@ def _lock(*, master_ids: list[int], resource_ids: list[int]) -> None:
 
 
 def _candidates(location: Location, specs: list[ItemSpec]) -> tuple[list[int], list[int]]:
-    service_ids = {s.service_id for s in specs}
-    chosen = {s.master_id for s in specs if s.master_id is not None}
-    any_master = any(s.master_id is None for s in specs)
-    masters = set(chosen)
-    if any_master:
-        masters |= set(
-            MasterService.objects.filter(service_id__in=service_ids, master__masterlocation__location=location).values_list("master_id", flat=True)
-        )
-    types = ServiceResourceType.objects.filter(service_id__in=service_ids).values_list("resource_type_id", flat=True)
-    resources = list(Resource.objects.filter(location=location, resource_type_id__in=list(types)).values_list("pk", flat=True))
+    """The masters and resources a visit may use (from the catalogue snapshot)."""
+    catalog = catalog_snapshot(location)
+    masters: set[int] = set()
+    resources: set[int] = set()
+    for spec in specs:
+        links = catalog.links.get(spec.service_id, [])
+        masters |= {m for m, _price, _pace in links if spec.master_id in (None, m)}
+        if spec.master_id is not None:
+            masters.add(spec.master_id)
+        for type_id in catalog.resource_types.get(spec.service_id, ()):
+            resources |= {r for r, _unit in catalog.units_by_type.get(type_id, ())}
     return sorted(masters), sorted(resources)
 
 
@@ -164,7 +172,8 @@ def _write_segments(appointment: Appointment, slot: Slot, items: list[Appointmen
                                starts_at=from_minutes(assignment.unit_span[0]), ends_at=from_minutes(assignment.unit_span[1]), hold_expires_at=hold_expires_at)
             )
     try:
-        with transaction.atomic():
+        # No savepoint of its own: `_run_locked`'s rolls the booking back.
+        with transaction.atomic(savepoint=False):
             BookingSegment.objects.bulk_create(segments)
     except IntegrityError as exc:
         # The database refused an overlap that the recount did not see.
@@ -174,6 +183,8 @@ def _write_segments(appointment: Appointment, slot: Slot, items: list[Appointmen
 def _run_locked(fn):
     """Run `fn` in a transaction; a lock wait past the timeout is a 409 the client may retry."""
     try:
+        # A savepoint when nested: a refused booking leaves the caller's
+        # transaction usable (a page may go on to render alternatives).
         with transaction.atomic():
             return fn()
     except OperationalError as exc:
@@ -191,7 +202,7 @@ def appointment_create(
     now = now or timezone.now()
     if start.tzinfo is None:
         _refuse(_("The time needs a time zone."), "start")
-    location = Location.objects.filter(business=business, pk=location_id).first()
+    location = Location.objects.select_related("business").filter(business=business, pk=location_id).first()
     if location is None:
         raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
     online = source in ONLINE_SOURCES
@@ -232,6 +243,7 @@ def appointment_create(
         )
         _write_segments(appointment, slot, items, hold_expires_at)
         _record(appointment, actor, "created", {"status": appointment.status, "source": source})
+        appointment._prefetched_objects_cache = {"items": items}  # callers render them: no re-read
         return appointment
 
     return _run_locked(place)
@@ -359,7 +371,7 @@ def appointment_set_status(*, business, appointment_id: int, status: str, actor=
 def slots_available(*, business, location_id: int, specs: list[ItemSpec], start_date, days: int, online: bool = True, now: datetime | None = None, limit: int | None = None) -> tuple[Loaded, list[Slot]]:
     """The read side, for listings: bookable starts with who would serve them."""
     now = now or timezone.now()
-    location = Location.objects.filter(business=business, pk=location_id).first()
+    location = Location.objects.select_related("business").filter(business=business, pk=location_id).first()
     if location is None:
         raise NotFound(_("No such location."))
     loaded = load_availability(location=location, specs=specs, start_date=start_date, days=days, now=now, respect_rules=online)

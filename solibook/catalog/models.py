@@ -55,6 +55,9 @@ class Business(models.Model):
     cancellation_fee_percent = models.PositiveIntegerField(_("late cancellation fee (%)"), default=0, validators=[MaxValueValidator(100)])
     deposit_rule = models.CharField(_("deposit"), max_length=10, choices=DepositRule.choices, default=DepositRule.NONE)
     deposit_value = models.PositiveIntegerField(_("deposit value"), default=0, help_text=_("Minor units for a fixed deposit, percent for a percentage."))
+    # Bumped by every change to what availability reads from the catalogue
+    # (see catalog.versioning); availability caches its snapshot on it.
+    catalog_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 from solibook.accounts.models import Membership, User
 from solibook.accounts.roles import Role
 from solibook.catalog.models import Business, Location
+from solibook.catalog.versioning import catalog_changed
 
 TEST_PASSWORD = "a-long-test-password-42"
 
@@ -79,6 +80,7 @@ def make_service(business: Business, *, name: str = "Cut", steps: list[tuple[int
         ServiceStep.objects.bulk_create(
             [ServiceStep(business=business, service=service, position=i, duration_minutes=m, master_busy=busy) for i, (m, busy) in enumerate(steps)]
         )
+    catalog_changed(business.pk)  # bulk_create sends no signal
     return service
 
 
@@ -89,4 +91,5 @@ def make_master(business: Business, *, locations: list[Location], services=(), n
         master = Master.objects.create(business=business, display_name=name, user=user)
         MasterLocation.objects.bulk_create([MasterLocation(business=business, master=master, location=loc) for loc in locations])
         MasterService.objects.bulk_create([MasterService(business=business, master=master, service=s) for s in services])
+    catalog_changed(business.pk)
     return master

@@ -7,6 +7,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from solibook.catalog.models import Location, Master, Service, WeeklyShift
+from solibook.catalog.versioning import catalog_changed
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
 
 
@@ -36,6 +37,7 @@ def give_shifts(master, location, start=time(9), end=time(18), weekdays=range(7)
         WeeklyShift.objects.bulk_create(
             [WeeklyShift(business=master.business, master=master, location=location, weekday=d, start=start, end=end) for d in weekdays]
         )
+    catalog_changed(master.business_id)
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from django_scopes import scopes_disabled
 from solibook.booking import services
 from solibook.booking.models import Appointment, BookingSegment, PatchTest, Source, Status
 from solibook.booking.selectors import ItemSpec
-from solibook.testing.salon import MONDAY, NOW, paris
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import business_scope
 from solibook.testing.factories import UserFactory
+from solibook.testing.salon import MONDAY, NOW, paris
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django_scopes import scopes_disabled
 from solibook.booking import services
 from solibook.booking.models import BookingSegment, Source
 from solibook.booking.selectors import ItemSpec
-from solibook.catalog.models import WeeklyShift
 from solibook.core.tenancy import business_scope
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
+from solibook.testing.salon import give_shifts
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,7 @@ def night_salon(zone: str, start=time(1), end=time(5)):
     location = LocationFactory(business=business, time_zone=zone)
     service = make_service(business, steps=[(60, True)])
     master = make_master(business, locations=[location], services=[service])
-    with scopes_disabled():
-        WeeklyShift.objects.bulk_create([WeeklyShift(business=business, master=master, location=location, weekday=d, start=start, end=end) for d in range(7)])
+    give_shifts(master, location, start=start, end=end)
     return business, location, service, master
 
 

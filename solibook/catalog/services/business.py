@@ -11,6 +11,7 @@ from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
 from solibook.catalog.models import Business, Location, LocationClosure, OpeningHours
 from solibook.catalog.services._common import clean_or_refuse, get_or_404, overlapping
+from solibook.catalog.versioning import catalog_changed
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed
 
@@ -109,6 +110,7 @@ def opening_hours_set(*, actor, business: Business, location_id: int, periods: l
     with transaction.atomic():
         OpeningHours.objects.filter(location=location).delete()
         OpeningHours.objects.bulk_create(rows)
+        catalog_changed(business.pk)
         audit_log(action="location.opening_hours", actor=actor, business=business, obj=location, data={"periods": len(rows)})
     return rows
 
@@ -152,6 +154,7 @@ def holidays_import(*, actor, business: Business, location_id: int, year: int) -
     ]
     with transaction.atomic():
         LocationClosure.objects.bulk_create(rows)
+        catalog_changed(business.pk)
         audit_log(action="location.holidays_import", actor=actor, business=business, obj=location, data={"year": year, "count": len(rows)})
     return rows
 

@@ -3,7 +3,14 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from solibook.catalog.models import Business, Category, ResourceType, Service, ServiceStep, ServiceVariant
+from solibook.catalog.models import (
+    Business,
+    Category,
+    ResourceType,
+    Service,
+    ServiceStep,
+    ServiceVariant,
+)
 from solibook.catalog.services._common import clean_or_refuse, get_or_404
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed

@@ -9,8 +9,17 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from solibook.catalog.models import Business, DateOverride, Location, Master, ShiftBreak, TimeOff, WeeklyShift
+from solibook.catalog.models import (
+    Business,
+    DateOverride,
+    Location,
+    Master,
+    ShiftBreak,
+    TimeOff,
+    WeeklyShift,
+)
 from solibook.catalog.services._common import clean_or_refuse, get_or_404, overlapping
+from solibook.catalog.versioning import catalog_changed
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed
 
@@ -93,6 +102,7 @@ def date_override_set(*, actor, business: Business, master_id: int, location_id:
     with transaction.atomic():
         DateOverride.objects.filter(master=master, location=location, date=day).delete()
         DateOverride.objects.bulk_create(rows)
+        catalog_changed(business.pk)
         audit_log(action="schedule.date_override", actor=actor, business=business, obj=master, data={"date": day.isoformat(), "periods": len(periods)})
     return rows
 
