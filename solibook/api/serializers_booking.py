@@ -141,3 +141,47 @@ class AppointmentOut(serializers.ModelSerializer):
     @extend_schema_field(serializers.DictField())
     def get_cancellation_policy(self, obj) -> dict:
         return cancellation_policy(business=obj.business, starts_at=obj.starts_at).as_dict(price_amount=obj.price_amount)
+
+
+class SeriesIn(BookIn):
+    interval_weeks = serializers.IntegerField(min_value=1, max_value=12)
+    occurrences = serializers.IntegerField(min_value=2, max_value=52)
+
+
+class OfficeSeriesIn(SeriesIn, OfficeBookIn):
+    pass
+
+
+class SeriesFailureOut(serializers.Serializer):
+    start = serializers.DateTimeField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class SeriesOut(serializers.Serializer):
+    series_id = serializers.IntegerField()
+    placed = AppointmentOut(many=True)
+    failed = SeriesFailureOut(many=True)
+
+
+class WaitlistIn(serializers.Serializer):
+    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    service_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None)
+    date = serializers.DateField()
+    time_from = serializers.TimeField()
+    time_to = serializers.TimeField()
+
+
+class WaitlistOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    business_id = serializers.IntegerField()
+    location_id = serializers.IntegerField()
+    service_id = serializers.IntegerField()
+    master_id = serializers.IntegerField(allow_null=True)
+    date = serializers.DateField()
+    time_from = serializers.TimeField()
+    time_to = serializers.TimeField()
+    state = serializers.CharField()
+    offer_id = serializers.IntegerField(allow_null=True)
+    offer_expires_at = serializers.DateTimeField(allow_null=True)

@@ -187,3 +187,31 @@ class ConsultationRecord(TenantModel):
     answers = models.JSONField(default=dict)
     approved = models.BooleanField(_("approved"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class WaitlistEntry(TenantModel):
+    """A client waiting for a time on a day; offered a held slot when one frees."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered")
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries")
+    location = models.ForeignKey("catalog.Location", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("day"))
+    time_from = models.TimeField(_("from"))
+    time_to = models.TimeField(_("until"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    offer = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="waitlist_offers")
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["location", "date", "state"])]
+        constraints = [models.CheckConstraint(condition=Q(time_to__gt=F("time_from")), name="waitlist_window_positive")]

@@ -3,8 +3,8 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts.roles import Role
 from solibook.booking.models import Appointment, IdempotencyRecord, Status
-from solibook.testing.salon import MONDAY, paris
 from solibook.testing.factories import UserFactory, member
+from solibook.testing.salon import MONDAY, paris
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,30 @@ def test_a_master_sees_only_their_own_calendar_and_cannot_book(api_client, salon
     api_client.force_authenticate(master_user)
     assert [a["id"] for a in api_client.get(base).json()["results"]] == [mine["id"]]
     assert api_client.post(base, book_body(salon, hour=16), format="json").status_code == 403
+
+
+def test_series_and_waitlist_through_the_api(api_client, salon):
+    client = UserFactory()
+    api_client.force_authenticate(client)
+    series = api_client.post(
+        "/api/v1/appointments/series/", {**book_body(salon, hour=16), "interval_weeks": 2, "occurrences": 3}, format="json"
+    )
+    assert series.status_code == 201, series.content
+    assert len(series.json()["placed"]) == 3 and series.json()["failed"] == []
+    joined = api_client.post(
+        "/api/v1/waitlist/",
+        {"location_id": salon.location.pk, "service_id": salon.cut.pk, "date": MONDAY.isoformat(), "time_from": "09:00", "time_to": "12:00"},
+        format="json",
+    )
+    assert joined.status_code == 201, joined.content
+    assert joined.json()["state"] == "waiting"
+    bad = api_client.post(
+        "/api/v1/waitlist/",
+        {"location_id": salon.location.pk, "service_id": salon.cut.pk, "date": MONDAY.isoformat(), "time_from": "12:00", "time_to": "09:00"},
+        format="json",
+    )
+    assert bad.status_code == 400 and "time_to" in bad.json()["error"]["fields"]
+    left = api_client.post(f"/api/v1/waitlist/{joined.json()['id']}/leave/")
+    assert left.json()["state"] == "cancelled"
+    api_client.force_authenticate(UserFactory())
+    assert api_client.post(f"/api/v1/waitlist/{joined.json()['id']}/leave/").status_code == 404

@@ -1,0 +1,44 @@
+"""Every write to appointments. Pages and API call these functions.
+
+- `placing`: lock, recount, write — booking a visit or a hold, front-desk status.
+- `changes`: confirming a hold, cancelling, moving (frees time for the waitlist).
+- `waitlist`: joining, leaving, offering freed time.
+- `recurring`: a series every N weeks.
+"""
+
+from solibook.booking.services.changes import (
+    appointment_cancel,
+    appointment_confirm,
+    appointment_reschedule,
+)
+from solibook.booking.services.placing import (
+    HOLD_MINUTES,
+    appointment_create,
+    appointment_set_status,
+    slot_as_dict,
+    slots_available,
+)
+from solibook.booking.services.recurring import SeriesReport, appointment_series_create
+from solibook.booking.services.waitlist import (
+    OFFER_MINUTES,
+    waitlist_join,
+    waitlist_leave,
+    waitlist_offer,
+)
+
+__all__ = [
+    "HOLD_MINUTES",
+    "OFFER_MINUTES",
+    "SeriesReport",
+    "appointment_cancel",
+    "appointment_confirm",
+    "appointment_create",
+    "appointment_reschedule",
+    "appointment_series_create",
+    "appointment_set_status",
+    "slot_as_dict",
+    "slots_available",
+    "waitlist_join",
+    "waitlist_leave",
+    "waitlist_offer",
+]

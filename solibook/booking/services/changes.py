@@ -1,0 +1,124 @@
+"""Changes to booked visits: confirm a hold, cancel, move.
+
+Cancelling or moving frees time; once the change commits, the waitlist for
+that day is offered the freed time by a background task.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solibook.booking.kernel import check_slot
+from solibook.booking.models import Appointment, AppointmentItem, BookingSegment, Status
+from solibook.booking.policies import cancellation_policy
+from solibook.booking.selectors import ItemSpec, from_minutes, load_availability, to_minutes
+from solibook.booking.services.placing import (
+    OPEN_STATUSES,
+    _candidates,
+    _conflict,
+    _lock,
+    _locked_appointment,
+    _record,
+    _refuse,
+    _retire_expired_holds,
+    _run_locked,
+    _window_error,
+    _write_segments,
+)
+from solibook.booking.services.waitlist import freed_day, waitlist_mark_booked
+from solibook.booking.tasks import offer_freed_time
+from solibook.core.errors import Conflict, ValidationFailed
+
+
+def _offer_freed_time_after_commit(appointment: Appointment, day) -> None:
+    business_id, location_id = appointment.business_id, appointment.location_id
+    transaction.on_commit(lambda: offer_freed_time.enqueue(business_id=business_id, location_id=location_id, day=day.isoformat()))
+
+
+def appointment_confirm(*, business, appointment_id: int, actor=None, now: datetime | None = None) -> Appointment:
+    now = now or timezone.now()
+
+    def confirm() -> Appointment:
+        appointment = _locked_appointment(business, appointment_id)
+        if appointment.status == Status.CONFIRMED:
+            return appointment
+        if appointment.status != Status.HOLD or appointment.hold_expires_at <= now:
+            raise Conflict(_("This hold has expired. Please choose a time again."), code="hold_expired")
+        appointment.status, appointment.hold_expires_at = Status.CONFIRMED, None
+        appointment.save(update_fields=["status", "hold_expires_at", "updated_at"])
+        BookingSegment.objects.filter(appointment=appointment, is_active=True).update(hold_expires_at=None)
+        waitlist_mark_booked(appointment=appointment)
+        _record(appointment, actor, "confirmed", {})
+        return appointment
+
+    return _run_locked(confirm)
+
+
+def appointment_cancel(*, business, appointment_id: int, actor=None, by_client: bool, reason: str = "", now: datetime | None = None) -> Appointment:
+    """Cancel and free the time. A client cancelling after the free window is
+    recorded as a late cancellation (the fee is charged by the payments module)."""
+    now = now or timezone.now()
+
+    def cancel() -> Appointment:
+        appointment = _locked_appointment(business, appointment_id)
+        if appointment.status not in OPEN_STATUSES:
+            raise ValidationFailed(_("Only an upcoming appointment can be cancelled."), code="not_cancellable")
+        policy = cancellation_policy(business=business, starts_at=appointment.starts_at)
+        appointment.status = Status.CANCELLED
+        appointment.cancelled_at = now
+        appointment.cancelled_by_client = by_client
+        appointment.cancellation_reason = reason[:300]
+        appointment.late_cancellation = by_client and policy.is_late(now)
+        appointment.save(update_fields=["status", "cancelled_at", "cancelled_by_client", "cancellation_reason", "late_cancellation", "updated_at"])
+        BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
+        _offer_freed_time_after_commit(appointment, freed_day(appointment))
+        _record(appointment, actor, "cancelled", {"by_client": by_client, "late": appointment.late_cancellation, "fee": policy.fee(price_amount=appointment.price_amount, at=now) if by_client else 0})
+        return appointment
+
+    return _run_locked(cancel)
+
+
+def appointment_reschedule(*, business, appointment_id: int, start: datetime, actor=None, online: bool = False, master_ids: list[int | None] | None = None, now: datetime | None = None) -> Appointment:
+    """Move a visit as one atomic step: the old time is freed only if the new one is taken."""
+    now = now or timezone.now()
+    if start.tzinfo is None:
+        _refuse(_("The time needs a time zone."), "start")
+    start_minute = to_minutes(start)
+
+    def move() -> Appointment:
+        appointment = _locked_appointment(business, appointment_id)
+        if appointment.status not in OPEN_STATUSES:
+            raise ValidationFailed(_("Only an upcoming appointment can be moved."), code="not_movable")
+        items = list(appointment.items.order_by("position"))
+        chosen = master_ids or [item.master_id for item in items]
+        specs = [ItemSpec(service_id=item.service_id, variant_id=item.variant_id, master_id=m) for item, m in zip(items, chosen, strict=True)]
+        location = appointment.location
+        candidates, resource_ids = _candidates(location, specs)
+        _lock(master_ids=sorted(set(candidates) | {i.master_id for i in items}), resource_ids=resource_ids)
+        _retire_expired_holds(master_ids=candidates, resource_ids=resource_ids, now=now)
+        local_day = start.astimezone(ZoneInfo(location.time_zone)).date()
+        loaded = load_availability(location=location, specs=specs, start_date=local_day - timedelta(days=1), days=3, now=now, ignore_appointment_id=appointment.pk, respect_rules=online)
+        _window_error(loaded, start_minute, now)
+        slot = check_slot(loaded.availability, loaded.items, start=start_minute)
+        if slot is None:
+            _conflict(loaded, start_minute)
+        previous = appointment.starts_at
+        _offer_freed_time_after_commit(appointment, freed_day(appointment))
+        BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
+        for item, assignment in zip(items, slot.items, strict=True):
+            item.master_id, item.starts_at, item.ends_at = assignment.master_id, from_minutes(assignment.start), from_minutes(assignment.end)
+            item.price_amount = loaded.prices[(item.position, assignment.master_id)]
+        AppointmentItem.objects.bulk_update(items, ["master", "starts_at", "ends_at", "price_amount"])
+        appointment.starts_at, appointment.ends_at = from_minutes(slot.start), from_minutes(slot.end)
+        appointment.price_amount = sum(item.price_amount for item in items)
+        appointment.save(update_fields=["starts_at", "ends_at", "price_amount", "updated_at"])
+        _write_segments(appointment, slot, items, appointment.hold_expires_at)
+        _record(appointment, actor, "rescheduled", {"from": previous.isoformat()})
+        return appointment
+
+    return _run_locked(move)
+
+
