@@ -52,6 +52,26 @@ class RecurringSeries(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class ClassSession(TenantModel):
+    """One occurrence of a group class: a master's time shared by up to
+    `capacity` clients. Its segments block the master once, whoever attends;
+    it closes (and frees the master) when its last attendee cancels."""
+
+    location = models.ForeignKey("catalog.Location", on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
+    master = models.ForeignKey("catalog.Master", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveSmallIntegerField()
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["location", "service", "starts_at"], condition=Q(is_active=True), name="class_session_active")]
+        constraints = [
+            models.UniqueConstraint(fields=["master", "starts_at"], condition=Q(is_active=True), name="class_session_one_per_master_start"),
+        ]
+
+
 class Appointment(TenantModel):
     location = models.ForeignKey("catalog.Location", on_delete=models.PROTECT, related_name="appointments")
     client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
@@ -67,6 +87,7 @@ class Appointment(TenantModel):
     currency = models.CharField(max_length=3)
     notes = models.TextField(_("notes"), blank=True)
     series = models.ForeignKey(RecurringSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
+    session = models.ForeignKey(ClassSession, null=True, blank=True, on_delete=models.PROTECT, related_name="attendees")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by_client = models.BooleanField(default=False)
     cancellation_reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -110,8 +131,10 @@ class BookingSegment(TenantModel):
     only looks at active rows. Queries read (master, ends_at > from,
     starts_at < to), served by the partial indexes below."""
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="segments")
-    item = models.ForeignKey(AppointmentItem, on_delete=models.CASCADE, related_name="segments")
+    # A class's master segments belong to its session, not to one attendee.
+    appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="segments")
+    item = models.ForeignKey(AppointmentItem, null=True, blank=True, on_delete=models.CASCADE, related_name="segments")
+    session = models.ForeignKey(ClassSession, null=True, blank=True, on_delete=models.CASCADE, related_name="segments")
     master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     resource = models.ForeignKey("catalog.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     unit = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -127,6 +150,10 @@ class BookingSegment(TenantModel):
                 condition=(Q(master__isnull=False) & Q(resource__isnull=True) & Q(unit__isnull=True))
                 | (Q(master__isnull=True) & Q(resource__isnull=False) & Q(unit__isnull=False)),
                 name="segment_master_xor_resource_unit",
+            ),
+            models.CheckConstraint(
+                condition=(Q(appointment__isnull=False) & Q(session__isnull=True)) | (Q(appointment__isnull=True) & Q(session__isnull=False)),
+                name="segment_owner_appointment_xor_session",
             ),
         ]
         indexes = [

@@ -27,6 +27,7 @@ from solibook.booking.services.placing import (
     _run_locked,
     _window_error,
     _write_segments,
+    close_session_if_empty,
 )
 from solibook.booking.services.waitlist import freed_day, waitlist_mark_booked
 from solibook.booking.tasks import offer_freed_time
@@ -74,6 +75,8 @@ def appointment_cancel(*, business, appointment_id: int, actor=None, by_client: 
         appointment.late_cancellation = by_client and policy.is_late(now)
         appointment.save(update_fields=["status", "cancelled_at", "cancelled_by_client", "cancellation_reason", "late_cancellation", "updated_at"])
         BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
+        if appointment.session_id:
+            close_session_if_empty(appointment.session, now=now)
         _offer_freed_time_after_commit(appointment, freed_day(appointment))
         _record(appointment, actor, "cancelled", {"by_client": by_client, "late": appointment.late_cancellation, "fee": policy.fee(price_amount=appointment.price_amount, at=now) if by_client else 0})
         return appointment
@@ -92,6 +95,8 @@ def appointment_reschedule(*, business, appointment_id: int, start: datetime, ac
         appointment = _locked_appointment(business, appointment_id)
         if appointment.status not in OPEN_STATUSES:
             raise ValidationFailed(_("Only an upcoming appointment can be moved."), code="not_movable")
+        if appointment.session_id:
+            raise ValidationFailed(_("A class cannot be moved: cancel it and book another session."), code="class_not_movable")
         items = list(appointment.items.order_by("position"))
         chosen = master_ids or [item.master_id for item in items]
         specs = [ItemSpec(service_id=item.service_id, variant_id=item.variant_id, master_id=m) for item, m in zip(items, chosen, strict=True)]

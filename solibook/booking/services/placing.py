@@ -17,16 +17,17 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solibook.booking.kernel import Slot, check_slot, find_slots
+from solibook.booking.kernel import Assignment, Slot, check_slot, find_slots
 from solibook.booking.models import (
     Appointment,
     AppointmentEvent,
     AppointmentItem,
     BookingSegment,
+    ClassSession,
     ConsultationRecord,
     PatchTest,
     Source,
@@ -85,6 +86,27 @@ def _retire_expired_holds(*, master_ids: list[int], resource_ids: list[int], now
     if appointment_ids:
         BookingSegment.objects.filter(appointment_id__in=appointment_ids).update(is_active=False)
         Appointment.objects.filter(pk__in=appointment_ids, status=Status.HOLD).update(status=Status.EXPIRED)
+    # Held seats in classes have no segments of their own.
+    stale_seats = Appointment.objects.filter(session__master_id__in=master_ids, session__is_active=True, status=Status.HOLD, hold_expires_at__lte=now)
+    session_ids = set(stale_seats.values_list("session_id", flat=True))
+    if session_ids:
+        stale_seats.update(status=Status.EXPIRED)
+        for session in ClassSession.objects.filter(pk__in=session_ids):
+            close_session_if_empty(session, now=now)
+
+
+def seats_taken(session: ClassSession, *, now: datetime) -> int:
+    return Appointment.objects.filter(session=session).filter(
+        Q(status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]) | Q(status=Status.HOLD, hold_expires_at__gt=now)
+    ).count()
+
+
+def close_session_if_empty(session: ClassSession, *, now: datetime) -> None:
+    """The last attendee left: the class no longer blocks its master."""
+    if seats_taken(session, now=now) == 0:
+        session.is_active = False
+        session.save(update_fields=["is_active"])
+        BookingSegment.objects.filter(session=session).update(is_active=False)
 
 
 def _check_requirements(*, business, specs: list[ItemSpec], loaded: Loaded, client, start: datetime) -> None:
@@ -157,18 +179,22 @@ def _conflict(loaded: Loaded, start_minute: int) -> None:
     )
 
 
-def _write_segments(appointment: Appointment, slot: Slot, items: list[AppointmentItem], hold_expires_at) -> None:
+def _write_segments(appointment: Appointment, slot: Slot, items: list[AppointmentItem], hold_expires_at, session: ClassSession | None = None) -> None:
+    # A class's segments belong to its session and never expire with one seat's hold.
+    owner = {"session": session} if session else {"appointment": appointment}
     segments = []
     for item, assignment in zip(items, slot.items, strict=True):
+        own = owner if session else {**owner, "item": item}
+        expires = None if session else hold_expires_at
         for start, end in assignment.segments:
             segments.append(
-                BookingSegment(business=appointment.business, appointment=appointment, item=item, master_id=assignment.master_id,
-                               starts_at=from_minutes(start), ends_at=from_minutes(end), hold_expires_at=hold_expires_at)
+                BookingSegment(business=appointment.business, master_id=assignment.master_id,
+                               starts_at=from_minutes(start), ends_at=from_minutes(end), hold_expires_at=expires, **own)
             )
         for resource_id, unit in assignment.units:
             segments.append(
-                BookingSegment(business=appointment.business, appointment=appointment, item=item, resource_id=resource_id, unit=unit,
-                               starts_at=from_minutes(assignment.unit_span[0]), ends_at=from_minutes(assignment.unit_span[1]), hold_expires_at=hold_expires_at)
+                BookingSegment(business=appointment.business, resource_id=resource_id, unit=unit,
+                               starts_at=from_minutes(assignment.unit_span[0]), ends_at=from_minutes(assignment.unit_span[1]), hold_expires_at=expires, **own)
             )
     try:
         # No savepoint of its own: `_run_locked`'s rolls the booking back.
@@ -221,16 +247,21 @@ def appointment_create(
                     _refuse(_("This service is booked by the salon only."), f"items.{i}.service_id", code="not_bookable_online")
         _check_requirements(business=business, specs=specs, loaded=loaded, client=client, start=start)
         _window_error(loaded, start_minute, now)
+        hold_expires_at = now + timedelta(minutes=hold_minutes) if hold else None
+        group = [spec for spec in specs if loaded.services[spec.service_id].is_group]
+        if group and len(specs) > 1:
+            _refuse(_("A class is booked on its own."), "items", code="class_alone")
+        if group:
+            session = _class_with_a_seat(location, specs[0], start, now=now)
+            if session is not None:
+                return _take_seat(session, loaded, specs[0], attendee, hold_expires_at=hold_expires_at, actor=actor, source=source)
         slot = check_slot(loaded.availability, loaded.items, start=start_minute)
         if slot is None:
             _conflict(loaded, start_minute)
-        hold_expires_at = now + timedelta(minutes=hold_minutes) if hold else None
         appointment = Appointment.objects.create(
-            business=business, location=location, client=client,
-            client_name=client_name or (client.full_name if client else ""), client_phone=client_phone or (str(client.phone) if client and client.phone else ""),
-            client_email=client_email or (client.email if client else ""),
+            business=business, location=location, **attendee,
             status=Status.HOLD if hold else Status.CONFIRMED, starts_at=from_minutes(slot.start), ends_at=from_minutes(slot.end),
-            hold_expires_at=hold_expires_at, source=source, currency=business.currency, notes=notes, series=series,
+            hold_expires_at=hold_expires_at, source=source, currency=business.currency,
             price_amount=sum(loaded.prices[(i, a.master_id)] for i, a in enumerate(slot.items)), created_by=actor if actor and actor.is_authenticated else None,
         )
         items = AppointmentItem.objects.bulk_create(
@@ -240,12 +271,60 @@ def appointment_create(
                 for i, (spec, a) in enumerate(zip(specs, slot.items, strict=True))
             ]
         )
-        _write_segments(appointment, slot, items, hold_expires_at)
+        session = None
+        if group:
+            service = loaded.services[specs[0].service_id]
+            session = ClassSession.objects.create(
+                business=business, location=location, service=service, master_id=slot.items[0].master_id,
+                starts_at=appointment.starts_at, ends_at=appointment.ends_at, capacity=service.group_capacity,
+            )
+            appointment.session = session
+            appointment.save(update_fields=["session"])
+        _write_segments(appointment, slot, items, hold_expires_at, session=session)
         _record(appointment, actor, "created", {"status": appointment.status, "source": source})
         appointment._prefetched_objects_cache = {"items": items}  # callers render them: no re-read
         return appointment
 
+    attendee = {
+        "client": client,
+        "client_name": client_name or (client.full_name if client else ""),
+        "client_phone": client_phone or (str(client.phone) if client and client.phone else ""),
+        "client_email": client_email or (client.email if client else ""),
+        "notes": notes,
+        "series": series,
+    }
     return _run_locked(place)
+
+
+def _class_with_a_seat(location: Location, spec: ItemSpec, start: datetime, *, now: datetime) -> ClassSession | None:
+    """An open session of this class at `start` with a free seat, locked; a
+    full one is a 409. None when no session exists yet (the caller opens one)."""
+    sessions = ClassSession.objects.select_for_update().filter(location=location, service_id=spec.service_id, starts_at=start, is_active=True)
+    if spec.master_id is not None:
+        sessions = sessions.filter(master_id=spec.master_id)
+    sessions = list(sessions.order_by("pk"))
+    for session in sessions:
+        if seats_taken(session, now=now) < session.capacity:
+            return session
+    if sessions:
+        raise Conflict(_("This class is full."), code="class_full")
+    return None
+
+
+def _take_seat(session: ClassSession, loaded: Loaded, spec: ItemSpec, attendee: dict, *, hold_expires_at, actor, source: str) -> Appointment:
+    price = loaded.prices.get((0, session.master_id), loaded.services[spec.service_id].price_amount)
+    appointment = Appointment.objects.create(
+        business=session.business, location=session.location, session=session, status=Status.HOLD if hold_expires_at else Status.CONFIRMED,
+        starts_at=session.starts_at, ends_at=session.ends_at, hold_expires_at=hold_expires_at, source=source, price_amount=price,
+        currency=session.business.currency, created_by=actor if actor and actor.is_authenticated else None, **attendee,
+    )
+    item = AppointmentItem.objects.create(
+        business=session.business, appointment=appointment, service_id=spec.service_id, variant_id=spec.variant_id, master_id=session.master_id,
+        starts_at=session.starts_at, ends_at=session.ends_at, price_amount=price,
+    )
+    _record(appointment, actor, "created", {"status": appointment.status, "source": source, "class_session": session.pk})
+    appointment._prefetched_objects_cache = {"items": [item]}
+    return appointment
 
 
 def _record(appointment: Appointment, actor, kind: str, data: dict) -> None:
@@ -287,7 +366,8 @@ def appointment_set_status(*, business, appointment_id: int, status: str, actor=
 
 
 def slots_available(*, business, location_id: int, specs: list[ItemSpec], start_date, days: int, online: bool = True, now: datetime | None = None, limit: int | None = None) -> tuple[Loaded, list[Slot]]:
-    """The read side, for listings: bookable starts with who would serve them."""
+    """The read side, for listings: bookable starts with who would serve them.
+    For a class, sessions already open with a free seat are bookable too."""
     now = now or timezone.now()
     location = Location.objects.select_related("business").filter(business=business, pk=location_id).first()
     if location is None:
@@ -297,5 +377,21 @@ def slots_available(*, business, location_id: int, specs: list[ItemSpec], start_
         for i, spec in enumerate(specs):
             if not loaded.services[spec.service_id].bookable_online:
                 _refuse(_("This service is booked by the salon only."), f"items.{i}.service_id", code="not_bookable_online")
-    slots = find_slots(loaded.availability, loaded.items, window=loaded.window, step=loaded.step, local_offset=loaded.local_offset, limit=limit)
-    return loaded, slots
+    slots = find_slots(loaded.availability, loaded.items, window=loaded.window, step=loaded.step, local_offset=loaded.local_offset)
+    if len(specs) == 1 and loaded.services[specs[0].service_id].is_group:
+        slots = sorted(slots + _open_class_slots(location, specs[0], loaded, now), key=lambda s: (s.start, s.items[0].master_id))
+    return loaded, slots[:limit] if limit is not None else slots
+
+
+def _open_class_slots(location: Location, spec: ItemSpec, loaded: Loaded, now: datetime) -> list[Slot]:
+    window = (from_minutes(loaded.window[0]), from_minutes(loaded.window[1]))
+    sessions = ClassSession.objects.filter(location=location, service_id=spec.service_id, is_active=True, starts_at__gte=window[0], starts_at__lte=window[1])
+    if spec.master_id is not None:
+        sessions = sessions.filter(master_id=spec.master_id)
+    taken = Count("attendees", filter=Q(attendees__status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]) | Q(attendees__status=Status.HOLD, attendees__hold_expires_at__gt=now))
+    slots = []
+    for session in sessions.annotate(taken=taken):
+        if session.taken < session.capacity:
+            start, end = to_minutes(session.starts_at), to_minutes(session.ends_at)
+            slots.append(Slot(start=start, end=end, items=(Assignment(master_id=session.master_id, start=start, end=end, segments=(), units=(), unit_span=(start, end)),)))
+    return slots

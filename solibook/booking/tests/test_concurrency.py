@@ -210,3 +210,30 @@ def test_sqlite_serialises_concurrent_bookings(tmp_path):
     result = subprocess.run([sys.executable, "-c", SQLITE_RACE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split()[-3:] == ["1", "15", "1"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_class_never_takes_more_clients_than_its_capacity(salon):
+    from solibook.catalog.models import MasterService
+    from solibook.catalog.versioning import catalog_changed
+    from solibook.testing.factories import make_service
+
+    yoga = make_service(salon.business, name="Yoga", steps=[(60, True)], category_slug="fitness-class", group_capacity=3)
+    with scopes_disabled():
+        MasterService.objects.create(business=salon.business, master=salon.marc, service=yoga)
+    catalog_changed(salon.business.pk)
+
+    def attempt(i):
+        with business_scope(salon.business), transaction.atomic():
+            return services.appointment_create(
+                business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(yoga.pk, master_id=salon.marc.pk)],
+                start=paris(16), source=Source.MARKETPLACE, now=NOW,
+            )
+
+    results = race(12, attempt)
+    seats = [r for r in results if isinstance(r, Appointment)]
+    assert len(seats) == 3, results
+    assert len({a.session_id for a in seats}) == 1
+    assert all(isinstance(r, Conflict) for r in results if not isinstance(r, Appointment))
+    assert overlapping_active_segments() == 0
