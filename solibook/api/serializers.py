@@ -29,14 +29,14 @@ class RegisterIn(serializers.Serializer):
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
     full_name = serializers.CharField(max_length=150)
     phone = PhoneNumberField(required=False, allow_blank=True, default="")
-    language = serializers.ChoiceField(choices=[c for c, _name in settings.LANGUAGES], default="en")
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, default="en")
     time_zone = serializers.CharField(max_length=64, default="Europe/Paris", validators=[_check_zone])
 
 
 class ProfileIn(serializers.Serializer):
     full_name = serializers.CharField(max_length=150, required=False)
     phone = PhoneNumberField(required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=[c for c, _name in settings.LANGUAGES], required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     time_zone = serializers.CharField(max_length=64, required=False, validators=[_check_zone])
 
 

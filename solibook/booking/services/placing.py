@@ -80,12 +80,14 @@ def _candidates(location: Location, specs: list[ItemSpec]) -> tuple[list[int], l
     return sorted(masters), sorted(resources)
 
 
-def _retire_expired_holds(*, master_ids: list[int], resource_ids: list[int], now: datetime) -> None:
+def _retire_expired_holds(*, master_ids: list[int], resource_ids: list[int], now: datetime, classes: bool = False) -> None:
     expired = BookingSegment.objects.filter(Q(master_id__in=master_ids) | Q(resource_id__in=resource_ids), is_active=True, hold_expires_at__lte=now)
     appointment_ids = list(expired.values_list("appointment_id", flat=True).distinct())
     if appointment_ids:
         BookingSegment.objects.filter(appointment_id__in=appointment_ids).update(is_active=False)
         Appointment.objects.filter(pk__in=appointment_ids, status=Status.HOLD).update(status=Status.EXPIRED)
+    if not classes:
+        return
     # Held seats in classes have no segments of their own.
     stale_seats = Appointment.objects.filter(session__master_id__in=master_ids, session__is_active=True, status=Status.HOLD, hold_expires_at__lte=now)
     session_ids = set(stale_seats.values_list("session_id", flat=True))
@@ -238,7 +240,9 @@ def appointment_create(
     def place() -> Appointment:
         master_ids, resource_ids = _candidates(location, specs)
         _lock(master_ids=master_ids, resource_ids=resource_ids)
-        _retire_expired_holds(master_ids=master_ids, resource_ids=resource_ids, now=now)
+        catalog = catalog_snapshot(location)
+        classes = any(getattr(catalog.services.get(spec.service_id), "is_group", False) for spec in specs)
+        _retire_expired_holds(master_ids=master_ids, resource_ids=resource_ids, now=now, classes=classes)
         local_day = start.astimezone(ZoneInfo(location.time_zone)).date()
         loaded = load_availability(location=location, specs=specs, start_date=local_day - timedelta(days=1), days=3, now=now, respect_rules=online)
         if online:
