@@ -45,3 +45,6 @@ class OutboxEvent(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["id"], condition=models.Q(processed_at__isnull=True), name="outbox_unprocessed")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.pk}"

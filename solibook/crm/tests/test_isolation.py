@@ -39,7 +39,15 @@ def _objects_of(b, location_b, membership_b) -> dict:
     from datetime import UTC, datetime
 
     from solibook.booking.models import Appointment
-    from solibook.catalog.models import Category, LocationClosure, Master, Resource, ResourceType, Service, TimeOff
+    from solibook.catalog.models import (
+        Category,
+        LocationClosure,
+        Master,
+        Resource,
+        ResourceType,
+        Service,
+        TimeOff,
+    )
 
     with scopes_disabled():
         category = Category.objects.first()
