@@ -13,7 +13,17 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from solibook.booking.models import Appointment, AppointmentItem, BookingSegment, Status
-from solibook.catalog.models import Business, Category, Location, Master, MasterLocation, MasterService, Service, ServiceStep, WeeklyShift
+from solibook.catalog.models import (
+    Business,
+    Category,
+    Location,
+    Master,
+    MasterLocation,
+    MasterService,
+    Service,
+    ServiceStep,
+    WeeklyShift,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 HOURS = range(9, 19)

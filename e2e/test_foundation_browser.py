@@ -11,6 +11,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo(transactional_db):
+    from solibook.catalog.models import Category
+    from solibook.catalog.taxonomy import load_into
+
+    load_into(Category)  # a transactional test's flush removed the migration's rows
     call_command("seed_demo", verbosity=0)
 
 

@@ -169,10 +169,9 @@ def migrate() -> None:
 
 
 def build_salon(masters: int):
+    from appointment.models import Config, Service, StaffMember, WorkingHours
     from django.contrib.auth import get_user_model
     from django.db import transaction
-
-    from appointment.models import Config, Service, StaffMember, WorkingHours
 
     User = get_user_model()
     with transaction.atomic():
@@ -203,10 +202,9 @@ def build_salon(masters: int):
 
 def add_appointments(*, service, staff, start: date, days: int, count: int, seed: int, batch: int, tag: str) -> list:
     """`count` one-hour appointments on free (staff, day, hour); the same draw as bench/workload.py."""
+    from appointment.models import Appointment, AppointmentRequest
     from django.contrib.auth import get_user_model
     from django.db import transaction
-
-    from appointment.models import Appointment, AppointmentRequest
 
     User = get_user_model()
     rng = random.Random(seed)
@@ -240,10 +238,13 @@ def add_appointments(*, service, staff, start: date, days: int, count: int, seed
 
 def make_query(via: str, staff, service, days: list):
     """One query: every staff member on every day, as get_available_slots_ajax computes it."""
-    from django.utils import timezone
-
     from appointment.services import get_available_slots_for_staff
-    from appointment.utils.db_helpers import check_day_off_for_staff, get_weekday_num_from_date, is_working_day
+    from appointment.utils.db_helpers import (
+        check_day_off_for_staff,
+        get_weekday_num_from_date,
+        is_working_day,
+    )
+    from django.utils import timezone
 
     def by_function() -> dict:
         out = {}
@@ -267,9 +268,8 @@ def make_query(via: str, staff, service, days: list):
     if via == "function":
         return by_function
 
-    from django.test import RequestFactory
-
     from appointment.views import get_available_slots_ajax
+    from django.test import RequestFactory
 
     factory = RequestFactory()
 

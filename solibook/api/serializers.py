@@ -81,10 +81,13 @@ class LocationIn(serializers.Serializer):
 
 
 class LocationPatchIn(LocationIn):
+    """Only the fields sent change: no defaults fill in what was not sent."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+            field.default = serializers.empty
 
 
 class MemberOut(serializers.ModelSerializer):

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from solibook.api.views import accounts, businesses
+from solibook.api.views import accounts, businesses, catalog, catalog_locations, catalog_schedules
 
 app_name = "api"
+
+B = "businesses/<int:business_id>/"
 
 urlpatterns = [
     path("auth/token/", accounts.TokenObtainApi.as_view(), name="token_obtain"),
@@ -24,4 +26,23 @@ urlpatterns = [
         businesses.MemberDetailApi.as_view(),
         name="member_detail",
     ),
+    # The catalogue (views/catalog*.py).
+    path("categories/", catalog.CategoryListApi.as_view(), name="category_list"),
+    path(f"{B}settings/", catalog.BusinessSettingsApi.as_view(), name="business_settings"),
+    path(f"{B}services/", catalog.ServiceListApi.as_view(), name="service_list"),
+    path(f"{B}services/<int:service_id>/", catalog.ServiceDetailApi.as_view(), name="service_detail"),
+    path(f"{B}masters/", catalog.MasterListApi.as_view(), name="master_list"),
+    path(f"{B}masters/<int:master_id>/", catalog.MasterDetailApi.as_view(), name="master_detail"),
+    path(f"{B}resource-types/", catalog.ResourceTypeListApi.as_view(), name="resource_type_list"),
+    path(f"{B}resource-types/<int:resource_type_id>/", catalog.ResourceTypeDetailApi.as_view(), name="resource_type_detail"),
+    path(f"{B}resources/", catalog.ResourceListApi.as_view(), name="resource_list"),
+    path(f"{B}resources/<int:resource_id>/", catalog.ResourceDetailApi.as_view(), name="resource_detail"),
+    path(f"{B}masters/<int:master_id>/weekly-schedule/", catalog_schedules.WeeklyScheduleApi.as_view(), name="weekly_schedule"),
+    path(f"{B}masters/<int:master_id>/date-overrides/", catalog_schedules.DateOverrideListApi.as_view(), name="date_override_list"),
+    path(f"{B}masters/<int:master_id>/time-off/", catalog_schedules.TimeOffListApi.as_view(), name="time_off_list"),
+    path(f"{B}time-off/<int:time_off_id>/", catalog_schedules.TimeOffDetailApi.as_view(), name="time_off_detail"),
+    path(f"{B}locations/<int:location_id>/opening-hours/", catalog_locations.OpeningHoursApi.as_view(), name="opening_hours"),
+    path(f"{B}locations/<int:location_id>/closures/", catalog_locations.ClosureListApi.as_view(), name="closure_list"),
+    path(f"{B}closures/<int:closure_id>/", catalog_locations.ClosureDetailApi.as_view(), name="closure_detail"),
+    path(f"{B}locations/<int:location_id>/holidays/", catalog_locations.HolidaysApi.as_view(), name="holidays"),
 ]

@@ -1,6 +1,7 @@
 """The platform-wide category taxonomy, in four languages.
 
-Pure data (no model import) so that migrations can load it. Add rows here
+Pure data (no model import) so that migrations can load it with their
+historical model. Add rows here
 and in a new data migration; never rename a slug (URLs use it).
 (slug, parent slug or None, English, French, Russian, Arabic)
 """
@@ -43,3 +44,15 @@ CATEGORIES: list[tuple[str, str | None, str, str, str, str]] = [
     ("henna", None, "Henna", "Henné", "Хна", "الحناء"),
     ("fitness-class", None, "Fitness and yoga classes", "Cours de fitness et de yoga", "Фитнес и йога", "دروس اللياقة واليوغا"),
 ]
+
+
+def load_into(category_model) -> None:
+    """Create or update the taxonomy rows (used by the data migration, and by
+    tests whose transactional flush removed them)."""
+    by_slug = {}
+    for position, (slug, parent, en, fr, ru, ar) in enumerate(CATEGORIES):
+        category, _created = category_model.objects.update_or_create(
+            slug=slug,
+            defaults={"parent": by_slug.get(parent), "name_en": en, "name_fr": fr, "name_ru": ru, "name_ar": ar, "position": position},
+        )
+        by_slug[slug] = category

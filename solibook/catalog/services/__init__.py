@@ -25,7 +25,7 @@ from solibook.catalog.services.schedules import (
     time_off_remove,
     weekly_schedule_set,
 )
-from solibook.catalog.services.staff import master_create, master_update
+from solibook.catalog.services.staff import master_create, master_update, team_member_user
 
 __all__ = [
     "LOCATION_FIELDS",
@@ -47,6 +47,7 @@ __all__ = [
     "resource_update",
     "service_create",
     "service_update",
+    "team_member_user",
     "time_off_add",
     "time_off_remove",
     "weekly_schedule_set",

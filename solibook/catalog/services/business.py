@@ -56,9 +56,10 @@ def business_update_settings(*, actor, business: Business, **changes) -> Busines
         raise ValidationFailed(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     for name, value in changes.items():
         setattr(business, name, value)
-    clean_or_refuse(business)
-    if business.deposit_rule == "percent" and business.deposit_value > 100:
+    # Before the model validation, whose check constraint names no field.
+    if business.deposit_rule == "percent" and isinstance(business.deposit_value, int) and business.deposit_value > 100:
         raise ValidationFailed(_("Please correct the errors below."), fields={"deposit_value": [_("A percentage cannot exceed 100.")]})
+    clean_or_refuse(business)
     with transaction.atomic():
         business.save()
         audit_log(action="business.settings", actor=actor, business=business, obj=business, data={"fields": sorted(changes)})
@@ -99,9 +100,10 @@ def opening_hours_set(*, actor, business: Business, location_id: int, periods: l
     rows = []
     for i, period in enumerate(periods):
         row = OpeningHours(business=business, location=location, weekday=period.get("weekday"), opens=period.get("opens"), closes=period.get("closes"))
-        clean_or_refuse(row, exclude=["business", "location"], prefix=f"periods.{i}.")
-        if row.closes <= row.opens:
+        # Before the model validation, whose check constraint names no field.
+        if row.opens is not None and row.closes is not None and row.closes <= row.opens:
             raise ValidationFailed(_("Closing time must be after opening time."), fields={f"periods.{i}.closes": [_("Closing time must be after opening time.")]})
+        clean_or_refuse(row, exclude=["business", "location"], prefix=f"periods.{i}.")
         rows.append(row)
     for weekday in {r.weekday for r in rows}:
         clash = overlapping([(r.opens, r.closes) for r in rows if r.weekday == weekday])

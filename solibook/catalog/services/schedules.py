@@ -35,6 +35,10 @@ def _master_at(business: Business, master_id: int, location_id: int) -> tuple[Ma
     return master, location
 
 
+def _ends_before_start(start, end) -> bool:
+    return start is not None and end is not None and end <= start
+
+
 def _refuse_overlap(field: str) -> None:
     raise ValidationFailed(_("Working periods overlap."), fields={field: [_("Working periods overlap.")]})
 
@@ -49,17 +53,19 @@ def weekly_schedule_set(*, actor, business: Business, master_id: int, location_i
     built: list[tuple[WeeklyShift, list[ShiftBreak]]] = []
     for i, spec in enumerate(shifts):
         shift = WeeklyShift(business=business, master=master, location=location, weekday=spec.get("weekday"), start=spec.get("start"), end=spec.get("end"))
-        clean_or_refuse(shift, exclude=["business", "master", "location"], prefix=f"shifts.{i}.")
-        if shift.end <= shift.start:
+        # Checked before the model validation, whose check constraint would
+        # only say "constraint violated" without naming the field.
+        if _ends_before_start(shift.start, shift.end):
             raise ValidationFailed(_("The end must be after the start."), fields={f"shifts.{i}.end": [_("The end must be after the start.")]})
+        clean_or_refuse(shift, exclude=["business", "master", "location"], prefix=f"shifts.{i}.")
         breaks = []
         for j, spec_break in enumerate(spec.get("breaks") or []):
             pause = ShiftBreak(business=business, shift=shift, start=spec_break.get("start"), end=spec_break.get("end"))
-            clean_or_refuse(pause, exclude=["business", "shift"], prefix=f"shifts.{i}.breaks.{j}.")
-            if not (shift.start <= pause.start < pause.end <= shift.end):
+            if pause.start is not None and pause.end is not None and not (shift.start <= pause.start < pause.end <= shift.end):
                 raise ValidationFailed(
                     _("A break must lie inside its shift."), fields={f"shifts.{i}.breaks.{j}": [_("A break must lie inside its shift.")]}
                 )
+            clean_or_refuse(pause, exclude=["business", "shift"], prefix=f"shifts.{i}.breaks.{j}.")
             breaks.append(pause)
         if overlapping([(b.start, b.end) for b in breaks]):
             raise ValidationFailed(_("Breaks overlap."), fields={f"shifts.{i}.breaks": [_("Breaks overlap.")]})
@@ -90,9 +96,9 @@ def date_override_set(*, actor, business: Business, master_id: int, location_id:
     rows = []
     for i, spec in enumerate(periods):
         row = DateOverride(business=business, master=master, location=location, date=day, start=spec.get("start"), end=spec.get("end"))
-        clean_or_refuse(row, exclude=["business", "master", "location"], prefix=f"periods.{i}.")
         if row.start is None or row.end is None or row.end <= row.start:
             raise ValidationFailed(_("The end must be after the start."), fields={f"periods.{i}.end": [_("The end must be after the start.")]})
+        clean_or_refuse(row, exclude=["business", "master", "location"], prefix=f"periods.{i}.")
         rows.append(row)
     others = DateOverride.objects.filter(business=business, master=master, date=day, start__isnull=False).exclude(location=location)
     if overlapping([(r.start, r.end) for r in rows] + [(o.start, o.end) for o in others]):

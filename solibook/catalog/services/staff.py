@@ -43,6 +43,15 @@ def _check_user(business: Business, user) -> None:
         raise ValidationFailed(_("This person is not a member of the team."), fields={"user": [_("This person is not a member of the team.")]})
 
 
+def team_member_user(*, business: Business, user_id: int):
+    """The user with this id when they are a member of the business: whom a
+    master profile may be linked to (the API names users by id)."""
+    membership = Membership.objects.filter(business=business, user_id=user_id).select_related("user").first()
+    if membership is None:
+        raise ValidationFailed(_("This person is not a member of the team."), fields={"user_id": [_("This person is not a member of the team.")]})
+    return membership.user
+
+
 def master_create(*, actor, business: Business, display_name: str, location_ids: list[int], services: list[dict] | None = None, user=None, **fields) -> Master:
     master = Master(business=business, display_name=display_name.strip(), user=user, **{k: v for k, v in fields.items() if k in MASTER_FIELDS})
     clean_or_refuse(master, exclude=["business", "user"])

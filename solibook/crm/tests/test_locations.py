@@ -62,3 +62,12 @@ def test_creating_a_business_makes_its_creator_owner(client, api_client):
     bad = api_client.post("/api/v1/businesses/", {"name": "X", "currency": "ZZZ", "country": "FR"})
     assert bad.status_code == 400
     assert "currency" in bad.json()["error"]["fields"]
+
+
+def test_a_partial_api_update_changes_only_what_was_sent(api_client):
+    business = BusinessFactory()
+    api_client.force_authenticate(member(business, Role.OWNER))
+    created = api_client.post(f"/api/v1/businesses/{business.pk}/locations/", GOOD).json()
+    patched = api_client.patch(f"/api/v1/businesses/{business.pk}/locations/{created['id']}/", {"name": "Marais 2"})
+    assert patched.status_code == 200
+    assert (patched.json()["name"], patched.json()["postal_code"], patched.json()["phone"]) == ("Marais 2", "75004", "+33142720011")
