@@ -26,10 +26,14 @@ $(VENV)/.installed: $(BIN)/activate requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
-# Pin exactly what is installed: run after changing pyproject's dependencies.
-lock: $(BIN)/activate
-	$(PY) -m pip install --quiet -e '.[dev]'
-	$(PY) -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+# Pin exactly what pyproject's dependencies resolve to, in a clean virtualenv
+# (so nothing installed by hand slips in): run after changing them.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet -e '.[dev]'
+	.lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+	rm -rf .lock-venv
 
 # --- running -------------------------------------------------------------------
 $(VAR)/secret_key:
