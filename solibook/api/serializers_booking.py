@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from solibook.booking.models import Appointment, Source, Status
+from solibook.booking.models import Source, Status
 from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 
@@ -125,18 +125,31 @@ class AppointmentItemOut(serializers.Serializer):
     price_amount = serializers.IntegerField()
 
 
-class AppointmentOut(serializers.ModelSerializer):
+class AppointmentOut(serializers.Serializer):
+    # Declared field by field rather than as a ModelSerializer: this is the
+    # response of every booking, and introspecting the model per request
+    # showed up in the booking benchmark.
+    id = serializers.IntegerField()
+    business_id = serializers.IntegerField()
+    location_id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    hold_expires_at = serializers.DateTimeField(allow_null=True)
+    source = serializers.ChoiceField(choices=Source.choices)
+    price_amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    client_id = serializers.IntegerField(allow_null=True)
+    client_name = serializers.CharField()
+    client_phone = serializers.CharField()
+    client_email = serializers.CharField()
+    notes = serializers.CharField()
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+    cancelled_by_client = serializers.BooleanField()
+    late_cancellation = serializers.BooleanField()
+    session_id = serializers.IntegerField(allow_null=True)
     items = AppointmentItemOut(many=True, read_only=True)
     cancellation_policy = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Appointment
-        fields = [
-            "id", "business_id", "location_id", "status", "starts_at", "ends_at", "hold_expires_at", "source",
-            "price_amount", "currency", "client_id", "client_name", "client_phone", "client_email", "notes",
-            "cancelled_at", "cancelled_by_client", "late_cancellation", "items", "cancellation_policy",
-        ]
-        read_only_fields = fields
 
     @extend_schema_field(serializers.DictField())
     def get_cancellation_policy(self, obj) -> dict:
