@@ -39,9 +39,17 @@ def _id(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "09:00"})
+class WallClockField(serializers.TimeField):
+    """A local wall-clock time written "HH:MM" both ways (OpenAPI's "time"
+    format would demand seconds and an offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+
+
 def _clock(**kwargs) -> serializers.TimeField:
-    """A local wall-clock time written "HH:MM" both ways."""
-    return serializers.TimeField(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+    return WallClockField(**kwargs)
 
 
 class AwareDateTimeField(serializers.DateTimeField):

@@ -83,6 +83,7 @@ class AvailabilityApi(APIView):
 
 
 class ClientAppointmentListApi(APIView):
+    pagination_class = Pagination  # documents the paginated shape in the schema
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=AppointmentOut(many=True), summary="My appointments")
@@ -201,6 +202,7 @@ class OfficeAvailabilityApi(BusinessScopedMixin, APIView):
 
 
 class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
+    pagination_class = Pagination  # documents the paginated shape in the schema
     capability = Capability.VIEW_OWN_CALENDAR
     capability_by_method = {"POST": Capability.MANAGE_BOOKINGS}
 

@@ -52,6 +52,7 @@ class BusinessDetailApi(BusinessScopedMixin, APIView):
 
 
 class LocationListApi(BusinessScopedMixin, APIView):
+    pagination_class = Pagination  # documents the paginated shape in the schema
     capability_by_method = {"POST": Capability.MANAGE_BUSINESS}
 
     @extend_schema(responses=LocationOut(many=True), summary="Locations of a business")
@@ -85,6 +86,7 @@ class LocationDetailApi(BusinessScopedMixin, APIView):
 
 
 class MemberListApi(BusinessScopedMixin, APIView):
+    pagination_class = Pagination  # documents the paginated shape in the schema
     capability = Capability.MANAGE_TEAM
 
     @extend_schema(responses=MemberOut(many=True), summary="Team members and their roles")

@@ -80,6 +80,7 @@ def _entry_out(entry: WaitlistEntry) -> dict:
 
 
 class ClientWaitlistApi(APIView):
+    pagination_class = Pagination  # documents the paginated shape in the schema
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=WaitlistOut(many=True), summary="My waitlist entries")
@@ -118,6 +119,7 @@ class ClientWaitlistLeaveApi(APIView):
 
 
 class OfficeWaitlistApi(BusinessScopedMixin, APIView):
+    pagination_class = Pagination  # documents the paginated shape in the schema
     capability = Capability.MANAGE_BOOKINGS
 
     @extend_schema(responses=WaitlistOut(many=True), summary="Clients waiting, by day")

@@ -1,0 +1,22 @@
+"""The back-office calendar's read endpoints (writes are the booking endpoints)."""
+
+from django.urls import path
+
+from solibook.api.views import calendar
+
+app_name = "calendar_api"
+
+urlpatterns = [
+    path("businesses/<int:business_id>/calendar/", calendar.CalendarApi.as_view(), name="calendar"),
+    path("businesses/<int:business_id>/clients/search/", calendar.ClientSearchApi.as_view(), name="client_search"),
+    path(
+        "businesses/<int:business_id>/calendar/appointments/<int:appointment_id>/",
+        calendar.AppointmentPanelApi.as_view(),
+        name="appointment_panel",
+    ),
+    path(
+        "businesses/<int:business_id>/appointments/<int:appointment_id>/history/",
+        calendar.AppointmentHistoryApi.as_view(),
+        name="appointment_history",
+    ),
+]

@@ -1,0 +1,266 @@
+"""The back-office calendar's reads: what it shows, who the clients are, what happened.
+
+Read only. Every change the calendar makes goes through the booking
+endpoints (`api/views/booking.py`), which call `booking.services`.
+
+Times are sent as naive wall-clock ISO strings in the location's time zone
+(the calendar widget shows them as they are, whatever the browser's zone),
+together with the zone's name.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import get_language
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from solibook.accounts.models import User
+from solibook.accounts.roles import Capability
+from solibook.api.scoping import BusinessScopedMixin
+from solibook.booking.models import Appointment, AppointmentEvent, BookingSegment, Status
+from solibook.catalog.models import Location, Master
+from solibook.core.money import format_money
+from solibook.core.time import local_day_bounds
+
+# Statuses the calendar draws (cancelled and expired visits free their time).
+SHOWN_STATUSES = (Status.HOLD, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW)
+# What the front desk may do next from each status (the services decide in the end).
+NEXT_STATUSES = {
+    Status.CONFIRMED: [Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW],
+    Status.ARRIVED: [Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW],
+    Status.IN_PROGRESS: [Status.COMPLETED],
+}
+CANCELLABLE = (Status.HOLD, Status.CONFIRMED)
+MAX_DAYS = 42
+
+
+def wall(moment: datetime, zone: ZoneInfo) -> str:
+    """A UTC moment as the location's wall-clock time, without an offset."""
+    return moment.astimezone(zone).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+def visible_masters(view, location: Location):
+    """The masters whose column this member may see at `location`."""
+    masters = Master.objects.filter(is_active=True, locations=location).order_by("position", "display_name", "pk")
+    if not view.access.can(Capability.MANAGE_BOOKINGS):
+        masters = masters.filter(user=view.request.user)
+    return masters
+
+
+def own_appointment(view, appointment_id: int) -> Appointment:
+    """An appointment of this business that the member may see (a master: their own)."""
+    query = Appointment.objects.select_related("location", "client", "business")
+    if not view.access.can(Capability.MANAGE_BOOKINGS):
+        query = query.filter(items__master__user=view.request.user).distinct()
+    appointment = query.filter(pk=appointment_id).first()
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+class CalendarQuery(serializers.Serializer):
+    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    start = serializers.DateField(help_text="First local day shown.")
+    end = serializers.DateField(help_text="Day after the last one shown.")
+    master_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+    def validate(self, data):
+        if not 0 < (data["end"] - data["start"]).days <= MAX_DAYS:
+            raise serializers.ValidationError({"end": [f"Show between 1 and {MAX_DAYS} days."]})
+        return data
+
+
+class CalendarApi(BusinessScopedMixin, APIView):
+    capability = Capability.VIEW_OWN_CALENDAR
+
+    @extend_schema(
+        parameters=[CalendarQuery],
+        responses={200: serializers.DictField()},
+        summary="The calendar of a location: master columns, visits and their busy segments (local wall-clock times)",
+    )
+    def get(self, request, business_id: int):
+        query = CalendarQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        location = Location.objects.filter(pk=values["location_id"]).first()
+        if location is None:
+            raise Http404
+        zone = ZoneInfo(location.time_zone)
+        masters = list(visible_masters(self, location))
+        if values.get("master_id"):
+            masters = [m for m in masters if m.pk == values["master_id"]]
+        master_ids = {m.pk for m in masters}
+        since = local_day_bounds(values["start"], location.time_zone)[0]
+        until = local_day_bounds(values["end"] - timedelta(days=1), location.time_zone)[1]
+        appointments = list(
+            Appointment.objects.filter(location=location, status__in=SHOWN_STATUSES, starts_at__lt=until, ends_at__gt=since, items__master_id__in=master_ids)
+            .distinct()
+            .prefetch_related("items__service")
+        )
+        segments: dict[int, list[BookingSegment]] = {}
+        for segment in BookingSegment.objects.filter(appointment__in=appointments, item__isnull=False, master__isnull=False, is_active=True).order_by("starts_at"):
+            segments.setdefault(segment.item_id, []).append(segment)
+        events = []
+        for appointment in appointments:
+            items = sorted(appointment.items.all(), key=lambda i: i.position)
+            services = ", ".join(item.service.name for item in items)
+            client = appointment.client_name or appointment.client_phone or appointment.client_email
+            common = {
+                "appointment_id": appointment.pk,
+                "status": appointment.status,
+                "status_label": str(Status(appointment.status).label),
+                "client": client,
+                "services": services,
+                "item_masters": [item.master_id for item in items],
+                "appointment_start": wall(appointment.starts_at, zone),
+                "movable": appointment.status in CANCELLABLE and not appointment.session_id,
+            }
+            for index, item in enumerate(items):
+                if item.master_id not in master_ids:
+                    continue
+                item_props = {**common, "item_index": index, "service": item.service.name}
+                events.append(
+                    {
+                        "id": f"visit-{item.pk}",
+                        "resourceIds": [str(item.master_id)],
+                        "start": wall(item.starts_at, zone),
+                        "end": wall(item.ends_at, zone),
+                        "display": "background",
+                        "classNames": ["sb-visit", f"sb-visit-{appointment.status}"],
+                        "extendedProps": {**item_props, "kind": "visit"},
+                    }
+                )
+                busy = segments.get(item.pk) or [item]  # a class seat has no segments of its own
+                for n, segment in enumerate(busy):
+                    events.append(
+                        {
+                            "id": f"busy-{item.pk}-{n}",
+                            "resourceIds": [str(item.master_id)],
+                            "start": wall(segment.starts_at, zone),
+                            "end": wall(segment.ends_at, zone),
+                            "title": f"{client} · {item.service.name}" if client else item.service.name,
+                            "classNames": ["sb-busy", f"sb-status-{appointment.status}"],
+                            "extendedProps": {**item_props, "kind": "busy"},
+                        }
+                    )
+        return Response(
+            {
+                "location_id": location.pk,
+                "time_zone": location.time_zone,
+                "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters],
+                "events": events,
+            }
+        )
+
+
+class ClientSearchApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_BOOKINGS
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Part of a name, phone number or e-mail (2 characters at least).")],
+        responses={200: serializers.DictField()},
+        summary="The business's known clients, for booking at the front desk",
+    )
+    def get(self, request, business_id: int):
+        q = request.query_params.get("q", "").strip()[:100]
+        if len(q) < 2:
+            return Response({"results": []})
+        match = Q(client_name__icontains=q) | Q(client_phone__icontains=q) | Q(client_email__icontains=q)
+        match |= Q(client__full_name__icontains=q) | Q(client__email__icontains=q) | Q(client__phone__icontains=q)
+        rows = (
+            Appointment.objects.filter(match)
+            .values_list("client_id", "client_name", "client_phone", "client_email", "client__full_name", "client__email", "client__phone")
+            .order_by("-starts_at")[:200]
+        )
+        seen, results = set(), []
+        for client_id, name, phone, email, user_name, user_email, user_phone in rows:
+            entry = {
+                "client_id": client_id,
+                "name": name or user_name or "",
+                "phone": phone or (str(user_phone) if user_phone else ""),
+                "email": email or user_email or "",
+            }
+            key = ("user", client_id) if client_id else ("walk-in", entry["name"].lower(), entry["phone"], entry["email"].lower())
+            if key in seen:
+                continue
+            seen.add(key)
+            results.append(entry)
+            if len(results) == 20:
+                break
+        return Response({"results": results})
+
+
+def _actor_name(user: User | None) -> str:
+    return (user.full_name or user.email) if user else ""
+
+
+class AppointmentPanelApi(BusinessScopedMixin, APIView):
+    """What the calendar's appointment panel shows: details, next steps, history."""
+
+    capability = Capability.VIEW_OWN_CALENDAR
+
+    @extend_schema(responses={200: serializers.DictField()}, summary="An appointment as the calendar's panel shows it, with its history")
+    def get(self, request, business_id: int, appointment_id: int):
+        appointment = own_appointment(self, appointment_id)
+        zone = ZoneInfo(appointment.location.time_zone)
+        items = list(appointment.items.select_related("service", "master").order_by("position"))
+        language = get_language() or "en"
+        can_manage = self.access.can(Capability.MANAGE_BOOKINGS)
+        return Response(
+            {
+                "id": appointment.pk,
+                "status": appointment.status,
+                "status_label": str(Status(appointment.status).label),
+                "client": {
+                    "id": appointment.client_id,
+                    "name": appointment.client_name or (appointment.client.full_name if appointment.client else ""),
+                    "phone": appointment.client_phone,
+                    "email": appointment.client_email,
+                },
+                "location": appointment.location.name,
+                "time_zone": appointment.location.time_zone,
+                "start": wall(appointment.starts_at, zone),
+                "end": wall(appointment.ends_at, zone),
+                "price": format_money(appointment.price_amount, appointment.currency, language),
+                "notes": appointment.notes,
+                "items": [
+                    {
+                        "service": item.service.name,
+                        "master": item.master.display_name,
+                        "start": wall(item.starts_at, zone),
+                        "end": wall(item.ends_at, zone),
+                        "price": format_money(item.price_amount, appointment.currency, language),
+                    }
+                    for item in items
+                ],
+                "next_statuses": [{"status": s, "label": str(Status(s).label)} for s in NEXT_STATUSES.get(appointment.status, [])] if can_manage else [],
+                "can_cancel": can_manage and appointment.status in CANCELLABLE,
+                "history": _history(appointment, zone),
+            }
+        )
+
+
+def _history(appointment: Appointment, zone: ZoneInfo) -> list[dict]:
+    rows = []
+    for event in AppointmentEvent.objects.filter(appointment=appointment).select_related("actor").order_by("created_at", "id"):
+        data = dict(event.data or {})
+        if event.kind == "rescheduled" and data.get("from"):
+            data["from"] = wall(datetime.fromisoformat(data["from"]), zone)
+        rows.append({"kind": event.kind, "actor": _actor_name(event.actor), "at": wall(event.created_at, zone), "data": data})
+    return rows
+
+
+class AppointmentHistoryApi(BusinessScopedMixin, APIView):
+    capability = Capability.VIEW_OWN_CALENDAR
+
+    @extend_schema(responses={200: serializers.DictField()}, summary="Who changed an appointment, what and when")
+    def get(self, request, business_id: int, appointment_id: int):
+        appointment = own_appointment(self, appointment_id)
+        zone = ZoneInfo(appointment.location.time_zone)
+        return Response({"appointment_id": appointment.pk, "time_zone": appointment.location.time_zone, "history": _history(appointment, zone)})
+
