@@ -48,7 +48,7 @@ run: install $(VAR)/secret_key
 	export SECRET_KEY="$$(cat $(VAR)/secret_key)" DEBUG=0 SECURE_COOKIES=0 \
 	       ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" DJANGO_SETTINGS_MODULE=config.settings.base; \
 	$(PY) manage.py migrate --noinput -v 0; \
-	if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'; fi; \
+	if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'; fi; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	$(PY) manage.py seed_demo --if-empty; \
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
@@ -71,7 +71,7 @@ system-deps:
 
 test: install system-deps
 	$(BIN)/ruff check .
-	$(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -82,20 +82,49 @@ bench: install
 
 # --- maintenance -------------------------------------------------------------
 # Copy the built files of package.json's libraries into static/vendor (committed).
+# EventCalendar's MIT licence (its npm package does not include the file).
+define EVENT_CALENDAR_LICENSE
+MIT License
+
+Copyright (c) 2021 vkurko
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+endef
+export EVENT_CALENDAR_LICENSE
+
 vendor:
 	npm ci --no-audit --no-fund
-	rm -rf solibook/static/vendor && mkdir -p solibook/static/vendor/{bootstrap,htmx,axe-core}
+	rm -rf solibook/static/vendor && mkdir -p solibook/static/vendor/{bootstrap,htmx,axe-core,event-calendar}
 	cp node_modules/bootstrap/dist/css/bootstrap{,.rtl}.min.css{,.map} solibook/static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} solibook/static/vendor/bootstrap/
 	cp node_modules/bootstrap/LICENSE solibook/static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE solibook/static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE solibook/static/vendor/axe-core/
+	cp node_modules/@event-calendar/build/dist/event-calendar.min.{js,css} solibook/static/vendor/event-calendar/
+	@# The npm package ships no LICENSE file: write the upstream MIT notice (github.com/vkurko/calendar).
+	printf '%s\n' "$$EVENT_CALENDAR_LICENSE" > solibook/static/vendor/event-calendar/LICENSE
 
 messages: install
 	cd solibook && ../$(PY) ../manage.py makemessages -l fr -l ru -l ar --no-obsolete --ignore 'static/*'
 
 compilemessages: install
-	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
 
 clean:
 	rm -rf $(VENV) $(VAR)/static .pytest_cache .ruff_cache
