@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("solibook.api.urls")),
     path("api/v1/", include("solibook.api.urls_booking")),
+    path("api/v1/", include("solibook.api.urls_calendar")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),

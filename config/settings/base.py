@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "solibook.platform",
     "solibook.api",
     "solibook.demo",
+    "solibook.notifications",
 ]
 
 MIDDLEWARE = [
@@ -263,3 +264,30 @@ LOGGING = {
 }
 
 SOLIBOOK_SITE_NAME = "Solibook"
+
+# --- Notifications (solibook.notifications; worker: `manage.py run_notifications`)
+# Salons override the reminder offsets and channels in their own settings row.
+NOTIFICATIONS_REMINDER_MINUTES = env.list("NOTIFICATIONS_REMINDER_MINUTES", cast=int, default=[24 * 60, 2 * 60])
+NOTIFICATIONS_CHANNELS = env.list("NOTIFICATIONS_CHANNELS", default=["email"])
+NOTIFICATIONS_REVIEW_DELAY_MINUTES = env.int("NOTIFICATIONS_REVIEW_DELAY_MINUTES", default=120)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=600)
+NOTIFICATIONS_POLL_SECONDS = env.float("NOTIFICATIONS_POLL_SECONDS", default=5.0)
+NOTIFICATIONS_HTTP_TIMEOUT = env.float("NOTIFICATIONS_HTTP_TIMEOUT", default=10.0)
+NOTIFICATIONS_CALENDAR_DOMAIN = env("NOTIFICATIONS_CALENDAR_DOMAIN", default="solibook.localhost")
+NOTIFICATIONS_PROVIDERS = {
+    "email": env("NOTIFICATIONS_EMAIL_PROVIDER", default="solibook.notifications.providers.EmailProvider"),
+    # ConsoleSmsProvider (log), FileSmsProvider (NOTIFICATIONS_SMS_FILE_PATH) or WebhookProvider.
+    "sms": env("NOTIFICATIONS_SMS_PROVIDER", default="solibook.notifications.providers.ConsoleSmsProvider"),
+    "whatsapp": env("NOTIFICATIONS_WHATSAPP_PROVIDER", default=""),  # e.g. ...providers.WhatsAppWebhookProvider
+    "push": env("NOTIFICATIONS_PUSH_PROVIDER", default=""),
+}
+NOTIFICATIONS_SMS_FILE_PATH = env("NOTIFICATIONS_SMS_FILE_PATH", default=str(VAR_DIR / "sms.jsonl"))
+NOTIFICATIONS_SMS_WEBHOOK_URL = env("NOTIFICATIONS_SMS_WEBHOOK_URL", default="")
+NOTIFICATIONS_SMS_WEBHOOK_TOKEN = env("NOTIFICATIONS_SMS_WEBHOOK_TOKEN", default="")
+NOTIFICATIONS_SMS_SENDER = env("NOTIFICATIONS_SMS_SENDER", default="")
+NOTIFICATIONS_WHATSAPP_WEBHOOK_URL = env("NOTIFICATIONS_WHATSAPP_WEBHOOK_URL", default="")
+NOTIFICATIONS_WHATSAPP_WEBHOOK_TOKEN = env("NOTIFICATIONS_WHATSAPP_WEBHOOK_TOKEN", default="")
+NOTIFICATIONS_WHATSAPP_SENDER = env("NOTIFICATIONS_WHATSAPP_SENDER", default="")

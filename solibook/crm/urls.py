@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solibook.crm import catalog_views, views
+from solibook.crm import calendar_views, catalog_views, views
 
 app_name = "crm"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<slug:business_slug>/team/", views.team, name="team"),
     path("<slug:business_slug>/team/<int:member_id>/role/", views.member_role, name="member_role"),
     path("<slug:business_slug>/audit/", views.audit, name="audit"),
+    # The calendar (crm/calendar_views.py).
+    path("<slug:business_slug>/calendar/", calendar_views.calendar, name="calendar"),
     # The catalogue (crm/catalog_views.py).
     path("<slug:business_slug>/settings/", catalog_views.business_settings, name="business_settings"),
     path("<slug:business_slug>/services/", catalog_views.service_list, name="service_list"),

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -23,7 +24,7 @@ from solibook.accounts.models import User
 from solibook.accounts.roles import Capability
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.booking.models import Appointment, AppointmentEvent, BookingSegment, Status
-from solibook.catalog.models import Location, Master
+from solibook.catalog.models import Location, Master, TimeOff
 from solibook.core.money import format_money
 from solibook.core.time import local_day_bounds
 
@@ -80,7 +81,7 @@ class CalendarApi(BusinessScopedMixin, APIView):
 
     @extend_schema(
         parameters=[CalendarQuery],
-        responses={200: serializers.DictField()},
+        responses={200: OpenApiTypes.OBJECT},
         summary="The calendar of a location: master columns, visits and their busy segments (local wall-clock times)",
     )
     def get(self, request, business_id: int):
@@ -148,6 +149,19 @@ class CalendarApi(BusinessScopedMixin, APIView):
                             "extendedProps": {**item_props, "kind": "busy"},
                         }
                     )
+        # Time off blocks a master's column (it is edited on the master's time-off page).
+        for away in TimeOff.objects.filter(master_id__in=master_ids, starts_at__lt=until, ends_at__gt=since).order_by("starts_at", "pk"):
+            events.append(
+                {
+                    "id": f"away-{away.pk}",
+                    "resourceIds": [str(away.master_id)],
+                    "start": wall(max(away.starts_at, since), zone),
+                    "end": wall(min(away.ends_at, until), zone),
+                    "display": "background",
+                    "classNames": ["sb-away"],
+                    "extendedProps": {"kind": "away", "reason": str(TimeOff.Reason(away.reason).label), "note": away.note, "master_id": away.master_id},
+                }
+            )
         return Response(
             {
                 "location_id": location.pk,
@@ -163,7 +177,7 @@ class ClientSearchApi(BusinessScopedMixin, APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Part of a name, phone number or e-mail (2 characters at least).")],
-        responses={200: serializers.DictField()},
+        responses={200: OpenApiTypes.OBJECT},
         summary="The business's known clients, for booking at the front desk",
     )
     def get(self, request, business_id: int):
@@ -204,7 +218,7 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
 
     capability = Capability.VIEW_OWN_CALENDAR
 
-    @extend_schema(responses={200: serializers.DictField()}, summary="An appointment as the calendar's panel shows it, with its history")
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="An appointment as the calendar's panel shows it, with its history")
     def get(self, request, business_id: int, appointment_id: int):
         appointment = own_appointment(self, appointment_id)
         zone = ZoneInfo(appointment.location.time_zone)
@@ -258,7 +272,7 @@ def _history(appointment: Appointment, zone: ZoneInfo) -> list[dict]:
 class AppointmentHistoryApi(BusinessScopedMixin, APIView):
     capability = Capability.VIEW_OWN_CALENDAR
 
-    @extend_schema(responses={200: serializers.DictField()}, summary="Who changed an appointment, what and when")
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Who changed an appointment, what and when")
     def get(self, request, business_id: int, appointment_id: int):
         appointment = own_appointment(self, appointment_id)
         zone = ZoneInfo(appointment.location.time_zone)

@@ -1,0 +1,156 @@
+"""The dispatcher: due notifications out through their channel, once.
+
+1. Claim: in a short transaction, select due rows (pending and due, or
+   failed with a retry due) FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite's
+   IMMEDIATE transaction serialises claimers), drop the ones that went stale
+   (a reminder for a start that moved, a visit cancelled, an offer expired),
+   mark the rest `sending` and commit. No other worker can take them now.
+2. Send each outside any transaction, in the recipient's language.
+3. Record: `sent` with the provider's message id; or `failed` with
+   attempts + 1 and `next_attempt_at` after an exponential backoff; or
+   `failed` for good (no `next_attempt_at`) after NOTIFICATIONS_MAX_ATTEMPTS
+   or a permanent failure (no address for the channel, a 4xx answer).
+
+A worker killed between 1 and 3 leaves rows `sending`; after
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS they become due again (marked failed,
+"delivery unknown"). That window is the only place a message may go twice:
+the provider accepted it but we never recorded it.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+
+from solibook.booking.models import Status
+from solibook.core.tenancy import scopes_disabled
+from solibook.notifications.models import Kind, Notification, NotificationStatus
+from solibook.notifications.providers import PermanentFailure, Provider, provider_for
+from solibook.notifications.rendering import build_message
+
+log = logging.getLogger("solibook.notifications")
+
+
+@dataclass
+class DispatchResult:
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    cancelled: int = 0
+
+
+def backoff(attempts: int) -> timedelta:
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS))
+
+
+def _stale_reason(notification: Notification, now: datetime) -> str:
+    appointment = notification.appointment
+    if appointment is None:
+        return "" if notification.appointment_id is None else "appointment deleted"
+    if notification.kind == Kind.REMINDER:
+        if appointment.status != Status.CONFIRMED:
+            return "appointment no longer confirmed"
+        announced = notification.context.get("starts_at")
+        if not announced or datetime.fromisoformat(announced) != appointment.starts_at:
+            return "appointment moved"
+        if appointment.starts_at <= now:
+            return "the visit has started"
+    elif notification.kind in (Kind.CONFIRMATION, Kind.CHANGE) and appointment.status in (Status.CANCELLED, Status.EXPIRED):
+        return "appointment cancelled"
+    elif notification.kind == Kind.WAITLIST_OFFER and (appointment.status != Status.HOLD or (appointment.hold_expires_at and appointment.hold_expires_at <= now)):
+        return "offer taken, withdrawn or expired"
+    return ""
+
+
+def release_stuck(now: datetime) -> int:
+    """Rows left `sending` by a worker that died: due again."""
+    limit = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS)
+    return Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at__lt=limit).update(
+        status=NotificationStatus.FAILED, next_attempt_at=now, last_error="worker stopped while sending; delivery unknown"
+    )
+
+
+def claim(now: datetime, batch: int) -> tuple[list[Notification], int]:
+    """The due rows, now `sending` and committed, and how many went stale."""
+    with transaction.atomic():
+        due = Notification.objects.filter(
+            Q(status=NotificationStatus.PENDING, due_at__lte=now) | Q(status=NotificationStatus.FAILED, next_attempt_at__lte=now)
+        ).order_by("due_at", "id")
+        if connection.vendor == "postgresql":
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        rows = list(due.select_related("appointment", "appointment__location", "business")[:batch])
+        stale: dict[str, list[int]] = {}
+        claimed = []
+        for row in rows:
+            reason = _stale_reason(row, now)
+            if reason:
+                stale.setdefault(reason, []).append(row.pk)
+            else:
+                claimed.append(row)
+        for reason, ids in stale.items():
+            Notification.objects.filter(pk__in=ids).update(status=NotificationStatus.CANCELLED, next_attempt_at=None, last_error=reason)
+        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(status=NotificationStatus.SENDING, claimed_at=now)
+    for row in claimed:
+        row.status, row.claimed_at = NotificationStatus.SENDING, now
+    return claimed, sum(len(ids) for ids in stale.values())
+
+
+def _record(notification: Notification, **fields) -> None:
+    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(attempts=F("attempts") + 1, **fields)
+
+
+def _send_one(notification: Notification, providers: dict[str, Provider], now: datetime, result: DispatchResult) -> None:
+    try:
+        provider = providers.get(notification.channel)
+        if provider is None:
+            provider = providers[notification.channel] = provider_for(notification.channel)
+            provider.open()
+        with translation.override(notification.language):
+            message = build_message(notification)
+            message_id = provider.send(message)
+    except PermanentFailure as exc:
+        log.warning("notification failed for good", extra={"notification_id": notification.pk, "error": str(exc)})
+        _record(notification, status=NotificationStatus.FAILED, next_attempt_at=None, last_error=str(exc)[:2000])
+        result.failed += 1
+        return
+    except Exception as exc:
+        attempts = notification.attempts + 1
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            log.exception("notification failed, giving up", extra={"notification_id": notification.pk, "attempts": attempts})
+            _record(notification, status=NotificationStatus.FAILED, next_attempt_at=None, last_error=error)
+            result.failed += 1
+        else:
+            log.warning("notification failed, will retry", extra={"notification_id": notification.pk, "attempts": attempts, "error": error})
+            _record(notification, status=NotificationStatus.FAILED, next_attempt_at=now + backoff(attempts), last_error=error)
+            result.retrying += 1
+        return
+    _record(notification, status=NotificationStatus.SENT, sent_at=timezone.now(), provider_message_id=str(message_id)[:255], next_attempt_at=None, last_error="")
+    result.sent += 1
+
+
+def dispatch_due(*, now: datetime | None = None, batch: int = 100) -> DispatchResult:
+    """Send up to `batch` due notifications; one failing never stops the others."""
+    now = now or timezone.now()
+    result = DispatchResult()
+    with scopes_disabled():
+        release_stuck(now)
+        claimed, result.cancelled = claim(now, batch)
+        result.claimed = len(claimed)
+        providers: dict[str, Provider] = {}
+        try:
+            for notification in claimed:
+                _send_one(notification, providers, now, result)
+        finally:
+            for provider in providers.values():
+                try:
+                    provider.close()
+                except Exception:
+                    log.exception("closing a provider failed")
+    return result

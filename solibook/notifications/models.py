@@ -1,0 +1,118 @@
+"""Messages to clients, one row per message, and the per-master calendar feed tokens.
+
+A `Notification` is created by the outbox consumer inside the transaction
+that marks the outbox event processed, and sent later by the dispatcher.
+The unique key (appointment, kind, channel, slot) makes each message exist
+once: `slot` is empty for a one-off message (confirmation, cancellation),
+the appointment's start and the offset for a reminder
+(`2030-06-03T08:00:00+00:00/-1440`), the outbox event for a change notice.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from solibook.core.tenancy import TenantModel
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PUSH = "push", _("Push notification")
+
+
+class Kind(models.TextChoices):
+    CONFIRMATION = "confirmation", _("Booking confirmation")
+    REMINDER = "reminder", _("Reminder")
+    CHANGE = "change", _("Change notice")
+    CANCELLATION = "cancellation", _("Cancellation notice")
+    REVIEW_REQUEST = "review_request", _("Review request")
+    WAITLIST_OFFER = "waitlist_offer", _("Waitlist offer")
+    NO_SHOW = "no_show", _("No-show notice")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    # Failed with `next_attempt_at` set: retried then; without it: given up.
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Notification(TenantModel):
+    appointment = models.ForeignKey("booking.Appointment", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications")
+    recipient_name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    slot = models.CharField(max_length=80, blank=True, default="")
+    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    # What the message was made for: the start a reminder announces, the
+    # iCalendar SEQUENCE, the waitlist entry...
+    context = models.JSONField(default=dict, blank=True)
+    due_at = models.DateTimeField(_("due at"))
+    status = models.CharField(_("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=255, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "kind", "channel", "slot"], name="notification_once_per_slot"),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(status="pending"), name="notification_due"),
+            models.Index(fields=["next_attempt_at"], condition=Q(status="failed", next_attempt_at__isnull=False), name="notification_retry"),
+            models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="notification_sending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.channel} #{self.pk} {self.status}"
+
+
+class SalonNotificationSettings(TenantModel):
+    """What a salon chose: when reminders go out and on which channels.
+    A salon without a row gets the NOTIFICATIONS_* defaults from settings."""
+
+    reminder_minutes = models.JSONField(_("reminders (minutes before the visit)"), default=list, blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["business"], name="notification_settings_one_per_business")]
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CalendarFeedToken(TenantModel):
+    """A secret that opens one master's calendar feed; only its SHA-256 is stored."""
+
+    master = models.ForeignKey("catalog.Master", on_delete=models.CASCADE, related_name="calendar_feed_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"feed of master {self.master_id}{' (revoked)' if self.revoked_at else ''}"
+
+    @staticmethod
+    def new_secret() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def digest(token: str) -> str:
+        return _digest(token)
