@@ -71,7 +71,7 @@ system-deps:
 
 test: install system-deps
 	$(BIN)/ruff check .
-	$(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
