@@ -116,7 +116,7 @@ vendor:
 	cp node_modules/bootstrap/LICENSE solibook/static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE solibook/static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE solibook/static/vendor/axe-core/
-	cp node_modules/@event-calendar/build/dist/event-calendar.min.{js,css} solibook/static/vendor/event-calendar/
+	cp node_modules/@event-calendar/build/dist/event-calendar.min.{js,js.map,css} solibook/static/vendor/event-calendar/
 	@# The npm package ships no LICENSE file: write the upstream MIT notice (github.com/vkurko/calendar).
 	printf '%s\n' "$$EVENT_CALENDAR_LICENSE" > solibook/static/vendor/event-calendar/LICENSE
 
