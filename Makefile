@@ -42,17 +42,18 @@ $(VAR)/secret_key:
 	@chmod 600 $@
 
 # The whole product on SQLite under var/: migrate, demo data when empty,
-# background worker, and the granian WSGI server.
+# background worker, notification worker, and the granian WSGI server.
 run: install $(VAR)/secret_key
 	@set -e; \
-	export SECRET_KEY="$$(cat $(VAR)/secret_key)" DEBUG=0 SECURE_COOKIES=0 \
+	export SECRET_KEY="$$(cat $(VAR)/secret_key)" DEBUG=0 SECURE_COOKIES=0 REQUIRE_2FA=$${REQUIRE_2FA:-0} \
 	       ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" DJANGO_SETTINGS_MODULE=config.settings.base; \
 	$(PY) manage.py migrate --noinput -v 0; \
 	if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'; fi; \
 	$(PY) manage.py collectstatic --noinput -v 0; \
 	$(PY) manage.py seed_demo --if-empty; \
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py run_notifications --interval 2 & notifier=$$!; \
+	trap 'kill $$worker $$notifier 2>/dev/null' EXIT INT TERM; \
 	echo "Solibook on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"; \
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	    config.wsgi:application
@@ -110,15 +111,19 @@ export EVENT_CALENDAR_LICENSE
 
 vendor:
 	npm ci --no-audit --no-fund
-	rm -rf solibook/static/vendor && mkdir -p solibook/static/vendor/{bootstrap,htmx,axe-core,event-calendar}
+	rm -rf solibook/static/vendor && mkdir -p solibook/static/vendor/{bootstrap,htmx,axe-core,event-calendar,chartjs}
 	cp node_modules/bootstrap/dist/css/bootstrap{,.rtl}.min.css{,.map} solibook/static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} solibook/static/vendor/bootstrap/
 	cp node_modules/bootstrap/LICENSE solibook/static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE solibook/static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE solibook/static/vendor/axe-core/
+	cp node_modules/chart.js/dist/chart.umd.min.js{,.map} node_modules/chart.js/LICENSE.md solibook/static/vendor/chartjs/
 	cp node_modules/@event-calendar/build/dist/event-calendar.min.{js,js.map,css} solibook/static/vendor/event-calendar/
 	@# The npm package ships no LICENSE file: write the upstream MIT notice (github.com/vkurko/calendar).
 	printf '%s\n' "$$EVENT_CALENDAR_LICENSE" > solibook/static/vendor/event-calendar/LICENSE
+	mkdir -p solibook/static/vendor/{leaflet,pannellum}
+	cp -r node_modules/leaflet/dist/leaflet.{js,js.map,css} node_modules/leaflet/dist/images node_modules/leaflet/LICENSE solibook/static/vendor/leaflet/
+	cp node_modules/pannellum/build/pannellum.{js,css} node_modules/pannellum/COPYING solibook/static/vendor/pannellum/
 
 messages: install
 	cd solibook && ../$(PY) ../manage.py makemessages -l fr -l ru -l ar --no-obsolete --ignore 'static/*'

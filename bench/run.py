@@ -126,6 +126,18 @@ def main() -> None:
         results["django_appointment"]["ours_faster_by"] = round(results["django_appointment"]["median_ms"] / results["slots"]["selectors_kernel"]["median_ms"], 1)
 
     results["booking"] = booking_throughput(business, location, service, masters)
+    from bench import search as marketplace_search  # noqa: PLC0415 - after django.setup()
+
+    marketplace_search.run(results, timed=timed)
+    from bench import accounting as accounting_bench  # noqa: PLC0415 - after django.setup()
+
+    accounting_bench.run(results, timed=timed)
+    from bench import finance as finance_bench  # noqa: PLC0415 - after django.setup()
+
+    finance_bench.run(results, timed=timed)
+    from bench import notifications as notification_bench  # noqa: PLC0415 - after django.setup()
+
+    notification_bench.run_into(results)
     report(results)
 
 

@@ -68,7 +68,8 @@ def book(world, hour, master, service=None, name="Anna Client", minute=0):
 
 @pytest.fixture
 def desk_page(browser, live_server, front_desk):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, timezone_id="America/New_York", locale="en-US")
+    # bypass_csp: axe-core is injected as an inline script, which the pages' CSP refuses.
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, timezone_id="America/New_York", locale="en-US", bypass_csp=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.get_by_label("E-mail address").fill("desk@example.test")

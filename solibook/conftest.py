@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from solibook.testing.factories import BusinessFactory, LocationFactory
@@ -7,6 +9,14 @@ from solibook.testing.factories import BusinessFactory, LocationFactory
 # The live server accepts as many waiting connections as a race test opens
 # at once (socketserver's default backlog of 5 resets the rest).
 ThreadedWSGIServer.request_queue_size = 128
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A page rendered in Arabic activates Arabic for the thread; without this
+    the next test would silently run in that language."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
@@ -33,20 +34,35 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "solibook.core",
     "solibook.accounts",
     "solibook.catalog",
     "solibook.booking",
     "solibook.marketplace",
+    "solibook.reviews",
+    "solibook.offers",
+    "solibook.clientarea",
+    "solibook.clients",
+    "solibook.privacy",
     "solibook.crm",
     "solibook.platform",
     "solibook.api",
     "solibook.demo",
     "solibook.notifications",
+    "solibook.loyalty",
+    "solibook.referrals",
+    "solibook.accounting",
+    "solibook.finance",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "solibook.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -54,11 +70,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "solibook.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "solibook.core.middleware.AdminScopesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,6 +145,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes) watches every authenticate(); see docs/security.md.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "marketplace:home"
@@ -191,11 +211,54 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # pages send the token from the template, never from JS reading the cookie
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 7)
+# Two-factor authentication (TOTP, django-otp): owners and managers must use it
+# to enter the back office and to obtain API tokens. `make run` turns it off
+# for the demo logins (REQUIRE_2FA=0); never in production.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "Solibook"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Lockout: 5 failed logins for one account from one address lock that pair
+# for 15 minutes (pages, admin and the JWT endpoint alike).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "solibook.accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "solibook.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env.bool("BEHIND_TLS_PROXY", default=False) else ["REMOTE_ADDR"]
+# Content-Security-Policy (django-csp 4): no inline scripts anywhere; styles
+# allow inline attributes (Bootstrap utilities, htmx). The booking widget
+# replaces frame-ancestors with the salon's declared sites.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": [],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https://tile.openstreetmap.org"],  # marketplace map tiles
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# GDPR: clients with no visit and no login for this long are anonymised by
+# the retention job (`manage.py privacy_retention`, task privacy.tasks.retention_run).
+PRIVACY_CLIENT_RETENTION_DAYS = env.int("PRIVACY_CLIENT_RETENTION_DAYS", default=3 * 365)
+# Uploaded photos: size limit and accepted formats (decoded, re-encoded, metadata stripped).
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
+PHOTO_MAX_PIXELS = 40_000_000
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "solibook.accounts.jwt.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -210,6 +273,11 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
         "user": env("API_THROTTLE_USER", default="600/min"),
         "auth": env("API_THROTTLE_AUTH", default="20/min"),
+        # Public, unauthenticated-friendly endpoints (per client IP or user).
+        "public_search": env("API_THROTTLE_PUBLIC_SEARCH", default="60/min"),
+        "availability": env("API_THROTTLE_AVAILABILITY", default="120/min"),
+        "booking": env("API_THROTTLE_BOOKING", default="30/min"),
+        "privacy": env("API_THROTTLE_PRIVACY", default="10/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -281,8 +349,8 @@ NOTIFICATIONS_PROVIDERS = {
     "email": env("NOTIFICATIONS_EMAIL_PROVIDER", default="solibook.notifications.providers.EmailProvider"),
     # ConsoleSmsProvider (log), FileSmsProvider (NOTIFICATIONS_SMS_FILE_PATH) or WebhookProvider.
     "sms": env("NOTIFICATIONS_SMS_PROVIDER", default="solibook.notifications.providers.ConsoleSmsProvider"),
-    "whatsapp": env("NOTIFICATIONS_WHATSAPP_PROVIDER", default=""),  # e.g. ...providers.WhatsAppWebhookProvider
-    "push": env("NOTIFICATIONS_PUSH_PROVIDER", default=""),
+    "whatsapp": env("NOTIFICATIONS_WHATSAPP_PROVIDER", default=""),  # ...providers.WhatsAppCloudProvider
+    "push": env("NOTIFICATIONS_PUSH_PROVIDER", default="solibook.notifications.push.WebPushProvider"),
 }
 NOTIFICATIONS_SMS_FILE_PATH = env("NOTIFICATIONS_SMS_FILE_PATH", default=str(VAR_DIR / "sms.jsonl"))
 NOTIFICATIONS_SMS_WEBHOOK_URL = env("NOTIFICATIONS_SMS_WEBHOOK_URL", default="")
@@ -291,3 +359,23 @@ NOTIFICATIONS_SMS_SENDER = env("NOTIFICATIONS_SMS_SENDER", default="")
 NOTIFICATIONS_WHATSAPP_WEBHOOK_URL = env("NOTIFICATIONS_WHATSAPP_WEBHOOK_URL", default="")
 NOTIFICATIONS_WHATSAPP_WEBHOOK_TOKEN = env("NOTIFICATIONS_WHATSAPP_WEBHOOK_TOKEN", default="")
 NOTIFICATIONS_WHATSAPP_SENDER = env("NOTIFICATIONS_WHATSAPP_SENDER", default="")
+NOTIFICATIONS_SITE_URL = env("NOTIFICATIONS_SITE_URL", default="http://127.0.0.1:8000")  # links in messages
+NOTIFICATIONS_TWILIO_BASE_URL = env("NOTIFICATIONS_TWILIO_BASE_URL", default="https://api.twilio.com")
+NOTIFICATIONS_TWILIO_ACCOUNT_SID = env("NOTIFICATIONS_TWILIO_ACCOUNT_SID", default="")
+NOTIFICATIONS_TWILIO_AUTH_TOKEN = env("NOTIFICATIONS_TWILIO_AUTH_TOKEN", default="")
+NOTIFICATIONS_TWILIO_FROM = env("NOTIFICATIONS_TWILIO_FROM", default="")  # a number, or a messaging service SID (MG...)
+NOTIFICATIONS_WHATSAPP_API_URL = env("NOTIFICATIONS_WHATSAPP_API_URL", default="https://graph.facebook.com/v20.0")
+NOTIFICATIONS_WHATSAPP_PHONE_NUMBER_ID = env("NOTIFICATIONS_WHATSAPP_PHONE_NUMBER_ID", default="")
+NOTIFICATIONS_WHATSAPP_TOKEN = env("NOTIFICATIONS_WHATSAPP_TOKEN", default="")
+NOTIFICATIONS_WHATSAPP_TEMPLATE = env("NOTIFICATIONS_WHATSAPP_TEMPLATE", default="")
+# Web push (VAPID): a PEM or base64url private key; empty = one generated in var/ on first use.
+NOTIFICATIONS_VAPID_PRIVATE_KEY = env("NOTIFICATIONS_VAPID_PRIVATE_KEY", default="")
+NOTIFICATIONS_VAPID_SUBJECT = env("NOTIFICATIONS_VAPID_SUBJECT", default="mailto:no-reply@solibook.localhost")
+NOTIFICATIONS_PUSH_TTL = env.int("NOTIFICATIONS_PUSH_TTL", default=24 * 3600)
+
+# Payments (solibook.finance, docs/finance.md). Without a Stripe key online
+# payment is off and salons take payment at the venue.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # tests point the SDK at a local server

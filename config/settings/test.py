@@ -48,8 +48,13 @@ STORAGES = {
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "10000/min", "user": "10000/min", "auth": "10000/min"},
+    "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "10000/min", "user": "10000/min", "auth": "10000/min",
+                               "public_search": "10000/min", "availability": "10000/min", "booking": "10000/min", "privacy": "10000/min"},
 }
+# Security features other suites do not exercise; solibook/core/tests and
+# solibook/accounts/tests turn them on with the `settings` fixture.
+REQUIRE_2FA = False  # two-factor for owners and managers (on in base and prod)
+AXES_ENABLED = False  # login lockout; the test client's login() passes no request
 LOGGING = {
     **LOGGING,  # noqa: F405
     "loggers": {**LOGGING["loggers"], "solibook.request": {"level": "WARNING"}},  # noqa: F405

@@ -8,11 +8,17 @@ whose role lacks the capability gets 403.
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from solibook.accounts import twofactor
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import ROLE_CAPABILITIES, Capability, role_can
 from solibook.catalog.models import Business
@@ -60,6 +66,11 @@ def business_access(*, user, capability: Capability, slug: str | None = None, bu
         )
     if membership is None:
         raise Http404
+    if twofactor.required_for_role(membership.role) and not twofactor.is_verified(user):
+        raise twofactor.TwoFactorRequired(
+            _("Owners and managers need two-factor authentication to enter the back office."),
+            extra={"enrolled": twofactor.has_totp(user)},
+        )
     access = BusinessAccess(business=membership.business, membership=membership)
     if not access.can(capability):
         raise PermissionDenied
@@ -75,7 +86,11 @@ def backoffice_view(capability: Capability = Capability.VIEW_BACK_OFFICE):
         def wrapped(request, business_slug: str, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            access = business_access(user=request.user, slug=business_slug, capability=capability)
+            try:
+                access = business_access(user=request.user, slug=business_slug, capability=capability)
+            except twofactor.TwoFactorRequired as exc:
+                step = "accounts:otp_verify" if exc.extra.get("enrolled") else "accounts:otp_setup"
+                return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
             request.business = access.business
             request.access = access
             with business_scope(access.business):
@@ -88,3 +103,18 @@ def backoffice_view(capability: Capability = Capability.VIEW_BACK_OFFICE):
         return wrapped
 
     return decorator
+
+
+def platform_view(view):
+    """Platform staff only; with REQUIRE_2FA, only after the second factor."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated or not request.user.is_active or not request.user.is_staff:
+            return redirect_to_login(request.get_full_path())
+        if settings.REQUIRE_2FA and not twofactor.is_verified(request.user):
+            step = "accounts:otp_verify" if twofactor.has_totp(request.user) else "accounts:otp_setup"
+            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+        return view(request, *args, **kwargs)
+
+    return wrapped

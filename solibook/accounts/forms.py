@@ -33,6 +33,14 @@ class ProfileForm(StyledFormMixin, forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
 
 
+class OTPCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=16, strip=True,
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
 class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):
     pass
 

@@ -3,13 +3,14 @@ from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from solibook.accounts.managers import UserManager
 from solibook.accounts.roles import Role
 from solibook.core.tenancy import TenantModel
-from solibook.core.validators import validate_time_zone
+from solibook.core.validators import validate_name, validate_time_zone
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -19,7 +20,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_name])
     phone = PhoneNumberField(_("phone"), blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
@@ -31,6 +32,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # "Log out everywhere" bumps this: it is part of the session hash (every
+    # session of the user becomes invalid) and API tokens issued before it
+    # are refused (accounts.jwt).
+    sessions_revoked_at = models.DateTimeField(_("signed out everywhere at"), null=True, blank=True, editable=False)
+    # Set when a client's personal data was erased (privacy.services).
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -51,6 +58,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, plus the last "log out everywhere"."""
+        revoked = self.sessions_revoked_at.isoformat() if self.sessions_revoked_at else ""
+        return salted_hmac(
+            "solibook.accounts.User.session_auth_hash", f"{self.password}|{revoked}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     @property
     def email_verified(self) -> bool:

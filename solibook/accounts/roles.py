@@ -28,6 +28,12 @@ class Capability(StrEnum):
     MANAGE_CLIENTS = "manage_clients"
     VIEW_FINANCE = "view_finance"
     VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_ACCOUNTING = "manage_accounting"  # expenses, budgets, commission rules, pay statements
+    EXPORT_CLIENTS = "export_clients"  # client lists out (CSV/XLSX) and in (import)
+    ERASE_CLIENTS = "erase_clients"  # GDPR erasure of a client card
+    VIEW_STAFF_PERFORMANCE = "view_staff_performance"  # revenue, occupancy per master
+    TAKE_PAYMENTS = "take_payments"  # checkout, deposits at the desk, gift card sales
+    MANAGE_PAYMENTS = "manage_payments"  # refunds, payment settings, products, packages, memberships
 
 
 _ALL = frozenset(Capability)
@@ -41,10 +47,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_BOOKINGS,
             Capability.VIEW_OWN_CALENDAR,
             Capability.MANAGE_CLIENTS,
+            Capability.TAKE_PAYMENTS,
         }
     ),
     Role.MASTER: frozenset({Capability.VIEW_BACK_OFFICE, Capability.VIEW_OWN_CALENDAR}),
-    Role.ACCOUNTANT: frozenset({Capability.VIEW_BACK_OFFICE, Capability.VIEW_FINANCE}),
+    Role.ACCOUNTANT: frozenset({Capability.VIEW_BACK_OFFICE, Capability.VIEW_FINANCE, Capability.MANAGE_ACCOUNTING, Capability.VIEW_STAFF_PERFORMANCE}),
 }
 
 

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from solibook.accounts.models import Membership, User
 from solibook.accounts.roles import Role
 from solibook.core.audit import audit_log
 from solibook.core.errors import NotFound, ValidationFailed
+from solibook.core.validators import normalise_name
 
 EMAIL_VERIFY_SALT = "solibook.accounts.email-verify"
 EMAIL_VERIFY_MAX_AGE = 60 * 60 * 24 * 3
@@ -27,7 +29,7 @@ def _normalise_email(email: str) -> str:
 def user_register(*, email: str, password: str, full_name: str, language: str = "en", time_zone: str = "Europe/Paris", phone: str = "", base_url: str = "") -> User:
     """Create a client account and send the e-mail verification link."""
     email = _normalise_email(email)
-    user = User(email=email, full_name=full_name.strip(), language=language, time_zone=time_zone, phone=phone)
+    user = User(email=email, full_name=normalise_name(full_name), language=language, time_zone=time_zone, phone=phone)
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
@@ -92,6 +94,8 @@ def user_update_profile(*, user: User, **changes) -> User:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationFailed(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    if "full_name" in changes:
+        changes["full_name"] = normalise_name(changes["full_name"] or "")
     for name, value in changes.items():
         setattr(user, name, value)
     try:
@@ -137,3 +141,29 @@ def membership_change_role(*, actor: User, business, membership_id: int, role: s
         membership.save(update_fields=["role"])
         audit_log(action="membership.role_change", actor=actor, business=business, obj=membership, data={"from": previous, "to": role})
     return membership
+
+
+def login_record(*, user: User, via: str, ip: str = "", two_factor: bool = False) -> None:
+    """Audit a log-in of a team member (one row per business they work in,
+    shown on that business's audit page) or of platform staff."""
+    with scopes_disabled():
+        businesses = [m.business for m in Membership.objects.filter(user=user).select_related("business")]
+    data = {"via": via, "ip": ip, "two_factor": two_factor}
+    for business in businesses:
+        audit_log(action="auth.login", actor=user, business=business, obj=user, data=data)
+    if user.is_staff and not businesses:
+        audit_log(action="auth.login", actor=user, obj=user, data=data)
+
+
+def user_logout_everywhere(*, user: User) -> None:
+    """End every session of the user and revoke every API token: sessions
+    hash `sessions_revoked_at` (accounts.models.User), access tokens carry it
+    (accounts.jwt), and every outstanding refresh token is blacklisted."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(sessions_revoked_at=timezone.now())
+        user.refresh_from_db(fields=["sessions_revoked_at"])
+        outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
+        BlacklistedToken.objects.bulk_create(
+            [BlacklistedToken(token=t) for t in outstanding], ignore_conflicts=True
+        )
+        audit_log(action="auth.logout_everywhere", actor=user, obj=user)

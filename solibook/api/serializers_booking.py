@@ -98,6 +98,7 @@ class ClientBookIn(BookIn):
 
 class OfficeBookIn(BookIn):
     client_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1)
+    client_card_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1, help_text="The salon's client card (found or created from the contacts when absent).")
     client_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
     client_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
     client_email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -138,6 +139,7 @@ class AppointmentOut(serializers.Serializer):
     hold_expires_at = serializers.DateTimeField(allow_null=True)
     source = serializers.ChoiceField(choices=Source.choices)
     price_amount = serializers.IntegerField()
+    deposit_amount = serializers.IntegerField(help_text="Deposit due before the visit is confirmed (status awaiting_deposit): POST /api/v1/appointments/{id}/deposit/.")
     currency = serializers.CharField()
     client_id = serializers.IntegerField(allow_null=True)
     client_name = serializers.CharField()

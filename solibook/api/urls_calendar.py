@@ -19,4 +19,11 @@ urlpatterns = [
         calendar.AppointmentHistoryApi.as_view(),
         name="appointment_history",
     ),
+    path(
+        "businesses/<int:business_id>/appointments/<int:appointment_id>/resize/",
+        calendar.AppointmentResizeApi.as_view(),
+        name="appointment_resize",
+    ),
+    path("businesses/<int:business_id>/blocked-time/", calendar.BlockedTimeListApi.as_view(), name="blocked_time"),
+    path("businesses/<int:business_id>/blocked-time/<int:time_off_id>/", calendar.BlockedTimeDetailApi.as_view(), name="blocked_time_detail"),
 ]

@@ -19,6 +19,9 @@ from solibook.core.tenancy import TenantModel
 
 class Status(models.TextChoices):
     HOLD = "hold", _("Held")
+    # An online booking under a deposit policy: held (with an expiry) until the
+    # deposit is authorised; an unpaid hold expires like any hold.
+    AWAITING_DEPOSIT = "awaiting_deposit", _("Awaiting deposit")
     CONFIRMED = "confirmed", _("Confirmed")
     ARRIVED = "arrived", _("Arrived")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -29,7 +32,7 @@ class Status(models.TextChoices):
 
 
 # Statuses whose time is taken (a hold only until it expires).
-BLOCKING_STATUSES = (Status.HOLD, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED)
+BLOCKING_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED)
 
 
 class Source(models.TextChoices):
@@ -40,6 +43,7 @@ class Source(models.TextChoices):
     WIDGET = "widget", _("Salon's website widget")
     BACK_OFFICE = "back_office", _("Back office")
     REFERRAL = "referral", _("Referral")
+    PARTNER = "partner", _("Referral partner")
     ASSISTANT = "assistant", _("Booking assistant")
     API = "api", _("API")
 
@@ -78,11 +82,15 @@ class Appointment(TenantModel):
     client_name = models.CharField(_("client name"), max_length=150, blank=True)
     client_phone = models.CharField(_("client phone"), max_length=32, blank=True)
     client_email = models.EmailField(_("client e-mail"), blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
+    # The salon's card for this client (found or created by the booking service).
+    client_card = models.ForeignKey("clients.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.BACK_OFFICE)
+    # Which referral code or partner campaign brought the visit ("" when none); set by `referrals`.
+    attribution = models.CharField(_("attribution"), max_length=64, blank=True, default="")
     price_amount = models.PositiveIntegerField(_("price"))
     currency = models.CharField(max_length=3)
     notes = models.TextField(_("notes"), blank=True)
@@ -92,6 +100,10 @@ class Appointment(TenantModel):
     cancelled_by_client = models.BooleanField(default=False)
     cancellation_reason = models.CharField(_("reason"), max_length=300, blank=True)
     late_cancellation = models.BooleanField(default=False)
+    # Money the client agreed to when booking (solibook.finance reads these):
+    # the deposit asked for and the policy shown (cancellation window, fees).
+    deposit_amount = models.PositiveIntegerField(_("deposit"), default=0)
+    policy = models.JSONField(_("accepted policy"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from solibook.core.tenancy import TenantModel
-from solibook.core.validators import validate_currency, validate_time_zone
+from solibook.core.validators import validate_currency, validate_embed_origins, validate_time_zone
 
 
 class Weekday(models.IntegerChoices):
@@ -47,6 +47,11 @@ class Business(models.Model):
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, e.g. FR"))
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     is_listed = models.BooleanField(_("listed on the marketplace"), default=True)
+    # Sites allowed to frame the booking widget (CSP frame-ancestors), e.g.
+    # ["https://salon.example"]; checked by core.validators.validate_embed_origins.
+    embed_origins = models.JSONField(
+        _("sites that may embed the booking widget"), default=list, blank=True, validators=[validate_embed_origins]
+    )
     # Default booking rules; a later issue may override them per service.
     lead_time_minutes = models.PositiveIntegerField(_("minimum notice (minutes)"), default=60, validators=[MaxValueValidator(60 * 24 * 30)])
     horizon_days = models.PositiveIntegerField(_("booking horizon (days)"), default=90, validators=[MinValueValidator(1), MaxValueValidator(730)])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.booking.models import Status
-from solibook.catalog.models import Location, Master, MasterService, Service
+from solibook.catalog.models import Location, Master, MasterService, Resource, Service
 from solibook.core.time import utcnow
 
 
@@ -45,7 +45,13 @@ def _strings() -> dict:
         "cancelled": _("Appointment cancelled."),
         "conflict": _("This time is taken: the appointment stays where it was."),
         "not_movable": _("This appointment cannot be moved."),
-        "resize_refused": _("The length of a visit comes from its services: move it instead."),
+        "resized": _("Appointment length changed."),
+        "resize_conflict": _("This time is taken: the appointment keeps its length."),
+        "blocked": _("Time blocked."),
+        "unblocked": _("Blocked time freed."),
+        "unblock_confirm": _("Free this blocked time?"),
+        "block_title": _("Blocked"),
+        "block_bad_times": _("The end must be after the start."),
         "error": _("Something went wrong. Please try again."),
         "network": _("The server could not be reached. Nothing was changed."),
         "loading": _("Loading…"),
@@ -61,6 +67,7 @@ def _strings() -> dict:
             "confirmed": _("Confirmed"),
             "cancelled": _("Cancelled"),
             "rescheduled": _("Moved (was %(from)s)"),
+            "resized": _("Length changed (ended %(from)s)"),
             "status": _("Status: %(from)s → %(to)s"),
         },
         "statuses": {s.value: str(s.label) for s in Status},
@@ -96,6 +103,8 @@ def calendar(request):
         masters = masters.filter(user=request.user)
     masters = list(masters)
     services = list(Service.objects.filter(is_active=True).order_by("position", "name", "pk")) if can_manage else []
+    # Rooms and equipment get their own columns in the day view (front desk only).
+    resources = list(Resource.objects.filter(location=location, is_active=True).order_by("name", "pk")) if can_manage else []
     links: dict[str, list[int]] = {}
     for master_id, service_id in MasterService.objects.filter(master__in=masters, service__is_active=True).values_list("master_id", "service_id"):
         links.setdefault(str(master_id), []).append(service_id)
@@ -109,7 +118,8 @@ def calendar(request):
         "locale": get_language() or "en",
         "rtl": get_language_bidi(),
         "canManage": can_manage,
-        "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters],
+        "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters]
+        + [{"id": f"res-{r.pk}", "title": r.name} for r in resources],
         "masterServices": links,
         "urls": {
             "calendar": reverse("calendar_api:calendar", kwargs={"business_id": business.pk}),
@@ -119,6 +129,10 @@ def calendar(request):
             "reschedule": reverse("booking_api:office_reschedule", kwargs={"business_id": business.pk, "appointment_id": 0}),
             "status": reverse("booking_api:office_status", kwargs={"business_id": business.pk, "appointment_id": 0}),
             "cancel": reverse("booking_api:office_cancel", kwargs={"business_id": business.pk, "appointment_id": 0}),
+            "resize": reverse("calendar_api:appointment_resize", kwargs={"business_id": business.pk, "appointment_id": 0}),
+            "block": reverse("calendar_api:blocked_time", kwargs={"business_id": business.pk}),
+            "unblock": reverse("calendar_api:blocked_time_detail", kwargs={"business_id": business.pk, "time_off_id": 0}),
+            "card": reverse("crm:client_detail", kwargs={"business_slug": business.slug, "client_id": 0}),
         },
         "strings": _strings(),
     }

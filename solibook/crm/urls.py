@@ -1,6 +1,13 @@
 from django.urls import path
 
-from solibook.crm import calendar_views, catalog_views, views
+from solibook.crm import (
+    calendar_views,
+    catalog_views,
+    client_views,
+    settings_views,
+    staff_views,
+    views,
+)
 
 app_name = "crm"
 
@@ -16,6 +23,30 @@ urlpatterns = [
     path("<slug:business_slug>/audit/", views.audit, name="audit"),
     # The calendar (crm/calendar_views.py).
     path("<slug:business_slug>/calendar/", calendar_views.calendar, name="calendar"),
+    # Client cards, segments, import/export (crm/client_views.py).
+    path("<slug:business_slug>/clients/", client_views.client_list, name="client_list"),
+    path("<slug:business_slug>/clients/new/", client_views.client_new, name="client_new"),
+    path("<slug:business_slug>/clients/export/", client_views.client_export, name="client_export"),
+    path("<slug:business_slug>/clients/<int:client_id>/", client_views.client_detail, name="client_detail"),
+    path("<slug:business_slug>/clients/<int:client_id>/edit/", client_views.client_edit, name="client_edit"),
+    path("<slug:business_slug>/clients/<int:client_id>/notes/", client_views.client_note, name="client_note"),
+    path("<slug:business_slug>/clients/<int:client_id>/consents/", client_views.client_consent, name="client_consent"),
+    path("<slug:business_slug>/clients/<int:client_id>/patch-tests/", client_views.client_patch_test, name="client_patch_test"),
+    path("<slug:business_slug>/clients/<int:client_id>/consultations/", client_views.client_consultation, name="client_consultation"),
+    path("<slug:business_slug>/clients/<int:client_id>/merge/", client_views.client_merge, name="client_merge"),
+    path("<slug:business_slug>/clients/<int:client_id>/erase/", client_views.client_erase, name="client_erase"),
+    path("<slug:business_slug>/segments/", client_views.segment_list, name="segment_list"),
+    path("<slug:business_slug>/segments/<int:segment_id>/", client_views.segment_detail, name="segment_detail"),
+    path("<slug:business_slug>/segments/<int:segment_id>/delete/", client_views.segment_delete, name="segment_delete"),
+    path("<slug:business_slug>/clients/import/", client_views.import_upload, name="import_upload"),
+    path("<slug:business_slug>/clients/import/<int:job_id>/", client_views.import_detail, name="import_detail"),
+    path("<slug:business_slug>/clients/import/<int:job_id>/progress/", client_views.import_progress, name="import_progress"),
+    # Staff performance, per-salon customisation.
+    path("<slug:business_slug>/staff/performance/", staff_views.staff_performance_page, name="staff_performance"),
+    path("<slug:business_slug>/settings/branding/", settings_views.branding, name="branding"),
+    path("<slug:business_slug>/settings/client-fields/", settings_views.client_fields, name="client_fields"),
+    path("<slug:business_slug>/settings/client-fields/<int:field_id>/delete/", settings_views.client_field_delete, name="client_field_delete"),
+    path("<slug:business_slug>/settings/consultation-forms/", settings_views.consultation_forms, name="consultation_forms"),
     # The catalogue (crm/catalog_views.py).
     path("<slug:business_slug>/settings/", catalog_views.business_settings, name="business_settings"),
     path("<slug:business_slug>/services/", catalog_views.service_list, name="service_list"),

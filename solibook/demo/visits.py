@@ -27,6 +27,7 @@ from solibook.booking.selectors import ItemSpec, from_minutes, to_minutes
 from solibook.booking.services import (
     appointment_cancel,
     appointment_create,
+    appointment_deposit_paid,
     appointment_set_status,
     slots_available,
 )
@@ -128,6 +129,11 @@ class VisitMaker:
             business=place.business, location_id=place.location.pk, specs=specs, start=start, source=source, actor=actor,
             client=client, client_name=name, client_phone=phone, notes=notes, now=booked_at,
         )
+        if appointment.status == Status.AWAITING_DEPOSIT:
+            # The demo's online clients pay their deposit a minute after booking.
+            appointment = appointment_deposit_paid(
+                business=place.business, appointment_id=appointment.pk, actor=actor, now=booked_at + timedelta(minutes=1),
+            )
         record = Booked(appointment.pk, booked_at)
         if outcome == "auto":
             outcome = self._outcome(appointment)

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from solibook.notifications.models import CalendarFeedToken, Notification, SalonNotificationSettings
+from solibook.notifications.models import (
+    CalendarFeedToken,
+    ChannelPreference,
+    MessageTemplate,
+    Notification,
+    PushSubscription,
+    SalonNotificationSettings,
+)
 
 
 @admin.register(Notification)
@@ -23,3 +30,24 @@ class CalendarFeedTokenAdmin(admin.ModelAdmin):
 class SalonNotificationSettingsAdmin(admin.ModelAdmin):
     list_display = ["business", "reminder_minutes", "channels"]
     raw_id_fields = ["business"]
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["business", "kind", "channel", "language", "updated_at", "last_error_at"]
+    list_filter = ["kind", "channel", "language"]
+    raw_id_fields = ["business", "updated_by"]
+    readonly_fields = ["last_error", "last_error_at"]
+
+
+@admin.register(ChannelPreference)
+class ChannelPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "business", "channels", "updated_at"]
+    raw_id_fields = ["user", "business"]
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["id", "user", "created_at", "last_success_at"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["endpoint", "endpoint_hash", "p256dh", "auth", "user_agent"]

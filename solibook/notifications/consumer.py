@@ -23,6 +23,7 @@ from django.utils import timezone
 from solibook.booking.models import Appointment, Status, WaitlistEntry
 from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import scopes_disabled
+from solibook.notifications import preferences
 from solibook.notifications.models import (
     Channel,
     Kind,
@@ -54,6 +55,12 @@ class _Salon:
             channels = (row.channels if row and row.channels else None) or settings.NOTIFICATIONS_CHANNELS
             self.cache[business_id] = (sorted({int(m) for m in minutes if int(m) > 0}, reverse=True), [c for c in channels if c in Channel.values])
         return self.cache[business_id]
+
+
+def client_channels(appointment: Appointment, channels: list[str]) -> list[str]:
+    """The salon's channels this client accepts (consents, own choice, devices)."""
+    address = _address(appointment)
+    return preferences.allowed(business=appointment.business, user=appointment.client, email=address["email"], phone=address["phone"], channels=channels)
 
 
 def recipient_language(appointment: Appointment) -> str:
@@ -131,6 +138,7 @@ def _change_sequence(appointment: Appointment) -> int:
 
 def _handle_appointment(event: OutboxEvent, appointment: Appointment, salon: _Salon, now: datetime) -> None:
     offsets, channels = salon.get(appointment.business_id)
+    channels = client_channels(appointment, channels)
     kind = event.topic.removeprefix("appointment.")
     if kind in ("created", "confirmed") and appointment.status == Status.CONFIRMED:
         _notify(appointment, kind=Kind.CONFIRMATION, channels=channels, due_at=now, context={"sequence": _change_sequence(appointment)})
@@ -166,6 +174,7 @@ def _handle_appointment(event: OutboxEvent, appointment: Appointment, salon: _Sa
 
 def _handle_waitlist_offer(event: OutboxEvent, appointment: Appointment, salon: _Salon, now: datetime) -> None:
     _offsets, channels = salon.get(appointment.business_id)
+    channels = client_channels(appointment, channels)
     entry = WaitlistEntry.objects.filter(pk=event.payload.get("entry_id")).first()
     expires = entry.offer_expires_at if entry and entry.offer_expires_at else appointment.hold_expires_at
     _notify(

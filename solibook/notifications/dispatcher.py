@@ -23,16 +23,18 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone, translation
 
 from solibook.booking.models import Status
 from solibook.core.tenancy import scopes_disabled
-from solibook.notifications.models import Kind, Notification, NotificationStatus
+from solibook.notifications import preferences
+from solibook.notifications.models import Channel, Kind, Notification, NotificationStatus
 from solibook.notifications.providers import PermanentFailure, Provider, provider_for
 from solibook.notifications.rendering import build_message
 
 log = logging.getLogger("solibook.notifications")
+CONSENT_RECHECK_AFTER = timedelta(minutes=1)
 
 
 @dataclass
@@ -68,6 +70,24 @@ def _stale_reason(notification: Notification, now: datetime) -> str:
     return ""
 
 
+class _Consents:
+    """Channels each recipient accepts now, asked once per batch."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple, set[str]] = {}
+
+    def allows(self, notification: Notification) -> bool:
+        key = (notification.business_id, notification.recipient_id, notification.email, notification.phone)
+        if key not in self.cache:
+            self.cache[key] = set(
+                preferences.allowed(
+                    business=notification.business, user=notification.recipient, email=notification.email, phone=notification.phone,
+                    channels=[str(c) for c in Channel.values],
+                )
+            )
+        return notification.channel in self.cache[key]
+
+
 def release_stuck(now: datetime) -> int:
     """Rows left `sending` by a worker that died: due again."""
     limit = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS)
@@ -84,11 +104,17 @@ def claim(now: datetime, batch: int) -> tuple[list[Notification], int]:
         ).order_by("due_at", "id")
         if connection.vendor == "postgresql":
             due = due.select_for_update(skip_locked=True, of=("self",))
-        rows = list(due.select_related("appointment", "appointment__location", "business")[:batch])
+        rows = list(due.select_related("appointment", "appointment__location", "business", "recipient")[:batch])
+        prefetch_related_objects([r for r in rows if r.appointment is not None], "appointment__items__service", "appointment__items__master")
         stale: dict[str, list[int]] = {}
         claimed = []
+        consents = _Consents()
         for row in rows:
             reason = _stale_reason(row, now)
+            # Choices were checked when the row was made; a row made over a
+            # minute ago (a reminder, a retry) is checked again.
+            if not reason and now - row.created_at > CONSENT_RECHECK_AFTER and not consents.allows(row):
+                reason = "the client turned this channel off"
             if reason:
                 stale.setdefault(reason, []).append(row.pk)
             else:
@@ -105,14 +131,14 @@ def _record(notification: Notification, **fields) -> None:
     Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(attempts=F("attempts") + 1, **fields)
 
 
-def _send_one(notification: Notification, providers: dict[str, Provider], now: datetime, result: DispatchResult) -> None:
+def _send_one(notification: Notification, providers: dict[str, Provider], now: datetime, result: DispatchResult, templates: dict | None = None) -> None:
     try:
         provider = providers.get(notification.channel)
         if provider is None:
             provider = providers[notification.channel] = provider_for(notification.channel)
             provider.open()
         with translation.override(notification.language):
-            message = build_message(notification)
+            message = build_message(notification, templates=templates)
             message_id = provider.send(message)
     except PermanentFailure as exc:
         log.warning("notification failed for good", extra={"notification_id": notification.pk, "error": str(exc)})
@@ -144,9 +170,10 @@ def dispatch_due(*, now: datetime | None = None, batch: int = 100) -> DispatchRe
         claimed, result.cancelled = claim(now, batch)
         result.claimed = len(claimed)
         providers: dict[str, Provider] = {}
+        templates: dict = {}  # each salon's templates, read once per batch
         try:
             for notification in claimed:
-                _send_one(notification, providers, now, result)
+                _send_one(notification, providers, now, result, templates)
         finally:
             for provider in providers.values():
                 try:

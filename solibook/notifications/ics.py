@@ -6,13 +6,14 @@ with its VTIMEZONE), the UID is stable per appointment so calendar apps
 update the same event, and SEQUENCE grows with every change.
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime
 from email.utils import parseaddr
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 PRODID = "-//Solibook//Solibook notifications//EN"
 
@@ -34,11 +35,28 @@ def _calendar(method: str | None = None, name: str = "") -> Calendar:
     return cal
 
 
+@lru_cache(maxsize=256)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone | None:
+    """A zone's VTIMEZONE for whole years (built once: it costs milliseconds)."""
+    try:
+        return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
+    except ValueError:
+        return None
+
+
 def _add_timezones(cal: Calendar, moments: list[datetime]) -> None:
-    """VTIMEZONE for every TZID used, with transitions around these moments
-    only (icalendar's default, 1970-2038, makes a long block and stops short)."""
-    if moments:
-        cal.add_missing_timezones(first_date=(min(moments) - timedelta(days=370)).date(), last_date=(max(moments) + timedelta(days=370)).date())
+    """VTIMEZONE for every TZID used, with transitions from the year before
+    these moments to the year after (icalendar's default, 1970-2038, makes a
+    long block and stops short)."""
+    if not moments:
+        return
+    first, last = min(moments).year - 1, max(moments).year + 1
+    position = len(cal.timezones)
+    for tzid in sorted(cal.get_missing_tzids()):
+        component = _vtimezone(tzid, first, last)
+        if component is not None:
+            cal.subcomponents.insert(position, component)
+            position += 1
 
 
 def _location_text(location) -> str:

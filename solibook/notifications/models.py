@@ -116,3 +116,66 @@ class CalendarFeedToken(TenantModel):
     @staticmethod
     def digest(token: str) -> str:
         return _digest(token)
+
+
+class MessageTemplate(TenantModel):
+    """A salon's own wording of one message kind, on one channel, in one
+    language (sandboxed Django template syntax, see `sandbox`). Without a row
+    the built-in default of `defaults` is sent."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("message"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Set when the template failed at send time (the default went out instead).
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["business", "kind", "channel", "language"], name="message_template_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.channel}/{self.language}"
+
+
+class ChannelPreference(models.Model):
+    """A client's own choice of channels, for one salon or (business empty)
+    for every salon. Not a tenant row: it belongs to the client."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preferences")
+    business = models.ForeignKey("catalog.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "business"], condition=Q(business__isnull=False), name="channel_preference_per_salon"),
+            models.UniqueConstraint(fields=["user"], condition=Q(business__isnull=True), name="channel_preference_global"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.business_id or '*'}: {','.join(self.channels)}"
+
+
+class PushSubscription(models.Model):
+    """One browser or installed app of a client that accepts web push (the
+    PushSubscription the browser gave us: endpoint and its two keys)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=2000)
+    endpoint_hash = models.CharField(max_length=64, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"push of user {self.user_id} #{self.pk}"
+
+    @staticmethod
+    def digest(endpoint: str) -> str:
+        return _digest(endpoint)

@@ -1,84 +1,161 @@
-"""A notification as a message: subject, text and HTML bodies from templates,
-in the recipient's language (the caller activates it), with the salon's name
-and, for confirmations, changes and cancellations, an `.ics` attachment."""
+"""A notification as a message: subject and body from the salon's template
+(or the built-in default) in the recipient's language (the caller activates
+it), an HTML e-mail in the salon's colours with its logo, and, for
+confirmations, changes and cancellations, an `.ics` attachment.
 
+A salon template that fails to render is replaced by the default for that
+message, and the failure is written on the template (shown on the salon's
+templates page) and in the audit log: the client still gets the message.
+"""
+
+import logging
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import override
 
-from solibook.notifications import ics
-from solibook.notifications.models import Channel, Kind, Notification
+from solibook.core.audit import audit_log
+from solibook.notifications import ics, sandbox
+from solibook.notifications.defaults import default_template
+from solibook.notifications.models import Channel, Kind, MessageTemplate, Notification
 from solibook.notifications.providers import OutgoingMessage
 
-SUBJECTS = {
-    Kind.CONFIRMATION: gettext_lazy("Your visit to %(salon)s on %(when)s is booked"),
-    Kind.REMINDER: gettext_lazy("Reminder: your visit to %(salon)s on %(when)s"),
-    Kind.CHANGE: gettext_lazy("Your visit to %(salon)s has moved to %(when)s"),
-    Kind.CANCELLATION: gettext_lazy("Your visit to %(salon)s on %(when)s is cancelled"),
-    Kind.REVIEW_REQUEST: gettext_lazy("How was your visit to %(salon)s?"),
-    Kind.WAITLIST_OFFER: gettext_lazy("A time is free at %(salon)s: %(when)s"),
-    Kind.NO_SHOW: gettext_lazy("We missed you at %(salon)s"),
-}
-LEADS = {
-    Kind.CONFIRMATION: gettext_lazy("Your visit to %(salon)s is booked."),
-    Kind.REMINDER: gettext_lazy("This is a reminder of your visit to %(salon)s."),
-    Kind.CHANGE: gettext_lazy("Your visit to %(salon)s has been moved."),
-    Kind.CANCELLATION: gettext_lazy("Your visit to %(salon)s has been cancelled."),
-    Kind.REVIEW_REQUEST: gettext_lazy("Thank you for visiting %(salon)s. Would you tell us how it went?"),
-    Kind.WAITLIST_OFFER: gettext_lazy("A time you were waiting for at %(salon)s is free, and it is held for you."),
-    Kind.NO_SHOW: gettext_lazy("We missed you at %(salon)s. If something came up, you are welcome to book another time."),
-}
+log = logging.getLogger("solibook.notifications")
+
 WITH_CALENDAR = {Kind.CONFIRMATION: "REQUEST", Kind.CHANGE: "REQUEST", Kind.CANCELLATION: "CANCEL"}
+DEFAULT_COLOUR = "#7a2e5a"
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def local_when(moment: datetime, zone: str) -> str:
     return formats.date_format(moment.astimezone(ZoneInfo(zone)), "DATETIME_FORMAT")
 
 
-def build_message(notification: Notification) -> OutgoingMessage:
-    """Render in the active language (the dispatcher overrides it)."""
-    appointment = notification.appointment
+def site_url(path: str = "") -> str:
+    return settings.NOTIFICATIONS_SITE_URL.rstrip("/") + path
+
+
+def _brand_colour(business) -> str:
+    try:
+        from solibook.crm.selectors import brand_colour
+    except ImportError:  # the back office's branding is optional here
+        return ""
+    return brand_colour(business)
+
+
+def branding(business, cache: dict | None = None) -> dict:
+    """The salon's colour (crm Branding) and logo for the HTML e-mail (defaults when unset)."""
+    key = ("brand", business.pk)
+    if cache is not None and key in cache:
+        return cache[key]
+    colour = _brand_colour(business)
+    logo = ""
+    if getattr(business, "logo", None):
+        try:
+            logo = business.logo.url
+        except ValueError:
+            logo = ""
+        if logo and not logo.startswith(("http://", "https://")):
+            logo = site_url(logo)
+    brand = {"colour": colour if _COLOUR.match(colour or "") else DEFAULT_COLOUR, "logo": logo}
+    if cache is not None:
+        cache[key] = brand
+    return brand
+
+
+def message_values(notification: Notification) -> dict:
+    """The template variables (plain strings) of one notification."""
     business = notification.business
-    salon = business.name
-    context = {"notification": notification, "kind": notification.kind, "salon": salon, "recipient_name": notification.recipient_name}
-    subject_values = {"salon": salon, "when": ""}
-    attachments = []
+    with override(notification.language):
+        link = site_url(reverse("marketplace:salon", args=[business.slug])) if business.slug else site_url("/")
+    values = {"client_name": notification.recipient_name, "salon": business.name, "link": link}
+    appointment = notification.appointment
     if appointment is not None:
         location = appointment.location
-        items = list(appointment.items.select_related("service", "master").order_by("position"))
-        when = local_when(appointment.starts_at, location.time_zone)
-        subject_values["when"] = when
-        context.update(
-            appointment=appointment,
-            when=when,
+        items = sorted(appointment.items.all(), key=lambda item: item.position)  # prefetched by the dispatcher
+        values.update(
+            when=local_when(appointment.starts_at, location.time_zone),
             where=ics._location_text(location),
             services=", ".join(item.service.name for item in items),
             masters=", ".join(dict.fromkeys(item.master.display_name for item in items)),
         )
         expires = notification.context.get("expires_at")
         if notification.kind == Kind.WAITLIST_OFFER and expires:
-            context["offer_expires"] = local_when(datetime.fromisoformat(expires), location.time_zone)
-        method = WITH_CALENDAR.get(notification.kind)
-        if method and notification.channel == Channel.EMAIL:
-            summary = _("%(services)s at %(salon)s") % {"services": context["services"], "salon": salon}
-            content = ics.appointment_invitation(appointment, summary=summary, method=method, sequence=int(notification.context.get("sequence", 0)))
-            attachments.append(("invite.ics", content, f"text/calendar; charset=utf-8; method={method}"))
-            context["ics"] = True
-    context["lead"] = LEADS[notification.kind] % {"salon": salon}
-    subject = " ".join((SUBJECTS[notification.kind] % subject_values).split())
+            values["offer_expires"] = local_when(datetime.fromisoformat(expires), location.time_zone)
+    return values
+
+
+def salon_template(*, business_id: int, kind: str, channel: str, language: str, cache: dict | None = None) -> MessageTemplate | None:
+    """The salon's template; `cache` (one per dispatch batch) reads each salon's templates once."""
+    if cache is None:
+        return MessageTemplate.objects.filter(business_id=business_id, kind=kind, channel=channel, language=language).first()
+    if business_id not in cache:
+        cache[business_id] = {(t.kind, t.channel, t.language): t for t in MessageTemplate.objects.filter(business_id=business_id)}
+    return cache[business_id].get((kind, channel, language))
+
+
+def render_texts(*, subject: str, body: str, values: dict) -> tuple[str, str]:
+    """Render (subject, body); raises django.template.TemplateSyntaxError on a bad template."""
+    return " ".join(sandbox.render(subject, values).split()), sandbox.render(body, values).strip() + "\n"
+
+
+def _report_failure(template: MessageTemplate, error: str, notification: Notification) -> None:
+    log.warning("salon template failed, default sent", extra={"template_id": template.pk, "notification_id": notification.pk, "error": error})
+    MessageTemplate.objects.filter(pk=template.pk).update(last_error=error[:2000], last_error_at=timezone.now())
+    audit_log(business=notification.business, action="notifications.template_failed", obj=template, data={"error": error[:500], "notification_id": notification.pk})
+
+
+def texts_for(notification: Notification, values: dict, cache: dict | None = None) -> tuple[str, str, bool]:
+    """(subject, body, fell_back): the salon's template, else the default."""
+    kind, channel, language = notification.kind, notification.channel, notification.language
+    template = salon_template(business_id=notification.business_id, kind=kind, channel=channel, language=language, cache=cache)
+    if template is not None:
+        try:
+            subject, body = render_texts(subject=template.subject, body=template.body, values=values)
+        except Exception as exc:  # a salon's text failing in any way falls back to ours
+            _report_failure(template, f"{type(exc).__name__}: {exc}", notification)
+        else:
+            if not subject and channel in (Channel.EMAIL, Channel.PUSH):
+                subject = render_texts(subject=default_template(kind, channel, language)[0], body="", values=values)[0]
+            return subject, body, False
+    subject, body = default_template(kind, channel, language)
+    return (*render_texts(subject=subject, body=body, values=values), template is not None)
+
+
+def email_html(*, body: str, business, language: str, subject: str, cache: dict | None = None) -> str:
+    return render_to_string(
+        "notifications/email/message.html",
+        {"body": body, "salon": business.name, "brand": branding(business, cache), "subject": subject, "language": language},
+    )
+
+
+def build_message(notification: Notification, *, templates: dict | None = None) -> OutgoingMessage:
+    """Render in the active language (the dispatcher overrides it)."""
+    appointment = notification.appointment
+    business = notification.business
+    values = message_values(notification)
+    subject, text, _fell_back = texts_for(notification, values, templates)
+    attachments = []
+    method = WITH_CALENDAR.get(notification.kind)
+    if appointment is not None and method and notification.channel == Channel.EMAIL:
+        summary = _("%(services)s at %(salon)s") % {"services": values.get("services", ""), "salon": business.name}
+        content = ics.appointment_invitation(appointment, summary=summary, method=method, sequence=int(notification.context.get("sequence", 0)))
+        attachments.append(("invite.ics", content, f"text/calendar; charset=utf-8; method={method}"))
+    html = ""
     if notification.channel == Channel.EMAIL:
-        text = render_to_string("notifications/email/message.txt", context)
-        html = render_to_string("notifications/email/message.html", context)
+        html = email_html(body=text, business=business, language=notification.language, subject=subject, cache=templates)
         to = notification.email
+    elif notification.channel == Channel.PUSH:
+        to = str(notification.recipient_id or "")
     else:
-        text = render_to_string("notifications/sms/message.txt", context).strip()
-        html = ""
         to = notification.phone
     return OutgoingMessage(
-        channel=notification.channel, to=to, subject=subject, text=text, html=html, from_name=salon,
-        language=notification.language, attachments=attachments,
+        channel=notification.channel, to=to, subject=subject, text=text, html=html, from_name=business.name,
+        language=notification.language, attachments=attachments, link=values.get("link", ""),
     )

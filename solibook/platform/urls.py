@@ -4,4 +4,4 @@ from solibook.platform import views
 
 app_name = "platform"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [path("", views.home, name="home"), path("audit/", views.audit, name="audit")]

@@ -6,13 +6,14 @@ owns the transaction and honours `Idempotency-Key`.
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from solibook.accounts.models import User
@@ -34,7 +35,10 @@ from solibook.api.serializers_booking import (
 from solibook.booking import services
 from solibook.booking.models import Appointment, Source
 from solibook.catalog.models import Location
+from solibook.clients.models import Client
+from solibook.core.errors import NotFound
 from solibook.core.tenancy import business_scope
+from solibook.core.throttling import WriteScopedRateThrottle
 
 IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False, description="Same key and body: same response, one effect (kept 24 h).")
 AVAILABILITY_PARAMS = [
@@ -75,7 +79,8 @@ def _public_location(location_id: int) -> Location:
 
 class AvailabilityApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle]
+    throttle_scope = "availability"
 
     @extend_schema(parameters=AVAILABILITY_PARAMS, responses=AvailabilityOut, summary="Bookable times at a location (public)")
     def get(self, request, location_id: int):
@@ -85,6 +90,8 @@ class AvailabilityApi(APIView):
 class ClientAppointmentListApi(APIView):
     pagination_class = Pagination  # documents the paginated shape in the schema
     permission_classes = [IsAuthenticated]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle, WriteScopedRateThrottle]
+    throttle_scope = "booking"  # bookings per client per minute
 
     @extend_schema(responses=AppointmentOut(many=True), summary="My appointments")
     def get(self, request):
@@ -236,12 +243,18 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         client = User.objects.filter(pk=values["client_id"]).first() if values["client_id"] else None
+        card = None
+        if values["client_card_id"]:
+            card = Client.objects.filter(pk=values["client_card_id"], erased_at__isnull=True).first()
+            if card is None:
+                raise NotFound(_("No such client."), fields={"client_card_id": [_("No such client.")]})
 
         def book() -> Response:
             appointment = services.appointment_create(
                 business=self.business, location_id=values["location_id"], specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
                 start=values["start"], source=Source.BACK_OFFICE, actor=request.user, client=client, client_name=values["client_name"],
                 client_phone=values["client_phone"], client_email=values["client_email"], notes=values["notes"], hold=values["hold"],
+                client_card=card,
             )
             return Response(AppointmentOut(appointment).data, status=status.HTTP_201_CREATED)
 

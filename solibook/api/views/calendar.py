@@ -11,20 +11,24 @@ together with the zone's name.
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from solibook.accounts.models import User
 from solibook.accounts.roles import Capability
+from solibook.api.idempotency import run_idempotent
 from solibook.api.scoping import BusinessScopedMixin
+from solibook.api.serializers_booking import AppointmentOut
+from solibook.booking import services as booking_services
 from solibook.booking.models import Appointment, AppointmentEvent, BookingSegment, Status
-from solibook.catalog.models import Location, Master, TimeOff
+from solibook.catalog.models import Location, Master, Resource, TimeOff
+from solibook.clients.selectors import client_search
 from solibook.core.money import format_money
 from solibook.core.time import local_day_bounds
 
@@ -119,6 +123,7 @@ class CalendarApi(BusinessScopedMixin, APIView):
                 "services": services,
                 "item_masters": [item.master_id for item in items],
                 "appointment_start": wall(appointment.starts_at, zone),
+                "appointment_end": wall(appointment.ends_at, zone),
                 "movable": appointment.status in CANCELLABLE and not appointment.session_id,
             }
             for index, item in enumerate(items):
@@ -146,27 +151,62 @@ class CalendarApi(BusinessScopedMixin, APIView):
                             "end": wall(segment.ends_at, zone),
                             "title": f"{client} · {item.service.name}" if client else item.service.name,
                             "classNames": ["sb-busy", f"sb-status-{appointment.status}"],
-                            "extendedProps": {**item_props, "kind": "busy"},
+                            # Dragging the end of the visit's last busy segment resizes the visit.
+                            "extendedProps": {**item_props, "kind": "busy", "resizable": common["movable"] and index == len(items) - 1 and n == len(busy) - 1},
                         }
                     )
-        # Time off blocks a master's column (it is edited on the master's time-off page).
+        # Rooms and equipment get a column each (managers' day view): what holds them.
+        resources = []
+        if self.access.can(Capability.MANAGE_BOOKINGS) and not values.get("master_id"):
+            for resource in Resource.objects.filter(location=location, is_active=True).order_by("name", "pk"):
+                resources.append({"id": f"res-{resource.pk}", "title": resource.name, "extendedProps": {"kind": "resource", "capacity": resource.capacity}})
+            names = {a.pk: (a.client_name or a.client_phone or a.client_email) for a in appointments}
+            statuses = {a.pk: a.status for a in appointments}
+            held = BookingSegment.objects.filter(
+                resource__location=location, resource__is_active=True, is_active=True, starts_at__lt=until, ends_at__gt=since,
+                appointment__status__in=SHOWN_STATUSES,
+            ).select_related("item__service").order_by("starts_at", "pk")
+            for segment in held:
+                status = statuses.get(segment.appointment_id, Status.CONFIRMED)
+                service = segment.item.service.name if segment.item_id else ""
+                who = names.get(segment.appointment_id, "")
+                events.append(
+                    {
+                        "id": f"res-{segment.pk}",
+                        "resourceIds": [f"res-{segment.resource_id}"],
+                        "start": wall(segment.starts_at, zone),
+                        "end": wall(segment.ends_at, zone),
+                        "title": f"{who} · {service}" if who else service,
+                        "classNames": ["sb-resource", f"sb-status-{status}"],
+                        "extendedProps": {"kind": "resource", "appointment_id": segment.appointment_id, "status": status, "unit": segment.unit, "service": service, "client": who},
+                    }
+                )
+        # Time off blocks a master's column (it is edited on the master's time-off page;
+        # blocked time, reason "other", is made and removed from the calendar).
         for away in TimeOff.objects.filter(master_id__in=master_ids, starts_at__lt=until, ends_at__gt=since).order_by("starts_at", "pk"):
+            blocked = away.reason == TimeOff.Reason.OTHER
             events.append(
                 {
                     "id": f"away-{away.pk}",
                     "resourceIds": [str(away.master_id)],
                     "start": wall(max(away.starts_at, since), zone),
                     "end": wall(min(away.ends_at, until), zone),
-                    "display": "background",
-                    "classNames": ["sb-away"],
-                    "extendedProps": {"kind": "away", "reason": str(TimeOff.Reason(away.reason).label), "note": away.note, "master_id": away.master_id},
+                    # Blocked time is an event one can click (to free it); time off is a backdrop.
+                    "display": "auto" if blocked else "background",
+                    "title": away.note if blocked else "",
+                    "editable": False,
+                    "classNames": ["sb-blocked" if blocked else "sb-away"],
+                    "extendedProps": {
+                        "kind": "away", "reason": str(TimeOff.Reason(away.reason).label), "note": away.note, "master_id": away.master_id,
+                        "time_off_id": away.pk, "blocked": away.reason == TimeOff.Reason.OTHER,
+                    },
                 }
             )
         return Response(
             {
                 "location_id": location.pk,
                 "time_zone": location.time_zone,
-                "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters],
+                "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters] + resources,
                 "events": events,
             }
         )
@@ -178,35 +218,18 @@ class ClientSearchApi(BusinessScopedMixin, APIView):
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Part of a name, phone number or e-mail (2 characters at least).")],
         responses={200: OpenApiTypes.OBJECT},
-        summary="The business's known clients, for booking at the front desk",
+        summary="The business's client cards, for booking at the front desk",
     )
     def get(self, request, business_id: int):
-        q = request.query_params.get("q", "").strip()[:100]
-        if len(q) < 2:
-            return Response({"results": []})
-        match = Q(client_name__icontains=q) | Q(client_phone__icontains=q) | Q(client_email__icontains=q)
-        match |= Q(client__full_name__icontains=q) | Q(client__email__icontains=q) | Q(client__phone__icontains=q)
-        rows = (
-            Appointment.objects.filter(match)
-            .values_list("client_id", "client_name", "client_phone", "client_email", "client__full_name", "client__email", "client__phone")
-            .order_by("-starts_at")[:200]
-        )
-        seen, results = set(), []
-        for client_id, name, phone, email, user_name, user_email, user_phone in rows:
-            entry = {
-                "client_id": client_id,
-                "name": name or user_name or "",
-                "phone": phone or (str(user_phone) if user_phone else ""),
-                "email": email or user_email or "",
+        cards = client_search(business=self.business, q=request.query_params.get("q", ""), limit=20)
+        return Response(
+            {
+                "results": [
+                    {"card_id": c.pk, "client_id": c.user_id, "name": c.full_name, "phone": str(c.phone or ""), "email": c.email}
+                    for c in cards
+                ]
             }
-            key = ("user", client_id) if client_id else ("walk-in", entry["name"].lower(), entry["phone"], entry["email"].lower())
-            if key in seen:
-                continue
-            seen.add(key)
-            results.append(entry)
-            if len(results) == 20:
-                break
-        return Response({"results": results})
+        )
 
 
 def _actor_name(user: User | None) -> str:
@@ -232,6 +255,7 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
                 "status_label": str(Status(appointment.status).label),
                 "client": {
                     "id": appointment.client_id,
+                    "card_id": appointment.client_card_id if can_manage else None,
                     "name": appointment.client_name or (appointment.client.full_name if appointment.client else ""),
                     "phone": appointment.client_phone,
                     "email": appointment.client_email,
@@ -263,8 +287,10 @@ def _history(appointment: Appointment, zone: ZoneInfo) -> list[dict]:
     rows = []
     for event in AppointmentEvent.objects.filter(appointment=appointment).select_related("actor").order_by("created_at", "id"):
         data = dict(event.data or {})
-        if event.kind == "rescheduled" and data.get("from"):
+        if event.kind in ("rescheduled", "resized") and data.get("from"):
             data["from"] = wall(datetime.fromisoformat(data["from"]), zone)
+        if event.kind == "resized" and data.get("to"):
+            data["to"] = wall(datetime.fromisoformat(data["to"]), zone)
         rows.append({"kind": event.kind, "actor": _actor_name(event.actor), "at": wall(event.created_at, zone), "data": data})
     return rows
 
@@ -278,3 +304,68 @@ class AppointmentHistoryApi(BusinessScopedMixin, APIView):
         zone = ZoneInfo(appointment.location.time_zone)
         return Response({"appointment_id": appointment.pk, "time_zone": appointment.location.time_zone, "history": _history(appointment, zone)})
 
+
+
+# --- front-desk edits: resize, blocked time ------------------------------------
+
+
+class ResizeIn(serializers.Serializer):
+    end = serializers.DateTimeField(help_text="The visit's new end, ISO 8601 with its UTC offset.")
+
+
+class BlockIn(serializers.Serializer):
+    master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class BlockOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    master_id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+IDEMPOTENCY_KEY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False, description="Same key and body: same response, one effect (kept 24 h).")
+
+
+class AppointmentResizeApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_BOOKINGS
+
+    @extend_schema(request=ResizeIn, responses=AppointmentOut, parameters=[IDEMPOTENCY_KEY], summary="Change where a visit ends (drag its edge in the calendar)")
+    def post(self, request, business_id: int, appointment_id: int):
+        get_object_or_404(Appointment.objects.all(), pk=appointment_id)
+        data = ResizeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+
+        def handler() -> Response:
+            appointment = booking_services.appointment_resize(business=self.business, appointment_id=appointment_id, end=data.validated_data["end"], actor=request.user)
+            return Response(AppointmentOut(appointment).data)
+
+        return run_idempotent(request, operation=f"office.appointment.resize:{appointment_id}", handler=handler)
+
+
+class BlockedTimeListApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_BOOKINGS
+
+    @extend_schema(request=BlockIn, responses={201: BlockOut}, parameters=[IDEMPOTENCY_KEY], summary="Block a master's time (no booking can take it)")
+    def post(self, request, business_id: int):
+        data = BlockIn(data=request.data)
+        data.is_valid(raise_exception=True)
+
+        def handler() -> Response:
+            block = booking_services.blocked_time_add(business=self.business, actor=request.user, **data.validated_data)
+            return Response(BlockOut(block).data, status=201)
+
+        return run_idempotent(request, operation=f"office.blocked_time.add:{business_id}", handler=handler)
+
+
+class BlockedTimeDetailApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_BOOKINGS
+
+    @extend_schema(responses={204: None}, summary="Free blocked time")
+    def delete(self, request, business_id: int, time_off_id: int):
+        booking_services.blocked_time_remove(business=self.business, time_off_id=time_off_id, actor=request.user)
+        return Response(status=204)

@@ -9,7 +9,14 @@
 from solibook.booking.services.changes import (
     appointment_cancel,
     appointment_confirm,
+    appointment_deposit_paid,
+    appointment_expire_unpaid,
     appointment_reschedule,
+)
+from solibook.booking.services.front_desk import (
+    appointment_resize,
+    blocked_time_add,
+    blocked_time_remove,
 )
 from solibook.booking.services.placing import (
     HOLD_MINUTES,
@@ -33,7 +40,12 @@ __all__ = [
     "appointment_cancel",
     "appointment_confirm",
     "appointment_create",
+    "appointment_deposit_paid",
+    "appointment_expire_unpaid",
     "appointment_reschedule",
+    "appointment_resize",
+    "blocked_time_add",
+    "blocked_time_remove",
     "appointment_series_create",
     "appointment_set_status",
     "slot_as_dict",

@@ -46,6 +46,8 @@ def appointment_confirm(*, business, appointment_id: int, actor=None, now: datet
         appointment = _locked_appointment(business, appointment_id)
         if appointment.status == Status.CONFIRMED:
             return appointment
+        if appointment.status == Status.AWAITING_DEPOSIT:
+            raise Conflict(_("This booking is confirmed once its deposit is paid."), code="awaiting_deposit")
         if appointment.status != Status.HOLD or appointment.hold_expires_at <= now:
             raise Conflict(_("This hold has expired. Please choose a time again."), code="hold_expired")
         appointment.status, appointment.hold_expires_at = Status.CONFIRMED, None
@@ -56,6 +58,48 @@ def appointment_confirm(*, business, appointment_id: int, actor=None, now: datet
         return appointment
 
     return _run_locked(confirm)
+
+
+def appointment_deposit_paid(*, business, appointment_id: int, actor=None, now: datetime | None = None) -> Appointment:
+    """The deposit of an online booking is secured: the held visit is confirmed.
+    Refused (`hold_expired`) when the hold ran out first: the caller releases
+    the money."""
+    now = now or timezone.now()
+
+    def confirm() -> Appointment:
+        appointment = _locked_appointment(business, appointment_id)
+        if appointment.status == Status.CONFIRMED:
+            return appointment
+        if appointment.status != Status.AWAITING_DEPOSIT or appointment.hold_expires_at is None or appointment.hold_expires_at <= now:
+            raise Conflict(_("This hold has expired. Please choose a time again."), code="hold_expired")
+        appointment.status, appointment.hold_expires_at = Status.CONFIRMED, None
+        appointment.save(update_fields=["status", "hold_expires_at", "updated_at"])
+        BookingSegment.objects.filter(appointment=appointment, is_active=True).update(hold_expires_at=None)
+        _record(appointment, actor, "confirmed", {"deposit_paid": appointment.deposit_amount})
+        return appointment
+
+    return _run_locked(confirm)
+
+
+def appointment_expire_unpaid(*, business, appointment_id: int, now: datetime | None = None) -> Appointment | None:
+    """An online booking whose deposit was not paid in time: free its slot.
+    Returns None when there was nothing to expire (paid meanwhile, cancelled)."""
+    now = now or timezone.now()
+
+    def expire() -> Appointment | None:
+        appointment = _locked_appointment(business, appointment_id)
+        if appointment.status != Status.AWAITING_DEPOSIT or appointment.hold_expires_at is None or appointment.hold_expires_at > now:
+            return None
+        appointment.status = Status.EXPIRED
+        appointment.save(update_fields=["status", "updated_at"])
+        BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
+        if appointment.session_id:
+            close_session_if_empty(appointment.session, now=now)
+        _offer_freed_time_after_commit(appointment, freed_day(appointment))
+        _record(appointment, None, "expired", {"reason": "deposit_unpaid"})
+        return appointment
+
+    return _run_locked(expire)
 
 
 def appointment_cancel(*, business, appointment_id: int, actor=None, by_client: bool, reason: str = "", now: datetime | None = None) -> Appointment:

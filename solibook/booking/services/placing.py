@@ -33,6 +33,7 @@ from solibook.booking.models import (
     Source,
     Status,
 )
+from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import (
     ItemSpec,
     Loaded,
@@ -41,14 +42,20 @@ from solibook.booking.selectors import (
     load_availability,
     to_minutes,
 )
-from solibook.catalog.models import Location, Master, Resource
+from solibook.booking.signals import appointment_changed
+from solibook.catalog.models import DepositRule, Location, Master, Resource
+from solibook.clients.models import ClientPatchTest, ConsultationAnswer
+from solibook.clients.services import client_card_for_booking
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.outbox import outbox_emit
 
 HOLD_MINUTES = 10
 LOCK_TIMEOUT = "3s"
 ONLINE_SOURCES = {Source.MARKETPLACE, Source.BOOKING_LINK, Source.WIDGET, Source.ASSISTANT, Source.REFERRAL}
-OPEN_STATUSES = (Status.HOLD, Status.CONFIRMED)
+OPEN_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT, Status.CONFIRMED)
+HELD_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT)
+# How long an online booking waits for its deposit before the time is freed.
+DEPOSIT_HOLD_MINUTES = 30
 
 
 def _refuse(message: str, field: str | None = None, *, code: str = "invalid") -> None:
@@ -85,11 +92,11 @@ def _retire_expired_holds(*, master_ids: list[int], resource_ids: list[int], now
     appointment_ids = list(expired.values_list("appointment_id", flat=True).distinct())
     if appointment_ids:
         BookingSegment.objects.filter(appointment_id__in=appointment_ids).update(is_active=False)
-        Appointment.objects.filter(pk__in=appointment_ids, status=Status.HOLD).update(status=Status.EXPIRED)
+        Appointment.objects.filter(pk__in=appointment_ids, status__in=HELD_STATUSES).update(status=Status.EXPIRED)
     if not classes:
         return
     # Held seats in classes have no segments of their own.
-    stale_seats = Appointment.objects.filter(session__master_id__in=master_ids, session__is_active=True, status=Status.HOLD, hold_expires_at__lte=now)
+    stale_seats = Appointment.objects.filter(session__master_id__in=master_ids, session__is_active=True, status__in=HELD_STATUSES, hold_expires_at__lte=now)
     session_ids = set(stale_seats.values_list("session_id", flat=True))
     if session_ids:
         stale_seats.update(status=Status.EXPIRED)
@@ -99,7 +106,7 @@ def _retire_expired_holds(*, master_ids: list[int], resource_ids: list[int], now
 
 def seats_taken(session: ClassSession, *, now: datetime) -> int:
     return Appointment.objects.filter(session=session).filter(
-        Q(status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]) | Q(status=Status.HOLD, hold_expires_at__gt=now)
+        Q(status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]) | Q(status__in=HELD_STATUSES, hold_expires_at__gt=now)
     ).count()
 
 
@@ -111,12 +118,16 @@ def close_session_if_empty(session: ClassSession, *, now: datetime) -> None:
         BookingSegment.objects.filter(session=session).update(is_active=False)
 
 
-def _check_requirements(*, business, specs: list[ItemSpec], loaded: Loaded, client, start: datetime) -> None:
+def _check_requirements(*, business, specs: list[ItemSpec], loaded: Loaded, client, start: datetime, card=None) -> None:
+    """Patch tests and consultations: on the client's account, or recorded on
+    the salon's client card by the front desk (`clients`)."""
     for i, spec in enumerate(specs):
         service = loaded.services[spec.service_id]
         if service.requires_patch_test and not (
-            client is not None
-            and PatchTest.objects.filter(business=business, client=client, service=service, passed=True, valid_until__gt=start, taken_at__lte=start).exists()
+            (client is not None
+             and PatchTest.objects.filter(business=business, client=client, service=service, passed=True, valid_until__gt=start, taken_at__lte=start).exists())
+            or (card is not None
+                and ClientPatchTest.objects.filter(client=card, service=service, passed=True, taken_at__lte=start.date(), valid_until__gte=start.date()).exists())
         ):
             raise ValidationFailed(
                 _("%(service)s needs a valid patch test before it can be booked.") % {"service": service.name},
@@ -124,7 +135,8 @@ def _check_requirements(*, business, specs: list[ItemSpec], loaded: Loaded, clie
                 fields={f"items.{i}.service_id": [_("A valid patch test is required.")]},
             )
         if service.requires_consultation and not (
-            client is not None and ConsultationRecord.objects.filter(business=business, client=client, service=service, approved=True).exists()
+            (client is not None and ConsultationRecord.objects.filter(business=business, client=client, service=service, approved=True).exists())
+            or (card is not None and ConsultationAnswer.objects.filter(client=card, form__service=service).exists())
         ):
             raise ValidationFailed(
                 _("%(service)s needs an approved consultation form before it can be booked.") % {"service": service.name},
@@ -184,19 +196,32 @@ def _conflict(loaded: Loaded, start_minute: int) -> None:
 def _write_segments(appointment: Appointment, slot: Slot, items: list[AppointmentItem], hold_expires_at, session: ClassSession | None = None) -> None:
     # A class's segments belong to its session and never expire with one seat's hold.
     owner = {"session": session} if session else {"appointment": appointment}
-    segments = []
+    expires = None if session else hold_expires_at
+    # Per master, and per resource unit, the visit's busy spans. One master (or
+    # room) continuing into the next item overlaps it through the first item's
+    # buffer, as the kernel allows; the exclusion constraint would refuse two
+    # overlapping rows, so overlapping spans merge into the earlier item's row.
+    spans: dict[tuple, list[list]] = {}
     for item, assignment in zip(items, slot.items, strict=True):
-        own = owner if session else {**owner, "item": item}
-        expires = None if session else hold_expires_at
         for start, end in assignment.segments:
-            segments.append(
-                BookingSegment(business=appointment.business, master_id=assignment.master_id,
-                               starts_at=from_minutes(start), ends_at=from_minutes(end), hold_expires_at=expires, **own)
-            )
+            spans.setdefault(("master", assignment.master_id), []).append([start, end, item])
         for resource_id, unit in assignment.units:
+            spans.setdefault(("unit", resource_id, unit), []).append([*assignment.unit_span, item])
+    segments = []
+    for key, found in spans.items():
+        found.sort(key=lambda span: span[0])
+        merged = [found[0]]
+        for span in found[1:]:
+            if span[0] < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], span[1])
+            else:
+                merged.append(span)
+        where = {"master_id": key[1]} if key[0] == "master" else {"resource_id": key[1], "unit": key[2]}
+        for start, end, item in merged:
+            own = owner if session else {**owner, "item": item}
             segments.append(
-                BookingSegment(business=appointment.business, resource_id=resource_id, unit=unit,
-                               starts_at=from_minutes(assignment.unit_span[0]), ends_at=from_minutes(assignment.unit_span[1]), hold_expires_at=expires, **own)
+                BookingSegment(business=appointment.business, starts_at=from_minutes(start), ends_at=from_minutes(end),
+                               hold_expires_at=expires, **where, **own)
             )
     try:
         # No savepoint of its own: `_run_locked`'s rolls the booking back.
@@ -223,9 +248,12 @@ def _run_locked(fn):
 def appointment_create(
     *, business, location_id: int, specs: list[ItemSpec], start: datetime, source: str, actor=None, client=None,
     client_name: str = "", client_phone: str = "", client_email: str = "", notes: str = "", hold: bool = False,
-    hold_minutes: int = HOLD_MINUTES, now: datetime | None = None, series=None,
+    hold_minutes: int = HOLD_MINUTES, now: datetime | None = None, series=None, client_card=None,
 ) -> Appointment:
-    """Book a visit (or hold it while the client confirms or pays)."""
+    """Book a visit (or hold it while the client confirms or pays).
+
+    The salon's client card is `client_card` when given, else found (by user,
+    E.164 phone, e-mail) or created in the same transaction."""
     now = now or timezone.now()
     if start.tzinfo is None:
         _refuse(_("The time needs a time zone."), "start")
@@ -238,6 +266,9 @@ def appointment_create(
         _refuse(_("Times are whole minutes."), "start")
 
     def place() -> Appointment:
+        attendee["client_card"] = client_card or client_card_for_booking(
+            business=business, user=client, name=attendee["client_name"], phone=attendee["client_phone"], email=attendee["client_email"], source=source,
+        )
         master_ids, resource_ids = _candidates(location, specs)
         _lock(master_ids=master_ids, resource_ids=resource_ids)
         catalog = catalog_snapshot(location)
@@ -249,24 +280,35 @@ def appointment_create(
             for i, spec in enumerate(specs):
                 if not loaded.services[spec.service_id].bookable_online:
                     _refuse(_("This service is booked by the salon only."), f"items.{i}.service_id", code="not_bookable_online")
-        _check_requirements(business=business, specs=specs, loaded=loaded, client=client, start=start)
+        _check_requirements(business=business, specs=specs, loaded=loaded, client=client, start=start, card=attendee["client_card"])
         _window_error(loaded, start_minute, now)
-        hold_expires_at = now + timedelta(minutes=hold_minutes) if hold else None
+        wants_deposit = online and business.deposit_rule != DepositRule.NONE and business.deposit_value > 0
+        if wants_deposit:
+            # Held until the deposit is paid; the finance module confirms it.
+            hold_expires_at = now + timedelta(minutes=max(hold_minutes, DEPOSIT_HOLD_MINUTES))
+        else:
+            hold_expires_at = now + timedelta(minutes=hold_minutes) if hold else None
+
+        def money(price: int) -> dict:
+            deposit = deposit_for(business, price) if wants_deposit else 0
+            return {"deposit_amount": deposit, "policy": accepted_policy(business, start=start, deposit=deposit, at=now)}
         group = [spec for spec in specs if loaded.services[spec.service_id].is_group]
         if group and len(specs) > 1:
             _refuse(_("A class is booked on its own."), "items", code="class_alone")
         if group:
             session = _class_with_a_seat(location, specs[0], start, now=now)
             if session is not None:
-                return _take_seat(session, loaded, specs[0], attendee, hold_expires_at=hold_expires_at, actor=actor, source=source)
+                return _take_seat(session, loaded, specs[0], {**attendee, **money(loaded.prices.get((0, session.master_id), loaded.services[specs[0].service_id].price_amount))}, hold_expires_at=hold_expires_at, actor=actor, source=source)
         slot = check_slot(loaded.availability, loaded.items, start=start_minute)
         if slot is None:
             _conflict(loaded, start_minute)
+        price = sum(loaded.prices[(i, a.master_id)] for i, a in enumerate(slot.items))
+        terms = money(price)
         appointment = Appointment.objects.create(
-            business=business, location=location, **attendee,
-            status=Status.HOLD if hold else Status.CONFIRMED, starts_at=from_minutes(slot.start), ends_at=from_minutes(slot.end),
+            business=business, location=location, **attendee, **terms,
+            status=Status.AWAITING_DEPOSIT if terms["deposit_amount"] else Status.HOLD if hold else Status.CONFIRMED, starts_at=from_minutes(slot.start), ends_at=from_minutes(slot.end),
             hold_expires_at=hold_expires_at, source=source, currency=business.currency,
-            price_amount=sum(loaded.prices[(i, a.master_id)] for i, a in enumerate(slot.items)), created_by=actor if actor and actor.is_authenticated else None,
+            price_amount=price, created_by=actor if actor and actor.is_authenticated else None,
         )
         items = AppointmentItem.objects.bulk_create(
             [
@@ -318,7 +360,8 @@ def _class_with_a_seat(location: Location, spec: ItemSpec, start: datetime, *, n
 def _take_seat(session: ClassSession, loaded: Loaded, spec: ItemSpec, attendee: dict, *, hold_expires_at, actor, source: str) -> Appointment:
     price = loaded.prices.get((0, session.master_id), loaded.services[spec.service_id].price_amount)
     appointment = Appointment.objects.create(
-        business=session.business, location=session.location, session=session, status=Status.HOLD if hold_expires_at else Status.CONFIRMED,
+        business=session.business, location=session.location, session=session,
+        status=Status.AWAITING_DEPOSIT if attendee.get("deposit_amount") else Status.HOLD if hold_expires_at else Status.CONFIRMED,
         starts_at=session.starts_at, ends_at=session.ends_at, hold_expires_at=hold_expires_at, source=source, price_amount=price,
         currency=session.business.currency, created_by=actor if actor and actor.is_authenticated else None, **attendee,
     )
@@ -331,12 +374,36 @@ def _take_seat(session: ClassSession, loaded: Loaded, spec: ItemSpec, attendee: 
     return appointment
 
 
+def deposit_for(business, price: int) -> int:
+    """The deposit an online booking asks for under the business's rule (0: none),
+    never more than the price."""
+    if business.deposit_rule == DepositRule.FIXED:
+        return min(business.deposit_value, price)
+    if business.deposit_rule == DepositRule.PERCENT:
+        return price * business.deposit_value // 100
+    return 0
+
+
+def accepted_policy(business, *, start: datetime, deposit: int, at: datetime) -> dict:
+    """The money rules shown to the client when booking, kept with the visit."""
+    policy = cancellation_policy(business=business, starts_at=start)
+    return {
+        "free_until": policy.free_until.isoformat(),
+        "late_fee_percent": policy.late_fee_percent,
+        "no_show_fee_percent": policy.late_fee_percent,
+        "deposit_amount": deposit,
+        "currency": business.currency,
+        "accepted_at": at.isoformat(),
+    }
+
+
 def _record(appointment: Appointment, actor, kind: str, data: dict) -> None:
     AppointmentEvent.objects.create(business=appointment.business, appointment=appointment, actor=actor if actor and actor.is_authenticated else None, kind=kind, data=data)
     outbox_emit(
         topic=f"appointment.{kind}", business=appointment.business,
         payload={"appointment_id": appointment.pk, "status": appointment.status, "starts_at": appointment.starts_at.isoformat(), **data},
     )
+    appointment_changed.send(sender=Appointment, appointment=appointment, kind=kind, data=data)
 
 
 def _locked_appointment(business, appointment_id: int) -> Appointment:
@@ -392,7 +459,7 @@ def _open_class_slots(location: Location, spec: ItemSpec, loaded: Loaded, now: d
     sessions = ClassSession.objects.filter(location=location, service_id=spec.service_id, is_active=True, starts_at__gte=window[0], starts_at__lte=window[1])
     if spec.master_id is not None:
         sessions = sessions.filter(master_id=spec.master_id)
-    taken = Count("attendees", filter=Q(attendees__status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]) | Q(attendees__status=Status.HOLD, attendees__hold_expires_at__gt=now))
+    taken = Count("attendees", filter=Q(attendees__status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]) | Q(attendees__status__in=HELD_STATUSES, attendees__hold_expires_at__gt=now))
     slots = []
     for session in sessions.annotate(taken=taken):
         if session.taken < session.capacity:

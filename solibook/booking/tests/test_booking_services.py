@@ -169,3 +169,22 @@ def test_a_patch_test_requirement_blocks_until_satisfied(salon):
     with scopes_disabled():
         PatchTest.objects.create(business=salon.business, client=client, service=salon.colour, taken_at=NOW - timedelta(days=2), valid_until=NOW + timedelta(days=180))
     assert book(salon, paris(10), specs, client=client).pk
+
+
+def test_one_master_doing_two_items_in_a_row_through_a_clean_up_buffer(salon):
+    # The kernel lets Léa go on with the second item while the first one's
+    # clean-up time runs; the written segments must not overlap each other
+    # (on PostgreSQL the exclusion constraint would refuse the booking).
+    with scopes_disabled():
+        salon.cut.buffer_after_minutes = 10
+        salon.cut.save()
+    specs = [ItemSpec(salon.cut.pk, master_id=salon.lea.pk), ItemSpec(salon.cut.pk, master_id=salon.lea.pk)]
+    assert paris(10).isoformat() in [s["start"] for s in slots(salon, specs)]
+    appointment = book(salon, paris(10), specs=specs)
+    with scopes_disabled():
+        spans = sorted(BookingSegment.objects.filter(appointment=appointment).values_list("starts_at", "ends_at"))
+    assert spans[0][0] == paris(10)
+    assert spans[-1][1] == paris(12, 10)  # two hours of work plus the last clean-up
+    assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))
+    with pytest.raises(Conflict):
+        book(salon, paris(12), specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)])

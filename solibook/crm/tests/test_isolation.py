@@ -10,8 +10,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scopes_disabled
 
+from solibook.accounting.tests.isolation import objects_of_b as accounting_objects_of_b
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
+from solibook.clientarea.tests.isolation import objects_of_b
+from solibook.clients.tests.isolation import objects_of_b as client_objects_of_b
+from solibook.finance.tests.isolation import finance_objects_of_b
+from solibook.referrals.testing import isolation_objects_of_b as referral_objects_of_b
 from solibook.testing.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +80,11 @@ def _objects_of(b, location_b, membership_b) -> dict:
         "closure_id": closure.pk,
         "time_off_id": time_off.pk,
         "appointment_id": appointment.pk,
+        **objects_of_b(b, location_b, appointment),  # reviews and offers (clientarea)
+        **accounting_objects_of_b(b, location_b),  # expenses, categories, suppliers, rules, pay statements
+        **referral_objects_of_b(b, appointment),  # loyalty tiers, referrals, codes, partners, statements
+        **client_objects_of_b(b),  # client cards, segments, imports, custom fields
+        **finance_objects_of_b(b, location_b, appointment),  # checkouts, payments, memberships
     }
 
 

@@ -25,11 +25,14 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.refuse: set[str] = set()
+        self.reject: set[str] = set()  # 550: no such mailbox
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "451 4.3.0 Mailbox busy, try again later"
+        if address in self.reject:
+            return "550 5.1.1 No such user"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -77,3 +80,86 @@ def book(salon, start, *, client=None, master=None, now=NOW, **kwargs):
             business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(salon.cut.pk, master_id=(master or salon.lea).pk)],
             start=start, source=Source.BACK_OFFICE, client=client, now=now, **kwargs,
         )
+
+
+# --- a local HTTP API (SMS / WhatsApp / push services) ------------------------------
+import json as _json  # noqa: E402
+import time as _time  # noqa: E402
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+
+
+class Recorded:
+    def __init__(self, method, path, headers, body):
+        self.method, self.path, self.headers, self.body = method, path, headers, body
+
+    def json(self):
+        return _json.loads(self.body)
+
+
+class HttpApi:
+    """Records every request; answers with `status`/`payload` after `delay` seconds."""
+
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.status = 200
+        self.payload: dict | bytes = {"id": "msg-1"}
+        self.delay = 0.0
+        self.url = ""
+
+    def answer(self, status, payload=None, delay=0.0):
+        self.status, self.payload, self.delay = status, payload if payload is not None else {}, delay
+
+
+@pytest.fixture
+def http_api():
+    api = HttpApi()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            api.requests.append(Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            if api.delay:
+                _time.sleep(api.delay)
+            data = api.payload if isinstance(api.payload, bytes) else _json.dumps(api.payload).encode()
+            try:
+                self.send_response(api.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                if api.status == 201:
+                    self.send_header("Location", f"{api.url}/messages/{len(api.requests)}")
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    api.url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield api
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+_VAPID_PEM: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def vapid_key(settings):
+    """A VAPID key per test session (never one written into var/)."""
+    if not _VAPID_PEM:
+        from py_vapid import Vapid
+
+        key = Vapid()
+        key.generate_keys()
+        _VAPID_PEM.append(key.private_pem().decode())
+    settings.NOTIFICATIONS_VAPID_PRIVATE_KEY = _VAPID_PEM[0]
+    settings.NOTIFICATIONS_VAPID_SUBJECT = "mailto:ops@solibook.test"
+    settings.NOTIFICATIONS_PUSH_ALLOW_LOCAL_HTTP = True
+    return _VAPID_PEM[0]

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"{report.salons} generated salons added with {report.appointments} appointments (seed {seed})."
             ))
+        if scale or (not no_demo and not (if_empty and not empty)):
+            call_command("rebuild_free_time", days=30, stdout=self.stdout)  # marketplace search index
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for email, name, *_ in DEMO_USERS:
             self.stdout.write(f"  {email:32} {name}")

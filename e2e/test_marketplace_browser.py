@@ -1,0 +1,91 @@
+"""Marketplace in a real browser: search by free time -> salon page -> compare,
+in English and in Arabic (right-to-left), on a phone-sized screen, with axe."""
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+from playwright.sync_api import expect
+
+from e2e.conftest import screenshot
+from solibook.catalog.models import Location
+from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
+from solibook.testing.salon import give_shifts
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def two_salons(transactional_db):
+    from solibook.catalog.models import Category
+    from solibook.catalog.taxonomy import load_into
+
+    load_into(Category)
+    made = []
+    for n, (name, lat) in enumerate((("Atelier Lumière", 48.857), ("Salon Rivoli", 48.861))):
+        business = BusinessFactory(name=name, slug=f"browser-salon-{n}", lead_time_minutes=0, horizon_days=60)
+        location = LocationFactory(business=business, name="Centre", time_zone="Europe/Paris", latitude=lat, longitude=2.35)
+        cut = make_service(business, name=f"Coupe {n}", steps=[(45, True)], price=4500 + 1000 * n)
+        give_shifts(make_master(business, locations=[location], services=[cut], name=f"Léa {n}"), location, start=time(10), end=time(20))
+        made.append(business)
+    with scopes_disabled():
+        assert Location.objects.count() == 2
+    # give_shifts writes in bulk (no signals), as imports do: rebuild like the demo seeding.
+    call_command("rebuild_free_time", days=7)
+    return made, (datetime.now(PARIS) + timedelta(days=3)).date()
+
+
+AXE = Path(__file__).resolve().parent.parent / "solibook" / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def run_axe(page) -> list[dict]:
+    """Serious and critical axe violations. axe is evaluated through the
+    DevTools protocol, which the page's Content-Security-Policy does not
+    govern, so the pages are tested under their real CSP (no bypass_csp)."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _search(page, base, lang, day):
+    page.goto(f"{base}/{lang}/search/?category=womens-haircut&date={day.isoformat()}&time_from=17:00&time_to=20:00")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_search_salon_page_and_compare(browser, live_server, two_salons, lang):
+    (first, second), day = two_salons
+    # Phone-sized, under the site's Content-Security-Policy: any violation
+    # (an inline script, a blocked source) is reported on the console.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    _search(page, live_server.url, lang, day)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
+    expect(page.locator("article.card")).to_have_count(2)
+    expect(page.locator("article.card").first).to_contain_text("17:00")
+    assert run_axe(page) == []
+    screenshot(page, f"marketplace-search-{lang}")
+
+    page.get_by_role("link", name=first.name).click()
+    expect(page.locator("h1")).to_have_text(first.name)
+    expect(page.locator("#salon-map.leaflet-container")).to_be_visible()  # Leaflet started from the static script
+    assert run_axe(page) == []
+    screenshot(page, f"marketplace-salon-{lang}")
+
+    _search(page, live_server.url, lang, day)
+    page.locator("input[name=salon]").nth(0).check()
+    page.locator("input[name=salon]").nth(1).check()
+    page.locator("#compare-form button[type=submit]").click()
+    table = page.locator("table")
+    expect(table).to_contain_text(first.name)
+    expect(table).to_contain_text(second.name)
+    assert run_axe(page) == []
+    screenshot(page, f"marketplace-compare-{lang}")
+    assert violations == []
+    context.close()

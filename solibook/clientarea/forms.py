@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from solibook.accounts.models import User
+from solibook.clientarea.models import BookingDraft
+from solibook.core.forms import StyledFormMixin
+from solibook.reviews.models import ReportReason
+
+
+class GuestForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    channel = forms.ChoiceField(label=_("Send me a code by"), choices=BookingDraft.Channel.choices, widget=forms.RadioSelect, initial="email")
+    destination = forms.CharField(label=_("E-mail address or phone number"), max_length=254)
+
+
+class CodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(label=_("The six-digit code we sent"), max_length=12, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+
+class QuickSignUpForm(StyledFormMixin, forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+class ConfirmForm(StyledFormMixin, forms.Form):
+    promo_code = forms.CharField(label=_("Promo code"), max_length=32, required=False)
+
+
+class CancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class ProfileForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "language", "time_zone"]
+
+
+STARS = [(str(i), str(i)) for i in range(5, 0, -1)]
+ASPECT_STARS = [("", "—"), *STARS]
+
+
+class ReviewForm(StyledFormMixin, forms.Form):
+    rating = forms.ChoiceField(label=_("Overall"), choices=STARS, widget=forms.RadioSelect)
+    quality = forms.ChoiceField(label=_("Quality"), choices=ASPECT_STARS, required=False)
+    cleanliness = forms.ChoiceField(label=_("Cleanliness"), choices=ASPECT_STARS, required=False)
+    welcome = forms.ChoiceField(label=_("Welcome"), choices=ASPECT_STARS, required=False)
+    value = forms.ChoiceField(label=_("Value for money"), choices=ASPECT_STARS, required=False)
+    punctuality = forms.ChoiceField(label=_("Punctuality"), choices=ASPECT_STARS, required=False)
+    text = forms.CharField(label=_("Your review"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000, required=False)
+
+
+class ReportForm(StyledFormMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Why should this review be checked?"), choices=ReportReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Details (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReplyForm(StyledFormMixin, forms.Form):
+    reply_text = forms.CharField(label=_("Your public reply"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))

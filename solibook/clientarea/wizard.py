@@ -1,0 +1,253 @@
+"""The booking wizard: four steps at most, plain forms and links (works
+without JavaScript), enhanced with htmx where the page has it.
+
+1. services and master ("any")          GET  book/<slug>/
+2. day and slot (holds it)              GET/POST book/<slug>/time/
+3. who you are: sign in, sign up or a guest with a verified e-mail or phone
+                                        GET/POST book/d/<token>/   (skipped when signed in)
+4. confirm: total, duration, policy, promo code
+                                        GET/POST book/d/<token>/confirm/
+
+The draft token is kept in the session that held it; another browser with
+the URL gets a 404.
+"""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from solibook.accounts import services as accounts
+from solibook.booking.selectors import ItemSpec
+from solibook.clientarea import services
+from solibook.clientarea.forms import CodeForm, ConfirmForm, GuestForm, QuickSignUpForm
+from solibook.clientarea.selectors import bookable_menu
+from solibook.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from solibook.core.forms import form_error_from_domain
+
+SESSION_KEY = "booking_drafts"
+MAX_SERVICES = 5
+
+
+def _business(slug: str):
+    try:
+        return services.public_business(slug)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def _int(value, default=None):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if 0 < number < 2**63 else default
+
+
+class Choice:
+    """What the client chose in step 1, read from the query string or form."""
+
+    def __init__(self, data, *, menu, masters, location, today: date):
+        ids = {s.id for s in menu}
+        self.service_ids = list(dict.fromkeys(i for i in (_int(v) for v in data.getlist("service")) if i in ids))[:MAX_SERVICES]
+        master = data.get("master", "any")
+        self.master_id = _int(master) if master != "any" else None
+        if self.master_id is not None and self.master_id not in {m.pk for m in masters}:
+            self.master_id = None
+        self.location = location
+        try:
+            self.day = date.fromisoformat(data.get("date", ""))
+        except ValueError:
+            self.day = today
+        self.day = max(self.day, today)
+        self.chosen = [s for s in menu if s.id in self.service_ids]
+
+    @property
+    def specs(self) -> list[ItemSpec]:
+        return [ItemSpec(service_id=i, master_id=self.master_id) for i in self.service_ids]
+
+    def query(self, **override) -> str:
+        params = [("location", self.location.pk), *[("service", i) for i in self.service_ids], ("master", self.master_id or "any"), ("date", self.day.isoformat())]
+        params = [(k, override.get(k, v)) for k, v in params]
+        return urlencode(params)
+
+    @property
+    def total(self) -> int:
+        return sum(s.price_amount for s in self.chosen)
+
+    @property
+    def duration(self) -> int:
+        return sum(s.duration_minutes for s in self.chosen)
+
+
+def _setup(request, slug: str):
+    business = _business(slug)
+    try:
+        location = services.public_location(business=business, location_id=_int(request.GET.get("location") or request.POST.get("location")))
+    except NotFound as exc:
+        raise Http404 from exc
+    menu, masters = bookable_menu(business=business, location=location)
+    today = timezone.now().astimezone(ZoneInfo(location.time_zone)).date()
+    data = request.POST if request.method == "POST" else request.GET
+    return business, location, menu, masters, Choice(data, menu=menu, masters=masters, location=location, today=today)
+
+
+def step_services(request, slug: str):
+    business, location, menu, masters, choice = _setup(request, slug)
+    with_locations = services.public_locations(business=business)
+    return render(request, "clientarea/wizard/services.html", {
+        "business": business, "location": location, "locations": with_locations, "menu": menu, "masters": masters, "choice": choice, "step": 1,
+    })
+
+
+def _remember(request, token: str) -> None:
+    tokens = [t for t in request.session.get(SESSION_KEY, []) if t != token][-9:]
+    request.session[SESSION_KEY] = [*tokens, token]
+
+
+def step_time(request, slug: str):
+    business, location, menu, masters, choice = _setup(request, slug)
+    if not choice.service_ids:
+        return redirect(f"{reverse('marketplace:book', args=[slug])}?{urlencode({'location': location.pk, 'error': 'services'})}")
+    error, alternatives, status = "", [], 200
+    if request.method == "POST":
+        try:
+            start = datetime.fromisoformat(request.POST.get("start", ""))
+            if start.tzinfo is None:
+                raise ValueError
+        except ValueError:
+            error, status = _("Choose a time from the list."), 400
+        else:
+            try:
+                draft = services.booking_hold(business=business, location_id=location.pk, specs=choice.specs, start=start, user=request.user)
+            except Conflict as exc:
+                error, status = exc.message, 409
+                alternatives = [_alternative(a, location) for a in exc.extra.get("alternatives", [])]
+            except ValidationFailed as exc:
+                error, status = exc.message, 400
+            else:
+                _remember(request, draft.token)
+                target = "marketplace:book_confirm" if request.user.is_authenticated else "marketplace:book_details"
+                return redirect(target, token=draft.token)
+    try:
+        by_day = services.wizard_slots(business=business, location=location, specs=choice.specs, day=choice.day)
+    except ValidationFailed as exc:
+        by_day, error, status = {}, exc.message, 400
+    context = {
+        "business": business, "location": location, "choice": choice, "masters": masters, "by_day": by_day,
+        "slots": by_day.get(choice.day, []), "error": error, "alternatives": alternatives, "step": 2,
+        "previous_day": choice.day - timedelta(days=7), "next_day": choice.day + timedelta(days=7),
+        "can_go_back": choice.day > timezone.now().astimezone(ZoneInfo(location.time_zone)).date(),
+    }
+    template = "clientarea/wizard/_slot_picker.html" if request.htmx and not request.htmx.boosted and request.method == "GET" else "clientarea/wizard/time.html"
+    return render(request, template, context, status=status)
+
+
+def _alternative(data: dict, location) -> dict:
+    zone = ZoneInfo(location.time_zone)
+    return {**data, "start_local": datetime.fromisoformat(data["start"]).astimezone(zone)}
+
+
+def _draft(request, token: str):
+    if token not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    try:
+        draft = services.draft_get(token)
+    except NotFound as exc:
+        raise Http404 from exc
+    if draft.user_id and (not request.user.is_authenticated or draft.user_id != request.user.pk):
+        raise Http404
+    return draft
+
+
+def step_details(request, token: str):
+    draft = _draft(request, token)
+    if request.user.is_authenticated or draft.verified_at:
+        return redirect("marketplace:book_confirm", token=token)
+    guest = GuestForm(request.POST if request.POST.get("action") == "send" else None, initial={"name": draft.guest_name, "channel": draft.channel or "email", "destination": draft.destination})
+    code = CodeForm(request.POST if request.POST.get("action") == "verify" else None)
+    signup = QuickSignUpForm(request.POST if request.POST.get("action") == "signup" else None)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "send" and guest.is_valid():
+                services.draft_send_code(token=token, **guest.cleaned_data)
+                draft.refresh_from_db()
+            elif action == "verify" and code.is_valid():
+                services.draft_verify(token=token, code=code.cleaned_data["code"])
+                return redirect("marketplace:book_confirm", token=token)
+            elif action == "signup" and signup.is_valid():
+                user = accounts.user_register(**signup.cleaned_data, language=request.LANGUAGE_CODE, base_url=request.build_absolute_uri("/")[:-1])
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                _remember(request, token)
+                services.draft_attach_user(token=token, user=user)
+                return redirect("marketplace:book_confirm", token=token)
+            else:
+                status = 400
+        except DomainError as exc:
+            status = exc.status_code
+            form = {"send": guest, "verify": code, "signup": signup}.get(action, guest)
+            form_error_from_domain(form, exc)
+    summary = services.draft_summary(draft)
+    login_url = f"{reverse('accounts:login')}?{urlencode({'next': reverse('marketplace:book_confirm', args=[token])})}"
+    return render(request, "clientarea/wizard/details.html", {
+        "draft": draft, "summary": summary, "guest": guest, "code": code, "signup": signup, "login_url": login_url, "step": 3,
+        "business": draft.business, "code_sent": bool(draft.code_hash),
+    }, status=status)
+
+
+def step_confirm(request, token: str):
+    draft = _draft(request, token)
+    if draft.confirmed_at:
+        return redirect("marketplace:book_done", token=token)
+    if request.user.is_authenticated and draft.user_id is None:
+        draft = services.draft_attach_user(token=token, user=request.user)
+    if not services.draft_identified(draft):
+        return redirect("marketplace:book_details", token=token)
+    form = ConfirmForm(request.POST or None)
+    promo = ""
+    alternatives, status, error = [], 200, ""
+    if request.method == "POST" and form.is_valid():
+        promo = form.cleaned_data["promo_code"].strip()
+        try:
+            if request.POST.get("action") == "apply":
+                services.draft_summary(draft, promo_code=promo)  # checks the code
+            else:
+                services.draft_confirm(token=token, user=request.user, promo_code=promo)
+                return redirect("marketplace:book_done", token=token)
+        except Conflict as exc:
+            error, status = exc.message, 409
+            alternatives = [_alternative(a, draft.appointment.location) for a in exc.extra.get("alternatives", [])]
+        except DomainError as exc:
+            form_error_from_domain(form, exc)
+            promo, status = "", exc.status_code
+    summary = services.draft_summary(draft, promo_code=promo)
+    return render(request, "clientarea/wizard/confirm.html", {
+        "draft": draft, "summary": summary, "form": form, "error": error, "alternatives": alternatives, "step": 4 if not request.user.is_authenticated else 3,
+        "business": draft.business, "again_url": _again_url(draft), "service_ids": _service_ids(draft),
+    }, status=status)
+
+
+def _service_ids(draft) -> list[int]:
+    with scopes_disabled():
+        return list(draft.appointment.items.order_by("position").values_list("service_id", flat=True))
+
+
+def _again_url(draft) -> str:
+    params = [("location", draft.appointment.location_id), *[("service", i) for i in _service_ids(draft)], ("master", "any")]
+    return f"{reverse('marketplace:book_time', args=[draft.business.slug])}?{urlencode(params)}"
+
+
+def step_done(request, token: str):
+    draft = _draft(request, token)
+    if not draft.confirmed_at:
+        return redirect("marketplace:book_confirm", token=token)
+    return render(request, "clientarea/wizard/done.html", {"draft": draft, "summary": services.draft_summary(draft), "business": draft.business})

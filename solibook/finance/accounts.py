@@ -1,0 +1,127 @@
+"""The fixed chart of accounts. Ledger lines name one of these codes.
+
+Debits are positive, credits negative (see `finance.ledger`). Assets and
+expenses normally carry a debit (positive) balance; liabilities, revenue and
+equity a credit (negative) balance. Reports flip the sign of credit-natured
+accounts to show them as positive amounts.
+
+Per business:
+- money it holds: `cash`, `card` (card terminal, settled by the acquirer),
+  `online` (captured through the payment provider), `bank`;
+- what it owes: `deposits_held` (captured online payments not yet applied to
+  a visit: deposits, prepayments), `client_credit` (per client, see the
+  `client` dimension), `gift_cards_outstanding`, `packages_outstanding`
+  (prepaid visits), `tips_payable` (per master), `taxes_payable`,
+  `staff_pay_payable`, `payables` (suppliers);
+- what it earns: `revenue:<category slug>` (services, per catalogue
+  category), `retail_revenue`, `fee_revenue` (late-cancellation and no-show
+  fees), `membership_revenue`, `gift_card_breakage` (expired balances);
+  `refunds` is a contra-revenue account (debit);
+- what it spends: `expenses:<category>`, `platform_fees` (what the salon pays
+  the platform), `loyalty_points` (the cost of points redeemed);
+- `wallet_credit`: a client's wallet (liability, the loyalty app's);
+  `equity` for opening balances.
+
+Platform's own books (`business=None`): `commission_income`, `subscriptions`,
+`promotion` (revenue), `platform_bank` (asset), `receivables` (asset: what
+salons owe the platform).
+"""
+
+import re
+
+CASH = "cash"
+CARD = "card"
+ONLINE = "online"
+BANK = "bank"
+DEPOSITS_HELD = "deposits_held"
+CLIENT_CREDIT = "client_credit"
+GIFT_CARDS_OUTSTANDING = "gift_cards_outstanding"
+PACKAGES_OUTSTANDING = "packages_outstanding"
+TIPS_PAYABLE = "tips_payable"
+TAXES_PAYABLE = "taxes_payable"
+STAFF_PAY_PAYABLE = "staff_pay_payable"
+PAYABLES = "payables"
+RETAIL_REVENUE = "retail_revenue"
+FEE_REVENUE = "fee_revenue"
+MEMBERSHIP_REVENUE = "membership_revenue"
+GIFT_CARD_BREAKAGE = "gift_card_breakage"
+REFUNDS = "refunds"
+PLATFORM_FEES = "platform_fees"
+LOYALTY_POINTS = "loyalty_points"
+WALLET_CREDIT = "wallet_credit"
+EQUITY = "equity"
+REVENUE_PREFIX = "revenue:"
+EXPENSES_PREFIX = "expenses:"
+
+# Platform's books.
+COMMISSION_INCOME = "commission_income"
+SUBSCRIPTIONS = "subscriptions"
+PROMOTION = "promotion"
+PLATFORM_BANK = "platform_bank"
+RECEIVABLES = "receivables"
+
+ASSET, LIABILITY, EQUITY_NATURE, REVENUE, EXPENSE = "asset", "liability", "equity", "revenue", "expense"
+
+BUSINESS_ACCOUNTS: dict[str, str] = {
+    CASH: ASSET,
+    CARD: ASSET,
+    ONLINE: ASSET,
+    BANK: ASSET,
+    DEPOSITS_HELD: LIABILITY,
+    CLIENT_CREDIT: LIABILITY,
+    GIFT_CARDS_OUTSTANDING: LIABILITY,
+    PACKAGES_OUTSTANDING: LIABILITY,
+    TIPS_PAYABLE: LIABILITY,
+    TAXES_PAYABLE: LIABILITY,
+    STAFF_PAY_PAYABLE: LIABILITY,
+    PAYABLES: LIABILITY,
+    WALLET_CREDIT: LIABILITY,
+    RETAIL_REVENUE: REVENUE,
+    FEE_REVENUE: REVENUE,
+    MEMBERSHIP_REVENUE: REVENUE,
+    GIFT_CARD_BREAKAGE: REVENUE,
+    REFUNDS: REVENUE,  # contra-revenue: carries a debit
+    PLATFORM_FEES: EXPENSE,
+    LOYALTY_POINTS: EXPENSE,
+    EQUITY: EQUITY_NATURE,
+}
+PLATFORM_ACCOUNTS: dict[str, str] = {
+    COMMISSION_INCOME: REVENUE,
+    SUBSCRIPTIONS: REVENUE,
+    PROMOTION: REVENUE,
+    PLATFORM_BANK: ASSET,
+    RECEIVABLES: ASSET,
+    EQUITY: EQUITY_NATURE,
+}
+MONEY_ACCOUNTS = (CASH, CARD, ONLINE, BANK)
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+
+
+def revenue(category_slug: str) -> str:
+    return f"{REVENUE_PREFIX}{category_slug}"
+
+
+def expenses(category: str) -> str:
+    return f"{EXPENSES_PREFIX}{category}"
+
+
+def nature(code: str, *, platform: bool = False) -> str | None:
+    """asset / liability / equity / revenue / expense, or None for an unknown code."""
+    chart = PLATFORM_ACCOUNTS if platform else BUSINESS_ACCOUNTS
+    if code in chart:
+        return chart[code]
+    if platform:
+        return None
+    for prefix, kind in ((REVENUE_PREFIX, REVENUE), (EXPENSES_PREFIX, EXPENSE)):
+        if code.startswith(prefix) and _SLUG.match(code[len(prefix):]):
+            return kind
+    return None
+
+
+def is_valid(code: str, *, platform: bool = False) -> bool:
+    return nature(code, platform=platform) is not None
+
+
+def is_credit_natured(code: str, *, platform: bool = False) -> bool:
+    return nature(code, platform=platform) in (LIABILITY, REVENUE, EQUITY_NATURE) and code != REFUNDS

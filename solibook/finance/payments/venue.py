@@ -1,0 +1,35 @@
+"""Pay at the venue: nothing is charged online. A deposit under this provider
+waits for the desk to record it (cash or card) before its hold expires."""
+
+from django.utils.translation import gettext as _
+
+from solibook.finance.payments.base import Intent, ProviderError, ProviderEvent, ProviderRefund
+
+
+class VenueProvider:
+    code = "venue"
+    online = False
+
+    def _refuse(self):
+        raise ProviderError(_("This salon takes payment at the venue only."), code="venue_only")
+
+    def create_intent(self, **kwargs) -> Intent:
+        self._refuse()
+
+    def retrieve(self, intent_id, *, account) -> Intent:
+        self._refuse()
+
+    def capture(self, intent_id, **kwargs) -> Intent:
+        self._refuse()
+
+    def cancel(self, intent_id, **kwargs) -> Intent:
+        self._refuse()
+
+    def refund(self, intent_id, **kwargs) -> ProviderRefund:
+        self._refuse()
+
+    def create_customer(self, **kwargs) -> str:
+        self._refuse()
+
+    def parse_webhook(self, payload: bytes, signature: str) -> ProviderEvent:
+        self._refuse()

@@ -1,0 +1,67 @@
+"""Every write of the finance app. Pages and API call these functions.
+
+- `checkout`: quote and complete a visit's checkout (one transaction with its ledger lines).
+- `payments`: deposits (authorise, capture, release), fees under the accepted policy, webhooks.
+- `refunds`: full or partial refunds with a reason.
+- `giftcards`: issue, check, spend, restore, expire.
+- `plans`: products, package plans, memberships (start, renew, cancel).
+"""
+
+from solibook.finance.services.checkout import (
+    DiscountIn,
+    LineIn,
+    TenderIn,
+    TipIn,
+    checkout_complete,
+    checkout_quote,
+)
+from solibook.finance.services.common import finance_settings
+from solibook.finance.services.giftcards import gift_card_lookup, gift_cards_expire
+from solibook.finance.services.payments import (
+    appointment_settle,
+    deposit_record_at_desk,
+    deposit_start,
+    deposits_expire,
+    payment_capture,
+    payment_release,
+    payment_sync,
+    webhook_receive,
+)
+from solibook.finance.services.plans import (
+    membership_cancel,
+    membership_plan_create,
+    membership_renew,
+    membership_start,
+    memberships_renew_due,
+    package_plan_create,
+    product_create,
+)
+from solibook.finance.services.refunds import refund_create
+
+__all__ = [
+    "DiscountIn",
+    "LineIn",
+    "TenderIn",
+    "TipIn",
+    "appointment_settle",
+    "checkout_complete",
+    "checkout_quote",
+    "deposit_record_at_desk",
+    "deposit_start",
+    "deposits_expire",
+    "finance_settings",
+    "gift_card_lookup",
+    "gift_cards_expire",
+    "membership_cancel",
+    "membership_plan_create",
+    "membership_renew",
+    "membership_start",
+    "memberships_renew_due",
+    "package_plan_create",
+    "payment_capture",
+    "payment_release",
+    "payment_sync",
+    "product_create",
+    "refund_create",
+    "webhook_receive",
+]

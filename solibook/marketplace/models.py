@@ -1,0 +1,144 @@
+"""The marketplace's search index: public data only, read across salons.
+
+Nothing here is a source of truth. `marketplace.index` rebuilds these rows
+from the catalogue and the booking engine:
+
+- `SalonListing`, one per listed location, with what search filters and
+  sorts on (name and service names normalised for accent-insensitive
+  search, city, coordinates, opening hours, policies, cheapest price);
+- `ServiceListing`, one per bookable service of a listing, with what the
+  availability kernel needs to place that service (each master's plan,
+  the resource units it needs), so a free-time search needs no catalogue
+  reads per salon;
+- `FreeTime`, the per-master, per-day free-time summary: for each master
+  (and each resource unit, and the opening hours) of a location and each
+  local date, the free intervals in UTC epoch minutes. The booking
+  transaction rewrites the rows of the days it touches (signal
+  `booking.signals.appointment_changed`), catalogue and schedule changes
+  rewrite the coming days through a task, `rebuild_free_time` rebuilds all.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SalonListing(models.Model):
+    location = models.OneToOneField("catalog.Location", on_delete=models.CASCADE, related_name="+")
+    business = models.ForeignKey("catalog.Business", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    business_slug = models.SlugField(max_length=80)
+    location_name = models.CharField(max_length=200)
+    address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=120)
+    city_slug = models.CharField(max_length=120, db_index=True)
+    country = models.CharField(max_length=2)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    time_zone = models.CharField(max_length=64)
+    currency = models.CharField(max_length=3)
+    min_price = models.PositiveIntegerField(null=True)
+    category_ids = models.JSONField(default=list)
+    # Lower-cased, accents and Arabic diacritics removed (index.normalise).
+    search_text = models.TextField(blank=True)
+    opening_hours = models.JSONField(default=dict)  # weekday -> [[open minute, close minute], ...] local
+    lead_time_minutes = models.PositiveIntegerField(default=0)
+    horizon_days = models.PositiveIntegerField(default=90)
+    slot_step_minutes = models.PositiveIntegerField(default=15)
+    cancellation_window_hours = models.PositiveIntegerField(default=24)
+    cancellation_fee_percent = models.PositiveIntegerField(default=0)
+    deposit_rule = models.CharField(max_length=10, default="none")
+    deposit_value = models.PositiveIntegerField(default=0)
+    catalog_version = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="mkt_salon_latlng"),
+            models.Index(fields=["country", "city_slug"], name="mkt_salon_city"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})"
+
+
+class ServiceListing(models.Model):
+    salon = models.ForeignKey(SalonListing, on_delete=models.CASCADE, related_name="services")
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("catalog.Category", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    price_amount = models.PositiveIntegerField()  # the cheapest master's price
+    price_is_from = models.BooleanField(default=False)
+    currency = models.CharField(max_length=3)
+    duration_minutes = models.PositiveIntegerField()  # the fastest master's
+    duration_max = models.PositiveIntegerField(default=0)  # the slowest master's
+    # The least, over masters, of the longest part a master is busy for: a
+    # summary row whose longest free interval is shorter cannot host it.
+    min_busy_run = models.PositiveIntegerField(default=0)
+    # [[master id, [[offset, length], ...], duration, price], ...] (kernel.plan_segments)
+    plans = models.JSONField(default=list)
+    # Per resource type needed: the candidate units [[resource id, unit], ...].
+    needs = models.JSONField(default=list)
+    buffer_before = models.PositiveSmallIntegerField(default=0)
+    buffer_after = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["price_amount", "id"]
+        constraints = [models.UniqueConstraint(fields=["salon", "service"], name="mkt_service_listing_unique")]
+        indexes = [models.Index(fields=["category", "salon"], name="mkt_service_category")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FreeTime(models.Model):
+    """Free intervals of one subject of a location on one local date.
+
+    `subject` is `m:<master id>`, `u:<resource id>:<unit>` or `open` (the
+    opening hours). `free` is a sorted list of half-open [start, end) UTC
+    epoch-minute intervals clipped to the local day; `longest`, `local_from`
+    and `local_until` let SQL skip rows where nothing of the wanted length
+    fits in the wanted time range.
+    """
+
+    location = models.ForeignKey("catalog.Location", on_delete=models.CASCADE, related_name="+")
+    business = models.ForeignKey("catalog.Business", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    subject = models.CharField(max_length=40)
+    free = models.JSONField(default=list)
+    longest = models.PositiveIntegerField(default=0)
+    # Minutes elapsed since local midnight at the start of the first free
+    # interval and the end of the last (wall-clock minutes, give or take the
+    # DST hour): search discards rows outside the asked time range in SQL.
+    local_from = models.PositiveIntegerField(null=True)
+    local_until = models.PositiveIntegerField(null=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["location", "day", "subject"], name="mkt_free_time_unique")]
+        indexes = [
+            models.Index(fields=["day", "location"], name="mkt_free_time_day"),
+            models.Index(fields=["location", "day", "longest"], condition=models.Q(subject__startswith="m:"), name="mkt_free_time_masters"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.day} {self.subject}"
+
+
+class Promotion(models.Model):
+    """A paid featured listing in a city (and optionally a category): shown
+    first and labelled "Promoted" in search results."""
+
+    business = models.ForeignKey("catalog.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("business"))
+    city_slug = models.CharField(_("city"), max_length=120, blank=True, help_text=_("Empty: every city."))
+    category = models.ForeignKey("catalog.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("category"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+
+    class Meta:
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="mkt_promotion_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.business} {self.city_slug} {self.starts_on}–{self.ends_on}"

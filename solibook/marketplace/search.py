@@ -1,0 +1,407 @@
+"""Salon search: filters in SQL, free time from the summary, ranking in Python.
+
+A search runs a fixed number of queries whatever the number of salons. On
+PostgreSQL a free-time search is one query: the listings matching the SQL
+filters (including a necessary test on the day's summary rows, `_may_fit`),
+each with its matching services and the day's summary rows as JSON, and the
+"promoted" flag; then the offers of the page shown (and ratings when the
+sort or a filter needs them). Other databases read services and summary
+rows in two more queries. Free time is decided by the booking engine's own kernel run on
+the summary's intervals, so "has a slot at 18:15" means the availability
+API offers 18:15 (see tests/test_agreement.py).
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solibook.booking.intervals import subtract
+from solibook.booking.kernel import Availability, ItemRequest, MasterOption, Segment, find_slots
+from solibook.booking.selectors import _offset_minutes, from_minutes, to_minutes
+from solibook.catalog.models import Category
+from solibook.core.errors import NotFound, ValidationFailed
+from solibook.marketplace import extras
+from solibook.marketplace.index import day_bounds, normalise
+from solibook.marketplace.models import FreeTime, Promotion, SalonListing, ServiceListing
+
+SORTS = ("relevance", "distance", "price", "rating", "earliest")
+MAX_RADIUS_KM = 200
+MAX_QUERY_LENGTH = 100
+PER_PAGE = 20
+EARTH_KM = 6371.0
+DST_MARGIN = 60  # minutes
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    category: Category | None = None
+    city_slug: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    radius_km: float | None = None
+    price_min: int | None = None  # minor units
+    price_max: int | None = None
+    rating_min: float | None = None
+    open_now: bool = False
+    day: date | None = None
+    time_from: time | None = None
+    time_to: time | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+@dataclass
+class FreeSlot:
+    start: datetime  # UTC
+    service_id: int
+    service_name: str
+    master_id: int
+
+
+@dataclass
+class Result:
+    salon: SalonListing
+    distance_km: float | None = None
+    price: int | None = None  # cheapest matching service, minor units
+    relevance: float = 0.0
+    rating: dict | None = None
+    slot: FreeSlot | None = None
+    promoted: bool = False
+    offers: list[str] = field(default_factory=list)
+
+    @property
+    def rating_average(self) -> float | None:
+        return extras.rating_average(self.rating)
+
+    @property
+    def local_slot(self) -> datetime | None:
+        return self.slot.start.astimezone(ZoneInfo(self.salon.time_zone)) if self.slot else None
+
+
+@dataclass
+class SearchPage:
+    results: list[Result]
+    total: int
+    page: int
+    pages: int
+    query: SearchQuery
+
+
+def _field_error(field_name: str, message: str):
+    return ValidationFailed(message, fields={field_name: [message]})
+
+
+def check_query(query: SearchQuery) -> None:
+    """What forms and serializers cannot say alone (combinations, bounds)."""
+    if len(query.text) > MAX_QUERY_LENGTH:
+        raise _field_error("q", _("Search with at most %(n)s characters.") % {"n": MAX_QUERY_LENGTH})
+    point = (query.lat is not None, query.lng is not None)
+    if any(point) and not all(point):
+        raise _field_error("lat", _("Give both a latitude and a longitude."))
+    if query.radius_km is not None:
+        if not all(point):
+            raise _field_error("radius_km", _("A radius needs a point (latitude and longitude)."))
+        if not 0 < query.radius_km <= MAX_RADIUS_KM:
+            raise _field_error("radius_km", _("Choose a radius between 0.1 and %(max)s km.") % {"max": MAX_RADIUS_KM})
+    if query.price_min is not None and query.price_max is not None and query.price_min > query.price_max:
+        raise _field_error("price_max", _("The maximum price is below the minimum price."))
+    if (query.time_from or query.time_to) and query.day is None:
+        raise _field_error("date", _("Choose a date for a time range."))
+    if query.time_from and query.time_to and query.time_to <= query.time_from:
+        raise _field_error("time_to", _("The end of the time range must be after its start."))
+    if query.sort not in SORTS:
+        raise _field_error("sort", _("Unknown sort order."))
+    if query.sort == "distance" and not all(point):
+        raise _field_error("sort", _("Sorting by distance needs a point (latitude and longitude)."))
+    if query.sort == "earliest" and query.day is None:
+        raise _field_error("sort", _("Sorting by the earliest free time needs a date."))
+    if query.page < 1:
+        raise _field_error("page", _("Pages start at 1."))
+
+
+def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def category_ids(category: Category):
+    """The category and its children, as a subquery (no query of its own)."""
+    return Category.objects.filter(Q(pk=category.pk) | Q(parent_id=category.pk)).values("pk")
+
+
+def _text_filter(salons, text: str):
+    words = normalise(text).split()
+    if not words:
+        return salons, False
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery as TextQuery
+        from django.contrib.postgres.search import SearchVector, TrigramWordSimilarity
+
+        phrase = " ".join(words)
+        salons = salons.annotate(
+            relevance=TrigramWordSimilarity(phrase, "search_text"),
+            document=SearchVector("search_text", config="simple"),
+        ).filter(
+            Q(document=TextQuery(phrase, config="simple", search_type="plain"))
+            | Q(search_text__contains=phrase)
+            | Q(relevance__gte=0.3)
+        )
+        return salons, True
+    for word in words:
+        salons = salons.filter(search_text__contains=word)
+    return salons, False
+
+
+def _candidates(query: SearchQuery, categories: list[int] | None):
+    salons = SalonListing.objects.all()
+    if query.city_slug:
+        salons = salons.filter(city_slug=query.city_slug)
+    if query.radius_km is not None:
+        # A bounding box the index answers, then the exact distance in Python.
+        dlat = query.radius_km / 111.0
+        dlng = query.radius_km / max(1.0, 111.0 * math.cos(math.radians(query.lat)))
+        salons = salons.filter(latitude__range=(query.lat - dlat, query.lat + dlat), longitude__range=(query.lng - dlng, query.lng + dlng))
+    services = _matching_services(ServiceListing.objects.filter(salon=OuterRef("pk")), query, categories)
+    if query.day is not None:
+        # Free time: keep only salons where a master's summary row could host
+        # one of those services in the time range (see `_may_fit`).
+        salons = salons.filter(Exists(services.filter(Exists(_may_fit(query)))))
+    elif categories is not None or query.price_min is not None or query.price_max is not None:
+        salons = salons.filter(Exists(services))
+    return _text_filter(salons, query.text)
+
+
+def _matching_services(services, query: SearchQuery, categories):
+    if categories is not None:
+        services = services.filter(category_id__in=categories)
+    if query.price_min is not None:
+        services = services.filter(price_amount__gte=query.price_min)
+    if query.price_max is not None:
+        services = services.filter(price_amount__lte=query.price_max)
+    return services
+
+
+# What free-time search reads of a service listing.
+_SERVICE_FIELDS = ("id", "salon_id", "service_id", "name", "price_amount", "plans", "needs", "buffer_before", "buffer_after")
+
+
+@dataclass(slots=True)
+class OfferedService:
+    """The fields of a `ServiceListing` search reads, from the bundled JSON
+    (a plain object: building model instances costs more than the kernel)."""
+
+    id: int
+    salon_id: int
+    service_id: int
+    name: str
+    price_amount: int
+    plans: list
+    needs: list
+    buffer_before: int
+    buffer_after: int
+
+
+def can_bundle() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _bundled(salons, query: SearchQuery, categories):
+    """PostgreSQL: the candidates' matching services and the day's summary
+    rows come with the listings, as JSON arrays, in the same query."""
+    from django.contrib.postgres.aggregates import JSONBAgg
+    from django.db.models import JSONField, Subquery
+    from django.db.models.functions import JSONObject
+
+    services = _matching_services(ServiceListing.objects.filter(salon=OuterRef("pk")), query, categories).order_by().values("salon")
+    services = services.annotate(j=JSONBAgg(JSONObject(**{f: f for f in _SERVICE_FIELDS}), order_by=("price_amount", "id"))).values("j")
+    salons = salons.annotate(offered=Subquery(services, output_field=JSONField()))
+    if query.day is not None:
+        rows = FreeTime.objects.filter(location_id=OuterRef("location_id"), day=query.day).order_by().values("location")
+        rows = rows.annotate(j=JSONBAgg(JSONObject(subject="subject", free="free"))).values("j")
+        salons = salons.annotate(free_rows=Subquery(rows, output_field=JSONField()))
+    return salons
+
+
+def _may_fit(query: SearchQuery):
+    """The day's summary rows of a master (of the outer listing's location)
+    that could hold the outer service in the asked range: a necessary test
+    the kernel then decides exactly. A start t in [from, to) of a plan whose
+    master is busy at [t + o, t + o + L) needs a free interval [s, e) with
+    e - s >= L, s < to + duration and e > from. `local_from`/`local_until`
+    count minutes from local midnight, which is the wall clock except on DST
+    days, hence the hour of margin."""
+    start = query.time_from.hour * 60 + query.time_from.minute if query.time_from else 0
+    end = query.time_to.hour * 60 + query.time_to.minute if query.time_to else 24 * 60
+    return FreeTime.objects.filter(
+        location_id=OuterRef(OuterRef("location_id")), day=query.day, subject__startswith="m:",
+        longest__gte=OuterRef("min_busy_run"), local_until__gt=start - DST_MARGIN,
+        local_from__lt=OuterRef("duration_max") + (end + DST_MARGIN),
+    )
+
+
+def is_open(salon: SalonListing, now: datetime) -> bool:
+    local = now.astimezone(ZoneInfo(salon.time_zone))
+    minute = local.hour * 60 + local.minute
+    return any(opens <= minute < closes for opens, closes in salon.opening_hours.get(str(local.weekday()), []))
+
+
+def _window(salon: SalonListing, query: SearchQuery, now: datetime) -> tuple[int, int] | None:
+    zone = ZoneInfo(salon.time_zone)
+    start, end = day_bounds(query.day, zone)
+    if query.time_from:
+        start = to_minutes(datetime.combine(query.day, query.time_from, tzinfo=zone))
+    if query.time_to:
+        end = to_minutes(datetime.combine(query.day, query.time_to, tzinfo=zone))
+    earliest = -(-int((now + timedelta(minutes=salon.lead_time_minutes)).timestamp()) // 60)
+    latest = to_minutes(now + timedelta(days=salon.horizon_days))
+    window = (max(start, earliest), min(end - 1, latest))  # the kernel's latest start is inclusive
+    return window if window[0] <= window[1] else None
+
+
+def earliest_slot(salon: SalonListing, services: list[ServiceListing], rows: dict[str, list], query: SearchQuery, now: datetime) -> FreeSlot | None:
+    """The first bookable start of any of `services`, from the summary alone."""
+    window = _window(salon, query, now)
+    if window is None:
+        return None
+    day_start, day_end = day_bounds(query.day, ZoneInfo(salon.time_zone))
+    outside = (day_start - 2 * 24 * 60, day_end + 2 * 24 * 60)
+    working = {int(s[2:]): [tuple(i) for i in free] for s, free in rows.items() if s.startswith("m:")}
+    unit_busy = {}
+    for subject, free in rows.items():
+        if subject.startswith("u:"):
+            _u, resource_id, unit = subject.split(":")
+            unit_busy[(int(resource_id), int(unit))] = subtract([outside], [tuple(i) for i in free])
+    open_hours = [tuple(i) for i in rows["open"]] if "open" in rows else None
+    avail = Availability(working=working, busy={}, unit_busy=unit_busy, open_hours=open_hours)
+    zone_key = salon.time_zone
+    best = None
+    for service in services:
+        options = tuple(
+            MasterOption(master_id=master, segments=tuple(Segment(o, n) for o, n in segments), duration=duration)
+            for master, segments, duration, _price in service.plans
+            if master in working
+        )
+        if not options:
+            continue
+        needs = tuple(tuple((r, u) for r, u in units) for units in service.needs)
+        if any(not units for units in needs):
+            continue
+        item = ItemRequest(options=options, resource_needs=needs, buffer_before=service.buffer_before, buffer_after=service.buffer_after)
+        limit_window = window if best is None else (window[0], min(window[1], best[0] - 1))
+        if limit_window[0] > limit_window[1]:
+            continue
+        slots = find_slots(avail, (item,), window=limit_window, step=salon.slot_step_minutes,
+                           local_offset=lambda t: _offset_minutes(zone_key, t // 60), limit=1)
+        if slots and (best is None or slots[0].start < best[0]):
+            best = (slots[0].start, service, slots[0].items[0].master_id)
+    if best is None:
+        return None
+    return FreeSlot(start=from_minutes(best[0]), service_id=best[1].service_id, service_name=best[1].name, master_id=best[2])
+
+
+def _free_rows(location_ids: list[int], day: date) -> dict[int, dict[str, list]]:
+    rows: dict[int, dict[str, list]] = {}
+    for location_id, subject, free in FreeTime.objects.filter(day=day, location_id__in=location_ids).values_list("location_id", "subject", "free"):
+        rows.setdefault(location_id, {})[subject] = free
+    return rows
+
+
+def _promoted(query: SearchQuery, today: date) -> Exists:
+    """Whether the outer listing's business has a running promotion for
+    this city and category (an annotation: no query of its own)."""
+    promotions = Promotion.objects.filter(business_id=OuterRef("business_id"), starts_on__lte=today, ends_on__gte=today)
+    if query.city_slug:
+        promotions = promotions.filter(Q(city_slug="") | Q(city_slug=query.city_slug))
+    if query.category is not None:
+        promotions = promotions.filter(Q(category__isnull=True) | Q(category=query.category))
+    else:
+        promotions = promotions.filter(category__isnull=True)
+    return Exists(promotions)
+
+
+def _sort_key(query: SearchQuery):
+    far = float("inf")
+    if query.sort == "distance":
+        return lambda r: (r.distance_km if r.distance_km is not None else far, r.salon.name)
+    if query.sort == "price":
+        return lambda r: (r.price if r.price is not None else far, r.salon.name)
+    if query.sort == "rating":
+        return lambda r: (-(r.rating_average or 0), -(r.rating or {}).get("count", 0), r.salon.name)
+    if query.sort == "earliest":
+        return lambda r: (r.slot.start.timestamp() if r.slot else far, r.salon.name)
+    # Relevance: promoted first, then text match, a free slot, rating, name.
+    return lambda r: (not r.promoted, -r.relevance, r.slot is None, -(r.rating_average or 0), r.salon.name)
+
+
+def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPage:
+    """Listed salons matching `query`, ranked and paginated (see docs/marketplace.md)."""
+    now = now or timezone.now()
+    check_query(query)
+    categories = category_ids(query.category) if query.category is not None else None
+    salons, ranked = _candidates(query, categories)
+    salons = salons.annotate(promoted=_promoted(query, now.date())).defer("search_text", "updated_at")
+    with_services = categories is not None or query.day is not None or query.price_min is not None or query.price_max is not None
+    bundled = with_services and can_bundle()
+    if bundled:
+        salons = _bundled(salons, query, categories)
+    results = [Result(salon=s, relevance=getattr(s, "relevance", 0.0) if ranked else 0.0, promoted=s.promoted) for s in salons]
+    if query.radius_km is not None or query.lat is not None:
+        for r in results:
+            if r.salon.latitude is not None:
+                r.distance_km = haversine_km(query.lat, query.lng, r.salon.latitude, r.salon.longitude)
+        if query.radius_km is not None:
+            results = [r for r in results if r.distance_km is not None and r.distance_km <= query.radius_km]
+    if query.open_now:
+        results = [r for r in results if is_open(r.salon, now)]
+    if query.rating_min is not None or query.sort in ("rating", "relevance"):
+        summary = extras.ratings({r.salon.business_id for r in results})
+        for r in results:
+            r.rating = summary.get(r.salon.business_id)
+        if query.rating_min is not None:
+            results = [r for r in results if (r.rating_average or 0) >= query.rating_min]
+    if with_services:
+        by_salon: dict[int, list[ServiceListing]] = {}
+        if bundled:
+            for r in results:
+                by_salon[r.salon.pk] = [OfferedService(**fields) for fields in r.salon.offered or ()]
+        else:
+            services = _matching_services(ServiceListing.objects.filter(salon_id__in=[r.salon.pk for r in results]), query, categories)
+            for service in services.order_by("price_amount", "id").only(*_SERVICE_FIELDS):
+                by_salon.setdefault(service.salon_id, []).append(service)
+        for r in results:
+            offered = by_salon.get(r.salon.pk, [])
+            r.price = offered[0].price_amount if offered else None
+        if query.day is not None:
+            if bundled:
+                rows = {r.salon.location_id: {row["subject"]: row["free"] for row in r.salon.free_rows or ()} for r in results}
+            else:
+                rows = _free_rows([r.salon.location_id for r in results], query.day)
+            for r in results:
+                r.slot = earliest_slot(r.salon, by_salon.get(r.salon.pk, []), rows.get(r.salon.location_id, {}), query, now)
+            results = [r for r in results if r.slot is not None]
+    else:
+        for r in results:
+            r.price = r.salon.min_price
+    results.sort(key=_sort_key(query))
+    total = len(results)
+    pages = max(1, math.ceil(total / query.per_page))
+    if query.page > pages:
+        raise NotFound(
+            _("There is no page %(page)s: the last page is %(last)s.") % {"page": query.page, "last": pages},
+            fields={"page": [_("The last page is %(last)s.") % {"last": pages}]},
+        )
+    shown = results[(query.page - 1) * query.per_page: query.page * query.per_page]
+    badges = extras.offer_badges({r.salon.business_id for r in shown}, day=query.day)
+    for r in shown:
+        r.offers = badges.get(r.salon.business_id, [])
+    return SearchPage(results=shown, total=total, page=query.page, pages=pages, query=query)

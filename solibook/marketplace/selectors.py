@@ -1,0 +1,156 @@
+"""Reads of the public pages: cities, a salon's page, a master, comparison.
+
+Public reads cross salons on purpose, so they open `scopes_disabled()`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from solibook.catalog.models import Business, Category, LocationPhoto, Master
+from solibook.core.errors import NotFound, ValidationFailed
+from solibook.marketplace import extras
+from solibook.marketplace.models import FreeTime, SalonListing, ServiceListing
+from solibook.marketplace.search import FreeSlot, SearchQuery, earliest_slot, haversine_km
+
+WEEKDAYS = range(7)
+
+
+def cities() -> list[dict]:
+    """[{"city", "city_slug", "country", "salons"}] of listed salons."""
+    return list(
+        SalonListing.objects.values("city", "city_slug", "country").annotate(salons=Count("id")).order_by("country", "city")
+    )
+
+
+def city_or_404(slug: str) -> dict:
+    found = next((c for c in cities() if c["city_slug"] == slug), None)
+    if found is None:
+        raise NotFound(_("We do not list salons in this city yet."))
+    return found
+
+
+def city_categories(slug: str) -> list[Category]:
+    ids = set(ServiceListing.objects.filter(salon__city_slug=slug).values_list("category_id", flat=True))
+    return list(Category.objects.filter(pk__in=ids).order_by("position", "slug"))
+
+
+def category_or_404(slug: str) -> Category:
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        raise NotFound(_("Unknown category."))
+    return category
+
+
+@dataclass
+class SalonPage:
+    business: Business
+    listings: list[SalonListing]
+    services: list[tuple[Category, list[ServiceListing]]]
+    masters: list[Master]
+    photos: list[LocationPhoto]
+    panoramas: list[LocationPhoto]
+    rating: dict | None
+    master_ratings: dict[int, dict]
+    reviews: list
+    offers: list[str]
+    distribution: list[tuple[int, int, int]] = field(default_factory=list)  # (stars, count, percent)
+
+
+def salon_page(*, slug: str) -> SalonPage:
+    with scopes_disabled():
+        business = Business.objects.filter(slug=slug, is_listed=True).first()
+        if business is None:
+            raise NotFound(_("This salon is not listed."))
+        listings = list(SalonListing.objects.filter(business=business).select_related("location"))
+        services = list(ServiceListing.objects.filter(salon__business=business).select_related("category").order_by("category__position", "price_amount"))
+        grouped: dict[int, tuple[Category, list]] = {}
+        seen = set()
+        for service in services:
+            if service.service_id in seen:
+                continue
+            seen.add(service.service_id)
+            grouped.setdefault(service.category_id, (service.category, []))[1].append(service)
+        masters = list(Master.objects.filter(business=business, is_active=True, locations__in=[s.location_id for s in listings]).distinct())
+        photos = list(LocationPhoto.objects.filter(business=business, location_id__in=[s.location_id for s in listings]))
+    rating = extras.ratings([business.pk]).get(business.pk)
+    distribution = []
+    if rating and rating.get("count"):
+        for stars in (5, 4, 3, 2, 1):
+            n = rating["distribution"].get(stars, 0)
+            distribution.append((stars, n, round(100 * n / rating["count"])))
+    return SalonPage(
+        business=business, listings=listings, services=list(grouped.values()), masters=masters,
+        photos=[p for p in photos if p.kind == LocationPhoto.Kind.PHOTO], panoramas=[p for p in photos if p.kind == LocationPhoto.Kind.PANORAMA],
+        rating=rating, master_ratings=extras.master_ratings(m.pk for m in masters), reviews=extras.reviews(business.pk),
+        offers=extras.offer_badges([business.pk]).get(business.pk, []), distribution=distribution,
+    )
+
+
+def master_page(*, slug: str, master_id: int) -> tuple[Business, Master, list[ServiceListing], dict | None]:
+    with scopes_disabled():
+        business = Business.objects.filter(slug=slug, is_listed=True).first()
+        master = Master.objects.filter(business=business, pk=master_id, is_active=True).first() if business else None
+        if master is None:
+            raise NotFound(_("This master is not listed."))
+        services = [s for s in ServiceListing.objects.filter(salon__business=business).order_by("price_amount") if any(p[0] == master.pk for p in s.plans)]
+    unique = list({s.service_id: s for s in services}.values())
+    return business, master, unique, extras.master_ratings([master.pk]).get(master.pk)
+
+
+@dataclass
+class Compared:
+    salon: SalonListing
+    price: int | None
+    currency: str
+    service_name: str
+    rating: dict | None
+    distance_km: float | None
+    slot: FreeSlot | None
+
+    @property
+    def rating_average(self):
+        return extras.rating_average(self.rating)
+
+    @property
+    def local_slot(self) -> datetime | None:
+        return self.slot.start.astimezone(ZoneInfo(self.salon.time_zone)) if self.slot else None
+
+
+def compare_salons(*, salon_ids: list[int], category: Category | None, day: date | None, lat: float | None, lng: float | None, now: datetime) -> list[Compared]:
+    """Two to four listings side by side, in the order asked."""
+    ids = list(dict.fromkeys(salon_ids))
+    if not 2 <= len(ids) <= 4:
+        message = _("Choose two to four salons to compare.")
+        raise ValidationFailed(message, fields={"salon": [message]})
+    salons = {s.pk: s for s in SalonListing.objects.filter(pk__in=ids)}
+    missing = [i for i in ids if i not in salons]
+    if missing:
+        raise NotFound(_("Some of these salons are not listed."), fields={"salon": [_("Unknown salon: %(id)s.") % {"id": missing[0]}]})
+    services = ServiceListing.objects.filter(salon_id__in=ids)
+    if category is not None:
+        services = services.filter(category_id__in=[category.pk, *Category.objects.filter(parent=category).values_list("pk", flat=True)])
+    by_salon: dict[int, list[ServiceListing]] = {}
+    for service in services.order_by("price_amount", "id"):
+        by_salon.setdefault(service.salon_id, []).append(service)
+    day = day or now.date()
+    rows: dict[int, dict] = {}
+    for location_id, subject, free in FreeTime.objects.filter(day=day, location_id__in=[s.location_id for s in salons.values()]).values_list("location_id", "subject", "free"):
+        rows.setdefault(location_id, {})[subject] = free
+    ratings = extras.ratings({s.business_id for s in salons.values()})
+    query = SearchQuery(day=day)
+    out = []
+    for pk in ids:
+        salon = salons[pk]
+        offered = by_salon.get(pk, [])
+        distance = haversine_km(lat, lng, salon.latitude, salon.longitude) if lat is not None and lng is not None and salon.latitude is not None else None
+        out.append(Compared(
+            salon=salon, price=offered[0].price_amount if offered else None, currency=salon.currency,
+            service_name=offered[0].name if offered else "", rating=ratings.get(salon.business_id), distance_km=distance,
+            slot=earliest_slot(salon, offered, rows.get(salon.location_id, {}), query, now) if offered else None,
+        ))
+    return out

@@ -1,0 +1,123 @@
+"""The batched rebuild (every salon in a fixed number of queries) writes
+exactly what the per-location refresh writes, from equal catalogue snapshots."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from solibook.booking import services
+from solibook.booking.models import Source
+from solibook.booking.selectors import ItemSpec, _load_snapshot
+from solibook.catalog.models import (
+    DateOverride,
+    Location,
+    LocationClosure,
+    Resource,
+    ResourceType,
+    ServiceResourceType,
+    ShiftBreak,
+    TimeOff,
+    WeeklyShift,
+)
+from solibook.catalog.versioning import catalog_changed
+from solibook.core.tenancy import business_scope
+from solibook.marketplace.index import free_time_refresh, load_snapshots, rebuild
+from solibook.marketplace.models import FreeTime, SalonListing, ServiceListing
+from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
+from solibook.testing.salon import MONDAY, NOW, give_shifts, paris
+
+pytestmark = pytest.mark.django_db
+DAYS = 2
+
+
+def _busy_salon(n: int, zone: str = "Asia/Riyadh"):
+    """A salon using every schedule feature: break, override, closure, time off, a resource, a booking."""
+    business = BusinessFactory(lead_time_minutes=0, horizon_days=3650)
+    location = LocationFactory(business=business, time_zone=zone, latitude=24.7, longitude=46.7)
+    cut = make_service(business, name=f"قص {n}", steps=[(45, True)], price=9000)
+    colour = make_service(business, name=f"Colour {n}", steps=[(30, True), (35, False), (20, True)], price=8000, category_slug="colouring")
+    first = make_master(business, locations=[location], services=[cut, colour], name=f"A{n}")
+    second = make_master(business, locations=[location], services=[cut], name=f"B{n}")
+    for master in (first, second):
+        give_shifts(master, location, start=time(10), end=time(21))
+    with scopes_disabled():
+        shift = WeeklyShift.objects.filter(master=first, weekday=MONDAY.weekday()).first()
+        ShiftBreak.objects.create(business=business, shift=shift, start=time(13), end=time(14))
+        DateOverride.objects.create(business=business, master=second, location=location, date=MONDAY, start=time(15), end=time(19))
+        LocationClosure.objects.create(business=business, location=location, date=MONDAY + timedelta(days=2), name="Holiday")
+        TimeOff.objects.create(business=business, master=first, starts_at=paris(16), ends_at=paris(17))
+        kind = ResourceType.objects.create(business=business, name="Basin")
+        Resource.objects.create(business=business, location=location, resource_type=kind, name="Basin", capacity=2)
+        ServiceResourceType.objects.create(business=business, service=colour, resource_type=kind)
+    catalog_changed(business.pk)
+    with business_scope(business):
+        services.appointment_create(business=business, location_id=location.pk, specs=[ItemSpec(colour.pk, master_id=first.pk)],
+                                    start=paris(9), source=Source.BACK_OFFICE, now=NOW)
+    return location
+
+
+def _summary() -> list[tuple]:
+    return list(FreeTime.objects.order_by("location_id", "day", "subject").values_list("location_id", "day", "subject", "free", "longest", "local_from", "local_until"))
+
+
+def test_batched_snapshots_equal_the_booking_engines(salon):
+    locations = [salon.location, _busy_salon(1), _busy_salon(2, zone="Europe/Moscow")]
+    with scopes_disabled():
+        loaded = list(Location.objects.filter(pk__in=[loc.pk for loc in locations]).select_related("business"))
+        batched = load_snapshots(loaded)
+        for location in loaded:
+            single = _load_snapshot(location)
+            assert batched[location.pk] == single
+            assert single.breaks and single.overrides or location == salon.location
+
+
+def test_rebuild_writes_what_the_per_location_refresh_writes(salon):
+    locations = [salon.location, _busy_salon(1), _busy_salon(2, zone="Europe/Moscow")]
+    days = [MONDAY + timedelta(days=i) for i in range(DAYS + 1)]
+    with scopes_disabled():
+        rebuild(start=MONDAY, days=DAYS, now=NOW)
+        batched = _summary()
+        assert SalonListing.objects.count() == 3
+        # Colour: busy 30, processing 35, busy 20 (30 in the fixture's salon).
+        assert ServiceListing.objects.filter(min_busy_run=30, duration_max=85).count() == 2
+        assert ServiceListing.objects.filter(min_busy_run=30, duration_max=95, service=salon.colour).count() == 1
+        FreeTime.objects.all().delete()
+        for location in Location.objects.filter(pk__in=[loc.pk for loc in locations]).select_related("business"):
+            free_time_refresh(location, days)
+        assert _summary() == batched
+    assert any(subject.startswith("u:") for _l, _d, subject, *_rest in batched)
+    assert {d for _l, d, *_rest in batched} == set(days)
+
+
+def test_rebuild_runs_a_fixed_number_of_queries_and_drops_what_is_gone(salon):
+    def run() -> int:
+        with CaptureQueriesContext(connection) as queries, scopes_disabled():
+            rebuild(start=MONDAY, days=DAYS, now=NOW)
+        return len(queries)
+
+    _busy_salon(1)
+    few = run()
+    for n in range(2, 6):
+        _busy_salon(n)
+    assert run() == few
+    with scopes_disabled():
+        salon.business.is_listed = False
+        salon.business.save(update_fields=["is_listed"])
+        stale = FreeTime.objects.create(location=salon.location, business=salon.business, day=MONDAY - timedelta(days=5), subject="open")
+    run()
+    with scopes_disabled():
+        assert not SalonListing.objects.filter(location=salon.location).exists()
+        assert not FreeTime.objects.filter(pk=stale.pk).exists()
+        assert SalonListing.objects.count() == 5
+        assert FreeTime.objects.filter(day__lt=MONDAY).count() == 0
+
+
+def test_the_summary_records_where_the_free_time_starts_and_ends_in_local_minutes(salon):
+    with scopes_disabled():
+        rebuild(start=MONDAY, days=0, now=NOW)
+        row = FreeTime.objects.get(location=salon.location, day=MONDAY, subject=f"m:{salon.lea.pk}")
+    assert (row.local_from, row.local_until) == (9 * 60, 18 * 60)
+    assert row.free == [[int(paris(9).timestamp()) // 60, int(paris(18).timestamp()) // 60]]

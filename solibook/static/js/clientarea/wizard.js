@@ -1,0 +1,27 @@
+// Booking wizard enhancements (the pages work without them):
+// a confirm button that cannot be clicked twice, and the hold's time left.
+(function () {
+  "use strict";
+  var form = document.getElementById("confirm-form");
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (button && button.value === "confirm") {
+        if (form.dataset.sent === "1") { event.preventDefault(); return; }
+        form.dataset.sent = "1";
+        button.setAttribute("aria-busy", "true");
+      }
+    });
+  }
+  var note = document.getElementById("hold-note");
+  if (note && note.dataset.expires) {
+    var expires = Date.parse(note.dataset.expires);
+    var label = note.textContent;
+    var tick = function () {
+      var left = Math.max(0, Math.round((expires - Date.now()) / 60000));
+      note.textContent = label + " (" + left + " min)";
+      if (left > 0) { window.setTimeout(tick, 30000); }
+    };
+    tick();
+  }
+})();

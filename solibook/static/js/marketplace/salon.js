@@ -1,0 +1,40 @@
+// Salon page: the Leaflet map of the addresses and the Pannellum 360° tour.
+// Data comes from data-* attributes and json_script blocks (no inline code).
+(function () {
+  "use strict";
+
+  function initMap() {
+    var el = document.getElementById("salon-map");
+    var data = document.getElementById("salon-map-points");
+    if (!el || !data || typeof L === "undefined") return;
+    var points = JSON.parse(data.textContent);
+    if (!points.length) return;
+    var map = L.map(el, { scrollWheelZoom: false });
+    map.attributionControl.setPrefix(false);  // the prefix is a link inside text (axe: link-in-text-block)
+    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
+    var bounds = [];
+    points.forEach(function (p) {
+      L.marker([p.lat, p.lng], { title: p.name, alt: p.name }).addTo(map).bindPopup(document.createTextNode(p.name).textContent);
+      bounds.push([p.lat, p.lng]);
+    });
+    if (bounds.length === 1) map.setView(bounds[0], 16);
+    else map.fitBounds(bounds, { padding: [24, 24] });
+  }
+
+  function initTour() {
+    var el = document.getElementById("salon-tour");
+    if (!el || typeof pannellum === "undefined") return;
+    var viewer = pannellum.viewer(el, { type: "equirectangular", panorama: el.dataset.panorama, title: el.dataset.title || undefined, autoLoad: true, showControls: true });
+    document.querySelectorAll("[data-panorama-switch]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        viewer.destroy();
+        viewer = pannellum.viewer(el, { type: "equirectangular", panorama: button.dataset.panoramaSwitch, autoLoad: true });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initMap();
+    initTour();
+  });
+})();
