@@ -53,7 +53,8 @@ run: install $(VAR)/secret_key
 	$(PY) manage.py seed_demo --if-empty; \
 	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
 	$(PY) manage.py run_notifications --interval 2 & notifier=$$!; \
-	trap 'kill $$worker $$notifier 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py run_periodic & periodic=$$!; \
+	trap 'kill $$worker $$notifier $$periodic 2>/dev/null' EXIT INT TERM; \
 	echo "Solibook on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"; \
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 	    config.wsgi:application

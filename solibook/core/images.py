@@ -23,6 +23,7 @@ _OUTPUT = {
     "PNG": ("PNG", "png"),
     "WEBP": ("WEBP", "webp"),
     "MPO": ("JPEG", "jpg"),  # phone cameras' multi-picture JPEG
+    "GIF": ("PNG", "png"),  # a logo: its first frame, losslessly
 }
 MAX_SIDE = 8000
 

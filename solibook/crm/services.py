@@ -3,11 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from solibook.catalog.services import business_update_settings
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed
+from solibook.core.images import photo_sanitize
 from solibook.crm.models import Branding, colour_validator
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -23,15 +23,9 @@ def branding_update(*, business, actor, colour: str | None = None, logo=None, re
     if logo is not None:
         if logo.size > MAX_LOGO_BYTES:
             errors["logo"] = [_("The logo must be smaller than 2 MB.")]
-        else:
-            try:
-                with Image.open(logo) as image:
-                    image.verify()
-                    if image.format not in ("PNG", "JPEG", "WEBP", "GIF"):
-                        errors["logo"] = [_("Upload a PNG, JPEG, WebP or GIF image.")]
-            except (UnidentifiedImageError, OSError, SyntaxError):
-                errors["logo"] = [_("Upload a PNG, JPEG, WebP or GIF image.")]
-            logo.seek(0)
+        elif not errors:
+            # Decoded and re-encoded without metadata (EXIF, GPS) before it is stored.
+            logo = photo_sanitize(logo, field="logo", max_bytes=MAX_LOGO_BYTES, name="logo")
     if errors:
         message = next(iter(errors.values()))[0]
         raise ValidationFailed(message, fields=errors)

@@ -203,3 +203,18 @@ def test_the_client_pages_speak_french_russian_and_arabic(client, salon, owner, 
     html = client.get(f"/{lang}/office/{salon.business.slug}/clients/").content.decode()
     assert text in html
     assert ('dir="rtl"' in html) == (lang == "ar")
+
+
+def test_an_uploaded_logo_is_stored_without_its_gps_metadata(client, salon, owner):
+    from PIL import Image
+
+    from solibook.core.tests.test_input import _jpeg_with_gps
+
+    salon.business.horizon_days = 365  # the booking fixture's ten years is more than the settings allow
+    salon.business.save(update_fields=["horizon_days"])
+    upload = SimpleUploadedFile("logo.jpg", _jpeg_with_gps(), "image/jpeg")
+    assert client.post(office(salon, "settings/branding/"), {"colour": "#112233", "logo": upload}).status_code == 302
+    salon.business.refresh_from_db()
+    with salon.business.logo.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif()  # the GPS position the camera wrote is gone

@@ -18,15 +18,16 @@
     const n = Number(String(value).replace(",", "."));
     return Number.isFinite(n) ? Math.round(n * scale) : 0;
   };
-  const gettext = window.gettext || ((s) => s);
+  // The page carries these messages already translated (no JS catalogue).
+  const say = status.dataset;
   function update() {
     const paid = tenders.reduce((sum, input) => sum + toMinor(input.value || 0), 0);
     const left = toPayMinor - paid;
     if (left === 0) {
-      status.textContent = gettext("The payments add up to the total.");
+      status.textContent = say.balanced;
       status.classList.remove("text-danger");
     } else {
-      status.textContent = (left > 0 ? gettext("Still to pay:") : gettext("Too much by:")) + " " + format(Math.abs(left));
+      status.textContent = (left > 0 ? say.short : say.over) + " " + format(Math.abs(left));
       status.classList.add("text-danger");
     }
   }

@@ -1,0 +1,43 @@
+"""`manage.py run_periodic`: the product's periodic jobs in one loop, for `make run`
+and small installs (a larger one runs the same commands from cron instead).
+
+Each job is safe to run again or concurrently (unique keys, row locks), so a
+second scheduler or a cron entry running beside this one does no harm.
+"""
+
+import logging
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+log = logging.getLogger(__name__)
+
+# (command, its options, every how many seconds)
+JOBS = (
+    ("run_finance", {"once": True}, 60),  # unpaid deposit holds, memberships, gift cards
+    ("run_loyalty_jobs", {}, 3600),  # points expiry, referral rewards after review
+    ("privacy_retention", {}, 24 * 3600),  # anonymise clients inactive past retention
+)
+
+
+class Command(BaseCommand):
+    help = "Run the periodic jobs (finance, loyalty, privacy retention) in a loop."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="run every job once and stop")
+
+    def handle(self, *args, once: bool, **options):
+        due = {name: 0.0 for name, _options, _every in JOBS}
+        while True:
+            for name, job_options, every in JOBS:
+                if time.monotonic() < due[name]:
+                    continue
+                try:
+                    call_command(name, verbosity=0, **job_options)
+                except Exception:  # one failing job must not stop the others
+                    log.exception("periodic job %s failed", name)
+                due[name] = time.monotonic() + every
+            if once:
+                return
+            time.sleep(10)
