@@ -21,7 +21,8 @@ class Command(BaseCommand):
             expired = expire_unpaid_deposits.call()
             renewed = renew_memberships.call()
             cards = expire_gift_cards.call()
-            if options.get("verbosity", 1) > 1 or once:
+            verbosity = options.get("verbosity", 1)
+            if verbosity > 1 or (once and verbosity > 0):
                 self.stdout.write(f"expired holds: {expired}, memberships renewed: {renewed}, gift cards expired: {cards}")
             if once:
                 return
