@@ -25,14 +25,3 @@ def test_a_status_change_keeps_the_summary_in_step(listed_salon):
         row = FreeTime.objects.get(location=salon.location, day=MONDAY, subject=f"m:{salon.lea.pk}")
     assert row.longest == 8 * 60  # an arrived client still takes the time
 
-
-def test_the_salon_page_lets_anyone_report_a_review(client, listed_salon):
-    from solibook.reviews.services import review_create
-    from solibook.reviews.tests.helpers import visit
-    from solibook.testing.factories import UserFactory
-
-    guest = UserFactory()
-    review = review_create(user=guest, appointment_id=visit(listed_salon, guest, hour=9).pk, rating=4, text="<b>Great</b> cut")
-    html = client.get(f"/en/salons/{listed_salon.business.slug}/").content.decode()
-    assert f"/reviews/{review.pk}/report/" in html
-    assert "&lt;b&gt;Great&lt;/b&gt; cut" in html  # the client's text is escaped
