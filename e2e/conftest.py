@@ -68,5 +68,8 @@ def run_axe(page) -> list[dict]:
     # Evaluated through the DevTools protocol: an injected inline <script>
     # would be refused by the pages' Content-Security-Policy.
     page.evaluate(axe.read_text())
+    # Let CSS transitions finish first (a button under the mouse fading to its
+    # hover colours would otherwise be measured half-way, a flaky contrast error).
+    page.evaluate("async () => { await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))); }")
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]

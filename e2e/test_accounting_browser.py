@@ -8,7 +8,7 @@ import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import run_axe, screenshot
 from solibook.accounts.roles import Role
 from solibook.finance import ledger
 from solibook.testing.factories import TEST_PASSWORD, BusinessFactory, LocationFactory, member
@@ -45,11 +45,6 @@ def login(page, live_server):
     page.wait_for_load_state()
 
 
-def axe_violations(page, live_server) -> list[dict]:
-    """axe-core loaded from our own static files, as the page's CSP allows ('self')."""
-    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def chart_series(page, canvas_id: str) -> list[list[float]]:
@@ -72,7 +67,7 @@ def test_report_chart_and_expense_flow(desktop_page, live_server, books, tmp_pat
     assert expenses == [0] * 6 and net == revenue
     expect(page.get_by_test_id("revenue-total")).to_contain_text("12,700.00")
     expect(page.locator("#flow-chart")).to_have_attribute("data-ready", "1")
-    assert not axe_violations(page, live_server)
+    assert not run_axe(page)
     screenshot(page, "accounting-report")
 
     # Record an expense with a receipt through the form.

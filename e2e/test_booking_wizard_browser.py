@@ -11,7 +11,7 @@ from django.core import mail
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import run_axe, screenshot
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
 from solibook.testing.salon import give_shifts
 
@@ -36,13 +36,6 @@ def world(transactional_db):
     return {"business": business, "location": location, "cut": cut, "lea": lea}
 
 
-def run_axe(page) -> list[dict]:
-    """Serious and critical axe-core violations; axe is loaded as a same-origin
-    file, since the Content-Security-Policy refuses inline scripts."""
-    origin = re.match(r"https?://[^/]+", page.url).group(0)
-    page.add_script_tag(url=f"{origin}/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def appointments():

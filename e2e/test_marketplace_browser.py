@@ -2,7 +2,6 @@
 in English and in Arabic (right-to-left), on a phone-sized screen, with axe."""
 
 from datetime import datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +9,7 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import run_axe, screenshot
 from solibook.catalog.models import Location
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
 from solibook.testing.salon import give_shifts
@@ -40,16 +39,8 @@ def two_salons(transactional_db):
     return made, (datetime.now(PARIS) + timedelta(days=3)).date()
 
 
-AXE = Path(__file__).resolve().parent.parent / "solibook" / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
-def run_axe(page) -> list[dict]:
-    """Serious and critical axe violations. axe is evaluated through the
-    DevTools protocol, which the page's Content-Security-Policy does not
-    govern, so the pages are tested under their real CSP (no bypass_csp)."""
-    page.evaluate(AXE.read_text())
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def _search(page, base, lang, day):

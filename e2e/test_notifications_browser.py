@@ -6,7 +6,7 @@ import pytest
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import run_axe, screenshot
 from solibook.accounts.roles import Role
 from solibook.testing.factories import (
     TEST_PASSWORD,
@@ -39,10 +39,6 @@ def login(page, live_server, email):
     page.wait_for_load_state()
 
 
-def axe_violations(page, live_server) -> list[dict]:
-    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def test_template_editor_previews_while_typing_and_saves(desktop_page, live_server, salon_owner, settings):
@@ -66,7 +62,7 @@ def test_template_editor_previews_while_typing_and_saves(desktop_page, live_serv
     expect(page.locator("#template-preview .alert-danger")).to_contain_text("Unclosed tag")
     body.fill("Rappel : {{ salon }}, {{ when }}")
     expect(preview).to_contain_text("Rappel : Salon Lumière")
-    assert not axe_violations(page, live_server)
+    assert not run_axe(page)
     screenshot(page, "notifications-template-editor")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("Template saved")
@@ -95,5 +91,5 @@ def test_preferences_page_registers_the_service_worker(desktop_page, live_server
     page.get_by_label("SMS").first.uncheck()
     page.get_by_role("button", name="Save").first.click()
     expect(page.get_by_role("status").first).to_contain_text("Your choice is saved")
-    assert not axe_violations(page, live_server)
+    assert not run_axe(page)
     assert not errors, errors

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import expect
 
-from e2e.conftest import screenshot
+from e2e.conftest import run_axe, screenshot
 from solibook.testing.factories import (
     TEST_PASSWORD,
     BusinessFactory,
@@ -59,10 +59,6 @@ def log_in(page, email):
     page.wait_for_load_state()
 
 
-def axe(page, live_server) -> list[dict]:
-    page.add_script_tag(url=f"{live_server.url}/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def pay_the_visit(world):
@@ -87,7 +83,7 @@ def test_friend_books_through_a_link_and_the_referrer_is_rewarded_after_review(b
     page.goto(f"{live_server.url}/en/r/{code}/")
     expect(page.get_by_test_id("friend-reward")).to_contain_text("10.00")
     assert page.locator('meta[property="og:image"]').get_attribute("content").endswith(f"/r/{code}/card.png")
-    assert not axe(page, live_server)
+    assert not run_axe(page)
     page.get_by_test_id("book-with-code").click()
     log_in(page, "chloe@example.test")
     expect(page.get_by_role("heading", name="Book at Salon Amira")).to_be_visible()
@@ -106,7 +102,7 @@ def test_friend_books_through_a_link_and_the_referrer_is_rewarded_after_review(b
     log_in(page, "amira@example.test")
     expect(page.get_by_test_id("referral-status")).to_have_text("Referrer rewarded")
     expect(page.get_by_test_id("reward-pending")).to_contain_text("15.00")
-    assert not axe(page, live_server)
+    assert not run_axe(page)
     page.goto(f"{live_server.url}/en/me/wallet/")
     expect(page.get_by_test_id("wallet-pending-EUR")).to_contain_text("15.00")
     expect(page.get_by_test_id("wallet-spendable-EUR")).to_contain_text("0.00")
