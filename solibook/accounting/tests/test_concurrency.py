@@ -1,10 +1,8 @@
 """Races on PostgreSQL: one pay statement per master and period, one void per expense."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connections
 from django_scopes import scopes_disabled
 
 from solibook.accounting import services
@@ -16,29 +14,10 @@ from solibook.core.errors import Conflict, DomainError
 from solibook.core.tenancy import business_scope
 from solibook.finance import ledger
 from solibook.finance.models import LedgerTransaction
+from solibook.testing.races import race
 
 RACERS = 8
 
-
-def race(n, attempt):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        barrier.wait()
-        try:
-            results[i] = attempt(i)
-        except Exception as exc:  # collected and asserted on below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 @pytest.mark.postgres

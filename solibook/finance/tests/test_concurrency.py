@@ -1,9 +1,8 @@
 """Races on PostgreSQL: a gift card spent twice at once, a payment refunded twice at once."""
 
-import threading
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django_scopes import scopes_disabled
 
 from solibook.catalog.models import Category
@@ -15,30 +14,11 @@ from solibook.finance.models import Checkout, GiftCard, Payment, Refund
 from solibook.finance.services import LineIn, TenderIn
 from solibook.finance.services.plans import product_create
 from solibook.finance.tests.helpers import bal, books_balance
+from solibook.testing.races import race
 from solibook.testing.salon import NOW
 
 RACERS = 8
 
-
-def race(n, attempt):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        barrier.wait()
-        try:
-            results[i] = attempt(i)
-        except Exception as exc:  # collected and asserted on below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 @pytest.mark.postgres
