@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export SOLIBOOK_VAR_DIR := $(CURDIR)/$(VAR)
 
-.PHONY: install run test lint bench system-deps vendor lock messages compilemessages clean
+.PHONY: install run test lint format bench system-deps vendor lock messages compilemessages clean
 
 # --- installation ------------------------------------------------------------
 $(BIN)/activate:
@@ -73,11 +73,17 @@ system-deps:
 
 test: install system-deps
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 bench: install
 	$(PY) bench/run.py

@@ -34,22 +34,56 @@ def _world():
     from solibook.finance.models import Product
 
     with scopes_disabled():
-        business = Business.objects.create(name="Bench till", slug="bench-till", currency="EUR", country="FR")
-        location = Location.objects.create(business=business, name="Till", slug="till", address="1 rue", city="Paris", country="FR", time_zone="Europe/Paris")
+        business = Business.objects.create(
+            name="Bench till", slug="bench-till", currency="EUR", country="FR"
+        )
+        location = Location.objects.create(
+            business=business,
+            name="Till",
+            slug="till",
+            address="1 rue",
+            city="Paris",
+            country="FR",
+            time_zone="Europe/Paris",
+        )
         category = Category.objects.first()
-        service = Service.objects.create(business=business, category=category, name="Cut", price_amount=4500, currency="EUR")
+        service = Service.objects.create(
+            business=business, category=category, name="Cut", price_amount=4500, currency="EUR"
+        )
         masters = [Master.objects.create(business=business, display_name=f"M{i}") for i in range(4)]
-        product = Product.objects.create(business=business, name="Shampoo", price_amount=1200, currency="EUR")
+        product = Product.objects.create(
+            business=business, name="Shampoo", price_amount=1200, currency="EUR"
+        )
         start = datetime(2030, 6, 3, 8, tzinfo=UTC)
         visits = []
         for n in range(VISITS):
             at = start + timedelta(days=n // 40, minutes=15 * (n % 40))
-            visits.append(Appointment(business=business, location=location, starts_at=at, ends_at=at + timedelta(minutes=60), price_amount=4500, currency="EUR", status="confirmed"))
+            visits.append(
+                Appointment(
+                    business=business,
+                    location=location,
+                    starts_at=at,
+                    ends_at=at + timedelta(minutes=60),
+                    price_amount=4500,
+                    currency="EUR",
+                    status="confirmed",
+                )
+            )
         visits = Appointment.objects.bulk_create(visits)
-        AppointmentItem.objects.bulk_create([
-            AppointmentItem(business=business, appointment=a, service=service, master=masters[i % 4], starts_at=a.starts_at, ends_at=a.ends_at, price_amount=4500)
-            for i, a in enumerate(visits)
-        ])
+        AppointmentItem.objects.bulk_create(
+            [
+                AppointmentItem(
+                    business=business,
+                    appointment=a,
+                    service=service,
+                    master=masters[i % 4],
+                    starts_at=a.starts_at,
+                    ends_at=a.ends_at,
+                    price_amount=4500,
+                )
+                for i, a in enumerate(visits)
+            ]
+        )
     return business, location, masters, product, visits
 
 
@@ -67,9 +101,17 @@ def run(results: dict, *, timed=None) -> dict:
         with business_scope(business), transaction.atomic():
             items = list(appointment.items.all())
             services.checkout_complete(
-                business=business, location_id=location.pk, appointment_id=appointment.pk, shown_total=total, currency="EUR",
-                lines=[LineIn("service", appointment_item_id=items[0].pk), LineIn("product", product_id=product.pk, master_id=master.pk)],
-                tips=[TipIn(master.pk, 300)], tenders=[TenderIn("cash", 2000), TenderIn("card", total - 2000)],
+                business=business,
+                location_id=location.pk,
+                appointment_id=appointment.pk,
+                shown_total=total,
+                currency="EUR",
+                lines=[
+                    LineIn("service", appointment_item_id=items[0].pk),
+                    LineIn("product", product_id=product.pk, master_id=master.pk),
+                ],
+                tips=[TipIn(master.pk, 300)],
+                tenders=[TenderIn("cash", 2000), TenderIn("card", total - 2000)],
             )
 
     sequential = visits[:400]
@@ -98,8 +140,14 @@ def run(results: dict, *, timed=None) -> dict:
         t.join()
     par_s = clock.perf_counter() - started
 
-    lines = [ledger.Line("cash", 2000, "EUR"), ledger.Line("card", total - 2000, "EUR"), ledger.Line("revenue:bench", -3750, "EUR"),
-             ledger.Line("retail_revenue", -1000, "EUR"), ledger.Line("taxes_payable", -950, "EUR"), ledger.Line("tips_payable", -300, "EUR")]
+    lines = [
+        ledger.Line("cash", 2000, "EUR"),
+        ledger.Line("card", total - 2000, "EUR"),
+        ledger.Line("revenue:bench", -3750, "EUR"),
+        ledger.Line("retail_revenue", -1000, "EUR"),
+        ledger.Line("taxes_payable", -950, "EUR"),
+        ledger.Line("tips_payable", -300, "EUR"),
+    ]
     started = clock.perf_counter()
     for _ in range(400):
         with transaction.atomic():
@@ -117,15 +165,19 @@ def run(results: dict, *, timed=None) -> dict:
         "books_balance": balanced,
     }
     r = results["finance_checkout"]
-    print(f"  finance: checkout + ledger {r['sequential_per_s']}/s sequential, {r['concurrent_per_s']}/s with {THREADS} threads; "
-          f"bare ledger.post {r['ledger_post_floor_per_s']}/s ({r['ratio_to_floor']}x)")
+    print(
+        f"  finance: checkout + ledger {r['sequential_per_s']}/s sequential, {r['concurrent_per_s']}/s with {THREADS} threads; "
+        f"bare ledger.post {r['ledger_post_floor_per_s']}/s ({r['ratio_to_floor']}x)"
+    )
     return r
 
 
 if __name__ == "__main__":
     import os
 
-    os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/solibook_bench_finance")
+    os.environ.setdefault(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/solibook_bench_finance"
+    )
     import django
 
     from bench.run import BENCH_DB, recreate_database  # noqa: F401 - sets the environment

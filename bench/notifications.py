@@ -48,7 +48,13 @@ class Inbox:
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.arrived.setdefault(rcpt, now)
-            self.raw.append((envelope.mail_from, envelope.rcpt_tos[0], envelope.original_content or envelope.content))
+            self.raw.append(
+                (
+                    envelope.mail_from,
+                    envelope.rcpt_tos[0],
+                    envelope.original_content or envelope.content,
+                )
+            )
         return "250 OK"
 
 
@@ -86,8 +92,13 @@ def _book(business, location, service, masters, user, index: int):
     start = DAY0 + timedelta(days=day, hours=hour)
     with business_scope(business):
         return appointment_create(
-            business=business, location_id=location.pk, specs=[ItemSpec(service.pk, master_id=master.pk)], start=start,
-            source=Source.BACK_OFFICE, client=user, now=timezone.now(),
+            business=business,
+            location_id=location.pk,
+            specs=[ItemSpec(service.pk, master_id=master.pk)],
+            start=start,
+            source=Source.BACK_OFFICE,
+            client=user,
+            now=timezone.now(),
         )
 
 
@@ -107,7 +118,12 @@ def run(database_url: str) -> dict:
     inbox = Inbox()
     controller = _smtp_server(inbox)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", controller.port, False, 10
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = (
+        "127.0.0.1",
+        controller.port,
+        False,
+        10,
+    )
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.NOTIFICATIONS_CHANNELS = ["email"]
     out: dict = {"messages": MESSAGES, "database": connection.vendor}
@@ -115,8 +131,15 @@ def run(database_url: str) -> dict:
         stamp = datetime.now(UTC).strftime("%H%M%S%f")
         business, location, service, masters = build_salon(masters=10, slug=f"bench-notify-{stamp}")
         with scopes_disabled():
-            OutboxEvent.objects.filter(processed_at__isnull=True).update(processed_at=datetime.now(UTC))  # earlier phases' events
-            users = User.objects.bulk_create([User(email=f"n{stamp}-{i}@bench.test", full_name=f"Client {i}", language="fr") for i in range(MESSAGES + LATENCY_BOOKINGS)])
+            OutboxEvent.objects.filter(processed_at__isnull=True).update(
+                processed_at=datetime.now(UTC)
+            )  # earlier phases' events
+            users = User.objects.bulk_create(
+                [
+                    User(email=f"n{stamp}-{i}@bench.test", full_name=f"Client {i}", language="fr")
+                    for i in range(MESSAGES + LATENCY_BOOKINGS)
+                ]
+            )
             for i in range(MESSAGES):
                 _book(business, location, service, masters, users[i], i)
 
@@ -126,14 +149,24 @@ def run(database_url: str) -> dict:
 
             from django.urls import reverse
 
-            reverse("marketplace:salon", args=["warm-up"])  # the URL conf loads once per process, not per message
+            reverse(
+                "marketplace:salon", args=["warm-up"]
+            )  # the URL conf loads once per process, not per message
             started = time.perf_counter()
             sent = 0
             while (result := dispatch_due(batch=100)).claimed:
                 sent += result.sent
             elapsed = time.perf_counter() - started
-            out["dispatch"] = {"sent": sent, "seconds": round(elapsed, 3), "messages_per_s": round(sent / elapsed, 1)}
-            assert Notification.objects.filter(business=business, status="sent").count() == MESSAGES == sent
+            out["dispatch"] = {
+                "sent": sent,
+                "seconds": round(elapsed, 3),
+                "messages_per_s": round(sent / elapsed, 1),
+            }
+            assert (
+                Notification.objects.filter(business=business, status="sent").count()
+                == MESSAGES
+                == sent
+            )
 
         # Floor: the same bytes, plain smtplib, one connection.
         messages = list(inbox.raw)
@@ -142,11 +175,26 @@ def run(database_url: str) -> dict:
             for mail_from, rcpt, content in messages:
                 smtp.sendmail(mail_from, [rcpt], content)
         floor = time.perf_counter() - started
-        out["floor_smtplib"] = {"sent": len(messages), "seconds": round(floor, 3), "messages_per_s": round(len(messages) / floor, 1)}
-        out["ratio_to_floor"] = round(out["floor_smtplib"]["messages_per_s"] / out["dispatch"]["messages_per_s"], 2)
+        out["floor_smtplib"] = {
+            "sent": len(messages),
+            "seconds": round(floor, 3),
+            "messages_per_s": round(len(messages) / floor, 1),
+        }
+        out["ratio_to_floor"] = round(
+            out["floor_smtplib"]["messages_per_s"] / out["dispatch"]["messages_per_s"], 2
+        )
         out["bytes_per_message"] = round(statistics.mean(len(c) for _f, _r, c in messages))
 
-        out["commit_to_send"] = _latency(database_url, controller.port, inbox, business, location, service, masters, users[MESSAGES:])
+        out["commit_to_send"] = _latency(
+            database_url,
+            controller.port,
+            inbox,
+            business,
+            location,
+            service,
+            masters,
+            users[MESSAGES:],
+        )
     finally:
         controller.stop()
     return out
@@ -154,12 +202,22 @@ def run(database_url: str) -> dict:
 
 def _latency(database_url, port, inbox, business, location, service, masters, users) -> dict:
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DATABASE_URL": database_url, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "NOTIFICATIONS_CHANNELS": "email", "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": database_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "NOTIFICATIONS_CHANNELS": "email",
+        "LOG_LEVEL": "WARNING",
     }
     env.setdefault("SECRET_KEY", "bench-" + "x" * 60)
     env.setdefault("ALLOWED_HOSTS", "localhost")
-    worker = subprocess.Popen([sys.executable, "manage.py", "run_notifications", "--interval", "0.05", "-v", "0"], cwd=ROOT, env=env)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_notifications", "--interval", "0.05", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+    )
     committed: dict[str, float] = {}
     try:
         time.sleep(3)  # the worker starts
@@ -173,10 +231,17 @@ def _latency(database_url, port, inbox, business, location, service, masters, us
     finally:
         worker.terminate()
         worker.wait(timeout=30)
-    delays = [(inbox.arrived[email] - at) * 1000 for email, at in committed.items() if email in inbox.arrived]
+    delays = [
+        (inbox.arrived[email] - at) * 1000
+        for email, at in committed.items()
+        if email in inbox.arrived
+    ]
     return {
-        "bookings": len(committed), "delivered": len(delays), "poll_interval_ms": 50,
-        "p50_ms": round(_percentile(delays, 0.5), 1) if delays else None, "p99_ms": round(_percentile(delays, 0.99), 1) if delays else None,
+        "bookings": len(committed),
+        "delivered": len(delays),
+        "poll_interval_ms": 50,
+        "p50_ms": round(_percentile(delays, 0.5), 1) if delays else None,
+        "p99_ms": round(_percentile(delays, 0.99), 1) if delays else None,
         "max_ms": round(max(delays), 1) if delays else None,
     }
 
@@ -184,15 +249,37 @@ def _latency(database_url, port, inbox, business, location, service, masters, us
 def report_rows(out: dict) -> list[tuple[str, str, str]]:
     d, f, c = out["dispatch"], out["floor_smtplib"], out["commit_to_send"]
     return [
-        ("notifications: floor (smtplib, same messages)", f"{f['messages_per_s']} msg/s", f"{out['bytes_per_message']} bytes each"),
-        ("notifications: dispatcher to SMTP", f"{d['messages_per_s']} msg/s", f"floor is {out['ratio_to_floor']}x; {d['sent']} sent"),
-        ("notifications: commit to send (50 ms poll)", f"p50 {c['p50_ms']} ms", f"p99 {c['p99_ms']} ms, {c['delivered']}/{c['bookings']} delivered"),
+        (
+            "notifications: floor (smtplib, same messages)",
+            f"{f['messages_per_s']} msg/s",
+            f"{out['bytes_per_message']} bytes each",
+        ),
+        (
+            "notifications: dispatcher to SMTP",
+            f"{d['messages_per_s']} msg/s",
+            f"floor is {out['ratio_to_floor']}x; {d['sent']} sent",
+        ),
+        (
+            "notifications: commit to send (50 ms poll)",
+            f"p50 {c['p50_ms']} ms",
+            f"p99 {c['p99_ms']} ms, {c['delivered']}/{c['bookings']} delivered",
+        ),
     ]
 
 
 def main() -> None:
-    database_url = os.environ.get("BENCH_NOTIFICATIONS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/solibook_bench_notify")
-    os.environ.update(DJANGO_SETTINGS_MODULE="config.settings.base", DATABASE_URL=database_url, SECRET_KEY="bench-" + "x" * 60, ALLOWED_HOSTS="localhost", DEBUG="0", LOG_LEVEL="WARNING")
+    database_url = os.environ.get(
+        "BENCH_NOTIFICATIONS_DATABASE_URL",
+        "postgres://postgres@127.0.0.1:5432/solibook_bench_notify",
+    )
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-" + "x" * 60,
+        ALLOWED_HOSTS="localhost",
+        DEBUG="0",
+        LOG_LEVEL="WARNING",
+    )
     if database_url.startswith("postgres"):
         import psycopg
 

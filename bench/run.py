@@ -31,9 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/solibook_bench")
 os.environ.update(
-    DJANGO_SETTINGS_MODULE="config.settings.base", DATABASE_URL=BENCH_DB, SECRET_KEY="bench-" + "x" * 60,
-    ALLOWED_HOSTS="127.0.0.1,localhost", DEBUG="0", LOG_LEVEL="WARNING",
-    API_THROTTLE_ANON="1000000/min", API_THROTTLE_USER="1000000/min", API_THROTTLE_AUTH="1000000/min",
+    DJANGO_SETTINGS_MODULE="config.settings.base",
+    DATABASE_URL=BENCH_DB,
+    SECRET_KEY="bench-" + "x" * 60,
+    ALLOWED_HOSTS="127.0.0.1,localhost",
+    DEBUG="0",
+    LOG_LEVEL="WARNING",
+    API_THROTTLE_ANON="1000000/min",
+    API_THROTTLE_USER="1000000/min",
+    API_THROTTLE_AUTH="1000000/min",
 )
 
 START = date(2030, 6, 3)
@@ -59,7 +65,10 @@ def timed(fn, repeat: int) -> dict:
         fn()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return {"median_ms": round(statistics.median(samples), 3), "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 3)}
+    return {
+        "median_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 3),
+    }
 
 
 def main() -> None:
@@ -79,11 +88,23 @@ def main() -> None:
     from solibook.core.tenancy import business_scope
 
     business, location, service, masters = build_salon(masters=10)
-    add_appointments(business=business, location=location, service=service, masters=masters, start=START - timedelta(days=7), days=28, count=2000, seed=1)
+    add_appointments(
+        business=business,
+        location=location,
+        service=service,
+        masters=masters,
+        start=START - timedelta(days=7),
+        days=28,
+        count=2000,
+        seed=1,
+    )
     master_ids = [m.pk for m in masters]
     window_from = datetime(2030, 6, 2, 22, tzinfo=UTC)
     window_to = window_from + timedelta(days=7)
-    results: dict = {"machine": {"cores": os.cpu_count(), "database": connection.vendor}, "workload": {"masters": 10, "days": 7, "appointments": 2000, "spread_days": 28}}
+    results: dict = {
+        "machine": {"cores": os.cpu_count(), "database": connection.vendor},
+        "workload": {"masters": 10, "days": 7, "appointments": 2000, "spread_days": 28},
+    }
 
     def floor():
         with connection.cursor() as cursor:
@@ -104,26 +125,61 @@ def main() -> None:
 
     def ours():
         with business_scope(business):
-            _loaded, slots = services.slots_available(business=business, location_id=location.pk, specs=[ItemSpec(service.pk)], start_date=START, days=7, now=NOW)
+            _loaded, slots = services.slots_available(
+                business=business,
+                location_id=location.pk,
+                specs=[ItemSpec(service.pk)],
+                start_date=START,
+                days=7,
+                now=NOW,
+            )
         return slots
 
     with scopes_disabled():
         slot_count = len(ours())
-    results["slots"] = {"floor": timed(floor, 60), "selectors_kernel": timed(ours, 60), "slot_count": slot_count}
+    results["slots"] = {
+        "floor": timed(floor, 60),
+        "selectors_kernel": timed(ours, 60),
+        "slot_count": slot_count,
+    }
     with granian_server() as base_url:
         url = f"{base_url}/api/v1/locations/{location.pk}/availability/?service={service.pk}&date={START}&days=7"
         results["slots"]["http"] = timed(lambda: urllib.request.urlopen(url, timeout=30).read(), 40)  # noqa: S310 - local server
-    results["slots"]["ratio_to_floor"] = round(results["slots"]["selectors_kernel"]["median_ms"] / results["slots"]["floor"]["median_ms"], 2)
+    results["slots"]["ratio_to_floor"] = round(
+        results["slots"]["selectors_kernel"]["median_ms"] / results["slots"]["floor"]["median_ms"],
+        2,
+    )
 
     results["django_appointment"] = django_appointment(history=0)
 
-    add_appointments(business=business, location=location, service=service, masters=masters, start=START - timedelta(days=3000), days=2900, count=50000, seed=2)
+    add_appointments(
+        business=business,
+        location=location,
+        service=service,
+        masters=masters,
+        start=START - timedelta(days=3000),
+        days=2900,
+        count=50000,
+        seed=2,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    results["with_history"] = {"floor": timed(floor, 60), "selectors_kernel": timed(ours, 60), "history_appointments": 50000}
-    results["with_history"]["slowdown"] = round(results["with_history"]["selectors_kernel"]["median_ms"] / results["slots"]["selectors_kernel"]["median_ms"], 3)
+    results["with_history"] = {
+        "floor": timed(floor, 60),
+        "selectors_kernel": timed(ours, 60),
+        "history_appointments": 50000,
+    }
+    results["with_history"]["slowdown"] = round(
+        results["with_history"]["selectors_kernel"]["median_ms"]
+        / results["slots"]["selectors_kernel"]["median_ms"],
+        3,
+    )
     if results["django_appointment"].get("median_ms"):
-        results["django_appointment"]["ours_faster_by"] = round(results["django_appointment"]["median_ms"] / results["slots"]["selectors_kernel"]["median_ms"], 1)
+        results["django_appointment"]["ours_faster_by"] = round(
+            results["django_appointment"]["median_ms"]
+            / results["slots"]["selectors_kernel"]["median_ms"],
+            1,
+        )
 
     results["booking"] = booking_throughput(business, location, service, masters)
     from bench import search as marketplace_search  # noqa: PLC0415 - after django.setup()
@@ -153,9 +209,24 @@ class granian_server:
             port = s.getsockname()[1]
         granian = Path(sys.executable).parent / "granian"
         self.process = subprocess.Popen(
-            [str(granian), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port), "--workers", str(self.workers),
-             "--blocking-threads", "8", "--log-level", "warning", "config.wsgi:application"],
-            cwd=ROOT, env=os.environ.copy(),
+            [
+                str(granian),
+                "--interface",
+                "wsgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(self.workers),
+                "--blocking-threads",
+                "8",
+                "--log-level",
+                "warning",
+                "config.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
         )
         base = f"http://127.0.0.1:{port}"
         for _ in range(200):
@@ -180,7 +251,20 @@ def django_appointment(*, history: int) -> dict:
     done = subprocess.run(["bash", str(setup)], cwd=ROOT, capture_output=True, text=True)
     if done.returncode:
         return {"skipped": f"setup failed: {done.stderr[-500:]}"}
-    args = [str(python), str(script), "--appointments", "2000", "--masters", "10", "--spread-days", "28", "--start", (START - timedelta(days=7)).isoformat(), "--measure-start", START.isoformat()]
+    args = [
+        str(python),
+        str(script),
+        "--appointments",
+        "2000",
+        "--masters",
+        "10",
+        "--spread-days",
+        "28",
+        "--start",
+        (START - timedelta(days=7)).isoformat(),
+        "--measure-start",
+        START.isoformat(),
+    ]
     if history:
         args += ["--history", str(history)]
     run = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=1800)
@@ -194,7 +278,9 @@ def booking_throughput(business, location, service, masters) -> dict:
 
     from solibook.accounts.models import User
 
-    users = User.objects.bulk_create([User(email=f"bench{i}@example.test", full_name=f"Bench {i}") for i in range(32)])
+    users = User.objects.bulk_create(
+        [User(email=f"bench{i}@example.test", full_name=f"Bench {i}") for i in range(32)]
+    )
     for user in users:
         user.set_password("bench-password-123")
     User.objects.bulk_update(users, ["password"])
@@ -203,7 +289,11 @@ def booking_throughput(business, location, service, masters) -> dict:
         tokens = []
         for user in users:
             body = json.dumps({"email": user.email, "password": "bench-password-123"}).encode()
-            request = urllib.request.Request(f"{base}/api/v1/auth/token/", data=body, headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(
+                f"{base}/api/v1/auth/token/",
+                data=body,
+                headers={"Content-Type": "application/json"},
+            )
             tokens.append(json.load(urllib.request.urlopen(request, timeout=30))["access"])  # noqa: S310
 
         host, port = base.removeprefix("http://").split(":")
@@ -212,10 +302,27 @@ def booking_throughput(business, location, service, masters) -> dict:
         def post(i: int, start: datetime, master_id: int | None) -> tuple[int, float]:
             """One client's request on its own keep-alive connection, as an app would."""
             item = {"service_id": service.pk, **({"master_id": master_id} if master_id else {})}
-            body = json.dumps({"location_id": location.pk, "items": [item], "start": start.isoformat(), "source": "marketplace"})
-            conn = connections.setdefault(i, http.client.HTTPConnection(host, int(port), timeout=60))
+            body = json.dumps(
+                {
+                    "location_id": location.pk,
+                    "items": [item],
+                    "start": start.isoformat(),
+                    "source": "marketplace",
+                }
+            )
+            conn = connections.setdefault(
+                i, http.client.HTTPConnection(host, int(port), timeout=60)
+            )
             started = time.perf_counter()
-            conn.request("POST", "/api/v1/appointments/", body=body, headers={"Content-Type": "application/json", "Authorization": f"Bearer {tokens[i]}"})
+            conn.request(
+                "POST",
+                "/api/v1/appointments/",
+                body=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "Authorization": f"Bearer {tokens[i]}",
+                },
+            )
             response = conn.getresponse()
             response.read()
             return response.status, (time.perf_counter() - started) * 1000
@@ -240,15 +347,29 @@ def booking_throughput(business, location, service, masters) -> dict:
             latencies = sorted(ms for _s, ms in results)
             created = sum(1 for s, _ms in results if s == 201)
             return {
-                "requests": len(results), "created": created, "conflicts": sum(1 for s, _ in results if s == 409),
-                "errors": sum(1 for s, _ in results if s not in (201, 409)), "seconds": round(elapsed, 2),
-                "requests_per_s": round(len(results) / elapsed, 1), "bookings_per_s": round(created / elapsed, 1),
-                "p50_ms": round(latencies[len(latencies) // 2], 1), "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))], 1),
+                "requests": len(results),
+                "created": created,
+                "conflicts": sum(1 for s, _ in results if s == 409),
+                "errors": sum(1 for s, _ in results if s not in (201, 409)),
+                "seconds": round(elapsed, 2),
+                "requests_per_s": round(len(results) / elapsed, 1),
+                "bookings_per_s": round(created / elapsed, 1),
+                "p50_ms": round(latencies[len(latencies) // 2], 1),
+                "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))], 1),
             }
 
         # Hot slot: 32 clients x 5 rounds, every round all on one new slot.
         hot_day = START + timedelta(days=60)
-        hot_jobs = [[(datetime(hot_day.year, hot_day.month, hot_day.day, 7 + r, tzinfo=UTC), masters[0].pk) for r in range(5)] for _ in range(32)]
+        hot_jobs = [
+            [
+                (
+                    datetime(hot_day.year, hot_day.month, hot_day.day, 7 + r, tzinfo=UTC),
+                    masters[0].pk,
+                )
+                for r in range(5)
+            ]
+            for _ in range(32)
+        ]
         out["hot_slot"] = run_clients(hot_jobs)
         # Spread: every client books its own free hours (distinct master/day/hour).
         spread_jobs = []
@@ -257,7 +378,12 @@ def booking_throughput(business, location, service, masters) -> dict:
             for k in range(20):
                 day = START + timedelta(days=90 + (i * 20 + k) // 100)
                 hour = 7 + ((i * 20 + k) // 10) % 10
-                jobs.append((datetime(day.year, day.month, day.day, hour, tzinfo=UTC), masters[(i * 20 + k) % 10].pk))
+                jobs.append(
+                    (
+                        datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
+                        masters[(i * 20 + k) % 10].pk,
+                    )
+                )
             spread_jobs.append(jobs)
         out["spread_slots"] = run_clients(spread_jobs)
     with connection.cursor() as cursor:
@@ -274,19 +400,48 @@ def report(results: dict) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     results["measured_at"] = stamp
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
-    s, h, b, da = results["slots"], results["with_history"], results["booking"], results["django_appointment"]
+    s, h, b, da = (
+        results["slots"],
+        results["with_history"],
+        results["booking"],
+        results["django_appointment"],
+    )
     rows = [
         ("slots 10 masters x 7 days: floor (1 SQL + sweep)", f"{s['floor']['median_ms']} ms", ""),
-        ("slots: selectors + kernel", f"{s['selectors_kernel']['median_ms']} ms", f"{s['ratio_to_floor']}x floor (target <= 2x)"),
+        (
+            "slots: selectors + kernel",
+            f"{s['selectors_kernel']['median_ms']} ms",
+            f"{s['ratio_to_floor']}x floor (target <= 2x)",
+        ),
         ("slots: HTTP (granian)", f"{s['http']['median_ms']} ms", f"{s['slot_count']} slots"),
-        ("slots: django-appointment 3.12", f"{da.get('median_ms', '-')} ms", f"ours {da.get('ours_faster_by', '-')}x faster (target >= 100x)" if "median_ms" in da else da.get("skipped", "")),
-        ("slots with +50,000 past appointments", f"{h['selectors_kernel']['median_ms']} ms", f"{h['slowdown']}x (target <= 1.2x)"),
-        ("booking, hot slot, 32 clients", f"{b['hot_slot']['requests_per_s']} req/s", f"p99 {b['hot_slot']['p99_ms']} ms, {b['hot_slot']['created']} created"),
-        ("booking, spread slots, 32 clients", f"{b['spread_slots']['bookings_per_s']} bookings/s", f"p99 {b['spread_slots']['p99_ms']} ms (target >= 200/s)"),
+        (
+            "slots: django-appointment 3.12",
+            f"{da.get('median_ms', '-')} ms",
+            f"ours {da.get('ours_faster_by', '-')}x faster (target >= 100x)"
+            if "median_ms" in da
+            else da.get("skipped", ""),
+        ),
+        (
+            "slots with +50,000 past appointments",
+            f"{h['selectors_kernel']['median_ms']} ms",
+            f"{h['slowdown']}x (target <= 1.2x)",
+        ),
+        (
+            "booking, hot slot, 32 clients",
+            f"{b['hot_slot']['requests_per_s']} req/s",
+            f"p99 {b['hot_slot']['p99_ms']} ms, {b['hot_slot']['created']} created",
+        ),
+        (
+            "booking, spread slots, 32 clients",
+            f"{b['spread_slots']['bookings_per_s']} bookings/s",
+            f"p99 {b['spread_slots']['p99_ms']} ms (target >= 200/s)",
+        ),
         ("double bookings", str(b["double_bookings"]), "target 0"),
     ]
     width = max(len(r[0]) for r in rows)
-    print(f"\nSolibook benchmark ({results['machine']['cores']} cores, {results['machine']['database']})")
+    print(
+        f"\nSolibook benchmark ({results['machine']['cores']} cores, {results['machine']['database']})"
+    )
     for name, value, note in rows:
         print(f"  {name:<{width}}  {value:>16}  {note}")
     print(f"\nwritten: {RESULTS / 'latest.json'}")

@@ -48,7 +48,17 @@ def run(results: dict, *, salons: int = SALONS, timed=None) -> dict:
         haircut = Category.objects.get(slug="womens-haircut")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    query = SearchQuery(category=haircut, day=DAY, time_from=time(17), time_to=time(20), lat=48.8566, lng=2.3522, radius_km=10, sort="earliest", per_page=20)
+    query = SearchQuery(
+        category=haircut,
+        day=DAY,
+        time_from=time(17),
+        time_to=time(20),
+        lat=48.8566,
+        lng=2.3522,
+        radius_km=10,
+        sort="earliest",
+        per_page=20,
+    )
 
     def ours():
         with scopes_disabled():
@@ -56,19 +66,33 @@ def run(results: dict, *, salons: int = SALONS, timed=None) -> dict:
 
     with scopes_disabled():
         page = ours()
-        locations = list(SalonListing.objects.filter(latitude__range=(48.7666, 48.9466), longitude__range=(2.2157, 2.4887)).values_list("location_id", flat=True))
+        locations = list(
+            SalonListing.objects.filter(
+                latitude__range=(48.7666, 48.9466), longitude__range=(2.2157, 2.4887)
+            ).values_list("location_id", flat=True)
+        )
 
     def floor():
         # The same summary rows, read by their index, and nothing else.
-        return list(FreeTime.objects.filter(day=DAY, location_id__in=locations).values_list("location_id", "subject", "free"))
+        return list(
+            FreeTime.objects.filter(day=DAY, location_id__in=locations).values_list(
+                "location_id", "subject", "free"
+            )
+        )
 
     out = {
-        "salons": salons, "summary_build_s": round(build_s, 1), "summary_build_ms_per_salon_day": round(build_s * 1000 / salons, 2),
+        "salons": salons,
+        "summary_build_s": round(build_s, 1),
+        "summary_build_ms_per_salon_day": round(build_s * 1000 / salons, 2),
         f"summary_build_{BUILD_DAYS}_days_s": round(build_week_s, 1),
-        f"summary_build_{BUILD_DAYS}_days_ms_per_salon_day": round(build_week_s * 1000 / salons / BUILD_DAYS, 2),
+        f"summary_build_{BUILD_DAYS}_days_ms_per_salon_day": round(
+            build_week_s * 1000 / salons / BUILD_DAYS, 2
+        ),
         "candidates_in_radius": len(locations),
-        "with_free_time": page.total, "summary_rows_read": len(floor()),
-        "floor": timed(floor, 40), "search": timed(ours, 40),
+        "with_free_time": page.total,
+        "summary_rows_read": len(floor()),
+        "floor": timed(floor, 40),
+        "search": timed(ours, 40),
     }
     out["ratio_to_floor"] = round(out["search"]["median_ms"] / out["floor"]["median_ms"], 2)
     results["marketplace_search"] = out
@@ -83,22 +107,35 @@ def _timed(fn, repeat: int) -> dict:
         fn()
         samples.append((clock.perf_counter() - started) * 1000)
     samples.sort()
-    return {"median_ms": round(samples[len(samples) // 2], 3), "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 3)}
+    return {
+        "median_ms": round(samples[len(samples) // 2], 3),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 3),
+    }
 
 
 def report(out: dict) -> None:
-    print(f"\nMarketplace free-time search ({out['salons']} salons, {out['candidates_in_radius']} within 10 km, {out['with_free_time']} free 17:00-20:00)")
-    print(f"  search  p50 {out['search']['median_ms']:8.2f} ms  p95 {out['search']['p95_ms']:8.2f} ms")
-    print(f"  floor   p50 {out['floor']['median_ms']:8.2f} ms  p95 {out['floor']['p95_ms']:8.2f} ms  (one indexed read of the {out['summary_rows_read']} summary rows)")
+    print(
+        f"\nMarketplace free-time search ({out['salons']} salons, {out['candidates_in_radius']} within 10 km, {out['with_free_time']} free 17:00-20:00)"
+    )
+    print(
+        f"  search  p50 {out['search']['median_ms']:8.2f} ms  p95 {out['search']['p95_ms']:8.2f} ms"
+    )
+    print(
+        f"  floor   p50 {out['floor']['median_ms']:8.2f} ms  p95 {out['floor']['p95_ms']:8.2f} ms  (one indexed read of the {out['summary_rows_read']} summary rows)"
+    )
     print(f"  ratio to floor: {out['ratio_to_floor']}x")
-    print(f"  summary build: 1 day {out['summary_build_s']} s ({out['summary_build_ms_per_salon_day']} ms per salon-day),"
-          f" {BUILD_DAYS} days {out[f'summary_build_{BUILD_DAYS}_days_s']} s ({out[f'summary_build_{BUILD_DAYS}_days_ms_per_salon_day']} ms per salon-day)")
+    print(
+        f"  summary build: 1 day {out['summary_build_s']} s ({out['summary_build_ms_per_salon_day']} ms per salon-day),"
+        f" {BUILD_DAYS} days {out[f'summary_build_{BUILD_DAYS}_days_s']} s ({out[f'summary_build_{BUILD_DAYS}_days_ms_per_salon_day']} ms per salon-day)"
+    )
 
 
 if __name__ == "__main__":
     import os
 
-    os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/solibook_bench_search")
+    os.environ.setdefault(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/solibook_bench_search"
+    )
     from bench import run as runner  # sets the environment for Django
 
     runner.recreate_database()

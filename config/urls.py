@@ -50,7 +50,15 @@ urlpatterns += i18n_patterns(
     path("", include("solibook.loyalty.urls")),  # wallet, points, loyalty settings
     path("", include("solibook.referrals.urls")),  # referral links, partners, review queue
     # The booking wizard's pages join the marketplace namespace (marketplace:book).
-    path("", include((marketplace_urls.urlpatterns + clientarea_book_urls.urlpatterns, marketplace_urls.app_name))),
+    path(
+        "",
+        include(
+            (
+                marketplace_urls.urlpatterns + clientarea_book_urls.urlpatterns,
+                marketplace_urls.app_name,
+            )
+        ),
+    ),
     prefix_default_language=True,
 )
 

@@ -29,11 +29,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make system-deps` (apt-get install chromium)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `make system-deps` (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -41,7 +45,12 @@ def browser():
 @pytest.fixture
 def phone_page(browser):
     """A phone-sized page (the marketplace is mobile-first)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -64,12 +73,21 @@ def screenshot(page, name: str) -> Path:
 
 def run_axe(page) -> list[dict]:
     """Serious and critical accessibility violations found by axe-core (vendored)."""
-    axe = Path(__file__).resolve().parent.parent / "solibook" / "static" / "vendor" / "axe-core" / "axe.min.js"
+    axe = (
+        Path(__file__).resolve().parent.parent
+        / "solibook"
+        / "static"
+        / "vendor"
+        / "axe-core"
+        / "axe.min.js"
+    )
     # Evaluated through the DevTools protocol: an injected inline <script>
     # would be refused by the pages' Content-Security-Policy.
     page.evaluate(axe.read_text())
     # Let CSS transitions finish first (a button under the mouse fading to its
     # hover colours would otherwise be measured half-way, a flaky contrast error).
-    page.evaluate("async () => { await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))); }")
+    page.evaluate(
+        "async () => { await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))); }"
+    )
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -30,8 +30,14 @@ def books(transactional_db):
     with scopes_disabled():
         for month, amount in ((1, 300000), (2, 450000), (3, 520000)):
             ledger.post(
-                business=business, kind="checkout", memo="Visits", occurred_at=datetime(2026, month, 10, 12, tzinfo=UTC),
-                lines=[ledger.Line("card", amount, "EUR", location=location), ledger.Line("revenue:womens-haircut", -amount, "EUR", location=location)],
+                business=business,
+                kind="checkout",
+                memo="Visits",
+                occurred_at=datetime(2026, month, 10, 12, tzinfo=UTC),
+                lines=[
+                    ledger.Line("card", amount, "EUR", location=location),
+                    ledger.Line("revenue:womens-haircut", -amount, "EUR", location=location),
+                ],
             )
     yield {"business": business, "location": location}
     load_into(Category)  # leave the taxonomy for the next test, as the flush removed it
@@ -45,8 +51,6 @@ def login(page, live_server):
     page.wait_for_load_state()
 
 
-
-
 def chart_series(page, canvas_id: str) -> list[list[float]]:
     return page.evaluate(f"() => Chart.getChart('{canvas_id}').data.datasets.map(d => d.data)")
 
@@ -57,7 +61,14 @@ def test_report_chart_and_expense_flow(desktop_page, live_server, books, tmp_pat
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # Errors of the page's own scripts and resources (the browser's favicon probe is not one).
-    page.on("console", lambda msg: errors.append(f"{msg.text} {msg.location.get('url')}") if msg.type == "error" and "favicon" not in msg.location.get("url", "") else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"{msg.text} {msg.location.get('url')}")
+            if msg.type == "error" and "favicon" not in msg.location.get("url", "")
+            else None
+        ),
+    )
     login(page, live_server)
     base = f"{live_server.url}/en/office/salon-compta/accounting/"
     page.goto(f"{base}?start=2026-01-01&end=2026-06-30")
@@ -78,7 +89,9 @@ def test_report_chart_and_expense_flow(desktop_page, live_server, books, tmp_pat
     page.get_by_label("Amount").fill("1500.00")
     page.get_by_label("Date").fill("2026-03-01")
     page.get_by_label("Paid from").select_option("bank")
-    page.get_by_label("Receipt").set_input_files(files=[{"name": "facture.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.get_by_label("Receipt").set_input_files(
+        files=[{"name": "facture.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.get_by_role("button", name="Save").click()
     expect(page.locator("h1")).to_have_text("Loyer mars")
     expect(page.get_by_role("link", name="Open the receipt")).to_be_visible()
@@ -111,7 +124,9 @@ def test_report_chart_and_expense_flow(desktop_page, live_server, books, tmp_pat
 def test_the_arabic_report_draws_right_to_left(desktop_page, live_server, books):
     page = desktop_page
     login(page, live_server)
-    page.goto(f"{live_server.url}/ar/office/salon-compta/accounting/?start=2026-01-01&end=2026-03-31")
+    page.goto(
+        f"{live_server.url}/ar/office/salon-compta/accounting/?start=2026-01-01&end=2026-03-31"
+    )
     assert page.evaluate("document.documentElement.dir") == "rtl"
     expect(page.locator("#pnl-chart")).to_have_attribute("data-ready", "1")
     assert page.evaluate("Chart.getChart('pnl-chart').options.scales.x.reverse") is True

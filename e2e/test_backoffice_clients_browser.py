@@ -91,7 +91,12 @@ def test_block_time_from_the_calendar(live_server, desk_page, front_desk):
     page.locator(".ec-event.sb-blocked", has_text="Team meeting").wait_for()
     with scopes_disabled():
         block = TimeOff.objects.get()
-        assert (block.master_id, block.starts_at, block.ends_at, block.note) == (world["marc"].pk, at(world, 15), at(world, 16, 30), "Team meeting")
+        assert (block.master_id, block.starts_at, block.ends_at, block.note) == (
+            world["marc"].pk,
+            at(world, 15),
+            at(world, 16, 30),
+            "Team meeting",
+        )
     screenshot(page, "calendar-blocked-en")
 
     # Marc's 15:00 can no longer be booked.
@@ -160,7 +165,9 @@ def test_a_walk_in_gets_a_client_card_found_next_time(live_server, desk_page, fr
 @pytest.fixture
 def owner_page(browser, live_server, front_desk):
     member(front_desk["business"], Role.OWNER, email="owner@example.test", full_name="Olga Owner")
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US", bypass_csp=True)  # axe is injected inline
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1000}, locale="en-US", bypass_csp=True
+    )  # axe is injected inline
     page = context.new_page()
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.get_by_label("E-mail address").fill("owner@example.test")
@@ -171,12 +178,17 @@ def owner_page(browser, live_server, front_desk):
     context.close()
 
 
-def test_import_a_small_csv_with_the_progress_bar(live_server, owner_page, front_desk, tmp_path: Path):
+def test_import_a_small_csv_with_the_progress_bar(
+    live_server, owner_page, front_desk, tmp_path: Path
+):
     from solibook.clients.models import Client
 
     page = owner_page
     csv_file = tmp_path / "clients.csv"
-    csv_file.write_text("Prénom;Nom;Téléphone;Email\nAnna;Petrova;06 12 34 56 78;anna@example.test\nBob;Bad;12;\nChloé;Durand;+33698765432;\n", encoding="utf-8")
+    csv_file.write_text(
+        "Prénom;Nom;Téléphone;Email\nAnna;Petrova;06 12 34 56 78;anna@example.test\nBob;Bad;12;\nChloé;Durand;+33698765432;\n",
+        encoding="utf-8",
+    )
     page.goto(f"{live_server.url}/en/office/{front_desk['business'].slug}/clients/import/")
     page.get_by_label("CSV file").set_input_files(str(csv_file))
     page.get_by_role("button", name="Upload").click()

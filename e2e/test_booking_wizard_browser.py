@@ -28,14 +28,18 @@ def world(transactional_db):
     from solibook.catalog.taxonomy import load_into
 
     load_into(Category)  # a transactional test's flush removed the migration's rows
-    business = BusinessFactory(name="Salon Rivoli", slug="salon-rivoli", lead_time_minutes=0, horizon_days=3650, cancellation_fee_percent=50)
+    business = BusinessFactory(
+        name="Salon Rivoli",
+        slug="salon-rivoli",
+        lead_time_minutes=0,
+        horizon_days=3650,
+        cancellation_fee_percent=50,
+    )
     location = LocationFactory(business=business, name="Rivoli", time_zone="Europe/Paris")
     cut = make_service(business, name="Cut", steps=[(60, True)], price=4500)
     lea = make_master(business, locations=[location], services=[cut], name="Léa")
     give_shifts(lea, location, start=time(9), end=time(18))
     return {"business": business, "location": location, "cut": cut, "lea": lea}
-
-
 
 
 def appointments():
@@ -111,7 +115,9 @@ def test_a_guest_books_without_javascript(browser, live_server, world):
     finally:
         context.close()
     [appointment] = appointments()
-    assert appointment.status == "confirmed" and appointment.starts_at == datetime.combine(TUESDAY, time(11), tzinfo=PARIS)
+    assert appointment.status == "confirmed" and appointment.starts_at == datetime.combine(
+        TUESDAY, time(11), tzinfo=PARIS
+    )
 
 
 def test_a_slot_taken_meanwhile_is_explained_with_alternatives(desktop_page, live_server, world):
@@ -125,8 +131,12 @@ def test_a_slot_taken_meanwhile_is_explained_with_alternatives(desktop_page, liv
     expect(page.locator("button.slot", has_text="10:00")).to_be_visible()
     with business_scope(world["business"]):  # another client is quicker
         services.appointment_create(
-            business=world["business"], location_id=world["location"].pk, specs=[ItemSpec(world["cut"].pk)],
-            start=datetime.combine(MONDAY, time(10), tzinfo=PARIS), source=Source.MARKETPLACE, client_name="Quick",
+            business=world["business"],
+            location_id=world["location"].pk,
+            specs=[ItemSpec(world["cut"].pk)],
+            start=datetime.combine(MONDAY, time(10), tzinfo=PARIS),
+            source=Source.MARKETPLACE,
+            client_name="Quick",
         )
     page.locator("button.slot", has_text="10:00").click()
     page.wait_for_load_state()

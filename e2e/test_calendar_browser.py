@@ -35,17 +35,36 @@ def front_desk(transactional_db):
     from solibook.catalog.taxonomy import load_into
 
     load_into(Category)  # a transactional test's flush removed the migration's rows
-    business = BusinessFactory(name="Salon Calendrier", slug="salon-calendrier", lead_time_minutes=0, horizon_days=365)
+    business = BusinessFactory(
+        name="Salon Calendrier", slug="salon-calendrier", lead_time_minutes=0, horizon_days=365
+    )
     location = LocationFactory(business=business, name="Marais", time_zone="Europe/Paris")
     cut = make_service(business, name="Cut", steps=[(60, True)], price=4500)
-    colour = make_service(business, name="Colour", steps=[(30, True), (35, False), (30, True)], price=8000, category_slug="colouring")
+    colour = make_service(
+        business,
+        name="Colour",
+        steps=[(30, True), (35, False), (30, True)],
+        price=8000,
+        category_slug="colouring",
+    )
     lea = make_master(business, locations=[location], services=[cut, colour], name="Léa")
     marc = make_master(business, locations=[location], services=[cut], name="Marc")
     for master in (lea, marc):
         give_shifts(master, location, start=time(8), end=time(20))
-    receptionist = member(business, Role.RECEPTIONIST, email="desk@example.test", full_name="Desk Person")
+    receptionist = member(
+        business, Role.RECEPTIONIST, email="desk@example.test", full_name="Desk Person"
+    )
     day = (datetime.now(PARIS) + timedelta(days=3)).date()
-    return {"business": business, "location": location, "cut": cut, "colour": colour, "lea": lea, "marc": marc, "desk": receptionist, "day": day}
+    return {
+        "business": business,
+        "location": location,
+        "cut": cut,
+        "colour": colour,
+        "lea": lea,
+        "marc": marc,
+        "desk": receptionist,
+        "day": day,
+    }
 
 
 def at(world, hour, minute=0):
@@ -61,15 +80,25 @@ def book(world, hour, master, service=None, name="Anna Client", minute=0):
     business = world["business"]
     with business_scope(business):
         return services.appointment_create(
-            business=business, location_id=world["location"].pk, specs=[ItemSpec(service_id=(service or world["cut"]).pk, master_id=master.pk)],
-            start=at(world, hour, minute), source=Source.BACK_OFFICE, client_name=name, client_phone="+33600000001",
+            business=business,
+            location_id=world["location"].pk,
+            specs=[ItemSpec(service_id=(service or world["cut"]).pk, master_id=master.pk)],
+            start=at(world, hour, minute),
+            source=Source.BACK_OFFICE,
+            client_name=name,
+            client_phone="+33600000001",
         )
 
 
 @pytest.fixture
 def desk_page(browser, live_server, front_desk):
     # bypass_csp: axe-core is injected as an inline script, which the pages' CSP refuses.
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, timezone_id="America/New_York", locale="en-US", bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 1000},
+        timezone_id="America/New_York",
+        locale="en-US",
+        bypass_csp=True,
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/en/accounts/login/")
     page.get_by_label("E-mail address").fill("desk@example.test")
@@ -81,7 +110,9 @@ def desk_page(browser, live_server, front_desk):
 
 
 def open_calendar(page, live_server, world, lang="en"):
-    page.goto(f"{live_server.url}/{lang}/office/{world['business'].slug}/calendar/?date={world['day'].isoformat()}")
+    page.goto(
+        f"{live_server.url}/{lang}/office/{world['business'].slug}/calendar/?date={world['day'].isoformat()}"
+    )
     page.wait_for_selector(".ec-body")
 
 
@@ -146,7 +177,9 @@ def appointment_start(appointment_id):
         return Appointment.objects.get(pk=appointment_id).starts_at.astimezone(PARIS)
 
 
-def test_times_show_in_the_salons_zone_and_a_drag_moves_the_appointment(live_server, desk_page, front_desk):
+def test_times_show_in_the_salons_zone_and_a_drag_moves_the_appointment(
+    live_server, desk_page, front_desk
+):
     world, page = front_desk, desk_page
     moved = book(world, 10, world["lea"], name="Anna Client")
     book(world, 14, world["lea"], name="Boris Busy")
@@ -235,10 +268,18 @@ def test_arabic_calendar_is_right_to_left(live_server, desk_page, front_desk):
 
     book(world, 10, world["lea"], service=world["colour"], name="Anna Client")
     with scopes_disabled():
-        TimeOff.objects.create(business=world["business"], master=world["marc"], starts_at=at(world, 13), ends_at=at(world, 15))
+        TimeOff.objects.create(
+            business=world["business"],
+            master=world["marc"],
+            starts_at=at(world, 13),
+            ends_at=at(world, 15),
+        )
     open_calendar(page, live_server, world, lang="ar")
     page.locator(".ec-bg-event.sb-away").wait_for()
     assert page.locator("html").get_attribute("dir") == "rtl"
-    assert "10:00" in busy_event(page, "Anna Client").inner_text() or "١٠:٠٠" in busy_event(page, "Anna Client").inner_text()
+    assert (
+        "10:00" in busy_event(page, "Anna Client").inner_text()
+        or "١٠:٠٠" in busy_event(page, "Anna Client").inner_text()
+    )
     screenshot(page, "calendar-day-ar")
     assert axe_report(page) == []

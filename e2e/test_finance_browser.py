@@ -36,7 +36,9 @@ def test_checkout_split_and_receipt(desktop_page, live_server, visit):
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.locator("form button[type=submit]").click()
     page.wait_for_load_state()
-    page.goto(f"{live_server.url}/en/office/{salon.business.slug}/finance/checkout/?appointment={appointment.pk}")
+    page.goto(
+        f"{live_server.url}/en/office/{salon.business.slug}/finance/checkout/?appointment={appointment.pk}"
+    )
     page.get_by_role("button", name="Price it").click()
     page.wait_for_load_state()
     expect(page.locator("#to-pay")).to_contain_text("45")
@@ -55,7 +57,9 @@ def test_checkout_split_and_receipt(desktop_page, live_server, visit):
 
         checkout = Checkout.objects.get()
     assert checkout.total == 4500 and checkout.language == "ar"
-    page.goto(f"{live_server.url}/en/office/{salon.business.slug}/finance/checkouts/{checkout.pk}/receipt/")
+    page.goto(
+        f"{live_server.url}/en/office/{salon.business.slug}/finance/checkouts/{checkout.pk}/receipt/"
+    )
     assert page.locator("html").get_attribute("dir") == "rtl"
     expect(page.locator("h2")).to_contain_text("إيصال")
     screenshot(page, "finance-receipt-ar")

@@ -27,10 +27,19 @@ def two_salons(transactional_db):
     load_into(Category)
     made = []
     for n, (name, lat) in enumerate((("Atelier Lumière", 48.857), ("Salon Rivoli", 48.861))):
-        business = BusinessFactory(name=name, slug=f"browser-salon-{n}", lead_time_minutes=0, horizon_days=60)
-        location = LocationFactory(business=business, name="Centre", time_zone="Europe/Paris", latitude=lat, longitude=2.35)
+        business = BusinessFactory(
+            name=name, slug=f"browser-salon-{n}", lead_time_minutes=0, horizon_days=60
+        )
+        location = LocationFactory(
+            business=business, name="Centre", time_zone="Europe/Paris", latitude=lat, longitude=2.35
+        )
         cut = make_service(business, name=f"Coupe {n}", steps=[(45, True)], price=4500 + 1000 * n)
-        give_shifts(make_master(business, locations=[location], services=[cut], name=f"Léa {n}"), location, start=time(10), end=time(20))
+        give_shifts(
+            make_master(business, locations=[location], services=[cut], name=f"Léa {n}"),
+            location,
+            start=time(10),
+            end=time(20),
+        )
         made.append(business)
     with scopes_disabled():
         assert Location.objects.count() == 2
@@ -39,12 +48,10 @@ def two_salons(transactional_db):
     return made, (datetime.now(PARIS) + timedelta(days=3)).date()
 
 
-
-
-
-
 def _search(page, base, lang, day):
-    page.goto(f"{base}/{lang}/search/?category=womens-haircut&date={day.isoformat()}&time_from=17:00&time_to=20:00")
+    page.goto(
+        f"{base}/{lang}/search/?category=womens-haircut&date={day.isoformat()}&time_from=17:00&time_to=20:00"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -52,10 +59,17 @@ def test_search_salon_page_and_compare(browser, live_server, two_salons, lang):
     (first, second), day = two_salons
     # Phone-sized, under the site's Content-Security-Policy: any violation
     # (an inline script, a blocked source) is reported on the console.
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     violations = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     _search(page, live_server.url, lang, day)
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
     expect(page.locator("article.card")).to_have_count(2)
@@ -65,7 +79,9 @@ def test_search_salon_page_and_compare(browser, live_server, two_salons, lang):
 
     page.get_by_role("link", name=first.name).click()
     expect(page.locator("h1")).to_have_text(first.name)
-    expect(page.locator("#salon-map.leaflet-container")).to_be_visible()  # Leaflet started from the static script
+    expect(
+        page.locator("#salon-map.leaflet-container")
+    ).to_be_visible()  # Leaflet started from the static script
     assert run_axe(page) == []
     screenshot(page, f"marketplace-salon-{lang}")
 

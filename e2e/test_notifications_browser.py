@@ -39,12 +39,14 @@ def login(page, live_server, email):
     page.wait_for_load_state()
 
 
-
-
-def test_template_editor_previews_while_typing_and_saves(desktop_page, live_server, salon_owner, settings):
+def test_template_editor_previews_while_typing_and_saves(
+    desktop_page, live_server, salon_owner, settings
+):
     page = desktop_page
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     login(page, live_server, "owner@example.test")
     page.goto(f"{live_server.url}/en/office/salon-lumiere/notifications/")
     page.get_by_role("link", name="Message templates").click()
@@ -69,17 +71,24 @@ def test_template_editor_previews_while_typing_and_saves(desktop_page, live_serv
     from solibook.notifications.models import MessageTemplate
 
     with scopes_disabled():
-        assert MessageTemplate.objects.get(kind="reminder", channel="sms", language="fr").body == "Rappel : {{ salon }}, {{ when }}"
+        assert (
+            MessageTemplate.objects.get(kind="reminder", channel="sms", language="fr").body
+            == "Rappel : {{ salon }}, {{ when }}"
+        )
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
 
 
-def test_preferences_page_registers_the_service_worker(desktop_page, live_server, transactional_db, settings, tmp_path):
+def test_preferences_page_registers_the_service_worker(
+    desktop_page, live_server, transactional_db, settings, tmp_path
+):
     settings.VAR_DIR = tmp_path  # the VAPID key generated on first use goes here
     settings.NOTIFICATIONS_VAPID_PRIVATE_KEY = ""
     UserFactory(email="client@example.test", full_name="Client")
     page = desktop_page
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     login(page, live_server, "client@example.test")
     page.goto(f"{live_server.url}/en/notifications/preferences/")
     status = page.locator("#push-status")

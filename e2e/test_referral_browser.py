@@ -36,7 +36,13 @@ def world(transactional_db):
     # Not listed on the marketplace: its free-time receiver currently fails on a
     # status change (marketplace.index.appointment_days reads {"from": "confirmed"}
     # as a date), which would break the desk's checkout in this test.
-    business = BusinessFactory(name="Salon Amira", slug="salon-amira", lead_time_minutes=0, horizon_days=365, is_listed=False)
+    business = BusinessFactory(
+        name="Salon Amira",
+        slug="salon-amira",
+        lead_time_minutes=0,
+        horizon_days=365,
+        is_listed=False,
+    )
     location = LocationFactory(business=business, name="Centre", time_zone="Europe/Paris")
     cut = make_service(business, name="Brushing", steps=[(60, True)], price=4500)
     lea = make_master(business, locations=[location], services=[cut], name="Léa")
@@ -45,11 +51,22 @@ def world(transactional_db):
     friend = UserFactory(email="chloe@example.test", full_name="Chloé Martin")
     with business_scope(business):
         services.programme_update(
-            business=business, is_active=True, review_days=7, friend_reward_kind="wallet_credit", friend_reward_value=1000,
-            referrer_reward_kind="wallet_credit", referrer_reward_value=1500,
+            business=business,
+            is_active=True,
+            review_days=7,
+            friend_reward_kind="wallet_credit",
+            friend_reward_value=1000,
+            referrer_reward_kind="wallet_credit",
+            referrer_reward_value=1500,
         )
         code = services.code_personal(business=business, owner=referrer)
-    return {"business": business, "location": location, "code": code, "referrer": referrer, "friend": friend}
+    return {
+        "business": business,
+        "location": location,
+        "code": code,
+        "referrer": referrer,
+        "friend": friend,
+    }
 
 
 def log_in(page, email):
@@ -57,8 +74,6 @@ def log_in(page, email):
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-
-
 
 
 def pay_the_visit(world):
@@ -71,18 +86,30 @@ def pay_the_visit(world):
     assert appointment.source == "referral"
     with business_scope(world["business"]):
         checkout_complete(
-            business=world["business"], location_id=world["location"].pk, currency="EUR", appointment_id=appointment.pk,
-            shown_total=4500, tenders=[TenderIn("wallet_credit", 1000), TenderIn("card", 3500)],
+            business=world["business"],
+            location_id=world["location"].pk,
+            currency="EUR",
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            tenders=[TenderIn("wallet_credit", 1000), TenderIn("card", 3500)],
         )
 
 
-def test_friend_books_through_a_link_and_the_referrer_is_rewarded_after_review(browser, live_server, world):
+def test_friend_books_through_a_link_and_the_referrer_is_rewarded_after_review(
+    browser, live_server, world
+):
     code = world["code"].code
-    friend_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    friend_context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = friend_context.new_page()
     page.goto(f"{live_server.url}/en/r/{code}/")
     expect(page.get_by_test_id("friend-reward")).to_contain_text("10.00")
-    assert page.locator('meta[property="og:image"]').get_attribute("content").endswith(f"/r/{code}/card.png")
+    assert (
+        page.locator('meta[property="og:image"]')
+        .get_attribute("content")
+        .endswith(f"/r/{code}/card.png")
+    )
     assert not run_axe(page)
     page.get_by_test_id("book-with-code").click()
     log_in(page, "chloe@example.test")
@@ -90,7 +117,9 @@ def test_friend_books_through_a_link_and_the_referrer_is_rewarded_after_review(b
     page.get_by_role("button", name="Show times").click()
     page.get_by_test_id("slot").first.click()
     page.wait_for_load_state()
-    expect(page.get_by_test_id("wallet-spendable-EUR")).to_contain_text("10.00")  # the friend's welcome credit
+    expect(page.get_by_test_id("wallet-spendable-EUR")).to_contain_text(
+        "10.00"
+    )  # the friend's welcome credit
     screenshot(page, "referral-friend-wallet")
     friend_context.close()
 
@@ -114,7 +143,10 @@ def test_friend_books_through_a_link_and_the_referrer_is_rewarded_after_review(b
     from solibook.referrals import views as referral_views
 
     later = mock.Mock(now=mock.Mock(return_value=timezone.now() + timedelta(days=8)))
-    with mock.patch.object(loyalty_views, "timezone", later), mock.patch.object(referral_views, "timezone", later):
+    with (
+        mock.patch.object(loyalty_views, "timezone", later),
+        mock.patch.object(referral_views, "timezone", later),
+    ):
         page.reload()
         expect(page.get_by_test_id("wallet-spendable-EUR")).to_contain_text("15.00")
         expect(page.get_by_test_id("wallet-pending-EUR")).to_have_count(0)

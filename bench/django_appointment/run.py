@@ -59,22 +59,43 @@ def log(*args) -> None:
 
 
 def parse_args() -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/django_appointment_bench")
     p.add_argument("--masters", type=int, default=10)
     p.add_argument("--appointments", type=int, default=2000)
     p.add_argument("--spread-days", type=int, default=28)
-    p.add_argument("--start", type=date.fromisoformat, default=date(2030, 6, 3), help="first day of the appointment spread")
-    p.add_argument("--measure-start", type=date.fromisoformat, default=None, help="first of the 7 measured days (default: --start)")
+    p.add_argument(
+        "--start",
+        type=date.fromisoformat,
+        default=date(2030, 6, 3),
+        help="first day of the appointment spread",
+    )
+    p.add_argument(
+        "--measure-start",
+        type=date.fromisoformat,
+        default=None,
+        help="first of the 7 measured days (default: --start)",
+    )
     p.add_argument("--days", type=int, default=7, help="days measured per query")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--history", type=int, default=0, help="extra past appointments")
-    p.add_argument("--history-start", type=date.fromisoformat, default=None, help="default: --measure-start minus 3000 days (as bench/run.py)")
+    p.add_argument(
+        "--history-start",
+        type=date.fromisoformat,
+        default=None,
+        help="default: --measure-start minus 3000 days (as bench/run.py)",
+    )
     p.add_argument("--history-days", type=int, default=2900)
     p.add_argument("--history-seed", type=int, default=2)
     p.add_argument("--repeat", type=int, default=5)
-    p.add_argument("--via", choices=["function", "view"], default="function",
-                   help="function: the view's steps called directly (default); view: the AJAX view through RequestFactory")
+    p.add_argument(
+        "--via",
+        choices=["function", "view"],
+        default="function",
+        help="function: the view's steps called directly (default); view: the AJAX view through RequestFactory",
+    )
     p.add_argument("--batch", type=int, default=5000)
     args = p.parse_args()
     args.measure_start = args.measure_start or args.start
@@ -97,15 +118,20 @@ def recreate_database(url: str):
     if parts.scheme not in ("postgres", "postgresql") or not name:
         raise SystemExit(f"--db must be postgres://user@host:port/name, got {url!r}")
     admin = psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True)
-    if not admin.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [f"django-appointment-bench:{name}"]).fetchone()[0]:
+    if not admin.execute(
+        "SELECT pg_try_advisory_lock(hashtext(%s))", [f"django-appointment-bench:{name}"]
+    ).fetchone()[0]:
         log(f"another run is using database {name}: waiting for it")
         admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [f"django-appointment-bench:{name}"])
     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.execute(f'CREATE DATABASE "{name}"')
     return admin, {
-        "ENGINE": "django.db.backends.postgresql", "NAME": name,
-        "USER": unquote(parts.username or "postgres"), "PASSWORD": unquote(parts.password or ""),
-        "HOST": parts.hostname or "127.0.0.1", "PORT": str(parts.port or 5432),
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or "postgres"),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "127.0.0.1",
+        "PORT": str(parts.port or 5432),
     }
 
 
@@ -127,20 +153,34 @@ def configure_django(database: dict, scratch: Path) -> None:
         SECRET_KEY="django-appointment-bench-" + "x" * 40,
         ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"],
         INSTALLED_APPS=[
-            "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
-            "django.contrib.messages", "django.contrib.staticfiles", "phonenumber_field", "appointment",
+            "django.contrib.admin",
+            "django.contrib.auth",
+            "django.contrib.contenttypes",
+            "django.contrib.sessions",
+            "django.contrib.messages",
+            "django.contrib.staticfiles",
+            "phonenumber_field",
+            "appointment",
         ],
         MIDDLEWARE=[
-            "django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.common.CommonMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware", "django.contrib.messages.middleware.MessageMiddleware",
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.middleware.common.CommonMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+            "django.contrib.messages.middleware.MessageMiddleware",
         ],
-        TEMPLATES=[{
-            "BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True,
-            "OPTIONS": {"context_processors": [
-                "django.template.context_processors.request", "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ]},
-        }],
+        TEMPLATES=[
+            {
+                "BACKEND": "django.template.backends.django.DjangoTemplates",
+                "APP_DIRS": True,
+                "OPTIONS": {
+                    "context_processors": [
+                        "django.template.context_processors.request",
+                        "django.contrib.auth.context_processors.auth",
+                        "django.contrib.messages.context_processors.messages",
+                    ]
+                },
+            }
+        ],
         ROOT_URLCONF=URLS_MODULE,
         DATABASES={"default": database},
         MIGRATION_MODULES={"appointment": f"{MIGRATIONS_PACKAGE}.appointment"},
@@ -175,32 +215,64 @@ def build_salon(masters: int):
 
     User = get_user_model()
     with transaction.atomic():
-        Config(slot_duration=15, lead_time=dtime(9), finish_time=dtime(19), appointment_buffer_time=0,
-               website_name="Bench Salon", default_to_service_duration=True).save()
-        service = Service.objects.create(name="Cut", duration=timedelta(minutes=60), price=Decimal("45.00"),
-                                         down_payment=Decimal("0"), currency="EUR")
-        users = User.objects.bulk_create([
-            User(username=f"master{i}", first_name="Master", last_name=str(i), email=f"master{i}@example.test",
-                 is_staff=True, password="!")  # unusable password: nobody logs in
-            for i in range(masters)
-        ])
+        Config(
+            slot_duration=15,
+            lead_time=dtime(9),
+            finish_time=dtime(19),
+            appointment_buffer_time=0,
+            website_name="Bench Salon",
+            default_to_service_duration=True,
+        ).save()
+        service = Service.objects.create(
+            name="Cut",
+            duration=timedelta(minutes=60),
+            price=Decimal("45.00"),
+            down_payment=Decimal("0"),
+            currency="EUR",
+        )
+        users = User.objects.bulk_create(
+            [
+                User(
+                    username=f"master{i}",
+                    first_name="Master",
+                    last_name=str(i),
+                    email=f"master{i}@example.test",
+                    is_staff=True,
+                    password="!",
+                )  # unusable password: nobody logs in
+                for i in range(masters)
+            ]
+        )
         # bulk_create skips StaffMember's post_save (it sets is_staff, done above) and WorkingHours.save
         # (it sets work_on_saturday/sunday for days 6 and 0, set here).
-        staff = StaffMember.objects.bulk_create([
-            StaffMember(user=u, slot_duration=15, lead_time=dtime(9), finish_time=dtime(19),
-                        work_on_saturday=True, work_on_sunday=True)
-            for u in users
-        ])
+        staff = StaffMember.objects.bulk_create(
+            [
+                StaffMember(
+                    user=u,
+                    slot_duration=15,
+                    lead_time=dtime(9),
+                    finish_time=dtime(19),
+                    work_on_saturday=True,
+                    work_on_sunday=True,
+                )
+                for u in users
+            ]
+        )
         through = StaffMember.services_offered.through
         through.objects.bulk_create([through(staffmember=s, service=service) for s in staff])
-        WorkingHours.objects.bulk_create([
-            WorkingHours(staff_member=s, day_of_week=d, start_time=dtime(9), end_time=dtime(19))
-            for s in staff for d in range(7)  # 0 = Sunday ... 6 = Saturday
-        ])
+        WorkingHours.objects.bulk_create(
+            [
+                WorkingHours(staff_member=s, day_of_week=d, start_time=dtime(9), end_time=dtime(19))
+                for s in staff
+                for d in range(7)  # 0 = Sunday ... 6 = Saturday
+            ]
+        )
     return service, staff
 
 
-def add_appointments(*, service, staff, start: date, days: int, count: int, seed: int, batch: int, tag: str) -> list:
+def add_appointments(
+    *, service, staff, start: date, days: int, count: int, seed: int, batch: int, tag: str
+) -> list:
     """`count` one-hour appointments on free (staff, day, hour); the same draw as bench/workload.py."""
     from appointment.models import Appointment, AppointmentRequest
     from django.contrib.auth import get_user_model
@@ -208,31 +280,62 @@ def add_appointments(*, service, staff, start: date, days: int, count: int, seed
 
     User = get_user_model()
     rng = random.Random(seed)
-    free = [(s, start + timedelta(days=d), h) for s in range(len(staff)) for d in range(days) for h in HOURS]
+    free = [
+        (s, start + timedelta(days=d), h)
+        for s in range(len(staff))
+        for d in range(days)
+        for h in HOURS
+    ]
     rng.shuffle(free)
     if count > len(free):
         raise SystemExit(f"only {len(free)} free hours for {count} appointments")
     chosen = free[:count]
     for offset in range(0, count, batch):
-        rows = chosen[offset: offset + batch]
+        rows = chosen[offset : offset + batch]
         with transaction.atomic():
-            clients = User.objects.bulk_create([
-                User(username=f"{tag}client{offset + i}", first_name="Client", last_name=str(offset + i),
-                     email=f"{tag}client{offset + i}@example.test", password="!")
-                for i in range(len(rows))
-            ])
+            clients = User.objects.bulk_create(
+                [
+                    User(
+                        username=f"{tag}client{offset + i}",
+                        first_name="Client",
+                        last_name=str(offset + i),
+                        email=f"{tag}client{offset + i}@example.test",
+                        password="!",
+                    )
+                    for i in range(len(rows))
+                ]
+            )
             # bulk_create skips AppointmentRequest.save() (it refuses past dates, and sets id_request)
             # and Appointment.save() (sets id_request and amount_to_pay): both set here.
-            requests = AppointmentRequest.objects.bulk_create([
-                AppointmentRequest(date=day, start_time=dtime(hour), end_time=dtime(hour + 1), service=service,
-                                   staff_member=staff[s], payment_type="full", id_request=f"{tag}{offset + i}")
-                for i, (s, day, hour) in enumerate(rows)
-            ])
-            Appointment.objects.bulk_create([
-                Appointment(client=client, appointment_request=ar, phone="", address="", want_reminder=False,
-                            paid=False, amount_to_pay=Decimal("45.00"), id_request=f"{tag}{offset + i}")
-                for i, (client, ar) in enumerate(zip(clients, requests, strict=True))
-            ])
+            requests = AppointmentRequest.objects.bulk_create(
+                [
+                    AppointmentRequest(
+                        date=day,
+                        start_time=dtime(hour),
+                        end_time=dtime(hour + 1),
+                        service=service,
+                        staff_member=staff[s],
+                        payment_type="full",
+                        id_request=f"{tag}{offset + i}",
+                    )
+                    for i, (s, day, hour) in enumerate(rows)
+                ]
+            )
+            Appointment.objects.bulk_create(
+                [
+                    Appointment(
+                        client=client,
+                        appointment_request=ar,
+                        phone="",
+                        address="",
+                        want_reminder=False,
+                        paid=False,
+                        amount_to_pay=Decimal("45.00"),
+                        id_request=f"{tag}{offset + i}",
+                    )
+                    for i, (client, ar) in enumerate(zip(clients, requests, strict=True))
+                ]
+            )
     return chosen
 
 
@@ -277,11 +380,19 @@ def make_query(via: str, staff, service, days: list):
         out = {}
         for day in days:
             for index, sm in enumerate(staff):
-                request = factory.get("/appointment/available_slots/", {
-                    "selected_date": day.isoformat(), "staff_member": sm.pk, "service_id": service.pk,
-                }, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+                request = factory.get(
+                    "/appointment/available_slots/",
+                    {
+                        "selected_date": day.isoformat(),
+                        "staff_member": sm.pk,
+                        "service_id": service.pk,
+                    },
+                    HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+                )
                 body = json.loads(get_available_slots_ajax(request).content)
-                out[index, day] = [datetime.fromisoformat(iso) for iso, _label in body.get("available_slots", [])]
+                out[index, day] = [
+                    datetime.fromisoformat(iso) for iso, _label in body.get("available_slots", [])
+                ]
         return out
 
     return by_view
@@ -291,7 +402,11 @@ def expected_slots(booked: set, staff_index: int, day: date) -> list:
     """Starts 09:00..18:00 every 15 minutes whose hour [start, start + 60) meets no booked hour."""
     out = []
     for minute in range(9 * 60, 18 * 60 + 1, 15):
-        if not any(h * 60 < minute + 60 and minute < h * 60 + 60 for h in range(9, 19) if (staff_index, day, h) in booked):
+        if not any(
+            h * 60 < minute + 60 and minute < h * 60 + 60
+            for h in range(9, 19)
+            if (staff_index, day, h) in booked
+        ):
             out.append(datetime.combine(day, dtime(minute // 60, minute % 60)))
     return out
 
@@ -303,21 +418,43 @@ def verify(result: dict, booked: set, days: list, masters: int) -> dict:
             got = list(result[s, day])
             want = expected_slots(booked, s, day)
             if got != want:
-                mismatches.append((s, day.isoformat(), [t.strftime("%H:%M") for t in got], [t.strftime("%H:%M") for t in want]))
+                mismatches.append(
+                    (
+                        s,
+                        day.isoformat(),
+                        [t.strftime("%H:%M") for t in got],
+                        [t.strftime("%H:%M") for t in want],
+                    )
+                )
             offered = {t.time() for t in got}
             for h in HOURS:
                 if (s, day, h) in booked:
                     booked_hours += 1
                     booked_offered += dtime(h) in offered
     # Hours booked for every staff member: no one may offer a start within an hour before or after.
-    full = [(day, h) for day in days for h in HOURS if all((s, day, h) in booked for s in range(masters))]
+    full = [
+        (day, h)
+        for day in days
+        for h in HOURS
+        if all((s, day, h) in booked for s in range(masters))
+    ]
     offered_anywhere = {t for v in result.values() for t in v}
     full_offered = sum(
-        1 for day, h in full for t in offered_anywhere
-        if t.date() == day and datetime.combine(day, dtime(h)) - timedelta(minutes=60) < t < datetime.combine(day, dtime(h + 1))
+        1
+        for day, h in full
+        for t in offered_anywhere
+        if t.date() == day
+        and datetime.combine(day, dtime(h)) - timedelta(minutes=60)
+        < t
+        < datetime.combine(day, dtime(h + 1))
     )
-    return {"mismatches": mismatches, "booked_hours_in_window": booked_hours, "booked_hours_offered": booked_offered,
-            "fully_booked_hours": len(full), "fully_booked_offered": full_offered}
+    return {
+        "mismatches": mismatches,
+        "booked_hours_in_window": booked_hours,
+        "booked_hours_offered": booked_offered,
+        "fully_booked_hours": len(full),
+        "fully_booked_offered": full_offered,
+    }
 
 
 def timed(fn, repeat: int):
@@ -328,7 +465,10 @@ def timed(fn, repeat: int):
         last = fn()
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
-    return {"median_ms": round(statistics.median(samples), 3), "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 3)}, last
+    return {
+        "median_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))], 3),
+    }, last
 
 
 def main() -> int:
@@ -340,22 +480,42 @@ def main() -> int:
         admin, database = recreate_database(args.db)
         configure_django(database, scratch)
         migrate()
-        log(f"database {database['NAME']} recreated and migrated in {time.perf_counter() - began:.1f} s")
+        log(
+            f"database {database['NAME']} recreated and migrated in {time.perf_counter() - began:.1f} s"
+        )
 
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         service, staff = build_salon(args.masters)
         started = time.perf_counter()
-        chosen = add_appointments(service=service, staff=staff, start=args.start, days=args.spread_days,
-                                  count=args.appointments, seed=args.seed, batch=args.batch, tag="a")
+        chosen = add_appointments(
+            service=service,
+            staff=staff,
+            start=args.start,
+            days=args.spread_days,
+            count=args.appointments,
+            seed=args.seed,
+            batch=args.batch,
+            tag="a",
+        )
         log(f"{args.appointments} appointments inserted in {time.perf_counter() - started:.1f} s")
         if args.history:
             started = time.perf_counter()
-            add_appointments(service=service, staff=staff, start=args.history_start, days=args.history_days,
-                             count=args.history, seed=args.history_seed, batch=args.batch, tag="h")
-            log(f"{args.history} history appointments ({args.history_start} + {args.history_days} days) "
-                f"inserted in {time.perf_counter() - started:.1f} s")
+            add_appointments(
+                service=service,
+                staff=staff,
+                start=args.history_start,
+                days=args.history_days,
+                count=args.history,
+                seed=args.history_seed,
+                batch=args.batch,
+                tag="h",
+            )
+            log(
+                f"{args.history} history appointments ({args.history_start} + {args.history_days} days) "
+                f"inserted in {time.perf_counter() - started:.1f} s"
+            )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
@@ -368,11 +528,13 @@ def main() -> int:
 
         booked = set(chosen)
         check = verify(query(), booked, days, len(staff))
-        log(f"check: {check['booked_hours_in_window']} booked (staff, day, hour) in the measured window, "
+        log(
+            f"check: {check['booked_hours_in_window']} booked (staff, day, hour) in the measured window, "
             f"{check['booked_hours_offered']} of them offered as a slot; {len(check['mismatches'])} of "
             f"{len(days) * len(staff)} (staff, day) answers differ from the expected free starts; "
             f"{check['fully_booked_hours']} hours booked for every staff member, {check['fully_booked_offered']} "
-            f"overlapping starts offered around them")
+            f"overlapping starts offered around them"
+        )
         for s, day, got, want in check["mismatches"][:5]:
             log(f"  staff {s} {day}: got {got}\n  {'':>{len(str(s)) + len(day) + 7}}want {want}")
         if check["mismatches"] or check["booked_hours_offered"] or check["fully_booked_offered"]:
@@ -384,12 +546,22 @@ def main() -> int:
             query()
         slots = sum(len(v) for v in last.values())
         any_master = len({t for v in last.values() for t in v})
-        log(f"{args.via}: median {stats['median_ms']} ms, p95 {stats['p95_ms']} ms over {args.repeat} runs; "
-            f"{slots} slots ({any_master} distinct start times); {len(captured)} SQL queries per run")
+        log(
+            f"{args.via}: median {stats['median_ms']} ms, p95 {stats['p95_ms']} ms over {args.repeat} runs; "
+            f"{slots} slots ({any_master} distinct start times); {len(captured)} SQL queries per run"
+        )
         result = {
-            "tool": TOOL, **stats, "slots": slots, "appointments": args.appointments, "history": args.history,
-            "queries_per_run": len(captured), "slots_any_master": any_master, "via": args.via,
-            "masters": len(staff), "days": len(days), "verified": True,
+            "tool": TOOL,
+            **stats,
+            "slots": slots,
+            "appointments": args.appointments,
+            "history": args.history,
+            "queries_per_run": len(captured),
+            "slots_any_master": any_master,
+            "via": args.via,
+            "masters": len(staff),
+            "days": len(days),
+            "verified": True,
         }
         print(json.dumps(result), file=STDOUT, flush=True)
         return 0

@@ -141,12 +141,18 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Login lockout (django-axes) watches every authenticate(); see docs/security.md.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "marketplace:home"
@@ -206,13 +212,17 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = True  # pages send the token from the template, never from JS reading the cookie
+CSRF_COOKIE_HTTPONLY = (
+    True  # pages send the token from the template, never from JS reading the cookie
+)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 7)
 # Two-factor authentication (TOTP, django-otp): owners and managers must use it
 # to enter the back office and to obtain API tokens. `make run` turns it off
@@ -229,7 +239,11 @@ AXES_USERNAME_CALLABLE = "solibook.accounts.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "solibook.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env.bool("BEHIND_TLS_PROXY", default=False) else ["REMOTE_ADDR"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    if env.bool("BEHIND_TLS_PROXY", default=False)
+    else ["REMOTE_ADDR"]
+)
 # Content-Security-Policy (django-csp 4): no inline scripts anywhere; styles
 # allow inline attributes (Bootstrap utilities, htmx). The booking widget
 # replaces frame-ancestors with the salon's declared sites.
@@ -239,7 +253,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", "https://tile.openstreetmap.org"],  # marketplace map tiles
+        "img-src": [
+            "'self'",
+            "data:",
+            "blob:",
+            "https://tile.openstreetmap.org",
+        ],  # marketplace map tiles
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -335,22 +354,34 @@ SOLIBOOK_SITE_NAME = "Solibook"
 
 # --- Notifications (solibook.notifications; worker: `manage.py run_notifications`)
 # Salons override the reminder offsets and channels in their own settings row.
-NOTIFICATIONS_REMINDER_MINUTES = env.list("NOTIFICATIONS_REMINDER_MINUTES", cast=int, default=[24 * 60, 2 * 60])
+NOTIFICATIONS_REMINDER_MINUTES = env.list(
+    "NOTIFICATIONS_REMINDER_MINUTES", cast=int, default=[24 * 60, 2 * 60]
+)
 NOTIFICATIONS_CHANNELS = env.list("NOTIFICATIONS_CHANNELS", default=["email"])
 NOTIFICATIONS_REVIEW_DELAY_MINUTES = env.int("NOTIFICATIONS_REVIEW_DELAY_MINUTES", default=120)
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
 NOTIFICATIONS_RETRY_MAX_SECONDS = env.int("NOTIFICATIONS_RETRY_MAX_SECONDS", default=3600)
-NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int("NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=600)
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.int(
+    "NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=600
+)
 NOTIFICATIONS_POLL_SECONDS = env.float("NOTIFICATIONS_POLL_SECONDS", default=5.0)
 NOTIFICATIONS_HTTP_TIMEOUT = env.float("NOTIFICATIONS_HTTP_TIMEOUT", default=10.0)
 NOTIFICATIONS_CALENDAR_DOMAIN = env("NOTIFICATIONS_CALENDAR_DOMAIN", default="solibook.localhost")
 NOTIFICATIONS_PROVIDERS = {
-    "email": env("NOTIFICATIONS_EMAIL_PROVIDER", default="solibook.notifications.providers.EmailProvider"),
+    "email": env(
+        "NOTIFICATIONS_EMAIL_PROVIDER", default="solibook.notifications.providers.EmailProvider"
+    ),
     # ConsoleSmsProvider (log), FileSmsProvider (NOTIFICATIONS_SMS_FILE_PATH) or WebhookProvider.
-    "sms": env("NOTIFICATIONS_SMS_PROVIDER", default="solibook.notifications.providers.ConsoleSmsProvider"),
-    "whatsapp": env("NOTIFICATIONS_WHATSAPP_PROVIDER", default=""),  # ...providers.WhatsAppCloudProvider
-    "push": env("NOTIFICATIONS_PUSH_PROVIDER", default="solibook.notifications.push.WebPushProvider"),
+    "sms": env(
+        "NOTIFICATIONS_SMS_PROVIDER", default="solibook.notifications.providers.ConsoleSmsProvider"
+    ),
+    "whatsapp": env(
+        "NOTIFICATIONS_WHATSAPP_PROVIDER", default=""
+    ),  # ...providers.WhatsAppCloudProvider
+    "push": env(
+        "NOTIFICATIONS_PUSH_PROVIDER", default="solibook.notifications.push.WebPushProvider"
+    ),
 }
 NOTIFICATIONS_SMS_FILE_PATH = env("NOTIFICATIONS_SMS_FILE_PATH", default=str(VAR_DIR / "sms.jsonl"))
 NOTIFICATIONS_SMS_WEBHOOK_URL = env("NOTIFICATIONS_SMS_WEBHOOK_URL", default="")
@@ -359,18 +390,28 @@ NOTIFICATIONS_SMS_SENDER = env("NOTIFICATIONS_SMS_SENDER", default="")
 NOTIFICATIONS_WHATSAPP_WEBHOOK_URL = env("NOTIFICATIONS_WHATSAPP_WEBHOOK_URL", default="")
 NOTIFICATIONS_WHATSAPP_WEBHOOK_TOKEN = env("NOTIFICATIONS_WHATSAPP_WEBHOOK_TOKEN", default="")
 NOTIFICATIONS_WHATSAPP_SENDER = env("NOTIFICATIONS_WHATSAPP_SENDER", default="")
-NOTIFICATIONS_SITE_URL = env("NOTIFICATIONS_SITE_URL", default="http://127.0.0.1:8000")  # links in messages
-NOTIFICATIONS_TWILIO_BASE_URL = env("NOTIFICATIONS_TWILIO_BASE_URL", default="https://api.twilio.com")
+NOTIFICATIONS_SITE_URL = env(
+    "NOTIFICATIONS_SITE_URL", default="http://127.0.0.1:8000"
+)  # links in messages
+NOTIFICATIONS_TWILIO_BASE_URL = env(
+    "NOTIFICATIONS_TWILIO_BASE_URL", default="https://api.twilio.com"
+)
 NOTIFICATIONS_TWILIO_ACCOUNT_SID = env("NOTIFICATIONS_TWILIO_ACCOUNT_SID", default="")
 NOTIFICATIONS_TWILIO_AUTH_TOKEN = env("NOTIFICATIONS_TWILIO_AUTH_TOKEN", default="")
-NOTIFICATIONS_TWILIO_FROM = env("NOTIFICATIONS_TWILIO_FROM", default="")  # a number, or a messaging service SID (MG...)
-NOTIFICATIONS_WHATSAPP_API_URL = env("NOTIFICATIONS_WHATSAPP_API_URL", default="https://graph.facebook.com/v20.0")
+NOTIFICATIONS_TWILIO_FROM = env(
+    "NOTIFICATIONS_TWILIO_FROM", default=""
+)  # a number, or a messaging service SID (MG...)
+NOTIFICATIONS_WHATSAPP_API_URL = env(
+    "NOTIFICATIONS_WHATSAPP_API_URL", default="https://graph.facebook.com/v20.0"
+)
 NOTIFICATIONS_WHATSAPP_PHONE_NUMBER_ID = env("NOTIFICATIONS_WHATSAPP_PHONE_NUMBER_ID", default="")
 NOTIFICATIONS_WHATSAPP_TOKEN = env("NOTIFICATIONS_WHATSAPP_TOKEN", default="")
 NOTIFICATIONS_WHATSAPP_TEMPLATE = env("NOTIFICATIONS_WHATSAPP_TEMPLATE", default="")
 # Web push (VAPID): a PEM or base64url private key; empty = one generated in var/ on first use.
 NOTIFICATIONS_VAPID_PRIVATE_KEY = env("NOTIFICATIONS_VAPID_PRIVATE_KEY", default="")
-NOTIFICATIONS_VAPID_SUBJECT = env("NOTIFICATIONS_VAPID_SUBJECT", default="mailto:no-reply@solibook.localhost")
+NOTIFICATIONS_VAPID_SUBJECT = env(
+    "NOTIFICATIONS_VAPID_SUBJECT", default="mailto:no-reply@solibook.localhost"
+)
 NOTIFICATIONS_PUSH_TTL = env.int("NOTIFICATIONS_PUSH_TTL", default=24 * 3600)
 
 # Payments (solibook.finance, docs/finance.md). Without a Stripe key online

@@ -32,7 +32,9 @@ from config.settings.base import DATABASES, REST_FRAMEWORK  # noqa: E402
 if os.environ.get("REQUIRE_POSTGRES") == "1" and DATABASES["default"]["ENGINE"] != (
     "django.db.backends.postgresql"
 ):
-    raise ImproperlyConfigured("REQUIRE_POSTGRES=1 but no PostgreSQL server is configured or answering.")
+    raise ImproperlyConfigured(
+        "REQUIRE_POSTGRES=1 but no PostgreSQL server is configured or answering."
+    )
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Hashing is not what the suite measures; argon2 stays first in production
@@ -48,8 +50,16 @@ STORAGES = {
 }
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "10000/min", "user": "10000/min", "auth": "10000/min",
-                               "public_search": "10000/min", "availability": "10000/min", "booking": "10000/min", "privacy": "10000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        **REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+        "anon": "10000/min",
+        "user": "10000/min",
+        "auth": "10000/min",
+        "public_search": "10000/min",
+        "availability": "10000/min",
+        "booking": "10000/min",
+        "privacy": "10000/min",
+    },
 }
 # Security features other suites do not exercise; solibook/core/tests and
 # solibook/accounts/tests turn them on with the `settings` fixture.

@@ -26,7 +26,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Expense)
 class ExpenseAdmin(ReadOnlyAdmin):
-    list_display = ["id", "business", "incurred_on", "description", "amount", "currency", "status", "ledger_transaction_id"]
+    list_display = [
+        "id",
+        "business",
+        "incurred_on",
+        "description",
+        "amount",
+        "currency",
+        "status",
+        "ledger_transaction_id",
+    ]
     list_filter = ["status", "paid_from", "currency"]
     search_fields = ["description", "reference"]
     raw_id_fields = ["business", "location", "category", "supplier", "created_by"]
@@ -34,7 +43,16 @@ class ExpenseAdmin(ReadOnlyAdmin):
 
 @admin.register(PayStatement)
 class PayStatementAdmin(ReadOnlyAdmin):
-    list_display = ["id", "business", "master", "period_start", "period_end", "total", "currency", "status"]
+    list_display = [
+        "id",
+        "business",
+        "master",
+        "period_start",
+        "period_end",
+        "total",
+        "currency",
+        "status",
+    ]
     list_filter = ["status"]
     raw_id_fields = ["business", "master", "created_by"]
 

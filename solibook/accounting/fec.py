@@ -19,8 +19,24 @@ from datetime import date
 from decimal import Decimal
 
 COLUMNS = (
-    "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum", "CompAuxLib",
-    "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise",
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "EcritureLet",
+    "DateLet",
+    "ValidDate",
+    "Montantdevise",
+    "Idevise",
 )
 
 # Ledger account (exact code, or prefix ending with ":") → (PCG number, label).
@@ -108,7 +124,12 @@ def _text(value: str) -> str:
     return _SPACE.sub(" ", value or "").strip()
 
 
-def render(transactions: Iterable[FecTransaction], *, overrides: dict[str, tuple[str, str]] | None = None, digits: int = 2) -> str:
+def render(
+    transactions: Iterable[FecTransaction],
+    *,
+    overrides: dict[str, tuple[str, str]] | None = None,
+    digits: int = 2,
+) -> str:
     """The FEC text for `transactions` (any order; sorted here by validation)."""
     rows = ["\t".join(COLUMNS)]
     numbers: dict[str, int] = {}
@@ -127,9 +148,24 @@ def render(transactions: Iterable[FecTransaction], *, overrides: dict[str, tuple
             rows.append(
                 "\t".join(
                     (
-                        journal, journal_label, number, f"{tx.occurred_on:%Y%m%d}", account, label, "", "",
-                        piece[:60], f"{tx.occurred_on:%Y%m%d}", _text(tx.memo)[:200] or piece,
-                        amount_text(debit, digits), amount_text(credit, digits), "", "", f"{tx.validated_on:%Y%m%d}", "", "",
+                        journal,
+                        journal_label,
+                        number,
+                        f"{tx.occurred_on:%Y%m%d}",
+                        account,
+                        label,
+                        "",
+                        "",
+                        piece[:60],
+                        f"{tx.occurred_on:%Y%m%d}",
+                        _text(tx.memo)[:200] or piece,
+                        amount_text(debit, digits),
+                        amount_text(credit, digits),
+                        "",
+                        "",
+                        f"{tx.validated_on:%Y%m%d}",
+                        "",
+                        "",
                     )
                 )
             )

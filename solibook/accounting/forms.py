@@ -28,7 +28,9 @@ class MoneyField(forms.DecimalField):
         try:
             return Money.from_decimal(Decimal(value), self.currency).amount
         except (ValueError, InvalidOperation) as exc:
-            raise forms.ValidationError(_("Too many decimals for %(currency)s.") % {"currency": self.currency}) from exc
+            raise forms.ValidationError(
+                _("Too many decimals for %(currency)s.") % {"currency": self.currency}
+            ) from exc
 
 
 class DateInput(forms.DateInput):
@@ -41,15 +43,21 @@ class DateInput(forms.DateInput):
 class ExpenseForm(StyledFormMixin, forms.Form):
     location_id = forms.TypedChoiceField(label=_("Location"), coerce=int)
     category_id = forms.TypedChoiceField(label=_("Category"), coerce=int)
-    supplier_id = forms.TypedChoiceField(label=_("Supplier"), coerce=int, required=False, empty_value=None)
+    supplier_id = forms.TypedChoiceField(
+        label=_("Supplier"), coerce=int, required=False, empty_value=None
+    )
     description = forms.CharField(label=_("Description"), max_length=300)
     amount = MoneyField(label=_("Amount"))
     incurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     paid_from = forms.ChoiceField(label=_("Paid from"), choices=PaidFrom.choices)
     reference = forms.CharField(label=_("Invoice number"), max_length=64, required=False)
     receipt = forms.FileField(
-        label=_("Receipt"), required=False, help_text=_("A photo or a PDF, at most 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        label=_("Receipt"),
+        required=False,
+        help_text=_("A photo or a PDF, at most 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}
+        ),
     )
 
     def __init__(self, *args, business, locations, categories, suppliers, **kwargs):
@@ -73,8 +81,17 @@ class VoidForm(StyledFormMixin, forms.Form):
 
 class CategoryForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    code = forms.CharField(label=_("Code"), max_length=40, help_text=_("Names the ledger account; cannot change later."))
-    fec_account = forms.CharField(label=_("Accounting account"), max_length=20, initial="628000", help_text=_("French chart-of-accounts number for the FEC export."))
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Names the ledger account; cannot change later."),
+    )
+    fec_account = forms.CharField(
+        label=_("Accounting account"),
+        max_length=20,
+        initial="628000",
+        help_text=_("French chart-of-accounts number for the FEC export."),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
@@ -83,7 +100,9 @@ class SupplierForm(StyledFormMixin, forms.Form):
     tax_id = forms.CharField(label=_("Tax id"), max_length=64, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
@@ -92,13 +111,17 @@ class PeriodForm(StyledFormMixin, forms.Form):
 
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("Until"), widget=DateInput())
-    location = forms.TypedChoiceField(label=_("Location"), coerce=int, required=False, empty_value=None)
+    location = forms.TypedChoiceField(
+        label=_("Location"), coerce=int, required=False, empty_value=None
+    )
 
     MAX_DAYS = 3 * 366
 
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location"].choices = [("", _("All locations"))] + [(loc.pk, loc.name) for loc in locations]
+        self.fields["location"].choices = [("", _("All locations"))] + [
+            (loc.pk, loc.name) for loc in locations
+        ]
 
     def clean(self):
         data = super().clean()
@@ -114,7 +137,9 @@ class PeriodForm(StyledFormMixin, forms.Form):
 class BudgetCellForm(StyledFormMixin, forms.Form):
     category_id = forms.TypedChoiceField(label=_("Category"), coerce=int)
     month = forms.TypedChoiceField(label=_("Month"), coerce=date.fromisoformat)
-    amount = MoneyField(label=_("Planned"), required=False, help_text=_("Empty or 0 removes the line."))
+    amount = MoneyField(
+        label=_("Planned"), required=False, help_text=_("Empty or 0 removes the line.")
+    )
     location = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, business, categories, months, **kwargs):
@@ -127,9 +152,17 @@ class BudgetCellForm(StyledFormMixin, forms.Form):
 class CommissionRuleForm(StyledFormMixin, forms.Form):
     master_id = forms.TypedChoiceField(label=_("Master"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=CommissionRule.Kind.choices)
-    percent = forms.DecimalField(label=_("Percentage"), required=False, max_digits=5, decimal_places=2, help_text=_("For a percentage rule, e.g. 40 or 12.5."))
+    percent = forms.DecimalField(
+        label=_("Percentage"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("For a percentage rule, e.g. 40 or 12.5."),
+    )
     amount = MoneyField(label=_("Fixed amount"), required=False)
-    service_id = forms.TypedChoiceField(label=_("Only for service"), coerce=int, required=False, empty_value=None)
+    service_id = forms.TypedChoiceField(
+        label=_("Only for service"), coerce=int, required=False, empty_value=None
+    )
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput(), required=False)
 
@@ -137,14 +170,21 @@ class CommissionRuleForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["amount"].currency = business.currency
         self.fields["master_id"].choices = [(m.pk, m.display_name) for m in masters]
-        self.fields["service_id"].choices = [("", _("All services"))] + [(s.pk, s.name) for s in services]
+        self.fields["service_id"].choices = [("", _("All services"))] + [
+            (s.pk, s.name) for s in services
+        ]
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         percent = data.get("percent")
         return {
-            "master_id": data["master_id"], "kind": data["kind"], "valid_from": data["valid_from"], "valid_until": data.get("valid_until"),
-            "rate_bp": int((percent or 0) * 100), "amount": data.get("amount") or 0, "service_id": data.get("service_id"),
+            "master_id": data["master_id"],
+            "kind": data["kind"],
+            "valid_from": data["valid_from"],
+            "valid_until": data.get("valid_until"),
+            "rate_bp": int((percent or 0) * 100),
+            "amount": data.get("amount") or 0,
+            "service_id": data.get("service_id"),
         }
 
 

@@ -17,7 +17,11 @@ __all__ = ["Line", "post", "reverse"]
 
 def reverse(*, business, transaction_id: int | None, memo: str) -> LedgerTransaction:
     with scopes_disabled():
-        tx = LedgerTransaction.objects.filter(business_id=business.pk, pk=transaction_id).first() if transaction_id else None
+        tx = (
+            LedgerTransaction.objects.filter(business_id=business.pk, pk=transaction_id).first()
+            if transaction_id
+            else None
+        )
     if tx is None:
         raise NotFound("ledger transaction")
     # A void cancels the document as of its own date, so the month it was

@@ -16,8 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from solibook.core.tenancy import TenantModel
 from solibook.core.validators import validate_currency
 
-ACCOUNT_CODE = RegexValidator(r"^[a-z0-9][a-z0-9_-]{0,39}$", _("Use lowercase letters, digits, dashes and underscores."))
-FEC_ACCOUNT = RegexValidator(r"^[1-8][0-9]{2}[0-9A-Z]{0,17}$", _("A French chart-of-accounts number, e.g. 606300."))
+ACCOUNT_CODE = RegexValidator(
+    r"^[a-z0-9][a-z0-9_-]{0,39}$", _("Use lowercase letters, digits, dashes and underscores.")
+)
+FEC_ACCOUNT = RegexValidator(
+    r"^[1-8][0-9]{2}[0-9A-Z]{0,17}$", _("A French chart-of-accounts number, e.g. 606300.")
+)
 
 
 class ExpenseCategory(TenantModel):
@@ -26,8 +30,13 @@ class ExpenseCategory(TenantModel):
     name = models.CharField(_("name"), max_length=120)
     code = models.CharField(_("code"), max_length=40, validators=[ACCOUNT_CODE])
     fec_account = models.CharField(
-        _("accounting account"), max_length=20, default="628000", validators=[FEC_ACCOUNT],
-        help_text=_("The French chart-of-accounts number used in the FEC export, e.g. 613200 for rent."),
+        _("accounting account"),
+        max_length=20,
+        default="628000",
+        validators=[FEC_ACCOUNT],
+        help_text=_(
+            "The French chart-of-accounts number used in the FEC export, e.g. 613200 for rent."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -36,8 +45,12 @@ class ExpenseCategory(TenantModel):
         verbose_name = _("expense category")
         verbose_name_plural = _("expense categories")
         constraints = [
-            models.UniqueConstraint(fields=["business", "code"], name="expense_category_code_unique"),
-            models.UniqueConstraint(fields=["business", "name"], name="expense_category_name_unique"),
+            models.UniqueConstraint(
+                fields=["business", "code"], name="expense_category_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["business", "name"], name="expense_category_name_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -50,7 +63,9 @@ class ExpenseCategory(TenantModel):
 
 class Supplier(TenantModel):
     name = models.CharField(_("name"), max_length=200)
-    tax_id = models.CharField(_("tax id"), max_length=64, blank=True, help_text=_("SIRET, INN, VAT number…"))
+    tax_id = models.CharField(
+        _("tax id"), max_length=64, blank=True, help_text=_("SIRET, INN, VAT number…")
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -60,7 +75,9 @@ class Supplier(TenantModel):
         ordering = ["name"]
         verbose_name = _("supplier")
         verbose_name_plural = _("suppliers")
-        constraints = [models.UniqueConstraint(fields=["business", "name"], name="supplier_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "name"], name="supplier_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -87,21 +104,41 @@ class Expense(TenantModel):
         POSTED = "posted", _("Posted")
         VOIDED = "voided", _("Voided")
 
-    location = models.ForeignKey("catalog.Location", on_delete=models.PROTECT, related_name="+", verbose_name=_("location"))
-    category = models.ForeignKey(ExpenseCategory, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("category"))
-    supplier = models.ForeignKey(Supplier, null=True, blank=True, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("supplier"))
+    location = models.ForeignKey(
+        "catalog.Location", on_delete=models.PROTECT, related_name="+", verbose_name=_("location")
+    )
+    category = models.ForeignKey(
+        ExpenseCategory,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        verbose_name=_("category"),
+    )
+    supplier = models.ForeignKey(
+        Supplier,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        verbose_name=_("supplier"),
+    )
     description = models.CharField(_("description"), max_length=300)
-    amount = models.PositiveBigIntegerField(_("amount"), help_text=_("In minor units (cents, kopecks, halalas)."))
+    amount = models.PositiveBigIntegerField(
+        _("amount"), help_text=_("In minor units (cents, kopecks, halalas).")
+    )
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     incurred_on = models.DateField(_("date"))
     paid_from = models.CharField(_("paid from"), max_length=10, choices=PaidFrom.choices)
     reference = models.CharField(_("invoice number"), max_length=64, blank=True)
     receipt = models.FileField(_("receipt"), upload_to=receipt_path, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.POSTED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.POSTED
+    )
     void_reason = models.CharField(_("reason"), max_length=300, blank=True)
     ledger_transaction_id = models.BigIntegerField(null=True, blank=True, editable=False)
     reversal_transaction_id = models.BigIntegerField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     voided_at = models.DateTimeField(null=True, blank=True)
 
@@ -109,7 +146,9 @@ class Expense(TenantModel):
         ordering = ["-incurred_on", "-id"]
         verbose_name = _("expense")
         verbose_name_plural = _("expenses")
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_amount_positive")
+        ]
         indexes = [models.Index(fields=["business", "-incurred_on"])]
 
     def __str__(self) -> str:
@@ -119,8 +158,12 @@ class Expense(TenantModel):
 class BudgetLine(TenantModel):
     """What the salon plans to spend on a category in a month, at a location or (no location) in total."""
 
-    category = models.ForeignKey(ExpenseCategory, on_delete=models.CASCADE, related_name="budget_lines")
-    location = models.ForeignKey("catalog.Location", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        ExpenseCategory, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    location = models.ForeignKey(
+        "catalog.Location", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     amount = models.PositiveBigIntegerField(_("planned amount"))
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
@@ -129,10 +172,14 @@ class BudgetLine(TenantModel):
         ordering = ["month", "category__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["business", "category", "location", "month"], condition=Q(location__isnull=False), name="budget_unique_per_location"
+                fields=["business", "category", "location", "month"],
+                condition=Q(location__isnull=False),
+                name="budget_unique_per_location",
             ),
             models.UniqueConstraint(
-                fields=["business", "category", "month"], condition=Q(location__isnull=True), name="budget_unique_business_wide"
+                fields=["business", "category", "month"],
+                condition=Q(location__isnull=True),
+                name="budget_unique_business_wide",
             ),
         ]
 
@@ -150,14 +197,29 @@ class CommissionRule(TenantModel):
 
     PERCENT_KINDS = (Kind.SERVICE_PERCENT, Kind.PRODUCT_PERCENT)
 
-    master = models.ForeignKey("catalog.Master", on_delete=models.CASCADE, related_name="commission_rules", verbose_name=_("master"))
+    master = models.ForeignKey(
+        "catalog.Master",
+        on_delete=models.CASCADE,
+        related_name="commission_rules",
+        verbose_name=_("master"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     rate_bp = models.PositiveIntegerField(
-        _("rate (basis points)"), default=0, validators=[MaxValueValidator(10000)], help_text=_("1 % = 100 basis points.")
+        _("rate (basis points)"),
+        default=0,
+        validators=[MaxValueValidator(10000)],
+        help_text=_("1 % = 100 basis points."),
     )
     amount = models.PositiveBigIntegerField(_("fixed amount"), default=0)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
-    service = models.ForeignKey("catalog.Service", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("only for service"))
+    service = models.ForeignKey(
+        "catalog.Service",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("only for service"),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -167,9 +229,12 @@ class CommissionRule(TenantModel):
         verbose_name = _("commission rule")
         verbose_name_plural = _("commission rules")
         constraints = [
-            models.CheckConstraint(condition=Q(rate_bp__lte=10000), name="commission_rate_max_100_percent"),
             models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")), name="commission_valid_range"
+                condition=Q(rate_bp__lte=10000), name="commission_rate_max_100_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="commission_valid_range",
             ),
         ]
 
@@ -190,7 +255,12 @@ class PayStatement(TenantModel):
         PAID = "paid", _("Paid")
         VOIDED = "voided", _("Voided")
 
-    master = models.ForeignKey("catalog.Master", on_delete=models.PROTECT, related_name="pay_statements", verbose_name=_("master"))
+    master = models.ForeignKey(
+        "catalog.Master",
+        on_delete=models.PROTECT,
+        related_name="pay_statements",
+        verbose_name=_("master"),
+    )
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("until"), help_text=_("Inclusive."))
     currency = models.CharField(max_length=3, validators=[validate_currency])
@@ -207,7 +277,9 @@ class PayStatement(TenantModel):
     accrual_transaction_id = models.BigIntegerField(null=True, blank=True, editable=False)
     payment_transaction_id = models.BigIntegerField(null=True, blank=True, editable=False)
     reversal_transaction_id = models.BigIntegerField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
@@ -216,11 +288,18 @@ class PayStatement(TenantModel):
         verbose_name = _("pay statement")
         verbose_name_plural = _("pay statements")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="pay_statement_period_order"),
-            models.CheckConstraint(condition=Q(total__gte=0), name="pay_statement_total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="pay_statement_period_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(total__gte=0), name="pay_statement_total_not_negative"
+            ),
             # Overlap is checked under the master's lock; this catches the exact duplicate.
             models.UniqueConstraint(
-                fields=["master", "period_start", "period_end"], condition=~Q(status="voided"), name="pay_statement_once_per_period"
+                fields=["master", "period_start", "period_end"],
+                condition=~Q(status="voided"),
+                name="pay_statement_once_per_period",
             ),
         ]
 

@@ -67,10 +67,16 @@ def percent_of(amount: int, rate_bp: int) -> int:
     return sign * ((abs(amount) * rate_bp + 5000) // 10000)
 
 
-def pick_rule(rules: Iterable[Rule], *, kind: str, day: date, service_id: int | None) -> Rule | None:
+def pick_rule(
+    rules: Iterable[Rule], *, kind: str, day: date, service_id: int | None
+) -> Rule | None:
     """The rule of `kind` in force on `day`: one for this very service beats a
     general one; among equals the most recent `valid_from` wins."""
-    candidates = [r for r in rules if r.kind == kind and r.covers(day) and (r.service_id is None or r.service_id == service_id)]
+    candidates = [
+        r
+        for r in rules
+        if r.kind == kind and r.covers(day) and (r.service_id is None or r.service_id == service_id)
+    ]
     if not candidates:
         return None
     return max(candidates, key=lambda r: (r.service_id is not None, r.valid_from, r.id or 0))
@@ -92,17 +98,33 @@ def fixed_for_period(rules: Sequence[Rule], start: date, end: date) -> int:
         if last < first:
             continue
         covered = _days(first, last)
-        total += rule.amount if covered == length else (rule.amount * covered + length // 2) // length
+        total += (
+            rule.amount if covered == length else (rule.amount * covered + length // 2) // length
+        )
     return total
 
 
-def compute_pay(*, rules: Sequence[Rule], sales: Iterable[Sale], start: date, end: date, tips: dict[int | None, int] | None = None) -> Pay:
+def compute_pay(
+    *,
+    rules: Sequence[Rule],
+    sales: Iterable[Sale],
+    start: date,
+    end: date,
+    tips: dict[int | None, int] | None = None,
+) -> Pay:
     if end < start:
         raise ValueError("period ends before it starts")
     tips = {k: v for k, v in (tips or {}).items() if v}
     pay = Pay(tips=sum(tips.values()), tips_by_location=tips)
     for sale in sales:
-        line = {"kind": sale.kind, "label": sale.label, "reference": sale.reference, "day": sale.day.isoformat(), "amount": sale.amount, "commission": 0}
+        line = {
+            "kind": sale.kind,
+            "label": sale.label,
+            "reference": sale.reference,
+            "day": sale.day.isoformat(),
+            "amount": sale.amount,
+            "commission": 0,
+        }
         earned = 0
         if sale.kind == "service":
             pay.services_base += sale.amount
@@ -110,7 +132,9 @@ def compute_pay(*, rules: Sequence[Rule], sales: Iterable[Sale], start: date, en
             if rule:
                 earned += percent_of(sale.amount, rule.rate_bp)
                 pay.service_commission += percent_of(sale.amount, rule.rate_bp)
-            fixed = pick_rule(rules, kind=FIXED_PER_SERVICE, day=sale.day, service_id=sale.service_id)
+            fixed = pick_rule(
+                rules, kind=FIXED_PER_SERVICE, day=sale.day, service_id=sale.service_id
+            )
             if fixed and sale.amount > 0:
                 earned += fixed.amount
                 pay.service_commission += fixed.amount

@@ -40,7 +40,9 @@ def business_zone(business) -> str:
 
 def windows(*, business, start: date, end: date, location_id: int | None = None) -> list[Window]:
     """One UTC window per time zone the report spans (one query for the locations)."""
-    all_locations = list(Location.objects.filter(business=business).order_by("pk").values_list("pk", "time_zone"))
+    all_locations = list(
+        Location.objects.filter(business=business).order_by("pk").values_list("pk", "time_zone")
+    )
     default_zone = all_locations[0][1] if all_locations else "UTC"
     by_zone: dict[str, list[int]] = defaultdict(list)
     for pk, zone in all_locations:
@@ -52,7 +54,9 @@ def windows(*, business, start: date, end: date, location_id: int | None = None)
     for zone, ids in by_zone.items():
         first = local_day_bounds(start, zone)[0]
         last = local_day_bounds(end, zone)[1]
-        result.append(Window(zone, tuple(ids), location_id is None and zone == default_zone, first, last))
+        result.append(
+            Window(zone, tuple(ids), location_id is None and zone == default_zone, first, last)
+        )
     return result
 
 
@@ -74,11 +78,22 @@ def _month_of(windows_: list[Window]):
     """The local month of an entry, by the zone of its location: one expression, one scan."""
     if len(windows_) == 1:
         return TruncMonth("occurred_at", tzinfo=ZoneInfo(windows_[0].zone))
-    whens = [When(_window_q(w), then=TruncMonth("occurred_at", tzinfo=ZoneInfo(w.zone))) for w in windows_]
+    whens = [
+        When(_window_q(w), then=TruncMonth("occurred_at", tzinfo=ZoneInfo(w.zone)))
+        for w in windows_
+    ]
     return Case(*whens, output_field=DateTimeField())
 
 
-def sums_by_account_month(*, business, currency: str, start: date, end: date, location_id: int | None = None, accounts: Q | None = None) -> dict[tuple[str, date], int]:
+def sums_by_account_month(
+    *,
+    business,
+    currency: str,
+    start: date,
+    end: date,
+    location_id: int | None = None,
+    accounts: Q | None = None,
+) -> dict[tuple[str, date], int]:
     """{(account, first day of local month): debits − credits} over the period, in one query."""
     result: dict[tuple[str, date], int] = defaultdict(int)
     spans = windows(business=business, start=start, end=end, location_id=location_id)
@@ -88,7 +103,12 @@ def sums_by_account_month(*, business, currency: str, start: date, end: date, lo
     query = entries(business=business, currency=currency).filter(where)
     if accounts is not None:
         query = query.filter(accounts)
-    rows = query.annotate(month=_month_of(spans)).order_by().values("account", "month").annotate(total=Sum("amount"))
+    rows = (
+        query.annotate(month=_month_of(spans))
+        .order_by()
+        .values("account", "month")
+        .annotate(total=Sum("amount"))
+    )
     for row in rows:
         month = row["month"]
         month = month.date() if isinstance(month, datetime) else month
@@ -96,11 +116,15 @@ def sums_by_account_month(*, business, currency: str, start: date, end: date, lo
     return dict(result)
 
 
-def sums_before(*, business, currency: str, day: date, location_id: int | None = None, accounts: Q | None = None) -> dict[str, int]:
+def sums_before(
+    *, business, currency: str, day: date, location_id: int | None = None, accounts: Q | None = None
+) -> dict[str, int]:
     """Balances per account of everything before local `day` (opening balances)."""
     result: dict[str, int] = defaultdict(int)
     for window in windows(business=business, start=day, end=day, location_id=location_id):
-        query = entries(business=business, currency=currency).filter(_window_q(window, before_only=True))
+        query = entries(business=business, currency=currency).filter(
+            _window_q(window, before_only=True)
+        )
         if accounts is not None:
             query = query.filter(accounts)
         for row in query.order_by().values("account").annotate(total=Sum("amount")):
@@ -108,7 +132,9 @@ def sums_before(*, business, currency: str, day: date, location_id: int | None =
     return dict(result)
 
 
-def tips_by_location(*, business, master, currency: str, start: date, end: date) -> dict[int | None, int]:
+def tips_by_location(
+    *, business, master, currency: str, start: date, end: date
+) -> dict[int | None, int]:
     """Tips the ledger holds for a master in the period (credits to `tips_payable`,
     net of tip refunds), leaving out pay statements' own postings."""
     result: dict[int | None, int] = defaultdict(int)

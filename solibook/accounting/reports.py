@@ -43,7 +43,12 @@ def _fixed_labels() -> dict[str, str]:
 
 def account_labels(*, business, codes) -> dict[str, str]:
     fixed = _fixed_labels()
-    categories = {c.slug: c.name for c in Category.objects.filter(slug__in=[c[8:] for c in codes if c.startswith("revenue:")])}
+    categories = {
+        c.slug: c.name
+        for c in Category.objects.filter(
+            slug__in=[c[8:] for c in codes if c.startswith("revenue:")]
+        )
+    }
     expense_names = {c.account: c.name for c in ExpenseCategory.objects.filter(business=business)}
     labels = {}
     for code in codes:
@@ -52,7 +57,9 @@ def account_labels(*, business, codes) -> dict[str, str]:
         elif code in expense_names:
             labels[code] = expense_names[code]
         elif code.startswith("revenue:"):
-            labels[code] = _("Services: %(category)s") % {"category": categories.get(code[8:], code[8:])}
+            labels[code] = _("Services: %(category)s") % {
+                "category": categories.get(code[8:], code[8:])
+            }
         else:
             labels[code] = code
     return labels
@@ -113,10 +120,16 @@ def _rows(sums, months, codes, labels, sign) -> list[Row]:
     return rows
 
 
-def profit_and_loss(*, business, start: date, end: date, location_id: int | None = None) -> ProfitAndLoss:
+def profit_and_loss(
+    *, business, start: date, end: date, location_id: int | None = None
+) -> ProfitAndLoss:
     currency = business.currency
     sums = queries.sums_by_account_month(
-        business=business, currency=currency, start=start, end=end, location_id=location_id,
+        business=business,
+        currency=currency,
+        start=start,
+        end=end,
+        location_id=location_id,
         accounts=~Q(account__in=MONEY_ACCOUNTS),
     )
     months = queries.months_between(start, end)
@@ -125,8 +138,12 @@ def profit_and_loss(*, business, start: date, end: date, location_id: int | None
     expense_codes = {c for c in codes if accounts.nature(c) == EXPENSE}
     labels = account_labels(business=business, codes=revenue_codes | expense_codes)
     report = ProfitAndLoss(currency, start, end, months)
-    report.revenue = [r for r in _rows(sums, months, revenue_codes, labels, -1) if r.total or any(r.by_month)]
-    report.expenses = [r for r in _rows(sums, months, expense_codes, labels, 1) if r.total or any(r.by_month)]
+    report.revenue = [
+        r for r in _rows(sums, months, revenue_codes, labels, -1) if r.total or any(r.by_month)
+    ]
+    report.expenses = [
+        r for r in _rows(sums, months, expense_codes, labels, 1) if r.total or any(r.by_month)
+    ]
     return report
 
 
@@ -168,9 +185,18 @@ def cash_flow(*, business, start: date, end: date, location_id: int | None = Non
     per_account: dict[str, list[int]] = defaultdict(lambda: [0] * len(months))
     # Net per transaction and month, so an internal transfer nets to zero.
     for window in queries.windows(business=business, start=start, end=end, location_id=location_id):
-        base = queries.entries(business=business, currency=currency).filter(queries._window_q(window)).filter(money)
+        base = (
+            queries.entries(business=business, currency=currency)
+            .filter(queries._window_q(window))
+            .filter(money)
+        )
         month = TruncMonth("occurred_at", tzinfo=ZoneInfo(window.zone))
-        for row in base.annotate(month=month).order_by().values("transaction_id", "month").annotate(total=Sum("amount")):
+        for row in (
+            base.annotate(month=month)
+            .order_by()
+            .values("transaction_id", "month")
+            .annotate(total=Sum("amount"))
+        ):
             m = row["month"].date() if hasattr(row["month"], "date") else row["month"]
             i = index.get(m.replace(day=1))
             if i is None:
@@ -179,12 +205,21 @@ def cash_flow(*, business, start: date, end: date, location_id: int | None = Non
                 inflow[i] += int(row["total"])
             else:
                 outflow[i] += -int(row["total"])
-        for row in base.annotate(month=month).order_by().values("account", "month").annotate(total=Sum("amount")):
+        for row in (
+            base.annotate(month=month)
+            .order_by()
+            .values("account", "month")
+            .annotate(total=Sum("amount"))
+        ):
             m = row["month"].date() if hasattr(row["month"], "date") else row["month"]
             i = index.get(m.replace(day=1))
             if i is not None:
                 per_account[row["account"]][i] += int(row["total"])
-    opening = sum(queries.sums_before(business=business, currency=currency, day=start, location_id=location_id, accounts=money).values())
+    opening = sum(
+        queries.sums_before(
+            business=business, currency=currency, day=start, location_id=location_id, accounts=money
+        ).values()
+    )
     labels = account_labels(business=business, codes=list(per_account))
     rows = [Row(code, labels[code], sum(v), v) for code, v in sorted(per_account.items())]
     return CashFlow(currency, months, opening, inflow, outflow, rows)
@@ -205,7 +240,9 @@ class BudgetRow:
         return None if not self.planned else round(self.actual * 100 / self.planned)
 
 
-def budget_vs_actual(*, business, start: date, end: date, location_id: int | None = None) -> list[BudgetRow]:
+def budget_vs_actual(
+    *, business, start: date, end: date, location_id: int | None = None
+) -> list[BudgetRow]:
     """Planned and actual per category over the months of [start, end]. For the
     whole business a business-wide line wins over the sum of its locations' lines."""
     grid = budget_grid(business=business, start=start, end=end, location_id=location_id)
@@ -221,11 +258,17 @@ def budget_vs_actual(*, business, start: date, end: date, location_id: int | Non
     return rows
 
 
-def budget_grid(*, business, start: date, end: date, location_id: int | None = None) -> dict[tuple[int, date], tuple[int, int]]:
+def budget_grid(
+    *, business, start: date, end: date, location_id: int | None = None
+) -> dict[tuple[int, date], tuple[int, int]]:
     """{(category id, month): (planned, actual)} for every month of the period, in two queries."""
     months = queries.months_between(start, end)
     sums = queries.sums_by_account_month(
-        business=business, currency=business.currency, start=start, end=end, location_id=location_id,
+        business=business,
+        currency=business.currency,
+        start=start,
+        end=end,
+        location_id=location_id,
         accounts=Q(account__startswith=accounts.EXPENSES_PREFIX),
     )
     by_account = {c.account: c.pk for c in ExpenseCategory.objects.filter(business=business)}
@@ -233,12 +276,17 @@ def budget_grid(*, business, start: date, end: date, location_id: int | None = N
     for (account, month), total in sums.items():
         if account in by_account:
             result[(by_account[account], month)][1] += total
-    lines = BudgetLine.objects.filter(business=business, month__in=months, currency=business.currency)
+    lines = BudgetLine.objects.filter(
+        business=business, month__in=months, currency=business.currency
+    )
     if location_id is not None:
         for line in lines.filter(location_id=location_id):
             result[(line.category_id, line.month)][0] += line.amount
     else:
-        wide = {(line.category_id, line.month): line.amount for line in lines.filter(location__isnull=True)}
+        wide = {
+            (line.category_id, line.month): line.amount
+            for line in lines.filter(location__isnull=True)
+        }
         per_location: dict[tuple[int, date], int] = defaultdict(int)
         for line in lines.filter(location__isnull=False):
             per_location[(line.category_id, line.month)] += line.amount

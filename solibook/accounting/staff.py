@@ -24,9 +24,19 @@ from solibook.finance.models import Checkout, CheckoutLine
 
 
 def rules_for(*, master, start: date, end: date) -> list[Rule]:
-    rows = CommissionRule.objects.filter(master=master, valid_from__lte=end).exclude(valid_until__lt=start)
+    rows = CommissionRule.objects.filter(master=master, valid_from__lte=end).exclude(
+        valid_until__lt=start
+    )
     return [
-        Rule(kind=r.kind, valid_from=r.valid_from, valid_until=r.valid_until, rate_bp=r.rate_bp, amount=r.amount, service_id=r.service_id, id=r.pk)
+        Rule(
+            kind=r.kind,
+            valid_from=r.valid_from,
+            valid_until=r.valid_until,
+            rate_bp=r.rate_bp,
+            amount=r.amount,
+            service_id=r.service_id,
+            id=r.pk,
+        )
         for r in rows
     ]
 
@@ -35,7 +45,11 @@ def _kept(amount: int, checkout: Checkout) -> int:
     if not checkout.refunded_total or not checkout.total:
         return amount
     kept = checkout.total - checkout.refunded_total
-    return (amount * kept + checkout.total // 2) // checkout.total if amount >= 0 else -((-amount * kept + checkout.total // 2) // checkout.total)
+    return (
+        (amount * kept + checkout.total // 2) // checkout.total
+        if amount >= 0
+        else -((-amount * kept + checkout.total // 2) // checkout.total)
+    )
 
 
 def sales_for(*, business, master, start: date, end: date) -> list[Sale]:
@@ -45,8 +59,12 @@ def sales_for(*, business, master, start: date, end: date) -> list[Sale]:
         first, last = local_day_bounds(start, zone)[0], local_day_bounds(end, zone)[1]
         lines = (
             CheckoutLine.objects.filter(
-                master=master, kind__in=(CheckoutLine.Kind.SERVICE, CheckoutLine.Kind.PRODUCT),
-                checkout__location_id=location_id, checkout__currency=business.currency, checkout__created_at__gte=first, checkout__created_at__lt=last,
+                master=master,
+                kind__in=(CheckoutLine.Kind.SERVICE, CheckoutLine.Kind.PRODUCT),
+                checkout__location_id=location_id,
+                checkout__currency=business.currency,
+                checkout__created_at__gte=first,
+                checkout__created_at__lt=last,
             )
             .select_related("checkout")
             .order_by("checkout__created_at", "checkout_id", "position")
@@ -55,17 +73,28 @@ def sales_for(*, business, master, start: date, end: date) -> list[Sale]:
             sales.append(
                 Sale(
                     kind="service" if line.kind == CheckoutLine.Kind.SERVICE else "product",
-                    amount=_kept(line.net_amount, line.checkout), day=to_local(line.checkout.created_at, zone).date(),
-                    service_id=line.service_id, label=line.description, reference=line.checkout.number, location_id=location_id,
+                    amount=_kept(line.net_amount, line.checkout),
+                    day=to_local(line.checkout.created_at, zone).date(),
+                    service_id=line.service_id,
+                    label=line.description,
+                    reference=line.checkout.number,
+                    location_id=location_id,
                 )
             )
         # Completed visits with no checkout: the booked price.
         items = (
             AppointmentItem.objects.filter(
-                master=master, appointment__status=Status.COMPLETED, appointment__location_id=location_id,
-                starts_at__gte=first, starts_at__lt=last,
+                master=master,
+                appointment__status=Status.COMPLETED,
+                appointment__location_id=location_id,
+                starts_at__gte=first,
+                starts_at__lt=last,
             )
-            .annotate(checked_out=Exists(Checkout.objects.filter(appointment_id=OuterRef("appointment_id"))))
+            .annotate(
+                checked_out=Exists(
+                    Checkout.objects.filter(appointment_id=OuterRef("appointment_id"))
+                )
+            )
             .filter(checked_out=False)
             .select_related("service")
             .order_by("starts_at", "pk")
@@ -73,8 +102,13 @@ def sales_for(*, business, master, start: date, end: date) -> list[Sale]:
         for item in items:
             sales.append(
                 Sale(
-                    kind="service", amount=item.price_amount, day=to_local(item.starts_at, zone).date(), service_id=item.service_id,
-                    label=item.service.name, reference=f"appointment:{item.appointment_id}", location_id=location_id,
+                    kind="service",
+                    amount=item.price_amount,
+                    day=to_local(item.starts_at, zone).date(),
+                    service_id=item.service_id,
+                    label=item.service.name,
+                    reference=f"appointment:{item.appointment_id}",
+                    location_id=location_id,
                 )
             )
     sales.sort(key=lambda s: (s.day, s.reference))
@@ -85,6 +119,9 @@ def pay_for(*, business, master, start: date, end: date) -> Pay:
     return compute_pay(
         rules=rules_for(master=master, start=start, end=end),
         sales=sales_for(business=business, master=master, start=start, end=end),
-        start=start, end=end,
-        tips=queries.tips_by_location(business=business, master=master, currency=business.currency, start=start, end=end),
+        start=start,
+        end=end,
+        tips=queries.tips_by_location(
+            business=business, master=master, currency=business.currency, start=start, end=end
+        ),
     )

@@ -62,10 +62,16 @@ def _default_period(business) -> tuple[date, date]:
 def _period(request) -> tuple[PeriodForm, date, date, int | None]:
     locations = Location.objects.order_by("name")
     start, end = _default_period(request.business)
-    form = PeriodForm(request.GET or None, locations=locations, initial={"start": start, "end": end})
+    form = PeriodForm(
+        request.GET or None, locations=locations, initial={"start": start, "end": end}
+    )
     location_id = None
     if request.GET and form.is_valid():
-        start, end, location_id = form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["location"]
+        start, end, location_id = (
+            form.cleaned_data["start"],
+            form.cleaned_data["end"],
+            form.cleaned_data["location"],
+        )
     return form, start, end, location_id
 
 
@@ -81,7 +87,9 @@ def _with_ledger_amount(expenses):
     net of its reversal (0 once voided)."""
     posted = (
         LedgerEntry.objects.filter(
-            Q(transaction_id=OuterRef("ledger_transaction_id")) | Q(transaction_id=OuterRef("reversal_transaction_id")), account__startswith="expenses:"
+            Q(transaction_id=OuterRef("ledger_transaction_id"))
+            | Q(transaction_id=OuterRef("reversal_transaction_id")),
+            account__startswith="expenses:",
         )
         .order_by()
         .values("business_id")
@@ -102,14 +110,31 @@ def _can_manage(request) -> bool:
 def report(request):
     form, start, end, location_id = _period(request)
     valid = not request.GET or form.is_valid()
-    pnl = reports.profit_and_loss(business=request.business, start=start, end=end, location_id=location_id) if valid else None
-    flow = reports.cash_flow(business=request.business, start=start, end=end, location_id=location_id) if valid else None
+    pnl = (
+        reports.profit_and_loss(
+            business=request.business, start=start, end=end, location_id=location_id
+        )
+        if valid
+        else None
+    )
+    flow = (
+        reports.cash_flow(business=request.business, start=start, end=end, location_id=location_id)
+        if valid
+        else None
+    )
     query = request.GET.urlencode() if valid and request.GET else f"start={start}&end={end}"
     return render(
-        request, "accounting/report.html",
+        request,
+        "accounting/report.html",
         {
-            "form": form, "pnl": pnl, "flow": flow, "start": start, "end": end, "query": query,
-            "pnl_chart": pnl.chart() if pnl else None, "flow_chart": flow.chart() if flow else None,
+            "form": form,
+            "pnl": pnl,
+            "flow": flow,
+            "start": start,
+            "end": end,
+            "query": query,
+            "pnl_chart": pnl.chart() if pnl else None,
+            "flow_chart": flow.chart() if flow else None,
             "can_export_fec": request.business.currency == "EUR",
         },
     )
@@ -129,9 +154,13 @@ def export(request, kind: str):
         return redirect("accounting:report", business_slug=request.business.slug)
     try:
         if kind == "journal":
-            result = exports.journal_csv(business=request.business, start=start, end=end, location_id=location_id)
+            result = exports.journal_csv(
+                business=request.business, start=start, end=end, location_id=location_id
+            )
         elif kind == "pnl":
-            pnl = reports.profit_and_loss(business=request.business, start=start, end=end, location_id=location_id)
+            pnl = reports.profit_and_loss(
+                business=request.business, start=start, end=end, location_id=location_id
+            )
             result = exports.pnl_csv(pnl, business=request.business)
         elif kind == "fec":
             result = exports.fec_export(business=request.business, start=start, end=end)
@@ -149,7 +178,9 @@ def export(request, kind: str):
 def _expense_form(request, data=None, files=None):
     services.categories_ensure_defaults(business=request.business)
     return ExpenseForm(
-        data, files, business=request.business,
+        data,
+        files,
+        business=request.business,
         locations=Location.objects.order_by("name"),
         categories=ExpenseCategory.objects.filter(is_active=True).order_by("name"),
         suppliers=Supplier.objects.filter(is_active=True).order_by("name"),
@@ -160,12 +191,18 @@ def _expense_form(request, data=None, files=None):
 @backoffice_view(VIEW)
 def expense_list(request):
     form, start, end, location_id = _period(request)
-    expenses = _with_ledger_amount(Expense.objects.select_related("category", "supplier", "location")).order_by("-incurred_on", "-id")
+    expenses = _with_ledger_amount(
+        Expense.objects.select_related("category", "supplier", "location")
+    ).order_by("-incurred_on", "-id")
     if not request.GET or form.is_valid():
         expenses = expenses.filter(incurred_on__gte=start, incurred_on__lte=end)
         if location_id:
             expenses = expenses.filter(location_id=location_id)
-    return render(request, "accounting/expense_list.html", {"form": form, "expenses": expenses[:500], "can_manage": _can_manage(request)})
+    return render(
+        request,
+        "accounting/expense_list.html",
+        {"form": form, "expenses": expenses[:500], "can_manage": _can_manage(request)},
+    )
 
 
 @backoffice_view(MANAGE)
@@ -173,31 +210,56 @@ def expense_new(request):
     form = _expense_form(request, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            expense = services.expense_create(actor=request.user, business=request.business, **form.cleaned_data, currency=request.business.currency)
+            expense = services.expense_create(
+                actor=request.user,
+                business=request.business,
+                **form.cleaned_data,
+                currency=request.business.currency,
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
             messages.success(request, _("Expense recorded."))
-            return redirect("accounting:expense_detail", business_slug=request.business.slug, expense_id=expense.pk)
+            return redirect(
+                "accounting:expense_detail",
+                business_slug=request.business.slug,
+                expense_id=expense.pk,
+            )
     return render(request, "accounting/expense_form.html", {"form": form})
 
 
 @backoffice_view(VIEW)
 def expense_detail(request, expense_id: int):
-    expense = _obj(_with_ledger_amount(Expense.objects.select_related("category", "supplier", "location")), expense_id)
+    expense = _obj(
+        _with_ledger_amount(Expense.objects.select_related("category", "supplier", "location")),
+        expense_id,
+    )
     form = VoidForm(request.POST or None)
     if request.method == "POST":
         if not _can_manage(request):
             raise Http404
         if form.is_valid():
             try:
-                services.expense_void(actor=request.user, business=request.business, expense_id=expense.pk, reason=form.cleaned_data["reason"])
+                services.expense_void(
+                    actor=request.user,
+                    business=request.business,
+                    expense_id=expense.pk,
+                    reason=form.cleaned_data["reason"],
+                )
             except DomainError as exc:
                 form_error_from_domain(form, exc)
             else:
                 messages.success(request, _("Expense voided."))
-                return redirect("accounting:expense_detail", business_slug=request.business.slug, expense_id=expense.pk)
-    return render(request, "accounting/expense_detail.html", {"expense": expense, "form": form, "can_manage": _can_manage(request)})
+                return redirect(
+                    "accounting:expense_detail",
+                    business_slug=request.business.slug,
+                    expense_id=expense.pk,
+                )
+    return render(
+        request,
+        "accounting/expense_detail.html",
+        {"expense": expense, "form": form, "can_manage": _can_manage(request)},
+    )
 
 
 @backoffice_view(VIEW)
@@ -210,7 +272,7 @@ def expense_receipt(request, expense_id: int):
         handle = expense.receipt.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    name = f"receipt-{expense.pk}{expense.receipt.name[expense.receipt.name.rfind('.'):]}"
+    name = f"receipt-{expense.pk}{expense.receipt.name[expense.receipt.name.rfind('.') :]}"
     response = FileResponse(handle, as_attachment=False, filename=name)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
@@ -229,30 +291,53 @@ def category_list(request):
             raise Http404
         if form.is_valid():
             try:
-                services.category_create(actor=request.user, business=request.business, **form.cleaned_data)
+                services.category_create(
+                    actor=request.user, business=request.business, **form.cleaned_data
+                )
             except DomainError as exc:
                 form_error_from_domain(form, exc)
             else:
                 messages.success(request, _("Category saved."))
                 return redirect("accounting:category_list", business_slug=request.business.slug)
-    return render(request, "accounting/category_list.html", {"form": form, "categories": ExpenseCategory.objects.order_by("name"), "can_manage": _can_manage(request)})
+    return render(
+        request,
+        "accounting/category_list.html",
+        {
+            "form": form,
+            "categories": ExpenseCategory.objects.order_by("name"),
+            "can_manage": _can_manage(request),
+        },
+    )
 
 
 @backoffice_view(MANAGE)
 def category_edit(request, category_id: int):
     category = _obj(ExpenseCategory.objects, category_id)
-    form = CategoryForm(request.POST or None, initial={f: getattr(category, f) for f in ("name", "code", "fec_account", "is_active")})
+    form = CategoryForm(
+        request.POST or None,
+        initial={f: getattr(category, f) for f in ("name", "code", "fec_account", "is_active")},
+    )
     form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "code"}
         try:
-            services.category_update(actor=request.user, business=request.business, category_id=category.pk, **fields)
+            services.category_update(
+                actor=request.user, business=request.business, category_id=category.pk, **fields
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
             messages.success(request, _("Category saved."))
             return redirect("accounting:category_list", business_slug=request.business.slug)
-    return render(request, "accounting/simple_form.html", {"form": form, "title": category.name, "back": reverse("accounting:category_list", args=[request.business.slug])})
+    return render(
+        request,
+        "accounting/simple_form.html",
+        {
+            "form": form,
+            "title": category.name,
+            "back": reverse("accounting:category_list", args=[request.business.slug]),
+        },
+    )
 
 
 @backoffice_view(VIEW)
@@ -263,28 +348,53 @@ def supplier_list(request):
             raise Http404
         if form.is_valid():
             try:
-                services.supplier_create(actor=request.user, business=request.business, **form.cleaned_data)
+                services.supplier_create(
+                    actor=request.user, business=request.business, **form.cleaned_data
+                )
             except DomainError as exc:
                 form_error_from_domain(form, exc)
             else:
                 messages.success(request, _("Supplier saved."))
                 return redirect("accounting:supplier_list", business_slug=request.business.slug)
-    return render(request, "accounting/supplier_list.html", {"form": form, "suppliers": Supplier.objects.order_by("name"), "can_manage": _can_manage(request)})
+    return render(
+        request,
+        "accounting/supplier_list.html",
+        {
+            "form": form,
+            "suppliers": Supplier.objects.order_by("name"),
+            "can_manage": _can_manage(request),
+        },
+    )
 
 
 @backoffice_view(MANAGE)
 def supplier_edit(request, supplier_id: int):
     supplier = _obj(Supplier.objects, supplier_id)
-    form = SupplierForm(request.POST or None, initial={f: getattr(supplier, f) for f in services.SUPPLIER_FIELDS})
+    form = SupplierForm(
+        request.POST or None, initial={f: getattr(supplier, f) for f in services.SUPPLIER_FIELDS}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.supplier_update(actor=request.user, business=request.business, supplier_id=supplier.pk, **form.cleaned_data)
+            services.supplier_update(
+                actor=request.user,
+                business=request.business,
+                supplier_id=supplier.pk,
+                **form.cleaned_data,
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
             messages.success(request, _("Supplier saved."))
             return redirect("accounting:supplier_list", business_slug=request.business.slug)
-    return render(request, "accounting/simple_form.html", {"form": form, "title": supplier.name, "back": reverse("accounting:supplier_list", args=[request.business.slug])})
+    return render(
+        request,
+        "accounting/simple_form.html",
+        {
+            "form": form,
+            "title": supplier.name,
+            "back": reverse("accounting:supplier_list", args=[request.business.slug]),
+        },
+    )
 
 
 # ---------------------------------------------------------------- budget
@@ -308,8 +418,14 @@ def budget(request):
     months = months_between(date(year, 1, 1), date(year, 12, 31))
     categories = ExpenseCategory.objects.filter(is_active=True).order_by("name")
     cell = BudgetCellForm(
-        request.POST or None, business=request.business, categories=categories, months=months,
-        initial={"location": location_id, "month": _today(request.business).replace(day=1).isoformat()},
+        request.POST or None,
+        business=request.business,
+        categories=categories,
+        months=months,
+        initial={
+            "location": location_id,
+            "month": _today(request.business).replace(day=1).isoformat(),
+        },
     )
     if request.method == "POST":
         if not _can_manage(request):
@@ -318,23 +434,44 @@ def budget(request):
             data = cell.cleaned_data
             try:
                 services.budget_set(
-                    actor=request.user, business=request.business, category_id=data["category_id"], month=data["month"],
-                    amount=data["amount"] or 0, currency=request.business.currency, location_id=data.get("location"),
+                    actor=request.user,
+                    business=request.business,
+                    category_id=data["category_id"],
+                    month=data["month"],
+                    amount=data["amount"] or 0,
+                    currency=request.business.currency,
+                    location_id=data.get("location"),
                 )
             except DomainError as exc:
                 form_error_from_domain(cell, exc)
             else:
                 messages.success(request, _("Budget saved."))
-                return redirect(f"{reverse('accounting:budget', args=[request.business.slug])}?year={year}&location={location_id or ''}")
+                return redirect(
+                    f"{reverse('accounting:budget', args=[request.business.slug])}?year={year}&location={location_id or ''}"
+                )
     grid = []
     for category in categories:
         grid.append({"category": category, "cells": []})
-    cells = reports.budget_grid(business=request.business, start=months[0], end=date(year, 12, 31), location_id=location_id)
+    cells = reports.budget_grid(
+        business=request.business, start=months[0], end=date(year, 12, 31), location_id=location_id
+    )
     for row in grid:
         for month in months:
             planned, actual = cells.get((row["category"].pk, month), (0, 0))
-            row["cells"].append({"month": month, "planned": planned, "actual": actual, "over": bool(planned and actual > planned)})
-    year_rows = reports.budget_vs_actual(business=request.business, start=date(year, 1, 1), end=date(year, 12, 31), location_id=location_id)
+            row["cells"].append(
+                {
+                    "month": month,
+                    "planned": planned,
+                    "actual": actual,
+                    "over": bool(planned and actual > planned),
+                }
+            )
+    year_rows = reports.budget_vs_actual(
+        business=request.business,
+        start=date(year, 1, 1),
+        end=date(year, 12, 31),
+        location_id=location_id,
+    )
     chart = {
         "currency": request.business.currency,
         "labels": [r.category.name for r in year_rows],
@@ -342,8 +479,19 @@ def budget(request):
         "actual": [r.actual for r in year_rows],
     }
     return render(
-        request, "accounting/budget.html",
-        {"year": year, "months": months, "grid": grid, "form": cell, "locations": locations, "location_id": location_id, "year_rows": year_rows, "chart": chart, "can_manage": _can_manage(request)},
+        request,
+        "accounting/budget.html",
+        {
+            "year": year,
+            "months": months,
+            "grid": grid,
+            "form": cell,
+            "locations": locations,
+            "location_id": location_id,
+            "year_rows": year_rows,
+            "chart": chart,
+            "can_manage": _can_manage(request),
+        },
     )
 
 
@@ -354,7 +502,10 @@ def budget(request):
 def pay_home(request):
     masters = Master.objects.order_by("display_name")
     rule_form = CommissionRuleForm(
-        request.POST or None, business=request.business, masters=masters, services=Service.objects.order_by("name"),
+        request.POST or None,
+        business=request.business,
+        masters=masters,
+        services=Service.objects.order_by("name"),
         initial={"valid_from": _today(request.business).replace(day=1)},
     )
     if request.method == "POST":
@@ -362,7 +513,12 @@ def pay_home(request):
             raise Http404
         if rule_form.is_valid():
             try:
-                services.commission_rule_create(actor=request.user, business=request.business, currency=request.business.currency, **rule_form.service_arguments())
+                services.commission_rule_create(
+                    actor=request.user,
+                    business=request.business,
+                    currency=request.business.currency,
+                    **rule_form.service_arguments(),
+                )
             except DomainError as exc:
                 if "rate_bp" in exc.fields:
                     exc.fields["percent"] = exc.fields.pop("rate_bp")
@@ -372,13 +528,27 @@ def pay_home(request):
                 return redirect("accounting:pay_home", business_slug=request.business.slug)
     today = _today(request.business)
     first = today.replace(day=1)
-    period_form = PayPeriodForm(masters=masters, initial={"start": first, "end": (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)})
+    period_form = PayPeriodForm(
+        masters=masters,
+        initial={
+            "start": first,
+            "end": (first + timedelta(days=32)).replace(day=1) - timedelta(days=1),
+        },
+    )
     return render(
-        request, "accounting/pay_home.html",
+        request,
+        "accounting/pay_home.html",
         {
-            "rules": CommissionRule.objects.select_related("master", "service").order_by("master__display_name", "kind", "valid_from"),
-            "statements": PayStatement.objects.select_related("master").order_by("-period_start", "master__display_name")[:200],
-            "rule_form": rule_form, "period_form": period_form, "can_manage": _can_manage(request), "today": today,
+            "rules": CommissionRule.objects.select_related("master", "service").order_by(
+                "master__display_name", "kind", "valid_from"
+            ),
+            "statements": PayStatement.objects.select_related("master").order_by(
+                "-period_start", "master__display_name"
+            )[:200],
+            "rule_form": rule_form,
+            "period_form": period_form,
+            "can_manage": _can_manage(request),
+            "today": today,
         },
     )
 
@@ -388,7 +558,12 @@ def pay_home(request):
 def rule_end(request, rule_id: int):
     rule = _obj(CommissionRule.objects, rule_id)
     try:
-        services.commission_rule_end(actor=request.user, business=request.business, rule_id=rule.pk, valid_until=_today(request.business))
+        services.commission_rule_end(
+            actor=request.user,
+            business=request.business,
+            rule_id=rule.pk,
+            valid_until=_today(request.business),
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -409,13 +584,27 @@ def pay_preview(request):
             if request.method == "POST":
                 if not _can_manage(request):
                     raise Http404
-                statement = services.pay_statement_approve(actor=request.user, business=request.business, master_id=master.pk, period_start=start, period_end=end)
+                statement = services.pay_statement_approve(
+                    actor=request.user,
+                    business=request.business,
+                    master_id=master.pk,
+                    period_start=start,
+                    period_end=end,
+                )
                 messages.success(request, _("Statement approved."))
-                return redirect("accounting:statement_detail", business_slug=request.business.slug, statement_id=statement.pk)
+                return redirect(
+                    "accounting:statement_detail",
+                    business_slug=request.business.slug,
+                    statement_id=statement.pk,
+                )
             pay = staff.pay_for(business=request.business, master=master, start=start, end=end)
         except DomainError as exc:
             form_error_from_domain(form, exc)
-    return render(request, "accounting/pay_preview.html", {"form": form, "pay": pay, "master": master, "can_manage": _can_manage(request)})
+    return render(
+        request,
+        "accounting/pay_preview.html",
+        {"form": form, "pay": pay, "master": master, "can_manage": _can_manage(request)},
+    )
 
 
 @backoffice_view(VIEW)
@@ -427,14 +616,33 @@ def statement_detail(request, statement_id: int):
             raise Http404
         try:
             if request.POST.get("action") == "void":
-                services.pay_statement_void(actor=request.user, business=request.business, statement_id=statement.pk)
+                services.pay_statement_void(
+                    actor=request.user, business=request.business, statement_id=statement.pk
+                )
                 messages.success(request, _("Statement voided."))
             elif form.is_valid():
-                services.pay_statement_pay(actor=request.user, business=request.business, statement_id=statement.pk, paid_from=form.cleaned_data["paid_from"])
+                services.pay_statement_pay(
+                    actor=request.user,
+                    business=request.business,
+                    statement_id=statement.pk,
+                    paid_from=form.cleaned_data["paid_from"],
+                )
                 messages.success(request, _("Statement paid."))
             else:
-                return render(request, "accounting/statement_detail.html", {"statement": statement, "form": form, "can_manage": True})
+                return render(
+                    request,
+                    "accounting/statement_detail.html",
+                    {"statement": statement, "form": form, "can_manage": True},
+                )
         except DomainError as exc:
             messages.error(request, exc.message)
-        return redirect("accounting:statement_detail", business_slug=request.business.slug, statement_id=statement.pk)
-    return render(request, "accounting/statement_detail.html", {"statement": statement, "form": form, "can_manage": _can_manage(request)})
+        return redirect(
+            "accounting:statement_detail",
+            business_slug=request.business.slug,
+            statement_id=statement.pk,
+        )
+    return render(
+        request,
+        "accounting/statement_detail.html",
+        {"statement": statement, "form": form, "can_manage": _can_manage(request)},
+    )

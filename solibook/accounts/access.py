@@ -49,11 +49,15 @@ def memberships_of(user) -> list[Membership]:
         return []
     with scopes_disabled():
         return list(
-            Membership.objects.filter(user=user).select_related("business").order_by("business__name")
+            Membership.objects.filter(user=user)
+            .select_related("business")
+            .order_by("business__name")
         )
 
 
-def business_access(*, user, capability: Capability, slug: str | None = None, business_id: int | None = None) -> BusinessAccess:
+def business_access(
+    *, user, capability: Capability, slug: str | None = None, business_id: int | None = None
+) -> BusinessAccess:
     """Resolve a business for a member or raise 404 (not a member) / 403 (role lacks capability)."""
     if not user.is_authenticated:
         raise Http404
@@ -87,7 +91,9 @@ def backoffice_view(capability: Capability = Capability.VIEW_BACK_OFFICE):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             try:
-                access = business_access(user=request.user, slug=business_slug, capability=capability)
+                access = business_access(
+                    user=request.user, slug=business_slug, capability=capability
+                )
             except twofactor.TwoFactorRequired as exc:
                 step = "accounts:otp_verify" if exc.extra.get("enrolled") else "accounts:otp_setup"
                 return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
@@ -110,10 +116,16 @@ def platform_view(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated or not request.user.is_active or not request.user.is_staff:
+        if (
+            not request.user.is_authenticated
+            or not request.user.is_active
+            or not request.user.is_staff
+        ):
             return redirect_to_login(request.get_full_path())
         if settings.REQUIRE_2FA and not twofactor.is_verified(request.user):
-            step = "accounts:otp_verify" if twofactor.has_totp(request.user) else "accounts:otp_setup"
+            step = (
+                "accounts:otp_verify" if twofactor.has_totp(request.user) else "accounts:otp_setup"
+            )
             return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
         return view(request, *args, **kwargs)
 

@@ -22,5 +22,8 @@ def lockout_message() -> str:
 def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
     if request.path.startswith("/api/"):
         # The API's one error format (api.errors.error_body).
-        return JsonResponse({"error": {"code": "locked_out", "message": lockout_message(), "fields": {}}}, status=429)
+        return JsonResponse(
+            {"error": {"code": "locked_out", "message": lockout_message(), "fields": {}}},
+            status=429,
+        )
     return render(request, "accounts/locked_out.html", {"message": lockout_message()}, status=429)

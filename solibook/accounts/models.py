@@ -35,7 +35,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # "Log out everywhere" bumps this: it is part of the session hash (every
     # session of the user becomes invalid) and API tokens issued before it
     # are refused (accounts.jwt).
-    sessions_revoked_at = models.DateTimeField(_("signed out everywhere at"), null=True, blank=True, editable=False)
+    sessions_revoked_at = models.DateTimeField(
+        _("signed out everywhere at"), null=True, blank=True, editable=False
+    )
     # Set when a client's personal data was erased (privacy.services).
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
@@ -63,7 +65,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Django's hash of the password, plus the last "log out everywhere"."""
         revoked = self.sessions_revoked_at.isoformat() if self.sessions_revoked_at else ""
         return salted_hmac(
-            "solibook.accounts.User.session_auth_hash", f"{self.password}|{revoked}", secret=secret, algorithm="sha256"
+            "solibook.accounts.User.session_auth_hash",
+            f"{self.password}|{revoked}",
+            secret=secret,
+            algorithm="sha256",
         ).hexdigest()
 
     @property
@@ -80,7 +85,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Membership(TenantModel):
     """A user's role in a business."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -89,7 +96,9 @@ class Membership(TenantModel):
         verbose_name_plural = _("memberships")
         ordering = ["business_id", "role", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["business", "user"], name="membership_unique_user_per_business"),
+            models.UniqueConstraint(
+                fields=["business", "user"], name="membership_unique_user_per_business"
+            ),
         ]
 
     def __str__(self) -> str:

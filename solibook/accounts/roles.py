@@ -33,7 +33,9 @@ class Capability(StrEnum):
     ERASE_CLIENTS = "erase_clients"  # GDPR erasure of a client card
     VIEW_STAFF_PERFORMANCE = "view_staff_performance"  # revenue, occupancy per master
     TAKE_PAYMENTS = "take_payments"  # checkout, deposits at the desk, gift card sales
-    MANAGE_PAYMENTS = "manage_payments"  # refunds, payment settings, products, packages, memberships
+    MANAGE_PAYMENTS = (
+        "manage_payments"  # refunds, payment settings, products, packages, memberships
+    )
 
 
 _ALL = frozenset(Capability)
@@ -51,7 +53,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.MASTER: frozenset({Capability.VIEW_BACK_OFFICE, Capability.VIEW_OWN_CALENDAR}),
-    Role.ACCOUNTANT: frozenset({Capability.VIEW_BACK_OFFICE, Capability.VIEW_FINANCE, Capability.MANAGE_ACCOUNTING, Capability.VIEW_STAFF_PERFORMANCE}),
+    Role.ACCOUNTANT: frozenset(
+        {
+            Capability.VIEW_BACK_OFFICE,
+            Capability.VIEW_FINANCE,
+            Capability.MANAGE_ACCOUNTING,
+            Capability.VIEW_STAFF_PERFORMANCE,
+        }
+    ),
 }
 
 

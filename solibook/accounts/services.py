@@ -26,14 +26,31 @@ def _normalise_email(email: str) -> str:
     return User.objects.normalize_email(email.strip()).lower()
 
 
-def user_register(*, email: str, password: str, full_name: str, language: str = "en", time_zone: str = "Europe/Paris", phone: str = "", base_url: str = "") -> User:
+def user_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    language: str = "en",
+    time_zone: str = "Europe/Paris",
+    phone: str = "",
+    base_url: str = "",
+) -> User:
     """Create a client account and send the e-mail verification link."""
     email = _normalise_email(email)
-    user = User(email=email, full_name=normalise_name(full_name), language=language, time_zone=time_zone, phone=phone)
+    user = User(
+        email=email,
+        full_name=normalise_name(full_name),
+        language=language,
+        time_zone=time_zone,
+        phone=phone,
+    )
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
-        raise ValidationFailed(_("Choose a stronger password."), fields={"password": list(exc.messages)}) from exc
+        raise ValidationFailed(
+            _("Choose a stronger password."), fields={"password": list(exc.messages)}
+        ) from exc
     try:
         user.full_clean(exclude=["password"])
     except DjangoValidationError as exc:
@@ -60,7 +77,9 @@ def email_verification_token(*, user: User) -> str:
 
 def email_verification_send(*, user: User, base_url: str = "") -> None:
     with translation.override(user.language):
-        link = base_url + reverse("accounts:verify_email", kwargs={"token": email_verification_token(user=user)})
+        link = base_url + reverse(
+            "accounts:verify_email", kwargs={"token": email_verification_token(user=user)}
+        )
         context = {"user": user, "link": link}
         send_mail(
             subject=_("Confirm your e-mail address"),
@@ -75,7 +94,9 @@ def user_verify_email(*, token: str) -> User:
     try:
         payload = signing.loads(token, salt=EMAIL_VERIFY_SALT, max_age=EMAIL_VERIFY_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise ValidationFailed(_("This verification link has expired. Ask for a new one."), code="expired") from exc
+        raise ValidationFailed(
+            _("This verification link has expired. Ask for a new one."), code="expired"
+        ) from exc
     except signing.BadSignature as exc:
         raise ValidationFailed(_("This verification link is not valid."), code="bad_token") from exc
     user = User.objects.filter(pk=payload.get("u"), email=payload.get("e")).first()
@@ -93,7 +114,10 @@ PROFILE_FIELDS = ("full_name", "phone", "language", "time_zone")
 def user_update_profile(*, user: User, **changes) -> User:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValidationFailed(_("These fields cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     if "full_name" in changes:
         changes["full_name"] = normalise_name(changes["full_name"] or "")
     for name, value in changes.items():
@@ -101,7 +125,9 @@ def user_update_profile(*, user: User, **changes) -> User:
     try:
         user.full_clean(exclude=["password"])
     except DjangoValidationError as exc:
-        raise ValidationFailed(_("Please correct the errors below."), fields=exc.message_dict) from exc
+        raise ValidationFailed(
+            _("Please correct the errors below."), fields=exc.message_dict
+        ) from exc
     user.save(update_fields=list(changes))
     return user
 
@@ -111,10 +137,19 @@ def membership_add(*, actor: User | None, business, user: User, role: str) -> Me
         raise ValidationFailed(_("Unknown role."), fields={"role": [_("Unknown role.")]})
     with scopes_disabled():
         if Membership.objects.filter(business=business, user=user).exists():
-            raise ValidationFailed(_("This person is already a member of the team."), fields={"email": [_("This person is already a member of the team.")]})
+            raise ValidationFailed(
+                _("This person is already a member of the team."),
+                fields={"email": [_("This person is already a member of the team.")]},
+            )
     with transaction.atomic():
         membership = Membership.objects.create(business=business, user=user, role=role)
-        audit_log(action="membership.add", actor=actor, business=business, obj=membership, data={"user": user.email, "role": role})
+        audit_log(
+            action="membership.add",
+            actor=actor,
+            business=business,
+            obj=membership,
+            data={"user": user.email, "role": role},
+        )
     return membership
 
 
@@ -127,19 +162,32 @@ def membership_change_role(*, actor: User, business, membership_id: int, role: s
         # Lock the business's owner rows so two simultaneous demotions cannot
         # both see "another owner remains".
         owners = list(
-            Membership.objects.select_for_update().filter(business=business, role=Role.OWNER).values_list("pk", flat=True)
+            Membership.objects.select_for_update()
+            .filter(business=business, role=Role.OWNER)
+            .values_list("pk", flat=True)
         )
-        membership = Membership.objects.select_for_update().filter(business=business, pk=membership_id).first()
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(business=business, pk=membership_id)
+            .first()
+        )
         if membership is None:
             raise NotFound(_("No such team member."))
         if membership.role == Role.OWNER and role != Role.OWNER and len(owners) <= 1:
             raise ValidationFailed(
-                _("A business needs at least one owner."), fields={"role": [_("A business needs at least one owner.")]}
+                _("A business needs at least one owner."),
+                fields={"role": [_("A business needs at least one owner.")]},
             )
         previous = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
-        audit_log(action="membership.role_change", actor=actor, business=business, obj=membership, data={"from": previous, "to": role})
+        audit_log(
+            action="membership.role_change",
+            actor=actor,
+            business=business,
+            obj=membership,
+            data={"from": previous, "to": role},
+        )
     return membership
 
 
@@ -147,7 +195,9 @@ def login_record(*, user: User, via: str, ip: str = "", two_factor: bool = False
     """Audit a log-in of a team member (one row per business they work in,
     shown on that business's audit page) or of platform staff."""
     with scopes_disabled():
-        businesses = [m.business for m in Membership.objects.filter(user=user).select_related("business")]
+        businesses = [
+            m.business for m in Membership.objects.filter(user=user).select_related("business")
+        ]
     data = {"via": via, "ip": ip, "two_factor": two_factor}
     for business in businesses:
         audit_log(action="auth.login", actor=user, business=business, obj=user, data=data)
@@ -162,7 +212,9 @@ def user_logout_everywhere(*, user: User) -> None:
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(sessions_revoked_at=timezone.now())
         user.refresh_from_db(fields=["sessions_revoked_at"])
-        outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
+        outstanding = OutstandingToken.objects.filter(user=user).exclude(
+            blacklistedtoken__isnull=False
+        )
         BlacklistedToken.objects.bulk_create(
             [BlacklistedToken(token=t) for t in outstanding], ignore_conflicts=True
         )

@@ -33,12 +33,19 @@ class TwoFactorRequired(Forbidden):
 
 
 def code_missing_error() -> ValidationFailed:
-    return ValidationFailed(_("Enter the code from your authenticator app."), code="otp_required",
-                            fields={"otp": [_("Enter the code from your authenticator app.")]})
+    return ValidationFailed(
+        _("Enter the code from your authenticator app."),
+        code="otp_required",
+        fields={"otp": [_("Enter the code from your authenticator app.")]},
+    )
 
 
 def code_invalid_error() -> ValidationFailed:
-    return ValidationFailed(_("This code is not valid."), code="otp_invalid", fields={"otp": [_("This code is not valid.")]})
+    return ValidationFailed(
+        _("This code is not valid."),
+        code="otp_invalid",
+        fields={"otp": [_("This code is not valid.")]},
+    )
 
 
 def verify_first_error() -> TwoFactorRequired:

@@ -47,7 +47,10 @@ class LoginView(auth_views.LoginView):
         if twofactor.has_totp(user):
             self.request.session.cycle_key()
             self.request.session[PENDING_LOGIN_KEY] = {
-                "user": user.pk, "backend": user.backend, "at": int(time.time()), "next": self.get_success_url(),
+                "user": user.pk,
+                "backend": user.backend,
+                "at": int(time.time()),
+                "next": self.get_success_url(),
             }
             return redirect("accounts:otp_verify")
         response = super().form_valid(form)
@@ -65,7 +68,9 @@ def _pending_login_user(request):
 
 
 def _safe_next(request, url: str | None, default: str) -> str:
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
     return default
 
@@ -76,7 +81,9 @@ def otp_verify(request):
     if request.user.is_authenticated:
         user, pending = request.user, None
         if twofactor.is_verified(user):
-            return redirect(_safe_next(request, request.GET.get("next"), resolve_url("accounts:home")))
+            return redirect(
+                _safe_next(request, request.GET.get("next"), resolve_url("accounts:home"))
+            )
         if not twofactor.has_totp(user):
             return redirect("accounts:otp_setup")
     else:
@@ -98,7 +105,11 @@ def otp_verify(request):
                 request.session.cycle_key()
             otp_login(request, device)
             default = pending["next"] if pending else resolve_url("accounts:home")
-            return redirect(_safe_next(request, request.GET.get("next") or default, resolve_url("accounts:home")))
+            return redirect(
+                _safe_next(
+                    request, request.GET.get("next") or default, resolve_url("accounts:home")
+                )
+            )
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
@@ -107,7 +118,9 @@ def otp_setup(request):
     """Scan a QR code, confirm with a code, get recovery codes (shown once)."""
     user = request.user
     if twofactor.has_totp(user) and not twofactor.is_verified(user):
-        return redirect(f"{resolve_url('accounts:otp_verify')}?next={resolve_url('accounts:otp_setup')}")
+        return redirect(
+            f"{resolve_url('accounts:otp_verify')}?next={resolve_url('accounts:otp_setup')}"
+        )
     device = twofactor.pending_totp(user=user)
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
@@ -119,7 +132,11 @@ def otp_setup(request):
             device.refresh_from_db()
             request.session.cycle_key()
             otp_login(request, device)
-            return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _safe_next(request, request.GET.get("next"), "")})
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": _safe_next(request, request.GET.get("next"), "")},
+            )
     if device is None or request.method == "GET":
         device = twofactor.totp_enrol_start(user=user)
     context = {
@@ -136,7 +153,9 @@ def otp_setup(request):
 @require_POST
 def recovery_codes(request):
     if not twofactor.is_verified(request.user):
-        return redirect(f"{resolve_url('accounts:otp_verify')}?next={resolve_url('accounts:security')}")
+        return redirect(
+            f"{resolve_url('accounts:otp_verify')}?next={resolve_url('accounts:security')}"
+        )
     try:
         codes = twofactor.recovery_codes_regenerate(user=request.user)
     except DomainError as exc:
@@ -162,7 +181,9 @@ def security(request):
 def logout_everywhere(request):
     services.user_logout_everywhere(user=request.user)
     logout(request)
-    messages.success(request, _("You are logged out on every device, and your app tokens are revoked."))
+    messages.success(
+        request, _("You are logged out on every device, and your app tokens are revoked.")
+    )
     return redirect("accounts:login")
 
 
@@ -207,7 +228,9 @@ def signup(request):
             form_error_from_domain(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! We sent you a link to confirm your e-mail address."))
+            messages.success(
+                request, _("Welcome! We sent you a link to confirm your e-mail address.")
+            )
             return redirect("accounts:home")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -224,8 +247,12 @@ def verify_email(request, token: str):
 @require_POST
 def resend_verification(request):
     if not request.user.email_verified:
-        services.email_verification_send(user=request.user, base_url=request.build_absolute_uri("/")[:-1])
-    messages.info(request, _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email})
+        services.email_verification_send(
+            user=request.user, base_url=request.build_absolute_uri("/")[:-1]
+        )
+    messages.info(
+        request, _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email}
+    )
     return redirect("accounts:home")
 
 
@@ -237,11 +264,18 @@ def home(request):
 @login_required
 def profile(request):
     user = request.user
-    initial = {"full_name": user.full_name, "phone": user.phone, "language": user.language, "time_zone": user.time_zone}
+    initial = {
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "language": user.language,
+        "time_zone": user.time_zone,
+    }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_update_profile(user=user, **{**form.cleaned_data, "phone": form.cleaned_data["phone"] or ""})
+            services.user_update_profile(
+                user=user, **{**form.cleaned_data, "phone": form.cleaned_data["phone"] or ""}
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:

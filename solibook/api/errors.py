@@ -1,7 +1,7 @@
 """One error format for the whole API:
 
-    {"error": {"code": "invalid", "message": "…in the request's language…",
-               "fields": {"email": ["…"]}}}
+{"error": {"code": "invalid", "message": "…in the request's language…",
+           "fields": {"email": ["…"]}}}
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -70,7 +70,9 @@ def exception_handler(exc, context):
         else:
             items = exc.detail if isinstance(exc.detail, list) else [exc.detail]
             message = " ".join(str(i) for i in items)
-    elif isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str | exceptions.ErrorDetail):
+    elif isinstance(exc, exceptions.APIException) and isinstance(
+        exc.detail, str | exceptions.ErrorDetail
+    ):
         message = str(exc.detail)
         code = getattr(exc.detail, "code", code) or code
     else:

@@ -27,13 +27,19 @@ KEEP = timedelta(hours=24)
 
 
 def _fingerprint(operation: str, data) -> str:
-    canonical = json.dumps({"op": operation, "data": data}, sort_keys=True, default=str, separators=(",", ":"))
+    canonical = json.dumps(
+        {"op": operation, "data": data}, sort_keys=True, default=str, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _scope(request) -> str:
     user = request.user
-    return f"user:{user.pk}" if user.is_authenticated else f"anon:{request.META.get('REMOTE_ADDR', '')}"
+    return (
+        f"user:{user.pk}"
+        if user.is_authenticated
+        else f"anon:{request.META.get('REMOTE_ADDR', '')}"
+    )
 
 
 def _replay(record: IdempotencyRecord) -> Response:
@@ -48,22 +54,38 @@ def run_idempotent(request, *, operation: str, handler: Callable[[], Response]) 
         with transaction.atomic():
             return handler()
     if not 1 <= len(key) <= 200:
-        return Response(error_body(code="invalid", message=_("The Idempotency-Key header must have 1 to 200 characters.")), status=400)
+        return Response(
+            error_body(
+                code="invalid",
+                message=_("The Idempotency-Key header must have 1 to 200 characters."),
+            ),
+            status=400,
+        )
     scope, fingerprint = _scope(request), _fingerprint(operation, request.data)
     try:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    record = IdempotencyRecord.objects.create(scope=scope, key=key, request_hash=fingerprint)
+                    record = IdempotencyRecord.objects.create(
+                        scope=scope, key=key, request_hash=fingerprint
+                    )
             except IntegrityError:
                 # Another request holds this key: wait for it to commit, then replay.
                 record = IdempotencyRecord.objects.select_for_update().get(scope=scope, key=key)
                 if record.created_at < timezone.now() - KEEP:
-                    record.request_hash, record.status_code, record.response_body = fingerprint, None, None
+                    record.request_hash, record.status_code, record.response_body = (
+                        fingerprint,
+                        None,
+                        None,
+                    )
                     record.created_at = timezone.now()
                 elif record.request_hash != fingerprint:
                     return Response(
-                        error_body(code="idempotency_key_reused", message=_("This Idempotency-Key was used with a different request.")), status=422
+                        error_body(
+                            code="idempotency_key_reused",
+                            message=_("This Idempotency-Key was used with a different request."),
+                        ),
+                        status=422,
                     )
                 elif record.status_code is not None:
                     return _replay(record)
@@ -76,7 +98,13 @@ def run_idempotent(request, *, operation: str, handler: Callable[[], Response]) 
         try:
             with transaction.atomic():
                 IdempotencyRecord.objects.update_or_create(
-                    scope=scope, key=key, defaults={"request_hash": fingerprint, "status_code": exc.status_code, "response_body": body}
+                    scope=scope,
+                    key=key,
+                    defaults={
+                        "request_hash": fingerprint,
+                        "status_code": exc.status_code,
+                        "response_body": body,
+                    },
                 )
         except IntegrityError:
             pass  # a concurrent retry stored its own outcome first

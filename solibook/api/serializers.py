@@ -13,14 +13,25 @@ from solibook.core.time import is_valid_zone
 
 def _check_zone(value: str) -> str:
     if not is_valid_zone(value):
-        raise serializers.ValidationError(_("%(value)s is not a known time zone.") % {"value": value})
+        raise serializers.ValidationError(
+            _("%(value)s is not a known time zone.") % {"value": value}
+        )
     return value
 
 
 class UserOut(serializers.ModelSerializer):
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "phone", "language", "time_zone", "email_verified_at", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "phone",
+            "language",
+            "time_zone",
+            "email_verified_at",
+            "date_joined",
+        ]
         read_only_fields = fields
 
 
@@ -30,7 +41,9 @@ class RegisterIn(serializers.Serializer):
     full_name = serializers.CharField(max_length=150)
     phone = PhoneNumberField(required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(choices=settings.LANGUAGES, default="en")
-    time_zone = serializers.CharField(max_length=64, default="Europe/Paris", validators=[_check_zone])
+    time_zone = serializers.CharField(
+        max_length=64, default="Europe/Paris", validators=[_check_zone]
+    )
 
 
 class ProfileIn(serializers.Serializer):
@@ -45,7 +58,17 @@ class BusinessOut(serializers.ModelSerializer):
 
     class Meta:
         model = Business
-        fields = ["id", "name", "slug", "description", "currency", "country", "is_listed", "created_at", "role"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "description",
+            "currency",
+            "country",
+            "is_listed",
+            "created_at",
+            "role",
+        ]
         read_only_fields = fields
 
     def get_role(self, obj) -> str | None:
@@ -57,14 +80,28 @@ class BusinessIn(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     currency = serializers.CharField(min_length=3, max_length=3)
     country = serializers.CharField(min_length=2, max_length=2)
-    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )
     is_listed = serializers.BooleanField(required=False, default=True)
 
 
 class LocationOut(serializers.ModelSerializer):
     class Meta:
         model = Location
-        fields = ["id", "name", "slug", "address", "city", "postal_code", "country", "latitude", "longitude", "time_zone", "phone"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "address",
+            "city",
+            "postal_code",
+            "country",
+            "latitude",
+            "longitude",
+            "time_zone",
+            "phone",
+        ]
         read_only_fields = fields
 
 
@@ -74,8 +111,17 @@ class LocationIn(serializers.Serializer):
     city = serializers.CharField(max_length=120)
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     country = serializers.CharField(min_length=2, max_length=2, required=False)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False, allow_null=True)
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        allow_null=True,
+    )
     time_zone = serializers.CharField(max_length=64, validators=[_check_zone])
     phone = PhoneNumberField(required=False, allow_blank=True, default="")
 

@@ -32,7 +32,9 @@ def _id(**kwargs) -> serializers.IntegerField:
 
 
 class ExpenseCategoryOut(serializers.ModelSerializer):
-    account = serializers.CharField(read_only=True, help_text="The ledger account, expenses:<code>.")
+    account = serializers.CharField(
+        read_only=True, help_text="The ledger account, expenses:<code>."
+    )
 
     class Meta:
         model = ExpenseCategory
@@ -42,7 +44,9 @@ class ExpenseCategoryOut(serializers.ModelSerializer):
 
 class ExpenseCategoryIn(serializers.Serializer):
     name = serializers.CharField(max_length=120)
-    code = serializers.CharField(max_length=40, help_text="Lowercase letters, digits, - and _; names the ledger account.")
+    code = serializers.CharField(
+        max_length=40, help_text="Lowercase letters, digits, - and _; names the ledger account."
+    )
     fec_account = serializers.CharField(max_length=20, required=False, default="628000")
     is_active = serializers.BooleanField(required=False, default=True)
 
@@ -87,8 +91,23 @@ class ExpenseOut(serializers.ModelSerializer):
     class Meta:
         model = Expense
         fields = [
-            "id", "location_id", "category", "supplier_id", "description", "amount", "currency", "incurred_on", "paid_from", "reference",
-            "has_receipt", "status", "void_reason", "ledger_transaction_id", "reversal_transaction_id", "created_at", "voided_at",
+            "id",
+            "location_id",
+            "category",
+            "supplier_id",
+            "description",
+            "amount",
+            "currency",
+            "incurred_on",
+            "paid_from",
+            "reference",
+            "has_receipt",
+            "status",
+            "void_reason",
+            "ledger_transaction_id",
+            "reversal_transaction_id",
+            "created_at",
+            "voided_at",
         ]
         read_only_fields = fields
 
@@ -106,7 +125,11 @@ class ExpenseIn(serializers.Serializer):
     incurred_on = serializers.DateField(help_text="The local date of the invoice or payment.")
     paid_from = serializers.ChoiceField(choices=PaidFrom.choices)
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    receipt = serializers.FileField(required=False, allow_null=True, help_text="A PDF or an image (JPEG, PNG, WebP), at most 10 MB; send the request as multipart/form-data.")
+    receipt = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="A PDF or an image (JPEG, PNG, WebP), at most 10 MB; send the request as multipart/form-data.",
+    )
 
 
 class ExpenseQuery(serializers.Serializer):
@@ -131,7 +154,9 @@ class PeriodQuery(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:
-            raise serializers.ValidationError({"end": [_("The end date cannot be before the start date.")]})
+            raise serializers.ValidationError(
+                {"end": [_("The end date cannot be before the start date.")]}
+            )
         if (attrs["end"] - attrs["start"]).days > 3 * 366:
             raise serializers.ValidationError({"end": [_("A report covers at most three years.")]})
         return attrs
@@ -148,7 +173,9 @@ class ProfitAndLossOut(serializers.Serializer):
     currency = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
-    months = serializers.ListField(child=serializers.CharField(), help_text="YYYY-MM, local months.")
+    months = serializers.ListField(
+        child=serializers.CharField(), help_text="YYYY-MM, local months."
+    )
     revenue = ReportRowOut(many=True)
     expenses = ReportRowOut(many=True)
     revenue_total = serializers.IntegerField()
@@ -179,7 +206,9 @@ class BudgetLineIn(serializers.Serializer):
     month = serializers.DateField(help_text="The first day of the month.")
     amount = serializers.IntegerField(**AMOUNT)
     currency = serializers.CharField(max_length=3, min_length=3)
-    location_id = _id(required=False, allow_null=True, help_text="Absent or null: the whole business.")
+    location_id = _id(
+        required=False, allow_null=True, help_text="Absent or null: the whole business."
+    )
 
 
 class BudgetLineOut(serializers.ModelSerializer):
@@ -198,14 +227,30 @@ class CommissionRuleOut(serializers.ModelSerializer):
 
     class Meta:
         model = CommissionRule
-        fields = ["id", "master_id", "kind", "rate_bp", "amount", "currency", "service_id", "valid_from", "valid_until"]
+        fields = [
+            "id",
+            "master_id",
+            "kind",
+            "rate_bp",
+            "amount",
+            "currency",
+            "service_id",
+            "valid_from",
+            "valid_until",
+        ]
         read_only_fields = fields
 
 
 class CommissionRuleIn(serializers.Serializer):
     master_id = _id()
     kind = serializers.ChoiceField(choices=CommissionRule.Kind.choices)
-    rate_bp = serializers.IntegerField(min_value=-(2**31), max_value=2**31, required=False, default=0, help_text="Basis points for a percentage: 4000 = 40 %.")
+    rate_bp = serializers.IntegerField(
+        min_value=-(2**31),
+        max_value=2**31,
+        required=False,
+        default=0,
+        help_text="Basis points for a percentage: 4000 = 40 %.",
+    )
     amount = serializers.IntegerField(required=False, default=0, **AMOUNT)
     currency = serializers.CharField(max_length=3, min_length=3, required=False)
     service_id = _id(required=False, allow_null=True)
@@ -254,9 +299,26 @@ class PayStatementOut(serializers.ModelSerializer):
     class Meta:
         model = PayStatement
         fields = [
-            "id", "master_id", "period_start", "period_end", "currency", "services_base", "products_base", "service_commission",
-            "product_commission", "fixed_amount", "tips", "total", "status", "paid_from", "paid_at", "accrual_transaction_id",
-            "payment_transaction_id", "reversal_transaction_id", "created_at", "lines",
+            "id",
+            "master_id",
+            "period_start",
+            "period_end",
+            "currency",
+            "services_base",
+            "products_base",
+            "service_commission",
+            "product_commission",
+            "fixed_amount",
+            "tips",
+            "total",
+            "status",
+            "paid_from",
+            "paid_at",
+            "accrual_transaction_id",
+            "payment_transaction_id",
+            "reversal_transaction_id",
+            "created_at",
+            "lines",
         ]
         read_only_fields = fields
 

@@ -7,22 +7,51 @@ from solibook.booking.models import Source, Status
 from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 
-CLIENT_SOURCES = [Source.MARKETPLACE, Source.BOOKING_LINK, Source.WIDGET, Source.REFERRAL, Source.ASSISTANT, Source.API]
+CLIENT_SOURCES = [
+    Source.MARKETPLACE,
+    Source.BOOKING_LINK,
+    Source.WIDGET,
+    Source.REFERRAL,
+    Source.ASSISTANT,
+    Source.API,
+]
 
 
 class ItemIn(serializers.Serializer):
     service_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    variant_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None)
-    master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None, help_text="Omit or null for any master.")
+    variant_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
+    )
+    master_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Omit or null for any master.",
+    )
 
     def to_spec(self, data) -> ItemSpec:
-        return ItemSpec(service_id=data["service_id"], variant_id=data["variant_id"], master_id=data["master_id"])
+        return ItemSpec(
+            service_id=data["service_id"],
+            variant_id=data["variant_id"],
+            master_id=data["master_id"],
+        )
 
 
 class AvailabilityQuery(serializers.Serializer):
-    service = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=5)
-    variant = serializers.ListField(child=serializers.CharField(allow_blank=True, max_length=20), required=False, default=list)
-    master = serializers.ListField(child=serializers.CharField(max_length=20), required=False, default=list, help_text="A master id or 'any', one per service.")
+    service = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=5
+    )
+    variant = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, max_length=20), required=False, default=list
+    )
+    master = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        default=list,
+        help_text="A master id or 'any', one per service.",
+    )
     date = serializers.DateField()
     days = serializers.IntegerField(min_value=1, max_value=31, default=7)
 
@@ -41,10 +70,15 @@ class AvailabilityQuery(serializers.Serializer):
         masters, variants = ids(data["master"], "master"), ids(data["variant"], "variant")
         n = len(data["service"])
         if len(masters) > n or len(variants) > n:
-            raise serializers.ValidationError({"master": ["Give at most one master and one variant per service."]})
+            raise serializers.ValidationError(
+                {"master": ["Give at most one master and one variant per service."]}
+            )
         masters += [None] * (n - len(masters))
         variants += [None] * (n - len(variants))
-        data["specs"] = [ItemSpec(service_id=s, variant_id=v, master_id=m) for s, v, m in zip(data["service"], variants, masters, strict=True)]
+        data["specs"] = [
+            ItemSpec(service_id=s, variant_id=v, master_id=m)
+            for s, v, m in zip(data["service"], variants, masters, strict=True)
+        ]
         return data
 
 
@@ -87,8 +121,12 @@ class AvailabilityOut(serializers.Serializer):
 class BookIn(serializers.Serializer):
     location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     items = ItemIn(many=True, min_length=1, max_length=5)
-    start = serializers.DateTimeField(help_text="ISO 8601 with its offset, e.g. 2030-06-03T10:00:00+02:00")
-    hold = serializers.BooleanField(default=False, help_text="Hold the slot for a few minutes until confirmed.")
+    start = serializers.DateTimeField(
+        help_text="ISO 8601 with its offset, e.g. 2030-06-03T10:00:00+02:00"
+    )
+    hold = serializers.BooleanField(
+        default=False, help_text="Hold the slot for a few minutes until confirmed."
+    )
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
@@ -97,10 +135,23 @@ class ClientBookIn(BookIn):
 
 
 class OfficeBookIn(BookIn):
-    client_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1)
-    client_card_id = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1, help_text="The salon's client card (found or created from the contacts when absent).")
-    client_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
-    client_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+    client_id = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1
+    )
+    client_card_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The salon's client card (found or created from the contacts when absent).",
+    )
+    client_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=150
+    )
+    client_phone = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=32
+    )
     client_email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
@@ -110,11 +161,18 @@ class CancelIn(serializers.Serializer):
 
 class RescheduleIn(serializers.Serializer):
     start = serializers.DateTimeField()
-    master_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True), required=False, allow_null=True, default=None)
+    master_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
 
 
 class StatusIn(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW])
+    status = serializers.ChoiceField(
+        choices=[Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW]
+    )
 
 
 class AppointmentItemOut(serializers.Serializer):
@@ -139,7 +197,9 @@ class AppointmentOut(serializers.Serializer):
     hold_expires_at = serializers.DateTimeField(allow_null=True)
     source = serializers.ChoiceField(choices=Source.choices)
     price_amount = serializers.IntegerField()
-    deposit_amount = serializers.IntegerField(help_text="Deposit due before the visit is confirmed (status awaiting_deposit): POST /api/v1/appointments/{id}/deposit/.")
+    deposit_amount = serializers.IntegerField(
+        help_text="Deposit due before the visit is confirmed (status awaiting_deposit): POST /api/v1/appointments/{id}/deposit/."
+    )
     currency = serializers.CharField()
     client_id = serializers.IntegerField(allow_null=True)
     client_name = serializers.CharField()
@@ -155,7 +215,9 @@ class AppointmentOut(serializers.Serializer):
 
     @extend_schema_field(serializers.DictField())
     def get_cancellation_policy(self, obj) -> dict:
-        return cancellation_policy(business=obj.business, starts_at=obj.starts_at).as_dict(price_amount=obj.price_amount)
+        return cancellation_policy(business=obj.business, starts_at=obj.starts_at).as_dict(
+            price_amount=obj.price_amount
+        )
 
 
 class SeriesIn(BookIn):
@@ -182,7 +244,9 @@ class SeriesOut(serializers.Serializer):
 class WaitlistIn(serializers.Serializer):
     location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     service_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None)
+    master_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
+    )
     date = serializers.DateField()
     time_from = serializers.TimeField()
     time_to = serializers.TimeField()

@@ -39,7 +39,9 @@ def _id(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
-@extend_schema_field({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "09:00"})
+@extend_schema_field(
+    {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "09:00"}
+)
 class WallClockField(serializers.TimeField):
     """A local wall-clock time written "HH:MM" both ways (OpenAPI's "time"
     format would demand seconds and an offset)."""
@@ -98,9 +100,24 @@ class BusinessSettingsOut(serializers.ModelSerializer):
     class Meta:
         model = Business
         fields = [
-            "id", "name", "slug", "description", "legal_name", "registration_number", "vat_number", "currency",
-            "country", "languages", "is_listed", "lead_time_minutes", "horizon_days", "slot_step_minutes",
-            "cancellation_window_hours", "cancellation_fee_percent", "deposit_rule", "deposit_value",
+            "id",
+            "name",
+            "slug",
+            "description",
+            "legal_name",
+            "registration_number",
+            "vat_number",
+            "currency",
+            "country",
+            "languages",
+            "is_listed",
+            "lead_time_minutes",
+            "horizon_days",
+            "slot_step_minutes",
+            "cancellation_window_hours",
+            "cancellation_fee_percent",
+            "deposit_rule",
+            "deposit_value",
         ]
         read_only_fields = fields
 
@@ -112,28 +129,51 @@ class BusinessSettingsIn(PatchMixin, serializers.Serializer):
     registration_number = serializers.CharField(max_length=64, allow_blank=True)
     vat_number = serializers.CharField(max_length=64, allow_blank=True)
     languages = serializers.ListField(
-        child=serializers.ChoiceField(choices=sorted(LANG_INFO)), max_length=20, help_text="Language codes spoken at the salon, e.g. [\"fr\", \"en\"]."
+        child=serializers.ChoiceField(choices=sorted(LANG_INFO)),
+        max_length=20,
+        help_text='Language codes spoken at the salon, e.g. ["fr", "en"].',
     )
     is_listed = serializers.BooleanField()
     lead_time_minutes = serializers.IntegerField(help_text="Minimum notice before a booking.")
     horizon_days = serializers.IntegerField(help_text="How far ahead clients may book.")
     slot_step_minutes = serializers.IntegerField()
-    cancellation_window_hours = serializers.IntegerField(help_text="Free cancellation until this many hours before.")
+    cancellation_window_hours = serializers.IntegerField(
+        help_text="Free cancellation until this many hours before."
+    )
     cancellation_fee_percent = serializers.IntegerField()
     deposit_rule = serializers.ChoiceField(choices=DepositRule.choices)
-    deposit_value = serializers.IntegerField(help_text="Minor units for a fixed deposit, percent for a percentage.")
+    deposit_value = serializers.IntegerField(
+        help_text="Minor units for a fixed deposit, percent for a percentage."
+    )
 
 
 # ---------------------------------------------------------------- categories
 
 
 class CategoryOut(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True, help_text="In the request's language (Accept-Language).")
-    parent = serializers.CharField(source="parent.slug", read_only=True, allow_null=True, help_text="The parent category's slug.")
+    name = serializers.CharField(
+        read_only=True, help_text="In the request's language (Accept-Language)."
+    )
+    parent = serializers.CharField(
+        source="parent.slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The parent category's slug.",
+    )
 
     class Meta:
         model = Category
-        fields = ["id", "slug", "name", "name_en", "name_fr", "name_ru", "name_ar", "parent", "position"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_en",
+            "name_fr",
+            "name_ru",
+            "name_ar",
+            "parent",
+            "position",
+        ]
         read_only_fields = fields
 
 
@@ -142,7 +182,9 @@ class CategoryOut(serializers.ModelSerializer):
 
 class StepIn(serializers.Serializer):
     duration_minutes = serializers.IntegerField()
-    master_busy = serializers.BooleanField(default=True, help_text="False for processing time: the master may serve someone else.")
+    master_busy = serializers.BooleanField(
+        default=True, help_text="False for processing time: the master may serve someone else."
+    )
     label = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
 
 
@@ -157,18 +199,27 @@ class ServiceIn(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     price_amount = serializers.IntegerField(help_text="Minor units (cents, kopecks, halalas).")
-    currency = serializers.CharField(min_length=3, max_length=3, required=False, help_text="Defaults to, and must be, the business's currency.")
+    currency = serializers.CharField(
+        min_length=3,
+        max_length=3,
+        required=False,
+        help_text="Defaults to, and must be, the business's currency.",
+    )
     price_is_from = serializers.BooleanField(required=False)
     buffer_before_minutes = serializers.IntegerField(required=False)
     buffer_after_minutes = serializers.IntegerField(required=False)
     bookable_online = serializers.BooleanField(required=False)
     requires_patch_test = serializers.BooleanField(required=False)
     requires_consultation = serializers.BooleanField(required=False)
-    group_capacity = serializers.IntegerField(required=False, help_text="More than 1 makes it a group class.")
+    group_capacity = serializers.IntegerField(
+        required=False, help_text="More than 1 makes it a group class."
+    )
     is_active = serializers.BooleanField(required=False)
     position = serializers.IntegerField(required=False)
     steps = StepIn(many=True, help_text="The visit in order; its duration is their sum.")
-    variants = VariantIn(many=True, required=False, help_text="Priced options, each with its own steps.")
+    variants = VariantIn(
+        many=True, required=False, help_text="Priced options, each with its own steps."
+    )
     resource_type_ids = serializers.ListField(child=_id(), required=False, max_length=20)
 
     def validate_currency(self, value: str) -> str:
@@ -188,7 +239,9 @@ class StepOut(serializers.ModelSerializer):
 
 def _minutes(steps) -> tuple[int, int]:
     steps = list(steps)
-    return sum(s.duration_minutes for s in steps), sum(s.duration_minutes for s in steps if s.master_busy)
+    return sum(s.duration_minutes for s in steps), sum(
+        s.duration_minutes for s in steps if s.master_busy
+    )
 
 
 class VariantOut(serializers.ModelSerializer):
@@ -198,7 +251,15 @@ class VariantOut(serializers.ModelSerializer):
 
     class Meta:
         model = ServiceVariant
-        fields = ["id", "name", "price_amount", "position", "steps", "duration_minutes", "master_busy_minutes"]
+        fields = [
+            "id",
+            "name",
+            "price_amount",
+            "position",
+            "steps",
+            "duration_minutes",
+            "master_busy_minutes",
+        ]
         read_only_fields = fields
 
     def get_duration_minutes(self, obj) -> int:
@@ -218,20 +279,42 @@ def own_steps(service: Service) -> list[ServiceStep]:
 
 class ServiceOut(serializers.ModelSerializer):
     category_id = serializers.IntegerField(read_only=True)
-    category = serializers.CharField(source="category.slug", read_only=True, help_text="The category's slug.")
+    category = serializers.CharField(
+        source="category.slug", read_only=True, help_text="The category's slug."
+    )
     steps = serializers.SerializerMethodField()
     duration_minutes = serializers.SerializerMethodField(help_text="Sum of the steps.")
-    master_busy_minutes = serializers.SerializerMethodField(help_text="Minutes of the steps that need the master.")
+    master_busy_minutes = serializers.SerializerMethodField(
+        help_text="Minutes of the steps that need the master."
+    )
     variants = VariantOut(many=True, read_only=True)
     resource_type_ids = serializers.SerializerMethodField()
 
     class Meta:
         model = Service
         fields = [
-            "id", "category_id", "category", "name", "description", "price_amount", "currency", "price_is_from",
-            "buffer_before_minutes", "buffer_after_minutes", "bookable_online", "requires_patch_test",
-            "requires_consultation", "group_capacity", "is_group", "is_active", "position", "steps",
-            "duration_minutes", "master_busy_minutes", "variants", "resource_type_ids",
+            "id",
+            "category_id",
+            "category",
+            "name",
+            "description",
+            "price_amount",
+            "currency",
+            "price_is_from",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "bookable_online",
+            "requires_patch_test",
+            "requires_consultation",
+            "group_capacity",
+            "is_group",
+            "is_active",
+            "position",
+            "steps",
+            "duration_minutes",
+            "master_busy_minutes",
+            "variants",
+            "resource_type_ids",
         ]
         read_only_fields = fields
 
@@ -254,22 +337,44 @@ class ServiceOut(serializers.ModelSerializer):
 
 class MasterServiceIn(serializers.Serializer):
     service_id = _id()
-    price_amount = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="The master's own price; null for the service's.")
-    duration_delta_minutes = serializers.IntegerField(required=False, default=0, help_text="Own pace: minutes added to the last step with the master.")
+    price_amount = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The master's own price; null for the service's.",
+    )
+    duration_delta_minutes = serializers.IntegerField(
+        required=False,
+        default=0,
+        help_text="Own pace: minutes added to the last step with the master.",
+    )
 
 
 class MasterIn(serializers.Serializer):
     display_name = serializers.CharField(max_length=120)
     bio = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     color = serializers.RegexField(
-        r"^#[0-9a-fA-F]{6}$", max_length=7, required=False, help_text="Calendar colour, e.g. #7a2e5a.",
+        r"^#[0-9a-fA-F]{6}$",
+        max_length=7,
+        required=False,
+        help_text="Calendar colour, e.g. #7a2e5a.",
         error_messages={"invalid": gettext_lazy("Give a colour like #7a2e5a.")},
     )
     is_active = serializers.BooleanField(required=False)
     position = serializers.IntegerField(required=False)
-    location_ids = serializers.ListField(child=_id(), max_length=100, help_text="Where the master works (at least one).")
-    services = MasterServiceIn(many=True, required=False, help_text="What the master performs; replaces the list when sent.")
-    user_id = _id(required=False, allow_null=True, help_text="A team member's user account to link; null to unlink.")
+    location_ids = serializers.ListField(
+        child=_id(), max_length=100, help_text="Where the master works (at least one)."
+    )
+    services = MasterServiceIn(
+        many=True,
+        required=False,
+        help_text="What the master performs; replaces the list when sent.",
+    )
+    user_id = _id(
+        required=False,
+        allow_null=True,
+        help_text="A team member's user account to link; null to unlink.",
+    )
 
 
 class MasterPatchIn(PatchMixin, MasterIn):
@@ -289,7 +394,17 @@ class MasterOut(serializers.ModelSerializer):
 
     class Meta:
         model = Master
-        fields = ["id", "display_name", "bio", "color", "is_active", "position", "user_id", "location_ids", "services"]
+        fields = [
+            "id",
+            "display_name",
+            "bio",
+            "color",
+            "is_active",
+            "position",
+            "user_id",
+            "location_ids",
+            "services",
+        ]
         read_only_fields = fields
 
     def get_location_ids(self, obj) -> list[int]:
@@ -314,7 +429,9 @@ class ResourceIn(serializers.Serializer):
     location_id = _id()
     resource_type_id = _id()
     name = serializers.CharField(max_length=120)
-    capacity = serializers.IntegerField(required=False, default=1, help_text="Units that serve in parallel (1-100).")
+    capacity = serializers.IntegerField(
+        required=False, default=1, help_text="Units that serve in parallel (1-100)."
+    )
 
 
 class ResourcePatchIn(PatchMixin, serializers.Serializer):
@@ -353,7 +470,10 @@ class ShiftIn(serializers.Serializer):
 
 
 class WeeklyScheduleIn(serializers.Serializer):
-    shifts = ShiftIn(many=True, help_text="Replaces the master's week at the location; several shifts a day allowed, none overlapping.")
+    shifts = ShiftIn(
+        many=True,
+        help_text="Replaces the master's week at the location; several shifts a day allowed, none overlapping.",
+    )
 
 
 class LocationQuery(serializers.Serializer):
@@ -379,7 +499,9 @@ class ShiftOut(serializers.Serializer):
 
 class WeeklyScheduleOut(serializers.Serializer):
     master_id = serializers.IntegerField(read_only=True)
-    location_id = serializers.IntegerField(read_only=True, allow_null=True, help_text="Null when every location is listed.")
+    location_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Null when every location is listed."
+    )
     shifts = ShiftOut(many=True, read_only=True)
 
 
@@ -391,7 +513,9 @@ class PeriodIn(serializers.Serializer):
 class DateOverrideIn(serializers.Serializer):
     location_id = _id()
     date = serializers.DateField()
-    periods = PeriodIn(many=True, help_text="Working periods that replace the weekly shifts; empty for a day off.")
+    periods = PeriodIn(
+        many=True, help_text="Working periods that replace the weekly shifts; empty for a day off."
+    )
 
 
 class PeriodOut(serializers.Serializer):
@@ -416,13 +540,18 @@ class DateRangeQuery(serializers.Serializer):
     location_id = _id(required=False)
 
     def get_fields(self):
-        return _with_from(super().get_fields(), serializers.DateField(required=False, help_text="First day, included."))
+        return _with_from(
+            super().get_fields(),
+            serializers.DateField(required=False, help_text="First day, included."),
+        )
 
 
 class TimeOffIn(serializers.Serializer):
     starts_at = AwareDateTimeField()
     ends_at = AwareDateTimeField()
-    reason = serializers.ChoiceField(choices=TimeOff.Reason.choices, default=TimeOff.Reason.VACATION)
+    reason = serializers.ChoiceField(
+        choices=TimeOff.Reason.choices, default=TimeOff.Reason.VACATION
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -430,7 +559,10 @@ class TimeOffQuery(serializers.Serializer):
     to = AwareDateTimeField(required=False, help_text="Time off starting before this instant.")
 
     def get_fields(self):
-        return _with_from(super().get_fields(), AwareDateTimeField(required=False, help_text="Time off ending after this instant."))
+        return _with_from(
+            super().get_fields(),
+            AwareDateTimeField(required=False, help_text="Time off ending after this instant."),
+        )
 
 
 class TimeOffOut(serializers.ModelSerializer):
@@ -454,7 +586,9 @@ class OpeningPeriodIn(serializers.Serializer):
 
 
 class OpeningHoursIn(serializers.Serializer):
-    periods = OpeningPeriodIn(many=True, help_text="Replaces the week; several periods a day for a lunch closure.")
+    periods = OpeningPeriodIn(
+        many=True, help_text="Replaces the week; several periods a day for a lunch closure."
+    )
 
 
 class OpeningPeriodOut(serializers.Serializer):
@@ -493,7 +627,9 @@ class ClosureQuery(serializers.Serializer):
 class HolidayOut(serializers.Serializer):
     date = serializers.DateField(read_only=True)
     name = serializers.CharField(read_only=True)
-    closed = serializers.BooleanField(read_only=True, help_text="Already a closure of the location.")
+    closed = serializers.BooleanField(
+        read_only=True, help_text="Already a closure of the location."
+    )
 
 
 class HolidayProposalOut(serializers.Serializer):
@@ -507,4 +643,3 @@ class HolidayImportOut(serializers.Serializer):
     location_id = serializers.IntegerField(read_only=True)
     year = serializers.IntegerField(read_only=True)
     added = ClosureOut(many=True, read_only=True)
-

@@ -59,7 +59,9 @@ class DraftQuery(serializers.Serializer):
 class SendCodeIn(serializers.Serializer):
     name = serializers.CharField(max_length=150)
     channel = serializers.ChoiceField(choices=BookingDraft.Channel.choices)
-    destination = serializers.CharField(max_length=254, help_text="An e-mail address or a phone number with its country code.")
+    destination = serializers.CharField(
+        max_length=254, help_text="An e-mail address or a phone number with its country code."
+    )
 
 
 class VerifyIn(serializers.Serializer):
@@ -124,8 +126,12 @@ class VisitRescheduleIn(serializers.Serializer):
 
 
 class FavouriteIn(serializers.Serializer):
-    business_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None)
-    master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None)
+    business_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
+    )
+    master_id = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
+    )
 
 
 class FavouriteOut(serializers.Serializer):

@@ -18,7 +18,12 @@ class ClientIn(serializers.Serializer):
     first_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     last_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
     email = serializers.CharField(required=False, allow_blank=True, max_length=254)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="Any format; stored in E.164 (read in the salon's country).")
+    phone = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text="Any format; stored in E.164 (read in the salon's country).",
+    )
     language = serializers.CharField(required=False, allow_blank=True, max_length=8)
     birthday = serializers.DateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
@@ -28,8 +33,12 @@ class ClientIn(serializers.Serializer):
     preferred_master_id = _id(required=False, allow_null=True)
     source = serializers.ChoiceField(choices=ClientSource.choices, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-    tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=30)
-    custom_values = serializers.DictField(required=False, help_text="Values of the salon's custom fields, by key.")
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50), required=False, max_length=30
+    )
+    custom_values = serializers.DictField(
+        required=False, help_text="Values of the salon's custom fields, by key."
+    )
 
 
 class ClientListOut(serializers.Serializer):
@@ -115,7 +124,9 @@ class PatchTestOut(serializers.Serializer):
 
 class ConsultationIn(serializers.Serializer):
     form_id = _id()
-    answers = serializers.ListField(child=serializers.CharField(allow_blank=True, max_length=2000), max_length=50)
+    answers = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, max_length=2000), max_length=50
+    )
 
 
 class ConsultationOut(serializers.Serializer):
@@ -156,10 +167,14 @@ class ExportQuery(serializers.Serializer):
 class SegmentIn(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     last_visit_before = serializers.DateField(required=False, allow_null=True)
-    spend_above = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2**31 - 1)
+    spend_above = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2**31 - 1
+    )
     tag_id = _id(required=False, allow_null=True)
     service_id = _id(required=False, allow_null=True)
-    birthday_month = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=12)
+    birthday_month = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=12
+    )
 
 
 class SegmentOut(serializers.Serializer):
@@ -176,7 +191,9 @@ class CustomFieldIn(serializers.Serializer):
     key = serializers.CharField(required=False, allow_blank=True, max_length=40)
     label = serializers.CharField(max_length=80)
     kind = serializers.ChoiceField(choices=CustomFieldKind.choices)
-    choices = serializers.ListField(child=serializers.CharField(max_length=80), required=False, max_length=50)
+    choices = serializers.ListField(
+        child=serializers.CharField(max_length=80), required=False, max_length=50
+    )
     position = serializers.IntegerField(required=False, min_value=0, max_value=1000, default=0)
 
 
@@ -195,7 +212,10 @@ class ImportUploadIn(serializers.Serializer):
 
 
 class ImportStartIn(serializers.Serializer):
-    mapping = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=1000, allow_null=True), help_text=f"Field -> column index; fields: {', '.join(FIELDS)}.")
+    mapping = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=1000, allow_null=True),
+        help_text=f"Field -> column index; fields: {', '.join(FIELDS)}.",
+    )
 
 
 class ImportPreviewIn(ImportStartIn):
@@ -216,5 +236,7 @@ class ImportJobOut(serializers.Serializer):
     created_count = serializers.IntegerField()
     duplicate_count = serializers.IntegerField()
     error_count = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.DictField(), help_text="The first 1,000 row errors: {row, messages}.")
+    errors = serializers.ListField(
+        child=serializers.DictField(), help_text="The first 1,000 row errors: {row, messages}."
+    )
     failure = serializers.CharField()

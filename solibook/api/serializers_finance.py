@@ -15,11 +15,27 @@ class LineInSerializer(serializers.Serializer):
     product_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
     master_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
     quantity = serializers.IntegerField(min_value=1, max_value=999, default=1)
-    amount = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="A gift card's value (minor units).", **AMOUNT)
+    amount = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A gift card's value (minor units).",
+        **AMOUNT,
+    )
     package_plan_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
-    client_package_id = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Pay this service with a prepaid visit.", **ID)
-    appointment_item_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
-    recipient_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    client_package_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Pay this service with a prepaid visit.",
+        **ID,
+    )
+    appointment_item_id = serializers.IntegerField(
+        required=False, allow_null=True, default=None, **ID
+    )
+    recipient_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=150
+    )
 
 
 class TipInSerializer(serializers.Serializer):
@@ -35,39 +51,66 @@ class DiscountInSerializer(serializers.Serializer):
 
 
 class TenderInSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=24, help_text="cash, card, online, gift_card, client_credit, or a registered kind.")
+    kind = serializers.CharField(
+        max_length=24,
+        help_text="cash, card, online, gift_card, client_credit, or a registered kind.",
+    )
     amount = serializers.IntegerField(**AMOUNT)
-    data = serializers.DictField(required=False, default=dict, help_text='{"payment_id": 1} for online, {"code": "…"} for a gift card.')
+    data = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text='{"payment_id": 1} for online, {"code": "…"} for a gift card.',
+    )
 
 
 class QuoteIn(serializers.Serializer):
     location_id = serializers.IntegerField(**ID)
     appointment_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
     client_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
-    lines = LineInSerializer(many=True, required=False, default=list, help_text="Empty with an appointment: its services.")
+    lines = LineInSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="Empty with an appointment: its services.",
+    )
     tips = TipInSerializer(many=True, required=False, default=list)
     discount = DiscountInSerializer(required=False, allow_null=True, default=None)
 
     def arguments(self) -> dict:
         data = self.validated_data
         return {
-            "location_id": data["location_id"], "appointment_id": data["appointment_id"], "client_id": data["client_id"],
-            "lines": [LineIn(**line) for line in data["lines"]], "tips": [TipIn(**tip) for tip in data["tips"]],
+            "location_id": data["location_id"],
+            "appointment_id": data["appointment_id"],
+            "client_id": data["client_id"],
+            "lines": [LineIn(**line) for line in data["lines"]],
+            "tips": [TipIn(**tip) for tip in data["tips"]],
             "discount": DiscountIn(**data["discount"]) if data["discount"] else None,
         }
 
 
 class CheckoutIn(QuoteIn):
-    shown_total = serializers.IntegerField(min_value=0, max_value=10**11, help_text="The total the client was shown; a different price is refused (409 price_changed).")
+    shown_total = serializers.IntegerField(
+        min_value=0,
+        max_value=10**11,
+        help_text="The total the client was shown; a different price is refused (409 price_changed).",
+    )
     currency = serializers.CharField(min_length=3, max_length=3)
     tenders = TenderInSerializer(many=True, max_length=10)
-    language = serializers.ChoiceField(choices=["en", "fr", "ru", "ar"], required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(
+        choices=["en", "fr", "ru", "ar"], required=False, allow_blank=True, default=""
+    )
 
     def arguments(self) -> dict:
         data = self.validated_data
         return {
-            **super().arguments(), "shown_total": data["shown_total"], "currency": data["currency"], "language": data["language"],
-            "tenders": [TenderIn(kind=t["kind"], amount=t["amount"], data=t["data"]) for t in data["tenders"]],
+            **super().arguments(),
+            "shown_total": data["shown_total"],
+            "currency": data["currency"],
+            "language": data["language"],
+            "tenders": [
+                TenderIn(kind=t["kind"], amount=t["amount"], data=t["data"])
+                for t in data["tenders"]
+            ],
         }
 
 
@@ -184,24 +227,34 @@ class ClientDepositOut(serializers.Serializer):
     amount = serializers.IntegerField()
     currency = serializers.CharField()
     state = serializers.CharField()
-    client_secret = serializers.CharField(help_text="For Stripe.js confirmCardPayment / the Payment Element.")
+    client_secret = serializers.CharField(
+        help_text="For Stripe.js confirmCardPayment / the Payment Element."
+    )
     publishable_key = serializers.CharField()
-    stripe_account = serializers.CharField(help_text="The salon's connected account (Stripe.js `stripeAccount`).")
+    stripe_account = serializers.CharField(
+        help_text="The salon's connected account (Stripe.js `stripeAccount`)."
+    )
 
 
 class SettingsSerializer(serializers.Serializer):
     prices_include_tax = serializers.BooleanField(required=False)
     vat_registered = serializers.BooleanField(required=False)
-    service_tax_rate = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=10000)
+    service_tax_rate = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10000
+    )
     online_provider = serializers.ChoiceField(choices=["venue", "stripe"], required=False)
-    stripe_account_id = serializers.RegexField(r"^(acct_[A-Za-z0-9]{1,60})?$", required=False, allow_blank=True, max_length=64)
+    stripe_account_id = serializers.RegexField(
+        r"^(acct_[A-Za-z0-9]{1,60})?$", required=False, allow_blank=True, max_length=64
+    )
     receipt_footer = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
 class SettingsOut(serializers.Serializer):
     prices_include_tax = serializers.BooleanField()
     vat_registered = serializers.BooleanField()
-    service_tax_rate = serializers.IntegerField(allow_null=True, help_text="Basis points; null: the country's standard rate.")
+    service_tax_rate = serializers.IntegerField(
+        allow_null=True, help_text="Basis points; null: the country's standard rate."
+    )
     online_provider = serializers.CharField()
     stripe_account_id = serializers.CharField()
     receipt_footer = serializers.CharField()
@@ -212,7 +265,9 @@ class ProductIn(serializers.Serializer):
     price_amount = serializers.IntegerField(min_value=1, max_value=10**8)
     currency = serializers.CharField(min_length=3, max_length=3)
     sku = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
-    tax_rate = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=10000)
+    tax_rate = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=10000
+    )
 
 
 class ProductOut(serializers.Serializer):
@@ -313,7 +368,9 @@ class BalanceQuery(serializers.Serializer):
 class BalanceOut(serializers.Serializer):
     account = serializers.CharField()
     currency = serializers.CharField()
-    balance = serializers.IntegerField(help_text="Debits minus credits (credit-natured accounts are negative).")
+    balance = serializers.IntegerField(
+        help_text="Debits minus credits (credit-natured accounts are negative)."
+    )
 
 
 class LedgerEntryOut(serializers.Serializer):

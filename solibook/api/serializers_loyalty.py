@@ -28,10 +28,14 @@ class LoyaltyProgrammeIn(serializers.Serializer):
     points_per_unit = serializers.IntegerField(min_value=0, max_value=1000, required=False)
     points_per_visit = serializers.IntegerField(min_value=0, max_value=100000, required=False)
     point_value = serializers.IntegerField(min_value=1, max_value=100000, required=False)
-    expiry_days = serializers.IntegerField(min_value=1, max_value=3650, required=False, allow_null=True)
+    expiry_days = serializers.IntegerField(
+        min_value=1, max_value=3650, required=False, allow_null=True
+    )
     badges_enabled = serializers.BooleanField(required=False)
     leaderboard_enabled = serializers.BooleanField(required=False)
-    excluded_category_ids = serializers.ListField(child=serializers.IntegerField(**ID), required=False, max_length=200)
+    excluded_category_ids = serializers.ListField(
+        child=serializers.IntegerField(**ID), required=False, max_length=200
+    )
 
 
 class LoyaltyTierIn(serializers.Serializer):
@@ -86,7 +90,9 @@ class StaffLeaderRowOut(serializers.Serializer):
     master_name = serializers.CharField(source="master.display_name")
     visits = serializers.IntegerField()
     rebooked = serializers.IntegerField()
-    rebooking_rate = serializers.IntegerField(help_text="Percent of visits followed by another booking.")
+    rebooking_rate = serializers.IntegerField(
+        help_text="Percent of visits followed by another booking."
+    )
     reviews = serializers.IntegerField()
 
 
@@ -119,7 +125,9 @@ class PointsSummaryOut(serializers.Serializer):
     upcoming_expiry = serializers.SerializerMethodField()
 
     def get_upcoming_expiry(self, summary) -> PointsExpiryOut(many=True):
-        return PointsExpiryOut([{"expires_at": d, "points": p} for d, p in summary.upcoming_expiry], many=True).data
+        return PointsExpiryOut(
+            [{"expires_at": d, "points": p} for d, p in summary.upcoming_expiry], many=True
+        ).data
 
 
 class PointsOut(serializers.Serializer):

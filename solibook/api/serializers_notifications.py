@@ -6,17 +6,26 @@ from rest_framework import serializers
 
 from solibook.notifications.models import Channel, Kind, Notification, NotificationStatus
 
-CHANNELS = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices), max_length=len(Channel.values))
+CHANNELS = serializers.ListField(
+    child=serializers.ChoiceField(choices=Channel.choices), max_length=len(Channel.values)
+)
 
 
 class SalonSettingsOut(serializers.Serializer):
-    reminder_minutes = serializers.ListField(child=serializers.IntegerField(), help_text="Minutes before the visit each reminder goes out.")
+    reminder_minutes = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Minutes before the visit each reminder goes out.",
+    )
     channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices))
 
 
 class SalonSettingsIn(serializers.Serializer):
-    reminder_minutes = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=60 * 24 * 14), max_length=5)
-    channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices), max_length=len(Channel.values))
+    reminder_minutes = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=60 * 24 * 14), max_length=5
+    )
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Channel.choices), max_length=len(Channel.values)
+    )
 
 
 class TemplateQuery(serializers.Serializer):
@@ -37,7 +46,9 @@ class TemplateOut(serializers.Serializer):
     custom = serializers.BooleanField(help_text="The salon's own text (else the built-in default).")
     subject = serializers.CharField(allow_blank=True)
     body = serializers.CharField()
-    last_error = serializers.CharField(allow_blank=True, help_text="Why the template failed at send time (the default went out).")
+    last_error = serializers.CharField(
+        allow_blank=True, help_text="Why the template failed at send time (the default went out)."
+    )
     last_error_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -45,8 +56,14 @@ class TemplateIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
     language = serializers.ChoiceField(choices=settings.LANGUAGES)
-    subject = serializers.CharField(max_length=300, allow_blank=True, required=False, default="", trim_whitespace=False)
-    body = serializers.CharField(max_length=5000, trim_whitespace=False, help_text="Django template syntax; see the variables in the back office.")
+    subject = serializers.CharField(
+        max_length=300, allow_blank=True, required=False, default="", trim_whitespace=False
+    )
+    body = serializers.CharField(
+        max_length=5000,
+        trim_whitespace=False,
+        help_text="Django template syntax; see the variables in the back office.",
+    )
 
 
 class PreviewOut(serializers.Serializer):
@@ -61,36 +78,69 @@ class NotificationOut(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = [
-            "id", "appointment_id", "kind", "channel", "status", "recipient_name", "email", "phone", "language", "due_at", "attempts",
-            "next_attempt_at", "sent_at", "provider_message_id", "last_error",
+            "id",
+            "appointment_id",
+            "kind",
+            "channel",
+            "status",
+            "recipient_name",
+            "email",
+            "phone",
+            "language",
+            "due_at",
+            "attempts",
+            "next_attempt_at",
+            "sent_at",
+            "provider_message_id",
+            "last_error",
         ]
         read_only_fields = fields
 
 
 class NotificationQuery(serializers.Serializer):
     status = serializers.ChoiceField(choices=NotificationStatus.choices, required=False)
-    problems = serializers.BooleanField(required=False, default=False, help_text="Only failed messages and those being retried.")
+    problems = serializers.BooleanField(
+        required=False, default=False, help_text="Only failed messages and those being retried."
+    )
 
 
 class PreferenceSalonOut(serializers.Serializer):
     business_id = serializers.IntegerField()
     business_name = serializers.CharField()
-    channels = serializers.ListField(child=serializers.CharField(), allow_null=True, help_text="null: no choice made (every channel the salon uses).")
+    channels = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="null: no choice made (every channel the salon uses).",
+    )
     on_card = serializers.BooleanField(help_text="Recorded as consents on the salon's client card.")
 
 
 class PreferencesOut(serializers.Serializer):
-    all = serializers.ListField(child=serializers.CharField(), allow_null=True, help_text="The choice for every salon; null when none was made.")
+    all = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="The choice for every salon; null when none was made.",
+    )
     salons = PreferenceSalonOut(many=True)
 
 
 class PreferencesIn(serializers.Serializer):
-    business_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="Empty: for every salon.")
-    channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices), max_length=len(Channel.values))
+    business_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Empty: for every salon.",
+    )
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Channel.choices), max_length=len(Channel.values)
+    )
 
 
 class PushKeyOut(serializers.Serializer):
-    public_key = serializers.CharField(help_text="The VAPID public key, base64url: PushManager.subscribe's applicationServerKey.")
+    public_key = serializers.CharField(
+        help_text="The VAPID public key, base64url: PushManager.subscribe's applicationServerKey."
+    )
 
 
 class PushSubscriptionIn(serializers.Serializer):

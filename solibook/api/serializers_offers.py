@@ -7,8 +7,20 @@ from solibook.api.serializers_catalog import AwareDateTimeField, WallClockField
 
 class OffPeakRuleIn(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
-    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None, help_text="Null: every location.")
-    weekdays = serializers.ListField(child=serializers.IntegerField(min_value=0, max_value=6), min_length=1, max_length=7, help_text="0 = Monday … 6 = Sunday")
+    location_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Null: every location.",
+    )
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        min_length=1,
+        max_length=7,
+        help_text="0 = Monday … 6 = Sunday",
+    )
     start = WallClockField()
     end = WallClockField()
     discount_percent = serializers.IntegerField(min_value=1, max_value=90)
@@ -31,14 +43,29 @@ class OffPeakRuleOut(serializers.Serializer):
 
 class PromoCodeIn(serializers.Serializer):
     code = serializers.CharField(max_length=32)
-    description = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
-    discount_percent = serializers.IntegerField(min_value=1, max_value=100, required=False, allow_null=True, default=None)
-    discount_amount = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None, help_text="Minor units of the salon's currency.")
+    description = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
+    discount_percent = serializers.IntegerField(
+        min_value=1, max_value=100, required=False, allow_null=True, default=None
+    )
+    discount_amount = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Minor units of the salon's currency.",
+    )
     valid_from = AwareDateTimeField(required=False, allow_null=True, default=None)
     valid_until = AwareDateTimeField(required=False, allow_null=True, default=None)
-    max_redemptions = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None)
+    max_redemptions = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False, allow_null=True, default=None
+    )
     once_per_client = serializers.BooleanField(required=False, default=True)
-    min_price_amount = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, default=0)
+    min_price_amount = serializers.IntegerField(
+        min_value=0, max_value=2**31 - 1, required=False, default=0
+    )
 
 
 class PromoCodeOut(serializers.Serializer):

@@ -125,7 +125,9 @@ class MyReferralsOut(serializers.Serializer):
 
 class ReferralReviewIn(serializers.Serializer):
     approve = serializers.BooleanField()
-    household = serializers.BooleanField(default=False, help_text="Approve as a household: waives same-person signs.")
+    household = serializers.BooleanField(
+        default=False, help_text="Approve as a household: waives same-person signs."
+    )
 
 
 class ReferralCodePublicIn(serializers.Serializer):

@@ -49,7 +49,9 @@ class ModerationReviewOut(OfficeReviewOut):
 class RatingSummaryOut(serializers.Serializer):
     average = serializers.DecimalField(max_digits=3, decimal_places=1, allow_null=True)
     count = serializers.IntegerField()
-    distribution = serializers.DictField(child=serializers.IntegerField(), help_text='Keys "1" to "5".')
+    distribution = serializers.DictField(
+        child=serializers.IntegerField(), help_text='Keys "1" to "5".'
+    )
 
 
 class ReplyIn(serializers.Serializer):

@@ -8,7 +8,11 @@ app_name = "calendar_api"
 
 urlpatterns = [
     path("businesses/<int:business_id>/calendar/", calendar.CalendarApi.as_view(), name="calendar"),
-    path("businesses/<int:business_id>/clients/search/", calendar.ClientSearchApi.as_view(), name="client_search"),
+    path(
+        "businesses/<int:business_id>/clients/search/",
+        calendar.ClientSearchApi.as_view(),
+        name="client_search",
+    ),
     path(
         "businesses/<int:business_id>/calendar/appointments/<int:appointment_id>/",
         calendar.AppointmentPanelApi.as_view(),
@@ -24,6 +28,14 @@ urlpatterns = [
         calendar.AppointmentResizeApi.as_view(),
         name="appointment_resize",
     ),
-    path("businesses/<int:business_id>/blocked-time/", calendar.BlockedTimeListApi.as_view(), name="blocked_time"),
-    path("businesses/<int:business_id>/blocked-time/<int:time_off_id>/", calendar.BlockedTimeDetailApi.as_view(), name="blocked_time_detail"),
+    path(
+        "businesses/<int:business_id>/blocked-time/",
+        calendar.BlockedTimeListApi.as_view(),
+        name="blocked_time",
+    ),
+    path(
+        "businesses/<int:business_id>/blocked-time/<int:time_off_id>/",
+        calendar.BlockedTimeDetailApi.as_view(),
+        name="blocked_time_detail",
+    ),
 ]

@@ -49,7 +49,9 @@ class MasterOption:
 @dataclass(frozen=True, slots=True)
 class ItemRequest:
     options: tuple[MasterOption, ...]  # one for a chosen master, several for "any"
-    resource_needs: tuple[tuple[tuple[int, int], ...], ...] = ()  # per need: the candidate units (resource_id, unit)
+    resource_needs: tuple[
+        tuple[tuple[int, int], ...], ...
+    ] = ()  # per need: the candidate units (resource_id, unit)
     buffer_before: int = 0
     buffer_after: int = 0
 
@@ -77,7 +79,9 @@ class Availability:
 
     working: dict[int, list[Interval]]  # master -> working time (shifts minus breaks, closures)
     busy: dict[int, list[Interval]]  # master -> taken (appointments with buffers, holds, time off)
-    unit_busy: dict[tuple[int, int], list[Interval]] = field(default_factory=dict)  # (resource, unit) -> taken
+    unit_busy: dict[tuple[int, int], list[Interval]] = field(
+        default_factory=dict
+    )  # (resource, unit) -> taken
     open_hours: list[Interval] | None = None  # location open; None = no limit beyond shifts
     useful_gap: int = 30
     _free: dict[int, list[Interval]] = field(default_factory=dict, repr=False)
@@ -85,7 +89,9 @@ class Availability:
 
     def free(self, master_id: int) -> list[Interval]:
         if master_id not in self._free:
-            self._free[master_id] = subtract(normalise(self.working.get(master_id, ())), normalise(self.busy.get(master_id, ())))
+            self._free[master_id] = subtract(
+                normalise(self.working.get(master_id, ())), normalise(self.busy.get(master_id, ()))
+            )
         return self._free[master_id]
 
     def unit_free(self, unit: tuple[int, int], horizon: Interval) -> list[Interval]:
@@ -127,7 +133,10 @@ def _valid_starts(avail: Availability, items, choice, offsets, window: Interval)
         valid = intersect(valid, fits(avail.open_hours, 0, total))
     horizon = (window[0] - 24 * 60, window[1] + total + 24 * 60)
     for item, option, offset in zip(items, choice, offsets, strict=True):
-        span_start, span_len = offset - item.buffer_before, item.buffer_before + option.duration + item.buffer_after
+        span_start, span_len = (
+            offset - item.buffer_before,
+            item.buffer_before + option.duration + item.buffer_after,
+        )
         for units in item.resource_needs:
             can = union(*(fits(avail.unit_free(u, horizon), span_start, span_len) for u in units))
             valid = intersect(valid, can)
@@ -151,7 +160,9 @@ def _grid(valid: list[Interval], step: int, local_offset: Callable[[int], int]) 
             t += step
 
 
-def _fragmentation(avail: Availability, master_segments: dict[int, list[Interval]], start: int) -> tuple[int, int, int]:
+def _fragmentation(
+    avail: Availability, master_segments: dict[int, list[Interval]], start: int
+) -> tuple[int, int, int]:
     tiny_count = pieces = tiny_minutes = 0
     for master_id, segments in master_segments.items():
         free = avail.free(master_id)
@@ -187,7 +198,10 @@ def _assignments(avail, items, choice, offsets, start: int) -> tuple[Assignment,
                 master_id=option.master_id,
                 start=item_start,
                 end=item_start + option.duration,
-                segments=tuple((item_start + s.offset, item_start + s.offset + s.length) for s in option.segments),
+                segments=tuple(
+                    (item_start + s.offset, item_start + s.offset + s.length)
+                    for s in option.segments
+                ),
                 units=tuple(units),
                 unit_span=span,
             )
@@ -236,7 +250,9 @@ def check_slot(avail: Availability, items: tuple[ItemRequest, ...], *, start: in
     return slots[0] if slots and slots[0].start == start else None
 
 
-def plan_segments(steps: list[tuple[int, bool]], *, buffer_before: int, buffer_after: int, delta: int = 0) -> tuple[tuple[Segment, ...], int]:
+def plan_segments(
+    steps: list[tuple[int, bool]], *, buffer_before: int, buffer_after: int, delta: int = 0
+) -> tuple[tuple[Segment, ...], int]:
     """Turn a service's steps [(minutes, master_busy)] into the master's busy
     segments and the client's duration. `delta` (a master's own pace) is added
     to the last busy step. Buffers stick to the first and last busy segment."""

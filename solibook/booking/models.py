@@ -32,7 +32,14 @@ class Status(models.TextChoices):
 
 
 # Statuses whose time is taken (a hold only until it expires).
-BLOCKING_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED)
+BLOCKING_STATUSES = (
+    Status.HOLD,
+    Status.AWAITING_DEPOSIT,
+    Status.CONFIRMED,
+    Status.ARRIVED,
+    Status.IN_PROGRESS,
+    Status.COMPLETED,
+)
 
 
 class Source(models.TextChoices):
@@ -70,32 +77,68 @@ class ClassSession(TenantModel):
     is_active = models.BooleanField(default=True)
 
     class Meta:
-        indexes = [models.Index(fields=["location", "service", "starts_at"], condition=Q(is_active=True), name="class_session_active")]
+        indexes = [
+            models.Index(
+                fields=["location", "service", "starts_at"],
+                condition=Q(is_active=True),
+                name="class_session_active",
+            )
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["master", "starts_at"], condition=Q(is_active=True), name="class_session_one_per_master_start"),
+            models.UniqueConstraint(
+                fields=["master", "starts_at"],
+                condition=Q(is_active=True),
+                name="class_session_one_per_master_start",
+            ),
         ]
 
 
 class Appointment(TenantModel):
-    location = models.ForeignKey("catalog.Location", on_delete=models.PROTECT, related_name="appointments")
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
+    location = models.ForeignKey(
+        "catalog.Location", on_delete=models.PROTECT, related_name="appointments"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
     client_name = models.CharField(_("client name"), max_length=150, blank=True)
     client_phone = models.CharField(_("client phone"), max_length=32, blank=True)
     client_email = models.EmailField(_("client e-mail"), blank=True)
     # The salon's card for this client (found or created by the booking service).
-    client_card = models.ForeignKey("clients.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED)
+    client_card = models.ForeignKey(
+        "clients.Client",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     hold_expires_at = models.DateTimeField(null=True, blank=True)
-    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.BACK_OFFICE)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.BACK_OFFICE
+    )
     # Which referral code or partner campaign brought the visit ("" when none); set by `referrals`.
     attribution = models.CharField(_("attribution"), max_length=64, blank=True, default="")
     price_amount = models.PositiveIntegerField(_("price"))
     currency = models.CharField(max_length=3)
     notes = models.TextField(_("notes"), blank=True)
-    series = models.ForeignKey(RecurringSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments")
-    session = models.ForeignKey(ClassSession, null=True, blank=True, on_delete=models.PROTECT, related_name="attendees")
+    series = models.ForeignKey(
+        RecurringSeries,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+    )
+    session = models.ForeignKey(
+        ClassSession, null=True, blank=True, on_delete=models.PROTECT, related_name="attendees"
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by_client = models.BooleanField(default=False)
     cancellation_reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -104,7 +147,9 @@ class Appointment(TenantModel):
     # the deposit asked for and the policy shown (cancellation window, fees).
     deposit_amount = models.PositiveIntegerField(_("deposit"), default=0)
     policy = models.JSONField(_("accepted policy"), default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,7 +160,11 @@ class Appointment(TenantModel):
             models.Index(fields=["client", "starts_at"]),
             models.Index(fields=["status", "hold_expires_at"]),
         ]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="appointment_end_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="appointment_end_after_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.starts_at:%Y-%m-%d %H:%M} {self.status}"
@@ -125,8 +174,12 @@ class AppointmentItem(TenantModel):
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(default=0)
     service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
-    variant = models.ForeignKey("catalog.ServiceVariant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    master = models.ForeignKey("catalog.Master", on_delete=models.PROTECT, related_name="appointment_items")
+    variant = models.ForeignKey(
+        "catalog.ServiceVariant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    master = models.ForeignKey(
+        "catalog.Master", on_delete=models.PROTECT, related_name="appointment_items"
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     price_amount = models.PositiveIntegerField()
@@ -144,11 +197,21 @@ class BookingSegment(TenantModel):
     starts_at < to), served by the partial indexes below."""
 
     # A class's master segments belong to its session, not to one attendee.
-    appointment = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="segments")
-    item = models.ForeignKey(AppointmentItem, null=True, blank=True, on_delete=models.CASCADE, related_name="segments")
-    session = models.ForeignKey(ClassSession, null=True, blank=True, on_delete=models.CASCADE, related_name="segments")
-    master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    resource = models.ForeignKey("catalog.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    appointment = models.ForeignKey(
+        Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="segments"
+    )
+    item = models.ForeignKey(
+        AppointmentItem, null=True, blank=True, on_delete=models.CASCADE, related_name="segments"
+    )
+    session = models.ForeignKey(
+        ClassSession, null=True, blank=True, on_delete=models.CASCADE, related_name="segments"
+    )
+    master = models.ForeignKey(
+        "catalog.Master", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resource = models.ForeignKey(
+        "catalog.Resource", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.PositiveSmallIntegerField(null=True, blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -157,22 +220,39 @@ class BookingSegment(TenantModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="segment_end_after_start"),
             models.CheckConstraint(
-                condition=(Q(master__isnull=False) & Q(resource__isnull=True) & Q(unit__isnull=True))
+                condition=Q(ends_at__gt=F("starts_at")), name="segment_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(master__isnull=False) & Q(resource__isnull=True) & Q(unit__isnull=True)
+                )
                 | (Q(master__isnull=True) & Q(resource__isnull=False) & Q(unit__isnull=False)),
                 name="segment_master_xor_resource_unit",
             ),
             models.CheckConstraint(
-                condition=(Q(appointment__isnull=False) & Q(session__isnull=True)) | (Q(appointment__isnull=True) & Q(session__isnull=False)),
+                condition=(Q(appointment__isnull=False) & Q(session__isnull=True))
+                | (Q(appointment__isnull=True) & Q(session__isnull=False)),
                 name="segment_owner_appointment_xor_session",
             ),
         ]
         indexes = [
-            models.Index(fields=["master", "ends_at", "starts_at"], condition=Q(is_active=True), name="segment_active_master"),
-            models.Index(fields=["resource", "unit", "ends_at", "starts_at"], condition=Q(is_active=True), name="segment_active_resource"),
+            models.Index(
+                fields=["master", "ends_at", "starts_at"],
+                condition=Q(is_active=True),
+                name="segment_active_master",
+            ),
+            models.Index(
+                fields=["resource", "unit", "ends_at", "starts_at"],
+                condition=Q(is_active=True),
+                name="segment_active_resource",
+            ),
             # Finding holds to retire must not scan the calendar.
-            models.Index(fields=["hold_expires_at"], condition=Q(is_active=True, hold_expires_at__isnull=False), name="segment_active_holds"),
+            models.Index(
+                fields=["hold_expires_at"],
+                condition=Q(is_active=True, hold_expires_at__isnull=False),
+                name="segment_active_holds",
+            ),
         ]
 
 
@@ -180,7 +260,9 @@ class AppointmentEvent(TenantModel):
     """The history of an appointment: who changed what, when."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=32)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -202,7 +284,9 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="idempotency_unique_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
@@ -211,7 +295,9 @@ class IdempotencyRecord(models.Model):
 class PatchTest(TenantModel):
     """A skin allergy test for a service (hair colour), valid for a period."""
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patch_tests")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patch_tests"
+    )
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
     taken_at = models.DateTimeField(_("taken at"))
     valid_until = models.DateTimeField(_("valid until"))
@@ -221,7 +307,9 @@ class PatchTest(TenantModel):
 class ConsultationRecord(TenantModel):
     """A consultation form the client completed and the salon approved."""
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultations")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultations"
+    )
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict)
     approved = models.BooleanField(_("approved"), default=False)
@@ -238,19 +326,33 @@ class WaitlistEntry(TenantModel):
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Expired")
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
     location = models.ForeignKey("catalog.Location", on_delete=models.CASCADE, related_name="+")
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
-    master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    master = models.ForeignKey(
+        "catalog.Master", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     date = models.DateField(_("day"))
     time_from = models.TimeField(_("from"))
     time_to = models.TimeField(_("until"))
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
-    offer = models.ForeignKey(Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="waitlist_offers")
+    offer = models.ForeignKey(
+        Appointment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="waitlist_offers",
+    )
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["location", "date", "state"])]
-        constraints = [models.CheckConstraint(condition=Q(time_to__gt=F("time_from")), name="waitlist_window_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_to__gt=F("time_from")), name="waitlist_window_positive"
+            )
+        ]

@@ -133,59 +133,119 @@ def catalog_snapshot(location: Location) -> CatalogSnapshot:
 
 def _load_snapshot(location: Location) -> CatalogSnapshot:
     business = location.business
-    services = {s.pk: s for s in Service.objects.filter(business=business, is_active=True).prefetch_related("variants")}
+    services = {
+        s.pk: s
+        for s in Service.objects.filter(business=business, is_active=True).prefetch_related(
+            "variants"
+        )
+    }
     variants = {pk: {v.pk: v for v in s.variants.all()} for pk, s in services.items()}
     steps_by_service: dict[int, list] = defaultdict(list)
     steps_by_variant: dict[int, list] = defaultdict(list)
-    for service_id, variant_id, minutes, busy in ServiceStep.objects.filter(business=business).order_by("position", "id").values_list(
-        "service_id", "variant_id", "duration_minutes", "master_busy"
+    for service_id, variant_id, minutes, busy in (
+        ServiceStep.objects.filter(business=business)
+        .order_by("position", "id")
+        .values_list("service_id", "variant_id", "duration_minutes", "master_busy")
     ):
-        (steps_by_variant[variant_id] if variant_id else steps_by_service[service_id]).append((minutes, busy))
+        (steps_by_variant[variant_id] if variant_id else steps_by_service[service_id]).append(
+            (minutes, busy)
+        )
     links: dict[int, list] = defaultdict(list)
     master_names = {}
-    for master_id, service_id, price, delta, name in MasterService.objects.filter(
-        business=business, master__is_active=True, master__masterlocation__location=location
-    ).order_by("master__position", "master_id").values_list("master_id", "service_id", "price_amount", "duration_delta_minutes", "master__display_name"):
+    for master_id, service_id, price, delta, name in (
+        MasterService.objects.filter(
+            business=business, master__is_active=True, master__masterlocation__location=location
+        )
+        .order_by("master__position", "master_id")
+        .values_list(
+            "master_id",
+            "service_id",
+            "price_amount",
+            "duration_delta_minutes",
+            "master__display_name",
+        )
+    ):
         links[service_id].append((master_id, price, delta))
         master_names[master_id] = name
     resource_types: dict[int, list] = defaultdict(list)
-    for service_id, type_id in ServiceResourceType.objects.filter(business=business).values_list("service_id", "resource_type_id"):
+    for service_id, type_id in ServiceResourceType.objects.filter(business=business).values_list(
+        "service_id", "resource_type_id"
+    ):
         resource_types[service_id].append(type_id)
     units_by_type: dict[int, list] = defaultdict(list)
-    for resource_id, type_id, capacity in Resource.objects.filter(location=location, is_active=True).order_by("id").values_list("id", "resource_type_id", "capacity"):
+    for resource_id, type_id, capacity in (
+        Resource.objects.filter(location=location, is_active=True)
+        .order_by("id")
+        .values_list("id", "resource_type_id", "capacity")
+    ):
         units_by_type[type_id].extend((resource_id, u) for u in range(capacity))
     shifts: dict[tuple, list] = defaultdict(list)
     shift_keys = {}
-    for shift_id, master_id, weekday, start, end in WeeklyShift.objects.filter(location=location).values_list("id", "master_id", "weekday", "start", "end"):
+    for shift_id, master_id, weekday, start, end in WeeklyShift.objects.filter(
+        location=location
+    ).values_list("id", "master_id", "weekday", "start", "end"):
         shifts[(master_id, weekday)].append((start, end))
         shift_keys[shift_id] = (master_id, weekday)
     breaks: dict[tuple, list] = defaultdict(list)
-    for shift_id, start, end in ShiftBreak.objects.filter(shift__location=location).values_list("shift_id", "start", "end"):
+    for shift_id, start, end in ShiftBreak.objects.filter(shift__location=location).values_list(
+        "shift_id", "start", "end"
+    ):
         breaks[shift_keys[shift_id]].append((start, end))
     hours: dict[int, list] = defaultdict(list)
-    for weekday, opens, closes in OpeningHours.objects.filter(location=location).values_list("weekday", "opens", "closes"):
+    for weekday, opens, closes in OpeningHours.objects.filter(location=location).values_list(
+        "weekday", "opens", "closes"
+    ):
         hours[weekday].append((opens, closes))
     since = date.today() - timedelta(days=7)  # noqa: DTZ011 - a week of margin covers every zone
-    closed = set(LocationClosure.objects.filter(location=location, date__gte=since).values_list("date", flat=True))
+    closed = set(
+        LocationClosure.objects.filter(location=location, date__gte=since).values_list(
+            "date", flat=True
+        )
+    )
     overrides: dict[tuple, list] = defaultdict(list)
-    for master_id, day, start, end in DateOverride.objects.filter(location=location, date__gte=since).values_list("master_id", "date", "start", "end"):
+    for master_id, day, start, end in DateOverride.objects.filter(
+        location=location, date__gte=since
+    ).values_list("master_id", "date", "start", "end"):
         overrides[(master_id, day)].append((start, end))
     return CatalogSnapshot(
-        services=services, variants=variants, steps_by_service=dict(steps_by_service), steps_by_variant=dict(steps_by_variant),
-        links=dict(links), master_names=master_names, resource_types=dict(resource_types), units_by_type=dict(units_by_type),
-        shifts=dict(shifts), breaks=dict(breaks), opening_hours=dict(hours) if hours else None,
-        closed=closed, overrides=dict(overrides),
+        services=services,
+        variants=variants,
+        steps_by_service=dict(steps_by_service),
+        steps_by_variant=dict(steps_by_variant),
+        links=dict(links),
+        master_names=master_names,
+        resource_types=dict(resource_types),
+        units_by_type=dict(units_by_type),
+        shifts=dict(shifts),
+        breaks=dict(breaks),
+        opening_hours=dict(hours) if hours else None,
+        closed=closed,
+        overrides=dict(overrides),
     )
 
 
-def load_availability(*, location: Location, specs: list[ItemSpec], start_date: date, days: int, now: datetime, ignore_appointment_id: int | None = None, respect_rules: bool = True) -> Loaded:
+def load_availability(
+    *,
+    location: Location,
+    specs: list[ItemSpec],
+    start_date: date,
+    days: int,
+    now: datetime,
+    ignore_appointment_id: int | None = None,
+    respect_rules: bool = True,
+) -> Loaded:
     """Everything needed to list or check slots at `location` for `days` local days."""
     business = location.business
     zone = ZoneInfo(location.time_zone)
     if not specs:
-        raise ValidationFailed(_("Choose at least one service."), fields={"services": [_("Choose at least one service.")]})
+        raise ValidationFailed(
+            _("Choose at least one service."),
+            fields={"services": [_("Choose at least one service.")]},
+        )
     if not 1 <= days <= 62:
-        raise ValidationFailed(_("Ask for 1 to 62 days."), fields={"days": [_("Ask for 1 to 62 days.")]})
+        raise ValidationFailed(
+            _("Ask for 1 to 62 days."), fields={"days": [_("Ask for 1 to 62 days.")]}
+        )
     catalog = catalog_snapshot(location)
 
     items, prices, master_ids = [], {}, set()
@@ -193,30 +253,69 @@ def load_availability(*, location: Location, specs: list[ItemSpec], start_date: 
     for i, spec in enumerate(specs):
         service = catalog.services.get(spec.service_id)
         if service is None:
-            raise NotFound(_("Unknown service."), fields={f"items.{i}.service_id": [_("Unknown service.")]})
+            raise NotFound(
+                _("Unknown service."), fields={f"items.{i}.service_id": [_("Unknown service.")]}
+            )
         services[service.pk] = service
-        variant = catalog.variants[service.pk].get(spec.variant_id) if spec.variant_id is not None else None
+        variant = (
+            catalog.variants[service.pk].get(spec.variant_id)
+            if spec.variant_id is not None
+            else None
+        )
         if spec.variant_id is not None and variant is None:
-            raise NotFound(_("Unknown service option."), fields={f"items.{i}.variant_id": [_("Unknown service option.")]})
-        steps = (catalog.steps_by_variant.get(variant.pk) if variant else None) or catalog.steps_by_service.get(service.pk) or []
+            raise NotFound(
+                _("Unknown service option."),
+                fields={f"items.{i}.variant_id": [_("Unknown service option.")]},
+            )
+        steps = (
+            (catalog.steps_by_variant.get(variant.pk) if variant else None)
+            or catalog.steps_by_service.get(service.pk)
+            or []
+        )
         if not steps:
-            raise ValidationFailed(_("This service has no duration yet."), fields={f"items.{i}.service_id": [_("This service has no duration yet.")]})
+            raise ValidationFailed(
+                _("This service has no duration yet."),
+                fields={f"items.{i}.service_id": [_("This service has no duration yet.")]},
+            )
         candidates = catalog.links.get(service.pk, [])
         if spec.master_id is not None:
             candidates = [c for c in candidates if c[0] == spec.master_id]
             if not candidates:
                 raise ValidationFailed(
                     _("This master does not perform this service here."),
-                    fields={f"items.{i}.master_id": [_("This master does not perform this service here.")]},
+                    fields={
+                        f"items.{i}.master_id": [
+                            _("This master does not perform this service here.")
+                        ]
+                    },
                 )
         options = []
         for master_id, own_price, delta in candidates:
-            segments, duration = plan_segments(steps, buffer_before=service.buffer_before_minutes, buffer_after=service.buffer_after_minutes, delta=delta)
+            segments, duration = plan_segments(
+                steps,
+                buffer_before=service.buffer_before_minutes,
+                buffer_after=service.buffer_after_minutes,
+                delta=delta,
+            )
             options.append(MasterOption(master_id=master_id, segments=segments, duration=duration))
-            prices[(i, master_id)] = variant.price_amount if variant else (own_price if own_price is not None else service.price_amount)
+            prices[(i, master_id)] = (
+                variant.price_amount
+                if variant
+                else (own_price if own_price is not None else service.price_amount)
+            )
             master_ids.add(master_id)
-        needs = tuple(tuple(catalog.units_by_type.get(t, ())) for t in catalog.resource_types.get(service.pk, ()))
-        items.append(ItemRequest(options=tuple(options), resource_needs=needs, buffer_before=service.buffer_before_minutes, buffer_after=service.buffer_after_minutes))
+        needs = tuple(
+            tuple(catalog.units_by_type.get(t, ()))
+            for t in catalog.resource_types.get(service.pk, ())
+        )
+        items.append(
+            ItemRequest(
+                options=tuple(options),
+                resource_needs=needs,
+                buffer_before=service.buffer_before_minutes,
+                buffer_after=service.buffer_after_minutes,
+            )
+        )
 
     end_date = start_date + timedelta(days=days)
     # One local day of margin either side: visits and offsets cross midnight.
@@ -240,7 +339,9 @@ def load_availability(*, location: Location, specs: list[ItemSpec], start_date: 
 
     return Loaded(
         location=location,
-        availability=Availability(working=working, busy=busy, unit_busy=unit_busy, open_hours=open_hours),
+        availability=Availability(
+            working=working, busy=busy, unit_busy=unit_busy, open_hours=open_hours
+        ),
         items=tuple(items),
         window=window,
         step=business.slot_step_minutes,
@@ -252,7 +353,9 @@ def load_availability(*, location: Location, specs: list[ItemSpec], start_date: 
     )
 
 
-def _working_time(location, catalog: CatalogSnapshot, master_ids, first_day, last_day, zone) -> dict[int, list[Interval]]:
+def _working_time(
+    location, catalog: CatalogSnapshot, master_ids, first_day, last_day, zone
+) -> dict[int, list[Interval]]:
     """Shifts minus breaks per local day, replaced by date overrides, minus closures."""
     closed, overrides = catalog.closed, catalog.overrides
 
@@ -276,9 +379,9 @@ def _working_time(location, catalog: CatalogSnapshot, master_ids, first_day, las
 
 
 def _active_segments(range_from, range_to, now, ignore_appointment_id):
-    query = BookingSegment.objects.filter(is_active=True, ends_at__gt=range_from, starts_at__lt=range_to).filter(
-        Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now)
-    )
+    query = BookingSegment.objects.filter(
+        is_active=True, ends_at__gt=range_from, starts_at__lt=range_to
+    ).filter(Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now))
     if ignore_appointment_id is not None:
         query = query.exclude(appointment_id=ignore_appointment_id)
     return query
@@ -293,7 +396,9 @@ def _minutes_sql(column: str, *, ceil: bool = False) -> str:
     return f"(({seconds} + 59) / 60)" if ceil else f"({seconds} / 60)"
 
 
-def _taken(business, master_ids, range_from, range_to, now, ignore_appointment_id) -> dict[int, list[Interval]]:
+def _taken(
+    business, master_ids, range_from, range_to, now, ignore_appointment_id
+) -> dict[int, list[Interval]]:
     """Active segments (holds while unexpired) and time off, in one query."""
     if not master_ids:
         return {}
@@ -320,12 +425,16 @@ def _taken(business, master_ids, range_from, range_to, now, ignore_appointment_i
     return {m: normalise(v) for m, v in busy.items()}
 
 
-def _units_taken(units, range_from, range_to, now, ignore_appointment_id) -> dict[tuple[int, int], list[Interval]]:
+def _units_taken(
+    units, range_from, range_to, now, ignore_appointment_id
+) -> dict[tuple[int, int], list[Interval]]:
     if not units:
         return {}
     taken: dict[tuple[int, int], list[Interval]] = defaultdict(list)
-    rows = _active_segments(range_from, range_to, now, ignore_appointment_id).filter(resource_id__in={r for r, _u in units}).values_list(
-        "resource_id", "unit", "starts_at", "ends_at"
+    rows = (
+        _active_segments(range_from, range_to, now, ignore_appointment_id)
+        .filter(resource_id__in={r for r, _u in units})
+        .values_list("resource_id", "unit", "starts_at", "ends_at")
     )
     for resource_id, unit, starts_at, ends_at in rows:
         taken[(resource_id, unit)].append((to_minutes(starts_at), _ceil_minutes(ends_at)))

@@ -14,4 +14,6 @@ def offer_freed_time(*, business_id: int, location_id: int, day: str) -> int:
     """Offer time freed by a cancellation or a move to the day's waitlist."""
     business = Business.objects.get(pk=business_id)
     with business_scope(business):
-        return len(waitlist_offer(business=business, location_id=location_id, day=date.fromisoformat(day)))
+        return len(
+            waitlist_offer(business=business, location_id=location_id, day=date.fromisoformat(day))
+        )

@@ -41,7 +41,12 @@ class Business(models.Model):
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
-    registration_number = models.CharField(_("registration number"), max_length=64, blank=True, help_text=_("SIRET, OGRN, commercial registration…"))
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=64,
+        blank=True,
+        help_text=_("SIRET, OGRN, commercial registration…"),
+    )
     vat_number = models.CharField(_("VAT number"), max_length=64, blank=True)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, e.g. FR"))
@@ -50,16 +55,41 @@ class Business(models.Model):
     # Sites allowed to frame the booking widget (CSP frame-ancestors), e.g.
     # ["https://salon.example"]; checked by core.validators.validate_embed_origins.
     embed_origins = models.JSONField(
-        _("sites that may embed the booking widget"), default=list, blank=True, validators=[validate_embed_origins]
+        _("sites that may embed the booking widget"),
+        default=list,
+        blank=True,
+        validators=[validate_embed_origins],
     )
     # Default booking rules; a later issue may override them per service.
-    lead_time_minutes = models.PositiveIntegerField(_("minimum notice (minutes)"), default=60, validators=[MaxValueValidator(60 * 24 * 30)])
-    horizon_days = models.PositiveIntegerField(_("booking horizon (days)"), default=90, validators=[MinValueValidator(1), MaxValueValidator(730)])
-    slot_step_minutes = models.PositiveIntegerField(_("slot step (minutes)"), default=15, validators=[MinValueValidator(5), MaxValueValidator(120)])
-    cancellation_window_hours = models.PositiveIntegerField(_("free cancellation until (hours before)"), default=24, validators=[MaxValueValidator(24 * 14)])
-    cancellation_fee_percent = models.PositiveIntegerField(_("late cancellation fee (%)"), default=0, validators=[MaxValueValidator(100)])
-    deposit_rule = models.CharField(_("deposit"), max_length=10, choices=DepositRule.choices, default=DepositRule.NONE)
-    deposit_value = models.PositiveIntegerField(_("deposit value"), default=0, help_text=_("Minor units for a fixed deposit, percent for a percentage."))
+    lead_time_minutes = models.PositiveIntegerField(
+        _("minimum notice (minutes)"), default=60, validators=[MaxValueValidator(60 * 24 * 30)]
+    )
+    horizon_days = models.PositiveIntegerField(
+        _("booking horizon (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+    )
+    slot_step_minutes = models.PositiveIntegerField(
+        _("slot step (minutes)"),
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+    )
+    cancellation_window_hours = models.PositiveIntegerField(
+        _("free cancellation until (hours before)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+    )
+    cancellation_fee_percent = models.PositiveIntegerField(
+        _("late cancellation fee (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    deposit_rule = models.CharField(
+        _("deposit"), max_length=10, choices=DepositRule.choices, default=DepositRule.NONE
+    )
+    deposit_value = models.PositiveIntegerField(
+        _("deposit value"),
+        default=0,
+        help_text=_("Minor units for a fixed deposit, percent for a percentage."),
+    )
     # Bumped by every change to what availability reads from the catalogue
     # (see catalog.versioning); availability caches its snapshot on it.
     catalog_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -71,9 +101,12 @@ class Business(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(deposit_rule="percent") | Q(deposit_value__lte=100), name="business_deposit_percent_max_100"
+                condition=~Q(deposit_rule="percent") | Q(deposit_value__lte=100),
+                name="business_deposit_percent_max_100",
             ),
-            models.CheckConstraint(condition=Q(slot_step_minutes__gte=5), name="business_slot_step_min_5"),
+            models.CheckConstraint(
+                condition=Q(slot_step_minutes__gte=5), name="business_slot_step_min_5"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,8 +133,22 @@ class Location(TenantModel):
     city = models.CharField(_("city"), max_length=120)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
     phone = PhoneNumberField(_("phone"), blank=True)
     amenities = models.JSONField(_("amenities"), default=list, blank=True)
@@ -111,7 +158,9 @@ class Location(TenantModel):
         verbose_name_plural = _("locations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["business", "slug"], name="location_slug_unique_per_business"),
+            models.UniqueConstraint(
+                fields=["business", "slug"], name="location_slug_unique_per_business"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -128,7 +177,11 @@ class OpeningHours(TenantModel):
 
     class Meta:
         ordering = ["weekday", "opens"]
-        constraints = [models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="opening_hours_close_after_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="opening_hours_close_after_open"
+            )
+        ]
 
 
 class LocationPhoto(TenantModel):
@@ -160,7 +213,9 @@ class LocationClosure(TenantModel):
 
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["location", "date"], name="closure_unique_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "date"], name="closure_unique_per_day")
+        ]
 
 
 class Category(models.Model):
@@ -171,7 +226,9 @@ class Category(models.Model):
     """
 
     slug = models.SlugField(unique=True, max_length=80)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     name_en = models.CharField("name (English)", max_length=120)
     name_fr = models.CharField("name (French)", max_length=120)
     name_ru = models.CharField("name (Russian)", max_length=120)
@@ -199,7 +256,9 @@ class ResourceType(TenantModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["business", "name"], name="resource_type_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "name"], name="resource_type_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -209,14 +268,20 @@ class Resource(TenantModel):
     """Units of a resource type at a location; `capacity` units serve in parallel."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="resources")
-    resource_type = models.ForeignKey(ResourceType, on_delete=models.PROTECT, related_name="resources")
+    resource_type = models.ForeignKey(
+        ResourceType, on_delete=models.PROTECT, related_name="resources"
+    )
     name = models.CharField(_("name"), max_length=120)
-    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["location_id", "name"]
-        constraints = [models.CheckConstraint(condition=Q(capacity__gte=1), name="resource_capacity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="resource_capacity_positive")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -228,24 +293,43 @@ class Service(TenantModel):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="services")
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    price_amount = models.PositiveIntegerField(_("price"), help_text=_("In minor units (cents, kopecks, halalas)."))
+    price_amount = models.PositiveIntegerField(
+        _("price"), help_text=_("In minor units (cents, kopecks, halalas).")
+    )
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     price_is_from = models.BooleanField(_("price is a starting price"), default=False)
-    buffer_before_minutes = models.PositiveSmallIntegerField(_("preparation before (minutes)"), default=0, validators=[MaxValueValidator(240)])
-    buffer_after_minutes = models.PositiveSmallIntegerField(_("clean-up after (minutes)"), default=0, validators=[MaxValueValidator(240)])
+    buffer_before_minutes = models.PositiveSmallIntegerField(
+        _("preparation before (minutes)"), default=0, validators=[MaxValueValidator(240)]
+    )
+    buffer_after_minutes = models.PositiveSmallIntegerField(
+        _("clean-up after (minutes)"), default=0, validators=[MaxValueValidator(240)]
+    )
     bookable_online = models.BooleanField(_("bookable online"), default=True)
     requires_patch_test = models.BooleanField(_("requires a valid patch test"), default=False)
     requires_consultation = models.BooleanField(_("requires a consultation form"), default=False)
-    group_capacity = models.PositiveSmallIntegerField(_("clients per session"), default=1, validators=[MinValueValidator(1), MaxValueValidator(200)], help_text=_("More than 1 makes it a group class."))
+    group_capacity = models.PositiveSmallIntegerField(
+        _("clients per session"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("More than 1 makes it a group class."),
+    )
     resource_types = models.ManyToManyField(
-        ResourceType, through="ServiceResourceType", blank=True, related_name="services", verbose_name=_("resources needed")
+        ResourceType,
+        through="ServiceResourceType",
+        blank=True,
+        related_name="services",
+        verbose_name=_("resources needed"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "name"]
-        constraints = [models.CheckConstraint(condition=Q(group_capacity__gte=1), name="service_group_capacity_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group_capacity__gte=1), name="service_group_capacity_positive"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -262,7 +346,11 @@ class ServiceResourceType(TenantModel):
     resource_type = models.ForeignKey(ResourceType, on_delete=models.CASCADE)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["service", "resource_type"], name="service_resource_type_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "resource_type"], name="service_resource_type_unique"
+            )
+        ]
 
 
 class ServiceVariant(TenantModel):
@@ -285,26 +373,42 @@ class ServiceStep(TenantModel):
     time: colour develops and the master can serve another client."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="steps")
-    variant = models.ForeignKey(ServiceVariant, null=True, blank=True, on_delete=models.CASCADE, related_name="steps")
+    variant = models.ForeignKey(
+        ServiceVariant, null=True, blank=True, on_delete=models.CASCADE, related_name="steps"
+    )
     position = models.PositiveSmallIntegerField(default=0)
-    duration_minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(5), MaxValueValidator(12 * 60)])
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
+    )
     master_busy = models.BooleanField(_("master busy"), default=True)
     label = models.CharField(_("label"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="service_step_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1), name="service_step_positive"
+            )
+        ]
 
 
 class Master(TenantModel):
     """A member of staff who performs services (stylist, barber, therapist)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="master_profiles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="master_profiles",
+    )
     display_name = models.CharField(_("name"), max_length=120)
     photo = models.ImageField(_("photo"), upload_to="masters/", blank=True)
     bio = models.TextField(_("bio"), blank=True)
     color = models.CharField(_("calendar colour"), max_length=7, default="#7a2e5a")
-    locations = models.ManyToManyField(Location, through="MasterLocation", related_name="masters", verbose_name=_("works at"))
+    locations = models.ManyToManyField(
+        Location, through="MasterLocation", related_name="masters", verbose_name=_("works at")
+    )
     services = models.ManyToManyField(Service, through="MasterService", related_name="masters")
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -321,7 +425,9 @@ class MasterLocation(TenantModel):
     location = models.ForeignKey(Location, on_delete=models.CASCADE)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["master", "location"], name="master_location_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["master", "location"], name="master_location_unique")
+        ]
 
 
 class MasterService(TenantModel):
@@ -331,12 +437,18 @@ class MasterService(TenantModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="master_links")
     price_amount = models.PositiveIntegerField(_("own price"), null=True, blank=True)
     duration_delta_minutes = models.SmallIntegerField(
-        _("own pace (± minutes)"), default=0, validators=[MinValueValidator(-120), MaxValueValidator(240)],
-        help_text=_("Added to the last step where the master works, e.g. -10 for a faster senior stylist."),
+        _("own pace (± minutes)"),
+        default=0,
+        validators=[MinValueValidator(-120), MaxValueValidator(240)],
+        help_text=_(
+            "Added to the last step where the master works, e.g. -10 for a faster senior stylist."
+        ),
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["master", "service"], name="master_service_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["master", "service"], name="master_service_unique")
+        ]
 
 
 class WeeklyShift(TenantModel):
@@ -350,7 +462,11 @@ class WeeklyShift(TenantModel):
 
     class Meta:
         ordering = ["master_id", "weekday", "start"]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="weekly_shift_end_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="weekly_shift_end_after_start"
+            )
+        ]
         indexes = [models.Index(fields=["business", "master", "weekday"])]
 
 
@@ -363,7 +479,11 @@ class ShiftBreak(TenantModel):
 
     class Meta:
         ordering = ["start"]
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="shift_break_end_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="shift_break_end_after_start"
+            )
+        ]
 
 
 class DateOverride(TenantModel):
@@ -403,10 +523,16 @@ class TimeOff(TenantModel):
     master = models.ForeignKey(Master, on_delete=models.CASCADE, related_name="time_off")
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
-    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices, default=Reason.VACATION)
+    reason = models.CharField(
+        _("reason"), max_length=10, choices=Reason.choices, default=Reason.VACATION
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="time_off_end_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="time_off_end_after_start"
+            )
+        ]
         indexes = [models.Index(fields=["business", "master", "starts_at"])]

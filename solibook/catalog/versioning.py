@@ -48,7 +48,9 @@ def _bump(sender, instance, **kwargs) -> None:
 
 for model in WATCHED:
     post_save.connect(_bump, sender=model, dispatch_uid=f"catalog-version-save-{model.__name__}")
-    post_delete.connect(_bump, sender=model, dispatch_uid=f"catalog-version-delete-{model.__name__}")
+    post_delete.connect(
+        _bump, sender=model, dispatch_uid=f"catalog-version-delete-{model.__name__}"
+    )
 
 
 @receiver(m2m_changed, dispatch_uid="catalog-version-m2m")

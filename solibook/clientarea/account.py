@@ -34,7 +34,9 @@ def _visit(request, appointment_id: int):
     except NotFound as exc:
         raise Http404 from exc
     with scopes_disabled():
-        appointment.item_list = list(appointment.items.select_related("service", "master").order_by("position"))
+        appointment.item_list = list(
+            appointment.items.select_related("service", "master").order_by("position")
+        )
         appointment.location_obj = appointment.location
     appointment.zone = ZoneInfo(appointment.location_obj.time_zone)
     return appointment
@@ -42,9 +44,17 @@ def _visit(request, appointment_id: int):
 
 def book_again_url(appointment) -> str:
     with scopes_disabled():
-        service_ids = list(appointment.items.order_by("position").values_list("service_id", flat=True))
-    params = [("location", appointment.location_id), *[("service", i) for i in service_ids], ("master", "any")]
-    return f"{reverse('marketplace:book_time', args=[appointment.business.slug])}?{urlencode(params)}"
+        service_ids = list(
+            appointment.items.order_by("position").values_list("service_id", flat=True)
+        )
+    params = [
+        ("location", appointment.location_id),
+        *[("service", i) for i in service_ids],
+        ("master", "any"),
+    ]
+    return (
+        f"{reverse('marketplace:book_time', args=[appointment.business.slug])}?{urlencode(params)}"
+    )
 
 
 @login_required
@@ -53,7 +63,11 @@ def visits(request):
     for visit in (*upcoming, *past):
         visit.again_url = book_again_url(visit)
         visit.local_start = visit.starts_at.astimezone(ZoneInfo(visit.location.time_zone))
-    return render(request, "clientarea/account/visits.html", {"upcoming": upcoming, "past": past, "tab": "visits"})
+    return render(
+        request,
+        "clientarea/account/visits.html",
+        {"upcoming": upcoming, "past": past, "tab": "visits"},
+    )
 
 
 @login_required
@@ -65,17 +79,29 @@ def visit_cancel(request, appointment_id: int):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_cancel(user=request.user, appointment_id=appointment.pk, reason=form.cleaned_data["reason"])
+            services.visit_cancel(
+                user=request.user, appointment_id=appointment.pk, reason=form.cleaned_data["reason"]
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
             status = exc.status_code
         else:
             messages.success(request, _("Your visit is cancelled."))
             return redirect("client:visits")
-    return render(request, "clientarea/account/cancel.html", {
-        "visit": appointment, "form": form, "late": policy.is_late(now), "fee": policy.fee(price_amount=appointment.price_amount, at=now),
-        "free_until": policy.free_until.astimezone(appointment.zone), "policy": policy, "tab": "visits",
-    }, status=status)
+    return render(
+        request,
+        "clientarea/account/cancel.html",
+        {
+            "visit": appointment,
+            "form": form,
+            "late": policy.is_late(now),
+            "fee": policy.fee(price_amount=appointment.price_amount, at=now),
+            "free_until": policy.free_until.astimezone(appointment.zone),
+            "policy": policy,
+            "tab": "visits",
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -97,7 +123,9 @@ def visit_reschedule(request, appointment_id: int):
             error, status = _("Choose a time from the list."), 400
         else:
             try:
-                services.visit_reschedule(user=request.user, appointment_id=appointment.pk, start=start)
+                services.visit_reschedule(
+                    user=request.user, appointment_id=appointment.pk, start=start
+                )
             except Conflict as exc:
                 error, status = exc.message, 409
             except DomainError as exc:
@@ -105,14 +133,29 @@ def visit_reschedule(request, appointment_id: int):
             else:
                 messages.success(request, _("Your visit is moved."))
                 return redirect("client:visits")
-    specs = [ItemSpec(service_id=i.service_id, variant_id=i.variant_id, master_id=i.master_id) for i in appointment.item_list]
+    specs = [
+        ItemSpec(service_id=i.service_id, variant_id=i.variant_id, master_id=i.master_id)
+        for i in appointment.item_list
+    ]
     try:
-        by_day = services.wizard_slots(business=appointment.business, location=location, specs=specs, day=day)
+        by_day = services.wizard_slots(
+            business=appointment.business, location=location, specs=specs, day=day
+        )
     except DomainError as exc:
         by_day, error = {}, exc.message
-    return render(request, "clientarea/account/reschedule.html", {
-        "visit": appointment, "by_day": by_day, "day": day, "slots": by_day.get(day, []), "error": error, "tab": "visits",
-    }, status=status)
+    return render(
+        request,
+        "clientarea/account/reschedule.html",
+        {
+            "visit": appointment,
+            "by_day": by_day,
+            "day": day,
+            "slots": by_day.get(day, []),
+            "error": error,
+            "tab": "visits",
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -123,19 +166,34 @@ def visit_review(request, appointment_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            review_create(user=request.user, appointment_id=appointment.pk, rating=data["rating"], aspects={a: data[a] or None for a in ASPECTS}, text=data["text"])
+            review_create(
+                user=request.user,
+                appointment_id=appointment.pk,
+                rating=data["rating"],
+                aspects={a: data[a] or None for a in ASPECTS},
+                text=data["text"],
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
             status = exc.status_code
         else:
             messages.success(request, _("Thank you for your review."))
             return redirect("client:visits")
-    return render(request, "clientarea/account/review.html", {"visit": appointment, "form": form, "tab": "visits"}, status=status)
+    return render(
+        request,
+        "clientarea/account/review.html",
+        {"visit": appointment, "form": form, "tab": "visits"},
+        status=status,
+    )
 
 
 @login_required
 def favourites(request):
-    return render(request, "clientarea/account/favourites.html", {"favourites": client_favourites(request.user), "tab": "favourites"})
+    return render(
+        request,
+        "clientarea/account/favourites.html",
+        {"favourites": client_favourites(request.user), "tab": "favourites"},
+    )
 
 
 def _int(value):
@@ -149,7 +207,9 @@ def _int(value):
 @login_required
 @require_POST
 def favourite_toggle(request):
-    business_id, master_id, favourite_id = (_int(request.POST.get(k)) for k in ("business_id", "master_id", "favourite_id"))
+    business_id, master_id, favourite_id = (
+        _int(request.POST.get(k)) for k in ("business_id", "master_id", "favourite_id")
+    )
     try:
         if favourite_id:
             services.favourite_remove(user=request.user, favourite_id=favourite_id)
@@ -183,12 +243,17 @@ def profile(request):
                     return redirect(reverse("client:profile"))
         else:
             status = 400
-    return render(request, "clientarea/account/profile.html", {"form": form, "tab": "profile"}, status=status)
+    return render(
+        request, "clientarea/account/profile.html", {"form": form, "tab": "profile"}, status=status
+    )
 
 
 @login_required
 def export(request):
     data = services.export_client_data(request.user)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
     response["Content-Disposition"] = 'attachment; filename="solibook-my-data.json"'
     return response

@@ -9,18 +9,29 @@ from solibook.reviews.models import ReportReason
 
 class GuestForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
-    channel = forms.ChoiceField(label=_("Send me a code by"), choices=BookingDraft.Channel.choices, widget=forms.RadioSelect, initial="email")
+    channel = forms.ChoiceField(
+        label=_("Send me a code by"),
+        choices=BookingDraft.Channel.choices,
+        widget=forms.RadioSelect,
+        initial="email",
+    )
     destination = forms.CharField(label=_("E-mail address or phone number"), max_length=254)
 
 
 class CodeForm(StyledFormMixin, forms.Form):
-    code = forms.CharField(label=_("The six-digit code we sent"), max_length=12, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    code = forms.CharField(
+        label=_("The six-digit code we sent"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class QuickSignUpForm(StyledFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
 
 class ConfirmForm(StyledFormMixin, forms.Form):
@@ -48,13 +59,32 @@ class ReviewForm(StyledFormMixin, forms.Form):
     welcome = forms.ChoiceField(label=_("Welcome"), choices=ASPECT_STARS, required=False)
     value = forms.ChoiceField(label=_("Value for money"), choices=ASPECT_STARS, required=False)
     punctuality = forms.ChoiceField(label=_("Punctuality"), choices=ASPECT_STARS, required=False)
-    text = forms.CharField(label=_("Your review"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000, required=False)
+    text = forms.CharField(
+        label=_("Your review"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        required=False,
+    )
 
 
 class ReportForm(StyledFormMixin, forms.Form):
-    reason = forms.ChoiceField(label=_("Why should this review be checked?"), choices=ReportReason.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Details (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.ChoiceField(
+        label=_("Why should this review be checked?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Details (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReplyForm(StyledFormMixin, forms.Form):
-    reply_text = forms.CharField(label=_("Your public reply"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reply_text = forms.CharField(
+        label=_("Your public reply"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

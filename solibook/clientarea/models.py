@@ -18,8 +18,12 @@ class BookingDraft(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     business = models.ForeignKey("catalog.Business", on_delete=models.CASCADE, related_name="+")
-    appointment = models.OneToOneField("booking.Appointment", on_delete=models.CASCADE, related_name="draft")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    appointment = models.OneToOneField(
+        "booking.Appointment", on_delete=models.CASCADE, related_name="draft"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     guest_name = models.CharField(max_length=150, blank=True)
     channel = models.CharField(max_length=5, choices=Channel.choices, blank=True)
     destination = models.CharField(max_length=254, blank=True)
@@ -41,17 +45,35 @@ class BookingDraft(models.Model):
 class Favourite(models.Model):
     """A client's favourite salon or master (exactly one of the two)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites")
-    business = models.ForeignKey("catalog.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites"
+    )
+    business = models.ForeignKey(
+        "catalog.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    master = models.ForeignKey(
+        "catalog.Master", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(business__isnull=False, master__isnull=True) | Q(business__isnull=True, master__isnull=False), name="favourite_salon_xor_master"),
-            models.UniqueConstraint(fields=["user", "business"], condition=Q(business__isnull=False), name="favourite_salon_once"),
-            models.UniqueConstraint(fields=["user", "master"], condition=Q(master__isnull=False), name="favourite_master_once"),
+            models.CheckConstraint(
+                condition=Q(business__isnull=False, master__isnull=True)
+                | Q(business__isnull=True, master__isnull=False),
+                name="favourite_salon_xor_master",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "business"],
+                condition=Q(business__isnull=False),
+                name="favourite_salon_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "master"],
+                condition=Q(master__isnull=False),
+                name="favourite_master_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,13 +12,24 @@ from solibook.core.money import Money
 
 class OffPeakForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False, empty_label=_("Every location"))
-    weekdays = forms.MultipleChoiceField(label=_("Days"), choices=Weekday.choices, widget=forms.CheckboxSelectMultiple)
+    location = forms.ModelChoiceField(
+        label=_("Location"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("Every location"),
+    )
+    weekdays = forms.MultipleChoiceField(
+        label=_("Days"), choices=Weekday.choices, widget=forms.CheckboxSelectMultiple
+    )
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
     discount_percent = forms.IntegerField(label=_("Discount (%)"), min_value=1, max_value=90)
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, business, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,9 +40,17 @@ class OffPeakForm(StyledFormMixin, forms.Form):
 class PromoForm(StyledFormMixin, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=32)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    discount_percent = forms.IntegerField(label=_("Discount (%)"), min_value=1, max_value=100, required=False)
-    discount_amount = forms.DecimalField(label=_("Or an amount off"), min_value=0, max_digits=12, decimal_places=3, required=False)
-    valid_until = forms.DateField(label=_("Valid until (end of day)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    discount_percent = forms.IntegerField(
+        label=_("Discount (%)"), min_value=1, max_value=100, required=False
+    )
+    discount_amount = forms.DecimalField(
+        label=_("Or an amount off"), min_value=0, max_digits=12, decimal_places=3, required=False
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until (end of day)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     max_redemptions = forms.IntegerField(label=_("Total limit"), min_value=1, required=False)
     once_per_client = forms.BooleanField(label=_("Once per client"), required=False, initial=True)
 
@@ -43,12 +62,24 @@ class PromoForm(StyledFormMixin, forms.Form):
                 amount = Money.from_decimal(data["discount_amount"], business.currency).amount
             except ValueError:
                 message = _("Too many decimals for this currency.")
-                raise ValidationFailed(str(message), fields={"discount_amount": [str(message)]}) from None
+                raise ValidationFailed(
+                    str(message), fields={"discount_amount": [str(message)]}
+                ) from None
         until = None
         if data["valid_until"]:
-            with_zone = Location.objects.filter(business=business).values_list("time_zone", flat=True).first() or "UTC"
+            with_zone = (
+                Location.objects.filter(business=business)
+                .values_list("time_zone", flat=True)
+                .first()
+                or "UTC"
+            )
             until = datetime.combine(data["valid_until"], time.max, tzinfo=ZoneInfo(with_zone))
         return {
-            "code": data["code"], "description": data["description"], "discount_percent": data["discount_percent"], "discount_amount": amount,
-            "valid_until": until, "max_redemptions": data["max_redemptions"], "once_per_client": data["once_per_client"],
+            "code": data["code"],
+            "description": data["description"],
+            "discount_percent": data["discount_percent"],
+            "discount_amount": amount,
+            "valid_until": until,
+            "max_redemptions": data["max_redemptions"],
+            "once_per_client": data["once_per_client"],
         }

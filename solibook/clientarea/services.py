@@ -79,7 +79,11 @@ def public_locations(*, business: Business) -> list[Location]:
 def public_location(*, business: Business, location_id: int | None) -> Location:
     with scopes_disabled():
         locations = Location.objects.filter(business=business).order_by("name", "id")
-        location = locations.filter(pk=location_id).first() if location_id and 0 < location_id < 2**63 else locations.first()
+        location = (
+            locations.filter(pk=location_id).first()
+            if location_id and 0 < location_id < 2**63
+            else locations.first()
+        )
     if location is None:
         raise NotFound(_("No such location."))
     return location
@@ -104,26 +108,57 @@ class PricedSlot:
 
     def as_dict(self) -> dict:
         return {
-            "start": self.start.isoformat(), "end": self.end.isoformat(), "masters": self.master_names, "duration_minutes": self.duration_minutes,
-            "price_amount": self.price_amount, "offpeak_percent": self.offpeak_percent, "discounted_amount": self.discounted_amount, "currency": self.currency,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "masters": self.master_names,
+            "duration_minutes": self.duration_minutes,
+            "price_amount": self.price_amount,
+            "offpeak_percent": self.offpeak_percent,
+            "discounted_amount": self.discounted_amount,
+            "currency": self.currency,
         }
 
 
-def wizard_slots(*, business, location: Location, specs: list[ItemSpec], day: date, days: int = DAYS_SHOWN, now: datetime | None = None) -> dict[date, list[PricedSlot]]:
+def wizard_slots(
+    *,
+    business,
+    location: Location,
+    specs: list[ItemSpec],
+    day: date,
+    days: int = DAYS_SHOWN,
+    now: datetime | None = None,
+) -> dict[date, list[PricedSlot]]:
     """Bookable starts per local day from `day`, priced with off-peak rules."""
     with business_scope(business):
-        loaded, slots = booking.slots_available(business=business, location_id=location.pk, specs=specs, start_date=day, days=days, online=True, now=now)
+        loaded, slots = booking.slots_available(
+            business=business,
+            location_id=location.pk,
+            specs=specs,
+            start_date=day,
+            days=days,
+            online=True,
+            now=now,
+        )
     zone = ZoneInfo(location.time_zone)
-    pricer = OffPeakPricer(business_id=business.pk, location_id=location.pk, day_from=day, day_to=day + timedelta(days=days))
+    pricer = OffPeakPricer(
+        business_id=business.pk,
+        location_id=location.pk,
+        day_from=day,
+        day_to=day + timedelta(days=days),
+    )
     by_day: dict[date, list[PricedSlot]] = {day + timedelta(days=i): [] for i in range(days)}
     for slot in slots:
         as_dict = booking.slot_as_dict(loaded, slot)
         start = datetime.fromisoformat(as_dict["start"]).astimezone(zone)
         priced = pricer.price(start, as_dict["price_amount"])
         entry = PricedSlot(
-            start=start, end=datetime.fromisoformat(as_dict["end"]).astimezone(zone),
-            master_names=list(dict.fromkeys(i["master_name"] for i in as_dict["items"])), price_amount=as_dict["price_amount"],
-            offpeak_percent=priced.percent if priced else 0, discounted_amount=priced.price_amount if priced else as_dict["price_amount"], currency=business.currency,
+            start=start,
+            end=datetime.fromisoformat(as_dict["end"]).astimezone(zone),
+            master_names=list(dict.fromkeys(i["master_name"] for i in as_dict["items"])),
+            price_amount=as_dict["price_amount"],
+            offpeak_percent=priced.percent if priced else 0,
+            discounted_amount=priced.price_amount if priced else as_dict["price_amount"],
+            currency=business.currency,
         )
         by_day.setdefault(start.date(), []).append(entry)
     return by_day
@@ -132,7 +167,15 @@ def wizard_slots(*, business, location: Location, specs: list[ItemSpec], day: da
 # --- holding and confirming -----------------------------------------------------------
 
 
-def booking_hold(*, business, location_id: int, specs: list[ItemSpec], start: datetime, user=None, now: datetime | None = None) -> BookingDraft:
+def booking_hold(
+    *,
+    business,
+    location_id: int,
+    specs: list[ItemSpec],
+    start: datetime,
+    user=None,
+    now: datetime | None = None,
+) -> BookingDraft:
     """Hold the slot while the client confirms. A slot taken meanwhile is a
     Conflict carrying the nearest alternatives (from the booking engine)."""
     if not specs:
@@ -140,14 +183,28 @@ def booking_hold(*, business, location_id: int, specs: list[ItemSpec], start: da
     client = user if user is not None and user.is_authenticated else None
     with business_scope(business), transaction.atomic():
         appointment = booking.appointment_create(
-            business=business, location_id=location_id, specs=specs, start=start, source=Source.MARKETPLACE, actor=client, client=client,
-            hold=True, hold_minutes=WIZARD_HOLD_MINUTES, now=now,
+            business=business,
+            location_id=location_id,
+            specs=specs,
+            start=start,
+            source=Source.MARKETPLACE,
+            actor=client,
+            client=client,
+            hold=True,
+            hold_minutes=WIZARD_HOLD_MINUTES,
+            now=now,
         )
-        return BookingDraft.objects.create(token=secrets.token_urlsafe(32), business=business, appointment=appointment, user=client)
+        return BookingDraft.objects.create(
+            token=secrets.token_urlsafe(32), business=business, appointment=appointment, user=client
+        )
 
 
 def draft_get(token: str) -> BookingDraft:
-    draft = BookingDraft.objects.select_related("business", "appointment").filter(token=token).first() if token and len(token) <= 64 else None
+    draft = (
+        BookingDraft.objects.select_related("business", "appointment").filter(token=token).first()
+        if token and len(token) <= 64
+        else None
+    )
     if draft is None:
         raise NotFound(_("This booking was not found. Please choose a time again."))
     return draft
@@ -178,50 +235,112 @@ class DraftSummary:
 
     def as_dict(self) -> dict:
         return {
-            "token": self.draft.token, "appointment_id": self.appointment.pk, "status": self.appointment.status, "business_id": self.draft.business_id,
-            "business_name": self.draft.business.name, "location_id": self.location.pk, "location_name": self.location.name,
-            "start": self.start.isoformat(), "end": self.end.isoformat(), "duration_minutes": self.duration_minutes, "items": self.lines,
-            "price_amount": self.price_amount, "offpeak_percent": self.offpeak_percent, "offpeak_amount": self.offpeak_amount,
-            "promo_amount": self.promo_amount, "total_amount": self.total_amount, "currency": self.currency, "cancellation_policy": self.policy,
-            "hold_expires_at": self.expires_at.isoformat() if self.expires_at else None, "expired": self.expired,
-            "identified": draft_identified(self.draft), "contact_channel": self.draft.channel, "contact_verified": bool(self.draft.verified_at),
+            "token": self.draft.token,
+            "appointment_id": self.appointment.pk,
+            "status": self.appointment.status,
+            "business_id": self.draft.business_id,
+            "business_name": self.draft.business.name,
+            "location_id": self.location.pk,
+            "location_name": self.location.name,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "duration_minutes": self.duration_minutes,
+            "items": self.lines,
+            "price_amount": self.price_amount,
+            "offpeak_percent": self.offpeak_percent,
+            "offpeak_amount": self.offpeak_amount,
+            "promo_amount": self.promo_amount,
+            "total_amount": self.total_amount,
+            "currency": self.currency,
+            "cancellation_policy": self.policy,
+            "hold_expires_at": self.expires_at.isoformat() if self.expires_at else None,
+            "expired": self.expired,
+            "identified": draft_identified(self.draft),
+            "contact_channel": self.draft.channel,
+            "contact_verified": bool(self.draft.verified_at),
         }
 
 
-def draft_summary(draft: BookingDraft, *, promo_code: str = "", now: datetime | None = None) -> DraftSummary:
+def draft_summary(
+    draft: BookingDraft, *, promo_code: str = "", now: datetime | None = None
+) -> DraftSummary:
     """What the client is about to confirm: items, total, duration, policy."""
     now = now or timezone.now()
     with scopes_disabled():
-        appointment = Appointment.objects.select_related("business").prefetch_related("items__service", "items__master").get(pk=draft.appointment_id)
+        appointment = (
+            Appointment.objects.select_related("business")
+            .prefetch_related("items__service", "items__master")
+            .get(pk=draft.appointment_id)
+        )
         location = Location.objects.get(pk=appointment.location_id)
         zone = ZoneInfo(location.time_zone)
         start = appointment.starts_at.astimezone(zone)
         lines = [
-            {"service": item.service.name, "master": item.master.display_name, "start": item.starts_at.astimezone(zone).isoformat(), "price_amount": item.price_amount}
+            {
+                "service": item.service.name,
+                "master": item.master.display_name,
+                "start": item.starts_at.astimezone(zone).isoformat(),
+                "price_amount": item.price_amount,
+            }
             for item in appointment.items.all()
         ]
         if appointment.status == Status.HOLD:
-            priced = OffPeakPricer(business_id=appointment.business_id, location_id=location.pk, day_from=start.date(), day_to=start.date()).price(start, appointment.price_amount)
+            priced = OffPeakPricer(
+                business_id=appointment.business_id,
+                location_id=location.pk,
+                day_from=start.date(),
+                day_to=start.date(),
+            ).price(start, appointment.price_amount)
             offpeak_amount, percent = (priced.discount_amount, priced.percent) if priced else (0, 0)
             promo_amount = 0
             if promo_code:
-                key = client_key_for(client=draft.user, email=draft.destination if draft.channel == "email" else "", phone=draft.destination if draft.channel == "sms" else "")
-                quote = promo_quote(business_id=appointment.business_id, code=promo_code, price_amount=appointment.price_amount - offpeak_amount, currency=appointment.currency, client_key=key, now=now)
+                key = client_key_for(
+                    client=draft.user,
+                    email=draft.destination if draft.channel == "email" else "",
+                    phone=draft.destination if draft.channel == "sms" else "",
+                )
+                quote = promo_quote(
+                    business_id=appointment.business_id,
+                    code=promo_code,
+                    price_amount=appointment.price_amount - offpeak_amount,
+                    currency=appointment.currency,
+                    client_key=key,
+                    now=now,
+                )
                 promo_amount = quote.discount_amount
         else:
-            redemptions = list(Redemption.objects.filter(appointment=appointment, is_active=True).select_related("rule"))
+            redemptions = list(
+                Redemption.objects.filter(appointment=appointment, is_active=True).select_related(
+                    "rule"
+                )
+            )
             offpeak = next((r for r in redemptions if r.kind == Redemption.Kind.OFF_PEAK), None)
             offpeak_amount = offpeak.discount_amount if offpeak else 0
             percent = offpeak.rule.discount_percent if offpeak and offpeak.rule else 0
-            promo_amount = sum(r.discount_amount for r in redemptions if r.kind == Redemption.Kind.PROMO)
+            promo_amount = sum(
+                r.discount_amount for r in redemptions if r.kind == Redemption.Kind.PROMO
+            )
     policy = cancellation_policy(business=appointment.business, starts_at=appointment.starts_at)
-    expired = appointment.status == Status.EXPIRED or (appointment.status == Status.HOLD and appointment.hold_expires_at <= now)
+    expired = appointment.status == Status.EXPIRED or (
+        appointment.status == Status.HOLD and appointment.hold_expires_at <= now
+    )
     return DraftSummary(
-        draft=draft, appointment=appointment, location=location, start=start, end=appointment.ends_at.astimezone(zone), lines=lines,
-        price_amount=appointment.price_amount, offpeak_percent=percent, offpeak_amount=offpeak_amount, promo_amount=promo_amount,
-        total_amount=max(0, appointment.price_amount - offpeak_amount - promo_amount), currency=appointment.currency,
-        policy=policy.as_dict(price_amount=appointment.price_amount), free_until=policy.free_until.astimezone(zone),
-        expires_at=appointment.hold_expires_at, expired=expired,
+        draft=draft,
+        appointment=appointment,
+        location=location,
+        start=start,
+        end=appointment.ends_at.astimezone(zone),
+        lines=lines,
+        price_amount=appointment.price_amount,
+        offpeak_percent=percent,
+        offpeak_amount=offpeak_amount,
+        promo_amount=promo_amount,
+        total_amount=max(0, appointment.price_amount - offpeak_amount - promo_amount),
+        currency=appointment.currency,
+        policy=policy.as_dict(price_amount=appointment.price_amount),
+        free_until=policy.free_until.astimezone(zone),
+        expires_at=appointment.hold_expires_at,
+        expired=expired,
     )
 
 
@@ -230,7 +349,9 @@ def draft_identified(draft: BookingDraft) -> bool:
 
 
 def _code_hash(token: str, code: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"{token}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{token}:{code}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def _normalise_destination(channel: str, destination: str, region: str) -> str:
@@ -253,19 +374,28 @@ def _normalise_destination(channel: str, destination: str, region: str) -> str:
 
 
 def _send_code(channel: str, destination: str, code: str, business_name: str) -> None:
-    text = _("Your %(site)s code for %(salon)s is %(code)s. It is valid for %(minutes)s minutes.") % {
-        "site": getattr(settings, "SITE_NAME", "Solibook"), "salon": business_name, "code": code, "minutes": CODE_MINUTES,
+    text = _(
+        "Your %(site)s code for %(salon)s is %(code)s. It is valid for %(minutes)s minutes."
+    ) % {
+        "site": getattr(settings, "SITE_NAME", "Solibook"),
+        "salon": business_name,
+        "code": code,
+        "minutes": CODE_MINUTES,
     }
     try:
         if channel == BookingDraft.Channel.EMAIL:
             send_mail(_("Your booking code"), text, None, [destination])
         else:
-            provider_for("sms").send(OutgoingMessage(channel="sms", to=destination, subject="", text=text))
+            provider_for("sms").send(
+                OutgoingMessage(channel="sms", to=destination, subject="", text=text)
+            )
     except Exception:  # the client may ask again; never a 500 for a provider's trouble
         log.exception("booking code not sent", extra={"channel": channel})
 
 
-def draft_send_code(*, token: str, channel: str, destination: str, name: str, now: datetime | None = None) -> BookingDraft:
+def draft_send_code(
+    *, token: str, channel: str, destination: str, name: str, now: datetime | None = None
+) -> BookingDraft:
     """A guest gives a name and an e-mail or phone; a six-digit code goes there."""
     now = now or timezone.now()
     name = (name or "").strip()
@@ -278,12 +408,23 @@ def draft_send_code(*, token: str, channel: str, destination: str, name: str, no
         if draft.confirmed_at:
             raise Conflict(_("This booking is already confirmed."), code="already_confirmed")
         if draft.codes_sent >= MAX_CODES:
-            raise Conflict(_("Too many codes were sent. Please start again."), code="too_many_codes")
+            raise Conflict(
+                _("Too many codes were sent. Please start again."), code="too_many_codes"
+            )
         if draft.code_sent_at and (now - draft.code_sent_at).total_seconds() < RESEND_SECONDS:
-            raise Conflict(_("A code was just sent. Please wait a moment before asking again."), code="code_recently_sent")
+            raise Conflict(
+                _("A code was just sent. Please wait a moment before asking again."),
+                code="code_recently_sent",
+            )
         code = f"{secrets.randbelow(10**6):06d}"
         draft.guest_name, draft.channel, draft.destination = name, channel, destination
-        draft.code_hash, draft.code_sent_at, draft.codes_sent, draft.attempts, draft.verified_at = _code_hash(draft.token, code), now, draft.codes_sent + 1, 0, None
+        draft.code_hash, draft.code_sent_at, draft.codes_sent, draft.attempts, draft.verified_at = (
+            _code_hash(draft.token, code),
+            now,
+            draft.codes_sent + 1,
+            0,
+            None,
+        )
         draft.save()
         business_name = draft.business.name
         transaction.on_commit(lambda: _send_code(channel, destination, code, business_name))
@@ -304,7 +445,11 @@ def draft_verify(*, token: str, code: str, now: datetime | None = None) -> Booki
         if draft.code_sent_at + timedelta(minutes=CODE_MINUTES) < now:
             _refuse(_("This code has expired. Ask for a new code."), "code", code="code_expired")
         draft.attempts += 1
-        if not (code.isdigit() and len(code) == 6 and hmac.compare_digest(draft.code_hash, _code_hash(draft.token, code))):
+        if not (
+            code.isdigit()
+            and len(code) == 6
+            and hmac.compare_digest(draft.code_hash, _code_hash(draft.token, code))
+        ):
             draft.save(update_fields=["attempts"])
             wrong = True  # the failed attempt must count: commit it, then refuse
         else:
@@ -335,14 +480,23 @@ def _alternatives_for(appointment: Appointment, now: datetime) -> list[dict]:
     specs = [ItemSpec(service_id=i.service_id, variant_id=i.variant_id) for i in items]
     day = appointment.starts_at.astimezone(ZoneInfo(location.time_zone)).date()
     try:
-        by_day = wizard_slots(business=appointment.business, location=location, specs=specs, day=day, days=2, now=now)
+        by_day = wizard_slots(
+            business=appointment.business, location=location, specs=specs, day=day, days=2, now=now
+        )
     except ValidationFailed:
         return []
     slots = [s for day_slots in by_day.values() for s in day_slots]
-    return [s.as_dict() for s in sorted(slots, key=lambda s: abs((s.start - appointment.starts_at).total_seconds()))[:3]]
+    return [
+        s.as_dict()
+        for s in sorted(
+            slots, key=lambda s: abs((s.start - appointment.starts_at).total_seconds())
+        )[:3]
+    ]
 
 
-def draft_confirm(*, token: str, user=None, promo_code: str = "", now: datetime | None = None) -> Appointment:
+def draft_confirm(
+    *, token: str, user=None, promo_code: str = "", now: datetime | None = None
+) -> Appointment:
     """Confirm the held visit: attendee, hold → confirmed, off-peak price and
     promo code, all in one transaction (a refused code changes nothing)."""
     now = now or timezone.now()
@@ -351,7 +505,9 @@ def draft_confirm(*, token: str, user=None, promo_code: str = "", now: datetime 
     if draft.user_id and (user is None or user.pk != draft.user_id):
         raise NotFound(_("This booking was not found. Please choose a time again."))
     if user is None and draft.verified_at is None:
-        raise ValidationFailed(_("Sign in, or verify your e-mail or phone, to confirm."), code="not_identified")
+        raise ValidationFailed(
+            _("Sign in, or verify your e-mail or phone, to confirm."), code="not_identified"
+        )
     business = draft.business
     try:
         with business_scope(business), transaction.atomic():
@@ -368,14 +524,38 @@ def draft_confirm(*, token: str, user=None, promo_code: str = "", now: datetime 
                 appointment.client_phone = str(user.phone) if user.phone else ""
             else:
                 appointment.client_name = draft.guest_name
-                appointment.client_email = draft.destination if draft.channel == BookingDraft.Channel.EMAIL else ""
-                appointment.client_phone = draft.destination if draft.channel == BookingDraft.Channel.SMS else ""
-            appointment.save(update_fields=["client", "client_name", "client_email", "client_phone", "updated_at"])
-            confirmed = booking.appointment_confirm(business=business, appointment_id=appointment.pk, actor=user, now=now)
+                appointment.client_email = (
+                    draft.destination if draft.channel == BookingDraft.Channel.EMAIL else ""
+                )
+                appointment.client_phone = (
+                    draft.destination if draft.channel == BookingDraft.Channel.SMS else ""
+                )
+            appointment.save(
+                update_fields=[
+                    "client",
+                    "client_name",
+                    "client_email",
+                    "client_phone",
+                    "updated_at",
+                ]
+            )
+            confirmed = booking.appointment_confirm(
+                business=business, appointment_id=appointment.pk, actor=user, now=now
+            )
             offpeak = offpeak_apply(appointment=confirmed, client=user)
             if promo_code.strip():
-                key = client_key_for(client=user, email=appointment.client_email, phone=appointment.client_phone)
-                promo_redeem(appointment=confirmed, code=promo_code, price_amount=confirmed.price_amount - (offpeak.discount_amount if offpeak else 0), client=user, client_key=key, now=now)
+                key = client_key_for(
+                    client=user, email=appointment.client_email, phone=appointment.client_phone
+                )
+                promo_redeem(
+                    appointment=confirmed,
+                    code=promo_code,
+                    price_amount=confirmed.price_amount
+                    - (offpeak.discount_amount if offpeak else 0),
+                    client=user,
+                    client_key=key,
+                    now=now,
+                )
             draft.confirmed_at = now
             draft.user = user
             draft.save(update_fields=["confirmed_at", "user"])
@@ -383,8 +563,14 @@ def draft_confirm(*, token: str, user=None, promo_code: str = "", now: datetime 
     except Conflict as exc:
         if exc.code == "hold_expired":
             with scopes_disabled():
-                appointment = Appointment.objects.select_related("business").get(pk=draft.appointment_id)
-            raise Conflict(exc.message, code=exc.code, extra={"alternatives": _alternatives_for(appointment, now)}) from exc
+                appointment = Appointment.objects.select_related("business").get(
+                    pk=draft.appointment_id
+                )
+            raise Conflict(
+                exc.message,
+                code=exc.code,
+                extra={"alternatives": _alternatives_for(appointment, now)},
+            ) from exc
         raise
 
 
@@ -393,34 +579,68 @@ def draft_confirm(*, token: str, user=None, promo_code: str = "", now: datetime 
 
 def _own_appointment(user, appointment_id: int) -> Appointment:
     with scopes_disabled():
-        appointment = Appointment.objects.select_related("business").filter(pk=appointment_id, client=user).first() if 0 < appointment_id < 2**63 else None
+        appointment = (
+            Appointment.objects.select_related("business")
+            .filter(pk=appointment_id, client=user)
+            .first()
+            if 0 < appointment_id < 2**63
+            else None
+        )
     if appointment is None:
         raise NotFound(_("No such visit."))
     return appointment
 
 
-def visit_cancel(*, user, appointment_id: int, reason: str = "", now: datetime | None = None) -> Appointment:
+def visit_cancel(
+    *, user, appointment_id: int, reason: str = "", now: datetime | None = None
+) -> Appointment:
     """The client cancels (the salon's policy applies); a promo use comes back."""
     appointment = _own_appointment(user, appointment_id)
     with business_scope(appointment.business), transaction.atomic():
-        cancelled = booking.appointment_cancel(business=appointment.business, appointment_id=appointment.pk, actor=user, by_client=True, reason=reason, now=now)
+        cancelled = booking.appointment_cancel(
+            business=appointment.business,
+            appointment_id=appointment.pk,
+            actor=user,
+            by_client=True,
+            reason=reason,
+            now=now,
+        )
         redemptions_release(appointment=cancelled)
     return cancelled
 
 
-def visit_reschedule(*, user, appointment_id: int, start: datetime, now: datetime | None = None) -> Appointment:
+def visit_reschedule(
+    *, user, appointment_id: int, start: datetime, now: datetime | None = None
+) -> Appointment:
     appointment = _own_appointment(user, appointment_id)
     with business_scope(appointment.business), transaction.atomic():
-        return booking.appointment_reschedule(business=appointment.business, appointment_id=appointment.pk, start=start, actor=user, online=True, now=now)
+        return booking.appointment_reschedule(
+            business=appointment.business,
+            appointment_id=appointment.pk,
+            start=start,
+            actor=user,
+            online=True,
+            now=now,
+        )
 
 
-def favourite_add(*, user, business_id: int | None = None, master_id: int | None = None) -> Favourite:
+def favourite_add(
+    *, user, business_id: int | None = None, master_id: int | None = None
+) -> Favourite:
     if (business_id is None) == (master_id is None):
         _refuse(_("Choose a salon or a master."))
     with scopes_disabled():
-        if business_id is not None and not Business.objects.filter(pk=business_id, is_listed=True).exists():
+        if (
+            business_id is not None
+            and not Business.objects.filter(pk=business_id, is_listed=True).exists()
+        ):
             raise NotFound(_("No such salon."))
-        if master_id is not None and not Master.objects.filter(pk=master_id, is_active=True, business__is_listed=True).exists():
+        if (
+            master_id is not None
+            and not Master.objects.filter(
+                pk=master_id, is_active=True, business__is_listed=True
+            ).exists()
+        ):
             raise NotFound(_("No such master."))
     lookup = {"business_id": business_id} if business_id is not None else {"master_id": master_id}
     try:
@@ -442,7 +662,12 @@ def export_client_data(user) -> dict:
     """Everything Solibook holds about the client as the client: their profile,
     visits, reviews, favourites and offers used (JSON-serialisable)."""
     with scopes_disabled():
-        visits = list(Appointment.objects.filter(client=user).select_related("business", "location").prefetch_related("items__service", "items__master").order_by("starts_at"))
+        visits = list(
+            Appointment.objects.filter(client=user)
+            .select_related("business", "location")
+            .prefetch_related("items__service", "items__master")
+            .order_by("starts_at")
+        )
         reviews = list(Review.objects.filter(author=user).order_by("created_at"))
         favourites = list(Favourite.objects.filter(user=user).select_related("business", "master"))
         redemptions = list(Redemption.objects.filter(client=user).select_related("promo"))
@@ -450,22 +675,62 @@ def export_client_data(user) -> dict:
     return {
         "exported_at": timezone.now().isoformat(),
         "profile": {
-            "email": user.email, "full_name": user.full_name, "phone": str(user.phone) if user.phone else "", "language": user.language,
-            "time_zone": user.time_zone, "date_joined": user.date_joined.isoformat(),
-            "email_verified_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
+            "email": user.email,
+            "full_name": user.full_name,
+            "phone": str(user.phone) if user.phone else "",
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "date_joined": user.date_joined.isoformat(),
+            "email_verified_at": user.email_verified_at.isoformat()
+            if user.email_verified_at
+            else None,
         },
         "visits": [
             {
-                "id": a.pk, "salon": a.business.name, "location": a.location.name, "status": a.status, "starts_at": a.starts_at.isoformat(),
-                "ends_at": a.ends_at.isoformat(), "price_amount": a.price_amount, "currency": a.currency, "source": a.source, "notes": a.notes,
-                "items": [{"service": i.service.name, "master": i.master.display_name, "price_amount": i.price_amount} for i in a.items.all()],
+                "id": a.pk,
+                "salon": a.business.name,
+                "location": a.location.name,
+                "status": a.status,
+                "starts_at": a.starts_at.isoformat(),
+                "ends_at": a.ends_at.isoformat(),
+                "price_amount": a.price_amount,
+                "currency": a.currency,
+                "source": a.source,
+                "notes": a.notes,
+                "items": [
+                    {
+                        "service": i.service.name,
+                        "master": i.master.display_name,
+                        "price_amount": i.price_amount,
+                    }
+                    for i in a.items.all()
+                ],
             }
             for a in visits
         ],
         "reviews": [
-            {"appointment_id": r.appointment_id, "rating": r.rating, "text": r.text, "status": r.status, "created_at": r.created_at.isoformat(), "reply": r.reply_text}
+            {
+                "appointment_id": r.appointment_id,
+                "rating": r.rating,
+                "text": r.text,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+                "reply": r.reply_text,
+            }
             for r in reviews
         ],
-        "favourites": [{"salon": f.business.name} if f.business_id else {"master": f.master.display_name} for f in favourites],
-        "offers_used": [{"appointment_id": r.appointment_id, "kind": r.kind, "code": r.promo.code if r.promo else "", "discount_amount": r.discount_amount, "currency": r.currency} for r in redemptions],
+        "favourites": [
+            {"salon": f.business.name} if f.business_id else {"master": f.master.display_name}
+            for f in favourites
+        ],
+        "offers_used": [
+            {
+                "appointment_id": r.appointment_id,
+                "kind": r.kind,
+                "code": r.promo.code if r.promo else "",
+                "discount_amount": r.discount_amount,
+                "currency": r.currency,
+            }
+            for r in redemptions
+        ],
     }

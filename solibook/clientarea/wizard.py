@@ -56,7 +56,9 @@ class Choice:
 
     def __init__(self, data, *, menu, masters, location, today: date):
         ids = {s.id for s in menu}
-        self.service_ids = list(dict.fromkeys(i for i in (_int(v) for v in data.getlist("service")) if i in ids))[:MAX_SERVICES]
+        self.service_ids = list(
+            dict.fromkeys(i for i in (_int(v) for v in data.getlist("service")) if i in ids)
+        )[:MAX_SERVICES]
         master = data.get("master", "any")
         self.master_id = _int(master) if master != "any" else None
         if self.master_id is not None and self.master_id not in {m.pk for m in masters}:
@@ -74,7 +76,12 @@ class Choice:
         return [ItemSpec(service_id=i, master_id=self.master_id) for i in self.service_ids]
 
     def query(self, **override) -> str:
-        params = [("location", self.location.pk), *[("service", i) for i in self.service_ids], ("master", self.master_id or "any"), ("date", self.day.isoformat())]
+        params = [
+            ("location", self.location.pk),
+            *[("service", i) for i in self.service_ids],
+            ("master", self.master_id or "any"),
+            ("date", self.day.isoformat()),
+        ]
         params = [(k, override.get(k, v)) for k, v in params]
         return urlencode(params)
 
@@ -90,21 +97,40 @@ class Choice:
 def _setup(request, slug: str):
     business = _business(slug)
     try:
-        location = services.public_location(business=business, location_id=_int(request.GET.get("location") or request.POST.get("location")))
+        location = services.public_location(
+            business=business,
+            location_id=_int(request.GET.get("location") or request.POST.get("location")),
+        )
     except NotFound as exc:
         raise Http404 from exc
     menu, masters = bookable_menu(business=business, location=location)
     today = timezone.now().astimezone(ZoneInfo(location.time_zone)).date()
     data = request.POST if request.method == "POST" else request.GET
-    return business, location, menu, masters, Choice(data, menu=menu, masters=masters, location=location, today=today)
+    return (
+        business,
+        location,
+        menu,
+        masters,
+        Choice(data, menu=menu, masters=masters, location=location, today=today),
+    )
 
 
 def step_services(request, slug: str):
     business, location, menu, masters, choice = _setup(request, slug)
     with_locations = services.public_locations(business=business)
-    return render(request, "clientarea/wizard/services.html", {
-        "business": business, "location": location, "locations": with_locations, "menu": menu, "masters": masters, "choice": choice, "step": 1,
-    })
+    return render(
+        request,
+        "clientarea/wizard/services.html",
+        {
+            "business": business,
+            "location": location,
+            "locations": with_locations,
+            "menu": menu,
+            "masters": masters,
+            "choice": choice,
+            "step": 1,
+        },
+    )
 
 
 def _remember(request, token: str) -> None:
@@ -115,7 +141,9 @@ def _remember(request, token: str) -> None:
 def step_time(request, slug: str):
     business, location, menu, masters, choice = _setup(request, slug)
     if not choice.service_ids:
-        return redirect(f"{reverse('marketplace:book', args=[slug])}?{urlencode({'location': location.pk, 'error': 'services'})}")
+        return redirect(
+            f"{reverse('marketplace:book', args=[slug])}?{urlencode({'location': location.pk, 'error': 'services'})}"
+        )
     error, alternatives, status = "", [], 200
     if request.method == "POST":
         try:
@@ -126,27 +154,53 @@ def step_time(request, slug: str):
             error, status = _("Choose a time from the list."), 400
         else:
             try:
-                draft = services.booking_hold(business=business, location_id=location.pk, specs=choice.specs, start=start, user=request.user)
+                draft = services.booking_hold(
+                    business=business,
+                    location_id=location.pk,
+                    specs=choice.specs,
+                    start=start,
+                    user=request.user,
+                )
             except Conflict as exc:
                 error, status = exc.message, 409
-                alternatives = [_alternative(a, location) for a in exc.extra.get("alternatives", [])]
+                alternatives = [
+                    _alternative(a, location) for a in exc.extra.get("alternatives", [])
+                ]
             except ValidationFailed as exc:
                 error, status = exc.message, 400
             else:
                 _remember(request, draft.token)
-                target = "marketplace:book_confirm" if request.user.is_authenticated else "marketplace:book_details"
+                target = (
+                    "marketplace:book_confirm"
+                    if request.user.is_authenticated
+                    else "marketplace:book_details"
+                )
                 return redirect(target, token=draft.token)
     try:
-        by_day = services.wizard_slots(business=business, location=location, specs=choice.specs, day=choice.day)
+        by_day = services.wizard_slots(
+            business=business, location=location, specs=choice.specs, day=choice.day
+        )
     except ValidationFailed as exc:
         by_day, error, status = {}, exc.message, 400
     context = {
-        "business": business, "location": location, "choice": choice, "masters": masters, "by_day": by_day,
-        "slots": by_day.get(choice.day, []), "error": error, "alternatives": alternatives, "step": 2,
-        "previous_day": choice.day - timedelta(days=7), "next_day": choice.day + timedelta(days=7),
+        "business": business,
+        "location": location,
+        "choice": choice,
+        "masters": masters,
+        "by_day": by_day,
+        "slots": by_day.get(choice.day, []),
+        "error": error,
+        "alternatives": alternatives,
+        "step": 2,
+        "previous_day": choice.day - timedelta(days=7),
+        "next_day": choice.day + timedelta(days=7),
         "can_go_back": choice.day > timezone.now().astimezone(ZoneInfo(location.time_zone)).date(),
     }
-    template = "clientarea/wizard/_slot_picker.html" if request.htmx and not request.htmx.boosted and request.method == "GET" else "clientarea/wizard/time.html"
+    template = (
+        "clientarea/wizard/_slot_picker.html"
+        if request.htmx and not request.htmx.boosted and request.method == "GET"
+        else "clientarea/wizard/time.html"
+    )
     return render(request, template, context, status=status)
 
 
@@ -171,7 +225,14 @@ def step_details(request, token: str):
     draft = _draft(request, token)
     if request.user.is_authenticated or draft.verified_at:
         return redirect("marketplace:book_confirm", token=token)
-    guest = GuestForm(request.POST if request.POST.get("action") == "send" else None, initial={"name": draft.guest_name, "channel": draft.channel or "email", "destination": draft.destination})
+    guest = GuestForm(
+        request.POST if request.POST.get("action") == "send" else None,
+        initial={
+            "name": draft.guest_name,
+            "channel": draft.channel or "email",
+            "destination": draft.destination,
+        },
+    )
     code = CodeForm(request.POST if request.POST.get("action") == "verify" else None)
     signup = QuickSignUpForm(request.POST if request.POST.get("action") == "signup" else None)
     status = 200
@@ -185,7 +246,11 @@ def step_details(request, token: str):
                 services.draft_verify(token=token, code=code.cleaned_data["code"])
                 return redirect("marketplace:book_confirm", token=token)
             elif action == "signup" and signup.is_valid():
-                user = accounts.user_register(**signup.cleaned_data, language=request.LANGUAGE_CODE, base_url=request.build_absolute_uri("/")[:-1])
+                user = accounts.user_register(
+                    **signup.cleaned_data,
+                    language=request.LANGUAGE_CODE,
+                    base_url=request.build_absolute_uri("/")[:-1],
+                )
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 _remember(request, token)
                 services.draft_attach_user(token=token, user=user)
@@ -198,10 +263,22 @@ def step_details(request, token: str):
             form_error_from_domain(form, exc)
     summary = services.draft_summary(draft)
     login_url = f"{reverse('accounts:login')}?{urlencode({'next': reverse('marketplace:book_confirm', args=[token])})}"
-    return render(request, "clientarea/wizard/details.html", {
-        "draft": draft, "summary": summary, "guest": guest, "code": code, "signup": signup, "login_url": login_url, "step": 3,
-        "business": draft.business, "code_sent": bool(draft.code_hash),
-    }, status=status)
+    return render(
+        request,
+        "clientarea/wizard/details.html",
+        {
+            "draft": draft,
+            "summary": summary,
+            "guest": guest,
+            "code": code,
+            "signup": signup,
+            "login_url": login_url,
+            "step": 3,
+            "business": draft.business,
+            "code_sent": bool(draft.code_hash),
+        },
+        status=status,
+    )
 
 
 def step_confirm(request, token: str):
@@ -225,24 +302,45 @@ def step_confirm(request, token: str):
                 return redirect("marketplace:book_done", token=token)
         except Conflict as exc:
             error, status = exc.message, 409
-            alternatives = [_alternative(a, draft.appointment.location) for a in exc.extra.get("alternatives", [])]
+            alternatives = [
+                _alternative(a, draft.appointment.location)
+                for a in exc.extra.get("alternatives", [])
+            ]
         except DomainError as exc:
             form_error_from_domain(form, exc)
             promo, status = "", exc.status_code
     summary = services.draft_summary(draft, promo_code=promo)
-    return render(request, "clientarea/wizard/confirm.html", {
-        "draft": draft, "summary": summary, "form": form, "error": error, "alternatives": alternatives, "step": 4 if not request.user.is_authenticated else 3,
-        "business": draft.business, "again_url": _again_url(draft), "service_ids": _service_ids(draft),
-    }, status=status)
+    return render(
+        request,
+        "clientarea/wizard/confirm.html",
+        {
+            "draft": draft,
+            "summary": summary,
+            "form": form,
+            "error": error,
+            "alternatives": alternatives,
+            "step": 4 if not request.user.is_authenticated else 3,
+            "business": draft.business,
+            "again_url": _again_url(draft),
+            "service_ids": _service_ids(draft),
+        },
+        status=status,
+    )
 
 
 def _service_ids(draft) -> list[int]:
     with scopes_disabled():
-        return list(draft.appointment.items.order_by("position").values_list("service_id", flat=True))
+        return list(
+            draft.appointment.items.order_by("position").values_list("service_id", flat=True)
+        )
 
 
 def _again_url(draft) -> str:
-    params = [("location", draft.appointment.location_id), *[("service", i) for i in _service_ids(draft)], ("master", "any")]
+    params = [
+        ("location", draft.appointment.location_id),
+        *[("service", i) for i in _service_ids(draft)],
+        ("master", "any"),
+    ]
     return f"{reverse('marketplace:book_time', args=[draft.business.slug])}?{urlencode(params)}"
 
 
@@ -250,4 +348,8 @@ def step_done(request, token: str):
     draft = _draft(request, token)
     if not draft.confirmed_at:
         return redirect("marketplace:book_confirm", token=token)
-    return render(request, "clientarea/wizard/done.html", {"draft": draft, "summary": services.draft_summary(draft), "business": draft.business})
+    return render(
+        request,
+        "clientarea/wizard/done.html",
+        {"draft": draft, "summary": services.draft_summary(draft), "business": draft.business},
+    )

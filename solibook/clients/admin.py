@@ -24,5 +24,14 @@ class SegmentAdmin(admin.ModelAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "business", "file_name", "state", "total_rows", "processed_rows", "created_count", "error_count")
+    list_display = (
+        "id",
+        "business",
+        "file_name",
+        "state",
+        "total_rows",
+        "processed_rows",
+        "created_count",
+        "error_count",
+    )
     exclude = ("content",)

@@ -16,9 +16,20 @@ from solibook.core.money import minor_digits
 
 def _columns() -> list[tuple[str, str]]:
     return [
-        ("id", _("ID")), ("first_name", _("First name")), ("last_name", _("Last name")), ("phone", _("Phone")), ("email", _("E-mail")),
-        ("birthday", _("Birthday")), ("gender", _("Gender")), ("source", _("Source")), ("tags", _("Tags")), ("visits", _("Visits")),
-        ("total_spend", _("Total spend")), ("no_shows", _("No-shows")), ("last_visit", _("Last visit")), ("created_at", _("Created")),
+        ("id", _("ID")),
+        ("first_name", _("First name")),
+        ("last_name", _("Last name")),
+        ("phone", _("Phone")),
+        ("email", _("E-mail")),
+        ("birthday", _("Birthday")),
+        ("gender", _("Gender")),
+        ("source", _("Source")),
+        ("tags", _("Tags")),
+        ("visits", _("Visits")),
+        ("total_spend", _("Total spend")),
+        ("no_shows", _("No-shows")),
+        ("last_visit", _("Last visit")),
+        ("created_at", _("Created")),
     ]
 
 
@@ -31,10 +42,20 @@ def rows(query: Iterable[Client], currency_digits: int = 2) -> Iterator[list]:
     divisor = 10**currency_digits
     for client in query:
         yield [
-            client.pk, _safe(client.first_name), _safe(client.last_name), str(client.phone or ""), _safe(client.email),
-            client.birthday.isoformat() if client.birthday else "", client.gender, client.source,
-            _safe(", ".join(t.name for t in client.tags.all())), client.visit_count, (client.total_spend or 0) / divisor,
-            client.no_show_count, client.last_visit.date().isoformat() if client.last_visit else "", client.created_at.date().isoformat(),
+            client.pk,
+            _safe(client.first_name),
+            _safe(client.last_name),
+            str(client.phone or ""),
+            _safe(client.email),
+            client.birthday.isoformat() if client.birthday else "",
+            client.gender,
+            client.source,
+            _safe(", ".join(t.name for t in client.tags.all())),
+            client.visit_count,
+            (client.total_spend or 0) / divisor,
+            client.no_show_count,
+            client.last_visit.date().isoformat() if client.last_visit else "",
+            client.created_at.date().isoformat(),
         ]
 
 
@@ -50,7 +71,12 @@ def export_csv(*, business, actor, query, label: str = "") -> bytes:
     for row in rows(_query(query).iterator(chunk_size=2000), minor_digits(business.currency)):
         writer.writerow(row)
         count += 1
-    audit_log(action="client.export", actor=actor, business=business, data={"format": "csv", "rows": count, "what": label})
+    audit_log(
+        action="client.export",
+        actor=actor,
+        business=business,
+        data={"format": "csv", "rows": count, "what": label},
+    )
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -64,5 +90,10 @@ def export_xlsx(*, business, actor, query, label: str = "") -> bytes:
         count += 1
     out = io.BytesIO()
     book.save(out)
-    audit_log(action="client.export", actor=actor, business=business, data={"format": "xlsx", "rows": count, "what": label})
+    audit_log(
+        action="client.export",
+        actor=actor,
+        business=business,
+        data={"format": "xlsx", "rows": count, "what": label},
+    )
     return out.getvalue()

@@ -71,19 +71,74 @@ FIELDS = {
     "marketing_consent": gettext_lazy("Marketing consent"),
 }
 SYNONYMS = {
-    "full_name": ["name", "full name", "client", "nom complet", "client name", "имя и фамилия", "фио", "клиент", "الاسم"],
+    "full_name": [
+        "name",
+        "full name",
+        "client",
+        "nom complet",
+        "client name",
+        "имя и фамилия",
+        "фио",
+        "клиент",
+        "الاسم",
+    ],
     "first_name": ["first name", "firstname", "given name", "prénom", "prenom", "имя"],
     "last_name": ["last name", "lastname", "surname", "family name", "nom", "фамилия"],
-    "phone": ["phone", "mobile", "telephone", "tel", "phone number", "téléphone", "portable", "телефон", "мобильный", "الهاتف"],
-    "email": ["email", "e-mail", "mail", "courriel", "адрес электронной почты", "почта", "البريد الإلكتروني"],
-    "birthday": ["birthday", "birth date", "date of birth", "dob", "date de naissance", "anniversaire", "дата рождения", "день рождения"],
+    "phone": [
+        "phone",
+        "mobile",
+        "telephone",
+        "tel",
+        "phone number",
+        "téléphone",
+        "portable",
+        "телефон",
+        "мобильный",
+        "الهاتف",
+    ],
+    "email": [
+        "email",
+        "e-mail",
+        "mail",
+        "courriel",
+        "адрес электронной почты",
+        "почта",
+        "البريد الإلكتروني",
+    ],
+    "birthday": [
+        "birthday",
+        "birth date",
+        "date of birth",
+        "dob",
+        "date de naissance",
+        "anniversaire",
+        "дата рождения",
+        "день рождения",
+    ],
     "gender": ["gender", "sex", "sexe", "genre", "пол"],
-    "notes": ["notes", "note", "comment", "comments", "commentaire", "примечание", "комментарий", "заметки"],
+    "notes": [
+        "notes",
+        "note",
+        "comment",
+        "comments",
+        "commentaire",
+        "примечание",
+        "комментарий",
+        "заметки",
+    ],
     "allergies": ["allergies", "allergy", "аллергии", "аллергия"],
     "hair_type": ["hair type", "type de cheveux", "тип волос"],
     "skin_type": ["skin type", "type de peau", "тип кожи"],
     "tags": ["tags", "tag", "labels", "étiquettes", "теги", "метки"],
-    "marketing_consent": ["marketing", "marketing consent", "newsletter", "opt-in", "opt in", "рассылка", "согласие на рассылку"],
+    "marketing_consent": [
+        "marketing",
+        "marketing consent",
+        "newsletter",
+        "opt-in",
+        "opt in",
+        "рассылка",
+        "согласие на рассылку",
+    ],
 }
 FEMALE = {"f", "female", "woman", "w", "femme", "féminin", "ж", "жен", "женский", "женщина", "أنثى"}
 MALE = {"m", "male", "man", "homme", "h", "masculin", "м", "муж", "мужской", "мужчина", "ذكر"}
@@ -94,7 +149,10 @@ NO = {"0", "no", "n", "false", "non", "нет", "-", "لا"}
 def decode(raw: bytes, encoding: str = "auto") -> tuple[str, str]:
     """The text of an upload and the encoding used; a clear error otherwise."""
     if encoding not in ("auto", *ENCODINGS):
-        raise ValidationFailed(_("Choose an encoding from the list."), fields={"encoding": [_("Choose an encoding from the list.")]})
+        raise ValidationFailed(
+            _("Choose an encoding from the list."),
+            fields={"encoding": [_("Choose an encoding from the list.")]},
+        )
     if encoding == "auto":
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             encoding = "utf-16"
@@ -107,12 +165,18 @@ def decode(raw: bytes, encoding: str = "auto") -> tuple[str, str]:
                     "The file is not in UTF-8 (unreadable bytes near position %(position)d). Choose its encoding — "
                     "Excel in Russian usually saves Windows-1251, in French Windows-1252 — and upload it again."
                 ) % {"position": exc.start}
-                raise ValidationFailed(message, code="bad_encoding", fields={"encoding": [message]}) from exc
+                raise ValidationFailed(
+                    message, code="bad_encoding", fields={"encoding": [message]}
+                ) from exc
     try:
         text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except (UnicodeDecodeError, LookupError) as exc:
-        message = _("The file cannot be read as %(encoding)s. Choose another encoding.") % {"encoding": ENCODINGS.get(encoding, encoding)}
-        raise ValidationFailed(message, code="bad_encoding", fields={"encoding": [message]}) from exc
+        message = _("The file cannot be read as %(encoding)s. Choose another encoding.") % {
+            "encoding": ENCODINGS.get(encoding, encoding)
+        }
+        raise ValidationFailed(
+            message, code="bad_encoding", fields={"encoding": [message]}
+        ) from exc
     return text, encoding
 
 
@@ -137,13 +201,21 @@ def _reader(job: ImportJob) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(job.content, newline=""), delimiter=job.delimiter)
 
 
-def import_upload(*, business, actor, file_name: str, raw: bytes, encoding: str = "auto") -> ImportJob:
+def import_upload(
+    *, business, actor, file_name: str, raw: bytes, encoding: str = "auto"
+) -> ImportJob:
     if not raw:
         raise ValidationFailed(_("The file is empty."), fields={"file": [_("The file is empty.")]})
     if len(raw) > MAX_BYTES:
-        message = _("The file is larger than %(mb)d MB. Split it into several files.") % {"mb": MAX_BYTES // (1024 * 1024)}
+        message = _("The file is larger than %(mb)d MB. Split it into several files.") % {
+            "mb": MAX_BYTES // (1024 * 1024)
+        }
         raise ValidationFailed(message, fields={"file": [message]})
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")) and encoding != "utf-16":
+    if (
+        b"\x00" in raw[:4096]
+        and not raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and encoding != "utf-16"
+    ):
         message = _("This is not a CSV text file (an Excel workbook? Save it as CSV first).")
         raise ValidationFailed(message, code="not_csv", fields={"file": [message]})
     text, used = decode(raw, encoding)
@@ -160,18 +232,39 @@ def import_upload(*, business, actor, file_name: str, raw: bytes, encoding: str 
         message = _("The file is not valid CSV: %(error)s") % {"error": str(exc)[:200]}
         raise ValidationFailed(message, code="not_csv", fields={"file": [message]}) from exc
     if not headers or not any(h.strip() for h in headers):
-        raise ValidationFailed(_("The first line must name the columns."), fields={"file": [_("The first line must name the columns.")]})
+        raise ValidationFailed(
+            _("The first line must name the columns."),
+            fields={"file": [_("The first line must name the columns.")]},
+        )
     if total == 0:
-        raise ValidationFailed(_("The file has no rows below its header."), fields={"file": [_("The file has no rows below its header.")]})
+        raise ValidationFailed(
+            _("The file has no rows below its header."),
+            fields={"file": [_("The file has no rows below its header.")]},
+        )
     if total > MAX_ROWS:
-        message = _("The file has %(rows)d rows; at most %(max)d can be imported at once. Split it into several files.") % {"rows": total, "max": MAX_ROWS}
+        message = _(
+            "The file has %(rows)d rows; at most %(max)d can be imported at once. Split it into several files."
+        ) % {"rows": total, "max": MAX_ROWS}
         raise ValidationFailed(message, code="too_many_rows", fields={"file": [message]})
     headers = [h.strip()[:100] for h in headers][:100]
     job = ImportJob.objects.create(
-        business=business, created_by=actor if actor and actor.is_authenticated else None, file_name=(file_name or "")[:200], content=text,
-        encoding=used, delimiter=delimiter, headers=headers, mapping=guess_mapping(headers), total_rows=total,
+        business=business,
+        created_by=actor if actor and actor.is_authenticated else None,
+        file_name=(file_name or "")[:200],
+        content=text,
+        encoding=used,
+        delimiter=delimiter,
+        headers=headers,
+        mapping=guess_mapping(headers),
+        total_rows=total,
     )
-    audit_log(action="client.import_upload", actor=actor, business=business, obj=job, data={"rows": total, "file": job.file_name})
+    audit_log(
+        action="client.import_upload",
+        actor=actor,
+        business=business,
+        obj=job,
+        data={"rows": total, "file": job.file_name},
+    )
     return job
 
 
@@ -193,7 +286,9 @@ def check_mapping(job: ImportJob, mapping: dict) -> dict[str, int]:
             continue
         clean[field] = column
     if not errors and not ({"full_name", "first_name", "last_name", "phone", "email"} & set(clean)):
-        message = _("Choose the column with the client's name, phone or e-mail: the file needs at least one of them.")
+        message = _(
+            "Choose the column with the client's name, phone or e-mail: the file needs at least one of them."
+        )
         errors["mapping"] = [message]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], code="bad_mapping", fields=errors)
@@ -226,7 +321,9 @@ def parse_row(row: list[str], mapping: dict[str, int], *, region: str) -> tuple[
             values[field] = cell(field)
     for field in ("first_name", "last_name"):
         if len(values.get(field, "")) > 100:
-            errors.append(_("%(field)s is longer than %(n)d characters.") % {"field": FIELDS[field], "n": 100})
+            errors.append(
+                _("%(field)s is longer than %(n)d characters.") % {"field": FIELDS[field], "n": 100}
+            )
     raw_phone = cell("phone")
     if raw_phone:
         phone = to_e164(raw_phone, region=region)
@@ -244,7 +341,10 @@ def parse_row(row: list[str], mapping: dict[str, int], *, region: str) -> tuple[
     if cell("birthday"):
         birthday = _birthday(cell("birthday"))
         if birthday is None or not date(1900, 1, 1) <= birthday <= timezone.localdate():
-            errors.append(_("“%(date)s” is not a birthday (use YYYY-MM-DD or DD.MM.YYYY).") % {"date": cell("birthday")[:20]})
+            errors.append(
+                _("“%(date)s” is not a birthday (use YYYY-MM-DD or DD.MM.YYYY).")
+                % {"date": cell("birthday")[:20]}
+            )
         else:
             values["birthday"] = birthday
     gender = cell("gender").lower()
@@ -255,11 +355,18 @@ def parse_row(row: list[str], mapping: dict[str, int], *, region: str) -> tuple[
             values["gender"] = Gender.MALE
         else:
             values["gender"] = Gender.OTHER
-    for field, limit in (("notes", 5000), ("allergies", 2000), ("hair_type", 100), ("skin_type", 100)):
+    for field, limit in (
+        ("notes", 5000),
+        ("allergies", 2000),
+        ("hair_type", 100),
+        ("skin_type", 100),
+    ):
         if cell(field):
             values[field] = cell(field)[:limit]
     if cell("tags"):
-        values["tags"] = [t.strip()[:50] for t in re.split(r"[,;|]", cell("tags")) if t.strip()][:30]
+        values["tags"] = [t.strip()[:50] for t in re.split(r"[,;|]", cell("tags")) if t.strip()][
+            :30
+        ]
     consent = cell("marketing_consent").lower()
     if consent:
         if consent in YES:
@@ -267,7 +374,9 @@ def parse_row(row: list[str], mapping: dict[str, int], *, region: str) -> tuple[
         elif consent in NO:
             values["marketing_consent"] = False
         else:
-            errors.append(_("“%(value)s” is not yes or no (marketing consent).") % {"value": consent[:20]})
+            errors.append(
+                _("“%(value)s” is not yes or no (marketing consent).") % {"value": consent[:20]}
+            )
     if not errors and not any(values.get(k) for k in ("first_name", "last_name", "phone", "email")):
         errors.append(_("The row has no name, phone or e-mail."))
     return values, errors
@@ -284,7 +393,15 @@ def import_preview(*, job: ImportJob, mapping: dict, limit: int = 20) -> list[di
         if not any(c.strip() for c in row):
             continue
         values, errors = parse_row(row, mapping, region=job.business.country)
-        preview.append({"row": line, "values": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}, "errors": errors})
+        preview.append(
+            {
+                "row": line,
+                "values": {
+                    k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()
+                },
+                "errors": errors,
+            }
+        )
         if len(preview) >= limit:
             break
     return preview
@@ -300,7 +417,13 @@ def import_start(*, business, job: ImportJob, mapping: dict, actor) -> ImportJob
             raise ValidationFailed(_("This import has already started."), code="already_started")
         job.mapping, job.state = clean, ImportJob.State.QUEUED
         job.save(update_fields=["mapping", "state"])
-        audit_log(action="client.import_start", actor=actor, business=business, obj=job, data={"rows": job.total_rows, "mapping": clean})
+        audit_log(
+            action="client.import_start",
+            actor=actor,
+            business=business,
+            obj=job,
+            data={"rows": job.total_rows, "mapping": clean},
+        )
         job_id, business_id = job.pk, business.pk
         transaction.on_commit(lambda: run_import.enqueue(job_id=job_id, business_id=business_id))
     return job
@@ -312,15 +435,24 @@ class _Index:
     def __init__(self, business):
         self.by_phone: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
-        for pk, phone, email in Client.objects.filter(business=business, erased_at__isnull=True).values_list("pk", "phone", Lower("email")).order_by("pk"):
+        for pk, phone, email in (
+            Client.objects.filter(business=business, erased_at__isnull=True)
+            .values_list("pk", "phone", Lower("email"))
+            .order_by("pk")
+        ):
             if phone:
                 self.by_phone.setdefault(str(phone), pk)
             if email:
                 self.by_email.setdefault(email, pk)
-        self.tags = {name.lower(): pk for pk, name in ClientTag.objects.filter(business=business).values_list("pk", "name")}
+        self.tags = {
+            name.lower(): pk
+            for pk, name in ClientTag.objects.filter(business=business).values_list("pk", "name")
+        }
 
     def find(self, values: dict) -> int | None:
-        return self.by_phone.get(values.get("phone", "")) or self.by_email.get(values.get("email", ""))
+        return self.by_phone.get(values.get("phone", "")) or self.by_email.get(
+            values.get("email", "")
+        )
 
     def add(self, pk: int, values: dict) -> None:
         if values.get("phone"):
@@ -339,7 +471,9 @@ def _tag_ids(business, index: _Index, names: list[str]) -> list[int]:
     return ids
 
 
-def _import_chunk(job: ImportJob, business, rows: list[tuple[int, list[str]]], index: _Index, now) -> tuple[int, int, list[dict]]:
+def _import_chunk(
+    job: ImportJob, business, rows: list[tuple[int, list[str]]], index: _Index, now
+) -> tuple[int, int, list[dict]]:
     created, duplicates, errors = 0, 0, []
     new_cards: list[tuple[Client, dict]] = []
     for line, row in rows:
@@ -363,12 +497,27 @@ def _import_chunk(job: ImportJob, business, rows: list[tuple[int, list[str]]], i
     links, consents = [], []
     for number, (card, values) in enumerate(new_cards, start=1):
         # Replace the placeholder keys with the real id.
-        for table, key in ((index.by_phone, values.get("phone")), (index.by_email, values.get("email"))):
+        for table, key in (
+            (index.by_phone, values.get("phone")),
+            (index.by_email, values.get("email")),
+        ):
             if key and table.get(key) == -number:
                 table[key] = card.pk
-        links += [through(client_id=card.pk, clienttag_id=tag_id) for tag_id in _tag_ids(business, index, values.get("tags", []))]
+        links += [
+            through(client_id=card.pk, clienttag_id=tag_id)
+            for tag_id in _tag_ids(business, index, values.get("tags", []))
+        ]
         if "marketing_consent" in values:
-            consents.append(ClientConsent(business=business, client=card, kind=ConsentKind.MARKETING, granted=values["marketing_consent"], recorded_at=now, source=f"import:{job.pk}"))
+            consents.append(
+                ClientConsent(
+                    business=business,
+                    client=card,
+                    kind=ConsentKind.MARKETING,
+                    granted=values["marketing_consent"],
+                    recorded_at=now,
+                    source=f"import:{job.pk}",
+                )
+            )
     through.objects.bulk_create(links, ignore_conflicts=True)
     ClientConsent.objects.bulk_create(consents)
     return created, duplicates, errors
@@ -391,8 +540,18 @@ def _fill_existing(business, pk: int, values: dict, index: _Index, now, job: Imp
         card.save(update_fields=[*changed, "updated_at"])
     if values.get("tags"):
         card.tags.add(*_tag_ids(business, index, values["tags"]))
-    if "marketing_consent" in values and not ClientConsent.objects.filter(client=card, kind=ConsentKind.MARKETING).exists():
-        ClientConsent.objects.create(business=business, client=card, kind=ConsentKind.MARKETING, granted=values["marketing_consent"], recorded_at=now, source=f"import:{job.pk}")
+    if (
+        "marketing_consent" in values
+        and not ClientConsent.objects.filter(client=card, kind=ConsentKind.MARKETING).exists()
+    ):
+        ClientConsent.objects.create(
+            business=business,
+            client=card,
+            kind=ConsentKind.MARKETING,
+            granted=values["marketing_consent"],
+            recorded_at=now,
+            source=f"import:{job.pk}",
+        )
 
 
 def import_run(*, business, job_id: int) -> ImportJob:
@@ -412,7 +571,10 @@ def import_run(*, business, job_id: int) -> ImportJob:
         now = timezone.now()
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job_id)
-            if locked.processed_rows != start_at + flushed[0] or locked.state == ImportJob.State.DONE:
+            if (
+                locked.processed_rows != start_at + flushed[0]
+                or locked.state == ImportJob.State.DONE
+            ):
                 return False  # another worker got here first: stop, it carries on
             created, duplicates, errors = _import_chunk(locked, business, chunk, index, now)
             locked.processed_rows += len(chunk)
@@ -423,7 +585,16 @@ def import_run(*, business, job_id: int) -> ImportJob:
             if room > 0:
                 locked.errors = [*locked.errors, *errors[:room]]
             locked.state = ImportJob.State.RUNNING
-            locked.save(update_fields=["processed_rows", "created_count", "duplicate_count", "error_count", "errors", "state"])
+            locked.save(
+                update_fields=[
+                    "processed_rows",
+                    "created_count",
+                    "duplicate_count",
+                    "error_count",
+                    "errors",
+                    "state",
+                ]
+            )
         flushed[0] += len(chunk)
         return True
 
@@ -444,9 +615,22 @@ def import_run(*, business, job_id: int) -> ImportJob:
         if chunk and not flush(chunk):
             return ImportJob.objects.get(pk=job_id)
     except Exception as exc:  # noqa: BLE001 - the job must say it failed; the rows committed stay
-        ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.FAILED, failure=str(exc)[:500], finished_at=timezone.now())
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.FAILED, failure=str(exc)[:500], finished_at=timezone.now()
+        )
         raise
-    ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.DONE, finished_at=timezone.now())
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJob.State.DONE, finished_at=timezone.now()
+    )
     job.refresh_from_db()
-    audit_log(action="client.import_done", business=business, obj=job, data={"created": job.created_count, "duplicates": job.duplicate_count, "errors": job.error_count})
+    audit_log(
+        action="client.import_done",
+        business=business,
+        obj=job,
+        data={
+            "created": job.created_count,
+            "duplicates": job.duplicate_count,
+            "errors": job.error_count,
+        },
+    )
     return job

@@ -40,14 +40,22 @@ class ClientTag(TenantModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint("business", Lower("name"), name="client_tag_unique_name")]
+        constraints = [
+            models.UniqueConstraint("business", Lower("name"), name="client_tag_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Client(TenantModel):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="client_cards")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client_cards",
+    )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -58,10 +66,21 @@ class Client(TenantModel):
     hair_type = models.CharField(_("hair type"), max_length=100, blank=True)
     skin_type = models.CharField(_("skin type"), max_length=100, blank=True)
     allergies = models.TextField(_("allergies"), blank=True)
-    preferred_master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("favourite master"))
-    source = models.CharField(_("where the client came from"), max_length=16, choices=ClientSource.choices, blank=True)
+    preferred_master = models.ForeignKey(
+        "catalog.Master",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("favourite master"),
+    )
+    source = models.CharField(
+        _("where the client came from"), max_length=16, choices=ClientSource.choices, blank=True
+    )
     notes = models.TextField(_("notes"), blank=True)
-    tags = models.ManyToManyField(ClientTag, blank=True, related_name="clients", verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        ClientTag, blank=True, related_name="clients", verbose_name=_("tags")
+    )
     custom_values = models.JSONField(_("custom fields"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -101,7 +120,9 @@ class ClientConsent(TenantModel):
     granted = models.BooleanField(_("granted"))
     recorded_at = models.DateTimeField(_("recorded at"))
     source = models.CharField(_("source"), max_length=50, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -110,7 +131,9 @@ class ClientConsent(TenantModel):
 
 class ClientNote(TenantModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="note_entries")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("note"))
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -123,11 +146,15 @@ class ClientPatchTest(TenantModel):
     for `booking.PatchTest`)."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="patch_tests")
-    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service"))
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
+    )
     taken_at = models.DateField(_("taken on"))
     valid_until = models.DateField(_("valid until"))
     passed = models.BooleanField(_("passed"), default=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-taken_at", "-id"]
@@ -137,7 +164,14 @@ class ConsultationForm(TenantModel):
     """Salon-defined questions, optionally for one service."""
 
     name = models.CharField(_("name"), max_length=120)
-    service = models.ForeignKey("catalog.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("service"))
+    service = models.ForeignKey(
+        "catalog.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("service"),
+    )
     questions = models.JSONField(_("questions"), default=list)  # ["Any allergies?", ...]
     is_active = models.BooleanField(default=True)
 
@@ -151,8 +185,12 @@ class ConsultationForm(TenantModel):
 class ConsultationAnswer(TenantModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consultations")
     form = models.ForeignKey(ConsultationForm, on_delete=models.PROTECT, related_name="answers")
-    answers = models.JSONField(default=list)  # [{"question": ..., "answer": ...}] as asked at the time
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answers = models.JSONField(
+        default=list
+    )  # [{"question": ..., "answer": ...}] as asked at the time
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -172,13 +210,19 @@ class CustomFieldDefinition(TenantModel):
 
     key = models.SlugField(_("key"), max_length=40)
     label = models.CharField(_("label"), max_length=80)
-    kind = models.CharField(_("type"), max_length=10, choices=CustomFieldKind.choices, default=CustomFieldKind.TEXT)
+    kind = models.CharField(
+        _("type"), max_length=10, choices=CustomFieldKind.choices, default=CustomFieldKind.TEXT
+    )
     choices = models.JSONField(_("choices"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["business", "key"], name="client_custom_field_unique_key")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "key"], name="client_custom_field_unique_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -189,15 +233,37 @@ class Segment(TenantModel):
 
     name = models.CharField(_("name"), max_length=120)
     last_visit_before = models.DateField(_("last visit before"), null=True, blank=True)
-    spend_above = models.PositiveIntegerField(_("total spend above (minor units)"), null=True, blank=True)
-    tag = models.ForeignKey(ClientTag, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("tag"))
-    service = models.ForeignKey("catalog.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("service used"))
+    spend_above = models.PositiveIntegerField(
+        _("total spend above (minor units)"), null=True, blank=True
+    )
+    tag = models.ForeignKey(
+        ClientTag,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("tag"),
+    )
+    service = models.ForeignKey(
+        "catalog.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("service used"),
+    )
     birthday_month = models.PositiveSmallIntegerField(_("birthday month"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name", "id"]
-        constraints = [models.CheckConstraint(condition=Q(birthday_month__isnull=True) | Q(birthday_month__gte=1, birthday_month__lte=12), name="segment_birthday_month_range")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birthday_month__isnull=True)
+                | Q(birthday_month__gte=1, birthday_month__lte=12),
+                name="segment_birthday_month_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -215,7 +281,9 @@ class ImportJob(TenantModel):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     file_name = models.CharField(max_length=200, blank=True)
     content = models.TextField()  # decoded text
     encoding = models.CharField(max_length=20)
@@ -228,7 +296,9 @@ class ImportJob(TenantModel):
     created_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)  # the first MAX_STORED_ERRORS: {"row", "messages"}
+    errors = models.JSONField(
+        default=list, blank=True
+    )  # the first MAX_STORED_ERRORS: {"row", "messages"}
     failure = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -238,4 +308,6 @@ class ImportJob(TenantModel):
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total_rows else min(100, self.processed_rows * 100 // self.total_rows)
+        return (
+            100 if not self.total_rows else min(100, self.processed_rows * 100 // self.total_rows)
+        )

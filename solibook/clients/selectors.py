@@ -30,14 +30,21 @@ def client_search(*, business, q: str, limit: int = 20) -> list[Client]:
     match = Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q)
     parts = q.split()
     if len(parts) >= 2:
-        match |= Q(first_name__icontains=parts[0], last_name__icontains=parts[-1]) | Q(first_name__icontains=parts[-1], last_name__icontains=parts[0])
+        match |= Q(first_name__icontains=parts[0], last_name__icontains=parts[-1]) | Q(
+            first_name__icontains=parts[-1], last_name__icontains=parts[0]
+        )
     digits = "".join(c for c in q if c.isdigit())
     if len(digits) >= 3:
         match |= Q(phone__contains=digits.lstrip("0") or digits)
     e164 = to_e164(q, region=business.country)
     if e164:
         match |= Q(phone=e164)
-    return list(active_clients(business=business).filter(match).select_related("user").order_by("last_name", "first_name", "id")[:limit])
+    return list(
+        active_clients(business=business)
+        .filter(match)
+        .select_related("user")
+        .order_by("last_name", "first_name", "id")[:limit]
+    )
 
 
 def find_card(*, business, user=None, email: str = "", phone: str = "") -> Client | None:
@@ -76,7 +83,7 @@ def allowed_channels(*, business, user=None, email: str = "", phone: str = "") -
     allowed = set()
     for kind in CHANNELS:
         decision = state.get(kind)
-        if (decision.granted if decision else kind in DEFAULT_ALLOWED):
+        if decision.granted if decision else kind in DEFAULT_ALLOWED:
             allowed.add(str(kind))
     return allowed
 
@@ -84,7 +91,12 @@ def allowed_channels(*, business, user=None, email: str = "", phone: str = "") -
 def client_for_appointment(appointment: Appointment) -> Client | None:
     if appointment.client_card_id:
         return Client.objects.filter(pk=appointment.client_card_id, erased_at__isnull=True).first()
-    return find_card(business=appointment.business, user=appointment.client, email=appointment.client_email, phone=appointment.client_phone)
+    return find_card(
+        business=appointment.business,
+        user=appointment.client,
+        email=appointment.client_email,
+        phone=appointment.client_phone,
+    )
 
 
 @dataclass(frozen=True)
@@ -105,13 +117,30 @@ def client_stats(*, client: Client, now) -> ClientStats:
         cancellations=Count("id", filter=Q(status=Status.CANCELLED)),
         last=Max("starts_at", filter=Q(status__in=VISIT_STATUSES, starts_at__lte=now)),
     )
-    upcoming = Appointment.objects.filter(client_card=client, status__in=(Status.CONFIRMED, Status.HOLD), starts_at__gt=now).order_by("starts_at").values_list("starts_at", flat=True).first()
-    return ClientStats(rows["visits"], rows["spend"] or 0, rows["no_shows"], rows["cancellations"], rows["last"], upcoming)
+    upcoming = (
+        Appointment.objects.filter(
+            client_card=client, status__in=(Status.CONFIRMED, Status.HOLD), starts_at__gt=now
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return ClientStats(
+        rows["visits"],
+        rows["spend"] or 0,
+        rows["no_shows"],
+        rows["cancellations"],
+        rows["last"],
+        upcoming,
+    )
 
 
 def client_history(*, client: Client, limit: int = 100) -> list[Appointment]:
     return list(
-        Appointment.objects.filter(client_card=client).select_related("location").prefetch_related("items__service", "items__master").order_by("-starts_at")[:limit]
+        Appointment.objects.filter(client_card=client)
+        .select_related("location")
+        .prefetch_related("items__service", "items__master")
+        .order_by("-starts_at")[:limit]
     )
 
 
@@ -121,17 +150,33 @@ def with_totals(query: QuerySet[Client]) -> QuerySet[Client]:
     return query.annotate(
         visit_count=Count("appointments", filter=done, distinct=True),
         total_spend=Sum("appointments__price_amount", filter=done),
-        no_show_count=Count("appointments", filter=Q(appointments__status=Status.NO_SHOW), distinct=True),
-        last_visit=Max("appointments__starts_at", filter=Q(appointments__status__in=VISIT_STATUSES)),
+        no_show_count=Count(
+            "appointments", filter=Q(appointments__status=Status.NO_SHOW), distinct=True
+        ),
+        last_visit=Max(
+            "appointments__starts_at", filter=Q(appointments__status__in=VISIT_STATUSES)
+        ),
     )
 
 
-def segment_clients(*, business, segment: Segment | None = None, last_visit_before: date | None = None, spend_above: int | None = None,
-                    tag_id: int | None = None, service_id: int | None = None, birthday_month: int | None = None) -> QuerySet[Client]:
+def segment_clients(
+    *,
+    business,
+    segment: Segment | None = None,
+    last_visit_before: date | None = None,
+    spend_above: int | None = None,
+    tag_id: int | None = None,
+    service_id: int | None = None,
+    birthday_month: int | None = None,
+) -> QuerySet[Client]:
     """Clients matching every given filter (a saved segment, or ad-hoc values)."""
     if segment is not None:
         last_visit_before, spend_above, tag_id, service_id, birthday_month = (
-            segment.last_visit_before, segment.spend_above, segment.tag_id, segment.service_id, segment.birthday_month,
+            segment.last_visit_before,
+            segment.spend_above,
+            segment.tag_id,
+            segment.service_id,
+            segment.birthday_month,
         )
     query = active_clients(business=business)
     if tag_id:
@@ -139,14 +184,22 @@ def segment_clients(*, business, segment: Segment | None = None, last_visit_befo
     if birthday_month:
         query = query.filter(birthday__month=birthday_month)
     if service_id:
-        used = Appointment.objects.filter(business=business, status=Status.COMPLETED, items__service_id=service_id, client_card__isnull=False).values("client_card_id")
+        used = Appointment.objects.filter(
+            business=business,
+            status=Status.COMPLETED,
+            items__service_id=service_id,
+            client_card__isnull=False,
+        ).values("client_card_id")
         query = query.filter(pk__in=Subquery(used))
     if spend_above is not None or last_visit_before is not None:
         # Totals per card in one grouped subquery (not joined into the list).
         totals = (
             Appointment.objects.filter(business=business, client_card__isnull=False)
             .values("client_card_id")
-            .annotate(spend=Sum("price_amount", filter=Q(status=Status.COMPLETED)), last=Max("starts_at", filter=Q(status__in=VISIT_STATUSES)))
+            .annotate(
+                spend=Sum("price_amount", filter=Q(status=Status.COMPLETED)),
+                last=Max("starts_at", filter=Q(status__in=VISIT_STATUSES)),
+            )
         )
         if spend_above is not None:
             totals = totals.filter(spend__gt=spend_above)

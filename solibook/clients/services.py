@@ -34,16 +34,43 @@ from solibook.clients.selectors import find_card
 from solibook.core.audit import audit_log
 from solibook.core.errors import NotFound, ValidationFailed
 
-CARD_FIELDS = ("first_name", "last_name", "email", "phone", "language", "birthday", "gender", "hair_type", "skin_type", "allergies", "source", "notes")
-MAX_LENGTHS = {"first_name": 100, "last_name": 100, "hair_type": 100, "skin_type": 100, "allergies": 2000, "notes": 5000, "language": 8}
+CARD_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "language",
+    "birthday",
+    "gender",
+    "hair_type",
+    "skin_type",
+    "allergies",
+    "source",
+    "notes",
+)
+MAX_LENGTHS = {
+    "first_name": 100,
+    "last_name": 100,
+    "hair_type": 100,
+    "skin_type": 100,
+    "allergies": 2000,
+    "notes": 5000,
+    "language": 8,
+}
 
 
 def _refuse(fields: dict[str, list[str]]) -> None:
-    message = next(iter(fields.values()))[0] if len(fields) == 1 else _("Please correct the errors below.")
+    message = (
+        next(iter(fields.values()))[0]
+        if len(fields) == 1
+        else _("Please correct the errors below.")
+    )
     raise ValidationFailed(message, fields=fields)
 
 
-def clean_card_values(*, business, data: dict, partial: bool = False) -> tuple[dict, dict[str, list[str]]]:
+def clean_card_values(
+    *, business, data: dict, partial: bool = False
+) -> tuple[dict, dict[str, list[str]]]:
     """Check and normalise card values; returns (clean values, errors per field)."""
     clean: dict = {}
     errors: dict[str, list[str]] = {}
@@ -71,7 +98,9 @@ def clean_card_values(*, business, data: dict, partial: bool = False) -> tuple[d
             if raw:
                 value = to_e164(raw, region=business.country) or ""
                 if not value:
-                    errors[name] = [_("“%(phone)s” is not a valid phone number.") % {"phone": raw[:40]}]
+                    errors[name] = [
+                        _("“%(phone)s” is not a valid phone number.") % {"phone": raw[:40]}
+                    ]
                     continue
         elif name == "birthday":
             if value in ("", None):
@@ -104,7 +133,9 @@ def clean_card_values(*, business, data: dict, partial: bool = False) -> tuple[d
         else:
             clean["preferred_master_id"] = int(master_id)
     if "custom_values" in data:
-        values, problems = clean_custom_values(business=business, values=data["custom_values"] or {})
+        values, problems = clean_custom_values(
+            business=business, values=data["custom_values"] or {}
+        )
         clean["custom_values"] = values
         errors.update(problems)
     if not partial and not any(clean.get(k) for k in ("first_name", "last_name", "email", "phone")):
@@ -174,7 +205,9 @@ def client_create(*, business, actor, data: dict, tags: list[str] | None = None)
     return client
 
 
-def client_update(*, business, client: Client, actor, data: dict, tags: list[str] | None = None) -> Client:
+def client_update(
+    *, business, client: Client, actor, data: dict, tags: list[str] | None = None
+) -> Client:
     _live(client)
     values, errors = clean_card_values(business=business, data=data, partial=True)
     if errors:
@@ -187,7 +220,13 @@ def client_update(*, business, client: Client, actor, data: dict, tags: list[str
             client.save()
         if tags is not None:
             client_tags_set(business=business, client=client, names=tags, actor=actor)
-        audit_log(action="client.update", actor=actor, business=business, obj=client, data={"fields": changed})
+        audit_log(
+            action="client.update",
+            actor=actor,
+            business=business,
+            obj=client,
+            data={"fields": changed},
+        )
     return client
 
 
@@ -206,7 +245,11 @@ def client_tags_set(*, business, client: Client, names: list[str], actor=None) -
         _refuse({"tags": [_("At most 30 tags.")]})
     tags = []
     for name in clean:
-        tag = ClientTag.objects.annotate(lname=Lower("name")).filter(business=business, lname=name.lower()).first()
+        tag = (
+            ClientTag.objects.annotate(lname=Lower("name"))
+            .filter(business=business, lname=name.lower())
+            .first()
+        )
         tags.append(tag or ClientTag.objects.create(business=business, name=name))
     client.tags.set(tags)
     return tags
@@ -219,24 +262,58 @@ def client_note_add(*, business, client: Client, actor, text: str) -> ClientNote
         _refuse({"text": [_("Write a note.")]})
     if len(text) > 5000:
         _refuse({"text": [_("At most %(n)d characters.") % {"n": 5000}]})
-    return ClientNote.objects.create(business=business, client=client, author=actor if actor and actor.is_authenticated else None, text=text)
+    return ClientNote.objects.create(
+        business=business,
+        client=client,
+        author=actor if actor and actor.is_authenticated else None,
+        text=text,
+    )
 
 
-def client_consent_record(*, business, client: Client, kind: str, granted: bool, actor=None, source: str = "back_office", at: datetime | None = None) -> ClientConsent:
+def client_consent_record(
+    *,
+    business,
+    client: Client,
+    kind: str,
+    granted: bool,
+    actor=None,
+    source: str = "back_office",
+    at: datetime | None = None,
+) -> ClientConsent:
     """Append a consent decision (the history stays)."""
     _live(client)
     if kind not in ConsentKind.values:
         _refuse({"kind": [_("Choose a valid consent.")]})
     with transaction.atomic():
         consent = ClientConsent.objects.create(
-            business=business, client=client, kind=kind, granted=bool(granted), recorded_at=at or timezone.now(), source=str(source)[:50],
+            business=business,
+            client=client,
+            kind=kind,
+            granted=bool(granted),
+            recorded_at=at or timezone.now(),
+            source=str(source)[:50],
             recorded_by=actor if actor is not None and actor.is_authenticated else None,
         )
-        audit_log(action="client.consent", actor=actor, business=business, obj=client, data={"kind": kind, "granted": bool(granted), "source": consent.source})
+        audit_log(
+            action="client.consent",
+            actor=actor,
+            business=business,
+            obj=client,
+            data={"kind": kind, "granted": bool(granted), "source": consent.source},
+        )
     return consent
 
 
-def client_patch_test_add(*, business, client: Client, actor, service_id: int, taken_at: date, valid_until: date, passed: bool = True) -> ClientPatchTest:
+def client_patch_test_add(
+    *,
+    business,
+    client: Client,
+    actor,
+    service_id: int,
+    taken_at: date,
+    valid_until: date,
+    passed: bool = True,
+) -> ClientPatchTest:
     _live(client)
     service = Service.objects.filter(business=business, pk=service_id).first()
     if service is None:
@@ -244,12 +321,25 @@ def client_patch_test_add(*, business, client: Client, actor, service_id: int, t
     if valid_until < taken_at:
         _refuse({"valid_until": [_("The end must be after the start.")]})
     return ClientPatchTest.objects.create(
-        business=business, client=client, service=service, taken_at=taken_at, valid_until=valid_until, passed=passed,
+        business=business,
+        client=client,
+        service=service,
+        taken_at=taken_at,
+        valid_until=valid_until,
+        passed=passed,
         recorded_by=actor if actor and actor.is_authenticated else None,
     )
 
 
-def consultation_form_save(*, business, actor, name: str, questions: list[str], service_id: int | None = None, form: ConsultationForm | None = None) -> ConsultationForm:
+def consultation_form_save(
+    *,
+    business,
+    actor,
+    name: str,
+    questions: list[str],
+    service_id: int | None = None,
+    form: ConsultationForm | None = None,
+) -> ConsultationForm:
     name = (name or "").strip()[:120]
     questions = [str(q).strip()[:300] for q in questions if str(q).strip()]
     errors = {}
@@ -270,15 +360,26 @@ def consultation_form_save(*, business, actor, name: str, questions: list[str], 
     return form
 
 
-def consultation_answer_add(*, business, client: Client, actor, form_id: int, answers: list[str]) -> ConsultationAnswer:
+def consultation_answer_add(
+    *, business, client: Client, actor, form_id: int, answers: list[str]
+) -> ConsultationAnswer:
     _live(client)
     form = ConsultationForm.objects.filter(business=business, pk=form_id, is_active=True).first()
     if form is None:
         _refuse({"form_id": [_("No such consultation form.")]})
     if not isinstance(answers, list) or len(answers) != len(form.questions):
         _refuse({"answers": [_("Answer every question.")]})
-    rows = [{"question": q, "answer": str(a).strip()[:2000]} for q, a in zip(form.questions, answers, strict=True)]
-    return ConsultationAnswer.objects.create(business=business, client=client, form=form, answers=rows, recorded_by=actor if actor and actor.is_authenticated else None)
+    rows = [
+        {"question": q, "answer": str(a).strip()[:2000]}
+        for q, a in zip(form.questions, answers, strict=True)
+    ]
+    return ConsultationAnswer.objects.create(
+        business=business,
+        client=client,
+        form=form,
+        answers=rows,
+        recorded_by=actor if actor and actor.is_authenticated else None,
+    )
 
 
 # --- the booking service's hook ------------------------------------------------
@@ -291,7 +392,9 @@ def split_name(name: str) -> tuple[str, str]:
     return parts[0][:100], (parts[1] if len(parts) > 1 else "")[:100]
 
 
-def client_card_for_booking(*, business, user=None, name: str = "", phone: str = "", email: str = "", source: str = "") -> Client | None:
+def client_card_for_booking(
+    *, business, user=None, name: str = "", phone: str = "", email: str = "", source: str = ""
+) -> Client | None:
     """Find the card of the person being booked (by user, E.164 phone or
     e-mail), or create one. Runs inside the booking's transaction. None when
     nothing identifies the client."""
@@ -304,7 +407,11 @@ def client_card_for_booking(*, business, user=None, name: str = "", phone: str =
     card = find_card(business=business, user=user, email=email, phone=e164 or "")
     if card is not None:
         fill = {}
-        if user is not None and card.user_id is None and not Client.objects.filter(business=business, user=user).exists():
+        if (
+            user is not None
+            and card.user_id is None
+            and not Client.objects.filter(business=business, user=user).exists()
+        ):
             fill["user"] = user
         if e164 and not card.phone:
             fill["phone"] = e164
@@ -320,14 +427,24 @@ def client_card_for_booking(*, business, user=None, name: str = "", phone: str =
         email = email or user.email
         e164 = e164 or (str(user.phone) if getattr(user, "phone", None) else None)
     return Client.objects.create(
-        business=business, user=user, first_name=first, last_name=last, phone=e164 or "", email=email,
-        language=getattr(user, "language", "") or "", source=_SOURCE_BY_BOOKING.get(source, ClientSource.OTHER if source else ""),
+        business=business,
+        user=user,
+        first_name=first,
+        last_name=last,
+        phone=e164 or "",
+        email=email,
+        language=getattr(user, "language", "") or "",
+        source=_SOURCE_BY_BOOKING.get(source, ClientSource.OTHER if source else ""),
     )
 
 
 _SOURCE_BY_BOOKING = {
-    "marketplace": ClientSource.MARKETPLACE, "booking_link": ClientSource.BOOKING_LINK, "widget": ClientSource.WIDGET,
-    "back_office": ClientSource.PHONE, "referral": ClientSource.REFERRAL, "partner": ClientSource.REFERRAL,
+    "marketplace": ClientSource.MARKETPLACE,
+    "booking_link": ClientSource.BOOKING_LINK,
+    "widget": ClientSource.WIDGET,
+    "back_office": ClientSource.PHONE,
+    "referral": ClientSource.REFERRAL,
+    "partner": ClientSource.REFERRAL,
 }
 
 
@@ -346,7 +463,12 @@ def client_merge(*, business, target: Client, duplicate: Client, actor) -> Clien
     _live(duplicate)
     with transaction.atomic():
         # Lock both cards in id order so two merges of the same pair cannot interleave.
-        locked = {c.pk: c for c in Client.objects.select_for_update().filter(pk__in=[target.pk, duplicate.pk]).order_by("pk")}
+        locked = {
+            c.pk: c
+            for c in Client.objects.select_for_update()
+            .filter(pk__in=[target.pk, duplicate.pk])
+            .order_by("pk")
+        }
         if len(locked) != 2:
             raise NotFound(_("No such client."))
         target, duplicate = locked[target.pk], locked[duplicate.pk]
@@ -368,7 +490,13 @@ def client_merge(*, business, target: Client, duplicate: Client, actor) -> Clien
         if user_id and "user_id" in filled:
             target.user_id = user_id
         target.save()
-        audit_log(action="client.merge", actor=actor, business=business, obj=target, data={"merged": duplicate_id, "appointments": moved, "filled": filled})
+        audit_log(
+            action="client.merge",
+            actor=actor,
+            business=business,
+            obj=target,
+            data={"merged": duplicate_id, "appointments": moved, "filled": filled},
+        )
     return target
 
 
@@ -382,7 +510,18 @@ def client_erase(*, business, client: Client, actor) -> None:
         client = Client.objects.select_for_update().get(pk=client.pk)
         if client.erased_at is not None:
             return
-        for name in ("first_name", "last_name", "email", "phone", "language", "gender", "hair_type", "skin_type", "allergies", "notes"):
+        for name in (
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "language",
+            "gender",
+            "hair_type",
+            "skin_type",
+            "allergies",
+            "notes",
+        ):
             setattr(client, name, "")
         client.birthday = None
         client.preferred_master = None
@@ -395,14 +534,26 @@ def client_erase(*, business, client: Client, actor) -> None:
         ConsultationAnswer.objects.filter(client=client).delete()
         ClientPatchTest.objects.filter(client=client).delete()
         ClientConsent.objects.filter(client=client).update(source="", recorded_by=None)
-        Appointment.objects.filter(client_card=client).update(client_name="", client_phone="", client_email="", notes="")
+        Appointment.objects.filter(client_card=client).update(
+            client_name="", client_phone="", client_email="", notes=""
+        )
         audit_log(action="client.erase", actor=actor, business=business, obj=client)
 
 
 # --- settings: custom fields, segments ---------------------------------------------
 
 
-def custom_field_save(*, business, actor, label: str, kind: str, key: str = "", choices: list[str] | None = None, position: int = 0, field: CustomFieldDefinition | None = None) -> CustomFieldDefinition:
+def custom_field_save(
+    *,
+    business,
+    actor,
+    label: str,
+    kind: str,
+    key: str = "",
+    choices: list[str] | None = None,
+    position: int = 0,
+    field: CustomFieldDefinition | None = None,
+) -> CustomFieldDefinition:
     from django.utils.text import slugify
 
     key = slugify(key or label)[:40].replace("-", "_")
@@ -425,18 +576,34 @@ def custom_field_save(*, business, actor, label: str, kind: str, key: str = "", 
     if errors:
         _refuse(errors)
     field = field or CustomFieldDefinition(business=business)
-    field.key, field.label, field.kind, field.choices, field.position = key, label, kind, choices, max(0, min(int(position or 0), 1000))
+    field.key, field.label, field.kind, field.choices, field.position = (
+        key,
+        label,
+        kind,
+        choices,
+        max(0, min(int(position or 0), 1000)),
+    )
     field.save()
-    audit_log(action="client.custom_field", actor=actor, business=business, obj=field, data={"key": key})
+    audit_log(
+        action="client.custom_field", actor=actor, business=business, obj=field, data={"key": key}
+    )
     return field
 
 
 def custom_field_delete(*, business, actor, field: CustomFieldDefinition) -> None:
-    audit_log(action="client.custom_field_delete", actor=actor, business=business, obj=field, data={"key": field.key})
+    audit_log(
+        action="client.custom_field_delete",
+        actor=actor,
+        business=business,
+        obj=field,
+        data={"key": field.key},
+    )
     field.delete()
 
 
-def segment_save(*, business, actor, name: str, filters: dict, segment: Segment | None = None) -> Segment:
+def segment_save(
+    *, business, actor, name: str, filters: dict, segment: Segment | None = None
+) -> Segment:
     from solibook.clients.models import ClientTag as Tag
 
     name = (name or "").strip()[:120]

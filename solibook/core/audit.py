@@ -7,7 +7,14 @@ from django.db import models
 from solibook.core.models import AuditEvent
 
 
-def audit_log(*, action: str, actor=None, business=None, obj: models.Model | None = None, data: dict[str, Any] | None = None) -> AuditEvent:
+def audit_log(
+    *,
+    action: str,
+    actor=None,
+    business=None,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
     return AuditEvent.objects.create(
         action=action,
         actor=actor if actor is not None and actor.is_authenticated else None,

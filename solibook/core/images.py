@@ -32,7 +32,9 @@ def _refuse(message: str, field: str):
     raise ValidationFailed(message, code="bad_image", fields={field: [message]})
 
 
-def photo_sanitize(upload, *, field: str = "image", max_bytes: int | None = None, name: str = "photo") -> ContentFile:
+def photo_sanitize(
+    upload, *, field: str = "image", max_bytes: int | None = None, name: str = "photo"
+) -> ContentFile:
     """A clean copy of `upload` (a Django UploadedFile or any file object)."""
     max_bytes = max_bytes or settings.PHOTO_MAX_BYTES
     size = getattr(upload, "size", None)
@@ -40,11 +42,17 @@ def photo_sanitize(upload, *, field: str = "image", max_bytes: int | None = None
         upload.seek(0, io.SEEK_END)
         size = upload.tell()
     if size > max_bytes:
-        _refuse(_("The photo is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}, field)
+        _refuse(
+            _("The photo is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)},
+            field,
+        )
     upload.seek(0)
     raw = upload.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        _refuse(_("The photo is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}, field)
+        _refuse(
+            _("The photo is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)},
+            field,
+        )
     Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
     try:
         with warnings.catch_warnings():
@@ -57,7 +65,11 @@ def photo_sanitize(upload, *, field: str = "image", max_bytes: int | None = None
                 if kind not in _OUTPUT:
                     _refuse(_("Upload a JPEG, PNG or WebP photo."), field)
                 if max(image.size) > MAX_SIDE:
-                    _refuse(_("The photo is too large (at most %(px)s pixels a side).") % {"px": MAX_SIDE}, field)
+                    _refuse(
+                        _("The photo is too large (at most %(px)s pixels a side).")
+                        % {"px": MAX_SIDE},
+                        field,
+                    )
                 image = ImageOps.exif_transpose(image)
                 if image.mode in ("P", "PA", "LA", "I", "I;16", "F"):
                     image = image.convert("RGBA")
@@ -67,8 +79,19 @@ def photo_sanitize(upload, *, field: str = "image", max_bytes: int | None = None
                 clean = Image.new(image.mode, image.size)
                 clean.paste(image)  # pixels only: no info, exif, icc or xmp carried over
                 buffer = io.BytesIO()
-                options = {"quality": 88, "optimize": True} if out_format in ("JPEG", "WEBP") else {"optimize": True}
+                options = (
+                    {"quality": 88, "optimize": True}
+                    if out_format in ("JPEG", "WEBP")
+                    else {"optimize": True}
+                )
                 clean.save(buffer, format=out_format, **options)
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError, SyntaxError, ValueError):
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ):
         _refuse(_("This file is not a photo we can read. Upload a JPEG, PNG or WebP image."), field)
     return ContentFile(buffer.getvalue(), name=f"{name}.{extension}")

@@ -37,14 +37,22 @@ class OutboxEvent(models.Model):
     """An event to publish, written inside the transaction that caused it."""
 
     topic = models.CharField(max_length=64, db_index=True)
-    business = models.ForeignKey("catalog.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    business = models.ForeignKey(
+        "catalog.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["id"], condition=models.Q(processed_at__isnull=True), name="outbox_unprocessed")]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(processed_at__isnull=True),
+                name="outbox_unprocessed",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"

@@ -9,7 +9,9 @@ render time.
 
 import nh3
 
-ALLOWED_TAGS = frozenset({"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "a", "h3", "h4"})
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "blockquote", "a", "h3", "h4"}
+)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
 MAX_LENGTH = 20_000

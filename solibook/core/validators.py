@@ -10,7 +10,9 @@ from solibook.core.time import is_valid_zone
 
 def validate_currency(value: str) -> None:
     if not is_known_currency(value):
-        raise ValidationError(_("%(value)s is not an ISO 4217 currency code."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not an ISO 4217 currency code."), params={"value": value}
+        )
 
 
 def validate_time_zone(value: str) -> None:
@@ -23,7 +25,9 @@ def validate_time_zone(value: str) -> None:
 # (and reverse the text around it: "Trojan Source"); zero-width and other
 # format characters hide differences between two names that look identical;
 # control characters break logs, CSV exports and e-mail headers.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
 # Zero-width joiner/non-joiner are legitimate in Arabic, Persian and Indic
 # scripts and in emoji; they are kept. Other invisible characters are not.
 _ALLOWED_FORMAT = frozenset("\u200c\u200d")
@@ -83,7 +87,8 @@ def clean_origin(value: str) -> str:
         or any(c.isspace() or c in ";,'\"" for c in value.strip())
     ):
         raise ValidationError(
-            _("%(value)s is not a site address such as https://salon.example."), params={"value": value}
+            _("%(value)s is not a site address such as https://salon.example."),
+            params={"value": value},
         )
     port = f":{parts.port}" if parts.port else ""
     return f"https://{parts.hostname.lower()}{port}"

@@ -95,18 +95,34 @@ def calendar(request):
     zone = ZoneInfo(location.time_zone)
     now = utcnow().astimezone(zone)
     try:
-        day = date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else now.date()
+        day = (
+            date.fromisoformat(request.GET.get("date", ""))
+            if request.GET.get("date")
+            else now.date()
+        )
     except ValueError:
         day = now.date()
-    masters = Master.objects.filter(is_active=True, locations=location).order_by("position", "display_name", "pk")
+    masters = Master.objects.filter(is_active=True, locations=location).order_by(
+        "position", "display_name", "pk"
+    )
     if not can_manage:
         masters = masters.filter(user=request.user)
     masters = list(masters)
-    services = list(Service.objects.filter(is_active=True).order_by("position", "name", "pk")) if can_manage else []
+    services = (
+        list(Service.objects.filter(is_active=True).order_by("position", "name", "pk"))
+        if can_manage
+        else []
+    )
     # Rooms and equipment get their own columns in the day view (front desk only).
-    resources = list(Resource.objects.filter(location=location, is_active=True).order_by("name", "pk")) if can_manage else []
+    resources = (
+        list(Resource.objects.filter(location=location, is_active=True).order_by("name", "pk"))
+        if can_manage
+        else []
+    )
     links: dict[str, list[int]] = {}
-    for master_id, service_id in MasterService.objects.filter(master__in=masters, service__is_active=True).values_list("master_id", "service_id"):
+    for master_id, service_id in MasterService.objects.filter(
+        master__in=masters, service__is_active=True
+    ).values_list("master_id", "service_id"):
         links.setdefault(str(master_id), []).append(service_id)
     business = request.business
     config = {
@@ -124,15 +140,37 @@ def calendar(request):
         "urls": {
             "calendar": reverse("calendar_api:calendar", kwargs={"business_id": business.pk}),
             "clients": reverse("calendar_api:client_search", kwargs={"business_id": business.pk}),
-            "appointments": reverse("booking_api:office_appointments", kwargs={"business_id": business.pk}),
-            "panel": reverse("calendar_api:appointment_panel", kwargs={"business_id": business.pk, "appointment_id": 0}),
-            "reschedule": reverse("booking_api:office_reschedule", kwargs={"business_id": business.pk, "appointment_id": 0}),
-            "status": reverse("booking_api:office_status", kwargs={"business_id": business.pk, "appointment_id": 0}),
-            "cancel": reverse("booking_api:office_cancel", kwargs={"business_id": business.pk, "appointment_id": 0}),
-            "resize": reverse("calendar_api:appointment_resize", kwargs={"business_id": business.pk, "appointment_id": 0}),
+            "appointments": reverse(
+                "booking_api:office_appointments", kwargs={"business_id": business.pk}
+            ),
+            "panel": reverse(
+                "calendar_api:appointment_panel",
+                kwargs={"business_id": business.pk, "appointment_id": 0},
+            ),
+            "reschedule": reverse(
+                "booking_api:office_reschedule",
+                kwargs={"business_id": business.pk, "appointment_id": 0},
+            ),
+            "status": reverse(
+                "booking_api:office_status",
+                kwargs={"business_id": business.pk, "appointment_id": 0},
+            ),
+            "cancel": reverse(
+                "booking_api:office_cancel",
+                kwargs={"business_id": business.pk, "appointment_id": 0},
+            ),
+            "resize": reverse(
+                "calendar_api:appointment_resize",
+                kwargs={"business_id": business.pk, "appointment_id": 0},
+            ),
             "block": reverse("calendar_api:blocked_time", kwargs={"business_id": business.pk}),
-            "unblock": reverse("calendar_api:blocked_time_detail", kwargs={"business_id": business.pk, "time_off_id": 0}),
-            "card": reverse("crm:client_detail", kwargs={"business_slug": business.slug, "client_id": 0}),
+            "unblock": reverse(
+                "calendar_api:blocked_time_detail",
+                kwargs={"business_id": business.pk, "time_off_id": 0},
+            ),
+            "card": reverse(
+                "crm:client_detail", kwargs={"business_slug": business.slug, "client_id": 0}
+            ),
         },
         "strings": _strings(),
     }
@@ -141,7 +179,14 @@ def calendar(request):
             "masters": masters,
             "services": services,
             "config": config,
-            "statuses": [Status.HOLD, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW],
+            "statuses": [
+                Status.HOLD,
+                Status.CONFIRMED,
+                Status.ARRIVED,
+                Status.IN_PROGRESS,
+                Status.COMPLETED,
+                Status.NO_SHOW,
+            ],
         }
     )
     return render(request, "crm/calendar/calendar.html", context)

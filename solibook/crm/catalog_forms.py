@@ -33,7 +33,9 @@ def _clock(hours: str, minutes: str, token: str) -> time:
     try:
         return time(int(hours), int(minutes))
     except ValueError:
-        raise ValidationError(_("“%(value)s” is not a valid time of day."), code="invalid", params={"value": token}) from None
+        raise ValidationError(
+            _("“%(value)s” is not a valid time of day."), code="invalid", params={"value": token}
+        ) from None
 
 
 def parse_ranges(text: str) -> list[Period]:
@@ -43,16 +45,25 @@ def parse_ranges(text: str) -> list[Period]:
     for token in tokens:
         match = _RANGE.match(token)
         if not match:
-            raise ValidationError(_("“%(value)s” is not a time range; write it like 09:00-13:00."), code="invalid", params={"value": token})
+            raise ValidationError(
+                _("“%(value)s” is not a time range; write it like 09:00-13:00."),
+                code="invalid",
+                params={"value": token},
+            )
         start, end = _clock(*match.group(1, 2), token), _clock(*match.group(3, 4), token)
         if end <= start:
-            raise ValidationError(_("In “%(value)s” the end is not after the start."), code="backwards", params={"value": token})
+            raise ValidationError(
+                _("In “%(value)s” the end is not after the start."),
+                code="backwards",
+                params={"value": token},
+            )
         periods.append((start, end))
     periods.sort()
     for (s1, e1), (s2, e2) in zip(periods, periods[1:], strict=False):
         if s2 < e1:
             raise ValidationError(
-                _("%(first)s and %(second)s overlap."), code="overlap",
+                _("%(first)s and %(second)s overlap."),
+                code="overlap",
                 params={"first": format_ranges([(s1, e1)]), "second": format_ranges([(s2, e2)])},
             )
     return periods
@@ -90,12 +101,18 @@ def to_minor_units(value: Decimal, currency: str) -> int:
         return Money.from_decimal(value, currency).amount
     except ValueError:
         digits = minor_digits(currency)
-        message = ngettext(
-            "Use at most %(digits)d decimal place for %(currency)s.",
-            "Use at most %(digits)d decimal places for %(currency)s.",
-            digits,
-        ) if digits else _("Use whole amounts for %(currency)s.")
-        raise ValidationError(message, code="decimals", params={"digits": digits, "currency": currency}) from None
+        message = (
+            ngettext(
+                "Use at most %(digits)d decimal place for %(currency)s.",
+                "Use at most %(digits)d decimal places for %(currency)s.",
+                digits,
+            )
+            if digits
+            else _("Use whole amounts for %(currency)s.")
+        )
+        raise ValidationError(
+            message, code="decimals", params={"digits": digits, "currency": currency}
+        ) from None
 
 
 class PriceField(forms.DecimalField):
@@ -175,7 +192,9 @@ def place_domain_error(exc: DomainError, form: forms.Form, **rows) -> None:
         if not index.isdigit() or int(index) >= len(targets):
             continue
         target = targets[int(index)]
-        target_form, field = target if isinstance(target, tuple) else (target, tail.rsplit(".", 1)[-1])
+        target_form, field = (
+            target if isinstance(target, tuple) else (target, tail.rsplit(".", 1)[-1])
+        )
         for message in messages:
             target_form.add_error(field if field in target_form.fields else None, message)
     form_error_from_domain(form, exc)
@@ -219,24 +238,59 @@ def _language_choices():
 
 class BusinessSettingsForm(CatalogFormMixin, forms.Form):
     name = forms.CharField(label=_("Business name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     legal_name = forms.CharField(label=_("Legal name"), required=False, max_length=200)
-    registration_number = forms.CharField(label=_("Registration number"), required=False, max_length=64, help_text=_("SIRET, OGRN, commercial registration…"))
+    registration_number = forms.CharField(
+        label=_("Registration number"),
+        required=False,
+        max_length=64,
+        help_text=_("SIRET, OGRN, commercial registration…"),
+    )
     vat_number = forms.CharField(label=_("VAT number"), required=False, max_length=64)
-    languages = forms.MultipleChoiceField(label=_("Languages spoken"), required=False, choices=_language_choices, widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        required=False,
+        choices=_language_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     is_listed = forms.BooleanField(label=_("Listed on the marketplace"), required=False)
-    lead_time_minutes = forms.IntegerField(label=_("Minimum notice (minutes)"), min_value=0, max_value=60 * 24 * 30)
+    lead_time_minutes = forms.IntegerField(
+        label=_("Minimum notice (minutes)"), min_value=0, max_value=60 * 24 * 30
+    )
     horizon_days = forms.IntegerField(label=_("Booking horizon (days)"), min_value=1, max_value=730)
-    slot_step_minutes = forms.IntegerField(label=_("Slot step (minutes)"), min_value=5, max_value=120)
-    cancellation_window_hours = forms.IntegerField(label=_("Free cancellation until (hours before)"), min_value=0, max_value=24 * 14)
-    cancellation_fee_percent = forms.IntegerField(label=_("Late cancellation fee (%)"), min_value=0, max_value=100)
+    slot_step_minutes = forms.IntegerField(
+        label=_("Slot step (minutes)"), min_value=5, max_value=120
+    )
+    cancellation_window_hours = forms.IntegerField(
+        label=_("Free cancellation until (hours before)"), min_value=0, max_value=24 * 14
+    )
+    cancellation_fee_percent = forms.IntegerField(
+        label=_("Late cancellation fee (%)"), min_value=0, max_value=100
+    )
     deposit_rule = forms.ChoiceField(label=_("Deposit"), choices=DepositRule.choices)
     deposit_value = forms.DecimalField(
-        label=_("Deposit value"), required=False, min_value=0, max_digits=12, localize=True,
+        label=_("Deposit value"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        localize=True,
         help_text=_("An amount (e.g. 10.00) for a fixed deposit, a whole number for a percentage."),
     )
 
-    PROFILE = ("name", "description", "legal_name", "registration_number", "vat_number", "languages", "is_listed")
+    PROFILE = (
+        "name",
+        "description",
+        "legal_name",
+        "registration_number",
+        "vat_number",
+        "languages",
+        "is_listed",
+    )
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -285,32 +339,58 @@ def category_choices() -> list:
         children[category.parent_id].append(category)
     choices: list = [("", "---------")]
     for top in children[None]:
-        choices.append((top.name, [(top.pk, top.name)] + [(c.pk, c.name) for c in children[top.pk]]))
+        choices.append(
+            (top.name, [(top.pk, top.name)] + [(c.pk, c.name) for c in children[top.pk]])
+        )
     return choices
 
 
 class ServiceForm(CatalogFormMixin, forms.Form):
     category_id = forms.TypedChoiceField(label=_("Category"), coerce=int)
     name = forms.CharField(label=_("Name"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     price_amount = PriceField(label=_("Price"))
-    price_is_from = forms.BooleanField(label=_("The price is a starting price (“from”)"), required=False)
-    buffer_before_minutes = forms.IntegerField(label=_("Preparation before (minutes)"), min_value=0, max_value=240, initial=0)
-    buffer_after_minutes = forms.IntegerField(label=_("Clean-up after (minutes)"), min_value=0, max_value=240, initial=0)
-    group_capacity = forms.IntegerField(label=_("Clients per session"), min_value=1, max_value=200, initial=1, help_text=_("More than 1 makes it a group class."))
+    price_is_from = forms.BooleanField(
+        label=_("The price is a starting price (“from”)"), required=False
+    )
+    buffer_before_minutes = forms.IntegerField(
+        label=_("Preparation before (minutes)"), min_value=0, max_value=240, initial=0
+    )
+    buffer_after_minutes = forms.IntegerField(
+        label=_("Clean-up after (minutes)"), min_value=0, max_value=240, initial=0
+    )
+    group_capacity = forms.IntegerField(
+        label=_("Clients per session"),
+        min_value=1,
+        max_value=200,
+        initial=1,
+        help_text=_("More than 1 makes it a group class."),
+    )
     bookable_online = forms.BooleanField(label=_("Bookable online"), required=False, initial=True)
     requires_patch_test = forms.BooleanField(label=_("Requires a valid patch test"), required=False)
-    requires_consultation = forms.BooleanField(label=_("Requires a consultation form"), required=False)
+    requires_consultation = forms.BooleanField(
+        label=_("Requires a consultation form"), required=False
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     resource_type_ids = forms.ModelMultipleChoiceField(
-        label=_("Resources needed"), required=False, queryset=ResourceType.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Resources needed"),
+        required=False,
+        queryset=ResourceType.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category_id"].choices = category_choices()
         self.fields["price_amount"].currency = currency
-        self.fields["price_amount"].help_text = _("In %(currency)s, e.g. 45.00") % {"currency": currency}
+        self.fields["price_amount"].help_text = _("In %(currency)s, e.g. 45.00") % {
+            "currency": currency
+        }
         self.fields["resource_type_ids"].queryset = ResourceType.objects.order_by("name")
 
     def service_fields(self) -> dict:
@@ -336,9 +416,18 @@ class VariantForm(CatalogFormMixin, forms.Form):
 
 
 StepFormSet = forms.formset_factory(
-    StepForm, extra=2, min_num=1, validate_min=True, can_delete=True, can_delete_extra=False, max_num=30, validate_max=True
+    StepForm,
+    extra=2,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=30,
+    validate_max=True,
 )
-VariantFormSet = forms.formset_factory(VariantForm, extra=2, can_delete=True, can_delete_extra=False, max_num=30, validate_max=True)
+VariantFormSet = forms.formset_factory(
+    VariantForm, extra=2, can_delete=True, can_delete_extra=False, max_num=30, validate_max=True
+)
 
 
 def kept_forms(formset) -> list[forms.Form]:
@@ -348,7 +437,9 @@ def kept_forms(formset) -> list[forms.Form]:
 
 def step_specs(formset) -> tuple[list[forms.Form], list[dict]]:
     kept = kept_forms(formset)
-    return kept, [{k: f.cleaned_data[k] for k in ("duration_minutes", "master_busy", "label")} for f in kept]
+    return kept, [
+        {k: f.cleaned_data[k] for k in ("duration_minutes", "master_busy", "label")} for f in kept
+    ]
 
 
 def variant_specs(formset) -> tuple[list[forms.Form], list[dict]]:
@@ -356,8 +447,13 @@ def variant_specs(formset) -> tuple[list[forms.Form], list[dict]]:
     # the API can describe variants with processing time.
     kept = kept_forms(formset)
     specs = [
-        {"name": f.cleaned_data["name"], "price_amount": f.cleaned_data["price_amount"],
-         "steps": [{"duration_minutes": f.cleaned_data["duration_minutes"], "master_busy": True}]}
+        {
+            "name": f.cleaned_data["name"],
+            "price_amount": f.cleaned_data["price_amount"],
+            "steps": [
+                {"duration_minutes": f.cleaned_data["duration_minutes"], "master_busy": True}
+            ],
+        }
         for f in kept
     ]
     return kept, specs
@@ -370,20 +466,35 @@ COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 class MasterForm(CatalogFormMixin, forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=120)
-    bio = forms.CharField(label=_("Bio"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    color = forms.RegexField(label=_("Calendar colour"), regex=COLOR, initial="#7a2e5a", widget=forms.TextInput(attrs={"type": "color", "class": "form-control-color"}))
+    bio = forms.CharField(
+        label=_("Bio"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    color = forms.RegexField(
+        label=_("Calendar colour"),
+        regex=COLOR,
+        initial="#7a2e5a",
+        widget=forms.TextInput(attrs={"type": "color", "class": "form-control-color"}),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
-    location_ids = forms.ModelMultipleChoiceField(label=_("Works at"), queryset=Location.objects.none(), widget=forms.CheckboxSelectMultiple)
+    location_ids = forms.ModelMultipleChoiceField(
+        label=_("Works at"), queryset=Location.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     user = forms.ModelChoiceField(
-        label=_("Team member account"), required=False, queryset=User.objects.none(),
+        label=_("Team member account"),
+        required=False,
+        queryset=User.objects.none(),
         help_text=_("Link a team member so they see their own calendar."),
     )
 
     def __init__(self, *args, business, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location_ids"].queryset = Location.objects.order_by("name")
-        self.fields["user"].queryset = User.objects.filter(memberships__business=business).order_by("full_name", "email")
-        self.fields["user"].label_from_instance = lambda user: f"{user.full_name} <{user.email}>" if user.full_name else user.email
+        self.fields["user"].queryset = User.objects.filter(memberships__business=business).order_by(
+            "full_name", "email"
+        )
+        self.fields["user"].label_from_instance = lambda user: (
+            f"{user.full_name} <{user.email}>" if user.full_name else user.email
+        )
 
     def master_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -404,7 +515,9 @@ class MasterServiceForm(CatalogFormMixin, forms.Form):
         self.fields["performs"].label = _("%(service)s: performs it") % {"service": service.name}
         self.fields["price_amount"].label = _("%(service)s: own price") % {"service": service.name}
         self.fields["price_amount"].currency = service.currency
-        self.fields["duration_delta_minutes"].label = _("%(service)s: own pace (± minutes)") % {"service": service.name}
+        self.fields["duration_delta_minutes"].label = _("%(service)s: own pace (± minutes)") % {
+            "service": service.name
+        }
 
     def clean(self):
         data = super().clean()
@@ -425,14 +538,24 @@ class MasterServiceForm(CatalogFormMixin, forms.Form):
 
 
 class ResourceTypeForm(CatalogFormMixin, forms.Form):
-    name = forms.CharField(label=_("Resource type"), max_length=120, help_text=_("A kind of room or equipment, e.g. “Massage room”."))
+    name = forms.CharField(
+        label=_("Resource type"),
+        max_length=120,
+        help_text=_("A kind of room or equipment, e.g. “Massage room”."),
+    )
 
 
 class ResourceForm(CatalogFormMixin, forms.Form):
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none())
     resource_type = forms.ModelChoiceField(label=_("Type"), queryset=ResourceType.objects.none())
     name = forms.CharField(label=_("Name"), max_length=120)
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100, initial=1, help_text=_("How many clients it serves at once."))
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        max_value=100,
+        initial=1,
+        help_text=_("How many clients it serves at once."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -442,7 +565,12 @@ class ResourceForm(CatalogFormMixin, forms.Form):
 
 class ResourceEditForm(CatalogFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100, help_text=_("How many clients it serves at once."))
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        max_value=100,
+        help_text=_("How many clients it serves at once."),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False)
 
 
@@ -467,7 +595,9 @@ class OpeningHoursForm(WeekRangesMixin, CatalogFormMixin, forms.Form):
 class _AtLocationForm(CatalogFormMixin, forms.Form):
     """A form about one master at one of their locations."""
 
-    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), empty_label=None)
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.none(), empty_label=None
+    )
     id_prefix = "id"
 
     def __init__(self, *args, locations, **kwargs):
@@ -481,8 +611,13 @@ class _AtLocationForm(CatalogFormMixin, forms.Form):
 
 class DateOverrideForm(_AtLocationForm):
     id_prefix = "day"
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    periods = TimeRangesField(label=_("Working hours that day"), help_text=_("For example 10:00-14:00. Leave empty for a day off."))
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    periods = TimeRangesField(
+        label=_("Working hours that day"),
+        help_text=_("For example 10:00-14:00. Leave empty for a day off."),
+    )
     day_off = forms.BooleanField(label=_("Day off"), required=False)
 
     def clean(self):
@@ -513,13 +648,26 @@ class TimeOffForm(_AtLocationForm):
             try:
                 data[name] = local_to_utc(data[name].date(), data[name].time(), location.time_zone)
             except NonexistentLocalTime:
-                self.add_error(name, _("This time does not exist in %(zone)s: the clocks skip it when summer time starts.") % {"zone": location.time_zone})
+                self.add_error(
+                    name,
+                    _(
+                        "This time does not exist in %(zone)s: the clocks skip it when summer time starts."
+                    )
+                    % {"zone": location.time_zone},
+                )
         return data
 
 
 class ClosureForm(CatalogFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    name = forms.CharField(label=_("Reason"), required=False, max_length=200, help_text=_("Shown to clients, e.g. “Staff training”."))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    name = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=200,
+        help_text=_("Shown to clients, e.g. “Staff training”."),
+    )
 
 
 class HolidayYearForm(CatalogFormMixin, forms.Form):

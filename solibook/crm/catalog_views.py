@@ -60,10 +60,16 @@ def business_settings(request):
     # A fresh copy: the service sets attributes before validating, and a
     # refused change must not show up in the page header.
     business = Business.objects.get(pk=request.business.pk)
-    form = cf.BusinessSettingsForm(request.POST or None, currency=business.currency, initial=cf.BusinessSettingsForm.initial_for(business))
+    form = cf.BusinessSettingsForm(
+        request.POST or None,
+        currency=business.currency,
+        initial=cf.BusinessSettingsForm.initial_for(business),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            catalog_services.business_update_settings(actor=request.user, business=business, **form.cleaned_data)
+            catalog_services.business_update_settings(
+                actor=request.user, business=business, **form.cleaned_data
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
@@ -91,8 +97,14 @@ def service_list(request):
 def _service_initial(service: Service | None) -> tuple[dict, list[dict], list[dict]]:
     if service is None:
         return {}, [], []
-    initial = {name: getattr(service, name) for name in cf.ServiceForm.base_fields if hasattr(service, name)}
-    initial.update(category_id=service.category_id, resource_type_ids=list(service.resource_types.all()))
+    initial = {
+        name: getattr(service, name)
+        for name in cf.ServiceForm.base_fields
+        if hasattr(service, name)
+    }
+    initial.update(
+        category_id=service.category_id, resource_type_ids=list(service.resource_types.all())
+    )
     steps = [
         {"duration_minutes": s.duration_minutes, "master_busy": s.master_busy, "label": s.label}
         for s in service.steps.filter(variant__isnull=True)
@@ -111,13 +123,23 @@ def _save_service(request, service, form, steps, variants) -> None:
     fields = form.service_fields()
     try:
         if service is None:
-            catalog_services.service_create(actor=request.user, business=request.business, steps=step_list, variants=variant_list, **fields)
+            catalog_services.service_create(
+                actor=request.user,
+                business=request.business,
+                steps=step_list,
+                variants=variant_list,
+                **fields,
+            )
         else:
             # Untouched variants are left alone: the API may have given them
             # processing steps this page would flatten.
             catalog_services.service_update(
-                actor=request.user, business=request.business, service_id=service.pk, steps=step_list,
-                variants=variant_list if variants.has_changed() else None, **fields,
+                actor=request.user,
+                business=request.business,
+                service_id=service.pk,
+                steps=step_list,
+                variants=variant_list if variants.has_changed() else None,
+                **fields,
             )
     except DomainError as exc:
         cf.place_domain_error(exc, form, steps=step_forms, variants=variant_forms)
@@ -130,7 +152,9 @@ def _service_page(request, service: Service | None):
     initial, step_rows, variant_rows = _service_initial(service)
     form = cf.ServiceForm(data, currency=currency, initial=initial)
     steps = cf.StepFormSet(data, prefix="steps", initial=step_rows)
-    variants = cf.VariantFormSet(data, prefix="variants", initial=variant_rows, form_kwargs={"currency": currency})
+    variants = cf.VariantFormSet(
+        data, prefix="variants", initial=variant_rows, form_kwargs={"currency": currency}
+    )
     if data is not None and all_valid([form, steps, variants]):
         try:
             _save_service(request, service, form, steps, variants)
@@ -165,10 +189,17 @@ def master_list(request):
 def _master_initial(master: Master | None) -> tuple[dict, dict[int, dict]]:
     if master is None:
         return {"location_ids": list(Location.objects.all()[:1])}, {}
-    initial = {name: getattr(master, name) for name in ("display_name", "bio", "color", "is_active", "user")}
+    initial = {
+        name: getattr(master, name)
+        for name in ("display_name", "bio", "color", "is_active", "user")
+    }
     initial["location_ids"] = list(master.locations.all())
     links = {
-        link.service_id: {"performs": True, "price_amount": link.price_amount, "duration_delta_minutes": link.duration_delta_minutes or None}
+        link.service_id: {
+            "performs": True,
+            "price_amount": link.price_amount,
+            "duration_delta_minutes": link.duration_delta_minutes or None,
+        }
         for link in MasterService.objects.filter(master=master)
     }
     return initial, links
@@ -181,7 +212,9 @@ def _save_master(request, master, form, rows) -> None:
         if master is None:
             catalog_services.master_create(actor=request.user, business=request.business, **fields)
         else:
-            catalog_services.master_update(actor=request.user, business=request.business, master_id=master.pk, **fields)
+            catalog_services.master_update(
+                actor=request.user, business=request.business, master_id=master.pk, **fields
+            )
     except DomainError as exc:
         cf.place_domain_error(exc, form, services=sent)
         raise
@@ -191,10 +224,15 @@ def _master_page(request, master: Master | None):
     data = request.POST if request.method == "POST" else None
     initial, links = _master_initial(master)
     form = cf.MasterForm(data, business=request.business, initial=initial)
-    services = Service.objects.select_related("category").order_by("category__position", "position", "name")
+    services = Service.objects.select_related("category").order_by(
+        "category__position", "position", "name"
+    )
     # Rows are keyed by service id, not position: a service added meanwhile
     # cannot shift a price onto the wrong row.
-    rows = [cf.MasterServiceForm(data, prefix=f"service-{s.pk}", service=s, initial=links.get(s.pk, {})) for s in services]
+    rows = [
+        cf.MasterServiceForm(data, prefix=f"service-{s.pk}", service=s, initial=links.get(s.pk, {}))
+        for s in services
+    ]
     if data is not None and all_valid([form, *rows]):
         try:
             _save_master(request, master, form, rows)
@@ -223,13 +261,17 @@ def master_edit(request, master_id: int):
 def resource_list(request):
     context = {
         "resource_types": ResourceType.objects.order_by("name"),
-        "resources": Resource.objects.select_related("location", "resource_type").order_by("location__name", "name"),
+        "resources": Resource.objects.select_related("location", "resource_type").order_by(
+            "location__name", "name"
+        ),
         "type_form": cf.ResourceTypeForm(),
     }
     return _page(request, "resource_list.html", context)
 
 
-def _simple_form_page(request, form, save, *, template: str, done: str, context: dict | None = None):
+def _simple_form_page(
+    request, form, save, *, template: str, done: str, context: dict | None = None
+):
     """POST → `save(cleaned_data)`; a refusal stays on the form, success goes to `done`."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,10 +287,14 @@ def _simple_form_page(request, form, save, *, template: str, done: str, context:
 @backoffice_view(MANAGE)
 def resource_type_new(request):
     def save(data):
-        catalog_services.resource_type_create(actor=request.user, business=request.business, name=data["name"])
+        catalog_services.resource_type_create(
+            actor=request.user, business=request.business, name=data["name"]
+        )
 
     form = cf.ResourceTypeForm(request.POST or None)
-    return _simple_form_page(request, form, save, template="resource_type_form.html", done="resource_list")
+    return _simple_form_page(
+        request, form, save, template="resource_type_form.html", done="resource_list"
+    )
 
 
 @backoffice_view(MANAGE)
@@ -256,35 +302,66 @@ def resource_type_edit(request, resource_type_id: int):
     resource_type = get_object_or_404(ResourceType, pk=resource_type_id)
 
     def save(data):
-        catalog_services.resource_type_update(actor=request.user, business=request.business, resource_type_id=resource_type.pk, name=data["name"])
+        catalog_services.resource_type_update(
+            actor=request.user,
+            business=request.business,
+            resource_type_id=resource_type.pk,
+            name=data["name"],
+        )
 
     form = cf.ResourceTypeForm(request.POST or None, initial={"name": resource_type.name})
     context = {"resource_type": resource_type}
-    return _simple_form_page(request, form, save, template="resource_type_form.html", done="resource_list", context=context)
+    return _simple_form_page(
+        request,
+        form,
+        save,
+        template="resource_type_form.html",
+        done="resource_list",
+        context=context,
+    )
 
 
 @backoffice_view(MANAGE)
 def resource_new(request):
     def save(data):
         catalog_services.resource_create(
-            actor=request.user, business=request.business, location_id=data["location"].pk,
-            resource_type_id=data["resource_type"].pk, name=data["name"], capacity=data["capacity"],
+            actor=request.user,
+            business=request.business,
+            location_id=data["location"].pk,
+            resource_type_id=data["resource_type"].pk,
+            name=data["name"],
+            capacity=data["capacity"],
         )
 
     form = cf.ResourceForm(request.POST or None, initial={"location": Location.objects.first()})
-    return _simple_form_page(request, form, save, template="resource_form.html", done="resource_list")
+    return _simple_form_page(
+        request, form, save, template="resource_form.html", done="resource_list"
+    )
 
 
 @backoffice_view(MANAGE)
 def resource_edit(request, resource_id: int):
-    resource = get_object_or_404(Resource.objects.select_related("location", "resource_type"), pk=resource_id)
+    resource = get_object_or_404(
+        Resource.objects.select_related("location", "resource_type"), pk=resource_id
+    )
 
     def save(data):
-        catalog_services.resource_update(actor=request.user, business=request.business, resource_id=resource.pk, **data)
+        catalog_services.resource_update(
+            actor=request.user, business=request.business, resource_id=resource.pk, **data
+        )
 
-    form = cf.ResourceEditForm(request.POST or None, initial={"name": resource.name, "capacity": resource.capacity, "is_active": resource.is_active})
+    form = cf.ResourceEditForm(
+        request.POST or None,
+        initial={
+            "name": resource.name,
+            "capacity": resource.capacity,
+            "is_active": resource.is_active,
+        },
+    )
     context = {"resource": resource}
-    return _simple_form_page(request, form, save, template="resource_form.html", done="resource_list", context=context)
+    return _simple_form_page(
+        request, form, save, template="resource_form.html", done="resource_list", context=context
+    )
 
 
 # ---------------------------------------------------------------- weekly schedule
@@ -322,7 +399,9 @@ def _schedule_rows(request, location: Location) -> list[cf.ScheduleRowForm]:
     data = request.POST if request.method == "POST" else None
     masters = location.masters.order_by("position", "display_name")
     return [
-        cf.ScheduleRowForm(data, prefix=f"master-{m.pk}", master=m, initial=cf.weekday_initial(week[m.pk]))
+        cf.ScheduleRowForm(
+            data, prefix=f"master-{m.pk}", master=m, initial=cf.weekday_initial(week[m.pk])
+        )
         for m in masters
     ]
 
@@ -335,13 +414,21 @@ def _save_schedule(request, location: Location, rows: list[cf.ScheduleRowForm]) 
             if not row.has_changed():
                 continue
             periods = row.periods()
-            shifts = [{"weekday": day, "start": start, "end": end} for day, _field, start, end in periods]
+            shifts = [
+                {"weekday": day, "start": start, "end": end} for day, _field, start, end in periods
+            ]
             try:
                 catalog_services.weekly_schedule_set(
-                    actor=request.user, business=request.business, master_id=row.master.pk, location_id=location.pk, shifts=shifts,
+                    actor=request.user,
+                    business=request.business,
+                    master_id=row.master.pk,
+                    location_id=location.pk,
+                    shifts=shifts,
                 )
             except DomainError as exc:
-                cf.place_domain_error(exc, row, shifts=[(row, field) for _day, field, _s, _e in periods])
+                cf.place_domain_error(
+                    exc, row, shifts=[(row, field) for _day, field, _s, _e in periods]
+                )
                 raise
             saved += 1
     return saved
@@ -360,8 +447,11 @@ def schedule(request, location_id: int):
             messages.success(request, _("Schedule saved.") if saved else _("Nothing changed."))
             return _back(request, "schedule", location_id=location.pk)
     context = {
-        "location": location, "rows": rows, "locations": Location.objects.order_by("name"),
-        "failed": [row.master for row in rows if row.errors], "weekdays": Weekday.choices,
+        "location": location,
+        "rows": rows,
+        "locations": Location.objects.order_by("name"),
+        "failed": [row.master for row in rows if row.errors],
+        "weekdays": Weekday.choices,
     }
     return _page(request, "schedule.html", context)
 
@@ -385,17 +475,26 @@ def _time_off_page(request, master: Master, *, time_off_form=None, override_form
     location = _chosen_location(request, locations)
     today = to_local(utcnow(), location.time_zone).date()
     context = {
-        "master": master, "location": location, "locations": locations,
+        "master": master,
+        "location": location,
+        "locations": locations,
         "time_off": TimeOff.objects.filter(master=master, ends_at__gte=utcnow()),
-        "overrides": DateOverride.objects.filter(master=master, date__gte=today).select_related("location"),
-        "time_off_form": time_off_form or cf.TimeOffForm(locations=locations, initial={"location": location}),
-        "override_form": override_form or cf.DateOverrideForm(locations=locations, initial={"location": location}),
+        "overrides": DateOverride.objects.filter(master=master, date__gte=today).select_related(
+            "location"
+        ),
+        "time_off_form": time_off_form
+        or cf.TimeOffForm(locations=locations, initial={"location": location}),
+        "override_form": override_form
+        or cf.DateOverrideForm(locations=locations, initial={"location": location}),
     }
     return _page(request, "time_off.html", context)
 
 
 def _redirect_to_time_off(request, master: Master, location: Location):
-    url = reverse("crm:master_time_off", kwargs={"business_slug": request.business.slug, "master_id": master.pk})
+    url = reverse(
+        "crm:master_time_off",
+        kwargs={"business_slug": request.business.slug, "master_id": master.pk},
+    )
     return redirect(f"{url}?location={location.pk}")
 
 
@@ -410,8 +509,13 @@ def master_time_off(request, master_id: int):
         data = form.cleaned_data
         try:
             catalog_services.time_off_add(
-                actor=request.user, business=request.business, master_id=master.pk, starts_at=data["starts_at"],
-                ends_at=data["ends_at"], reason=data["reason"], note=data["note"],
+                actor=request.user,
+                business=request.business,
+                master_id=master.pk,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                reason=data["reason"],
+                note=data["note"],
             )
         except DomainError as exc:
             form_error_from_domain(form, exc)
@@ -431,8 +535,12 @@ def master_override(request, master_id: int):
         periods = [{"start": start, "end": end} for start, end in data["periods"]]
         try:
             catalog_services.date_override_set(
-                actor=request.user, business=request.business, master_id=master.pk,
-                location_id=data["location"].pk, day=data["day"], periods=periods,
+                actor=request.user,
+                business=request.business,
+                master_id=master.pk,
+                location_id=data["location"].pk,
+                day=data["day"],
+                periods=periods,
             )
         except DomainError as exc:
             cf.place_domain_error(exc, form, periods=[(form, "periods")] * len(periods))
@@ -448,7 +556,9 @@ def time_off_remove(request, master_id: int, time_off_id: int):
     master = get_object_or_404(Master, pk=master_id)
     time_off = get_object_or_404(TimeOff, pk=time_off_id, master=master)
     try:
-        catalog_services.time_off_remove(actor=request.user, business=request.business, time_off_id=time_off.pk)
+        catalog_services.time_off_remove(
+            actor=request.user, business=request.business, time_off_id=time_off.pk
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -474,7 +584,8 @@ def _hours_initial(location: Location) -> dict:
 def _hours_page(request, location: Location, *, hours_form=None, closure_form=None):
     this_year = to_local(utcnow(), location.time_zone).year
     context = {
-        "location": location, "locations": Location.objects.order_by("name"),
+        "location": location,
+        "locations": Location.objects.order_by("name"),
         "hours_form": hours_form or cf.OpeningHoursForm(initial=_hours_initial(location)),
         "closure_form": closure_form or cf.ClosureForm(),
         "year_form": cf.HolidayYearForm(initial={"year": this_year}),
@@ -494,11 +605,18 @@ def opening_hours(request, location_id: int):
         periods = form.periods()
         try:
             catalog_services.opening_hours_set(
-                actor=request.user, business=request.business, location_id=location.pk,
-                periods=[{"weekday": day, "opens": start, "closes": end} for day, _field, start, end in periods],
+                actor=request.user,
+                business=request.business,
+                location_id=location.pk,
+                periods=[
+                    {"weekday": day, "opens": start, "closes": end}
+                    for day, _field, start, end in periods
+                ],
             )
         except DomainError as exc:
-            cf.place_domain_error(exc, form, periods=[(form, field) for _day, field, _s, _e in periods])
+            cf.place_domain_error(
+                exc, form, periods=[(form, field) for _day, field, _s, _e in periods]
+            )
         else:
             messages.success(request, _("Opening hours saved."))
             return _back(request, "opening_hours", location_id=location.pk)
@@ -513,8 +631,11 @@ def closure_new(request, location_id: int):
     if form.is_valid():
         try:
             catalog_services.closure_add(
-                actor=request.user, business=request.business, location_id=location.pk,
-                day=form.cleaned_data["date"], name=form.cleaned_data["name"],
+                actor=request.user,
+                business=request.business,
+                location_id=location.pk,
+                day=form.cleaned_data["date"],
+                name=form.cleaned_data["name"],
             )
         except DomainError as exc:
             form_error_from_domain(form, exc)
@@ -530,7 +651,9 @@ def closure_delete(request, location_id: int, closure_id: int):
     location = get_object_or_404(Location, pk=location_id)
     closure = get_object_or_404(LocationClosure, pk=closure_id, location=location)
     try:
-        catalog_services.closure_remove(actor=request.user, business=request.business, closure_id=closure.pk)
+        catalog_services.closure_remove(
+            actor=request.user, business=request.business, closure_id=closure.pk
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -548,9 +671,22 @@ def holidays(request, location_id: int):
         return _back(request, "opening_hours", location_id=location.pk)
     year = form.cleaned_data["year"]
     if request.method == "POST":
-        added = catalog_services.holidays_import(actor=request.user, business=request.business, location_id=location.pk, year=year)
-        messages.success(request, _("%(count)d public holidays added as closures.") % {"count": len(added)})
+        added = catalog_services.holidays_import(
+            actor=request.user, business=request.business, location_id=location.pk, year=year
+        )
+        messages.success(
+            request, _("%(count)d public holidays added as closures.") % {"count": len(added)}
+        )
         return _back(request, "opening_hours", location_id=location.pk)
-    closed = set(LocationClosure.objects.filter(location=location, date__year=year).values_list("date", flat=True))
-    proposals = [(day, name, day in closed) for day, name in catalog_services.holidays_propose(location=location, year=year)]
-    return _page(request, "holidays.html", {"location": location, "year": year, "proposals": proposals})
+    closed = set(
+        LocationClosure.objects.filter(location=location, date__year=year).values_list(
+            "date", flat=True
+        )
+    )
+    proposals = [
+        (day, name, day in closed)
+        for day, name in catalog_services.holidays_propose(location=location, year=year)
+    ]
+    return _page(
+        request, "holidays.html", {"location": location, "year": year, "proposals": proposals}
+    )

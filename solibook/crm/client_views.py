@@ -58,10 +58,19 @@ def client_list(request):
         rows = selectors.client_search(business=request.business, q=q, limit=100)
         page = None
     else:
-        query = selectors.with_totals(selectors.active_clients(business=request.business)).prefetch_related("tags").order_by("last_name", "first_name", "id")
+        query = (
+            selectors.with_totals(selectors.active_clients(business=request.business))
+            .prefetch_related("tags")
+            .order_by("last_name", "first_name", "id")
+        )
         page = Paginator(query, 50).get_page(request.GET.get("page"))
         rows = list(page)
-    context = {"rows": rows, "page": page, "q": q, "can_export": request.access.can(Capability.EXPORT_CLIENTS)}
+    context = {
+        "rows": rows,
+        "page": page,
+        "q": q,
+        "can_export": request.access.can(Capability.EXPORT_CLIENTS),
+    }
     if request.htmx:
         return render(request, "crm/clients/_rows.html", context)
     return render(request, "crm/clients/list.html", context)
@@ -77,12 +86,16 @@ def client_new(request):
     if request.method == "POST" and form.is_valid():
         data, tags = form.service_data()
         try:
-            client = services.client_create(business=request.business, actor=request.user, data=data, tags=tags)
+            client = services.client_create(
+                business=request.business, actor=request.user, data=data, tags=tags
+            )
         except DomainError as exc:
             _domain_error(form, exc)
         else:
             messages.success(request, _("Client card created."))
-            return redirect("crm:client_detail", business_slug=request.business.slug, client_id=client.pk)
+            return redirect(
+                "crm:client_detail", business_slug=request.business.slug, client_id=client.pk
+            )
     return render(request, "crm/clients/form.html", {"form": form, "client": None})
 
 
@@ -96,20 +109,41 @@ def _domain_error(form, exc: DomainError) -> None:
 def client_edit(request, client_id: int):
     client = _card(request, client_id)
     initial = {
-        **{name: getattr(client, name) for name in ("first_name", "last_name", "email", "birthday", "gender", "language", "hair_type", "skin_type", "allergies", "source", "notes")},
-        "phone": str(client.phone or ""), "preferred_master_id": client.preferred_master_id, "tags": ", ".join(t.name for t in client.tags.all()),
+        **{
+            name: getattr(client, name)
+            for name in (
+                "first_name",
+                "last_name",
+                "email",
+                "birthday",
+                "gender",
+                "language",
+                "hair_type",
+                "skin_type",
+                "allergies",
+                "source",
+                "notes",
+            )
+        },
+        "phone": str(client.phone or ""),
+        "preferred_master_id": client.preferred_master_id,
+        "tags": ", ".join(t.name for t in client.tags.all()),
         **{f"custom__{k}": v for k, v in client.custom_values.items()},
     }
     form = ClientForm(request.POST or None, initial=initial, custom_fields=_custom_fields())
     if request.method == "POST" and form.is_valid():
         data, tags = form.service_data()
         try:
-            services.client_update(business=request.business, client=client, actor=request.user, data=data, tags=tags)
+            services.client_update(
+                business=request.business, client=client, actor=request.user, data=data, tags=tags
+            )
         except DomainError as exc:
             _domain_error(form, exc)
         else:
             messages.success(request, _("Client card saved."))
-            return redirect("crm:client_detail", business_slug=request.business.slug, client_id=client.pk)
+            return redirect(
+                "crm:client_detail", business_slug=request.business.slug, client_id=client.pk
+            )
     return render(request, "crm/clients/form.html", {"form": form, "client": client})
 
 
@@ -119,25 +153,48 @@ def client_detail(request, client_id: int):
     full = request.access.can(Capability.MANAGE_CLIENTS)
     if not full:
         # A master sees the card of a client booked with them: what they need to serve them.
-        if not Appointment.objects.filter(client_card=client, items__master__user=request.user).exists():
+        if not Appointment.objects.filter(
+            client_card=client, items__master__user=request.user
+        ).exists():
             raise Http404
-        return render(request, "crm/clients/detail_master.html", {"client": client, "patch_tests": client.patch_tests.select_related("service")})
+        return render(
+            request,
+            "crm/clients/detail_master.html",
+            {"client": client, "patch_tests": client.patch_tests.select_related("service")},
+        )
     return render(request, "crm/clients/detail.html", _detail_context(request, client))
 
 
 def _detail_context(request, client: Client, **forms) -> dict:
     consents = selectors.consent_state(client=client)
-    custom = [(d, client.custom_values.get(d.key)) for d in _custom_fields() if client.custom_values.get(d.key) not in (None, "")]
+    custom = [
+        (d, client.custom_values.get(d.key))
+        for d in _custom_fields()
+        if client.custom_values.get(d.key) not in (None, "")
+    ]
     legacy_tests, legacy_consultations = [], []
     if client.user_id:
-        legacy_tests = list(PatchTest.objects.filter(client_id=client.user_id).select_related("service").order_by("-taken_at"))
-        legacy_consultations = list(ConsultationRecord.objects.filter(client_id=client.user_id).select_related("service").order_by("-created_at"))
+        legacy_tests = list(
+            PatchTest.objects.filter(client_id=client.user_id)
+            .select_related("service")
+            .order_by("-taken_at")
+        )
+        legacy_consultations = list(
+            ConsultationRecord.objects.filter(client_id=client.user_id)
+            .select_related("service")
+            .order_by("-created_at")
+        )
     return {
         "client": client,
         "stats": selectors.client_stats(client=client, now=timezone.now()),
         "history": selectors.client_history(client=client, limit=50),
-        "consents": [(kind, consents.get(kind)) for kind in ("marketing", "data_processing", "email", "sms", "whatsapp", "push")],
-        "consent_history": ClientConsent.objects.filter(client=client).select_related("recorded_by").order_by("-recorded_at", "-id")[:50],
+        "consents": [
+            (kind, consents.get(kind))
+            for kind in ("marketing", "data_processing", "email", "sms", "whatsapp", "push")
+        ],
+        "consent_history": ClientConsent.objects.filter(client=client)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-id")[:50],
         "notes": client.note_entries.select_related("author")[:50],
         "patch_tests": client.patch_tests.select_related("service"),
         "legacy_tests": legacy_tests,
@@ -155,11 +212,19 @@ def _detail_context(request, client: Client, **forms) -> dict:
 
 
 def _back(request, client: Client, anchor: str = ""):
-    return redirect(reverse("crm:client_detail", kwargs={"business_slug": request.business.slug, "client_id": client.pk}) + anchor)
+    return redirect(
+        reverse(
+            "crm:client_detail",
+            kwargs={"business_slug": request.business.slug, "client_id": client.pk},
+        )
+        + anchor
+    )
 
 
 def _detail_with(request, client: Client, **forms):
-    return render(request, "crm/clients/detail.html", _detail_context(request, client, **forms), status=400)
+    return render(
+        request, "crm/clients/detail.html", _detail_context(request, client, **forms), status=400
+    )
 
 
 @require_POST
@@ -169,7 +234,12 @@ def client_note(request, client_id: int):
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
-            services.client_note_add(business=request.business, client=client, actor=request.user, text=form.cleaned_data["text"])
+            services.client_note_add(
+                business=request.business,
+                client=client,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+            )
             messages.success(request, _("Note added."))
             return _back(request, client, "#notes")
         except DomainError as exc:
@@ -184,7 +254,13 @@ def client_consent(request, client_id: int):
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
-            services.client_consent_record(business=request.business, client=client, actor=request.user, kind=form.cleaned_data["kind"], granted=form.cleaned_data["granted"])
+            services.client_consent_record(
+                business=request.business,
+                client=client,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                granted=form.cleaned_data["granted"],
+            )
             messages.success(request, _("Consent recorded."))
             return _back(request, client, "#consents")
         except DomainError as exc:
@@ -199,7 +275,9 @@ def client_patch_test(request, client_id: int):
     form = PatchTestForm(request.POST)
     if form.is_valid():
         try:
-            services.client_patch_test_add(business=request.business, client=client, actor=request.user, **form.cleaned_data)
+            services.client_patch_test_add(
+                business=request.business, client=client, actor=request.user, **form.cleaned_data
+            )
             messages.success(request, _("Patch test recorded."))
             return _back(request, client, "#patch-tests")
         except DomainError as exc:
@@ -219,7 +297,13 @@ def client_consultation(request, client_id: int):
         raise Http404
     answers = [request.POST.get(f"answer_{i}", "")[:2000] for i in range(len(form.questions))]
     try:
-        services.consultation_answer_add(business=request.business, client=client, actor=request.user, form_id=form.pk, answers=answers)
+        services.consultation_answer_add(
+            business=request.business,
+            client=client,
+            actor=request.user,
+            form_id=form.pk,
+            answers=answers,
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -233,12 +317,21 @@ def client_merge(request, client_id: int):
     client = _card(request, client_id)
     form = MergeForm(request.POST)
     if form.is_valid():
-        duplicate = selectors.active_clients(business=request.business).filter(pk=form.cleaned_data["duplicate_id"]).first()
+        duplicate = (
+            selectors.active_clients(business=request.business)
+            .filter(pk=form.cleaned_data["duplicate_id"])
+            .first()
+        )
         if duplicate is None:
             form.add_error("duplicate_id", _("No such client."))
         else:
             try:
-                services.client_merge(business=request.business, target=client, duplicate=duplicate, actor=request.user)
+                services.client_merge(
+                    business=request.business,
+                    target=client,
+                    duplicate=duplicate,
+                    actor=request.user,
+                )
                 messages.success(request, _("The cards are merged."))
                 return _back(request, client)
             except DomainError as exc:
@@ -279,14 +372,20 @@ def segment_list(request):
         data = dict(form.cleaned_data)
         spend = data.pop("spend_above")
         if spend is not None:
-            data["spend_above"] = int(spend * Decimal(10 ** minor_digits(request.business.currency)))
+            data["spend_above"] = int(
+                spend * Decimal(10 ** minor_digits(request.business.currency))
+            )
         try:
-            segment = services.segment_save(business=request.business, actor=request.user, name=data.pop("name"), filters=data)
+            segment = services.segment_save(
+                business=request.business, actor=request.user, name=data.pop("name"), filters=data
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
             messages.success(request, _("Segment saved."))
-            return redirect("crm:segment_detail", business_slug=request.business.slug, segment_id=segment.pk)
+            return redirect(
+                "crm:segment_detail", business_slug=request.business.slug, segment_id=segment.pk
+            )
     segments = list(Segment.objects.select_related("tag", "service").order_by("name", "id"))
     for segment in segments:
         segment.size = selectors.segment_clients(business=request.business, segment=segment).count()
@@ -298,9 +397,19 @@ def segment_detail(request, segment_id: int):
     segment = Segment.objects.select_related("tag", "service").filter(pk=segment_id).first()
     if segment is None:
         raise Http404
-    query = selectors.with_totals(selectors.segment_clients(business=request.business, segment=segment)).prefetch_related("tags")
+    query = selectors.with_totals(
+        selectors.segment_clients(business=request.business, segment=segment)
+    ).prefetch_related("tags")
     page = Paginator(query, 50).get_page(request.GET.get("page"))
-    return render(request, "crm/clients/segment_detail.html", {"segment": segment, "page": page, "can_export": request.access.can(Capability.EXPORT_CLIENTS)})
+    return render(
+        request,
+        "crm/clients/segment_detail.html",
+        {
+            "segment": segment,
+            "page": page,
+            "can_export": request.access.can(Capability.EXPORT_CLIENTS),
+        },
+    )
 
 
 @require_POST
@@ -324,7 +433,13 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         raw = b"x" * (imports.MAX_BYTES + 1) if upload.size > imports.MAX_BYTES else upload.read()
         try:
-            job = imports.import_upload(business=request.business, actor=request.user, file_name=upload.name, raw=raw, encoding=form.cleaned_data["encoding"])
+            job = imports.import_upload(
+                business=request.business,
+                actor=request.user,
+                file_name=upload.name,
+                raw=raw,
+                encoding=form.cleaned_data["encoding"],
+            )
         except DomainError as exc:
             exc.fields = {("file" if k not in form.fields else k): v for k, v in exc.fields.items()}
             form_error_from_domain(form, exc)
@@ -353,11 +468,18 @@ def import_detail(request, job_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             if request.POST.get("action") == "start":
-                imports.import_start(business=request.business, job=job, mapping=form.mapping(), actor=request.user)
-                return redirect("crm:import_detail", business_slug=request.business.slug, job_id=job.pk)
+                imports.import_start(
+                    business=request.business, job=job, mapping=form.mapping(), actor=request.user
+                )
+                return redirect(
+                    "crm:import_detail", business_slug=request.business.slug, job_id=job.pk
+                )
             preview = imports.import_preview(job=job, mapping=form.mapping())
         except DomainError as exc:
-            exc.fields = {k.removeprefix("mapping.") if k != "mapping" else "__all__": v for k, v in exc.fields.items()}
+            exc.fields = {
+                k.removeprefix("mapping.") if k != "mapping" else "__all__": v
+                for k, v in exc.fields.items()
+            }
             form_error_from_domain(form, exc)
     elif request.method == "GET" and job.mapping:
         try:
@@ -365,7 +487,17 @@ def import_detail(request, job_id: int):
         except DomainError:
             preview = None
     labels = dict(imports.FIELDS)
-    return render(request, "crm/clients/import_mapping.html", {"job": job, "form": form, "preview": preview, "labels": labels, "fields": list(imports.FIELDS)})
+    return render(
+        request,
+        "crm/clients/import_mapping.html",
+        {
+            "job": job,
+            "form": form,
+            "preview": preview,
+            "labels": labels,
+            "fields": list(imports.FIELDS),
+        },
+    )
 
 
 @backoffice_view(Capability.EXPORT_CLIENTS)

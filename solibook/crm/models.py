@@ -14,8 +14,12 @@ class Branding(TenantModel):
     """The salon's colour (its logo is `Business.logo`). Read it with
     `crm.selectors.brand_colour(business)`."""
 
-    colour = models.CharField(_("brand colour"), max_length=7, default=DEFAULT_COLOUR, validators=[colour_validator])
+    colour = models.CharField(
+        _("brand colour"), max_length=7, default=DEFAULT_COLOUR, validators=[colour_validator]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["business"], name="crm_branding_one_per_business")]
+        constraints = [
+            models.UniqueConstraint(fields=["business"], name="crm_branding_one_per_business")
+        ]

@@ -103,12 +103,31 @@ def endpoints() -> list[Endpoint]:
                 capability = None
                 if issubclass(view_class, BusinessScopedMixin):
                     capability = view_class.required_capability(view_class(), method.upper())
-                declared = (getattr(view_class, "access_any_of_by_method", {}) or {}).get(method.upper())
-                found.append(Endpoint(route, name, "api" if route.startswith("api/") else "page", method.upper(), capability,
-                                      _any_of(route, capability, declared)))
+                declared = (getattr(view_class, "access_any_of_by_method", {}) or {}).get(
+                    method.upper()
+                )
+                found.append(
+                    Endpoint(
+                        route,
+                        name,
+                        "api" if route.startswith("api/") else "page",
+                        method.upper(),
+                        capability,
+                        _any_of(route, capability, declared),
+                    )
+                )
         else:
             capability = _page_capability(pattern.callback)
-            found.append(Endpoint(route, name, "page", "*", capability, _any_of(route, capability, _declared(pattern.callback))))
+            found.append(
+                Endpoint(
+                    route,
+                    name,
+                    "page",
+                    "*",
+                    capability,
+                    _any_of(route, capability, _declared(pattern.callback)),
+                )
+            )
     return sorted(found, key=lambda e: (e.kind, e.route, e.method))
 
 
@@ -140,14 +159,31 @@ def render_markdown() -> str:
         "|---|" + "---|" * len(roles),
     ]
     for capability in Capability:
-        lines.append(f"| `{capability.value}` | " + " | ".join("yes" if capability in ROLE_CAPABILITIES[r] else "—" for r in roles) + " |")
+        lines.append(
+            f"| `{capability.value}` | "
+            + " | ".join("yes" if capability in ROLE_CAPABILITIES[r] else "—" for r in roles)
+            + " |"
+        )
     for kind, title in (("page", "Pages"), ("api", "API endpoints")):
-        lines += ["", f"## {title}", "", "| method | path | capability | " + " | ".join(r.value for r in roles) + " |", "|---|---|---|" + "---|" * len(roles)]
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| method | path | capability | " + " | ".join(r.value for r in roles) + " |",
+            "|---|---|---|" + "---|" * len(roles),
+        ]
         for endpoint in endpoints():
             if endpoint.kind != kind:
                 continue
             allowed = set(roles_with(endpoint.needs))
-            cells = " | ".join("yes" if r.value in allowed else ("403" if endpoint.needs else "public") for r in roles)
-            capability = " or ".join(f"`{c.value}`" for c in endpoint.needs) if endpoint.needs else "public (marketplace)"
+            cells = " | ".join(
+                "yes" if r.value in allowed else ("403" if endpoint.needs else "public")
+                for r in roles
+            )
+            capability = (
+                " or ".join(f"`{c.value}`" for c in endpoint.needs)
+                if endpoint.needs
+                else "public (marketplace)"
+            )
             lines.append(f"| {endpoint.method} | `/{endpoint.route}` | {capability} | {cells} |")
     return "\n".join(lines) + "\n"

@@ -13,7 +13,9 @@ from solibook.crm.models import Branding, colour_validator
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
-def branding_update(*, business, actor, colour: str | None = None, logo=None, remove_logo: bool = False) -> Branding:
+def branding_update(
+    *, business, actor, colour: str | None = None, logo=None, remove_logo: bool = False
+) -> Branding:
     errors: dict[str, list[str]] = {}
     if colour is not None:
         try:
@@ -38,5 +40,11 @@ def branding_update(*, business, actor, colour: str | None = None, logo=None, re
             business_update_settings(actor=actor, business=business, logo=logo)
         elif remove_logo and business.logo:
             business_update_settings(actor=actor, business=business, logo="")
-        audit_log(action="business.branding", actor=actor, business=business, obj=branding, data={"colour": branding.colour, "logo": logo is not None or remove_logo})
+        audit_log(
+            action="business.branding",
+            actor=actor,
+            business=business,
+            obj=branding,
+            data={"colour": branding.colour, "logo": logo is not None or remove_logo},
+        )
     return branding

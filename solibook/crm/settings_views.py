@@ -20,17 +20,30 @@ from solibook.crm.services import branding_update
 
 @backoffice_view(Capability.MANAGE_BUSINESS)
 def branding(request):
-    form = BrandingForm(request.POST or None, request.FILES or None, initial={"colour": brand_colour(request.business)})
+    form = BrandingForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"colour": brand_colour(request.business)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            branding_update(business=request.business, actor=request.user, colour=form.cleaned_data["colour"], logo=form.cleaned_data.get("logo"),
-                            remove_logo=form.cleaned_data["remove_logo"])
+            branding_update(
+                business=request.business,
+                actor=request.user,
+                colour=form.cleaned_data["colour"],
+                logo=form.cleaned_data.get("logo"),
+                remove_logo=form.cleaned_data["remove_logo"],
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
             messages.success(request, _("Branding saved."))
             return redirect("crm:branding", business_slug=request.business.slug)
-    return render(request, "crm/settings/branding.html", {"form": form, "colour": brand_colour(request.business)})
+    return render(
+        request,
+        "crm/settings/branding.html",
+        {"form": form, "colour": brand_colour(request.business)},
+    )
 
 
 @backoffice_view(Capability.MANAGE_BUSINESS)
@@ -66,14 +79,25 @@ def client_field_delete(request, field_id: int):
 def consultation_forms(request):
     form = ConsultationFormForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        questions = [line.strip() for line in form.cleaned_data["questions"].splitlines() if line.strip()]
+        questions = [
+            line.strip() for line in form.cleaned_data["questions"].splitlines() if line.strip()
+        ]
         try:
-            client_services.consultation_form_save(business=request.business, actor=request.user, name=form.cleaned_data["name"], questions=questions,
-                                                   service_id=form.cleaned_data["service_id"])
+            client_services.consultation_form_save(
+                business=request.business,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                questions=questions,
+                service_id=form.cleaned_data["service_id"],
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
             messages.success(request, _("Consultation form saved."))
             return redirect("crm:consultation_forms", business_slug=request.business.slug)
-    forms = ConsultationForm.objects.filter(is_active=True).select_related("service").order_by("name", "id")
+    forms = (
+        ConsultationForm.objects.filter(is_active=True)
+        .select_related("service")
+        .order_by("name", "id")
+    )
     return render(request, "crm/settings/consultation_forms.html", {"form": form, "forms": forms})

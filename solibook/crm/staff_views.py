@@ -17,7 +17,11 @@ from solibook.crm.performance import MAX_DAYS, staff_performance
 def staff_performance_page(request):
     locations = list(Location.objects.order_by("name", "pk"))
     today = timezone.localdate()
-    initial = {"location": locations[0].pk if locations else None, "start": today.replace(day=1), "end": today}
+    initial = {
+        "location": locations[0].pk if locations else None,
+        "start": today.replace(day=1),
+        "end": today,
+    }
     form = PerformanceForm(request.GET or None, initial=initial, locations=locations)
     rows, error = [], ""
     if locations:
@@ -30,7 +34,19 @@ def staff_performance_page(request):
                 error = "period"
             else:
                 location = next(loc for loc in locations if loc.pk == values["location"])
-                rows = staff_performance(business=request.business, location=location, first_day=values["start"], last_day=values["end"])
-    context = {"form": form, "rows": rows, "error": error, "locations": locations, "max_days": MAX_DAYS, "currency": request.business.currency,
-               "previous_month": (today.replace(day=1) - timedelta(days=1)).replace(day=1)}
+                rows = staff_performance(
+                    business=request.business,
+                    location=location,
+                    first_day=values["start"],
+                    last_day=values["end"],
+                )
+    context = {
+        "form": form,
+        "rows": rows,
+        "error": error,
+        "locations": locations,
+        "max_days": MAX_DAYS,
+        "currency": request.business.currency,
+        "previous_month": (today.replace(day=1) - timedelta(days=1)).replace(day=1),
+    }
     return render(request, "crm/staff/performance.html", context)

@@ -52,7 +52,9 @@ def dashboard(request):
 
 @backoffice_view()
 def location_list(request):
-    return render(request, "crm/location_list.html", {"locations": Location.objects.order_by("name")})
+    return render(
+        request, "crm/location_list.html", {"locations": Location.objects.order_by("name")}
+    )
 
 
 @backoffice_view(Capability.MANAGE_BUSINESS)
@@ -60,7 +62,9 @@ def location_new(request):
     form = LocationForm(request.POST or None, initial={"country": request.business.country})
     if request.method == "POST" and form.is_valid():
         try:
-            catalog_services.location_create(actor=request.user, business=request.business, **form.cleaned_data)
+            catalog_services.location_create(
+                actor=request.user, business=request.business, **form.cleaned_data
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
@@ -78,7 +82,12 @@ def location_edit(request, location_id: int):
     form = LocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            catalog_services.location_update(actor=request.user, business=request.business, location_id=location.pk, **form.cleaned_data)
+            catalog_services.location_update(
+                actor=request.user,
+                business=request.business,
+                location_id=location.pk,
+                **form.cleaned_data,
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
         else:
@@ -93,17 +102,26 @@ def team(request):
     if request.method == "POST" and form.is_valid():
         user = User.objects.filter(email__iexact=form.cleaned_data["email"].strip()).first()
         if user is None:
-            form.add_error("email", _("No Solibook account uses this address. Ask them to sign up first."))
+            form.add_error(
+                "email", _("No Solibook account uses this address. Ask them to sign up first.")
+            )
         else:
             try:
-                account_services.membership_add(actor=request.user, business=request.business, user=user, role=form.cleaned_data["role"])
+                account_services.membership_add(
+                    actor=request.user,
+                    business=request.business,
+                    user=user,
+                    role=form.cleaned_data["role"],
+                )
             except DomainError as exc:
                 form_error_from_domain(form, exc)
             else:
                 messages.success(request, _("%(name)s joined the team.") % {"name": user})
                 return redirect("crm:team", business_slug=request.business.slug)
     members = Membership.objects.select_related("user").order_by("role", "user__full_name")
-    return render(request, "crm/team.html", {"form": form, "members": members, "role_form": MemberRoleForm()})
+    return render(
+        request, "crm/team.html", {"form": form, "members": members, "role_form": MemberRoleForm()}
+    )
 
 
 @backoffice_view(Capability.MANAGE_TEAM)
@@ -114,7 +132,12 @@ def member_role(request, member_id: int):
     form = MemberRoleForm(request.POST)
     if form.is_valid():
         try:
-            account_services.membership_change_role(actor=request.user, business=request.business, membership_id=member_id, role=form.cleaned_data["role"])
+            account_services.membership_change_role(
+                actor=request.user,
+                business=request.business,
+                membership_id=member_id,
+                role=form.cleaned_data["role"],
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -31,8 +31,28 @@ DEMO_BUSINESSES = [
             ("accountant@solibook.demo", "accountant"),
         ],
         "locations": [
-            {"name": "Atelier Lumière Marais", "address": "12 rue des Rosiers", "city": "Paris", "postal_code": "75004", "latitude": "48.857150", "longitude": "2.359640", "time_zone": "Europe/Paris", "phone": "+33142720011", "amenities": ["wifi", "card", "drinks", "air_conditioning"]},
-            {"name": "Atelier Lumière Batignolles", "address": "38 rue des Dames", "city": "Paris", "postal_code": "75017", "latitude": "48.883110", "longitude": "2.322150", "time_zone": "Europe/Paris", "phone": "+33142930012", "amenities": ["wifi", "card", "wheelchair", "kids"]},
+            {
+                "name": "Atelier Lumière Marais",
+                "address": "12 rue des Rosiers",
+                "city": "Paris",
+                "postal_code": "75004",
+                "latitude": "48.857150",
+                "longitude": "2.359640",
+                "time_zone": "Europe/Paris",
+                "phone": "+33142720011",
+                "amenities": ["wifi", "card", "drinks", "air_conditioning"],
+            },
+            {
+                "name": "Atelier Lumière Batignolles",
+                "address": "38 rue des Dames",
+                "city": "Paris",
+                "postal_code": "75017",
+                "latitude": "48.883110",
+                "longitude": "2.322150",
+                "time_zone": "Europe/Paris",
+                "phone": "+33142930012",
+                "amenities": ["wifi", "card", "wheelchair", "kids"],
+            },
         ],
     },
     {
@@ -43,7 +63,17 @@ DEMO_BUSINESSES = [
         "description": "Manucure, pédicure et pose de gel dans le 11e arrondissement.",
         "members": [],
         "locations": [
-            {"name": "Ongles & Sens Oberkampf", "address": "95 rue Oberkampf", "city": "Paris", "postal_code": "75011", "latitude": "48.865480", "longitude": "2.377920", "time_zone": "Europe/Paris", "phone": "+33143380013", "amenities": ["wifi", "card", "drinks"]},
+            {
+                "name": "Ongles & Sens Oberkampf",
+                "address": "95 rue Oberkampf",
+                "city": "Paris",
+                "postal_code": "75011",
+                "latitude": "48.865480",
+                "longitude": "2.377920",
+                "time_zone": "Europe/Paris",
+                "phone": "+33143380013",
+                "amenities": ["wifi", "card", "drinks"],
+            },
         ],
     },
     {
@@ -54,7 +84,17 @@ DEMO_BUSINESSES = [
         "description": "Massages, hammam et soins du visage sur les pentes de la Croix-Rousse.",
         "members": [],
         "locations": [
-            {"name": "Spa des Canuts", "address": "4 place de la Croix-Rousse", "city": "Lyon", "postal_code": "69004", "latitude": "45.774400", "longitude": "4.831600", "time_zone": "Europe/Paris", "phone": "+33478280014", "amenities": ["wifi", "card", "drinks", "wheelchair", "air_conditioning"]},
+            {
+                "name": "Spa des Canuts",
+                "address": "4 place de la Croix-Rousse",
+                "city": "Lyon",
+                "postal_code": "69004",
+                "latitude": "45.774400",
+                "longitude": "4.831600",
+                "time_zone": "Europe/Paris",
+                "phone": "+33478280014",
+                "amenities": ["wifi", "card", "drinks", "wheelchair", "air_conditioning"],
+            },
         ],
     },
     {
@@ -65,7 +105,17 @@ DEMO_BUSINESSES = [
         "description": "Стрижки, окрашивание и маникюр у Патриарших прудов.",
         "members": [],
         "locations": [
-            {"name": "Жемчуг на Патриарших", "address": "Малая Бронная ул., 24", "city": "Москва", "postal_code": "123104", "latitude": "55.763200", "longitude": "37.592100", "time_zone": "Europe/Moscow", "phone": "+74956500015", "amenities": ["wifi", "card", "drinks", "air_conditioning"]},
+            {
+                "name": "Жемчуг на Патриарших",
+                "address": "Малая Бронная ул., 24",
+                "city": "Москва",
+                "postal_code": "123104",
+                "latitude": "55.763200",
+                "longitude": "37.592100",
+                "time_zone": "Europe/Moscow",
+                "phone": "+74956500015",
+                "amenities": ["wifi", "card", "drinks", "air_conditioning"],
+            },
         ],
     },
     {
@@ -76,7 +126,17 @@ DEMO_BUSINESSES = [
         "description": "Мужские стрижки и уход за бородой на Таганке.",
         "members": [],
         "locations": [
-            {"name": "Борода на Таганке", "address": "ул. Таганская, 17", "city": "Москва", "postal_code": "109147", "latitude": "55.741500", "longitude": "37.665300", "time_zone": "Europe/Moscow", "phone": "+74959110016", "amenities": ["wifi", "card", "drinks", "parking"]},
+            {
+                "name": "Борода на Таганке",
+                "address": "ул. Таганская, 17",
+                "city": "Москва",
+                "postal_code": "109147",
+                "latitude": "55.741500",
+                "longitude": "37.665300",
+                "time_zone": "Europe/Moscow",
+                "phone": "+74959110016",
+                "amenities": ["wifi", "card", "drinks", "parking"],
+            },
         ],
     },
     {
@@ -87,7 +147,24 @@ DEMO_BUSINESSES = [
         "description": "صالون نسائي للعناية بالشعر والمكياج والحناء في حي العليا.",
         "members": [],
         "locations": [
-            {"name": "لمسة ورد - العليا", "address": "طريق الملك فهد، العليا", "city": "الرياض", "postal_code": "12211", "latitude": "24.690500", "longitude": "46.685400", "time_zone": "Asia/Riyadh", "phone": "+966112000017", "amenities": ["women_only", "wifi", "card", "parking", "air_conditioning", "drinks"]},
+            {
+                "name": "لمسة ورد - العليا",
+                "address": "طريق الملك فهد، العليا",
+                "city": "الرياض",
+                "postal_code": "12211",
+                "latitude": "24.690500",
+                "longitude": "46.685400",
+                "time_zone": "Asia/Riyadh",
+                "phone": "+966112000017",
+                "amenities": [
+                    "women_only",
+                    "wifi",
+                    "card",
+                    "parking",
+                    "air_conditioning",
+                    "drinks",
+                ],
+            },
         ],
     },
     {
@@ -98,7 +175,17 @@ DEMO_BUSINESSES = [
         "description": "حمام مغربي ومساج وعناية بالبشرة في حي النخيل.",
         "members": [],
         "locations": [
-            {"name": "سبا الواحة - النخيل", "address": "شارع الأمير تركي، النخيل", "city": "الرياض", "postal_code": "12384", "latitude": "24.741600", "longitude": "46.634900", "time_zone": "Asia/Riyadh", "phone": "+966112000018", "amenities": ["women_only", "wifi", "card", "parking", "air_conditioning"]},
+            {
+                "name": "سبا الواحة - النخيل",
+                "address": "شارع الأمير تركي، النخيل",
+                "city": "الرياض",
+                "postal_code": "12384",
+                "latitude": "24.741600",
+                "longitude": "46.634900",
+                "time_zone": "Asia/Riyadh",
+                "phone": "+966112000018",
+                "amenities": ["women_only", "wifi", "card", "parking", "air_conditioning"],
+            },
         ],
     },
 ]
@@ -114,8 +201,14 @@ SCALE_CITIES = [
     ("جدة", "SA", "SAR", "Asia/Riyadh", 21.4858, 39.1925),
 ]
 SCALE_NAME_PARTS = {
-    "FR": (["Atelier", "Maison", "Studio", "Institut", "Salon"], ["Éclat", "Velours", "Lumière", "Iris", "Camélia", "Opaline"]),
-    "RU": (["Салон", "Студия", "Ателье", "Барбершоп"], ["Лотос", "Аврора", "Вереск", "Мята", "Сияние"]),
+    "FR": (
+        ["Atelier", "Maison", "Studio", "Institut", "Salon"],
+        ["Éclat", "Velours", "Lumière", "Iris", "Camélia", "Opaline"],
+    ),
+    "RU": (
+        ["Салон", "Студия", "Ателье", "Барбершоп"],
+        ["Лотос", "Аврора", "Вереск", "Мята", "Сияние"],
+    ),
     "SA": (["صالون", "سبا", "مركز"], ["الياسمين", "اللؤلؤ", "الريحان", "النخبة", "الفيروز"]),
 }
 # Services a generated salon picks 2-4 of: (category, name, [(minutes, master busy)], price in minor units).
@@ -154,7 +247,11 @@ SCALE_SERVICES = {
 SCALE_OPENING_HOURS = {
     "FR": [((0, 1, 2, 3, 4, 5), "09:00", "20:00")],
     "RU": [((0, 1, 2, 3, 4, 5, 6), "09:00", "21:00")],
-    "SA": [((5, 6, 0, 1, 2, 3), "10:00", "13:00"), ((5, 6, 0, 1, 2, 3), "16:00", "22:00"), ((4,), "16:00", "22:00")],
+    "SA": [
+        ((5, 6, 0, 1, 2, 3), "10:00", "13:00"),
+        ((5, 6, 0, 1, 2, 3), "16:00", "22:00"),
+        ((4,), "16:00", "22:00"),
+    ],
 }
 # A generated master's week is one of these: (weekdays, [(start, end, [(break start, break end)])]).
 SCALE_SHIFT_PATTERNS = {

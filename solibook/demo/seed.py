@@ -41,27 +41,50 @@ def seed_demo(*, now=None) -> Demo:
     with transaction.atomic(), scopes_disabled():
         for email, name, language, zone, is_staff in DEMO_USERS:
             users[email] = User.objects.create(
-                email=email, password=password, full_name=name, language=language, time_zone=zone,
-                is_staff=is_staff, is_superuser=is_staff, email_verified_at=now,
+                email=email,
+                password=password,
+                full_name=name,
+                language=language,
+                time_zone=zone,
+                is_staff=is_staff,
+                is_superuser=is_staff,
+                email_verified_at=now,
             )
         for spec in DEMO_BUSINESSES:
             owner = users[spec["owner"]]
             business = business_create(
-                owner=owner, name=spec["name"], currency=spec["currency"], country=spec["country"], description=spec["description"]
+                owner=owner,
+                name=spec["name"],
+                currency=spec["currency"],
+                country=spec["country"],
+                description=spec["description"],
             )
             locations = {
                 location["name"]: location_create(
-                    actor=owner, business=business, country=spec["country"],
-                    **{**location, "latitude": Decimal(location["latitude"]), "longitude": Decimal(location["longitude"])},
+                    actor=owner,
+                    business=business,
+                    country=spec["country"],
+                    **{
+                        **location,
+                        "latitude": Decimal(location["latitude"]),
+                        "longitude": Decimal(location["longitude"]),
+                    },
                 )
                 for location in spec["locations"]
             }
             for email, role in spec["members"]:
                 membership_add(actor=owner, business=business, user=users[email], role=role)
-            receptionists = [users[email] for email, role in spec["members"] if role == "receptionist"]
+            receptionists = [
+                users[email] for email, role in spec["members"] if role == "receptionist"
+            ]
             staff[spec["name"]] = receptionists[0] if receptionists else owner
             catalogues[spec["name"]] = build_catalogue(
-                business=business, owner=owner, spec=CATALOGUES[spec["name"]], locations=locations, users=users, now=now
+                business=business,
+                owner=owner,
+                spec=CATALOGUES[spec["name"]],
+                locations=locations,
+                users=users,
+                now=now,
             )
         visits = make_visits(catalogues, staff, users, now=now, seed=DEMO_SEED)
     return Demo(users=users, appointments=len(visits.booked), missed=visits.missed)

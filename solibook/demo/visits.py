@@ -50,7 +50,13 @@ from solibook.demo.visits_data import (
     VISITS_PER_DAY,
 )
 
-ONLINE_SOURCES = [Source.MARKETPLACE, Source.MARKETPLACE, Source.BOOKING_LINK, Source.BOOKING_LINK, Source.WIDGET]
+ONLINE_SOURCES = [
+    Source.MARKETPLACE,
+    Source.MARKETPLACE,
+    Source.BOOKING_LINK,
+    Source.BOOKING_LINK,
+    Source.WIDGET,
+]
 MIN_ONLINE_NOTICE = timedelta(hours=5)  # more than any demo salon's minimum notice
 
 
@@ -93,15 +99,29 @@ class VisitMaker:
         masters = [m for m, where in catalogue.master_locations.items() if location_name in where]
         offered = set().union(*(catalogue.master_services[m] for m in masters))
         menu = [
-            (s["key"], s.get("weight", 1)) for s in catalogue.spec["services"]
-            if s["key"] in offered and s.get("weight", 1) > 0
-            and not (s.get("requires_patch_test") or s.get("requires_consultation") or s.get("group_capacity", 1) > 1)
+            (s["key"], s.get("weight", 1))
+            for s in catalogue.spec["services"]
+            if s["key"] in offered
+            and s.get("weight", 1) > 0
+            and not (
+                s.get("requires_patch_test")
+                or s.get("requires_consultation")
+                or s.get("group_capacity", 1) > 1
+            )
         ]
         return Place(
-            catalogue=catalogue, location=location, zone=ZoneInfo(location.time_zone), staff=staff,
-            closed=set(LocationClosure.objects.filter(location=location).values_list("date", flat=True)),
-            open_weekdays=set(OpeningHours.objects.filter(location=location).values_list("weekday", flat=True)),
-            masters=masters, menu=menu,
+            catalogue=catalogue,
+            location=location,
+            zone=ZoneInfo(location.time_zone),
+            staff=staff,
+            closed=set(
+                LocationClosure.objects.filter(location=location).values_list("date", flat=True)
+            ),
+            open_weekdays=set(
+                OpeningHours.objects.filter(location=location).values_list("weekday", flat=True)
+            ),
+            masters=masters,
+            menu=menu,
         )
 
     def today(self, place: Place) -> date:
@@ -114,25 +134,58 @@ class VisitMaker:
             return []
         midnight = datetime.combine(day, time.min, tzinfo=place.zone)
         _loaded, slots = slots_available(
-            business=place.business, location_id=place.location.pk, specs=specs, start_date=day, days=1,
-            online=False, now=min(self.now, midnight - timedelta(days=1)),
+            business=place.business,
+            location_id=place.location.pk,
+            specs=specs,
+            start_date=day,
+            days=1,
+            online=False,
+            now=min(self.now, midnight - timedelta(days=1)),
         )
         return slots
 
-    def book(self, place: Place, specs: list[ItemSpec], start: datetime, *, source: str, outcome: str, client=None, name: str = "", phone: str = "", notes: str = "") -> Appointment:
+    def book(
+        self,
+        place: Place,
+        specs: list[ItemSpec],
+        start: datetime,
+        *,
+        source: str,
+        outcome: str,
+        client=None,
+        name: str = "",
+        phone: str = "",
+        notes: str = "",
+    ) -> Appointment:
         rng = self.rng
         online = source != Source.BACK_OFFICE
-        notice = MIN_ONLINE_NOTICE + timedelta(hours=rng.randint(0, 24 * 14)) if online else timedelta(minutes=rng.randint(30, 60 * 24 * 10))
+        notice = (
+            MIN_ONLINE_NOTICE + timedelta(hours=rng.randint(0, 24 * 14))
+            if online
+            else timedelta(minutes=rng.randint(30, 60 * 24 * 10))
+        )
         booked_at = min(self.now - timedelta(minutes=rng.randint(5, 600)), start - notice)
         actor = client if (online and client is not None) else place.staff
         appointment = appointment_create(
-            business=place.business, location_id=place.location.pk, specs=specs, start=start, source=source, actor=actor,
-            client=client, client_name=name, client_phone=phone, notes=notes, now=booked_at,
+            business=place.business,
+            location_id=place.location.pk,
+            specs=specs,
+            start=start,
+            source=source,
+            actor=actor,
+            client=client,
+            client_name=name,
+            client_phone=phone,
+            notes=notes,
+            now=booked_at,
         )
         if appointment.status == Status.AWAITING_DEPOSIT:
             # The demo's online clients pay their deposit a minute after booking.
             appointment = appointment_deposit_paid(
-                business=place.business, appointment_id=appointment.pk, actor=actor, now=booked_at + timedelta(minutes=1),
+                business=place.business,
+                appointment_id=appointment.pk,
+                actor=actor,
+                now=booked_at + timedelta(minutes=1),
             )
         record = Booked(appointment.pk, booked_at)
         if outcome == "auto":
@@ -143,7 +196,12 @@ class VisitMaker:
                 "no_show": (Status.NO_SHOW, appointment.starts_at + timedelta(minutes=20)),
                 "in_progress": (Status.IN_PROGRESS, appointment.starts_at),
             }[outcome]
-            appointment_set_status(business=place.business, appointment_id=appointment.pk, status=status, actor=place.staff)
+            appointment_set_status(
+                business=place.business,
+                appointment_id=appointment.pk,
+                status=status,
+                actor=place.staff,
+            )
             record.moments["status"] = at
         elif outcome.startswith("cancelled"):
             by_client = outcome == "cancelled_by_client"
@@ -151,8 +209,12 @@ class VisitMaker:
             cancel_at = booked_at + (latest - booked_at) * rng.uniform(0.2, 0.97)
             reasons = CANCEL_REASONS[place.business.country]["client" if by_client else "salon"]
             appointment_cancel(
-                business=place.business, appointment_id=appointment.pk, actor=client if (by_client and client) else place.staff,
-                by_client=by_client, reason=rng.choice(reasons), now=cancel_at,
+                business=place.business,
+                appointment_id=appointment.pk,
+                actor=client if (by_client and client) else place.staff,
+                by_client=by_client,
+                reason=rng.choice(reasons),
+                now=cancel_at,
             )
             record.moments["cancelled"] = cancel_at
         self.booked.append(record)
@@ -164,7 +226,9 @@ class VisitMaker:
             place = places[location_name]
             client = self.users[email]
             specs = self._specs(place, items)
-            start = self._nearest(place, specs, offset, clock(preferred), past=outcome not in ("confirmed",))
+            start = self._nearest(
+                place, specs, offset, clock(preferred), past=outcome not in ("confirmed",)
+            )
             if start is None:
                 self.missed.append(f"{email} {location_name} {offset}: no free time")
                 continue
@@ -182,7 +246,9 @@ class VisitMaker:
             for key, variant, master in items
         ]
 
-    def _nearest(self, place: Place, specs, offset: int, preferred: time, *, past: bool) -> datetime | None:
+    def _nearest(
+        self, place: Place, specs, offset: int, preferred: time, *, past: bool
+    ) -> datetime | None:
         """The free start closest to `preferred` on the day `offset`, or on the nearest day that has one."""
         today = self.today(place)
         now_minute = to_minutes(self.now)
@@ -226,7 +292,12 @@ class VisitMaker:
                     if not slots:
                         continue
                     try:
-                        self._invent(place, specs, [key for key, _v, _m in items], from_minutes(rng.choice(slots).start))
+                        self._invent(
+                            place,
+                            specs,
+                            [key for key, _v, _m in items],
+                            from_minutes(rng.choice(slots).start),
+                        )
                     except DomainError as exc:
                         # The engine offered a time it then refused: a bug the
                         # tests catch (`missed`), not a reason to stop `make run`.
@@ -240,9 +311,15 @@ class VisitMaker:
         in the same room) is written as two segments that overlap, which
         PostgreSQL's exclusion constraint refuses: the demo avoids it."""
         services = {s["key"]: s for s in place.catalogue.spec["services"]}
-        return first != second and not services[first].get("buffer_after_minutes") and not services[second].get("buffer_before_minutes")
+        return (
+            first != second
+            and not services[first].get("buffer_after_minutes")
+            and not services[second].get("buffer_before_minutes")
+        )
 
-    def _item(self, place: Place, key: str, *, anyone: bool = False) -> tuple[str, str | None, str | None]:
+    def _item(
+        self, place: Place, key: str, *, anyone: bool = False
+    ) -> tuple[str, str | None, str | None]:
         rng = self.rng
         variants = [name for (service_key, name) in place.catalogue.variants if service_key == key]
         masters = [m for m in place.masters if key in place.catalogue.master_services[m]]
@@ -251,7 +328,9 @@ class VisitMaker:
 
     def _outcome(self, appointment: Appointment) -> str:
         if appointment.ends_at <= self.now:
-            return self.rng.choices(["completed", "no_show", "cancelled_by_client", "cancelled_by_salon"], [84, 5, 8, 3])[0]
+            return self.rng.choices(
+                ["completed", "no_show", "cancelled_by_client", "cancelled_by_salon"], [84, 5, 8, 3]
+            )[0]
         if appointment.starts_at <= self.now:
             return "in_progress"
         return self.rng.choices(["confirmed", "cancelled_by_client"], [92, 8])[0]
@@ -260,7 +339,9 @@ class VisitMaker:
         rng = self.rng
         services = {s["key"]: s for s in place.catalogue.spec["services"]}
         online_ok = all(services[k].get("bookable_online", True) for k in keys)
-        source = rng.choice(ONLINE_SOURCES) if (online_ok and rng.random() < 0.6) else Source.BACK_OFFICE
+        source = (
+            rng.choice(ONLINE_SOURCES) if (online_ok and rng.random() < 0.6) else Source.BACK_OFFICE
+        )
         audience = services[keys[0]].get("audience", place.catalogue.spec["audience"])
         country = place.business.country
         women, men, women_family, men_family = CLIENT_NAMES[country]
@@ -270,7 +351,16 @@ class VisitMaker:
         prefix, digits = PHONE_FORMATS[country]
         phone = prefix + "".join(str(rng.randrange(10)) for _ in range(digits))
         notes = rng.choice(NOTES[country]) if rng.random() < 0.15 else ""
-        self.book(place, specs, start, source=source, outcome="auto", name=f"{first} {family}", phone=phone, notes=notes)
+        self.book(
+            place,
+            specs,
+            start,
+            source=source,
+            outcome="auto",
+            name=f"{first} {family}",
+            phone=phone,
+            notes=notes,
+        )
 
     # --- history looks like history ----------------------------------------------------
     def backdate(self) -> None:
@@ -285,14 +375,20 @@ class VisitMaker:
                 record = by_id[appointment.pk]
                 appointment.created_at = record.booked_at
                 appointment.updated_at = max([record.booked_at, *record.moments.values()])
-            Appointment.objects.bulk_update(appointments, ["created_at", "updated_at"], batch_size=500)
+            Appointment.objects.bulk_update(
+                appointments, ["created_at", "updated_at"], batch_size=500
+            )
             events = list(AppointmentEvent.objects.filter(appointment_id__in=by_id))
             for event in events:
                 record = by_id[event.appointment_id]
                 event.created_at = record.moments.get(event.kind, record.booked_at)
             AppointmentEvent.objects.bulk_update(events, ["created_at"], batch_size=500)
             businesses = {a.business_id for a in appointments}
-            OutboxEvent.objects.filter(business_id__in=businesses, topic__startswith="appointment.", processed_at__isnull=True).update(processed_at=self.now)
+            OutboxEvent.objects.filter(
+                business_id__in=businesses,
+                topic__startswith="appointment.",
+                processed_at__isnull=True,
+            ).update(processed_at=self.now)
 
 
 def add_requirements(catalogues: dict[str, Catalogue], users: dict, *, now: datetime) -> None:
@@ -302,16 +398,33 @@ def add_requirements(catalogues: dict[str, Catalogue], users: dict, *, now: date
         taken_at = now - timedelta(days=days_ago)
         with business_scope(catalogue.business):
             PatchTest.objects.create(
-                business=catalogue.business, client=users[email], service=catalogue.services[key],
-                taken_at=taken_at, valid_until=taken_at + timedelta(days=180), passed=True,
+                business=catalogue.business,
+                client=users[email],
+                service=catalogue.services[key],
+                taken_at=taken_at,
+                valid_until=taken_at + timedelta(days=180),
+                passed=True,
             )
     for email, business_name, key, answers in CONSULTATIONS:
         catalogue = catalogues[business_name]
         with business_scope(catalogue.business):
-            ConsultationRecord.objects.create(business=catalogue.business, client=users[email], service=catalogue.services[key], answers=answers, approved=True)
+            ConsultationRecord.objects.create(
+                business=catalogue.business,
+                client=users[email],
+                service=catalogue.services[key],
+                answers=answers,
+                approved=True,
+            )
 
 
-def make_visits(catalogues: dict[str, Catalogue], staff: dict[str, object], users: dict, *, now: datetime, seed: int) -> VisitMaker:
+def make_visits(
+    catalogues: dict[str, Catalogue],
+    staff: dict[str, object],
+    users: dict,
+    *,
+    now: datetime,
+    seed: int,
+) -> VisitMaker:
     """Book the demo clients' visits, then everyday visits at every location."""
     maker = VisitMaker(now=now, rng=random.Random(seed), users=users)
     places = {}

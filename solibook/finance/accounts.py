@@ -60,7 +60,13 @@ PROMOTION = "promotion"
 PLATFORM_BANK = "platform_bank"
 RECEIVABLES = "receivables"
 
-ASSET, LIABILITY, EQUITY_NATURE, REVENUE, EXPENSE = "asset", "liability", "equity", "revenue", "expense"
+ASSET, LIABILITY, EQUITY_NATURE, REVENUE, EXPENSE = (
+    "asset",
+    "liability",
+    "equity",
+    "revenue",
+    "expense",
+)
 
 BUSINESS_ACCOUNTS: dict[str, str] = {
     CASH: ASSET,
@@ -114,7 +120,7 @@ def nature(code: str, *, platform: bool = False) -> str | None:
     if platform:
         return None
     for prefix, kind in ((REVENUE_PREFIX, REVENUE), (EXPENSES_PREFIX, EXPENSE)):
-        if code.startswith(prefix) and _SLUG.match(code[len(prefix):]):
+        if code.startswith(prefix) and _SLUG.match(code[len(prefix) :]):
             return kind
     return None
 
@@ -124,4 +130,6 @@ def is_valid(code: str, *, platform: bool = False) -> bool:
 
 
 def is_credit_natured(code: str, *, platform: bool = False) -> bool:
-    return nature(code, platform=platform) in (LIABILITY, REVENUE, EQUITY_NATURE) and code != REFUNDS
+    return (
+        nature(code, platform=platform) in (LIABILITY, REVENUE, EQUITY_NATURE) and code != REFUNDS
+    )

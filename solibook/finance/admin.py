@@ -50,7 +50,16 @@ class CheckoutAdmin(ReadOnly):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnly):
-    list_display = ("id", "business", "purpose", "tender", "state", "amount", "currency", "created_at")
+    list_display = (
+        "id",
+        "business",
+        "purpose",
+        "tender",
+        "state",
+        "amount",
+        "currency",
+        "created_at",
+    )
     list_filter = ("purpose", "state", "tender")
 
 
@@ -61,4 +70,12 @@ class RefundAdmin(ReadOnly):
 
 @admin.register(GiftCard)
 class GiftCardAdmin(ReadOnly):
-    list_display = ("id", "business", "balance", "initial_amount", "currency", "expires_at", "expired")
+    list_display = (
+        "id",
+        "business",
+        "balance",
+        "initial_amount",
+        "currency",
+        "expires_at",
+        "expired",
+    )

@@ -33,21 +33,44 @@ class MoneyField(forms.DecimalField):
         try:
             return Money.from_decimal(value, self.currency).amount
         except (ValueError, InvalidOperation):
-            raise forms.ValidationError(_("Too many decimals for %(currency)s.") % {"currency": self.currency}) from None
+            raise forms.ValidationError(
+                _("Too many decimals for %(currency)s.") % {"currency": self.currency}
+            ) from None
 
 
 class CheckoutForm(StyledFormMixin, forms.Form):
     location = forms.TypedChoiceField(label=_("Location"), coerce=int)
-    appointment = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1)
+    appointment = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+    )
     gift_card_amount = forms.DecimalField(label=_("Sell a gift card of"), required=False)
     gift_card_recipient = forms.CharField(label=_("Gift card for"), required=False, max_length=150)
-    package_plan = forms.TypedChoiceField(label=_("Sell a package"), required=False, coerce=int, empty_value=None)
-    use_package = forms.TypedChoiceField(label=_("Pay the services with the client's package"), required=False, coerce=int, empty_value=None)
-    discount_kind = forms.ChoiceField(label=_("Discount"), required=False, choices=[
-        ("", _("None")), ("amount", _("Amount")), ("percent", _("Percent")), ("promo_code", _("Promo code")), ("membership", _("Membership")),
-    ])
-    discount_value = forms.DecimalField(label=_("Discount value"), required=False, min_value=0, max_value=Decimal("100000000"))
-    discount_reason = forms.CharField(label=_("Reason for the discount"), required=False, max_length=200)
+    package_plan = forms.TypedChoiceField(
+        label=_("Sell a package"), required=False, coerce=int, empty_value=None
+    )
+    use_package = forms.TypedChoiceField(
+        label=_("Pay the services with the client's package"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+    discount_kind = forms.ChoiceField(
+        label=_("Discount"),
+        required=False,
+        choices=[
+            ("", _("None")),
+            ("amount", _("Amount")),
+            ("percent", _("Percent")),
+            ("promo_code", _("Promo code")),
+            ("membership", _("Membership")),
+        ],
+    )
+    discount_value = forms.DecimalField(
+        label=_("Discount value"), required=False, min_value=0, max_value=Decimal("100000000")
+    )
+    discount_reason = forms.CharField(
+        label=_("Reason for the discount"), required=False, max_length=200
+    )
     promo_code = forms.CharField(label=_("Promo code"), required=False, max_length=40)
     pay_cash = forms.DecimalField(label=_("Cash"), required=False)
     pay_card = forms.DecimalField(label=_("Card"), required=False)
@@ -55,15 +78,48 @@ class CheckoutForm(StyledFormMixin, forms.Form):
     gift_card_code = forms.CharField(label=_("Gift card code"), required=False, max_length=40)
     pay_client_credit = forms.DecimalField(label=_("Client credit"), required=False)
     pay_online = forms.DecimalField(label=_("Paid online (deposit)"), required=False)
-    online_payment = forms.TypedChoiceField(label=_("Online payment"), required=False, coerce=int, empty_value=None)
-    language = forms.ChoiceField(label=_("Receipt language"), choices=[("", _("Client's language")), ("en", "English"), ("fr", "Français"), ("ru", "Русский"), ("ar", "العربية")], required=False)
-    shown_total = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=10**11)
+    online_payment = forms.TypedChoiceField(
+        label=_("Online payment"), required=False, coerce=int, empty_value=None
+    )
+    language = forms.ChoiceField(
+        label=_("Receipt language"),
+        choices=[
+            ("", _("Client's language")),
+            ("en", "English"),
+            ("fr", "Français"),
+            ("ru", "Русский"),
+            ("ar", "العربية"),
+        ],
+        required=False,
+    )
+    shown_total = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0, max_value=10**11
+    )
 
-    def __init__(self, *args, currency: str, locations, products, masters, package_plans, client_packages, online_payments, tip_masters, **kwargs):
+    def __init__(
+        self,
+        *args,
+        currency: str,
+        locations,
+        products,
+        masters,
+        package_plans,
+        client_packages,
+        online_payments,
+        tip_masters,
+        **kwargs,
+    ):
         self.currency = currency
         super().__init__(*args, **kwargs)
         money = {"currency": currency}
-        for name in ("gift_card_amount", "pay_cash", "pay_card", "pay_gift_card", "pay_client_credit", "pay_online"):
+        for name in (
+            "gift_card_amount",
+            "pay_cash",
+            "pay_card",
+            "pay_gift_card",
+            "pay_client_credit",
+            "pay_online",
+        ):
             old = self.fields[name]
             self.fields[name] = MoneyField(label=old.label, **money)
             self.fields[name].widget.attrs["data-tender"] = "1" if name.startswith("pay_") else ""
@@ -72,18 +128,38 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         master_choices = [("", "—")] + [(m.pk, m.display_name) for m in masters]
         self.product_rows = []
         for i in range(PRODUCT_ROWS):
-            self.fields[f"product_{i}"] = forms.TypedChoiceField(label=_("Product"), choices=product_choices, required=False, coerce=int, empty_value=None)
-            self.fields[f"quantity_{i}"] = forms.IntegerField(label=_("Quantity"), required=False, min_value=1, max_value=999, initial=1)
-            self.fields[f"seller_{i}"] = forms.TypedChoiceField(label=_("Sold by"), choices=master_choices, required=False, coerce=int, empty_value=None)
+            self.fields[f"product_{i}"] = forms.TypedChoiceField(
+                label=_("Product"),
+                choices=product_choices,
+                required=False,
+                coerce=int,
+                empty_value=None,
+            )
+            self.fields[f"quantity_{i}"] = forms.IntegerField(
+                label=_("Quantity"), required=False, min_value=1, max_value=999, initial=1
+            )
+            self.fields[f"seller_{i}"] = forms.TypedChoiceField(
+                label=_("Sold by"),
+                choices=master_choices,
+                required=False,
+                coerce=int,
+                empty_value=None,
+            )
             self.product_rows.append((f"product_{i}", f"quantity_{i}", f"seller_{i}"))
         self.tip_fields = []
         for master in tip_masters:
             name = f"tip_{master.pk}"
-            self.fields[name] = MoneyField(label=_("Tip for %(master)s") % {"master": master.display_name}, **money)
+            self.fields[name] = MoneyField(
+                label=_("Tip for %(master)s") % {"master": master.display_name}, **money
+            )
             self.tip_fields.append((name, master.pk))
         self.fields["package_plan"].choices = [("", "—")] + [(p.pk, p.name) for p in package_plans]
-        self.fields["use_package"].choices = [("", "—")] + [(p.pk, f"{p.plan.name} ({p.visits_total - p.visits_used})") for p in client_packages]
-        self.fields["online_payment"].choices = [("", "—")] + [(p.pk, f"#{p.pk} · {p.get_state_display()}") for p in online_payments]
+        self.fields["use_package"].choices = [("", "—")] + [
+            (p.pk, f"{p.plan.name} ({p.visits_total - p.visits_used})") for p in client_packages
+        ]
+        self.fields["online_payment"].choices = [("", "—")] + [
+            (p.pk, f"#{p.pk} · {p.get_state_display()}") for p in online_payments
+        ]
         for field in self.fields.values():
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
@@ -99,14 +175,18 @@ class CheckoutForm(StyledFormMixin, forms.Form):
             try:
                 return Money.from_decimal(value, self.currency).amount
             except ValueError:
-                raise forms.ValidationError(_("Too many decimals for %(currency)s.") % {"currency": self.currency}) from None
+                raise forms.ValidationError(
+                    _("Too many decimals for %(currency)s.") % {"currency": self.currency}
+                ) from None
         if value != int(value):
             raise forms.ValidationError(_("A percentage is a whole number."))
         return int(value)
 
 
 class RefundForm(StyledFormMixin, forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.001"), max_value=Decimal("100000000"))
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal("0.001"), max_value=Decimal("100000000")
+    )
     reason = forms.ChoiceField(label=_("Reason"), choices=Refund.Reason.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
     to_client_credit = forms.BooleanField(label=_("Refund as client credit"), required=False)
@@ -114,12 +194,16 @@ class RefundForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         label = self.fields["amount"].label
-        self.fields["amount"] = MoneyField(label=label, currency=currency, required=True, min_value=Decimal("0.001"))
+        self.fields["amount"] = MoneyField(
+            label=label, currency=currency, required=True, min_value=Decimal("0.001")
+        )
         self.fields["amount"].widget.attrs["class"] = "form-control"
 
 
 class DeskDepositForm(StyledFormMixin, forms.Form):
-    tender = forms.ChoiceField(label=_("Paid by"), choices=[("cash", _("Cash")), ("card", _("Card"))])
+    tender = forms.ChoiceField(
+        label=_("Paid by"), choices=[("cash", _("Cash")), ("card", _("Card"))]
+    )
 
 
 class GiftCardLookupForm(StyledFormMixin, forms.Form):
@@ -129,26 +213,47 @@ class GiftCardLookupForm(StyledFormMixin, forms.Form):
 class SettingsForm(StyledFormMixin, forms.Form):
     prices_include_tax = forms.BooleanField(label=_("Prices include tax"), required=False)
     vat_registered = forms.BooleanField(label=_("Charges VAT"), required=False)
-    service_tax_rate = forms.DecimalField(label=_("Service VAT rate (%)"), required=False, min_value=0, max_value=100, decimal_places=2,
-                                          help_text=_("Empty: the country's standard rate."))
-    online_provider = forms.ChoiceField(label=_("Online payments"), choices=[("venue", _("Pay at the venue")), ("stripe", "Stripe")])
-    stripe_account_id = forms.RegexField(label=_("Stripe connected account"), regex=r"^(acct_[A-Za-z0-9]{1,60})?$", required=False, max_length=64)
+    service_tax_rate = forms.DecimalField(
+        label=_("Service VAT rate (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        help_text=_("Empty: the country's standard rate."),
+    )
+    online_provider = forms.ChoiceField(
+        label=_("Online payments"), choices=[("venue", _("Pay at the venue")), ("stripe", "Stripe")]
+    )
+    stripe_account_id = forms.RegexField(
+        label=_("Stripe connected account"),
+        regex=r"^(acct_[A-Za-z0-9]{1,60})?$",
+        required=False,
+        max_length=64,
+    )
     receipt_footer = forms.CharField(label=_("Receipt footer"), required=False, max_length=300)
 
 
 class ProductForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    price = forms.DecimalField(label=_("Price"), min_value=Decimal("0.001"), max_value=Decimal("1000000"))
+    price = forms.DecimalField(
+        label=_("Price"), min_value=Decimal("0.001"), max_value=Decimal("1000000")
+    )
     sku = forms.CharField(label=_("SKU"), required=False, max_length=64)
-    tax_rate = forms.DecimalField(label=_("VAT rate (%)"), required=False, min_value=0, max_value=100, decimal_places=2)
+    tax_rate = forms.DecimalField(
+        label=_("VAT rate (%)"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
 
 
 class PackagePlanForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     service = forms.TypedChoiceField(label=_("Service"), coerce=int)
     visits = forms.IntegerField(label=_("Visits"), min_value=1, max_value=100)
-    price = forms.DecimalField(label=_("Price"), min_value=Decimal("0.001"), max_value=Decimal("1000000"))
-    validity_days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=3650, initial=365)
+    price = forms.DecimalField(
+        label=_("Price"), min_value=Decimal("0.001"), max_value=Decimal("1000000")
+    )
+    validity_days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=3650, initial=365
+    )
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,14 +262,25 @@ class PackagePlanForm(StyledFormMixin, forms.Form):
 
 class MembershipPlanForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    price = forms.DecimalField(label=_("Monthly price"), min_value=Decimal("0.001"), max_value=Decimal("1000000"))
-    discount_percent = forms.IntegerField(label=_("Discount on services (%)"), min_value=0, max_value=100, initial=0)
+    price = forms.DecimalField(
+        label=_("Monthly price"), min_value=Decimal("0.001"), max_value=Decimal("1000000")
+    )
+    discount_percent = forms.IntegerField(
+        label=_("Discount on services (%)"), min_value=0, max_value=100, initial=0
+    )
 
 
 class MembershipStartForm(StyledFormMixin, forms.Form):
     plan = forms.TypedChoiceField(label=_("Plan"), coerce=int)
     client = forms.IntegerField(label=_("Client id"), min_value=1, max_value=2**63 - 1)
-    tender = forms.ChoiceField(label=_("Paid by"), choices=[("cash", _("Cash")), ("card", _("Card")), ("online", _("Saved card (renews monthly)"))])
+    tender = forms.ChoiceField(
+        label=_("Paid by"),
+        choices=[
+            ("cash", _("Cash")),
+            ("card", _("Card")),
+            ("online", _("Saved card (renews monthly)")),
+        ],
+    )
 
     def __init__(self, *args, plans=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,11 +55,19 @@ def _check(lines: list[Line], *, platform: bool) -> list[Line]:
     kept = []
     for line in lines:
         if not isinstance(line.amount, int) or isinstance(line.amount, bool):
-            raise ValidationFailed(_("Ledger amounts are whole minor units."), code="ledger_not_integer")
+            raise ValidationFailed(
+                _("Ledger amounts are whole minor units."), code="ledger_not_integer"
+            )
         if not isinstance(line.currency, str) or not is_known_currency(line.currency):
-            raise ValidationFailed(_("Unknown currency %(currency)s.") % {"currency": line.currency}, code="currency_unknown")
+            raise ValidationFailed(
+                _("Unknown currency %(currency)s.") % {"currency": line.currency},
+                code="currency_unknown",
+            )
         if not accounts.is_valid(line.account, platform=platform):
-            raise ValidationFailed(_("Unknown ledger account %(account)s.") % {"account": line.account}, code="ledger_unknown_account")
+            raise ValidationFailed(
+                _("Unknown ledger account %(account)s.") % {"account": line.account},
+                code="ledger_unknown_account",
+            )
         if abs(line.amount) >= 2**62:
             raise ValidationFailed(_("This amount is too large."), code="ledger_amount_too_large")
         totals[line.currency] += line.amount
@@ -68,11 +76,14 @@ def _check(lines: list[Line], *, platform: bool) -> list[Line]:
     unbalanced = sorted(c for c, total in totals.items() if total != 0)
     if unbalanced:
         raise ValidationFailed(
-            _("The ledger transaction does not balance in %(currencies)s.") % {"currencies": ", ".join(unbalanced)},
+            _("The ledger transaction does not balance in %(currencies)s.")
+            % {"currencies": ", ".join(unbalanced)},
             code="ledger_unbalanced",
         )
     if not kept:
-        raise ValidationFailed(_("A ledger transaction needs a non-zero amount."), code="ledger_empty")
+        raise ValidationFailed(
+            _("A ledger transaction needs a non-zero amount."), code="ledger_empty"
+        )
     return kept
 
 
@@ -81,8 +92,15 @@ def _book_key(business, key: str) -> str:
 
 
 def post(
-    *, business, kind: str, memo: str, lines: list[Line], reference: str = "",
-    idempotency_key: str | None = None, occurred_at: datetime | None = None, _reverses: LedgerTransaction | None = None,
+    *,
+    business,
+    kind: str,
+    memo: str,
+    lines: list[Line],
+    reference: str = "",
+    idempotency_key: str | None = None,
+    occurred_at: datetime | None = None,
+    _reverses: LedgerTransaction | None = None,
 ) -> LedgerTransaction:
     """Write one balanced transaction. With `idempotency_key`, a second post
     with the same key (in the same book) returns the first transaction."""
@@ -99,14 +117,26 @@ def post(
         try:
             with transaction.atomic():
                 tx = LedgerTransaction.objects.create(
-                    business_id=_pk(business), kind=kind[:40], memo=memo[:300], reference=reference[:120],
-                    idempotency_key=book_key, occurred_at=occurred_at, reverses=_reverses,
+                    business_id=_pk(business),
+                    kind=kind[:40],
+                    memo=memo[:300],
+                    reference=reference[:120],
+                    idempotency_key=book_key,
+                    occurred_at=occurred_at,
+                    reverses=_reverses,
                 )
                 LedgerEntry.objects.bulk_create(
                     [
                         LedgerEntry(
-                            transaction=tx, business_id=_pk(business), account=line.account, amount=line.amount, currency=line.currency,
-                            location_id=_pk(line.location), master_id=_pk(line.master), client_id=_pk(line.client), occurred_at=occurred_at,
+                            transaction=tx,
+                            business_id=_pk(business),
+                            account=line.account,
+                            amount=line.amount,
+                            currency=line.currency,
+                            location_id=_pk(line.location),
+                            master_id=_pk(line.master),
+                            client_id=_pk(line.client),
+                            occurred_at=occurred_at,
                         )
                         for line in lines
                     ]
@@ -117,7 +147,9 @@ def post(
                 if existing is not None:
                     return existing
             if _reverses is not None:
-                raise Conflict(_("This ledger transaction has already been reversed."), code="already_reversed") from None
+                raise Conflict(
+                    _("This ledger transaction has already been reversed."), code="already_reversed"
+                ) from None
             raise
     return tx
 
@@ -130,22 +162,50 @@ def lines_of(tx: LedgerTransaction) -> list[Line]:
         ]
 
 
-def reverse(tx: LedgerTransaction, *, memo: str, occurred_at: datetime | None = None) -> LedgerTransaction:
+def reverse(
+    tx: LedgerTransaction, *, memo: str, occurred_at: datetime | None = None
+) -> LedgerTransaction:
     """Post the mirror image of `tx` (once): the correction of a mistake."""
     with scopes_disabled():
         if tx.reverses_id is not None:
-            raise ValidationFailed(_("A reversal cannot itself be reversed: post a new transaction."), code="reversal_of_reversal")
+            raise ValidationFailed(
+                _("A reversal cannot itself be reversed: post a new transaction."),
+                code="reversal_of_reversal",
+            )
         if LedgerTransaction.objects.filter(reverses=tx).exists():
-            raise Conflict(_("This ledger transaction has already been reversed."), code="already_reversed")
-        mirror = [Line(line.account, -line.amount, line.currency, line.location, line.master, line.client) for line in lines_of(tx)]
+            raise Conflict(
+                _("This ledger transaction has already been reversed."), code="already_reversed"
+            )
+        mirror = [
+            Line(line.account, -line.amount, line.currency, line.location, line.master, line.client)
+            for line in lines_of(tx)
+        ]
     return post(
-        business=tx.business_id, kind="reversal", memo=memo, lines=mirror, reference=tx.reference,
-        occurred_at=occurred_at, _reverses=tx,
+        business=tx.business_id,
+        kind="reversal",
+        memo=memo,
+        lines=mirror,
+        reference=tx.reference,
+        occurred_at=occurred_at,
+        _reverses=tx,
     )
 
 
-def _entries(*, business, currency: str | None = None, location=None, master=None, client=None, since=None, until=None):
-    query = LedgerEntry.objects.filter(business__isnull=True) if business is None else LedgerEntry.objects.filter(business_id=_pk(business))
+def _entries(
+    *,
+    business,
+    currency: str | None = None,
+    location=None,
+    master=None,
+    client=None,
+    since=None,
+    until=None,
+):
+    query = (
+        LedgerEntry.objects.filter(business__isnull=True)
+        if business is None
+        else LedgerEntry.objects.filter(business_id=_pk(business))
+    )
     if currency is not None:
         query = query.filter(currency=currency)
     if location is not None:
@@ -161,25 +221,62 @@ def _entries(*, business, currency: str | None = None, location=None, master=Non
     return query
 
 
-def balance(*, business, account: str, currency: str, location=None, master=None, client=None, since=None, until=None) -> int:
+def balance(
+    *,
+    business,
+    account: str,
+    currency: str,
+    location=None,
+    master=None,
+    client=None,
+    since=None,
+    until=None,
+) -> int:
     """Debits minus credits of `account` (entries before `until`, from `since`)."""
     with scopes_disabled():
-        total = _entries(business=business, currency=currency, location=location, master=master, client=client, since=since, until=until).filter(
-            account=account
-        ).aggregate(total=Sum("amount"))["total"]
+        total = (
+            _entries(
+                business=business,
+                currency=currency,
+                location=location,
+                master=master,
+                client=client,
+                since=since,
+                until=until,
+            )
+            .filter(account=account)
+            .aggregate(total=Sum("amount"))["total"]
+        )
     return int(total or 0)
 
 
 def balances(
-    *, business, currency: str | None = None, accounts_in: Iterable[str] | None = None, prefix: str | None = None,
-    location=None, master=None, client=None, since=None, until=None, by: tuple[str, ...] = ("account",),
+    *,
+    business,
+    currency: str | None = None,
+    accounts_in: Iterable[str] | None = None,
+    prefix: str | None = None,
+    location=None,
+    master=None,
+    client=None,
+    since=None,
+    until=None,
+    by: tuple[str, ...] = ("account",),
 ) -> dict:
     """Sums grouped by `by` (any of account, currency, location, master, client):
     `{("revenue:hair",): -12000, ...}`, or keyed by the account code alone when
     `by == ("account",)`."""
     fields = [f"{name}_id" if name in ("location", "master", "client") else name for name in by]
     with scopes_disabled():
-        query = _entries(business=business, currency=currency, location=location, master=master, client=client, since=since, until=until)
+        query = _entries(
+            business=business,
+            currency=currency,
+            location=location,
+            master=master,
+            client=client,
+            since=since,
+            until=until,
+        )
         if accounts_in is not None:
             query = query.filter(account__in=list(accounts_in))
         if prefix is not None:
@@ -194,7 +291,11 @@ def balances(
 def transactions(*, business, since=None, until=None, reference: str | None = None):
     """Transactions of a book (a queryset, newest last), with their entries prefetched."""
     with scopes_disabled():
-        query = LedgerTransaction.objects.filter(business__isnull=True) if business is None else LedgerTransaction.objects.filter(business_id=_pk(business))
+        query = (
+            LedgerTransaction.objects.filter(business__isnull=True)
+            if business is None
+            else LedgerTransaction.objects.filter(business_id=_pk(business))
+        )
         if since is not None:
             query = query.filter(occurred_at__gte=since)
         if until is not None:

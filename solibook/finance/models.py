@@ -48,7 +48,9 @@ class AppendOnlyModel(models.Model):
 class LedgerTransaction(AppendOnlyModel):
     """One balanced posting. `business` is None for the platform's own books."""
 
-    business = models.ForeignKey("catalog.Business", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    business = models.ForeignKey(
+        "catalog.Business", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=40)
     memo = models.CharField(max_length=300)
     reference = models.CharField(max_length=120, blank=True, db_index=True)
@@ -56,9 +58,13 @@ class LedgerTransaction(AppendOnlyModel):
     idempotency_key = models.CharField(max_length=240, null=True, blank=True, unique=True)
     occurred_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
-    reverses = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by")
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
 
-    objects = ScopedManager(business="business", _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet))
+    objects = ScopedManager(
+        business="business", _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet)
+    )
 
     class Meta:
         ordering = ["occurred_at", "id"]
@@ -69,26 +75,60 @@ class LedgerTransaction(AppendOnlyModel):
 
 
 class LedgerEntry(AppendOnlyModel):
-    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
-    business = models.ForeignKey("catalog.Business", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    transaction = models.ForeignKey(
+        LedgerTransaction, on_delete=models.PROTECT, related_name="entries"
+    )
+    business = models.ForeignKey(
+        "catalog.Business", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     account = models.CharField(max_length=80)
     amount = models.BigIntegerField()  # minor units; debit > 0, credit < 0
     currency = models.CharField(max_length=3)
     # Dimensions. No database constraint: deleting a master, a location or a
     # user must not be blocked by (or rewrite) the books.
-    location = models.ForeignKey("catalog.Location", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    location = models.ForeignKey(
+        "catalog.Location",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    master = models.ForeignKey(
+        "catalog.Master",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     occurred_at = models.DateTimeField()
 
-    objects = ScopedManager(business="business", _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet))
+    objects = ScopedManager(
+        business="business", _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet)
+    )
 
     class Meta:
         ordering = ["transaction_id", "id"]
         indexes = [
-            models.Index(fields=["business", "account", "currency", "occurred_at"], name="ledger_entry_balance"),
+            models.Index(
+                fields=["business", "account", "currency", "occurred_at"],
+                name="ledger_entry_balance",
+            ),
             models.Index(fields=["business", "occurred_at"], name="ledger_entry_period"),
-            models.Index(fields=["business", "account", "client"], condition=Q(client__isnull=False), name="ledger_entry_client"),
+            models.Index(
+                fields=["business", "account", "client"],
+                condition=Q(client__isnull=False),
+                name="ledger_entry_client",
+            ),
         ]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_entry_nonzero")]
 
@@ -106,15 +146,22 @@ class FinanceSettings(TenantModel):
     prices_include_tax = models.BooleanField(_("prices include tax"), default=True)
     vat_registered = models.BooleanField(_("charges VAT"), default=True)
     service_tax_rate = models.PositiveIntegerField(
-        _("service tax rate (basis points)"), null=True, blank=True, validators=[MaxValueValidator(10000)],
+        _("service tax rate (basis points)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10000)],
         help_text=_("Empty: the country's standard rate. 2000 = 20%."),
     )
-    online_provider = models.CharField(_("online payments"), max_length=10, choices=Provider.choices, default=Provider.VENUE)
+    online_provider = models.CharField(
+        _("online payments"), max_length=10, choices=Provider.choices, default=Provider.VENUE
+    )
     stripe_account_id = models.CharField(_("Stripe connected account"), max_length=64, blank=True)
     receipt_footer = models.CharField(_("receipt footer"), max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["business"], name="finance_settings_one_per_business")]
+        constraints = [
+            models.UniqueConstraint(fields=["business"], name="finance_settings_one_per_business")
+        ]
 
 
 class Product(TenantModel):
@@ -124,7 +171,9 @@ class Product(TenantModel):
     sku = models.CharField(_("SKU"), max_length=64, blank=True)
     price_amount = models.PositiveIntegerField(_("price"))
     currency = models.CharField(_("currency"), max_length=3)
-    tax_rate = models.PositiveIntegerField(_("tax rate (basis points)"), null=True, blank=True, validators=[MaxValueValidator(10000)])
+    tax_rate = models.PositiveIntegerField(
+        _("tax rate (basis points)"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -144,8 +193,16 @@ class Checkout(TenantModel):
 
     number = models.CharField(max_length=40)
     location = models.ForeignKey("catalog.Location", on_delete=models.PROTECT, related_name="+")
-    appointment = models.ForeignKey("booking.Appointment", null=True, blank=True, on_delete=models.PROTECT, related_name="checkouts")
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    appointment = models.ForeignKey(
+        "booking.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="checkouts",
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     client_name = models.CharField(max_length=150, blank=True)
     language = models.CharField(max_length=8, default="en")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.COMPLETED)
@@ -160,8 +217,12 @@ class Checkout(TenantModel):
     tip_total = models.BigIntegerField(default=0)
     total = models.BigIntegerField()  # what the client pays
     refunded_total = models.BigIntegerField(default=0)
-    ledger_transaction = models.ForeignKey(LedgerTransaction, null=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ledger_transaction = models.ForeignKey(
+        LedgerTransaction, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -170,8 +231,15 @@ class Checkout(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["business", "number"], name="checkout_number_unique"),
             # A visit is checked out once.
-            models.UniqueConstraint(fields=["appointment"], condition=Q(appointment__isnull=False), name="checkout_once_per_appointment"),
-            models.CheckConstraint(condition=Q(refunded_total__lte=F("total")) & Q(refunded_total__gte=0), name="checkout_refund_within_total"),
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=Q(appointment__isnull=False),
+                name="checkout_once_per_appointment",
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_total__lte=F("total")) & Q(refunded_total__gte=0),
+                name="checkout_refund_within_total",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -189,9 +257,15 @@ class CheckoutLine(TenantModel):
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     description = models.CharField(max_length=200)
-    service = models.ForeignKey("catalog.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    master = models.ForeignKey("catalog.Master", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    service = models.ForeignKey(
+        "catalog.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.ForeignKey(
+        Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    master = models.ForeignKey(
+        "catalog.Master", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     account = models.CharField(max_length=80)
     quantity = models.PositiveIntegerField(default=1)
     unit_amount = models.BigIntegerField()
@@ -200,7 +274,9 @@ class CheckoutLine(TenantModel):
     net_amount = models.BigIntegerField()
     tax_amount = models.BigIntegerField()
     gross_amount = models.BigIntegerField()
-    client_package = models.ForeignKey("ClientPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    client_package = models.ForeignKey(
+        "ClientPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["checkout_id", "position"]
@@ -229,7 +305,9 @@ class Payment(TenantModel):
         FAILED = "failed", _("Failed")
 
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
-    tender = models.CharField(max_length=24)  # cash, card, online, gift_card, client_credit, package, or a registered kind
+    tender = models.CharField(
+        max_length=24
+    )  # cash, card, online, gift_card, client_credit, package, or a registered kind
     provider = models.CharField(max_length=12, blank=True)  # stripe, venue
     provider_ref = models.CharField(max_length=120, blank=True, db_index=True)  # PaymentIntent id
     client_secret = models.CharField(max_length=200, blank=True)
@@ -237,21 +315,44 @@ class Payment(TenantModel):
     amount = models.BigIntegerField(validators=[MinValueValidator(1)])
     amount_captured = models.BigIntegerField(default=0)
     amount_refunded = models.BigIntegerField(default=0)
-    amount_applied = models.BigIntegerField(default=0)  # of a captured online payment, used at a checkout or as a fee
+    amount_applied = models.BigIntegerField(
+        default=0
+    )  # of a captured online payment, used at a checkout or as a fee
     currency = models.CharField(max_length=3)
-    checkout = models.ForeignKey(Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
-    appointment = models.ForeignKey("booking.Appointment", null=True, blank=True, on_delete=models.PROTECT, related_name="payments")
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    detail = models.JSONField(default=dict, blank=True)  # gift card id, client package id, tender data
+    checkout = models.ForeignKey(
+        Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    appointment = models.ForeignKey(
+        "booking.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.JSONField(
+        default=dict, blank=True
+    )  # gift card id, client package id, tender data
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_captured__lte=F("amount")), name="payment_capture_within_amount"),
-            models.CheckConstraint(condition=Q(amount_refunded__gte=0) & Q(amount_refunded__lte=F("amount_captured")), name="payment_refund_within_captured"),
-            models.CheckConstraint(condition=Q(amount_applied__gte=0) & Q(amount_applied__lte=F("amount_captured") - F("amount_refunded")), name="payment_applied_within_kept"),
+            models.CheckConstraint(
+                condition=Q(amount_captured__lte=F("amount")), name="payment_capture_within_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_refunded__gte=0) & Q(amount_refunded__lte=F("amount_captured")),
+                name="payment_refund_within_captured",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_applied__gte=0)
+                & Q(amount_applied__lte=F("amount_captured") - F("amount_refunded")),
+                name="payment_applied_within_kept",
+            ),
         ]
 
 
@@ -277,8 +378,12 @@ class Refund(TenantModel):
     to_client_credit = models.BooleanField(default=False)
     state = models.CharField(max_length=10, choices=State.choices)
     provider_ref = models.CharField(max_length=120, blank=True)
-    ledger_transaction = models.ForeignKey(LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ledger_transaction = models.ForeignKey(
+        LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -297,7 +402,11 @@ class SavedPaymentMethod(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["business", "client", "provider"], name="saved_method_one_per_client")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "client", "provider"], name="saved_method_one_per_client"
+            )
+        ]
 
 
 class ProviderEvent(models.Model):
@@ -309,7 +418,9 @@ class ProviderEvent(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["provider", "event_id"], name="provider_event_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="provider_event_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.event_id}"
@@ -321,9 +432,13 @@ class GiftCard(TenantModel):
     balance = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     expires_at = models.DateTimeField()
-    purchaser = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    purchaser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recipient_name = models.CharField(max_length=150, blank=True)
-    sold_in = models.ForeignKey(Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="gift_cards_sold")
+    sold_in = models.ForeignKey(
+        Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="gift_cards_sold"
+    )
     expired = models.BooleanField(default=False)
     created_at = models.DateTimeField()
 
@@ -331,7 +446,10 @@ class GiftCard(TenantModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="gift_card_code_unique"),
-            models.CheckConstraint(condition=Q(balance__gte=0) & Q(balance__lte=F("initial_amount")), name="gift_card_balance_in_range"),
+            models.CheckConstraint(
+                condition=Q(balance__gte=0) & Q(balance__lte=F("initial_amount")),
+                name="gift_card_balance_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -344,7 +462,9 @@ class GiftCardMovement(TenantModel):
     card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="movements")
     kind = models.CharField(max_length=12)
     amount = models.BigIntegerField()
-    checkout = models.ForeignKey(Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    checkout = models.ForeignKey(
+        Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
 
 
@@ -353,10 +473,16 @@ class PackagePlan(TenantModel):
 
     name = models.CharField(_("name"), max_length=200)
     service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="+")
-    visits = models.PositiveSmallIntegerField(_("visits"), validators=[MinValueValidator(1), MaxValueValidator(100)])
+    visits = models.PositiveSmallIntegerField(
+        _("visits"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
     price_amount = models.PositiveIntegerField(_("price"))
     currency = models.CharField(max_length=3)
-    validity_days = models.PositiveIntegerField(_("valid for (days)"), default=365, validators=[MinValueValidator(1), MaxValueValidator(3650)])
+    validity_days = models.PositiveIntegerField(
+        _("valid for (days)"),
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
     is_active = models.BooleanField(default=True)
 
     def __str__(self) -> str:
@@ -372,13 +498,19 @@ class ClientPackage(TenantModel):
     amount_used = models.BigIntegerField(default=0)  # revenue recognised so far
     currency = models.CharField(max_length=3)
     expires_at = models.DateTimeField()
-    sold_in = models.ForeignKey(Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="packages_sold")
+    sold_in = models.ForeignKey(
+        Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="packages_sold"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(visits_used__lte=F("visits_total")), name="package_visits_within_total"),
-            models.CheckConstraint(condition=Q(amount_used__lte=F("amount_paid")), name="package_use_within_paid"),
+            models.CheckConstraint(
+                condition=Q(visits_used__lte=F("visits_total")), name="package_visits_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_used__lte=F("amount_paid")), name="package_use_within_paid"
+            ),
         ]
 
     def next_visit_value(self) -> int:
@@ -395,7 +527,9 @@ class MembershipPlan(TenantModel):
     name = models.CharField(_("name"), max_length=200)
     price_amount = models.PositiveIntegerField(_("monthly price"))
     currency = models.CharField(max_length=3)
-    discount_percent = models.PositiveSmallIntegerField(_("discount on services (%)"), default=0, validators=[MaxValueValidator(100)])
+    discount_percent = models.PositiveSmallIntegerField(
+        _("discount on services (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
     is_active = models.BooleanField(default=True)
 
     def __str__(self) -> str:
@@ -411,7 +545,9 @@ class ClientMembership(TenantModel):
     plan = models.ForeignKey(MembershipPlan, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
-    tender = models.CharField(max_length=12)  # online (saved card, renewed automatically) or cash/card (renewed at the desk)
+    tender = models.CharField(
+        max_length=12
+    )  # online (saved card, renewed automatically) or cash/card (renewed at the desk)
     current_period_start = models.DateTimeField()
     current_period_end = models.DateTimeField()
     renewals = models.PositiveIntegerField(default=0)
@@ -420,5 +556,9 @@ class ClientMembership(TenantModel):
     class Meta:
         indexes = [models.Index(fields=["state", "current_period_end"])]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "client"], condition=Q(state__in=["active", "past_due"]), name="membership_one_open_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "client"],
+                condition=Q(state__in=["active", "past_due"]),
+                name="membership_one_open_per_plan",
+            ),
         ]

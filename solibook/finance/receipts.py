@@ -31,21 +31,37 @@ def receipt_rows(checkout: Checkout) -> dict:
             "title": _("Receipt %(number)s") % {"number": checkout.number},
             "business": business.legal_name or business.name,
             "vat_number": business.vat_number,
-            "address": f"{location.address}, {location.postal_code} {location.city}".replace(" ,", ","),
+            "address": f"{location.address}, {location.postal_code} {location.city}".replace(
+                " ,", ","
+            ),
             "date": checkout.created_at.astimezone(_zone(location)).strftime("%Y-%m-%d %H:%M"),
             "client": checkout.client_name,
             "lines": [
                 {
-                    "description": line.description, "quantity": line.quantity, "amount": money(line.gross_amount),
+                    "description": line.description,
+                    "quantity": line.quantity,
+                    "amount": money(line.gross_amount),
                     "discount": money(line.discount_amount) if line.discount_amount else "",
                     "tax": f"{line.tax_rate / 100:g}%" if line.tax_rate else "",
                 }
                 for line in checkout.lines.order_by("position")
             ],
             "labels": {
-                "item": _("Item"), "qty": _("Qty"), "amount": _("Amount"), "discount": _("Discount"), "net": _("Net"), "tax": _("VAT"),
-                "tips": _("Tips"), "total": _("Total"), "paid": _("Paid"), "refunded": _("Refunded"), "client": _("Client"), "vat_number": _("VAT number"),
-                "prices": _("Prices include VAT") if checkout.prices_include_tax else _("VAT added to prices"),
+                "item": _("Item"),
+                "qty": _("Qty"),
+                "amount": _("Amount"),
+                "discount": _("Discount"),
+                "net": _("Net"),
+                "tax": _("VAT"),
+                "tips": _("Tips"),
+                "total": _("Total"),
+                "paid": _("Paid"),
+                "refunded": _("Refunded"),
+                "client": _("Client"),
+                "vat_number": _("VAT number"),
+                "prices": _("Prices include VAT")
+                if checkout.prices_include_tax
+                else _("VAT added to prices"),
             },
             "discount": money(checkout.discount_total) if checkout.discount_total else "",
             "discount_reason": checkout.discount_reason,
@@ -54,7 +70,10 @@ def receipt_rows(checkout: Checkout) -> dict:
             "tips": money(checkout.tip_total) if checkout.tip_total else "",
             "total": money(checkout.total),
             "refunded": money(checkout.refunded_total) if checkout.refunded_total else "",
-            "payments": [{"label": _tender_label(p.tender), "amount": money(p.amount)} for p in checkout.payments.order_by("id")],
+            "payments": [
+                {"label": _tender_label(p.tender), "amount": money(p.amount)}
+                for p in checkout.payments.order_by("id")
+            ],
             "footer": _footer(business),
         }
 
@@ -75,7 +94,12 @@ def _tender_label(code: str) -> str:
 def _footer(business) -> str:
     from solibook.finance.models import FinanceSettings
 
-    return FinanceSettings.objects.filter(business=business).values_list("receipt_footer", flat=True).first() or ""
+    return (
+        FinanceSettings.objects.filter(business=business)
+        .values_list("receipt_footer", flat=True)
+        .first()
+        or ""
+    )
 
 
 def receipt_pdf(checkout: Checkout) -> bytes:
@@ -86,7 +110,9 @@ def receipt_pdf(checkout: Checkout) -> bytes:
     pdf.add_font("DejaVu", "", str(FONT))
     pdf.set_font("DejaVu", size=10)
     if rows["rtl"]:
-        pdf.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ara")
+        pdf.set_text_shaping(
+            use_shaping_engine=True, direction="rtl", script="arab", language="ara"
+        )
     else:
         pdf.set_text_shaping(use_shaping_engine=True)
     align = "R" if rows["rtl"] else "L"

@@ -42,7 +42,9 @@ def expire_gift_cards() -> int:
     from solibook.finance.services import gift_cards_expire
 
     with scopes_disabled():
-        business_ids = set(GiftCard.objects.filter(expired=False).values_list("business_id", flat=True))
+        business_ids = set(
+            GiftCard.objects.filter(expired=False).values_list("business_id", flat=True)
+        )
     total = 0
     for business in Business.objects.filter(pk__in=business_ids):
         with business_scope(business):

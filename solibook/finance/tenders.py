@@ -64,10 +64,25 @@ class TenderKind:
 _REGISTRY: dict[str, TenderKind] = {}
 
 
-def register_tender(code: str, *, label, account: str, validate: Callback | None = None, apply: Callback | None = None, needs_client: bool = False) -> TenderKind:
+def register_tender(
+    code: str,
+    *,
+    label,
+    account: str,
+    validate: Callback | None = None,
+    apply: Callback | None = None,
+    needs_client: bool = False,
+) -> TenderKind:
     if not accounts.is_valid(account):
         raise ValueError(f"Unknown ledger account {account!r}")
-    kind = TenderKind(code=code, label=label, account=account, validate=validate, apply=apply, needs_client=needs_client)
+    kind = TenderKind(
+        code=code,
+        label=label,
+        account=account,
+        validate=validate,
+        apply=apply,
+        needs_client=needs_client,
+    )
     _REGISTRY[code] = kind
     return kind
 
@@ -75,7 +90,11 @@ def register_tender(code: str, *, label, account: str, validate: Callback | None
 def get_tender(code: str) -> TenderKind:
     kind = _REGISTRY.get(code)
     if kind is None:
-        raise ValidationFailed(_("Unknown way of paying: %(kind)s.") % {"kind": code}, code="tender_unknown", fields={"tenders": [_("Unknown way of paying.")]})
+        raise ValidationFailed(
+            _("Unknown way of paying: %(kind)s.") % {"kind": code},
+            code="tender_unknown",
+            fields={"tenders": [_("Unknown way of paying.")]},
+        )
     return kind
 
 
@@ -91,49 +110,82 @@ def _online_payment(ctx: TenderContext, data: dict, *, lock: bool):
 
     payment_id = data.get("payment_id")
     if not isinstance(payment_id, int):
-        raise ValidationFailed(_("Choose the online payment to use."), code="tender_payment_missing", fields={"tenders": [_("Choose the online payment to use.")]})
-    query = Payment.objects.filter(business=ctx.business, pk=payment_id, tender="online", state=Payment.State.CAPTURED)
+        raise ValidationFailed(
+            _("Choose the online payment to use."),
+            code="tender_payment_missing",
+            fields={"tenders": [_("Choose the online payment to use.")]},
+        )
+    query = Payment.objects.filter(
+        business=ctx.business, pk=payment_id, tender="online", state=Payment.State.CAPTURED
+    )
     if lock:
         query = query.select_for_update()
     payment = query.first()
     if payment is None:
-        raise ValidationFailed(_("This online payment is not available."), code="tender_payment_unavailable")
+        raise ValidationFailed(
+            _("This online payment is not available."), code="tender_payment_unavailable"
+        )
     if ctx.appointment is not None and payment.appointment_id not in (None, ctx.appointment.pk):
-        raise ValidationFailed(_("This online payment belongs to another visit."), code="tender_payment_other_visit")
+        raise ValidationFailed(
+            _("This online payment belongs to another visit."), code="tender_payment_other_visit"
+        )
     return payment
 
 
 def _online_validate(ctx: TenderContext, amount: int, data: dict) -> None:
     payment = _online_payment(ctx, data, lock=True)
     if payment.currency != ctx.currency:
-        raise ValidationFailed(_("This payment is in %(currency)s, the checkout in %(other)s.") % {"currency": payment.currency, "other": ctx.currency}, code="currency_mismatch")
+        raise ValidationFailed(
+            _("This payment is in %(currency)s, the checkout in %(other)s.")
+            % {"currency": payment.currency, "other": ctx.currency},
+            code="currency_mismatch",
+        )
     left = payment.amount_captured - payment.amount_refunded - payment.amount_applied
     if amount > left:
-        raise ValidationFailed(_("Only %(left)s of this online payment is left to use.") % {"left": left}, code="tender_payment_exceeded")
+        raise ValidationFailed(
+            _("Only %(left)s of this online payment is left to use.") % {"left": left},
+            code="tender_payment_exceeded",
+        )
 
 
 def _online_apply(ctx: TenderContext, amount: int, data: dict) -> dict:
     from solibook.finance.models import Payment
 
     # Conditional update under the row lock taken in validate: never past what is kept.
-    updated = Payment.objects.filter(pk=data["payment_id"], amount_applied__lte=F("amount_captured") - F("amount_refunded") - amount).update(
-        amount_applied=F("amount_applied") + amount
-    )
+    updated = Payment.objects.filter(
+        pk=data["payment_id"],
+        amount_applied__lte=F("amount_captured") - F("amount_refunded") - amount,
+    ).update(amount_applied=F("amount_applied") + amount)
     if not updated:
-        raise ValidationFailed(_("This online payment has already been used."), code="tender_payment_exceeded")
+        raise ValidationFailed(
+            _("This online payment has already been used."), code="tender_payment_exceeded"
+        )
     return {"payment_id": data["payment_id"]}
 
 
 def _gift_card_validate(ctx: TenderContext, amount: int, data: dict) -> None:
     from solibook.finance.services.giftcards import gift_card_check
 
-    gift_card_check(business=ctx.business, code=str(data.get("code", "")), amount=amount, currency=ctx.currency, now=ctx.now)
+    gift_card_check(
+        business=ctx.business,
+        code=str(data.get("code", "")),
+        amount=amount,
+        currency=ctx.currency,
+        now=ctx.now,
+    )
 
 
 def _gift_card_apply(ctx: TenderContext, amount: int, data: dict) -> dict:
     from solibook.finance.services.giftcards import gift_card_spend
 
-    card = gift_card_spend(business=ctx.business, code=str(data.get("code", "")), amount=amount, currency=ctx.currency, now=ctx.now, checkout=ctx.checkout)
+    card = gift_card_spend(
+        business=ctx.business,
+        code=str(data.get("code", "")),
+        amount=amount,
+        currency=ctx.currency,
+        now=ctx.now,
+        checkout=ctx.checkout,
+    )
     return {"gift_card_id": card.pk, "code_last4": card.code[-4:]}
 
 
@@ -142,16 +194,44 @@ def _client_credit_validate(ctx: TenderContext, amount: int, data: dict) -> None
     from solibook.finance import ledger
 
     if ctx.client is None:
-        raise ValidationFailed(_("Client credit needs a client on the checkout."), code="tender_needs_client")
+        raise ValidationFailed(
+            _("Client credit needs a client on the checkout."), code="tender_needs_client"
+        )
     # Serialise spends of one client's credit on the client's row.
     User.objects.select_for_update().filter(pk=ctx.client.pk).first()
-    held = -ledger.balance(business=ctx.business, account=accounts.CLIENT_CREDIT, currency=ctx.currency, client=ctx.client)
+    held = -ledger.balance(
+        business=ctx.business,
+        account=accounts.CLIENT_CREDIT,
+        currency=ctx.currency,
+        client=ctx.client,
+    )
     if amount > held:
-        raise ValidationFailed(_("The client has only %(held)s of credit.") % {"held": held}, code="client_credit_insufficient")
+        raise ValidationFailed(
+            _("The client has only %(held)s of credit.") % {"held": held},
+            code="client_credit_insufficient",
+        )
 
 
 register_tender("cash", label=gettext_lazy("Cash"), account=accounts.CASH)
 register_tender("card", label=gettext_lazy("Card"), account=accounts.CARD)
-register_tender("online", label=gettext_lazy("Paid online"), account=accounts.DEPOSITS_HELD, validate=_online_validate, apply=_online_apply)
-register_tender("gift_card", label=gettext_lazy("Gift card"), account=accounts.GIFT_CARDS_OUTSTANDING, validate=_gift_card_validate, apply=_gift_card_apply)
-register_tender("client_credit", label=gettext_lazy("Client credit"), account=accounts.CLIENT_CREDIT, validate=_client_credit_validate, needs_client=True)
+register_tender(
+    "online",
+    label=gettext_lazy("Paid online"),
+    account=accounts.DEPOSITS_HELD,
+    validate=_online_validate,
+    apply=_online_apply,
+)
+register_tender(
+    "gift_card",
+    label=gettext_lazy("Gift card"),
+    account=accounts.GIFT_CARDS_OUTSTANDING,
+    validate=_gift_card_validate,
+    apply=_gift_card_apply,
+)
+register_tender(
+    "client_credit",
+    label=gettext_lazy("Client credit"),
+    account=accounts.CLIENT_CREDIT,
+    validate=_client_credit_validate,
+    needs_client=True,
+)

@@ -19,7 +19,19 @@ urlpatterns = [
     path(f"{B}appointments/<int:appointment_id>/deposit/", views.desk_deposit, name="desk_deposit"),
     path(f"{B}gift-cards/", views.gift_cards, name="gift_cards"),
     path(f"{B}catalogue/", views.catalogue, name="catalogue"),
-    *[path(f"{B}catalogue/{kind}/", views.catalogue_add, {"kind": kind}, name=f"catalogue_add_{kind}") for kind in ("product", "package", "membership_plan", "membership")],
-    path(f"{B}memberships/<int:membership_id>/cancel/", views.membership_cancel, name="membership_cancel"),
+    *[
+        path(
+            f"{B}catalogue/{kind}/",
+            views.catalogue_add,
+            {"kind": kind},
+            name=f"catalogue_add_{kind}",
+        )
+        for kind in ("product", "package", "membership_plan", "membership")
+    ],
+    path(
+        f"{B}memberships/<int:membership_id>/cancel/",
+        views.membership_cancel,
+        name="membership_cancel",
+    ),
     path(f"{B}settings/", views.settings_page, name="settings"),
 ]

@@ -88,13 +88,27 @@ def home(request):
         rows = ledger.balances(business=business, currency=currency)
         for code in sorted(rows):
             amount = rows[code]
-            balances.append({"account": code, "amount": -amount if accounts.is_credit_natured(code) else amount})
-    awaiting = Appointment.objects.filter(status="awaiting_deposit").order_by("hold_expires_at")[:20]
-    to_check_out = Appointment.objects.filter(status__in=["confirmed", "arrived", "in_progress", "completed"], checkouts__isnull=True).order_by("-starts_at")[:20]
-    return render(request, "finance/home.html", {
-        "balances": balances, "can_view": can_view, "checkouts": Checkout.objects.order_by("-created_at", "-id")[:20],
-        "awaiting": awaiting, "to_check_out": to_check_out, "currency": currency,
-    })
+            balances.append(
+                {"account": code, "amount": -amount if accounts.is_credit_natured(code) else amount}
+            )
+    awaiting = Appointment.objects.filter(status="awaiting_deposit").order_by("hold_expires_at")[
+        :20
+    ]
+    to_check_out = Appointment.objects.filter(
+        status__in=["confirmed", "arrived", "in_progress", "completed"], checkouts__isnull=True
+    ).order_by("-starts_at")[:20]
+    return render(
+        request,
+        "finance/home.html",
+        {
+            "balances": balances,
+            "can_view": can_view,
+            "checkouts": Checkout.objects.order_by("-created_at", "-id")[:20],
+            "awaiting": awaiting,
+            "to_check_out": to_check_out,
+            "currency": currency,
+        },
+    )
 
 
 # --- checkout ----------------------------------------------------------------------
@@ -103,7 +117,15 @@ def home(request):
 def _checkout_form(request, appointment):
     business = request.business
     client = appointment.client if appointment else None
-    tip_masters = list(Master.objects.filter(pk__in=AppointmentItem.objects.filter(appointment=appointment).values("master_id"))) if appointment else []
+    tip_masters = (
+        list(
+            Master.objects.filter(
+                pk__in=AppointmentItem.objects.filter(appointment=appointment).values("master_id")
+            )
+        )
+        if appointment
+        else []
+    )
     if not tip_masters:
         tip_masters = list(Master.objects.filter(is_active=True).order_by("display_name")[:6])
     kwargs = {
@@ -111,12 +133,23 @@ def _checkout_form(request, appointment):
         "locations": Location.objects.order_by("name"),
         "products": Product.objects.filter(is_active=True).order_by("name"),
         "masters": Master.objects.filter(is_active=True).order_by("display_name"),
-        "package_plans": PackagePlan.objects.filter(is_active=True).order_by("name") if client else [],
-        "client_packages": ClientPackage.objects.filter(client=client).select_related("plan") if client else [],
-        "online_payments": Payment.objects.filter(appointment=appointment, tender="online", state__in=["authorized", "captured"]) if appointment else [],
+        "package_plans": PackagePlan.objects.filter(is_active=True).order_by("name")
+        if client
+        else [],
+        "client_packages": ClientPackage.objects.filter(client=client).select_related("plan")
+        if client
+        else [],
+        "online_payments": Payment.objects.filter(
+            appointment=appointment, tender="online", state__in=["authorized", "captured"]
+        )
+        if appointment
+        else [],
         "tip_masters": tip_masters,
     }
-    initial = {"appointment": appointment.pk if appointment else None, "location": appointment.location_id if appointment else None}
+    initial = {
+        "appointment": appointment.pk if appointment else None,
+        "location": appointment.location_id if appointment else None,
+    }
     return CheckoutForm(request.POST or None, initial=initial, **kwargs)
 
 
@@ -125,21 +158,49 @@ def _arguments(form: CheckoutForm, appointment) -> dict:
     lines = []
     if appointment is not None:
         for item in AppointmentItem.objects.filter(appointment=appointment).order_by("position"):
-            lines.append(LineIn("service", appointment_item_id=item.pk, client_package_id=data.get("use_package")))
+            lines.append(
+                LineIn(
+                    "service",
+                    appointment_item_id=item.pk,
+                    client_package_id=data.get("use_package"),
+                )
+            )
     for product, quantity, seller in form.product_rows:
         if data.get(product):
-            lines.append(LineIn("product", product_id=data[product], quantity=data.get(quantity) or 1, master_id=data.get(seller)))
+            lines.append(
+                LineIn(
+                    "product",
+                    product_id=data[product],
+                    quantity=data.get(quantity) or 1,
+                    master_id=data.get(seller),
+                )
+            )
     if data.get("gift_card_amount"):
-        lines.append(LineIn("gift_card", amount=data["gift_card_amount"], recipient_name=data.get("gift_card_recipient", "")))
+        lines.append(
+            LineIn(
+                "gift_card",
+                amount=data["gift_card_amount"],
+                recipient_name=data.get("gift_card_recipient", ""),
+            )
+        )
     if data.get("package_plan"):
         lines.append(LineIn("package", package_plan_id=data["package_plan"]))
     discount = None
     if data.get("discount_kind"):
-        discount = DiscountIn(data["discount_kind"], value=data.get("discount_value") or 0, reason=data.get("discount_reason", ""), code=data.get("promo_code", ""))
+        discount = DiscountIn(
+            data["discount_kind"],
+            value=data.get("discount_value") or 0,
+            reason=data.get("discount_reason", ""),
+            code=data.get("promo_code", ""),
+        )
     tips = [TipIn(master_id, data[name]) for name, master_id in form.tip_fields if data.get(name)]
     return {
-        "location_id": data["location"], "appointment_id": appointment.pk if appointment else None,
-        "client_id": appointment.client_id if appointment else None, "lines": lines, "tips": tips, "discount": discount,
+        "location_id": data["location"],
+        "appointment_id": appointment.pk if appointment else None,
+        "client_id": appointment.client_id if appointment else None,
+        "lines": lines,
+        "tips": tips,
+        "discount": discount,
     }
 
 
@@ -147,9 +208,13 @@ def _tenders(form: CheckoutForm) -> list[TenderIn]:
     data = form.cleaned_data
     tenders = []
     if data.get("pay_online"):
-        tenders.append(TenderIn("online", data["pay_online"], {"payment_id": data.get("online_payment")}))
+        tenders.append(
+            TenderIn("online", data["pay_online"], {"payment_id": data.get("online_payment")})
+        )
     if data.get("pay_gift_card"):
-        tenders.append(TenderIn("gift_card", data["pay_gift_card"], {"code": data.get("gift_card_code", "")}))
+        tenders.append(
+            TenderIn("gift_card", data["pay_gift_card"], {"code": data.get("gift_card_code", "")})
+        )
     if data.get("pay_client_credit"):
         tenders.append(TenderIn("client_credit", data["pay_client_credit"]))
     if data.get("pay_card"):
@@ -183,10 +248,17 @@ def checkout_new(request):
                     if deposit.state == Payment.State.AUTHORIZED:
                         services.payment_capture(business=request.business, payment_id=deposit.pk)
                 checkout = services.checkout_complete(
-                    business=request.business, actor=request.user, shown_total=form.cleaned_data.get("shown_total") or 0,
-                    currency=request.business.currency, tenders=_tenders(form), language=form.cleaned_data.get("language", ""), **arguments,
+                    business=request.business,
+                    actor=request.user,
+                    shown_total=form.cleaned_data.get("shown_total") or 0,
+                    currency=request.business.currency,
+                    tenders=_tenders(form),
+                    language=form.cleaned_data.get("language", ""),
+                    **arguments,
                 )
-                messages.success(request, _("Paid: receipt %(number)s.") % {"number": checkout.number})
+                messages.success(
+                    request, _("Paid: receipt %(number)s.") % {"number": checkout.number}
+                )
                 return redirect("finance:checkout_detail", request.business.slug, checkout.pk)
         except DomainError as exc:
             form_error_from_domain(form, exc)
@@ -195,7 +267,16 @@ def checkout_new(request):
     if quote is not None:
         form.data = form.data.copy()
         form.data["shown_total"] = str(quote.total)
-    return render(request, "finance/checkout.html", {"form": form, "quote": quote, "appointment": appointment, "currency": request.business.currency})
+    return render(
+        request,
+        "finance/checkout.html",
+        {
+            "form": form,
+            "quote": quote,
+            "appointment": appointment,
+            "currency": request.business.currency,
+        },
+    )
 
 
 @reader
@@ -203,17 +284,30 @@ def checkout_detail(request, checkout_id: int):
     checkout = _obj(Checkout.objects.select_related("location", "business"), checkout_id)
     payments = list(checkout.payments.order_by("id"))
     can_refund = request.access.can(MANAGE)
-    forms_by_payment = {p.pk: RefundForm(currency=checkout.currency, prefix=f"p{p.pk}") for p in payments} if can_refund else {}
-    return render(request, "finance/checkout_detail.html", {
-        "checkout": checkout, "lines": checkout.lines.order_by("position"), "payments": [(p, forms_by_payment.get(p.pk)) for p in payments],
-        "refunds": Refund.objects.filter(payment__checkout=checkout).order_by("-created_at"), "can_refund": can_refund,
-    })
+    forms_by_payment = (
+        {p.pk: RefundForm(currency=checkout.currency, prefix=f"p{p.pk}") for p in payments}
+        if can_refund
+        else {}
+    )
+    return render(
+        request,
+        "finance/checkout_detail.html",
+        {
+            "checkout": checkout,
+            "lines": checkout.lines.order_by("position"),
+            "payments": [(p, forms_by_payment.get(p.pk)) for p in payments],
+            "refunds": Refund.objects.filter(payment__checkout=checkout).order_by("-created_at"),
+            "can_refund": can_refund,
+        },
+    )
 
 
 @reader
 def receipt(request, checkout_id: int):
     checkout = _obj(Checkout.objects.select_related("location", "business"), checkout_id)
-    return render(request, "finance/receipt.html", {"r": receipt_rows(checkout), "checkout": checkout})
+    return render(
+        request, "finance/receipt.html", {"r": receipt_rows(checkout), "checkout": checkout}
+    )
 
 
 @reader
@@ -230,7 +324,15 @@ def receipt_pdf_view(request, checkout_id: int):
 @reader
 def payment_list(request):
     payments = Payment.objects.select_related("appointment").order_by("-created_at", "-id")[:100]
-    return render(request, "finance/payments.html", {"payments": payments, "refunds": Refund.objects.order_by("-created_at")[:50], "can_manage": request.access.can(MANAGE)})
+    return render(
+        request,
+        "finance/payments.html",
+        {
+            "payments": payments,
+            "refunds": Refund.objects.order_by("-created_at")[:50],
+            "can_manage": request.access.can(MANAGE),
+        },
+    )
 
 
 @require_POST
@@ -238,10 +340,19 @@ def payment_list(request):
 def payment_refund(request, payment_id: int):
     payment = _obj(Payment.objects, payment_id)
     form = RefundForm(request.POST, currency=payment.currency, prefix=f"p{payment.pk}")
-    target = reverse("finance:checkout_detail", args=[request.business.slug, payment.checkout_id]) if payment.checkout_id else reverse("finance:payments", args=[request.business.slug])
+    target = (
+        reverse("finance:checkout_detail", args=[request.business.slug, payment.checkout_id])
+        if payment.checkout_id
+        else reverse("finance:payments", args=[request.business.slug])
+    )
     if form.is_valid():
         try:
-            services.refund_create(business=request.business, payment_id=payment.pk, actor=request.user, **form.cleaned_data)
+            services.refund_create(
+                business=request.business,
+                payment_id=payment.pk,
+                actor=request.user,
+                **form.cleaned_data,
+            )
             messages.success(request, _("Refunded."))
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -281,7 +392,12 @@ def desk_deposit(request, appointment_id: int):
     form = DeskDepositForm(request.POST)
     if form.is_valid():
         try:
-            services.deposit_record_at_desk(business=request.business, appointment_id=appointment.pk, tender=form.cleaned_data["tender"], actor=request.user)
+            services.deposit_record_at_desk(
+                business=request.business,
+                appointment_id=appointment.pk,
+                tender=form.cleaned_data["tender"],
+                actor=request.user,
+            )
             messages.success(request, _("Deposit recorded: the visit is confirmed."))
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -297,20 +413,35 @@ def gift_cards(request):
     found = None
     if request.method == "POST" and form.is_valid():
         try:
-            found = services.gift_card_lookup(business=request.business, code=form.cleaned_data["code"])
+            found = services.gift_card_lookup(
+                business=request.business, code=form.cleaned_data["code"]
+            )
         except DomainError as exc:
             form_error_from_domain(form, exc)
-    return render(request, "finance/gift_cards.html", {"form": form, "found": found, "cards": GiftCard.objects.order_by("-created_at")[:100]})
+    return render(
+        request,
+        "finance/gift_cards.html",
+        {"form": form, "found": found, "cards": GiftCard.objects.order_by("-created_at")[:100]},
+    )
 
 
 def _catalogue_context(request, **forms):
     business = request.business
     context = {
-        "products": Product.objects.order_by("name"), "package_plans": PackagePlan.objects.select_related("service").order_by("name"),
-        "membership_plans": MembershipPlan.objects.order_by("name"), "memberships": ClientMembership.objects.select_related("plan", "client").order_by("-created_at")[:100],
-        "product_form": ProductForm(), "package_form": PackagePlanForm(services=Service.objects.filter(is_active=True).order_by("name")),
-        "membership_plan_form": MembershipPlanForm(), "membership_form": MembershipStartForm(plans=MembershipPlan.objects.filter(is_active=True)),
-        "can_manage": request.access.can(MANAGE), "currency": business.currency,
+        "products": Product.objects.order_by("name"),
+        "package_plans": PackagePlan.objects.select_related("service").order_by("name"),
+        "membership_plans": MembershipPlan.objects.order_by("name"),
+        "memberships": ClientMembership.objects.select_related("plan", "client").order_by(
+            "-created_at"
+        )[:100],
+        "product_form": ProductForm(),
+        "package_form": PackagePlanForm(
+            services=Service.objects.filter(is_active=True).order_by("name")
+        ),
+        "membership_plan_form": MembershipPlanForm(),
+        "membership_form": MembershipStartForm(plans=MembershipPlan.objects.filter(is_active=True)),
+        "can_manage": request.access.can(MANAGE),
+        "currency": business.currency,
     }
     context.update(forms)
     return context
@@ -330,33 +461,82 @@ def catalogue_add(request, kind: str):
             form = ProductForm(request.POST)
             if form.is_valid():
                 d = form.cleaned_data
-                services.product_create(business=business, name=d["name"], price_amount=_minor(d["price"], currency), currency=currency, sku=d["sku"],
-                                        tax_rate=int(d["tax_rate"] * 100) if d["tax_rate"] is not None else None, actor=request.user)
+                services.product_create(
+                    business=business,
+                    name=d["name"],
+                    price_amount=_minor(d["price"], currency),
+                    currency=currency,
+                    sku=d["sku"],
+                    tax_rate=int(d["tax_rate"] * 100) if d["tax_rate"] is not None else None,
+                    actor=request.user,
+                )
                 return redirect("finance:catalogue", business.slug)
-            return render(request, "finance/catalogue.html", _catalogue_context(request, product_form=form), status=400)
+            return render(
+                request,
+                "finance/catalogue.html",
+                _catalogue_context(request, product_form=form),
+                status=400,
+            )
         if kind == "package":
             form = PackagePlanForm(request.POST, services=Service.objects.filter(is_active=True))
             if form.is_valid():
                 d = form.cleaned_data
-                services.package_plan_create(business=business, name=d["name"], service_id=d["service"], visits=d["visits"], price_amount=_minor(d["price"], currency),
-                                             currency=currency, validity_days=d["validity_days"], actor=request.user)
+                services.package_plan_create(
+                    business=business,
+                    name=d["name"],
+                    service_id=d["service"],
+                    visits=d["visits"],
+                    price_amount=_minor(d["price"], currency),
+                    currency=currency,
+                    validity_days=d["validity_days"],
+                    actor=request.user,
+                )
                 return redirect("finance:catalogue", business.slug)
-            return render(request, "finance/catalogue.html", _catalogue_context(request, package_form=form), status=400)
+            return render(
+                request,
+                "finance/catalogue.html",
+                _catalogue_context(request, package_form=form),
+                status=400,
+            )
         if kind == "membership_plan":
             form = MembershipPlanForm(request.POST)
             if form.is_valid():
                 d = form.cleaned_data
-                services.membership_plan_create(business=business, name=d["name"], price_amount=_minor(d["price"], currency), currency=currency,
-                                                discount_percent=d["discount_percent"], actor=request.user)
+                services.membership_plan_create(
+                    business=business,
+                    name=d["name"],
+                    price_amount=_minor(d["price"], currency),
+                    currency=currency,
+                    discount_percent=d["discount_percent"],
+                    actor=request.user,
+                )
                 return redirect("finance:catalogue", business.slug)
-            return render(request, "finance/catalogue.html", _catalogue_context(request, membership_plan_form=form), status=400)
+            return render(
+                request,
+                "finance/catalogue.html",
+                _catalogue_context(request, membership_plan_form=form),
+                status=400,
+            )
         if kind == "membership":
-            form = MembershipStartForm(request.POST, plans=MembershipPlan.objects.filter(is_active=True))
+            form = MembershipStartForm(
+                request.POST, plans=MembershipPlan.objects.filter(is_active=True)
+            )
             if form.is_valid():
                 d = form.cleaned_data
-                services.membership_start(business=business, plan_id=d["plan"], client_id=d["client"], tender=d["tender"], actor=request.user)
+                services.membership_start(
+                    business=business,
+                    plan_id=d["plan"],
+                    client_id=d["client"],
+                    tender=d["tender"],
+                    actor=request.user,
+                )
                 return redirect("finance:catalogue", business.slug)
-            return render(request, "finance/catalogue.html", _catalogue_context(request, membership_form=form), status=400)
+            return render(
+                request,
+                "finance/catalogue.html",
+                _catalogue_context(request, membership_form=form),
+                status=400,
+            )
     except ValueError:
         messages.error(request, _("Too many decimals for %(currency)s.") % {"currency": currency})
     except DomainError as exc:
@@ -370,7 +550,9 @@ def catalogue_add(request, kind: str):
 @backoffice_view(MANAGE)
 def membership_cancel(request, membership_id: int):
     membership = _obj(ClientMembership.objects, membership_id)
-    services.membership_cancel(business=request.business, membership_id=membership.pk, actor=request.user)
+    services.membership_cancel(
+        business=request.business, membership_id=membership.pk, actor=request.user
+    )
     messages.success(request, _("Membership cancelled."))
     return redirect("finance:catalogue", request.business.slug)
 
@@ -378,12 +560,25 @@ def membership_cancel(request, membership_id: int):
 @backoffice_view(MANAGE)
 def settings_page(request):
     row = services.finance_settings(request.business)
-    initial = {name: getattr(row, name) for name in ("prices_include_tax", "vat_registered", "online_provider", "stripe_account_id", "receipt_footer")}
-    initial["service_tax_rate"] = row.service_tax_rate / 100 if row.service_tax_rate is not None else None
+    initial = {
+        name: getattr(row, name)
+        for name in (
+            "prices_include_tax",
+            "vat_registered",
+            "online_provider",
+            "stripe_account_id",
+            "receipt_footer",
+        )
+    }
+    initial["service_tax_rate"] = (
+        row.service_tax_rate / 100 if row.service_tax_rate is not None else None
+    )
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        d["service_tax_rate"] = int(d["service_tax_rate"] * 100) if d["service_tax_rate"] is not None else None
+        d["service_tax_rate"] = (
+            int(d["service_tax_rate"] * 100) if d["service_tax_rate"] is not None else None
+        )
         try:
             settings_update(business=request.business, actor=request.user, **d)
             messages.success(request, _("Saved."))

@@ -12,7 +12,14 @@ from solibook.loyalty.models import (
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ("business", "is_active", "earn_mode", "points_per_unit", "point_value", "expiry_days")
+    list_display = (
+        "business",
+        "is_active",
+        "earn_mode",
+        "points_per_unit",
+        "point_value",
+        "expiry_days",
+    )
 
 
 @admin.register(Tier)

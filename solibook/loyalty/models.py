@@ -25,37 +25,68 @@ class Programme(TenantModel):
     """A salon's loyalty programme (one per business)."""
 
     is_active = models.BooleanField(_("programme active"), default=False)
-    earn_mode = models.CharField(_("clients earn"), max_length=12, choices=EarnMode.choices, default=EarnMode.PER_AMOUNT)
-    points_per_unit = models.PositiveIntegerField(_("points per currency unit"), default=1, validators=[MaxValueValidator(1000)])
-    points_per_visit = models.PositiveIntegerField(_("points per visit"), default=10, validators=[MaxValueValidator(100000)])
+    earn_mode = models.CharField(
+        _("clients earn"), max_length=12, choices=EarnMode.choices, default=EarnMode.PER_AMOUNT
+    )
+    points_per_unit = models.PositiveIntegerField(
+        _("points per currency unit"), default=1, validators=[MaxValueValidator(1000)]
+    )
+    points_per_visit = models.PositiveIntegerField(
+        _("points per visit"), default=10, validators=[MaxValueValidator(100000)]
+    )
     point_value = models.PositiveIntegerField(
-        _("value of one point (minor units)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100000)],
+        _("value of one point (minor units)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
         help_text=_("What one point takes off the bill, in cents, kopecks or halalas."),
     )
-    excluded_categories = models.ManyToManyField("catalog.Category", blank=True, related_name="+", verbose_name=_("categories that earn no points"))
-    expiry_days = models.PositiveIntegerField(_("points expire after (days)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3650)])
+    excluded_categories = models.ManyToManyField(
+        "catalog.Category",
+        blank=True,
+        related_name="+",
+        verbose_name=_("categories that earn no points"),
+    )
+    expiry_days = models.PositiveIntegerField(
+        _("points expire after (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
     badges_enabled = models.BooleanField(_("badges and challenges for clients"), default=False)
     leaderboard_enabled = models.BooleanField(_("staff leaderboard"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["business"], name="loyalty_one_programme_per_business")]
+        constraints = [
+            models.UniqueConstraint(fields=["business"], name="loyalty_one_programme_per_business")
+        ]
 
 
 class Tier(TenantModel):
     """A level reached by points earned over the client's lifetime at the salon."""
 
     name = models.CharField(_("name"), max_length=80)
-    min_points = models.PositiveIntegerField(_("from (points earned)"), validators=[MaxValueValidator(10**9)])
-    earn_multiplier_percent = models.PositiveIntegerField(
-        _("earning rate (%)"), default=100, validators=[MinValueValidator(100), MaxValueValidator(500)], help_text=_("150 earns one and a half times the points.")
+    min_points = models.PositiveIntegerField(
+        _("from (points earned)"), validators=[MaxValueValidator(10**9)]
     )
-    discount_percent = models.PositiveIntegerField(_("member discount (%)"), default=0, validators=[MaxValueValidator(50)])
+    earn_multiplier_percent = models.PositiveIntegerField(
+        _("earning rate (%)"),
+        default=100,
+        validators=[MinValueValidator(100), MaxValueValidator(500)],
+        help_text=_("150 earns one and a half times the points."),
+    )
+    discount_percent = models.PositiveIntegerField(
+        _("member discount (%)"), default=0, validators=[MaxValueValidator(50)]
+    )
     benefits = models.CharField(_("other benefits"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["min_points"]
-        constraints = [models.UniqueConstraint(fields=["business", "min_points"], name="loyalty_tier_unique_threshold")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "min_points"], name="loyalty_tier_unique_threshold"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -64,11 +95,17 @@ class Tier(TenantModel):
 class PointsAccount(TenantModel):
     """One client's points at one salon: the row redemptions lock."""
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_accounts")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_accounts"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["business", "client"], name="loyalty_one_points_account")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "client"], name="loyalty_one_points_account"
+            )
+        ]
 
 
 class PointsKind(models.TextChoices):
@@ -82,10 +119,14 @@ class PointsKind(models.TextChoices):
 
 
 class PointsTransaction(TenantModel):
-    account = models.ForeignKey(PointsAccount, on_delete=models.PROTECT, related_name="transactions")
+    account = models.ForeignKey(
+        PointsAccount, on_delete=models.PROTECT, related_name="transactions"
+    )
     kind = models.CharField(max_length=10, choices=PointsKind.choices)
     points = models.IntegerField()
-    appointment = models.ForeignKey("booking.Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    appointment = models.ForeignKey(
+        "booking.Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     expires_at = models.DateTimeField(null=True, blank=True)
     key = models.CharField(max_length=120, null=True, blank=True)
     memo = models.CharField(max_length=200, blank=True)
@@ -95,7 +136,11 @@ class PointsTransaction(TenantModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(points=0), name="loyalty_points_nonzero"),
-            models.UniqueConstraint(fields=["business", "key"], condition=Q(key__isnull=False), name="loyalty_points_granted_once"),
+            models.UniqueConstraint(
+                fields=["business", "key"],
+                condition=Q(key__isnull=False),
+                name="loyalty_points_granted_once",
+            ),
         ]
         indexes = [models.Index(fields=["account", "created_at"])]
 
@@ -104,12 +149,18 @@ class WalletAccount(models.Model):
     """A client's platform wallet in one currency: credit usable at any salon.
     Platform-level (not a tenant row): it spans salons."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallet_accounts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallet_accounts"
+    )
     currency = models.CharField(max_length=3)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "currency"], name="loyalty_one_wallet_per_currency")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "currency"], name="loyalty_one_wallet_per_currency"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.currency}"
@@ -129,19 +180,27 @@ class WalletTransaction(models.Model):
     """A signed amount in minor units. A credit counts as spendable from
     `available_at` (the end of a review period); a debit from when it is written."""
 
-    account = models.ForeignKey(WalletAccount, on_delete=models.PROTECT, related_name="transactions")
+    account = models.ForeignKey(
+        WalletAccount, on_delete=models.PROTECT, related_name="transactions"
+    )
     kind = models.CharField(max_length=12, choices=WalletKind.choices)
     amount = models.BigIntegerField()
     available_at = models.DateTimeField(db_index=True)
-    business = models.ForeignKey("catalog.Business", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    appointment = models.ForeignKey("booking.Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    business = models.ForeignKey(
+        "catalog.Business", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    appointment = models.ForeignKey(
+        "booking.Appointment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     key = models.CharField(max_length=120, null=True, blank=True, unique=True)
     memo = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="loyalty_wallet_nonzero")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="loyalty_wallet_nonzero")
+        ]
         indexes = [models.Index(fields=["account", "available_at"])]
 
     def __str__(self) -> str:
@@ -157,9 +216,13 @@ class Badge(models.TextChoices):
 class BadgeAward(models.Model):
     """A badge a client earned (platform-wide, once per badge)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badges"
+    )
     badge = models.CharField(max_length=20, choices=Badge.choices)
-    business = models.ForeignKey("catalog.Business", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    business = models.ForeignKey(
+        "catalog.Business", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     awarded_at = models.DateTimeField()
 
     class Meta:
@@ -179,15 +242,23 @@ class ChallengeMetric(models.TextChoices):
 class Challenge(TenantModel):
     name = models.CharField(_("name"), max_length=120)
     metric = models.CharField(_("counts"), max_length=10, choices=ChallengeMetric.choices)
-    target = models.PositiveIntegerField(_("target"), validators=[MinValueValidator(1), MaxValueValidator(1000)])
-    reward_points = models.PositiveIntegerField(_("reward (points)"), default=0, validators=[MaxValueValidator(100000)])
+    target = models.PositiveIntegerField(
+        _("target"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+    reward_points = models.PositiveIntegerField(
+        _("reward (points)"), default=0, validators=[MaxValueValidator(100000)]
+    )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["-starts_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="loyalty_challenge_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="loyalty_challenge_dates"
+            )
+        ]
 
 
 class ChallengeCompletion(TenantModel):
@@ -196,4 +267,6 @@ class ChallengeCompletion(TenantModel):
     completed_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["challenge", "client"], name="loyalty_challenge_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "client"], name="loyalty_challenge_once")
+        ]

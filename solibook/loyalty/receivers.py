@@ -38,7 +38,11 @@ def on_checkout_completed(sender, checkout, **kwargs) -> None:
         with business_scope(checkout.business), transaction.atomic():
             appointment.refresh_from_db()
             if appointment.status == Status.COMPLETED:
-                services.visit_paid(appointment=appointment, paid_amount=paid_for_visit(checkout), now=checkout.created_at)
+                services.visit_paid(
+                    appointment=appointment,
+                    paid_amount=paid_for_visit(checkout),
+                    now=checkout.created_at,
+                )
     except Exception:  # noqa: BLE001 - logged; replayable
         log.exception("loyalty points failed for checkout %s", checkout.pk)
 
@@ -48,12 +52,29 @@ def _return_tender(refund) -> None:
     payment = refund.payment
     if payment.tender == "wallet_credit" and payment.client_id:
         services.wallet_credit(
-            user=payment.client, amount=int(refund.amount), currency=refund.currency, kind=WalletKind.SPEND_RETURN, key=f"refund:{refund.pk}",
-            business=payment.business, appointment=payment.appointment, now=refund.created_at,
+            user=payment.client,
+            amount=int(refund.amount),
+            currency=refund.currency,
+            kind=WalletKind.SPEND_RETURN,
+            key=f"refund:{refund.pk}",
+            business=payment.business,
+            appointment=payment.appointment,
+            now=refund.created_at,
         )
     elif payment.tender == "loyalty_points" and payment.client_id:
-        points = int((payment.detail or {}).get("points") or 0) * int(refund.amount) // max(int(payment.amount), 1)
-        services.points_grant(business=payment.business, client=payment.client, points=points, kind=PointsKind.REFUND, key=f"refund:{refund.pk}", now=refund.created_at)
+        points = (
+            int((payment.detail or {}).get("points") or 0)
+            * int(refund.amount)
+            // max(int(payment.amount), 1)
+        )
+        services.points_grant(
+            business=payment.business,
+            client=payment.client,
+            points=points,
+            kind=PointsKind.REFUND,
+            key=f"refund:{refund.pk}",
+            now=refund.created_at,
+        )
 
 
 @receiver(payment_refunded, dispatch_uid="loyalty.payment_refunded")
@@ -67,7 +88,9 @@ def on_payment_refunded(sender, refund, **kwargs) -> None:
                 return
             checkout.refresh_from_db()
             if checkout.refunded_total >= checkout.total:  # a partial refund keeps the points
-                services.points_reverse_for_visit(appointment=checkout.appointment, now=refund.created_at)
+                services.points_reverse_for_visit(
+                    appointment=checkout.appointment, now=refund.created_at
+                )
     except Exception:  # noqa: BLE001 - logged; replayable
         log.exception("loyalty points reversal failed for refund %s", refund.pk)
 

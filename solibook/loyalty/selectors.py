@@ -31,16 +31,33 @@ def points_balance(*, account: PointsAccount) -> int:
 
 
 def points_balance_of(*, business, client) -> int:
-    return PointsTransaction.objects.filter(business=business, account__client=client).aggregate(s=Sum("points"))["s"] or 0
+    return (
+        PointsTransaction.objects.filter(business=business, account__client=client).aggregate(
+            s=Sum("points")
+        )["s"]
+        or 0
+    )
 
 
 def points_earned_total(*, business, client) -> int:
-    return PointsTransaction.objects.filter(business=business, account__client=client, points__gt=0, kind__in=["earn", "referral", "challenge"]).aggregate(s=Sum("points"))["s"] or 0
+    return (
+        PointsTransaction.objects.filter(
+            business=business,
+            account__client=client,
+            points__gt=0,
+            kind__in=["earn", "referral", "challenge"],
+        ).aggregate(s=Sum("points"))["s"]
+        or 0
+    )
 
 
 def tier_of(*, business, client) -> Tier | None:
     earned = points_earned_total(business=business, client=client)
-    return Tier.objects.filter(business=business, min_points__lte=earned).order_by("-min_points").first()
+    return (
+        Tier.objects.filter(business=business, min_points__lte=earned)
+        .order_by("-min_points")
+        .first()
+    )
 
 
 def _lots(account: PointsAccount) -> tuple[list[PointsTransaction], int]:
@@ -55,7 +72,9 @@ def points_expiring_due(*, account: PointsAccount, now: datetime) -> int:
     Spending and earlier write-offs consume the oldest lots first (FIFO), so
     what is due is the expired lots minus every debit so far, when positive."""
     lots, debits = _lots(account)
-    expired = sum(lot.points for lot in lots if lot.expires_at is not None and lot.expires_at <= now)
+    expired = sum(
+        lot.points for lot in lots if lot.expires_at is not None and lot.expires_at <= now
+    )
     return max(0, expired - debits)
 
 
@@ -84,14 +103,21 @@ class PointsSummary:
 def points_summaries(*, client, now: datetime) -> list[PointsSummary]:
     """The client's points at every salon (a deliberate cross-salon read of their own rows)."""
     with scopes_disabled():
-        accounts = list(PointsAccount.objects.filter(client=client).select_related("business").order_by("business__name"))
+        accounts = list(
+            PointsAccount.objects.filter(client=client)
+            .select_related("business")
+            .order_by("business__name")
+        )
         out = []
         for account in accounts:
             programme = Programme.objects.filter(business=account.business).first()
             out.append(
                 PointsSummary(
-                    business=account.business, account=account, balance=points_balance(account=account),
-                    tier=tier_of(business=account.business, client=client), point_value=programme.point_value if programme else 0,
+                    business=account.business,
+                    account=account,
+                    balance=points_balance(account=account),
+                    tier=tier_of(business=account.business, client=client),
+                    point_value=programme.point_value if programme else 0,
                     upcoming_expiry=points_upcoming_expiry(account=account, now=now),
                 )
             )
@@ -116,14 +142,23 @@ class WalletBalance:
 
 def wallet_balance(*, account: WalletAccount, now: datetime) -> WalletBalance:
     sums = WalletTransaction.objects.filter(account=account).aggregate(
-        spendable=Sum("amount", filter=Q(available_at__lte=now)), pending=Sum("amount", filter=Q(available_at__gt=now))
+        spendable=Sum("amount", filter=Q(available_at__lte=now)),
+        pending=Sum("amount", filter=Q(available_at__gt=now)),
     )
-    nxt = WalletTransaction.objects.filter(account=account, available_at__gt=now, amount__gt=0).order_by("available_at").values_list("available_at", flat=True).first()
+    nxt = (
+        WalletTransaction.objects.filter(account=account, available_at__gt=now, amount__gt=0)
+        .order_by("available_at")
+        .values_list("available_at", flat=True)
+        .first()
+    )
     return WalletBalance(account.currency, sums["spendable"] or 0, sums["pending"] or 0, nxt)
 
 
 def wallet_balances(*, user, now: datetime) -> list[WalletBalance]:
-    return [wallet_balance(account=a, now=now) for a in WalletAccount.objects.filter(user=user).order_by("currency")]
+    return [
+        wallet_balance(account=a, now=now)
+        for a in WalletAccount.objects.filter(user=user).order_by("currency")
+    ]
 
 
 def wallet_spendable(*, user, currency: str, now: datetime) -> int:
@@ -132,7 +167,11 @@ def wallet_spendable(*, user, currency: str, now: datetime) -> int:
 
 
 def wallet_history(*, user, limit: int = 100) -> list[WalletTransaction]:
-    return list(WalletTransaction.objects.filter(account__user=user).select_related("account", "business")[:limit])
+    return list(
+        WalletTransaction.objects.filter(account__user=user).select_related("account", "business")[
+            :limit
+        ]
+    )
 
 
 def client_counts(*, user) -> dict[str, int]:
@@ -144,7 +183,9 @@ def client_counts(*, user) -> dict[str, int]:
         referrals = 0
         if apps.is_installed("solibook.referrals"):
             Referral = apps.get_model("referrals", "Referral")
-            referrals = Referral.objects.filter(referrer=user, status__in=["rewarded", "capped"]).count()
+            referrals = Referral.objects.filter(
+                referrer=user, status__in=["rewarded", "capped"]
+            ).count()
         reviews = 0
         if apps.is_installed("solibook.reviews"):
             Review = apps.get_model("reviews", "Review")
@@ -160,13 +201,25 @@ def challenge_progress(*, challenge: Challenge, client) -> int:
     start = datetime.combine(challenge.starts_on, time.min, tzinfo=UTC)
     end = datetime.combine(challenge.ends_on, time.max, tzinfo=UTC)
     if challenge.metric == ChallengeMetric.VISITS:
-        return Appointment.objects.filter(business=challenge.business, client=client, status=Status.COMPLETED, starts_at__range=(start, end)).count()
+        return Appointment.objects.filter(
+            business=challenge.business,
+            client=client,
+            status=Status.COMPLETED,
+            starts_at__range=(start, end),
+        ).count()
     if challenge.metric == ChallengeMetric.REFERRALS and apps.is_installed("solibook.referrals"):
         Referral = apps.get_model("referrals", "Referral")
-        return Referral.objects.filter(business=challenge.business, referrer=client, status__in=["rewarded", "capped"], created_at__range=(start, end)).count()
+        return Referral.objects.filter(
+            business=challenge.business,
+            referrer=client,
+            status__in=["rewarded", "capped"],
+            created_at__range=(start, end),
+        ).count()
     if challenge.metric == ChallengeMetric.REVIEWS and apps.is_installed("solibook.reviews"):
         Review = apps.get_model("reviews", "Review")
-        return Review.objects.filter(business=challenge.business, author=client, created_at__range=(start, end)).count()
+        return Review.objects.filter(
+            business=challenge.business, author=client, created_at__range=(start, end)
+        ).count()
     return 0
 
 
@@ -188,25 +241,55 @@ def staff_leaderboard(*, business, since: datetime, until: datetime) -> list[Lea
     from solibook.booking.models import Appointment, AppointmentItem, Status
     from solibook.catalog.models import Master
 
-    items = AppointmentItem.objects.filter(business=business, appointment__status=Status.COMPLETED, starts_at__gte=since, starts_at__lt=until)
+    items = AppointmentItem.objects.filter(
+        business=business,
+        appointment__status=Status.COMPLETED,
+        starts_at__gte=since,
+        starts_at__lt=until,
+    )
     rows = []
-    for master in Master.objects.filter(business=business, is_active=True).order_by("position", "display_name"):
+    for master in Master.objects.filter(business=business, is_active=True).order_by(
+        "position", "display_name"
+    ):
         mine = items.filter(master=master)
         visits = mine.values("appointment_id").distinct().count()
         rebooked = 0
-        for _appointment_id, client_id, starts_at in mine.values_list("appointment_id", "appointment__client_id", "appointment__starts_at").distinct():
-            if client_id and Appointment.objects.filter(business=business, client_id=client_id, starts_at__gt=starts_at).exclude(status__in=[Status.CANCELLED, Status.EXPIRED]).exists():
+        for _appointment_id, client_id, starts_at in mine.values_list(
+            "appointment_id", "appointment__client_id", "appointment__starts_at"
+        ).distinct():
+            if (
+                client_id
+                and Appointment.objects.filter(
+                    business=business, client_id=client_id, starts_at__gt=starts_at
+                )
+                .exclude(status__in=[Status.CANCELLED, Status.EXPIRED])
+                .exists()
+            ):
                 rebooked += 1
         reviews = 0
         if apps.is_installed("solibook.reviews"):
             Review = apps.get_model("reviews", "Review")
-            reviews = Review.objects.filter(business=business, appointment__items__master=master, created_at__gte=since, created_at__lt=until).values("pk").distinct().count()
+            reviews = (
+                Review.objects.filter(
+                    business=business,
+                    appointment__items__master=master,
+                    created_at__gte=since,
+                    created_at__lt=until,
+                )
+                .values("pk")
+                .distinct()
+                .count()
+            )
         rows.append(LeaderRow(master, visits, rebooked, reviews))
-    return sorted(rows, key=lambda r: (-r.rebooking_rate, -r.reviews, -r.visits, r.master.display_name))
+    return sorted(
+        rows, key=lambda r: (-r.rebooking_rate, -r.reviews, -r.visits, r.master.display_name)
+    )
 
 
 def top_clients(*, business, limit: int = 20):
     return (
-        PointsAccount.objects.filter(business=business).select_related("client")
-        .annotate(balance=Sum("transactions__points"), rows=Count("transactions")).order_by("-balance")[:limit]
+        PointsAccount.objects.filter(business=business)
+        .select_related("client")
+        .annotate(balance=Sum("transactions__points"), rows=Count("transactions"))
+        .order_by("-balance")[:limit]
     )

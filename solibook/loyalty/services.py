@@ -35,7 +35,16 @@ from solibook.loyalty.models import (
 
 LOCK_TIMEOUT = "3s"
 
-PROGRAMME_FIELDS = ("is_active", "earn_mode", "points_per_unit", "points_per_visit", "point_value", "expiry_days", "badges_enabled", "leaderboard_enabled")
+PROGRAMME_FIELDS = (
+    "is_active",
+    "earn_mode",
+    "points_per_unit",
+    "points_per_visit",
+    "point_value",
+    "expiry_days",
+    "badges_enabled",
+    "leaderboard_enabled",
+)
 TIER_FIELDS = ("name", "min_points", "earn_multiplier_percent", "discount_percent", "benefits")
 
 
@@ -51,7 +60,10 @@ def _lock_timeout() -> None:
 
 # --- programme settings ---------------------------------------------------------
 
-def programme_update(*, business, actor=None, excluded_category_ids: list[int] | None = None, **values) -> Programme:
+
+def programme_update(
+    *, business, actor=None, excluded_category_ids: list[int] | None = None, **values
+) -> Programme:
     from solibook.catalog.models import Category
 
     unknown = set(values) - set(PROGRAMME_FIELDS)
@@ -69,7 +81,13 @@ def programme_update(*, business, actor=None, excluded_category_ids: list[int] |
             if len(categories) != len(set(excluded_category_ids)):
                 _refuse(_("Unknown category."), "excluded_category_ids")
             programme.excluded_categories.set(categories)
-        audit_log(action="loyalty.programme_updated", actor=actor, business=business, obj=programme, data={k: str(v) for k, v in values.items()})
+        audit_log(
+            action="loyalty.programme_updated",
+            actor=actor,
+            business=business,
+            obj=programme,
+            data={k: str(v) for k, v in values.items()},
+        )
     return programme
 
 
@@ -92,7 +110,9 @@ def tier_save(*, business, actor=None, tier_id: int | None = None, **values) -> 
             with transaction.atomic():
                 tier.save()
         except IntegrityError:
-            _refuse(_("Another tier starts at this number of points."), "min_points", code="duplicate")
+            _refuse(
+                _("Another tier starts at this number of points."), "min_points", code="duplicate"
+            )
         audit_log(action="loyalty.tier_saved", actor=actor, business=business, obj=tier)
     return tier
 
@@ -102,10 +122,13 @@ def tier_delete(*, business, tier_id: int, actor=None) -> None:
         deleted, _rows = Tier.objects.filter(business=business, pk=tier_id).delete()
         if not deleted:
             raise NotFound(_("No such tier."))
-        audit_log(action="loyalty.tier_deleted", actor=actor, business=business, data={"tier_id": tier_id})
+        audit_log(
+            action="loyalty.tier_deleted", actor=actor, business=business, data={"tier_id": tier_id}
+        )
 
 
 # --- points -------------------------------------------------------------------------
+
 
 def _points_account(*, business, client, lock: bool) -> PointsAccount:
     account, _created = PointsAccount.objects.get_or_create(business=business, client=client)
@@ -115,21 +138,51 @@ def _points_account(*, business, client, lock: bool) -> PointsAccount:
     return account
 
 
-def _append_points(*, account: PointsAccount, kind: str, points: int, now: datetime, key: str | None = None, appointment=None, expires_at=None, memo: str = "") -> PointsTransaction | None:
+def _append_points(
+    *,
+    account: PointsAccount,
+    kind: str,
+    points: int,
+    now: datetime,
+    key: str | None = None,
+    appointment=None,
+    expires_at=None,
+    memo: str = "",
+) -> PointsTransaction | None:
     """Append one row; a row with the same key already written means this grant happened: None."""
     try:
         with transaction.atomic():
             return PointsTransaction.objects.create(
-                business_id=account.business_id, account=account, kind=kind, points=points, key=key,
-                appointment=appointment, expires_at=expires_at, memo=memo[:200], created_at=now,
+                business_id=account.business_id,
+                account=account,
+                kind=kind,
+                points=points,
+                key=key,
+                appointment=appointment,
+                expires_at=expires_at,
+                memo=memo[:200],
+                created_at=now,
             )
     except IntegrityError:
-        if key and PointsTransaction.objects.filter(business_id=account.business_id, key=key).exists():
+        if (
+            key
+            and PointsTransaction.objects.filter(business_id=account.business_id, key=key).exists()
+        ):
             return None
         raise
 
 
-def points_grant(*, business, client, points: int, kind: str, key: str, now: datetime | None = None, appointment=None, memo: str = "") -> PointsTransaction | None:
+def points_grant(
+    *,
+    business,
+    client,
+    points: int,
+    kind: str,
+    key: str,
+    now: datetime | None = None,
+    appointment=None,
+    memo: str = "",
+) -> PointsTransaction | None:
     """A credit of points, once per `key` (referral rewards, challenges)."""
     now = now or timezone.now()
     if points <= 0:
@@ -137,10 +190,21 @@ def points_grant(*, business, client, points: int, kind: str, key: str, now: dat
     programme = selectors.programme_for(business=business)
     expires_at = now + timedelta(days=programme.expiry_days) if programme.expiry_days else None
     account = _points_account(business=business, client=client, lock=False)
-    return _append_points(account=account, kind=kind, points=points, now=now, key=key, appointment=appointment, expires_at=expires_at, memo=memo)
+    return _append_points(
+        account=account,
+        kind=kind,
+        points=points,
+        now=now,
+        key=key,
+        appointment=appointment,
+        expires_at=expires_at,
+        memo=memo,
+    )
 
 
-def points_for_visit(*, programme: Programme, appointment, paid_amount: int, tier: Tier | None) -> int:
+def points_for_visit(
+    *, programme: Programme, appointment, paid_amount: int, tier: Tier | None
+) -> int:
     """The points a paid visit earns: excluded categories earn nothing; paying
     less than the price (a discount) earns on what was paid."""
     excluded = set(programme.excluded_categories.values_list("pk", flat=True))
@@ -152,13 +216,21 @@ def points_for_visit(*, programme: Programme, appointment, paid_amount: int, tie
     if programme.earn_mode == EarnMode.PER_VISIT:
         points = programme.points_per_visit
     else:
-        eligible_paid = min(eligible, paid_amount) if price <= paid_amount else eligible * paid_amount // max(price, 1)
-        points = eligible_paid * programme.points_per_unit // 10 ** minor_digits(appointment.currency)
+        eligible_paid = (
+            min(eligible, paid_amount)
+            if price <= paid_amount
+            else eligible * paid_amount // max(price, 1)
+        )
+        points = (
+            eligible_paid * programme.points_per_unit // 10 ** minor_digits(appointment.currency)
+        )
     multiplier = tier.earn_multiplier_percent if tier else 100
     return points * multiplier // 100
 
 
-def points_earn_for_visit(*, appointment, paid_amount: int, now: datetime | None = None) -> PointsTransaction | None:
+def points_earn_for_visit(
+    *, appointment, paid_amount: int, now: datetime | None = None
+) -> PointsTransaction | None:
     """Points for a completed, paid visit: once per appointment."""
     now = now or timezone.now()
     business = appointment.business
@@ -170,29 +242,52 @@ def points_earn_for_visit(*, appointment, paid_amount: int, now: datetime | None
     with transaction.atomic():
         account = _points_account(business=business, client=appointment.client, lock=True)
         tier = selectors.tier_of(business=business, client=appointment.client)
-        points = points_for_visit(programme=programme, appointment=appointment, paid_amount=paid_amount, tier=tier)
+        points = points_for_visit(
+            programme=programme, appointment=appointment, paid_amount=paid_amount, tier=tier
+        )
         if points <= 0:
             return None
         expires_at = now + timedelta(days=programme.expiry_days) if programme.expiry_days else None
-        return _append_points(account=account, kind=PointsKind.EARN, points=points, now=now, key=f"earn:{appointment.pk}", appointment=appointment, expires_at=expires_at)
+        return _append_points(
+            account=account,
+            kind=PointsKind.EARN,
+            points=points,
+            now=now,
+            key=f"earn:{appointment.pk}",
+            appointment=appointment,
+            expires_at=expires_at,
+        )
 
 
-def points_reverse_for_visit(*, appointment, now: datetime | None = None) -> PointsTransaction | None:
+def points_reverse_for_visit(
+    *, appointment, now: datetime | None = None
+) -> PointsTransaction | None:
     """A refunded visit takes back the points it earned (never below zero), once."""
     now = now or timezone.now()
     business = appointment.business
     with transaction.atomic():
-        earned = PointsTransaction.objects.filter(business=business, key=f"earn:{appointment.pk}").first()
+        earned = PointsTransaction.objects.filter(
+            business=business, key=f"earn:{appointment.pk}"
+        ).first()
         if earned is None:
             return None
         account = _points_account(business=business, client=earned.account.client, lock=True)
         take = min(earned.points, selectors.points_balance(account=account))
         if take <= 0:
             return None
-        return _append_points(account=account, kind=PointsKind.REVERSAL, points=-take, now=now, key=f"reverse:{appointment.pk}", appointment=appointment)
+        return _append_points(
+            account=account,
+            kind=PointsKind.REVERSAL,
+            points=-take,
+            now=now,
+            key=f"reverse:{appointment.pk}",
+            appointment=appointment,
+        )
 
 
-def points_take_back(*, business, client, points: int, key: str, now: datetime | None = None) -> PointsTransaction | None:
+def points_take_back(
+    *, business, client, points: int, key: str, now: datetime | None = None
+) -> PointsTransaction | None:
     """Take back granted points (a reward withdrawn), once, never below zero."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -200,11 +295,21 @@ def points_take_back(*, business, client, points: int, key: str, now: datetime |
         take = min(points, selectors.points_balance(account=account))
         if take <= 0:
             return None
-        return _append_points(account=account, kind=PointsKind.REVERSAL, points=-take, now=now, key=key)
+        return _append_points(
+            account=account, kind=PointsKind.REVERSAL, points=-take, now=now, key=key
+        )
 
 
 def points_redeem(
-    *, business, client, points: int, appointment=None, key: str | None = None, now: datetime | None = None, actor=None, check_price: bool = True
+    *,
+    business,
+    client,
+    points: int,
+    appointment=None,
+    key: str | None = None,
+    now: datetime | None = None,
+    actor=None,
+    check_price: bool = True,
 ) -> PointsTransaction:
     """Spend points: refused beyond the balance, even under concurrency."""
     now = now or timezone.now()
@@ -221,16 +326,46 @@ def points_redeem(
         _expire_locked(account=account, now=now)
         balance = selectors.points_balance(account=account)
         if points > balance:
-            _refuse(_("You have %(balance)s points: you cannot redeem %(points)s.") % {"balance": balance, "points": points}, "points", code="insufficient_points")
+            _refuse(
+                _("You have %(balance)s points: you cannot redeem %(points)s.")
+                % {"balance": balance, "points": points},
+                "points",
+                code="insufficient_points",
+            )
         if appointment is not None and check_price:
             value = points * programme.point_value
-            already = -(PointsTransaction.objects.filter(account=account, appointment=appointment, kind=PointsKind.REDEEM).aggregate(s=Sum("points"))["s"] or 0) * programme.point_value
+            already = (
+                -(
+                    PointsTransaction.objects.filter(
+                        account=account, appointment=appointment, kind=PointsKind.REDEEM
+                    ).aggregate(s=Sum("points"))["s"]
+                    or 0
+                )
+                * programme.point_value
+            )
             if already + value > appointment.price_amount:
-                _refuse(_("These points are worth more than what is left to pay."), "points", code="over_price")
-        row = _append_points(account=account, kind=PointsKind.REDEEM, points=-points, now=now, key=key, appointment=appointment)
+                _refuse(
+                    _("These points are worth more than what is left to pay."),
+                    "points",
+                    code="over_price",
+                )
+        row = _append_points(
+            account=account,
+            kind=PointsKind.REDEEM,
+            points=-points,
+            now=now,
+            key=key,
+            appointment=appointment,
+        )
         if row is None:
             raise Conflict(_("These points were already redeemed."), code="already_redeemed")
-        audit_log(action="loyalty.points_redeemed", actor=actor, business=business, obj=row, data={"points": points})
+        audit_log(
+            action="loyalty.points_redeemed",
+            actor=actor,
+            business=business,
+            obj=row,
+            data={"points": points},
+        )
         return row
 
 
@@ -259,13 +394,18 @@ def points_expire_all(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     total = 0
     with scopes_disabled():
-        accounts = list(PointsAccount.objects.filter(transactions__expires_at__lte=now).select_related("business", "client").distinct())
+        accounts = list(
+            PointsAccount.objects.filter(transactions__expires_at__lte=now)
+            .select_related("business", "client")
+            .distinct()
+        )
     for account in accounts:
         total += points_expire(business=account.business, client=account.client, now=now)
     return total
 
 
 # --- the wallet -----------------------------------------------------------------------
+
 
 def _wallet_account(*, user, currency: str, lock: bool) -> WalletAccount:
     account, _created = WalletAccount.objects.get_or_create(user=user, currency=currency)
@@ -275,7 +415,19 @@ def _wallet_account(*, user, currency: str, lock: bool) -> WalletAccount:
     return account
 
 
-def wallet_credit(*, user, amount: int, currency: str, kind: str, key: str, available_at: datetime | None = None, business=None, appointment=None, memo: str = "", now: datetime | None = None) -> WalletTransaction | None:
+def wallet_credit(
+    *,
+    user,
+    amount: int,
+    currency: str,
+    kind: str,
+    key: str,
+    available_at: datetime | None = None,
+    business=None,
+    appointment=None,
+    memo: str = "",
+    now: datetime | None = None,
+) -> WalletTransaction | None:
     """Credit once per `key`; spendable from `available_at` (after a review period)."""
     now = now or timezone.now()
     if amount <= 0:
@@ -284,8 +436,15 @@ def wallet_credit(*, user, amount: int, currency: str, kind: str, key: str, avai
     try:
         with transaction.atomic():
             return WalletTransaction.objects.create(
-                account=account, kind=kind, amount=amount, available_at=available_at or now, business=business,
-                appointment=appointment, key=key, memo=memo[:200], created_at=now,
+                account=account,
+                kind=kind,
+                amount=amount,
+                available_at=available_at or now,
+                business=business,
+                appointment=appointment,
+                key=key,
+                memo=memo[:200],
+                created_at=now,
             )
     except IntegrityError:
         if WalletTransaction.objects.filter(key=key).exists():
@@ -293,7 +452,16 @@ def wallet_credit(*, user, amount: int, currency: str, kind: str, key: str, avai
         raise
 
 
-def wallet_spend(*, user, amount: int, currency: str, business, appointment=None, key: str | None = None, now: datetime | None = None) -> WalletTransaction:
+def wallet_spend(
+    *,
+    user,
+    amount: int,
+    currency: str,
+    business,
+    appointment=None,
+    key: str | None = None,
+    now: datetime | None = None,
+) -> WalletTransaction:
     """Pay with wallet credit at a salon: never beyond the spendable balance."""
     now = now or timezone.now()
     if not isinstance(amount, int) or amount <= 0:
@@ -302,18 +470,28 @@ def wallet_spend(*, user, amount: int, currency: str, business, appointment=None
         account = _wallet_account(user=user, currency=currency, lock=True)
         balance = selectors.wallet_balance(account=account, now=now)
         if amount > balance.spendable:
-            _refuse(_("Your wallet holds less than this amount."), "amount", code="insufficient_credit")
+            _refuse(
+                _("Your wallet holds less than this amount."), "amount", code="insufficient_credit"
+            )
         try:
             with transaction.atomic():
                 return WalletTransaction.objects.create(
-                    account=account, kind=WalletKind.SPEND, amount=-amount, available_at=now, business=business,
-                    appointment=appointment, key=key, created_at=now,
+                    account=account,
+                    kind=WalletKind.SPEND,
+                    amount=-amount,
+                    available_at=now,
+                    business=business,
+                    appointment=appointment,
+                    key=key,
+                    created_at=now,
                 )
         except IntegrityError as exc:
             raise Conflict(_("This payment was already made."), code="already_spent") from exc
 
 
-def wallet_clawback(*, credit_key: str, key: str, now: datetime | None = None) -> WalletTransaction | None:
+def wallet_clawback(
+    *, credit_key: str, key: str, now: datetime | None = None
+) -> WalletTransaction | None:
     """Take back a credit, once. A credit still in review is cancelled as a
     whole; one already spendable is taken back as far as the balance allows
     (a balance never goes negative)."""
@@ -322,30 +500,49 @@ def wallet_clawback(*, credit_key: str, key: str, now: datetime | None = None) -
         credit = WalletTransaction.objects.filter(key=credit_key).select_related("account").first()
         if credit is None or WalletTransaction.objects.filter(key=key).exists():
             return None
-        account = _wallet_account(user=credit.account.user, currency=credit.account.currency, lock=True)
+        account = _wallet_account(
+            user=credit.account.user, currency=credit.account.currency, lock=True
+        )
         if credit.available_at > now:
             amount, available_at = credit.amount, credit.available_at
         else:
-            amount, available_at = min(credit.amount, selectors.wallet_balance(account=account, now=now).spendable), now
+            amount, available_at = (
+                min(credit.amount, selectors.wallet_balance(account=account, now=now).spendable),
+                now,
+            )
         if amount <= 0:
             return None
         return WalletTransaction.objects.create(
-            account=account, kind=WalletKind.CLAWBACK, amount=-amount, available_at=available_at, business=credit.business,
-            appointment=credit.appointment, key=key, memo=credit.memo, created_at=now,
+            account=account,
+            kind=WalletKind.CLAWBACK,
+            amount=-amount,
+            available_at=available_at,
+            business=credit.business,
+            appointment=credit.appointment,
+            key=key,
+            memo=credit.memo,
+            created_at=now,
         )
 
 
 # --- badges and challenges ----------------------------------------------------------
 
+
 def badges_check(*, user, business=None, now: datetime | None = None) -> list[BadgeAward]:
     """Award the badges the client's history earns (each once)."""
     now = now or timezone.now()
     counts = selectors.client_counts(user=user)
-    earned = {Badge.FIVE_VISITS: counts["visits"] >= 5, Badge.THREE_FRIENDS: counts["referrals"] >= 3, Badge.FIRST_REVIEW: counts["reviews"] >= 1}
+    earned = {
+        Badge.FIVE_VISITS: counts["visits"] >= 5,
+        Badge.THREE_FRIENDS: counts["referrals"] >= 3,
+        Badge.FIRST_REVIEW: counts["reviews"] >= 1,
+    }
     new = []
     for badge, ok in earned.items():
         if ok:
-            award, created = BadgeAward.objects.get_or_create(user=user, badge=badge, defaults={"awarded_at": now, "business": business})
+            award, created = BadgeAward.objects.get_or_create(
+                user=user, badge=badge, defaults={"awarded_at": now, "business": business}
+            )
             if created:
                 new.append(award)
     return new
@@ -358,21 +555,41 @@ def challenges_check(*, business, client, now: datetime | None = None) -> list[C
     if not programme.badges_enabled:
         return []
     done = []
-    for challenge in Challenge.objects.filter(business=business, is_active=True, starts_on__lte=now.date(), ends_on__gte=now.date()):
+    for challenge in Challenge.objects.filter(
+        business=business, is_active=True, starts_on__lte=now.date(), ends_on__gte=now.date()
+    ):
         if selectors.challenge_progress(challenge=challenge, client=client) < challenge.target:
             continue
-        completion, created = ChallengeCompletion.objects.get_or_create(business=business, challenge=challenge, client=client, defaults={"completed_at": now})
+        completion, created = ChallengeCompletion.objects.get_or_create(
+            business=business, challenge=challenge, client=client, defaults={"completed_at": now}
+        )
         if created:
-            points_grant(business=business, client=client, points=challenge.reward_points, kind=PointsKind.CHALLENGE, key=f"challenge:{challenge.pk}:{client.pk}", now=now, memo=challenge.name)
+            points_grant(
+                business=business,
+                client=client,
+                points=challenge.reward_points,
+                kind=PointsKind.CHALLENGE,
+                key=f"challenge:{challenge.pk}:{client.pk}",
+                now=now,
+                memo=challenge.name,
+            )
             done.append(completion)
     return done
 
 
 def challenge_save(*, business, actor=None, challenge_id: int | None = None, **values) -> Challenge:
-    if values.get("starts_on") and values.get("ends_on") and values["ends_on"] < values["starts_on"]:
+    if (
+        values.get("starts_on")
+        and values.get("ends_on")
+        and values["ends_on"] < values["starts_on"]
+    ):
         _refuse(_("The challenge ends before it starts."), "ends_on")
     with transaction.atomic():
-        challenge = Challenge(business=business) if challenge_id is None else Challenge.objects.filter(business=business, pk=challenge_id).first()
+        challenge = (
+            Challenge(business=business)
+            if challenge_id is None
+            else Challenge.objects.filter(business=business, pk=challenge_id).first()
+        )
         if challenge is None:
             raise NotFound(_("No such challenge."))
         for name, value in values.items():

@@ -36,7 +36,11 @@ def _points_of(ctx: TenderContext, amount: int, data: dict) -> int:
     if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
         _refuse(_("Enter a positive number of points."), "points_invalid")
     if points * programme.point_value != amount:
-        _refuse(_("%(points)s points are worth %(value)s, not %(amount)s.") % {"points": points, "value": points * programme.point_value, "amount": amount}, "points_value_mismatch")
+        _refuse(
+            _("%(points)s points are worth %(value)s, not %(amount)s.")
+            % {"points": points, "value": points * programme.point_value, "amount": amount},
+            "points_value_mismatch",
+        )
     return points
 
 
@@ -44,32 +48,63 @@ def points_validate(ctx: TenderContext, amount: int, data: dict) -> None:
     points = _points_of(ctx, amount, data)
     balance = selectors.points_balance_of(business=ctx.business, client=ctx.client)
     if points > balance:
-        _refuse(_("You have %(balance)s points: you cannot redeem %(points)s.") % {"balance": balance, "points": points}, "insufficient_points")
+        _refuse(
+            _("You have %(balance)s points: you cannot redeem %(points)s.")
+            % {"balance": balance, "points": points},
+            "insufficient_points",
+        )
 
 
 def points_apply(ctx: TenderContext, amount: int, data: dict) -> dict:
     points = _points_of(ctx, amount, data)
     row = services.points_redeem(
-        business=ctx.business, client=ctx.client, points=points, appointment=ctx.appointment, key=f"checkout:{ctx.checkout.pk}:points",
-        now=ctx.now, actor=ctx.actor, check_price=False,
+        business=ctx.business,
+        client=ctx.client,
+        points=points,
+        appointment=ctx.appointment,
+        key=f"checkout:{ctx.checkout.pk}:points",
+        now=ctx.now,
+        actor=ctx.actor,
+        check_price=False,
     )
     return {"points": points, "points_transaction_id": row.pk}
 
 
 def wallet_validate(ctx: TenderContext, amount: int, data: dict) -> None:
     if ctx.client is None:
-        _refuse(_("Paying with wallet credit needs a client on the checkout."), "tender_needs_client")
+        _refuse(
+            _("Paying with wallet credit needs a client on the checkout."), "tender_needs_client"
+        )
     if amount > selectors.wallet_spendable(user=ctx.client, currency=ctx.currency, now=ctx.now):
         _refuse(_("Your wallet holds less than this amount."), "insufficient_credit")
 
 
 def wallet_apply(ctx: TenderContext, amount: int, data: dict) -> dict:
     row = services.wallet_spend(
-        user=ctx.client, amount=amount, currency=ctx.currency, business=ctx.business, appointment=ctx.appointment,
-        key=f"checkout:{ctx.checkout.pk}:wallet", now=ctx.now,
+        user=ctx.client,
+        amount=amount,
+        currency=ctx.currency,
+        business=ctx.business,
+        appointment=ctx.appointment,
+        key=f"checkout:{ctx.checkout.pk}:wallet",
+        now=ctx.now,
     )
     return {"wallet_transaction_id": row.pk}
 
 
-register_tender("loyalty_points", label=gettext_lazy("Loyalty points"), account=accounts.LOYALTY_POINTS, validate=points_validate, apply=points_apply, needs_client=True)
-register_tender("wallet_credit", label=gettext_lazy("Wallet credit"), account=accounts.WALLET_CREDIT, validate=wallet_validate, apply=wallet_apply, needs_client=True)
+register_tender(
+    "loyalty_points",
+    label=gettext_lazy("Loyalty points"),
+    account=accounts.LOYALTY_POINTS,
+    validate=points_validate,
+    apply=points_apply,
+    needs_client=True,
+)
+register_tender(
+    "wallet_credit",
+    label=gettext_lazy("Wallet credit"),
+    account=accounts.WALLET_CREDIT,
+    validate=wallet_validate,
+    apply=wallet_apply,
+    needs_client=True,
+)

@@ -28,7 +28,9 @@ def wallet(request):
         balances = selectors.wallet_balances(user=request.user, now=now)
         history = selectors.wallet_history(user=request.user, limit=50)
     context = {
-        "balances": balances, "history": history, "now": now,
+        "balances": balances,
+        "history": history,
+        "now": now,
         "points": selectors.points_summaries(client=request.user, now=now),
         "points_history": selectors.points_history(client=request.user, limit=50),
         "badges": list(BadgeAward.objects.filter(user=request.user)),
@@ -40,14 +42,25 @@ def wallet(request):
 def office_programme(request):
     business = request.business
     programme = selectors.programme_for(business=business)
-    form = ProgrammeForm(request.POST if request.POST.get("form") == "programme" else None, instance=programme)
+    form = ProgrammeForm(
+        request.POST if request.POST.get("form") == "programme" else None, instance=programme
+    )
     tier_form = TierForm(request.POST if request.POST.get("form") == "tier" else None)
-    challenge_form = ChallengeForm(request.POST if request.POST.get("form") == "challenge" else None)
+    challenge_form = ChallengeForm(
+        request.POST if request.POST.get("form") == "challenge" else None
+    )
     if request.method == "POST":
         try:
             if form.is_bound and form.is_valid():
-                values = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "excluded_categories"}
-                services.programme_update(business=business, actor=request.user, excluded_category_ids=[c.pk for c in form.cleaned_data["excluded_categories"]], **values)
+                values = {
+                    f: form.cleaned_data[f] for f in form.Meta.fields if f != "excluded_categories"
+                }
+                services.programme_update(
+                    business=business,
+                    actor=request.user,
+                    excluded_category_ids=[c.pk for c in form.cleaned_data["excluded_categories"]],
+                    **values,
+                )
                 messages.success(request, _("Loyalty programme saved."))
                 return redirect("loyalty:office", business_slug=business.slug)
             if tier_form.is_bound and tier_form.is_valid():
@@ -55,15 +68,20 @@ def office_programme(request):
                 messages.success(request, _("Tier added."))
                 return redirect("loyalty:office", business_slug=business.slug)
             if challenge_form.is_bound and challenge_form.is_valid():
-                services.challenge_save(business=business, actor=request.user, **challenge_form.cleaned_data)
+                services.challenge_save(
+                    business=business, actor=request.user, **challenge_form.cleaned_data
+                )
                 messages.success(request, _("Challenge added."))
                 return redirect("loyalty:office", business_slug=business.slug)
         except DomainError as exc:
             bound = next(f for f in (form, tier_form, challenge_form) if f.is_bound)
             form_error_from_domain(bound, exc)
     context = {
-        "form": form, "tier_form": tier_form, "challenge_form": challenge_form,
-        "tiers": Tier.objects.filter(business=business), "challenges": Challenge.objects.filter(business=business),
+        "form": form,
+        "tier_form": tier_form,
+        "challenge_form": challenge_form,
+        "tiers": Tier.objects.filter(business=business),
+        "challenges": Challenge.objects.filter(business=business),
         "top_clients": selectors.top_clients(business=business),
     }
     return render(request, "loyalty/office_programme.html", context)
@@ -84,6 +102,15 @@ def office_tier_delete(request, tier_id: int):
 def office_leaderboard(request):
     programme = selectors.programme_for(business=request.business)
     now = timezone.now()
-    rows = selectors.staff_leaderboard(business=request.business, since=now - timedelta(days=90), until=now) if programme.leaderboard_enabled else []
-    return render(request, "loyalty/office_leaderboard.html", {"enabled": programme.leaderboard_enabled, "rows": rows})
-
+    rows = (
+        selectors.staff_leaderboard(
+            business=request.business, since=now - timedelta(days=90), until=now
+        )
+        if programme.leaderboard_enabled
+        else []
+    )
+    return render(
+        request,
+        "loyalty/office_leaderboard.html",
+        {"enabled": programme.leaderboard_enabled, "rows": rows},
+    )

@@ -41,11 +41,18 @@ def build_query(data: dict, *, minor_per_unit: int = 1) -> SearchQuery:
         text=(data.get("q") or "").strip(),
         category=category,
         city_slug=city_slug(data["city"]) if data.get("city") else "",
-        lat=data.get("lat"), lng=data.get("lng"), radius_km=data.get("radius_km"),
-        price_min=price("price_min"), price_max=price("price_max"),
-        rating_min=data.get("rating_min"), open_now=bool(data.get("open_now")),
-        day=data.get("date"), time_from=data.get("time_from"), time_to=data.get("time_to"),
-        sort=data.get("sort") or "relevance", page=data.get("page") or 1,
+        lat=data.get("lat"),
+        lng=data.get("lng"),
+        radius_km=data.get("radius_km"),
+        price_min=price("price_min"),
+        price_max=price("price_max"),
+        rating_min=data.get("rating_min"),
+        open_now=bool(data.get("open_now")),
+        day=data.get("date"),
+        time_from=data.get("time_from"),
+        time_to=data.get("time_to"),
+        sort=data.get("sort") or "relevance",
+        page=data.get("page") or 1,
     )
 
 
@@ -55,16 +62,32 @@ class SearchForm(StyledFormMixin, forms.Form):
     city = forms.CharField(label=_lazy("Where"), required=False, max_length=120)
     lat = forms.FloatField(label=_lazy("Latitude"), required=False, min_value=-90, max_value=90)
     lng = forms.FloatField(label=_lazy("Longitude"), required=False, min_value=-180, max_value=180)
-    radius_km = forms.FloatField(label=_lazy("Radius (km)"), required=False, min_value=0, max_value=20000)
-    price_min = forms.DecimalField(label=_lazy("Price from"), required=False, min_value=0, max_digits=9, decimal_places=2)
-    price_max = forms.DecimalField(label=_lazy("Price up to"), required=False, min_value=0, max_digits=9, decimal_places=2)
-    rating_min = forms.FloatField(label=_lazy("Rating at least"), required=False, min_value=1, max_value=5)
+    radius_km = forms.FloatField(
+        label=_lazy("Radius (km)"), required=False, min_value=0, max_value=20000
+    )
+    price_min = forms.DecimalField(
+        label=_lazy("Price from"), required=False, min_value=0, max_digits=9, decimal_places=2
+    )
+    price_max = forms.DecimalField(
+        label=_lazy("Price up to"), required=False, min_value=0, max_digits=9, decimal_places=2
+    )
+    rating_min = forms.FloatField(
+        label=_lazy("Rating at least"), required=False, min_value=1, max_value=5
+    )
     open_now = forms.BooleanField(label=_lazy("Open now"), required=False)
-    date = forms.DateField(label=_lazy("When"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    time_from = forms.TimeField(label=_lazy("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    time_to = forms.TimeField(label=_lazy("Until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(
+        label=_lazy("When"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    time_from = forms.TimeField(
+        label=_lazy("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    time_to = forms.TimeField(
+        label=_lazy("Until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
     sort = forms.ChoiceField(label=_lazy("Sort by"), required=False, choices=SORT_CHOICES)
-    page = forms.IntegerField(required=False, min_value=1, max_value=10000, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=10000, widget=forms.HiddenInput
+    )
 
     def clean_date(self):
         value = self.cleaned_data.get("date")
@@ -75,7 +98,9 @@ class SearchForm(StyledFormMixin, forms.Form):
     def clean_radius_km(self):
         value = self.cleaned_data.get("radius_km")
         if value is not None and not 0 < value <= MAX_RADIUS_KM:
-            raise forms.ValidationError(_("Choose a radius between 0.1 and %(max)s km.") % {"max": MAX_RADIUS_KM})
+            raise forms.ValidationError(
+                _("Choose a radius between 0.1 and %(max)s km.") % {"max": MAX_RADIUS_KM}
+            )
         return value
 
     def to_query(self) -> SearchQuery:
@@ -87,22 +112,38 @@ class SearchForm(StyledFormMixin, forms.Form):
 
 
 def has_search(params) -> bool:
-    return any(params.get(k) for k in ("q", "category", "city", "lat", "date", "price_min", "price_max", "rating_min", "open_now", "sort"))
-
-
+    return any(
+        params.get(k)
+        for k in (
+            "q",
+            "category",
+            "city",
+            "lat",
+            "date",
+            "price_min",
+            "price_max",
+            "rating_min",
+            "open_now",
+            "sort",
+        )
+    )
 
 
 class CompareForm(StyledFormMixin, forms.Form):
     salon = forms.TypedMultipleChoiceField(label=_lazy("Salons"), coerce=int, required=True)
     category = forms.SlugField(label=_lazy("Category"), required=False, max_length=80)
-    date = forms.DateField(label=_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any listing id is a valid choice; compare_salons says which are unknown.
-        self.fields["salon"].valid_value = lambda value: str(value).isdigit() and len(str(value)) < 10
+        self.fields["salon"].valid_value = lambda value: (
+            str(value).isdigit() and len(str(value)) < 10
+        )
         self.fields["salon"].widget = forms.MultipleHiddenInput()
 
     def compare(self, *, now):
@@ -113,4 +154,11 @@ class CompareForm(StyledFormMixin, forms.Form):
             if category is None:
                 message = _("Unknown category.")
                 raise ValidationFailed(message, fields={"category": [message]})
-        return compare_salons(salon_ids=data["salon"], category=category, day=data.get("date"), lat=data.get("lat"), lng=data.get("lng"), now=now)
+        return compare_salons(
+            salon_ids=data["salon"],
+            category=category,
+            day=data.get("date"),
+            lat=data.get("lat"),
+            lng=data.get("lng"),
+            now=now,
+        )

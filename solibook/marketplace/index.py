@@ -52,7 +52,9 @@ from solibook.marketplace.models import FreeTime, SalonListing, ServiceListing
 # Holds expiring after this instant still count as free (see the module docstring).
 _IGNORE_HOLDS = datetime(9999, 1, 1, tzinfo=UTC)
 
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None}
+)
 
 
 def summary_days() -> int:
@@ -73,6 +75,7 @@ def city_slug(city: str) -> str:
 
 # --- catalogue snapshots, many locations at once ------------------------------
 
+
 def load_snapshots(locations: list[Location]) -> dict[int, CatalogSnapshot]:
     """`booking.selectors.catalog_snapshot` for many locations in a fixed
     number of queries (the same reads as `_load_snapshot`, with `__in`).
@@ -86,73 +89,110 @@ def load_snapshots(locations: list[Location]) -> dict[int, CatalogSnapshot]:
     business_ids = {loc.business_id for loc in locations}
     location_ids = list(by_location)
     services: dict[int, dict] = defaultdict(dict)
-    for service in Service.objects.filter(business_id__in=business_ids, is_active=True).prefetch_related("variants"):
+    for service in Service.objects.filter(
+        business_id__in=business_ids, is_active=True
+    ).prefetch_related("variants"):
         services[service.business_id][service.pk] = service
     steps_by_service: dict[int, dict] = defaultdict(lambda: defaultdict(list))
     steps_by_variant: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    for business_id, service_id, variant_id, minutes, busy in ServiceStep.objects.filter(business_id__in=business_ids).order_by("position", "id").values_list(
-        "business_id", "service_id", "variant_id", "duration_minutes", "master_busy"
+    for business_id, service_id, variant_id, minutes, busy in (
+        ServiceStep.objects.filter(business_id__in=business_ids)
+        .order_by("position", "id")
+        .values_list("business_id", "service_id", "variant_id", "duration_minutes", "master_busy")
     ):
-        (steps_by_variant[business_id][variant_id] if variant_id else steps_by_service[business_id][service_id]).append((minutes, busy))
+        (
+            steps_by_variant[business_id][variant_id]
+            if variant_id
+            else steps_by_service[business_id][service_id]
+        ).append((minutes, busy))
     links: dict[int, dict] = defaultdict(lambda: defaultdict(list))
     master_names: dict[int, dict] = defaultdict(dict)
-    for location_id, business_id, master_id, service_id, price, delta, name in MasterService.objects.filter(
-        business_id__in=business_ids, master__is_active=True, master__masterlocation__location_id__in=location_ids
-    ).order_by("master__position", "master_id").values_list(
-        "master__masterlocation__location_id", "business_id", "master_id", "service_id", "price_amount", "duration_delta_minutes", "master__display_name"
+    for location_id, business_id, master_id, service_id, price, delta, name in (
+        MasterService.objects.filter(
+            business_id__in=business_ids,
+            master__is_active=True,
+            master__masterlocation__location_id__in=location_ids,
+        )
+        .order_by("master__position", "master_id")
+        .values_list(
+            "master__masterlocation__location_id",
+            "business_id",
+            "master_id",
+            "service_id",
+            "price_amount",
+            "duration_delta_minutes",
+            "master__display_name",
+        )
     ):
         if by_location[location_id].business_id != business_id:
             continue
         links[location_id][service_id].append((master_id, price, delta))
         master_names[location_id][master_id] = name
     resource_types: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    for business_id, service_id, type_id in ServiceResourceType.objects.filter(business_id__in=business_ids).values_list("business_id", "service_id", "resource_type_id"):
+    for business_id, service_id, type_id in ServiceResourceType.objects.filter(
+        business_id__in=business_ids
+    ).values_list("business_id", "service_id", "resource_type_id"):
         resource_types[business_id][service_id].append(type_id)
     units_by_type: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    for location_id, resource_id, type_id, capacity in Resource.objects.filter(location_id__in=location_ids, is_active=True).order_by("id").values_list(
-        "location_id", "id", "resource_type_id", "capacity"
+    for location_id, resource_id, type_id, capacity in (
+        Resource.objects.filter(location_id__in=location_ids, is_active=True)
+        .order_by("id")
+        .values_list("location_id", "id", "resource_type_id", "capacity")
     ):
         units_by_type[location_id][type_id].extend((resource_id, u) for u in range(capacity))
     shifts: dict[int, dict] = defaultdict(lambda: defaultdict(list))
     shift_keys = {}
-    for shift_id, location_id, master_id, weekday, start, end in WeeklyShift.objects.filter(location_id__in=location_ids).values_list(
-        "id", "location_id", "master_id", "weekday", "start", "end"
-    ):
+    for shift_id, location_id, master_id, weekday, start, end in WeeklyShift.objects.filter(
+        location_id__in=location_ids
+    ).values_list("id", "location_id", "master_id", "weekday", "start", "end"):
         shifts[location_id][(master_id, weekday)].append((start, end))
         shift_keys[shift_id] = (location_id, (master_id, weekday))
     breaks: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    for shift_id, start, end in ShiftBreak.objects.filter(shift__location_id__in=location_ids).values_list("shift_id", "start", "end"):
+    for shift_id, start, end in ShiftBreak.objects.filter(
+        shift__location_id__in=location_ids
+    ).values_list("shift_id", "start", "end"):
         location_id, key = shift_keys[shift_id]
         breaks[location_id][key].append((start, end))
     hours: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    for location_id, weekday, opens, closes in OpeningHours.objects.filter(location_id__in=location_ids).values_list("location_id", "weekday", "opens", "closes"):
+    for location_id, weekday, opens, closes in OpeningHours.objects.filter(
+        location_id__in=location_ids
+    ).values_list("location_id", "weekday", "opens", "closes"):
         hours[location_id][weekday].append((opens, closes))
     since = date.today() - timedelta(days=7)  # noqa: DTZ011 - as _load_snapshot
     closed: dict[int, set] = defaultdict(set)
-    for location_id, day in LocationClosure.objects.filter(location_id__in=location_ids, date__gte=since).values_list("location_id", "date"):
+    for location_id, day in LocationClosure.objects.filter(
+        location_id__in=location_ids, date__gte=since
+    ).values_list("location_id", "date"):
         closed[location_id].add(day)
     overrides: dict[int, dict] = defaultdict(lambda: defaultdict(list))
-    for location_id, master_id, day, start, end in DateOverride.objects.filter(location_id__in=location_ids, date__gte=since).values_list(
-        "location_id", "master_id", "date", "start", "end"
-    ):
+    for location_id, master_id, day, start, end in DateOverride.objects.filter(
+        location_id__in=location_ids, date__gte=since
+    ).values_list("location_id", "master_id", "date", "start", "end"):
         overrides[location_id][(master_id, day)].append((start, end))
     snapshots = {}
     for location_id, loc in by_location.items():
         b = loc.business_id
         own = services.get(b, {})
         snapshots[location_id] = CatalogSnapshot(
-            services=dict(own), variants={pk: {v.pk: v for v in s.variants.all()} for pk, s in own.items()},
-            steps_by_service=dict(steps_by_service.get(b, {})), steps_by_variant=dict(steps_by_variant.get(b, {})),
-            links=dict(links.get(location_id, {})), master_names=dict(master_names.get(location_id, {})),
-            resource_types=dict(resource_types.get(b, {})), units_by_type=dict(units_by_type.get(location_id, {})),
-            shifts=dict(shifts.get(location_id, {})), breaks=dict(breaks.get(location_id, {})),
+            services=dict(own),
+            variants={pk: {v.pk: v for v in s.variants.all()} for pk, s in own.items()},
+            steps_by_service=dict(steps_by_service.get(b, {})),
+            steps_by_variant=dict(steps_by_variant.get(b, {})),
+            links=dict(links.get(location_id, {})),
+            master_names=dict(master_names.get(location_id, {})),
+            resource_types=dict(resource_types.get(b, {})),
+            units_by_type=dict(units_by_type.get(location_id, {})),
+            shifts=dict(shifts.get(location_id, {})),
+            breaks=dict(breaks.get(location_id, {})),
             opening_hours=dict(hours[location_id]) if location_id in hours else None,
-            closed=closed.get(location_id, set()), overrides=dict(overrides.get(location_id, {})),
+            closed=closed.get(location_id, set()),
+            overrides=dict(overrides.get(location_id, {})),
         )
     return snapshots
 
 
 # --- listings ------------------------------------------------------------------
+
 
 def _plans(catalog, service) -> list:
     steps = catalog.steps_by_service.get(service.pk) or []
@@ -160,7 +200,12 @@ def _plans(catalog, service) -> list:
         return []
     plans = []
     for master_id, own_price, delta in catalog.links.get(service.pk, []):
-        segments, duration = plan_segments(steps, buffer_before=service.buffer_before_minutes, buffer_after=service.buffer_after_minutes, delta=delta)
+        segments, duration = plan_segments(
+            steps,
+            buffer_before=service.buffer_before_minutes,
+            buffer_after=service.buffer_after_minutes,
+            delta=delta,
+        )
         price = own_price if own_price is not None else service.price_amount
         plans.append([master_id, [[s.offset, s.length] for s in segments], duration, price])
     return plans
@@ -170,7 +215,10 @@ def _listing_fields(location: Location, catalog: CatalogSnapshot) -> tuple[dict,
     business = location.business
     hours: dict[str, list] = {}
     for weekday, periods in sorted((catalog.opening_hours or {}).items()):
-        hours[str(weekday)] = sorted([opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute] for opens, closes in periods)
+        hours[str(weekday)] = sorted(
+            [opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute]
+            for opens, closes in periods
+        )
     services = []
     for service in catalog.services.values():
         if not service.bookable_online or service.is_group:
@@ -178,22 +226,37 @@ def _listing_fields(location: Location, catalog: CatalogSnapshot) -> tuple[dict,
         plans = _plans(catalog, service)
         if not plans:
             continue
-        needs = [[list(u) for u in catalog.units_by_type.get(t, ())] for t in catalog.resource_types.get(service.pk, ())]
+        needs = [
+            [list(u) for u in catalog.units_by_type.get(t, ())]
+            for t in catalog.resource_types.get(service.pk, ())
+        ]
         services.append((service, plans, needs))
     words = [business.name, location.name, location.city, *(s.name for s, _p, _n in services)]
     fields = {
-        "business": business, "name": business.name, "business_slug": business.slug, "location_name": location.name,
-        "address": location.address, "city": location.city, "city_slug": city_slug(location.city), "country": location.country,
+        "business": business,
+        "name": business.name,
+        "business_slug": business.slug,
+        "location_name": location.name,
+        "address": location.address,
+        "city": location.city,
+        "city_slug": city_slug(location.city),
+        "country": location.country,
         "latitude": float(location.latitude) if location.latitude is not None else None,
         "longitude": float(location.longitude) if location.longitude is not None else None,
-        "time_zone": location.time_zone, "currency": business.currency,
+        "time_zone": location.time_zone,
+        "currency": business.currency,
         "min_price": min((min(p[3] for p in plans) for _s, plans, _n in services), default=None),
         "category_ids": sorted({s.category_id for s, _p, _n in services}),
-        "search_text": normalise(" ".join(words)), "opening_hours": hours,
-        "lead_time_minutes": business.lead_time_minutes, "horizon_days": business.horizon_days,
-        "slot_step_minutes": business.slot_step_minutes, "cancellation_window_hours": business.cancellation_window_hours,
-        "cancellation_fee_percent": business.cancellation_fee_percent, "deposit_rule": business.deposit_rule,
-        "deposit_value": business.deposit_value, "catalog_version": business.catalog_version,
+        "search_text": normalise(" ".join(words)),
+        "opening_hours": hours,
+        "lead_time_minutes": business.lead_time_minutes,
+        "horizon_days": business.horizon_days,
+        "slot_step_minutes": business.slot_step_minutes,
+        "cancellation_window_hours": business.cancellation_window_hours,
+        "cancellation_fee_percent": business.cancellation_fee_percent,
+        "deposit_rule": business.deposit_rule,
+        "deposit_value": business.deposit_value,
+        "catalog_version": business.catalog_version,
     }
     return fields, services
 
@@ -202,18 +265,44 @@ def _longest_busy_run(plans: list) -> int:
     """The least, over masters, of the longest part of the plan the master
     is busy for: a master whose longest free interval is shorter cannot do
     the service (search skips such summary rows in SQL)."""
-    return min((max((length for _o, length in segments), default=0) for _m, segments, _d, _p in plans), default=0)
+    return min(
+        (max((length for _o, length in segments), default=0) for _m, segments, _d, _p in plans),
+        default=0,
+    )
 
 
 _LISTING_UPDATE = [
-    "business", "name", "business_slug", "location_name", "address", "city", "city_slug", "country", "latitude", "longitude",
-    "time_zone", "currency", "min_price", "category_ids", "search_text", "opening_hours", "lead_time_minutes", "horizon_days",
-    "slot_step_minutes", "cancellation_window_hours", "cancellation_fee_percent", "deposit_rule", "deposit_value",
-    "catalog_version", "updated_at",
+    "business",
+    "name",
+    "business_slug",
+    "location_name",
+    "address",
+    "city",
+    "city_slug",
+    "country",
+    "latitude",
+    "longitude",
+    "time_zone",
+    "currency",
+    "min_price",
+    "category_ids",
+    "search_text",
+    "opening_hours",
+    "lead_time_minutes",
+    "horizon_days",
+    "slot_step_minutes",
+    "cancellation_window_hours",
+    "cancellation_fee_percent",
+    "deposit_rule",
+    "deposit_value",
+    "catalog_version",
+    "updated_at",
 ]
 
 
-def listings_refresh(locations: list[Location], snapshots: dict[int, CatalogSnapshot]) -> dict[int, int]:
+def listings_refresh(
+    locations: list[Location], snapshots: dict[int, CatalogSnapshot]
+) -> dict[int, int]:
     """Rewrite the listings of `locations` (listed businesses) with their
     services, in a fixed number of queries. Returns {location id: listing id}."""
     if not locations:
@@ -221,18 +310,29 @@ def listings_refresh(locations: list[Location], snapshots: dict[int, CatalogSnap
     built = {loc.pk: _listing_fields(loc, snapshots[loc.pk]) for loc in locations}
     SalonListing.objects.bulk_create(
         [SalonListing(location=loc, **built[loc.pk][0]) for loc in locations],
-        update_conflicts=True, unique_fields=["location"], update_fields=_LISTING_UPDATE,
+        update_conflicts=True,
+        unique_fields=["location"],
+        update_fields=_LISTING_UPDATE,
     )
     ids = dict(SalonListing.objects.filter(location_id__in=built).values_list("location_id", "id"))
     ServiceListing.objects.filter(salon_id__in=ids.values()).delete()
     ServiceListing.objects.bulk_create(
         [
             ServiceListing(
-                salon_id=ids[location_id], service=service, category_id=service.category_id, name=service.name,
-                price_amount=min(p[3] for p in plans), price_is_from=service.price_is_from or len({p[3] for p in plans}) > 1,
-                currency=service.currency, duration_minutes=min(p[2] for p in plans), duration_max=max(p[2] for p in plans),
+                salon_id=ids[location_id],
+                service=service,
+                category_id=service.category_id,
+                name=service.name,
+                price_amount=min(p[3] for p in plans),
+                price_is_from=service.price_is_from or len({p[3] for p in plans}) > 1,
+                currency=service.currency,
+                duration_minutes=min(p[2] for p in plans),
+                duration_max=max(p[2] for p in plans),
                 min_busy_run=_longest_busy_run(plans),
-                plans=plans, needs=needs, buffer_before=service.buffer_before_minutes, buffer_after=service.buffer_after_minutes,
+                plans=plans,
+                needs=needs,
+                buffer_before=service.buffer_before_minutes,
+                buffer_after=service.buffer_after_minutes,
             )
             for location_id, (_fields, services) in built.items()
             for service, plans, needs in services
@@ -253,24 +353,38 @@ def listing_refresh(location: Location) -> SalonListing | None:
 
 # --- free time -------------------------------------------------------------------
 
+
 def day_bounds(day: date, zone: ZoneInfo) -> Interval:
-    return to_minutes(datetime.combine(day, time.min, tzinfo=zone)), to_minutes(datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone))
+    return to_minutes(datetime.combine(day, time.min, tzinfo=zone)), to_minutes(
+        datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    )
 
 
-def _row(location: Location, day: date, subject: str, free: list[Interval], midnight: int) -> FreeTime:
+def _row(
+    location: Location, day: date, subject: str, free: list[Interval], midnight: int
+) -> FreeTime:
     return FreeTime(
-        location=location, business_id=location.business_id, day=day, subject=subject,
-        free=[[s, e] for s, e in free], longest=max((e - s for s, e in free), default=0),
-        local_from=free[0][0] - midnight if free else None, local_until=free[-1][1] - midnight if free else None,
+        location=location,
+        business_id=location.business_id,
+        day=day,
+        subject=subject,
+        free=[[s, e] for s, e in free],
+        longest=max((e - s for s, e in free), default=0),
+        local_from=free[0][0] - midnight if free else None,
+        local_until=free[-1][1] - midnight if free else None,
     )
 
 
 def _range(location: Location, days: list[date]) -> tuple[datetime, datetime]:
     zone = ZoneInfo(location.time_zone)
-    return datetime.combine(min(days), time.min, tzinfo=zone), datetime.combine(max(days) + timedelta(days=1), time.min, tzinfo=zone)
+    return datetime.combine(min(days), time.min, tzinfo=zone), datetime.combine(
+        max(days) + timedelta(days=1), time.min, tzinfo=zone
+    )
 
 
-def _rows(location: Location, catalog: CatalogSnapshot, days: list[date], busy: dict, unit_busy: dict) -> list[FreeTime]:
+def _rows(
+    location: Location, catalog: CatalogSnapshot, days: list[date], busy: dict, unit_busy: dict
+) -> list[FreeTime]:
     zone = ZoneInfo(location.time_zone)
     masters = sorted(catalog.master_names)
     units = sorted({u for per_type in catalog.units_by_type.values() for u in per_type})
@@ -285,31 +399,54 @@ def _rows(location: Location, catalog: CatalogSnapshot, days: list[date], busy: 
             free = intersect(subtract(working.get(master_id, []), busy.get(master_id, [])), bounds)
             rows.append(_row(location, day, f"m:{master_id}", free, midnight))
         for resource_id, unit in units:
-            rows.append(_row(location, day, f"u:{resource_id}:{unit}", subtract(bounds, unit_busy.get((resource_id, unit), [])), midnight))
+            rows.append(
+                _row(
+                    location,
+                    day,
+                    f"u:{resource_id}:{unit}",
+                    subtract(bounds, unit_busy.get((resource_id, unit), [])),
+                    midnight,
+                )
+            )
         if open_hours is not None:
             rows.append(_row(location, day, "open", intersect(open_hours, bounds), midnight))
     return rows
 
 
-def _write_rows(rows: list[FreeTime], subjects: dict[int, set[str]], days: dict[int, list[date]]) -> None:
+def _write_rows(
+    rows: list[FreeTime], subjects: dict[int, set[str]], days: dict[int, list[date]]
+) -> None:
     """Replace the summary of (location, day) pairs: drop subjects that are
     gone (a master who left), upsert the rest."""
     with transaction.atomic():
         if subjects:
             all_days = {day for location_days in days.values() for day in location_days}
-            existing = FreeTime.objects.filter(location_id__in=subjects, day__in=all_days).values_list("pk", "location_id", "day", "subject")
-            wanted = {location_id: set(location_days) for location_id, location_days in days.items()}
-            stale = [pk for pk, location_id, day, subject in existing if day in wanted[location_id] and subject not in subjects[location_id]]
+            existing = FreeTime.objects.filter(
+                location_id__in=subjects, day__in=all_days
+            ).values_list("pk", "location_id", "day", "subject")
+            wanted = {
+                location_id: set(location_days) for location_id, location_days in days.items()
+            }
+            stale = [
+                pk
+                for pk, location_id, day, subject in existing
+                if day in wanted[location_id] and subject not in subjects[location_id]
+            ]
             if stale:
                 FreeTime.objects.filter(pk__in=stale).delete()
         if rows:
             FreeTime.objects.bulk_create(
-                rows, update_conflicts=True, unique_fields=["location", "day", "subject"],
-                update_fields=["free", "longest", "local_from", "local_until", "computed_at"], batch_size=2000,
+                rows,
+                update_conflicts=True,
+                unique_fields=["location", "day", "subject"],
+                update_fields=["free", "longest", "local_from", "local_until", "computed_at"],
+                batch_size=2000,
             )
 
 
-def _taken_many(master_ids: list[int], range_from: datetime, range_to: datetime) -> dict[int, list[Interval]]:
+def _taken_many(
+    master_ids: list[int], range_from: datetime, range_to: datetime
+) -> dict[int, list[Interval]]:
     """`booking.selectors._taken` for masters of many businesses in one
     query (master ids are global; holds are ignored, see the docstring)."""
     if not master_ids:
@@ -317,7 +454,7 @@ def _taken_many(master_ids: list[int], range_from: datetime, range_to: datetime)
     adapt = connection.ops.adapt_datetimefield_value
     busy: dict[int, list[Interval]] = defaultdict(list)
     for chunk_start in range(0, len(master_ids), 5000):
-        chunk = master_ids[chunk_start:chunk_start + 5000]
+        chunk = master_ids[chunk_start : chunk_start + 5000]
         in_masters = ", ".join(["%s"] * len(chunk))
         sql = (
             f"SELECT master_id, {_minutes_sql('starts_at')}, {_minutes_sql('ends_at', ceil=True)} FROM booking_bookingsegment"  # noqa: S608
@@ -325,7 +462,14 @@ def _taken_many(master_ids: list[int], range_from: datetime, range_to: datetime)
             f" UNION ALL SELECT master_id, {_minutes_sql('starts_at')}, {_minutes_sql('ends_at', ceil=True)} FROM catalog_timeoff"
             f" WHERE master_id IN ({in_masters}) AND ends_at > %s AND starts_at < %s"
         )
-        params = [*chunk, adapt(range_from), adapt(range_to), *chunk, adapt(range_from), adapt(range_to)]
+        params = [
+            *chunk,
+            adapt(range_from),
+            adapt(range_to),
+            *chunk,
+            adapt(range_from),
+            adapt(range_to),
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for master_id, start, end in cursor.fetchall():
@@ -354,7 +498,13 @@ def local_today(location: Location, now: datetime | None = None) -> date:
     return (now or timezone.now()).astimezone(ZoneInfo(location.time_zone)).date()
 
 
-def refresh_locations(locations: list[Location], *, days: int | None = None, start: date | None = None, now: datetime | None = None) -> int:
+def refresh_locations(
+    locations: list[Location],
+    *,
+    days: int | None = None,
+    start: date | None = None,
+    now: datetime | None = None,
+) -> int:
     """Rewrite the listings and the coming days' free time of `locations`
     (with `business` loaded) in a fixed number of queries: one read per
     catalogue table, one of every master's and unit's taken time over the
@@ -364,7 +514,9 @@ def refresh_locations(locations: list[Location], *, days: int | None = None, sta
         return _refresh_locations(locations, days, start, now)
 
 
-def _refresh_locations(locations: list[Location], days: int, start: date | None, now: datetime | None) -> int:
+def _refresh_locations(
+    locations: list[Location], days: int, start: date | None, now: datetime | None
+) -> int:
     unlisted = [loc.pk for loc in locations if not loc.business.is_listed]
     listed = [loc for loc in locations if loc.business.is_listed]
     with transaction.atomic():
@@ -388,7 +540,14 @@ def _refresh_locations(locations: list[Location], days: int, start: date | None,
         ranges = [_range(loc, wanted[loc.pk]) for loc in listed]
         range_from, range_to = min(r[0] for r in ranges), max(r[1] for r in ranges)
         masters = sorted({m for loc in listed for m in snapshots[loc.pk].master_names})
-        units = sorted({u for loc in listed for per_type in snapshots[loc.pk].units_by_type.values() for u in per_type})
+        units = sorted(
+            {
+                u
+                for loc in listed
+                for per_type in snapshots[loc.pk].units_by_type.values()
+                for u in per_type
+            }
+        )
         busy = _taken_many(masters, range_from, range_to)
         unit_busy = _units_taken(units, range_from, range_to, _IGNORE_HOLDS, None)
         rows, subjects = [], {}
@@ -400,16 +559,30 @@ def _refresh_locations(locations: list[Location], days: int, start: date | None,
     return len(rows)
 
 
-def business_refresh(business_id: int, *, days: int | None = None, start: date | None = None, now: datetime | None = None) -> int:
+def business_refresh(
+    business_id: int,
+    *,
+    days: int | None = None,
+    start: date | None = None,
+    now: datetime | None = None,
+) -> int:
     """Rewrite the listings and the coming days' free time of every location
     of a business (after a catalogue, schedule or time-off change)."""
     with scopes_disabled():
-        locations = list(Location.objects.filter(business_id=business_id).select_related("business"))
+        locations = list(
+            Location.objects.filter(business_id=business_id).select_related("business")
+        )
         return refresh_locations(locations, days=days, start=start, now=now)
 
 
-def rebuild(*, business_ids: list[int] | None = None, days: int | None = None, start: date | None = None,
-            now: datetime | None = None, chunk: int = 250) -> int:
+def rebuild(
+    *,
+    business_ids: list[int] | None = None,
+    days: int | None = None,
+    start: date | None = None,
+    now: datetime | None = None,
+    chunk: int = 250,
+) -> int:
     """Rebuild every location (or those of `business_ids`), `chunk`
     locations per transaction. Returns the number of free-time rows written."""
     written = 0
@@ -419,7 +592,9 @@ def rebuild(*, business_ids: list[int] | None = None, days: int | None = None, s
             locations = locations.filter(business_id__in=business_ids)
         pks = list(locations.values_list("pk", flat=True))
         for i in range(0, len(pks), chunk):
-            written += refresh_locations(list(locations.filter(pk__in=pks[i:i + chunk])), days=days, start=start, now=now)
+            written += refresh_locations(
+                list(locations.filter(pk__in=pks[i : i + chunk])), days=days, start=start, now=now
+            )
     return written
 
 

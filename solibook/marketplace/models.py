@@ -40,7 +40,9 @@ class SalonListing(models.Model):
     category_ids = models.JSONField(default=list)
     # Lower-cased, accents and Arabic diacritics removed (index.normalise).
     search_text = models.TextField(blank=True)
-    opening_hours = models.JSONField(default=dict)  # weekday -> [[open minute, close minute], ...] local
+    opening_hours = models.JSONField(
+        default=dict
+    )  # weekday -> [[open minute, close minute], ...] local
     lead_time_minutes = models.PositiveIntegerField(default=0)
     horizon_days = models.PositiveIntegerField(default=90)
     slot_step_minutes = models.PositiveIntegerField(default=15)
@@ -84,7 +86,9 @@ class ServiceListing(models.Model):
 
     class Meta:
         ordering = ["price_amount", "id"]
-        constraints = [models.UniqueConstraint(fields=["salon", "service"], name="mkt_service_listing_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["salon", "service"], name="mkt_service_listing_unique")
+        ]
         indexes = [models.Index(fields=["category", "salon"], name="mkt_service_category")]
 
     def __str__(self) -> str:
@@ -115,10 +119,18 @@ class FreeTime(models.Model):
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["location", "day", "subject"], name="mkt_free_time_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "day", "subject"], name="mkt_free_time_unique"
+            )
+        ]
         indexes = [
             models.Index(fields=["day", "location"], name="mkt_free_time_day"),
-            models.Index(fields=["location", "day", "longest"], condition=models.Q(subject__startswith="m:"), name="mkt_free_time_masters"),
+            models.Index(
+                fields=["location", "day", "longest"],
+                condition=models.Q(subject__startswith="m:"),
+                name="mkt_free_time_masters",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -129,16 +141,31 @@ class Promotion(models.Model):
     """A paid featured listing in a city (and optionally a category): shown
     first and labelled "Promoted" in search results."""
 
-    business = models.ForeignKey("catalog.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("business"))
-    city_slug = models.CharField(_("city"), max_length=120, blank=True, help_text=_("Empty: every city."))
-    category = models.ForeignKey("catalog.Category", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("category"))
+    business = models.ForeignKey(
+        "catalog.Business", on_delete=models.CASCADE, related_name="+", verbose_name=_("business")
+    )
+    city_slug = models.CharField(
+        _("city"), max_length=120, blank=True, help_text=_("Empty: every city.")
+    )
+    category = models.ForeignKey(
+        "catalog.Category",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("category"),
+    )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
 
     class Meta:
         verbose_name = _("promotion")
         verbose_name_plural = _("promotions")
-        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="mkt_promotion_dates")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="mkt_promotion_dates"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.business} {self.city_slug} {self.starts_on}–{self.ends_on}"

@@ -22,11 +22,15 @@ from solibook.marketplace.tasks import refresh_business
 FOLLOWED = (*WATCHED, catalog.TimeOff, catalog.LocationPhoto)
 
 
-def on_appointment_changed(sender, appointment: Appointment, kind: str, data: dict, **kwargs) -> None:
+def on_appointment_changed(
+    sender, appointment: Appointment, kind: str, data: dict, **kwargs
+) -> None:
     with scopes_disabled():
         if not SalonListing.objects.filter(location_id=appointment.location_id).exists():
             return
-        location = catalog.Location.objects.select_related("business").get(pk=appointment.location_id)
+        location = catalog.Location.objects.select_related("business").get(
+            pk=appointment.location_id
+        )
         appointment.location = location
         free_time_refresh(location, appointment_days(appointment, data, kind))
 
@@ -34,7 +38,10 @@ def on_appointment_changed(sender, appointment: Appointment, kind: str, data: di
 def schedule_business_refresh(business_id: int) -> None:
     """Once per transaction and business, after commit."""
     connection = transaction.get_connection()
-    if any(getattr(entry[1], "marketplace_business", None) == business_id for entry in connection.run_on_commit):
+    if any(
+        getattr(entry[1], "marketplace_business", None) == business_id
+        for entry in connection.run_on_commit
+    ):
         return
 
     def run() -> None:
@@ -47,7 +54,9 @@ def schedule_business_refresh(business_id: int) -> None:
 def _catalogue_changed(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):
         return
-    schedule_business_refresh(instance.pk if isinstance(instance, catalog.Business) else instance.business_id)
+    schedule_business_refresh(
+        instance.pk if isinstance(instance, catalog.Business) else instance.business_id
+    )
 
 
 def _m2m_changed(sender, instance, action, **kwargs) -> None:
@@ -56,8 +65,14 @@ def _m2m_changed(sender, instance, action, **kwargs) -> None:
 
 
 def connect() -> None:
-    appointment_changed.connect(on_appointment_changed, sender=Appointment, dispatch_uid="marketplace-free-time")
+    appointment_changed.connect(
+        on_appointment_changed, sender=Appointment, dispatch_uid="marketplace-free-time"
+    )
     for model in (*FOLLOWED, catalog.Business):
-        post_save.connect(_catalogue_changed, sender=model, dispatch_uid=f"marketplace-save-{model.__name__}")
-        post_delete.connect(_catalogue_changed, sender=model, dispatch_uid=f"marketplace-delete-{model.__name__}")
+        post_save.connect(
+            _catalogue_changed, sender=model, dispatch_uid=f"marketplace-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _catalogue_changed, sender=model, dispatch_uid=f"marketplace-delete-{model.__name__}"
+        )
     m2m_changed.connect(_m2m_changed, dispatch_uid="marketplace-m2m")

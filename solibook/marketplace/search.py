@@ -102,7 +102,9 @@ def _field_error(field_name: str, message: str):
 def check_query(query: SearchQuery) -> None:
     """What forms and serializers cannot say alone (combinations, bounds)."""
     if len(query.text) > MAX_QUERY_LENGTH:
-        raise _field_error("q", _("Search with at most %(n)s characters.") % {"n": MAX_QUERY_LENGTH})
+        raise _field_error(
+            "q", _("Search with at most %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
+        )
     point = (query.lat is not None, query.lng is not None)
     if any(point) and not all(point):
         raise _field_error("lat", _("Give both a latitude and a longitude."))
@@ -110,8 +112,15 @@ def check_query(query: SearchQuery) -> None:
         if not all(point):
             raise _field_error("radius_km", _("A radius needs a point (latitude and longitude)."))
         if not 0 < query.radius_km <= MAX_RADIUS_KM:
-            raise _field_error("radius_km", _("Choose a radius between 0.1 and %(max)s km.") % {"max": MAX_RADIUS_KM})
-    if query.price_min is not None and query.price_max is not None and query.price_min > query.price_max:
+            raise _field_error(
+                "radius_km",
+                _("Choose a radius between 0.1 and %(max)s km.") % {"max": MAX_RADIUS_KM},
+            )
+    if (
+        query.price_min is not None
+        and query.price_max is not None
+        and query.price_min > query.price_max
+    ):
         raise _field_error("price_max", _("The maximum price is below the minimum price."))
     if (query.time_from or query.time_to) and query.day is None:
         raise _field_error("date", _("Choose a date for a time range."))
@@ -170,8 +179,13 @@ def _candidates(query: SearchQuery, categories: list[int] | None):
         # A bounding box the index answers, then the exact distance in Python.
         dlat = query.radius_km / 111.0
         dlng = query.radius_km / max(1.0, 111.0 * math.cos(math.radians(query.lat)))
-        salons = salons.filter(latitude__range=(query.lat - dlat, query.lat + dlat), longitude__range=(query.lng - dlng, query.lng + dlng))
-    services = _matching_services(ServiceListing.objects.filter(salon=OuterRef("pk")), query, categories)
+        salons = salons.filter(
+            latitude__range=(query.lat - dlat, query.lat + dlat),
+            longitude__range=(query.lng - dlng, query.lng + dlng),
+        )
+    services = _matching_services(
+        ServiceListing.objects.filter(salon=OuterRef("pk")), query, categories
+    )
     if query.day is not None:
         # Free time: keep only salons where a master's summary row could host
         # one of those services in the time range (see `_may_fit`).
@@ -192,7 +206,17 @@ def _matching_services(services, query: SearchQuery, categories):
 
 
 # What free-time search reads of a service listing.
-_SERVICE_FIELDS = ("id", "salon_id", "service_id", "name", "price_amount", "plans", "needs", "buffer_before", "buffer_after")
+_SERVICE_FIELDS = (
+    "id",
+    "salon_id",
+    "service_id",
+    "name",
+    "price_amount",
+    "plans",
+    "needs",
+    "buffer_before",
+    "buffer_after",
+)
 
 
 @dataclass(slots=True)
@@ -222,11 +246,21 @@ def _bundled(salons, query: SearchQuery, categories):
     from django.db.models import JSONField, Subquery
     from django.db.models.functions import JSONObject
 
-    services = _matching_services(ServiceListing.objects.filter(salon=OuterRef("pk")), query, categories).order_by().values("salon")
-    services = services.annotate(j=JSONBAgg(JSONObject(**{f: f for f in _SERVICE_FIELDS}), order_by=("price_amount", "id"))).values("j")
+    services = (
+        _matching_services(ServiceListing.objects.filter(salon=OuterRef("pk")), query, categories)
+        .order_by()
+        .values("salon")
+    )
+    services = services.annotate(
+        j=JSONBAgg(JSONObject(**{f: f for f in _SERVICE_FIELDS}), order_by=("price_amount", "id"))
+    ).values("j")
     salons = salons.annotate(offered=Subquery(services, output_field=JSONField()))
     if query.day is not None:
-        rows = FreeTime.objects.filter(location_id=OuterRef("location_id"), day=query.day).order_by().values("location")
+        rows = (
+            FreeTime.objects.filter(location_id=OuterRef("location_id"), day=query.day)
+            .order_by()
+            .values("location")
+        )
         rows = rows.annotate(j=JSONBAgg(JSONObject(subject="subject", free="free"))).values("j")
         salons = salons.annotate(free_rows=Subquery(rows, output_field=JSONField()))
     return salons
@@ -243,8 +277,11 @@ def _may_fit(query: SearchQuery):
     start = query.time_from.hour * 60 + query.time_from.minute if query.time_from else 0
     end = query.time_to.hour * 60 + query.time_to.minute if query.time_to else 24 * 60
     return FreeTime.objects.filter(
-        location_id=OuterRef(OuterRef("location_id")), day=query.day, subject__startswith="m:",
-        longest__gte=OuterRef("min_busy_run"), local_until__gt=start - DST_MARGIN,
+        location_id=OuterRef(OuterRef("location_id")),
+        day=query.day,
+        subject__startswith="m:",
+        longest__gte=OuterRef("min_busy_run"),
+        local_until__gt=start - DST_MARGIN,
         local_from__lt=OuterRef("duration_max") + (end + DST_MARGIN),
     )
 
@@ -252,7 +289,10 @@ def _may_fit(query: SearchQuery):
 def is_open(salon: SalonListing, now: datetime) -> bool:
     local = now.astimezone(ZoneInfo(salon.time_zone))
     minute = local.hour * 60 + local.minute
-    return any(opens <= minute < closes for opens, closes in salon.opening_hours.get(str(local.weekday()), []))
+    return any(
+        opens <= minute < closes
+        for opens, closes in salon.opening_hours.get(str(local.weekday()), [])
+    )
 
 
 def _window(salon: SalonListing, query: SearchQuery, now: datetime) -> tuple[int, int] | None:
@@ -268,14 +308,22 @@ def _window(salon: SalonListing, query: SearchQuery, now: datetime) -> tuple[int
     return window if window[0] <= window[1] else None
 
 
-def earliest_slot(salon: SalonListing, services: list[ServiceListing], rows: dict[str, list], query: SearchQuery, now: datetime) -> FreeSlot | None:
+def earliest_slot(
+    salon: SalonListing,
+    services: list[ServiceListing],
+    rows: dict[str, list],
+    query: SearchQuery,
+    now: datetime,
+) -> FreeSlot | None:
     """The first bookable start of any of `services`, from the summary alone."""
     window = _window(salon, query, now)
     if window is None:
         return None
     day_start, day_end = day_bounds(query.day, ZoneInfo(salon.time_zone))
     outside = (day_start - 2 * 24 * 60, day_end + 2 * 24 * 60)
-    working = {int(s[2:]): [tuple(i) for i in free] for s, free in rows.items() if s.startswith("m:")}
+    working = {
+        int(s[2:]): [tuple(i) for i in free] for s, free in rows.items() if s.startswith("m:")
+    }
     unit_busy = {}
     for subject, free in rows.items():
         if subject.startswith("u:"):
@@ -287,7 +335,11 @@ def earliest_slot(salon: SalonListing, services: list[ServiceListing], rows: dic
     best = None
     for service in services:
         options = tuple(
-            MasterOption(master_id=master, segments=tuple(Segment(o, n) for o, n in segments), duration=duration)
+            MasterOption(
+                master_id=master,
+                segments=tuple(Segment(o, n) for o, n in segments),
+                duration=duration,
+            )
             for master, segments, duration, _price in service.plans
             if master in working
         )
@@ -296,22 +348,40 @@ def earliest_slot(salon: SalonListing, services: list[ServiceListing], rows: dic
         needs = tuple(tuple((r, u) for r, u in units) for units in service.needs)
         if any(not units for units in needs):
             continue
-        item = ItemRequest(options=options, resource_needs=needs, buffer_before=service.buffer_before, buffer_after=service.buffer_after)
+        item = ItemRequest(
+            options=options,
+            resource_needs=needs,
+            buffer_before=service.buffer_before,
+            buffer_after=service.buffer_after,
+        )
         limit_window = window if best is None else (window[0], min(window[1], best[0] - 1))
         if limit_window[0] > limit_window[1]:
             continue
-        slots = find_slots(avail, (item,), window=limit_window, step=salon.slot_step_minutes,
-                           local_offset=lambda t: _offset_minutes(zone_key, t // 60), limit=1)
+        slots = find_slots(
+            avail,
+            (item,),
+            window=limit_window,
+            step=salon.slot_step_minutes,
+            local_offset=lambda t: _offset_minutes(zone_key, t // 60),
+            limit=1,
+        )
         if slots and (best is None or slots[0].start < best[0]):
             best = (slots[0].start, service, slots[0].items[0].master_id)
     if best is None:
         return None
-    return FreeSlot(start=from_minutes(best[0]), service_id=best[1].service_id, service_name=best[1].name, master_id=best[2])
+    return FreeSlot(
+        start=from_minutes(best[0]),
+        service_id=best[1].service_id,
+        service_name=best[1].name,
+        master_id=best[2],
+    )
 
 
 def _free_rows(location_ids: list[int], day: date) -> dict[int, dict[str, list]]:
     rows: dict[int, dict[str, list]] = {}
-    for location_id, subject, free in FreeTime.objects.filter(day=day, location_id__in=location_ids).values_list("location_id", "subject", "free"):
+    for location_id, subject, free in FreeTime.objects.filter(
+        day=day, location_id__in=location_ids
+    ).values_list("location_id", "subject", "free"):
         rows.setdefault(location_id, {})[subject] = free
     return rows
 
@@ -319,7 +389,9 @@ def _free_rows(location_ids: list[int], day: date) -> dict[int, dict[str, list]]
 def _promoted(query: SearchQuery, today: date) -> Exists:
     """Whether the outer listing's business has a running promotion for
     this city and category (an annotation: no query of its own)."""
-    promotions = Promotion.objects.filter(business_id=OuterRef("business_id"), starts_on__lte=today, ends_on__gte=today)
+    promotions = Promotion.objects.filter(
+        business_id=OuterRef("business_id"), starts_on__lte=today, ends_on__gte=today
+    )
     if query.city_slug:
         promotions = promotions.filter(Q(city_slug="") | Q(city_slug=query.city_slug))
     if query.category is not None:
@@ -340,7 +412,13 @@ def _sort_key(query: SearchQuery):
     if query.sort == "earliest":
         return lambda r: (r.slot.start.timestamp() if r.slot else far, r.salon.name)
     # Relevance: promoted first, then text match, a free slot, rating, name.
-    return lambda r: (not r.promoted, -r.relevance, r.slot is None, -(r.rating_average or 0), r.salon.name)
+    return lambda r: (
+        not r.promoted,
+        -r.relevance,
+        r.slot is None,
+        -(r.rating_average or 0),
+        r.salon.name,
+    )
 
 
 def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPage:
@@ -349,18 +427,34 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
     check_query(query)
     categories = category_ids(query.category) if query.category is not None else None
     salons, ranked = _candidates(query, categories)
-    salons = salons.annotate(promoted=_promoted(query, now.date())).defer("search_text", "updated_at")
-    with_services = categories is not None or query.day is not None or query.price_min is not None or query.price_max is not None
+    salons = salons.annotate(promoted=_promoted(query, now.date())).defer(
+        "search_text", "updated_at"
+    )
+    with_services = (
+        categories is not None
+        or query.day is not None
+        or query.price_min is not None
+        or query.price_max is not None
+    )
     bundled = with_services and can_bundle()
     if bundled:
         salons = _bundled(salons, query, categories)
-    results = [Result(salon=s, relevance=getattr(s, "relevance", 0.0) if ranked else 0.0, promoted=s.promoted) for s in salons]
+    results = [
+        Result(
+            salon=s, relevance=getattr(s, "relevance", 0.0) if ranked else 0.0, promoted=s.promoted
+        )
+        for s in salons
+    ]
     if query.radius_km is not None or query.lat is not None:
         for r in results:
             if r.salon.latitude is not None:
-                r.distance_km = haversine_km(query.lat, query.lng, r.salon.latitude, r.salon.longitude)
+                r.distance_km = haversine_km(
+                    query.lat, query.lng, r.salon.latitude, r.salon.longitude
+                )
         if query.radius_km is not None:
-            results = [r for r in results if r.distance_km is not None and r.distance_km <= query.radius_km]
+            results = [
+                r for r in results if r.distance_km is not None and r.distance_km <= query.radius_km
+            ]
     if query.open_now:
         results = [r for r in results if is_open(r.salon, now)]
     if query.rating_min is not None or query.sort in ("rating", "relevance"):
@@ -373,9 +467,15 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
         by_salon: dict[int, list[ServiceListing]] = {}
         if bundled:
             for r in results:
-                by_salon[r.salon.pk] = [OfferedService(**fields) for fields in r.salon.offered or ()]
+                by_salon[r.salon.pk] = [
+                    OfferedService(**fields) for fields in r.salon.offered or ()
+                ]
         else:
-            services = _matching_services(ServiceListing.objects.filter(salon_id__in=[r.salon.pk for r in results]), query, categories)
+            services = _matching_services(
+                ServiceListing.objects.filter(salon_id__in=[r.salon.pk for r in results]),
+                query,
+                categories,
+            )
             for service in services.order_by("price_amount", "id").only(*_SERVICE_FIELDS):
                 by_salon.setdefault(service.salon_id, []).append(service)
         for r in results:
@@ -383,11 +483,22 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
             r.price = offered[0].price_amount if offered else None
         if query.day is not None:
             if bundled:
-                rows = {r.salon.location_id: {row["subject"]: row["free"] for row in r.salon.free_rows or ()} for r in results}
+                rows = {
+                    r.salon.location_id: {
+                        row["subject"]: row["free"] for row in r.salon.free_rows or ()
+                    }
+                    for r in results
+                }
             else:
                 rows = _free_rows([r.salon.location_id for r in results], query.day)
             for r in results:
-                r.slot = earliest_slot(r.salon, by_salon.get(r.salon.pk, []), rows.get(r.salon.location_id, {}), query, now)
+                r.slot = earliest_slot(
+                    r.salon,
+                    by_salon.get(r.salon.pk, []),
+                    rows.get(r.salon.location_id, {}),
+                    query,
+                    now,
+                )
             results = [r for r in results if r.slot is not None]
     else:
         for r in results:
@@ -397,10 +508,11 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
     pages = max(1, math.ceil(total / query.per_page))
     if query.page > pages:
         raise NotFound(
-            _("There is no page %(page)s: the last page is %(last)s.") % {"page": query.page, "last": pages},
+            _("There is no page %(page)s: the last page is %(last)s.")
+            % {"page": query.page, "last": pages},
             fields={"page": [_("The last page is %(last)s.") % {"last": pages}]},
         )
-    shown = results[(query.page - 1) * query.per_page: query.page * query.per_page]
+    shown = results[(query.page - 1) * query.per_page : query.page * query.per_page]
     badges = extras.offer_badges({r.salon.business_id for r in shown}, day=query.day)
     for r in shown:
         r.offers = badges.get(r.salon.business_id, [])

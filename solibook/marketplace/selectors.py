@@ -23,7 +23,9 @@ WEEKDAYS = range(7)
 def cities() -> list[dict]:
     """[{"city", "city_slug", "country", "salons"}] of listed salons."""
     return list(
-        SalonListing.objects.values("city", "city_slug", "country").annotate(salons=Count("id")).order_by("country", "city")
+        SalonListing.objects.values("city", "city_slug", "country")
+        .annotate(salons=Count("id"))
+        .order_by("country", "city")
     )
 
 
@@ -35,7 +37,9 @@ def city_or_404(slug: str) -> dict:
 
 
 def city_categories(slug: str) -> list[Category]:
-    ids = set(ServiceListing.objects.filter(salon__city_slug=slug).values_list("category_id", flat=True))
+    ids = set(
+        ServiceListing.objects.filter(salon__city_slug=slug).values_list("category_id", flat=True)
+    )
     return list(Category.objects.filter(pk__in=ids).order_by("position", "slug"))
 
 
@@ -58,7 +62,9 @@ class SalonPage:
     master_ratings: dict[int, dict]
     reviews: list
     offers: list[str]
-    distribution: list[tuple[int, int, int]] = field(default_factory=list)  # (stars, count, percent)
+    distribution: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # (stars, count, percent)
 
 
 def salon_page(*, slug: str) -> SalonPage:
@@ -67,7 +73,11 @@ def salon_page(*, slug: str) -> SalonPage:
         if business is None:
             raise NotFound(_("This salon is not listed."))
         listings = list(SalonListing.objects.filter(business=business).select_related("location"))
-        services = list(ServiceListing.objects.filter(salon__business=business).select_related("category").order_by("category__position", "price_amount"))
+        services = list(
+            ServiceListing.objects.filter(salon__business=business)
+            .select_related("category")
+            .order_by("category__position", "price_amount")
+        )
         grouped: dict[int, tuple[Category, list]] = {}
         seen = set()
         for service in services:
@@ -75,8 +85,16 @@ def salon_page(*, slug: str) -> SalonPage:
                 continue
             seen.add(service.service_id)
             grouped.setdefault(service.category_id, (service.category, []))[1].append(service)
-        masters = list(Master.objects.filter(business=business, is_active=True, locations__in=[s.location_id for s in listings]).distinct())
-        photos = list(LocationPhoto.objects.filter(business=business, location_id__in=[s.location_id for s in listings]))
+        masters = list(
+            Master.objects.filter(
+                business=business, is_active=True, locations__in=[s.location_id for s in listings]
+            ).distinct()
+        )
+        photos = list(
+            LocationPhoto.objects.filter(
+                business=business, location_id__in=[s.location_id for s in listings]
+            )
+        )
     rating = extras.ratings([business.pk]).get(business.pk)
     distribution = []
     if rating and rating.get("count"):
@@ -84,20 +102,39 @@ def salon_page(*, slug: str) -> SalonPage:
             n = rating["distribution"].get(stars, 0)
             distribution.append((stars, n, round(100 * n / rating["count"])))
     return SalonPage(
-        business=business, listings=listings, services=list(grouped.values()), masters=masters,
-        photos=[p for p in photos if p.kind == LocationPhoto.Kind.PHOTO], panoramas=[p for p in photos if p.kind == LocationPhoto.Kind.PANORAMA],
-        rating=rating, master_ratings=extras.master_ratings(m.pk for m in masters), reviews=extras.reviews(business.pk),
-        offers=extras.offer_badges([business.pk]).get(business.pk, []), distribution=distribution,
+        business=business,
+        listings=listings,
+        services=list(grouped.values()),
+        masters=masters,
+        photos=[p for p in photos if p.kind == LocationPhoto.Kind.PHOTO],
+        panoramas=[p for p in photos if p.kind == LocationPhoto.Kind.PANORAMA],
+        rating=rating,
+        master_ratings=extras.master_ratings(m.pk for m in masters),
+        reviews=extras.reviews(business.pk),
+        offers=extras.offer_badges([business.pk]).get(business.pk, []),
+        distribution=distribution,
     )
 
 
-def master_page(*, slug: str, master_id: int) -> tuple[Business, Master, list[ServiceListing], dict | None]:
+def master_page(
+    *, slug: str, master_id: int
+) -> tuple[Business, Master, list[ServiceListing], dict | None]:
     with scopes_disabled():
         business = Business.objects.filter(slug=slug, is_listed=True).first()
-        master = Master.objects.filter(business=business, pk=master_id, is_active=True).first() if business else None
+        master = (
+            Master.objects.filter(business=business, pk=master_id, is_active=True).first()
+            if business
+            else None
+        )
         if master is None:
             raise NotFound(_("This master is not listed."))
-        services = [s for s in ServiceListing.objects.filter(salon__business=business).order_by("price_amount") if any(p[0] == master.pk for p in s.plans)]
+        services = [
+            s
+            for s in ServiceListing.objects.filter(salon__business=business).order_by(
+                "price_amount"
+            )
+            if any(p[0] == master.pk for p in s.plans)
+        ]
     unique = list({s.service_id: s for s in services}.values())
     return business, master, unique, extras.master_ratings([master.pk]).get(master.pk)
 
@@ -121,7 +158,15 @@ class Compared:
         return self.slot.start.astimezone(ZoneInfo(self.salon.time_zone)) if self.slot else None
 
 
-def compare_salons(*, salon_ids: list[int], category: Category | None, day: date | None, lat: float | None, lng: float | None, now: datetime) -> list[Compared]:
+def compare_salons(
+    *,
+    salon_ids: list[int],
+    category: Category | None,
+    day: date | None,
+    lat: float | None,
+    lng: float | None,
+    now: datetime,
+) -> list[Compared]:
     """Two to four listings side by side, in the order asked."""
     ids = list(dict.fromkeys(salon_ids))
     if not 2 <= len(ids) <= 4:
@@ -130,16 +175,26 @@ def compare_salons(*, salon_ids: list[int], category: Category | None, day: date
     salons = {s.pk: s for s in SalonListing.objects.filter(pk__in=ids)}
     missing = [i for i in ids if i not in salons]
     if missing:
-        raise NotFound(_("Some of these salons are not listed."), fields={"salon": [_("Unknown salon: %(id)s.") % {"id": missing[0]}]})
+        raise NotFound(
+            _("Some of these salons are not listed."),
+            fields={"salon": [_("Unknown salon: %(id)s.") % {"id": missing[0]}]},
+        )
     services = ServiceListing.objects.filter(salon_id__in=ids)
     if category is not None:
-        services = services.filter(category_id__in=[category.pk, *Category.objects.filter(parent=category).values_list("pk", flat=True)])
+        services = services.filter(
+            category_id__in=[
+                category.pk,
+                *Category.objects.filter(parent=category).values_list("pk", flat=True),
+            ]
+        )
     by_salon: dict[int, list[ServiceListing]] = {}
     for service in services.order_by("price_amount", "id"):
         by_salon.setdefault(service.salon_id, []).append(service)
     day = day or now.date()
     rows: dict[int, dict] = {}
-    for location_id, subject, free in FreeTime.objects.filter(day=day, location_id__in=[s.location_id for s in salons.values()]).values_list("location_id", "subject", "free"):
+    for location_id, subject, free in FreeTime.objects.filter(
+        day=day, location_id__in=[s.location_id for s in salons.values()]
+    ).values_list("location_id", "subject", "free"):
         rows.setdefault(location_id, {})[subject] = free
     ratings = extras.ratings({s.business_id for s in salons.values()})
     query = SearchQuery(day=day)
@@ -147,10 +202,22 @@ def compare_salons(*, salon_ids: list[int], category: Category | None, day: date
     for pk in ids:
         salon = salons[pk]
         offered = by_salon.get(pk, [])
-        distance = haversine_km(lat, lng, salon.latitude, salon.longitude) if lat is not None and lng is not None and salon.latitude is not None else None
-        out.append(Compared(
-            salon=salon, price=offered[0].price_amount if offered else None, currency=salon.currency,
-            service_name=offered[0].name if offered else "", rating=ratings.get(salon.business_id), distance_km=distance,
-            slot=earliest_slot(salon, offered, rows.get(salon.location_id, {}), query, now) if offered else None,
-        ))
+        distance = (
+            haversine_km(lat, lng, salon.latitude, salon.longitude)
+            if lat is not None and lng is not None and salon.latitude is not None
+            else None
+        )
+        out.append(
+            Compared(
+                salon=salon,
+                price=offered[0].price_amount if offered else None,
+                currency=salon.currency,
+                service_name=offered[0].name if offered else "",
+                rating=ratings.get(salon.business_id),
+                distance_km=distance,
+                slot=earliest_slot(salon, offered, rows.get(salon.location_id, {}), query, now)
+                if offered
+                else None,
+            )
+        )
     return out

@@ -29,10 +29,24 @@ def ld_json(data: dict) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308 - escaped above
 
 
-def seo(request, *, title: str, description: str = "", image: str = "", jsonld: list[dict] | None = None, keep: tuple[str, ...] = (), noindex: bool = False) -> dict:
+def seo(
+    request,
+    *,
+    title: str,
+    description: str = "",
+    image: str = "",
+    jsonld: list[dict] | None = None,
+    keep: tuple[str, ...] = (),
+    noindex: bool = False,
+) -> dict:
     return {
         "seo": {
-            "title": title, "description": description[:300], "image": image, "canonical": canonical(request, keep),
-            "alternates": alternates(request), "jsonld": [ld_json(d) for d in (jsonld or [])], "noindex": noindex,
+            "title": title,
+            "description": description[:300],
+            "image": image,
+            "canonical": canonical(request, keep),
+            "alternates": alternates(request),
+            "jsonld": [ld_json(d) for d in (jsonld or [])],
+            "noindex": noindex,
         }
     }

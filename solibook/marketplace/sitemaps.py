@@ -67,4 +67,10 @@ class MasterSitemap(_Localised):
         return reverse("marketplace:master", args=list(item))
 
 
-SITEMAPS = {"pages": StaticSitemap, "cities": CitySitemap, "city-categories": CityCategorySitemap, "salons": SalonSitemap, "masters": MasterSitemap}
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "cities": CitySitemap,
+    "city-categories": CityCategorySitemap,
+    "salons": SalonSitemap,
+    "masters": MasterSitemap,
+}

@@ -29,7 +29,12 @@ SEARCH_KEEP = ("category", "city")
 def _not_found(request, exc: DomainError, **context):
     with scopes_disabled():
         context.setdefault("cities", selectors.cities())
-    return render(request, "marketplace/not_found.html", {"message": exc.message, **context, **seo(request, title=exc.message, noindex=True)}, status=404)
+    return render(
+        request,
+        "marketplace/not_found.html",
+        {"message": exc.message, **context, **seo(request, title=exc.message, noindex=True)},
+        status=404,
+    )
 
 
 def _search_context(request, form: SearchForm, query: SearchQuery | None = None):
@@ -58,7 +63,15 @@ def home(request):
         cities = selectors.cities()
         categories = list(Category.objects.filter(parent__isnull=True))
     context = {"form": SearchForm(), "cities": cities, "categories": categories}
-    context.update(seo(request, title=_("Book beauty and wellness near you"), description=_("Hair, nails, massage, spa: compare salons and book a free time in a minute.")))
+    context.update(
+        seo(
+            request,
+            title=_("Book beauty and wellness near you"),
+            description=_(
+                "Hair, nails, massage, spa: compare salons and book a free time in a minute."
+            ),
+        )
+    )
     return render(request, "marketplace/home.html", context)
 
 
@@ -84,8 +97,21 @@ def city(request, city_slug: str):
     form = SearchForm({**request.GET.dict(), "city": found["city"]})
     page, status = _search_context(request, form)
     title = _("Beauty salons in %(city)s") % {"city": found["city"]}
-    context = {"form": form, "page": page, "city": found, "categories": categories, "heading": title}
-    context.update(seo(request, title=title, description=_("Compare %(n)s salons in %(city)s and book a free time online.") % {"n": found["salons"], "city": found["city"]}))
+    context = {
+        "form": form,
+        "page": page,
+        "city": found,
+        "categories": categories,
+        "heading": title,
+    }
+    context.update(
+        seo(
+            request,
+            title=title,
+            description=_("Compare %(n)s salons in %(city)s and book a free time online.")
+            % {"n": found["salons"], "city": found["city"]},
+        )
+    )
     return render(request, "marketplace/city.html", context, status=status)
 
 
@@ -101,15 +127,32 @@ def city_category(request, city_slug: str, category_slug: str):
     form = SearchForm({**request.GET.dict(), "city": found["city"], "category": category.slug})
     page, status = _search_context(request, form)
     title = _("%(category)s in %(city)s") % {"category": category.name, "city": found["city"]}
-    context = {"form": form, "page": page, "city": found, "category": category, "categories": categories, "heading": title}
-    context.update(seo(request, title=title, description=_("Salons offering %(category)s in %(city)s, with prices and free times.") % {"category": category.name, "city": found["city"]}))
+    context = {
+        "form": form,
+        "page": page,
+        "city": found,
+        "category": category,
+        "categories": categories,
+        "heading": title,
+    }
+    context.update(
+        seo(
+            request,
+            title=title,
+            description=_("Salons offering %(category)s in %(city)s, with prices and free times.")
+            % {"category": category.name, "city": found["city"]},
+        )
+    )
     return render(request, "marketplace/city.html", context, status=status)
 
 
 def _weekday_hours(listing) -> list[tuple[str, list[tuple[str, str]]]]:
     out = []
     for weekday in range(7):
-        periods = [(f"{o // 60:02d}:{o % 60:02d}", f"{c // 60:02d}:{c % 60:02d}") for o, c in listing.opening_hours.get(str(weekday), [])]
+        periods = [
+            (f"{o // 60:02d}:{o % 60:02d}", f"{c // 60:02d}:{c % 60:02d}")
+            for o, c in listing.opening_hours.get(str(weekday), [])
+        ]
         out.append((Weekday(weekday).label, periods))
     return out
 
@@ -123,15 +166,30 @@ def salon(request, slug: str):
     business = data.business
     image = request.build_absolute_uri(data.photos[0].image.url) if data.photos else ""
     context = {
-        "data": data, "business": business, "hours": [(listing, _weekday_hours(listing)) for listing in data.listings],
+        "data": data,
+        "business": business,
+        "hours": [(listing, _weekday_hours(listing)) for listing in data.listings],
         "map_points": [
-            {"lat": listing.latitude, "lng": listing.longitude, "name": f"{business.name} — {listing.location_name}"}
-            for listing in data.listings if listing.latitude is not None
+            {
+                "lat": listing.latitude,
+                "lng": listing.longitude,
+                "name": f"{business.name} — {listing.location_name}",
+            }
+            for listing in data.listings
+            if listing.latitude is not None
         ],
         "pannellum_css": static("vendor/pannellum/pannellum.css"),
     }
-    context.update(seo(request, title=business.name, description=business.description or _("Book %(salon)s online.") % {"salon": business.name},
-                       image=image, jsonld=salon_jsonld(request, data)))
+    context.update(
+        seo(
+            request,
+            title=business.name,
+            description=business.description
+            or _("Book %(salon)s online.") % {"salon": business.name},
+            image=image,
+            jsonld=salon_jsonld(request, data),
+        )
+    )
     return render(request, "marketplace/salon.html", context)
 
 
@@ -142,9 +200,27 @@ def master(request, slug: str, master_id: int):
     except NotFound as exc:
         return _not_found(request, exc)
     context = {"business": business, "master": found, "services": services, "rating": rating}
-    context.update(seo(request, title=f"{found.display_name} · {business.name}", description=found.bio[:300],
-                       jsonld=[{"@context": "https://schema.org", "@type": "Person", "name": found.display_name,
-                                "worksFor": {"@type": "BeautySalon", "name": business.name, "url": request.build_absolute_uri(reverse("marketplace:salon", args=[business.slug]))}}]))
+    context.update(
+        seo(
+            request,
+            title=f"{found.display_name} · {business.name}",
+            description=found.bio[:300],
+            jsonld=[
+                {
+                    "@context": "https://schema.org",
+                    "@type": "Person",
+                    "name": found.display_name,
+                    "worksFor": {
+                        "@type": "BeautySalon",
+                        "name": business.name,
+                        "url": request.build_absolute_uri(
+                            reverse("marketplace:salon", args=[business.slug])
+                        ),
+                    },
+                }
+            ],
+        )
+    )
     return render(request, "marketplace/master.html", context)
 
 
@@ -178,8 +254,12 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /api/", "Disallow: /admin/"]
     for code in ("en", "fr", "ru", "ar"):
-        lines += [f"Disallow: /{code}/office/", f"Disallow: /{code}/accounts/", f"Disallow: /{code}/platform/", f"Disallow: /{code}/compare/", f"Disallow: /{code}/search/"]
+        lines += [
+            f"Disallow: /{code}/office/",
+            f"Disallow: /{code}/accounts/",
+            f"Disallow: /{code}/platform/",
+            f"Disallow: /{code}/compare/",
+            f"Disallow: /{code}/search/",
+        ]
     lines.append(f"Sitemap: {sitemap}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-

@@ -35,7 +35,9 @@ from solibook.notifications.models import (
 log = logging.getLogger("solibook.notifications")
 
 # Rows that may still go out: pending, or failed with a retry scheduled.
-LIVE = Q(status=NotificationStatus.PENDING) | Q(status=NotificationStatus.FAILED, next_attempt_at__isnull=False)
+LIVE = Q(status=NotificationStatus.PENDING) | Q(
+    status=NotificationStatus.FAILED, next_attempt_at__isnull=False
+)
 
 
 def reminder_slot(starts_at: datetime, minutes: int) -> str:
@@ -51,16 +53,29 @@ class _Salon:
     def get(self, business_id: int) -> tuple[list[int], list[str]]:
         if business_id not in self.cache:
             row = SalonNotificationSettings.objects.filter(business_id=business_id).first()
-            minutes = (row.reminder_minutes if row and row.reminder_minutes else None) or settings.NOTIFICATIONS_REMINDER_MINUTES
-            channels = (row.channels if row and row.channels else None) or settings.NOTIFICATIONS_CHANNELS
-            self.cache[business_id] = (sorted({int(m) for m in minutes if int(m) > 0}, reverse=True), [c for c in channels if c in Channel.values])
+            minutes = (
+                row.reminder_minutes if row and row.reminder_minutes else None
+            ) or settings.NOTIFICATIONS_REMINDER_MINUTES
+            channels = (
+                row.channels if row and row.channels else None
+            ) or settings.NOTIFICATIONS_CHANNELS
+            self.cache[business_id] = (
+                sorted({int(m) for m in minutes if int(m) > 0}, reverse=True),
+                [c for c in channels if c in Channel.values],
+            )
         return self.cache[business_id]
 
 
 def client_channels(appointment: Appointment, channels: list[str]) -> list[str]:
     """The salon's channels this client accepts (consents, own choice, devices)."""
     address = _address(appointment)
-    return preferences.allowed(business=appointment.business, user=appointment.client, email=address["email"], phone=address["phone"], channels=channels)
+    return preferences.allowed(
+        business=appointment.business,
+        user=appointment.client,
+        email=address["email"],
+        phone=address["phone"],
+        channels=channels,
+    )
 
 
 def recipient_language(appointment: Appointment) -> str:
@@ -84,12 +99,26 @@ def _address(appointment: Appointment) -> dict:
     }
 
 
-def _notify(appointment: Appointment, *, kind: str, channels: list[str], due_at: datetime, slot: str = "", context: dict | None = None) -> None:
+def _notify(
+    appointment: Appointment,
+    *,
+    kind: str,
+    channels: list[str],
+    due_at: datetime,
+    slot: str = "",
+    context: dict | None = None,
+) -> None:
     Notification.objects.bulk_create(
         [
             Notification(
-                business_id=appointment.business_id, appointment=appointment, kind=kind, channel=channel, slot=slot, due_at=due_at,
-                context=context or {}, **_address(appointment),
+                business_id=appointment.business_id,
+                appointment=appointment,
+                kind=kind,
+                channel=channel,
+                slot=slot,
+                due_at=due_at,
+                context=context or {},
+                **_address(appointment),
             )
             for channel in channels
         ],
@@ -97,7 +126,9 @@ def _notify(appointment: Appointment, *, kind: str, channels: list[str], due_at:
     )
 
 
-def reconcile_reminders(appointment: Appointment, *, offsets: list[int], channels: list[str], now: datetime) -> None:
+def reconcile_reminders(
+    appointment: Appointment, *, offsets: list[int], channels: list[str], now: datetime
+) -> None:
     """Pending reminders = exactly those of the appointment's current start."""
     desired: dict[str, datetime] = {}
     if appointment.status == Status.CONFIRMED:
@@ -105,11 +136,16 @@ def reconcile_reminders(appointment: Appointment, *, offsets: list[int], channel
             due = appointment.starts_at - timedelta(minutes=minutes)
             if due > now:  # a reminder whose time has passed is skipped
                 desired[reminder_slot(appointment.starts_at, minutes)] = due
-    existing = {(n.slot, n.channel): n for n in Notification.objects.filter(appointment=appointment, kind=Kind.REMINDER)}
+    existing = {
+        (n.slot, n.channel): n
+        for n in Notification.objects.filter(appointment=appointment, kind=Kind.REMINDER)
+    }
     stale = [n.pk for (slot, _channel), n in existing.items() if slot not in desired]
     if stale:
         Notification.objects.filter(LIVE, pk__in=stale).update(
-            status=NotificationStatus.CANCELLED, next_attempt_at=None, last_error="appointment moved or no longer confirmed"
+            status=NotificationStatus.CANCELLED,
+            next_attempt_at=None,
+            last_error="appointment moved or no longer confirmed",
         )
     context = {"starts_at": appointment.starts_at.isoformat()}
     missing = []
@@ -120,12 +156,26 @@ def reconcile_reminders(appointment: Appointment, *, offsets: list[int], channel
                 missing.append((slot, due, channel))
             elif row.status == NotificationStatus.CANCELLED:  # moved away and back again
                 Notification.objects.filter(pk=row.pk, status=NotificationStatus.CANCELLED).update(
-                    status=NotificationStatus.PENDING, due_at=due, attempts=0, next_attempt_at=None, last_error="", context=context
+                    status=NotificationStatus.PENDING,
+                    due_at=due,
+                    attempts=0,
+                    next_attempt_at=None,
+                    last_error="",
+                    context=context,
                 )
     address = _address(appointment)
     Notification.objects.bulk_create(
         [
-            Notification(business_id=appointment.business_id, appointment=appointment, kind=Kind.REMINDER, channel=channel, slot=slot, due_at=due, context=context, **address)
+            Notification(
+                business_id=appointment.business_id,
+                appointment=appointment,
+                kind=Kind.REMINDER,
+                channel=channel,
+                slot=slot,
+                due_at=due,
+                context=context,
+                **address,
+            )
             for slot, due, channel in missing
         ],
         ignore_conflicts=True,
@@ -133,53 +183,110 @@ def reconcile_reminders(appointment: Appointment, *, offsets: list[int], channel
 
 
 def _change_sequence(appointment: Appointment) -> int:
-    return Notification.objects.filter(appointment=appointment, kind=Kind.CHANGE).values("slot").distinct().count()
+    return (
+        Notification.objects.filter(appointment=appointment, kind=Kind.CHANGE)
+        .values("slot")
+        .distinct()
+        .count()
+    )
 
 
-def _handle_appointment(event: OutboxEvent, appointment: Appointment, salon: _Salon, now: datetime) -> None:
+def _handle_appointment(
+    event: OutboxEvent, appointment: Appointment, salon: _Salon, now: datetime
+) -> None:
     offsets, channels = salon.get(appointment.business_id)
     channels = client_channels(appointment, channels)
     kind = event.topic.removeprefix("appointment.")
     if kind in ("created", "confirmed") and appointment.status == Status.CONFIRMED:
-        _notify(appointment, kind=Kind.CONFIRMATION, channels=channels, due_at=now, context={"sequence": _change_sequence(appointment)})
+        _notify(
+            appointment,
+            kind=Kind.CONFIRMATION,
+            channels=channels,
+            due_at=now,
+            context={"sequence": _change_sequence(appointment)},
+        )
     elif kind == "rescheduled" and appointment.status == Status.CONFIRMED:
         slot = f"event-{event.pk}"
         # A confirmation still waiting to go out shows the new time anyway.
-        unsent = Notification.objects.filter(LIVE, appointment=appointment, kind=Kind.CONFIRMATION).exists()
-        if not unsent and not Notification.objects.filter(appointment=appointment, kind=Kind.CHANGE, slot=slot).exists():
+        unsent = Notification.objects.filter(
+            LIVE, appointment=appointment, kind=Kind.CONFIRMATION
+        ).exists()
+        if (
+            not unsent
+            and not Notification.objects.filter(
+                appointment=appointment, kind=Kind.CHANGE, slot=slot
+            ).exists()
+        ):
             # An earlier change notice not sent yet would say the same thing: this one replaces it.
             Notification.objects.filter(LIVE, appointment=appointment, kind=Kind.CHANGE).update(
-                status=NotificationStatus.CANCELLED, next_attempt_at=None, last_error="superseded by a later change"
+                status=NotificationStatus.CANCELLED,
+                next_attempt_at=None,
+                last_error="superseded by a later change",
             )
-            _notify(appointment, kind=Kind.CHANGE, channels=channels, due_at=now, slot=slot, context={"sequence": _change_sequence(appointment) + 1})
+            _notify(
+                appointment,
+                kind=Kind.CHANGE,
+                channels=channels,
+                due_at=now,
+                slot=slot,
+                context={"sequence": _change_sequence(appointment) + 1},
+            )
     elif kind == "cancelled":
         # A confirmation not sent yet is simply withdrawn; otherwise the client is told.
-        Notification.objects.filter(LIVE, appointment=appointment, kind__in=[Kind.CONFIRMATION, Kind.CHANGE]).update(
-            status=NotificationStatus.CANCELLED, next_attempt_at=None, last_error="appointment cancelled"
+        Notification.objects.filter(
+            LIVE, appointment=appointment, kind__in=[Kind.CONFIRMATION, Kind.CHANGE]
+        ).update(
+            status=NotificationStatus.CANCELLED,
+            next_attempt_at=None,
+            last_error="appointment cancelled",
         )
         told = Notification.objects.filter(
-            appointment=appointment, kind__in=[Kind.CONFIRMATION, Kind.CHANGE], status__in=[NotificationStatus.SENT, NotificationStatus.SENDING]
+            appointment=appointment,
+            kind__in=[Kind.CONFIRMATION, Kind.CHANGE],
+            status__in=[NotificationStatus.SENT, NotificationStatus.SENDING],
         ).exists()
         if told:
-            _notify(appointment, kind=Kind.CANCELLATION, channels=channels, due_at=now, context={"sequence": _change_sequence(appointment) + 1})
+            _notify(
+                appointment,
+                kind=Kind.CANCELLATION,
+                channels=channels,
+                due_at=now,
+                context={"sequence": _change_sequence(appointment) + 1},
+            )
     elif kind == "status":
         to = event.payload.get("to")
         if to == Status.NO_SHOW == appointment.status:
             _notify(appointment, kind=Kind.NO_SHOW, channels=channels, due_at=now)
         elif to == Status.COMPLETED == appointment.status:
             delay = timedelta(minutes=settings.NOTIFICATIONS_REVIEW_DELAY_MINUTES)
-            _notify(appointment, kind=Kind.REVIEW_REQUEST, channels=channels, due_at=max(now, appointment.ends_at) + delay)
+            _notify(
+                appointment,
+                kind=Kind.REVIEW_REQUEST,
+                channels=channels,
+                due_at=max(now, appointment.ends_at) + delay,
+            )
     reconcile_reminders(appointment, offsets=offsets, channels=channels, now=now)
 
 
-def _handle_waitlist_offer(event: OutboxEvent, appointment: Appointment, salon: _Salon, now: datetime) -> None:
+def _handle_waitlist_offer(
+    event: OutboxEvent, appointment: Appointment, salon: _Salon, now: datetime
+) -> None:
     _offsets, channels = salon.get(appointment.business_id)
     channels = client_channels(appointment, channels)
     entry = WaitlistEntry.objects.filter(pk=event.payload.get("entry_id")).first()
-    expires = entry.offer_expires_at if entry and entry.offer_expires_at else appointment.hold_expires_at
+    expires = (
+        entry.offer_expires_at if entry and entry.offer_expires_at else appointment.hold_expires_at
+    )
     _notify(
-        appointment, kind=Kind.WAITLIST_OFFER, channels=channels, due_at=now, slot=f"entry-{event.payload.get('entry_id')}",
-        context={"entry_id": event.payload.get("entry_id"), "expires_at": expires.isoformat() if expires else None},
+        appointment,
+        kind=Kind.WAITLIST_OFFER,
+        channels=channels,
+        due_at=now,
+        slot=f"entry-{event.payload.get('entry_id')}",
+        context={
+            "entry_id": event.payload.get("entry_id"),
+            "expires_at": expires.isoformat() if expires else None,
+        },
     )
 
 
@@ -205,11 +312,20 @@ def consume_outbox(*, batch: int = 200, now: datetime | None = None) -> int:
         events = list(events[:batch])
         if not events:
             return 0
-        ids = sorted({e.payload.get("appointment_id") for e in events if e.topic in HANDLERS} - {None})
+        ids = sorted(
+            {e.payload.get("appointment_id") for e in events if e.topic in HANDLERS} - {None}
+        )
         # Lock the visits while we read them: a change cannot commit between
         # our look at the appointment and our reminders for it.
-        list(Appointment.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-        appointments = Appointment.objects.select_related("business", "location", "client").in_bulk(ids)
+        list(
+            Appointment.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        appointments = Appointment.objects.select_related("business", "location", "client").in_bulk(
+            ids
+        )
         salon = _Salon()
         done = []
         for event in events:
@@ -222,7 +338,9 @@ def consume_outbox(*, batch: int = 200, now: datetime | None = None) -> int:
                 with transaction.atomic():
                     handler(event, appointment, salon, now)
             except Exception:
-                log.exception("outbox event failed", extra={"event_id": event.pk, "topic": event.topic})
+                log.exception(
+                    "outbox event failed", extra={"event_id": event.pk, "topic": event.topic}
+                )
                 continue
             done.append(event.pk)
         OutboxEvent.objects.filter(pk__in=done).update(processed_at=now)

@@ -32,16 +32,26 @@ def _lead(kind: str) -> str:
         Kind.REMINDER: _("This is a reminder of your visit to {{ salon }}."),
         Kind.CHANGE: _("Your visit to {{ salon }} has been moved."),
         Kind.CANCELLATION: _("Your visit to {{ salon }} has been cancelled."),
-        Kind.REVIEW_REQUEST: _("Thank you for visiting {{ salon }}. Would you tell us how it went?"),
-        Kind.WAITLIST_OFFER: _("A time you were waiting for at {{ salon }} is free, and it is held for you."),
-        Kind.NO_SHOW: _("We missed you at {{ salon }}. If something came up, you are welcome to book another time."),
+        Kind.REVIEW_REQUEST: _(
+            "Thank you for visiting {{ salon }}. Would you tell us how it went?"
+        ),
+        Kind.WAITLIST_OFFER: _(
+            "A time you were waiting for at {{ salon }} is free, and it is held for you."
+        ),
+        Kind.NO_SHOW: _(
+            "We missed you at {{ salon }}. If something came up, you are welcome to book another time."
+        ),
     }[kind]
 
 
 def _extra(kind: str, channel: str) -> list[str]:
     lines = []
     if kind == Kind.WAITLIST_OFFER:
-        lines.append("{% if offer_expires %}" + _("The time is held for you until {{ offer_expires }}.") + "{% endif %}")
+        lines.append(
+            "{% if offer_expires %}"
+            + _("The time is held for you until {{ offer_expires }}.")
+            + "{% endif %}"
+        )
     if kind in (Kind.CONFIRMATION, Kind.CHANGE, Kind.CANCELLATION) and channel == Channel.EMAIL:
         lines.append(_("The attached calendar file updates the visit in your calendar."))
     if kind == Kind.REVIEW_REQUEST:
@@ -63,7 +73,13 @@ def _details() -> str:
 
 
 def _email_body(kind: str) -> str:
-    greeting = "{% if client_name %}" + _("Hello {{ client_name }},") + "{% else %}" + _("Hello,") + "{% endif %}"
+    greeting = (
+        "{% if client_name %}"
+        + _("Hello {{ client_name }},")
+        + "{% else %}"
+        + _("Hello,")
+        + "{% endif %}"
+    )
     parts = [greeting, _lead(kind)]
     if kind != Kind.NO_SHOW and kind != Kind.REVIEW_REQUEST:
         parts.append(_details())

@@ -48,7 +48,9 @@ class DispatchResult:
 
 def backoff(attempts: int) -> timedelta:
     base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
-    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS))
+    return timedelta(
+        seconds=min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS)
+    )
 
 
 def _stale_reason(notification: Notification, now: datetime) -> str:
@@ -63,9 +65,15 @@ def _stale_reason(notification: Notification, now: datetime) -> str:
             return "appointment moved"
         if appointment.starts_at <= now:
             return "the visit has started"
-    elif notification.kind in (Kind.CONFIRMATION, Kind.CHANGE) and appointment.status in (Status.CANCELLED, Status.EXPIRED):
+    elif notification.kind in (Kind.CONFIRMATION, Kind.CHANGE) and appointment.status in (
+        Status.CANCELLED,
+        Status.EXPIRED,
+    ):
         return "appointment cancelled"
-    elif notification.kind == Kind.WAITLIST_OFFER and (appointment.status != Status.HOLD or (appointment.hold_expires_at and appointment.hold_expires_at <= now)):
+    elif notification.kind == Kind.WAITLIST_OFFER and (
+        appointment.status != Status.HOLD
+        or (appointment.hold_expires_at and appointment.hold_expires_at <= now)
+    ):
         return "offer taken, withdrawn or expired"
     return ""
 
@@ -77,11 +85,19 @@ class _Consents:
         self.cache: dict[tuple, set[str]] = {}
 
     def allows(self, notification: Notification) -> bool:
-        key = (notification.business_id, notification.recipient_id, notification.email, notification.phone)
+        key = (
+            notification.business_id,
+            notification.recipient_id,
+            notification.email,
+            notification.phone,
+        )
         if key not in self.cache:
             self.cache[key] = set(
                 preferences.allowed(
-                    business=notification.business, user=notification.recipient, email=notification.email, phone=notification.phone,
+                    business=notification.business,
+                    user=notification.recipient,
+                    email=notification.email,
+                    phone=notification.phone,
                     channels=[str(c) for c in Channel.values],
                 )
             )
@@ -91,8 +107,12 @@ class _Consents:
 def release_stuck(now: datetime) -> int:
     """Rows left `sending` by a worker that died: due again."""
     limit = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS)
-    return Notification.objects.filter(status=NotificationStatus.SENDING, claimed_at__lt=limit).update(
-        status=NotificationStatus.FAILED, next_attempt_at=now, last_error="worker stopped while sending; delivery unknown"
+    return Notification.objects.filter(
+        status=NotificationStatus.SENDING, claimed_at__lt=limit
+    ).update(
+        status=NotificationStatus.FAILED,
+        next_attempt_at=now,
+        last_error="worker stopped while sending; delivery unknown",
     )
 
 
@@ -100,12 +120,21 @@ def claim(now: datetime, batch: int) -> tuple[list[Notification], int]:
     """The due rows, now `sending` and committed, and how many went stale."""
     with transaction.atomic():
         due = Notification.objects.filter(
-            Q(status=NotificationStatus.PENDING, due_at__lte=now) | Q(status=NotificationStatus.FAILED, next_attempt_at__lte=now)
+            Q(status=NotificationStatus.PENDING, due_at__lte=now)
+            | Q(status=NotificationStatus.FAILED, next_attempt_at__lte=now)
         ).order_by("due_at", "id")
         if connection.vendor == "postgresql":
             due = due.select_for_update(skip_locked=True, of=("self",))
-        rows = list(due.select_related("appointment", "appointment__location", "business", "recipient")[:batch])
-        prefetch_related_objects([r for r in rows if r.appointment is not None], "appointment__items__service", "appointment__items__master")
+        rows = list(
+            due.select_related("appointment", "appointment__location", "business", "recipient")[
+                :batch
+            ]
+        )
+        prefetch_related_objects(
+            [r for r in rows if r.appointment is not None],
+            "appointment__items__service",
+            "appointment__items__master",
+        )
         stale: dict[str, list[int]] = {}
         claimed = []
         consents = _Consents()
@@ -113,25 +142,41 @@ def claim(now: datetime, batch: int) -> tuple[list[Notification], int]:
             reason = _stale_reason(row, now)
             # Choices were checked when the row was made; a row made over a
             # minute ago (a reminder, a retry) is checked again.
-            if not reason and now - row.created_at > CONSENT_RECHECK_AFTER and not consents.allows(row):
+            if (
+                not reason
+                and now - row.created_at > CONSENT_RECHECK_AFTER
+                and not consents.allows(row)
+            ):
                 reason = "the client turned this channel off"
             if reason:
                 stale.setdefault(reason, []).append(row.pk)
             else:
                 claimed.append(row)
         for reason, ids in stale.items():
-            Notification.objects.filter(pk__in=ids).update(status=NotificationStatus.CANCELLED, next_attempt_at=None, last_error=reason)
-        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(status=NotificationStatus.SENDING, claimed_at=now)
+            Notification.objects.filter(pk__in=ids).update(
+                status=NotificationStatus.CANCELLED, next_attempt_at=None, last_error=reason
+            )
+        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(
+            status=NotificationStatus.SENDING, claimed_at=now
+        )
     for row in claimed:
         row.status, row.claimed_at = NotificationStatus.SENDING, now
     return claimed, sum(len(ids) for ids in stale.values())
 
 
 def _record(notification: Notification, **fields) -> None:
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(attempts=F("attempts") + 1, **fields)
+    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
+        attempts=F("attempts") + 1, **fields
+    )
 
 
-def _send_one(notification: Notification, providers: dict[str, Provider], now: datetime, result: DispatchResult, templates: dict | None = None) -> None:
+def _send_one(
+    notification: Notification,
+    providers: dict[str, Provider],
+    now: datetime,
+    result: DispatchResult,
+    templates: dict | None = None,
+) -> None:
     try:
         provider = providers.get(notification.channel)
         if provider is None:
@@ -141,23 +186,54 @@ def _send_one(notification: Notification, providers: dict[str, Provider], now: d
             message = build_message(notification, templates=templates)
             message_id = provider.send(message)
     except PermanentFailure as exc:
-        log.warning("notification failed for good", extra={"notification_id": notification.pk, "error": str(exc)})
-        _record(notification, status=NotificationStatus.FAILED, next_attempt_at=None, last_error=str(exc)[:2000])
+        log.warning(
+            "notification failed for good",
+            extra={"notification_id": notification.pk, "error": str(exc)},
+        )
+        _record(
+            notification,
+            status=NotificationStatus.FAILED,
+            next_attempt_at=None,
+            last_error=str(exc)[:2000],
+        )
         result.failed += 1
         return
     except Exception as exc:
         attempts = notification.attempts + 1
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-            log.exception("notification failed, giving up", extra={"notification_id": notification.pk, "attempts": attempts})
-            _record(notification, status=NotificationStatus.FAILED, next_attempt_at=None, last_error=error)
+            log.exception(
+                "notification failed, giving up",
+                extra={"notification_id": notification.pk, "attempts": attempts},
+            )
+            _record(
+                notification,
+                status=NotificationStatus.FAILED,
+                next_attempt_at=None,
+                last_error=error,
+            )
             result.failed += 1
         else:
-            log.warning("notification failed, will retry", extra={"notification_id": notification.pk, "attempts": attempts, "error": error})
-            _record(notification, status=NotificationStatus.FAILED, next_attempt_at=now + backoff(attempts), last_error=error)
+            log.warning(
+                "notification failed, will retry",
+                extra={"notification_id": notification.pk, "attempts": attempts, "error": error},
+            )
+            _record(
+                notification,
+                status=NotificationStatus.FAILED,
+                next_attempt_at=now + backoff(attempts),
+                last_error=error,
+            )
             result.retrying += 1
         return
-    _record(notification, status=NotificationStatus.SENT, sent_at=timezone.now(), provider_message_id=str(message_id)[:255], next_attempt_at=None, last_error="")
+    _record(
+        notification,
+        status=NotificationStatus.SENT,
+        sent_at=timezone.now(),
+        provider_message_id=str(message_id)[:255],
+        next_attempt_at=None,
+        last_error="",
+    )
     result.sent += 1
 
 

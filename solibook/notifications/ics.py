@@ -39,7 +39,9 @@ def _calendar(method: str | None = None, name: str = "") -> Calendar:
 def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone | None:
     """A zone's VTIMEZONE for whole years (built once: it costs milliseconds)."""
     try:
-        return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
+        return Timezone.from_tzid(
+            tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+        )
     except ValueError:
         return None
 
@@ -60,11 +62,27 @@ def _add_timezones(cal: Calendar, moments: list[datetime]) -> None:
 
 
 def _location_text(location) -> str:
-    parts = [location.name, location.address, " ".join(p for p in (location.postal_code, location.city) if p)]
+    parts = [
+        location.name,
+        location.address,
+        " ".join(p for p in (location.postal_code, location.city) if p),
+    ]
     return ", ".join(p for p in parts if p)
 
 
-def _event(*, uid: str, start: datetime, end: datetime, zone: ZoneInfo, summary: str, location: str, sequence: int, status: str, stamp: datetime, description: str = "") -> Event:
+def _event(
+    *,
+    uid: str,
+    start: datetime,
+    end: datetime,
+    zone: ZoneInfo,
+    summary: str,
+    location: str,
+    sequence: int,
+    status: str,
+    stamp: datetime,
+    description: str = "",
+) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -80,15 +98,30 @@ def _event(*, uid: str, start: datetime, end: datetime, zone: ZoneInfo, summary:
     return event
 
 
-def appointment_invitation(appointment, *, summary: str, description: str = "", method: str = "REQUEST", sequence: int = 0, now: datetime | None = None) -> bytes:
+def appointment_invitation(
+    appointment,
+    *,
+    summary: str,
+    description: str = "",
+    method: str = "REQUEST",
+    sequence: int = 0,
+    now: datetime | None = None,
+) -> bytes:
     """One appointment as an iTIP message (METHOD REQUEST or CANCEL)."""
     location = appointment.location
     zone = ZoneInfo(location.time_zone)
     cal = _calendar(method)
     event = _event(
-        uid=uid_for(appointment.pk), start=appointment.starts_at, end=appointment.ends_at, zone=zone, summary=summary,
-        location=_location_text(location), sequence=sequence, status="CANCELLED" if method == "CANCEL" else "CONFIRMED",
-        stamp=now or timezone.now(), description=description,
+        uid=uid_for(appointment.pk),
+        start=appointment.starts_at,
+        end=appointment.ends_at,
+        zone=zone,
+        summary=summary,
+        location=_location_text(location),
+        sequence=sequence,
+        status="CANCELLED" if method == "CANCEL" else "CONFIRMED",
+        stamp=now or timezone.now(),
+        description=description,
     )
     # iTIP (RFC 5546) wants an organizer, and an attendee for REQUEST/CANCEL.
     _name, from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
@@ -116,10 +149,21 @@ def master_feed(master, items, *, name: str, now: datetime | None = None) -> byt
         moments += [item.starts_at, item.ends_at]
         appointment = item.appointment
         zone = ZoneInfo(appointment.location.time_zone)
-        summary = f"{item.service.name} · {appointment.client_name}" if appointment.client_name else item.service.name
+        summary = (
+            f"{item.service.name} · {appointment.client_name}"
+            if appointment.client_name
+            else item.service.name
+        )
         event = _event(
-            uid=uid_for(appointment.pk, f"-{item.position}-{master.pk}"), start=item.starts_at, end=item.ends_at, zone=zone,
-            summary=summary, location=_location_text(appointment.location), sequence=0, status="CONFIRMED", stamp=now,
+            uid=uid_for(appointment.pk, f"-{item.position}-{master.pk}"),
+            start=item.starts_at,
+            end=item.ends_at,
+            zone=zone,
+            summary=summary,
+            location=_location_text(appointment.location),
+            sequence=0,
+            status="CONFIRMED",
+            stamp=now,
             description=appointment.notes,
         )
         event.add("last-modified", appointment.updated_at)

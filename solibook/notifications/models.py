@@ -46,8 +46,20 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(TenantModel):
-    appointment = models.ForeignKey("booking.Appointment", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications")
+    appointment = models.ForeignKey(
+        "booking.Appointment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
     recipient_name = models.CharField(_("name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -59,7 +71,12 @@ class Notification(TenantModel):
     # iCalendar SEQUENCE, the waitlist entry...
     context = models.JSONField(default=dict, blank=True)
     due_at = models.DateTimeField(_("due at"))
-    status = models.CharField(_("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -71,12 +88,20 @@ class Notification(TenantModel):
     class Meta:
         ordering = ["due_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["appointment", "kind", "channel", "slot"], name="notification_once_per_slot"),
+            models.UniqueConstraint(
+                fields=["appointment", "kind", "channel", "slot"], name="notification_once_per_slot"
+            ),
         ]
         indexes = [
             models.Index(fields=["due_at"], condition=Q(status="pending"), name="notification_due"),
-            models.Index(fields=["next_attempt_at"], condition=Q(status="failed", next_attempt_at__isnull=False), name="notification_retry"),
-            models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="notification_sending"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="failed", next_attempt_at__isnull=False),
+                name="notification_retry",
+            ),
+            models.Index(
+                fields=["claimed_at"], condition=Q(status="sending"), name="notification_sending"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,11 +112,17 @@ class SalonNotificationSettings(TenantModel):
     """What a salon chose: when reminders go out and on which channels.
     A salon without a row gets the NOTIFICATIONS_* defaults from settings."""
 
-    reminder_minutes = models.JSONField(_("reminders (minutes before the visit)"), default=list, blank=True)
+    reminder_minutes = models.JSONField(
+        _("reminders (minutes before the visit)"), default=list, blank=True
+    )
     channels = models.JSONField(_("channels"), default=list, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["business"], name="notification_settings_one_per_business")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business"], name="notification_settings_one_per_business"
+            )
+        ]
 
 
 def _digest(token: str) -> str:
@@ -101,7 +132,9 @@ def _digest(token: str) -> str:
 class CalendarFeedToken(TenantModel):
     """A secret that opens one master's calendar feed; only its SHA-256 is stored."""
 
-    master = models.ForeignKey("catalog.Master", on_delete=models.CASCADE, related_name="calendar_feed_tokens")
+    master = models.ForeignKey(
+        "catalog.Master", on_delete=models.CASCADE, related_name="calendar_feed_tokens"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -129,13 +162,19 @@ class MessageTemplate(TenantModel):
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("message"))
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Set when the template failed at send time (the default went out instead).
     last_error = models.TextField(blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["business", "kind", "channel", "language"], name="message_template_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "kind", "channel", "language"], name="message_template_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.channel}/{self.language}"
@@ -145,15 +184,27 @@ class ChannelPreference(models.Model):
     """A client's own choice of channels, for one salon or (business empty)
     for every salon. Not a tenant row: it belongs to the client."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preferences")
-    business = models.ForeignKey("catalog.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preferences"
+    )
+    business = models.ForeignKey(
+        "catalog.Business", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     channels = models.JSONField(_("channels"), default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "business"], condition=Q(business__isnull=False), name="channel_preference_per_salon"),
-            models.UniqueConstraint(fields=["user"], condition=Q(business__isnull=True), name="channel_preference_global"),
+            models.UniqueConstraint(
+                fields=["user", "business"],
+                condition=Q(business__isnull=False),
+                name="channel_preference_per_salon",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(business__isnull=True),
+                name="channel_preference_global",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,7 +215,9 @@ class PushSubscription(models.Model):
     """One browser or installed app of a client that accepts web push (the
     PushSubscription the browser gave us: endpoint and its two keys)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
     endpoint = models.URLField(max_length=2000)
     endpoint_hash = models.CharField(max_length=64, unique=True)
     p256dh = models.CharField(max_length=200)

@@ -36,7 +36,9 @@ def own_choice(*, user_id: int | None, business_id: int) -> set[str] | None:
         return None
     rows = {
         row.business_id: row.channels
-        for row in ChannelPreference.objects.filter(Q(business_id=business_id) | Q(business__isnull=True), user_id=user_id)
+        for row in ChannelPreference.objects.filter(
+            Q(business_id=business_id) | Q(business__isnull=True), user_id=user_id
+        )
     }
     if business_id in rows:
         return set(rows[business_id])
@@ -55,6 +57,8 @@ def allowed(*, business, user, email: str, phone: str, channels: list[str]) -> l
     choice = own_choice(user_id=user_id, business_id=business.pk)
     if choice is not None:
         keep &= choice
-    if Channel.PUSH in keep and not (user_id and PushSubscription.objects.filter(user_id=user_id).exists()):
+    if Channel.PUSH in keep and not (
+        user_id and PushSubscription.objects.filter(user_id=user_id).exists()
+    ):
         keep.discard(Channel.PUSH)
     return [c for c in channels if c in keep]

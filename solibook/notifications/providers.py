@@ -89,7 +89,9 @@ def http_json(request: urllib.request.Request, *, timeout: float) -> dict:
     except urllib.error.HTTPError as exc:
         detail = exc.read(500).decode(errors="replace")
         if 400 <= exc.code < 500 and exc.code not in (408, 429):
-            raise PermanentFailure(f"provider refused the message: HTTP {exc.code} {detail}") from exc
+            raise PermanentFailure(
+                f"provider refused the message: HTTP {exc.code} {detail}"
+            ) from exc
         raise RuntimeError(f"provider error: HTTP {exc.code} {detail}") from exc
     try:
         data = json.loads(answer or b"{}")
@@ -144,8 +146,15 @@ class EmailProvider(Provider):
             from_email = formataddr((message.from_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
         message_id = make_msgid(domain=getattr(settings, "NOTIFICATIONS_CALENDAR_DOMAIN", None))
         email = EmailMultiAlternatives(
-            subject=message.subject, body=message.text, from_email=from_email, to=[message.to],
-            headers={"Message-ID": message_id, "Content-Language": message.language, "Auto-Submitted": "auto-generated"},
+            subject=message.subject,
+            body=message.text,
+            from_email=from_email,
+            to=[message.to],
+            headers={
+                "Message-ID": message_id,
+                "Content-Language": message.language,
+                "Auto-Submitted": "auto-generated",
+            },
             connection=self.connection,
         )
         if message.html:
@@ -157,7 +166,9 @@ class EmailProvider(Provider):
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _text in exc.recipients.values()]
             if codes and all(code >= 500 for code in codes):  # 5xx: the address does not exist
-                raise PermanentFailure(f"the mail server refused the address: {exc.recipients}") from exc
+                raise PermanentFailure(
+                    f"the mail server refused the address: {exc.recipients}"
+                ) from exc
             raise
         except Exception:
             self.close()  # the connection may be half-broken: the next message opens a fresh one
@@ -190,7 +201,13 @@ class FileSmsProvider(Provider):
         path = Path(settings.NOTIFICATIONS_SMS_FILE_PATH)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"id": message_id, "channel": message.channel, "to": to, "text": message.text}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {"id": message_id, "channel": message.channel, "to": to, "text": message.text},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
         return message_id
 
 
@@ -203,17 +220,47 @@ class WebhookProvider(Provider):
     channel = "sms"
     setting_prefix = "NOTIFICATIONS_SMS"
 
-    def __init__(self, *, url: str | None = None, token: str | None = None, sender: str | None = None, timeout: float | None = None) -> None:
-        self.url = url if url is not None else getattr(settings, f"{self.setting_prefix}_WEBHOOK_URL", "")
-        self.token = token if token is not None else getattr(settings, f"{self.setting_prefix}_WEBHOOK_TOKEN", "")
-        self.sender = sender if sender is not None else getattr(settings, f"{self.setting_prefix}_SENDER", "")
-        self.timeout = timeout if timeout is not None else getattr(settings, "NOTIFICATIONS_HTTP_TIMEOUT", 10)
+    def __init__(
+        self,
+        *,
+        url: str | None = None,
+        token: str | None = None,
+        sender: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        self.url = (
+            url if url is not None else getattr(settings, f"{self.setting_prefix}_WEBHOOK_URL", "")
+        )
+        self.token = (
+            token
+            if token is not None
+            else getattr(settings, f"{self.setting_prefix}_WEBHOOK_TOKEN", "")
+        )
+        self.sender = (
+            sender if sender is not None else getattr(settings, f"{self.setting_prefix}_SENDER", "")
+        )
+        self.timeout = (
+            timeout if timeout is not None else getattr(settings, "NOTIFICATIONS_HTTP_TIMEOUT", 10)
+        )
 
     def send(self, message: OutgoingMessage) -> str:
         to = check_phone(message.to)
         url = _http_url(self.url, f"{self.setting_prefix}_WEBHOOK_URL")
-        body = json.dumps({"channel": message.channel, "to": to, "from": self.sender or message.from_name, "text": message.text, "language": message.language}).encode()
-        request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json", "Accept": "application/json"})  # noqa: S310 - scheme checked
+        body = json.dumps(
+            {
+                "channel": message.channel,
+                "to": to,
+                "from": self.sender or message.from_name,
+                "text": message.text,
+                "language": message.language,
+            }
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310 - scheme checked
+            url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
+        )
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         data = http_json(request, timeout=self.timeout)
@@ -235,28 +282,59 @@ class TwilioSmsProvider(Provider):
 
     channel = "sms"
 
-    def __init__(self, *, base_url: str | None = None, account_sid: str | None = None, auth_token: str | None = None, sender: str | None = None, timeout: float | None = None) -> None:
-        self.base_url = (base_url if base_url is not None else settings.NOTIFICATIONS_TWILIO_BASE_URL).rstrip("/")
-        self.account_sid = account_sid if account_sid is not None else settings.NOTIFICATIONS_TWILIO_ACCOUNT_SID
-        self.auth_token = auth_token if auth_token is not None else settings.NOTIFICATIONS_TWILIO_AUTH_TOKEN
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        sender: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        self.base_url = (
+            base_url if base_url is not None else settings.NOTIFICATIONS_TWILIO_BASE_URL
+        ).rstrip("/")
+        self.account_sid = (
+            account_sid if account_sid is not None else settings.NOTIFICATIONS_TWILIO_ACCOUNT_SID
+        )
+        self.auth_token = (
+            auth_token if auth_token is not None else settings.NOTIFICATIONS_TWILIO_AUTH_TOKEN
+        )
         self.sender = sender if sender is not None else settings.NOTIFICATIONS_TWILIO_FROM
         self.timeout = timeout if timeout is not None else settings.NOTIFICATIONS_HTTP_TIMEOUT
 
     def send(self, message: OutgoingMessage) -> str:
         to = check_phone(message.to)
         if not (self.account_sid and self.auth_token and self.sender):
-            raise PermanentFailure("NOTIFICATIONS_TWILIO_ACCOUNT_SID, _AUTH_TOKEN and _FROM must be set")
-        url = _http_url(f"{self.base_url}/2010-04-01/Accounts/{urllib.parse.quote(self.account_sid)}/Messages.json", "NOTIFICATIONS_TWILIO_BASE_URL")
-        sender = {"MessagingServiceSid": self.sender} if self.sender.startswith("MG") else {"From": self.sender}
+            raise PermanentFailure(
+                "NOTIFICATIONS_TWILIO_ACCOUNT_SID, _AUTH_TOKEN and _FROM must be set"
+            )
+        url = _http_url(
+            f"{self.base_url}/2010-04-01/Accounts/{urllib.parse.quote(self.account_sid)}/Messages.json",
+            "NOTIFICATIONS_TWILIO_BASE_URL",
+        )
+        sender = (
+            {"MessagingServiceSid": self.sender}
+            if self.sender.startswith("MG")
+            else {"From": self.sender}
+        )
         body = urllib.parse.urlencode({"To": to, **sender, "Body": message.text}).encode()
         credentials = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         request = urllib.request.Request(  # noqa: S310 - scheme checked
-            url, data=body, method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json", "Authorization": f"Basic {credentials}"},
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+                "Authorization": f"Basic {credentials}",
+            },
         )
         data = http_json(request, timeout=self.timeout)
         if data.get("status") == "failed" or data.get("error_code"):
-            raise PermanentFailure(f"provider refused the message: {data.get('error_code')} {data.get('error_message')}")
+            raise PermanentFailure(
+                f"provider refused the message: {data.get('error_code')} {data.get('error_message')}"
+            )
         if not data.get("sid"):
             raise RuntimeError("provider answer carries no message sid")
         return str(data["sid"])
@@ -272,33 +350,70 @@ class WhatsAppCloudProvider(Provider):
 
     channel = "whatsapp"
 
-    def __init__(self, *, base_url: str | None = None, phone_number_id: str | None = None, token: str | None = None, template: str | None = None, timeout: float | None = None) -> None:
-        self.base_url = (base_url if base_url is not None else settings.NOTIFICATIONS_WHATSAPP_API_URL).rstrip("/")
-        self.phone_number_id = phone_number_id if phone_number_id is not None else settings.NOTIFICATIONS_WHATSAPP_PHONE_NUMBER_ID
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        phone_number_id: str | None = None,
+        token: str | None = None,
+        template: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        self.base_url = (
+            base_url if base_url is not None else settings.NOTIFICATIONS_WHATSAPP_API_URL
+        ).rstrip("/")
+        self.phone_number_id = (
+            phone_number_id
+            if phone_number_id is not None
+            else settings.NOTIFICATIONS_WHATSAPP_PHONE_NUMBER_ID
+        )
         self.token = token if token is not None else settings.NOTIFICATIONS_WHATSAPP_TOKEN
-        self.template = template if template is not None else settings.NOTIFICATIONS_WHATSAPP_TEMPLATE
+        self.template = (
+            template if template is not None else settings.NOTIFICATIONS_WHATSAPP_TEMPLATE
+        )
         self.timeout = timeout if timeout is not None else settings.NOTIFICATIONS_HTTP_TIMEOUT
 
     def payload(self, to: str, message: OutgoingMessage) -> dict:
-        base = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to.lstrip("+")}
+        base = {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": to.lstrip("+"),
+        }
         if self.template:
             return {
-                **base, "type": "template",
+                **base,
+                "type": "template",
                 "template": {
-                    "name": self.template, "language": {"code": message.language},
-                    "components": [{"type": "body", "parameters": [{"type": "text", "text": message.text}]}],
+                    "name": self.template,
+                    "language": {"code": message.language},
+                    "components": [
+                        {"type": "body", "parameters": [{"type": "text", "text": message.text}]}
+                    ],
                 },
             }
-        return {**base, "type": "text", "text": {"preview_url": bool(message.link), "body": message.text}}
+        return {
+            **base,
+            "type": "text",
+            "text": {"preview_url": bool(message.link), "body": message.text},
+        }
 
     def send(self, message: OutgoingMessage) -> str:
         to = check_phone(message.to)
         if not (self.phone_number_id and self.token):
             raise PermanentFailure("NOTIFICATIONS_WHATSAPP_PHONE_NUMBER_ID and _TOKEN must be set")
-        url = _http_url(f"{self.base_url}/{urllib.parse.quote(self.phone_number_id)}/messages", "NOTIFICATIONS_WHATSAPP_API_URL")
+        url = _http_url(
+            f"{self.base_url}/{urllib.parse.quote(self.phone_number_id)}/messages",
+            "NOTIFICATIONS_WHATSAPP_API_URL",
+        )
         request = urllib.request.Request(  # noqa: S310 - scheme checked
-            url, data=json.dumps(self.payload(to, message)).encode(), method="POST",
-            headers={"Content-Type": "application/json", "Accept": "application/json", "Authorization": f"Bearer {self.token}"},
+            url,
+            data=json.dumps(self.payload(to, message)).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "Authorization": f"Bearer {self.token}",
+            },
         )
         data = http_json(request, timeout=self.timeout)
         messages = data.get("messages") or []

@@ -61,13 +61,24 @@ def vapid() -> Vapid:
 
 def application_server_key() -> str:
     """The public key as the browser's `applicationServerKey` (base64url, uncompressed point)."""
-    raw = vapid().public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    raw = vapid().public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def payload(message: OutgoingMessage) -> str:
     """What the service worker shows (static/sw.js reads these keys)."""
-    return json.dumps({"title": message.subject or message.from_name, "body": message.text.strip(), "url": message.link, "lang": message.language, "tag": message.from_name}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "title": message.subject or message.from_name,
+            "body": message.text.strip(),
+            "url": message.link,
+            "lang": message.language,
+            "tag": message.from_name,
+        },
+        ensure_ascii=False,
+    )
 
 
 class WebPushProvider(Provider):
@@ -91,7 +102,9 @@ class WebPushProvider(Provider):
 
     def send(self, message: OutgoingMessage) -> str:
         user_id = int(message.to) if message.to.isdigit() else None
-        subscriptions = list(PushSubscription.objects.filter(user_id=user_id).order_by("id")) if user_id else []
+        subscriptions = (
+            list(PushSubscription.objects.filter(user_id=user_id).order_by("id")) if user_id else []
+        )
         if not subscriptions:
             raise PermanentFailure("no push subscription for this recipient")
         data = payload(message)
@@ -101,15 +114,25 @@ class WebPushProvider(Provider):
         for subscription in subscriptions:
             try:
                 response = webpush(
-                    subscription_info={"endpoint": subscription.endpoint, "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth}},
-                    data=data, vapid_private_key=vapid(), vapid_claims={"sub": settings.NOTIFICATIONS_VAPID_SUBJECT},
-                    ttl=settings.NOTIFICATIONS_PUSH_TTL, timeout=self.timeout, requests_session=self.session,
+                    subscription_info={
+                        "endpoint": subscription.endpoint,
+                        "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
+                    },
+                    data=data,
+                    vapid_private_key=vapid(),
+                    vapid_claims={"sub": settings.NOTIFICATIONS_VAPID_SUBJECT},
+                    ttl=settings.NOTIFICATIONS_PUSH_TTL,
+                    timeout=self.timeout,
+                    requests_session=self.session,
                     headers={"Urgency": "normal"},
                 )
             except WebPushException as exc:
                 status = exc.response.status_code if exc.response is not None else None
                 if status in (404, 410):
-                    log.info("push subscription gone, deleted", extra={"subscription_id": subscription.pk})
+                    log.info(
+                        "push subscription gone, deleted",
+                        extra={"subscription_id": subscription.pk},
+                    )
                     PushSubscription.objects.filter(pk=subscription.pk).delete()
                     refused.append(f"HTTP {status} (subscription expired)")
                 elif status is not None and 400 <= status < 500 and status not in (408, 429):
@@ -120,7 +143,9 @@ class WebPushProvider(Provider):
                 retryable.append(f"{type(exc).__name__}: {exc}"[:200])
             else:
                 accepted.append(response.headers.get("Location") or f"push-{uuid.uuid4()}")
-                PushSubscription.objects.filter(pk=subscription.pk).update(last_success_at=timezone.now())
+                PushSubscription.objects.filter(pk=subscription.pk).update(
+                    last_success_at=timezone.now()
+                )
         if accepted:
             return accepted[0]
         if retryable:

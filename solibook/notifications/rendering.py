@@ -73,12 +73,18 @@ def message_values(notification: Notification) -> dict:
     """The template variables (plain strings) of one notification."""
     business = notification.business
     with override(notification.language):
-        link = site_url(reverse("marketplace:salon", args=[business.slug])) if business.slug else site_url("/")
+        link = (
+            site_url(reverse("marketplace:salon", args=[business.slug]))
+            if business.slug
+            else site_url("/")
+        )
     values = {"client_name": notification.recipient_name, "salon": business.name, "link": link}
     appointment = notification.appointment
     if appointment is not None:
         location = appointment.location
-        items = sorted(appointment.items.all(), key=lambda item: item.position)  # prefetched by the dispatcher
+        items = sorted(
+            appointment.items.all(), key=lambda item: item.position
+        )  # prefetched by the dispatcher
         values.update(
             when=local_when(appointment.starts_at, location.time_zone),
             where=ics._location_text(location),
@@ -87,51 +93,92 @@ def message_values(notification: Notification) -> dict:
         )
         expires = notification.context.get("expires_at")
         if notification.kind == Kind.WAITLIST_OFFER and expires:
-            values["offer_expires"] = local_when(datetime.fromisoformat(expires), location.time_zone)
+            values["offer_expires"] = local_when(
+                datetime.fromisoformat(expires), location.time_zone
+            )
     return values
 
 
-def salon_template(*, business_id: int, kind: str, channel: str, language: str, cache: dict | None = None) -> MessageTemplate | None:
+def salon_template(
+    *, business_id: int, kind: str, channel: str, language: str, cache: dict | None = None
+) -> MessageTemplate | None:
     """The salon's template; `cache` (one per dispatch batch) reads each salon's templates once."""
     if cache is None:
-        return MessageTemplate.objects.filter(business_id=business_id, kind=kind, channel=channel, language=language).first()
+        return MessageTemplate.objects.filter(
+            business_id=business_id, kind=kind, channel=channel, language=language
+        ).first()
     if business_id not in cache:
-        cache[business_id] = {(t.kind, t.channel, t.language): t for t in MessageTemplate.objects.filter(business_id=business_id)}
+        cache[business_id] = {
+            (t.kind, t.channel, t.language): t
+            for t in MessageTemplate.objects.filter(business_id=business_id)
+        }
     return cache[business_id].get((kind, channel, language))
 
 
 def render_texts(*, subject: str, body: str, values: dict) -> tuple[str, str]:
     """Render (subject, body); raises django.template.TemplateSyntaxError on a bad template."""
-    return " ".join(sandbox.render(subject, values).split()), sandbox.render(body, values).strip() + "\n"
+    return " ".join(sandbox.render(subject, values).split()), sandbox.render(
+        body, values
+    ).strip() + "\n"
 
 
 def _report_failure(template: MessageTemplate, error: str, notification: Notification) -> None:
-    log.warning("salon template failed, default sent", extra={"template_id": template.pk, "notification_id": notification.pk, "error": error})
-    MessageTemplate.objects.filter(pk=template.pk).update(last_error=error[:2000], last_error_at=timezone.now())
-    audit_log(business=notification.business, action="notifications.template_failed", obj=template, data={"error": error[:500], "notification_id": notification.pk})
+    log.warning(
+        "salon template failed, default sent",
+        extra={"template_id": template.pk, "notification_id": notification.pk, "error": error},
+    )
+    MessageTemplate.objects.filter(pk=template.pk).update(
+        last_error=error[:2000], last_error_at=timezone.now()
+    )
+    audit_log(
+        business=notification.business,
+        action="notifications.template_failed",
+        obj=template,
+        data={"error": error[:500], "notification_id": notification.pk},
+    )
 
 
-def texts_for(notification: Notification, values: dict, cache: dict | None = None) -> tuple[str, str, bool]:
+def texts_for(
+    notification: Notification, values: dict, cache: dict | None = None
+) -> tuple[str, str, bool]:
     """(subject, body, fell_back): the salon's template, else the default."""
     kind, channel, language = notification.kind, notification.channel, notification.language
-    template = salon_template(business_id=notification.business_id, kind=kind, channel=channel, language=language, cache=cache)
+    template = salon_template(
+        business_id=notification.business_id,
+        kind=kind,
+        channel=channel,
+        language=language,
+        cache=cache,
+    )
     if template is not None:
         try:
-            subject, body = render_texts(subject=template.subject, body=template.body, values=values)
+            subject, body = render_texts(
+                subject=template.subject, body=template.body, values=values
+            )
         except Exception as exc:  # a salon's text failing in any way falls back to ours
             _report_failure(template, f"{type(exc).__name__}: {exc}", notification)
         else:
             if not subject and channel in (Channel.EMAIL, Channel.PUSH):
-                subject = render_texts(subject=default_template(kind, channel, language)[0], body="", values=values)[0]
+                subject = render_texts(
+                    subject=default_template(kind, channel, language)[0], body="", values=values
+                )[0]
             return subject, body, False
     subject, body = default_template(kind, channel, language)
     return (*render_texts(subject=subject, body=body, values=values), template is not None)
 
 
-def email_html(*, body: str, business, language: str, subject: str, cache: dict | None = None) -> str:
+def email_html(
+    *, body: str, business, language: str, subject: str, cache: dict | None = None
+) -> str:
     return render_to_string(
         "notifications/email/message.html",
-        {"body": body, "salon": business.name, "brand": branding(business, cache), "subject": subject, "language": language},
+        {
+            "body": body,
+            "salon": business.name,
+            "brand": branding(business, cache),
+            "subject": subject,
+            "language": language,
+        },
     )
 
 
@@ -144,18 +191,41 @@ def build_message(notification: Notification, *, templates: dict | None = None) 
     attachments = []
     method = WITH_CALENDAR.get(notification.kind)
     if appointment is not None and method and notification.channel == Channel.EMAIL:
-        summary = _("%(services)s at %(salon)s") % {"services": values.get("services", ""), "salon": business.name}
-        content = ics.appointment_invitation(appointment, summary=summary, method=method, sequence=int(notification.context.get("sequence", 0)))
-        attachments.append(("invite.ics", content, f"text/calendar; charset=utf-8; method={method}"))
+        summary = _("%(services)s at %(salon)s") % {
+            "services": values.get("services", ""),
+            "salon": business.name,
+        }
+        content = ics.appointment_invitation(
+            appointment,
+            summary=summary,
+            method=method,
+            sequence=int(notification.context.get("sequence", 0)),
+        )
+        attachments.append(
+            ("invite.ics", content, f"text/calendar; charset=utf-8; method={method}")
+        )
     html = ""
     if notification.channel == Channel.EMAIL:
-        html = email_html(body=text, business=business, language=notification.language, subject=subject, cache=templates)
+        html = email_html(
+            body=text,
+            business=business,
+            language=notification.language,
+            subject=subject,
+            cache=templates,
+        )
         to = notification.email
     elif notification.channel == Channel.PUSH:
         to = str(notification.recipient_id or "")
     else:
         to = notification.phone
     return OutgoingMessage(
-        channel=notification.channel, to=to, subject=subject, text=text, html=html, from_name=business.name,
-        language=notification.language, attachments=attachments, link=values.get("link", ""),
+        channel=notification.channel,
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        from_name=business.name,
+        language=notification.language,
+        attachments=attachments,
+        link=values.get("link", ""),
     )

@@ -41,8 +41,19 @@ register = Library()
 for _name in ("if", "firstof", "comment", "spaceless", "now"):
     register.tags[_name] = defaulttags.register.tags[_name]
 for _name in (
-    "default", "default_if_none", "upper", "lower", "title", "capfirst", "truncatechars", "truncatewords",
-    "linebreaksbr", "striptags", "cut", "yesno", "length",
+    "default",
+    "default_if_none",
+    "upper",
+    "lower",
+    "title",
+    "capfirst",
+    "truncatechars",
+    "truncatewords",
+    "linebreaksbr",
+    "striptags",
+    "cut",
+    "yesno",
+    "length",
 ):
     register.filters[_name] = defaultfilters.register.filters[_name]
 
@@ -73,7 +84,9 @@ def _expressions(node: Node):
 
 
 def _names(expression: FilterExpression):
-    variables = [expression.var] + [arg for _func, args in expression.filters for _lookup, arg in args]
+    variables = [expression.var] + [
+        arg for _func, args in expression.filters for _lookup, arg in args
+    ]
     for variable in variables:
         if isinstance(variable, Variable) and variable.lookups is not None:
             yield ".".join(variable.lookups)
@@ -82,7 +95,9 @@ def _names(expression: FilterExpression):
 def compile_template(source: str) -> Template:
     """The compiled template, or TemplateSyntaxError with a message for the salon."""
     if len(source) > MAX_LENGTH:
-        raise TemplateSyntaxError(_("A template may be at most %(max)d characters long.") % {"max": MAX_LENGTH})
+        raise TemplateSyntaxError(
+            _("A template may be at most %(max)d characters long.") % {"max": MAX_LENGTH}
+        )
     try:
         template = Template(source, engine=_engine)
     except TemplateSyntaxError:
@@ -94,7 +109,8 @@ def compile_template(source: str) -> Template:
             for name in _names(expression):
                 if name not in VARIABLES:
                     raise TemplateSyntaxError(
-                        _("Unknown variable “%(name)s”. Use one of: %(names)s.") % {"name": name, "names": ", ".join(VARIABLES)}
+                        _("Unknown variable “%(name)s”. Use one of: %(names)s.")
+                        % {"name": name, "names": ", ".join(VARIABLES)}
                     )
     return template
 

@@ -35,28 +35,55 @@ SAMPLE_START = datetime(2030, 6, 3, 8, 0, tzinfo=UTC)
 
 def template_catalog(*, business, channel: str, language: str) -> list[dict]:
     """Every message kind on one channel in one language: the salon's text or the default."""
-    own = {t.kind: t for t in MessageTemplate.objects.filter(business=business, channel=channel, language=language)}
+    own = {
+        t.kind: t
+        for t in MessageTemplate.objects.filter(
+            business=business, channel=channel, language=language
+        )
+    }
     rows = []
     for kind, label in Kind.choices:
         template = own.get(kind)
-        subject, body = (template.subject, template.body) if template else default_template(kind, channel, language)
-        rows.append({
-            "kind": kind, "kind_label": label, "channel": channel, "language": language, "custom": template is not None,
-            "subject": subject, "body": body, "has_subject": channel in WITH_SUBJECT,
-            "last_error": template.last_error if template else "", "last_error_at": template.last_error_at if template else None,
-            "updated_at": template.updated_at if template else None,
-        })
+        subject, body = (
+            (template.subject, template.body)
+            if template
+            else default_template(kind, channel, language)
+        )
+        rows.append(
+            {
+                "kind": kind,
+                "kind_label": label,
+                "channel": channel,
+                "language": language,
+                "custom": template is not None,
+                "subject": subject,
+                "body": body,
+                "has_subject": channel in WITH_SUBJECT,
+                "last_error": template.last_error if template else "",
+                "last_error_at": template.last_error_at if template else None,
+                "updated_at": template.updated_at if template else None,
+            }
+        )
     return rows
 
 
 def template_for_editing(*, business, kind: str, channel: str, language: str) -> dict:
-    template = MessageTemplate.objects.filter(business=business, kind=kind, channel=channel, language=language).first()
+    template = MessageTemplate.objects.filter(
+        business=business, kind=kind, channel=channel, language=language
+    ).first()
     default_subject, default_body = default_template(kind, channel, language)
     return {
-        "kind": kind, "channel": channel, "language": language, "custom": template is not None,
-        "subject": template.subject if template else default_subject, "body": template.body if template else default_body,
-        "default_subject": default_subject, "default_body": default_body, "has_subject": channel in WITH_SUBJECT,
-        "last_error": template.last_error if template else "", "last_error_at": template.last_error_at if template else None,
+        "kind": kind,
+        "channel": channel,
+        "language": language,
+        "custom": template is not None,
+        "subject": template.subject if template else default_subject,
+        "body": template.body if template else default_body,
+        "default_subject": default_subject,
+        "default_body": default_body,
+        "has_subject": channel in WITH_SUBJECT,
+        "last_error": template.last_error if template else "",
+        "last_error_at": template.last_error_at if template else None,
     }
 
 
@@ -66,46 +93,79 @@ def sample_values(*, business, language: str) -> dict:
     zone = location.time_zone if location else settings.TIME_ZONE
     with override(language):
         return {
-            "client_name": _("Amélie Martin"), "salon": business.name, "when": local_when(SAMPLE_START, zone),
-            "where": ics._location_text(location) if location else "", "services": _("Haircut"), "masters": _("Léa"),
-            "offer_expires": local_when(SAMPLE_START - timedelta(hours=20), zone), "link": site_url(f"/{language}/salons/{business.slug}/"),
+            "client_name": _("Amélie Martin"),
+            "salon": business.name,
+            "when": local_when(SAMPLE_START, zone),
+            "where": ics._location_text(location) if location else "",
+            "services": _("Haircut"),
+            "masters": _("Léa"),
+            "offer_expires": local_when(SAMPLE_START - timedelta(hours=20), zone),
+            "link": site_url(f"/{language}/salons/{business.slug}/"),
         }
 
 
-def message_preview(*, business, kind: str, channel: str, language: str, subject: str, body: str) -> dict:
+def message_preview(
+    *, business, kind: str, channel: str, language: str, subject: str, body: str
+) -> dict:
     """The message as the client would get it, with sample data; or the template's error."""
     values = sample_values(business=business, language=language)
     try:
         with override(language):
-            rendered_subject, text = render_texts(subject=subject if channel in WITH_SUBJECT else "", body=body, values=values)
+            rendered_subject, text = render_texts(
+                subject=subject if channel in WITH_SUBJECT else "", body=body, values=values
+            )
     except TemplateSyntaxError as exc:
         return {"ok": False, "error": str(exc), "subject": "", "text": "", "html": ""}
-    html = email_html(body=text, business=business, language=language, subject=rendered_subject) if channel == Channel.EMAIL else ""
-    return {"ok": True, "error": "", "subject": rendered_subject, "text": text, "html": html, "brand": branding(business)}
+    html = (
+        email_html(body=text, business=business, language=language, subject=rendered_subject)
+        if channel == Channel.EMAIL
+        else ""
+    )
+    return {
+        "ok": True,
+        "error": "",
+        "subject": rendered_subject,
+        "text": text,
+        "html": html,
+        "brand": branding(business),
+    }
 
 
 def delivery_problems(*, business, limit: int = 50):
     """Messages that failed for good, or are failing and will be retried."""
     return (
         Notification.objects.filter(business=business)
-        .filter(Q(status=NotificationStatus.FAILED) | Q(status=NotificationStatus.PENDING, attempts__gt=0))
+        .filter(
+            Q(status=NotificationStatus.FAILED)
+            | Q(status=NotificationStatus.PENDING, attempts__gt=0)
+        )
         .select_related("appointment")
         .order_by("-created_at", "-id")[:limit]
     )
 
 
 def template_problems(*, business):
-    return MessageTemplate.objects.filter(business=business, last_error_at__isnull=False).exclude(last_error="").order_by("-last_error_at")
+    return (
+        MessageTemplate.objects.filter(business=business, last_error_at__isnull=False)
+        .exclude(last_error="")
+        .order_by("-last_error_at")
+    )
 
 
 def client_salons(*, user) -> list[Business]:
     """Salons the client has booked with (a deliberate cross-tenant read of their own visits)."""
     with scopes_disabled():
-        ids = set(Appointment.objects.filter(client=user).values_list("business_id", flat=True).distinct())
+        ids = set(
+            Appointment.objects.filter(client=user).values_list("business_id", flat=True).distinct()
+        )
         try:
             from solibook.clients.models import Client
 
-            ids |= set(Client.objects.filter(user=user, erased_at__isnull=True).values_list("business_id", flat=True))
+            ids |= set(
+                Client.objects.filter(user=user, erased_at__isnull=True).values_list(
+                    "business_id", flat=True
+                )
+            )
         except ImportError:
             pass
         return list(Business.objects.filter(pk__in=ids).order_by("name"))

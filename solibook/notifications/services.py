@@ -33,21 +33,34 @@ def calendar_feed_issue(*, business, master_id: int, actor=None) -> tuple[Calend
         master = Master.objects.filter(business=business, pk=master_id).first()
         if master is None:
             raise NotFound(_("No such master."))
-        CalendarFeedToken.objects.filter(master=master, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        CalendarFeedToken.objects.filter(master=master, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         secret = CalendarFeedToken.new_secret()
-        token = CalendarFeedToken.objects.create(business=business, master=master, token_hash=CalendarFeedToken.digest(secret))
+        token = CalendarFeedToken.objects.create(
+            business=business, master=master, token_hash=CalendarFeedToken.digest(secret)
+        )
         audit_log(actor=actor, business=business, action="calendar_feed.issued", obj=master)
     return token, secret
 
 
 def calendar_feed_revoke(*, business, master_id: int, actor=None) -> int:
     with transaction.atomic():
-        count = CalendarFeedToken.objects.filter(business=business, master_id=master_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        audit_log(actor=actor, business=business, action="calendar_feed.revoked", data={"master_id": master_id, "revoked": count})
+        count = CalendarFeedToken.objects.filter(
+            business=business, master_id=master_id, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        audit_log(
+            actor=actor,
+            business=business,
+            action="calendar_feed.revoked",
+            data={"master_id": master_id, "revoked": count},
+        )
     return count
 
 
-def notification_settings_update(*, business, reminder_minutes: list[int], channels: list[str], actor=None) -> SalonNotificationSettings:
+def notification_settings_update(
+    *, business, reminder_minutes: list[int], channels: list[str], actor=None
+) -> SalonNotificationSettings:
     minutes = sorted({int(m) for m in reminder_minutes}, reverse=True)
     if any(m <= 0 or m > 60 * 24 * 14 for m in minutes) or len(minutes) > 5:
         message = _("Reminders go out between 1 minute and 14 days before the visit, at most five.")
@@ -56,8 +69,16 @@ def notification_settings_update(*, business, reminder_minutes: list[int], chann
         message = _("Unknown channel.")
         raise ValidationFailed(message, fields={"channels": [message]})
     with transaction.atomic():
-        row, _created = SalonNotificationSettings.objects.update_or_create(business=business, defaults={"reminder_minutes": minutes, "channels": list(channels)})
-        audit_log(actor=actor, business=business, action="notifications.settings_changed", obj=row, data={"reminder_minutes": minutes, "channels": list(channels)})
+        row, _created = SalonNotificationSettings.objects.update_or_create(
+            business=business, defaults={"reminder_minutes": minutes, "channels": list(channels)}
+        )
+        audit_log(
+            actor=actor,
+            business=business,
+            action="notifications.settings_changed",
+            obj=row,
+            data={"reminder_minutes": minutes, "channels": list(channels)},
+        )
     return row
 
 
@@ -90,7 +111,9 @@ def check_template_source(*, channel: str, subject: str, body: str) -> None:
         raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
 
 
-def message_template_save(*, business, kind: str, channel: str, language: str, subject: str, body: str, actor=None) -> MessageTemplate:
+def message_template_save(
+    *, business, kind: str, channel: str, language: str, subject: str, body: str, actor=None
+) -> MessageTemplate:
     """A salon's own wording of a message; a template that does not compile is refused."""
     check_template_key(kind=kind, channel=channel, language=language)
     subject = (subject or "").strip() if channel in WITH_SUBJECT else ""
@@ -98,10 +121,25 @@ def message_template_save(*, business, kind: str, channel: str, language: str, s
     check_template_source(channel=channel, subject=subject, body=body)
     with transaction.atomic():
         row, created = MessageTemplate.objects.update_or_create(
-            business=business, kind=kind, channel=channel, language=language,
-            defaults={"subject": subject, "body": body, "updated_by": actor if getattr(actor, "is_authenticated", False) else None, "last_error": "", "last_error_at": None},
+            business=business,
+            kind=kind,
+            channel=channel,
+            language=language,
+            defaults={
+                "subject": subject,
+                "body": body,
+                "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "last_error": "",
+                "last_error_at": None,
+            },
         )
-        audit_log(actor=actor, business=business, action="notifications.template_saved", obj=row, data={"kind": kind, "channel": channel, "language": language, "created": created})
+        audit_log(
+            actor=actor,
+            business=business,
+            action="notifications.template_saved",
+            obj=row,
+            data={"kind": kind, "channel": channel, "language": language, "created": created},
+        )
     return row
 
 
@@ -109,9 +147,16 @@ def message_template_reset(*, business, kind: str, channel: str, language: str, 
     """Back to the built-in default; True when a salon template existed."""
     check_template_key(kind=kind, channel=channel, language=language)
     with transaction.atomic():
-        deleted, _rows = MessageTemplate.objects.filter(business=business, kind=kind, channel=channel, language=language).delete()
+        deleted, _rows = MessageTemplate.objects.filter(
+            business=business, kind=kind, channel=channel, language=language
+        ).delete()
         if deleted:
-            audit_log(actor=actor, business=business, action="notifications.template_reset", data={"kind": kind, "channel": channel, "language": language})
+            audit_log(
+                actor=actor,
+                business=business,
+                action="notifications.template_reset",
+                data={"kind": kind, "channel": channel, "language": language},
+            )
     return bool(deleted)
 
 
@@ -129,7 +174,9 @@ def _client_card(*, business, user):
     return find_card(business=business, user=user)
 
 
-def channel_preferences_set(*, user, channels: list[str], business_id: int | None = None) -> list[str]:
+def channel_preferences_set(
+    *, user, channels: list[str], business_id: int | None = None
+) -> list[str]:
     """A client chooses the channels they want, for one salon or for all.
 
     Stored in ChannelPreference (a salon's row overrides the "every salon"
@@ -156,10 +203,24 @@ def channel_preferences_set(*, user, channels: list[str], business_id: int | Non
                     now_allowed = allowed_channels(business=business, user=user) or set()
                     for channel in Channel.values:
                         if (channel in chosen) != (channel in now_allowed):
-                            client_consent_record(business=business, client=card, kind=channel, granted=channel in chosen, actor=user, source="client")
+                            client_consent_record(
+                                business=business,
+                                client=card,
+                                kind=channel,
+                                granted=channel in chosen,
+                                actor=user,
+                                source="client",
+                            )
         # Our own row too: a choice for this salon overrides the one for every salon.
-        ChannelPreference.objects.update_or_create(user=user, business=business, defaults={"channels": chosen})
-        audit_log(actor=user, business=business, action="notifications.preferences_changed", data={"channels": chosen, "on_card": card is not None})
+        ChannelPreference.objects.update_or_create(
+            user=user, business=business, defaults={"channels": chosen}
+        )
+        audit_log(
+            actor=user,
+            business=business,
+            action="notifications.preferences_changed",
+            data={"channels": chosen, "on_card": card is not None},
+        )
     return chosen
 
 
@@ -173,22 +234,43 @@ def _b64(value: str, size: int, field: str) -> str:
     return value.rstrip("=")
 
 
-def push_subscribe(*, user, endpoint: str, p256dh: str, auth: str, user_agent: str = "") -> PushSubscription:
+def push_subscribe(
+    *, user, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> PushSubscription:
     """Remember a device's push subscription (the same endpoint again updates it)."""
     parts = urlsplit(endpoint or "")
     local = parts.hostname in ("127.0.0.1", "localhost", "::1")
-    if not parts.netloc or not (parts.scheme == "https" or (parts.scheme == "http" and local and getattr(settings, "NOTIFICATIONS_PUSH_ALLOW_LOCAL_HTTP", False))) or len(endpoint) > 2000:
+    if (
+        not parts.netloc
+        or not (
+            parts.scheme == "https"
+            or (
+                parts.scheme == "http"
+                and local
+                and getattr(settings, "NOTIFICATIONS_PUSH_ALLOW_LOCAL_HTTP", False)
+            )
+        )
+        or len(endpoint) > 2000
+    ):
         _refuse("endpoint", _("The push endpoint must be an https URL."))
     p256dh = _b64(p256dh or "", 65, "p256dh")
     auth = _b64(auth or "", 16, "auth")
     with transaction.atomic():
         row, _created = PushSubscription.objects.update_or_create(
             endpoint_hash=PushSubscription.digest(endpoint),
-            defaults={"user": user, "endpoint": endpoint, "p256dh": p256dh, "auth": auth, "user_agent": (user_agent or "")[:300]},
+            defaults={
+                "user": user,
+                "endpoint": endpoint,
+                "p256dh": p256dh,
+                "auth": auth,
+                "user_agent": (user_agent or "")[:300],
+            },
         )
     return row
 
 
 def push_unsubscribe(*, user, endpoint: str) -> int:
-    deleted, _rows = PushSubscription.objects.filter(user=user, endpoint_hash=PushSubscription.digest(endpoint or "")).delete()
+    deleted, _rows = PushSubscription.objects.filter(
+        user=user, endpoint_hash=PushSubscription.digest(endpoint or "")
+    ).delete()
     return deleted

@@ -16,7 +16,13 @@ def consume_outbox_task(*, batch: int = 200) -> int:
 @task()
 def dispatch_due_task(*, batch: int = 100) -> dict:
     result = dispatch_due(batch=batch)
-    return {"claimed": result.claimed, "sent": result.sent, "retrying": result.retrying, "failed": result.failed, "cancelled": result.cancelled}
+    return {
+        "claimed": result.claimed,
+        "sent": result.sent,
+        "retrying": result.retrying,
+        "failed": result.failed,
+        "cancelled": result.cancelled,
+    }
 
 
 @task()
@@ -24,4 +30,10 @@ def notifications_pass(*, batch: int = 100) -> dict:
     """One pass: outbox to notifications, then send what is due."""
     consumed = consume_outbox(batch=batch)
     result = dispatch_due(batch=batch)
-    return {"consumed": consumed, "sent": result.sent, "retrying": result.retrying, "failed": result.failed, "cancelled": result.cancelled}
+    return {
+        "consumed": consumed,
+        "sent": result.sent,
+        "retrying": result.retrying,
+        "failed": result.failed,
+        "cancelled": result.cancelled,
+    }

@@ -22,20 +22,28 @@ AHEAD_DAYS = 366
 @require_GET
 def calendar_feed(request, token: str):
     with scopes_disabled():
-        feed = CalendarFeedToken.objects.select_related("master", "business").filter(token_hash=CalendarFeedToken.digest(token), revoked_at__isnull=True).first()
+        feed = (
+            CalendarFeedToken.objects.select_related("master", "business")
+            .filter(token_hash=CalendarFeedToken.digest(token), revoked_at__isnull=True)
+            .first()
+        )
     if feed is None or not feed.master.is_active:
         raise Http404
     now = timezone.now()
     with business_scope(feed.business):
         items = (
             AppointmentItem.objects.filter(
-                master=feed.master, appointment__status__in=FEED_STATUSES,
-                ends_at__gte=now - timedelta(days=PAST_DAYS), starts_at__lt=now + timedelta(days=AHEAD_DAYS),
+                master=feed.master,
+                appointment__status__in=FEED_STATUSES,
+                ends_at__gte=now - timedelta(days=PAST_DAYS),
+                starts_at__lt=now + timedelta(days=AHEAD_DAYS),
             )
             .select_related("appointment", "appointment__location", "service")
             .order_by("starts_at", "pk")
         )
-        body = ics.master_feed(feed.master, items, name=f"{feed.master.display_name} · {feed.business.name}", now=now)
+        body = ics.master_feed(
+            feed.master, items, name=f"{feed.master.display_name} · {feed.business.name}", now=now
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"

@@ -29,7 +29,11 @@ def preferences(request):
         form = PreferencesForm(request.POST)
         if form.is_valid():
             try:
-                services.channel_preferences_set(user=request.user, channels=form.cleaned_data["channels"], business_id=form.cleaned_data["business"])
+                services.channel_preferences_set(
+                    user=request.user,
+                    channels=form.cleaned_data["channels"],
+                    business_id=form.cleaned_data["business"],
+                )
             except DomainError as exc:
                 messages.error(request, exc.message)
             else:
@@ -40,9 +44,21 @@ def preferences(request):
     current = selectors.client_preferences(user=request.user)
     everything = list(Channel.values)
     context = {
-        "all_form": PreferencesForm(initial={"channels": current["all"] if current["all"] is not None else everything}, auto_id="all_%s"),
+        "all_form": PreferencesForm(
+            initial={"channels": current["all"] if current["all"] is not None else everything},
+            auto_id="all_%s",
+        ),
         "salons": [
-            {**row, "form": PreferencesForm(initial={"channels": row["channels"] if row["channels"] is not None else everything, "business": row["business"].pk}, auto_id=f"b{row['business'].pk}_%s")}
+            {
+                **row,
+                "form": PreferencesForm(
+                    initial={
+                        "channels": row["channels"] if row["channels"] is not None else everything,
+                        "business": row["business"].pk,
+                    },
+                    auto_id=f"b{row['business'].pk}_%s",
+                ),
+            }
             for row in current["salons"]
         ],
         "vapid_key": push.application_server_key(),
@@ -54,7 +70,9 @@ def preferences(request):
 @require_GET
 @cache_control(max_age=0, no_cache=True)
 def service_worker(request):
-    response = HttpResponse((STATIC / "sw.js").read_bytes(), content_type="application/javascript; charset=utf-8")
+    response = HttpResponse(
+        (STATIC / "sw.js").read_bytes(), content_type="application/javascript; charset=utf-8"
+    )
     response["Service-Worker-Allowed"] = "/"
     return response
 
@@ -65,4 +83,6 @@ def manifest(request):
     data = json.loads((STATIC / "manifest.webmanifest").read_text(encoding="utf-8"))
     data["name"] = data["short_name"] = settings.SOLIBOOK_SITE_NAME
     data["icons"] = [{**icon, "src": static(icon["src"])} for icon in data["icons"]]
-    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/manifest+json")
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
+    )

@@ -22,7 +22,9 @@ LANGUAGE_CODES = dict(settings.LANGUAGES)
 
 def _current_settings(business) -> tuple[list[int], list[str]]:
     row = SalonNotificationSettings.objects.filter(business=business).first()
-    minutes = (row.reminder_minutes if row and row.reminder_minutes else None) or settings.NOTIFICATIONS_REMINDER_MINUTES
+    minutes = (
+        row.reminder_minutes if row and row.reminder_minutes else None
+    ) or settings.NOTIFICATIONS_REMINDER_MINUTES
     channels = (row.channels if row and row.channels else None) or settings.NOTIFICATIONS_CHANNELS
     return list(minutes), list(channels)
 
@@ -34,11 +36,16 @@ def _hours(minutes: list[int]) -> str:
 @backoffice_view(Capability.MANAGE_BUSINESS)
 def notification_settings(request):
     minutes, channels = _current_settings(request.business)
-    form = SalonSettingsForm(request.POST or None, initial={"reminder_minutes": _hours(minutes), "channels": channels})
+    form = SalonSettingsForm(
+        request.POST or None, initial={"reminder_minutes": _hours(minutes), "channels": channels}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.notification_settings_update(
-                business=request.business, reminder_minutes=form.cleaned_data["reminder_minutes"], channels=form.cleaned_data["channels"], actor=request.user,
+                business=request.business,
+                reminder_minutes=form.cleaned_data["reminder_minutes"],
+                channels=form.cleaned_data["channels"],
+                actor=request.user,
             )
         except DomainError as exc:
             form_error_from_domain(form, exc)
@@ -61,10 +68,22 @@ def _pick(request, name: str, choices: dict, default: str) -> str:
 @backoffice_view(Capability.MANAGE_BUSINESS)
 def template_list(request):
     channel = _pick(request, "channel", dict(Channel.choices), Channel.EMAIL)
-    language = _pick(request, "language", LANGUAGE_CODES, request.LANGUAGE_CODE if request.LANGUAGE_CODE in LANGUAGE_CODES else settings.LANGUAGE_CODE)
+    language = _pick(
+        request,
+        "language",
+        LANGUAGE_CODES,
+        request.LANGUAGE_CODE
+        if request.LANGUAGE_CODE in LANGUAGE_CODES
+        else settings.LANGUAGE_CODE,
+    )
     context = {
-        "rows": selectors.template_catalog(business=request.business, channel=channel, language=language),
-        "channel": channel, "language": language, "channel_choices": Channel.choices, "language_choices": settings.LANGUAGES,
+        "rows": selectors.template_catalog(
+            business=request.business, channel=channel, language=language
+        ),
+        "channel": channel,
+        "language": language,
+        "channel_choices": Channel.choices,
+        "language_choices": settings.LANGUAGES,
     }
     return render(request, "notifications/office/template_list.html", context)
 
@@ -76,20 +95,33 @@ def template_edit(request):
     language = request.GET.get("language") or request.POST.get("language")
     if kind not in Kind.values or channel not in Channel.values or language not in LANGUAGE_CODES:
         raise Http404
-    current = selectors.template_for_editing(business=request.business, kind=kind, channel=channel, language=language)
+    current = selectors.template_for_editing(
+        business=request.business, kind=kind, channel=channel, language=language
+    )
     form = TemplateForm(request.POST or None, initial=current)
     if not current["has_subject"]:
         del form.fields["subject"]
     back = f"?channel={channel}&language={language}"
     if request.method == "POST" and request.POST.get("action") == "reset":
-        services.message_template_reset(business=request.business, kind=kind, channel=channel, language=language, actor=request.user)
+        services.message_template_reset(
+            business=request.business,
+            kind=kind,
+            channel=channel,
+            language=language,
+            actor=request.user,
+        )
         messages.success(request, _("The default message is used again."))
         return redirect(f"{request.path}?kind={kind}&channel={channel}&language={language}")
     if request.method == "POST" and form.is_valid():
         try:
             services.message_template_save(
-                business=request.business, kind=kind, channel=channel, language=language,
-                subject=form.cleaned_data.get("subject", ""), body=form.cleaned_data["body"], actor=request.user,
+                business=request.business,
+                kind=kind,
+                channel=channel,
+                language=language,
+                subject=form.cleaned_data.get("subject", ""),
+                body=form.cleaned_data["body"],
+                actor=request.user,
             )
         except DomainError as exc:
             form_error_from_domain(form, exc)
@@ -98,12 +130,25 @@ def template_edit(request):
             return redirect(f"{request.path.rsplit('edit/', 1)[0]}{back}")
     data = form.data if form.is_bound else current
     preview = selectors.message_preview(
-        business=request.business, kind=kind, channel=channel, language=language, subject=data.get("subject", ""), body=data.get("body", ""),
+        business=request.business,
+        kind=kind,
+        channel=channel,
+        language=language,
+        subject=data.get("subject", ""),
+        body=data.get("body", ""),
     )
     context = {
-        "form": form, "current": current, "preview": preview, "kind_label": Kind(kind).label, "channel_label": Channel(channel).label,
-        "language_label": LANGUAGE_CODES[language], "variables": sandbox.VARIABLES, "back": back,
-        "is_rtl": language == "ar", "language": language, "brand": preview.get("brand"),
+        "form": form,
+        "current": current,
+        "preview": preview,
+        "kind_label": Kind(kind).label,
+        "channel_label": Channel(channel).label,
+        "language_label": LANGUAGE_CODES[language],
+        "variables": sandbox.VARIABLES,
+        "back": back,
+        "is_rtl": language == "ar",
+        "language": language,
+        "brand": preview.get("brand"),
     }
     return render(request, "notifications/office/template_edit.html", context)
 
@@ -112,11 +157,29 @@ def template_edit(request):
 @backoffice_view(Capability.MANAGE_BUSINESS)
 def template_preview(request):
     """htmx: the preview of the text being typed (no write)."""
-    kind, channel, language = request.POST.get("kind"), request.POST.get("channel"), request.POST.get("language")
+    kind, channel, language = (
+        request.POST.get("kind"),
+        request.POST.get("channel"),
+        request.POST.get("language"),
+    )
     if kind not in Kind.values or channel not in Channel.values or language not in LANGUAGE_CODES:
         raise Http404
     preview = selectors.message_preview(
-        business=request.business, kind=kind, channel=channel, language=language,
-        subject=request.POST.get("subject", "")[:300], body=request.POST.get("body", "")[: sandbox.MAX_LENGTH + 1],
+        business=request.business,
+        kind=kind,
+        channel=channel,
+        language=language,
+        subject=request.POST.get("subject", "")[:300],
+        body=request.POST.get("body", "")[: sandbox.MAX_LENGTH + 1],
     )
-    return render(request, "notifications/office/_preview.html", {"preview": preview, "channel": channel, "language": language, "is_rtl": language == "ar", "brand": preview.get("brand")})
+    return render(
+        request,
+        "notifications/office/_preview.html",
+        {
+            "preview": preview,
+            "channel": channel,
+            "language": language,
+            "is_rtl": language == "ar",
+            "brand": preview.get("brand"),
+        },
+    )

@@ -11,7 +11,16 @@ class OffPeakRuleAdmin(admin.ModelAdmin):
 
 @admin.register(PromoCode)
 class PromoCodeAdmin(admin.ModelAdmin):
-    list_display = ("code", "business", "discount_percent", "discount_amount", "currency", "redeemed_count", "max_redemptions", "is_active")
+    list_display = (
+        "code",
+        "business",
+        "discount_percent",
+        "discount_amount",
+        "currency",
+        "redeemed_count",
+        "max_redemptions",
+        "is_active",
+    )
     search_fields = ("code", "business__name")
     readonly_fields = ("redeemed_count",)
     raw_id_fields = ("business",)
@@ -19,5 +28,13 @@ class PromoCodeAdmin(admin.ModelAdmin):
 
 @admin.register(Redemption)
 class RedemptionAdmin(admin.ModelAdmin):
-    list_display = ("id", "appointment", "kind", "promo", "discount_amount", "currency", "is_active")
+    list_display = (
+        "id",
+        "appointment",
+        "kind",
+        "promo",
+        "discount_amount",
+        "currency",
+        "is_active",
+    )
     raw_id_fields = ("business", "appointment", "promo", "rule", "client")

@@ -22,12 +22,21 @@ from solibook.core.validators import validate_currency
 
 
 class OffPeakRule(TenantModel):
-    location = models.ForeignKey("catalog.Location", null=True, blank=True, on_delete=models.CASCADE, related_name="+", help_text=_("Empty: every location."))
+    location = models.ForeignKey(
+        "catalog.Location",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: every location."),
+    )
     name = models.CharField(_("name"), max_length=120, blank=True)
     weekdays = models.JSONField(_("days"), default=list, help_text=_("0 = Monday … 6 = Sunday"))
     start = models.TimeField(_("from"))
     end = models.TimeField(_("until"))
-    discount_percent = models.PositiveSmallIntegerField(_("discount (%)"), validators=[MinValueValidator(1), MaxValueValidator(90)])
+    discount_percent = models.PositiveSmallIntegerField(
+        _("discount (%)"), validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -37,7 +46,10 @@ class OffPeakRule(TenantModel):
         ordering = ["start", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="offpeak_end_after_start"),
-            models.CheckConstraint(condition=Q(discount_percent__gte=1, discount_percent__lte=90), name="offpeak_percent_1_90"),
+            models.CheckConstraint(
+                condition=Q(discount_percent__gte=1, discount_percent__lte=90),
+                name="offpeak_percent_1_90",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -47,23 +59,38 @@ class OffPeakRule(TenantModel):
 class PromoCode(TenantModel):
     code = models.CharField(_("code"), max_length=32)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    discount_percent = models.PositiveSmallIntegerField(_("discount (%)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)])
-    discount_amount = models.PositiveIntegerField(_("discount (minor units)"), null=True, blank=True)
+    discount_percent = models.PositiveSmallIntegerField(
+        _("discount (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    discount_amount = models.PositiveIntegerField(
+        _("discount (minor units)"), null=True, blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     max_redemptions = models.PositiveIntegerField(_("total limit"), null=True, blank=True)
     redeemed_count = models.PositiveIntegerField(default=0, editable=False)
     once_per_client = models.BooleanField(_("once per client"), default=True)
-    min_price_amount = models.PositiveIntegerField(_("minimum visit price (minor units)"), default=0)
+    min_price_amount = models.PositiveIntegerField(
+        _("minimum visit price (minor units)"), default=0
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["business", "code"], name="promo_code_unique_per_business"),
-            models.CheckConstraint(condition=Q(max_redemptions__isnull=True) | Q(redeemed_count__lte=F("max_redemptions")), name="promo_not_overspent"),
+            models.UniqueConstraint(
+                fields=["business", "code"], name="promo_code_unique_per_business"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_redemptions__isnull=True)
+                | Q(redeemed_count__lte=F("max_redemptions")),
+                name="promo_not_overspent",
+            ),
             models.CheckConstraint(
                 condition=(Q(discount_percent__isnull=False) & Q(discount_amount__isnull=True))
                 | (Q(discount_percent__isnull=True) & Q(discount_amount__isnull=False)),
@@ -80,11 +107,19 @@ class Redemption(TenantModel):
         PROMO = "promo", _("Promo code")
         OFF_PEAK = "off_peak", _("Off-peak price")
 
-    appointment = models.ForeignKey("booking.Appointment", on_delete=models.CASCADE, related_name="redemptions")
+    appointment = models.ForeignKey(
+        "booking.Appointment", on_delete=models.CASCADE, related_name="redemptions"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    promo = models.ForeignKey(PromoCode, null=True, blank=True, on_delete=models.PROTECT, related_name="redemptions")
-    rule = models.ForeignKey(OffPeakRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    promo = models.ForeignKey(
+        PromoCode, null=True, blank=True, on_delete=models.PROTECT, related_name="redemptions"
+    )
+    rule = models.ForeignKey(
+        OffPeakRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Who "once per client" means: the user id, else the verified e-mail or phone.
     client_key = models.CharField(max_length=200, blank=True)
     discount_amount = models.PositiveIntegerField()
@@ -95,6 +130,14 @@ class Redemption(TenantModel):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["appointment", "kind"], condition=Q(is_active=True), name="redemption_one_kind_per_appointment"),
-            models.UniqueConstraint(fields=["promo", "client_key"], condition=Q(is_active=True, promo__isnull=False) & ~Q(client_key=""), name="redemption_promo_once_per_client"),
+            models.UniqueConstraint(
+                fields=["appointment", "kind"],
+                condition=Q(is_active=True),
+                name="redemption_one_kind_per_appointment",
+            ),
+            models.UniqueConstraint(
+                fields=["promo", "client_key"],
+                condition=Q(is_active=True, promo__isnull=False) & ~Q(client_key=""),
+                name="redemption_promo_once_per_client",
+            ),
         ]

@@ -17,7 +17,9 @@ from solibook.offers.models import OffPeakRule
 
 def _current(rules, day: date | None):
     today = day or timezone.now().date()
-    rules = rules.filter(is_active=True).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    rules = rules.filter(is_active=True).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
     if day is not None:
         rules = rules.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
     return rules
@@ -32,7 +34,11 @@ def offer_badges(business_ids: Iterable[int], *, day: date | None = None) -> dic
     if not ids:
         return badges
     with scopes_disabled():
-        rows = list(_current(OffPeakRule.objects.filter(business_id__in=ids), day).values_list("business_id", "discount_percent", "weekdays"))
+        rows = list(
+            _current(OffPeakRule.objects.filter(business_id__in=ids), day).values_list(
+                "business_id", "discount_percent", "weekdays"
+            )
+        )
     best: dict[int, set[int]] = {}
     for business_id, percent, weekdays in rows:
         if day is not None and day.weekday() not in (weekdays or []):
@@ -42,7 +48,9 @@ def offer_badges(business_ids: Iterable[int], *, day: date | None = None) -> dic
         if len(percents) == 1:
             badges[business_id].append(_("−%(percent)s%% off-peak") % {"percent": max(percents)})
         else:
-            badges[business_id].append(_("Up to −%(percent)s%% off-peak") % {"percent": max(percents)})
+            badges[business_id].append(
+                _("Up to −%(percent)s%% off-peak") % {"percent": max(percents)}
+            )
     return badges
 
 
@@ -59,8 +67,13 @@ class OffPeakPricer:
 
     def __init__(self, *, business_id: int, location_id: int, day_from: date, day_to: date):
         with scopes_disabled():
-            rules = OffPeakRule.objects.filter(business_id=business_id, is_active=True).filter(Q(location_id=location_id) | Q(location__isnull=True))
-            rules = rules.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day_from), Q(valid_from__isnull=True) | Q(valid_from__lte=day_to))
+            rules = OffPeakRule.objects.filter(business_id=business_id, is_active=True).filter(
+                Q(location_id=location_id) | Q(location__isnull=True)
+            )
+            rules = rules.filter(
+                Q(valid_until__isnull=True) | Q(valid_until__gte=day_from),
+                Q(valid_from__isnull=True) | Q(valid_from__lte=day_to),
+            )
             self.rules = list(rules.order_by("-discount_percent", "id"))
 
     def price(self, local_start: datetime, price_amount: int) -> OffPeakPrice | None:
@@ -69,9 +82,16 @@ class OffPeakPricer:
         for rule in self.rules:  # best discount first
             if day.weekday() not in (rule.weekdays or []):
                 continue
-            if (rule.valid_from and day < rule.valid_from) or (rule.valid_until and day > rule.valid_until):
+            if (rule.valid_from and day < rule.valid_from) or (
+                rule.valid_until and day > rule.valid_until
+            ):
                 continue
             if rule.start <= at < rule.end:
                 discount = price_amount * rule.discount_percent // 100
-                return OffPeakPrice(rule_id=rule.pk, percent=rule.discount_percent, discount_amount=discount, price_amount=price_amount - discount)
+                return OffPeakPrice(
+                    rule_id=rule.pk,
+                    percent=rule.discount_percent,
+                    discount_amount=discount,
+                    price_amount=price_amount - discount,
+                )
         return None

@@ -51,11 +51,22 @@ def client_key_for(*, client=None, email: str = "", phone: str = "") -> str:
 
 
 def offpeak_rule_create(
-    *, business, weekdays: list[int], start: time, end: time, discount_percent: int, location_id: int | None = None,
-    name: str = "", valid_from: date | None = None, valid_until: date | None = None, actor=None,
+    *,
+    business,
+    weekdays: list[int],
+    start: time,
+    end: time,
+    discount_percent: int,
+    location_id: int | None = None,
+    name: str = "",
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    actor=None,
 ) -> OffPeakRule:
     days = sorted(set(weekdays or []))
-    if not days or any(not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in days):
+    if not days or any(
+        not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in days
+    ):
         _refuse(_("Choose at least one day."), "weekdays")
     if end <= start:
         _refuse(_("The end must be after the start."), "end")
@@ -63,14 +74,30 @@ def offpeak_rule_create(
         _refuse(_("A discount is from 1 to 90 percent."), "discount_percent")
     if valid_from and valid_until and valid_until < valid_from:
         _refuse(_("The end date must not be before the start date."), "valid_until")
-    if location_id is not None and not Location.objects.filter(business=business, pk=location_id).exists():
+    if (
+        location_id is not None
+        and not Location.objects.filter(business=business, pk=location_id).exists()
+    ):
         raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
     with transaction.atomic():
         rule = OffPeakRule.objects.create(
-            business=business, location_id=location_id, name=name.strip()[:120], weekdays=days, start=start, end=end,
-            discount_percent=discount_percent, valid_from=valid_from, valid_until=valid_until,
+            business=business,
+            location_id=location_id,
+            name=name.strip()[:120],
+            weekdays=days,
+            start=start,
+            end=end,
+            discount_percent=discount_percent,
+            valid_from=valid_from,
+            valid_until=valid_until,
         )
-        audit_log(action="offers.offpeak_created", actor=actor, business=business, obj=rule, data={"percent": discount_percent})
+        audit_log(
+            action="offers.offpeak_created",
+            actor=actor,
+            business=business,
+            obj=rule,
+            data={"percent": discount_percent},
+        )
     return rule
 
 
@@ -87,9 +114,18 @@ def offpeak_rule_delete(*, business, rule_id: int, actor=None) -> None:
 
 
 def promo_code_create(
-    *, business, code: str, discount_percent: int | None = None, discount_amount: int | None = None,
-    valid_from: datetime | None = None, valid_until: datetime | None = None, max_redemptions: int | None = None,
-    once_per_client: bool = True, min_price_amount: int = 0, description: str = "", actor=None,
+    *,
+    business,
+    code: str,
+    discount_percent: int | None = None,
+    discount_amount: int | None = None,
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    max_redemptions: int | None = None,
+    once_per_client: bool = True,
+    min_price_amount: int = 0,
+    description: str = "",
+    actor=None,
 ) -> PromoCode:
     normalised = normalise_code(code)
     if not CODE_RE.match(normalised):
@@ -110,11 +146,25 @@ def promo_code_create(
     try:
         with transaction.atomic():
             promo = PromoCode.objects.create(
-                business=business, code=normalised, description=description.strip()[:200], discount_percent=discount_percent,
-                discount_amount=discount_amount, currency=business.currency, valid_from=valid_from, valid_until=valid_until,
-                max_redemptions=max_redemptions, once_per_client=once_per_client, min_price_amount=max(0, min_price_amount),
+                business=business,
+                code=normalised,
+                description=description.strip()[:200],
+                discount_percent=discount_percent,
+                discount_amount=discount_amount,
+                currency=business.currency,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                max_redemptions=max_redemptions,
+                once_per_client=once_per_client,
+                min_price_amount=max(0, min_price_amount),
             )
-            audit_log(action="offers.promo_created", actor=actor, business=business, obj=promo, data={"code": normalised})
+            audit_log(
+                action="offers.promo_created",
+                actor=actor,
+                business=business,
+                obj=promo,
+                data={"code": normalised},
+            )
     except IntegrityError:
         _refuse(_("This code already exists."), "code", code="duplicate")
     return promo
@@ -127,7 +177,12 @@ def promo_code_set_active(*, business, promo_id: int, is_active: bool, actor=Non
             raise NotFound(_("No such promo code."))
         promo.is_active = is_active
         promo.save(update_fields=["is_active"])
-        audit_log(action="offers.promo_active" if is_active else "offers.promo_inactive", actor=actor, business=business, obj=promo)
+        audit_log(
+            action="offers.promo_active" if is_active else "offers.promo_inactive",
+            actor=actor,
+            business=business,
+            obj=promo,
+        )
     return promo
 
 
@@ -143,12 +198,26 @@ def _promo_discount(promo: PromoCode, price_amount: int) -> int:
     return min(promo.discount_amount, price_amount)
 
 
-def promo_quote(*, business_id: int, code: str, price_amount: int, currency: str, client_key: str = "", now: datetime | None = None) -> PromoQuote:
+def promo_quote(
+    *,
+    business_id: int,
+    code: str,
+    price_amount: int,
+    currency: str,
+    client_key: str = "",
+    now: datetime | None = None,
+) -> PromoQuote:
     """Check a code against a visit's price without spending it."""
     now = now or timezone.now()
     normalised = normalise_code(code)
     with scopes_disabled():
-        promo = PromoCode.objects.filter(business_id=business_id, code=normalised, is_active=True).first() if CODE_RE.match(normalised) else None
+        promo = (
+            PromoCode.objects.filter(
+                business_id=business_id, code=normalised, is_active=True
+            ).first()
+            if CODE_RE.match(normalised)
+            else None
+        )
     if promo is None:
         _refuse(_("This promo code is not valid here."), "promo_code", code="promo_unknown")
     if promo.currency != currency:
@@ -160,37 +229,77 @@ def promo_quote(*, business_id: int, code: str, price_amount: int, currency: str
     if promo.max_redemptions is not None and promo.redeemed_count >= promo.max_redemptions:
         _refuse(_("This promo code has been used up."), "promo_code", code="promo_used_up")
     if price_amount < promo.min_price_amount:
-        _refuse(_("This visit is below the promo code's minimum price."), "promo_code", code="promo_minimum")
+        _refuse(
+            _("This visit is below the promo code's minimum price."),
+            "promo_code",
+            code="promo_minimum",
+        )
     if promo.once_per_client and client_key:
         with scopes_disabled():
-            if Redemption.objects.filter(promo=promo, client_key=client_key, is_active=True).exists():
-                _refuse(_("You have already used this promo code."), "promo_code", code="promo_already_used")
+            if Redemption.objects.filter(
+                promo=promo, client_key=client_key, is_active=True
+            ).exists():
+                _refuse(
+                    _("You have already used this promo code."),
+                    "promo_code",
+                    code="promo_already_used",
+                )
     return PromoQuote(promo=promo, discount_amount=_promo_discount(promo, price_amount))
 
 
-def promo_redeem(*, appointment, code: str, price_amount: int, client=None, client_key: str = "", now: datetime | None = None) -> Redemption:
+def promo_redeem(
+    *,
+    appointment,
+    code: str,
+    price_amount: int,
+    client=None,
+    client_key: str = "",
+    now: datetime | None = None,
+) -> Redemption:
     """Spend a code on an appointment, in the caller's transaction. Raises
     ValidationFailed (nothing written) when expired, used up or used before."""
-    quote = promo_quote(business_id=appointment.business_id, code=code, price_amount=price_amount, currency=appointment.currency, client_key=client_key, now=now)
+    quote = promo_quote(
+        business_id=appointment.business_id,
+        code=code,
+        price_amount=price_amount,
+        currency=appointment.currency,
+        client_key=client_key,
+        now=now,
+    )
     promo = quote.promo
     with scopes_disabled():
         try:
             with transaction.atomic():
                 if promo.max_redemptions is not None:
                     # The race point: the condition is re-checked on the locked row.
-                    spent = PromoCode.objects.filter(pk=promo.pk, redeemed_count__lt=F("max_redemptions")).update(redeemed_count=F("redeemed_count") + 1)
+                    spent = PromoCode.objects.filter(
+                        pk=promo.pk, redeemed_count__lt=F("max_redemptions")
+                    ).update(redeemed_count=F("redeemed_count") + 1)
                     if not spent:
-                        _refuse(_("This promo code has been used up."), "promo_code", code="promo_used_up")
+                        _refuse(
+                            _("This promo code has been used up."),
+                            "promo_code",
+                            code="promo_used_up",
+                        )
                 else:
-                    PromoCode.objects.filter(pk=promo.pk).update(redeemed_count=F("redeemed_count") + 1)
+                    PromoCode.objects.filter(pk=promo.pk).update(
+                        redeemed_count=F("redeemed_count") + 1
+                    )
                 return Redemption.objects.create(
-                    business_id=appointment.business_id, appointment=appointment, kind=Redemption.Kind.PROMO, promo=promo,
+                    business_id=appointment.business_id,
+                    appointment=appointment,
+                    kind=Redemption.Kind.PROMO,
+                    promo=promo,
                     client=client if client is not None and client.is_authenticated else None,
-                    client_key=client_key if promo.once_per_client else "", discount_amount=quote.discount_amount, currency=appointment.currency,
+                    client_key=client_key if promo.once_per_client else "",
+                    discount_amount=quote.discount_amount,
+                    currency=appointment.currency,
                 )
         except IntegrityError:
             # The once-per-client index refused a concurrent second use.
-            _refuse(_("You have already used this promo code."), "promo_code", code="promo_already_used")
+            _refuse(
+                _("You have already used this promo code."), "promo_code", code="promo_already_used"
+            )
 
 
 def offpeak_apply(*, appointment, client=None) -> Redemption | None:
@@ -198,13 +307,23 @@ def offpeak_apply(*, appointment, client=None) -> Redemption | None:
     with scopes_disabled():
         zone = ZoneInfo(Location.objects.get(pk=appointment.location_id).time_zone)
         local = appointment.starts_at.astimezone(zone)
-        pricer = OffPeakPricer(business_id=appointment.business_id, location_id=appointment.location_id, day_from=local.date(), day_to=local.date())
+        pricer = OffPeakPricer(
+            business_id=appointment.business_id,
+            location_id=appointment.location_id,
+            day_from=local.date(),
+            day_to=local.date(),
+        )
         priced = pricer.price(local, appointment.price_amount)
         if priced is None or priced.discount_amount == 0:
             return None
         return Redemption.objects.create(
-            business_id=appointment.business_id, appointment=appointment, kind=Redemption.Kind.OFF_PEAK, rule_id=priced.rule_id,
-            client=client if client is not None and client.is_authenticated else None, discount_amount=priced.discount_amount, currency=appointment.currency,
+            business_id=appointment.business_id,
+            appointment=appointment,
+            kind=Redemption.Kind.OFF_PEAK,
+            rule_id=priced.rule_id,
+            client=client if client is not None and client.is_authenticated else None,
+            discount_amount=priced.discount_amount,
+            currency=appointment.currency,
         )
 
 
@@ -212,11 +331,15 @@ def redemptions_release(*, appointment) -> int:
     """A cancelled visit gives its promo use back (the counter goes down once)."""
     with scopes_disabled(), transaction.atomic():
         released = 0
-        for redemption in Redemption.objects.select_for_update().filter(appointment=appointment, is_active=True):
+        for redemption in Redemption.objects.select_for_update().filter(
+            appointment=appointment, is_active=True
+        ):
             redemption.is_active = False
             redemption.save(update_fields=["is_active"])
             if redemption.promo_id:
-                PromoCode.objects.filter(pk=redemption.promo_id, redeemed_count__gt=0).update(redeemed_count=F("redeemed_count") - 1)
+                PromoCode.objects.filter(pk=redemption.promo_id, redeemed_count__gt=0).update(
+                    redeemed_count=F("redeemed_count") - 1
+                )
             released += 1
         return released
 
@@ -227,5 +350,10 @@ def appointment_discounts(appointment_ids) -> dict[int, int]:
     if not ids:
         return {}
     with scopes_disabled():
-        rows = Redemption.objects.filter(appointment_id__in=ids, is_active=True).values_list("appointment_id").annotate(total=Sum("discount_amount")).order_by()
+        rows = (
+            Redemption.objects.filter(appointment_id__in=ids, is_active=True)
+            .values_list("appointment_id")
+            .annotate(total=Sum("discount_amount"))
+            .order_by()
+        )
         return dict(rows)

@@ -12,7 +12,11 @@ from solibook.core.models import AuditEvent
 
 
 def _counts_by_business(model) -> dict[int, int]:
-    return dict(model.objects.values_list("business_id").annotate(n=Count("id")).values_list("business_id", "n"))
+    return dict(
+        model.objects.values_list("business_id")
+        .annotate(n=Count("id"))
+        .values_list("business_id", "n")
+    )
 
 
 @platform_view
@@ -45,4 +49,6 @@ def audit(request):
     if business.isdigit() and len(business) < 19:
         events = events.filter(business_id=int(business))
     page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "platform/audit.html", {"page": page, "action": action, "business": business})
+    return render(
+        request, "platform/audit.html", {"page": page, "action": action, "business": business}
+    )

@@ -5,8 +5,15 @@ from solibook.core.forms import StyledFormMixin
 
 
 class EraseForm(StyledFormMixin, forms.Form):
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    confirm = forms.BooleanField(label=_("I understand that my account and personal data will be erased and cannot be restored."))
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my account and personal data will be erased and cannot be restored."
+        )
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

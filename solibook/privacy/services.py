@@ -40,19 +40,49 @@ from solibook.privacy.registry import erasers
 
 EXPORT_FORMAT_VERSION = 1
 # Columns never exported: secrets and hashes, not personal data of the user.
-SECRET_COLUMNS = frozenset({"password", "token", "code_hash", "key", "secret", "jti", "session_key", "session_data", "bin_key"})
+SECRET_COLUMNS = frozenset(
+    {
+        "password",
+        "token",
+        "code_hash",
+        "key",
+        "secret",
+        "jti",
+        "session_key",
+        "session_data",
+        "bin_key",
+    }
+)
 # Models not exported: security machinery (their content is secrets or
 # describes attacks on the account, kept for the operator's protection).
-SKIPPED_MODELS = frozenset({
-    "token_blacklist.outstandingtoken", "otp_totp.totpdevice", "otp_static.staticdevice",
-    "admin.logentry", "axes.accesslog", "axes.accessfailurelog", "axes.accessattempt",
-})
+SKIPPED_MODELS = frozenset(
+    {
+        "token_blacklist.outstandingtoken",
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "admin.logentry",
+        "axes.accesslog",
+        "axes.accessfailurelog",
+        "axes.accessattempt",
+    }
+)
 # Subjects whose own related rows are exported too (a salon's card for the
 # client: consents with their dates, notes, patch tests, answers).
 SUBJECT_MODELS = frozenset({"clients.client"})
 # Exported in readable form by clientarea.services.export_client_data.
-COVERED_BY_CLIENT_AREA = frozenset({"booking.appointment", "reviews.review", "clientarea.favourite", "offers.redemption"})
-ACCOUNT_FIELDS = ("email", "full_name", "phone", "language", "time_zone", "date_joined", "last_login", "email_verified_at")
+COVERED_BY_CLIENT_AREA = frozenset(
+    {"booking.appointment", "reviews.review", "clientarea.favourite", "offers.redemption"}
+)
+ACCOUNT_FIELDS = (
+    "email",
+    "full_name",
+    "phone",
+    "language",
+    "time_zone",
+    "date_joined",
+    "last_login",
+    "email_verified_at",
+)
 
 
 def _json_value(value):
@@ -112,7 +142,11 @@ def user_data_export(*, user: User, actor: User | None = None, via: str = "page"
 
 def _owned_businesses(user: User) -> list[str]:
     with scopes_disabled():
-        return list(Membership.objects.filter(user=user, role=Role.OWNER).values_list("business__name", flat=True))
+        return list(
+            Membership.objects.filter(user=user, role=Role.OWNER).values_list(
+                "business__name", flat=True
+            )
+        )
 
 
 def erase_request_check(*, user: User, password: str, confirm: bool) -> None:
@@ -132,7 +166,8 @@ def user_erase(*, user: User, actor: User | None = None, reason: str = "request"
     owned = _owned_businesses(user)
     if owned:
         raise Conflict(
-            _("You own %(names)s. Hand the business to another owner before erasing your account.") % {"names": ", ".join(owned)},
+            _("You own %(names)s. Hand the business to another owner before erasing your account.")
+            % {"names": ", ".join(owned)},
             code="owns_business",
         )
     with transaction.atomic(), scopes_disabled():
@@ -142,8 +177,12 @@ def user_erase(*, user: User, actor: User | None = None, reason: str = "request"
         user_logout_everywhere(user=locked)
         for card in Client.objects.filter(user=locked).select_related("business"):
             client_erase(business=card.business, client=card, actor=actor)
-        Appointment.objects.filter(client=locked).update(client_name="", client_phone="", client_email="", notes="")
-        WaitlistEntry.objects.filter(client=locked, state__in=["waiting", "offered"]).update(state="cancelled")
+        Appointment.objects.filter(client=locked).update(
+            client_name="", client_phone="", client_email="", notes=""
+        )
+        WaitlistEntry.objects.filter(client=locked, state__in=["waiting", "offered"]).update(
+            state="cancelled"
+        )
         for fn in erasers().values():
             fn(user=locked)
         Membership.objects.filter(user=locked).delete()
@@ -159,8 +198,12 @@ def user_erase(*, user: User, actor: User | None = None, reason: str = "request"
         locked.email_verified_at = None
         locked.erased_at = timezone.now()
         locked.save()
-        audit_log(action="privacy.erase", actor=actor if actor is not None and actor.pk != locked.pk else None,
-                  obj=locked, data={"reason": reason})
+        audit_log(
+            action="privacy.erase",
+            actor=actor if actor is not None and actor.pk != locked.pk else None,
+            obj=locked,
+            data={"reason": reason},
+        )
     user.refresh_from_db()
 
 
@@ -183,7 +226,9 @@ def inactive_client_users(*, cutoff):
     """Client accounts (no team membership, not staff) without a log-in or a
     visit since the cutoff."""
     return (
-        User.objects.filter(erased_at__isnull=True, is_staff=False, is_superuser=False, date_joined__lt=cutoff)
+        User.objects.filter(
+            erased_at__isnull=True, is_staff=False, is_superuser=False, date_joined__lt=cutoff
+        )
         .filter(Q(last_login__isnull=True) | Q(last_login__lt=cutoff))
         .exclude(memberships__isnull=False)
         .annotate(last_booking=Max("appointments__starts_at"))

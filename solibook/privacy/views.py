@@ -19,7 +19,8 @@ from solibook.privacy.forms import EraseForm
 
 def export_response(data: dict) -> HttpResponse:
     response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
     name = f"solibook-my-data-{timezone.now():%Y%m%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

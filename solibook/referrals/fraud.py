@@ -33,7 +33,16 @@ REASONS = {
 # share a name, a phone, a computer and a connection).
 HOUSEHOLD_WAIVABLE = {"self_name", "self_phone", "self_device", "self_ip_agent", "self_payment"}
 # Public places where a posted code is no longer a personal recommendation.
-PUBLIC_HOSTS = ("retailmenot.", "dealabs.", "hotukdeals.", "pepper.", "couponfollow.", "slickdeals.", "groupon.", "honey.")
+PUBLIC_HOSTS = (
+    "retailmenot.",
+    "dealabs.",
+    "hotukdeals.",
+    "pepper.",
+    "couponfollow.",
+    "slickdeals.",
+    "groupon.",
+    "honey.",
+)
 PUBLIC_DISTINCT_ADDRESSES = 25  # distinct addresses clicking one personal code within a day
 
 
@@ -98,7 +107,9 @@ def same_person_reasons(*, referrer, friend, device: str = "", ip_agent: str = "
 def burst_from_address(*, business, ip: str | None, limit: int, now: datetime) -> bool:
     if not ip:
         return False
-    recent = Referral.objects.filter(business=business, ip=ip, created_at__gte=now - timedelta(hours=1)).count()
+    recent = Referral.objects.filter(
+        business=business, ip=ip, created_at__gte=now - timedelta(hours=1)
+    ).count()
     return recent >= limit
 
 
@@ -108,7 +119,12 @@ def looks_public(*, code, referer_host: str, now: datetime) -> bool:
         return True
     if code.partner_id:  # partners publish their codes: that is their job
         return False
-    distinct = ReferralClick.objects.filter(code=code, created_at__gte=now - timedelta(days=1)).values("ip").distinct().count()
+    distinct = (
+        ReferralClick.objects.filter(code=code, created_at__gte=now - timedelta(days=1))
+        .values("ip")
+        .distinct()
+        .count()
+    )
     return distinct >= PUBLIC_DISTINCT_ADDRESSES
 
 

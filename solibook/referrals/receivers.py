@@ -43,7 +43,12 @@ def on_checkout_completed(sender, checkout, **kwargs) -> None:
                 return
             paid = paid_for_visit(checkout)
             fingerprint = _card_fingerprint(checkout)
-            services.referral_visit_paid(appointment=appointment, paid_amount=paid, payment_fingerprint=fingerprint, now=checkout.created_at)
+            services.referral_visit_paid(
+                appointment=appointment,
+                paid_amount=paid,
+                payment_fingerprint=fingerprint,
+                now=checkout.created_at,
+            )
             if fingerprint:
                 services.payment_seen(user=appointment.client, fingerprint=fingerprint)
     except Exception:  # noqa: BLE001 - logged; replayable
@@ -60,6 +65,8 @@ def on_payment_refunded(sender, refund, **kwargs) -> None:
             checkout.refresh_from_db()
             if checkout.refunded_total < checkout.total:
                 return  # a partial refund (a goodwill gesture) keeps the rewards
-            services.referral_payment_refunded(appointment=checkout.appointment, now=refund.created_at)
+            services.referral_payment_refunded(
+                appointment=checkout.appointment, now=refund.created_at
+            )
     except Exception:  # noqa: BLE001 - logged; replayable
         log.exception("loyalty/referral clawback failed for refund %s", refund.pk)

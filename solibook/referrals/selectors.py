@@ -31,13 +31,19 @@ def commission_exempt(appointment) -> bool:
     if appointment.client_id is None:
         return False
     with scopes_disabled():
-        return Referral.objects.filter(business_id=appointment.business_id, friend_id=appointment.client_id).exclude(
-            status__in=[ReferralStatus.REJECTED, ReferralStatus.HELD]
-        ).exists()
+        return (
+            Referral.objects.filter(
+                business_id=appointment.business_id, friend_id=appointment.client_id
+            )
+            .exclude(status__in=[ReferralStatus.REJECTED, ReferralStatus.HELD])
+            .exists()
+        )
 
 
 def referrals_for_business(*, business, status: str | None = None):
-    rows = Referral.objects.filter(business=business).select_related("referrer", "friend", "partner", "code", "appointment")
+    rows = Referral.objects.filter(business=business).select_related(
+        "referrer", "friend", "partner", "code", "appointment"
+    )
     if status:
         rows = rows.filter(status=status)
     return rows
@@ -45,12 +51,20 @@ def referrals_for_business(*, business, status: str | None = None):
 
 def codes_of(*, user):
     with scopes_disabled():
-        return list(ReferralCode.objects.filter(owner=user, partner__isnull=True).select_related("business").order_by("business__name"))
+        return list(
+            ReferralCode.objects.filter(owner=user, partner__isnull=True)
+            .select_related("business")
+            .order_by("business__name")
+        )
 
 
 def referrals_made(*, user):
     with scopes_disabled():
-        return list(Referral.objects.filter(referrer=user, partner__isnull=True).select_related("business", "friend").prefetch_related("rewards"))
+        return list(
+            Referral.objects.filter(referrer=user, partner__isnull=True)
+            .select_related("business", "friend")
+            .prefetch_related("rewards")
+        )
 
 
 def rewards_of(*, user):
@@ -60,7 +74,9 @@ def rewards_of(*, user):
 
 def vouchers_of(*, user):
     with scopes_disabled():
-        return list(Voucher.objects.filter(client=user).select_related("business").order_by("-created_at"))
+        return list(
+            Voucher.objects.filter(client=user).select_related("business").order_by("-created_at")
+        )
 
 
 @dataclass(frozen=True)
@@ -84,8 +100,10 @@ class PartnerDashboard:
     @property
     def totals(self) -> dict[str, int]:
         return {
-            "clicks": sum(c.clicks for c in self.campaigns), "signups": sum(c.signups for c in self.campaigns),
-            "first_visits": sum(c.first_visits for c in self.campaigns), "commission": sum(c.commission for c in self.campaigns),
+            "clicks": sum(c.clicks for c in self.campaigns),
+            "signups": sum(c.signups for c in self.campaigns),
+            "first_visits": sum(c.first_visits for c in self.campaigns),
+            "commission": sum(c.commission for c in self.campaigns),
         }
 
 
@@ -93,26 +111,50 @@ def partner_dashboard(*, partner: Partner) -> PartnerDashboard:
     stats = []
     for campaign in Campaign.objects.filter(partner=partner):
         code = ReferralCode.objects.filter(campaign=campaign).first()
-        referrals = Referral.objects.filter(code__campaign=campaign).exclude(status=ReferralStatus.REJECTED)
+        referrals = Referral.objects.filter(code__campaign=campaign).exclude(
+            status=ReferralStatus.REJECTED
+        )
         stats.append(
             CampaignStats(
-                campaign=campaign, code=code, clicks=ReferralClick.objects.filter(code__campaign=campaign).count(),
-                signups=referrals.count(), first_visits=referrals.filter(paid_at__isnull=False).count(),
-                commission=Commission.objects.filter(referral__code__campaign=campaign, clawed_back_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0,
+                campaign=campaign,
+                code=code,
+                clicks=ReferralClick.objects.filter(code__campaign=campaign).count(),
+                signups=referrals.count(),
+                first_visits=referrals.filter(paid_at__isnull=False).count(),
+                commission=Commission.objects.filter(
+                    referral__code__campaign=campaign, clawed_back_at__isnull=True
+                ).aggregate(s=Sum("amount"))["s"]
+                or 0,
             )
         )
-    earned = Commission.objects.filter(partner=partner, clawed_back_at__isnull=True).aggregate(s=Sum("amount"))["s"] or 0
-    paid = Statement.objects.filter(partner=partner, paid_at__isnull=False).aggregate(s=Sum("total"))["s"] or 0
-    return PartnerDashboard(partner, stats, earned, paid, list(Statement.objects.filter(partner=partner)))
+    earned = (
+        Commission.objects.filter(partner=partner, clawed_back_at__isnull=True).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or 0
+    )
+    paid = (
+        Statement.objects.filter(partner=partner, paid_at__isnull=False).aggregate(s=Sum("total"))[
+            "s"
+        ]
+        or 0
+    )
+    return PartnerDashboard(
+        partner, stats, earned, paid, list(Statement.objects.filter(partner=partner))
+    )
 
 
 def partnerships_of(*, user):
     with scopes_disabled():
-        return list(Partner.objects.filter(user=user).select_related("business").order_by("business__name"))
+        return list(
+            Partner.objects.filter(user=user).select_related("business").order_by("business__name")
+        )
 
 
 def business_summary(*, business, since: datetime) -> dict[str, int]:
     counts = Referral.objects.filter(business=business, created_at__gte=since).aggregate(
-        total=Count("pk"), held=Count("pk", filter=Q(status=ReferralStatus.HELD)), rewarded=Count("pk", filter=Q(status=ReferralStatus.REWARDED)),
+        total=Count("pk"),
+        held=Count("pk", filter=Q(status=ReferralStatus.HELD)),
+        rewarded=Count("pk", filter=Q(status=ReferralStatus.REWARDED)),
     )
     return {k: v or 0 for k, v in counts.items()}

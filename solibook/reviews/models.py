@@ -25,9 +25,17 @@ def _stars(name: str) -> Q:
 
 
 class Review(TenantModel):
-    appointment = models.OneToOneField("booking.Appointment", on_delete=models.CASCADE, related_name="review")
+    appointment = models.OneToOneField(
+        "booking.Appointment", on_delete=models.CASCADE, related_name="review"
+    )
     location = models.ForeignKey("catalog.Location", on_delete=models.CASCADE, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
     author_name = models.CharField(_("name shown"), max_length=80)
     rating = models.PositiveSmallIntegerField(_("rating"))
     quality = models.PositiveSmallIntegerField(_("quality"), null=True, blank=True)
@@ -36,12 +44,18 @@ class Review(TenantModel):
     value = models.PositiveSmallIntegerField(_("value for money"), null=True, blank=True)
     punctuality = models.PositiveSmallIntegerField(_("punctuality"), null=True, blank=True)
     text = models.TextField(_("your review"), blank=True, max_length=4000)
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PUBLISHED)
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PUBLISHED
+    )
     reply_text = models.TextField(_("reply"), blank=True, max_length=2000)
     replied_at = models.DateTimeField(null=True, blank=True)
-    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     moderated_at = models.DateTimeField(null=True, blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     moderation_note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -52,7 +66,9 @@ class Review(TenantModel):
             # One per visit is the OneToOneField's unique index; stars are checked by the database too.
             models.CheckConstraint(condition=_stars("rating"), name="review_rating_1_5"),
             *[
-                models.CheckConstraint(condition=Q(**{f"{a}__isnull": True}) | _stars(a), name=f"review_{a}_1_5")
+                models.CheckConstraint(
+                    condition=Q(**{f"{a}__isnull": True}) | _stars(a), name=f"review_{a}_1_5"
+                )
                 for a in ASPECTS
             ],
         ]
@@ -80,11 +96,19 @@ class ReviewReport(TenantModel):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(_("reason"), max_length=12, choices=ReportReason.choices)
     note = models.CharField(_("details"), max_length=500, blank=True)
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=10, blank=True)  # hidden / kept
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["created_at"], condition=Q(resolved_at__isnull=True), name="review_report_open")]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(resolved_at__isnull=True),
+                name="review_report_open",
+            )
+        ]

@@ -25,7 +25,9 @@ def _fill(summary: dict, rows: Iterable[tuple[int, int, int]]) -> dict:
         entry["count"] = count
         if count:
             total = sum(star * n for star, n in entry["distribution"].items())
-            entry["average"] = (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            entry["average"] = (Decimal(total) / Decimal(count)).quantize(
+                Decimal("0.1"), rounding=ROUND_HALF_UP
+            )
     return summary
 
 
@@ -56,7 +58,9 @@ def master_rating_summary(master_ids: Iterable[int]) -> dict[int, dict]:
         return summary
     with scopes_disabled():
         rows = (
-            Review.objects.filter(status=ReviewStatus.PUBLISHED, appointment__items__master_id__in=ids)
+            Review.objects.filter(
+                status=ReviewStatus.PUBLISHED, appointment__items__master_id__in=ids
+            )
             .values_list("appointment__items__master_id", "rating")
             .annotate(n=Count("id", distinct=True))
             .order_by()
@@ -77,7 +81,9 @@ def reviews_for_business(*, business_id: int, limit: int = 20, offset: int = 0) 
 def reviews_for_master(*, master_id: int, limit: int = 20) -> list[Review]:
     with scopes_disabled():
         return list(
-            Review.objects.filter(status=ReviewStatus.PUBLISHED, appointment__items__master_id=master_id)
+            Review.objects.filter(
+                status=ReviewStatus.PUBLISHED, appointment__items__master_id=master_id
+            )
             .distinct()
             .order_by("-created_at", "-id")[:limit]
         )

@@ -39,29 +39,63 @@ def _text(value: str, field: str, limit: int) -> str:
     return text
 
 
-def review_create(*, user, appointment_id: int, rating, aspects: dict | None = None, text: str = "", author_name: str = "") -> Review:
+def review_create(
+    *,
+    user,
+    appointment_id: int,
+    rating,
+    aspects: dict | None = None,
+    text: str = "",
+    author_name: str = "",
+) -> Review:
     """The client of a completed visit reviews it, once."""
     stars = _stars(rating, "rating", required=True)
     aspect_values = {a: _stars((aspects or {}).get(a), a, required=False) for a in ASPECTS}
     body = _text(text, "text", MAX_TEXT)
-    name = _text(author_name, "author_name", 80) or (user.get_short_name() or "").split(" ")[0] or _("Client")
+    name = (
+        _text(author_name, "author_name", 80)
+        or (user.get_short_name() or "").split(" ")[0]
+        or _("Client")
+    )
     with scopes_disabled():
-        appointment = Appointment.objects.filter(pk=appointment_id, client=user).select_related("business").first() if 0 < int(appointment_id) < 2**63 else None
+        appointment = (
+            Appointment.objects.filter(pk=appointment_id, client=user)
+            .select_related("business")
+            .first()
+            if 0 < int(appointment_id) < 2**63
+            else None
+        )
         if appointment is None:
             raise NotFound(_("No such visit."))
         if appointment.status != Status.COMPLETED:
-            raise ValidationFailed(_("You can review a visit once it has taken place."), code="visit_not_completed")
+            raise ValidationFailed(
+                _("You can review a visit once it has taken place."), code="visit_not_completed"
+            )
         if Review.objects.filter(appointment=appointment).exists():
             raise Conflict(_("You have already reviewed this visit."), code="already_reviewed")
         try:
             with transaction.atomic():
                 review = Review.objects.create(
-                    business=appointment.business, appointment=appointment, location_id=appointment.location_id, author=user,
-                    author_name=name, rating=stars, text=body, **aspect_values,
+                    business=appointment.business,
+                    appointment=appointment,
+                    location_id=appointment.location_id,
+                    author=user,
+                    author_name=name,
+                    rating=stars,
+                    text=body,
+                    **aspect_values,
                 )
-                audit_log(action="review.created", actor=user, business=appointment.business, obj=review, data={"rating": stars})
+                audit_log(
+                    action="review.created",
+                    actor=user,
+                    business=appointment.business,
+                    obj=review,
+                    data={"rating": stars},
+                )
         except IntegrityError as exc:  # a second submission raced the first
-            raise Conflict(_("You have already reviewed this visit."), code="already_reviewed") from exc
+            raise Conflict(
+                _("You have already reviewed this visit."), code="already_reviewed"
+            ) from exc
     return review
 
 
@@ -76,7 +110,13 @@ def review_reply(*, business, review_id: int, text: str, actor) -> Review:
         review.replied_at = timezone.now() if body else None
         review.replied_by = actor if body else None
         review.save(update_fields=["reply_text", "replied_at", "replied_by"])
-        audit_log(action="review.replied", actor=actor, business=business, obj=review, data={"removed": not body})
+        audit_log(
+            action="review.replied",
+            actor=actor,
+            business=business,
+            obj=review,
+            data={"removed": not body},
+        )
     return review
 
 
@@ -87,15 +127,23 @@ def review_report(*, review_id: int, reason: str, note: str = "", reporter=None)
         raise ValidationFailed(message, fields={"reason": [message]})
     body = _text(note, "note", 500)
     with scopes_disabled(), transaction.atomic():
-        review = Review.objects.filter(pk=review_id, status=ReviewStatus.PUBLISHED).first() if 0 < int(review_id) < 2**63 else None
+        review = (
+            Review.objects.filter(pk=review_id, status=ReviewStatus.PUBLISHED).first()
+            if 0 < int(review_id) < 2**63
+            else None
+        )
         if review is None:
             raise NotFound(_("No such review."))
         user = reporter if reporter is not None and reporter.is_authenticated else None
         if user is not None:
-            existing = ReviewReport.objects.filter(review=review, reporter=user, resolved_at__isnull=True).first()
+            existing = ReviewReport.objects.filter(
+                review=review, reporter=user, resolved_at__isnull=True
+            ).first()
             if existing is not None:
                 return existing  # reporting twice changes nothing
-        return ReviewReport.objects.create(business_id=review.business_id, review=review, reason=reason, note=body, reporter=user)
+        return ReviewReport.objects.create(
+            business_id=review.business_id, review=review, reason=reason, note=body, reporter=user
+        )
 
 
 def review_moderate(*, review_id: int, action: str, actor, note: str = "") -> Review:
@@ -108,14 +156,26 @@ def review_moderate(*, review_id: int, action: str, actor, note: str = "") -> Re
     body = _text(note, "note", 300)
     now = timezone.now()
     with scopes_disabled(), transaction.atomic():
-        review = Review.objects.select_for_update().filter(pk=review_id).first() if 0 < int(review_id) < 2**63 else None
+        review = (
+            Review.objects.select_for_update().filter(pk=review_id).first()
+            if 0 < int(review_id) < 2**63
+            else None
+        )
         if review is None:
             raise NotFound(_("No such review."))
         review.status = ReviewStatus.HIDDEN if action == "hide" else ReviewStatus.PUBLISHED
         review.moderated_at, review.moderated_by, review.moderation_note = now, actor, body
         review.save(update_fields=["status", "moderated_at", "moderated_by", "moderation_note"])
-        ReviewReport.objects.filter(review=review, resolved_at__isnull=True).update(resolved_at=now, resolution="hidden" if action == "hide" else "kept")
-        audit_log(action=f"review.{action}", actor=actor, business=review.business, obj=review, data={"note": body})
+        ReviewReport.objects.filter(review=review, resolved_at__isnull=True).update(
+            resolved_at=now, resolution="hidden" if action == "hide" else "kept"
+        )
+        audit_log(
+            action=f"review.{action}",
+            actor=actor,
+            business=review.business,
+            obj=review,
+            data={"note": body},
+        )
     return review
 
 
@@ -125,7 +185,10 @@ def moderation_queue(*, limit: int = 100) -> list[Review]:
         open_reports = Q(reports__resolved_at__isnull=True)
         return list(
             Review.objects.filter(open_reports)
-            .annotate(open_reports=Count("reports", filter=open_reports), first_report=Min("reports__created_at", filter=open_reports))
+            .annotate(
+                open_reports=Count("reports", filter=open_reports),
+                first_report=Min("reports__created_at", filter=open_reports),
+            )
             .select_related("business")
             .order_by("first_report", "id")[:limit]
         )

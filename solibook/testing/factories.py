@@ -66,30 +66,60 @@ def category(slug: str = "womens-haircut"):
     from solibook.catalog.taxonomy import CATEGORIES
 
     _slug, _parent, en, fr, ru, ar = next(row for row in CATEGORIES if row[0] == slug)
-    return Category.objects.get_or_create(slug=slug, defaults={"name_en": en, "name_fr": fr, "name_ru": ru, "name_ar": ar})[0]
+    return Category.objects.get_or_create(
+        slug=slug, defaults={"name_en": en, "name_fr": fr, "name_ru": ru, "name_ar": ar}
+    )[0]
 
 
-def make_service(business: Business, *, name: str = "Cut", steps: list[tuple[int, bool]] = ((45, True),), price: int = 4500, category_slug: str = "womens-haircut", **fields):
+def make_service(
+    business: Business,
+    *,
+    name: str = "Cut",
+    steps: list[tuple[int, bool]] = ((45, True),),
+    price: int = 4500,
+    category_slug: str = "womens-haircut",
+    **fields,
+):
     """A service with `steps` as (minutes, master_busy) pairs."""
     from solibook.catalog.models import Service, ServiceStep
 
     with scopes_disabled():
         service = Service.objects.create(
-            business=business, category=category(category_slug), name=name, price_amount=price, currency=business.currency, **fields
+            business=business,
+            category=category(category_slug),
+            name=name,
+            price_amount=price,
+            currency=business.currency,
+            **fields,
         )
         ServiceStep.objects.bulk_create(
-            [ServiceStep(business=business, service=service, position=i, duration_minutes=m, master_busy=busy) for i, (m, busy) in enumerate(steps)]
+            [
+                ServiceStep(
+                    business=business,
+                    service=service,
+                    position=i,
+                    duration_minutes=m,
+                    master_busy=busy,
+                )
+                for i, (m, busy) in enumerate(steps)
+            ]
         )
     catalog_changed(business.pk)  # bulk_create sends no signal
     return service
 
 
-def make_master(business: Business, *, locations: list[Location], services=(), name: str = "Léa", user=None):
+def make_master(
+    business: Business, *, locations: list[Location], services=(), name: str = "Léa", user=None
+):
     from solibook.catalog.models import Master, MasterLocation, MasterService
 
     with scopes_disabled():
         master = Master.objects.create(business=business, display_name=name, user=user)
-        MasterLocation.objects.bulk_create([MasterLocation(business=business, master=master, location=loc) for loc in locations])
-        MasterService.objects.bulk_create([MasterService(business=business, master=master, service=s) for s in services])
+        MasterLocation.objects.bulk_create(
+            [MasterLocation(business=business, master=master, location=loc) for loc in locations]
+        )
+        MasterService.objects.bulk_create(
+            [MasterService(business=business, master=master, service=s) for s in services]
+        )
     catalog_changed(business.pk)
     return master

@@ -35,17 +35,39 @@ def paris(hour: int, minute: int = 0, day=MONDAY) -> datetime:
 def give_shifts(master, location, start=time(9), end=time(18), weekdays=range(7)):
     with scopes_disabled():
         WeeklyShift.objects.bulk_create(
-            [WeeklyShift(business=master.business, master=master, location=location, weekday=d, start=start, end=end) for d in weekdays]
+            [
+                WeeklyShift(
+                    business=master.business,
+                    master=master,
+                    location=location,
+                    weekday=d,
+                    start=start,
+                    end=end,
+                )
+                for d in weekdays
+            ]
         )
     catalog_changed(master.business_id)
 
 
 @pytest.fixture
 def salon(db) -> Salon:
-    business = BusinessFactory(lead_time_minutes=0, horizon_days=3650, slot_step_minutes=15, cancellation_window_hours=24, cancellation_fee_percent=50)
+    business = BusinessFactory(
+        lead_time_minutes=0,
+        horizon_days=3650,
+        slot_step_minutes=15,
+        cancellation_window_hours=24,
+        cancellation_fee_percent=50,
+    )
     location = LocationFactory(business=business, time_zone="Europe/Paris")
     cut = make_service(business, name="Cut", steps=[(60, True)], price=4500)
-    colour = make_service(business, name="Colour", steps=[(30, True), (35, False), (30, True)], price=8000, category_slug="colouring")
+    colour = make_service(
+        business,
+        name="Colour",
+        steps=[(30, True), (35, False), (30, True)],
+        price=8000,
+        category_slug="colouring",
+    )
     lea = make_master(business, locations=[location], services=[cut, colour], name="Léa")
     marc = make_master(business, locations=[location], services=[cut], name="Marc")
     for master in (lea, marc):

@@ -15,16 +15,39 @@ from solibook.finance import ledger
 NOW = datetime(2030, 6, 1, 8, 0, tzinfo=UTC)
 
 
-def sale(business, *, at: datetime, amount: int, location=None, master=None, category="womens-haircut", tax: int = 0, tip: int = 0, tender="card", reference="", kind="checkout"):
+def sale(
+    business,
+    *,
+    at: datetime,
+    amount: int,
+    location=None,
+    master=None,
+    category="womens-haircut",
+    tax: int = 0,
+    tip: int = 0,
+    tender="card",
+    reference="",
+    kind="checkout",
+):
     """A checkout as finance posts it: money in, revenue, tax, tips per master."""
     cur = business.currency
-    lines = [ledger.Line(tender, amount + tax + tip, cur, location=location), ledger.Line(f"revenue:{category}", -amount, cur, location=location, master=master)]
+    lines = [
+        ledger.Line(tender, amount + tax + tip, cur, location=location),
+        ledger.Line(f"revenue:{category}", -amount, cur, location=location, master=master),
+    ]
     if tax:
         lines.append(ledger.Line("taxes_payable", -tax, cur, location=location))
     if tip:
         lines.append(ledger.Line("tips_payable", -tip, cur, location=location, master=master))
     with scopes_disabled():
-        return ledger.post(business=business, kind=kind, memo="Visit", lines=lines, reference=reference, occurred_at=at)
+        return ledger.post(
+            business=business,
+            kind=kind,
+            memo="Visit",
+            lines=lines,
+            reference=reference,
+            occurred_at=at,
+        )
 
 
 def category(business, code="rent"):
@@ -38,8 +61,15 @@ def expense(salon, *, amount=12000, day=date(2030, 5, 20), code="rent", location
     kwargs.setdefault("description", "Rent May")
     with business_scope(salon.business):
         return services.expense_create(
-            actor=None, business=salon.business, location_id=(location or salon.location).pk, category_id=category(salon.business, code).pk,
-            amount=amount, currency=salon.business.currency, incurred_on=day, now=NOW, **kwargs,
+            actor=None,
+            business=salon.business,
+            location_id=(location or salon.location).pk,
+            category_id=category(salon.business, code).pk,
+            amount=amount,
+            currency=salon.business.currency,
+            incurred_on=day,
+            now=NOW,
+            **kwargs,
         )
 
 
@@ -51,7 +81,9 @@ def png_bytes(size=(4, 4)) -> bytes:
     return buffer.getvalue()
 
 
-def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+def upload(
+    name: str, content: bytes, content_type: str = "application/octet-stream"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 

@@ -29,8 +29,13 @@ def owner(api_client, salon):
 
 def expense_body(salon, **changes):
     body = {
-        "location_id": salon.location.pk, "category_id": category(salon.business).pk, "description": "Rent", "amount": 90000,
-        "currency": "EUR", "incurred_on": "2026-01-15", "paid_from": "bank",
+        "location_id": salon.location.pk,
+        "category_id": category(salon.business).pk,
+        "description": "Rent",
+        "amount": 90000,
+        "currency": "EUR",
+        "incurred_on": "2026-01-15",
+        "paid_from": "bank",
     }
     body.update(changes)
     return body
@@ -42,18 +47,31 @@ def test_record_an_expense_with_a_receipt_and_read_it_back(owner, salon, setting
 
     receipt = BytesIO(PDF)
     receipt.name = "facture.pdf"
-    response = owner.post(f"{base(salon)}/expenses/", {**expense_body(salon), "receipt": receipt}, format="multipart")
+    response = owner.post(
+        f"{base(salon)}/expenses/", {**expense_body(salon), "receipt": receipt}, format="multipart"
+    )
     assert response.status_code == 201, response.json()
     data = response.json()
-    assert data["has_receipt"] and data["amount"] == 90000 and data["category"]["account"] == "expenses:rent"
+    assert (
+        data["has_receipt"]
+        and data["amount"] == 90000
+        and data["category"]["account"] == "expenses:rent"
+    )
     assert ledger.balance(business=salon.business, account="expenses:rent", currency="EUR") == 90000
     file_response = owner.get(f"{base(salon)}/expenses/{data['id']}/receipt/")
     assert file_response.status_code == 200
     assert b"".join(file_response.streaming_content) == PDF
     assert owner.get(f"{base(salon)}/expenses/").json()["count"] == 1
-    voided = owner.post(f"{base(salon)}/expenses/{data['id']}/void/", {"reason": "wrong"}, format="json")
+    voided = owner.post(
+        f"{base(salon)}/expenses/{data['id']}/void/", {"reason": "wrong"}, format="json"
+    )
     assert voided.json()["status"] == "voided"
-    assert owner.post(f"{base(salon)}/expenses/{data['id']}/void/", {"reason": "again"}, format="json").status_code == 409
+    assert (
+        owner.post(
+            f"{base(salon)}/expenses/{data['id']}/void/", {"reason": "again"}, format="json"
+        ).status_code
+        == 409
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,15 +98,21 @@ def test_a_non_image_receipt_is_a_400(owner, salon):
 
     fake = BytesIO(b"#!/bin/sh\nrm -rf /\n")
     fake.name = "receipt.jpg"
-    response = owner.post(f"{base(salon)}/expenses/", {**expense_body(salon), "receipt": fake}, format="multipart")
+    response = owner.post(
+        f"{base(salon)}/expenses/", {**expense_body(salon), "receipt": fake}, format="multipart"
+    )
     assert response.status_code == 400
     assert "receipt" in response.json()["error"]["fields"]
 
 
 def test_an_idempotent_expense_is_recorded_once(owner, salon):
     body = expense_body(salon)
-    first = owner.post(f"{base(salon)}/expenses/", body, format="json", HTTP_IDEMPOTENCY_KEY="exp-1")
-    second = owner.post(f"{base(salon)}/expenses/", body, format="json", HTTP_IDEMPOTENCY_KEY="exp-1")
+    first = owner.post(
+        f"{base(salon)}/expenses/", body, format="json", HTTP_IDEMPOTENCY_KEY="exp-1"
+    )
+    second = owner.post(
+        f"{base(salon)}/expenses/", body, format="json", HTTP_IDEMPOTENCY_KEY="exp-1"
+    )
     assert first.status_code == second.status_code == 201
     assert second["Idempotent-Replayed"] == "true"
     assert ledger.balance(business=salon.business, account="expenses:rent", currency="EUR") == 90000
@@ -97,54 +121,139 @@ def test_an_idempotent_expense_is_recorded_once(owner, salon):
 def test_reports_and_exports(owner, salon):
     salon.business.registration_number = "73282932000074"
     salon.business.save()
-    sale(salon.business, at=datetime(2030, 3, 5, 10, tzinfo=UTC), amount=4500, tip=500, location=salon.location, master=salon.lea)
+    sale(
+        salon.business,
+        at=datetime(2030, 3, 5, 10, tzinfo=UTC),
+        amount=4500,
+        tip=500,
+        location=salon.location,
+        master=salon.lea,
+    )
     period = "start=2030-01-01&end=2030-12-31"
     pnl = owner.get(f"{base(salon)}/reports/pnl/?{period}").json()
     assert pnl["revenue_total"] == 4500 and pnl["net"] == 4500 and pnl["months"][2] == "2030-03"
-    flow = owner.get(f"{base(salon)}/reports/cash-flow/?{period}&location_id={salon.location.pk}").json()
+    flow = owner.get(
+        f"{base(salon)}/reports/cash-flow/?{period}&location_id={salon.location.pk}"
+    ).json()
     assert flow["inflow"][2] == 5000
     fec_response = owner.get(f"{base(salon)}/exports/fec.txt?{period}")
     assert fec_response.status_code == 200
     assert "732829320FEC20301231.txt" in fec_response["Content-Disposition"]
     assert len(fec.parse(fec_response.content.decode())) == 3
     csv_response = owner.get(f"{base(salon)}/exports/journal.csv?{period}")
-    assert csv_response["Content-Type"].startswith("text/csv") and csv_response.content.count(b"\r\n") == 4
-    assert owner.get(f"{base(salon)}/reports/pnl/?start=2030-12-31&end=2030-01-01").status_code == 400
-    assert owner.get(f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2039-01-01").status_code == 400
-    assert owner.get(f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2030-02-01&location_id=999999999").json()["revenue_total"] == 0
+    assert (
+        csv_response["Content-Type"].startswith("text/csv")
+        and csv_response.content.count(b"\r\n") == 4
+    )
+    assert (
+        owner.get(f"{base(salon)}/reports/pnl/?start=2030-12-31&end=2030-01-01").status_code == 400
+    )
+    assert (
+        owner.get(f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2039-01-01").status_code == 400
+    )
+    assert (
+        owner.get(
+            f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2030-02-01&location_id=999999999"
+        ).json()["revenue_total"]
+        == 0
+    )
 
 
 def test_budget_via_the_api(owner, salon):
     rent = category(salon.business)
-    put = owner.put(f"{base(salon)}/budget/", {"category_id": rent.pk, "month": "2030-05-01", "amount": 100000, "currency": "EUR"}, format="json")
+    put = owner.put(
+        f"{base(salon)}/budget/",
+        {"category_id": rent.pk, "month": "2030-05-01", "amount": 100000, "currency": "EUR"},
+        format="json",
+    )
     assert put.status_code == 200
     rows = owner.get(f"{base(salon)}/budget/?start=2030-05-01&end=2030-05-31").json()
     assert next(r for r in rows if r["category"]["code"] == "rent")["planned"] == 100000
-    bad = owner.put(f"{base(salon)}/budget/", {"category_id": rent.pk, "month": "2030-05-02", "amount": 1, "currency": "EUR"}, format="json")
+    bad = owner.put(
+        f"{base(salon)}/budget/",
+        {"category_id": rent.pk, "month": "2030-05-02", "amount": 1, "currency": "EUR"},
+        format="json",
+    )
     assert bad.status_code == 400 and "month" in bad.json()["error"]["fields"]
-    assert owner.put(f"{base(salon)}/budget/", {"category_id": rent.pk, "month": "2030-05-01", "amount": 0, "currency": "EUR"}, format="json").status_code == 204
+    assert (
+        owner.put(
+            f"{base(salon)}/budget/",
+            {"category_id": rent.pk, "month": "2030-05-01", "amount": 0, "currency": "EUR"},
+            format="json",
+        ).status_code
+        == 204
+    )
 
 
 def test_pay_via_the_api(owner, salon):
-    rule = owner.post(f"{base(salon)}/commission-rules/", {"master_id": salon.lea.pk, "kind": "service_percent", "rate_bp": 4000, "valid_from": "2030-01-01"}, format="json")
+    rule = owner.post(
+        f"{base(salon)}/commission-rules/",
+        {
+            "master_id": salon.lea.pk,
+            "kind": "service_percent",
+            "rate_bp": 4000,
+            "valid_from": "2030-01-01",
+        },
+        format="json",
+    )
     assert rule.status_code == 201
-    bad = owner.post(f"{base(salon)}/commission-rules/", {"master_id": salon.lea.pk, "kind": "service_percent", "rate_bp": 20000, "valid_from": "2030-01-01"}, format="json")
+    bad = owner.post(
+        f"{base(salon)}/commission-rules/",
+        {
+            "master_id": salon.lea.pk,
+            "kind": "service_percent",
+            "rate_bp": 20000,
+            "valid_from": "2030-01-01",
+        },
+        format="json",
+    )
     assert bad.status_code == 400 and "rate_bp" in bad.json()["error"]["fields"]
-    preview = owner.get(f"{base(salon)}/pay-statements/preview/?master_id={salon.lea.pk}&period_start=2030-06-01&period_end=2030-06-30")
+    preview = owner.get(
+        f"{base(salon)}/pay-statements/preview/?master_id={salon.lea.pk}&period_start=2030-06-01&period_end=2030-06-30"
+    )
     assert preview.status_code == 200 and preview.json()["total"] == 0
-    created = owner.post(f"{base(salon)}/pay-statements/", {"master_id": salon.lea.pk, "period_start": "2030-06-01", "period_end": "2030-06-30"}, format="json")
+    created = owner.post(
+        f"{base(salon)}/pay-statements/",
+        {"master_id": salon.lea.pk, "period_start": "2030-06-01", "period_end": "2030-06-30"},
+        format="json",
+    )
     assert created.status_code == 201
-    again = owner.post(f"{base(salon)}/pay-statements/", {"master_id": salon.lea.pk, "period_start": "2030-06-01", "period_end": "2030-06-30"}, format="json")
+    again = owner.post(
+        f"{base(salon)}/pay-statements/",
+        {"master_id": salon.lea.pk, "period_start": "2030-06-01", "period_end": "2030-06-30"},
+        format="json",
+    )
     assert again.status_code == 409
-    paid = owner.post(f"{base(salon)}/pay-statements/{created.json()['id']}/pay/", {"paid_from": "cash"}, format="json")
+    paid = owner.post(
+        f"{base(salon)}/pay-statements/{created.json()['id']}/pay/",
+        {"paid_from": "cash"},
+        format="json",
+    )
     assert paid.json()["status"] == "paid"
 
 
-@pytest.mark.parametrize(("role", "read", "write"), [(Role.OWNER, 200, 201), (Role.MANAGER, 200, 201), (Role.ACCOUNTANT, 200, 201), (Role.RECEPTIONIST, 403, 403), (Role.MASTER, 403, 403)])
+@pytest.mark.parametrize(
+    ("role", "read", "write"),
+    [
+        (Role.OWNER, 200, 201),
+        (Role.MANAGER, 200, 201),
+        (Role.ACCOUNTANT, 200, 201),
+        (Role.RECEPTIONIST, 403, 403),
+        (Role.MASTER, 403, 403),
+    ],
+)
 def test_roles(api_client, salon, role, read, write):
     api_client.force_authenticate(member(salon.business, role))
-    assert api_client.get(f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2030-01-31").status_code == read
-    assert api_client.post(f"{base(salon)}/suppliers/", {"name": f"Supplier {role}"}, format="json").status_code == write
+    assert (
+        api_client.get(f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2030-01-31").status_code
+        == read
+    )
+    assert (
+        api_client.post(
+            f"{base(salon)}/suppliers/", {"name": f"Supplier {role}"}, format="json"
+        ).status_code
+        == write
+    )
 
 
 def _accounting_routes():
@@ -153,7 +262,11 @@ def _accounting_routes():
             route = prefix + str(entry.pattern)
             if isinstance(entry, URLResolver):
                 yield from walk(entry, route)
-            elif isinstance(entry, URLPattern) and "accounting" in route and {"business_id", "business_slug"} & set(entry.pattern.converters):
+            elif (
+                isinstance(entry, URLPattern)
+                and "accounting" in route
+                and {"business_id", "business_slug"} & set(entry.pattern.converters)
+            ):
                 yield route, entry
 
     return list(walk(get_resolver()))
@@ -180,28 +293,66 @@ def test_every_accounting_url_is_404_for_another_business(client, api_client, tw
     # And B's objects through A's own URLs.
     own = f"/api/v1/businesses/{a.pk}/accounting"
     assert api_client.get(f"{own}/expenses/{known['expense_id']}/").status_code == 404
-    assert api_client.post(f"{own}/expenses/{known['expense_id']}/void/", {"reason": "x"}, format="json").status_code == 404
-    assert client.get(f"/en/office/{a.slug}/accounting/expenses/{known['expense_id']}/receipt/").status_code == 404
-    assert client.get(f"/en/office/{a.slug}/accounting/pay/statements/{known['statement_id']}/").status_code == 404
+    assert (
+        api_client.post(
+            f"{own}/expenses/{known['expense_id']}/void/", {"reason": "x"}, format="json"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            f"/en/office/{a.slug}/accounting/expenses/{known['expense_id']}/receipt/"
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            f"/en/office/{a.slug}/accounting/pay/statements/{known['statement_id']}/"
+        ).status_code
+        == 404
+    )
     assert api_client.get(f"{own}/expenses/").json()["count"] == 0
 
 
 def test_an_expense_can_not_use_another_business_location_through_the_api(owner, salon):
     other = BusinessFactory()
-    response = owner.post(f"{base(salon)}/expenses/", expense_body(salon, location_id=LocationFactory(business=other).pk), format="json")
+    response = owner.post(
+        f"{base(salon)}/expenses/",
+        expense_body(salon, location_id=LocationFactory(business=other).pk),
+        format="json",
+    )
     assert response.status_code == 400 and "location_id" in response.json()["error"]["fields"]
 
 
 def test_expense_list_filters(owner, salon):
-    owner.post(f"{base(salon)}/expenses/", expense_body(salon, incurred_on=date(2026, 1, 10).isoformat()), format="json")
-    owner.post(f"{base(salon)}/expenses/", expense_body(salon, incurred_on=date(2026, 2, 10).isoformat()), format="json")
+    owner.post(
+        f"{base(salon)}/expenses/",
+        expense_body(salon, incurred_on=date(2026, 1, 10).isoformat()),
+        format="json",
+    )
+    owner.post(
+        f"{base(salon)}/expenses/",
+        expense_body(salon, incurred_on=date(2026, 2, 10).isoformat()),
+        format="json",
+    )
     assert owner.get(f"{base(salon)}/expenses/?start=2026-02-01").json()["count"] == 1
     assert owner.get(f"{base(salon)}/expenses/?status=voided").json()["count"] == 0
     assert owner.get(f"{base(salon)}/expenses/?start=bad").status_code == 400
 
 
 def test_errors_come_in_the_requests_language(owner, salon):
-    response = owner.post(f"{base(salon)}/expenses/", expense_body(salon, incurred_on="2099-01-01"), format="json", HTTP_ACCEPT_LANGUAGE="fr")
-    assert response.json()["error"]["fields"]["incurred_on"] == ["Une dépense ne peut pas être datée de plus de 31 jours à l'avance."]
-    response = owner.get(f"{base(salon)}/reports/pnl/?start=2030-12-31&end=2030-01-01", HTTP_ACCEPT_LANGUAGE="ru")
-    assert response.json()["error"]["fields"]["end"] == ["Дата окончания не может быть раньше даты начала."]
+    response = owner.post(
+        f"{base(salon)}/expenses/",
+        expense_body(salon, incurred_on="2099-01-01"),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.json()["error"]["fields"]["incurred_on"] == [
+        "Une dépense ne peut pas être datée de plus de 31 jours à l'avance."
+    ]
+    response = owner.get(
+        f"{base(salon)}/reports/pnl/?start=2030-12-31&end=2030-01-01", HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert response.json()["error"]["fields"]["end"] == [
+        "Дата окончания не может быть раньше даты начала."
+    ]

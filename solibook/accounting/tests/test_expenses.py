@@ -42,9 +42,13 @@ def test_an_expense_posts_debit_category_credit_source(salon):
 def test_voiding_reverses_the_posting_once(salon):
     e = expense(salon, amount=5000)
     with business_scope(salon.business):
-        services.expense_void(actor=None, business=salon.business, expense_id=e.pk, reason="Entered twice")
+        services.expense_void(
+            actor=None, business=salon.business, expense_id=e.pk, reason="Entered twice"
+        )
         with pytest.raises(Conflict):
-            services.expense_void(actor=None, business=salon.business, expense_id=e.pk, reason="Again")
+            services.expense_void(
+                actor=None, business=salon.business, expense_id=e.pk, reason="Again"
+            )
         e.refresh_from_db()
     assert e.status == "voided" and e.reversal_transaction_id
     assert ledger.balance(business=salon.business, account="expenses:rent", currency="EUR") == 0
@@ -59,7 +63,10 @@ def test_voiding_reverses_the_posting_once(salon):
         ({"amount": 12.5}, "amount"),
         ({"currency": "USD"}, "currency"),
         ({"currency": "XXX1"}, "currency"),
-        ({"incurred_on": NOW.date() + timedelta(days=services.EXPENSE_MAX_DAYS_AHEAD + 2)}, "incurred_on"),
+        (
+            {"incurred_on": NOW.date() + timedelta(days=services.EXPENSE_MAX_DAYS_AHEAD + 2)},
+            "incurred_on",
+        ),
         ({"incurred_on": date(1999, 12, 31)}, "incurred_on"),
         ({"paid_from": "gift_card"}, "paid_from"),
         ({"description": "   "}, "description"),
@@ -70,8 +77,13 @@ def test_voiding_reverses_the_posting_once(salon):
 )
 def test_bad_input_is_refused_and_nothing_is_written(salon, changes, field):
     fields = {
-        "location_id": salon.location.pk, "category_id": category(salon.business).pk, "description": "Rent", "amount": 1000,
-        "currency": "EUR", "incurred_on": date(2030, 5, 20), "paid_from": "cash",
+        "location_id": salon.location.pk,
+        "category_id": category(salon.business).pk,
+        "description": "Rent",
+        "amount": 1000,
+        "currency": "EUR",
+        "incurred_on": date(2030, 5, 20),
+        "paid_from": "cash",
     }
     fields.update(changes)
     before = counts(salon.business)
@@ -94,14 +106,30 @@ def test_another_business_objects_cannot_be_used(salon):
     with business_scope(salon.business):
         with pytest.raises(ValidationFailed) as caught:
             services.expense_create(
-                actor=None, business=salon.business, location_id=other_location.pk, category_id=category(salon.business).pk, description="x",
-                amount=100, currency="EUR", incurred_on=date(2030, 5, 1), paid_from="cash", now=NOW,
+                actor=None,
+                business=salon.business,
+                location_id=other_location.pk,
+                category_id=category(salon.business).pk,
+                description="x",
+                amount=100,
+                currency="EUR",
+                incurred_on=date(2030, 5, 1),
+                paid_from="cash",
+                now=NOW,
             )
         assert "location_id" in caught.value.fields
         with pytest.raises(ValidationFailed) as caught:
             services.expense_create(
-                actor=None, business=salon.business, location_id=salon.location.pk, category_id=other_category.pk, description="x",
-                amount=100, currency="EUR", incurred_on=date(2030, 5, 1), paid_from="cash", now=NOW,
+                actor=None,
+                business=salon.business,
+                location_id=salon.location.pk,
+                category_id=other_category.pk,
+                description="x",
+                amount=100,
+                currency="EUR",
+                incurred_on=date(2030, 5, 1),
+                paid_from="cash",
+                now=NOW,
             )
         assert "category_id" in caught.value.fields
 
@@ -125,7 +153,9 @@ def test_receipts_pdf_and_image_are_kept(salon, settings, tmp_path):
         ("huge.pdf", b"%PDF-" + b"0" * MAX_RECEIPT_BYTES, "10 MB"),
     ],
 )
-def test_bad_receipts_are_refused_and_nothing_is_stored(salon, settings, tmp_path, name, content, message):
+def test_bad_receipts_are_refused_and_nothing_is_stored(
+    salon, settings, tmp_path, name, content, message
+):
     settings.MEDIA_ROOT = tmp_path
     before = counts(salon.business)
     with pytest.raises(ValidationFailed) as caught:
@@ -155,21 +185,35 @@ def test_default_categories_are_created_once(salon):
         services.categories_ensure_defaults(business=salon.business)
         from solibook.accounting.models import ExpenseCategory
 
-        assert ExpenseCategory.objects.filter(business=salon.business).count() == len(services.DEFAULT_CATEGORIES)
+        assert ExpenseCategory.objects.filter(business=salon.business).count() == len(
+            services.DEFAULT_CATEGORIES
+        )
 
 
 def test_a_reserved_or_duplicate_category_code_is_refused(salon):
     category(salon.business)
     with business_scope(salon.business):
         with pytest.raises(ValidationFailed) as caught:
-            services.category_create(actor=None, business=salon.business, name="Wages", code="staff_pay")
+            services.category_create(
+                actor=None, business=salon.business, name="Wages", code="staff_pay"
+            )
         assert "code" in caught.value.fields
         with pytest.raises(ValidationFailed) as caught:
-            services.category_create(actor=None, business=salon.business, name="Rent 2", code="rent")
+            services.category_create(
+                actor=None, business=salon.business, name="Rent 2", code="rent"
+            )
         assert "code" in caught.value.fields
         with pytest.raises(ValidationFailed) as caught:
-            services.category_create(actor=None, business=salon.business, name="Bad", code="Bad Code!")
+            services.category_create(
+                actor=None, business=salon.business, name="Bad", code="Bad Code!"
+            )
         assert "code" in caught.value.fields
         with pytest.raises(ValidationFailed) as caught:
-            services.category_create(actor=None, business=salon.business, name="Laundry", code="laundry", fec_account="abc")
+            services.category_create(
+                actor=None,
+                business=salon.business,
+                name="Laundry",
+                code="laundry",
+                fec_account="abc",
+            )
         assert "fec_account" in caught.value.fields

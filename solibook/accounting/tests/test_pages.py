@@ -29,7 +29,19 @@ def owner(client, salon):
 
 def test_every_page_renders(owner, salon):
     e = expense(salon)
-    for tail in ("", "expenses/", "expenses/new/", f"expenses/{e.pk}/", "categories/", f"categories/{e.category_id}/", "suppliers/", "budget/", "budget/?year=2030", "pay/", f"pay/statement/?master={salon.lea.pk}&start=2030-06-01&end=2030-06-30"):
+    for tail in (
+        "",
+        "expenses/",
+        "expenses/new/",
+        f"expenses/{e.pk}/",
+        "categories/",
+        f"categories/{e.category_id}/",
+        "suppliers/",
+        "budget/",
+        "budget/?year=2030",
+        "pay/",
+        f"pay/statement/?master={salon.lea.pk}&start=2030-06-01&end=2030-06-30",
+    ):
         response = owner.get(url(salon, tail))
         assert response.status_code == 200, tail
     # The nav of the back office links here.
@@ -37,9 +49,16 @@ def test_every_page_renders(owner, salon):
 
 
 def test_the_report_page_carries_chart_data_from_the_ledger(owner, salon):
-    sale(salon.business, at=datetime(2030, 3, 5, 10, tzinfo=UTC), amount=4500, location=salon.location)
+    sale(
+        salon.business,
+        at=datetime(2030, 3, 5, 10, tzinfo=UTC),
+        amount=4500,
+        location=salon.location,
+    )
     page = owner.get(url(salon, "?start=2030-01-01&end=2030-12-31")).content.decode()
-    data = json.loads(re.search(r'<script id="pnl-data" type="application/json">(.*?)</script>', page).group(1))
+    data = json.loads(
+        re.search(r'<script id="pnl-data" type="application/json">(.*?)</script>', page).group(1)
+    )
     assert data["revenue"][2] == 4500 and data["labels"][0] == "2030-01"
     assert "vendor/chartjs/chart.umd.min.js" in page and "js/accounting/charts.js" in page
     # No inline script with code: only json_script data blocks and src= scripts.
@@ -52,8 +71,13 @@ def test_the_report_page_carries_chart_data_from_the_ledger(owner, salon):
 def test_record_an_expense_with_a_receipt_through_the_page(owner, salon, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     form = {
-        "location_id": salon.location.pk, "category_id": category(salon.business).pk, "description": "Shampoo stock", "amount": "123.45",
-        "incurred_on": "2026-01-10", "paid_from": "card", "receipt": SimpleUploadedFile("r.pdf", PDF, "application/pdf"),
+        "location_id": salon.location.pk,
+        "category_id": category(salon.business).pk,
+        "description": "Shampoo stock",
+        "amount": "123.45",
+        "incurred_on": "2026-01-10",
+        "paid_from": "card",
+        "receipt": SimpleUploadedFile("r.pdf", PDF, "application/pdf"),
     }
     response = owner.post(url(salon, "expenses/new/"), form)
     assert response.status_code == 302
@@ -79,11 +103,21 @@ def test_record_an_expense_with_a_receipt_through_the_page(owner, salon, setting
         ({"amount": "-5"}, b"must be positive"),
         ({"amount": "1.234"}, b"Too many decimals"),
         ({"incurred_on": "2099-01-01"}, b"days ahead"),
-        ({"receipt": SimpleUploadedFile("x.pdf", b"not a pdf at all", "application/pdf")}, b"PDF or an image"),
+        (
+            {"receipt": SimpleUploadedFile("x.pdf", b"not a pdf at all", "application/pdf")},
+            b"PDF or an image",
+        ),
     ],
 )
 def test_bad_expense_input_shows_on_the_form(owner, salon, changes, text):
-    form = {"location_id": salon.location.pk, "category_id": category(salon.business).pk, "description": "x", "amount": "10", "incurred_on": "2026-01-10", "paid_from": "card"}
+    form = {
+        "location_id": salon.location.pk,
+        "category_id": category(salon.business).pk,
+        "description": "x",
+        "amount": "10",
+        "incurred_on": "2026-01-10",
+        "paid_from": "card",
+    }
     form.update(changes)
     response = owner.post(url(salon, "expenses/new/"), form)
     assert response.status_code == 200
@@ -93,35 +127,88 @@ def test_bad_expense_input_shows_on_the_form(owner, salon, changes, text):
 
 
 def test_suppliers_categories_budget_and_rules_through_pages(owner, salon):
-    assert owner.post(url(salon, "suppliers/"), {"name": "L'Oréal Pro", "is_active": "on"}).status_code == 302
+    assert (
+        owner.post(url(salon, "suppliers/"), {"name": "L'Oréal Pro", "is_active": "on"}).status_code
+        == 302
+    )
     with scopes_disabled():
         assert Supplier.objects.filter(business=salon.business, name="L'Oréal Pro").exists()
-    assert owner.post(url(salon, "categories/"), {"name": "Laundry", "code": "laundry", "fec_account": "606400", "is_active": "on"}).status_code == 302
+    assert (
+        owner.post(
+            url(salon, "categories/"),
+            {"name": "Laundry", "code": "laundry", "fec_account": "606400", "is_active": "on"},
+        ).status_code
+        == 302
+    )
     rent = category(salon.business)
-    assert owner.post(url(salon, "budget/?year=2030"), {"category_id": rent.pk, "month": "2030-05-01", "amount": "1000"}).status_code == 302
+    assert (
+        owner.post(
+            url(salon, "budget/?year=2030"),
+            {"category_id": rent.pk, "month": "2030-05-01", "amount": "1000"},
+        ).status_code
+        == 302
+    )
     with scopes_disabled():
         assert BudgetLine.objects.get(business=salon.business).amount == 100000
-    bad = owner.post(url(salon, "budget/?year=2030"), {"category_id": rent.pk, "month": "2030-05-01", "amount": "-3"})
+    bad = owner.post(
+        url(salon, "budget/?year=2030"),
+        {"category_id": rent.pk, "month": "2030-05-01", "amount": "-3"},
+    )
     assert bad.status_code == 200 and b"must be positive" in bad.content
-    assert owner.post(url(salon, "pay/"), {"master_id": salon.lea.pk, "kind": "service_percent", "percent": "40", "valid_from": "2030-01-01"}).status_code == 302
+    assert (
+        owner.post(
+            url(salon, "pay/"),
+            {
+                "master_id": salon.lea.pk,
+                "kind": "service_percent",
+                "percent": "40",
+                "valid_from": "2030-01-01",
+            },
+        ).status_code
+        == 302
+    )
     with scopes_disabled():
         assert CommissionRule.objects.get(business=salon.business).rate_bp == 4000
-    bad = owner.post(url(salon, "pay/"), {"master_id": salon.lea.pk, "kind": "service_percent", "percent": "140", "valid_from": "2030-01-01"})
+    bad = owner.post(
+        url(salon, "pay/"),
+        {
+            "master_id": salon.lea.pk,
+            "kind": "service_percent",
+            "percent": "140",
+            "valid_from": "2030-01-01",
+        },
+    )
     assert bad.status_code == 200 and b"100 %" in bad.content
 
 
 def test_approve_and_pay_a_statement_through_pages(owner, salon):
-    approve = owner.post(url(salon, "pay/statement/"), {"master": salon.lea.pk, "start": "2030-06-01", "end": "2030-06-30"})
+    approve = owner.post(
+        url(salon, "pay/statement/"),
+        {"master": salon.lea.pk, "start": "2030-06-01", "end": "2030-06-30"},
+    )
     assert approve.status_code == 302
     with scopes_disabled():
         statement = PayStatement.objects.get(business=salon.business)
-    assert owner.post(url(salon, f"pay/statements/{statement.pk}/"), {"action": "pay", "paid_from": "cash"}).status_code == 302
+    assert (
+        owner.post(
+            url(salon, f"pay/statements/{statement.pk}/"), {"action": "pay", "paid_from": "cash"}
+        ).status_code
+        == 302
+    )
     with scopes_disabled():
         statement.refresh_from_db()
     assert statement.status == "paid"
 
 
-@pytest.mark.parametrize(("role", "read", "write"), [(Role.ACCOUNTANT, 200, 200), (Role.MANAGER, 200, 200), (Role.RECEPTIONIST, 403, 403), (Role.MASTER, 403, 403)])
+@pytest.mark.parametrize(
+    ("role", "read", "write"),
+    [
+        (Role.ACCOUNTANT, 200, 200),
+        (Role.MANAGER, 200, 200),
+        (Role.RECEPTIONIST, 403, 403),
+        (Role.MASTER, 403, 403),
+    ],
+)
 def test_roles_on_pages(client, salon, role, read, write):
     client.force_login(member(salon.business, role))
     assert client.get(url(salon)).status_code == read
@@ -129,10 +216,20 @@ def test_roles_on_pages(client, salon, role, read, write):
 
 
 def test_exports_download(owner, salon):
-    sale(salon.business, at=datetime(2030, 3, 5, 10, tzinfo=UTC), amount=4500, location=salon.location)
+    sale(
+        salon.business,
+        at=datetime(2030, 3, 5, 10, tzinfo=UTC),
+        amount=4500,
+        location=salon.location,
+    )
     fec_file = owner.get(url(salon, "export/fec.txt?start=2030-01-01&end=2030-12-31"))
     assert fec_file.status_code == 200 and fec_file.content.startswith(b"JournalCode\tJournalLib")
     pnl = owner.get(url(salon, "export/pnl.csv?start=2030-01-01&end=2030-12-31"))
     assert b"revenue:womens-haircut" in pnl.content
-    assert owner.get(url(salon, "export/journal.csv?start=2030-01-01&end=2030-12-31")).status_code == 200
-    assert owner.get(url(salon, "export/fec.txt?start=2030-12-01&end=2030-01-01")).status_code == 302
+    assert (
+        owner.get(url(salon, "export/journal.csv?start=2030-01-01&end=2030-12-31")).status_code
+        == 200
+    )
+    assert (
+        owner.get(url(salon, "export/fec.txt?start=2030-12-01&end=2030-01-01")).status_code == 302
+    )

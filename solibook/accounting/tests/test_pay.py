@@ -31,8 +31,17 @@ def prod(amount, day=date(2030, 6, 10)):
 
 
 def test_percent_of_services_and_products_with_tips():
-    rules = [Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=4000), Rule(PRODUCT_PERCENT, date(2030, 1, 1), rate_bp=1000)]
-    pay = compute_pay(rules=rules, sales=[svc(4500), svc(8000), prod(2500)], start=JUNE[0], end=JUNE[1], tips={7: 500, None: 0})
+    rules = [
+        Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=4000),
+        Rule(PRODUCT_PERCENT, date(2030, 1, 1), rate_bp=1000),
+    ]
+    pay = compute_pay(
+        rules=rules,
+        sales=[svc(4500), svc(8000), prod(2500)],
+        start=JUNE[0],
+        end=JUNE[1],
+        tips={7: 500, None: 0},
+    )
     assert pay.services_base == 12500 and pay.products_base == 2500
     assert pay.service_commission == 5000  # 40 % of 125.00
     assert pay.product_commission == 250
@@ -43,8 +52,16 @@ def test_percent_of_services_and_products_with_tips():
 
 
 def test_a_rule_for_one_service_beats_the_general_rule():
-    rules = [Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=4000), Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=5000, service_id=2)]
-    pay = compute_pay(rules=rules, sales=[svc(10000, service_id=1), svc(10000, service_id=2)], start=JUNE[0], end=JUNE[1])
+    rules = [
+        Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=4000),
+        Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=5000, service_id=2),
+    ]
+    pay = compute_pay(
+        rules=rules,
+        sales=[svc(10000, service_id=1), svc(10000, service_id=2)],
+        start=JUNE[0],
+        end=JUNE[1],
+    )
     assert [line["commission"] for line in pay.lines] == [4000, 5000]
 
 
@@ -53,23 +70,40 @@ def test_the_rule_in_force_on_the_day_applies():
         Rule(SERVICE_PERCENT, date(2030, 1, 1), date(2030, 6, 14), rate_bp=3000),
         Rule(SERVICE_PERCENT, date(2030, 6, 15), rate_bp=4500),
     ]
-    pay = compute_pay(rules=rules, sales=[svc(10000, day=date(2030, 6, 14)), svc(10000, day=date(2030, 6, 15))], start=JUNE[0], end=JUNE[1])
+    pay = compute_pay(
+        rules=rules,
+        sales=[svc(10000, day=date(2030, 6, 14)), svc(10000, day=date(2030, 6, 15))],
+        start=JUNE[0],
+        end=JUNE[1],
+    )
     assert pay.service_commission == 3000 + 4500
 
 
 def test_fixed_per_service_adds_to_the_percentage_and_skips_refunds():
-    rules = [Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=1000), Rule(FIXED_PER_SERVICE, date(2030, 1, 1), amount=300)]
+    rules = [
+        Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=1000),
+        Rule(FIXED_PER_SERVICE, date(2030, 1, 1), amount=300),
+    ]
     pay = compute_pay(rules=rules, sales=[svc(5000), svc(-5000)], start=JUNE[0], end=JUNE[1])
     assert [line["commission"] for line in pay.lines] == [800, -500]
     assert pay.service_commission == 300
 
 
 def test_fixed_per_period_is_prorated_by_days_covered():
-    assert fixed_for_period([Rule(FIXED_PER_PERIOD, date(2030, 1, 1), amount=150000)], *JUNE) == 150000
+    assert (
+        fixed_for_period([Rule(FIXED_PER_PERIOD, date(2030, 1, 1), amount=150000)], *JUNE) == 150000
+    )
     # Starts on 16 June: 15 of 30 days.
-    assert fixed_for_period([Rule(FIXED_PER_PERIOD, date(2030, 6, 16), amount=150000)], *JUNE) == 75000
+    assert (
+        fixed_for_period([Rule(FIXED_PER_PERIOD, date(2030, 6, 16), amount=150000)], *JUNE) == 75000
+    )
     # Ended before the period: nothing.
-    assert fixed_for_period([Rule(FIXED_PER_PERIOD, date(2030, 1, 1), date(2030, 5, 31), amount=150000)], *JUNE) == 0
+    assert (
+        fixed_for_period(
+            [Rule(FIXED_PER_PERIOD, date(2030, 1, 1), date(2030, 5, 31), amount=150000)], *JUNE
+        )
+        == 0
+    )
 
 
 def test_no_rule_no_commission_but_tips_are_paid():
@@ -85,8 +119,14 @@ def test_rounding_is_half_away_from_zero_per_line():
 
 
 def test_latest_rule_wins_among_equals():
-    rules = [Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=1000, id=1), Rule(SERVICE_PERCENT, date(2030, 3, 1), rate_bp=2000, id=2)]
-    assert pick_rule(rules, kind=SERVICE_PERCENT, day=date(2030, 6, 1), service_id=None).rate_bp == 2000
+    rules = [
+        Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=1000, id=1),
+        Rule(SERVICE_PERCENT, date(2030, 3, 1), rate_bp=2000, id=2),
+    ]
+    assert (
+        pick_rule(rules, kind=SERVICE_PERCENT, day=date(2030, 6, 1), service_id=None).rate_bp
+        == 2000
+    )
 
 
 def test_a_period_that_ends_before_it_starts_is_refused():
@@ -94,7 +134,10 @@ def test_a_period_that_ends_before_it_starts_is_refused():
         compute_pay(rules=[], sales=[], start=date(2030, 6, 2), end=date(2030, 6, 1))
 
 
-@given(st.lists(st.integers(min_value=-10**8, max_value=10**8), max_size=30), st.integers(min_value=0, max_value=10000))
+@given(
+    st.lists(st.integers(min_value=-(10**8), max_value=10**8), max_size=30),
+    st.integers(min_value=0, max_value=10000),
+)
 def test_the_statement_adds_up_from_its_lines(amounts, rate):
     rules = [Rule(SERVICE_PERCENT, date(2030, 1, 1), rate_bp=rate)]
     pay = compute_pay(rules=rules, sales=[svc(a) for a in amounts], start=JUNE[0], end=JUNE[1])

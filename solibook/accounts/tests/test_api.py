@@ -19,7 +19,13 @@ def _tokens(api_client, email):
 def test_register_through_the_api(api_client):
     response = api_client.post(
         "/api/v1/auth/register/",
-        {"email": "ira@example.test", "password": "moscow-winter-2026!", "full_name": "Ирина Волкова", "language": "ru", "time_zone": "Europe/Moscow"},
+        {
+            "email": "ira@example.test",
+            "password": "moscow-winter-2026!",
+            "full_name": "Ирина Волкова",
+            "language": "ru",
+            "time_zone": "Europe/Moscow",
+        },
     )
     assert response.status_code == 201, response.content
     assert response.json()["email"] == "ira@example.test"
@@ -28,7 +34,9 @@ def test_register_through_the_api(api_client):
 
 def test_errors_have_one_shape_in_the_requests_language(api_client):
     response = api_client.post(
-        "/api/v1/auth/register/", {"email": "not-an-email", "password": "x", "full_name": ""}, HTTP_ACCEPT_LANGUAGE="fr"
+        "/api/v1/auth/register/",
+        {"email": "not-an-email", "password": "x", "full_name": ""},
+        HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert response.status_code == 400
     error = response.json()["error"]
@@ -39,7 +47,9 @@ def test_errors_have_one_shape_in_the_requests_language(api_client):
 
 
 def test_malformed_json_is_a_clear_400(api_client):
-    response = api_client.generic("POST", "/api/v1/auth/register/", "{not json", content_type="application/json")
+    response = api_client.generic(
+        "POST", "/api/v1/auth/register/", "{not json", content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
 
@@ -64,8 +74,16 @@ def test_tokens_with_alg_none_wrong_audience_or_expired_are_refused(api_client):
     claims = {"token_type": "access", "user_id": str(user.pk), "jti": "x", "iss": "solibook"}
     forged = [
         jwt.encode({**claims, "aud": "solibook-api", "exp": now + 60}, key=None, algorithm="none"),
-        jwt.encode({**claims, "aud": "another-app", "exp": now + 60}, settings.SECRET_KEY, algorithm="HS256"),
-        jwt.encode({**claims, "aud": "solibook-api", "exp": now - 60}, settings.SECRET_KEY, algorithm="HS256"),
+        jwt.encode(
+            {**claims, "aud": "another-app", "exp": now + 60},
+            settings.SECRET_KEY,
+            algorithm="HS256",
+        ),
+        jwt.encode(
+            {**claims, "aud": "solibook-api", "exp": now - 60},
+            settings.SECRET_KEY,
+            algorithm="HS256",
+        ),
     ]
     for token in forged:
         response = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -83,7 +101,10 @@ def test_wrong_password_gets_401_in_the_error_shape(api_client):
 def test_profile_patch_validates(api_client):
     user = UserFactory()
     api_client.force_authenticate(user)
-    assert api_client.patch("/api/v1/me/", {"time_zone": "Asia/Riyadh"}).json()["time_zone"] == "Asia/Riyadh"
+    assert (
+        api_client.patch("/api/v1/me/", {"time_zone": "Asia/Riyadh"}).json()["time_zone"]
+        == "Asia/Riyadh"
+    )
     bad = api_client.patch("/api/v1/me/", {"time_zone": "Nowhere/Land", "phone": "123"})
     assert bad.status_code == 400
     assert set(bad.json()["error"]["fields"]) == {"time_zone", "phone"}

@@ -26,7 +26,9 @@ def _signup(client, lang="en", **overrides):
     return client.post(url, data)
 
 
-def test_sign_up_creates_a_client_logs_in_and_sends_a_verification_in_their_language(client, django_capture_on_commit_callbacks):
+def test_sign_up_creates_a_client_logs_in_and_sends_a_verification_in_their_language(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = _signup(client)
     assert response.status_code == 302
@@ -57,7 +59,9 @@ def test_an_address_already_used_is_refused_in_the_users_language(client):
     UserFactory(email="chloe.dubois@example.test")
     response = _signup(client, lang="fr")
     assert response.status_code == 200
-    assert response.context["form"].errors["email"] == ["Un compte utilise déjà cette adresse e-mail."]
+    assert response.context["form"].errors["email"] == [
+        "Un compte utilise déjà cette adresse e-mail."
+    ]
     assert User.objects.count() == 1
 
 
@@ -74,14 +78,18 @@ def test_a_forged_verification_link_is_refused(client):
 
 def test_login_is_by_email_whatever_its_case(client):
     UserFactory(email="owner@example.test")
-    response = client.post(reverse("accounts:login"), {"username": "OWNER@example.test", "password": TEST_PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "OWNER@example.test", "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(reverse("accounts:home")).status_code == 200
 
 
 def test_a_wrong_password_does_not_log_in(client):
     UserFactory(email="owner@example.test")
-    response = client.post(reverse("accounts:login"), {"username": "owner@example.test", "password": "nope"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "owner@example.test", "password": "nope"}
+    )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
 
@@ -93,7 +101,10 @@ def test_password_reset_sends_a_working_link(client):
     path = re.search(r"http://testserver(/\S+)", message.body).group(1)
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"]
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "a-brand-new-secret-99", "new_password2": "a-brand-new-secret-99"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-secret-99", "new_password2": "a-brand-new-secret-99"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a-brand-new-secret-99")
@@ -108,9 +119,24 @@ def test_password_reset_for_an_unknown_address_reveals_nothing(client):
 def test_profile_changes_are_validated(client):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("accounts:profile"), {"full_name": "New Name", "phone": "+7 495 650-00-15", "language": "ru", "time_zone": "Europe/Moscow"})
+    response = client.post(
+        reverse("accounts:profile"),
+        {
+            "full_name": "New Name",
+            "phone": "+7 495 650-00-15",
+            "language": "ru",
+            "time_zone": "Europe/Moscow",
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.full_name, str(user.phone), user.language, user.time_zone) == ("New Name", "+74956500015", "ru", "Europe/Moscow")
-    response = client.post(reverse("accounts:profile"), {"full_name": "X", "language": "ru", "time_zone": "Mars/Base"})
+    assert (user.full_name, str(user.phone), user.language, user.time_zone) == (
+        "New Name",
+        "+74956500015",
+        "ru",
+        "Europe/Moscow",
+    )
+    response = client.post(
+        reverse("accounts:profile"), {"full_name": "X", "language": "ru", "time_zone": "Mars/Base"}
+    )
     assert "time_zone" in response.context["form"].errors

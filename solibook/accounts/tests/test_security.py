@@ -62,7 +62,9 @@ def test_owner_without_2fa_is_sent_to_set_it_up_before_the_back_office(client, s
     assert page.status_code == 200
     assert b"data:image/svg+xml" in page.content  # the QR code, no external request
     device = TOTPDevice.objects.get(user=owner, confirmed=False)
-    bad = client.post(response["Location"], {"code": "000000" if _code(device) != "000000" else "111111"})
+    bad = client.post(
+        response["Location"], {"code": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert bad.status_code == 200 and b"not valid" in bad.content
     done = client.post(response["Location"], {"code": _code(device)})
     assert done.status_code == 200
@@ -171,17 +173,25 @@ def test_five_failed_logins_lock_the_account_for_that_address(client, strict):
 def test_the_jwt_endpoint_locks_out_too(api_client, strict):
     user = UserFactory()
     for _ in range(5):
-        assert api_client.post("/api/v1/auth/token/", {"email": user.email, "password": "nope"}).status_code in (401, 429)
-    response = api_client.post("/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD})
+        assert api_client.post(
+            "/api/v1/auth/token/", {"email": user.email, "password": "nope"}
+        ).status_code in (401, 429)
+    response = api_client.post(
+        "/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD}
+    )
     assert response.status_code == 429
     assert response.json()["error"]["message"].startswith("Too many failed")
 
 
 # --- two-factor: API --------------------------------------------------------------
-def test_api_tokens_need_the_code_once_enrolled_and_back_office_needs_a_verified_token(api_client, strict):
+def test_api_tokens_need_the_code_once_enrolled_and_back_office_needs_a_verified_token(
+    api_client, strict
+):
     business = BusinessFactory()
     owner = member(business, Role.OWNER)
-    plain = api_client.post("/api/v1/auth/token/", {"email": owner.email, "password": TEST_PASSWORD}).json()
+    plain = api_client.post(
+        "/api/v1/auth/token/", {"email": owner.email, "password": TEST_PASSWORD}
+    ).json()
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {plain['access']}")
     refused = api_client.get(f"/api/v1/businesses/{business.pk}/")
     assert refused.status_code == 403
@@ -195,20 +205,34 @@ def test_api_tokens_need_the_code_once_enrolled_and_back_office_needs_a_verified
     assert confirmed.status_code == 200 and len(confirmed.json()["recovery_codes"]) == 10
 
     api_client.credentials()
-    missing = api_client.post("/api/v1/auth/token/", {"email": owner.email, "password": TEST_PASSWORD})
+    missing = api_client.post(
+        "/api/v1/auth/token/", {"email": owner.email, "password": TEST_PASSWORD}
+    )
     assert missing.status_code == 400 and missing.json()["error"]["code"] == "otp_required"
-    wrong = api_client.post("/api/v1/auth/token/", {"email": owner.email, "password": TEST_PASSWORD, "otp": "000001"})
+    wrong = api_client.post(
+        "/api/v1/auth/token/", {"email": owner.email, "password": TEST_PASSWORD, "otp": "000001"}
+    )
     assert wrong.status_code == 400 and wrong.json()["error"]["code"] == "otp_invalid"
-    good = api_client.post("/api/v1/auth/token/", {"email": owner.email, "password": TEST_PASSWORD, "otp": _code(device, drift=1)})
+    good = api_client.post(
+        "/api/v1/auth/token/",
+        {"email": owner.email, "password": TEST_PASSWORD, "otp": _code(device, drift=1)},
+    )
     assert good.status_code == 200, good.content
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {good.json()['access']}")
     assert api_client.get(f"/api/v1/businesses/{business.pk}/").status_code == 200
     # A refreshed access token keeps the second factor.
     api_client.credentials()
-    refreshed = api_client.post("/api/v1/auth/token/refresh/", {"refresh": good.json()["refresh"]}).json()
+    refreshed = api_client.post(
+        "/api/v1/auth/token/refresh/", {"refresh": good.json()["refresh"]}
+    ).json()
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {refreshed['access']}")
     assert api_client.get(f"/api/v1/businesses/{business.pk}/").status_code == 200
-    assert api_client.get("/api/v1/me/two-factor/").json() == {"enrolled": True, "verified": True, "required": True, "recovery_codes_left": 10}
+    assert api_client.get("/api/v1/me/two-factor/").json() == {
+        "enrolled": True,
+        "verified": True,
+        "required": True,
+        "recovery_codes_left": 10,
+    }
 
 
 def test_unverified_token_cannot_replace_the_authenticator(api_client, strict):
@@ -216,7 +240,9 @@ def test_unverified_token_cannot_replace_the_authenticator(api_client, strict):
     _enrol(user)
     from solibook.accounts.jwt import token_for
 
-    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(user, otp_verified=False).access_token}")
+    api_client.credentials(
+        HTTP_AUTHORIZATION=f"Bearer {token_for(user, otp_verified=False).access_token}"
+    )
     assert api_client.post("/api/v1/me/two-factor/totp/").status_code == 403
     assert api_client.post("/api/v1/me/two-factor/recovery-codes/").status_code == 403
 
@@ -229,7 +255,9 @@ def test_log_out_everywhere_ends_sessions_and_revokes_tokens(client, api_client,
     other_device = Client()
     other_device.force_login(user)
     client.force_login(user)
-    pair = api_client.post("/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD}).json()
+    pair = api_client.post(
+        "/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD}
+    ).json()
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
     assert api_client.get("/api/v1/me/").status_code == 200
 
@@ -238,10 +266,18 @@ def test_log_out_everywhere_ends_sessions_and_revokes_tokens(client, api_client,
     assert other_device.get("/en/accounts/").status_code == 302  # sent to log in
     assert api_client.get("/api/v1/me/").status_code == 401  # the access token too
     api_client.credentials()
-    assert api_client.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]}).status_code == 401
-    assert BlacklistedToken.objects.filter(token__user=user).count() == OutstandingToken.objects.filter(user=user).count()
+    assert (
+        api_client.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]}).status_code
+        == 401
+    )
+    assert (
+        BlacklistedToken.objects.filter(token__user=user).count()
+        == OutstandingToken.objects.filter(user=user).count()
+    )
     # Logging in again works at once.
-    fresh = api_client.post("/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD}).json()
+    fresh = api_client.post(
+        "/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD}
+    ).json()
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {fresh['access']}")
     assert api_client.get("/api/v1/me/").status_code == 200
     assert AuditEvent.objects.filter(action="auth.logout_everywhere", actor=user).exists()
@@ -249,7 +285,9 @@ def test_log_out_everywhere_ends_sessions_and_revokes_tokens(client, api_client,
 
 def test_log_out_everywhere_through_the_api(api_client):
     user = UserFactory()
-    pair = api_client.post("/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD}).json()
+    pair = api_client.post(
+        "/api/v1/auth/token/", {"email": user.email, "password": TEST_PASSWORD}
+    ).json()
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
     assert api_client.post("/api/v1/auth/logout-everywhere/").status_code == 204
     assert api_client.get("/api/v1/me/").status_code == 401
@@ -258,27 +296,62 @@ def test_log_out_everywhere_through_the_api(api_client):
 # --- JWT --------------------------------------------------------------------------
 def _claims(user, **extra):
     now = int(time.time())
-    return {"token_type": "access", "user_id": str(user.pk), "jti": "x" * 32, "iat": now, "exp": now + 60,
-            "aud": "solibook-api", "iss": "solibook", **extra}
+    return {
+        "token_type": "access",
+        "user_id": str(user.pk),
+        "jti": "x" * 32,
+        "iat": now,
+        "exp": now + 60,
+        "aud": "solibook-api",
+        "iss": "solibook",
+        **extra,
+    }
 
 
 @pytest.mark.parametrize(
     "make",
     [
         pytest.param(lambda c: jwt.encode(c, key=None, algorithm="none"), id="alg-none"),
-        pytest.param(lambda c: jwt.encode(c, django_settings.SECRET_KEY, algorithm="HS512"), id="alg-not-allowed"),
-        pytest.param(lambda c: jwt.encode({**c, "aud": "other-app"}, django_settings.SECRET_KEY, algorithm="HS256"), id="wrong-audience"),
-        pytest.param(lambda c: jwt.encode({**c, "iss": "someone-else"}, django_settings.SECRET_KEY, algorithm="HS256"), id="wrong-issuer"),
-        pytest.param(lambda c: jwt.encode({**c, "exp": c["iat"] - 1}, django_settings.SECRET_KEY, algorithm="HS256"), id="expired"),
-        pytest.param(lambda c: jwt.encode(c, "not-the-secret-" * 4, algorithm="HS256"), id="wrong-key"),
-        pytest.param(lambda c: jwt.encode({**c, "token_type": "refresh"}, django_settings.SECRET_KEY, algorithm="HS256"), id="refresh-as-access"),
+        pytest.param(
+            lambda c: jwt.encode(c, django_settings.SECRET_KEY, algorithm="HS512"),
+            id="alg-not-allowed",
+        ),
+        pytest.param(
+            lambda c: jwt.encode(
+                {**c, "aud": "other-app"}, django_settings.SECRET_KEY, algorithm="HS256"
+            ),
+            id="wrong-audience",
+        ),
+        pytest.param(
+            lambda c: jwt.encode(
+                {**c, "iss": "someone-else"}, django_settings.SECRET_KEY, algorithm="HS256"
+            ),
+            id="wrong-issuer",
+        ),
+        pytest.param(
+            lambda c: jwt.encode(
+                {**c, "exp": c["iat"] - 1}, django_settings.SECRET_KEY, algorithm="HS256"
+            ),
+            id="expired",
+        ),
+        pytest.param(
+            lambda c: jwt.encode(c, "not-the-secret-" * 4, algorithm="HS256"), id="wrong-key"
+        ),
+        pytest.param(
+            lambda c: jwt.encode(
+                {**c, "token_type": "refresh"}, django_settings.SECRET_KEY, algorithm="HS256"
+            ),
+            id="refresh-as-access",
+        ),
     ],
 )
 def test_forged_or_stale_tokens_are_refused(api_client, make):
     user = UserFactory()
     good = jwt.encode(_claims(user), django_settings.SECRET_KEY, algorithm="HS256")
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
-    assert api_client.get("/api/v1/me/").status_code == 200  # the control: a well-formed token works
+    assert (
+        api_client.get("/api/v1/me/").status_code == 200
+    )  # the control: a well-formed token works
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {make(_claims(user))}")
     response = api_client.get("/api/v1/me/")
     assert response.status_code == 401
@@ -296,7 +369,8 @@ def test_access_tokens_are_short_lived_and_refresh_tokens_rotate():
 @pytest.mark.parametrize("password", ["password123", "1234567890", "short", "qwertyuiop"])
 def test_weak_passwords_are_refused(api_client, password):
     response = api_client.post(
-        "/api/v1/auth/register/", {"email": "weak@example.test", "password": password, "full_name": "Weak Password"}
+        "/api/v1/auth/register/",
+        {"email": "weak@example.test", "password": password, "full_name": "Weak Password"},
     )
     assert response.status_code == 400
     assert "password" in response.json()["error"]["fields"]

@@ -40,6 +40,18 @@ def test_no_operation_fails_or_breaks_its_schema(case, owner_token, salon, keep_
     # Point ids at the salon's real objects half the time, so the fuzz gets
     # past 404s into the services.
     for name in ("business_id", "location_id", "service_id", "master_id"):
-        if case.path_parameters and name in case.path_parameters and hash(str(case.path_parameters)) % 2:
-            case.path_parameters[name] = {"business_id": salon.business.pk, "location_id": salon.location.pk, "service_id": salon.cut.pk, "master_id": salon.lea.pk}[name]
-    case.call_and_validate(headers={"Authorization": f"Bearer {owner_token}"}, checks=[not_a_server_error, response_schema_conformance])
+        if (
+            case.path_parameters
+            and name in case.path_parameters
+            and hash(str(case.path_parameters)) % 2
+        ):
+            case.path_parameters[name] = {
+                "business_id": salon.business.pk,
+                "location_id": salon.location.pk,
+                "service_id": salon.cut.pk,
+                "master_id": salon.lea.pk,
+            }[name]
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {owner_token}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )

@@ -57,10 +57,18 @@ from solibook.api.views.catalog import body, paginated, query_params
 
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")
 WRITE = dict.fromkeys(_WRITES, Capability.MANAGE_ACCOUNTING)
-IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False, description="Same key and body: same response, one effect (kept 24 h).")
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Same key and body: same response, one effect (kept 24 h).",
+)
 PERIOD = [
     OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="First local day."),
-    OpenApiParameter("end", OpenApiTypes.DATE, required=True, description="Last local day (inclusive)."),
+    OpenApiParameter(
+        "end", OpenApiTypes.DATE, required=True, description="Last local day (inclusive)."
+    ),
     OpenApiParameter("location_id", int, description="One location; all of them when absent."),
 ]
 TAGS = ["accounting"]
@@ -92,12 +100,23 @@ class ExpenseCategoryListApi(AccountingApi):
         services.categories_ensure_defaults(business=self.business)
         return paginated(self, ExpenseCategory.objects.order_by("name", "id"), ExpenseCategoryOut)
 
-    @extend_schema(request=ExpenseCategoryIn, responses={201: ExpenseCategoryOut}, parameters=[IDEMPOTENCY], summary="Add an expense category")
+    @extend_schema(
+        request=ExpenseCategoryIn,
+        responses={201: ExpenseCategoryOut},
+        parameters=[IDEMPOTENCY],
+        summary="Add an expense category",
+    )
     def post(self, request, business_id: int):
         data = body(ExpenseCategoryIn, request)
         return run_idempotent(
-            request, operation="accounting.category_create",
-            handler=lambda: Response(ExpenseCategoryOut(services.category_create(actor=request.user, business=self.business, **data)).data, status=status.HTTP_201_CREATED),
+            request,
+            operation="accounting.category_create",
+            handler=lambda: Response(
+                ExpenseCategoryOut(
+                    services.category_create(actor=request.user, business=self.business, **data)
+                ).data,
+                status=status.HTTP_201_CREATED,
+            ),
         )
 
 
@@ -107,26 +126,48 @@ class ExpenseCategoryDetailApi(AccountingApi):
     def get(self, request, business_id: int, category_id: int):
         return Response(ExpenseCategoryOut(_get(ExpenseCategory.objects, category_id)).data)
 
-    @extend_schema(request=ExpenseCategoryPatchIn, responses=ExpenseCategoryOut, summary="Rename, renumber or deactivate a category (its code stays)")
+    @extend_schema(
+        request=ExpenseCategoryPatchIn,
+        responses=ExpenseCategoryOut,
+        summary="Rename, renumber or deactivate a category (its code stays)",
+    )
     def patch(self, request, business_id: int, category_id: int):
         _get(ExpenseCategory.objects, category_id)
         data = body(ExpenseCategoryPatchIn, request)
-        return Response(ExpenseCategoryOut(services.category_update(actor=request.user, business=self.business, category_id=category_id, **data)).data)
+        return Response(
+            ExpenseCategoryOut(
+                services.category_update(
+                    actor=request.user, business=self.business, category_id=category_id, **data
+                )
+            ).data
+        )
 
 
 @extend_schema(tags=TAGS)
 class SupplierListApi(AccountingApi):
     pagination_class = Pagination
+
     @extend_schema(responses=SupplierOut(many=True), summary="Suppliers")
     def get(self, request, business_id: int):
         return paginated(self, Supplier.objects.order_by("name", "id"), SupplierOut)
 
-    @extend_schema(request=SupplierIn, responses={201: SupplierOut}, parameters=[IDEMPOTENCY], summary="Add a supplier")
+    @extend_schema(
+        request=SupplierIn,
+        responses={201: SupplierOut},
+        parameters=[IDEMPOTENCY],
+        summary="Add a supplier",
+    )
     def post(self, request, business_id: int):
         data = body(SupplierIn, request)
         return run_idempotent(
-            request, operation="accounting.supplier_create",
-            handler=lambda: Response(SupplierOut(services.supplier_create(actor=request.user, business=self.business, **data)).data, status=status.HTTP_201_CREATED),
+            request,
+            operation="accounting.supplier_create",
+            handler=lambda: Response(
+                SupplierOut(
+                    services.supplier_create(actor=request.user, business=self.business, **data)
+                ).data,
+                status=status.HTTP_201_CREATED,
+            ),
         )
 
 
@@ -140,7 +181,13 @@ class SupplierDetailApi(AccountingApi):
     def patch(self, request, business_id: int, supplier_id: int):
         _get(Supplier.objects, supplier_id)
         data = body(SupplierPatchIn, request)
-        return Response(SupplierOut(services.supplier_update(actor=request.user, business=self.business, supplier_id=supplier_id, **data)).data)
+        return Response(
+            SupplierOut(
+                services.supplier_update(
+                    actor=request.user, business=self.business, supplier_id=supplier_id, **data
+                )
+            ).data
+        )
 
 
 # ---------------------------------------------------------------- expenses
@@ -158,7 +205,9 @@ class ExpenseListApi(AccountingApi):
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(parameters=[ExpenseQuery], responses=ExpenseOut(many=True), summary="Expenses, newest first")
+    @extend_schema(
+        parameters=[ExpenseQuery], responses=ExpenseOut(many=True), summary="Expenses, newest first"
+    )
     def get(self, request, business_id: int):
         query = query_params(ExpenseQuery, request)
         rows = _expenses()
@@ -172,7 +221,9 @@ class ExpenseListApi(AccountingApi):
         return paginated(self, rows, ExpenseOut)
 
     @extend_schema(
-        request={"application/json": ExpenseIn, "multipart/form-data": ExpenseIn}, responses={201: ExpenseOut}, parameters=[IDEMPOTENCY],
+        request={"application/json": ExpenseIn, "multipart/form-data": ExpenseIn},
+        responses={201: ExpenseOut},
+        parameters=[IDEMPOTENCY],
         summary="Record an expense (JSON, or multipart with a receipt file)",
     )
     def post(self, request, business_id: int):
@@ -180,7 +231,9 @@ class ExpenseListApi(AccountingApi):
 
         def handler():
             expense = services.expense_create(actor=request.user, business=self.business, **data)
-            return Response(ExpenseOut(_expenses().get(pk=expense.pk)).data, status=status.HTTP_201_CREATED)
+            return Response(
+                ExpenseOut(_expenses().get(pk=expense.pk)).data, status=status.HTTP_201_CREATED
+            )
 
         # A file is not part of the idempotency fingerprint: its name and size stand for it.
         return run_idempotent(request, operation="accounting.expense_create", handler=handler)
@@ -195,13 +248,23 @@ class ExpenseDetailApi(AccountingApi):
 
 @extend_schema(tags=TAGS)
 class ExpenseVoidApi(AccountingApi):
-    @extend_schema(request=VoidIn, responses=ExpenseOut, parameters=[IDEMPOTENCY], summary="Void an expense (the ledger posts its reversal)")
+    @extend_schema(
+        request=VoidIn,
+        responses=ExpenseOut,
+        parameters=[IDEMPOTENCY],
+        summary="Void an expense (the ledger posts its reversal)",
+    )
     def post(self, request, business_id: int, expense_id: int):
         _get(Expense.objects, expense_id)
         data = body(VoidIn, request)
 
         def handler():
-            services.expense_void(actor=request.user, business=self.business, expense_id=expense_id, reason=data["reason"])
+            services.expense_void(
+                actor=request.user,
+                business=self.business,
+                expense_id=expense_id,
+                reason=data["reason"],
+            )
             return Response(ExpenseOut(_expenses().get(pk=expense_id)).data)
 
         return run_idempotent(request, operation="accounting.expense_void", handler=handler)
@@ -209,7 +272,15 @@ class ExpenseVoidApi(AccountingApi):
 
 @extend_schema(tags=TAGS)
 class ExpenseReceiptApi(AccountingApi):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The receipt file (PDF or image)."), 404: None}, summary="The expense's receipt file")
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The receipt file (PDF or image)."
+            ),
+            404: None,
+        },
+        summary="The expense's receipt file",
+    )
     def get(self, request, business_id: int, expense_id: int):
         expense = _get(Expense.objects, expense_id)
         if not expense.receipt:
@@ -218,7 +289,10 @@ class ExpenseReceiptApi(AccountingApi):
             handle = expense.receipt.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response = FileResponse(handle, filename=f"receipt-{expense.pk}{expense.receipt.name[expense.receipt.name.rfind('.'):]}")
+        response = FileResponse(
+            handle,
+            filename=f"receipt-{expense.pk}{expense.receipt.name[expense.receipt.name.rfind('.') :]}",
+        )
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
 
@@ -230,15 +304,25 @@ class ExpenseReceiptApi(AccountingApi):
 class ProfitAndLossApi(AccountingApi):
     """Revenue and expenses per ledger account and local month; every figure is a sum of ledger entries."""
 
-    @extend_schema(parameters=PERIOD, responses=ProfitAndLossOut, summary="Profit and loss for a period")
+    @extend_schema(
+        parameters=PERIOD, responses=ProfitAndLossOut, summary="Profit and loss for a period"
+    )
     def get(self, request, business_id: int):
         q = query_params(PeriodQuery, request)
-        report = reports.profit_and_loss(business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id"))
+        report = reports.profit_and_loss(
+            business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id")
+        )
         return Response(
             {
-                "currency": report.currency, "start": report.start, "end": report.end, "months": [m.strftime("%Y-%m") for m in report.months],
-                "revenue": [vars(r) for r in report.revenue], "expenses": [vars(r) for r in report.expenses],
-                "revenue_total": report.revenue_total, "expenses_total": report.expenses_total, "net": report.net,
+                "currency": report.currency,
+                "start": report.start,
+                "end": report.end,
+                "months": [m.strftime("%Y-%m") for m in report.months],
+                "revenue": [vars(r) for r in report.revenue],
+                "expenses": [vars(r) for r in report.expenses],
+                "revenue_total": report.revenue_total,
+                "expenses_total": report.expenses_total,
+                "net": report.net,
             }
         )
 
@@ -250,11 +334,18 @@ class CashFlowApi(AccountingApi):
     @extend_schema(parameters=PERIOD, responses=CashFlowOut, summary="Cash flow for a period")
     def get(self, request, business_id: int):
         q = query_params(PeriodQuery, request)
-        flow = reports.cash_flow(business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id"))
+        flow = reports.cash_flow(
+            business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id")
+        )
         return Response(
             {
-                "currency": flow.currency, "months": [m.strftime("%Y-%m") for m in flow.months], "opening": flow.opening, "closing": flow.closing,
-                "inflow": flow.inflow, "outflow": flow.outflow, "by_account": [vars(r) for r in flow.by_account],
+                "currency": flow.currency,
+                "months": [m.strftime("%Y-%m") for m in flow.months],
+                "opening": flow.opening,
+                "closing": flow.closing,
+                "inflow": flow.inflow,
+                "outflow": flow.outflow,
+                "by_account": [vars(r) for r in flow.by_account],
             }
         )
 
@@ -263,19 +354,34 @@ class CashFlowApi(AccountingApi):
 class BudgetApi(AccountingApi):
     """Planned (budget lines) against actual (ledger) per expense category."""
 
-    @extend_schema(parameters=PERIOD, responses=BudgetRowOut(many=True), summary="Budget against actual spending")
+    @extend_schema(
+        parameters=PERIOD,
+        responses=BudgetRowOut(many=True),
+        summary="Budget against actual spending",
+    )
     def get(self, request, business_id: int):
         q = query_params(PeriodQuery, request)
-        rows = reports.budget_vs_actual(business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id"))
+        rows = reports.budget_vs_actual(
+            business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id")
+        )
         return Response(BudgetRowOut(rows, many=True).data)
 
-    @extend_schema(request=BudgetLineIn, responses={200: BudgetLineOut, 204: None}, parameters=[IDEMPOTENCY], summary="Plan a category's month (0 removes the line)")
+    @extend_schema(
+        request=BudgetLineIn,
+        responses={200: BudgetLineOut, 204: None},
+        parameters=[IDEMPOTENCY],
+        summary="Plan a category's month (0 removes the line)",
+    )
     def put(self, request, business_id: int):
         data = body(BudgetLineIn, request)
 
         def handler():
             line = services.budget_set(actor=request.user, business=self.business, **data)
-            return Response(BudgetLineOut(line).data) if line else Response(None, status=status.HTTP_204_NO_CONTENT)
+            return (
+                Response(BudgetLineOut(line).data)
+                if line
+                else Response(None, status=status.HTTP_204_NO_CONTENT)
+            )
 
         return run_idempotent(request, operation="accounting.budget_set", handler=handler)
 
@@ -283,9 +389,12 @@ class BudgetApi(AccountingApi):
 @extend_schema(tags=TAGS)
 class BudgetLineListApi(AccountingApi):
     pagination_class = Pagination
+
     @extend_schema(responses=BudgetLineOut(many=True), summary="Budget lines")
     def get(self, request, business_id: int):
-        return paginated(self, BudgetLine.objects.order_by("month", "category_id", "id"), BudgetLineOut)
+        return paginated(
+            self, BudgetLine.objects.order_by("month", "category_id", "id"), BudgetLineOut
+        )
 
 
 def _file(export: exports.Export) -> HttpResponse:
@@ -296,18 +405,43 @@ def _file(export: exports.Export) -> HttpResponse:
 
 @extend_schema(tags=TAGS)
 class JournalCsvApi(AccountingApi):
-    @extend_schema(parameters=PERIOD, responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per ledger entry.")}, summary="Ledger journal as CSV")
+    @extend_schema(
+        parameters=PERIOD,
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="One row per ledger entry."
+            )
+        },
+        summary="Ledger journal as CSV",
+    )
     def get(self, request, business_id: int):
         q = query_params(PeriodQuery, request)
-        return _file(exports.journal_csv(business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id")))
+        return _file(
+            exports.journal_csv(
+                business=self.business,
+                start=q["start"],
+                end=q["end"],
+                location_id=q.get("location_id"),
+            )
+        )
 
 
 @extend_schema(tags=TAGS)
 class ProfitAndLossCsvApi(AccountingApi):
-    @extend_schema(parameters=PERIOD, responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="Per account and month.")}, summary="Profit and loss as CSV")
+    @extend_schema(
+        parameters=PERIOD,
+        responses={
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="Per account and month."
+            )
+        },
+        summary="Profit and loss as CSV",
+    )
     def get(self, request, business_id: int):
         q = query_params(PeriodQuery, request)
-        report = reports.profit_and_loss(business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id"))
+        report = reports.profit_and_loss(
+            business=self.business, start=q["start"], end=q["end"], location_id=q.get("location_id")
+        )
         return _file(exports.pnl_csv(report, business=self.business))
 
 
@@ -316,7 +450,13 @@ class FecApi(AccountingApi):
     """The French FEC (article A47 A-1 LPF) of a period for the whole business: 18 tab-separated columns. Books in euros only."""
 
     @extend_schema(
-        parameters=PERIOD[:2], responses={(200, "text/tab-separated-values"): OpenApiResponse(OpenApiTypes.STR, description="The FEC file."), 400: OpenApiResponse(description="Not in euros.")},
+        parameters=PERIOD[:2],
+        responses={
+            (200, "text/tab-separated-values"): OpenApiResponse(
+                OpenApiTypes.STR, description="The FEC file."
+            ),
+            400: OpenApiResponse(description="Not in euros."),
+        },
         summary="FEC export",
     )
     def get(self, request, business_id: int):
@@ -330,16 +470,34 @@ class FecApi(AccountingApi):
 @extend_schema(tags=TAGS)
 class CommissionRuleListApi(AccountingApi):
     pagination_class = Pagination
+
     @extend_schema(responses=CommissionRuleOut(many=True), summary="Commission rules")
     def get(self, request, business_id: int):
-        return paginated(self, CommissionRule.objects.order_by("master_id", "kind", "valid_from", "id"), CommissionRuleOut)
+        return paginated(
+            self,
+            CommissionRule.objects.order_by("master_id", "kind", "valid_from", "id"),
+            CommissionRuleOut,
+        )
 
-    @extend_schema(request=CommissionRuleIn, responses={201: CommissionRuleOut}, parameters=[IDEMPOTENCY], summary="Add a commission rule")
+    @extend_schema(
+        request=CommissionRuleIn,
+        responses={201: CommissionRuleOut},
+        parameters=[IDEMPOTENCY],
+        summary="Add a commission rule",
+    )
     def post(self, request, business_id: int):
         data = body(CommissionRuleIn, request)
         return run_idempotent(
-            request, operation="accounting.rule_create",
-            handler=lambda: Response(CommissionRuleOut(services.commission_rule_create(actor=request.user, business=self.business, **data)).data, status=status.HTTP_201_CREATED),
+            request,
+            operation="accounting.rule_create",
+            handler=lambda: Response(
+                CommissionRuleOut(
+                    services.commission_rule_create(
+                        actor=request.user, business=self.business, **data
+                    )
+                ).data,
+                status=status.HTTP_201_CREATED,
+            ),
         )
 
 
@@ -350,8 +508,15 @@ class CommissionRuleEndApi(AccountingApi):
         _get(CommissionRule.objects, rule_id)
         data = body(RuleEndIn, request)
         return run_idempotent(
-            request, operation="accounting.rule_end",
-            handler=lambda: Response(CommissionRuleOut(services.commission_rule_end(actor=request.user, business=self.business, rule_id=rule_id, **data)).data),
+            request,
+            operation="accounting.rule_end",
+            handler=lambda: Response(
+                CommissionRuleOut(
+                    services.commission_rule_end(
+                        actor=request.user, business=self.business, rule_id=rule_id, **data
+                    )
+                ).data
+            ),
         )
 
 
@@ -359,19 +524,32 @@ class CommissionRuleEndApi(AccountingApi):
 class PayPreviewApi(AccountingApi):
     """What a master would be paid for a period, without writing anything."""
 
-    @extend_schema(parameters=[PayPeriodIn], responses=PayPreviewOut, summary="Preview a pay statement")
+    @extend_schema(
+        parameters=[PayPeriodIn], responses=PayPreviewOut, summary="Preview a pay statement"
+    )
     def get(self, request, business_id: int):
         from solibook.catalog.models import Master
 
         q = query_params(PayPeriodIn, request)
         master = _get(Master.objects, q["master_id"])
         services.check_period(q["period_start"], q["period_end"])
-        pay = staff.pay_for(business=self.business, master=master, start=q["period_start"], end=q["period_end"])
+        pay = staff.pay_for(
+            business=self.business, master=master, start=q["period_start"], end=q["period_end"]
+        )
         return Response(
             {
-                "master_id": master.pk, "period_start": q["period_start"], "period_end": q["period_end"], "currency": self.business.currency,
-                "services_base": pay.services_base, "products_base": pay.products_base, "service_commission": pay.service_commission,
-                "product_commission": pay.product_commission, "fixed_amount": pay.fixed_amount, "tips": pay.tips, "total": pay.total, "lines": pay.lines,
+                "master_id": master.pk,
+                "period_start": q["period_start"],
+                "period_end": q["period_end"],
+                "currency": self.business.currency,
+                "services_base": pay.services_base,
+                "products_base": pay.products_base,
+                "service_commission": pay.service_commission,
+                "product_commission": pay.product_commission,
+                "fixed_amount": pay.fixed_amount,
+                "tips": pay.tips,
+                "total": pay.total,
+                "lines": pay.lines,
             }
         )
 
@@ -379,16 +557,32 @@ class PayPreviewApi(AccountingApi):
 @extend_schema(tags=TAGS)
 class PayStatementListApi(AccountingApi):
     pagination_class = Pagination
+
     @extend_schema(responses=PayStatementOut(many=True), summary="Pay statements")
     def get(self, request, business_id: int):
-        return paginated(self, PayStatement.objects.order_by("-period_start", "master_id", "id"), PayStatementOut)
+        return paginated(
+            self, PayStatement.objects.order_by("-period_start", "master_id", "id"), PayStatementOut
+        )
 
-    @extend_schema(request=PayPeriodIn, responses={201: PayStatementOut}, parameters=[IDEMPOTENCY], summary="Approve a master's statement for a period (posts the accrual)")
+    @extend_schema(
+        request=PayPeriodIn,
+        responses={201: PayStatementOut},
+        parameters=[IDEMPOTENCY],
+        summary="Approve a master's statement for a period (posts the accrual)",
+    )
     def post(self, request, business_id: int):
         data = body(PayPeriodIn, request)
         return run_idempotent(
-            request, operation="accounting.pay_approve",
-            handler=lambda: Response(PayStatementOut(services.pay_statement_approve(actor=request.user, business=self.business, **data)).data, status=status.HTTP_201_CREATED),
+            request,
+            operation="accounting.pay_approve",
+            handler=lambda: Response(
+                PayStatementOut(
+                    services.pay_statement_approve(
+                        actor=request.user, business=self.business, **data
+                    )
+                ).data,
+                status=status.HTTP_201_CREATED,
+            ),
         )
 
 
@@ -401,22 +595,49 @@ class PayStatementDetailApi(AccountingApi):
 
 @extend_schema(tags=TAGS)
 class PayStatementPayApi(AccountingApi):
-    @extend_schema(request=PayIn, responses=PayStatementOut, parameters=[IDEMPOTENCY], summary="Pay an approved statement")
+    @extend_schema(
+        request=PayIn,
+        responses=PayStatementOut,
+        parameters=[IDEMPOTENCY],
+        summary="Pay an approved statement",
+    )
     def post(self, request, business_id: int, statement_id: int):
         _get(PayStatement.objects, statement_id)
         data = body(PayIn, request)
         return run_idempotent(
-            request, operation="accounting.pay_pay",
-            handler=lambda: Response(PayStatementOut(services.pay_statement_pay(actor=request.user, business=self.business, statement_id=statement_id, **data)).data),
+            request,
+            operation="accounting.pay_pay",
+            handler=lambda: Response(
+                PayStatementOut(
+                    services.pay_statement_pay(
+                        actor=request.user,
+                        business=self.business,
+                        statement_id=statement_id,
+                        **data,
+                    )
+                ).data
+            ),
         )
 
 
 @extend_schema(tags=TAGS)
 class PayStatementVoidApi(AccountingApi):
-    @extend_schema(request=None, responses=PayStatementOut, parameters=[IDEMPOTENCY], summary="Withdraw an unpaid statement (reverses its accrual)")
+    @extend_schema(
+        request=None,
+        responses=PayStatementOut,
+        parameters=[IDEMPOTENCY],
+        summary="Withdraw an unpaid statement (reverses its accrual)",
+    )
     def post(self, request, business_id: int, statement_id: int):
         _get(PayStatement.objects, statement_id)
         return run_idempotent(
-            request, operation="accounting.pay_void",
-            handler=lambda: Response(PayStatementOut(services.pay_statement_void(actor=request.user, business=self.business, statement_id=statement_id)).data),
+            request,
+            operation="accounting.pay_void",
+            handler=lambda: Response(
+                PayStatementOut(
+                    services.pay_statement_void(
+                        actor=request.user, business=self.business, statement_id=statement_id
+                    )
+                ).data
+            ),
         )

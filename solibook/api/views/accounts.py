@@ -47,7 +47,9 @@ class TokenObtainIn(TokenObtainPairSerializer):
                 raise twofactor.code_invalid_error()
             verified = True
         refresh = token_for(user, otp_verified=verified)
-        services.login_record(user=user, via="api", ip=request.META.get("REMOTE_ADDR", ""), two_factor=verified)
+        services.login_record(
+            user=user, via="api", ip=request.META.get("REMOTE_ADDR", ""), two_factor=verified
+        )
         return {"refresh": str(refresh), "access": str(refresh.access_token)}
 
 
@@ -61,7 +63,9 @@ class TokenObtainApi(AuthThrottleMixin, jwt_views.TokenObtainPairView):
 
     serializer_class = TokenObtainIn
 
-    @extend_schema(request=TokenObtainIn, responses={200: TokenPairOut}, summary="Obtain API tokens")
+    @extend_schema(
+        request=TokenObtainIn, responses={200: TokenPairOut}, summary="Obtain API tokens"
+    )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 
@@ -93,7 +97,9 @@ class RegisterApi(AuthThrottleMixin, APIView):
     def post(self, request):
         data = RegisterIn(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_register(**data.validated_data, base_url=request.build_absolute_uri("/")[:-1])
+        user = services.user_register(
+            **data.validated_data, base_url=request.build_absolute_uri("/")[:-1]
+        )
         return Response(UserOut(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -104,7 +110,9 @@ class MeApi(APIView):
     def get(self, request):
         return Response(UserOut(request.user).data)
 
-    @extend_schema(request=ProfileIn, responses=UserOut, summary="Change the signed-in user's profile")
+    @extend_schema(
+        request=ProfileIn, responses=UserOut, summary="Change the signed-in user's profile"
+    )
     def patch(self, request):
         data = ProfileIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -116,7 +124,9 @@ class MeApi(APIView):
 class TwoFactorStatusOut(serializers.Serializer):
     enrolled = serializers.BooleanField()
     verified = serializers.BooleanField(help_text="This token or session passed the second factor.")
-    required = serializers.BooleanField(help_text="Owners and managers need it for back-office endpoints.")
+    required = serializers.BooleanField(
+        help_text="Owners and managers need it for back-office endpoints."
+    )
     recovery_codes_left = serializers.IntegerField()
 
 
@@ -159,12 +169,18 @@ class TwoFactorApi(APIView):
 class TotpSetupApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={201: TotpSetupOut}, summary="Start setting up an authenticator app")
+    @extend_schema(
+        request=None, responses={201: TotpSetupOut}, summary="Start setting up an authenticator app"
+    )
     def post(self, request):
         _refuse_unverified_change(request.user)
         device = twofactor.totp_enrol_start(user=request.user)
         return Response(
-            {"secret": twofactor.totp_secret(device), "otpauth_uri": device.config_url, "qr_svg": twofactor.totp_qr_svg(device)},
+            {
+                "secret": twofactor.totp_secret(device),
+                "otpauth_uri": device.config_url,
+                "qr_svg": twofactor.totp_qr_svg(device),
+            },
             status=status.HTTP_201_CREATED,
         )
 
@@ -172,7 +188,11 @@ class TotpSetupApi(APIView):
 class TotpConfirmApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CodeIn, responses={200: RecoveryCodesOut}, summary="Confirm the authenticator app; get recovery codes (shown once)")
+    @extend_schema(
+        request=CodeIn,
+        responses={200: RecoveryCodesOut},
+        summary="Confirm the authenticator app; get recovery codes (shown once)",
+    )
     def post(self, request):
         _refuse_unverified_change(request.user)
         data = CodeIn(data=request.data)
@@ -184,7 +204,9 @@ class TotpConfirmApi(APIView):
 class RecoveryCodesApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: RecoveryCodesOut}, summary="Replace the recovery codes")
+    @extend_schema(
+        request=None, responses={200: RecoveryCodesOut}, summary="Replace the recovery codes"
+    )
     def post(self, request):
         if not twofactor.is_verified(request.user):
             raise twofactor.verify_first_error()
@@ -194,7 +216,11 @@ class RecoveryCodesApi(APIView):
 class LogoutEverywhereApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={204: None}, summary="End every session and revoke every token of the user")
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="End every session and revoke every token of the user",
+    )
     def post(self, request):
         services.user_logout_everywhere(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -210,14 +236,23 @@ class MyDataApi(PrivacyThrottleMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        responses=inline_serializer("PersonalDataOut", {
-            "format": serializers.CharField(), "version": serializers.IntegerField(), "exported_at": serializers.DateTimeField(),
-            "account": serializers.DictField(), "records": serializers.DictField(),
-        }),
+        responses=inline_serializer(
+            "PersonalDataOut",
+            {
+                "format": serializers.CharField(),
+                "version": serializers.IntegerField(),
+                "exported_at": serializers.DateTimeField(),
+                "account": serializers.DictField(),
+                "records": serializers.DictField(),
+            },
+        ),
         summary="Everything stored about the signed-in user (GDPR export)",
     )
     def get(self, request):
-        return Response(privacy.user_data_export(user=request.user, via="api"), headers={"Cache-Control": "no-store"})
+        return Response(
+            privacy.user_data_export(user=request.user, via="api"),
+            headers={"Cache-Control": "no-store"},
+        )
 
 
 class EraseIn(serializers.Serializer):
@@ -228,7 +263,11 @@ class EraseIn(serializers.Serializer):
 class EraseMeApi(PrivacyThrottleMixin, APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=EraseIn, responses={204: None}, summary="Erase the signed-in user's account and personal data")
+    @extend_schema(
+        request=EraseIn,
+        responses={204: None},
+        summary="Erase the signed-in user's account and personal data",
+    )
     def post(self, request):
         data = EraseIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -40,10 +40,20 @@ from solibook.core.errors import NotFound
 from solibook.core.tenancy import business_scope
 from solibook.core.throttling import WriteScopedRateThrottle
 
-IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False, description="Same key and body: same response, one effect (kept 24 h).")
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Same key and body: same response, one effect (kept 24 h).",
+)
 AVAILABILITY_PARAMS = [
-    OpenApiParameter("service", int, many=True, required=True, description="Service ids, in visit order."),
-    OpenApiParameter("variant", str, many=True, description="Variant id per service (empty for none)."),
+    OpenApiParameter(
+        "service", int, many=True, required=True, description="Service ids, in visit order."
+    ),
+    OpenApiParameter(
+        "variant", str, many=True, description="Variant id per service (empty for none)."
+    ),
     OpenApiParameter("master", str, many=True, description="Master id or 'any', per service."),
     OpenApiParameter("date", str, required=True, description="First local day, YYYY-MM-DD."),
     OpenApiParameter("days", int, description="Number of days (1-31, default 7)."),
@@ -51,13 +61,23 @@ AVAILABILITY_PARAMS = [
 
 
 def _availability(request, location: Location, *, online: bool) -> Response:
-    query = AvailabilityQuery(data={**request.query_params.dict(), **{k: request.query_params.getlist(k) for k in ("service", "variant", "master")}})
+    query = AvailabilityQuery(
+        data={
+            **request.query_params.dict(),
+            **{k: request.query_params.getlist(k) for k in ("service", "variant", "master")},
+        }
+    )
     query.is_valid(raise_exception=True)
     data = query.validated_data
     business = location.business
     with business_scope(business):
         loaded, slots = services.slots_available(
-            business=business, location_id=location.pk, specs=data["specs"], start_date=data["date"], days=data["days"], online=online
+            business=business,
+            location_id=location.pk,
+            specs=data["specs"],
+            start_date=data["date"],
+            days=data["days"],
+            online=online,
         )
         body = {
             "location_id": location.pk,
@@ -71,7 +91,11 @@ def _availability(request, location: Location, *, online: bool) -> Response:
 
 def _public_location(location_id: int) -> Location:
     with scopes_disabled():  # the marketplace reads any listed salon
-        location = Location.objects.select_related("business").filter(pk=location_id, business__is_listed=True).first()
+        location = (
+            Location.objects.select_related("business")
+            .filter(pk=location_id, business__is_listed=True)
+            .first()
+        )
     if location is None:
         raise Http404
     return location
@@ -82,7 +106,11 @@ class AvailabilityApi(APIView):
     throttle_classes = [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle]
     throttle_scope = "availability"
 
-    @extend_schema(parameters=AVAILABILITY_PARAMS, responses=AvailabilityOut, summary="Bookable times at a location (public)")
+    @extend_schema(
+        parameters=AVAILABILITY_PARAMS,
+        responses=AvailabilityOut,
+        summary="Bookable times at a location (public)",
+    )
     def get(self, request, location_id: int):
         return _availability(request, _public_location(location_id), online=True)
 
@@ -96,12 +124,22 @@ class ClientAppointmentListApi(APIView):
     @extend_schema(responses=AppointmentOut(many=True), summary="My appointments")
     def get(self, request):
         with scopes_disabled():  # a client's own visits span salons
-            query = Appointment.objects.filter(client=request.user).select_related("business").prefetch_related("items").order_by("-starts_at")
+            query = (
+                Appointment.objects.filter(client=request.user)
+                .select_related("business")
+                .prefetch_related("items")
+                .order_by("-starts_at")
+            )
             paginator = Pagination()
             page = paginator.paginate_queryset(query, request, view=self)
             return paginator.get_paginated_response(AppointmentOut(page, many=True).data)
 
-    @extend_schema(request=ClientBookIn, responses={201: AppointmentOut}, parameters=[IDEMPOTENCY], summary="Book (or hold) a visit as a client")
+    @extend_schema(
+        request=ClientBookIn,
+        responses={201: AppointmentOut},
+        parameters=[IDEMPOTENCY],
+        summary="Book (or hold) a visit as a client",
+    )
     def post(self, request):
         data = ClientBookIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -111,8 +149,15 @@ class ClientAppointmentListApi(APIView):
         def book() -> Response:
             with business_scope(location.business):
                 appointment = services.appointment_create(
-                    business=location.business, location_id=location.pk, specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
-                    start=values["start"], source=values["source"], actor=request.user, client=request.user, notes=values["notes"], hold=values["hold"],
+                    business=location.business,
+                    location_id=location.pk,
+                    specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
+                    start=values["start"],
+                    source=values["source"],
+                    actor=request.user,
+                    client=request.user,
+                    notes=values["notes"],
+                    hold=values["hold"],
                 )
                 return Response(AppointmentOut(appointment).data, status=status.HTTP_201_CREATED)
 
@@ -121,7 +166,11 @@ class ClientAppointmentListApi(APIView):
 
 def _client_appointment(request, appointment_id: int) -> Appointment:
     with scopes_disabled():
-        appointment = Appointment.objects.select_related("business").filter(pk=appointment_id, client=request.user).first()
+        appointment = (
+            Appointment.objects.select_related("business")
+            .filter(pk=appointment_id, client=request.user)
+            .first()
+        )
     if appointment is None:
         raise Http404
     return appointment
@@ -153,37 +202,62 @@ class ClientAppointmentActionApi(APIView):
             with business_scope(appointment.business):
                 return Response(AppointmentOut(self.act(request, appointment)).data)
 
-        return run_idempotent(request, operation=f"{self.operation}:{appointment_id}", handler=handler)
+        return run_idempotent(
+            request, operation=f"{self.operation}:{appointment_id}", handler=handler
+        )
 
 
 class ClientConfirmApi(ClientAppointmentActionApi):
     operation = "appointment.confirm"
 
-    @extend_schema(request=None, responses=AppointmentOut, parameters=[IDEMPOTENCY], summary="Confirm a held visit")
+    @extend_schema(
+        request=None,
+        responses=AppointmentOut,
+        parameters=[IDEMPOTENCY],
+        summary="Confirm a held visit",
+    )
     def post(self, request, appointment_id: int):
         return super().post(request, appointment_id)
 
     def act(self, request, appointment):
-        return services.appointment_confirm(business=appointment.business, appointment_id=appointment.pk, actor=request.user)
+        return services.appointment_confirm(
+            business=appointment.business, appointment_id=appointment.pk, actor=request.user
+        )
 
 
 class ClientCancelApi(ClientAppointmentActionApi):
     operation = "appointment.cancel"
 
-    @extend_schema(request=CancelIn, responses=AppointmentOut, parameters=[IDEMPOTENCY], summary="Cancel my visit (policy applies)")
+    @extend_schema(
+        request=CancelIn,
+        responses=AppointmentOut,
+        parameters=[IDEMPOTENCY],
+        summary="Cancel my visit (policy applies)",
+    )
     def post(self, request, appointment_id: int):
         return super().post(request, appointment_id)
 
     def act(self, request, appointment):
         data = CancelIn(data=request.data)
         data.is_valid(raise_exception=True)
-        return services.appointment_cancel(business=appointment.business, appointment_id=appointment.pk, actor=request.user, by_client=True, reason=data.validated_data["reason"])
+        return services.appointment_cancel(
+            business=appointment.business,
+            appointment_id=appointment.pk,
+            actor=request.user,
+            by_client=True,
+            reason=data.validated_data["reason"],
+        )
 
 
 class ClientRescheduleApi(ClientAppointmentActionApi):
     operation = "appointment.reschedule"
 
-    @extend_schema(request=RescheduleIn, responses=AppointmentOut, parameters=[IDEMPOTENCY], summary="Move my visit to another time")
+    @extend_schema(
+        request=RescheduleIn,
+        responses=AppointmentOut,
+        parameters=[IDEMPOTENCY],
+        summary="Move my visit to another time",
+    )
     def post(self, request, appointment_id: int):
         return super().post(request, appointment_id)
 
@@ -191,7 +265,11 @@ class ClientRescheduleApi(ClientAppointmentActionApi):
         data = RescheduleIn(data=request.data)
         data.is_valid(raise_exception=True)
         return services.appointment_reschedule(
-            business=appointment.business, appointment_id=appointment.pk, start=data.validated_data["start"], actor=request.user, online=True,
+            business=appointment.business,
+            appointment_id=appointment.pk,
+            start=data.validated_data["start"],
+            actor=request.user,
+            online=True,
             master_ids=data.validated_data["master_ids"],
         )
 
@@ -202,7 +280,11 @@ class ClientRescheduleApi(ClientAppointmentActionApi):
 class OfficeAvailabilityApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BOOKINGS
 
-    @extend_schema(parameters=AVAILABILITY_PARAMS, responses=AvailabilityOut, summary="Bookable times for the front desk (no online rules)")
+    @extend_schema(
+        parameters=AVAILABILITY_PARAMS,
+        responses=AvailabilityOut,
+        summary="Bookable times for the front desk (no online rules)",
+    )
     def get(self, request, business_id: int, location_id: int):
         location = get_object_or_404(Location.objects.select_related("business"), pk=location_id)
         return _availability(request, location, online=False)
@@ -214,7 +296,12 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
     capability_by_method = {"POST": Capability.MANAGE_BOOKINGS}
 
     @extend_schema(
-        parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str), OpenApiParameter("location_id", int), OpenApiParameter("master_id", int)],
+        parameters=[
+            OpenApiParameter("from", str),
+            OpenApiParameter("to", str),
+            OpenApiParameter("location_id", int),
+            OpenApiParameter("master_id", int),
+        ],
         responses=AppointmentOut(many=True),
         summary="Appointments in a period (a master sees their own)",
     )
@@ -222,7 +309,11 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
         params = AppointmentQuery(data=request.query_params)
         params.is_valid(raise_exception=True)
         filters = params.validated_data
-        query = Appointment.objects.select_related("business").prefetch_related("items").order_by("starts_at", "id")
+        query = (
+            Appointment.objects.select_related("business")
+            .prefetch_related("items")
+            .order_by("starts_at", "id")
+        )
         if filters.get("from"):
             query = query.filter(ends_at__gt=filters["from"])
         if filters.get("to"):
@@ -237,28 +328,50 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
         page = paginator.paginate_queryset(query, request, view=self)
         return paginator.get_paginated_response(AppointmentOut(page, many=True).data)
 
-    @extend_schema(request=OfficeBookIn, responses={201: AppointmentOut}, parameters=[IDEMPOTENCY], summary="Book a visit from the front desk")
+    @extend_schema(
+        request=OfficeBookIn,
+        responses={201: AppointmentOut},
+        parameters=[IDEMPOTENCY],
+        summary="Book a visit from the front desk",
+    )
     def post(self, request, business_id: int):
         data = OfficeBookIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        client = User.objects.filter(pk=values["client_id"]).first() if values["client_id"] else None
+        client = (
+            User.objects.filter(pk=values["client_id"]).first() if values["client_id"] else None
+        )
         card = None
         if values["client_card_id"]:
-            card = Client.objects.filter(pk=values["client_card_id"], erased_at__isnull=True).first()
+            card = Client.objects.filter(
+                pk=values["client_card_id"], erased_at__isnull=True
+            ).first()
             if card is None:
-                raise NotFound(_("No such client."), fields={"client_card_id": [_("No such client.")]})
+                raise NotFound(
+                    _("No such client."), fields={"client_card_id": [_("No such client.")]}
+                )
 
         def book() -> Response:
             appointment = services.appointment_create(
-                business=self.business, location_id=values["location_id"], specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
-                start=values["start"], source=Source.BACK_OFFICE, actor=request.user, client=client, client_name=values["client_name"],
-                client_phone=values["client_phone"], client_email=values["client_email"], notes=values["notes"], hold=values["hold"],
+                business=self.business,
+                location_id=values["location_id"],
+                specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
+                start=values["start"],
+                source=Source.BACK_OFFICE,
+                actor=request.user,
+                client=client,
+                client_name=values["client_name"],
+                client_phone=values["client_phone"],
+                client_email=values["client_email"],
+                notes=values["notes"],
+                hold=values["hold"],
                 client_card=card,
             )
             return Response(AppointmentOut(appointment).data, status=status.HTTP_201_CREATED)
 
-        return run_idempotent(request, operation=f"office.appointment.create:{business_id}", handler=book)
+        return run_idempotent(
+            request, operation=f"office.appointment.create:{business_id}", handler=book
+        )
 
 
 class OfficeAppointmentDetailApi(BusinessScopedMixin, APIView):
@@ -266,7 +379,9 @@ class OfficeAppointmentDetailApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=AppointmentOut, summary="One appointment")
     def get(self, request, business_id: int, appointment_id: int):
-        return Response(AppointmentOut(get_object_or_404(Appointment.objects.all(), pk=appointment_id)).data)
+        return Response(
+            AppointmentOut(get_object_or_404(Appointment.objects.all(), pk=appointment_id)).data
+        )
 
 
 class OfficeActionApi(BusinessScopedMixin, APIView):
@@ -279,27 +394,45 @@ class OfficeActionApi(BusinessScopedMixin, APIView):
     def post(self, request, business_id: int, appointment_id: int):
         get_object_or_404(Appointment.objects.all(), pk=appointment_id)
         return run_idempotent(
-            request, operation=f"{self.operation}:{appointment_id}", handler=lambda: Response(AppointmentOut(self.act(request, appointment_id)).data)
+            request,
+            operation=f"{self.operation}:{appointment_id}",
+            handler=lambda: Response(AppointmentOut(self.act(request, appointment_id)).data),
         )
 
 
 class OfficeCancelApi(OfficeActionApi):
     operation = "office.appointment.cancel"
 
-    @extend_schema(request=CancelIn, responses=AppointmentOut, parameters=[IDEMPOTENCY], summary="Cancel (by the salon)")
+    @extend_schema(
+        request=CancelIn,
+        responses=AppointmentOut,
+        parameters=[IDEMPOTENCY],
+        summary="Cancel (by the salon)",
+    )
     def post(self, request, business_id: int, appointment_id: int):
         return super().post(request, business_id, appointment_id)
 
     def act(self, request, appointment_id):
         data = CancelIn(data=request.data)
         data.is_valid(raise_exception=True)
-        return services.appointment_cancel(business=self.business, appointment_id=appointment_id, actor=request.user, by_client=False, reason=data.validated_data["reason"])
+        return services.appointment_cancel(
+            business=self.business,
+            appointment_id=appointment_id,
+            actor=request.user,
+            by_client=False,
+            reason=data.validated_data["reason"],
+        )
 
 
 class OfficeRescheduleApi(OfficeActionApi):
     operation = "office.appointment.reschedule"
 
-    @extend_schema(request=RescheduleIn, responses=AppointmentOut, parameters=[IDEMPOTENCY], summary="Move an appointment (drag in the calendar)")
+    @extend_schema(
+        request=RescheduleIn,
+        responses=AppointmentOut,
+        parameters=[IDEMPOTENCY],
+        summary="Move an appointment (drag in the calendar)",
+    )
     def post(self, request, business_id: int, appointment_id: int):
         return super().post(request, business_id, appointment_id)
 
@@ -307,19 +440,33 @@ class OfficeRescheduleApi(OfficeActionApi):
         data = RescheduleIn(data=request.data)
         data.is_valid(raise_exception=True)
         return services.appointment_reschedule(
-            business=self.business, appointment_id=appointment_id, start=data.validated_data["start"], actor=request.user,
-            master_ids=data.validated_data["master_ids"], now=timezone.now(),
+            business=self.business,
+            appointment_id=appointment_id,
+            start=data.validated_data["start"],
+            actor=request.user,
+            master_ids=data.validated_data["master_ids"],
+            now=timezone.now(),
         )
 
 
 class OfficeStatusApi(OfficeActionApi):
     operation = "office.appointment.status"
 
-    @extend_schema(request=StatusIn, responses=AppointmentOut, parameters=[IDEMPOTENCY], summary="Arrived, in progress, completed, no-show")
+    @extend_schema(
+        request=StatusIn,
+        responses=AppointmentOut,
+        parameters=[IDEMPOTENCY],
+        summary="Arrived, in progress, completed, no-show",
+    )
     def post(self, request, business_id: int, appointment_id: int):
         return super().post(request, business_id, appointment_id)
 
     def act(self, request, appointment_id):
         data = StatusIn(data=request.data)
         data.is_valid(raise_exception=True)
-        return services.appointment_set_status(business=self.business, appointment_id=appointment_id, status=data.validated_data["status"], actor=request.user)
+        return services.appointment_set_status(
+            business=self.business,
+            appointment_id=appointment_id,
+            status=data.validated_data["status"],
+            actor=request.user,
+        )

@@ -34,21 +34,32 @@ class BusinessListApi(APIView):
     def get(self, request):
         memberships = memberships_of(request.user)
         roles = {m.business_id: m.role for m in memberships}
-        data = BusinessOut([m.business for m in memberships], many=True, context={"roles": roles}).data
+        data = BusinessOut(
+            [m.business for m in memberships], many=True, context={"roles": roles}
+        ).data
         return Response(data)
 
-    @extend_schema(request=BusinessIn, responses={201: BusinessOut}, summary="Create a business (you become its owner)")
+    @extend_schema(
+        request=BusinessIn,
+        responses={201: BusinessOut},
+        summary="Create a business (you become its owner)",
+    )
     def post(self, request):
         data = BusinessIn(data=request.data)
         data.is_valid(raise_exception=True)
         business = catalog_services.business_create(owner=request.user, **data.validated_data)
-        return Response(BusinessOut(business, context={"roles": {business.pk: "owner"}}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            BusinessOut(business, context={"roles": {business.pk: "owner"}}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class BusinessDetailApi(BusinessScopedMixin, APIView):
     @extend_schema(responses=BusinessOut, summary="One business")
     def get(self, request, business_id: int):
-        return Response(BusinessOut(self.business, context={"roles": {self.business.pk: self.access.role}}).data)
+        return Response(
+            BusinessOut(self.business, context={"roles": {self.business.pk: self.access.role}}).data
+        )
 
 
 class LocationListApi(BusinessScopedMixin, APIView):
@@ -63,7 +74,9 @@ class LocationListApi(BusinessScopedMixin, APIView):
     def post(self, request, business_id: int):
         data = LocationIn(data=request.data)
         data.is_valid(raise_exception=True)
-        location = catalog_services.location_create(actor=request.user, business=self.business, **data.validated_data)
+        location = catalog_services.location_create(
+            actor=request.user, business=self.business, **data.validated_data
+        )
         return Response(LocationOut(location).data, status=status.HTTP_201_CREATED)
 
 
@@ -80,7 +93,10 @@ class LocationDetailApi(BusinessScopedMixin, APIView):
         data = LocationPatchIn(data=request.data)
         data.is_valid(raise_exception=True)
         location = catalog_services.location_update(
-            actor=request.user, business=self.business, location_id=location_id, **data.validated_data
+            actor=request.user,
+            business=self.business,
+            location_id=location_id,
+            **data.validated_data,
         )
         return Response(LocationOut(location).data)
 
@@ -99,7 +115,11 @@ class MemberDetailApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=MemberOut, summary="One team member")
     def get(self, request, business_id: int, member_id: int):
-        return Response(MemberOut(get_object_or_404(Membership.objects.select_related("user"), pk=member_id)).data)
+        return Response(
+            MemberOut(
+                get_object_or_404(Membership.objects.select_related("user"), pk=member_id)
+            ).data
+        )
 
     @extend_schema(request=MemberRoleIn, responses=MemberOut, summary="Change a member's role")
     def patch(self, request, business_id: int, member_id: int):
@@ -107,6 +127,9 @@ class MemberDetailApi(BusinessScopedMixin, APIView):
         data = MemberRoleIn(data=request.data)
         data.is_valid(raise_exception=True)
         membership = account_services.membership_change_role(
-            actor=request.user, business=self.business, membership_id=member_id, role=data.validated_data["role"]
+            actor=request.user,
+            business=self.business,
+            membership_id=member_id,
+            role=data.validated_data["role"],
         )
         return Response(MemberOut(membership).data)

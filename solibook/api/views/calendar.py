@@ -33,7 +33,14 @@ from solibook.core.money import format_money
 from solibook.core.time import local_day_bounds
 
 # Statuses the calendar draws (cancelled and expired visits free their time).
-SHOWN_STATUSES = (Status.HOLD, Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW)
+SHOWN_STATUSES = (
+    Status.HOLD,
+    Status.CONFIRMED,
+    Status.ARRIVED,
+    Status.IN_PROGRESS,
+    Status.COMPLETED,
+    Status.NO_SHOW,
+)
 # What the front desk may do next from each status (the services decide in the end).
 NEXT_STATUSES = {
     Status.CONFIRMED: [Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW],
@@ -51,7 +58,9 @@ def wall(moment: datetime, zone: ZoneInfo) -> str:
 
 def visible_masters(view, location: Location):
     """The masters whose column this member may see at `location`."""
-    masters = Master.objects.filter(is_active=True, locations=location).order_by("position", "display_name", "pk")
+    masters = Master.objects.filter(is_active=True, locations=location).order_by(
+        "position", "display_name", "pk"
+    )
     if not view.access.can(Capability.MANAGE_BOOKINGS):
         masters = masters.filter(user=view.request.user)
     return masters
@@ -103,12 +112,20 @@ class CalendarApi(BusinessScopedMixin, APIView):
         since = local_day_bounds(values["start"], location.time_zone)[0]
         until = local_day_bounds(values["end"] - timedelta(days=1), location.time_zone)[1]
         appointments = list(
-            Appointment.objects.filter(location=location, status__in=SHOWN_STATUSES, starts_at__lt=until, ends_at__gt=since, items__master_id__in=master_ids)
+            Appointment.objects.filter(
+                location=location,
+                status__in=SHOWN_STATUSES,
+                starts_at__lt=until,
+                ends_at__gt=since,
+                items__master_id__in=master_ids,
+            )
             .distinct()
             .prefetch_related("items__service")
         )
         segments: dict[int, list[BookingSegment]] = {}
-        for segment in BookingSegment.objects.filter(appointment__in=appointments, item__isnull=False, master__isnull=False, is_active=True).order_by("starts_at"):
+        for segment in BookingSegment.objects.filter(
+            appointment__in=appointments, item__isnull=False, master__isnull=False, is_active=True
+        ).order_by("starts_at"):
             segments.setdefault(segment.item_id, []).append(segment)
         events = []
         for appointment in appointments:
@@ -149,23 +166,49 @@ class CalendarApi(BusinessScopedMixin, APIView):
                             "resourceIds": [str(item.master_id)],
                             "start": wall(segment.starts_at, zone),
                             "end": wall(segment.ends_at, zone),
-                            "title": f"{client} · {item.service.name}" if client else item.service.name,
+                            "title": f"{client} · {item.service.name}"
+                            if client
+                            else item.service.name,
                             "classNames": ["sb-busy", f"sb-status-{appointment.status}"],
                             # Dragging the end of the visit's last busy segment resizes the visit.
-                            "extendedProps": {**item_props, "kind": "busy", "resizable": common["movable"] and index == len(items) - 1 and n == len(busy) - 1},
+                            "extendedProps": {
+                                **item_props,
+                                "kind": "busy",
+                                "resizable": common["movable"]
+                                and index == len(items) - 1
+                                and n == len(busy) - 1,
+                            },
                         }
                     )
         # Rooms and equipment get a column each (managers' day view): what holds them.
         resources = []
         if self.access.can(Capability.MANAGE_BOOKINGS) and not values.get("master_id"):
-            for resource in Resource.objects.filter(location=location, is_active=True).order_by("name", "pk"):
-                resources.append({"id": f"res-{resource.pk}", "title": resource.name, "extendedProps": {"kind": "resource", "capacity": resource.capacity}})
-            names = {a.pk: (a.client_name or a.client_phone or a.client_email) for a in appointments}
+            for resource in Resource.objects.filter(location=location, is_active=True).order_by(
+                "name", "pk"
+            ):
+                resources.append(
+                    {
+                        "id": f"res-{resource.pk}",
+                        "title": resource.name,
+                        "extendedProps": {"kind": "resource", "capacity": resource.capacity},
+                    }
+                )
+            names = {
+                a.pk: (a.client_name or a.client_phone or a.client_email) for a in appointments
+            }
             statuses = {a.pk: a.status for a in appointments}
-            held = BookingSegment.objects.filter(
-                resource__location=location, resource__is_active=True, is_active=True, starts_at__lt=until, ends_at__gt=since,
-                appointment__status__in=SHOWN_STATUSES,
-            ).select_related("item__service").order_by("starts_at", "pk")
+            held = (
+                BookingSegment.objects.filter(
+                    resource__location=location,
+                    resource__is_active=True,
+                    is_active=True,
+                    starts_at__lt=until,
+                    ends_at__gt=since,
+                    appointment__status__in=SHOWN_STATUSES,
+                )
+                .select_related("item__service")
+                .order_by("starts_at", "pk")
+            )
             for segment in held:
                 status = statuses.get(segment.appointment_id, Status.CONFIRMED)
                 service = segment.item.service.name if segment.item_id else ""
@@ -178,12 +221,21 @@ class CalendarApi(BusinessScopedMixin, APIView):
                         "end": wall(segment.ends_at, zone),
                         "title": f"{who} · {service}" if who else service,
                         "classNames": ["sb-resource", f"sb-status-{status}"],
-                        "extendedProps": {"kind": "resource", "appointment_id": segment.appointment_id, "status": status, "unit": segment.unit, "service": service, "client": who},
+                        "extendedProps": {
+                            "kind": "resource",
+                            "appointment_id": segment.appointment_id,
+                            "status": status,
+                            "unit": segment.unit,
+                            "service": service,
+                            "client": who,
+                        },
                     }
                 )
         # Time off blocks a master's column (it is edited on the master's time-off page;
         # blocked time, reason "other", is made and removed from the calendar).
-        for away in TimeOff.objects.filter(master_id__in=master_ids, starts_at__lt=until, ends_at__gt=since).order_by("starts_at", "pk"):
+        for away in TimeOff.objects.filter(
+            master_id__in=master_ids, starts_at__lt=until, ends_at__gt=since
+        ).order_by("starts_at", "pk"):
             blocked = away.reason == TimeOff.Reason.OTHER
             events.append(
                 {
@@ -197,8 +249,12 @@ class CalendarApi(BusinessScopedMixin, APIView):
                     "editable": False,
                     "classNames": ["sb-blocked" if blocked else "sb-away"],
                     "extendedProps": {
-                        "kind": "away", "reason": str(TimeOff.Reason(away.reason).label), "note": away.note, "master_id": away.master_id,
-                        "time_off_id": away.pk, "blocked": away.reason == TimeOff.Reason.OTHER,
+                        "kind": "away",
+                        "reason": str(TimeOff.Reason(away.reason).label),
+                        "note": away.note,
+                        "master_id": away.master_id,
+                        "time_off_id": away.pk,
+                        "blocked": away.reason == TimeOff.Reason.OTHER,
                     },
                 }
             )
@@ -206,7 +262,8 @@ class CalendarApi(BusinessScopedMixin, APIView):
             {
                 "location_id": location.pk,
                 "time_zone": location.time_zone,
-                "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters] + resources,
+                "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters]
+                + resources,
                 "events": events,
             }
         )
@@ -216,7 +273,13 @@ class ClientSearchApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BOOKINGS
 
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Part of a name, phone number or e-mail (2 characters at least).")],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="Part of a name, phone number or e-mail (2 characters at least).",
+            )
+        ],
         responses={200: OpenApiTypes.OBJECT},
         summary="The business's client cards, for booking at the front desk",
     )
@@ -225,7 +288,13 @@ class ClientSearchApi(BusinessScopedMixin, APIView):
         return Response(
             {
                 "results": [
-                    {"card_id": c.pk, "client_id": c.user_id, "name": c.full_name, "phone": str(c.phone or ""), "email": c.email}
+                    {
+                        "card_id": c.pk,
+                        "client_id": c.user_id,
+                        "name": c.full_name,
+                        "phone": str(c.phone or ""),
+                        "email": c.email,
+                    }
                     for c in cards
                 ]
             }
@@ -241,7 +310,10 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
 
     capability = Capability.VIEW_OWN_CALENDAR
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="An appointment as the calendar's panel shows it, with its history")
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        summary="An appointment as the calendar's panel shows it, with its history",
+    )
     def get(self, request, business_id: int, appointment_id: int):
         appointment = own_appointment(self, appointment_id)
         zone = ZoneInfo(appointment.location.time_zone)
@@ -256,7 +328,8 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
                 "client": {
                     "id": appointment.client_id,
                     "card_id": appointment.client_card_id if can_manage else None,
-                    "name": appointment.client_name or (appointment.client.full_name if appointment.client else ""),
+                    "name": appointment.client_name
+                    or (appointment.client.full_name if appointment.client else ""),
                     "phone": appointment.client_phone,
                     "email": appointment.client_email,
                 },
@@ -276,7 +349,12 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
                     }
                     for item in items
                 ],
-                "next_statuses": [{"status": s, "label": str(Status(s).label)} for s in NEXT_STATUSES.get(appointment.status, [])] if can_manage else [],
+                "next_statuses": [
+                    {"status": s, "label": str(Status(s).label)}
+                    for s in NEXT_STATUSES.get(appointment.status, [])
+                ]
+                if can_manage
+                else [],
                 "can_cancel": can_manage and appointment.status in CANCELLABLE,
                 "history": _history(appointment, zone),
             }
@@ -285,25 +363,43 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
 
 def _history(appointment: Appointment, zone: ZoneInfo) -> list[dict]:
     rows = []
-    for event in AppointmentEvent.objects.filter(appointment=appointment).select_related("actor").order_by("created_at", "id"):
+    for event in (
+        AppointmentEvent.objects.filter(appointment=appointment)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    ):
         data = dict(event.data or {})
         if event.kind in ("rescheduled", "resized") and data.get("from"):
             data["from"] = wall(datetime.fromisoformat(data["from"]), zone)
         if event.kind == "resized" and data.get("to"):
             data["to"] = wall(datetime.fromisoformat(data["to"]), zone)
-        rows.append({"kind": event.kind, "actor": _actor_name(event.actor), "at": wall(event.created_at, zone), "data": data})
+        rows.append(
+            {
+                "kind": event.kind,
+                "actor": _actor_name(event.actor),
+                "at": wall(event.created_at, zone),
+                "data": data,
+            }
+        )
     return rows
 
 
 class AppointmentHistoryApi(BusinessScopedMixin, APIView):
     capability = Capability.VIEW_OWN_CALENDAR
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="Who changed an appointment, what and when")
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT}, summary="Who changed an appointment, what and when"
+    )
     def get(self, request, business_id: int, appointment_id: int):
         appointment = own_appointment(self, appointment_id)
         zone = ZoneInfo(appointment.location.time_zone)
-        return Response({"appointment_id": appointment.pk, "time_zone": appointment.location.time_zone, "history": _history(appointment, zone)})
-
+        return Response(
+            {
+                "appointment_id": appointment.pk,
+                "time_zone": appointment.location.time_zone,
+                "history": _history(appointment, zone),
+            }
+        )
 
 
 # --- front-desk edits: resize, blocked time ------------------------------------
@@ -328,38 +424,65 @@ class BlockOut(serializers.Serializer):
     note = serializers.CharField()
 
 
-IDEMPOTENCY_KEY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False, description="Same key and body: same response, one effect (kept 24 h).")
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Same key and body: same response, one effect (kept 24 h).",
+)
 
 
 class AppointmentResizeApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BOOKINGS
 
-    @extend_schema(request=ResizeIn, responses=AppointmentOut, parameters=[IDEMPOTENCY_KEY], summary="Change where a visit ends (drag its edge in the calendar)")
+    @extend_schema(
+        request=ResizeIn,
+        responses=AppointmentOut,
+        parameters=[IDEMPOTENCY_KEY],
+        summary="Change where a visit ends (drag its edge in the calendar)",
+    )
     def post(self, request, business_id: int, appointment_id: int):
         get_object_or_404(Appointment.objects.all(), pk=appointment_id)
         data = ResizeIn(data=request.data)
         data.is_valid(raise_exception=True)
 
         def handler() -> Response:
-            appointment = booking_services.appointment_resize(business=self.business, appointment_id=appointment_id, end=data.validated_data["end"], actor=request.user)
+            appointment = booking_services.appointment_resize(
+                business=self.business,
+                appointment_id=appointment_id,
+                end=data.validated_data["end"],
+                actor=request.user,
+            )
             return Response(AppointmentOut(appointment).data)
 
-        return run_idempotent(request, operation=f"office.appointment.resize:{appointment_id}", handler=handler)
+        return run_idempotent(
+            request, operation=f"office.appointment.resize:{appointment_id}", handler=handler
+        )
 
 
 class BlockedTimeListApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BOOKINGS
 
-    @extend_schema(request=BlockIn, responses={201: BlockOut}, parameters=[IDEMPOTENCY_KEY], summary="Block a master's time (no booking can take it)")
+    @extend_schema(
+        request=BlockIn,
+        responses={201: BlockOut},
+        parameters=[IDEMPOTENCY_KEY],
+        summary="Block a master's time (no booking can take it)",
+    )
     def post(self, request, business_id: int):
         data = BlockIn(data=request.data)
         data.is_valid(raise_exception=True)
 
         def handler() -> Response:
-            block = booking_services.blocked_time_add(business=self.business, actor=request.user, **data.validated_data)
+            block = booking_services.blocked_time_add(
+                business=self.business, actor=request.user, **data.validated_data
+            )
             return Response(BlockOut(block).data, status=201)
 
-        return run_idempotent(request, operation=f"office.blocked_time.add:{business_id}", handler=handler)
+        return run_idempotent(
+            request, operation=f"office.blocked_time.add:{business_id}", handler=handler
+        )
 
 
 class BlockedTimeDetailApi(BusinessScopedMixin, APIView):
@@ -367,5 +490,7 @@ class BlockedTimeDetailApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses={204: None}, summary="Free blocked time")
     def delete(self, request, business_id: int, time_off_id: int):
-        booking_services.blocked_time_remove(business=self.business, time_off_id=time_off_id, actor=request.user)
+        booking_services.blocked_time_remove(
+            business=self.business, time_off_id=time_off_id, actor=request.user
+        )
         return Response(status=204)

@@ -86,12 +86,18 @@ class BusinessSettingsApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int):
         return Response(BusinessSettingsOut(self.business).data)
 
-    @extend_schema(request=BusinessSettingsIn, responses=BusinessSettingsOut, summary="Change the business profile and booking rules")
+    @extend_schema(
+        request=BusinessSettingsIn,
+        responses=BusinessSettingsOut,
+        summary="Change the business profile and booking rules",
+    )
     def patch(self, request, business_id: int):
         changes = body(BusinessSettingsIn, request)
         # A fresh copy: the service sets attributes before validating.
         business = Business.objects.get(pk=self.business.pk)
-        business = catalog_services.business_update_settings(actor=request.user, business=business, **changes)
+        business = catalog_services.business_update_settings(
+            actor=request.user, business=business, **changes
+        )
         return Response(BusinessSettingsOut(business).data)
 
 
@@ -105,9 +111,15 @@ class CategoryListApi(APIView):
     permission_classes = [AllowAny]
     pagination_class = Pagination
 
-    @extend_schema(responses=CategoryOut(many=True), summary="The platform's service categories (public)")
+    @extend_schema(
+        responses=CategoryOut(many=True), summary="The platform's service categories (public)"
+    )
     def get(self, request):
-        return paginated(self, Category.objects.select_related("parent").order_by("position", "slug"), CategoryOut)
+        return paginated(
+            self,
+            Category.objects.select_related("parent").order_by("position", "slug"),
+            CategoryOut,
+        )
 
 
 # ---------------------------------------------------------------- services
@@ -133,11 +145,19 @@ class ServiceListApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int):
         return paginated(self, service_queryset().order_by("position", "name", "id"), ServiceOut)
 
-    @extend_schema(request=ServiceIn, responses={201: ServiceOut}, summary="Add a service with its steps and variants")
+    @extend_schema(
+        request=ServiceIn,
+        responses={201: ServiceOut},
+        summary="Add a service with its steps and variants",
+    )
     def post(self, request, business_id: int):
         fields = body(ServiceIn, request)
-        service = catalog_services.service_create(actor=request.user, business=self.business, **fields)
-        return Response(ServiceOut(service_queryset().get(pk=service.pk)).data, status=status.HTTP_201_CREATED)
+        service = catalog_services.service_create(
+            actor=request.user, business=self.business, **fields
+        )
+        return Response(
+            ServiceOut(service_queryset().get(pk=service.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema(tags=["catalog"])
@@ -150,11 +170,17 @@ class ServiceDetailApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int, service_id: int):
         return Response(ServiceOut(get_object_or_404(service_queryset(), pk=service_id)).data)
 
-    @extend_schema(request=ServicePatchIn, responses=ServiceOut, summary="Change a service (steps, variants and resources sent are replaced)")
+    @extend_schema(
+        request=ServicePatchIn,
+        responses=ServiceOut,
+        summary="Change a service (steps, variants and resources sent are replaced)",
+    )
     def patch(self, request, business_id: int, service_id: int):
         get_object_or_404(Service.objects.all(), pk=service_id)
         fields = body(ServicePatchIn, request)
-        catalog_services.service_update(actor=request.user, business=self.business, service_id=service_id, **fields)
+        catalog_services.service_update(
+            actor=request.user, business=self.business, service_id=service_id, **fields
+        )
         return Response(ServiceOut(service_queryset().get(pk=service_id)).data)
 
 
@@ -163,7 +189,8 @@ class ServiceDetailApi(BusinessScopedMixin, APIView):
 
 def master_queryset():
     return Master.objects.prefetch_related(
-        "locations", Prefetch("service_links", queryset=MasterService.objects.order_by("service_id"))
+        "locations",
+        Prefetch("service_links", queryset=MasterService.objects.order_by("service_id")),
     )
 
 
@@ -171,7 +198,11 @@ def _master_fields(business, fields: dict) -> dict:
     """`user_id` becomes the team member's user (or None to unlink)."""
     if "user_id" in fields:
         user_id = fields.pop("user_id")
-        fields["user"] = None if user_id is None else catalog_services.team_member_user(business=business, user_id=user_id)
+        fields["user"] = (
+            None
+            if user_id is None
+            else catalog_services.team_member_user(business=business, user_id=user_id)
+        )
     return fields
 
 
@@ -184,13 +215,23 @@ class MasterListApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=MasterOut(many=True), summary="Masters of a business")
     def get(self, request, business_id: int):
-        return paginated(self, master_queryset().order_by("position", "display_name", "id"), MasterOut)
+        return paginated(
+            self, master_queryset().order_by("position", "display_name", "id"), MasterOut
+        )
 
-    @extend_schema(request=MasterIn, responses={201: MasterOut}, summary="Add a master with locations and services")
+    @extend_schema(
+        request=MasterIn,
+        responses={201: MasterOut},
+        summary="Add a master with locations and services",
+    )
     def post(self, request, business_id: int):
         fields = _master_fields(self.business, body(MasterIn, request))
-        master = catalog_services.master_create(actor=request.user, business=self.business, **fields)
-        return Response(MasterOut(master_queryset().get(pk=master.pk)).data, status=status.HTTP_201_CREATED)
+        master = catalog_services.master_create(
+            actor=request.user, business=self.business, **fields
+        )
+        return Response(
+            MasterOut(master_queryset().get(pk=master.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema(tags=["catalog"])
@@ -203,11 +244,17 @@ class MasterDetailApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int, master_id: int):
         return Response(MasterOut(get_object_or_404(master_queryset(), pk=master_id)).data)
 
-    @extend_schema(request=MasterPatchIn, responses=MasterOut, summary="Change a master (locations and services sent are replaced)")
+    @extend_schema(
+        request=MasterPatchIn,
+        responses=MasterOut,
+        summary="Change a master (locations and services sent are replaced)",
+    )
     def patch(self, request, business_id: int, master_id: int):
         get_object_or_404(Master.objects.all(), pk=master_id)
         fields = _master_fields(self.business, body(MasterPatchIn, request))
-        catalog_services.master_update(actor=request.user, business=self.business, master_id=master_id, **fields)
+        catalog_services.master_update(
+            actor=request.user, business=self.business, master_id=master_id, **fields
+        )
         return Response(MasterOut(master_queryset().get(pk=master_id)).data)
 
 
@@ -225,9 +272,13 @@ class ResourceTypeListApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int):
         return paginated(self, ResourceType.objects.order_by("name", "id"), ResourceTypeOut)
 
-    @extend_schema(request=ResourceTypeIn, responses={201: ResourceTypeOut}, summary="Add a resource type")
+    @extend_schema(
+        request=ResourceTypeIn, responses={201: ResourceTypeOut}, summary="Add a resource type"
+    )
     def post(self, request, business_id: int):
-        resource_type = catalog_services.resource_type_create(actor=request.user, business=self.business, **body(ResourceTypeIn, request))
+        resource_type = catalog_services.resource_type_create(
+            actor=request.user, business=self.business, **body(ResourceTypeIn, request)
+        )
         return Response(ResourceTypeOut(resource_type).data, status=status.HTTP_201_CREATED)
 
 
@@ -239,13 +290,20 @@ class ResourceTypeDetailApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=ResourceTypeOut, summary="One resource type")
     def get(self, request, business_id: int, resource_type_id: int):
-        return Response(ResourceTypeOut(get_object_or_404(ResourceType.objects.all(), pk=resource_type_id)).data)
+        return Response(
+            ResourceTypeOut(get_object_or_404(ResourceType.objects.all(), pk=resource_type_id)).data
+        )
 
-    @extend_schema(request=ResourceTypeIn, responses=ResourceTypeOut, summary="Rename a resource type")
+    @extend_schema(
+        request=ResourceTypeIn, responses=ResourceTypeOut, summary="Rename a resource type"
+    )
     def patch(self, request, business_id: int, resource_type_id: int):
         get_object_or_404(ResourceType.objects.all(), pk=resource_type_id)
         resource_type = catalog_services.resource_type_update(
-            actor=request.user, business=self.business, resource_type_id=resource_type_id, **body(ResourceTypeIn, request)
+            actor=request.user,
+            business=self.business,
+            resource_type_id=resource_type_id,
+            **body(ResourceTypeIn, request),
         )
         return Response(ResourceTypeOut(resource_type).data)
 
@@ -258,8 +316,11 @@ class ResourceListApi(BusinessScopedMixin, APIView):
     pagination_class = Pagination
 
     @extend_schema(
-        parameters=[OpenApiParameter("location_id", int, description="Only this location's resources.")],
-        responses=ResourceOut(many=True), summary="Rooms and equipment",
+        parameters=[
+            OpenApiParameter("location_id", int, description="Only this location's resources.")
+        ],
+        responses=ResourceOut(many=True),
+        summary="Rooms and equipment",
     )
     def get(self, request, business_id: int):
         resources = Resource.objects.order_by("location_id", "name", "id")
@@ -268,9 +329,13 @@ class ResourceListApi(BusinessScopedMixin, APIView):
             resources = resources.filter(location_id=location_id)
         return paginated(self, resources, ResourceOut)
 
-    @extend_schema(request=ResourceIn, responses={201: ResourceOut}, summary="Add a resource at a location")
+    @extend_schema(
+        request=ResourceIn, responses={201: ResourceOut}, summary="Add a resource at a location"
+    )
     def post(self, request, business_id: int):
-        resource = catalog_services.resource_create(actor=request.user, business=self.business, **body(ResourceIn, request))
+        resource = catalog_services.resource_create(
+            actor=request.user, business=self.business, **body(ResourceIn, request)
+        )
         return Response(ResourceOut(resource).data, status=status.HTTP_201_CREATED)
 
 
@@ -284,10 +349,17 @@ class ResourceDetailApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int, resource_id: int):
         return Response(ResourceOut(get_object_or_404(Resource.objects.all(), pk=resource_id)).data)
 
-    @extend_schema(request=ResourcePatchIn, responses=ResourceOut, summary="Change a resource (name, capacity, active)")
+    @extend_schema(
+        request=ResourcePatchIn,
+        responses=ResourceOut,
+        summary="Change a resource (name, capacity, active)",
+    )
     def patch(self, request, business_id: int, resource_id: int):
         get_object_or_404(Resource.objects.all(), pk=resource_id)
         resource = catalog_services.resource_update(
-            actor=request.user, business=self.business, resource_id=resource_id, **body(ResourcePatchIn, request)
+            actor=request.user,
+            business=self.business,
+            resource_id=resource_id,
+            **body(ResourcePatchIn, request),
         )
         return Response(ResourceOut(resource).data)

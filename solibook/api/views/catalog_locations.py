@@ -25,7 +25,10 @@ from solibook.core.time import to_local, utcnow
 
 
 def _hours(location: Location) -> dict:
-    return {"location_id": location.pk, "periods": OpeningHours.objects.filter(location=location).order_by("weekday", "opens")}
+    return {
+        "location_id": location.pk,
+        "periods": OpeningHours.objects.filter(location=location).order_by("weekday", "opens"),
+    }
 
 
 @extend_schema(tags=["catalog"])
@@ -36,13 +39,21 @@ class OpeningHoursApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=OpeningHoursOut, summary="A location's weekly opening hours")
     def get(self, request, business_id: int, location_id: int):
-        return Response(OpeningHoursOut(_hours(get_object_or_404(Location.objects.all(), pk=location_id))).data)
+        return Response(
+            OpeningHoursOut(_hours(get_object_or_404(Location.objects.all(), pk=location_id))).data
+        )
 
-    @extend_schema(request=OpeningHoursIn, responses=OpeningHoursOut, summary="Replace a location's weekly opening hours")
+    @extend_schema(
+        request=OpeningHoursIn,
+        responses=OpeningHoursOut,
+        summary="Replace a location's weekly opening hours",
+    )
     def put(self, request, business_id: int, location_id: int):
         location = get_object_or_404(Location.objects.all(), pk=location_id)
         periods = body(OpeningHoursIn, request)["periods"]
-        catalog_services.opening_hours_set(actor=request.user, business=self.business, location_id=location.pk, periods=periods)
+        catalog_services.opening_hours_set(
+            actor=request.user, business=self.business, location_id=location.pk, periods=periods
+        )
         return Response(OpeningHoursOut(_hours(location)).data)
 
 
@@ -53,7 +64,11 @@ class ClosureListApi(BusinessScopedMixin, APIView):
     capability_by_method = WRITE_BUSINESS
     pagination_class = Pagination
 
-    @extend_schema(parameters=[ClosureQuery], responses=ClosureOut(many=True), summary="Dates a location is closed")
+    @extend_schema(
+        parameters=[ClosureQuery],
+        responses=ClosureOut(many=True),
+        summary="Dates a location is closed",
+    )
     def get(self, request, business_id: int, location_id: int):
         location = get_object_or_404(Location.objects.all(), pk=location_id)
         closures = LocationClosure.objects.filter(location=location).order_by("date")
@@ -62,12 +77,18 @@ class ClosureListApi(BusinessScopedMixin, APIView):
             closures = closures.filter(date__year=year)
         return paginated(self, closures, ClosureOut)
 
-    @extend_schema(request=ClosureIn, responses={201: ClosureOut}, summary="Close a location on a date")
+    @extend_schema(
+        request=ClosureIn, responses={201: ClosureOut}, summary="Close a location on a date"
+    )
     def post(self, request, business_id: int, location_id: int):
         location = get_object_or_404(Location.objects.all(), pk=location_id)
         data = body(ClosureIn, request)
         closure = catalog_services.closure_add(
-            actor=request.user, business=self.business, location_id=location.pk, day=data["date"], name=data["name"]
+            actor=request.user,
+            business=self.business,
+            location_id=location.pk,
+            day=data["date"],
+            name=data["name"],
         )
         return Response(ClosureOut(closure).data, status=status.HTTP_201_CREATED)
 
@@ -80,12 +101,16 @@ class ClosureDetailApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=ClosureOut, summary="One closure")
     def get(self, request, business_id: int, closure_id: int):
-        return Response(ClosureOut(get_object_or_404(LocationClosure.objects.all(), pk=closure_id)).data)
+        return Response(
+            ClosureOut(get_object_or_404(LocationClosure.objects.all(), pk=closure_id)).data
+        )
 
     @extend_schema(responses={204: None}, summary="Reopen a closed date")
     def delete(self, request, business_id: int, closure_id: int):
         closure = get_object_or_404(LocationClosure.objects.all(), pk=closure_id)
-        catalog_services.closure_remove(actor=request.user, business=self.business, closure_id=closure.pk)
+        catalog_services.closure_remove(
+            actor=request.user, business=self.business, closure_id=closure.pk
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -96,20 +121,46 @@ class HolidaysApi(BusinessScopedMixin, APIView):
     capability_by_method = WRITE_BUSINESS
 
     @extend_schema(
-        parameters=[ClosureQuery], responses=HolidayProposalOut,
+        parameters=[ClosureQuery],
+        responses=HolidayProposalOut,
         summary="Public holidays of the location's country for a year (default: this year)",
     )
     def get(self, request, business_id: int, location_id: int):
         location = get_object_or_404(Location.objects.all(), pk=location_id)
-        year = query_params(ClosureQuery, request).get("year") or to_local(utcnow(), location.time_zone).year
-        closed = set(LocationClosure.objects.filter(location=location, date__year=year).values_list("date", flat=True))
+        year = (
+            query_params(ClosureQuery, request).get("year")
+            or to_local(utcnow(), location.time_zone).year
+        )
+        closed = set(
+            LocationClosure.objects.filter(location=location, date__year=year).values_list(
+                "date", flat=True
+            )
+        )
         proposals = catalog_services.holidays_propose(location=location, year=year)
         holidays = [{"date": day, "name": name, "closed": day in closed} for day, name in proposals]
-        return Response(HolidayProposalOut({"location_id": location.pk, "country": location.country, "year": year, "holidays": holidays}).data)
+        return Response(
+            HolidayProposalOut(
+                {
+                    "location_id": location.pk,
+                    "country": location.country,
+                    "year": year,
+                    "holidays": holidays,
+                }
+            ).data
+        )
 
-    @extend_schema(request=YearIn, responses={201: HolidayImportOut}, summary="Close the location on every public holiday of a year")
+    @extend_schema(
+        request=YearIn,
+        responses={201: HolidayImportOut},
+        summary="Close the location on every public holiday of a year",
+    )
     def post(self, request, business_id: int, location_id: int):
         location = get_object_or_404(Location.objects.all(), pk=location_id)
         year = body(YearIn, request)["year"]
-        added = catalog_services.holidays_import(actor=request.user, business=self.business, location_id=location.pk, year=year)
-        return Response(HolidayImportOut({"location_id": location.pk, "year": year, "added": added}).data, status=status.HTTP_201_CREATED)
+        added = catalog_services.holidays_import(
+            actor=request.user, business=self.business, location_id=location.pk, year=year
+        )
+        return Response(
+            HolidayImportOut({"location_id": location.pk, "year": year, "added": added}).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -32,10 +32,18 @@ from solibook.catalog.models import DateOverride, Location, Master, TimeOff, Wee
 
 
 def _week(master: Master, location: Location | None) -> dict:
-    shifts = WeeklyShift.objects.filter(master=master).prefetch_related("breaks").order_by("location_id", "weekday", "start")
+    shifts = (
+        WeeklyShift.objects.filter(master=master)
+        .prefetch_related("breaks")
+        .order_by("location_id", "weekday", "start")
+    )
     if location is not None:
         shifts = shifts.filter(location=location)
-    return {"master_id": master.pk, "location_id": location.pk if location else None, "shifts": shifts}
+    return {
+        "master_id": master.pk,
+        "location_id": location.pk if location else None,
+        "shifts": shifts,
+    }
 
 
 @extend_schema(tags=["catalog"])
@@ -44,22 +52,40 @@ class WeeklyScheduleApi(BusinessScopedMixin, APIView):
 
     capability_by_method = WRITE_CATALOG
 
-    @extend_schema(parameters=[OptionalLocationQuery], responses=WeeklyScheduleOut, summary="A master's weekly shifts (at one location, or all)")
+    @extend_schema(
+        parameters=[OptionalLocationQuery],
+        responses=WeeklyScheduleOut,
+        summary="A master's weekly shifts (at one location, or all)",
+    )
     def get(self, request, business_id: int, master_id: int):
         master = get_object_or_404(Master.objects.all(), pk=master_id)
         location_id = query_params(OptionalLocationQuery, request).get("location_id")
-        location = get_object_or_404(Location.objects.all(), pk=location_id) if location_id is not None else None
+        location = (
+            get_object_or_404(Location.objects.all(), pk=location_id)
+            if location_id is not None
+            else None
+        )
         return Response(WeeklyScheduleOut(_week(master, location)).data)
 
     @extend_schema(
-        parameters=[LocationQuery], request=WeeklyScheduleIn, responses=WeeklyScheduleOut,
+        parameters=[LocationQuery],
+        request=WeeklyScheduleIn,
+        responses=WeeklyScheduleOut,
         summary="Replace a master's weekly shifts at a location",
     )
     def put(self, request, business_id: int, master_id: int):
         master = get_object_or_404(Master.objects.all(), pk=master_id)
-        location = get_object_or_404(Location.objects.all(), pk=query_params(LocationQuery, request)["location_id"])
+        location = get_object_or_404(
+            Location.objects.all(), pk=query_params(LocationQuery, request)["location_id"]
+        )
         shifts = body(WeeklyScheduleIn, request)["shifts"]
-        catalog_services.weekly_schedule_set(actor=request.user, business=self.business, master_id=master.pk, location_id=location.pk, shifts=shifts)
+        catalog_services.weekly_schedule_set(
+            actor=request.user,
+            business=self.business,
+            master_id=master.pk,
+            location_id=location.pk,
+            shifts=shifts,
+        )
         return Response(WeeklyScheduleOut(_week(master, location)).data)
 
 
@@ -68,7 +94,9 @@ def _days(rows) -> list[dict]:
     days = []
     for (day, location_id), group in groupby(rows, key=lambda r: (r.date, r.location_id)):
         periods = [r for r in group if r.start is not None]
-        days.append({"location_id": location_id, "date": day, "day_off": not periods, "periods": periods})
+        days.append(
+            {"location_id": location_id, "date": day, "day_off": not periods, "periods": periods}
+        )
     return days
 
 
@@ -79,7 +107,11 @@ class DateOverrideListApi(BusinessScopedMixin, APIView):
     capability_by_method = WRITE_CATALOG
     pagination_class = Pagination
 
-    @extend_schema(parameters=[DateRangeQuery], responses=DateOverrideOut(many=True), summary="A master's days that differ from the week")
+    @extend_schema(
+        parameters=[DateRangeQuery],
+        responses=DateOverrideOut(many=True),
+        summary="A master's days that differ from the week",
+    )
     def get(self, request, business_id: int, master_id: int):
         master = get_object_or_404(Master.objects.all(), pk=master_id)
         query = query_params(DateRangeQuery, request)
@@ -93,17 +125,27 @@ class DateOverrideListApi(BusinessScopedMixin, APIView):
         return paginated(self, _days(rows), DateOverrideOut)
 
     @extend_schema(
-        request=DateOverrideIn, responses={201: DateOverrideOut},
+        request=DateOverrideIn,
+        responses={201: DateOverrideOut},
         summary="Set a master's hours on one date (no periods: a day off)",
     )
     def post(self, request, business_id: int, master_id: int):
         master = get_object_or_404(Master.objects.all(), pk=master_id)
         data = body(DateOverrideIn, request)
         rows = catalog_services.date_override_set(
-            actor=request.user, business=self.business, master_id=master.pk, location_id=data["location_id"],
-            day=data["date"], periods=data["periods"],
+            actor=request.user,
+            business=self.business,
+            master_id=master.pk,
+            location_id=data["location_id"],
+            day=data["date"],
+            periods=data["periods"],
         )
-        return Response(DateOverrideOut(_days(sorted(rows, key=lambda r: (r.start is not None, r.start)))[0]).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DateOverrideOut(
+                _days(sorted(rows, key=lambda r: (r.start is not None, r.start)))[0]
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 @extend_schema(tags=["catalog"])
@@ -113,7 +155,9 @@ class TimeOffListApi(BusinessScopedMixin, APIView):
     capability_by_method = WRITE_CATALOG
     pagination_class = Pagination
 
-    @extend_schema(parameters=[TimeOffQuery], responses=TimeOffOut(many=True), summary="A master's time off")
+    @extend_schema(
+        parameters=[TimeOffQuery], responses=TimeOffOut(many=True), summary="A master's time off"
+    )
     def get(self, request, business_id: int, master_id: int):
         master = get_object_or_404(Master.objects.all(), pk=master_id)
         query = query_params(TimeOffQuery, request)
@@ -124,10 +168,19 @@ class TimeOffListApi(BusinessScopedMixin, APIView):
             rows = rows.filter(starts_at__lt=query["to"])
         return paginated(self, rows, TimeOffOut)
 
-    @extend_schema(request=TimeOffIn, responses={201: TimeOffOut}, summary="Add time off (instants with their UTC offset)")
+    @extend_schema(
+        request=TimeOffIn,
+        responses={201: TimeOffOut},
+        summary="Add time off (instants with their UTC offset)",
+    )
     def post(self, request, business_id: int, master_id: int):
         master = get_object_or_404(Master.objects.all(), pk=master_id)
-        time_off = catalog_services.time_off_add(actor=request.user, business=self.business, master_id=master.pk, **body(TimeOffIn, request))
+        time_off = catalog_services.time_off_add(
+            actor=request.user,
+            business=self.business,
+            master_id=master.pk,
+            **body(TimeOffIn, request),
+        )
         return Response(TimeOffOut(time_off).data, status=status.HTTP_201_CREATED)
 
 
@@ -144,5 +197,7 @@ class TimeOffDetailApi(BusinessScopedMixin, APIView):
     @extend_schema(responses={204: None}, summary="Remove time off")
     def delete(self, request, business_id: int, time_off_id: int):
         time_off = get_object_or_404(TimeOff.objects.all(), pk=time_off_id)
-        catalog_services.time_off_remove(actor=request.user, business=self.business, time_off_id=time_off.pk)
+        catalog_services.time_off_remove(
+            actor=request.user, business=self.business, time_off_id=time_off.pk
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

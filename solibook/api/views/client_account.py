@@ -6,8 +6,6 @@ bearer secret of a draft; a draft held by a signed-in client answers only to
 that client. Every write calls `clientarea.services`, as the pages do.
 """
 
-
-
 from django.http import Http404
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -41,7 +39,12 @@ from solibook.clientarea.models import Favourite
 from solibook.clientarea.selectors import client_visits
 from solibook.core.errors import NotFound
 
-TOKEN = OpenApiParameter("token", str, OpenApiParameter.PATH, description="The draft token returned when the slot was held.")
+TOKEN = OpenApiParameter(
+    "token",
+    str,
+    OpenApiParameter.PATH,
+    description="The draft token returned when the slot was held.",
+)
 
 
 def _draft(request, token: str):
@@ -62,22 +65,44 @@ class PricedSlotsApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
-    @extend_schema(parameters=AVAILABILITY_PARAMS, responses=PricedSlotsOut, summary="Bookable times with off-peak prices (the wizard's slot picker)")
+    @extend_schema(
+        parameters=AVAILABILITY_PARAMS,
+        responses=PricedSlotsOut,
+        summary="Bookable times with off-peak prices (the wizard's slot picker)",
+    )
     def get(self, request, location_id: int):
         location = _public_location(location_id)
-        query = AvailabilityQuery(data={**request.query_params.dict(), **{k: request.query_params.getlist(k) for k in ("service", "variant", "master")}})
+        query = AvailabilityQuery(
+            data={
+                **request.query_params.dict(),
+                **{k: request.query_params.getlist(k) for k in ("service", "variant", "master")},
+            }
+        )
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        by_day = services.wizard_slots(business=location.business, location=location, specs=data["specs"], day=data["date"], days=data["days"])
+        by_day = services.wizard_slots(
+            business=location.business,
+            location=location,
+            specs=data["specs"],
+            day=data["date"],
+            days=data["days"],
+        )
         slots = [slot.as_dict() for day in sorted(by_day) for slot in by_day[day]]
-        return Response({"location_id": location.pk, "time_zone": location.time_zone, "slots": slots})
+        return Response(
+            {"location_id": location.pk, "time_zone": location.time_zone, "slots": slots}
+        )
 
 
 class DraftCreateApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
-    @extend_schema(request=DraftIn, responses={201: DraftOut}, parameters=[IDEMPOTENCY], summary="Hold a slot while the client confirms (409 slot_taken carries alternatives)")
+    @extend_schema(
+        request=DraftIn,
+        responses={201: DraftOut},
+        parameters=[IDEMPOTENCY],
+        summary="Hold a slot while the client confirms (409 slot_taken carries alternatives)",
+    )
     def post(self, request):
         data = DraftIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -86,8 +111,11 @@ class DraftCreateApi(APIView):
 
         def hold() -> Response:
             draft = services.booking_hold(
-                business=location.business, location_id=location.pk, specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
-                start=values["start"], user=request.user,
+                business=location.business,
+                location_id=location.pk,
+                specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
+                start=values["start"],
+                user=request.user,
             )
             return Response(_out(draft), status=status.HTTP_201_CREATED)
 
@@ -97,7 +125,16 @@ class DraftCreateApi(APIView):
 class DraftDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[TOKEN, OpenApiParameter("promo_code", str, description="Price the draft with this code (not spent).")], responses=DraftOut, summary="A held booking: total, duration, policy")
+    @extend_schema(
+        parameters=[
+            TOKEN,
+            OpenApiParameter(
+                "promo_code", str, description="Price the draft with this code (not spent)."
+            ),
+        ],
+        responses=DraftOut,
+        summary="A held booking: total, duration, policy",
+    )
     def get(self, request, token: str):
         query = DraftQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -109,7 +146,12 @@ class DraftSendCodeApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    @extend_schema(request=SendCodeIn, responses=DraftOut, parameters=[TOKEN], summary="Send a guest a one-time code by e-mail or SMS")
+    @extend_schema(
+        request=SendCodeIn,
+        responses=DraftOut,
+        parameters=[TOKEN],
+        summary="Send a guest a one-time code by e-mail or SMS",
+    )
     def post(self, request, token: str):
         _draft(request, token)
         data = SendCodeIn(data=request.data)
@@ -122,7 +164,12 @@ class DraftVerifyApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
-    @extend_schema(request=VerifyIn, responses=DraftOut, parameters=[TOKEN], summary="Verify the guest's one-time code")
+    @extend_schema(
+        request=VerifyIn,
+        responses=DraftOut,
+        parameters=[TOKEN],
+        summary="Verify the guest's one-time code",
+    )
     def post(self, request, token: str):
         _draft(request, token)
         data = VerifyIn(data=request.data)
@@ -133,18 +180,27 @@ class DraftVerifyApi(APIView):
 class DraftConfirmApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(request=ConfirmIn, responses=DraftOut, parameters=[TOKEN, IDEMPOTENCY], summary="Confirm the held booking (409 hold_expired carries alternatives)")
+    @extend_schema(
+        request=ConfirmIn,
+        responses=DraftOut,
+        parameters=[TOKEN, IDEMPOTENCY],
+        summary="Confirm the held booking (409 hold_expired carries alternatives)",
+    )
     def post(self, request, token: str):
         draft = _draft(request, token)
         data = ConfirmIn(data=request.data)
         data.is_valid(raise_exception=True)
 
         def confirm() -> Response:
-            services.draft_confirm(token=token, user=request.user, promo_code=data.validated_data["promo_code"])
+            services.draft_confirm(
+                token=token, user=request.user, promo_code=data.validated_data["promo_code"]
+            )
             draft.refresh_from_db()
             return Response(_out(draft))
 
-        return run_idempotent(request, operation=f"booking_draft.confirm:{draft.pk}", handler=confirm)
+        return run_idempotent(
+            request, operation=f"booking_draft.confirm:{draft.pk}", handler=confirm
+        )
 
 
 # --- the account ----------------------------------------------------------------------
@@ -157,7 +213,12 @@ class VisitsApi(APIView):
     def get(self, request):
         upcoming, past = client_visits(request.user)
         with scopes_disabled():
-            return Response({"upcoming": VisitOut(upcoming, many=True).data, "past": VisitOut(past, many=True).data})
+            return Response(
+                {
+                    "upcoming": VisitOut(upcoming, many=True).data,
+                    "past": VisitOut(past, many=True).data,
+                }
+            )
 
 
 def _visit_out(appointment) -> dict:
@@ -169,13 +230,26 @@ def _visit_out(appointment) -> dict:
 class VisitCancelApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=VisitCancelIn, responses=VisitOut, parameters=[IDEMPOTENCY], summary="Cancel my visit (the salon's policy applies; a promo use is given back)")
+    @extend_schema(
+        request=VisitCancelIn,
+        responses=VisitOut,
+        parameters=[IDEMPOTENCY],
+        summary="Cancel my visit (the salon's policy applies; a promo use is given back)",
+    )
     def post(self, request, appointment_id: int):
         data = VisitCancelIn(data=request.data)
         data.is_valid(raise_exception=True)
 
         def cancel() -> Response:
-            return Response(_visit_out(services.visit_cancel(user=request.user, appointment_id=appointment_id, reason=data.validated_data["reason"])))
+            return Response(
+                _visit_out(
+                    services.visit_cancel(
+                        user=request.user,
+                        appointment_id=appointment_id,
+                        reason=data.validated_data["reason"],
+                    )
+                )
+            )
 
         return run_idempotent(request, operation=f"visit.cancel:{appointment_id}", handler=cancel)
 
@@ -183,13 +257,26 @@ class VisitCancelApi(APIView):
 class VisitRescheduleApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=VisitRescheduleIn, responses=VisitOut, parameters=[IDEMPOTENCY], summary="Move my visit to another free time")
+    @extend_schema(
+        request=VisitRescheduleIn,
+        responses=VisitOut,
+        parameters=[IDEMPOTENCY],
+        summary="Move my visit to another free time",
+    )
     def post(self, request, appointment_id: int):
         data = VisitRescheduleIn(data=request.data)
         data.is_valid(raise_exception=True)
 
         def move() -> Response:
-            return Response(_visit_out(services.visit_reschedule(user=request.user, appointment_id=appointment_id, start=data.validated_data["start"])))
+            return Response(
+                _visit_out(
+                    services.visit_reschedule(
+                        user=request.user,
+                        appointment_id=appointment_id,
+                        start=data.validated_data["start"],
+                    )
+                )
+            )
 
         return run_idempotent(request, operation=f"visit.reschedule:{appointment_id}", handler=move)
 
@@ -201,7 +288,11 @@ class FavouritesApi(APIView):
     def get(self, request):
         return Response(FavouriteOut(Favourite.objects.filter(user=request.user), many=True).data)
 
-    @extend_schema(request=FavouriteIn, responses={201: FavouriteOut}, summary="Add a salon or a master to my favourites")
+    @extend_schema(
+        request=FavouriteIn,
+        responses={201: FavouriteOut},
+        summary="Add a salon or a master to my favourites",
+    )
     def post(self, request):
         data = FavouriteIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -221,8 +312,8 @@ class FavouriteDeleteApi(APIView):
 class ExportApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=ExportOut, summary="Everything Solibook holds about me as a client (JSON)")
+    @extend_schema(
+        responses=ExportOut, summary="Everything Solibook holds about me as a client (JSON)"
+    )
     def get(self, request):
         return Response(services.export_client_data(request.user))
-
-

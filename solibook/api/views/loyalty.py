@@ -42,6 +42,7 @@ def _body(serializer_class, request) -> dict:
 
 # --- the client -----------------------------------------------------------------------
 
+
 @extend_schema(tags=["loyalty"])
 class MyWalletApi(APIView):
     permission_classes = [IsAuthenticated]
@@ -50,7 +51,10 @@ class MyWalletApi(APIView):
     def get(self, request):
         now = timezone.now()
         with scopes_disabled():
-            body = {"balances": selectors.wallet_balances(user=request.user, now=now), "transactions": selectors.wallet_history(user=request.user)}
+            body = {
+                "balances": selectors.wallet_balances(user=request.user, now=now),
+                "transactions": selectors.wallet_history(user=request.user),
+            }
             return Response(WalletOut(body).data)
 
 
@@ -58,10 +62,15 @@ class MyWalletApi(APIView):
 class MyPointsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=PointsOut, summary="My points at every salon, tiers, what expires when")
+    @extend_schema(
+        responses=PointsOut, summary="My points at every salon, tiers, what expires when"
+    )
     def get(self, request):
         now = timezone.now()
-        body = {"accounts": selectors.points_summaries(client=request.user, now=now), "history": selectors.points_history(client=request.user, limit=100)}
+        body = {
+            "accounts": selectors.points_summaries(client=request.user, now=now),
+            "history": selectors.points_history(client=request.user, limit=100),
+        }
         return Response(PointsOut(body).data)
 
 
@@ -71,10 +80,13 @@ class MyBadgesApi(APIView):
 
     @extend_schema(responses=LoyaltyBadgeOut(many=True), summary="My badges")
     def get(self, request):
-        return Response(LoyaltyBadgeOut(BadgeAward.objects.filter(user=request.user), many=True).data)
+        return Response(
+            LoyaltyBadgeOut(BadgeAward.objects.filter(user=request.user), many=True).data
+        )
 
 
 # --- the salon -------------------------------------------------------------------------
+
 
 @extend_schema(tags=["loyalty"])
 class ProgrammeApi(BusinessScopedMixin, APIView):
@@ -84,13 +96,19 @@ class ProgrammeApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int):
         return Response(LoyaltyProgrammeOut(selectors.programme_for(business=self.business)).data)
 
-    @extend_schema(request=LoyaltyProgrammeIn, responses=LoyaltyProgrammeOut, summary="Change the loyalty programme")
+    @extend_schema(
+        request=LoyaltyProgrammeIn,
+        responses=LoyaltyProgrammeOut,
+        summary="Change the loyalty programme",
+    )
     def patch(self, request, business_id: int):
         values = _body(LoyaltyProgrammeIn, request)
         excluded = values.pop("excluded_category_ids", None)
 
         def update() -> Response:
-            programme = services.programme_update(business=self.business, actor=request.user, excluded_category_ids=excluded, **values)
+            programme = services.programme_update(
+                business=self.business, actor=request.user, excluded_category_ids=excluded, **values
+            )
             return Response(LoyaltyProgrammeOut(programme).data)
 
         return run_idempotent(request, operation="loyalty.programme", handler=update)
@@ -107,8 +125,16 @@ class TierListApi(BusinessScopedMixin, APIView):
     @extend_schema(request=LoyaltyTierIn, responses={201: LoyaltyTierOut}, summary="Add a tier")
     def post(self, request, business_id: int):
         values = _body(LoyaltyTierIn, request)
-        return run_idempotent(request, operation="loyalty.tier", handler=lambda: Response(
-            LoyaltyTierOut(services.tier_save(business=self.business, actor=request.user, **values)).data, status=status.HTTP_201_CREATED))
+        return run_idempotent(
+            request,
+            operation="loyalty.tier",
+            handler=lambda: Response(
+                LoyaltyTierOut(
+                    services.tier_save(business=self.business, actor=request.user, **values)
+                ).data,
+                status=status.HTTP_201_CREATED,
+            ),
+        )
 
 
 @extend_schema(tags=["loyalty"])
@@ -118,8 +144,17 @@ class TierDetailApi(BusinessScopedMixin, APIView):
     @extend_schema(request=LoyaltyTierPatchIn, responses=LoyaltyTierOut, summary="Change a tier")
     def patch(self, request, business_id: int, tier_id: int):
         values = _body(LoyaltyTierPatchIn, request)
-        return run_idempotent(request, operation="loyalty.tier_patch", handler=lambda: Response(
-            LoyaltyTierOut(services.tier_save(business=self.business, actor=request.user, tier_id=tier_id, **values)).data))
+        return run_idempotent(
+            request,
+            operation="loyalty.tier_patch",
+            handler=lambda: Response(
+                LoyaltyTierOut(
+                    services.tier_save(
+                        business=self.business, actor=request.user, tier_id=tier_id, **values
+                    )
+                ).data
+            ),
+        )
 
     @extend_schema(request=None, responses={204: None}, summary="Remove a tier")
     def delete(self, request, business_id: int, tier_id: int):
@@ -136,25 +171,45 @@ class ChallengeListApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=LoyaltyChallengeOut(many=True), summary="Challenges for clients")
     def get(self, request, business_id: int):
-        return Response(LoyaltyChallengeOut(Challenge.objects.filter(business=self.business), many=True).data)
+        return Response(
+            LoyaltyChallengeOut(Challenge.objects.filter(business=self.business), many=True).data
+        )
 
-    @extend_schema(request=LoyaltyChallengeIn, responses={201: LoyaltyChallengeOut}, summary="Add a challenge")
+    @extend_schema(
+        request=LoyaltyChallengeIn, responses={201: LoyaltyChallengeOut}, summary="Add a challenge"
+    )
     def post(self, request, business_id: int):
         values = _body(LoyaltyChallengeIn, request)
-        return run_idempotent(request, operation="loyalty.challenge", handler=lambda: Response(
-            LoyaltyChallengeOut(services.challenge_save(business=self.business, actor=request.user, **values)).data, status=status.HTTP_201_CREATED))
+        return run_idempotent(
+            request,
+            operation="loyalty.challenge",
+            handler=lambda: Response(
+                LoyaltyChallengeOut(
+                    services.challenge_save(business=self.business, actor=request.user, **values)
+                ).data,
+                status=status.HTTP_201_CREATED,
+            ),
+        )
 
 
 @extend_schema(tags=["loyalty"])
 class LeaderboardApi(BusinessScopedMixin, APIView):
     capability = Capability.VIEW_BACK_OFFICE
 
-    @extend_schema(parameters=[LeaderboardQuery], responses=StaffLeaderRowOut(many=True), summary="Staff leaderboard: rebooking rate and reviews")
+    @extend_schema(
+        parameters=[LeaderboardQuery],
+        responses=StaffLeaderRowOut(many=True),
+        summary="Staff leaderboard: rebooking rate and reviews",
+    )
     def get(self, request, business_id: int):
         query = LeaderboardQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         if not selectors.programme_for(business=self.business).leaderboard_enabled:
             return Response([])
         now = timezone.now()
-        rows = selectors.staff_leaderboard(business=self.business, since=now - timedelta(days=query.validated_data["days"]), until=now)
+        rows = selectors.staff_leaderboard(
+            business=self.business,
+            since=now - timedelta(days=query.validated_data["days"]),
+            until=now,
+        )
         return Response(StaffLeaderRowOut(rows, many=True).data)

@@ -17,14 +17,25 @@ from solibook.marketplace.selectors import category_or_404, compare_salons, salo
 
 
 class SearchIn(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=MAX_QUERY_LENGTH, help_text="Free text over salon and service names.")
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Free text over salon and service names.",
+    )
     category = serializers.SlugField(required=False, max_length=80)
     city = serializers.CharField(required=False, max_length=120, help_text="City name or slug.")
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
     lng = serializers.FloatField(required=False, min_value=-180, max_value=180)
-    radius_km = serializers.FloatField(required=False, min_value=0.1, max_value=200, help_text="Needs lat and lng; 0.1-200 km.")
-    price_min = serializers.IntegerField(required=False, min_value=0, max_value=10**9, help_text="Minor units.")
-    price_max = serializers.IntegerField(required=False, min_value=0, max_value=10**9, help_text="Minor units.")
+    radius_km = serializers.FloatField(
+        required=False, min_value=0.1, max_value=200, help_text="Needs lat and lng; 0.1-200 km."
+    )
+    price_min = serializers.IntegerField(
+        required=False, min_value=0, max_value=10**9, help_text="Minor units."
+    )
+    price_max = serializers.IntegerField(
+        required=False, min_value=0, max_value=10**9, help_text="Minor units."
+    )
     rating_min = serializers.FloatField(required=False, min_value=1, max_value=5)
     open_now = serializers.BooleanField(required=False, default=False)
     date = serializers.DateField(required=False, help_text="Local date for free time, YYYY-MM-DD.")
@@ -57,7 +68,9 @@ class SalonResultOut(serializers.Serializer):
     latitude = serializers.FloatField(source="salon.latitude", allow_null=True)
     longitude = serializers.FloatField(source="salon.longitude", allow_null=True)
     currency = serializers.CharField(source="salon.currency")
-    price = serializers.IntegerField(allow_null=True, help_text="Cheapest matching service, minor units.")
+    price = serializers.IntegerField(
+        allow_null=True, help_text="Cheapest matching service, minor units."
+    )
     distance_km = serializers.FloatField(allow_null=True)
     rating = serializers.FloatField(source="rating_average", allow_null=True)
     review_count = serializers.SerializerMethodField()
@@ -83,13 +96,22 @@ class _Public(APIView):
 
 
 class MarketplaceSearchApi(_Public):
-    @extend_schema(parameters=[SearchIn], responses=SearchOut, summary="Search listed salons (free text, category, place, price, rating, free time)")
+    @extend_schema(
+        parameters=[SearchIn],
+        responses=SearchOut,
+        summary="Search listed salons (free text, category, place, price, rating, free time)",
+    )
     def get(self, request):
         data = SearchIn(data=request.query_params)
         data.is_valid(raise_exception=True)
         with scopes_disabled():
             page = salon_search(query=build_query(dict(data.validated_data)))
-        body = {"count": page.total, "page": page.page, "pages": page.pages, "results": SalonResultOut(page.results, many=True).data}
+        body = {
+            "count": page.total,
+            "page": page.page,
+            "pages": page.pages,
+            "results": SalonResultOut(page.results, many=True).data,
+        }
         return Response(body)
 
 
@@ -111,7 +133,10 @@ class LocationOut(serializers.Serializer):
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     time_zone = serializers.CharField()
-    opening_hours = serializers.DictField(child=serializers.ListField(child=serializers.ListField(child=serializers.IntegerField())), help_text="Weekday (0 = Monday) -> [[open minute, close minute]] local.")
+    opening_hours = serializers.DictField(
+        child=serializers.ListField(child=serializers.ListField(child=serializers.IntegerField())),
+        help_text="Weekday (0 = Monday) -> [[open minute, close minute]] local.",
+    )
 
 
 class SalonOut(serializers.Serializer):
@@ -131,25 +156,40 @@ class SalonOut(serializers.Serializer):
 
 
 class MarketplaceSalonApi(_Public):
-    @extend_schema(responses=SalonOut, summary="A listed salon: locations, services, masters, policies")
+    @extend_schema(
+        responses=SalonOut, summary="A listed salon: locations, services, masters, policies"
+    )
     def get(self, request, slug: str):
         data = salon_page(slug=slug)
         b = data.business
         rating = data.rating or {}
         body = {
-            "slug": b.slug, "name": b.name, "description": b.description, "currency": b.currency,
+            "slug": b.slug,
+            "name": b.name,
+            "description": b.description,
+            "currency": b.currency,
             "locations": LocationOut(data.listings, many=True).data,
-            "services": ServiceOut([s for _c, services in data.services for s in services], many=True).data,
+            "services": ServiceOut(
+                [s for _c, services in data.services for s in services], many=True
+            ).data,
             "masters": [{"id": m.pk, "name": m.display_name} for m in data.masters],
-            "rating": float(rating["average"]) if rating.get("average") is not None else None, "review_count": rating.get("count", 0),
-            "cancellation_window_hours": b.cancellation_window_hours, "cancellation_fee_percent": b.cancellation_fee_percent,
-            "deposit_rule": b.deposit_rule, "deposit_value": b.deposit_value,
+            "rating": float(rating["average"]) if rating.get("average") is not None else None,
+            "review_count": rating.get("count", 0),
+            "cancellation_window_hours": b.cancellation_window_hours,
+            "cancellation_fee_percent": b.cancellation_fee_percent,
+            "deposit_rule": b.deposit_rule,
+            "deposit_value": b.deposit_value,
         }
         return Response(body)
 
 
 class CompareIn(serializers.Serializer):
-    salon = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=2, max_length=4, help_text="2-4 salon ids (search results' id).")
+    salon = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        min_length=2,
+        max_length=4,
+        help_text="2-4 salon ids (search results' id).",
+    )
     category = serializers.SlugField(required=False, max_length=80)
     date = serializers.DateField(required=False)
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
@@ -174,12 +214,25 @@ class ComparedOut(serializers.Serializer):
 
 
 class MarketplaceCompareApi(_Public):
-    @extend_schema(parameters=[CompareIn], responses=ComparedOut(many=True), summary="Two to four salons side by side")
+    @extend_schema(
+        parameters=[CompareIn],
+        responses=ComparedOut(many=True),
+        summary="Two to four salons side by side",
+    )
     def get(self, request):
-        data = CompareIn(data={**request.query_params.dict(), "salon": request.query_params.getlist("salon")})
+        data = CompareIn(
+            data={**request.query_params.dict(), "salon": request.query_params.getlist("salon")}
+        )
         data.is_valid(raise_exception=True)
         values = data.validated_data
         with scopes_disabled():
             category = category_or_404(values["category"]) if values.get("category") else None
-            rows = compare_salons(salon_ids=values["salon"], category=category, day=values.get("date"), lat=values.get("lat"), lng=values.get("lng"), now=timezone.now())
+            rows = compare_salons(
+                salon_ids=values["salon"],
+                category=category,
+                day=values.get("date"),
+                lat=values.get("lat"),
+                lng=values.get("lng"),
+                now=timezone.now(),
+            )
         return Response(ComparedOut(rows, many=True).data)

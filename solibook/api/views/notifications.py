@@ -43,10 +43,19 @@ class SalonSettingsApi(BusinessScopedMixin, APIView):
         minutes, channels = _current_settings(self.business)
         return Response(SalonSettingsOut({"reminder_minutes": minutes, "channels": channels}).data)
 
-    @extend_schema(request=SalonSettingsIn, responses=SalonSettingsOut, summary="Set the salon's reminder offsets and channels")
+    @extend_schema(
+        request=SalonSettingsIn,
+        responses=SalonSettingsOut,
+        summary="Set the salon's reminder offsets and channels",
+    )
     def put(self, request, business_id: int):
         data = body(SalonSettingsIn, request)
-        row = services.notification_settings_update(business=self.business, reminder_minutes=data["reminder_minutes"], channels=data["channels"], actor=request.user)
+        row = services.notification_settings_update(
+            business=self.business,
+            reminder_minutes=data["reminder_minutes"],
+            channels=data["channels"],
+            actor=request.user,
+        )
         return Response(SalonSettingsOut(row).data)
 
 
@@ -56,20 +65,39 @@ class MessageTemplateListApi(BusinessScopedMixin, APIView):
 
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(parameters=[TemplateQuery], responses=TemplateOut(many=True), summary="Every message kind on one channel in one language")
+    @extend_schema(
+        parameters=[TemplateQuery],
+        responses=TemplateOut(many=True),
+        summary="Every message kind on one channel in one language",
+    )
     def get(self, request, business_id: int):
         query = query_params(TemplateQuery, request)
-        rows = selectors.template_catalog(business=self.business, channel=query["channel"], language=query["language"])
+        rows = selectors.template_catalog(
+            business=self.business, channel=query["channel"], language=query["language"]
+        )
         return Response(TemplateOut(rows, many=True).data)
 
-    @extend_schema(request=TemplateIn, responses=TemplateOut, summary="Save the salon's text of a message (a template with an error is refused)")
+    @extend_schema(
+        request=TemplateIn,
+        responses=TemplateOut,
+        summary="Save the salon's text of a message (a template with an error is refused)",
+    )
     def put(self, request, business_id: int):
         data = body(TemplateIn, request)
         services.message_template_save(business=self.business, actor=request.user, **data)
-        row = selectors.template_for_editing(business=self.business, kind=data["kind"], channel=data["channel"], language=data["language"])
+        row = selectors.template_for_editing(
+            business=self.business,
+            kind=data["kind"],
+            channel=data["channel"],
+            language=data["language"],
+        )
         return Response(TemplateOut(row).data)
 
-    @extend_schema(parameters=[TemplateKeyQuery], responses={204: None}, summary="Go back to the default text of a message")
+    @extend_schema(
+        parameters=[TemplateKeyQuery],
+        responses={204: None},
+        summary="Go back to the default text of a message",
+    )
     def delete(self, request, business_id: int):
         key = query_params(TemplateKeyQuery, request)
         services.message_template_reset(business=self.business, actor=request.user, **key)
@@ -82,7 +110,11 @@ class MessageTemplatePreviewApi(BusinessScopedMixin, APIView):
 
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(request=TemplateIn, responses=PreviewOut, summary="Preview a message template with sample data")
+    @extend_schema(
+        request=TemplateIn,
+        responses=PreviewOut,
+        summary="Preview a message template with sample data",
+    )
     def post(self, request, business_id: int):
         data = body(TemplateIn, request)
         return Response(PreviewOut(selectors.message_preview(business=self.business, **data)).data)
@@ -95,13 +127,19 @@ class NotificationListApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
     pagination_class = Pagination
 
-    @extend_schema(parameters=[NotificationQuery], responses=NotificationOut(many=True), summary="Messages to clients and their delivery state")
+    @extend_schema(
+        parameters=[NotificationQuery],
+        responses=NotificationOut(many=True),
+        summary="Messages to clients and their delivery state",
+    )
     def get(self, request, business_id: int):
         query = query_params(NotificationQuery, request)
         if query.get("problems"):
             rows = selectors.delivery_problems(business=self.business, limit=10**6)
         else:
-            rows = Notification.objects.filter(business=self.business).order_by("-created_at", "-id")
+            rows = Notification.objects.filter(business=self.business).order_by(
+                "-created_at", "-id"
+            )
             if query.get("status"):
                 rows = rows.filter(status=query["status"])
         return paginated(self, rows, NotificationOut)
@@ -115,17 +153,33 @@ class PreferencesApi(APIView):
 
     def _out(self, request):
         current = selectors.client_preferences(user=request.user)
-        salons = [{"business_id": r["business"].pk, "business_name": r["business"].name, "channels": r["channels"], "on_card": r["on_card"]} for r in current["salons"]]
+        salons = [
+            {
+                "business_id": r["business"].pk,
+                "business_name": r["business"].name,
+                "channels": r["channels"],
+                "on_card": r["on_card"],
+            }
+            for r in current["salons"]
+        ]
         return PreferencesOut({"all": current["all"], "salons": salons}).data
 
-    @extend_schema(responses=PreferencesOut, summary="How the signed-in client wants to be notified")
+    @extend_schema(
+        responses=PreferencesOut, summary="How the signed-in client wants to be notified"
+    )
     def get(self, request):
         return Response(self._out(request))
 
-    @extend_schema(request=PreferencesIn, responses=PreferencesOut, summary="Choose channels, for one salon or for every salon")
+    @extend_schema(
+        request=PreferencesIn,
+        responses=PreferencesOut,
+        summary="Choose channels, for one salon or for every salon",
+    )
     def put(self, request):
         data = body(PreferencesIn, request)
-        services.channel_preferences_set(user=request.user, channels=data["channels"], business_id=data.get("business_id"))
+        services.channel_preferences_set(
+            user=request.user, channels=data["channels"], business_id=data.get("business_id")
+        )
         return Response(self._out(request))
 
 
@@ -147,13 +201,23 @@ class PushSubscriptionApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=PushSubscriptionIn, responses={201: PushSubscriptionOut}, summary="Subscribe this device to web push")
+    @extend_schema(
+        request=PushSubscriptionIn,
+        responses={201: PushSubscriptionOut},
+        summary="Subscribe this device to web push",
+    )
     def post(self, request):
         data = body(PushSubscriptionIn, request)
-        row = services.push_subscribe(user=request.user, user_agent=request.headers.get("User-Agent", ""), **data)
+        row = services.push_subscribe(
+            user=request.user, user_agent=request.headers.get("User-Agent", ""), **data
+        )
         return Response(PushSubscriptionOut(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[PushEndpointQuery], responses={204: None}, summary="Unsubscribe a device from web push")
+    @extend_schema(
+        parameters=[PushEndpointQuery],
+        responses={204: None},
+        summary="Unsubscribe a device from web push",
+    )
     def delete(self, request):
         endpoint = query_params(PushEndpointQuery, request)["endpoint"]
         services.push_unsubscribe(user=request.user, endpoint=endpoint)

@@ -42,15 +42,24 @@ class SalonOffersApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
-    @extend_schema(responses=PublicOffersOut, summary="A salon's running offers: badges and off-peak windows")
+    @extend_schema(
+        responses=PublicOffersOut, summary="A salon's running offers: badges and off-peak windows"
+    )
     def get(self, request, salon_id: int):
         business = Business.objects.filter(pk=_id(salon_id), is_listed=True).first()
         if business is None:
             raise Http404
         today = timezone.now().date()
         with scopes_disabled():
-            rules = OffPeakRule.objects.filter(business=business, is_active=True).exclude(valid_until__lt=today)
-            return Response({"badges": offer_badges([business.pk])[business.pk], "off_peak": OffPeakRuleOut(rules, many=True).data})
+            rules = OffPeakRule.objects.filter(business=business, is_active=True).exclude(
+                valid_until__lt=today
+            )
+            return Response(
+                {
+                    "badges": offer_badges([business.pk])[business.pk],
+                    "off_peak": OffPeakRuleOut(rules, many=True).data,
+                }
+            )
 
 
 class OffPeakRulesApi(BusinessScopedMixin, APIView):
@@ -59,13 +68,19 @@ class OffPeakRulesApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=OffPeakRuleOut(many=True), summary="The salon's off-peak prices")
     def get(self, request, business_id: int):
-        return Response(OffPeakRuleOut(OffPeakRule.objects.filter(business=self.business), many=True).data)
+        return Response(
+            OffPeakRuleOut(OffPeakRule.objects.filter(business=self.business), many=True).data
+        )
 
-    @extend_schema(request=OffPeakRuleIn, responses={201: OffPeakRuleOut}, summary="Add an off-peak price")
+    @extend_schema(
+        request=OffPeakRuleIn, responses={201: OffPeakRuleOut}, summary="Add an off-peak price"
+    )
     def post(self, request, business_id: int):
         data = OffPeakRuleIn(data=request.data)
         data.is_valid(raise_exception=True)
-        rule = offpeak_rule_create(business=self.business, actor=request.user, **data.validated_data)
+        rule = offpeak_rule_create(
+            business=self.business, actor=request.user, **data.validated_data
+        )
         return Response(OffPeakRuleOut(rule).data, status=status.HTTP_201_CREATED)
 
 
@@ -81,11 +96,17 @@ class OffPeakRuleDeleteApi(BusinessScopedMixin, APIView):
 class PromoCodesApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(responses=PromoCodeOut(many=True), summary="The salon's promo codes with their use counts")
+    @extend_schema(
+        responses=PromoCodeOut(many=True), summary="The salon's promo codes with their use counts"
+    )
     def get(self, request, business_id: int):
-        return Response(PromoCodeOut(PromoCode.objects.filter(business=self.business), many=True).data)
+        return Response(
+            PromoCodeOut(PromoCode.objects.filter(business=self.business), many=True).data
+        )
 
-    @extend_schema(request=PromoCodeIn, responses={201: PromoCodeOut}, summary="Create a promo code")
+    @extend_schema(
+        request=PromoCodeIn, responses={201: PromoCodeOut}, summary="Create a promo code"
+    )
     def post(self, request, business_id: int):
         data = PromoCodeIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -96,9 +117,16 @@ class PromoCodesApi(BusinessScopedMixin, APIView):
 class PromoCodeActiveApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(request=PromoActiveIn, responses=PromoCodeOut, summary="Pause or resume a promo code")
+    @extend_schema(
+        request=PromoActiveIn, responses=PromoCodeOut, summary="Pause or resume a promo code"
+    )
     def post(self, request, business_id: int, promo_id: int):
         data = PromoActiveIn(data=request.data)
         data.is_valid(raise_exception=True)
-        promo = promo_code_set_active(business=self.business, promo_id=_id(promo_id), is_active=data.validated_data["is_active"], actor=request.user)
+        promo = promo_code_set_active(
+            business=self.business,
+            promo_id=_id(promo_id),
+            is_active=data.validated_data["is_active"],
+            actor=request.user,
+        )
         return Response(PromoCodeOut(promo).data)

@@ -58,16 +58,23 @@ def client_signals(request) -> dict:
     """Network address, browser and device cookie: for the fraud checks."""
     from solibook.referrals.views import DEVICE_COOKIE
 
-    return {"ip": request.META.get("REMOTE_ADDR") or None, "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300], "device": request.COOKIES.get(DEVICE_COOKIE, "")[:64]}
+    return {
+        "ip": request.META.get("REMOTE_ADDR") or None,
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        "device": request.COOKIES.get(DEVICE_COOKIE, "")[:64],
+    }
 
 
 def _paginated(view, rows, serializer_class) -> Response:
     paginator = Pagination()
     page = paginator.paginate_queryset(rows, view.request, view=view)
-    return paginator.get_paginated_response(serializer_class(page, many=True, context={"request": view.request}).data)
+    return paginator.get_paginated_response(
+        serializer_class(page, many=True, context={"request": view.request}).data
+    )
 
 
 # --- public and client ---------------------------------------------------------------------
+
 
 @extend_schema(tags=["referrals"])
 class CodePreviewApi(APIView):
@@ -79,22 +86,39 @@ class CodePreviewApi(APIView):
         if found is None:
             raise Http404
         with scopes_disabled():
-            programme = ReferralProgramme.objects.filter(business_id=found.business_id, is_active=True).first()
-        return Response(ReferralCodePreviewOut({
-            "code": found.code, "business_id": found.business_id, "business_name": found.business.name, "business_slug": found.business.slug,
-            "friend_reward_kind": programme.friend_reward_kind if programme else None, "friend_reward_value": programme.friend_reward_value if programme else None,
-            "currency": found.business.currency, "partner": found.partner.name if found.partner_id else None,
-        }).data)
+            programme = ReferralProgramme.objects.filter(
+                business_id=found.business_id, is_active=True
+            ).first()
+        return Response(
+            ReferralCodePreviewOut(
+                {
+                    "code": found.code,
+                    "business_id": found.business_id,
+                    "business_name": found.business.name,
+                    "business_slug": found.business.slug,
+                    "friend_reward_kind": programme.friend_reward_kind if programme else None,
+                    "friend_reward_value": programme.friend_reward_value if programme else None,
+                    "currency": found.business.currency,
+                    "partner": found.partner.name if found.partner_id else None,
+                }
+            ).data
+        )
 
 
 @extend_schema(tags=["referrals"])
 class MyReferralsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=MyReferralsOut, summary="My referral codes, the friends I referred, my rewards")
+    @extend_schema(
+        responses=MyReferralsOut, summary="My referral codes, the friends I referred, my rewards"
+    )
     def get(self, request):
         with scopes_disabled():
-            body = {"codes": selectors.codes_of(user=request.user), "referrals": selectors.referrals_made(user=request.user), "rewards": selectors.rewards_of(user=request.user)}
+            body = {
+                "codes": selectors.codes_of(user=request.user),
+                "referrals": selectors.referrals_made(user=request.user),
+                "rewards": selectors.rewards_of(user=request.user),
+            }
             return Response(MyReferralsOut(body, context={"request": request}).data)
 
 
@@ -102,7 +126,11 @@ class MyReferralsApi(APIView):
 class MyCodeApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReferralCodeIn, responses={201: ReferralCodeOut}, summary="Get my personal code and link for a salon")
+    @extend_schema(
+        request=ReferralCodeIn,
+        responses={201: ReferralCodeOut},
+        summary="Get my personal code and link for a salon",
+    )
     def post(self, request):
         values = _body(ReferralCodeIn, request)
         with scopes_disabled():
@@ -114,7 +142,10 @@ class MyCodeApi(APIView):
             with business_scope(business):
                 code = services.code_personal(business=business, owner=request.user)
                 services.owner_seen(user=request.user, **client_signals(request))
-                return Response(ReferralCodeOut(code, context={"request": request}).data, status=status.HTTP_201_CREATED)
+                return Response(
+                    ReferralCodeOut(code, context={"request": request}).data,
+                    status=status.HTTP_201_CREATED,
+                )
 
         return run_idempotent(request, operation="referrals.code", handler=create)
 
@@ -123,17 +154,31 @@ class MyCodeApi(APIView):
 class ClaimApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReferralClaimIn, responses={201: ReferralOut}, summary="Use a friend's referral code for one of my bookings")
+    @extend_schema(
+        request=ReferralClaimIn,
+        responses={201: ReferralOut},
+        summary="Use a friend's referral code for one of my bookings",
+    )
     def post(self, request):
         values = _body(ReferralClaimIn, request)
         with scopes_disabled():
-            appointment = Appointment.objects.select_related("business").filter(pk=values["appointment_id"], client=request.user).first()
+            appointment = (
+                Appointment.objects.select_related("business")
+                .filter(pk=values["appointment_id"], client=request.user)
+                .first()
+            )
         if appointment is None:
             raise Http404
 
         def claim() -> Response:
             with business_scope(appointment.business):
-                referral = services.referral_attach(appointment=appointment, code=values["code"], friend=request.user, actor=request.user, **client_signals(request))
+                referral = services.referral_attach(
+                    appointment=appointment,
+                    code=values["code"],
+                    friend=request.user,
+                    actor=request.user,
+                    **client_signals(request),
+                )
                 return Response(ReferralOut(referral).data, status=status.HTTP_201_CREATED)
 
         return run_idempotent(request, operation="referrals.claim", handler=claim)
@@ -143,7 +188,10 @@ class ClaimApi(APIView):
 class MyPartnershipsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=PartnerDashboardOut(many=True), summary="My partner dashboards: clicks, sign-ups, first visits, commission")
+    @extend_schema(
+        responses=PartnerDashboardOut(many=True),
+        summary="My partner dashboards: clicks, sign-ups, first visits, commission",
+    )
     def get(self, request):
         out = []
         for partner in selectors.partnerships_of(user=request.user):
@@ -151,7 +199,11 @@ class MyPartnershipsApi(APIView):
                 out.append(PartnerDashboardOut(selectors.partner_dashboard(partner=partner)).data)
         return Response(out)
 
-    @extend_schema(request=PartnerSignupIn, responses={201: PartnerOut}, summary="Apply to a salon's partner programme")
+    @extend_schema(
+        request=PartnerSignupIn,
+        responses={201: PartnerOut},
+        summary="Apply to a salon's partner programme",
+    )
     def post(self, request):
         values = _body(PartnerSignupIn, request)
         with scopes_disabled():
@@ -161,7 +213,12 @@ class MyPartnershipsApi(APIView):
 
         def signup() -> Response:
             with business_scope(business):
-                return Response(PartnerOut(services.partner_signup(business=business, user=request.user, **values)).data, status=status.HTTP_201_CREATED)
+                return Response(
+                    PartnerOut(
+                        services.partner_signup(business=business, user=request.user, **values)
+                    ).data,
+                    status=status.HTTP_201_CREATED,
+                )
 
         return run_idempotent(request, operation="referrals.partner_signup", handler=signup)
 
@@ -170,23 +227,37 @@ class MyPartnershipsApi(APIView):
 class MyCampaignApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=PartnerCampaignIn, responses={201: PartnerDashboardOut}, summary="Add a campaign (a tracked link and code)")
+    @extend_schema(
+        request=PartnerCampaignIn,
+        responses={201: PartnerDashboardOut},
+        summary="Add a campaign (a tracked link and code)",
+    )
     def post(self, request, partner_id: int):
         values = _body(PartnerCampaignIn, request)
         with scopes_disabled():
-            partner = Partner.objects.select_related("business").filter(pk=partner_id, user=request.user).first()
+            partner = (
+                Partner.objects.select_related("business")
+                .filter(pk=partner_id, user=request.user)
+                .first()
+            )
         if partner is None:
             raise Http404
 
         def create() -> Response:
             with business_scope(partner.business):
-                services.campaign_create(business=partner.business, partner=partner, name=values["name"])
-                return Response(PartnerDashboardOut(selectors.partner_dashboard(partner=partner)).data, status=status.HTTP_201_CREATED)
+                services.campaign_create(
+                    business=partner.business, partner=partner, name=values["name"]
+                )
+                return Response(
+                    PartnerDashboardOut(selectors.partner_dashboard(partner=partner)).data,
+                    status=status.HTTP_201_CREATED,
+                )
 
         return run_idempotent(request, operation="referrals.campaign", handler=create)
 
 
 # --- the salon ------------------------------------------------------------------------------
+
 
 @extend_schema(tags=["referrals"])
 class ReferralProgrammeApi(BusinessScopedMixin, APIView):
@@ -196,11 +267,22 @@ class ReferralProgrammeApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int):
         return Response(ReferralProgrammeOut(services.programme_for(business=self.business)).data)
 
-    @extend_schema(request=ReferralProgrammeIn, responses=ReferralProgrammeOut, summary="Change the referral programme")
+    @extend_schema(
+        request=ReferralProgrammeIn,
+        responses=ReferralProgrammeOut,
+        summary="Change the referral programme",
+    )
     def patch(self, request, business_id: int):
         values = _body(ReferralProgrammeIn, request)
-        return run_idempotent(request, operation="referrals.programme", handler=lambda: Response(
-            ReferralProgrammeOut(services.programme_update(business=self.business, actor=request.user, **values)).data))
+        return run_idempotent(
+            request,
+            operation="referrals.programme",
+            handler=lambda: Response(
+                ReferralProgrammeOut(
+                    services.programme_update(business=self.business, actor=request.user, **values)
+                ).data
+            ),
+        )
 
 
 @extend_schema(tags=["referrals"])
@@ -208,33 +290,77 @@ class ReferralListApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_CLIENTS
     pagination_class = Pagination
 
-    @extend_schema(parameters=[ReferralListQuery], responses=ReferralOut(many=True), summary="Referrals (filter by status: held is the review queue)")
+    @extend_schema(
+        parameters=[ReferralListQuery],
+        responses=ReferralOut(many=True),
+        summary="Referrals (filter by status: held is the review queue)",
+    )
     def get(self, request, business_id: int):
         query = ReferralListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return _paginated(self, selectors.referrals_for_business(business=self.business, status=query.validated_data.get("status")), ReferralOut)
+        return _paginated(
+            self,
+            selectors.referrals_for_business(
+                business=self.business, status=query.validated_data.get("status")
+            ),
+            ReferralOut,
+        )
 
 
 @extend_schema(tags=["referrals"])
 class ReferralReviewApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(request=ReferralReviewIn, responses=ReferralOut, summary="Approve (optionally as a household) or reject a held referral")
+    @extend_schema(
+        request=ReferralReviewIn,
+        responses=ReferralOut,
+        summary="Approve (optionally as a household) or reject a held referral",
+    )
     def post(self, request, business_id: int, referral_id: int):
         values = _body(ReferralReviewIn, request)
-        return run_idempotent(request, operation="referrals.review", handler=lambda: Response(ReferralOut(services.referral_review(
-            business=self.business, referral_id=referral_id, approve=values["approve"], household=values["household"], actor=request.user)).data))
+        return run_idempotent(
+            request,
+            operation="referrals.review",
+            handler=lambda: Response(
+                ReferralOut(
+                    services.referral_review(
+                        business=self.business,
+                        referral_id=referral_id,
+                        approve=values["approve"],
+                        household=values["household"],
+                        actor=request.user,
+                    )
+                ).data
+            ),
+        )
 
 
 @extend_schema(tags=["referrals"])
 class CodePublicApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(request=ReferralCodePublicIn, responses=ReferralCodeOut, summary="Mark a code as posted publicly (its referrals are held)")
+    @extend_schema(
+        request=ReferralCodePublicIn,
+        responses=ReferralCodeOut,
+        summary="Mark a code as posted publicly (its referrals are held)",
+    )
     def post(self, request, business_id: int, code_id: int):
         values = _body(ReferralCodePublicIn, request)
-        return run_idempotent(request, operation="referrals.code_public", handler=lambda: Response(ReferralCodeOut(
-            services.code_flag_public(business=self.business, code_id=code_id, public=values["public"], actor=request.user), context={"request": request}).data))
+        return run_idempotent(
+            request,
+            operation="referrals.code_public",
+            handler=lambda: Response(
+                ReferralCodeOut(
+                    services.code_flag_public(
+                        business=self.business,
+                        code_id=code_id,
+                        public=values["public"],
+                        actor=request.user,
+                    ),
+                    context={"request": request},
+                ).data
+            ),
+        )
 
 
 @extend_schema(tags=["referrals"])
@@ -244,21 +370,42 @@ class PartnerListApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=PartnerOut(many=True), summary="Partners and applications")
     def get(self, request, business_id: int):
-        return _paginated(self, Partner.objects.filter(business=self.business).select_related("business"), PartnerOut)
+        return _paginated(
+            self,
+            Partner.objects.filter(business=self.business).select_related("business"),
+            PartnerOut,
+        )
 
 
 def _decide(request, business, partner_id: int) -> Response:
     values = _body(PartnerDecisionIn, request)
     approve = values.pop("approve")
-    return run_idempotent(request, operation="referrals.partner_decision", handler=lambda: Response(PartnerOut(
-        services.partner_decide(business=business, partner_id=partner_id, approve=approve, actor=request.user, **values)).data))
+    return run_idempotent(
+        request,
+        operation="referrals.partner_decision",
+        handler=lambda: Response(
+            PartnerOut(
+                services.partner_decide(
+                    business=business,
+                    partner_id=partner_id,
+                    approve=approve,
+                    actor=request.user,
+                    **values,
+                )
+            ).data
+        ),
+    )
 
 
 @extend_schema(tags=["referrals"])
 class PartnerDecisionApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(request=PartnerDecisionIn, responses=PartnerOut, summary="Approve or reject a partner; set the commission rule")
+    @extend_schema(
+        request=PartnerDecisionIn,
+        responses=PartnerOut,
+        summary="Approve or reject a partner; set the commission rule",
+    )
     def post(self, request, business_id: int, partner_id: int):
         return _decide(request, self.business, partner_id)
 
@@ -267,22 +414,55 @@ class PartnerDecisionApi(BusinessScopedMixin, APIView):
 class PartnerStatementApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(request=PartnerStatementIn, responses={201: PartnerStatementOut}, summary="Close a month's statement for a partner")
+    @extend_schema(
+        request=PartnerStatementIn,
+        responses={201: PartnerStatementOut},
+        summary="Close a month's statement for a partner",
+    )
     def post(self, request, business_id: int, partner_id: int):
         values = _body(PartnerStatementIn, request)
-        return run_idempotent(request, operation="referrals.statement", handler=lambda: Response(PartnerStatementOut(services.statement_close(
-            business=self.business, partner_id=partner_id, month=values["month"], actor=request.user)).data, status=status.HTTP_201_CREATED))
+        return run_idempotent(
+            request,
+            operation="referrals.statement",
+            handler=lambda: Response(
+                PartnerStatementOut(
+                    services.statement_close(
+                        business=self.business,
+                        partner_id=partner_id,
+                        month=values["month"],
+                        actor=request.user,
+                    )
+                ).data,
+                status=status.HTTP_201_CREATED,
+            ),
+        )
 
 
 @extend_schema(tags=["referrals"])
 class StatementPayApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(request=StatementPayIn, responses=PartnerStatementOut, summary="Record a statement's payout (posted to the ledger)")
+    @extend_schema(
+        request=StatementPayIn,
+        responses=PartnerStatementOut,
+        summary="Record a statement's payout (posted to the ledger)",
+    )
     def post(self, request, business_id: int, statement_id: int):
         values = _body(StatementPayIn, request)
-        return run_idempotent(request, operation="referrals.statement_pay", handler=lambda: Response(PartnerStatementOut(services.statement_pay(
-            business=self.business, statement_id=statement_id, reference=values["reference"], actor=request.user)).data))
+        return run_idempotent(
+            request,
+            operation="referrals.statement_pay",
+            handler=lambda: Response(
+                PartnerStatementOut(
+                    services.statement_pay(
+                        business=self.business,
+                        statement_id=statement_id,
+                        reference=values["reference"],
+                        actor=request.user,
+                    )
+                ).data
+            ),
+        )
 
 
 @extend_schema(tags=["referrals"])
@@ -291,44 +471,85 @@ class SalonInviteListApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=SalonInviteOut(many=True), summary="Salons this business invited")
     def get(self, request, business_id: int):
-        return Response(SalonInviteOut(SalonInvite.objects.filter(inviter=self.business), many=True).data)
+        return Response(
+            SalonInviteOut(SalonInvite.objects.filter(inviter=self.business), many=True).data
+        )
 
-    @extend_schema(request=SalonInviteIn, responses={201: SalonInviteOut}, summary="Invite another salon (both get subscription credit when it goes live)")
+    @extend_schema(
+        request=SalonInviteIn,
+        responses={201: SalonInviteOut},
+        summary="Invite another salon (both get subscription credit when it goes live)",
+    )
     def post(self, request, business_id: int):
         values = _body(SalonInviteIn, request)
-        return run_idempotent(request, operation="referrals.invite", handler=lambda: Response(SalonInviteOut(services.salon_invite_create(
-            business=self.business, email=values["email"], actor=request.user)).data, status=status.HTTP_201_CREATED))
+        return run_idempotent(
+            request,
+            operation="referrals.invite",
+            handler=lambda: Response(
+                SalonInviteOut(
+                    services.salon_invite_create(
+                        business=self.business, email=values["email"], actor=request.user
+                    )
+                ).data,
+                status=status.HTTP_201_CREATED,
+            ),
+        )
 
 
 @extend_schema(tags=["referrals"])
 class SalonInviteAcceptApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BUSINESS
 
-    @extend_schema(request=SalonInviteAcceptIn, responses=SalonInviteOut, summary="Say which salon invited this business")
+    @extend_schema(
+        request=SalonInviteAcceptIn,
+        responses=SalonInviteOut,
+        summary="Say which salon invited this business",
+    )
     def post(self, request, business_id: int):
         values = _body(SalonInviteAcceptIn, request)
-        return run_idempotent(request, operation="referrals.invite_accept", handler=lambda: Response(SalonInviteOut(services.salon_invite_accept(
-            business=self.business, code=values["code"], actor=request.user)).data))
+        return run_idempotent(
+            request,
+            operation="referrals.invite_accept",
+            handler=lambda: Response(
+                SalonInviteOut(
+                    services.salon_invite_accept(
+                        business=self.business, code=values["code"], actor=request.user
+                    )
+                ).data
+            ),
+        )
 
 
 # --- platform staff ----------------------------------------------------------------------------
+
 
 @extend_schema(tags=["referrals"])
 class PlatformPartnerListApi(APIView):
     permission_classes = [IsAdminUser]
     pagination_class = Pagination
 
-    @extend_schema(responses=PartnerOut(many=True), summary="Partner applications at every salon (platform staff)")
+    @extend_schema(
+        responses=PartnerOut(many=True),
+        summary="Partner applications at every salon (platform staff)",
+    )
     def get(self, request):
         with scopes_disabled():
-            return _paginated(self, Partner.objects.select_related("business").order_by("status", "-created_at"), PartnerOut)
+            return _paginated(
+                self,
+                Partner.objects.select_related("business").order_by("status", "-created_at"),
+                PartnerOut,
+            )
 
 
 @extend_schema(tags=["referrals"])
 class PlatformPartnerDecisionApi(APIView):
     permission_classes = [IsAdminUser]
 
-    @extend_schema(request=PartnerDecisionIn, responses=PartnerOut, summary="Approve or reject a partner (platform staff)")
+    @extend_schema(
+        request=PartnerDecisionIn,
+        responses=PartnerOut,
+        summary="Approve or reject a partner (platform staff)",
+    )
     def post(self, request, partner_id: int):
         with scopes_disabled():
             partner = Partner.objects.select_related("business").filter(pk=partner_id).first()
@@ -343,7 +564,9 @@ class PlatformInviteListApi(APIView):
     permission_classes = [IsAdminUser]
     pagination_class = Pagination
 
-    @extend_schema(responses=SalonInviteOut(many=True), summary="Salon invitations (platform staff)")
+    @extend_schema(
+        responses=SalonInviteOut(many=True), summary="Salon invitations (platform staff)"
+    )
     def get(self, request):
         return _paginated(self, SalonInvite.objects.all(), SalonInviteOut)
 
@@ -352,6 +575,18 @@ class PlatformInviteListApi(APIView):
 class PlatformInviteLiveApi(APIView):
     permission_classes = [IsAdminUser]
 
-    @extend_schema(request=None, responses=SalonInviteOut, summary="Mark an invited salon live: credit both (platform staff)")
+    @extend_schema(
+        request=None,
+        responses=SalonInviteOut,
+        summary="Mark an invited salon live: credit both (platform staff)",
+    )
     def post(self, request, invite_id: int):
-        return run_idempotent(request, operation="referrals.invite_live", handler=lambda: Response(SalonInviteOut(services.salon_went_live(invite_id=invite_id, actor=request.user)).data))
+        return run_idempotent(
+            request,
+            operation="referrals.invite_live",
+            handler=lambda: Response(
+                SalonInviteOut(
+                    services.salon_went_live(invite_id=invite_id, actor=request.user)
+                ).data
+            ),
+        )

@@ -38,10 +38,21 @@ class BrandingApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int):
         return Response(BrandingOut(_out(self.business)).data)
 
-    @extend_schema(request={"multipart/form-data": BrandingIn, "application/json": BrandingIn}, responses=BrandingOut, summary="Change the salon's colour or logo", tags=["settings"])
+    @extend_schema(
+        request={"multipart/form-data": BrandingIn, "application/json": BrandingIn},
+        responses=BrandingOut,
+        summary="Change the salon's colour or logo",
+        tags=["settings"],
+    )
     def patch(self, request, business_id: int):
         data = BrandingIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        branding_update(business=self.business, actor=request.user, colour=values.get("colour"), logo=values.get("logo"), remove_logo=values["remove_logo"])
+        branding_update(
+            business=self.business,
+            actor=request.user,
+            colour=values.get("colour"),
+            logo=values.get("logo"),
+            remove_logo=values["remove_logo"],
+        )
         return Response(BrandingOut(_out(self.business)).data)

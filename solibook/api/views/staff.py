@@ -22,9 +22,23 @@ class PerformanceQuery(serializers.Serializer):
 
     def validate(self, data):
         if not 0 <= (data["end"] - data["start"]).days < MAX_DAYS:
-            raise serializers.ValidationError({"end": [_("Choose a period of 1 to %(n)d days, ending after it starts.") % {"n": MAX_DAYS}]})
+            raise serializers.ValidationError(
+                {
+                    "end": [
+                        _("Choose a period of 1 to %(n)d days, ending after it starts.")
+                        % {"n": MAX_DAYS}
+                    ]
+                }
+            )
         if data["start"] < date(2000, 1, 1) or data["end"] > date(2200, 1, 1):
-            raise serializers.ValidationError({"start": [_("Choose a period of 1 to %(n)d days, ending after it starts.") % {"n": MAX_DAYS}]})
+            raise serializers.ValidationError(
+                {
+                    "start": [
+                        _("Choose a period of 1 to %(n)d days, ending after it starts.")
+                        % {"n": MAX_DAYS}
+                    ]
+                }
+            )
         return data
 
 
@@ -37,10 +51,16 @@ class MasterPerformanceOut(serializers.Serializer):
     no_shows = serializers.IntegerField()
     worked_minutes = serializers.IntegerField()
     busy_minutes = serializers.IntegerField()
-    occupancy = serializers.FloatField(allow_null=True, help_text="Percent of scheduled time busy with clients.")
-    rebooking_rate = serializers.FloatField(allow_null=True, help_text="Percent of completed visits rebooked within 7 days.")
+    occupancy = serializers.FloatField(
+        allow_null=True, help_text="Percent of scheduled time busy with clients."
+    )
+    rebooking_rate = serializers.FloatField(
+        allow_null=True, help_text="Percent of completed visits rebooked within 7 days."
+    )
     no_show_rate = serializers.FloatField(allow_null=True)
-    rating = serializers.FloatField(allow_null=True, help_text="Average published review rating (null without reviews).")
+    rating = serializers.FloatField(
+        allow_null=True, help_text="Average published review rating (null without reviews)."
+    )
     rating_count = serializers.IntegerField()
 
 
@@ -55,11 +75,31 @@ class PerformanceOut(serializers.Serializer):
 class StaffPerformanceApi(BusinessScopedMixin, APIView):
     capability = Capability.VIEW_STAFF_PERFORMANCE
 
-    @extend_schema(parameters=[PerformanceQuery], responses=PerformanceOut, summary="Performance per master over a period", tags=["staff"])
+    @extend_schema(
+        parameters=[PerformanceQuery],
+        responses=PerformanceOut,
+        summary="Performance per master over a period",
+        tags=["staff"],
+    )
     def get(self, request, business_id: int):
         query = PerformanceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
         location = get_object_or_404(Location.objects.all(), pk=values["location_id"])
-        rows = staff_performance(business=self.business, location=location, first_day=values["start"], last_day=values["end"])
-        return Response(PerformanceOut({"location_id": location.pk, "start": values["start"], "end": values["end"], "currency": self.business.currency, "masters": rows}).data)
+        rows = staff_performance(
+            business=self.business,
+            location=location,
+            first_day=values["start"],
+            last_day=values["end"],
+        )
+        return Response(
+            PerformanceOut(
+                {
+                    "location_id": location.pk,
+                    "start": values["start"],
+                    "end": values["end"],
+                    "currency": self.business.currency,
+                    "masters": rows,
+                }
+            ).data
+        )

@@ -28,13 +28,22 @@ from solibook.core.tenancy import business_scope
 
 
 def _series_body(report) -> dict:
-    return {"series_id": report.series.pk, "placed": AppointmentOut(report.placed, many=True).data, "failed": report.failed}
+    return {
+        "series_id": report.series.pk,
+        "placed": AppointmentOut(report.placed, many=True).data,
+        "failed": report.failed,
+    }
 
 
 class ClientSeriesApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=SeriesIn, responses={201: SeriesOut}, parameters=[IDEMPOTENCY], summary="Book a recurring series (every N weeks, K times)")
+    @extend_schema(
+        request=SeriesIn,
+        responses={201: SeriesOut},
+        parameters=[IDEMPOTENCY],
+        summary="Book a recurring series (every N weeks, K times)",
+    )
     def post(self, request):
         data = SeriesIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -44,9 +53,16 @@ class ClientSeriesApi(APIView):
         def book() -> Response:
             with business_scope(location.business):
                 report = services.appointment_series_create(
-                    business=location.business, location_id=location.pk, specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
-                    first_start=values["start"], interval_weeks=values["interval_weeks"], occurrences=values["occurrences"],
-                    source=Source.API, actor=request.user, client=request.user, notes=values["notes"],
+                    business=location.business,
+                    location_id=location.pk,
+                    specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
+                    first_start=values["start"],
+                    interval_weeks=values["interval_weeks"],
+                    occurrences=values["occurrences"],
+                    source=Source.API,
+                    actor=request.user,
+                    client=request.user,
+                    notes=values["notes"],
                 )
                 return Response(_series_body(report), status=status.HTTP_201_CREATED)
 
@@ -56,23 +72,41 @@ class ClientSeriesApi(APIView):
 class OfficeSeriesApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BOOKINGS
 
-    @extend_schema(request=OfficeSeriesIn, responses={201: SeriesOut}, parameters=[IDEMPOTENCY], summary="Book a recurring series from the front desk")
+    @extend_schema(
+        request=OfficeSeriesIn,
+        responses={201: SeriesOut},
+        parameters=[IDEMPOTENCY],
+        summary="Book a recurring series from the front desk",
+    )
     def post(self, request, business_id: int):
         data = OfficeSeriesIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        client = User.objects.filter(pk=values["client_id"]).first() if values["client_id"] else None
+        client = (
+            User.objects.filter(pk=values["client_id"]).first() if values["client_id"] else None
+        )
 
         def book() -> Response:
             report = services.appointment_series_create(
-                business=self.business, location_id=values["location_id"], specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
-                first_start=values["start"], interval_weeks=values["interval_weeks"], occurrences=values["occurrences"], source=Source.BACK_OFFICE,
-                actor=request.user, client=client, client_name=values["client_name"], client_phone=values["client_phone"],
-                client_email=values["client_email"], notes=values["notes"],
+                business=self.business,
+                location_id=values["location_id"],
+                specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
+                first_start=values["start"],
+                interval_weeks=values["interval_weeks"],
+                occurrences=values["occurrences"],
+                source=Source.BACK_OFFICE,
+                actor=request.user,
+                client=client,
+                client_name=values["client_name"],
+                client_phone=values["client_phone"],
+                client_email=values["client_email"],
+                notes=values["notes"],
             )
             return Response(_series_body(report), status=status.HTTP_201_CREATED)
 
-        return run_idempotent(request, operation=f"office.appointment.series:{business_id}", handler=book)
+        return run_idempotent(
+            request, operation=f"office.appointment.series:{business_id}", handler=book
+        )
 
 
 def _entry_out(entry: WaitlistEntry) -> dict:
@@ -91,7 +125,11 @@ class ClientWaitlistApi(APIView):
             page = paginator.paginate_queryset(query, request, view=self)
             return paginator.get_paginated_response(WaitlistOut(page, many=True).data)
 
-    @extend_schema(request=WaitlistIn, responses={201: WaitlistOut}, summary="Wait for a time on a day (offered automatically when one frees)")
+    @extend_schema(
+        request=WaitlistIn,
+        responses={201: WaitlistOut},
+        summary="Wait for a time on a day (offered automatically when one frees)",
+    )
     def post(self, request):
         data = WaitlistIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -99,8 +137,14 @@ class ClientWaitlistApi(APIView):
         location = _public_location(values["location_id"])
         with business_scope(location.business):
             entry = services.waitlist_join(
-                business=location.business, client=request.user, location_id=location.pk, service_id=values["service_id"], master_id=values["master_id"],
-                day=values["date"], time_from=values["time_from"], time_to=values["time_to"],
+                business=location.business,
+                client=request.user,
+                location_id=location.pk,
+                service_id=values["service_id"],
+                master_id=values["master_id"],
+                day=values["date"],
+                time_from=values["time_from"],
+                time_to=values["time_to"],
             )
             return Response(_entry_out(entry), status=status.HTTP_201_CREATED)
 
@@ -111,11 +155,21 @@ class ClientWaitlistLeaveApi(APIView):
     @extend_schema(request=None, responses=WaitlistOut, summary="Leave the waitlist")
     def post(self, request, waitlist_entry_id: int):
         with scopes_disabled():
-            entry = WaitlistEntry.objects.select_related("business").filter(pk=waitlist_entry_id, client=request.user).first()
+            entry = (
+                WaitlistEntry.objects.select_related("business")
+                .filter(pk=waitlist_entry_id, client=request.user)
+                .first()
+            )
         if entry is None:
             raise Http404
         with business_scope(entry.business):
-            return Response(_entry_out(services.waitlist_leave(business=entry.business, entry_id=entry.pk, client=request.user)))
+            return Response(
+                _entry_out(
+                    services.waitlist_leave(
+                        business=entry.business, entry_id=entry.pk, client=request.user
+                    )
+                )
+            )
 
 
 class OfficeWaitlistApi(BusinessScopedMixin, APIView):

@@ -36,10 +36,16 @@ from solibook.core.errors import Conflict, ValidationFailed
 
 def _offer_freed_time_after_commit(appointment: Appointment, day) -> None:
     business_id, location_id = appointment.business_id, appointment.location_id
-    transaction.on_commit(lambda: offer_freed_time.enqueue(business_id=business_id, location_id=location_id, day=day.isoformat()))
+    transaction.on_commit(
+        lambda: offer_freed_time.enqueue(
+            business_id=business_id, location_id=location_id, day=day.isoformat()
+        )
+    )
 
 
-def appointment_confirm(*, business, appointment_id: int, actor=None, now: datetime | None = None) -> Appointment:
+def appointment_confirm(
+    *, business, appointment_id: int, actor=None, now: datetime | None = None
+) -> Appointment:
     now = now or timezone.now()
 
     def confirm() -> Appointment:
@@ -47,12 +53,18 @@ def appointment_confirm(*, business, appointment_id: int, actor=None, now: datet
         if appointment.status == Status.CONFIRMED:
             return appointment
         if appointment.status == Status.AWAITING_DEPOSIT:
-            raise Conflict(_("This booking is confirmed once its deposit is paid."), code="awaiting_deposit")
+            raise Conflict(
+                _("This booking is confirmed once its deposit is paid."), code="awaiting_deposit"
+            )
         if appointment.status != Status.HOLD or appointment.hold_expires_at <= now:
-            raise Conflict(_("This hold has expired. Please choose a time again."), code="hold_expired")
+            raise Conflict(
+                _("This hold has expired. Please choose a time again."), code="hold_expired"
+            )
         appointment.status, appointment.hold_expires_at = Status.CONFIRMED, None
         appointment.save(update_fields=["status", "hold_expires_at", "updated_at"])
-        BookingSegment.objects.filter(appointment=appointment, is_active=True).update(hold_expires_at=None)
+        BookingSegment.objects.filter(appointment=appointment, is_active=True).update(
+            hold_expires_at=None
+        )
         waitlist_mark_booked(appointment=appointment)
         _record(appointment, actor, "confirmed", {})
         return appointment
@@ -60,7 +72,9 @@ def appointment_confirm(*, business, appointment_id: int, actor=None, now: datet
     return _run_locked(confirm)
 
 
-def appointment_deposit_paid(*, business, appointment_id: int, actor=None, now: datetime | None = None) -> Appointment:
+def appointment_deposit_paid(
+    *, business, appointment_id: int, actor=None, now: datetime | None = None
+) -> Appointment:
     """The deposit of an online booking is secured: the held visit is confirmed.
     Refused (`hold_expired`) when the hold ran out first: the caller releases
     the money."""
@@ -70,25 +84,39 @@ def appointment_deposit_paid(*, business, appointment_id: int, actor=None, now: 
         appointment = _locked_appointment(business, appointment_id)
         if appointment.status == Status.CONFIRMED:
             return appointment
-        if appointment.status != Status.AWAITING_DEPOSIT or appointment.hold_expires_at is None or appointment.hold_expires_at <= now:
-            raise Conflict(_("This hold has expired. Please choose a time again."), code="hold_expired")
+        if (
+            appointment.status != Status.AWAITING_DEPOSIT
+            or appointment.hold_expires_at is None
+            or appointment.hold_expires_at <= now
+        ):
+            raise Conflict(
+                _("This hold has expired. Please choose a time again."), code="hold_expired"
+            )
         appointment.status, appointment.hold_expires_at = Status.CONFIRMED, None
         appointment.save(update_fields=["status", "hold_expires_at", "updated_at"])
-        BookingSegment.objects.filter(appointment=appointment, is_active=True).update(hold_expires_at=None)
+        BookingSegment.objects.filter(appointment=appointment, is_active=True).update(
+            hold_expires_at=None
+        )
         _record(appointment, actor, "confirmed", {"deposit_paid": appointment.deposit_amount})
         return appointment
 
     return _run_locked(confirm)
 
 
-def appointment_expire_unpaid(*, business, appointment_id: int, now: datetime | None = None) -> Appointment | None:
+def appointment_expire_unpaid(
+    *, business, appointment_id: int, now: datetime | None = None
+) -> Appointment | None:
     """An online booking whose deposit was not paid in time: free its slot.
     Returns None when there was nothing to expire (paid meanwhile, cancelled)."""
     now = now or timezone.now()
 
     def expire() -> Appointment | None:
         appointment = _locked_appointment(business, appointment_id)
-        if appointment.status != Status.AWAITING_DEPOSIT or appointment.hold_expires_at is None or appointment.hold_expires_at > now:
+        if (
+            appointment.status != Status.AWAITING_DEPOSIT
+            or appointment.hold_expires_at is None
+            or appointment.hold_expires_at > now
+        ):
             return None
         appointment.status = Status.EXPIRED
         appointment.save(update_fields=["status", "updated_at"])
@@ -102,7 +130,15 @@ def appointment_expire_unpaid(*, business, appointment_id: int, now: datetime | 
     return _run_locked(expire)
 
 
-def appointment_cancel(*, business, appointment_id: int, actor=None, by_client: bool, reason: str = "", now: datetime | None = None) -> Appointment:
+def appointment_cancel(
+    *,
+    business,
+    appointment_id: int,
+    actor=None,
+    by_client: bool,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Appointment:
     """Cancel and free the time. A client cancelling after the free window is
     recorded as a late cancellation (the fee is charged by the payments module)."""
     now = now or timezone.now()
@@ -110,25 +146,56 @@ def appointment_cancel(*, business, appointment_id: int, actor=None, by_client: 
     def cancel() -> Appointment:
         appointment = _locked_appointment(business, appointment_id)
         if appointment.status not in OPEN_STATUSES:
-            raise ValidationFailed(_("Only an upcoming appointment can be cancelled."), code="not_cancellable")
+            raise ValidationFailed(
+                _("Only an upcoming appointment can be cancelled."), code="not_cancellable"
+            )
         policy = cancellation_policy(business=business, starts_at=appointment.starts_at)
         appointment.status = Status.CANCELLED
         appointment.cancelled_at = now
         appointment.cancelled_by_client = by_client
         appointment.cancellation_reason = reason[:300]
         appointment.late_cancellation = by_client and policy.is_late(now)
-        appointment.save(update_fields=["status", "cancelled_at", "cancelled_by_client", "cancellation_reason", "late_cancellation", "updated_at"])
+        appointment.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancelled_by_client",
+                "cancellation_reason",
+                "late_cancellation",
+                "updated_at",
+            ]
+        )
         BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
         if appointment.session_id:
             close_session_if_empty(appointment.session, now=now)
         _offer_freed_time_after_commit(appointment, freed_day(appointment))
-        _record(appointment, actor, "cancelled", {"by_client": by_client, "late": appointment.late_cancellation, "fee": policy.fee(price_amount=appointment.price_amount, at=now) if by_client else 0})
+        _record(
+            appointment,
+            actor,
+            "cancelled",
+            {
+                "by_client": by_client,
+                "late": appointment.late_cancellation,
+                "fee": policy.fee(price_amount=appointment.price_amount, at=now)
+                if by_client
+                else 0,
+            },
+        )
         return appointment
 
     return _run_locked(cancel)
 
 
-def appointment_reschedule(*, business, appointment_id: int, start: datetime, actor=None, online: bool = False, master_ids: list[int | None] | None = None, now: datetime | None = None) -> Appointment:
+def appointment_reschedule(
+    *,
+    business,
+    appointment_id: int,
+    start: datetime,
+    actor=None,
+    online: bool = False,
+    master_ids: list[int | None] | None = None,
+    now: datetime | None = None,
+) -> Appointment:
     """Move a visit as one atomic step: the old time is freed only if the new one is taken."""
     now = now or timezone.now()
     if start.tzinfo is None:
@@ -138,18 +205,37 @@ def appointment_reschedule(*, business, appointment_id: int, start: datetime, ac
     def move() -> Appointment:
         appointment = _locked_appointment(business, appointment_id)
         if appointment.status not in OPEN_STATUSES:
-            raise ValidationFailed(_("Only an upcoming appointment can be moved."), code="not_movable")
+            raise ValidationFailed(
+                _("Only an upcoming appointment can be moved."), code="not_movable"
+            )
         if appointment.session_id:
-            raise ValidationFailed(_("A class cannot be moved: cancel it and book another session."), code="class_not_movable")
+            raise ValidationFailed(
+                _("A class cannot be moved: cancel it and book another session."),
+                code="class_not_movable",
+            )
         items = list(appointment.items.order_by("position"))
         chosen = master_ids or [item.master_id for item in items]
-        specs = [ItemSpec(service_id=item.service_id, variant_id=item.variant_id, master_id=m) for item, m in zip(items, chosen, strict=True)]
+        specs = [
+            ItemSpec(service_id=item.service_id, variant_id=item.variant_id, master_id=m)
+            for item, m in zip(items, chosen, strict=True)
+        ]
         location = appointment.location
         candidates, resource_ids = _candidates(location, specs)
-        _lock(master_ids=sorted(set(candidates) | {i.master_id for i in items}), resource_ids=resource_ids)
+        _lock(
+            master_ids=sorted(set(candidates) | {i.master_id for i in items}),
+            resource_ids=resource_ids,
+        )
         _retire_expired_holds(master_ids=candidates, resource_ids=resource_ids, now=now)
         local_day = start.astimezone(ZoneInfo(location.time_zone)).date()
-        loaded = load_availability(location=location, specs=specs, start_date=local_day - timedelta(days=1), days=3, now=now, ignore_appointment_id=appointment.pk, respect_rules=online)
+        loaded = load_availability(
+            location=location,
+            specs=specs,
+            start_date=local_day - timedelta(days=1),
+            days=3,
+            now=now,
+            ignore_appointment_id=appointment.pk,
+            respect_rules=online,
+        )
         _window_error(loaded, start_minute, now)
         slot = check_slot(loaded.availability, loaded.items, start=start_minute)
         if slot is None:
@@ -158,10 +244,19 @@ def appointment_reschedule(*, business, appointment_id: int, start: datetime, ac
         _offer_freed_time_after_commit(appointment, freed_day(appointment))
         BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
         for item, assignment in zip(items, slot.items, strict=True):
-            item.master_id, item.starts_at, item.ends_at = assignment.master_id, from_minutes(assignment.start), from_minutes(assignment.end)
+            item.master_id, item.starts_at, item.ends_at = (
+                assignment.master_id,
+                from_minutes(assignment.start),
+                from_minutes(assignment.end),
+            )
             item.price_amount = loaded.prices[(item.position, assignment.master_id)]
-        AppointmentItem.objects.bulk_update(items, ["master", "starts_at", "ends_at", "price_amount"])
-        appointment.starts_at, appointment.ends_at = from_minutes(slot.start), from_minutes(slot.end)
+        AppointmentItem.objects.bulk_update(
+            items, ["master", "starts_at", "ends_at", "price_amount"]
+        )
+        appointment.starts_at, appointment.ends_at = (
+            from_minutes(slot.start),
+            from_minutes(slot.end),
+        )
         appointment.price_amount = sum(item.price_amount for item in items)
         appointment.save(update_fields=["starts_at", "ends_at", "price_amount", "updated_at"])
         _write_segments(appointment, slot, items, appointment.hold_expires_at)
@@ -169,5 +264,3 @@ def appointment_reschedule(*, business, appointment_id: int, start: datetime, ac
         return appointment
 
     return _run_locked(move)
-
-

@@ -51,7 +51,13 @@ from solibook.core.outbox import outbox_emit
 
 HOLD_MINUTES = 10
 LOCK_TIMEOUT = "3s"
-ONLINE_SOURCES = {Source.MARKETPLACE, Source.BOOKING_LINK, Source.WIDGET, Source.ASSISTANT, Source.REFERRAL}
+ONLINE_SOURCES = {
+    Source.MARKETPLACE,
+    Source.BOOKING_LINK,
+    Source.WIDGET,
+    Source.ASSISTANT,
+    Source.REFERRAL,
+}
 OPEN_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT, Status.CONFIRMED)
 HELD_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT)
 # How long an online booking waits for its deposit before the time is freed.
@@ -67,9 +73,19 @@ def _lock(*, master_ids: list[int], resource_ids: list[int]) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    list(Master.objects.select_for_update().filter(pk__in=master_ids).order_by("pk").values_list("pk", flat=True))
+    list(
+        Master.objects.select_for_update()
+        .filter(pk__in=master_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     if resource_ids:
-        list(Resource.objects.select_for_update().filter(pk__in=resource_ids).order_by("pk").values_list("pk", flat=True))
+        list(
+            Resource.objects.select_for_update()
+            .filter(pk__in=resource_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
 
 
 def _candidates(location: Location, specs: list[ItemSpec]) -> tuple[list[int], list[int]]:
@@ -87,16 +103,29 @@ def _candidates(location: Location, specs: list[ItemSpec]) -> tuple[list[int], l
     return sorted(masters), sorted(resources)
 
 
-def _retire_expired_holds(*, master_ids: list[int], resource_ids: list[int], now: datetime, classes: bool = False) -> None:
-    expired = BookingSegment.objects.filter(Q(master_id__in=master_ids) | Q(resource_id__in=resource_ids), is_active=True, hold_expires_at__lte=now)
+def _retire_expired_holds(
+    *, master_ids: list[int], resource_ids: list[int], now: datetime, classes: bool = False
+) -> None:
+    expired = BookingSegment.objects.filter(
+        Q(master_id__in=master_ids) | Q(resource_id__in=resource_ids),
+        is_active=True,
+        hold_expires_at__lte=now,
+    )
     appointment_ids = list(expired.values_list("appointment_id", flat=True).distinct())
     if appointment_ids:
         BookingSegment.objects.filter(appointment_id__in=appointment_ids).update(is_active=False)
-        Appointment.objects.filter(pk__in=appointment_ids, status__in=HELD_STATUSES).update(status=Status.EXPIRED)
+        Appointment.objects.filter(pk__in=appointment_ids, status__in=HELD_STATUSES).update(
+            status=Status.EXPIRED
+        )
     if not classes:
         return
     # Held seats in classes have no segments of their own.
-    stale_seats = Appointment.objects.filter(session__master_id__in=master_ids, session__is_active=True, status__in=HELD_STATUSES, hold_expires_at__lte=now)
+    stale_seats = Appointment.objects.filter(
+        session__master_id__in=master_ids,
+        session__is_active=True,
+        status__in=HELD_STATUSES,
+        hold_expires_at__lte=now,
+    )
     session_ids = set(stale_seats.values_list("session_id", flat=True))
     if session_ids:
         stale_seats.update(status=Status.EXPIRED)
@@ -105,9 +134,14 @@ def _retire_expired_holds(*, master_ids: list[int], resource_ids: list[int], now
 
 
 def seats_taken(session: ClassSession, *, now: datetime) -> int:
-    return Appointment.objects.filter(session=session).filter(
-        Q(status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]) | Q(status__in=HELD_STATUSES, hold_expires_at__gt=now)
-    ).count()
+    return (
+        Appointment.objects.filter(session=session)
+        .filter(
+            Q(status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED])
+            | Q(status__in=HELD_STATUSES, hold_expires_at__gt=now)
+        )
+        .count()
+    )
 
 
 def close_session_if_empty(session: ClassSession, *, now: datetime) -> None:
@@ -118,35 +152,70 @@ def close_session_if_empty(session: ClassSession, *, now: datetime) -> None:
         BookingSegment.objects.filter(session=session).update(is_active=False)
 
 
-def _check_requirements(*, business, specs: list[ItemSpec], loaded: Loaded, client, start: datetime, card=None) -> None:
+def _check_requirements(
+    *, business, specs: list[ItemSpec], loaded: Loaded, client, start: datetime, card=None
+) -> None:
     """Patch tests and consultations: on the client's account, or recorded on
     the salon's client card by the front desk (`clients`)."""
     for i, spec in enumerate(specs):
         service = loaded.services[spec.service_id]
         if service.requires_patch_test and not (
-            (client is not None
-             and PatchTest.objects.filter(business=business, client=client, service=service, passed=True, valid_until__gt=start, taken_at__lte=start).exists())
-            or (card is not None
-                and ClientPatchTest.objects.filter(client=card, service=service, passed=True, taken_at__lte=start.date(), valid_until__gte=start.date()).exists())
+            (
+                client is not None
+                and PatchTest.objects.filter(
+                    business=business,
+                    client=client,
+                    service=service,
+                    passed=True,
+                    valid_until__gt=start,
+                    taken_at__lte=start,
+                ).exists()
+            )
+            or (
+                card is not None
+                and ClientPatchTest.objects.filter(
+                    client=card,
+                    service=service,
+                    passed=True,
+                    taken_at__lte=start.date(),
+                    valid_until__gte=start.date(),
+                ).exists()
+            )
         ):
             raise ValidationFailed(
-                _("%(service)s needs a valid patch test before it can be booked.") % {"service": service.name},
+                _("%(service)s needs a valid patch test before it can be booked.")
+                % {"service": service.name},
                 code="patch_test_required",
                 fields={f"items.{i}.service_id": [_("A valid patch test is required.")]},
             )
         if service.requires_consultation and not (
-            (client is not None and ConsultationRecord.objects.filter(business=business, client=client, service=service, approved=True).exists())
-            or (card is not None and ConsultationAnswer.objects.filter(client=card, form__service=service).exists())
+            (
+                client is not None
+                and ConsultationRecord.objects.filter(
+                    business=business, client=client, service=service, approved=True
+                ).exists()
+            )
+            or (
+                card is not None
+                and ConsultationAnswer.objects.filter(client=card, form__service=service).exists()
+            )
         ):
             raise ValidationFailed(
-                _("%(service)s needs an approved consultation form before it can be booked.") % {"service": service.name},
+                _("%(service)s needs an approved consultation form before it can be booked.")
+                % {"service": service.name},
                 code="consultation_required",
                 fields={f"items.{i}.service_id": [_("An approved consultation form is required.")]},
             )
 
 
 def _alternatives(loaded: Loaded, start_minute: int, count: int = 3) -> list[dict]:
-    slots = find_slots(loaded.availability, loaded.items, window=loaded.window, step=loaded.step, local_offset=loaded.local_offset)
+    slots = find_slots(
+        loaded.availability,
+        loaded.items,
+        window=loaded.window,
+        step=loaded.step,
+        local_offset=loaded.local_offset,
+    )
     nearest = sorted(slots, key=lambda s: abs(s.start - start_minute))[:count]
     return [slot_as_dict(loaded, s) for s in sorted(nearest, key=lambda s: s.start)]
 
@@ -180,9 +249,17 @@ def _window_error(loaded: Loaded, start_minute: int, now: datetime) -> None:
     if start_minute < to_minutes(now):
         _refuse(_("This time is in the past."), "start", code="in_the_past")
     if start_minute < loaded.window[0]:
-        _refuse(_("This time is too soon to book online. Choose a later time."), "start", code="too_soon")
+        _refuse(
+            _("This time is too soon to book online. Choose a later time."),
+            "start",
+            code="too_soon",
+        )
     if start_minute > loaded.window[1]:
-        _refuse(_("This time is beyond how far ahead the salon takes bookings."), "start", code="too_far")
+        _refuse(
+            _("This time is beyond how far ahead the salon takes bookings."),
+            "start",
+            code="too_far",
+        )
 
 
 def _conflict(loaded: Loaded, start_minute: int) -> None:
@@ -193,7 +270,13 @@ def _conflict(loaded: Loaded, start_minute: int) -> None:
     )
 
 
-def _write_segments(appointment: Appointment, slot: Slot, items: list[AppointmentItem], hold_expires_at, session: ClassSession | None = None) -> None:
+def _write_segments(
+    appointment: Appointment,
+    slot: Slot,
+    items: list[AppointmentItem],
+    hold_expires_at,
+    session: ClassSession | None = None,
+) -> None:
     # A class's segments belong to its session and never expire with one seat's hold.
     owner = {"session": session} if session else {"appointment": appointment}
     expires = None if session else hold_expires_at
@@ -216,12 +299,20 @@ def _write_segments(appointment: Appointment, slot: Slot, items: list[Appointmen
                 merged[-1][1] = max(merged[-1][1], span[1])
             else:
                 merged.append(span)
-        where = {"master_id": key[1]} if key[0] == "master" else {"resource_id": key[1], "unit": key[2]}
+        where = (
+            {"master_id": key[1]} if key[0] == "master" else {"resource_id": key[1], "unit": key[2]}
+        )
         for start, end, item in merged:
             own = owner if session else {**owner, "item": item}
             segments.append(
-                BookingSegment(business=appointment.business, starts_at=from_minutes(start), ends_at=from_minutes(end),
-                               hold_expires_at=expires, **where, **own)
+                BookingSegment(
+                    business=appointment.business,
+                    starts_at=from_minutes(start),
+                    ends_at=from_minutes(end),
+                    hold_expires_at=expires,
+                    **where,
+                    **own,
+                )
             )
     try:
         # No savepoint of its own: `_run_locked`'s rolls the booking back.
@@ -240,15 +331,31 @@ def _run_locked(fn):
         with transaction.atomic():
             return fn()
     except OperationalError as exc:
-        if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "55P03" or "lock timeout" in str(exc):
+        if getattr(
+            getattr(exc, "__cause__", None), "sqlstate", None
+        ) == "55P03" or "lock timeout" in str(exc):
             raise Conflict(_("The calendar is busy. Please try again."), code="busy") from exc
         raise
 
 
 def appointment_create(
-    *, business, location_id: int, specs: list[ItemSpec], start: datetime, source: str, actor=None, client=None,
-    client_name: str = "", client_phone: str = "", client_email: str = "", notes: str = "", hold: bool = False,
-    hold_minutes: int = HOLD_MINUTES, now: datetime | None = None, series=None, client_card=None,
+    *,
+    business,
+    location_id: int,
+    specs: list[ItemSpec],
+    start: datetime,
+    source: str,
+    actor=None,
+    client=None,
+    client_name: str = "",
+    client_phone: str = "",
+    client_email: str = "",
+    notes: str = "",
+    hold: bool = False,
+    hold_minutes: int = HOLD_MINUTES,
+    now: datetime | None = None,
+    series=None,
+    client_card=None,
 ) -> Appointment:
     """Book a visit (or hold it while the client confirms or pays).
 
@@ -257,7 +364,11 @@ def appointment_create(
     now = now or timezone.now()
     if start.tzinfo is None:
         _refuse(_("The time needs a time zone."), "start")
-    location = Location.objects.select_related("business").filter(business=business, pk=location_id).first()
+    location = (
+        Location.objects.select_related("business")
+        .filter(business=business, pk=location_id)
+        .first()
+    )
     if location is None:
         raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
     online = source in ONLINE_SOURCES
@@ -267,22 +378,51 @@ def appointment_create(
 
     def place() -> Appointment:
         attendee["client_card"] = client_card or client_card_for_booking(
-            business=business, user=client, name=attendee["client_name"], phone=attendee["client_phone"], email=attendee["client_email"], source=source,
+            business=business,
+            user=client,
+            name=attendee["client_name"],
+            phone=attendee["client_phone"],
+            email=attendee["client_email"],
+            source=source,
         )
         master_ids, resource_ids = _candidates(location, specs)
         _lock(master_ids=master_ids, resource_ids=resource_ids)
         catalog = catalog_snapshot(location)
-        classes = any(getattr(catalog.services.get(spec.service_id), "is_group", False) for spec in specs)
-        _retire_expired_holds(master_ids=master_ids, resource_ids=resource_ids, now=now, classes=classes)
+        classes = any(
+            getattr(catalog.services.get(spec.service_id), "is_group", False) for spec in specs
+        )
+        _retire_expired_holds(
+            master_ids=master_ids, resource_ids=resource_ids, now=now, classes=classes
+        )
         local_day = start.astimezone(ZoneInfo(location.time_zone)).date()
-        loaded = load_availability(location=location, specs=specs, start_date=local_day - timedelta(days=1), days=3, now=now, respect_rules=online)
+        loaded = load_availability(
+            location=location,
+            specs=specs,
+            start_date=local_day - timedelta(days=1),
+            days=3,
+            now=now,
+            respect_rules=online,
+        )
         if online:
             for i, spec in enumerate(specs):
                 if not loaded.services[spec.service_id].bookable_online:
-                    _refuse(_("This service is booked by the salon only."), f"items.{i}.service_id", code="not_bookable_online")
-        _check_requirements(business=business, specs=specs, loaded=loaded, client=client, start=start, card=attendee["client_card"])
+                    _refuse(
+                        _("This service is booked by the salon only."),
+                        f"items.{i}.service_id",
+                        code="not_bookable_online",
+                    )
+        _check_requirements(
+            business=business,
+            specs=specs,
+            loaded=loaded,
+            client=client,
+            start=start,
+            card=attendee["client_card"],
+        )
         _window_error(loaded, start_minute, now)
-        wants_deposit = online and business.deposit_rule != DepositRule.NONE and business.deposit_value > 0
+        wants_deposit = (
+            online and business.deposit_rule != DepositRule.NONE and business.deposit_value > 0
+        )
         if wants_deposit:
             # Held until the deposit is paid; the finance module confirms it.
             hold_expires_at = now + timedelta(minutes=max(hold_minutes, DEPOSIT_HOLD_MINUTES))
@@ -291,29 +431,70 @@ def appointment_create(
 
         def money(price: int) -> dict:
             deposit = deposit_for(business, price) if wants_deposit else 0
-            return {"deposit_amount": deposit, "policy": accepted_policy(business, start=start, deposit=deposit, at=now)}
+            return {
+                "deposit_amount": deposit,
+                "policy": accepted_policy(business, start=start, deposit=deposit, at=now),
+            }
+
         group = [spec for spec in specs if loaded.services[spec.service_id].is_group]
         if group and len(specs) > 1:
             _refuse(_("A class is booked on its own."), "items", code="class_alone")
         if group:
             session = _class_with_a_seat(location, specs[0], start, now=now)
             if session is not None:
-                return _take_seat(session, loaded, specs[0], {**attendee, **money(loaded.prices.get((0, session.master_id), loaded.services[specs[0].service_id].price_amount))}, hold_expires_at=hold_expires_at, actor=actor, source=source)
+                return _take_seat(
+                    session,
+                    loaded,
+                    specs[0],
+                    {
+                        **attendee,
+                        **money(
+                            loaded.prices.get(
+                                (0, session.master_id),
+                                loaded.services[specs[0].service_id].price_amount,
+                            )
+                        ),
+                    },
+                    hold_expires_at=hold_expires_at,
+                    actor=actor,
+                    source=source,
+                )
         slot = check_slot(loaded.availability, loaded.items, start=start_minute)
         if slot is None:
             _conflict(loaded, start_minute)
         price = sum(loaded.prices[(i, a.master_id)] for i, a in enumerate(slot.items))
         terms = money(price)
         appointment = Appointment.objects.create(
-            business=business, location=location, **attendee, **terms,
-            status=Status.AWAITING_DEPOSIT if terms["deposit_amount"] else Status.HOLD if hold else Status.CONFIRMED, starts_at=from_minutes(slot.start), ends_at=from_minutes(slot.end),
-            hold_expires_at=hold_expires_at, source=source, currency=business.currency,
-            price_amount=price, created_by=actor if actor and actor.is_authenticated else None,
+            business=business,
+            location=location,
+            **attendee,
+            **terms,
+            status=Status.AWAITING_DEPOSIT
+            if terms["deposit_amount"]
+            else Status.HOLD
+            if hold
+            else Status.CONFIRMED,
+            starts_at=from_minutes(slot.start),
+            ends_at=from_minutes(slot.end),
+            hold_expires_at=hold_expires_at,
+            source=source,
+            currency=business.currency,
+            price_amount=price,
+            created_by=actor if actor and actor.is_authenticated else None,
         )
         items = AppointmentItem.objects.bulk_create(
             [
-                AppointmentItem(business=business, appointment=appointment, position=i, service_id=spec.service_id, variant_id=spec.variant_id,
-                                master_id=a.master_id, starts_at=from_minutes(a.start), ends_at=from_minutes(a.end), price_amount=loaded.prices[(i, a.master_id)])
+                AppointmentItem(
+                    business=business,
+                    appointment=appointment,
+                    position=i,
+                    service_id=spec.service_id,
+                    variant_id=spec.variant_id,
+                    master_id=a.master_id,
+                    starts_at=from_minutes(a.start),
+                    ends_at=from_minutes(a.end),
+                    price_amount=loaded.prices[(i, a.master_id)],
+                )
                 for i, (spec, a) in enumerate(zip(specs, slot.items, strict=True))
             ]
         )
@@ -321,8 +502,13 @@ def appointment_create(
         if group:
             service = loaded.services[specs[0].service_id]
             session = ClassSession.objects.create(
-                business=business, location=location, service=service, master_id=slot.items[0].master_id,
-                starts_at=appointment.starts_at, ends_at=appointment.ends_at, capacity=service.group_capacity,
+                business=business,
+                location=location,
+                service=service,
+                master_id=slot.items[0].master_id,
+                starts_at=appointment.starts_at,
+                ends_at=appointment.ends_at,
+                capacity=service.group_capacity,
             )
             appointment.session = session
             appointment.save(update_fields=["session"])
@@ -342,10 +528,14 @@ def appointment_create(
     return _run_locked(place)
 
 
-def _class_with_a_seat(location: Location, spec: ItemSpec, start: datetime, *, now: datetime) -> ClassSession | None:
+def _class_with_a_seat(
+    location: Location, spec: ItemSpec, start: datetime, *, now: datetime
+) -> ClassSession | None:
     """An open session of this class at `start` with a free seat, locked; a
     full one is a 409. None when no session exists yet (the caller opens one)."""
-    sessions = ClassSession.objects.select_for_update().filter(location=location, service_id=spec.service_id, starts_at=start, is_active=True)
+    sessions = ClassSession.objects.select_for_update().filter(
+        location=location, service_id=spec.service_id, starts_at=start, is_active=True
+    )
     if spec.master_id is not None:
         sessions = sessions.filter(master_id=spec.master_id)
     sessions = list(sessions.order_by("pk"))
@@ -357,19 +547,51 @@ def _class_with_a_seat(location: Location, spec: ItemSpec, start: datetime, *, n
     return None
 
 
-def _take_seat(session: ClassSession, loaded: Loaded, spec: ItemSpec, attendee: dict, *, hold_expires_at, actor, source: str) -> Appointment:
+def _take_seat(
+    session: ClassSession,
+    loaded: Loaded,
+    spec: ItemSpec,
+    attendee: dict,
+    *,
+    hold_expires_at,
+    actor,
+    source: str,
+) -> Appointment:
     price = loaded.prices.get((0, session.master_id), loaded.services[spec.service_id].price_amount)
     appointment = Appointment.objects.create(
-        business=session.business, location=session.location, session=session,
-        status=Status.AWAITING_DEPOSIT if attendee.get("deposit_amount") else Status.HOLD if hold_expires_at else Status.CONFIRMED,
-        starts_at=session.starts_at, ends_at=session.ends_at, hold_expires_at=hold_expires_at, source=source, price_amount=price,
-        currency=session.business.currency, created_by=actor if actor and actor.is_authenticated else None, **attendee,
+        business=session.business,
+        location=session.location,
+        session=session,
+        status=Status.AWAITING_DEPOSIT
+        if attendee.get("deposit_amount")
+        else Status.HOLD
+        if hold_expires_at
+        else Status.CONFIRMED,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        hold_expires_at=hold_expires_at,
+        source=source,
+        price_amount=price,
+        currency=session.business.currency,
+        created_by=actor if actor and actor.is_authenticated else None,
+        **attendee,
     )
     item = AppointmentItem.objects.create(
-        business=session.business, appointment=appointment, service_id=spec.service_id, variant_id=spec.variant_id, master_id=session.master_id,
-        starts_at=session.starts_at, ends_at=session.ends_at, price_amount=price,
+        business=session.business,
+        appointment=appointment,
+        service_id=spec.service_id,
+        variant_id=spec.variant_id,
+        master_id=session.master_id,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        price_amount=price,
     )
-    _record(appointment, actor, "created", {"status": appointment.status, "source": source, "class_session": session.pk})
+    _record(
+        appointment,
+        actor,
+        "created",
+        {"status": appointment.status, "source": source, "class_session": session.pk},
+    )
     appointment._prefetched_objects_cache = {"items": [item]}
     return appointment
 
@@ -398,16 +620,30 @@ def accepted_policy(business, *, start: datetime, deposit: int, at: datetime) ->
 
 
 def _record(appointment: Appointment, actor, kind: str, data: dict) -> None:
-    AppointmentEvent.objects.create(business=appointment.business, appointment=appointment, actor=actor if actor and actor.is_authenticated else None, kind=kind, data=data)
+    AppointmentEvent.objects.create(
+        business=appointment.business,
+        appointment=appointment,
+        actor=actor if actor and actor.is_authenticated else None,
+        kind=kind,
+        data=data,
+    )
     outbox_emit(
-        topic=f"appointment.{kind}", business=appointment.business,
-        payload={"appointment_id": appointment.pk, "status": appointment.status, "starts_at": appointment.starts_at.isoformat(), **data},
+        topic=f"appointment.{kind}",
+        business=appointment.business,
+        payload={
+            "appointment_id": appointment.pk,
+            "status": appointment.status,
+            "starts_at": appointment.starts_at.isoformat(),
+            **data,
+        },
     )
     appointment_changed.send(sender=Appointment, appointment=appointment, kind=kind, data=data)
 
 
 def _locked_appointment(business, appointment_id: int) -> Appointment:
-    appointment = Appointment.objects.select_for_update().filter(business=business, pk=appointment_id).first()
+    appointment = (
+        Appointment.objects.select_for_update().filter(business=business, pk=appointment_id).first()
+    )
     if appointment is None:
         raise NotFound(_("No such appointment."))
     return appointment
@@ -420,7 +656,9 @@ STATUS_TRANSITIONS = {
 }
 
 
-def appointment_set_status(*, business, appointment_id: int, status: str, actor=None) -> Appointment:
+def appointment_set_status(
+    *, business, appointment_id: int, status: str, actor=None
+) -> Appointment:
     """Front-desk progress: arrived, in progress, completed, no-show."""
 
     def change() -> Appointment:
@@ -436,33 +674,101 @@ def appointment_set_status(*, business, appointment_id: int, status: str, actor=
     return _run_locked(change)
 
 
-def slots_available(*, business, location_id: int, specs: list[ItemSpec], start_date, days: int, online: bool = True, now: datetime | None = None, limit: int | None = None) -> tuple[Loaded, list[Slot]]:
+def slots_available(
+    *,
+    business,
+    location_id: int,
+    specs: list[ItemSpec],
+    start_date,
+    days: int,
+    online: bool = True,
+    now: datetime | None = None,
+    limit: int | None = None,
+) -> tuple[Loaded, list[Slot]]:
     """The read side, for listings: bookable starts with who would serve them.
     For a class, sessions already open with a free seat are bookable too."""
     now = now or timezone.now()
-    location = Location.objects.select_related("business").filter(business=business, pk=location_id).first()
+    location = (
+        Location.objects.select_related("business")
+        .filter(business=business, pk=location_id)
+        .first()
+    )
     if location is None:
         raise NotFound(_("No such location."))
-    loaded = load_availability(location=location, specs=specs, start_date=start_date, days=days, now=now, respect_rules=online)
+    loaded = load_availability(
+        location=location,
+        specs=specs,
+        start_date=start_date,
+        days=days,
+        now=now,
+        respect_rules=online,
+    )
     if online:
         for i, spec in enumerate(specs):
             if not loaded.services[spec.service_id].bookable_online:
-                _refuse(_("This service is booked by the salon only."), f"items.{i}.service_id", code="not_bookable_online")
-    slots = find_slots(loaded.availability, loaded.items, window=loaded.window, step=loaded.step, local_offset=loaded.local_offset)
+                _refuse(
+                    _("This service is booked by the salon only."),
+                    f"items.{i}.service_id",
+                    code="not_bookable_online",
+                )
+    slots = find_slots(
+        loaded.availability,
+        loaded.items,
+        window=loaded.window,
+        step=loaded.step,
+        local_offset=loaded.local_offset,
+    )
     if len(specs) == 1 and loaded.services[specs[0].service_id].is_group:
-        slots = sorted(slots + _open_class_slots(location, specs[0], loaded, now), key=lambda s: (s.start, s.items[0].master_id))
+        slots = sorted(
+            slots + _open_class_slots(location, specs[0], loaded, now),
+            key=lambda s: (s.start, s.items[0].master_id),
+        )
     return loaded, slots[:limit] if limit is not None else slots
 
 
-def _open_class_slots(location: Location, spec: ItemSpec, loaded: Loaded, now: datetime) -> list[Slot]:
+def _open_class_slots(
+    location: Location, spec: ItemSpec, loaded: Loaded, now: datetime
+) -> list[Slot]:
     window = (from_minutes(loaded.window[0]), from_minutes(loaded.window[1]))
-    sessions = ClassSession.objects.filter(location=location, service_id=spec.service_id, is_active=True, starts_at__gte=window[0], starts_at__lte=window[1])
+    sessions = ClassSession.objects.filter(
+        location=location,
+        service_id=spec.service_id,
+        is_active=True,
+        starts_at__gte=window[0],
+        starts_at__lte=window[1],
+    )
     if spec.master_id is not None:
         sessions = sessions.filter(master_id=spec.master_id)
-    taken = Count("attendees", filter=Q(attendees__status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]) | Q(attendees__status__in=HELD_STATUSES, attendees__hold_expires_at__gt=now))
+    taken = Count(
+        "attendees",
+        filter=Q(
+            attendees__status__in=[
+                Status.CONFIRMED,
+                Status.ARRIVED,
+                Status.IN_PROGRESS,
+                Status.COMPLETED,
+            ]
+        )
+        | Q(attendees__status__in=HELD_STATUSES, attendees__hold_expires_at__gt=now),
+    )
     slots = []
     for session in sessions.annotate(taken=taken):
         if session.taken < session.capacity:
             start, end = to_minutes(session.starts_at), to_minutes(session.ends_at)
-            slots.append(Slot(start=start, end=end, items=(Assignment(master_id=session.master_id, start=start, end=end, segments=(), units=(), unit_span=(start, end)),)))
+            slots.append(
+                Slot(
+                    start=start,
+                    end=end,
+                    items=(
+                        Assignment(
+                            master_id=session.master_id,
+                            start=start,
+                            end=end,
+                            segments=(),
+                            units=(),
+                            unit_span=(start, end),
+                        ),
+                    ),
+                )
+            )
     return slots

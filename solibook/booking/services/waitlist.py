@@ -24,24 +24,63 @@ from solibook.core.outbox import outbox_emit
 OFFER_MINUTES = 30
 
 
-def waitlist_join(*, business, client, location_id: int, service_id: int, day: date, time_from: time, time_to: time, master_id: int | None = None, now: datetime | None = None) -> WaitlistEntry:
+def waitlist_join(
+    *,
+    business,
+    client,
+    location_id: int,
+    service_id: int,
+    day: date,
+    time_from: time,
+    time_to: time,
+    master_id: int | None = None,
+    now: datetime | None = None,
+) -> WaitlistEntry:
     location = Location.objects.filter(business=business, pk=location_id).first()
     if location is None:
         raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
     service = Service.objects.filter(business=business, pk=service_id, is_active=True).first()
     if service is None:
         raise NotFound(_("Unknown service."), fields={"service_id": [_("Unknown service.")]})
-    if master_id is not None and not Master.objects.filter(business=business, pk=master_id, service_links__service=service).exists():
-        raise ValidationFailed(_("This master does not perform this service here."), fields={"master_id": [_("This master does not perform this service here.")]})
+    if (
+        master_id is not None
+        and not Master.objects.filter(
+            business=business, pk=master_id, service_links__service=service
+        ).exists()
+    ):
+        raise ValidationFailed(
+            _("This master does not perform this service here."),
+            fields={"master_id": [_("This master does not perform this service here.")]},
+        )
     if time_to <= time_from:
-        raise ValidationFailed(_("The end must be after the start."), fields={"time_to": [_("The end must be after the start.")]})
+        raise ValidationFailed(
+            _("The end must be after the start."),
+            fields={"time_to": [_("The end must be after the start.")]},
+        )
     today = (now or timezone.now()).astimezone(ZoneInfo(location.time_zone)).date()
     if day < today:
-        raise ValidationFailed(_("This day is in the past."), fields={"date": [_("This day is in the past.")]})
-    if WaitlistEntry.objects.filter(business=business, client=client, service=service, date=day, state__in=[WaitlistEntry.State.WAITING, WaitlistEntry.State.OFFERED]).exists():
-        raise ValidationFailed(_("You are already on the waitlist for this day."), code="already_waiting")
+        raise ValidationFailed(
+            _("This day is in the past."), fields={"date": [_("This day is in the past.")]}
+        )
+    if WaitlistEntry.objects.filter(
+        business=business,
+        client=client,
+        service=service,
+        date=day,
+        state__in=[WaitlistEntry.State.WAITING, WaitlistEntry.State.OFFERED],
+    ).exists():
+        raise ValidationFailed(
+            _("You are already on the waitlist for this day."), code="already_waiting"
+        )
     return WaitlistEntry.objects.create(
-        business=business, client=client, location=location, service=service, master_id=master_id, date=day, time_from=time_from, time_to=time_to
+        business=business,
+        client=client,
+        location=location,
+        service=service,
+        master_id=master_id,
+        date=day,
+        time_from=time_from,
+        time_to=time_to,
     )
 
 
@@ -59,26 +98,46 @@ def waitlist_leave(*, business, entry_id: int, client=None) -> WaitlistEntry:
 
 def _first_slot(entry: WaitlistEntry, now: datetime):
     zone = ZoneInfo(entry.location.time_zone)
-    loaded = load_availability(location=entry.location, specs=[ItemSpec(entry.service_id, master_id=entry.master_id)], start_date=entry.date, days=1, now=now)
+    loaded = load_availability(
+        location=entry.location,
+        specs=[ItemSpec(entry.service_id, master_id=entry.master_id)],
+        start_date=entry.date,
+        days=1,
+        now=now,
+    )
     low = to_minutes(datetime.combine(entry.date, entry.time_from, tzinfo=zone))
     high = to_minutes(datetime.combine(entry.date, entry.time_to, tzinfo=zone))
     window = (max(loaded.window[0], low), min(loaded.window[1], high))
     if window[0] > window[1]:
         return None
-    slots = find_slots(loaded.availability, loaded.items, window=window, step=loaded.step, local_offset=loaded.local_offset)
+    slots = find_slots(
+        loaded.availability,
+        loaded.items,
+        window=window,
+        step=loaded.step,
+        local_offset=loaded.local_offset,
+    )
     # The whole visit must fit in the client's window, not just its start.
     return next((slot for slot in slots if slot.end <= high), None)
 
 
-def waitlist_offer(*, business, location_id: int, day: date, now: datetime | None = None) -> list[WaitlistEntry]:
+def waitlist_offer(
+    *, business, location_id: int, day: date, now: datetime | None = None
+) -> list[WaitlistEntry]:
     """Offer freed times on `day` to the clients waiting for them, first come first served."""
     now = now or timezone.now()
     # An offer nobody took puts its client back in line: they may still want the day.
-    WaitlistEntry.objects.filter(business=business, location_id=location_id, date=day, state=WaitlistEntry.State.OFFERED, offer_expires_at__lte=now).update(
-        state=WaitlistEntry.State.WAITING, offer=None, offer_expires_at=None
-    )
+    WaitlistEntry.objects.filter(
+        business=business,
+        location_id=location_id,
+        date=day,
+        state=WaitlistEntry.State.OFFERED,
+        offer_expires_at__lte=now,
+    ).update(state=WaitlistEntry.State.WAITING, offer=None, offer_expires_at=None)
     offered = []
-    waiting = WaitlistEntry.objects.filter(business=business, location_id=location_id, date=day, state=WaitlistEntry.State.WAITING).select_related("location", "client")
+    waiting = WaitlistEntry.objects.filter(
+        business=business, location_id=location_id, date=day, state=WaitlistEntry.State.WAITING
+    ).select_related("location", "client")
     for entry in waiting:
         slot = _first_slot(entry, now)
         if slot is None:
@@ -86,12 +145,31 @@ def waitlist_offer(*, business, location_id: int, day: date, now: datetime | Non
         try:
             with transaction.atomic():
                 hold = appointment_create(
-                    business=business, location_id=location_id, specs=[ItemSpec(entry.service_id, master_id=entry.master_id)],
-                    start=from_minutes(slot.start), source=Source.MARKETPLACE, client=entry.client, hold=True, hold_minutes=OFFER_MINUTES, now=now,
+                    business=business,
+                    location_id=location_id,
+                    specs=[ItemSpec(entry.service_id, master_id=entry.master_id)],
+                    start=from_minutes(slot.start),
+                    source=Source.MARKETPLACE,
+                    client=entry.client,
+                    hold=True,
+                    hold_minutes=OFFER_MINUTES,
+                    now=now,
                 )
-                entry.state, entry.offer, entry.offer_expires_at = WaitlistEntry.State.OFFERED, hold, hold.hold_expires_at
+                entry.state, entry.offer, entry.offer_expires_at = (
+                    WaitlistEntry.State.OFFERED,
+                    hold,
+                    hold.hold_expires_at,
+                )
                 entry.save(update_fields=["state", "offer", "offer_expires_at"])
-                outbox_emit(topic="waitlist.offered", business=business, payload={"entry_id": entry.pk, "appointment_id": hold.pk, "client_id": entry.client_id})
+                outbox_emit(
+                    topic="waitlist.offered",
+                    business=business,
+                    payload={
+                        "entry_id": entry.pk,
+                        "appointment_id": hold.pk,
+                        "client_id": entry.client_id,
+                    },
+                )
         except DomainError:
             continue  # taken meanwhile: the next client may still fit elsewhere
         offered.append(entry)
@@ -100,7 +178,9 @@ def waitlist_offer(*, business, location_id: int, day: date, now: datetime | Non
 
 def waitlist_mark_booked(*, appointment) -> None:
     """Called when a held appointment is confirmed: its waitlist entry is done."""
-    WaitlistEntry.objects.filter(business=appointment.business, offer=appointment).update(state=WaitlistEntry.State.BOOKED)
+    WaitlistEntry.objects.filter(business=appointment.business, offer=appointment).update(
+        state=WaitlistEntry.State.BOOKED
+    )
 
 
 def freed_day(appointment) -> date:
@@ -108,7 +188,8 @@ def freed_day(appointment) -> date:
 
 
 def expire_days_before(*, business, day: date) -> int:
-    return WaitlistEntry.objects.filter(business=business, date__lt=day, state__in=[WaitlistEntry.State.WAITING, WaitlistEntry.State.OFFERED]).update(
-        state=WaitlistEntry.State.EXPIRED
-    )
-
+    return WaitlistEntry.objects.filter(
+        business=business,
+        date__lt=day,
+        state__in=[WaitlistEntry.State.WAITING, WaitlistEntry.State.OFFERED],
+    ).update(state=WaitlistEntry.State.EXPIRED)

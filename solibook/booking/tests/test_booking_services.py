@@ -20,14 +20,24 @@ def book(salon, start, specs=None, **kwargs):
     kwargs.setdefault("now", NOW)
     with business_scope(salon.business):
         return services.appointment_create(
-            business=salon.business, location_id=salon.location.pk, specs=specs or [ItemSpec(salon.cut.pk, master_id=salon.lea.pk)], start=start, **kwargs
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=specs or [ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
+            start=start,
+            **kwargs,
         )
 
 
 def slots(salon, specs, days=1, **kwargs):
     with business_scope(salon.business):
         loaded, found = services.slots_available(
-            business=salon.business, location_id=salon.location.pk, specs=specs, start_date=MONDAY, days=days, now=NOW, **kwargs
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=specs,
+            start_date=MONDAY,
+            days=days,
+            now=NOW,
+            **kwargs,
         )
     return [services.slot_as_dict(loaded, s) for s in found]
 
@@ -38,8 +48,14 @@ def test_a_booking_blocks_the_master_and_writes_its_outbox_event(salon):
     assert appointment.price_amount == 4500
     with scopes_disabled():
         [segment] = BookingSegment.objects.filter(appointment=appointment)
-        assert (segment.master_id, segment.starts_at, segment.ends_at) == (salon.lea.pk, paris(10), paris(11))
-        assert OutboxEvent.objects.filter(topic="appointment.created", payload__appointment_id=appointment.pk).exists()
+        assert (segment.master_id, segment.starts_at, segment.ends_at) == (
+            salon.lea.pk,
+            paris(10),
+            paris(11),
+        )
+        assert OutboxEvent.objects.filter(
+            topic="appointment.created", payload__appointment_id=appointment.pk
+        ).exists()
     starts = [s["start"] for s in slots(salon, [ItemSpec(salon.cut.pk, master_id=salon.lea.pk)])]
     assert paris(10).isoformat() not in starts
     assert paris(9).isoformat() in starts and paris(11).isoformat() in starts
@@ -58,7 +74,9 @@ def test_the_same_slot_twice_is_a_409_with_alternatives(salon):
 
 
 def test_processing_time_lets_the_master_take_another_client(salon):
-    book(salon, paris(10), [ItemSpec(salon.colour.pk, master_id=salon.lea.pk)])  # busy 10:00-10:30 and 11:05-11:35
+    book(
+        salon, paris(10), [ItemSpec(salon.colour.pk, master_id=salon.lea.pk)]
+    )  # busy 10:00-10:30 and 11:05-11:35
     starts = [s["start"] for s in slots(salon, [ItemSpec(salon.cut.pk, master_id=salon.lea.pk)])]
     assert paris(10, 30).isoformat() not in starts  # 60 minutes do not fit in the 35-minute window
     second = book(salon, paris(10, 30), [ItemSpec(salon.cut.pk, master_id=salon.marc.pk)])
@@ -70,7 +88,13 @@ def test_any_master_and_a_chained_visit_across_two_masters(salon):
     [first, *_] = slots(salon, [ItemSpec(salon.cut.pk)])
     assert first["start"] == paris(9).isoformat()
     assert first["items"][0]["master_name"] == "Marc"  # Léa is taken at 9:00
-    chained = slots(salon, [ItemSpec(salon.cut.pk, master_id=salon.marc.pk), ItemSpec(salon.colour.pk, master_id=salon.lea.pk)])
+    chained = slots(
+        salon,
+        [
+            ItemSpec(salon.cut.pk, master_id=salon.marc.pk),
+            ItemSpec(salon.colour.pk, master_id=salon.lea.pk),
+        ],
+    )
     assert chained[0]["items"][0]["end"] == chained[0]["items"][1]["start"]
     assert chained[0]["price_amount"] == 4500 + 8000
 
@@ -122,10 +146,14 @@ def test_a_hold_blocks_until_it_expires_then_frees_the_slot(salon):
 def test_confirming_a_live_hold(salon):
     hold = book(salon, paris(10), hold=True)
     with business_scope(salon.business):
-        confirmed = services.appointment_confirm(business=salon.business, appointment_id=hold.pk, now=NOW + timedelta(minutes=2))
+        confirmed = services.appointment_confirm(
+            business=salon.business, appointment_id=hold.pk, now=NOW + timedelta(minutes=2)
+        )
     assert confirmed.status == Status.CONFIRMED
     with scopes_disabled():
-        assert not BookingSegment.objects.filter(appointment=hold, hold_expires_at__isnull=False).exists()
+        assert not BookingSegment.objects.filter(
+            appointment=hold, hold_expires_at__isnull=False
+        ).exists()
 
 
 def test_reschedule_is_atomic(salon):
@@ -133,27 +161,51 @@ def test_reschedule_is_atomic(salon):
     other = book(salon, paris(14))
     with business_scope(salon.business):
         with pytest.raises(Conflict):
-            services.appointment_reschedule(business=salon.business, appointment_id=first.pk, start=paris(14), now=NOW)
-        moved = services.appointment_reschedule(business=salon.business, appointment_id=first.pk, start=paris(10, 30), now=NOW)
+            services.appointment_reschedule(
+                business=salon.business, appointment_id=first.pk, start=paris(14), now=NOW
+            )
+        moved = services.appointment_reschedule(
+            business=salon.business, appointment_id=first.pk, start=paris(10, 30), now=NOW
+        )
     assert moved.starts_at == paris(10, 30)  # overlapping its own old time is fine
     with scopes_disabled():
         active = BookingSegment.objects.filter(is_active=True).order_by("starts_at")
-        assert [(s.appointment_id, s.starts_at) for s in active] == [(first.pk, paris(10, 30)), (other.pk, paris(14))]
+        assert [(s.appointment_id, s.starts_at) for s in active] == [
+            (first.pk, paris(10, 30)),
+            (other.pk, paris(14)),
+        ]
 
 
 def test_cancellation_policy_marks_late_client_cancellations(salon):
     early = book(salon, paris(10))
     late = book(salon, paris(15))
     with business_scope(salon.business):
-        services.appointment_cancel(business=salon.business, appointment_id=early.pk, by_client=True, now=paris(10) - timedelta(days=2))
-        cancelled = services.appointment_cancel(business=salon.business, appointment_id=late.pk, by_client=True, now=paris(15) - timedelta(hours=2))
+        services.appointment_cancel(
+            business=salon.business,
+            appointment_id=early.pk,
+            by_client=True,
+            now=paris(10) - timedelta(days=2),
+        )
+        cancelled = services.appointment_cancel(
+            business=salon.business,
+            appointment_id=late.pk,
+            by_client=True,
+            now=paris(15) - timedelta(hours=2),
+        )
         with pytest.raises(ValidationFailed):
-            services.appointment_cancel(business=salon.business, appointment_id=late.pk, by_client=True, now=NOW)
+            services.appointment_cancel(
+                business=salon.business, appointment_id=late.pk, by_client=True, now=NOW
+            )
     assert cancelled.late_cancellation
     with scopes_disabled():
         early.refresh_from_db()
         assert not early.late_cancellation
-        assert OutboxEvent.objects.get(topic="appointment.cancelled", payload__appointment_id=late.pk).payload["fee"] == 2250
+        assert (
+            OutboxEvent.objects.get(
+                topic="appointment.cancelled", payload__appointment_id=late.pk
+            ).payload["fee"]
+            == 2250
+        )
     assert book(salon, paris(10)).pk  # the time is free again
 
 
@@ -167,7 +219,13 @@ def test_a_patch_test_requirement_blocks_until_satisfied(salon):
         book(salon, paris(10), specs, client=client)
     assert blocked.value.code == "patch_test_required"
     with scopes_disabled():
-        PatchTest.objects.create(business=salon.business, client=client, service=salon.colour, taken_at=NOW - timedelta(days=2), valid_until=NOW + timedelta(days=180))
+        PatchTest.objects.create(
+            business=salon.business,
+            client=client,
+            service=salon.colour,
+            taken_at=NOW - timedelta(days=2),
+            valid_until=NOW + timedelta(days=180),
+        )
     assert book(salon, paris(10), specs, client=client).pk
 
 
@@ -178,11 +236,18 @@ def test_one_master_doing_two_items_in_a_row_through_a_clean_up_buffer(salon):
     with scopes_disabled():
         salon.cut.buffer_after_minutes = 10
         salon.cut.save()
-    specs = [ItemSpec(salon.cut.pk, master_id=salon.lea.pk), ItemSpec(salon.cut.pk, master_id=salon.lea.pk)]
+    specs = [
+        ItemSpec(salon.cut.pk, master_id=salon.lea.pk),
+        ItemSpec(salon.cut.pk, master_id=salon.lea.pk),
+    ]
     assert paris(10).isoformat() in [s["start"] for s in slots(salon, specs)]
     appointment = book(salon, paris(10), specs=specs)
     with scopes_disabled():
-        spans = sorted(BookingSegment.objects.filter(appointment=appointment).values_list("starts_at", "ends_at"))
+        spans = sorted(
+            BookingSegment.objects.filter(appointment=appointment).values_list(
+                "starts_at", "ends_at"
+            )
+        )
     assert spans[0][0] == paris(10)
     assert spans[-1][1] == paris(12, 10)  # two hours of work plus the last clean-up
     assert all(earlier[1] <= later[0] for earlier, later in zip(spans, spans[1:], strict=False))

@@ -67,15 +67,21 @@ def test_32_threads_booking_one_slot_give_one_success(salon):
     def attempt(i):
         with business_scope(salon.business), transaction.atomic():
             return services.appointment_create(
-                business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
-                start=paris(10), source=Source.MARKETPLACE, now=NOW,
+                business=salon.business,
+                location_id=salon.location.pk,
+                specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
+                start=paris(10),
+                source=Source.MARKETPLACE,
+                now=NOW,
             )
 
     results = race(RACERS, attempt)
     wins = [r for r in results if isinstance(r, Appointment)]
     conflicts = [r for r in results if isinstance(r, Conflict)]
     assert len(wins) == 1, results
-    assert len(conflicts) == RACERS - 1, [r for r in results if not isinstance(r, Appointment | Conflict)]
+    assert len(conflicts) == RACERS - 1, [
+        r for r in results if not isinstance(r, Appointment | Conflict)
+    ]
     assert {c.code for c in conflicts} <= {"slot_taken", "busy"}
     with scopes_disabled():
         assert Appointment.objects.count() == 1
@@ -88,7 +94,12 @@ def test_any_master_race_fills_each_master_once(salon):
     def attempt(i):
         with business_scope(salon.business), transaction.atomic():
             return services.appointment_create(
-                business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(salon.cut.pk)], start=paris(10), source=Source.MARKETPLACE, now=NOW
+                business=salon.business,
+                location_id=salon.location.pk,
+                specs=[ItemSpec(salon.cut.pk)],
+                start=paris(10),
+                source=Source.MARKETPLACE,
+                now=NOW,
             )
 
     results = race(8, attempt)
@@ -101,22 +112,60 @@ def test_any_master_race_fills_each_master_once(salon):
 @pytest.mark.django_db
 def test_the_database_itself_refuses_overlapping_segments(salon):
     appointment = Appointment.objects.create(
-        business=salon.business, location=salon.location, starts_at=paris(10), ends_at=paris(11), price_amount=1, currency="EUR"
+        business=salon.business,
+        location=salon.location,
+        starts_at=paris(10),
+        ends_at=paris(11),
+        price_amount=1,
+        currency="EUR",
     )
     with scopes_disabled():
         from solibook.booking.models import AppointmentItem
 
         item = AppointmentItem.objects.create(
-            business=salon.business, appointment=appointment, service=salon.cut, master=salon.lea, starts_at=paris(10), ends_at=paris(11), price_amount=1
+            business=salon.business,
+            appointment=appointment,
+            service=salon.cut,
+            master=salon.lea,
+            starts_at=paris(10),
+            ends_at=paris(11),
+            price_amount=1,
         )
-    BookingSegment.objects.create(business=salon.business, appointment=appointment, item=item, master=salon.lea, starts_at=paris(10), ends_at=paris(11))
+    BookingSegment.objects.create(
+        business=salon.business,
+        appointment=appointment,
+        item=item,
+        master=salon.lea,
+        starts_at=paris(10),
+        ends_at=paris(11),
+    )
     # Back to back is fine: ranges are half-open.
-    BookingSegment.objects.create(business=salon.business, appointment=appointment, item=item, master=salon.lea, starts_at=paris(11), ends_at=paris(12))
+    BookingSegment.objects.create(
+        business=salon.business,
+        appointment=appointment,
+        item=item,
+        master=salon.lea,
+        starts_at=paris(11),
+        ends_at=paris(12),
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        BookingSegment.objects.create(business=salon.business, appointment=appointment, item=item, master=salon.lea, starts_at=paris(10, 30), ends_at=paris(10, 45))
+        BookingSegment.objects.create(
+            business=salon.business,
+            appointment=appointment,
+            item=item,
+            master=salon.lea,
+            starts_at=paris(10, 30),
+            ends_at=paris(10, 45),
+        )
     # An inactive (cancelled) segment does not block.
     BookingSegment.objects.create(
-        business=salon.business, appointment=appointment, item=item, master=salon.lea, starts_at=paris(10, 30), ends_at=paris(10, 45), is_active=False
+        business=salon.business,
+        appointment=appointment,
+        item=item,
+        master=salon.lea,
+        starts_at=paris(10, 30),
+        ends_at=paris(10, 45),
+        is_active=False,
     )
 
 
@@ -127,18 +176,26 @@ def test_32_http_clients_race_against_a_running_server(live_server, salon):
     tokens = []
     for user in users:
         request = urllib.request.Request(
-            f"{live_server.url}/api/v1/auth/token/", data=json.dumps({"email": user.email, "password": "a-long-test-password-42"}).encode(),
+            f"{live_server.url}/api/v1/auth/token/",
+            data=json.dumps({"email": user.email, "password": "a-long-test-password-42"}).encode(),
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own live server
             tokens.append(json.load(response)["access"])
     body = json.dumps(
-        {"location_id": salon.location.pk, "items": [{"service_id": salon.cut.pk, "master_id": salon.lea.pk}], "start": paris(10).isoformat(), "source": "marketplace"}
+        {
+            "location_id": salon.location.pk,
+            "items": [{"service_id": salon.cut.pk, "master_id": salon.lea.pk}],
+            "start": paris(10).isoformat(),
+            "source": "marketplace",
+        }
     ).encode()
 
     def attempt(i):
         request = urllib.request.Request(
-            f"{live_server.url}/api/v1/appointments/", data=body, headers={"Content-Type": "application/json", "Authorization": f"Bearer {tokens[i]}"}
+            f"{live_server.url}/api/v1/appointments/",
+            data=body,
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {tokens[i]}"},
         )
         try:
             with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
@@ -207,7 +264,14 @@ def test_sqlite_serialises_concurrent_bookings(tmp_path):
         "DEBUG": "0",
         "SOLIBOOK_VAR_DIR": str(tmp_path),
     }
-    result = subprocess.run([sys.executable, "-c", SQLITE_RACE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_RACE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.split()[-3:] == ["1", "15", "1"]
 
@@ -219,7 +283,13 @@ def test_a_class_never_takes_more_clients_than_its_capacity(salon):
     from solibook.catalog.versioning import catalog_changed
     from solibook.testing.factories import make_service
 
-    yoga = make_service(salon.business, name="Yoga", steps=[(60, True)], category_slug="fitness-class", group_capacity=3)
+    yoga = make_service(
+        salon.business,
+        name="Yoga",
+        steps=[(60, True)],
+        category_slug="fitness-class",
+        group_capacity=3,
+    )
     with scopes_disabled():
         MasterService.objects.create(business=salon.business, master=salon.marc, service=yoga)
     catalog_changed(salon.business.pk)
@@ -227,8 +297,12 @@ def test_a_class_never_takes_more_clients_than_its_capacity(salon):
     def attempt(i):
         with business_scope(salon.business), transaction.atomic():
             return services.appointment_create(
-                business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(yoga.pk, master_id=salon.marc.pk)],
-                start=paris(16), source=Source.MARKETPLACE, now=NOW,
+                business=salon.business,
+                location_id=salon.location.pk,
+                specs=[ItemSpec(yoga.pk, master_id=salon.marc.pk)],
+                start=paris(16),
+                source=Source.MARKETPLACE,
+                now=NOW,
             )
 
     results = race(12, attempt)

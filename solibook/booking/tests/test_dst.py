@@ -31,9 +31,16 @@ def night_salon(zone: str, start=time(1), end=time(5)):
 def local_starts(business, location, service, day):
     with business_scope(business):
         loaded, slots = services.slots_available(
-            business=business, location_id=location.pk, specs=[ItemSpec(service.pk)], start_date=day, days=1, now=datetime(2030, 1, 1, tzinfo=UTC)
+            business=business,
+            location_id=location.pk,
+            specs=[ItemSpec(service.pk)],
+            start_date=day,
+            days=1,
+            now=datetime(2030, 1, 1, tzinfo=UTC),
         )
-    return [services.slot_as_dict(loaded, s)["start"][11:16] for s in slots], [s.start for s in slots]
+    return [services.slot_as_dict(loaded, s)["start"][11:16] for s in slots], [
+        s.start for s in slots
+    ]
 
 
 def test_spring_forward_day_has_one_hour_less_and_no_phantom_times():
@@ -61,11 +68,17 @@ def test_zones_without_dst_keep_the_same_slots_all_year(zone):
 
 def test_a_booking_across_the_autumn_change_blocks_real_time():
     business, location, service, master = night_salon("Europe/Paris")
-    start = datetime(2030, 10, 27, 2, 30, tzinfo=ZoneInfo("Europe/Paris"), fold=1)  # the second 02:30 (CET)
+    start = datetime(
+        2030, 10, 27, 2, 30, tzinfo=ZoneInfo("Europe/Paris"), fold=1
+    )  # the second 02:30 (CET)
     with business_scope(business):
         appointment = services.appointment_create(
-            business=business, location_id=location.pk, specs=[ItemSpec(service.pk, master_id=master.pk)], start=start,
-            source=Source.BACK_OFFICE, now=datetime(2030, 1, 1, tzinfo=UTC),
+            business=business,
+            location_id=location.pk,
+            specs=[ItemSpec(service.pk, master_id=master.pk)],
+            start=start,
+            source=Source.BACK_OFFICE,
+            now=datetime(2030, 1, 1, tzinfo=UTC),
         )
     with scopes_disabled():
         segment = BookingSegment.objects.get(appointment=appointment)

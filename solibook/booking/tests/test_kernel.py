@@ -23,7 +23,10 @@ def minutes(intervals):
 
 # --- interval arithmetic ------------------------------------------------------
 
-interval_lists = st.lists(st.tuples(st.integers(0, 300), st.integers(1, 60)).map(lambda p: (p[0], p[0] + p[1])), max_size=8)
+interval_lists = st.lists(
+    st.tuples(st.integers(0, 300), st.integers(1, 60)).map(lambda p: (p[0], p[0] + p[1])),
+    max_size=8,
+)
 
 
 @given(interval_lists, interval_lists)
@@ -41,13 +44,17 @@ def test_interval_operations_match_sets_of_minutes(a, b):
 
 
 def test_processing_time_frees_the_master():
-    segments, duration = plan_segments([(30, True), (35, False), (30, True)], buffer_before=5, buffer_after=10)
+    segments, duration = plan_segments(
+        [(30, True), (35, False), (30, True)], buffer_before=5, buffer_after=10
+    )
     assert duration == 95
     assert [(s.offset, s.length) for s in segments] == [(-5, 35), (65, 40)]
 
 
 def test_a_masters_own_pace_changes_the_last_busy_step():
-    segments, duration = plan_segments([(30, True), (35, False), (30, True)], buffer_before=0, buffer_after=0, delta=-10)
+    segments, duration = plan_segments(
+        [(30, True), (35, False), (30, True)], buffer_before=0, buffer_after=0, delta=-10
+    )
     assert duration == 85
     assert [(s.offset, s.length) for s in segments][-1] == (65, 20)
 
@@ -61,22 +68,41 @@ def scenarios(draw):
     masters = list(range(1, n_masters + 1))
     working, busy = {}, {}
     for m in masters:
-        shifts = draw(st.lists(st.tuples(st.integers(0, 20), st.integers(1, 12)), min_size=1, max_size=3))
+        shifts = draw(
+            st.lists(st.tuples(st.integers(0, 20), st.integers(1, 12)), min_size=1, max_size=3)
+        )
         working[m] = [(s * 15, s * 15 + d * 15) for s, d in shifts]
         taken = draw(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 8)), max_size=4))
         busy[m] = [(s * 10, s * 10 + d * 10) for s, d in taken]
     n_items = draw(st.integers(1, 2))
     items = []
     for _ in range(n_items):
-        steps = draw(st.sampled_from([[(30, True)], [(15, True), (20, False), (15, True)], [(45, True)], [(10, True), (30, False), (20, True)]]))
+        steps = draw(
+            st.sampled_from(
+                [
+                    [(30, True)],
+                    [(15, True), (20, False), (15, True)],
+                    [(45, True)],
+                    [(10, True), (30, False), (20, True)],
+                ]
+            )
+        )
         before, after = draw(st.sampled_from([0, 5, 10])), draw(st.sampled_from([0, 5, 15]))
-        chosen = draw(st.lists(st.sampled_from(masters), min_size=1, max_size=n_masters, unique=True))
+        chosen = draw(
+            st.lists(st.sampled_from(masters), min_size=1, max_size=n_masters, unique=True)
+        )
         options = []
         for m in chosen:
             segments, duration = plan_segments(steps, buffer_before=before, buffer_after=after)
             options.append(MasterOption(master_id=m, segments=segments, duration=duration))
         items.append((tuple(options), before, after))
-    units = {(100, u): [(s * 20, s * 20 + d * 10) for s, d in draw(st.lists(st.tuples(st.integers(0, 15), st.integers(1, 6)), max_size=3))] for u in range(draw(st.integers(0, 2)))}
+    units = {
+        (100, u): [
+            (s * 20, s * 20 + d * 10)
+            for s, d in draw(st.lists(st.tuples(st.integers(0, 15), st.integers(1, 6)), max_size=3))
+        ]
+        for u in range(draw(st.integers(0, 2)))
+    }
     needs_room = bool(units) and draw(st.booleans())
     open_hours = draw(st.one_of(st.none(), st.just([(30, 400)])))
     step = draw(st.sampled_from([5, 15, 30]))
@@ -96,7 +122,9 @@ def oracle(working, busy, items, units, needs_room, open_hours, step, window):
             cursor, needed, spans = t, {}, []
             for option, (_o, before, after) in zip(choice, items, strict=True):
                 for s in option.segments:
-                    needed.setdefault(option.master_id, set()).update(range(cursor + s.offset, cursor + s.offset + s.length))
+                    needed.setdefault(option.master_id, set()).update(
+                        range(cursor + s.offset, cursor + s.offset + s.length)
+                    )
                 spans.append(set(range(cursor - before, cursor + option.duration + after)))
                 cursor += option.duration
             ok = all(needed[m] <= free[m] for m in needed)
@@ -117,7 +145,12 @@ def oracle(working, busy, items, units, needs_room, open_hours, step, window):
 def test_kernel_matches_the_brute_force_oracle(scenario):
     working, busy, items, units, needs_room, open_hours, step, window = scenario
     requests = tuple(
-        ItemRequest(options=options, buffer_before=before, buffer_after=after, resource_needs=((tuple(sorted(units)),) if needs_room else ()))
+        ItemRequest(
+            options=options,
+            buffer_before=before,
+            buffer_after=after,
+            resource_needs=((tuple(sorted(units)),) if needs_room else ()),
+        )
         for options, before, after in items
     )
     avail = Availability(working=working, busy=busy, unit_busy=units, open_hours=open_hours)
@@ -126,7 +159,11 @@ def test_kernel_matches_the_brute_force_oracle(scenario):
     # Every slot's assignment is itself valid: its segments lie in free time.
     for slot in slots:
         for assignment in slot.items:
-            free = minutes(subtract(normalise(working[assignment.master_id]), normalise(busy[assignment.master_id])))
+            free = minutes(
+                subtract(
+                    normalise(working[assignment.master_id]), normalise(busy[assignment.master_id])
+                )
+            )
             for start, end in assignment.segments:
                 assert set(range(start, end)) <= free
             if needs_room:
@@ -150,5 +187,11 @@ def test_grid_follows_local_wall_clock_with_offsets():
     # A location at UTC+2: local 09:00 is 07:00 UTC (420). Step 30 minutes.
     segments, duration = plan_segments([(30, True)], buffer_before=0, buffer_after=0)
     avail = Availability(working={1: [(425, 600)]}, busy={})
-    slots = find_slots(avail, (ItemRequest(options=(MasterOption(1, segments, duration),)),), window=(0, 1000), step=30, local_offset=lambda t: 120)
+    slots = find_slots(
+        avail,
+        (ItemRequest(options=(MasterOption(1, segments, duration),)),),
+        window=(0, 1000),
+        step=30,
+        local_offset=lambda t: 120,
+    )
     assert [s.start for s in slots][:2] == [450, 480]

@@ -15,7 +15,9 @@ MASTER_FIELDS = ("display_name", "bio", "color", "is_active", "position", "photo
 def _locations(business: Business, ids: list[int]) -> list[Location]:
     found = list(Location.objects.filter(business=business, pk__in=ids))
     if len(found) != len(set(ids)):
-        raise ValidationFailed(_("Unknown location."), fields={"location_ids": [_("Unknown location.")]})
+        raise ValidationFailed(
+            _("Unknown location."), fields={"location_ids": [_("Unknown location.")]}
+        )
     return found
 
 
@@ -26,39 +28,71 @@ def _service_links(business: Business, master: Master, services: list[dict]) -> 
     for i, spec in enumerate(services):
         service = known.get(spec.get("service_id"))
         if service is None:
-            raise ValidationFailed(_("Unknown service."), fields={f"services.{i}.service_id": [_("Unknown service.")]})
+            raise ValidationFailed(
+                _("Unknown service."), fields={f"services.{i}.service_id": [_("Unknown service.")]}
+            )
         link = MasterService(
-            business=business, master=master, service=service,
-            price_amount=spec.get("price_amount"), duration_delta_minutes=spec.get("duration_delta_minutes") or 0,
+            business=business,
+            master=master,
+            service=service,
+            price_amount=spec.get("price_amount"),
+            duration_delta_minutes=spec.get("duration_delta_minutes") or 0,
         )
         clean_or_refuse(link, exclude=["business", "master", "service"], prefix=f"services.{i}.")
         links.append(link)
     if len({link.service_id for link in links}) != len(links):
-        raise ValidationFailed(_("A service is listed twice."), fields={"services": [_("A service is listed twice.")]})
+        raise ValidationFailed(
+            _("A service is listed twice."), fields={"services": [_("A service is listed twice.")]}
+        )
     return links
 
 
 def _check_user(business: Business, user) -> None:
     if user is not None and not Membership.objects.filter(business=business, user=user).exists():
-        raise ValidationFailed(_("This person is not a member of the team."), fields={"user": [_("This person is not a member of the team.")]})
+        raise ValidationFailed(
+            _("This person is not a member of the team."),
+            fields={"user": [_("This person is not a member of the team.")]},
+        )
 
 
 def team_member_user(*, business: Business, user_id: int):
     """The user with this id when they are a member of the business: whom a
     master profile may be linked to (the API names users by id)."""
-    membership = Membership.objects.filter(business=business, user_id=user_id).select_related("user").first()
+    membership = (
+        Membership.objects.filter(business=business, user_id=user_id).select_related("user").first()
+    )
     if membership is None:
-        raise ValidationFailed(_("This person is not a member of the team."), fields={"user_id": [_("This person is not a member of the team.")]})
+        raise ValidationFailed(
+            _("This person is not a member of the team."),
+            fields={"user_id": [_("This person is not a member of the team.")]},
+        )
     return membership.user
 
 
-def master_create(*, actor, business: Business, display_name: str, location_ids: list[int], services: list[dict] | None = None, user=None, **fields) -> Master:
-    master = Master(business=business, display_name=display_name.strip(), user=user, **{k: v for k, v in fields.items() if k in MASTER_FIELDS})
+def master_create(
+    *,
+    actor,
+    business: Business,
+    display_name: str,
+    location_ids: list[int],
+    services: list[dict] | None = None,
+    user=None,
+    **fields,
+) -> Master:
+    master = Master(
+        business=business,
+        display_name=display_name.strip(),
+        user=user,
+        **{k: v for k, v in fields.items() if k in MASTER_FIELDS},
+    )
     clean_or_refuse(master, exclude=["business", "user"])
     _check_user(business, user)
     locations = _locations(business, location_ids)
     if not locations:
-        raise ValidationFailed(_("Choose at least one location."), fields={"location_ids": [_("Choose at least one location.")]})
+        raise ValidationFailed(
+            _("Choose at least one location."),
+            fields={"location_ids": [_("Choose at least one location.")]},
+        )
     links = _service_links(business, master, services or [])
     with transaction.atomic():
         master.save()
@@ -68,7 +102,15 @@ def master_create(*, actor, business: Business, display_name: str, location_ids:
     return master
 
 
-def master_update(*, actor, business: Business, master_id: int, location_ids: list[int] | None = None, services: list[dict] | None = None, **fields) -> Master:
+def master_update(
+    *,
+    actor,
+    business: Business,
+    master_id: int,
+    location_ids: list[int] | None = None,
+    services: list[dict] | None = None,
+    **fields,
+) -> Master:
     master = get_or_404(Master.objects.filter(business=business), master_id, _("No such master."))
     user_given = "user" in fields
     for name, value in fields.items():
@@ -79,7 +121,10 @@ def master_update(*, actor, business: Business, master_id: int, location_ids: li
         _check_user(business, master.user)
     locations = _locations(business, location_ids) if location_ids is not None else None
     if locations is not None and not locations:
-        raise ValidationFailed(_("Choose at least one location."), fields={"location_ids": [_("Choose at least one location.")]})
+        raise ValidationFailed(
+            _("Choose at least one location."),
+            fields={"location_ids": [_("Choose at least one location.")]},
+        )
     links = _service_links(business, master, services) if services is not None else None
     with transaction.atomic():
         master.save()
@@ -88,5 +133,11 @@ def master_update(*, actor, business: Business, master_id: int, location_ids: li
         if links is not None:
             MasterService.objects.filter(master=master).delete()
             MasterService.objects.bulk_create(links)
-        audit_log(action="master.update", actor=actor, business=business, obj=master, data={"fields": sorted(fields)})
+        audit_log(
+            action="master.update",
+            actor=actor,
+            business=business,
+            obj=master,
+            data={"fields": sorted(fields)},
+        )
     return master

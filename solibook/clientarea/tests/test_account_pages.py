@@ -38,8 +38,16 @@ def test_visits_page_lists_upcoming_and_past_with_actions(client, salon, signed_
 def test_cancel_shows_the_policy_then_cancels(client, salon, signed_in):
     appointment = visit(salon, signed_in, completed=False)
     page = client.get(reverse("client:visit_cancel", args=[appointment.pk]))
-    assert "free until" in page.content.decode().lower() or "free cancellation" in page.content.decode().lower()
-    assert client.post(reverse("client:visit_cancel", args=[appointment.pk]), {"reason": "ill"}).status_code == 302
+    assert (
+        "free until" in page.content.decode().lower()
+        or "free cancellation" in page.content.decode().lower()
+    )
+    assert (
+        client.post(
+            reverse("client:visit_cancel", args=[appointment.pk]), {"reason": "ill"}
+        ).status_code
+        == 302
+    )
     with scopes_disabled():
         assert Appointment.objects.get().status == Status.CANCELLED
 
@@ -66,25 +74,42 @@ def test_review_page_creates_one_review_with_escaped_text(client, salon, signed_
     appointment = visit(salon, signed_in)
     url = reverse("client:visit_review", args=[appointment.pk])
     assert client.post(url, {"rating": "9"}).status_code == 200  # form error, nothing written
-    assert client.post(url, {"rating": "5", "quality": "4", "text": "<img src=x onerror=alert(1)>"}).status_code == 302
+    assert (
+        client.post(
+            url, {"rating": "5", "quality": "4", "text": "<img src=x onerror=alert(1)>"}
+        ).status_code
+        == 302
+    )
     assert client.post(url, {"rating": "4"}).status_code == 409
     with scopes_disabled():
         assert Review.objects.get().quality == 4
     owner = member(salon.business, Role.OWNER)
     client.force_login(owner)
-    office = client.get(reverse("client:office_reviews", args=[salon.business.slug])).content.decode()
+    office = client.get(
+        reverse("client:office_reviews", args=[salon.business.slug])
+    ).content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in office and "<img src=x" not in office
 
 
 def test_salon_replies_and_anyone_reports_then_staff_hide(client, salon):
     author = UserFactory()
-    review = review_create(user=author, appointment_id=visit(salon, author).pk, rating=2, text="Meh")
+    review = review_create(
+        user=author, appointment_id=visit(salon, author).pk, rating=2, text="Meh"
+    )
     client.force_login(member(salon.business, Role.OWNER))
-    reply = client.post(reverse("client:office_review_reply", args=[salon.business.slug, review.pk]), {"reply_text": "Sorry!"})
+    reply = client.post(
+        reverse("client:office_review_reply", args=[salon.business.slug, review.pk]),
+        {"reply_text": "Sorry!"},
+    )
     assert reply.status_code == 302
     client.logout()
     assert client.get(reverse("client:review_report", args=[review.pk])).status_code == 200
-    assert client.post(reverse("client:review_report", args=[review.pk]), {"reason": "spam"}).status_code == 200
+    assert (
+        client.post(
+            reverse("client:review_report", args=[review.pk]), {"reason": "spam"}
+        ).status_code
+        == 200
+    )
     with scopes_disabled():
         assert ReviewReport.objects.count() == 1
     assert client.get(reverse("client:moderation")).status_code == 302  # staff only
@@ -100,12 +125,39 @@ def test_office_offers_page_creates_rules_and_codes(client, salon):
     client.force_login(member(salon.business, Role.OWNER))
     url = reverse("client:office_offers", args=[salon.business.slug])
     assert client.get(url).status_code == 200
-    created = client.post(url, {"form": "offpeak", "weekdays": ["0", "2"], "start": "14:00", "end": "16:00", "discount_percent": "20"})
+    created = client.post(
+        url,
+        {
+            "form": "offpeak",
+            "weekdays": ["0", "2"],
+            "start": "14:00",
+            "end": "16:00",
+            "discount_percent": "20",
+        },
+    )
     assert created.status_code == 302
-    bad = client.post(url, {"form": "offpeak", "weekdays": ["0"], "start": "16:00", "end": "14:00", "discount_percent": "20"})
+    bad = client.post(
+        url,
+        {
+            "form": "offpeak",
+            "weekdays": ["0"],
+            "start": "16:00",
+            "end": "14:00",
+            "discount_percent": "20",
+        },
+    )
     assert bad.status_code == 400
-    assert client.post(url, {"form": "promo", "code": "summer", "discount_amount": "5.50", "once_per_client": "on"}).status_code == 302
-    assert client.post(url, {"form": "promo", "code": "cents", "discount_amount": "5.555"}).status_code == 400
+    assert (
+        client.post(
+            url,
+            {"form": "promo", "code": "summer", "discount_amount": "5.50", "once_per_client": "on"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(url, {"form": "promo", "code": "cents", "discount_amount": "5.555"}).status_code
+        == 400
+    )
     with scopes_disabled():
         assert OffPeakRule.objects.get().weekdays == [0, 2]
         assert PromoCode.objects.get().discount_amount == 550
@@ -116,12 +168,18 @@ def test_office_offers_page_creates_rules_and_codes(client, salon):
 
 
 def test_favourites_profile_and_export(client, salon, signed_in):
-    assert client.post(reverse("client:favourite_toggle"), {"business_id": salon.business.pk, "next": "//evil.example"}).url == reverse("client:favourites")
+    assert client.post(
+        reverse("client:favourite_toggle"),
+        {"business_id": salon.business.pk, "next": "//evil.example"},
+    ).url == reverse("client:favourites")
     assert salon.business.name in client.get(reverse("client:favourites")).content.decode()
     favourite = Favourite.objects.get()
     client.post(reverse("client:favourite_toggle"), {"favourite_id": favourite.pk})
     assert not Favourite.objects.exists()
-    response = client.post(reverse("client:profile"), {"full_name": "Ada L.", "phone": "", "language": "fr", "time_zone": "Europe/Paris"})
+    response = client.post(
+        reverse("client:profile"),
+        {"full_name": "Ada L.", "phone": "", "language": "fr", "time_zone": "Europe/Paris"},
+    )
     assert response.status_code == 302 and response.url.startswith("/fr/")
     signed_in.refresh_from_db()
     assert signed_in.language == "fr"

@@ -21,22 +21,37 @@ pytestmark = pytest.mark.django_db
 
 def hold(salon, hour=10, user=None, master=None):
     return services.booking_hold(
-        business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(salon.cut.pk, master_id=master.pk if master else None)],
-        start=paris(hour), user=user, now=NOW,
+        business=salon.business,
+        location_id=salon.location.pk,
+        specs=[ItemSpec(salon.cut.pk, master_id=master.pk if master else None)],
+        start=paris(hour),
+        user=user,
+        now=NOW,
     )
 
 
 def verified_guest(salon, draft, capture, email="guest@example.test"):
     with capture(execute=True):
-        services.draft_send_code(token=draft.token, channel="email", destination=email, name="Ada", now=NOW)
+        services.draft_send_code(
+            token=draft.token, channel="email", destination=email, name="Ada", now=NOW
+        )
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     return services.draft_verify(token=draft.token, code=code, now=NOW)
 
 
 def test_slots_are_priced_with_off_peak_rules(salon):
     with scopes_disabled():
-        OffPeakRule.objects.create(business=salon.business, weekdays=[0], start=time(14), end=time(16), discount_percent=20)
-    by_day = services.wizard_slots(business=salon.business, location=salon.location, specs=[ItemSpec(salon.cut.pk)], day=MONDAY, days=2, now=NOW)
+        OffPeakRule.objects.create(
+            business=salon.business, weekdays=[0], start=time(14), end=time(16), discount_percent=20
+        )
+    by_day = services.wizard_slots(
+        business=salon.business,
+        location=salon.location,
+        specs=[ItemSpec(salon.cut.pk)],
+        day=MONDAY,
+        days=2,
+        now=NOW,
+    )
     monday = {s.start.strftime("%H:%M"): s for s in by_day[MONDAY]}
     assert monday["13:45"].offpeak_percent == 0 and monday["13:45"].discounted_amount == 4500
     assert monday["14:00"].offpeak_percent == 20 and monday["14:00"].discounted_amount == 3600
@@ -57,19 +72,34 @@ def test_a_guest_holds_verifies_by_email_and_confirms(salon, django_capture_on_c
     appointment = services.draft_confirm(token=draft.token, now=NOW)
 
     assert appointment.status == Status.CONFIRMED
-    assert appointment.client is None and appointment.client_email == "guest@example.test" and appointment.client_name == "Ada"
-    assert services.draft_confirm(token=draft.token, now=NOW).pk == appointment.pk  # a second click changes nothing
+    assert (
+        appointment.client is None
+        and appointment.client_email == "guest@example.test"
+        and appointment.client_name == "Ada"
+    )
+    assert (
+        services.draft_confirm(token=draft.token, now=NOW).pk == appointment.pk
+    )  # a second click changes nothing
 
 
 def test_a_guest_can_verify_by_sms(salon, monkeypatch):
     sent = []
-    monkeypatch.setattr("solibook.clientarea.services.provider_for", lambda channel: type("P", (), {"send": lambda self, m: sent.append(m)})())
+    monkeypatch.setattr(
+        "solibook.clientarea.services.provider_for",
+        lambda channel: type("P", (), {"send": lambda self, m: sent.append(m)})(),
+    )
     draft = hold(salon)
     with pytest.raises(ValidationFailed) as error:
-        services.draft_send_code(token=draft.token, channel="sms", destination="12", name="Ada", now=NOW)
+        services.draft_send_code(
+            token=draft.token, channel="sms", destination="12", name="Ada", now=NOW
+        )
     assert "destination" in error.value.fields
-    services.draft_send_code(token=draft.token, channel="sms", destination="06 12 34 56 78", name="Ada", now=NOW)
-    BookingDraft.objects.filter(pk=draft.pk).update(code_hash=services._code_hash(draft.token, "123456"))
+    services.draft_send_code(
+        token=draft.token, channel="sms", destination="06 12 34 56 78", name="Ada", now=NOW
+    )
+    BookingDraft.objects.filter(pk=draft.pk).update(
+        code_hash=services._code_hash(draft.token, "123456")
+    )
     services.draft_verify(token=draft.token, code="123 456", now=NOW)
     appointment = services.draft_confirm(token=draft.token, now=NOW)
     assert appointment.client_phone == "+33612345678"
@@ -77,7 +107,9 @@ def test_a_guest_can_verify_by_sms(salon, monkeypatch):
 
 def test_wrong_codes_count_and_lock_out(salon):
     draft = hold(salon)
-    services.draft_send_code(token=draft.token, channel="email", destination="g@example.test", name="Ada", now=NOW)
+    services.draft_send_code(
+        token=draft.token, channel="email", destination="g@example.test", name="Ada", now=NOW
+    )
     for _ in range(services.MAX_ATTEMPTS):
         with pytest.raises(ValidationFailed) as error:
             services.draft_verify(token=draft.token, code="000000x", now=NOW)
@@ -90,11 +122,21 @@ def test_wrong_codes_count_and_lock_out(salon):
 
 def test_codes_expire_and_resending_is_throttled(salon):
     draft = hold(salon)
-    services.draft_send_code(token=draft.token, channel="email", destination="g@example.test", name="Ada", now=NOW)
+    services.draft_send_code(
+        token=draft.token, channel="email", destination="g@example.test", name="Ada", now=NOW
+    )
     with pytest.raises(Conflict):
-        services.draft_send_code(token=draft.token, channel="email", destination="g@example.test", name="Ada", now=NOW + timedelta(seconds=5))
+        services.draft_send_code(
+            token=draft.token,
+            channel="email",
+            destination="g@example.test",
+            name="Ada",
+            now=NOW + timedelta(seconds=5),
+        )
     with pytest.raises(ValidationFailed) as error:
-        services.draft_verify(token=draft.token, code="123456", now=NOW + timedelta(minutes=services.CODE_MINUTES + 1))
+        services.draft_verify(
+            token=draft.token, code="123456", now=NOW + timedelta(minutes=services.CODE_MINUTES + 1)
+        )
     assert error.value.code == "code_expired"
 
 
@@ -104,13 +146,19 @@ def test_a_slot_taken_meanwhile_is_a_conflict_with_alternatives(salon):
     with pytest.raises(Conflict) as error:
         hold(salon)
     assert error.value.code == "slot_taken"
-    assert error.value.extra["alternatives"] and all("T10:00" not in a["start"] for a in error.value.extra["alternatives"])
+    assert error.value.extra["alternatives"] and all(
+        "T10:00" not in a["start"] for a in error.value.extra["alternatives"]
+    )
 
 
 def test_an_expired_hold_explains_and_offers_alternatives(salon):
     draft = hold(salon, user=(user := UserFactory()))
     with pytest.raises(Conflict) as error:
-        services.draft_confirm(token=draft.token, user=user, now=NOW + timedelta(minutes=services.WIZARD_HOLD_MINUTES + 1))
+        services.draft_confirm(
+            token=draft.token,
+            user=user,
+            now=NOW + timedelta(minutes=services.WIZARD_HOLD_MINUTES + 1),
+        )
     assert error.value.code == "hold_expired"
     assert len(error.value.extra["alternatives"]) == 3
 
@@ -125,12 +173,25 @@ def test_a_draft_held_by_one_user_is_invisible_to_another(salon):
 
 def test_confirm_records_off_peak_and_spends_a_promo_code_or_changes_nothing(salon):
     with scopes_disabled():
-        OffPeakRule.objects.create(business=salon.business, weekdays=[0], start=time(9), end=time(12), discount_percent=10)
-        promo_code_create(business=salon.business, code="WELCOME", discount_percent=None, discount_amount=500, max_redemptions=1)
+        OffPeakRule.objects.create(
+            business=salon.business, weekdays=[0], start=time(9), end=time(12), discount_percent=10
+        )
+        promo_code_create(
+            business=salon.business,
+            code="WELCOME",
+            discount_percent=None,
+            discount_amount=500,
+            max_redemptions=1,
+        )
     user = UserFactory()
     draft = hold(salon, user=user)
     summary = services.draft_summary(draft, promo_code="WELCOME", now=NOW)
-    assert (summary.price_amount, summary.offpeak_amount, summary.promo_amount, summary.total_amount) == (4500, 450, 500, 3550)
+    assert (
+        summary.price_amount,
+        summary.offpeak_amount,
+        summary.promo_amount,
+        summary.total_amount,
+    ) == (4500, 450, 500, 3550)
     assert summary.policy["late_fee_percent"] == 50 and summary.duration_minutes == 60
 
     with pytest.raises(ValidationFailed):
@@ -139,10 +200,15 @@ def test_confirm_records_off_peak_and_spends_a_promo_code_or_changes_nothing(sal
         assert Appointment.objects.get().status == Status.HOLD  # nothing half-written
         assert not Redemption.objects.exists()
 
-    appointment = services.draft_confirm(token=draft.token, user=user, promo_code="welcome", now=NOW)
+    appointment = services.draft_confirm(
+        token=draft.token, user=user, promo_code="welcome", now=NOW
+    )
     with scopes_disabled():
         assert appointment.client == user
-        assert sorted(Redemption.objects.values_list("kind", "discount_amount")) == [("off_peak", 450), ("promo", 500)]
+        assert sorted(Redemption.objects.values_list("kind", "discount_amount")) == [
+            ("off_peak", 450),
+            ("promo", 500),
+        ]
         assert PromoCode.objects.get().redeemed_count == 1
     after = services.draft_summary(BookingDraft.objects.get(), now=NOW)
     assert after.total_amount == 3550
@@ -169,10 +235,25 @@ def test_off_peak_windows_are_local_wall_clock_across_a_dst_change(salon):
 
     autumn_sunday = date(2030, 10, 27)  # Paris leaves summer time at 03:00
     with scopes_disabled():
-        OffPeakRule.objects.create(business=salon.business, weekdays=[5, 6], start=time(14), end=time(16), discount_percent=10)
-    by_day = services.wizard_slots(business=salon.business, location=salon.location, specs=[ItemSpec(salon.cut.pk)], day=date(2030, 10, 26), days=2, now=NOW)
+        OffPeakRule.objects.create(
+            business=salon.business,
+            weekdays=[5, 6],
+            start=time(14),
+            end=time(16),
+            discount_percent=10,
+        )
+    by_day = services.wizard_slots(
+        business=salon.business,
+        location=salon.location,
+        specs=[ItemSpec(salon.cut.pk)],
+        day=date(2030, 10, 26),
+        days=2,
+        now=NOW,
+    )
     for day, offset in ((date(2030, 10, 26), 2), (autumn_sunday, 1)):
         priced = {s.start.strftime("%H:%M"): s for s in by_day[day]}
         assert priced["14:00"].offpeak_percent == 10 and priced["15:45"].offpeak_percent == 10
         assert priced["13:45"].offpeak_percent == 0 and priced["16:00"].offpeak_percent == 0
-        assert priced["14:00"].start.astimezone(UTC) == datetime(day.year, day.month, day.day, 14 - offset, tzinfo=UTC)
+        assert priced["14:00"].start.astimezone(UTC) == datetime(
+            day.year, day.month, day.day, 14 - offset, tzinfo=UTC
+        )

@@ -17,7 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def time_url(salon, **extra):
-    params = [("location", salon.location.pk), ("service", salon.cut.pk), ("master", "any"), ("date", MONDAY.isoformat()), *extra.items()]
+    params = [
+        ("location", salon.location.pk),
+        ("service", salon.cut.pk),
+        ("master", "any"),
+        ("date", MONDAY.isoformat()),
+        *extra.items(),
+    ]
     return f"{reverse('marketplace:book_time', args=[salon.business.slug])}?{urlencode(params)}"
 
 
@@ -30,7 +36,9 @@ def test_step_one_lists_services_with_price_and_duration(client, salon):
 
 def test_step_two_shows_slots_with_off_peak_prices_and_htmx_partial(client, salon):
     with scopes_disabled():
-        OffPeakRule.objects.create(business=salon.business, weekdays=[0], start=time(14), end=time(16), discount_percent=20)
+        OffPeakRule.objects.create(
+            business=salon.business, weekdays=[0], start=time(14), end=time(16), discount_percent=20
+        )
     response = client.get(time_url(salon))
     body = response.content.decode()
     assert response.status_code == 200
@@ -39,10 +47,18 @@ def test_step_two_shows_slots_with_off_peak_prices_and_htmx_partial(client, salo
     assert partial.content.decode().lstrip().startswith('<div id="slot-picker">')
 
 
-def test_a_guest_books_through_every_step_without_javascript(client, salon, django_capture_on_commit_callbacks):
-    response = client.post(reverse("marketplace:book_time", args=[salon.business.slug]), {
-        "location": salon.location.pk, "service": salon.cut.pk, "master": "any", "start": paris(10).isoformat(),
-    })
+def test_a_guest_books_through_every_step_without_javascript(
+    client, salon, django_capture_on_commit_callbacks
+):
+    response = client.post(
+        reverse("marketplace:book_time", args=[salon.business.slug]),
+        {
+            "location": salon.location.pk,
+            "service": salon.cut.pk,
+            "master": "any",
+            "start": paris(10).isoformat(),
+        },
+    )
     assert response.status_code == 302
     details = response["Location"]
     assert "/book/d/" in details
@@ -50,10 +66,20 @@ def test_a_guest_books_through_every_step_without_javascript(client, salon, djan
     assert "Cancellation" in page.content.decode() and "45.00" in page.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = client.post(details, {"action": "send", "name": "Ada <b>", "channel": "email", "destination": "ada@example.test"})
+        sent = client.post(
+            details,
+            {
+                "action": "send",
+                "name": "Ada <b>",
+                "channel": "email",
+                "destination": "ada@example.test",
+            },
+        )
     assert sent.status_code == 200 and "ada@example.test" in sent.content.decode()
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
-    wrong = client.post(details, {"action": "verify", "code": "000000" if code != "000000" else "111111"})
+    wrong = client.post(
+        details, {"action": "verify", "code": "000000" if code != "000000" else "111111"}
+    )
     assert wrong.status_code == 400 and "not right" in wrong.content.decode()
     verified = client.post(details, {"action": "verify", "code": code})
     confirm_url = verified["Location"]
@@ -70,8 +96,16 @@ def test_a_guest_books_through_every_step_without_javascript(client, salon, djan
 
 
 def test_a_slot_taken_meanwhile_is_explained_with_alternatives(client, salon):
-    form = {"location": salon.location.pk, "service": salon.cut.pk, "master": salon.lea.pk, "start": paris(10).isoformat()}
-    assert client.post(reverse("marketplace:book_time", args=[salon.business.slug]), form).status_code == 302
+    form = {
+        "location": salon.location.pk,
+        "service": salon.cut.pk,
+        "master": salon.lea.pk,
+        "start": paris(10).isoformat(),
+    }
+    assert (
+        client.post(reverse("marketplace:book_time", args=[salon.business.slug]), form).status_code
+        == 302
+    )
     other = type(client)()
     response = other.post(reverse("marketplace:book_time", args=[salon.business.slug]), form)
     body = response.content.decode()
@@ -84,9 +118,15 @@ def test_a_signed_in_client_skips_the_details_step_and_uses_a_promo_code(client,
         promo_code_create(business=salon.business, code="HELLO", discount_percent=10)
     user = UserFactory()
     client.login(email=user.email, password=TEST_PASSWORD)
-    response = client.post(reverse("marketplace:book_time", args=[salon.business.slug]), {
-        "location": salon.location.pk, "service": salon.cut.pk, "master": "any", "start": paris(11).isoformat(),
-    })
+    response = client.post(
+        reverse("marketplace:book_time", args=[salon.business.slug]),
+        {
+            "location": salon.location.pk,
+            "service": salon.cut.pk,
+            "master": "any",
+            "start": paris(11).isoformat(),
+        },
+    )
     confirm_url = response["Location"]
     assert confirm_url.endswith("/confirm/")
     bad = client.post(confirm_url, {"action": "apply", "promo_code": "NOPE"})
@@ -102,9 +142,15 @@ def test_a_signed_in_client_skips_the_details_step_and_uses_a_promo_code(client,
 
 
 def test_another_browser_cannot_use_the_draft_url(client, salon):
-    response = client.post(reverse("marketplace:book_time", args=[salon.business.slug]), {
-        "location": salon.location.pk, "service": salon.cut.pk, "master": "any", "start": paris(10).isoformat(),
-    })
+    response = client.post(
+        reverse("marketplace:book_time", args=[salon.business.slug]),
+        {
+            "location": salon.location.pk,
+            "service": salon.cut.pk,
+            "master": "any",
+            "start": paris(10).isoformat(),
+        },
+    )
     assert type(client)().get(response["Location"]).status_code == 404
 
 
@@ -119,17 +165,34 @@ def test_unknown_things_are_404(client, url):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("query", [{"date": "2030-13-45"}, {"date": "<script>"}, {"service": "abc"}, {"master": "999999999999999999999"}, {"location": "-1"}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"date": "2030-13-45"},
+        {"date": "<script>"},
+        {"service": "abc"},
+        {"master": "999999999999999999999"},
+        {"location": "-1"},
+    ],
+)
 def test_bad_input_in_the_wizard_never_breaks(client, salon, query):
     response = client.get(time_url(salon, **query))
     assert response.status_code in (200, 302)
 
 
-@pytest.mark.parametrize("start", ["", "yesterday", "2030-06-03T10:00", "1999-01-01T10:00:00+00:00"])
+@pytest.mark.parametrize(
+    "start", ["", "yesterday", "2030-06-03T10:00", "1999-01-01T10:00:00+00:00"]
+)
 def test_bad_start_times_are_refused_clearly(client, salon, start):
-    response = client.post(reverse("marketplace:book_time", args=[salon.business.slug]), {
-        "location": salon.location.pk, "service": salon.cut.pk, "master": "any", "start": start,
-    })
+    response = client.post(
+        reverse("marketplace:book_time", args=[salon.business.slug]),
+        {
+            "location": salon.location.pk,
+            "service": salon.cut.pk,
+            "master": "any",
+            "start": start,
+        },
+    )
     assert response.status_code in (400, 409)
     assert 'role="alert"' in response.content.decode()
 
@@ -137,7 +200,9 @@ def test_bad_start_times_are_refused_clearly(client, salon, start):
 @pytest.mark.parametrize("language", ["fr", "ru", "ar"])
 def test_the_wizard_speaks_the_pages_language(client, salon, language):
     with scopes_disabled():
-        OffPeakRule.objects.create(business=salon.business, weekdays=[0], start=time(14), end=time(16), discount_percent=20)
+        OffPeakRule.objects.create(
+            business=salon.business, weekdays=[0], start=time(14), end=time(16), discount_percent=20
+        )
     step_one = client.get(f"/{language}/book/{salon.business.slug}/")
     step_two = client.get(time_url(salon).replace("/en/", f"/{language}/"))
     assert step_one.status_code == step_two.status_code == 200

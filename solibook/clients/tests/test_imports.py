@@ -29,7 +29,13 @@ SAMPLE = (
 
 def upload(business, text: str, *, encoding="auto", raw: bytes | None = None):
     with business_scope(business):
-        return imports.import_upload(business=business, actor=None, file_name="clients.csv", raw=raw if raw is not None else text.encode("utf-8"), encoding=encoding)
+        return imports.import_upload(
+            business=business,
+            actor=None,
+            file_name="clients.csv",
+            raw=raw if raw is not None else text.encode("utf-8"),
+            encoding=encoding,
+        )
 
 
 def run(business, job, mapping=None):
@@ -42,7 +48,15 @@ def test_upload_guesses_the_mapping_from_french_headers(salon):
     job = upload(salon.business, SAMPLE)
     assert job.delimiter == ";"
     assert job.total_rows == 6  # the empty row does not count
-    assert job.mapping == {"first_name": 0, "last_name": 1, "phone": 2, "email": 3, "birthday": 4, "tags": 5, "marketing_consent": 6}
+    assert job.mapping == {
+        "first_name": 0,
+        "last_name": 1,
+        "phone": 2,
+        "email": 3,
+        "birthday": 4,
+        "tags": 5,
+        "marketing_consent": 6,
+    }
 
 
 def test_preview_shows_rows_with_their_errors_and_writes_nothing(salon):
@@ -60,7 +74,11 @@ def test_import_reports_row_errors_imports_valid_rows_and_merges_duplicates(salo
     with business_scope(salon.business):
         from solibook.clients.services import client_create
 
-        client_create(business=salon.business, actor=None, data={"first_name": "Eve", "email": "EVE@example.test"})
+        client_create(
+            business=salon.business,
+            actor=None,
+            data={"first_name": "Eve", "email": "EVE@example.test"},
+        )
     job = run(salon.business, upload(salon.business, SAMPLE))
     assert job.state == ImportJob.State.DONE
     assert job.processed_rows == 6
@@ -90,7 +108,9 @@ def test_a_worker_that_died_resumes_after_the_last_committed_chunk(salon, monkey
     lines = ["name,phone"] + [f"Client {i},+336{i:08d}" for i in range(35)]
     job = upload(salon.business, "\n".join(lines))
     with business_scope(salon.business):
-        imports.import_start(business=salon.business, job=job, mapping={"full_name": 0, "phone": 1}, actor=None)
+        imports.import_start(
+            business=salon.business, job=job, mapping={"full_name": 0, "phone": 1}, actor=None
+        )
     calls = {"n": 0}
     real = imports._import_chunk
 
@@ -105,7 +125,9 @@ def test_a_worker_that_died_resumes_after_the_last_committed_chunk(salon, monkey
         imports.import_run(business=salon.business, job_id=job.pk)
     with scopes_disabled():
         assert Client.objects.count() == 20
-        ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)  # the task is retried
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=ImportJob.State.RUNNING
+        )  # the task is retried
     with business_scope(salon.business):
         done = imports.import_run(business=salon.business, job_id=job.pk)
     assert done.state == ImportJob.State.DONE and done.created_count == 35
@@ -184,19 +206,27 @@ def test_imports_stay_in_their_salon(salon):
     with business_scope(other):
         from solibook.clients.services import client_create
 
-        client_create(business=other, actor=None, data={"first_name": "Anna", "phone": "+33612345678"})
+        client_create(
+            business=other, actor=None, data={"first_name": "Anna", "phone": "+33612345678"}
+        )
     job = run(salon.business, upload(salon.business, "name,phone\nAnna,0612345678\n"))
-    assert job.created_count == 1 and job.duplicate_count == 0  # the other salon's card is not a duplicate
+    assert (
+        job.created_count == 1 and job.duplicate_count == 0
+    )  # the other salon's card is not a duplicate
 
 
 def test_the_member_who_started_it_is_audited(salon):
     owner = member(salon.business, Role.OWNER)
     with business_scope(salon.business):
-        job = imports.import_upload(business=salon.business, actor=owner, file_name="x.csv", raw=b"name\nA\n")
+        job = imports.import_upload(
+            business=salon.business, actor=owner, file_name="x.csv", raw=b"name\nA\n"
+        )
     from solibook.core.models import AuditEvent
 
     with scopes_disabled():
-        assert AuditEvent.objects.filter(action="client.import_upload", actor=owner, object_id=str(job.pk)).exists()
+        assert AuditEvent.objects.filter(
+            action="client.import_upload", actor=owner, object_id=str(job.pk)
+        ).exists()
 
 
 @pytest.mark.postgres
@@ -217,7 +247,9 @@ def test_two_workers_on_one_import_never_import_a_row_twice(monkeypatch):
     lines = ["name,phone"] + [f"Client {i},+3361{i:07d}" for i in range(1_000)]
     job = upload(business, "\n".join(lines))
     with business_scope(business):
-        imports.import_start(business=business, job=job, mapping={"full_name": 0, "phone": 1}, actor=None)
+        imports.import_start(
+            business=business, job=job, mapping={"full_name": 0, "phone": 1}, actor=None
+        )
     barrier = threading.Barrier(2)
     errors = []
 

@@ -25,8 +25,13 @@ pytestmark = pytest.mark.django_db
 def book(salon, hour, **client):
     with business_scope(salon.business):
         return booking.appointment_create(
-            business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(service_id=salon.cut.pk, master_id=salon.lea.pk)],
-            start=paris(hour), source=Source.BACK_OFFICE, now=NOW, **client,
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=[ItemSpec(service_id=salon.cut.pk, master_id=salon.lea.pk)],
+            start=paris(hour),
+            source=Source.BACK_OFFICE,
+            now=NOW,
+            **client,
         )
 
 
@@ -39,7 +44,9 @@ def test_phones_are_stored_in_e164_read_in_the_salons_country(salon):
     client = card(salon.business, first_name="Anna", phone="06 12 34 56 78")
     assert str(client.phone) == "+33612345678"
     with pytest.raises(ValidationFailed) as refused, business_scope(salon.business):
-        services.client_create(business=salon.business, actor=None, data={"first_name": "Bad", "phone": "12"})
+        services.client_create(
+            business=salon.business, actor=None, data={"first_name": "Bad", "phone": "12"}
+        )
     assert "phone" in refused.value.fields
     with scopes_disabled():
         assert Client.objects.count() == 1  # nothing half-written
@@ -59,7 +66,11 @@ def test_booking_finds_the_card_by_phone_in_any_format_or_creates_one(salon):
         cards = list(Client.objects.order_by("pk"))
         assert len(cards) == 2
         anna = cards[0]
-        assert (anna.first_name, anna.last_name, str(anna.phone)) == ("Anna", "Petrova", "+33612345678")
+        assert (anna.first_name, anna.last_name, str(anna.phone)) == (
+            "Anna",
+            "Petrova",
+            "+33612345678",
+        )
         assert Appointment.objects.get(pk=first.pk).client_card_id == anna.pk
         assert Appointment.objects.get(pk=again.pk).client_card_id == anna.pk
         assert Appointment.objects.get(pk=other.pk).client_card.email == "marie@example.test"
@@ -84,19 +95,41 @@ def test_a_users_booking_links_their_card(salon):
 
 
 def test_consents_are_history_and_channels_follow_the_latest(salon):
-    client = card(salon.business, first_name="Anna", phone="+33612345678", email="anna@example.test")
+    client = card(
+        salon.business, first_name="Anna", phone="+33612345678", email="anna@example.test"
+    )
     with business_scope(salon.business):
-        assert selectors.allowed_channels(business=salon.business, phone="06 12 34 56 78") == {"email", "sms", "push"}
-        services.client_consent_record(business=salon.business, client=client, kind="sms", granted=False, at=timezone.now())
-        services.client_consent_record(business=salon.business, client=client, kind="whatsapp", granted=True)
-        assert selectors.allowed_channels(business=salon.business, email="ANNA@example.test") == {"email", "whatsapp", "push"}
-        services.client_consent_record(business=salon.business, client=client, kind="sms", granted=True)
-        assert "sms" in selectors.allowed_channels(business=salon.business, email="anna@example.test")
+        assert selectors.allowed_channels(business=salon.business, phone="06 12 34 56 78") == {
+            "email",
+            "sms",
+            "push",
+        }
+        services.client_consent_record(
+            business=salon.business, client=client, kind="sms", granted=False, at=timezone.now()
+        )
+        services.client_consent_record(
+            business=salon.business, client=client, kind="whatsapp", granted=True
+        )
+        assert selectors.allowed_channels(business=salon.business, email="ANNA@example.test") == {
+            "email",
+            "whatsapp",
+            "push",
+        }
+        services.client_consent_record(
+            business=salon.business, client=client, kind="sms", granted=True
+        )
+        assert "sms" in selectors.allowed_channels(
+            business=salon.business, email="anna@example.test"
+        )
         assert ClientConsent.objects.filter(client=client, kind="sms").count() == 2
-        assert selectors.allowed_channels(business=salon.business, email="nobody@example.test") is None
+        assert (
+            selectors.allowed_channels(business=salon.business, email="nobody@example.test") is None
+        )
     other = BusinessFactory()
     with business_scope(other):
-        assert selectors.allowed_channels(business=other, email="anna@example.test") is None  # another salon's card
+        assert (
+            selectors.allowed_channels(business=other, email="anna@example.test") is None
+        )  # another salon's card
 
 
 def test_merge_moves_visits_notes_consents_and_fills_gaps(salon):
@@ -106,9 +139,15 @@ def test_merge_moves_visits_notes_consents_and_fills_gaps(salon):
     appointment = book(salon, 10, client_card=b, client_name="Anna P")
     with business_scope(salon.business):
         services.client_note_add(business=salon.business, client=b, actor=owner, text="likes tea")
-        services.client_consent_record(business=salon.business, client=b, kind="marketing", granted=True)
+        services.client_consent_record(
+            business=salon.business, client=b, kind="marketing", granted=True
+        )
         merged = services.client_merge(business=salon.business, target=a, duplicate=b, actor=owner)
-        assert (merged.email, merged.allergies, merged.first_name) == ("anna@example.test", "latex", "Anna")
+        assert (merged.email, merged.allergies, merged.first_name) == (
+            "anna@example.test",
+            "latex",
+            "Anna",
+        )
         assert not Client.objects.filter(pk=b.pk).exists()
         assert Appointment.objects.get(pk=appointment.pk).client_card_id == a.pk
         assert ClientNote.objects.get().client_id == a.pk
@@ -121,20 +160,40 @@ def test_merge_moves_visits_notes_consents_and_fills_gaps(salon):
 
 def test_erasure_anonymises_but_keeps_visits_and_money(salon):
     owner = member(salon.business, Role.OWNER)
-    anna = card(salon.business, first_name="Anna", last_name="P", phone="+33612345678", email="a@example.test", birthday="1990-05-01")
-    appointment = book(salon, 10, client_card=anna, client_name="Anna P", client_phone="+33612345678")
+    anna = card(
+        salon.business,
+        first_name="Anna",
+        last_name="P",
+        phone="+33612345678",
+        email="a@example.test",
+        birthday="1990-05-01",
+    )
+    appointment = book(
+        salon, 10, client_card=anna, client_name="Anna P", client_phone="+33612345678"
+    )
     with business_scope(salon.business):
         services.client_note_add(business=salon.business, client=anna, actor=owner, text="secret")
         services.client_erase(business=salon.business, client=anna, actor=owner)
         anna.refresh_from_db()
         assert anna.erased_at is not None
-        assert (anna.first_name, anna.email, str(anna.phone or ""), anna.birthday) == ("", "", "", None)
+        assert (anna.first_name, anna.email, str(anna.phone or ""), anna.birthday) == (
+            "",
+            "",
+            "",
+            None,
+        )
         kept = Appointment.objects.get(pk=appointment.pk)
-        assert (kept.client_name, kept.client_phone, kept.price_amount) == ("", "", appointment.price_amount)
+        assert (kept.client_name, kept.client_phone, kept.price_amount) == (
+            "",
+            "",
+            appointment.price_amount,
+        )
         assert not ClientNote.objects.exists()
         assert selectors.find_card(business=salon.business, phone="+33612345678") is None
         with pytest.raises(ValidationFailed):
-            services.client_note_add(business=salon.business, client=anna, actor=owner, text="again")
+            services.client_note_add(
+                business=salon.business, client=anna, actor=owner, text="again"
+            )
         other = BusinessFactory()
         with pytest.raises(NotFound):
             services.client_erase(business=other, client=anna, actor=owner)
@@ -151,7 +210,10 @@ def test_segments_combine_visit_spend_tag_service_and_birthday(salon):
     with business_scope(salon.business):
         Appointment.objects.filter(pk=visit.pk).update(status=Status.COMPLETED)
         services.client_tags_set(business=salon.business, client=bob, names=["VIP"])
-        ids = lambda **f: {c.first_name for c in selectors.segment_clients(business=salon.business, **f)}  # noqa: E731
+
+        def ids(**f):
+            return {c.first_name for c in selectors.segment_clients(business=salon.business, **f)}
+
         assert ids(spend_above=1000) == {"Anna"}
         assert ids(spend_above=4500) == set()
         assert ids(last_visit_before=date(2030, 6, 4)) == {"Anna"}
@@ -159,18 +221,30 @@ def test_segments_combine_visit_spend_tag_service_and_birthday(salon):
         assert ids(service_id=salon.cut.pk) == {"Anna"}
         assert ids(birthday_month=7) == {"Bob"}
         assert ids(tag_id=bob.tags.get().pk) == {"Bob"}
-        saved = services.segment_save(business=salon.business, actor=None, name="Big spenders", filters={"spend_above": "1000"})
+        saved = services.segment_save(
+            business=salon.business,
+            actor=None,
+            name="Big spenders",
+            filters={"spend_above": "1000"},
+        )
         assert Segment.objects.get(pk=saved.pk).spend_above == 1000
-        assert [c.first_name for c in selectors.segment_clients(business=salon.business, segment=saved)] == ["Anna"]
+        assert [
+            c.first_name for c in selectors.segment_clients(business=salon.business, segment=saved)
+        ] == ["Anna"]
         with pytest.raises(ValidationFailed):
-            services.segment_save(business=salon.business, actor=None, name="x", filters={"birthday_month": "13"})
+            services.segment_save(
+                business=salon.business, actor=None, name="x", filters={"birthday_month": "13"}
+            )
 
 
 def test_search_finds_names_phone_digits_and_email(salon):
     card(salon.business, first_name="Anna", last_name="Petrova", phone="+33612345678")
     card(salon.business, first_name="Bob", email="bob@example.test")
     with business_scope(salon.business):
-        names = lambda q: [c.first_name for c in selectors.client_search(business=salon.business, q=q)]  # noqa: E731
+
+        def names(q):
+            return [c.first_name for c in selectors.client_search(business=salon.business, q=q)]
+
         assert names("anna petr") == ["Anna"]
         assert names("0612 34") == ["Anna"]
         assert names("34 56 78") == ["Anna"]
@@ -180,13 +254,44 @@ def test_search_finds_names_phone_digits_and_email(salon):
 
 def test_custom_fields_are_checked_against_their_definitions(salon):
     with business_scope(salon.business):
-        services.custom_field_save(business=salon.business, actor=None, key="", label="Colour formula", kind="text")
-        services.custom_field_save(business=salon.business, actor=None, key="visits_goal", label="Goal", kind="number")
-        services.custom_field_save(business=salon.business, actor=None, key="hair", label="Hair length", kind="choice", choices=["short", "long"])
-        client = services.client_create(business=salon.business, actor=None, data={"first_name": "A", "custom_values": {"colour_formula": "7.1 + 20vol", "visits_goal": "4", "hair": "long"}})
-        assert client.custom_values == {"colour_formula": "7.1 + 20vol", "visits_goal": 4.0, "hair": "long"}
+        services.custom_field_save(
+            business=salon.business, actor=None, key="", label="Colour formula", kind="text"
+        )
+        services.custom_field_save(
+            business=salon.business, actor=None, key="visits_goal", label="Goal", kind="number"
+        )
+        services.custom_field_save(
+            business=salon.business,
+            actor=None,
+            key="hair",
+            label="Hair length",
+            kind="choice",
+            choices=["short", "long"],
+        )
+        client = services.client_create(
+            business=salon.business,
+            actor=None,
+            data={
+                "first_name": "A",
+                "custom_values": {
+                    "colour_formula": "7.1 + 20vol",
+                    "visits_goal": "4",
+                    "hair": "long",
+                },
+            },
+        )
+        assert client.custom_values == {
+            "colour_formula": "7.1 + 20vol",
+            "visits_goal": 4.0,
+            "hair": "long",
+        }
         with pytest.raises(ValidationFailed) as refused:
-            services.client_update(business=salon.business, client=client, actor=None, data={"custom_values": {"hair": "purple", "nope": "x"}})
+            services.client_update(
+                business=salon.business,
+                client=client,
+                actor=None,
+                data={"custom_values": {"hair": "purple", "nope": "x"}},
+            )
         assert set(refused.value.fields) == {"custom_values.hair", "custom_values.nope"}
 
 
@@ -203,13 +308,26 @@ def test_a_patch_test_recorded_on_the_card_lets_the_front_desk_book_the_service(
     def colour():
         with business_scope(salon.business):
             return booking.appointment_create(
-                business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(service_id=salon.colour.pk, master_id=salon.lea.pk)],
-                start=paris(10), source=Source.BACK_OFFICE, now=NOW, client_name="Anna", client_phone="0612345678",
+                business=salon.business,
+                location_id=salon.location.pk,
+                specs=[ItemSpec(service_id=salon.colour.pk, master_id=salon.lea.pk)],
+                start=paris(10),
+                source=Source.BACK_OFFICE,
+                now=NOW,
+                client_name="Anna",
+                client_phone="0612345678",
             )
 
     with pytest.raises(ValidationFailed) as refused:
         colour()
     assert refused.value.code == "patch_test_required"
     with business_scope(salon.business):
-        services.client_patch_test_add(business=salon.business, client=walk_in, actor=None, service_id=salon.colour.pk, taken_at=date(2030, 5, 20), valid_until=date(2030, 11, 20))
+        services.client_patch_test_add(
+            business=salon.business,
+            client=walk_in,
+            actor=None,
+            service_id=salon.colour.pk,
+            taken_at=date(2030, 5, 20),
+            valid_until=date(2030, 11, 20),
+        )
     assert colour().client_card_id == walk_in.pk

@@ -40,7 +40,17 @@ def test_names_with_unicode_tricks_are_refused(name):
         validate_name(name)
 
 
-@pytest.mark.parametrize("name", ["Анна Петрова", "محمد بن سلمان", "Zoë O'Neil-Łukasz", "王小明", "می\u200cخواهم", "👩\u200d🔬 Léa"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Анна Петрова",
+        "محمد بن سلمان",
+        "Zoë O'Neil-Łukasz",
+        "王小明",
+        "می\u200cخواهم",
+        "👩\u200d🔬 Léa",
+    ],
+)
 def test_real_names_in_every_script_pass(name):
     validate_name(name)
     assert normalise_name(f"  {name}  ") == name
@@ -59,14 +69,25 @@ def test_name_check_never_crashes(text):
 @pytest.mark.django_db
 def test_sign_up_with_a_bidi_override_is_refused_in_page_and_api(client, api_client):
     response = api_client.post(
-        "/api/v1/auth/register/", {"email": "rlo@example.test", "password": "a-long-enough-pass-42", "full_name": "Ann\u202ea"}
+        "/api/v1/auth/register/",
+        {
+            "email": "rlo@example.test",
+            "password": "a-long-enough-pass-42",
+            "full_name": "Ann\u202ea",
+        },
     )
     assert response.status_code == 400
     assert "full_name" in response.json()["error"]["fields"]
-    page = client.post("/en/accounts/signup/", {
-        "email": "rlo@example.test", "password": "a-long-enough-pass-42", "full_name": "Ann\u202ea",
-        "language": "en", "time_zone": "Europe/Paris",
-    })
+    page = client.post(
+        "/en/accounts/signup/",
+        {
+            "email": "rlo@example.test",
+            "password": "a-long-enough-pass-42",
+            "full_name": "Ann\u202ea",
+            "language": "en",
+            "time_zone": "Europe/Paris",
+        },
+    )
     assert page.status_code == 200
     assert b"text-direction" in page.content
     assert not User.objects.exists()
@@ -103,7 +124,9 @@ def test_sanitize_html_removes_active_content(dirty, forbidden):
 
 
 def test_sanitize_html_keeps_formatting_and_hardens_links():
-    clean = sanitize_html('<p><strong>Great</strong> cut, <a href="https://salon.example">book</a></p>')
+    clean = sanitize_html(
+        '<p><strong>Great</strong> cut, <a href="https://salon.example">book</a></p>'
+    )
     assert "<strong>Great</strong>" in clean
     assert 'rel="noopener noreferrer nofollow"' in clean
     assert plain_text("<b>bold</b> & <i>it</i>") == "bold &amp; it"
@@ -112,7 +135,9 @@ def test_sanitize_html_keeps_formatting_and_hardens_links():
 def test_rich_text_filter_renders_sanitised_html():
     from django.template import Context, Template
 
-    html = Template("{% load solibook %}{{ text|rich_text }}|{{ text }}").render(Context({"text": "<em>a</em><script>x</script>"}))
+    html = Template("{% load solibook %}{{ text|rich_text }}|{{ text }}").render(
+        Context({"text": "<em>a</em><script>x</script>"})
+    )
     rich, escaped = html.split("|")
     assert rich == "<em>a</em>"
     assert "&lt;script&gt;" in escaped
@@ -198,7 +223,11 @@ def test_png_with_transparency_stays_png():
         ("<xml/>", "application/xml", 415),
         ('["a", "list"]', "application/json", 400),
         ('{"email": {"$ne": null}, "password": ["x"], "full_name": 5}', "application/json", 400),
-        ('{"email": "a@example.test", "password": "p", "full_name": "' + "x" * 100_000 + '"}', "application/json", 400),
+        (
+            '{"email": "a@example.test", "password": "p", "full_name": "' + "x" * 100_000 + '"}',
+            "application/json",
+            400,
+        ),
     ],
 )
 def test_malformed_bodies_get_a_clear_4xx_and_write_nothing(api_client, body, content_type, status):
@@ -212,8 +241,14 @@ def test_malformed_bodies_get_a_clear_4xx_and_write_nothing(api_client, body, co
 @pytest.mark.django_db
 def test_an_oversized_body_is_refused_not_a_500(api_client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    body = '{"email": "big@example.test", "password": "a-long-enough-pass-42", "full_name": "' + "x" * 4096 + '"}'
-    response = api_client.generic("POST", "/api/v1/auth/register/", body, content_type="application/json")
+    body = (
+        '{"email": "big@example.test", "password": "a-long-enough-pass-42", "full_name": "'
+        + "x" * 4096
+        + '"}'
+    )
+    response = api_client.generic(
+        "POST", "/api/v1/auth/register/", body, content_type="application/json"
+    )
     assert response.status_code in (400, 413)
     assert not User.objects.exists()
 
@@ -221,7 +256,13 @@ def test_an_oversized_body_is_refused_not_a_500(api_client, settings):
 @pytest.mark.django_db
 def test_huge_or_silly_page_sizes_are_bounded(api_client):
     api_client.force_authenticate(UserFactory())
-    for query in ("page_size=100000000", "page_size=-5", "page_size=abc", "page=99999999999999999999", "page=abc"):
+    for query in (
+        "page_size=100000000",
+        "page_size=-5",
+        "page_size=abc",
+        "page=99999999999999999999",
+        "page=abc",
+    ):
         response = api_client.get(f"/api/v1/appointments/?{query}")
         assert response.status_code in (200, 404), (query, response.status_code)
         if response.status_code == 200:

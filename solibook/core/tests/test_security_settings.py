@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _csp(response) -> dict[str, list[str]]:
     header = response["Content-Security-Policy"]
-    return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in header.split(";")) if part}
+    return {
+        part.split()[0]: part.split()[1:] for part in (p.strip() for p in header.split(";")) if part
+    }
 
 
 @pytest.mark.django_db
@@ -42,7 +44,11 @@ def test_no_template_has_inline_script():
         text = template.read_text(encoding="utf-8")
         for match in re.finditer(r"<script\b([^>]*)>(.*?)</script>", text, flags=re.S | re.I):
             attrs, body = match.groups()
-            if body.strip() and "application/json" not in attrs and "application/ld+json" not in attrs:
+            if (
+                body.strip()
+                and "application/json" not in attrs
+                and "application/ld+json" not in attrs
+            ):
                 offenders.append(f"{template.relative_to(ROOT)}: inline <script>")
         if re.search(r"\son[a-z]+\s*=\s*[\"']", text, flags=re.I):
             offenders.append(f"{template.relative_to(ROOT)}: on* attribute")
@@ -75,8 +81,12 @@ def test_session_cookie_is_httponly_and_lax(client):
 def _prod_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.prod", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="solibook.example",
-        DATABASE_URL="sqlite:///:memory:", DEBUG="0", **extra,
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="solibook.example",
+        DATABASE_URL="sqlite:///:memory:",
+        DEBUG="0",
+        **extra,
     )
     return env
 
@@ -84,7 +94,11 @@ def _prod_env(**extra):
 def test_check_deploy_with_production_settings_reports_nothing():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_prod_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_prod_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -99,7 +113,11 @@ def test_production_settings_harden_transport_and_require_2fa():
     )
     result = subprocess.run(
         [sys.executable, "-c", f"import django;django.setup();{script}"],
-        cwd=ROOT, env=_prod_env(), capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=_prod_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     hsts, *flags = result.stdout.split()
@@ -110,10 +128,15 @@ def test_production_settings_harden_transport_and_require_2fa():
 @pytest.mark.django_db
 @pytest.mark.urls("solibook.core.tests.urls_embed")
 def test_widget_is_framed_only_by_the_salons_declared_sites(client):
-    business = BusinessFactory(embed_origins=["https://salon-a.example", "https://book.salon-a.example:8443"])
+    business = BusinessFactory(
+        embed_origins=["https://salon-a.example", "https://book.salon-a.example:8443"]
+    )
     response = client.get(f"/widget/{business.slug}/")
     policy = _csp(response)
-    assert policy["frame-ancestors"] == ["https://book.salon-a.example:8443", "https://salon-a.example"]
+    assert policy["frame-ancestors"] == [
+        "https://book.salon-a.example:8443",
+        "https://salon-a.example",
+    ]
     assert "X-Frame-Options" not in response
     assert policy["script-src"] == ["'self'"]
     # No declared site: not frameable at all; other pages never.
@@ -124,8 +147,16 @@ def test_widget_is_framed_only_by_the_salons_declared_sites(client):
 
 @pytest.mark.parametrize(
     "origin",
-    ["http://salon.example", "https://*.example", "https://salon.example/path", "javascript:alert(1)",
-     "https://salon.example; script-src *", "salon.example", "https://user@salon.example", "https:// salon.example"],
+    [
+        "http://salon.example",
+        "https://*.example",
+        "https://salon.example/path",
+        "javascript:alert(1)",
+        "https://salon.example; script-src *",
+        "salon.example",
+        "https://user@salon.example",
+        "https:// salon.example",
+    ],
 )
 def test_embed_origins_refuse_anything_but_an_https_origin(origin):
     with pytest.raises(ValidationError):

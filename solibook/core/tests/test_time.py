@@ -15,7 +15,9 @@ def test_paris_spring_forward_gap_is_refused():
     # 2026-03-29: clocks jump from 02:00 to 03:00 in Paris.
     with pytest.raises(NonexistentLocalTime):
         local_to_utc(date(2026, 3, 29), time(2, 30), "Europe/Paris")
-    assert local_to_utc(date(2026, 3, 29), time(3, 0), "Europe/Paris") == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    assert local_to_utc(date(2026, 3, 29), time(3, 0), "Europe/Paris") == datetime(
+        2026, 3, 29, 1, 0, tzinfo=UTC
+    )
 
 
 def test_paris_autumn_fold_takes_the_first_occurrence_unless_asked():

@@ -65,7 +65,12 @@ def _patterns(resolver=None, prefix="", namespace=""):
 def _routes():
     for route, pattern, name in _patterns():
         keys = set(pattern.pattern.converters)
-        if not keys or keys & TENANT_KWARGS or keys <= SECRET_KWARGS or route.startswith(("admin/", "^")):
+        if (
+            not keys
+            or keys & TENANT_KWARGS
+            or keys <= SECRET_KWARGS
+            or route.startswith(("admin/", "^"))
+        ):
             continue
         yield route, pattern, name, keys
 
@@ -83,12 +88,23 @@ def _objects_of(user_b, salon) -> dict:
     b = salon.business
     with scopes_disabled():
         appointment = Appointment.objects.create(
-            business=b, location=salon.location, client=user_b, client_name="B", starts_at=paris(9),
-            ends_at=paris(10), price_amount=1000, currency=b.currency,
+            business=b,
+            location=salon.location,
+            client=user_b,
+            client_name="B",
+            starts_at=paris(9),
+            ends_at=paris(10),
+            price_amount=1000,
+            currency=b.currency,
         )
         entry = WaitlistEntry.objects.create(
-            business=b, client=user_b, location=salon.location, service=salon.cut, date=date(2030, 6, 3),
-            time_from=time(9), time_to=time(12),
+            business=b,
+            client=user_b,
+            location=salon.location,
+            service=salon.cut,
+            date=date(2030, 6, 3),
+            time_from=time(9),
+            time_to=time(12),
         )
         favourite = Favourite.objects.create(user=user_b, business=b)
         partner = Partner.objects.create(business=b, user=user_b, name="B's blog")
@@ -113,9 +129,14 @@ def _path(route: str, kwargs: dict) -> str:
 
 
 def test_every_route_with_an_id_is_classified():
-    unknown = [f"{name or '(unnamed)'}: {route}" for route, _p, name, _k in _routes()
-               if name not in PUBLIC_ROUTES and not _is_staff_route(route) and not name]
-    assert not unknown, "give these routes a name so isolation can be checked:\n" + "\n".join(unknown)
+    unknown = [
+        f"{name or '(unnamed)'}: {route}"
+        for route, _p, name, _k in _routes()
+        if name not in PUBLIC_ROUTES and not _is_staff_route(route) and not name
+    ]
+    assert not unknown, "give these routes a name so isolation can be checked:\n" + "\n".join(
+        unknown
+    )
 
 
 def test_client_a_gets_404_for_client_bs_objects(client, api_client, salon):
@@ -128,17 +149,21 @@ def test_client_a_gets_404_for_client_bs_objects(client, api_client, salon):
         if name in PUBLIC_ROUTES or _is_staff_route(route):
             continue
         missing = keys - set(known)
-        assert not missing, f"{name} ({route}): teach test_user_isolation how to find client B's {missing}, or list it as public"
+        assert not missing, (
+            f"{name} ({route}): teach test_user_isolation how to find client B's {missing}, or list it as public"
+        )
         path = _path(route, {k: known[k] for k in keys})
         http = api_client if path.startswith("/api/") else client
-        nowhere = _path(route, dict.fromkeys(keys, 2 ** 31 - 1))
+        nowhere = _path(route, dict.fromkeys(keys, 2**31 - 1))
         for method in ("get", "post", "patch", "delete"):
             status = getattr(http, method)(path, {}).status_code
             if status in (404, 405):
                 continue
             # A 4xx that a missing id gets too (input checked before the
             # lookup) reveals nothing; a success or a different answer does.
-            if not (400 <= status < 500 and getattr(http, method)(nowhere, {}).status_code == status):
+            if not (
+                400 <= status < 500 and getattr(http, method)(nowhere, {}).status_code == status
+            ):
                 leaks.append(f"{method.upper()} {path} -> {status}")
         checked += 1
     assert not leaks, "client A reached client B's objects:\n" + "\n".join(leaks)
@@ -158,6 +183,8 @@ def test_platform_routes_refuse_non_staff(client, api_client, salon):
         http = api_client if path.startswith("/api/") else client
         for method in ("get", "post"):
             status = getattr(http, method)(path, {}).status_code
-            if 200 <= status < 300 or (status == 302 and "login" not in getattr(http, method)(path, {}).get("Location", "")):
+            if 200 <= status < 300 or (
+                status == 302 and "login" not in getattr(http, method)(path, {}).get("Location", "")
+            ):
                 refused.append(f"{method.upper()} {path} -> {status}")
     assert not refused, "non-staff reached platform routes:\n" + "\n".join(refused)

@@ -21,19 +21,32 @@ pytestmark = pytest.mark.django_db
 def book(salon, hour, master, service=None, *, minute=0, actor=None, **client):
     with business_scope(salon.business):
         return services.appointment_create(
-            business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(service_id=(service or salon.cut).pk, master_id=master.pk)],
-            start=paris(hour, minute), source=Source.BACK_OFFICE, actor=actor, now=NOW, **client,
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=[ItemSpec(service_id=(service or salon.cut).pk, master_id=master.pk)],
+            start=paris(hour, minute),
+            source=Source.BACK_OFFICE,
+            actor=actor,
+            now=NOW,
+            **client,
         )
 
 
 def page_config(response) -> dict:
     html = response.content.decode()
-    start = html.index('<script id="calendar-config" type="application/json">') + len('<script id="calendar-config" type="application/json">')
+    start = html.index('<script id="calendar-config" type="application/json">') + len(
+        '<script id="calendar-config" type="application/json">'
+    )
     return json.loads(html[start : html.index("</script>", start)])
 
 
 def calendar_api(api_client, salon, **params):
-    query = {"location_id": salon.location.pk, "start": MONDAY.isoformat(), "end": (MONDAY + timedelta(days=1)).isoformat(), **params}
+    query = {
+        "location_id": salon.location.pk,
+        "start": MONDAY.isoformat(),
+        "end": (MONDAY + timedelta(days=1)).isoformat(),
+        **params,
+    }
     return api_client.get(f"/api/v1/businesses/{salon.business.pk}/calendar/", query)
 
 
@@ -63,7 +76,9 @@ def test_the_page_speaks_the_pages_language_and_arabic_is_right_to_left(client, 
     assert config["rtl"] is True
     french = page_config(client.get(f"/fr/office/{salon.business.slug}/calendar/"))
     assert french["locale"] == "fr"
-    assert french["strings"]["statuses"]["confirmed"] != "Confirmed"  # translated by the model's catalogue
+    assert (
+        french["strings"]["statuses"]["confirmed"] != "Confirmed"
+    )  # translated by the model's catalogue
 
 
 def test_a_master_sees_only_their_own_column_and_cannot_book(client, api_client, salon):
@@ -87,9 +102,24 @@ def test_a_master_sees_only_their_own_column_and_cannot_book(client, api_client,
     assert {e["extendedProps"]["client"] for e in body["events"]} == {"Marc's client"}
     # Another master's visit is invisible, and the client search is not theirs to use.
     lea_visit = book(salon, 15, salon.lea, client_name="Hidden")
-    assert api_client.get(f"/api/v1/businesses/{salon.business.pk}/calendar/appointments/{lea_visit.pk}/").status_code == 404
-    assert api_client.get(f"/api/v1/businesses/{salon.business.pk}/appointments/{lea_visit.pk}/history/").status_code == 404
-    assert api_client.get(f"/api/v1/businesses/{salon.business.pk}/clients/search/", {"q": "Hid"}).status_code == 403
+    assert (
+        api_client.get(
+            f"/api/v1/businesses/{salon.business.pk}/calendar/appointments/{lea_visit.pk}/"
+        ).status_code
+        == 404
+    )
+    assert (
+        api_client.get(
+            f"/api/v1/businesses/{salon.business.pk}/appointments/{lea_visit.pk}/history/"
+        ).status_code
+        == 404
+    )
+    assert (
+        api_client.get(
+            f"/api/v1/businesses/{salon.business.pk}/clients/search/", {"q": "Hid"}
+        ).status_code
+        == 403
+    )
 
 
 def test_an_accountant_has_no_calendar(client, salon):
@@ -99,7 +129,9 @@ def test_an_accountant_has_no_calendar(client, salon):
 
 def test_calendar_feed_sends_local_wall_clock_times_and_processing_windows(api_client, salon):
     api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
-    visit = book(salon, 10, salon.lea, salon.colour, client_name="Anna")  # 30 busy, 35 processing, 30 busy
+    visit = book(
+        salon, 10, salon.lea, salon.colour, client_name="Anna"
+    )  # 30 busy, 35 processing, 30 busy
     response = calendar_api(api_client, salon)
     assert response.status_code == 200, response.content
     body = response.json()
@@ -108,16 +140,28 @@ def test_calendar_feed_sends_local_wall_clock_times_and_processing_windows(api_c
     background = [e for e in mine if e.get("display") == "background"]
     busy = [e for e in mine if e["extendedProps"]["kind"] == "busy"]
     # Paris wall-clock time, not UTC (10:00 Paris is 08:00 UTC in June).
-    assert [(e["start"], e["end"]) for e in background] == [("2030-06-03T10:00", "2030-06-03T11:35")]
-    assert [(e["start"], e["end"]) for e in busy] == [("2030-06-03T10:00", "2030-06-03T10:30"), ("2030-06-03T11:05", "2030-06-03T11:35")]
+    assert [(e["start"], e["end"]) for e in background] == [
+        ("2030-06-03T10:00", "2030-06-03T11:35")
+    ]
+    assert [(e["start"], e["end"]) for e in busy] == [
+        ("2030-06-03T10:00", "2030-06-03T10:30"),
+        ("2030-06-03T11:05", "2030-06-03T11:35"),
+    ]
     assert busy[0]["resourceIds"] == [str(salon.lea.pk)]
     assert busy[0]["extendedProps"]["status"] == "confirmed"
     assert busy[0]["extendedProps"]["appointment_start"] == "2030-06-03T10:00"
     assert busy[0]["extendedProps"]["movable"] is True
     # The next day shows nothing of it; a week per master filters by master.
-    next_day = calendar_api(api_client, salon, start=(MONDAY + timedelta(days=1)).isoformat(), end=(MONDAY + timedelta(days=2)).isoformat())
+    next_day = calendar_api(
+        api_client,
+        salon,
+        start=(MONDAY + timedelta(days=1)).isoformat(),
+        end=(MONDAY + timedelta(days=2)).isoformat(),
+    )
     assert next_day.json()["events"] == []
-    week_marc = calendar_api(api_client, salon, end=(MONDAY + timedelta(days=7)).isoformat(), master_id=salon.marc.pk).json()
+    week_marc = calendar_api(
+        api_client, salon, end=(MONDAY + timedelta(days=7)).isoformat(), master_id=salon.marc.pk
+    ).json()
     assert week_marc["events"] == []
     assert [r["title"] for r in week_marc["resources"]] == ["Marc"]
 
@@ -126,11 +170,15 @@ def test_cancelled_visits_leave_the_calendar(api_client, salon):
     api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
     visit = book(salon, 10, salon.lea)
     with business_scope(salon.business):
-        services.appointment_cancel(business=salon.business, appointment_id=visit.pk, by_client=False, now=NOW)
+        services.appointment_cancel(
+            business=salon.business, appointment_id=visit.pk, by_client=False, now=NOW
+        )
     assert calendar_api(api_client, salon).json()["events"] == []
 
 
-@pytest.mark.parametrize("params", [{"start": "2030-13-01"}, {"end": "2030-01-01"}, {"location_id": "x"}])
+@pytest.mark.parametrize(
+    "params", [{"start": "2030-13-01"}, {"end": "2030-01-01"}, {"location_id": "x"}]
+)
 def test_bad_calendar_queries_are_400(api_client, salon, params):
     api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
     assert calendar_api(api_client, salon, **params).status_code == 400
@@ -142,7 +190,10 @@ def test_another_business_location_is_404_in_the_feed_and_the_page(client, api_c
     api_client.force_authenticate(user)
     client.force_login(user)
     assert calendar_api(api_client, salon, location_id=other.pk).status_code == 404
-    assert client.get(f"/en/office/{salon.business.slug}/calendar/?location={other.pk}").status_code == 404
+    assert (
+        client.get(f"/en/office/{salon.business.slug}/calendar/?location={other.pk}").status_code
+        == 404
+    )
     assert client.get(f"/en/office/{salon.business.slug}/calendar/?location=abc").status_code == 404
 
 
@@ -150,7 +201,9 @@ def test_client_search_finds_only_this_business_clients(api_client, salon):
     known = UserFactory(full_name="Zoé Dupont", email="zoe@example.test")
     book(salon, 10, salon.lea, client=known)
     book(salon, 12, salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678")
-    book(salon, 14, salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678")  # the same walk-in, listed once
+    book(
+        salon, 14, salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678"
+    )  # the same walk-in, listed once
     # Another salon's client with a matching name.
     other = BusinessFactory()
     other_location = LocationFactory(business=other)
@@ -158,8 +211,13 @@ def test_client_search_finds_only_this_business_clients(api_client, salon):
         from solibook.booking.models import Appointment
 
         Appointment.objects.create(
-            business=other, location=other_location, client_name="Zora Elsewhere", starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=1),
-            price_amount=100, currency="EUR",
+            business=other,
+            location=other_location,
+            client_name="Zora Elsewhere",
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=1),
+            price_amount=100,
+            currency="EUR",
         )
     api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
     url = f"/api/v1/businesses/{salon.business.pk}/clients/search/"
@@ -176,21 +234,36 @@ def test_appointment_panel_and_history_say_who_did_what_when(api_client, salon):
     desk = member(salon.business, Role.RECEPTIONIST, full_name="Desk Person")
     visit = book(salon, 10, salon.lea, actor=desk, client_name="Anna", client_phone="+33600000001")
     with business_scope(salon.business):
-        services.appointment_reschedule(business=salon.business, appointment_id=visit.pk, start=paris(12), actor=desk, now=NOW)
+        services.appointment_reschedule(
+            business=salon.business, appointment_id=visit.pk, start=paris(12), actor=desk, now=NOW
+        )
     api_client.force_authenticate(desk)
-    history = api_client.get(f"/api/v1/businesses/{salon.business.pk}/appointments/{visit.pk}/history/")
+    history = api_client.get(
+        f"/api/v1/businesses/{salon.business.pk}/appointments/{visit.pk}/history/"
+    )
     assert history.status_code == 200
     rows = history.json()["history"]
-    assert [(r["kind"], r["actor"]) for r in rows] == [("created", "Desk Person"), ("rescheduled", "Desk Person")]
+    assert [(r["kind"], r["actor"]) for r in rows] == [
+        ("created", "Desk Person"),
+        ("rescheduled", "Desk Person"),
+    ]
     assert rows[1]["data"]["from"] == "2030-06-03T10:00"  # shown in the location's wall-clock time
 
-    panel = api_client.get(f"/api/v1/businesses/{salon.business.pk}/calendar/appointments/{visit.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+    panel = api_client.get(
+        f"/api/v1/businesses/{salon.business.pk}/calendar/appointments/{visit.pk}/",
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).json()
     assert panel["client"]["name"] == "Anna"
     assert panel["start"] == "2030-06-03T12:00"
     assert panel["price"] == "€45.00"
     assert panel["items"][0]["service"] == "Cut"
     assert panel["items"][0]["master"] == "Léa"
-    assert [s["status"] for s in panel["next_statuses"]] == ["arrived", "in_progress", "completed", "no_show"]
+    assert [s["status"] for s in panel["next_statuses"]] == [
+        "arrived",
+        "in_progress",
+        "completed",
+        "no_show",
+    ]
     assert panel["can_cancel"] is True
     assert len(panel["history"]) == 2
 
@@ -199,7 +272,19 @@ def test_time_off_shows_as_blocked_time_in_the_masters_column(api_client, salon)
     from solibook.catalog.models import TimeOff
 
     with scopes_disabled():
-        TimeOff.objects.create(business=salon.business, master=salon.marc, starts_at=paris(14), ends_at=paris(16), note="Dentist")
+        TimeOff.objects.create(
+            business=salon.business,
+            master=salon.marc,
+            starts_at=paris(14),
+            ends_at=paris(16),
+            note="Dentist",
+        )
     api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
-    away = [e for e in calendar_api(api_client, salon).json()["events"] if e["extendedProps"]["kind"] == "away"]
-    assert [(e["resourceIds"], e["start"], e["end"], e["display"]) for e in away] == [([str(salon.marc.pk)], "2030-06-03T14:00", "2030-06-03T16:00", "background")]
+    away = [
+        e
+        for e in calendar_api(api_client, salon).json()["events"]
+        if e["extendedProps"]["kind"] == "away"
+    ]
+    assert [(e["resourceIds"], e["start"], e["end"], e["display"]) for e in away] == [
+        ([str(salon.marc.pk)], "2030-06-03T14:00", "2030-06-03T16:00", "background")
+    ]

@@ -52,7 +52,12 @@ def url(business, path: str = "") -> str:
 
 
 def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial), f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for i, row in enumerate(rows):
         data.update({f"{prefix}-{i}-{name}": value for name, value in row.items()})
     return data
@@ -62,14 +67,25 @@ def service_post(*, price="80.00", steps=None, variants=(), **fields) -> dict:
     with scopes_disabled():
         colouring = Category.objects.get(slug="colouring")
     data = {
-        "category_id": str(colouring.pk), "name": "Colour", "price_amount": price, "buffer_before_minutes": "0",
-        "buffer_after_minutes": "5", "group_capacity": "1", "bookable_online": "on", "is_active": "on", **fields,
+        "category_id": str(colouring.pk),
+        "name": "Colour",
+        "price_amount": price,
+        "buffer_before_minutes": "0",
+        "buffer_after_minutes": "5",
+        "group_capacity": "1",
+        "bookable_online": "on",
+        "is_active": "on",
+        **fields,
     }
-    steps = steps if steps is not None else [
-        {"duration_minutes": "30", "master_busy": "on", "label": "Apply colour"},
-        {"duration_minutes": "35", "label": "Processing"},
-        {"duration_minutes": "30", "master_busy": "on", "label": "Rinse and cut"},
-    ]
+    steps = (
+        steps
+        if steps is not None
+        else [
+            {"duration_minutes": "30", "master_busy": "on", "label": "Apply colour"},
+            {"duration_minutes": "35", "label": "Processing"},
+            {"duration_minutes": "30", "master_busy": "on", "label": "Rinse and cut"},
+        ]
+    )
     return {**data, **formset("steps", steps), **formset("variants", list(variants))}
 
 
@@ -81,9 +97,17 @@ def week_row(master, **days) -> dict:
 
 
 def test_ranges_parse_split_shifts_and_name_what_is_wrong():
-    assert parse_ranges(" 14:00 – 19:00, 9:00-13:00 ") == [(time(9), time(13)), (time(14), time(19))]
+    assert parse_ranges(" 14:00 – 19:00, 9:00-13:00 ") == [
+        (time(9), time(13)),
+        (time(14), time(19)),
+    ]
     assert parse_ranges("") == []
-    for text, code in [("09:00-08:00", "backwards"), ("09:00-13:00 12:00-14:00", "overlap"), ("nine to five", "invalid"), ("25:00-26:00", "invalid")]:
+    for text, code in [
+        ("09:00-08:00", "backwards"),
+        ("09:00-13:00 12:00-14:00", "overlap"),
+        ("nine to five", "invalid"),
+        ("25:00-26:00", "invalid"),
+    ]:
         with pytest.raises(ValidationError) as caught:
             parse_ranges(text)
         assert caught.value.code == code, text
@@ -100,15 +124,34 @@ def test_owner_creates_a_service_with_processing_steps_and_variants(client, offi
         {"name": "Short hair", "price_amount": "70.00", "duration_minutes": "60"},
         {"name": "Long hair", "price_amount": "95.50", "duration_minutes": "90"},
     ]
-    response = client.post(url(business, "services/new/"), service_post(variants=variants, resource_type_ids=[str(room.pk)], price_is_from="on"))
+    response = client.post(
+        url(business, "services/new/"),
+        service_post(variants=variants, resource_type_ids=[str(room.pk)], price_is_from="on"),
+    )
     assert response.status_code == 302, response.context and response.context["form"].errors
     with scopes_disabled():
         service = Service.objects.get(business=business)
-        steps = list(service.steps.filter(variant__isnull=True).values_list("duration_minutes", "master_busy", "label"))
-        variant_rows = [(v.name, v.price_amount, [(s.duration_minutes, s.master_busy) for s in v.steps.all()]) for v in service.variants.all()]
+        steps = list(
+            service.steps.filter(variant__isnull=True).values_list(
+                "duration_minutes", "master_busy", "label"
+            )
+        )
+        variant_rows = [
+            (v.name, v.price_amount, [(s.duration_minutes, s.master_busy) for s in v.steps.all()])
+            for v in service.variants.all()
+        ]
         assert list(service.resource_types.all()) == [room]
-    assert (service.price_amount, service.currency, service.price_is_from, service.buffer_after_minutes) == (8000, "EUR", True, 5)
-    assert steps == [(30, True, "Apply colour"), (35, False, "Processing"), (30, True, "Rinse and cut")]
+    assert (
+        service.price_amount,
+        service.currency,
+        service.price_is_from,
+        service.buffer_after_minutes,
+    ) == (8000, "EUR", True, 5)
+    assert steps == [
+        (30, True, "Apply colour"),
+        (35, False, "Processing"),
+        (30, True, "Rinse and cut"),
+    ]
     assert variant_rows == [("Short hair", 7000, [(60, True)]), ("Long hair", 9550, [(90, True)])]
 
     listing = client.get(url(business, "services/"))
@@ -123,10 +166,16 @@ def test_a_price_with_more_decimals_than_the_currency_is_refused(client, office,
     if field == "price_amount":
         data = service_post(price="45.001")
     else:
-        data = service_post(variants=[{"name": "Long", "price_amount": "9.999", "duration_minutes": "60"}])
+        data = service_post(
+            variants=[{"name": "Long", "price_amount": "9.999", "duration_minutes": "60"}]
+        )
     response = client.post(url(business, "services/new/"), data)
     assert response.status_code == 200
-    errors = response.context["form"].errors if field == "price_amount" else response.context["variants"].forms[0].errors
+    errors = (
+        response.context["form"].errors
+        if field == "price_amount"
+        else response.context["variants"].forms[0].errors
+    )
     assert errors["price_amount"] == ["Use at most 2 decimal places for EUR."]
     with scopes_disabled():
         assert not Service.objects.exists()
@@ -134,7 +183,10 @@ def test_a_price_with_more_decimals_than_the_currency_is_refused(client, office,
 
 def test_a_refusal_of_the_service_lands_on_the_step_and_saves_nothing(client, office):
     business, *_ = office
-    steps = [{"duration_minutes": "35", "label": "Processing first"}, {"duration_minutes": "30", "master_busy": "on"}]
+    steps = [
+        {"duration_minutes": "35", "label": "Processing first"},
+        {"duration_minutes": "30", "master_busy": "on"},
+    ]
     response = client.post(url(business, "services/new/"), service_post(steps=steps))
     assert response.status_code == 200
     assert "Processing time must be between two steps with the master." in response.content.decode()
@@ -147,26 +199,51 @@ def test_editing_a_service_replaces_its_steps_and_keeps_untouched_variants(clien
     service = make_service(business, name="Cut", steps=[(45, True)], price=4500)
     with scopes_disabled(), business_scope(business):
         catalog_services.service_update(
-            actor=None, business=business, service_id=service.pk,
-            variants=[{"name": "Long", "price_amount": 6000, "steps": [{"duration_minutes": 20}, {"duration_minutes": 20, "master_busy": False}, {"duration_minutes": 20}]}],
+            actor=None,
+            business=business,
+            service_id=service.pk,
+            variants=[
+                {
+                    "name": "Long",
+                    "price_amount": 6000,
+                    "steps": [
+                        {"duration_minutes": 20},
+                        {"duration_minutes": 20, "master_busy": False},
+                        {"duration_minutes": 20},
+                    ],
+                }
+            ],
         )
     page = client.get(url(business, f"services/{service.pk}/"))
     assert page.status_code == 200
     assert page.context["form"]["price_amount"].value() == Decimal("45.00")
     assert 'value="45.00"' in page.content.decode()
     data = service_post(
-        price="50", name="Cut and finish",
+        price="50",
+        name="Cut and finish",
         steps=[{"duration_minutes": "50", "master_busy": "on", "label": "Cut"}],
     )
-    data.update(formset("variants", [{"name": "Long", "price_amount": "60.00", "duration_minutes": "60"}], initial=1))
+    data.update(
+        formset(
+            "variants",
+            [{"name": "Long", "price_amount": "60.00", "duration_minutes": "60"}],
+            initial=1,
+        )
+    )
     response = client.post(url(business, f"services/{service.pk}/"), data)
     assert response.status_code == 302
     with scopes_disabled():
         service.refresh_from_db()
         assert (service.name, service.price_amount) == ("Cut and finish", 5000)
-        assert list(service.steps.filter(variant__isnull=True).values_list("duration_minutes", flat=True)) == [50]
+        assert list(
+            service.steps.filter(variant__isnull=True).values_list("duration_minutes", flat=True)
+        ) == [50]
         [variant] = service.variants.all()
-        assert [s.master_busy for s in variant.steps.all()] == [True, False, True]  # untouched: not flattened
+        assert [s.master_busy for s in variant.steps.all()] == [
+            True,
+            False,
+            True,
+        ]  # untouched: not flattened
 
 
 # ---------------------------------------------------------------- masters
@@ -178,16 +255,25 @@ def test_owner_adds_a_master_with_an_own_price_and_pace(client, office):
     colour = make_service(business, name="Colour", price=8000, category_slug="colouring")
     stylist = member(business, Role.MASTER, full_name="Léa Martin")
     data = {
-        "display_name": "Léa", "bio": "Colour expert", "color": "#336699", "is_active": "on",
-        "location_ids": [str(location.pk)], "user": str(stylist.pk),
+        "display_name": "Léa",
+        "bio": "Colour expert",
+        "color": "#336699",
+        "is_active": "on",
+        "location_ids": [str(location.pk)],
+        "user": str(stylist.pk),
         f"service-{cut.pk}-performs": "on",
-        f"service-{colour.pk}-performs": "on", f"service-{colour.pk}-price_amount": "92.50", f"service-{colour.pk}-duration_delta_minutes": "-10",
+        f"service-{colour.pk}-performs": "on",
+        f"service-{colour.pk}-price_amount": "92.50",
+        f"service-{colour.pk}-duration_delta_minutes": "-10",
     }
     response = client.post(url(business, "masters/new/"), data)
     assert response.status_code == 302, response.context and response.context["form"].errors
     with scopes_disabled():
         master = Master.objects.get(business=business)
-        links = {link.service.name: (link.price_amount, link.duration_delta_minutes) for link in MasterService.objects.filter(master=master)}
+        links = {
+            link.service.name: (link.price_amount, link.duration_delta_minutes)
+            for link in MasterService.objects.filter(master=master)
+        }
         assert list(master.locations.all()) == [location]
     assert (master.display_name, master.color, master.user) == ("Léa", "#336699", stylist)
     assert links == {"Cut": (None, 0), "Colour": (9250, -10)}
@@ -204,7 +290,15 @@ def test_owner_adds_a_master_with_an_own_price_and_pace(client, office):
 def test_a_master_cannot_be_linked_to_someone_outside_the_team(client, office):
     business, location, _owner = office
     outsider = member(BusinessFactory(), Role.OWNER)
-    response = client.post(url(business, "masters/new/"), {"display_name": "X", "color": "#336699", "location_ids": [str(location.pk)], "user": str(outsider.pk)})
+    response = client.post(
+        url(business, "masters/new/"),
+        {
+            "display_name": "X",
+            "color": "#336699",
+            "location_ids": [str(location.pk)],
+            "user": str(outsider.pk),
+        },
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["user"]
 
@@ -214,7 +308,11 @@ def test_a_master_cannot_be_linked_to_someone_outside_the_team(client, office):
 
 def _shifts(master):
     with scopes_disabled():
-        return list(WeeklyShift.objects.filter(master=master).values_list("location_id", "weekday", "start", "end"))
+        return list(
+            WeeklyShift.objects.filter(master=master).values_list(
+                "location_id", "weekday", "start", "end"
+            )
+        )
 
 
 def test_the_grid_saves_split_shifts_for_two_masters(client, office):
@@ -224,13 +322,22 @@ def test_the_grid_saves_split_shifts_for_two_masters(client, office):
     page = client.get(url(business, f"locations/{location.pk}/schedule/"))
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'<label class="visually-hidden" for="id_master-{lea.pk}-day_0">Léa, Monday</label>' in html
+    assert (
+        f'<label class="visually-hidden" for="id_master-{lea.pk}-day_0">Léa, Monday</label>' in html
+    )
     assert '<th scope="col">Sunday</th>' in html
 
-    data = {**week_row(lea, day_0="09:00-13:00 14:00-19:00", day_5="10:00-16:00"), **week_row(marc, day_1="12:00-20:00")}
+    data = {
+        **week_row(lea, day_0="09:00-13:00 14:00-19:00", day_5="10:00-16:00"),
+        **week_row(marc, day_1="12:00-20:00"),
+    }
     response = client.post(url(business, f"locations/{location.pk}/schedule/"), data)
     assert response.status_code == 302
-    assert _shifts(lea) == [(location.pk, 0, time(9), time(13)), (location.pk, 0, time(14), time(19)), (location.pk, 5, time(10), time(16))]
+    assert _shifts(lea) == [
+        (location.pk, 0, time(9), time(13)),
+        (location.pk, 0, time(14), time(19)),
+        (location.pk, 5, time(10), time(16)),
+    ]
     assert _shifts(marc) == [(location.pk, 1, time(12), time(20))]
     again = client.get(url(business, f"locations/{location.pk}/schedule/"))
     assert again.context["rows"][0]["day_0"].value() == "09:00-13:00 14:00-19:00"
@@ -265,7 +372,9 @@ def test_the_grid_rolls_every_row_back_when_the_service_refuses_a_later_one(clie
     alice = make_master(business, locations=[location], name="Alice")
     zoe = make_master(business, locations=[location, other], name="Zoé")
     with scopes_disabled():
-        WeeklyShift.objects.create(business=business, master=zoe, location=other, weekday=0, start=time(10), end=time(12))
+        WeeklyShift.objects.create(
+            business=business, master=zoe, location=other, weekday=0, start=time(10), end=time(12)
+        )
     data = {**week_row(alice, day_0="09:00-18:00"), **week_row(zoe, day_0="09:00-13:00")}
     response = client.post(url(business, f"locations/{location.pk}/schedule/"), data)
     assert response.status_code == 200
@@ -290,7 +399,12 @@ def test_time_off_is_entered_in_local_time_and_refused_in_the_dst_gap(client, of
     page_url = url(business, f"masters/{lea.pk}/time-off/")
     assert client.get(page_url).status_code == 200
 
-    gap = {"location": str(location.pk), "starts_at": "2026-03-29T02:30", "ends_at": "2026-03-29T12:00", "reason": "training"}
+    gap = {
+        "location": str(location.pk),
+        "starts_at": "2026-03-29T02:30",
+        "ends_at": "2026-03-29T12:00",
+        "reason": "training",
+    }
     refused = client.post(page_url, gap)
     assert refused.status_code == 200
     assert refused.context["time_off_form"].errors["starts_at"] == [
@@ -304,9 +418,15 @@ def test_time_off_is_entered_in_local_time_and_refused_in_the_dst_gap(client, of
     with scopes_disabled():
         time_off = TimeOff.objects.get()
     # Summer time has begun that morning: Paris is UTC+2.
-    assert (time_off.starts_at, time_off.ends_at) == (datetime(2026, 3, 29, 8, tzinfo=UTC), datetime(2026, 3, 29, 10, tzinfo=UTC))
+    assert (time_off.starts_at, time_off.ends_at) == (
+        datetime(2026, 3, 29, 8, tzinfo=UTC),
+        datetime(2026, 3, 29, 10, tzinfo=UTC),
+    )
 
-    assert client.post(url(business, f"masters/{lea.pk}/time-off/{time_off.pk}/delete/")).status_code == 302
+    assert (
+        client.post(url(business, f"masters/{lea.pk}/time-off/{time_off.pk}/delete/")).status_code
+        == 302
+    )
     with scopes_disabled():
         assert not TimeOff.objects.exists()
 
@@ -315,8 +435,18 @@ def test_a_day_override_sets_hours_or_a_day_off(client, office):
     business, location, _owner = office
     lea = make_master(business, locations=[location], name="Léa")
     day_url = url(business, f"masters/{lea.pk}/time-off/day/")
-    assert client.post(day_url, {"location": str(location.pk), "day": "2030-05-02", "periods": "10:00-14:00"}).status_code == 302
-    assert client.post(day_url, {"location": str(location.pk), "day": "2030-05-03", "day_off": "on"}).status_code == 302
+    assert (
+        client.post(
+            day_url, {"location": str(location.pk), "day": "2030-05-02", "periods": "10:00-14:00"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            day_url, {"location": str(location.pk), "day": "2030-05-03", "day_off": "on"}
+        ).status_code
+        == 302
+    )
     neither = client.post(day_url, {"location": str(location.pk), "day": "2030-05-04"})
     assert neither.context["override_form"].errors["periods"]
     with scopes_disabled():
@@ -332,21 +462,40 @@ def test_opening_hours_and_closures(client, office):
     business, location, _owner = office
     hours_url = url(business, f"locations/{location.pk}/hours/")
     assert client.get(hours_url).status_code == 200
-    response = client.post(hours_url, {"day_0": "", "day_1": "09:00-12:30 14:00-19:00", "day_5": "10:00-17:00"})
+    response = client.post(
+        hours_url, {"day_0": "", "day_1": "09:00-12:30 14:00-19:00", "day_5": "10:00-17:00"}
+    )
     assert response.status_code == 302
     with scopes_disabled():
-        assert list(OpeningHours.objects.filter(location=location).values_list("weekday", "opens", "closes")) == [
-            (1, time(9), time(12, 30)), (1, time(14), time(19)), (5, time(10), time(17)),
+        assert list(
+            OpeningHours.objects.filter(location=location).values_list("weekday", "opens", "closes")
+        ) == [
+            (1, time(9), time(12, 30)),
+            (1, time(14), time(19)),
+            (5, time(10), time(17)),
         ]
     bad = client.post(hours_url, {"day_1": "19:00-09:00"})
     assert bad.context["hours_form"].errors["day_1"]
 
-    assert client.post(url(business, f"locations/{location.pk}/closures/"), {"date": "2030-08-10", "name": "Staff training"}).status_code == 302
-    twice = client.post(url(business, f"locations/{location.pk}/closures/"), {"date": "2030-08-10", "name": "Again"})
+    assert (
+        client.post(
+            url(business, f"locations/{location.pk}/closures/"),
+            {"date": "2030-08-10", "name": "Staff training"},
+        ).status_code
+        == 302
+    )
+    twice = client.post(
+        url(business, f"locations/{location.pk}/closures/"), {"date": "2030-08-10", "name": "Again"}
+    )
     assert twice.context["closure_form"].errors["date"] == ["This date is already closed."]
     with scopes_disabled():
         closure = LocationClosure.objects.get(location=location)
-    assert client.post(url(business, f"locations/{location.pk}/closures/{closure.pk}/delete/")).status_code == 302
+    assert (
+        client.post(
+            url(business, f"locations/{location.pk}/closures/{closure.pk}/delete/")
+        ).status_code
+        == 302
+    )
     with scopes_disabled():
         assert not LocationClosure.objects.exists()
 
@@ -360,9 +509,18 @@ def test_public_holidays_are_proposed_for_a_french_location_then_imported(client
     with scopes_disabled():
         assert not LocationClosure.objects.exists()  # a proposal only
 
-    assert client.post(url(business, f"locations/{location.pk}/holidays/"), {"year": "2026"}).status_code == 302
+    assert (
+        client.post(
+            url(business, f"locations/{location.pk}/holidays/"), {"year": "2026"}
+        ).status_code
+        == 302
+    )
     with scopes_disabled():
-        closed = set(LocationClosure.objects.filter(location=location, source="holiday").values_list("date", flat=True))
+        closed = set(
+            LocationClosure.objects.filter(location=location, source="holiday").values_list(
+                "date", flat=True
+            )
+        )
     assert date(2026, 7, 14) in closed and len(closed) == len(days)
 
 
@@ -371,19 +529,45 @@ def test_public_holidays_are_proposed_for_a_french_location_then_imported(client
 
 def test_resource_types_and_resources(client, office):
     business, location, _owner = office
-    assert client.post(url(business, "resources/types/new/"), {"name": "Massage room"}).status_code == 302
+    assert (
+        client.post(url(business, "resources/types/new/"), {"name": "Massage room"}).status_code
+        == 302
+    )
     with scopes_disabled():
         room = ResourceType.objects.get(business=business)
-    assert client.post(url(business, f"resources/types/{room.pk}/"), {"name": "Treatment room"}).status_code == 302
-    created = client.post(url(business, "resources/new/"), {"location": str(location.pk), "resource_type": str(room.pk), "name": "Room 1", "capacity": "2"})
+    assert (
+        client.post(
+            url(business, f"resources/types/{room.pk}/"), {"name": "Treatment room"}
+        ).status_code
+        == 302
+    )
+    created = client.post(
+        url(business, "resources/new/"),
+        {
+            "location": str(location.pk),
+            "resource_type": str(room.pk),
+            "name": "Room 1",
+            "capacity": "2",
+        },
+    )
     assert created.status_code == 302
     with scopes_disabled():
         resource = Resource.objects.get()
-    assert client.post(url(business, f"resources/{resource.pk}/"), {"name": "Room A", "capacity": "1"}).status_code == 302
+    assert (
+        client.post(
+            url(business, f"resources/{resource.pk}/"), {"name": "Room A", "capacity": "1"}
+        ).status_code
+        == 302
+    )
     with scopes_disabled():
         resource.refresh_from_db()
         room.refresh_from_db()
-    assert (room.name, resource.name, resource.capacity, resource.is_active) == ("Treatment room", "Room A", 1, False)
+    assert (room.name, resource.name, resource.capacity, resource.is_active) == (
+        "Treatment room",
+        "Room A",
+        1,
+        False,
+    )
     assert "Room A" in client.get(url(business, "resources/")).content.decode()
 
 
@@ -393,24 +577,46 @@ def test_renaming_a_resource_type_keeps_names_unique():
         spa = catalog_services.resource_type_create(actor=None, business=business, name="Spa room")
         chair = catalog_services.resource_type_create(actor=None, business=business, name="Chair")
         with pytest.raises(ValidationFailed) as caught:
-            catalog_services.resource_type_update(actor=None, business=business, resource_type_id=chair.pk, name="spa ROOM")
+            catalog_services.resource_type_update(
+                actor=None, business=business, resource_type_id=chair.pk, name="spa ROOM"
+            )
         assert list(caught.value.fields) == ["name"]
-        catalog_services.resource_type_update(actor=None, business=business, resource_type_id=spa.pk, name="Spa Room")
+        catalog_services.resource_type_update(
+            actor=None, business=business, resource_type_id=spa.pk, name="Spa Room"
+        )
         assert ResourceType.objects.get(pk=spa.pk).name == "Spa Room"
 
 
 def test_business_settings_take_a_fixed_deposit_in_major_units(client, office):
     business, *_ = office
     data = {
-        "name": "Maison Iris", "legal_name": "Iris SARL", "registration_number": "123 456 789 00012", "vat_number": "FR12345678901",
-        "languages": ["fr", "en"], "is_listed": "on", "lead_time_minutes": "120", "horizon_days": "60", "slot_step_minutes": "15",
-        "cancellation_window_hours": "48", "cancellation_fee_percent": "50", "deposit_rule": "fixed", "deposit_value": "10.50",
+        "name": "Maison Iris",
+        "legal_name": "Iris SARL",
+        "registration_number": "123 456 789 00012",
+        "vat_number": "FR12345678901",
+        "languages": ["fr", "en"],
+        "is_listed": "on",
+        "lead_time_minutes": "120",
+        "horizon_days": "60",
+        "slot_step_minutes": "15",
+        "cancellation_window_hours": "48",
+        "cancellation_fee_percent": "50",
+        "deposit_rule": "fixed",
+        "deposit_value": "10.50",
     }
     assert client.get(url(business, "settings/")).status_code == 200
     assert client.post(url(business, "settings/"), data).status_code == 302
     business = Business.objects.get(pk=business.pk)
-    assert (business.name, business.languages, business.deposit_value, business.cancellation_window_hours) == ("Maison Iris", ["fr", "en"], 1050, 48)
-    refused = client.post(url(business, "settings/"), {**data, "name": "Changed", "deposit_rule": "percent", "deposit_value": "150"})
+    assert (
+        business.name,
+        business.languages,
+        business.deposit_value,
+        business.cancellation_window_hours,
+    ) == ("Maison Iris", ["fr", "en"], 1050, 48)
+    refused = client.post(
+        url(business, "settings/"),
+        {**data, "name": "Changed", "deposit_rule": "percent", "deposit_value": "150"},
+    )
     assert refused.context["form"].errors["deposit_value"]
     assert Business.objects.get(pk=business.pk).name == "Maison Iris"
 
@@ -419,8 +625,15 @@ def test_business_settings_take_a_fixed_deposit_in_major_units(client, office):
 
 
 WRITE_PAGES = [
-    "services/new/", "services/{service}/", "masters/new/", "masters/{master}/", "masters/{master}/time-off/",
-    "resources/types/new/", "resources/new/", "locations/{location}/schedule/", "locations/{location}/hours/",
+    "services/new/",
+    "services/{service}/",
+    "masters/new/",
+    "masters/{master}/",
+    "masters/{master}/time-off/",
+    "resources/types/new/",
+    "resources/new/",
+    "locations/{location}/schedule/",
+    "locations/{location}/hours/",
     "locations/{location}/holidays/?year=2026",
 ]
 
@@ -450,7 +663,10 @@ def test_a_receptionist_sees_the_lists_but_not_the_settings(client, office, cata
         assert response.status_code == 200
         assert "/services/new/" not in response.content.decode()
     assert client.get(url(business, "settings/")).status_code == 403
-    assert client.post(url(business, f"masters/{catalogue['master']}/time-off/day/"), {}).status_code == 403
+    assert (
+        client.post(url(business, f"masters/{catalogue['master']}/time-off/day/"), {}).status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("page", WRITE_PAGES)
@@ -468,11 +684,26 @@ def test_another_business_objects_are_404_under_ones_own_slug(client, office, tw
     service_b = make_service(b)
     master_b = make_master(b, locations=[location_b])
     with scopes_disabled():
-        time_off_b = TimeOff.objects.create(business=b, master=master_b, starts_at=datetime(2030, 1, 1, tzinfo=UTC), ends_at=datetime(2030, 1, 2, tzinfo=UTC))
+        time_off_b = TimeOff.objects.create(
+            business=b,
+            master=master_b,
+            starts_at=datetime(2030, 1, 1, tzinfo=UTC),
+            ends_at=datetime(2030, 1, 2, tzinfo=UTC),
+        )
     mine = make_master(business, locations=[office[1]])
-    for path in (f"services/{service_b.pk}/", f"masters/{master_b.pk}/", f"locations/{location_b.pk}/schedule/", f"locations/{location_b.pk}/hours/"):
+    for path in (
+        f"services/{service_b.pk}/",
+        f"masters/{master_b.pk}/",
+        f"locations/{location_b.pk}/schedule/",
+        f"locations/{location_b.pk}/hours/",
+    ):
         assert client.get(url(business, path)).status_code == 404, path
     # Someone else's time off through one's own master is no way in either.
-    assert client.post(url(business, f"masters/{mine.pk}/time-off/{time_off_b.pk}/delete/")).status_code == 404
+    assert (
+        client.post(
+            url(business, f"masters/{mine.pk}/time-off/{time_off_b.pk}/delete/")
+        ).status_code
+        == 404
+    )
     with scopes_disabled():
         assert TimeOff.objects.filter(pk=time_off_b.pk).exists()

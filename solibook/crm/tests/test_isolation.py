@@ -56,17 +56,30 @@ def _objects_of(b, location_b, membership_b) -> dict:
 
     with scopes_disabled():
         category = Category.objects.first()
-        service = Service.objects.create(business=b, category=category, name="B's cut", price_amount=1000, currency=b.currency)
+        service = Service.objects.create(
+            business=b, category=category, name="B's cut", price_amount=1000, currency=b.currency
+        )
         master = Master.objects.create(business=b, display_name="B's master")
         resource_type = ResourceType.objects.create(business=b, name="B's room")
-        resource = Resource.objects.create(business=b, location=location_b, resource_type=resource_type, name="Room 1")
-        closure = LocationClosure.objects.create(business=b, location=location_b, date=datetime(2030, 1, 1, tzinfo=UTC).date(), name="B")
+        resource = Resource.objects.create(
+            business=b, location=location_b, resource_type=resource_type, name="Room 1"
+        )
+        closure = LocationClosure.objects.create(
+            business=b, location=location_b, date=datetime(2030, 1, 1, tzinfo=UTC).date(), name="B"
+        )
         time_off = TimeOff.objects.create(
-            business=b, master=master, starts_at=datetime(2030, 1, 1, tzinfo=UTC), ends_at=datetime(2030, 1, 2, tzinfo=UTC)
+            business=b,
+            master=master,
+            starts_at=datetime(2030, 1, 1, tzinfo=UTC),
+            ends_at=datetime(2030, 1, 2, tzinfo=UTC),
         )
         appointment = Appointment.objects.create(
-            business=b, location=location_b, starts_at=datetime(2030, 1, 3, 10, tzinfo=UTC), ends_at=datetime(2030, 1, 3, 11, tzinfo=UTC),
-            price_amount=1000, currency=b.currency,
+            business=b,
+            location=location_b,
+            starts_at=datetime(2030, 1, 3, 10, tzinfo=UTC),
+            ends_at=datetime(2030, 1, 3, 11, tzinfo=UTC),
+            price_amount=1000,
+            currency=b.currency,
         )
     return {
         "business_id": b.pk,
@@ -81,8 +94,12 @@ def _objects_of(b, location_b, membership_b) -> dict:
         "time_off_id": time_off.pk,
         "appointment_id": appointment.pk,
         **objects_of_b(b, location_b, appointment),  # reviews and offers (clientarea)
-        **accounting_objects_of_b(b, location_b),  # expenses, categories, suppliers, rules, pay statements
-        **referral_objects_of_b(b, appointment),  # loyalty tiers, referrals, codes, partners, statements
+        **accounting_objects_of_b(
+            b, location_b
+        ),  # expenses, categories, suppliers, rules, pay statements
+        **referral_objects_of_b(
+            b, appointment
+        ),  # loyalty tiers, referrals, codes, partners, statements
         **client_objects_of_b(b),  # client cards, segments, imports, custom fields
         **finance_objects_of_b(b, location_b, appointment),  # checkouts, payments, memberships
     }
@@ -117,20 +134,36 @@ def test_every_tenant_url_answers_404_for_another_business(client, api_client, t
         http = api_client if path.startswith("/api/") else client
         for method in ("get", "post", "patch"):
             response = getattr(http, method)(path, {})
-            assert response.status_code in (404, 405), f"{method.upper()} {path} -> {response.status_code}"
+            assert response.status_code in (404, 405), (
+                f"{method.upper()} {path} -> {response.status_code}"
+            )
         checked += 1
     assert checked >= 8
 
 
-def test_objects_of_another_business_are_404_even_in_ones_own_business_url(client, api_client, two_salons):
+def test_objects_of_another_business_are_404_even_in_ones_own_business_url(
+    client, api_client, two_salons
+):
     a, _b, _location_a, location_b = two_salons
     owner_a = member(a, Role.OWNER)
     api_client.force_authenticate(owner_a)
     client.force_login(owner_a)
-    assert api_client.get(f"/api/v1/businesses/{a.pk}/locations/{location_b.pk}/").status_code == 404
-    assert api_client.patch(f"/api/v1/businesses/{a.pk}/locations/{location_b.pk}/", {"name": "Hijack"}).status_code == 404
+    assert (
+        api_client.get(f"/api/v1/businesses/{a.pk}/locations/{location_b.pk}/").status_code == 404
+    )
+    assert (
+        api_client.patch(
+            f"/api/v1/businesses/{a.pk}/locations/{location_b.pk}/", {"name": "Hijack"}
+        ).status_code
+        == 404
+    )
     assert client.get(f"/en/office/{a.slug}/locations/{location_b.pk}/").status_code == 404
-    assert client.post(f"/en/office/{a.slug}/locations/{location_b.pk}/", {"name": "Hijack"}).status_code == 404
+    assert (
+        client.post(
+            f"/en/office/{a.slug}/locations/{location_b.pk}/", {"name": "Hijack"}
+        ).status_code
+        == 404
+    )
     with scopes_disabled():
         location_b.refresh_from_db()
     assert location_b.name != "Hijack"

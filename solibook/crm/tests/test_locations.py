@@ -8,8 +8,15 @@ from solibook.testing.factories import BusinessFactory, member
 pytestmark = pytest.mark.django_db
 
 GOOD = {
-    "name": "Marais", "address": "12 rue des Rosiers", "city": "Paris", "postal_code": "75004",
-    "country": "FR", "latitude": "48.857150", "longitude": "2.359640", "time_zone": "Europe/Paris", "phone": "+33142720011",
+    "name": "Marais",
+    "address": "12 rue des Rosiers",
+    "city": "Paris",
+    "postal_code": "75004",
+    "country": "FR",
+    "latitude": "48.857150",
+    "longitude": "2.359640",
+    "time_zone": "Europe/Paris",
+    "phone": "+33142720011",
 }
 
 
@@ -19,8 +26,14 @@ def test_owner_adds_and_edits_a_location_from_the_back_office(client):
     assert client.post(f"/en/office/{business.slug}/locations/new/", GOOD).status_code == 302
     with scopes_disabled():
         location = Location.objects.get(business=business)
-    assert (location.slug, str(location.phone), location.time_zone) == ("marais", "+33142720011", "Europe/Paris")
-    edit = client.post(f"/en/office/{business.slug}/locations/{location.pk}/", {**GOOD, "city": "Paris 4e"})
+    assert (location.slug, str(location.phone), location.time_zone) == (
+        "marais",
+        "+33142720011",
+        "Europe/Paris",
+    )
+    edit = client.post(
+        f"/en/office/{business.slug}/locations/{location.pk}/", {**GOOD, "city": "Paris 4e"}
+    )
     assert edit.status_code == 302
     location.refresh_from_db()
     assert location.city == "Paris 4e"
@@ -43,7 +56,9 @@ def test_bad_location_input_names_the_field_and_saves_nothing(client, field, val
 def test_api_refuses_an_unknown_time_zone_with_a_field_error(api_client):
     business = BusinessFactory()
     api_client.force_authenticate(member(business, Role.OWNER))
-    response = api_client.post(f"/api/v1/businesses/{business.pk}/locations/", {**GOOD, "time_zone": "Mars/Base"})
+    response = api_client.post(
+        f"/api/v1/businesses/{business.pk}/locations/", {**GOOD, "time_zone": "Mars/Base"}
+    )
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["time_zone"]
 
@@ -53,7 +68,10 @@ def test_creating_a_business_makes_its_creator_owner(client, api_client):
 
     user = UserFactory()
     client.force_login(user)
-    response = client.post("/en/office/new/", {"name": "Maison Iris", "currency": "EUR", "country": "FR", "is_listed": "on"})
+    response = client.post(
+        "/en/office/new/",
+        {"name": "Maison Iris", "currency": "EUR", "country": "FR", "is_listed": "on"},
+    )
     assert response.status_code == 302
     assert response["Location"] == "/en/office/maison-iris/locations/new/"
     api_client.force_authenticate(user)
@@ -68,6 +86,12 @@ def test_a_partial_api_update_changes_only_what_was_sent(api_client):
     business = BusinessFactory()
     api_client.force_authenticate(member(business, Role.OWNER))
     created = api_client.post(f"/api/v1/businesses/{business.pk}/locations/", GOOD).json()
-    patched = api_client.patch(f"/api/v1/businesses/{business.pk}/locations/{created['id']}/", {"name": "Marais 2"})
+    patched = api_client.patch(
+        f"/api/v1/businesses/{business.pk}/locations/{created['id']}/", {"name": "Marais 2"}
+    )
     assert patched.status_code == 200
-    assert (patched.json()["name"], patched.json()["postal_code"], patched.json()["phone"]) == ("Marais 2", "75004", "+33142720011")
+    assert (patched.json()["name"], patched.json()["postal_code"], patched.json()["phone"]) == (
+        "Marais 2",
+        "75004",
+        "+33142720011",
+    )

@@ -70,11 +70,17 @@ def test_role_change_is_audited_and_the_last_owner_stays(api_client, salon):
         owner_membership = Membership.objects.get(user=owner)
         master_membership = Membership.objects.get(user=master)
 
-    response = api_client.patch(f"/api/v1/businesses/{salon.pk}/members/{master_membership.pk}/", {"role": "manager"})
+    response = api_client.patch(
+        f"/api/v1/businesses/{salon.pk}/members/{master_membership.pk}/", {"role": "manager"}
+    )
     assert response.status_code == 200
     assert response.json()["role"] == "manager"
 
-    demote = api_client.patch(f"/api/v1/businesses/{salon.pk}/members/{owner_membership.pk}/", {"role": "master"}, HTTP_ACCEPT_LANGUAGE="en")
+    demote = api_client.patch(
+        f"/api/v1/businesses/{salon.pk}/members/{owner_membership.pk}/",
+        {"role": "master"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert demote.status_code == 400
     assert demote.json()["error"]["fields"]["role"] == ["A business needs at least one owner."]
     with scopes_disabled():
@@ -88,11 +94,17 @@ def test_adding_a_member_from_the_team_page(client, salon):
     owner = member(salon, Role.OWNER)
     newcomer = UserFactory(email="new.master@example.test")
     client.force_login(owner)
-    response = client.post(f"/en/office/{salon.slug}/team/", {"email": "NEW.master@example.test", "role": "master"})
+    response = client.post(
+        f"/en/office/{salon.slug}/team/", {"email": "NEW.master@example.test", "role": "master"}
+    )
     assert response.status_code == 302
     with scopes_disabled():
         assert Membership.objects.get(user=newcomer).role == Role.MASTER
-    again = client.post(f"/en/office/{salon.slug}/team/", {"email": "new.master@example.test", "role": "master"})
+    again = client.post(
+        f"/en/office/{salon.slug}/team/", {"email": "new.master@example.test", "role": "master"}
+    )
     assert again.context["form"].errors["email"]
-    unknown = client.post(f"/en/office/{salon.slug}/team/", {"email": "ghost@example.test", "role": "master"})
+    unknown = client.post(
+        f"/en/office/{salon.slug}/team/", {"email": "ghost@example.test", "role": "master"}
+    )
     assert unknown.context["form"].errors["email"]

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_docs_roles_md_is_current():
     path = Path(settings.BASE_DIR) / "docs" / "roles.md"
-    assert path.read_text(encoding="utf-8") == render_markdown(), "docs/roles.md is stale: run `python manage.py roles_doc`"
+    assert path.read_text(encoding="utf-8") == render_markdown(), (
+        "docs/roles.md is stale: run `python manage.py roles_doc`"
+    )
 
 
 def test_every_endpoint_declares_a_capability_or_is_public():
@@ -64,7 +66,9 @@ def test_every_role_gets_the_documented_answer_everywhere(client, api_client, ro
             response = getattr(api_client, endpoint.method.lower())(path, {}, format="json")
         status = response.status_code
         if (allowed and status == 403) or (not allowed and status != 403):
-            wrong.append(f"{endpoint.method} {path}: {status} (expected {'allowed' if allowed else '403'})")
+            wrong.append(
+                f"{endpoint.method} {path}: {status} (expected {'allowed' if allowed else '403'})"
+            )
         checked += 1
     assert not wrong, "\n".join(wrong)
     assert checked > 50

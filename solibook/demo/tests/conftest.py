@@ -11,4 +11,3 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield seed_demo()
         transaction.set_rollback(True)
-

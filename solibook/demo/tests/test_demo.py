@@ -59,18 +59,37 @@ def test_services_are_local_priced_in_the_business_currency_and_mapped_to_catego
             script = {"RU": CYRILLIC, "SA": ARABIC}.get(business.country)
             if script:
                 assert all(script.search(s.name) for s in services), business.name
-                assert all(script.search(m.display_name) for m in Master.objects.filter(business=business))
+                assert all(
+                    script.search(m.display_name) for m in Master.objects.filter(business=business)
+                )
         categories = set(Service.objects.values_list("category__slug", flat=True))
     assert {
-        "womens-haircut", "mens-haircut", "highlights", "blow-dry", "keratin", "relaxing-massage", "hammam",
-        "manicure", "gel-nails", "beard", "henna", "bridal-makeup", "fitness-class",
+        "womens-haircut",
+        "mens-haircut",
+        "highlights",
+        "blow-dry",
+        "keratin",
+        "relaxing-massage",
+        "hammam",
+        "manicure",
+        "gel-nails",
+        "beard",
+        "henna",
+        "bridal-makeup",
+        "fitness-class",
     } <= categories
 
 
 def test_paris_balayage_has_processing_time_and_blow_dry_has_variants(demo):
     with scopes_disabled():
-        balayage = Service.objects.get(business__slug="atelier-lumiere", category__slug="highlights")
-        steps = list(balayage.steps.filter(variant__isnull=True).values_list("duration_minutes", "master_busy"))
+        balayage = Service.objects.get(
+            business__slug="atelier-lumiere", category__slug="highlights"
+        )
+        steps = list(
+            balayage.steps.filter(variant__isnull=True).values_list(
+                "duration_minutes", "master_busy"
+            )
+        )
         assert steps == [(30, True), (35, False), (30, True)]
         assert ServiceStep.objects.filter(master_busy=False).count() >= 10
 
@@ -104,7 +123,10 @@ def test_spa_massage_needs_one_of_two_rooms_and_the_hammam_seats_several(demo):
         massage = Service.objects.get(business=spa.business, category__slug="relaxing-massage")
         assert list(massage.resource_types.values_list("name", flat=True)) == ["Cabine de massage"]
         assert Resource.objects.filter(capacity__gt=1).count() >= 3  # hammams and pedicure chairs
-        assert Service.objects.filter(category__slug="hammam", resource_types__isnull=False).count() == 2
+        assert (
+            Service.objects.filter(category__slug="hammam", resource_types__isnull=False).count()
+            == 2
+        )
 
 
 def test_masters_have_own_prices_paces_and_one_is_the_demo_master_user(demo):
@@ -122,17 +144,34 @@ def test_masters_have_own_prices_paces_and_one_is_the_demo_master_user(demo):
 def test_schedules_have_split_shifts_breaks_overrides_and_time_off(demo):
     now = timezone.now()
     with scopes_disabled():
-        split = WeeklyShift.objects.values("master", "location", "weekday").annotate(n=Count("id")).filter(n__gt=1)
+        split = (
+            WeeklyShift.objects.values("master", "location", "weekday")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+        )
         assert split.count() >= 10
         assert ShiftBreak.objects.count() >= 20
         assert DateOverride.objects.filter(start__isnull=True).exists()  # a day off
-        assert DateOverride.objects.filter(start__isnull=False).count() >= 5  # extra or shorter days
+        assert (
+            DateOverride.objects.filter(start__isnull=False).count() >= 5
+        )  # extra or shorter days
         assert TimeOff.objects.filter(ends_at__lt=now).exists()
         assert TimeOff.objects.filter(starts_at__gt=now).exists()
-        assert set(TimeOff.objects.values_list("reason", flat=True)) == {"vacation", "sickness", "training"}
+        assert set(TimeOff.objects.values_list("reason", flat=True)) == {
+            "vacation",
+            "sickness",
+            "training",
+        }
         # Riyadh closes in the afternoon: two opening periods a day.
         olaya = Location.objects.get(city="الرياض", business__name="صالون لمسة ورد")
-        assert OpeningHours.objects.filter(location=olaya).values("weekday").annotate(n=Count("id")).filter(n=2).count() == 6
+        assert (
+            OpeningHours.objects.filter(location=olaya)
+            .values("weekday")
+            .annotate(n=Count("id"))
+            .filter(n=2)
+            .count()
+            == 6
+        )
         assert not Location.objects.annotate(n=Count("opening_hours")).filter(n=0).exists()
 
 
@@ -140,11 +179,16 @@ def test_public_holidays_are_imported_for_this_year_and_next(demo):
     year = timezone.now().year
     with scopes_disabled():
         for location in Location.objects.all():
-            holidays = LocationClosure.objects.filter(location=location, source=LocationClosure.Source.HOLIDAY)
+            holidays = LocationClosure.objects.filter(
+                location=location, source=LocationClosure.Source.HOLIDAY
+            )
             assert holidays.filter(date__year=year).exists(), location.name
             assert holidays.filter(date__year=year + 1).exists(), location.name
         assert LocationClosure.objects.filter(source=LocationClosure.Source.MANUAL).count() == 2
-        assert AuditEvent.objects.filter(action="location.holidays_import").count() == 2 * Location.objects.count()
+        assert (
+            AuditEvent.objects.filter(action="location.holidays_import").count()
+            == 2 * Location.objects.count()
+        )
 
 
 def test_business_settings_are_filled_in(demo):
@@ -162,24 +206,34 @@ def test_demo_data_is_consistent():
         keys = {s["key"] for s in spec["services"]}
         hours = {
             (location, weekday): [(clock(o), clock(c)) for o, c in periods]
-            for location, rows in spec["opening_hours"].items() for weekdays, periods in rows for weekday in weekdays
+            for location, rows in spec["opening_hours"].items()
+            for weekdays, periods in rows
+            for weekday in weekdays
         }
         for master in spec["masters"]:
-            assert {link if isinstance(link, str) else link[0] for link in master["services"]} <= keys, master["name"]
+            assert {
+                link if isinstance(link, str) else link[0] for link in master["services"]
+            } <= keys, master["name"]
             for location, rows in master["schedule"].items():
                 for weekdays, shifts in rows:
                     for weekday in weekdays:
                         for start, end, _breaks in shifts:
-                            assert any(o <= clock(start) and clock(end) <= c for o, c in hours.get((location, weekday), [])), (name, master["name"], weekday)
+                            assert any(
+                                o <= clock(start) and clock(end) <= c
+                                for o, c in hours.get((location, weekday), [])
+                            ), (name, master["name"], weekday)
     for _email, location, items, *_rest in CLIENT_VISITS:
         spec = next(s for s in CATALOGUES.values() if location in s["opening_hours"])
         services = {s["key"]: s for s in spec["services"]}
         for key, variant, _master in items:
             assert key in services
-            assert variant is None or variant in {v["name"] for v in services[key].get("variants", ())}
+            assert variant is None or variant in {
+                v["name"] for v in services[key].get("variants", ())
+            }
 
 
 # --- the appointments ------------------------------------------------------------
+
 
 def test_a_few_hundred_visits_past_and_future_with_believable_statuses(demo):
     now = timezone.now()
@@ -190,14 +244,27 @@ def test_a_few_hundred_visits_past_and_future_with_believable_statuses(demo):
         future = set(appointments.filter(starts_at__gt=now).values_list("status", flat=True))
         assert past == {Status.COMPLETED, Status.NO_SHOW, Status.CANCELLED}
         assert future == {Status.CONFIRMED, Status.CANCELLED}
-        assert {Source.MARKETPLACE, Source.BACK_OFFICE, Source.BOOKING_LINK} <= set(appointments.values_list("source", flat=True))
-        assert not appointments.filter(Q(starts_at__lt=now - timedelta(days=PAST_DAYS + 2)) | Q(starts_at__gt=now + timedelta(days=FUTURE_DAYS + 2))).exists()
+        assert {Source.MARKETPLACE, Source.BACK_OFFICE, Source.BOOKING_LINK} <= set(
+            appointments.values_list("source", flat=True)
+        )
+        assert not appointments.filter(
+            Q(starts_at__lt=now - timedelta(days=PAST_DAYS + 2))
+            | Q(starts_at__gt=now + timedelta(days=FUTURE_DAYS + 2))
+        ).exists()
         for location in Location.objects.all():
-            assert appointments.filter(location=location, status=Status.COMPLETED).count() >= 10, location.name
-            assert appointments.filter(location=location, status=Status.CONFIRMED).count() >= 5, location.name
+            assert appointments.filter(location=location, status=Status.COMPLETED).count() >= 10, (
+                location.name
+            )
+            assert appointments.filter(location=location, status=Status.CONFIRMED).count() >= 5, (
+                location.name
+            )
         # Prices come from the catalogue: the visit's total is its items'.
         assert not appointments.annotate(total=Count("items")).filter(total=0).exists()
-        mismatched = [a.pk for a in appointments.prefetch_related("items") if a.price_amount != sum(i.price_amount for i in a.items.all())]
+        mismatched = [
+            a.pk
+            for a in appointments.prefetch_related("items")
+            if a.price_amount != sum(i.price_amount for i in a.items.all())
+        ]
         assert mismatched == []
         assert AppointmentItem.objects.filter(variant__isnull=False).count() >= 20
         assert Appointment.objects.annotate(n=Count("items")).filter(n__gt=1).count() >= 5
@@ -212,16 +279,28 @@ def test_every_planned_visit_was_booked(demo):
 def test_demo_clients_have_past_and_upcoming_visits(demo):
     now = timezone.now()
     with scopes_disabled():
-        for email in ("client@solibook.demo", "client.moscow@solibook.demo", "client.riyadh@solibook.demo"):
+        for email in (
+            "client@solibook.demo",
+            "client.moscow@solibook.demo",
+            "client.riyadh@solibook.demo",
+        ):
             visits = Appointment.objects.filter(client__email=email)
             assert visits.filter(starts_at__lt=now, status=Status.COMPLETED).count() >= 2, email
             assert visits.filter(starts_at__gt=now, status=Status.CONFIRMED).count() >= 2, email
             assert visits.filter(status=Status.CANCELLED).exists(), email
         # The keratin visit was allowed by the client's patch test; the bridal
         # make-up by her approved consultation.
-        assert Appointment.objects.filter(client__email="client@solibook.demo", items__service__requires_patch_test=True, status=Status.CONFIRMED).exists()
-        assert Appointment.objects.filter(client__email="client.riyadh@solibook.demo", items__service__requires_consultation=True).exists()
-        assert Appointment.objects.filter(client__email="client@solibook.demo", status=Status.NO_SHOW).exists()
+        assert Appointment.objects.filter(
+            client__email="client@solibook.demo",
+            items__service__requires_patch_test=True,
+            status=Status.CONFIRMED,
+        ).exists()
+        assert Appointment.objects.filter(
+            client__email="client.riyadh@solibook.demo", items__service__requires_consultation=True
+        ).exists()
+        assert Appointment.objects.filter(
+            client__email="client@solibook.demo", status=Status.NO_SHOW
+        ).exists()
 
 
 def test_the_demo_master_user_has_a_calendar(demo):
@@ -240,27 +319,45 @@ def test_the_demo_master_user_has_a_calendar(demo):
 def test_no_overlaps_and_cancelled_visits_free_their_time(demo):
     with scopes_disabled():
         assert overlapping_active_segments() == 0
-        assert not BookingSegment.objects.filter(appointment__status=Status.CANCELLED, is_active=True).exists()
+        assert not BookingSegment.objects.filter(
+            appointment__status=Status.CANCELLED, is_active=True
+        ).exists()
         assert BookingSegment.objects.filter(resource__isnull=False, is_active=True).count() >= 20
         cancelled = Appointment.objects.filter(status=Status.CANCELLED)
         assert cancelled.count() >= 10
         assert not cancelled.filter(cancelled_at__isnull=True).exists()
-        assert cancelled.filter(cancelled_by_client=True).exists() and cancelled.filter(cancelled_by_client=False).exists()
+        assert (
+            cancelled.filter(cancelled_by_client=True).exists()
+            and cancelled.filter(cancelled_by_client=False).exists()
+        )
 
 
 def test_visits_respect_opening_hours_and_history_is_dated(demo):
     now = timezone.now()
     with scopes_disabled():
-        for appointment in Appointment.objects.select_related("location").prefetch_related("location__opening_hours"):
+        for appointment in Appointment.objects.select_related("location").prefetch_related(
+            "location__opening_hours"
+        ):
             zone = ZoneInfo(appointment.location.time_zone)
-            start, end = appointment.starts_at.astimezone(zone), appointment.ends_at.astimezone(zone)
-            periods = [h for h in appointment.location.opening_hours.all() if h.weekday == start.weekday()]
-            assert any(h.opens <= start.time() and end.time() <= h.closes for h in periods), appointment
+            start, end = (
+                appointment.starts_at.astimezone(zone),
+                appointment.ends_at.astimezone(zone),
+            )
+            periods = [
+                h for h in appointment.location.opening_hours.all() if h.weekday == start.weekday()
+            ]
+            assert any(h.opens <= start.time() and end.time() <= h.closes for h in periods), (
+                appointment
+            )
         # Booked before it started; events carry their own moments.
         assert not Appointment.objects.filter(created_at__gte=F("starts_at")).exists()
-        assert not AppointmentEvent.objects.filter(kind="status", created_at__lt=F("appointment__starts_at")).exists()
+        assert not AppointmentEvent.objects.filter(
+            kind="status", created_at__lt=F("appointment__starts_at")
+        ).exists()
         assert not AppointmentEvent.objects.filter(created_at__gt=now).exists()
-        assert not OutboxEvent.objects.filter(topic__startswith="appointment.", processed_at__isnull=True).exists()
+        assert not OutboxEvent.objects.filter(
+            topic__startswith="appointment.", processed_at__isnull=True
+        ).exists()
 
 
 def test_public_availability_api_offers_paris_slots_after_seeding(demo, api_client):
@@ -279,6 +376,9 @@ def test_public_availability_api_offers_paris_slots_after_seeding(demo, api_clie
     assert {s["currency"] for s in slots} == {"EUR"}
     assert {s["price_amount"] for s in slots} <= {6500, 7500}  # Chloé's own price
 
-    response = api_client.get(url, {"service": blow_dry.pk, "variant": long_hair.pk, "date": tomorrow.isoformat(), "days": 7})
+    response = api_client.get(
+        url,
+        {"service": blow_dry.pk, "variant": long_hair.pk, "date": tomorrow.isoformat(), "days": 7},
+    )
     assert response.status_code == 200, response.content
     assert {s["price_amount"] for s in response.json()["slots"]} == {4800}

@@ -42,18 +42,61 @@ def _snapshot(prefix: str):
     with scopes_disabled():
         salons = Business.objects.filter(slug__startswith=prefix)
         return {
-            "locations": list(Location.objects.filter(business__in=salons).order_by("business__slug").values_list(
-                "business__slug", "business__name", "city", "time_zone", "latitude", "longitude")),
-            "masters": list(Master.objects.filter(business__in=salons).order_by("business__slug", "position").values_list("business__slug", "display_name")),
-            "links": sorted(MasterService.objects.filter(business__in=salons).values_list(
-                "business__slug", "master__display_name", "service__name", "price_amount", "duration_delta_minutes")),
-            "steps": sorted(ServiceStep.objects.filter(business__in=salons).values_list("business__slug", "service__name", "position", "duration_minutes", "master_busy")),
-            "shifts": sorted(WeeklyShift.objects.filter(business__in=salons).values_list("business__slug", "master__position", "weekday", "start", "end")),
-            "breaks": sorted(ShiftBreak.objects.filter(business__in=salons).values_list("business__slug", "shift__master__position", "shift__weekday", "start", "end")),
-            "appointments": sorted(AppointmentItem.objects.filter(business__in=salons).values_list(
-                "business__slug", "starts_at", "ends_at", "master__position", "service__name", "price_amount",
-                "appointment__status", "appointment__source", "appointment__client_name", "appointment__client_phone")),
-            "segments": sorted(BookingSegment.objects.filter(business__in=salons).values_list("business__slug", "master__position", "starts_at", "ends_at")),
+            "locations": list(
+                Location.objects.filter(business__in=salons)
+                .order_by("business__slug")
+                .values_list(
+                    "business__slug", "business__name", "city", "time_zone", "latitude", "longitude"
+                )
+            ),
+            "masters": list(
+                Master.objects.filter(business__in=salons)
+                .order_by("business__slug", "position")
+                .values_list("business__slug", "display_name")
+            ),
+            "links": sorted(
+                MasterService.objects.filter(business__in=salons).values_list(
+                    "business__slug",
+                    "master__display_name",
+                    "service__name",
+                    "price_amount",
+                    "duration_delta_minutes",
+                )
+            ),
+            "steps": sorted(
+                ServiceStep.objects.filter(business__in=salons).values_list(
+                    "business__slug", "service__name", "position", "duration_minutes", "master_busy"
+                )
+            ),
+            "shifts": sorted(
+                WeeklyShift.objects.filter(business__in=salons).values_list(
+                    "business__slug", "master__position", "weekday", "start", "end"
+                )
+            ),
+            "breaks": sorted(
+                ShiftBreak.objects.filter(business__in=salons).values_list(
+                    "business__slug", "shift__master__position", "shift__weekday", "start", "end"
+                )
+            ),
+            "appointments": sorted(
+                AppointmentItem.objects.filter(business__in=salons).values_list(
+                    "business__slug",
+                    "starts_at",
+                    "ends_at",
+                    "master__position",
+                    "service__name",
+                    "price_amount",
+                    "appointment__status",
+                    "appointment__source",
+                    "appointment__client_name",
+                    "appointment__client_phone",
+                )
+            ),
+            "segments": sorted(
+                BookingSegment.objects.filter(business__in=salons).values_list(
+                    "business__slug", "master__position", "starts_at", "ends_at"
+                )
+            ),
         }
 
 
@@ -89,7 +132,10 @@ def test_scale_command_is_deterministic_for_a_seed_and_never_overlaps():
         assert not BookingSegment.objects.exclude(business=F("master__business")).exists()
         assert not Appointment.objects.exclude(business=F("location__business")).exists()
         now = timezone.now()
-        assert Appointment.objects.filter(starts_at__lt=now).exists() and Appointment.objects.filter(starts_at__gt=now).exists()
+        assert (
+            Appointment.objects.filter(starts_at__lt=now).exists()
+            and Appointment.objects.filter(starts_at__gt=now).exists()
+        )
 
 
 def test_scale_segments_lie_inside_shifts_and_outside_breaks():
@@ -97,7 +143,9 @@ def test_scale_segments_lie_inside_shifts_and_outside_breaks():
     with scopes_disabled():
         working = defaultdict(list)
         for shift in WeeklyShift.objects.prefetch_related("breaks"):
-            working[(shift.master_id, shift.weekday)].append((shift.start, shift.end, [(b.start, b.end) for b in shift.breaks.all()]))
+            working[(shift.master_id, shift.weekday)].append(
+                (shift.start, shift.end, [(b.start, b.end) for b in shift.breaks.all()])
+            )
         segments = list(BookingSegment.objects.select_related("appointment__location"))
         assert len(segments) >= 20 * 60
         for segment in segments:
@@ -106,13 +154,17 @@ def test_scale_segments_lie_inside_shifts_and_outside_breaks():
             assert start.date() == end.date() and start.minute % 5 == 0
             shifts = working[(segment.master_id, start.weekday())]
             assert any(
-                s <= start.time() and end.time() <= e and all(end.time() <= bs or start.time() >= be for bs, be in breaks)
+                s <= start.time()
+                and end.time() <= e
+                and all(end.time() <= bs or start.time() >= be for bs, be in breaks)
                 for s, e, breaks in shifts
             ), segment
 
 
 def test_scale_data_does_not_depend_on_the_batch_size():
-    first = _run_and_undo(lambda: seed_scale(salons=30, seed=7, batch=8, appointments_per_salon=5), "scale-7-")
+    first = _run_and_undo(
+        lambda: seed_scale(salons=30, seed=7, batch=8, appointments_per_salon=5), "scale-7-"
+    )
     seed_scale(salons=30, seed=7, batch=30, appointments_per_salon=5)
     assert _snapshot("scale-7-") == first
     assert len({row[2] for row in first["locations"]}) == 7  # every scale city
@@ -121,10 +173,17 @@ def test_scale_data_does_not_depend_on_the_batch_size():
 def test_generated_salons_answer_the_public_availability_api(api_client):
     seed_scale(salons=3, seed=11, appointments_per_salon=10)
     with scopes_disabled():
-        location = Location.objects.filter(business__slug__startswith="scale-11-").order_by("business__slug").first()
+        location = (
+            Location.objects.filter(business__slug__startswith="scale-11-")
+            .order_by("business__slug")
+            .first()
+        )
         service = Service.objects.filter(business=location.business).order_by("position").first()
     day = (timezone.now() + timedelta(days=1)).date()
-    response = api_client.get(f"/api/v1/locations/{location.pk}/availability/", {"service": service.pk, "date": day.isoformat(), "days": 7})
+    response = api_client.get(
+        f"/api/v1/locations/{location.pk}/availability/",
+        {"service": service.pk, "date": day.isoformat(), "days": 7},
+    )
     assert response.status_code == 200, response.content
     assert response.json()["slots"]
 

@@ -16,4 +16,12 @@ from solibook.finance.payments.base import (
 )
 from solibook.finance.payments.registry import provider_for, provider_named
 
-__all__ = ["Intent", "PaymentProvider", "ProviderError", "ProviderEvent", "ProviderRefund", "provider_for", "provider_named"]
+__all__ = [
+    "Intent",
+    "PaymentProvider",
+    "ProviderError",
+    "ProviderEvent",
+    "ProviderRefund",
+    "provider_for",
+    "provider_named",
+]

@@ -47,18 +47,34 @@ class PaymentProvider(Protocol):
     online: bool
 
     def create_intent(
-        self, *, amount: int, currency: str, capture_manual: bool, account: str, idempotency_key: str, metadata: dict,
-        customer: str = "", payment_method: str = "", off_session: bool = False, save_method: bool = False,
+        self,
+        *,
+        amount: int,
+        currency: str,
+        capture_manual: bool,
+        account: str,
+        idempotency_key: str,
+        metadata: dict,
+        customer: str = "",
+        payment_method: str = "",
+        off_session: bool = False,
+        save_method: bool = False,
     ) -> Intent: ...
 
     def retrieve(self, intent_id: str, *, account: str) -> Intent: ...
 
-    def capture(self, intent_id: str, *, amount: int, account: str, idempotency_key: str) -> Intent: ...
+    def capture(
+        self, intent_id: str, *, amount: int, account: str, idempotency_key: str
+    ) -> Intent: ...
 
     def cancel(self, intent_id: str, *, account: str, idempotency_key: str) -> Intent: ...
 
-    def refund(self, intent_id: str, *, amount: int, account: str, reason: str, idempotency_key: str) -> ProviderRefund: ...
+    def refund(
+        self, intent_id: str, *, amount: int, account: str, reason: str, idempotency_key: str
+    ) -> ProviderRefund: ...
 
-    def create_customer(self, *, email: str, name: str, account: str, idempotency_key: str) -> str: ...
+    def create_customer(
+        self, *, email: str, name: str, account: str, idempotency_key: str
+    ) -> str: ...
 
     def parse_webhook(self, payload: bytes, signature: str) -> ProviderEvent: ...

@@ -28,9 +28,15 @@ def _plain(obj) -> dict:
 def _intent(obj) -> Intent:
     obj = _plain(obj)
     return Intent(
-        id=obj["id"], status=obj["status"], amount=int(obj["amount"]), currency=str(obj["currency"]).upper(),
-        amount_capturable=int(obj.get("amount_capturable") or 0), amount_received=int(obj.get("amount_received") or 0),
-        client_secret=obj.get("client_secret") or "", payment_method=_id(obj.get("payment_method")), customer=_id(obj.get("customer")),
+        id=obj["id"],
+        status=obj["status"],
+        amount=int(obj["amount"]),
+        currency=str(obj["currency"]).upper(),
+        amount_capturable=int(obj.get("amount_capturable") or 0),
+        amount_received=int(obj.get("amount_received") or 0),
+        client_secret=obj.get("client_secret") or "",
+        payment_method=_id(obj.get("payment_method")),
+        customer=_id(obj.get("customer")),
     )
 
 
@@ -48,21 +54,31 @@ class StripeProvider:
 
     def __init__(self, *, api_key: str | None = None, webhook_secret: str | None = None):
         self.api_key = api_key if api_key is not None else settings.STRIPE_SECRET_KEY
-        self.webhook_secret = webhook_secret if webhook_secret is not None else settings.STRIPE_WEBHOOK_SECRET
+        self.webhook_secret = (
+            webhook_secret if webhook_secret is not None else settings.STRIPE_WEBHOOK_SECRET
+        )
 
     def _client(self) -> stripe.StripeClient:
         if not self.api_key:
             raise ProviderError(_("Online payment is not configured."), code="not_configured")
         base = settings.STRIPE_API_BASE or stripe.api_base
-        return stripe.StripeClient(self.api_key, base_addresses={"api": base}, max_network_retries=2)
+        return stripe.StripeClient(
+            self.api_key, base_addresses={"api": base}, max_network_retries=2
+        )
 
     def _call(self, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except stripe.CardError as exc:
-            raise ProviderError(exc.user_message or _("The card was declined."), code=exc.code or "card_declined") from exc
+            raise ProviderError(
+                exc.user_message or _("The card was declined."), code=exc.code or "card_declined"
+            ) from exc
         except stripe.StripeError as exc:
-            raise ProviderError(_("The payment provider refused the request: %(message)s") % {"message": exc.user_message or exc.code or "error"}, code=exc.code or "provider_error") from exc
+            raise ProviderError(
+                _("The payment provider refused the request: %(message)s")
+                % {"message": exc.user_message or exc.code or "error"},
+                code=exc.code or "provider_error",
+            ) from exc
 
     @staticmethod
     def _options(account: str, idempotency_key: str = "") -> dict:
@@ -73,40 +89,87 @@ class StripeProvider:
             options["idempotency_key"] = idempotency_key
         return options
 
-    def create_intent(self, *, amount, currency, capture_manual, account, idempotency_key, metadata, customer="", payment_method="", off_session=False, save_method=False) -> Intent:
+    def create_intent(
+        self,
+        *,
+        amount,
+        currency,
+        capture_manual,
+        account,
+        idempotency_key,
+        metadata,
+        customer="",
+        payment_method="",
+        off_session=False,
+        save_method=False,
+    ) -> Intent:
         params: dict = {
-            "amount": amount, "currency": currency.lower(), "capture_method": "manual" if capture_manual else "automatic",
-            "metadata": {k: str(v) for k, v in metadata.items()}, "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
+            "amount": amount,
+            "currency": currency.lower(),
+            "capture_method": "manual" if capture_manual else "automatic",
+            "metadata": {k: str(v) for k, v in metadata.items()},
+            "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
         }
         if customer:
             params["customer"] = customer
         if save_method:
-            params["setup_future_usage"] = "off_session"  # later fees are charged from the saved card
+            params["setup_future_usage"] = (
+                "off_session"  # later fees are charged from the saved card
+            )
         if payment_method:
             params.update(payment_method=payment_method, confirm=True, off_session=off_session)
-        obj = self._call(self._client().v1.payment_intents.create, params=params, options=self._options(account, idempotency_key))
+        obj = self._call(
+            self._client().v1.payment_intents.create,
+            params=params,
+            options=self._options(account, idempotency_key),
+        )
         return _intent(obj)
 
     def retrieve(self, intent_id, *, account) -> Intent:
-        return _intent(self._call(self._client().v1.payment_intents.retrieve, intent_id, options=self._options(account)))
+        return _intent(
+            self._call(
+                self._client().v1.payment_intents.retrieve,
+                intent_id,
+                options=self._options(account),
+            )
+        )
 
     def capture(self, intent_id, *, amount, account, idempotency_key) -> Intent:
-        obj = self._call(self._client().v1.payment_intents.capture, intent_id, params={"amount_to_capture": amount}, options=self._options(account, idempotency_key))
+        obj = self._call(
+            self._client().v1.payment_intents.capture,
+            intent_id,
+            params={"amount_to_capture": amount},
+            options=self._options(account, idempotency_key),
+        )
         return _intent(obj)
 
     def cancel(self, intent_id, *, account, idempotency_key) -> Intent:
-        return _intent(self._call(self._client().v1.payment_intents.cancel, intent_id, options=self._options(account, idempotency_key)))
+        return _intent(
+            self._call(
+                self._client().v1.payment_intents.cancel,
+                intent_id,
+                options=self._options(account, idempotency_key),
+            )
+        )
 
     def refund(self, intent_id, *, amount, account, reason, idempotency_key) -> ProviderRefund:
         params = {"payment_intent": intent_id, "amount": amount}
         if reason in STRIPE_REFUND_REASONS:
             params["reason"] = STRIPE_REFUND_REASONS[reason]
-        obj = self._call(self._client().v1.refunds.create, params=params, options=self._options(account, idempotency_key))
+        obj = self._call(
+            self._client().v1.refunds.create,
+            params=params,
+            options=self._options(account, idempotency_key),
+        )
         obj = _plain(obj)
         return ProviderRefund(id=obj["id"], status=obj["status"], amount=int(obj["amount"]))
 
     def create_customer(self, *, email, name, account, idempotency_key) -> str:
-        obj = self._call(self._client().v1.customers.create, params={"email": email, "name": name}, options=self._options(account, idempotency_key))
+        obj = self._call(
+            self._client().v1.customers.create,
+            params={"email": email, "name": name},
+            options=self._options(account, idempotency_key),
+        )
         return _plain(obj)["id"]
 
     def parse_webhook(self, payload: bytes, signature: str) -> ProviderEvent:
@@ -115,8 +178,17 @@ class StripeProvider:
         try:
             event = stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
         except stripe.SignatureVerificationError as exc:
-            raise ProviderError(_("The webhook signature is not valid."), code="bad_signature") from exc
+            raise ProviderError(
+                _("The webhook signature is not valid."), code="bad_signature"
+            ) from exc
         except ValueError as exc:
-            raise ProviderError(_("The webhook body is not valid JSON."), code="bad_payload") from exc
+            raise ProviderError(
+                _("The webhook body is not valid JSON."), code="bad_payload"
+            ) from exc
         body = _plain(event)
-        return ProviderEvent(id=body["id"], type=body["type"], data=body["data"]["object"], account=body.get("account") or "")
+        return ProviderEvent(
+            id=body["id"],
+            type=body["type"],
+            data=body["data"]["object"],
+            account=body.get("account") or "",
+        )

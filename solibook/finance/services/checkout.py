@@ -142,13 +142,29 @@ class Quote:
 
     def as_dict(self) -> dict:
         return {
-            "currency": self.currency, "prices_include_tax": self.prices_include_tax, "subtotal": self.subtotal,
-            "discount_total": self.discount_total, "net_total": self.net_total, "tax_total": self.tax_total, "tip_total": self.tip_total,
-            "total": self.total, "covered_by_packages": self.covered_by_packages, "to_pay": self.to_pay,
+            "currency": self.currency,
+            "prices_include_tax": self.prices_include_tax,
+            "subtotal": self.subtotal,
+            "discount_total": self.discount_total,
+            "net_total": self.net_total,
+            "tax_total": self.tax_total,
+            "tip_total": self.tip_total,
+            "total": self.total,
+            "covered_by_packages": self.covered_by_packages,
+            "to_pay": self.to_pay,
             "lines": [
-                {"kind": ql.kind, "description": ql.description, "quantity": ql.quantity, "unit_amount": ql.unit_amount, "discount_amount": ql.discount_amount,
-                 "tax_rate": ql.tax_rate, "net_amount": ql.net_amount, "tax_amount": ql.tax_amount, "gross_amount": ql.gross_amount,
-                 "master_id": ql.master.pk if ql.master else None}
+                {
+                    "kind": ql.kind,
+                    "description": ql.description,
+                    "quantity": ql.quantity,
+                    "unit_amount": ql.unit_amount,
+                    "discount_amount": ql.discount_amount,
+                    "tax_rate": ql.tax_rate,
+                    "net_amount": ql.net_amount,
+                    "tax_amount": ql.tax_amount,
+                    "gross_amount": ql.gross_amount,
+                    "master_id": ql.master.pk if ql.master else None,
+                }
                 for ql in self.lines
             ],
             "tips": [{"master_id": m.pk, "amount": a} for m, a in self.tips],
@@ -156,19 +172,30 @@ class Quote:
 
 
 def _refuse(message: str, field_name: str | None = None, *, code: str = "invalid", **extra) -> None:
-    raise ValidationFailed(message, code=code, fields={field_name: [message]} if field_name else None, extra=extra or None)
+    raise ValidationFailed(
+        message,
+        code=code,
+        fields={field_name: [message]} if field_name else None,
+        extra=extra or None,
+    )
 
 
 def _service_rate(settings_row, business) -> int:
     if not settings_row.vat_registered:
         return 0
-    return settings_row.service_tax_rate if settings_row.service_tax_rate is not None else taxes.standard_rate(business.country)
+    return (
+        settings_row.service_tax_rate
+        if settings_row.service_tax_rate is not None
+        else taxes.standard_rate(business.country)
+    )
 
 
 def _product_rate(settings_row, business, product: Product) -> int:
     if not settings_row.vat_registered:
         return 0
-    return product.tax_rate if product.tax_rate is not None else taxes.standard_rate(business.country)
+    return (
+        product.tax_rate if product.tax_rate is not None else taxes.standard_rate(business.country)
+    )
 
 
 def _master(business, master_id, index: int) -> Master | None:
@@ -182,15 +209,29 @@ def _master(business, master_id, index: int) -> Master | None:
 
 def _service_price(business, service: Service, master: Master | None) -> int:
     if master is not None:
-        own = MasterService.objects.filter(business=business, master=master, service=service).values_list("price_amount", flat=True).first()
+        own = (
+            MasterService.objects.filter(business=business, master=master, service=service)
+            .values_list("price_amount", flat=True)
+            .first()
+        )
         if own is not None:
             return own
     return service.price_amount
 
 
-def _resolve_lines(business, settings_row, lines_in: list[LineIn], appointment: Appointment | None, client: User | None, now: datetime) -> list[QuoteLine]:
+def _resolve_lines(
+    business,
+    settings_row,
+    lines_in: list[LineIn],
+    appointment: Appointment | None,
+    client: User | None,
+    now: datetime,
+) -> list[QuoteLine]:
     if appointment is not None and not lines_in:
-        lines_in = [LineIn(kind="service", appointment_item_id=item.pk) for item in appointment.items.order_by("position")]
+        lines_in = [
+            LineIn(kind="service", appointment_item_id=item.pk)
+            for item in appointment.items.order_by("position")
+        ]
     if not lines_in:
         _refuse(_("Add at least one service or product."), "lines", code="empty_checkout")
     if len(lines_in) > MAX_LINES:
@@ -204,87 +245,229 @@ def _resolve_lines(business, settings_row, lines_in: list[LineIn], appointment: 
         if li.kind == "service":
             if li.appointment_item_id is not None:
                 if appointment is None:
-                    _refuse(_("This line needs the visit it belongs to."), f"{where}.appointment_item_id")
-                item = appointment.items.filter(pk=li.appointment_item_id).select_related("service__category", "master").first()
+                    _refuse(
+                        _("This line needs the visit it belongs to."),
+                        f"{where}.appointment_item_id",
+                    )
+                item = (
+                    appointment.items.filter(pk=li.appointment_item_id)
+                    .select_related("service__category", "master")
+                    .first()
+                )
                 if item is None:
-                    _refuse(_("This service is not part of the visit."), f"{where}.appointment_item_id", code="not_found")
+                    _refuse(
+                        _("This service is not part of the visit."),
+                        f"{where}.appointment_item_id",
+                        code="not_found",
+                    )
                 service, master, price = item.service, item.master, item.price_amount
                 if li.master_id is not None and li.master_id != item.master_id:
                     master = _master(business, li.master_id, i)
             else:
-                service = Service.objects.filter(business=business, pk=li.service_id).select_related("category").first() if li.service_id else None
+                service = (
+                    Service.objects.filter(business=business, pk=li.service_id)
+                    .select_related("category")
+                    .first()
+                    if li.service_id
+                    else None
+                )
                 if service is None:
                     _refuse(_("No such service."), f"{where}.service_id", code="not_found")
                 master = _master(business, li.master_id, i)
                 price = _service_price(business, service, master)
             same_currency(currency, service.currency, f"{where}.service_id")
-            line = QuoteLine("service", service.name, accounts.revenue(service.category.slug), li.quantity, price, _service_rate(settings_row, business), service=service, master=master)
+            line = QuoteLine(
+                "service",
+                service.name,
+                accounts.revenue(service.category.slug),
+                li.quantity,
+                price,
+                _service_rate(settings_row, business),
+                service=service,
+                master=master,
+            )
             if li.client_package_id is not None:
-                package = ClientPackage.objects.filter(business=business, pk=li.client_package_id).select_related("plan").first()
+                package = (
+                    ClientPackage.objects.filter(business=business, pk=li.client_package_id)
+                    .select_related("plan")
+                    .first()
+                )
                 if package is None or client is None or package.client_id != client.pk:
-                    _refuse(_("This package does not belong to the client."), f"{where}.client_package_id", code="package_unknown")
+                    _refuse(
+                        _("This package does not belong to the client."),
+                        f"{where}.client_package_id",
+                        code="package_unknown",
+                    )
                 if package.plan.service_id != service.pk:
-                    _refuse(_("This package is for another service."), f"{where}.client_package_id", code="package_other_service")
+                    _refuse(
+                        _("This package is for another service."),
+                        f"{where}.client_package_id",
+                        code="package_other_service",
+                    )
                 if package.expires_at <= now:
-                    _refuse(_("This package has expired."), f"{where}.client_package_id", code="package_expired")
-                if li.quantity != 1 or package.visits_total - package.visits_used - used_packages[package.pk] < 1:
-                    _refuse(_("No visits left on this package."), f"{where}.client_package_id", code="package_used_up")
+                    _refuse(
+                        _("This package has expired."),
+                        f"{where}.client_package_id",
+                        code="package_expired",
+                    )
+                if (
+                    li.quantity != 1
+                    or package.visits_total - package.visits_used - used_packages[package.pk] < 1
+                ):
+                    _refuse(
+                        _("No visits left on this package."),
+                        f"{where}.client_package_id",
+                        code="package_used_up",
+                    )
                 used_packages[package.pk] += 1
                 line.client_package = package
                 line.unit_amount = package.next_visit_value()
             resolved.append(line)
         elif li.kind == "product":
-            product = Product.objects.filter(business=business, pk=li.product_id, is_active=True).first() if li.product_id else None
+            product = (
+                Product.objects.filter(business=business, pk=li.product_id, is_active=True).first()
+                if li.product_id
+                else None
+            )
             if product is None:
                 _refuse(_("No such product."), f"{where}.product_id", code="not_found")
             same_currency(currency, product.currency, f"{where}.product_id")
-            resolved.append(QuoteLine("product", product.name, accounts.RETAIL_REVENUE, li.quantity, product.price_amount, _product_rate(settings_row, business, product),
-                                      product=product, master=_master(business, li.master_id, i)))
+            resolved.append(
+                QuoteLine(
+                    "product",
+                    product.name,
+                    accounts.RETAIL_REVENUE,
+                    li.quantity,
+                    product.price_amount,
+                    _product_rate(settings_row, business, product),
+                    product=product,
+                    master=_master(business, li.master_id, i),
+                )
+            )
         elif li.kind == "gift_card":
             amount = positive_amount(li.amount, f"{where}.amount", maximum=10**8)
-            resolved.append(QuoteLine("gift_card", _("Gift card"), accounts.GIFT_CARDS_OUTSTANDING, li.quantity, amount, 0, recipient_name=li.recipient_name))
+            resolved.append(
+                QuoteLine(
+                    "gift_card",
+                    _("Gift card"),
+                    accounts.GIFT_CARDS_OUTSTANDING,
+                    li.quantity,
+                    amount,
+                    0,
+                    recipient_name=li.recipient_name,
+                )
+            )
         elif li.kind == "package":
-            plan = PackagePlan.objects.filter(business=business, pk=li.package_plan_id, is_active=True).first() if li.package_plan_id else None
+            plan = (
+                PackagePlan.objects.filter(
+                    business=business, pk=li.package_plan_id, is_active=True
+                ).first()
+                if li.package_plan_id
+                else None
+            )
             if plan is None:
                 _refuse(_("No such package."), f"{where}.package_plan_id", code="not_found")
             if client is None:
-                _refuse(_("A package is sold to a client: choose the client."), "client_id", code="package_needs_client")
+                _refuse(
+                    _("A package is sold to a client: choose the client."),
+                    "client_id",
+                    code="package_needs_client",
+                )
             same_currency(currency, plan.currency, f"{where}.package_plan_id")
-            resolved.append(QuoteLine("package", plan.name, accounts.PACKAGES_OUTSTANDING, li.quantity, plan.price_amount, 0, plan=plan))
+            resolved.append(
+                QuoteLine(
+                    "package",
+                    plan.name,
+                    accounts.PACKAGES_OUTSTANDING,
+                    li.quantity,
+                    plan.price_amount,
+                    0,
+                    plan=plan,
+                )
+            )
         else:
             _refuse(_("Unknown line kind."), f"{where}.kind")
     return resolved
 
 
-def _explicit_discount(business, discount: DiscountIn | None, lines: list[QuoteLine], client: User | None, appointment, now) -> tuple[int, str, str, str]:
+def _explicit_discount(
+    business,
+    discount: DiscountIn | None,
+    lines: list[QuoteLine],
+    client: User | None,
+    appointment,
+    now,
+) -> tuple[int, str, str, str]:
     """(amount, reason, source, promo code) of the discount asked for."""
     base = sum(ql.amount for ql in lines if ql.discountable)
     if discount is None:
         return 0, "", "", ""
     if discount.kind == "amount":
         if not discount.reason.strip():
-            _refuse(_("Give a reason for a manual discount."), "discount.reason", code="discount_reason_required")
-        return positive_amount(discount.value, "discount.value"), discount.reason.strip()[:200], "manual", ""
+            _refuse(
+                _("Give a reason for a manual discount."),
+                "discount.reason",
+                code="discount_reason_required",
+            )
+        return (
+            positive_amount(discount.value, "discount.value"),
+            discount.reason.strip()[:200],
+            "manual",
+            "",
+        )
     if discount.kind == "percent":
         if not discount.reason.strip():
-            _refuse(_("Give a reason for a manual discount."), "discount.reason", code="discount_reason_required")
+            _refuse(
+                _("Give a reason for a manual discount."),
+                "discount.reason",
+                code="discount_reason_required",
+            )
         if not isinstance(discount.value, int) or not 1 <= discount.value <= 100:
             _refuse(_("A percentage is between 1 and 100."), "discount.value")
         return base * discount.value // 100, discount.reason.strip()[:200], "manual", ""
     if discount.kind == "membership":
         if client is None:
-            _refuse(_("A membership discount needs the client."), "client_id", code="membership_needs_client")
-        membership = ClientMembership.objects.filter(business=business, client=client, state=ClientMembership.State.ACTIVE, current_period_end__gt=now).select_related("plan").order_by("-plan__discount_percent").first()
+            _refuse(
+                _("A membership discount needs the client."),
+                "client_id",
+                code="membership_needs_client",
+            )
+        membership = (
+            ClientMembership.objects.filter(
+                business=business,
+                client=client,
+                state=ClientMembership.State.ACTIVE,
+                current_period_end__gt=now,
+            )
+            .select_related("plan")
+            .order_by("-plan__discount_percent")
+            .first()
+        )
         if membership is None or not membership.plan.discount_percent:
-            _refuse(_("The client has no active membership with a discount."), "discount", code="membership_none")
+            _refuse(
+                _("The client has no active membership with a discount."),
+                "discount",
+                code="membership_none",
+            )
         services_base = sum(ql.amount for ql in lines if ql.discountable and ql.kind == "service")
-        return services_base * membership.plan.discount_percent // 100, membership.plan.name, "membership", ""
+        return (
+            services_base * membership.plan.discount_percent // 100,
+            membership.plan.name,
+            "membership",
+            "",
+        )
     if discount.kind == "promo_code":
         if not apps.is_installed("solibook.offers"):
             _refuse(_("Promo codes are not available."), "discount.code")
         from solibook.offers.services import promo_quote
 
-        quote = promo_quote(business_id=business.pk, code=discount.code, price_amount=base, currency=business.currency, now=now)
+        quote = promo_quote(
+            business_id=business.pk,
+            code=discount.code,
+            price_amount=base,
+            currency=business.currency,
+            now=now,
+        )
         return quote.discount_amount, quote.promo.code, "promo_code", quote.promo.code
     _refuse(_("Unknown discount kind."), "discount.kind")
     return 0, "", "", ""
@@ -300,8 +483,16 @@ def _offer_discount(appointment) -> int:
 
 
 def checkout_quote(
-    *, business, location_id: int, appointment_id: int | None = None, client_id: int | None = None, lines: list[LineIn] | None = None,
-    tips: list[TipIn] | None = None, discount: DiscountIn | None = None, now: datetime | None = None, _settings=None,
+    *,
+    business,
+    location_id: int,
+    appointment_id: int | None = None,
+    client_id: int | None = None,
+    lines: list[LineIn] | None = None,
+    tips: list[TipIn] | None = None,
+    discount: DiscountIn | None = None,
+    now: datetime | None = None,
+    _settings=None,
 ) -> Quote:
     now = now or timezone.now()
     settings_row = _settings or finance_settings(business)
@@ -310,24 +501,42 @@ def checkout_quote(
         raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
     appointment = None
     if appointment_id is not None:
-        appointment = Appointment.objects.filter(business=business, pk=appointment_id).select_related("client").first()
+        appointment = (
+            Appointment.objects.filter(business=business, pk=appointment_id)
+            .select_related("client")
+            .first()
+        )
         if appointment is None:
-            raise NotFound(_("No such appointment."), fields={"appointment_id": [_("No such appointment.")]})
+            raise NotFound(
+                _("No such appointment."), fields={"appointment_id": [_("No such appointment.")]}
+            )
         if appointment.location_id != location.pk:
             _refuse(_("This visit is at another location."), "appointment_id")
         if appointment.status not in CHECKOUT_STATUSES:
-            _refuse(_("Only a confirmed or completed visit can be checked out."), "appointment_id", code="not_checkoutable")
+            _refuse(
+                _("Only a confirmed or completed visit can be checked out."),
+                "appointment_id",
+                code="not_checkoutable",
+            )
         if Checkout.objects.filter(business=business, appointment=appointment).exists():
-            raise Conflict(_("This visit has already been checked out."), code="already_checked_out")
+            raise Conflict(
+                _("This visit has already been checked out."), code="already_checked_out"
+            )
     client = appointment.client if appointment is not None else None
     if client_id is not None and (client is None or client.pk != client_id):
         # Only a client the salon knows: one with a visit here.
-        client = User.objects.filter(pk=client_id, appointments__business=business).distinct().first()
+        client = (
+            User.objects.filter(pk=client_id, appointments__business=business).distinct().first()
+        )
         if client is None:
             _refuse(_("No such client."), "client_id", code="not_found")
-    quote_lines = _resolve_lines(business, settings_row, list(lines or []), appointment, client, now)
+    quote_lines = _resolve_lines(
+        business, settings_row, list(lines or []), appointment, client, now
+    )
     subtotal = sum(ql.amount for ql in quote_lines)
-    explicit, reason, source, promo = _explicit_discount(business, discount, quote_lines, client, appointment, now)
+    explicit, reason, source, promo = _explicit_discount(
+        business, discount, quote_lines, client, appointment, now
+    )
     offer = _offer_discount(appointment)
     discount_total = explicit + offer
     if offer and not source:
@@ -335,13 +544,25 @@ def checkout_quote(
     discountable = [ql for ql in quote_lines if ql.discountable]
     base = sum(ql.amount for ql in discountable)
     if discount_total > base:
-        _refuse(_("The discount is larger than what it applies to."), "discount", code="discount_too_large")
-    for ql, share in zip(discountable, taxes.allocate(discount_total, [ql.amount for ql in discountable]), strict=True):
+        _refuse(
+            _("The discount is larger than what it applies to."),
+            "discount",
+            code="discount_too_large",
+        )
+    for ql, share in zip(
+        discountable,
+        taxes.allocate(discount_total, [ql.amount for ql in discountable]),
+        strict=True,
+    ):
         ql.discount_amount = share
     inclusive = settings_row.prices_include_tax
     for ql in quote_lines:
         # Prepaid visits were paid tax-inclusive: their value is what the client paid.
-        ql.net_amount, ql.tax_amount, ql.gross_amount = taxes.split(ql.amount - ql.discount_amount, ql.tax_rate, inclusive=inclusive or ql.client_package is not None)
+        ql.net_amount, ql.tax_amount, ql.gross_amount = taxes.split(
+            ql.amount - ql.discount_amount,
+            ql.tax_rate,
+            inclusive=inclusive or ql.client_package is not None,
+        )
     tip_rows = []
     for i, tip in enumerate(tips or []):
         amount = positive_amount(tip.amount, f"tips.{i}.amount", maximum=10**7)
@@ -351,12 +572,25 @@ def checkout_quote(
         tip_rows.append((master, amount))
     tip_total = sum(a for _m, a in tip_rows)
     return Quote(
-        currency=business.currency, prices_include_tax=inclusive, lines=quote_lines, tips=tip_rows, subtotal=subtotal,
-        discount_total=discount_total, discount_reason=reason, discount_source=source, promo_code=promo,
-        net_total=sum(ql.net_amount for ql in quote_lines), tax_total=sum(ql.tax_amount for ql in quote_lines), tip_total=tip_total,
+        currency=business.currency,
+        prices_include_tax=inclusive,
+        lines=quote_lines,
+        tips=tip_rows,
+        subtotal=subtotal,
+        discount_total=discount_total,
+        discount_reason=reason,
+        discount_source=source,
+        promo_code=promo,
+        net_total=sum(ql.net_amount for ql in quote_lines),
+        tax_total=sum(ql.tax_amount for ql in quote_lines),
+        tip_total=tip_total,
         total=sum(ql.gross_amount for ql in quote_lines) + tip_total,
-        covered_by_packages=sum(ql.gross_amount for ql in quote_lines if ql.client_package is not None),
-        appointment=appointment, client=client, location=location,
+        covered_by_packages=sum(
+            ql.gross_amount for ql in quote_lines if ql.client_package is not None
+        ),
+        appointment=appointment,
+        client=client,
+        location=location,
     )
 
 
@@ -377,22 +611,46 @@ def _ledger_lines(quote: Quote, tenders: list[TenderIn], kinds, location, client
     for master, amount in quote.tips:
         lines.append(Line(accounts.TIPS_PAYABLE, -amount, c, location=location, master=master))
     for tender, kind in zip(tenders, kinds, strict=True):
-        lines.append(Line(kind.account, tender.amount, c, location=location, client=client if kind.needs_client else None))
+        lines.append(
+            Line(
+                kind.account,
+                tender.amount,
+                c,
+                location=location,
+                client=client if kind.needs_client else None,
+            )
+        )
     return [line for line in lines if line.amount]
 
 
 def _number(business, now: datetime) -> str:
     # Under the finance row lock: consecutive per business and year.
     prefix = f"{now:%Y}-"
-    last = Checkout.objects.filter(business=business, number__startswith=prefix).order_by("-id").values_list("number", flat=True).first()
+    last = (
+        Checkout.objects.filter(business=business, number__startswith=prefix)
+        .order_by("-id")
+        .values_list("number", flat=True)
+        .first()
+    )
     seq = int(last.split("-")[1]) + 1 if last else 1
     return f"{prefix}{seq:06d}"
 
 
 def checkout_complete(
-    *, business, location_id: int, shown_total: int, currency: str, tenders: list[TenderIn], appointment_id: int | None = None,
-    client_id: int | None = None, lines: list[LineIn] | None = None, tips: list[TipIn] | None = None, discount: DiscountIn | None = None,
-    actor=None, language: str = "", now: datetime | None = None,
+    *,
+    business,
+    location_id: int,
+    shown_total: int,
+    currency: str,
+    tenders: list[TenderIn],
+    appointment_id: int | None = None,
+    client_id: int | None = None,
+    lines: list[LineIn] | None = None,
+    tips: list[TipIn] | None = None,
+    discount: DiscountIn | None = None,
+    actor=None,
+    language: str = "",
+    now: datetime | None = None,
 ) -> Checkout:
     now = now or timezone.now()
     same_currency(business.currency, currency)
@@ -403,54 +661,143 @@ def checkout_complete(
     kinds = [get_tender(t.kind) for t in tenders]
     with transaction.atomic():
         settings_row = finance_settings(business, lock=True)
-        quote = checkout_quote(business=business, location_id=location_id, appointment_id=appointment_id, client_id=client_id, lines=lines, tips=tips, discount=discount, now=now, _settings=settings_row)
+        quote = checkout_quote(
+            business=business,
+            location_id=location_id,
+            appointment_id=appointment_id,
+            client_id=client_id,
+            lines=lines,
+            tips=tips,
+            discount=discount,
+            now=now,
+            _settings=settings_row,
+        )
         if shown_total != quote.total:
             raise Conflict(
-                _("The price has changed: the total is now %(total)s, not %(shown)s. Show the client the new total.") % {"total": quote.total, "shown": shown_total},
-                code="price_changed", extra={"total": quote.total, "quote": quote.as_dict()},
+                _(
+                    "The price has changed: the total is now %(total)s, not %(shown)s. Show the client the new total."
+                )
+                % {"total": quote.total, "shown": shown_total},
+                code="price_changed",
+                extra={"total": quote.total, "quote": quote.as_dict()},
             )
         paid = sum(t.amount for t in tenders)
         if paid != quote.to_pay:
-            message = _("The payments add up to %(paid)s but %(due)s is due.") % {"paid": paid, "due": quote.to_pay}
-            raise ValidationFailed(message, code="split_mismatch", fields={"tenders": [message]}, extra={"due": quote.to_pay, "paid": paid})
+            message = _("The payments add up to %(paid)s but %(due)s is due.") % {
+                "paid": paid,
+                "due": quote.to_pay,
+            }
+            raise ValidationFailed(
+                message,
+                code="split_mismatch",
+                fields={"tenders": [message]},
+                extra={"due": quote.to_pay, "paid": paid},
+            )
         client = quote.client
         for kind in kinds:
             if kind.needs_client and client is None:
-                _refuse(_("%(tender)s needs a client on the checkout.") % {"tender": kind.label}, "tenders", code="tender_needs_client")
+                _refuse(
+                    _("%(tender)s needs a client on the checkout.") % {"tender": kind.label},
+                    "tenders",
+                    code="tender_needs_client",
+                )
         checkout = Checkout.objects.create(
-            business=business, number=_number(business, now), location=quote.location, appointment=quote.appointment, client=client,
-            client_name=(quote.appointment.client_name if quote.appointment else (client.full_name if client else ""))[:150],
-            language=(language or (client.language if client and getattr(client, "language", "") else "") or get_language() or "en")[:8],
-            currency=quote.currency, prices_include_tax=quote.prices_include_tax, subtotal=quote.subtotal, discount_total=quote.discount_total,
-            discount_reason=quote.discount_reason, discount_source=quote.discount_source, net_total=quote.net_total, tax_total=quote.tax_total,
-            tip_total=quote.tip_total, total=quote.total, created_by=actor_or_none(actor), created_at=now,
+            business=business,
+            number=_number(business, now),
+            location=quote.location,
+            appointment=quote.appointment,
+            client=client,
+            client_name=(
+                quote.appointment.client_name
+                if quote.appointment
+                else (client.full_name if client else "")
+            )[:150],
+            language=(
+                language
+                or (client.language if client and getattr(client, "language", "") else "")
+                or get_language()
+                or "en"
+            )[:8],
+            currency=quote.currency,
+            prices_include_tax=quote.prices_include_tax,
+            subtotal=quote.subtotal,
+            discount_total=quote.discount_total,
+            discount_reason=quote.discount_reason,
+            discount_source=quote.discount_source,
+            net_total=quote.net_total,
+            tax_total=quote.tax_total,
+            tip_total=quote.tip_total,
+            total=quote.total,
+            created_by=actor_or_none(actor),
+            created_at=now,
         )
-        ctx = TenderContext(business=business, checkout=checkout, location=quote.location, client=client, currency=quote.currency, actor=actor, now=now, appointment=quote.appointment)
+        ctx = TenderContext(
+            business=business,
+            checkout=checkout,
+            location=quote.location,
+            client=client,
+            currency=quote.currency,
+            actor=actor,
+            now=now,
+            appointment=quote.appointment,
+        )
         for tender, kind in zip(tenders, kinds, strict=True):
             if kind.validate:
                 kind.validate(ctx, tender.amount, tender.data)
         _write_lines(business, checkout, quote, client, now)
         tx = ledger.post(
-            business=business, kind="checkout", memo=f"Checkout {checkout.number}", lines=_ledger_lines(quote, tenders, kinds, quote.location, client),
-            reference=f"checkout:{checkout.pk}", occurred_at=now,
+            business=business,
+            kind="checkout",
+            memo=f"Checkout {checkout.number}",
+            lines=_ledger_lines(quote, tenders, kinds, quote.location, client),
+            reference=f"checkout:{checkout.pk}",
+            occurred_at=now,
         )
         Checkout.objects.filter(pk=checkout.pk).update(ledger_transaction=tx)
         checkout.ledger_transaction = tx
         for tender, kind in zip(tenders, kinds, strict=True):
             detail = (kind.apply(ctx, tender.amount, tender.data) if kind.apply else None) or {}
             Payment.objects.create(
-                business=business, purpose=Payment.Purpose.CHECKOUT, tender=kind.code, provider="", state=Payment.State.CAPTURED, amount=tender.amount,
-                amount_captured=tender.amount, currency=quote.currency, checkout=checkout, appointment=quote.appointment, client=client, detail=detail, created_at=now,
+                business=business,
+                purpose=Payment.Purpose.CHECKOUT,
+                tender=kind.code,
+                provider="",
+                state=Payment.State.CAPTURED,
+                amount=tender.amount,
+                amount_captured=tender.amount,
+                currency=quote.currency,
+                checkout=checkout,
+                appointment=quote.appointment,
+                client=client,
+                detail=detail,
+                created_at=now,
             )
         if quote.promo_code and quote.appointment is not None:
             from solibook.offers.services import promo_redeem
 
-            promo_redeem(appointment=quote.appointment, code=quote.promo_code, price_amount=sum(ql.amount for ql in quote.lines if ql.discountable), client=client, now=now)
+            promo_redeem(
+                appointment=quote.appointment,
+                code=quote.promo_code,
+                price_amount=sum(ql.amount for ql in quote.lines if ql.discountable),
+                client=client,
+                now=now,
+            )
         if quote.appointment is not None and quote.appointment.status != Status.COMPLETED:
             from solibook.booking.services import appointment_set_status
 
-            appointment_set_status(business=business, appointment_id=quote.appointment.pk, status=Status.COMPLETED, actor=actor)
-        audit_log(action="finance.checkout", actor=actor, business=business, obj=checkout, data={"total": quote.total, "currency": quote.currency})
+            appointment_set_status(
+                business=business,
+                appointment_id=quote.appointment.pk,
+                status=Status.COMPLETED,
+                actor=actor,
+            )
+        audit_log(
+            action="finance.checkout",
+            actor=actor,
+            business=business,
+            obj=checkout,
+            data={"total": quote.total, "currency": quote.currency},
+        )
         send_on_commit(checkout_completed, Checkout, checkout=checkout)
     return checkout
 
@@ -458,30 +805,76 @@ def checkout_complete(
 def _write_lines(business, checkout: Checkout, quote: Quote, client, now) -> None:
     rows = []
     for position, ql in enumerate(quote.lines):
-        rows.append(CheckoutLine(
-            business=business, checkout=checkout, position=position, kind=ql.kind, description=ql.description[:200], service=ql.service, product=ql.product,
-            master=ql.master, account=ql.account, quantity=ql.quantity, unit_amount=ql.unit_amount, discount_amount=ql.discount_amount, tax_rate=ql.tax_rate,
-            net_amount=ql.net_amount, tax_amount=ql.tax_amount, gross_amount=ql.gross_amount, client_package=ql.client_package,
-        ))
+        rows.append(
+            CheckoutLine(
+                business=business,
+                checkout=checkout,
+                position=position,
+                kind=ql.kind,
+                description=ql.description[:200],
+                service=ql.service,
+                product=ql.product,
+                master=ql.master,
+                account=ql.account,
+                quantity=ql.quantity,
+                unit_amount=ql.unit_amount,
+                discount_amount=ql.discount_amount,
+                tax_rate=ql.tax_rate,
+                net_amount=ql.net_amount,
+                tax_amount=ql.tax_amount,
+                gross_amount=ql.gross_amount,
+                client_package=ql.client_package,
+            )
+        )
         if ql.kind == "gift_card":
             for _n in range(ql.quantity):
-                gift_card_issue(business=business, amount=ql.unit_amount, currency=quote.currency, now=now, checkout=checkout, purchaser=client, recipient_name=ql.recipient_name)
+                gift_card_issue(
+                    business=business,
+                    amount=ql.unit_amount,
+                    currency=quote.currency,
+                    now=now,
+                    checkout=checkout,
+                    purchaser=client,
+                    recipient_name=ql.recipient_name,
+                )
         elif ql.kind == "package":
             for _n in range(ql.quantity):
                 ClientPackage.objects.create(
-                    business=business, plan=ql.plan, client=client, visits_total=ql.plan.visits, amount_paid=ql.plan.price_amount, currency=quote.currency,
-                    expires_at=now + timezone.timedelta(days=ql.plan.validity_days), sold_in=checkout, created_at=now,
+                    business=business,
+                    plan=ql.plan,
+                    client=client,
+                    visits_total=ql.plan.visits,
+                    amount_paid=ql.plan.price_amount,
+                    currency=quote.currency,
+                    expires_at=now + timezone.timedelta(days=ql.plan.validity_days),
+                    sold_in=checkout,
+                    created_at=now,
                 )
         elif ql.client_package is not None:
             # Conditional: two checkouts using the last visit cannot both succeed.
-            used = ClientPackage.objects.filter(pk=ql.client_package.pk, visits_used__lt=F("visits_total")).update(
+            used = ClientPackage.objects.filter(
+                pk=ql.client_package.pk, visits_used__lt=F("visits_total")
+            ).update(
                 visits_used=F("visits_used") + 1, amount_used=F("amount_used") + ql.gross_amount
             )
             if not used:
                 _refuse(_("No visits left on this package."), "lines", code="package_used_up")
     CheckoutLine.objects.bulk_create(rows)
     if quote.tips:
-        CheckoutTip.objects.bulk_create([CheckoutTip(business=business, checkout=checkout, master=m, amount=a) for m, a in quote.tips])
+        CheckoutTip.objects.bulk_create(
+            [
+                CheckoutTip(business=business, checkout=checkout, master=m, amount=a)
+                for m, a in quote.tips
+            ]
+        )
 
 
-__all__ = ["DiscountIn", "LineIn", "Quote", "TenderIn", "TipIn", "checkout_complete", "checkout_quote"]
+__all__ = [
+    "DiscountIn",
+    "LineIn",
+    "Quote",
+    "TenderIn",
+    "TipIn",
+    "checkout_complete",
+    "checkout_quote",
+]

@@ -21,7 +21,10 @@ def finance_settings(business, *, lock: bool = False) -> FinanceSettings:
 
 def same_currency(expected: str, got: str, field: str = "currency") -> None:
     if got != expected:
-        message = _("Currency mismatch: this business works in %(expected)s, not %(got)s.") % {"expected": expected, "got": got}
+        message = _("Currency mismatch: this business works in %(expected)s, not %(got)s.") % {
+            "expected": expected,
+            "got": got,
+        }
         raise ValidationFailed(message, code="currency_mismatch", fields={field: [message]})
 
 

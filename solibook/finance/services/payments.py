@@ -51,13 +51,26 @@ def _online_provider(business):
 
 
 def _customer(business, client, provider, account: str) -> str:
-    saved = SavedPaymentMethod.objects.filter(business=business, client=client, provider=provider.code).first()
+    saved = SavedPaymentMethod.objects.filter(
+        business=business, client=client, provider=provider.code
+    ).first()
     if saved is not None:
         return saved.customer_ref
-    customer = provider.create_customer(email=client.email, name=client.full_name, account=account, idempotency_key=f"customer:{business.pk}:{client.pk}")
+    customer = provider.create_customer(
+        email=client.email,
+        name=client.full_name,
+        account=account,
+        idempotency_key=f"customer:{business.pk}:{client.pk}",
+    )
     try:
         with transaction.atomic():
-            SavedPaymentMethod.objects.create(business=business, client=client, provider=provider.code, customer_ref=customer, method_ref="")
+            SavedPaymentMethod.objects.create(
+                business=business,
+                client=client,
+                provider=provider.code,
+                customer_ref=customer,
+                method_ref="",
+            )
     except IntegrityError:
         pass
     return customer
@@ -66,38 +79,77 @@ def _customer(business, client, provider, account: str) -> str:
 # --- deposits -------------------------------------------------------------------
 
 
-def deposit_start(*, business, appointment_id: int, client=None, now: datetime | None = None) -> Payment:
+def deposit_start(
+    *, business, appointment_id: int, client=None, now: datetime | None = None
+) -> Payment:
     """Ask the provider to authorise the deposit of a held online booking.
     Returns the `Payment` (with `client_secret` for the client's card form).
     Calling it again returns the same pending payment."""
     now = now or timezone.now()
     provider, account = _online_provider(business)
     with transaction.atomic():
-        appointment = Appointment.objects.select_for_update().filter(business=business, pk=appointment_id).first()
+        appointment = (
+            Appointment.objects.select_for_update()
+            .filter(business=business, pk=appointment_id)
+            .first()
+        )
         if appointment is None or (client is not None and appointment.client_id != client.pk):
             raise NotFound(_("No such appointment."))
         if appointment.status != Status.AWAITING_DEPOSIT or not appointment.deposit_amount:
-            raise ValidationFailed(_("This booking does not wait for a deposit."), code="no_deposit_due")
+            raise ValidationFailed(
+                _("This booking does not wait for a deposit."), code="no_deposit_due"
+            )
         if appointment.hold_expires_at is None or appointment.hold_expires_at <= now:
-            raise Conflict(_("This hold has expired. Please choose a time again."), code="hold_expired")
-        payment = Payment.objects.filter(business=business, appointment=appointment, purpose=Payment.Purpose.DEPOSIT, state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED]).first()
+            raise Conflict(
+                _("This hold has expired. Please choose a time again."), code="hold_expired"
+            )
+        payment = Payment.objects.filter(
+            business=business,
+            appointment=appointment,
+            purpose=Payment.Purpose.DEPOSIT,
+            state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED],
+        ).first()
         if payment is not None and payment.provider_ref:
             return payment
         if payment is None:
             payment = Payment.objects.create(
-                business=business, purpose=Payment.Purpose.DEPOSIT, tender="online", provider=provider.code, state=Payment.State.PENDING,
-                amount=appointment.deposit_amount, currency=appointment.currency, appointment=appointment, client=appointment.client, created_at=now,
+                business=business,
+                purpose=Payment.Purpose.DEPOSIT,
+                tender="online",
+                provider=provider.code,
+                state=Payment.State.PENDING,
+                amount=appointment.deposit_amount,
+                currency=appointment.currency,
+                appointment=appointment,
+                client=appointment.client,
+                created_at=now,
             )
     try:
-        customer = _customer(business, appointment.client, provider, account) if appointment.client_id else ""
+        customer = (
+            _customer(business, appointment.client, provider, account)
+            if appointment.client_id
+            else ""
+        )
         intent = provider.create_intent(
-            amount=payment.amount, currency=payment.currency, capture_manual=True, account=account, idempotency_key=f"payment:{payment.pk}:create",
-            metadata={"business_id": business.pk, "appointment_id": appointment.pk, "payment_id": payment.pk, "purpose": "deposit"},
-            customer=customer, save_method=bool(customer),
+            amount=payment.amount,
+            currency=payment.currency,
+            capture_manual=True,
+            account=account,
+            idempotency_key=f"payment:{payment.pk}:create",
+            metadata={
+                "business_id": business.pk,
+                "appointment_id": appointment.pk,
+                "payment_id": payment.pk,
+                "purpose": "deposit",
+            },
+            customer=customer,
+            save_method=bool(customer),
         )
     except ProviderError as exc:
         raise _provider_error(exc) from exc
-    Payment.objects.filter(pk=payment.pk).update(provider_ref=intent.id, client_secret=intent.client_secret)
+    Payment.objects.filter(pk=payment.pk).update(
+        provider_ref=intent.id, client_secret=intent.client_secret
+    )
     payment.refresh_from_db()
     if intent.status == "requires_capture":  # authorised at once (a saved card)
         payment_authorized(payment_id=payment.pk, business=business, intent=intent, now=now)
@@ -105,34 +157,77 @@ def deposit_start(*, business, appointment_id: int, client=None, now: datetime |
     return payment
 
 
-def deposit_record_at_desk(*, business, appointment_id: int, tender: str, actor=None, now: datetime | None = None) -> Payment:
+def deposit_record_at_desk(
+    *, business, appointment_id: int, tender: str, actor=None, now: datetime | None = None
+) -> Payment:
     """A deposit paid at the desk or by phone (cash / card): the visit is confirmed."""
     from solibook.booking.services import appointment_deposit_paid
 
     now = now or timezone.now()
     if tender not in ("cash", "card"):
-        raise ValidationFailed(_("A deposit at the desk is paid in cash or by card."), code="invalid", fields={"tender": [_("Choose cash or card.")]})
+        raise ValidationFailed(
+            _("A deposit at the desk is paid in cash or by card."),
+            code="invalid",
+            fields={"tender": [_("Choose cash or card.")]},
+        )
     with transaction.atomic():
-        appointment = Appointment.objects.select_for_update().filter(business=business, pk=appointment_id).first()
+        appointment = (
+            Appointment.objects.select_for_update()
+            .filter(business=business, pk=appointment_id)
+            .first()
+        )
         if appointment is None:
             raise NotFound(_("No such appointment."))
         if appointment.status != Status.AWAITING_DEPOSIT or not appointment.deposit_amount:
-            raise ValidationFailed(_("This booking does not wait for a deposit."), code="no_deposit_due")
-        appointment_deposit_paid(business=business, appointment_id=appointment.pk, actor=actor, now=now)
+            raise ValidationFailed(
+                _("This booking does not wait for a deposit."), code="no_deposit_due"
+            )
+        appointment_deposit_paid(
+            business=business, appointment_id=appointment.pk, actor=actor, now=now
+        )
         payment = Payment.objects.create(
-            business=business, purpose=Payment.Purpose.DEPOSIT, tender=tender, provider="venue", state=Payment.State.CAPTURED, amount=appointment.deposit_amount,
-            amount_captured=appointment.deposit_amount, currency=appointment.currency, appointment=appointment, client=appointment.client, created_at=now,
+            business=business,
+            purpose=Payment.Purpose.DEPOSIT,
+            tender=tender,
+            provider="venue",
+            state=Payment.State.CAPTURED,
+            amount=appointment.deposit_amount,
+            amount_captured=appointment.deposit_amount,
+            currency=appointment.currency,
+            appointment=appointment,
+            client=appointment.client,
+            created_at=now,
         )
         ledger.post(
-            business=business, kind="deposit", memo=f"Deposit for visit #{appointment.pk}", reference=f"payment:{payment.pk}", occurred_at=now,
-            lines=[Line(tender, payment.amount, payment.currency, location=appointment.location_id), Line(accounts.DEPOSITS_HELD, -payment.amount, payment.currency, location=appointment.location_id)],
+            business=business,
+            kind="deposit",
+            memo=f"Deposit for visit #{appointment.pk}",
+            reference=f"payment:{payment.pk}",
+            occurred_at=now,
+            lines=[
+                Line(tender, payment.amount, payment.currency, location=appointment.location_id),
+                Line(
+                    accounts.DEPOSITS_HELD,
+                    -payment.amount,
+                    payment.currency,
+                    location=appointment.location_id,
+                ),
+            ],
             idempotency_key=f"payment:{payment.pk}:captured",
         )
-        audit_log(action="finance.deposit_at_desk", actor=actor, business=business, obj=payment, data={"amount": payment.amount})
+        audit_log(
+            action="finance.deposit_at_desk",
+            actor=actor,
+            business=business,
+            obj=payment,
+            data={"amount": payment.amount},
+        )
     return payment
 
 
-def payment_authorized(*, business, payment_id: int, intent, now: datetime | None = None) -> Payment:
+def payment_authorized(
+    *, business, payment_id: int, intent, now: datetime | None = None
+) -> Payment:
     """The provider holds the money (manual capture): confirm the visit, keep the card."""
     from solibook.booking.services import appointment_deposit_paid
 
@@ -146,24 +241,35 @@ def payment_authorized(*, business, payment_id: int, intent, now: datetime | Non
         payment.save(update_fields=["state", "updated_at"])
         if intent.payment_method and payment.client_id:
             # The card the client authorised is kept for fees under the accepted policy.
-            saved = SavedPaymentMethod.objects.filter(business=business, client_id=payment.client_id, provider=payment.provider)
+            saved = SavedPaymentMethod.objects.filter(
+                business=business, client_id=payment.client_id, provider=payment.provider
+            )
             saved.update(method_ref=intent.payment_method)
             if intent.customer:
                 saved.update(customer_ref=intent.customer)
         if payment.purpose == Payment.Purpose.DEPOSIT and payment.appointment_id:
             try:
                 with transaction.atomic():
-                    appointment_deposit_paid(business=business, appointment_id=payment.appointment_id, now=now)
+                    appointment_deposit_paid(
+                        business=business, appointment_id=payment.appointment_id, now=now
+                    )
             except Conflict:
                 release = True  # the hold expired before the client paid
-        audit_log(action="finance.payment_authorized", business=business, obj=payment, data={"amount": payment.amount})
+        audit_log(
+            action="finance.payment_authorized",
+            business=business,
+            obj=payment,
+            data={"amount": payment.amount},
+        )
     if release:
         payment_release(business=business, payment_id=payment.pk, now=now)
         payment.refresh_from_db()
     return payment
 
 
-def payment_capture(*, business, payment_id: int, amount: int | None = None, now: datetime | None = None) -> Payment:
+def payment_capture(
+    *, business, payment_id: int, amount: int | None = None, now: datetime | None = None
+) -> Payment:
     """Capture an authorised online payment (all of it, or `amount`; the rest
     is released). The money then sits in `deposits_held` until applied."""
     now = now or timezone.now()
@@ -173,17 +279,29 @@ def payment_capture(*, business, payment_id: int, amount: int | None = None, now
     if payment.state == Payment.State.CAPTURED:
         return payment
     if payment.state != Payment.State.AUTHORIZED:
-        raise ValidationFailed(_("Only an authorised payment can be captured."), code="not_capturable")
+        raise ValidationFailed(
+            _("Only an authorised payment can be captured."), code="not_capturable"
+        )
     amount = payment.amount if amount is None else amount
     if not 0 < amount <= payment.amount:
-        raise ValidationFailed(_("You can capture at most %(max)s.") % {"max": payment.amount}, code="capture_too_large")
+        raise ValidationFailed(
+            _("You can capture at most %(max)s.") % {"max": payment.amount},
+            code="capture_too_large",
+        )
     provider = provider_named(payment.provider)
     account = finance_settings(business).stripe_account_id
     try:
-        intent = provider.capture(payment.provider_ref, amount=amount, account=account, idempotency_key=f"payment:{payment.pk}:capture")
+        intent = provider.capture(
+            payment.provider_ref,
+            amount=amount,
+            account=account,
+            idempotency_key=f"payment:{payment.pk}:capture",
+        )
     except ProviderError as exc:
         raise _provider_error(exc) from exc
-    return _record_capture(business=business, payment_id=payment.pk, amount=intent.amount_received or amount, now=now)
+    return _record_capture(
+        business=business, payment_id=payment.pk, amount=intent.amount_received or amount, now=now
+    )
 
 
 def _record_capture(*, business, payment_id: int, amount: int, now: datetime) -> Payment:
@@ -195,11 +313,23 @@ def _record_capture(*, business, payment_id: int, amount: int, now: datetime) ->
         payment.save(update_fields=["state", "amount_captured", "updated_at"])
         location = payment.appointment.location_id if payment.appointment_id else None
         ledger.post(
-            business=business, kind="online_capture", memo=f"Online payment #{payment.pk} captured", reference=f"payment:{payment.pk}", occurred_at=now,
-            lines=[Line(accounts.ONLINE, amount, payment.currency, location=location), Line(accounts.DEPOSITS_HELD, -amount, payment.currency, location=location)],
+            business=business,
+            kind="online_capture",
+            memo=f"Online payment #{payment.pk} captured",
+            reference=f"payment:{payment.pk}",
+            occurred_at=now,
+            lines=[
+                Line(accounts.ONLINE, amount, payment.currency, location=location),
+                Line(accounts.DEPOSITS_HELD, -amount, payment.currency, location=location),
+            ],
             idempotency_key=f"payment:{payment.pk}:captured",
         )
-        audit_log(action="finance.payment_captured", business=business, obj=payment, data={"amount": amount})
+        audit_log(
+            action="finance.payment_captured",
+            business=business,
+            obj=payment,
+            data={"amount": amount},
+        )
     return payment
 
 
@@ -212,10 +342,16 @@ def payment_release(*, business, payment_id: int, now: datetime | None = None) -
         return payment
     if payment.provider_ref:
         try:
-            provider_named(payment.provider).cancel(payment.provider_ref, account=finance_settings(business).stripe_account_id, idempotency_key=f"payment:{payment.pk}:cancel")
+            provider_named(payment.provider).cancel(
+                payment.provider_ref,
+                account=finance_settings(business).stripe_account_id,
+                idempotency_key=f"payment:{payment.pk}:cancel",
+            )
         except ProviderError as exc:
             raise _provider_error(exc) from exc
-    Payment.objects.filter(pk=payment.pk, state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED]).update(state=Payment.State.CANCELLED)
+    Payment.objects.filter(
+        pk=payment.pk, state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED]
+    ).update(state=Payment.State.CANCELLED)
     audit_log(action="finance.payment_released", business=business, obj=payment)
     payment.refresh_from_db()
     return payment
@@ -226,10 +362,15 @@ def payment_sync(*, business, payment_id: int, now: datetime | None = None) -> P
     payment = Payment.objects.filter(business=business, pk=payment_id).first()
     if payment is None:
         raise NotFound(_("No such payment."))
-    if not payment.provider_ref or payment.state not in (Payment.State.PENDING, Payment.State.AUTHORIZED):
+    if not payment.provider_ref or payment.state not in (
+        Payment.State.PENDING,
+        Payment.State.AUTHORIZED,
+    ):
         return payment
     try:
-        intent = provider_named(payment.provider).retrieve(payment.provider_ref, account=finance_settings(business).stripe_account_id)
+        intent = provider_named(payment.provider).retrieve(
+            payment.provider_ref, account=finance_settings(business).stripe_account_id
+        )
     except ProviderError as exc:
         raise _provider_error(exc) from exc
     return _apply_intent(business, payment, intent, now=now or timezone.now())
@@ -241,9 +382,16 @@ def _apply_intent(business, payment: Payment, intent, *, now: datetime) -> Payme
     if intent.status == "succeeded":
         if payment.state == Payment.State.PENDING:
             payment_authorized(business=business, payment_id=payment.pk, intent=intent, now=now)
-        return _record_capture(business=business, payment_id=payment.pk, amount=intent.amount_received or payment.amount, now=now)
+        return _record_capture(
+            business=business,
+            payment_id=payment.pk,
+            amount=intent.amount_received or payment.amount,
+            now=now,
+        )
     if intent.status == "canceled":
-        Payment.objects.filter(pk=payment.pk, state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED]).update(state=Payment.State.CANCELLED)
+        Payment.objects.filter(
+            pk=payment.pk, state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED]
+        ).update(state=Payment.State.CANCELLED)
     payment.refresh_from_db()
     return payment
 
@@ -259,14 +407,20 @@ def _fee_for(appointment: Appointment, event: str) -> int:
     return appointment.price_amount * int(percent) // 100
 
 
-def appointment_settle(*, business, appointment_id: int, now: datetime | None = None) -> list[Payment]:
+def appointment_settle(
+    *, business, appointment_id: int, now: datetime | None = None
+) -> list[Payment]:
     """Apply the accepted policy to a visit that will not be checked out:
     cancelled in time → release / refund the deposit; cancelled late or no-show
     → charge the fee (from the deposit first, then the saved card). Idempotent."""
     from solibook.finance.services.refunds import refund_create
 
     now = now or timezone.now()
-    appointment = Appointment.objects.select_related("business").filter(business=business, pk=appointment_id).first()
+    appointment = (
+        Appointment.objects.select_related("business")
+        .filter(business=business, pk=appointment_id)
+        .first()
+    )
     if appointment is None:
         raise NotFound(_("No such appointment."))
     if appointment.status == Status.NO_SHOW:
@@ -277,11 +431,17 @@ def appointment_settle(*, business, appointment_id: int, now: datetime | None = 
         event = "in_time"
     else:
         return []
-    if Payment.objects.filter(business=business, appointment=appointment, purpose=Payment.Purpose.FEE).exists():
+    if Payment.objects.filter(
+        business=business, appointment=appointment, purpose=Payment.Purpose.FEE
+    ).exists():
         return []
     fee = _fee_for(appointment, event) if event != "in_time" else 0
     results = []
-    deposits = list(Payment.objects.filter(business=business, appointment=appointment, purpose=Payment.Purpose.DEPOSIT).exclude(state__in=[Payment.State.CANCELLED, Payment.State.FAILED]))
+    deposits = list(
+        Payment.objects.filter(
+            business=business, appointment=appointment, purpose=Payment.Purpose.DEPOSIT
+        ).exclude(state__in=[Payment.State.CANCELLED, Payment.State.FAILED])
+    )
     for deposit in deposits:
         if deposit.state == Payment.State.PENDING:
             payment_release(business=business, payment_id=deposit.pk, now=now)
@@ -290,7 +450,9 @@ def appointment_settle(*, business, appointment_id: int, now: datetime | None = 
             if fee <= 0:
                 payment_release(business=business, payment_id=deposit.pk, now=now)
                 continue
-            deposit = payment_capture(business=business, payment_id=deposit.pk, amount=min(fee, deposit.amount), now=now)
+            deposit = payment_capture(
+                business=business, payment_id=deposit.pk, amount=min(fee, deposit.amount), now=now
+            )
         kept = deposit.amount_captured - deposit.amount_refunded - deposit.amount_applied
         take = min(fee, kept)
         if take > 0:
@@ -298,8 +460,14 @@ def appointment_settle(*, business, appointment_id: int, now: datetime | None = 
             fee -= take
             kept -= take
         if kept > 0:
-            refund_create(business=business, payment_id=deposit.pk, amount=kept, reason="cancelled_by_salon" if event == "in_time" else "client_request",
-                          note=_("Deposit left after the fee"), now=now)
+            refund_create(
+                business=business,
+                payment_id=deposit.pk,
+                amount=kept,
+                reason="cancelled_by_salon" if event == "in_time" else "client_request",
+                note=_("Deposit left after the fee"),
+                now=now,
+            )
     if fee > 0:
         charged = _fee_from_saved_card(business, appointment, fee, now)
         if charged is not None:
@@ -311,57 +479,150 @@ def _fee_from_deposit(business, appointment, deposit: Payment, amount: int, now)
     with transaction.atomic():
         locked = Payment.objects.select_for_update().get(pk=deposit.pk)
         if amount > locked.amount_captured - locked.amount_refunded - locked.amount_applied:
-            raise ValidationFailed(_("The deposit does not cover this fee."), code="fee_exceeds_deposit")
+            raise ValidationFailed(
+                _("The deposit does not cover this fee."), code="fee_exceeds_deposit"
+            )
         Payment.objects.filter(pk=deposit.pk).update(amount_applied=locked.amount_applied + amount)
         fee = Payment.objects.create(
-            business=business, purpose=Payment.Purpose.FEE, tender="online", provider=deposit.provider, provider_ref=deposit.provider_ref, state=Payment.State.CAPTURED,
-            amount=amount, amount_captured=amount, currency=deposit.currency, appointment=appointment, client=appointment.client,
-            detail={"source_payment_id": deposit.pk}, created_at=now,
+            business=business,
+            purpose=Payment.Purpose.FEE,
+            tender="online",
+            provider=deposit.provider,
+            provider_ref=deposit.provider_ref,
+            state=Payment.State.CAPTURED,
+            amount=amount,
+            amount_captured=amount,
+            currency=deposit.currency,
+            appointment=appointment,
+            client=appointment.client,
+            detail={"source_payment_id": deposit.pk},
+            created_at=now,
         )
         ledger.post(
-            business=business, kind="fee", memo=f"Fee for visit #{appointment.pk} (from the deposit)", reference=f"payment:{fee.pk}", occurred_at=now,
-            lines=[Line(accounts.DEPOSITS_HELD, amount, fee.currency, location=appointment.location_id), Line(accounts.FEE_REVENUE, -amount, fee.currency, location=appointment.location_id)],
+            business=business,
+            kind="fee",
+            memo=f"Fee for visit #{appointment.pk} (from the deposit)",
+            reference=f"payment:{fee.pk}",
+            occurred_at=now,
+            lines=[
+                Line(
+                    accounts.DEPOSITS_HELD, amount, fee.currency, location=appointment.location_id
+                ),
+                Line(accounts.FEE_REVENUE, -amount, fee.currency, location=appointment.location_id),
+            ],
             idempotency_key=f"fee:{appointment.pk}:deposit",
         )
-        audit_log(action="finance.fee_charged", business=business, obj=fee, data={"amount": amount, "from": "deposit"})
+        audit_log(
+            action="finance.fee_charged",
+            business=business,
+            obj=fee,
+            data={"amount": amount, "from": "deposit"},
+        )
     return fee
 
 
 def _fee_from_saved_card(business, appointment, amount: int, now) -> Payment | None:
     settings_row = finance_settings(business)
     provider = provider_for(settings_row)
-    saved = SavedPaymentMethod.objects.filter(business=business, client_id=appointment.client_id, provider=provider.code).exclude(method_ref="").first() if appointment.client_id else None
+    saved = (
+        SavedPaymentMethod.objects.filter(
+            business=business, client_id=appointment.client_id, provider=provider.code
+        )
+        .exclude(method_ref="")
+        .first()
+        if appointment.client_id
+        else None
+    )
     if not provider.online or saved is None:
-        audit_log(action="finance.fee_uncollected", business=business, obj=appointment, data={"amount": amount, "reason": "no saved card"})
+        audit_log(
+            action="finance.fee_uncollected",
+            business=business,
+            obj=appointment,
+            data={"amount": amount, "reason": "no saved card"},
+        )
         return None
     with transaction.atomic():
         fee, created = Payment.objects.get_or_create(
-            business=business, appointment=appointment, purpose=Payment.Purpose.FEE, tender="online",
-            defaults={"provider": provider.code, "state": Payment.State.PENDING, "amount": amount, "currency": appointment.currency, "client_id": appointment.client_id, "created_at": now},
+            business=business,
+            appointment=appointment,
+            purpose=Payment.Purpose.FEE,
+            tender="online",
+            defaults={
+                "provider": provider.code,
+                "state": Payment.State.PENDING,
+                "amount": amount,
+                "currency": appointment.currency,
+                "client_id": appointment.client_id,
+                "created_at": now,
+            },
         )
     try:
         intent = provider.create_intent(
-            amount=amount, currency=fee.currency, capture_manual=True, account=settings_row.stripe_account_id, idempotency_key=f"payment:{fee.pk}:create",
-            metadata={"business_id": business.pk, "appointment_id": appointment.pk, "payment_id": fee.pk, "purpose": "fee"},
-            customer=saved.customer_ref, payment_method=saved.method_ref, off_session=True,
+            amount=amount,
+            currency=fee.currency,
+            capture_manual=True,
+            account=settings_row.stripe_account_id,
+            idempotency_key=f"payment:{fee.pk}:create",
+            metadata={
+                "business_id": business.pk,
+                "appointment_id": appointment.pk,
+                "payment_id": fee.pk,
+                "purpose": "fee",
+            },
+            customer=saved.customer_ref,
+            payment_method=saved.method_ref,
+            off_session=True,
         )
-        Payment.objects.filter(pk=fee.pk).update(provider_ref=intent.id, state=Payment.State.AUTHORIZED if intent.status == "requires_capture" else Payment.State.PENDING)
+        Payment.objects.filter(pk=fee.pk).update(
+            provider_ref=intent.id,
+            state=Payment.State.AUTHORIZED
+            if intent.status == "requires_capture"
+            else Payment.State.PENDING,
+        )
         if intent.status != "requires_capture":
-            raise ProviderError(_("The card needs the client's confirmation."), code="requires_action")
-        captured = provider.capture(intent.id, amount=amount, account=settings_row.stripe_account_id, idempotency_key=f"payment:{fee.pk}:capture")
+            raise ProviderError(
+                _("The card needs the client's confirmation."), code="requires_action"
+            )
+        captured = provider.capture(
+            intent.id,
+            amount=amount,
+            account=settings_row.stripe_account_id,
+            idempotency_key=f"payment:{fee.pk}:capture",
+        )
     except ProviderError as exc:
-        Payment.objects.filter(pk=fee.pk).update(state=Payment.State.FAILED, detail={"error": exc.code})
-        audit_log(action="finance.fee_failed", business=business, obj=appointment, data={"amount": amount, "error": exc.code})
+        Payment.objects.filter(pk=fee.pk).update(
+            state=Payment.State.FAILED, detail={"error": exc.code}
+        )
+        audit_log(
+            action="finance.fee_failed",
+            business=business,
+            obj=appointment,
+            data={"amount": amount, "error": exc.code},
+        )
         return None
     with transaction.atomic():
-        Payment.objects.filter(pk=fee.pk).update(state=Payment.State.CAPTURED, amount_captured=captured.amount_received or amount)
+        Payment.objects.filter(pk=fee.pk).update(
+            state=Payment.State.CAPTURED, amount_captured=captured.amount_received or amount
+        )
         ledger.post(
-            business=business, kind="fee", memo=f"Fee for visit #{appointment.pk} (saved card)", reference=f"payment:{fee.pk}", occurred_at=now,
-            lines=[Line(accounts.ONLINE, amount, fee.currency, location=appointment.location_id), Line(accounts.FEE_REVENUE, -amount, fee.currency, location=appointment.location_id)],
+            business=business,
+            kind="fee",
+            memo=f"Fee for visit #{appointment.pk} (saved card)",
+            reference=f"payment:{fee.pk}",
+            occurred_at=now,
+            lines=[
+                Line(accounts.ONLINE, amount, fee.currency, location=appointment.location_id),
+                Line(accounts.FEE_REVENUE, -amount, fee.currency, location=appointment.location_id),
+            ],
             idempotency_key=f"payment:{fee.pk}:captured",
         )
         # The fee is not "held": it is earned at once.
-        audit_log(action="finance.fee_charged", business=business, obj=fee, data={"amount": amount, "from": "saved card"})
+        audit_log(
+            action="finance.fee_charged",
+            business=business,
+            obj=fee,
+            data={"amount": amount, "from": "saved card"},
+        )
     fee.refresh_from_db()
     return fee
 
@@ -376,16 +637,27 @@ def deposits_expire(*, now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     with scopes_disabled():
-        due = list(Appointment.objects.filter(status=Status.AWAITING_DEPOSIT, hold_expires_at__lte=now).select_related("business").values_list("business_id", "pk"))
+        due = list(
+            Appointment.objects.filter(status=Status.AWAITING_DEPOSIT, hold_expires_at__lte=now)
+            .select_related("business")
+            .values_list("business_id", "pk")
+        )
     from solibook.catalog.models import Business
 
     count = 0
     for business_id, appointment_id in due:
         business = Business.objects.get(pk=business_id)
         with business_scope(business):
-            if appointment_expire_unpaid(business=business, appointment_id=appointment_id, now=now) is not None:
+            if (
+                appointment_expire_unpaid(business=business, appointment_id=appointment_id, now=now)
+                is not None
+            ):
                 count += 1
-                for payment in Payment.objects.filter(business=business, appointment_id=appointment_id, state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED]):
+                for payment in Payment.objects.filter(
+                    business=business,
+                    appointment_id=appointment_id,
+                    state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED],
+                ):
                     try:
                         payment_release(business=business, payment_id=payment.pk, now=now)
                     except ValidationFailed:
@@ -396,10 +668,19 @@ def deposits_expire(*, now: datetime | None = None) -> int:
 # --- webhooks ---------------------------------------------------------------------
 
 
-HANDLED = {"payment_intent.amount_capturable_updated", "payment_intent.succeeded", "payment_intent.canceled", "payment_intent.payment_failed", "charge.refunded", "refund.updated"}
+HANDLED = {
+    "payment_intent.amount_capturable_updated",
+    "payment_intent.succeeded",
+    "payment_intent.canceled",
+    "payment_intent.payment_failed",
+    "charge.refunded",
+    "refund.updated",
+}
 
 
-def webhook_receive(*, provider_code: str, payload: bytes, signature: str, now: datetime | None = None) -> str:
+def webhook_receive(
+    *, provider_code: str, payload: bytes, signature: str, now: datetime | None = None
+) -> str:
     """Verify, record once, act. Returns "processed", "duplicate" or "ignored";
     raises ValidationFailed for a bad signature or body (nothing recorded)."""
     from solibook.finance.services.refunds import refund_provider_update
@@ -413,7 +694,9 @@ def webhook_receive(*, provider_code: str, payload: bytes, signature: str, now: 
     with transaction.atomic():
         try:
             with transaction.atomic():
-                ProviderEvent.objects.create(provider=provider_code, event_id=event.id, kind=event.type[:80])
+                ProviderEvent.objects.create(
+                    provider=provider_code, event_id=event.id, kind=event.type[:80]
+                )
         except IntegrityError:
             return "duplicate"
         if event.type not in HANDLED:
@@ -424,22 +707,38 @@ def webhook_receive(*, provider_code: str, payload: bytes, signature: str, now: 
         return "processed"
     metadata = obj.get("metadata") or {}
     try:
-        business_id, payment_id = int(metadata.get("business_id", 0)), int(metadata.get("payment_id", 0))
+        business_id, payment_id = (
+            int(metadata.get("business_id", 0)),
+            int(metadata.get("payment_id", 0)),
+        )
     except (TypeError, ValueError):
         return "ignored"
     with scopes_disabled():
-        payment = Payment.objects.select_related("business").filter(pk=payment_id, business_id=business_id, provider_ref=obj.get("id", "")).first()
-        account = FinanceSettings.objects.filter(business_id=business_id).values_list("stripe_account_id", flat=True).first() or ""
+        payment = (
+            Payment.objects.select_related("business")
+            .filter(pk=payment_id, business_id=business_id, provider_ref=obj.get("id", ""))
+            .first()
+        )
+        account = (
+            FinanceSettings.objects.filter(business_id=business_id)
+            .values_list("stripe_account_id", flat=True)
+            .first()
+            or ""
+        )
     if payment is None:
         return "ignored"
     if event.account and account and event.account != account:
-        log.warning("webhook %s: account %s is not the salon's %s", event.id, event.account, account)
+        log.warning(
+            "webhook %s: account %s is not the salon's %s", event.id, event.account, account
+        )
         return "ignored"
     from solibook.finance.payments.stripe_provider import _intent
 
     with business_scope(payment.business):
         if event.type == "payment_intent.payment_failed":
-            Payment.objects.filter(pk=payment.pk, state=Payment.State.PENDING).update(state=Payment.State.FAILED)
+            Payment.objects.filter(pk=payment.pk, state=Payment.State.PENDING).update(
+                state=Payment.State.FAILED
+            )
         else:
             _apply_intent(payment.business, payment, _intent(obj), now=now)
     return "processed"

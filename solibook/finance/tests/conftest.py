@@ -27,5 +27,7 @@ def deposit_salon(salon, fake_stripe):
     business.deposit_rule, business.deposit_value = "fixed", 2000
     business.save(update_fields=["deposit_rule", "deposit_value"])
     with scopes_disabled():
-        FinanceSettings.objects.update_or_create(business=business, defaults={"online_provider": "stripe", "stripe_account_id": ACCOUNT})
+        FinanceSettings.objects.update_or_create(
+            business=business, defaults={"online_provider": "stripe", "stripe_account_id": ACCOUNT}
+        )
     return salon

@@ -8,11 +8,18 @@ from solibook.finance import ledger
 from solibook.testing.salon import NOW, paris
 
 
-def book(salon, start=None, *, client=None, source=Source.BACK_OFFICE, service=None, master=None, now=NOW):
+def book(
+    salon, start=None, *, client=None, source=Source.BACK_OFFICE, service=None, master=None, now=NOW
+):
     with business_scope(salon.business):
         return booking.appointment_create(
-            business=salon.business, location_id=salon.location.pk, specs=[ItemSpec((service or salon.cut).pk, master_id=(master or salon.lea).pk)],
-            start=start or paris(10), source=source, client=client, now=now,
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=[ItemSpec((service or salon.cut).pk, master_id=(master or salon.lea).pk)],
+            start=start or paris(10),
+            source=source,
+            client=client,
+            now=now,
         )
 
 
@@ -22,4 +29,6 @@ def books_balance(business) -> bool:
 
 
 def bal(business, account, **kw):
-    return ledger.balance(business=business, account=account, currency=kw.pop("currency", "EUR"), **kw)
+    return ledger.balance(
+        business=business, account=account, currency=kw.pop("currency", "EUR"), **kw
+    )

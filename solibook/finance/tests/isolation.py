@@ -12,14 +12,38 @@ def finance_objects_of_b(b, location_b, appointment) -> dict:
     when = datetime(2030, 1, 3, 12, tzinfo=UTC)
     with scopes_disabled():
         checkout = Checkout.objects.create(
-            business=b, number="2030-999999", location=location_b, currency=b.currency, prices_include_tax=True, subtotal=1000, net_total=1000,
-            tax_total=0, total=1000, created_at=when,
+            business=b,
+            number="2030-999999",
+            location=location_b,
+            currency=b.currency,
+            prices_include_tax=True,
+            subtotal=1000,
+            net_total=1000,
+            tax_total=0,
+            total=1000,
+            created_at=when,
         )
         payment = Payment.objects.create(
-            business=b, purpose="checkout", tender="cash", state="captured", amount=1000, amount_captured=1000, currency=b.currency, checkout=checkout, created_at=when,
+            business=b,
+            purpose="checkout",
+            tender="cash",
+            state="captured",
+            amount=1000,
+            amount_captured=1000,
+            currency=b.currency,
+            checkout=checkout,
+            created_at=when,
         )
-        plan = MembershipPlan.objects.create(business=b, name="B's club", price_amount=1000, currency=b.currency)
+        plan = MembershipPlan.objects.create(
+            business=b, name="B's club", price_amount=1000, currency=b.currency
+        )
         membership = ClientMembership.objects.create(
-            business=b, plan=plan, client=UserFactory(), tender="cash", current_period_start=when, current_period_end=when, created_at=when,
+            business=b,
+            plan=plan,
+            client=UserFactory(),
+            tender="cash",
+            current_period_start=when,
+            current_period_end=when,
+            created_at=when,
         )
     return {"checkout_id": checkout.pk, "payment_id": payment.pk, "membership_id": membership.pk}

@@ -61,7 +61,15 @@ class FakeStripe:
                 params = _unflatten(parse_qsl(raw or query, keep_blank_values=True))
                 key = self.headers.get("Idempotency-Key")
                 with fake.lock:
-                    fake.requests.append({"method": method, "path": path, "params": params, "account": self.headers.get("Stripe-Account"), "key": key})
+                    fake.requests.append(
+                        {
+                            "method": method,
+                            "path": path,
+                            "params": params,
+                            "account": self.headers.get("Stripe-Account"),
+                            "key": key,
+                        }
+                    )
                     if method == "POST" and key and key in fake.idempotent:
                         status, body = fake.idempotent[key]
                     else:
@@ -102,48 +110,96 @@ class FakeStripe:
     def route(self, method, path, p):
         parts = path.strip("/").split("/")
         if parts[:2] == ["v1", "customers"] and method == "POST":
-            return 200, {"id": f"cus_{next(self.ids)}", "object": "customer", "email": p.get("email")}
+            return 200, {
+                "id": f"cus_{next(self.ids)}",
+                "object": "customer",
+                "email": p.get("email"),
+            }
         if parts[:2] == ["v1", "payment_intents"]:
             if len(parts) == 2 and method == "POST":
                 return self._create_intent(p)
             intent = self.intents.get(parts[2])
             if intent is None:
-                return self._error(404, "invalid_request_error", "resource_missing", "No such payment_intent")
+                return self._error(
+                    404, "invalid_request_error", "resource_missing", "No such payment_intent"
+                )
             if len(parts) == 3:
                 return 200, intent
             if parts[3] == "capture":
                 if intent["status"] != "requires_capture":
-                    return self._error(400, "invalid_request_error", "payment_intent_unexpected_state", "This PaymentIntent could not be captured")
+                    return self._error(
+                        400,
+                        "invalid_request_error",
+                        "payment_intent_unexpected_state",
+                        "This PaymentIntent could not be captured",
+                    )
                 amount = int(p.get("amount_to_capture", intent["amount"]))
                 if amount > intent["amount_capturable"]:
-                    return self._error(400, "invalid_request_error", "amount_too_large", "Amount to capture is too large")
+                    return self._error(
+                        400,
+                        "invalid_request_error",
+                        "amount_too_large",
+                        "Amount to capture is too large",
+                    )
                 intent.update(status="succeeded", amount_received=amount, amount_capturable=0)
                 return 200, intent
             if parts[3] == "cancel":
                 if intent["status"] == "succeeded":
-                    return self._error(400, "invalid_request_error", "payment_intent_unexpected_state", "Cannot cancel")
+                    return self._error(
+                        400,
+                        "invalid_request_error",
+                        "payment_intent_unexpected_state",
+                        "Cannot cancel",
+                    )
                 intent.update(status="canceled", amount_capturable=0)
                 return 200, intent
         if parts[:2] == ["v1", "refunds"] and method == "POST":
             intent = self.intents.get(p.get("payment_intent", ""))
             if intent is None or intent["status"] != "succeeded":
-                return self._error(400, "invalid_request_error", "charge_not_refundable", "Nothing to refund")
+                return self._error(
+                    400, "invalid_request_error", "charge_not_refundable", "Nothing to refund"
+                )
             amount = int(p.get("amount", intent["amount_received"]))
             if amount > intent["amount_received"] - intent["amount_refunded"]:
-                return self._error(400, "invalid_request_error", "amount_too_large", "Refund amount is greater than unrefunded amount")
+                return self._error(
+                    400,
+                    "invalid_request_error",
+                    "amount_too_large",
+                    "Refund amount is greater than unrefunded amount",
+                )
             intent["amount_refunded"] += amount
-            refund = {"id": f"re_{next(self.ids)}", "object": "refund", "amount": amount, "status": "succeeded", "payment_intent": intent["id"], "currency": intent["currency"]}
+            refund = {
+                "id": f"re_{next(self.ids)}",
+                "object": "refund",
+                "amount": amount,
+                "status": "succeeded",
+                "payment_intent": intent["id"],
+                "currency": intent["currency"],
+            }
             self.refunds[refund["id"]] = refund
             return 200, refund
-        return self._error(404, "invalid_request_error", "unknown", f"Unrecognized request URL ({method}: {path})")
+        return self._error(
+            404, "invalid_request_error", "unknown", f"Unrecognized request URL ({method}: {path})"
+        )
 
     def _create_intent(self, p):
         pid = f"pi_{next(self.ids)}"
         manual = p.get("capture_method") == "manual"
         intent = {
-            "id": pid, "object": "payment_intent", "amount": int(p["amount"]), "currency": p["currency"], "capture_method": p.get("capture_method", "automatic"),
-            "status": "requires_payment_method", "amount_capturable": 0, "amount_received": 0, "amount_refunded": 0, "client_secret": f"{pid}_secret_fake",
-            "customer": p.get("customer"), "payment_method": None, "metadata": p.get("metadata", {}), "setup_future_usage": p.get("setup_future_usage"),
+            "id": pid,
+            "object": "payment_intent",
+            "amount": int(p["amount"]),
+            "currency": p["currency"],
+            "capture_method": p.get("capture_method", "automatic"),
+            "status": "requires_payment_method",
+            "amount_capturable": 0,
+            "amount_received": 0,
+            "amount_refunded": 0,
+            "client_secret": f"{pid}_secret_fake",
+            "customer": p.get("customer"),
+            "payment_method": None,
+            "metadata": p.get("metadata", {}),
+            "setup_future_usage": p.get("setup_future_usage"),
         }
         if p.get("confirm") == "true":
             if p.get("payment_method") == DECLINED:
@@ -169,9 +225,18 @@ class FakeStripe:
 
     # --- webhooks -----------------------------------------------------------------
 
-    def event(self, kind: str, obj: dict, *, account: str | None = None, event_id: str | None = None) -> bytes:
-        body = {"id": event_id or f"evt_{next(self.ids)}", "object": "event", "type": kind, "api_version": "2025-01-27", "created": int(time.time()),
-                "data": {"object": obj}, "livemode": False}
+    def event(
+        self, kind: str, obj: dict, *, account: str | None = None, event_id: str | None = None
+    ) -> bytes:
+        body = {
+            "id": event_id or f"evt_{next(self.ids)}",
+            "object": "event",
+            "type": kind,
+            "api_version": "2025-01-27",
+            "created": int(time.time()),
+            "data": {"object": obj},
+            "livemode": False,
+        }
         if account:
             body["account"] = account
         return json.dumps(body).encode()
@@ -179,5 +244,7 @@ class FakeStripe:
 
 def sign(payload: bytes, secret: str, timestamp: int | None = None) -> str:
     timestamp = int(time.time()) if timestamp is None else timestamp
-    signature = hmac.new(secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256).hexdigest()
+    signature = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + payload, hashlib.sha256
+    ).hexdigest()
     return f"t={timestamp},v1={signature}"

@@ -22,7 +22,9 @@ def item_of(appointment):
     from solibook.booking.models import AppointmentItem
 
     with scopes_disabled():
-        return AppointmentItem.objects.filter(appointment=appointment).order_by("position").first().pk
+        return (
+            AppointmentItem.objects.filter(appointment=appointment).order_by("position").first().pk
+        )
 
 
 def checkout(salon, **kw):
@@ -41,7 +43,9 @@ def quote(salon, **kw):
 
 def test_visit_paid_in_cash_posts_revenue_tax_and_cash(salon):
     appointment = book(salon)
-    done = checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("cash", 4500)])
+    done = checkout(
+        salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("cash", 4500)]
+    )
     # Prices include 20% VAT (FR): 4500 = 3750 net + 750 tax.
     assert (done.total, done.net_total, done.tax_total) == (4500, 3750, 750)
     b = salon.business
@@ -62,7 +66,9 @@ def services_balances(business):
 
 def test_revenue_goes_to_the_service_category(salon):
     appointment = book(salon)
-    checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("card", 4500)])
+    checkout(
+        salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("card", 4500)]
+    )
     slug = salon.cut.category.slug
     assert bal(salon.business, accounts.revenue(slug), master=salon.lea) == -3750
     assert bal(salon.business, "card") == 4500
@@ -78,16 +84,28 @@ def test_prices_entered_without_tax_add_it(salon):
 
 def test_split_payment_with_tips_product_and_manual_discount(salon):
     with business_scope(salon.business):
-        shampoo = product_create(business=salon.business, name="Shampoo", price_amount=1200, currency="EUR")
+        shampoo = product_create(
+            business=salon.business, name="Shampoo", price_amount=1200, currency="EUR"
+        )
     appointment = book(salon)
-    lines = [LineIn("service", appointment_item_id=item_of(appointment)), LineIn("product", product_id=shampoo.pk, quantity=2)]
+    lines = [
+        LineIn("service", appointment_item_id=item_of(appointment)),
+        LineIn("product", product_id=shampoo.pk, quantity=2),
+    ]
     discount = DiscountIn("amount", 900, reason="Loyal client")
     tips = [TipIn(salon.lea.pk, 500), TipIn(salon.marc.pk, 200)]
     q = quote(salon, appointment_id=appointment.pk, lines=lines, discount=discount, tips=tips)
     assert q.subtotal == 4500 + 2400 and q.discount_total == 900 and q.tip_total == 700
     assert q.total == 4500 + 2400 - 900 + 700
-    done = checkout(salon, appointment_id=appointment.pk, lines=lines, discount=discount, tips=tips, shown_total=q.total,
-                    tenders=[TenderIn("cash", 3000), TenderIn("card", q.total - 3000)])
+    done = checkout(
+        salon,
+        appointment_id=appointment.pk,
+        lines=lines,
+        discount=discount,
+        tips=tips,
+        shown_total=q.total,
+        tenders=[TenderIn("cash", 3000), TenderIn("card", q.total - 3000)],
+    )
     b = salon.business
     assert bal(b, "tips_payable", master=salon.lea) == -500
     assert bal(b, "tips_payable", master=salon.marc) == -200
@@ -101,7 +119,12 @@ def test_split_payment_with_tips_product_and_manual_discount(salon):
 def test_a_split_that_does_not_add_up_is_refused_and_nothing_written(salon):
     appointment = book(salon)
     with pytest.raises(ValidationFailed) as err:
-        checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("cash", 2000), TenderIn("card", 2000)])
+        checkout(
+            salon,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            tenders=[TenderIn("cash", 2000), TenderIn("card", 2000)],
+        )
     assert err.value.code == "split_mismatch"
     with scopes_disabled():
         assert not Checkout.objects.exists() and not LedgerEntry.objects.exists()
@@ -112,7 +135,9 @@ def test_a_split_that_does_not_add_up_is_refused_and_nothing_written(salon):
 def test_a_changed_price_is_refused_before_charging(salon):
     appointment = book(salon)
     with pytest.raises(Conflict) as err:
-        checkout(salon, appointment_id=appointment.pk, shown_total=4000, tenders=[TenderIn("cash", 4000)])
+        checkout(
+            salon, appointment_id=appointment.pk, shown_total=4000, tenders=[TenderIn("cash", 4000)]
+        )
     assert err.value.code == "price_changed" and err.value.extra["total"] == 4500
     assert "4500" in err.value.message
 
@@ -120,7 +145,13 @@ def test_a_changed_price_is_refused_before_charging(salon):
 def test_currency_mismatch_refused(salon):
     appointment = book(salon)
     with pytest.raises(ValidationFailed) as err:
-        checkout(salon, appointment_id=appointment.pk, shown_total=4500, currency="USD", tenders=[TenderIn("cash", 4500)])
+        checkout(
+            salon,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            currency="USD",
+            tenders=[TenderIn("cash", 4500)],
+        )
     assert err.value.code == "currency_mismatch"
 
 
@@ -128,7 +159,9 @@ def test_a_product_in_another_currency_is_refused(salon):
     from solibook.finance.models import Product
 
     with scopes_disabled():
-        odd = Product.objects.create(business=salon.business, name="Import", price_amount=100, currency="USD")
+        odd = Product.objects.create(
+            business=salon.business, name="Import", price_amount=100, currency="USD"
+        )
     with pytest.raises(ValidationFailed) as err:
         quote(salon, lines=[LineIn("product", product_id=odd.pk)])
     assert err.value.code == "currency_mismatch"
@@ -136,9 +169,13 @@ def test_a_product_in_another_currency_is_refused(salon):
 
 def test_visit_is_checked_out_once(salon):
     appointment = book(salon)
-    checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("cash", 4500)])
+    checkout(
+        salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("cash", 4500)]
+    )
     with pytest.raises(Conflict):
-        checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("cash", 4500)])
+        checkout(
+            salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("cash", 4500)]
+        )
 
 
 def test_another_business_appointment_is_not_found(salon):
@@ -146,9 +183,13 @@ def test_another_business_appointment_is_not_found(salon):
     other_location = LocationFactory(business=other)
     appointment = book(salon)
     with business_scope(other), pytest.raises(NotFound):
-        services.checkout_quote(business=other, location_id=other_location.pk, appointment_id=appointment.pk)
+        services.checkout_quote(
+            business=other, location_id=other_location.pk, appointment_id=appointment.pk
+        )
     with business_scope(other), pytest.raises(NotFound):
-        services.checkout_quote(business=other, location_id=salon.location.pk, appointment_id=appointment.pk)
+        services.checkout_quote(
+            business=other, location_id=salon.location.pk, appointment_id=appointment.pk
+        )
 
 
 def test_manual_discount_needs_a_reason_and_cannot_exceed_the_price(salon):
@@ -157,23 +198,42 @@ def test_manual_discount_needs_a_reason_and_cannot_exceed_the_price(salon):
         quote(salon, appointment_id=appointment.pk, discount=DiscountIn("amount", 100, reason=" "))
     assert err.value.code == "discount_reason_required"
     with pytest.raises(ValidationFailed) as err:
-        quote(salon, appointment_id=appointment.pk, discount=DiscountIn("amount", 5000, reason="too much"))
+        quote(
+            salon,
+            appointment_id=appointment.pk,
+            discount=DiscountIn("amount", 5000, reason="too much"),
+        )
     assert err.value.code == "discount_too_large"
 
 
 def test_gift_card_sold_then_partly_redeemed(salon):
-    sale = checkout(salon, lines=[LineIn("gift_card", amount=10000)], shown_total=10000, tenders=[TenderIn("card", 10000)])
+    sale = checkout(
+        salon,
+        lines=[LineIn("gift_card", amount=10000)],
+        shown_total=10000,
+        tenders=[TenderIn("card", 10000)],
+    )
     with scopes_disabled():
         card = GiftCard.objects.get(sold_in=sale)
     assert bal(salon.business, "gift_cards_outstanding") == -10000
     appointment = book(salon)
-    checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("gift_card", 4500, {"code": card.code.lower()})])
+    checkout(
+        salon,
+        appointment_id=appointment.pk,
+        shown_total=4500,
+        tenders=[TenderIn("gift_card", 4500, {"code": card.code.lower()})],
+    )
     card.refresh_from_db()
     assert card.balance == 5500
     assert bal(salon.business, "gift_cards_outstanding") == -5500
     second = book(salon, start=None, master=salon.marc)
     with pytest.raises(NotFound) as err:
-        checkout(salon, appointment_id=second.pk, shown_total=4500, tenders=[TenderIn("gift_card", 4500, {"code": "XXXX-XXXX-XXXX-XXXX"})])
+        checkout(
+            salon,
+            appointment_id=second.pk,
+            shown_total=4500,
+            tenders=[TenderIn("gift_card", 4500, {"code": "XXXX-XXXX-XXXX-XXXX"})],
+        )
     assert err.value.code == "gift_card_unknown"
 
 
@@ -181,9 +241,25 @@ def test_package_sold_then_used_recognises_revenue_per_visit(salon):
     client = UserFactory()
     first = book(salon, client=client)
     with business_scope(salon.business):
-        plan = package_plan_create(business=salon.business, name="5 cuts", service_id=salon.cut.pk, visits=5, price_amount=20000, currency="EUR")
-    lines = [LineIn("service", appointment_item_id=item_of(first)), LineIn("package", package_plan_id=plan.pk)]
-    checkout(salon, appointment_id=first.pk, lines=lines, shown_total=24500, tenders=[TenderIn("card", 24500)])
+        plan = package_plan_create(
+            business=salon.business,
+            name="5 cuts",
+            service_id=salon.cut.pk,
+            visits=5,
+            price_amount=20000,
+            currency="EUR",
+        )
+    lines = [
+        LineIn("service", appointment_item_id=item_of(first)),
+        LineIn("package", package_plan_id=plan.pk),
+    ]
+    checkout(
+        salon,
+        appointment_id=first.pk,
+        lines=lines,
+        shown_total=24500,
+        tenders=[TenderIn("card", 24500)],
+    )
     assert bal(salon.business, "packages_outstanding") == -20000
     from solibook.finance.models import ClientPackage
 
@@ -213,11 +289,27 @@ def test_a_registered_tender_posts_inside_the_checkout_transaction(salon):
         seen.append((ctx.checkout.pk, amount))
         return {"points": amount}
 
-    register_tender("test_points", label="Points", account=accounts.LOYALTY_POINTS, validate=validate, apply=apply)
+    register_tender(
+        "test_points",
+        label="Points",
+        account=accounts.LOYALTY_POINTS,
+        validate=validate,
+        apply=apply,
+    )
     appointment = book(salon)
     with pytest.raises(ValidationFailed):
-        checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("test_points", 4500, {"points": 10})])
-    done = checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("test_points", 1000, {"points": 1000}), TenderIn("cash", 3500)])
+        checkout(
+            salon,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            tenders=[TenderIn("test_points", 4500, {"points": 10})],
+        )
+    done = checkout(
+        salon,
+        appointment_id=appointment.pk,
+        shown_total=4500,
+        tenders=[TenderIn("test_points", 1000, {"points": 1000}), TenderIn("cash", 3500)],
+    )
     assert seen == [(done.pk, 1000)]
     assert bal(salon.business, "loyalty_points") == 1000
 
@@ -234,7 +326,12 @@ def test_checkout_completed_signal_is_sent_on_commit(salon, django_capture_on_co
     try:
         appointment = book(salon)
         with django_capture_on_commit_callbacks(execute=True):
-            done = checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("cash", 4500)])
+            done = checkout(
+                salon,
+                appointment_id=appointment.pk,
+                shown_total=4500,
+                tenders=[TenderIn("cash", 4500)],
+            )
         assert got == [done.pk]
     finally:
         checkout_completed.disconnect(receiver)
@@ -243,5 +340,10 @@ def test_checkout_completed_signal_is_sent_on_commit(salon, django_capture_on_co
 def test_unknown_tender_is_refused(salon):
     appointment = book(salon)
     with pytest.raises(ValidationFailed) as err:
-        checkout(salon, appointment_id=appointment.pk, shown_total=4500, tenders=[TenderIn("bitcoin", 4500)])
+        checkout(
+            salon,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            tenders=[TenderIn("bitcoin", 4500)],
+        )
     assert err.value.code == "tender_unknown"

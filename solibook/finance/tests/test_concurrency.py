@@ -1,6 +1,5 @@
 """Races on PostgreSQL: a gift card spent twice at once, a payment refunded twice at once."""
 
-
 import pytest
 from django.db import transaction
 from django_scopes import scopes_disabled
@@ -20,7 +19,6 @@ from solibook.testing.salon import NOW
 RACERS = 8
 
 
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_gift_card_spent_by_eight_checkouts_at_once_is_spent_once(salon):
@@ -28,22 +26,40 @@ def test_a_gift_card_spent_by_eight_checkouts_at_once_is_spent_once(salon):
     load_into(Category)  # an earlier transactional test's flush may have removed them
     try:
         with business_scope(business):
-            sale = services.checkout_complete(business=business, location_id=salon.location.pk, lines=[LineIn("gift_card", amount=10000)], shown_total=10000,
-                                              currency="EUR", tenders=[TenderIn("card", 10000)], now=NOW)
-            serum = product_create(business=business, name="Serum", price_amount=8000, currency="EUR")
+            sale = services.checkout_complete(
+                business=business,
+                location_id=salon.location.pk,
+                lines=[LineIn("gift_card", amount=10000)],
+                shown_total=10000,
+                currency="EUR",
+                tenders=[TenderIn("card", 10000)],
+                now=NOW,
+            )
+            serum = product_create(
+                business=business, name="Serum", price_amount=8000, currency="EUR"
+            )
         with scopes_disabled():
             card = GiftCard.objects.get(sold_in=sale)
 
         def attempt(i):
             with business_scope(business), transaction.atomic():
-                return services.checkout_complete(business=business, location_id=salon.location.pk, lines=[LineIn("product", product_id=serum.pk)], shown_total=8000,
-                                                  currency="EUR", tenders=[TenderIn("gift_card", 8000, {"code": card.code})], now=NOW)
+                return services.checkout_complete(
+                    business=business,
+                    location_id=salon.location.pk,
+                    lines=[LineIn("product", product_id=serum.pk)],
+                    shown_total=8000,
+                    currency="EUR",
+                    tenders=[TenderIn("gift_card", 8000, {"code": card.code})],
+                    now=NOW,
+                )
 
         results = race(RACERS, attempt)
         wins = [r for r in results if isinstance(r, Checkout)]
         refused = [r for r in results if isinstance(r, DomainError)]
         assert len(wins) == 1, results
-        assert len(refused) == RACERS - 1 and {r.code for r in refused} <= {"gift_card_insufficient"}, results
+        assert len(refused) == RACERS - 1 and {r.code for r in refused} <= {
+            "gift_card_insufficient"
+        }, results
         card.refresh_from_db()
         assert card.balance == 2000
         assert bal(business, "gift_cards_outstanding") == -2000
@@ -59,19 +75,36 @@ def test_eight_refunds_at_once_never_exceed_what_was_paid(salon):
     load_into(Category)  # an earlier transactional test's flush may have removed them
     try:
         with business_scope(business):
-            serum = product_create(business=business, name="Serum", price_amount=4500, currency="EUR")
-            done = services.checkout_complete(business=business, location_id=salon.location.pk, lines=[LineIn("product", product_id=serum.pk)], shown_total=4500,
-                                              currency="EUR", tenders=[TenderIn("card", 4500)], now=NOW)
+            serum = product_create(
+                business=business, name="Serum", price_amount=4500, currency="EUR"
+            )
+            done = services.checkout_complete(
+                business=business,
+                location_id=salon.location.pk,
+                lines=[LineIn("product", product_id=serum.pk)],
+                shown_total=4500,
+                currency="EUR",
+                tenders=[TenderIn("card", 4500)],
+                now=NOW,
+            )
         with scopes_disabled():
             payment = Payment.objects.get(checkout=done)
 
         def attempt(i):
             with business_scope(business):
-                return services.refund_create(business=business, payment_id=payment.pk, amount=3000, reason="client_request", now=NOW)
+                return services.refund_create(
+                    business=business,
+                    payment_id=payment.pk,
+                    amount=3000,
+                    reason="client_request",
+                    now=NOW,
+                )
 
         results = race(RACERS, attempt)
         assert len([r for r in results if isinstance(r, Refund)]) == 1, results
-        assert all(isinstance(r, Refund) or getattr(r, "code", "") == "refund_too_large" for r in results), results
+        assert all(
+            isinstance(r, Refund) or getattr(r, "code", "") == "refund_too_large" for r in results
+        ), results
         payment.refresh_from_db()
         assert payment.amount_refunded == 3000
         assert bal(business, "card") == 1500

@@ -36,7 +36,9 @@ def test_finance_urls_are_404_for_another_business(client, api_client, two_salon
         http = api_client if path.startswith("/api/") else client
         for method in ("get", "post", "patch"):
             response = getattr(http, method)(path, {})
-            assert response.status_code in (404, 405), f"{method.upper()} {path} -> {response.status_code}"
+            assert response.status_code in (404, 405), (
+                f"{method.upper()} {path} -> {response.status_code}"
+            )
         checked += 1
     assert checked >= 30
 
@@ -52,11 +54,31 @@ def test_own_business_url_with_another_business_ids_is_404(client, api_client, t
     client.force_login(owner_a)
     api = f"/api/v1/businesses/{a.pk}/finance/"
     assert api_client.get(f"{api}checkouts/{known['checkout_id']}/").status_code == 404
-    assert api_client.post(f"{api}payments/{known['payment_id']}/refunds/", {"amount": 1, "reason": "goodwill"}, format="json").status_code == 404
+    assert (
+        api_client.post(
+            f"{api}payments/{known['payment_id']}/refunds/",
+            {"amount": 1, "reason": "goodwill"},
+            format="json",
+        ).status_code
+        == 404
+    )
     assert api_client.post(f"{api}memberships/{known['membership_id']}/cancel/").status_code == 404
-    assert api_client.post(f"{api}appointments/{known['appointment_id']}/deposit/", {"tender": "cash"}, format="json").status_code == 404
+    assert (
+        api_client.post(
+            f"{api}appointments/{known['appointment_id']}/deposit/",
+            {"tender": "cash"},
+            format="json",
+        ).status_code
+        == 404
+    )
     pages = f"/en/office/{a.slug}/finance/"
     assert client.get(f"{pages}checkouts/{known['checkout_id']}/").status_code == 404
     assert client.get(f"{pages}checkouts/{known['checkout_id']}/receipt.pdf").status_code == 404
-    assert client.post(f"{pages}payments/{known['payment_id']}/refund/", {"p1-amount": "1", "p1-reason": "goodwill"}).status_code == 404
+    assert (
+        client.post(
+            f"{pages}payments/{known['payment_id']}/refund/",
+            {"p1-amount": "1", "p1-reason": "goodwill"},
+        ).status_code
+        == 404
+    )
     assert client.get(f"{pages}checkout/?appointment={known['appointment_id']}").status_code == 404

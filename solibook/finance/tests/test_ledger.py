@@ -22,8 +22,15 @@ WHEN = datetime(2030, 6, 3, 10, tzinfo=UTC)
 
 def sale(business, amount=1000, currency="EUR", **kw):
     return ledger.post(
-        business=business, kind="sale", memo="test", occurred_at=WHEN,
-        lines=[Line(accounts.CASH, amount, currency), Line(accounts.revenue("hair"), -amount, currency)], **kw,
+        business=business,
+        kind="sale",
+        memo="test",
+        occurred_at=WHEN,
+        lines=[
+            Line(accounts.CASH, amount, currency),
+            Line(accounts.revenue("hair"), -amount, currency),
+        ],
+        **kw,
     )
 
 
@@ -35,12 +42,20 @@ class TestPost:
         sale(business, 250)
         assert ledger.balance(business=business, account="cash", currency="EUR") == 1250
         assert ledger.balance(business=business, account="revenue:hair", currency="EUR") == -1250
-        assert ledger.balances(business=business, currency="EUR") == {"cash": 1250, "revenue:hair": -1250}
+        assert ledger.balances(business=business, currency="EUR") == {
+            "cash": 1250,
+            "revenue:hair": -1250,
+        }
 
     def test_unbalanced_is_refused_and_nothing_written(self):
         business = BusinessFactory()
         with pytest.raises(ValidationFailed) as err:
-            ledger.post(business=business, kind="x", memo="x", lines=[Line("cash", 1000, "EUR"), Line("revenue:hair", -999, "EUR")])
+            ledger.post(
+                business=business,
+                kind="x",
+                memo="x",
+                lines=[Line("cash", 1000, "EUR"), Line("revenue:hair", -999, "EUR")],
+            )
         assert err.value.code == "ledger_unbalanced"
         with scopes_disabled():
             assert LedgerEntry.objects.count() == 0 and LedgerTransaction.objects.count() == 0
@@ -48,7 +63,12 @@ class TestPost:
     def test_each_currency_must_balance_on_its_own(self):
         business = BusinessFactory()
         with pytest.raises(ValidationFailed) as err:
-            ledger.post(business=business, kind="x", memo="x", lines=[Line("cash", 1000, "EUR"), Line("revenue:hair", -1000, "USD")])
+            ledger.post(
+                business=business,
+                kind="x",
+                memo="x",
+                lines=[Line("cash", 1000, "EUR"), Line("revenue:hair", -1000, "USD")],
+            )
         assert "EUR" in err.value.message and "USD" in err.value.message
 
     @pytest.mark.parametrize(
@@ -58,18 +78,28 @@ class TestPost:
             (Line("revenue:Bad Slug", 1, "EUR"), "ledger_unknown_account"),
             (Line("cash", 1, "XXZ"), "currency_unknown"),
             (Line("cash", 1.5, "EUR"), "ledger_not_integer"),
-            (Line("commission_income", 1, "EUR"), "ledger_unknown_account"),  # a platform account in a salon's books
+            (
+                Line("commission_income", 1, "EUR"),
+                "ledger_unknown_account",
+            ),  # a platform account in a salon's books
         ],
     )
     def test_bad_lines_are_refused(self, line, code):
         business = BusinessFactory()
         with pytest.raises(ValidationFailed) as err:
-            ledger.post(business=business, kind="x", memo="x", lines=[line, Line("equity", -1, "EUR")])
+            ledger.post(
+                business=business, kind="x", memo="x", lines=[line, Line("equity", -1, "EUR")]
+            )
         assert err.value.code == code
 
     def test_platform_books_are_separate(self):
         business = BusinessFactory()
-        ledger.post(business=None, kind="commission", memo="x", lines=[Line("receivables", 300, "EUR"), Line("commission_income", -300, "EUR")])
+        ledger.post(
+            business=None,
+            kind="commission",
+            memo="x",
+            lines=[Line("receivables", 300, "EUR"), Line("commission_income", -300, "EUR")],
+        )
         sale(business, 1000)
         assert ledger.balance(business=None, account="commission_income", currency="EUR") == -300
         assert ledger.balance(business=business, account="cash", currency="EUR") == 1000
@@ -113,14 +143,25 @@ class TestDatabaseRules:
     def test_update_and_delete_refused_by_the_database(self):
         business = BusinessFactory()
         tx = sale(business)
-        for sql in ("UPDATE finance_ledgerentry SET amount = 1 WHERE transaction_id = %s", "DELETE FROM finance_ledgerentry WHERE transaction_id = %s"):
-            with pytest.raises(IntegrityError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        for sql in (
+            "UPDATE finance_ledgerentry SET amount = 1 WHERE transaction_id = %s",
+            "DELETE FROM finance_ledgerentry WHERE transaction_id = %s",
+        ):
+            with (
+                pytest.raises(IntegrityError, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
                 cursor.execute(sql, [tx.pk])
 
     def test_unbalanced_insert_refused_at_commit(self):
         business = BusinessFactory()
         tx = sale(business)
-        with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic(), connection.cursor() as cursor:
+        with (
+            pytest.raises(IntegrityError, match="does not balance"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(
                 "INSERT INTO finance_ledgerentry (transaction_id, business_id, account, amount, currency, occurred_at) VALUES (%s, %s, 'cash', 5, 'EUR', now())",
                 [tx.pk, business.pk],
@@ -128,7 +169,17 @@ class TestDatabaseRules:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
-ACCOUNTS = ["cash", "card", "online", "deposits_held", "revenue:hair", "retail_revenue", "taxes_payable", "tips_payable", "refunds"]
+ACCOUNTS = [
+    "cash",
+    "card",
+    "online",
+    "deposits_held",
+    "revenue:hair",
+    "retail_revenue",
+    "taxes_payable",
+    "tips_payable",
+    "refunds",
+]
 
 
 class LedgerMachine(RuleBasedStateMachine):
@@ -143,7 +194,11 @@ class LedgerMachine(RuleBasedStateMachine):
         self.reversed: set[int] = set()
 
     @rule(
-        amounts=st.lists(st.tuples(st.sampled_from(ACCOUNTS), st.integers(-10**9, 10**9)), min_size=1, max_size=6),
+        amounts=st.lists(
+            st.tuples(st.sampled_from(ACCOUNTS), st.integers(-(10**9), 10**9)),
+            min_size=1,
+            max_size=6,
+        ),
         currency=st.sampled_from(["EUR", "USD"]),
         balance_it=st.booleans(),
     )
@@ -176,10 +231,24 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(amount=st.integers(1, 10**6))
     def refund_pair(self, amount):
         """A sale then a refund of part of it (cash in, cash out)."""
-        ledger.post(business=self.business, kind="sale", memo="s", lines=[Line("cash", amount, "EUR"), Line("revenue:hair", -amount, "EUR")])
+        ledger.post(
+            business=self.business,
+            kind="sale",
+            memo="s",
+            lines=[Line("cash", amount, "EUR"), Line("revenue:hair", -amount, "EUR")],
+        )
         part = max(1, amount // 3)
-        ledger.post(business=self.business, kind="refund", memo="r", lines=[Line("refunds", part, "EUR"), Line("cash", -part, "EUR")])
-        for key, n in ((("cash", "EUR"), amount - part), (("revenue:hair", "EUR"), -amount), (("refunds", "EUR"), part)):
+        ledger.post(
+            business=self.business,
+            kind="refund",
+            memo="r",
+            lines=[Line("refunds", part, "EUR"), Line("cash", -part, "EUR")],
+        )
+        for key, n in (
+            (("cash", "EUR"), amount - part),
+            (("revenue:hair", "EUR"), -amount),
+            (("refunds", "EUR"), part),
+        ):
             self.expected[key] += n
 
     @invariant()
@@ -188,7 +257,9 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         with scopes_disabled():
             per_tx = defaultdict(int)
-            for tx_id, currency, amount in LedgerEntry.objects.filter(business=self.business).values_list("transaction_id", "currency", "amount"):
+            for tx_id, currency, amount in LedgerEntry.objects.filter(
+                business=self.business
+            ).values_list("transaction_id", "currency", "amount"):
                 per_tx[(tx_id, currency)] += amount
         assert all(total == 0 for total in per_tx.values())
         got = ledger.balances(business=self.business, by=("account", "currency"))
@@ -198,7 +269,12 @@ class LedgerMachine(RuleBasedStateMachine):
 
 @pytest.mark.django_db
 def test_ledger_state_machine():
-    LedgerMachine.TestCase.settings = settings(max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck))
+    LedgerMachine.TestCase.settings = settings(
+        max_examples=25,
+        stateful_step_count=12,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     from hypothesis.stateful import run_state_machine_as_test
 
     run_state_machine_as_test(LedgerMachine, settings=LedgerMachine.TestCase.settings)

@@ -35,22 +35,44 @@ class MoneyMachine(RuleBasedStateMachine):
         self.business = BusinessFactory()
         self.location = LocationFactory(business=self.business)
         with business_scope(self.business):
-            self.products = [product_create(business=self.business, name=f"P{i}", price_amount=p, currency="EUR") for i, p in enumerate((999, 2500, 12345))]
+            self.products = [
+                product_create(business=self.business, name=f"P{i}", price_amount=p, currency="EUR")
+                for i, p in enumerate((999, 2500, 12345))
+            ]
         self.taken = defaultdict(int)  # tender -> money in
         self.cards: list[str] = []
 
     def _checkout(self, lines, total, tenders):
         with business_scope(self.business):
-            return services.checkout_complete(business=self.business, location_id=self.location.pk, lines=lines, shown_total=total, currency="EUR", tenders=tenders, now=NOW)
+            return services.checkout_complete(
+                business=self.business,
+                location_id=self.location.pk,
+                lines=lines,
+                shown_total=total,
+                currency="EUR",
+                tenders=tenders,
+                now=NOW,
+            )
 
-    @rule(product=st.integers(0, 2), quantity=st.integers(1, 3), cash_share=st.integers(0, 100), wrong=st.integers(-50, 50))
+    @rule(
+        product=st.integers(0, 2),
+        quantity=st.integers(1, 3),
+        cash_share=st.integers(0, 100),
+        wrong=st.integers(-50, 50),
+    )
     def sell(self, product, quantity, cash_share, wrong):
         total = self.products[product].price_amount * quantity
         cash = total * cash_share // 100
-        card = total - cash + (wrong if wrong % 7 == 0 else 0)  # sometimes a split that does not add up
+        card = (
+            total - cash + (wrong if wrong % 7 == 0 else 0)
+        )  # sometimes a split that does not add up
         tenders = [TenderIn(k, a) for k, a in (("cash", cash), ("card", card)) if a > 0]
         try:
-            self._checkout([LineIn("product", product_id=self.products[product].pk, quantity=quantity)], total, tenders)
+            self._checkout(
+                [LineIn("product", product_id=self.products[product].pk, quantity=quantity)],
+                total,
+                tenders,
+            )
         except DomainError as exc:
             assert exc.code == "split_mismatch"
             assert sum(t.amount for t in tenders) != total
@@ -61,7 +83,9 @@ class MoneyMachine(RuleBasedStateMachine):
 
     @rule(amount=st.integers(100, 20000))
     def sell_gift_card(self, amount):
-        done = self._checkout([LineIn("gift_card", amount=amount)], amount, [TenderIn("card", amount)])
+        done = self._checkout(
+            [LineIn("gift_card", amount=amount)], amount, [TenderIn("card", amount)]
+        )
         self.taken["card"] += amount
         with scopes_disabled():
             self.cards.append(GiftCard.objects.get(sold_in=done).code)
@@ -72,14 +96,22 @@ class MoneyMachine(RuleBasedStateMachine):
         code = data.draw(st.sampled_from(self.cards))
         product = self.products[0]
         try:
-            self._checkout([LineIn("product", product_id=product.pk)], product.price_amount, [TenderIn("gift_card", product.price_amount, {"code": code})])
+            self._checkout(
+                [LineIn("product", product_id=product.pk)],
+                product.price_amount,
+                [TenderIn("gift_card", product.price_amount, {"code": code})],
+            )
         except DomainError as exc:
             assert exc.code == "gift_card_insufficient"
 
     @rule(data=st.data(), amount=st.integers(1, 30000))
     def refund(self, data, amount):
         with scopes_disabled():
-            ids = list(Payment.objects.filter(business=self.business, tender__in=["cash", "card"]).values_list("pk", flat=True))
+            ids = list(
+                Payment.objects.filter(
+                    business=self.business, tender__in=["cash", "card"]
+                ).values_list("pk", flat=True)
+            )
         if not ids:
             return
         payment_id = data.draw(st.sampled_from(ids))
@@ -88,7 +120,13 @@ class MoneyMachine(RuleBasedStateMachine):
         left = payment.amount_captured - payment.amount_refunded
         try:
             with business_scope(self.business):
-                services.refund_create(business=self.business, payment_id=payment_id, amount=amount, reason="client_request", now=NOW)
+                services.refund_create(
+                    business=self.business,
+                    payment_id=payment_id,
+                    amount=amount,
+                    reason="client_request",
+                    now=NOW,
+                )
         except DomainError as exc:
             assert exc.code == "refund_too_large" and amount > left
             return
@@ -101,14 +139,31 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         with scopes_disabled():
             per_tx = defaultdict(int)
-            for tx_id, amount in LedgerEntry.objects.filter(business=self.business).values_list("transaction_id", "amount"):
+            for tx_id, amount in LedgerEntry.objects.filter(business=self.business).values_list(
+                "transaction_id", "amount"
+            ):
                 per_tx[tx_id] += amount
             assert all(v == 0 for v in per_tx.values())
-            assert not Payment.objects.filter(business=self.business, amount_refunded__gt=0).exclude(amount_refunded__lte=F("amount_captured")).exists()
+            assert (
+                not Payment.objects.filter(business=self.business, amount_refunded__gt=0)
+                .exclude(amount_refunded__lte=F("amount_captured"))
+                .exists()
+            )
         for tender in ("cash", "card"):
-            assert ledger.balance(business=self.business, account=tender, currency="EUR") == self.taken[tender]
+            assert (
+                ledger.balance(business=self.business, account=tender, currency="EUR")
+                == self.taken[tender]
+            )
 
 
 @pytest.mark.django_db
 def test_money_machine():
-    run_state_machine_as_test(MoneyMachine, settings=settings(max_examples=15, stateful_step_count=10, deadline=None, suppress_health_check=list(HealthCheck)))
+    run_state_machine_as_test(
+        MoneyMachine,
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=10,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )

@@ -30,12 +30,16 @@ def online_booking(salon, client, start=None):
 
 def start_deposit(salon, appointment):
     with business_scope(salon.business):
-        return services.deposit_start(business=salon.business, appointment_id=appointment.pk, now=NOW)
+        return services.deposit_start(
+            business=salon.business, appointment_id=appointment.pk, now=NOW
+        )
 
 
 def deliver(fake, kind, obj, *, event_id=None, timestamp=None, secret=WEBHOOK_SECRET, now=NOW):
     payload = fake.event(kind, obj, account=ACCOUNT, event_id=event_id)
-    return services.webhook_receive(provider_code="stripe", payload=payload, signature=sign(payload, secret, timestamp), now=now), payload
+    return services.webhook_receive(
+        provider_code="stripe", payload=payload, signature=sign(payload, secret, timestamp), now=now
+    ), payload
 
 
 def pay_deposit(salon, fake, client):
@@ -57,7 +61,9 @@ def test_online_booking_waits_for_its_deposit(deposit_salon, fake_stripe):
     assert appointment.hold_expires_at == NOW + timedelta(minutes=30)
     assert appointment.policy["late_fee_percent"] == 50
     payment = start_deposit(deposit_salon, appointment)
-    assert payment.state == Payment.State.PENDING and payment.client_secret.startswith(payment.provider_ref)
+    assert payment.state == Payment.State.PENDING and payment.client_secret.startswith(
+        payment.provider_ref
+    )
     [create] = [r for r in fake_stripe.requests if r["path"] == "/v1/payment_intents"]
     assert create["account"] == ACCOUNT  # Connect: the salon's money
     assert create["params"]["capture_method"] == "manual"
@@ -81,7 +87,9 @@ def test_signed_webhook_confirms_the_visit_and_saves_the_card(deposit_salon, fak
     with scopes_disabled():
         saved = SavedPaymentMethod.objects.get(client=client)
         assert saved.method_ref == "pm_card_visa" and saved.customer_ref.startswith("cus_")
-        assert not BookingSegment.objects.filter(appointment=appointment, hold_expires_at__isnull=False).exists()
+        assert not BookingSegment.objects.filter(
+            appointment=appointment, hold_expires_at__isnull=False
+        ).exists()
     # An authorisation is not money yet: nothing in the ledger.
     assert bal(deposit_salon.business, "online") == 0
 
@@ -92,20 +100,36 @@ def test_bad_signature_and_replays_are_refused(deposit_salon, fake_stripe):
     payment = start_deposit(deposit_salon, appointment)
     intent = fake_stripe.client_confirms(payment.provider_ref)
     with pytest.raises(ValidationFailed) as err:
-        deliver(fake_stripe, "payment_intent.amount_capturable_updated", intent, secret="whsec_wrong")
+        deliver(
+            fake_stripe, "payment_intent.amount_capturable_updated", intent, secret="whsec_wrong"
+        )
     assert err.value.code == "webhook_bad_signature"
     with pytest.raises(ValidationFailed):
-        deliver(fake_stripe, "payment_intent.amount_capturable_updated", intent, timestamp=int(time.time()) - 3600)  # replayed later
+        deliver(
+            fake_stripe,
+            "payment_intent.amount_capturable_updated",
+            intent,
+            timestamp=int(time.time()) - 3600,
+        )  # replayed later
     payload = fake_stripe.event("payment_intent.amount_capturable_updated", intent, account=ACCOUNT)
     tampered = payload.replace(b'"amount": 2000', b'"amount": 1')
     with pytest.raises(ValidationFailed):
-        services.webhook_receive(provider_code="stripe", payload=tampered, signature=sign(payload, WEBHOOK_SECRET), now=NOW)
+        services.webhook_receive(
+            provider_code="stripe",
+            payload=tampered,
+            signature=sign(payload, WEBHOOK_SECRET),
+            now=NOW,
+        )
     with scopes_disabled():
         assert not ProviderEvent.objects.exists()
     appointment.refresh_from_db()
     assert appointment.status == Status.AWAITING_DEPOSIT
-    first, _ = deliver(fake_stripe, "payment_intent.amount_capturable_updated", intent, event_id="evt_same")
-    again, _ = deliver(fake_stripe, "payment_intent.amount_capturable_updated", intent, event_id="evt_same")
+    first, _ = deliver(
+        fake_stripe, "payment_intent.amount_capturable_updated", intent, event_id="evt_same"
+    )
+    again, _ = deliver(
+        fake_stripe, "payment_intent.amount_capturable_updated", intent, event_id="evt_same"
+    )
     assert (first, again) == ("processed", "duplicate")
 
 
@@ -130,7 +154,12 @@ def test_payment_after_the_hold_expired_is_released(deposit_salon, fake_stripe):
     appointment = online_booking(deposit_salon, client)
     payment = start_deposit(deposit_salon, appointment)
     intent = fake_stripe.client_confirms(payment.provider_ref)
-    deliver(fake_stripe, "payment_intent.amount_capturable_updated", intent, now=NOW + timedelta(hours=1))
+    deliver(
+        fake_stripe,
+        "payment_intent.amount_capturable_updated",
+        intent,
+        now=NOW + timedelta(hours=1),
+    )
     appointment.refresh_from_db()
     payment.refresh_from_db()
     assert appointment.status == Status.AWAITING_DEPOSIT  # expired: the expiry run frees it
@@ -147,7 +176,12 @@ def test_deposit_captured_and_applied_at_checkout_then_refunded_in_part(deposit_
     assert bal(salon.business, "online") == 2000 and bal(salon.business, "deposits_held") == -2000
     with business_scope(salon.business):
         done = services.checkout_complete(
-            business=salon.business, location_id=salon.location.pk, appointment_id=appointment.pk, shown_total=4500, currency="EUR", now=NOW,
+            business=salon.business,
+            location_id=salon.location.pk,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            currency="EUR",
+            now=NOW,
             tenders=[TenderIn("online", 2000, {"payment_id": deposit.pk}), TenderIn("card", 2500)],
         )
     assert bal(salon.business, "deposits_held") == 0
@@ -157,15 +191,32 @@ def test_deposit_captured_and_applied_at_checkout_then_refunded_in_part(deposit_
     second = book(salon, paris(14))
     with business_scope(salon.business), pytest.raises(ValidationFailed):
         services.checkout_complete(
-            business=salon.business, location_id=salon.location.pk, appointment_id=second.pk, shown_total=4500, currency="EUR", now=NOW,
+            business=salon.business,
+            location_id=salon.location.pk,
+            appointment_id=second.pk,
+            shown_total=4500,
+            currency="EUR",
+            now=NOW,
             tenders=[TenderIn("online", 2000, {"payment_id": deposit.pk}), TenderIn("card", 2500)],
         )
     with business_scope(salon.business):
-        refund = services.refund_create(business=salon.business, payment_id=online_part.pk, amount=1500, reason="service_issue", now=NOW)
+        refund = services.refund_create(
+            business=salon.business,
+            payment_id=online_part.pk,
+            amount=1500,
+            reason="service_issue",
+            now=NOW,
+        )
     assert refund.state == Refund.State.SUCCEEDED and refund.provider_ref.startswith("re_")
     assert fake_stripe.intents[deposit.provider_ref]["amount_refunded"] == 1500
     with business_scope(salon.business), pytest.raises(ValidationFailed) as err:
-        services.refund_create(business=salon.business, payment_id=online_part.pk, amount=501, reason="service_issue", now=NOW)
+        services.refund_create(
+            business=salon.business,
+            payment_id=online_part.pk,
+            amount=501,
+            reason="service_issue",
+            now=NOW,
+        )
     assert err.value.code == "refund_too_large"
     assert bal(salon.business, "online") == 500
     assert books_balance(salon.business)
@@ -173,58 +224,93 @@ def test_deposit_captured_and_applied_at_checkout_then_refunded_in_part(deposit_
     assert done.status == "partially_refunded" and done.refunded_total == 1500
 
 
-def test_late_cancellation_charges_the_accepted_fee_from_deposit_then_saved_card(deposit_salon, fake_stripe, django_capture_on_commit_callbacks):
+def test_late_cancellation_charges_the_accepted_fee_from_deposit_then_saved_card(
+    deposit_salon, fake_stripe, django_capture_on_commit_callbacks
+):
     salon, client = deposit_salon, UserFactory()
     appointment, deposit = pay_deposit(salon, fake_stripe, client)
     # The salon raises its fee afterwards: the client is charged what they accepted (50%).
     salon.business.cancellation_fee_percent = 100
     salon.business.save(update_fields=["cancellation_fee_percent"])
     with business_scope(salon.business), django_capture_on_commit_callbacks(execute=True):
-        booking.appointment_cancel(business=salon.business, appointment_id=appointment.pk, by_client=True, now=paris(9))
+        booking.appointment_cancel(
+            business=salon.business, appointment_id=appointment.pk, by_client=True, now=paris(9)
+        )
     fee = 4500 * 50 // 100
     assert bal(salon.business, "fee_revenue") == -fee
     assert bal(salon.business, "online") == fee
     assert bal(salon.business, "deposits_held") == 0
-    off_session = [r for r in fake_stripe.requests if r["path"] == "/v1/payment_intents" and r["params"].get("off_session") == "true"]
+    off_session = [
+        r
+        for r in fake_stripe.requests
+        if r["path"] == "/v1/payment_intents" and r["params"].get("off_session") == "true"
+    ]
     assert len(off_session) == 1 and off_session[0]["params"]["amount"] == str(fee - 2000)
     assert books_balance(salon.business)
     # Settling again does nothing more.
     with business_scope(salon.business):
-        assert services.appointment_settle(business=salon.business, appointment_id=appointment.pk) == []
+        assert (
+            services.appointment_settle(business=salon.business, appointment_id=appointment.pk)
+            == []
+        )
     assert bal(salon.business, "fee_revenue") == -fee
 
 
-def test_timely_cancellation_releases_the_deposit(deposit_salon, fake_stripe, django_capture_on_commit_callbacks):
+def test_timely_cancellation_releases_the_deposit(
+    deposit_salon, fake_stripe, django_capture_on_commit_callbacks
+):
     salon, client = deposit_salon, UserFactory()
     appointment, deposit = pay_deposit(salon, fake_stripe, client)
     with business_scope(salon.business), django_capture_on_commit_callbacks(execute=True):
-        booking.appointment_cancel(business=salon.business, appointment_id=appointment.pk, by_client=True, now=NOW)
+        booking.appointment_cancel(
+            business=salon.business, appointment_id=appointment.pk, by_client=True, now=NOW
+        )
     deposit.refresh_from_db()
     assert deposit.state == Payment.State.CANCELLED
     assert fake_stripe.intents[deposit.provider_ref]["status"] == "canceled"
     assert bal(salon.business, "fee_revenue") == 0
 
 
-def test_no_show_with_a_declined_card_charges_nothing(deposit_salon, fake_stripe, django_capture_on_commit_callbacks):
+def test_no_show_with_a_declined_card_charges_nothing(
+    deposit_salon, fake_stripe, django_capture_on_commit_callbacks
+):
     salon, client = deposit_salon, UserFactory()
     with scopes_disabled():
-        SavedPaymentMethod.objects.create(business=salon.business, client=client, provider="stripe", customer_ref="cus_x", method_ref=DECLINED)
+        SavedPaymentMethod.objects.create(
+            business=salon.business,
+            client=client,
+            provider="stripe",
+            customer_ref="cus_x",
+            method_ref=DECLINED,
+        )
     appointment = book(salon, client=client)  # back office: no deposit
     with business_scope(salon.business), django_capture_on_commit_callbacks(execute=True):
-        booking.appointment_set_status(business=salon.business, appointment_id=appointment.pk, status=Status.NO_SHOW)
+        booking.appointment_set_status(
+            business=salon.business, appointment_id=appointment.pk, status=Status.NO_SHOW
+        )
     with scopes_disabled():
         fee = Payment.objects.get(appointment=appointment, purpose="fee")
     assert fee.state == Payment.State.FAILED
     assert bal(salon.business, "fee_revenue") == 0
 
 
-def test_no_show_charges_the_saved_card(deposit_salon, fake_stripe, django_capture_on_commit_callbacks):
+def test_no_show_charges_the_saved_card(
+    deposit_salon, fake_stripe, django_capture_on_commit_callbacks
+):
     salon, client = deposit_salon, UserFactory()
     with scopes_disabled():
-        SavedPaymentMethod.objects.create(business=salon.business, client=client, provider="stripe", customer_ref="cus_x", method_ref="pm_card_visa")
+        SavedPaymentMethod.objects.create(
+            business=salon.business,
+            client=client,
+            provider="stripe",
+            customer_ref="cus_x",
+            method_ref="pm_card_visa",
+        )
     appointment = book(salon, client=client)
     with business_scope(salon.business), django_capture_on_commit_callbacks(execute=True):
-        booking.appointment_set_status(business=salon.business, appointment_id=appointment.pk, status=Status.NO_SHOW)
+        booking.appointment_set_status(
+            business=salon.business, appointment_id=appointment.pk, status=Status.NO_SHOW
+        )
     assert bal(salon.business, "fee_revenue") == -2250 and bal(salon.business, "online") == 2250
     captures = [r for r in fake_stripe.requests if r["path"].endswith("/capture")]
     assert captures and all(r["account"] == ACCOUNT for r in captures)
@@ -235,7 +321,23 @@ def test_webhook_for_another_account_is_ignored(deposit_salon, fake_stripe):
     appointment = online_booking(deposit_salon, client)
     payment = start_deposit(deposit_salon, appointment)
     intent = fake_stripe.client_confirms(payment.provider_ref)
-    payload = json.dumps({"id": "evt_x", "object": "event", "type": "payment_intent.amount_capturable_updated", "account": "acct_other", "data": {"object": intent}}).encode()
-    assert services.webhook_receive(provider_code="stripe", payload=payload, signature=sign(payload, WEBHOOK_SECRET), now=NOW) == "ignored"
+    payload = json.dumps(
+        {
+            "id": "evt_x",
+            "object": "event",
+            "type": "payment_intent.amount_capturable_updated",
+            "account": "acct_other",
+            "data": {"object": intent},
+        }
+    ).encode()
+    assert (
+        services.webhook_receive(
+            provider_code="stripe",
+            payload=payload,
+            signature=sign(payload, WEBHOOK_SECRET),
+            now=NOW,
+        )
+        == "ignored"
+    )
     appointment.refresh_from_db()
     assert appointment.status == Status.AWAITING_DEPOSIT

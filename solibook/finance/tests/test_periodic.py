@@ -18,8 +18,16 @@ pytestmark = pytest.mark.django_db
 
 def test_the_scheduler_expires_an_unpaid_deposit_hold(deposit_salon):
     booked_at = timezone.now() - timedelta(hours=2)  # its 30-minute hold ran out long ago
-    unpaid = book(deposit_salon, paris(10), client=UserFactory(), source=Source.MARKETPLACE, now=booked_at)
-    fresh = book(deposit_salon, paris(14), client=UserFactory(), source=Source.MARKETPLACE, now=timezone.now())
+    unpaid = book(
+        deposit_salon, paris(10), client=UserFactory(), source=Source.MARKETPLACE, now=booked_at
+    )
+    fresh = book(
+        deposit_salon,
+        paris(14),
+        client=UserFactory(),
+        source=Source.MARKETPLACE,
+        now=timezone.now(),
+    )
     assert unpaid.status == fresh.status == Status.AWAITING_DEPOSIT
     call_command("run_periodic", once=True)
     unpaid.refresh_from_db()

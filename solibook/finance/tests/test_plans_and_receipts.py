@@ -33,12 +33,31 @@ def test_membership_renews_monthly_from_the_saved_card_once(salon, fake_stripe):
     from solibook.finance.models import FinanceSettings
 
     with scopes_disabled():
-        FinanceSettings.objects.update_or_create(business=salon.business, defaults={"online_provider": "stripe", "stripe_account_id": "acct_salon123"})
-        SavedPaymentMethod.objects.create(business=salon.business, client=client, provider="stripe", customer_ref="cus_1", method_ref="pm_card_visa")
+        FinanceSettings.objects.update_or_create(
+            business=salon.business,
+            defaults={"online_provider": "stripe", "stripe_account_id": "acct_salon123"},
+        )
+        SavedPaymentMethod.objects.create(
+            business=salon.business,
+            client=client,
+            provider="stripe",
+            customer_ref="cus_1",
+            method_ref="pm_card_visa",
+        )
     with business_scope(salon.business):
-        plan = services.membership_plan_create(business=salon.business, name="Club", price_amount=3000, currency="EUR", discount_percent=10)
-        membership = services.membership_start(business=salon.business, plan_id=plan.pk, client_id=client.pk, tender="online", now=NOW)
-    assert bal(salon.business, "online") == 3000 and bal(salon.business, "membership_revenue") == -2500
+        plan = services.membership_plan_create(
+            business=salon.business,
+            name="Club",
+            price_amount=3000,
+            currency="EUR",
+            discount_percent=10,
+        )
+        membership = services.membership_start(
+            business=salon.business, plan_id=plan.pk, client_id=client.pk, tender="online", now=NOW
+        )
+    assert (
+        bal(salon.business, "online") == 3000 and bal(salon.business, "membership_revenue") == -2500
+    )
     assert services.memberships_renew_due(now=NOW + timedelta(days=10)) == 0
     assert services.memberships_renew_due(now=NOW + timedelta(days=31)) == 1
     assert services.memberships_renew_due(now=NOW + timedelta(days=31)) == 0  # already renewed
@@ -49,7 +68,13 @@ def test_membership_renews_monthly_from_the_saved_card_once(salon, fake_stripe):
     # The member's discount applies at checkout.
     appointment = book(salon, client=client, master=salon.marc)
     with business_scope(salon.business):
-        q = services.checkout_quote(business=salon.business, location_id=salon.location.pk, appointment_id=appointment.pk, discount=DiscountIn("membership"), now=NOW)
+        q = services.checkout_quote(
+            business=salon.business,
+            location_id=salon.location.pk,
+            appointment_id=appointment.pk,
+            discount=DiscountIn("membership"),
+            now=NOW,
+        )
     assert q.discount_total == 450
 
 
@@ -60,11 +85,24 @@ def test_membership_with_a_declined_card_goes_past_due(salon, fake_stripe):
     from solibook.finance.tests.stripe_fake import DECLINED
 
     with scopes_disabled():
-        FinanceSettings.objects.update_or_create(business=salon.business, defaults={"online_provider": "stripe", "stripe_account_id": "acct_salon123"})
-        SavedPaymentMethod.objects.create(business=salon.business, client=client, provider="stripe", customer_ref="cus_1", method_ref="pm_card_visa")
+        FinanceSettings.objects.update_or_create(
+            business=salon.business,
+            defaults={"online_provider": "stripe", "stripe_account_id": "acct_salon123"},
+        )
+        SavedPaymentMethod.objects.create(
+            business=salon.business,
+            client=client,
+            provider="stripe",
+            customer_ref="cus_1",
+            method_ref="pm_card_visa",
+        )
     with business_scope(salon.business):
-        plan = services.membership_plan_create(business=salon.business, name="Club", price_amount=3000, currency="EUR")
-        membership = services.membership_start(business=salon.business, plan_id=plan.pk, client_id=client.pk, tender="online", now=NOW)
+        plan = services.membership_plan_create(
+            business=salon.business, name="Club", price_amount=3000, currency="EUR"
+        )
+        membership = services.membership_start(
+            business=salon.business, plan_id=plan.pk, client_id=client.pk, tender="online", now=NOW
+        )
     with scopes_disabled():
         SavedPaymentMethod.objects.filter(client=client).update(method_ref=DECLINED)
     services.memberships_renew_due(now=NOW + timedelta(days=32))
@@ -76,38 +114,75 @@ def test_membership_with_a_declined_card_goes_past_due(salon, fake_stripe):
 def test_membership_start_refusals(salon):
     stranger = UserFactory()
     with business_scope(salon.business):
-        plan = services.membership_plan_create(business=salon.business, name="Club", price_amount=3000, currency="EUR")
+        plan = services.membership_plan_create(
+            business=salon.business, name="Club", price_amount=3000, currency="EUR"
+        )
         with pytest.raises(Exception) as err:
-            services.membership_start(business=salon.business, plan_id=plan.pk, client_id=stranger.pk, tender="cash", now=NOW)
+            services.membership_start(
+                business=salon.business,
+                plan_id=plan.pk,
+                client_id=stranger.pk,
+                tender="cash",
+                now=NOW,
+            )
         assert getattr(err.value, "code", "") == "not_found"
         with pytest.raises(ValidationFailed):
-            services.membership_plan_create(business=salon.business, name="Club", price_amount=3000, currency="USD")
+            services.membership_plan_create(
+                business=salon.business, name="Club", price_amount=3000, currency="USD"
+            )
 
 
 def test_gift_card_expires_into_breakage_once(salon):
     with business_scope(salon.business):
-        sale = services.checkout_complete(business=salon.business, location_id=salon.location.pk, lines=[LineIn("gift_card", amount=5000)], shown_total=5000,
-                                          currency="EUR", tenders=[TenderIn("cash", 5000)], now=NOW)
+        sale = services.checkout_complete(
+            business=salon.business,
+            location_id=salon.location.pk,
+            lines=[LineIn("gift_card", amount=5000)],
+            shown_total=5000,
+            currency="EUR",
+            tenders=[TenderIn("cash", 5000)],
+            now=NOW,
+        )
     with scopes_disabled():
         card = GiftCard.objects.get(sold_in=sale)
     later = card.expires_at + timedelta(seconds=1)
     with business_scope(salon.business):
         assert services.gift_cards_expire(business=salon.business, now=later) == 1
         assert services.gift_cards_expire(business=salon.business, now=later) == 0
-    assert bal(salon.business, "gift_cards_outstanding") == 0 and bal(salon.business, "gift_card_breakage") == -5000
+    assert (
+        bal(salon.business, "gift_cards_outstanding") == 0
+        and bal(salon.business, "gift_card_breakage") == -5000
+    )
     appointment = book(salon)
     with business_scope(salon.business), pytest.raises(ValidationFailed) as err:
-        services.checkout_complete(business=salon.business, location_id=salon.location.pk, appointment_id=appointment.pk, shown_total=4500, currency="EUR",
-                                   tenders=[TenderIn("gift_card", 4500, {"code": card.code})], now=later)
+        services.checkout_complete(
+            business=salon.business,
+            location_id=salon.location.pk,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            currency="EUR",
+            tenders=[TenderIn("gift_card", 4500, {"code": card.code})],
+            now=later,
+        )
     assert err.value.code == "gift_card_expired"
 
 
-@pytest.mark.parametrize(("language", "word"), [("en", "Receipt"), ("fr", "Reçu"), ("ru", "Чек"), ("ar", "إيصال")])
+@pytest.mark.parametrize(
+    ("language", "word"), [("en", "Receipt"), ("fr", "Reçu"), ("ru", "Чек"), ("ar", "إيصال")]
+)
 def test_receipt_in_the_clients_language_html_and_pdf(salon, language, word):
     appointment = book(salon)
     with business_scope(salon.business):
-        done = services.checkout_complete(business=salon.business, location_id=salon.location.pk, appointment_id=appointment.pk, shown_total=4500, currency="EUR",
-                                          tenders=[TenderIn("card", 4500)], language=language, now=NOW)
+        done = services.checkout_complete(
+            business=salon.business,
+            location_id=salon.location.pk,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            currency="EUR",
+            tenders=[TenderIn("card", 4500)],
+            language=language,
+            now=NOW,
+        )
         checkout = Checkout.objects.select_related("location", "business").get(pk=done.pk)
         rows = receipt_rows(checkout)
         pdf = receipt_pdf(checkout)

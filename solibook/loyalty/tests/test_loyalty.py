@@ -22,13 +22,25 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def programme(salon):
     with business_scope(salon.business):
-        return services.programme_update(business=salon.business, is_active=True, points_per_unit=2, point_value=10, expiry_days=180)
+        return services.programme_update(
+            business=salon.business,
+            is_active=True,
+            points_per_unit=2,
+            point_value=10,
+            expiry_days=180,
+        )
 
 
 def paid_visit(salon, client, *, hour=10, day_offset=0, service=None, paid=None):
-    appointment = complete(salon, book(salon, client, hour=hour, day_offset=day_offset, service=service))
+    appointment = complete(
+        salon, book(salon, client, hour=hour, day_offset=day_offset, service=service)
+    )
     with business_scope(salon.business):
-        return appointment, services.points_earn_for_visit(appointment=appointment, paid_amount=paid if paid is not None else appointment.price_amount, now=NOW)
+        return appointment, services.points_earn_for_visit(
+            appointment=appointment,
+            paid_amount=paid if paid is not None else appointment.price_amount,
+            now=NOW,
+        )
 
 
 def test_points_per_currency_unit_once_per_visit(salon, programme):
@@ -36,18 +48,26 @@ def test_points_per_currency_unit_once_per_visit(salon, programme):
     appointment, row = paid_visit(salon, client)  # 45.00 € -> 90 points
     assert row.points == 90 and row.expires_at == NOW + timedelta(days=180)
     with business_scope(salon.business):
-        assert services.points_earn_for_visit(appointment=appointment, paid_amount=4500, now=NOW) is None
+        assert (
+            services.points_earn_for_visit(appointment=appointment, paid_amount=4500, now=NOW)
+            is None
+        )
         assert selectors.points_balance_of(business=salon.business, client=client) == 90
 
 
 def test_excluded_category_and_per_visit_mode(salon, programme):
     client = UserFactory()
     with business_scope(salon.business):
-        services.programme_update(business=salon.business, excluded_category_ids=[Category.objects.get(slug="colouring").pk])
+        services.programme_update(
+            business=salon.business,
+            excluded_category_ids=[Category.objects.get(slug="colouring").pk],
+        )
     _appointment, row = paid_visit(salon, client, service=salon.colour)
     assert row is None
     with business_scope(salon.business):
-        services.programme_update(business=salon.business, earn_mode="per_visit", points_per_visit=25)
+        services.programme_update(
+            business=salon.business, earn_mode="per_visit", points_per_visit=25
+        )
     _appointment, row = paid_visit(salon, client, hour=14)
     assert row.points == 25
 
@@ -55,7 +75,9 @@ def test_excluded_category_and_per_visit_mode(salon, programme):
 def test_tier_multiplies_earning(salon, programme):
     client = UserFactory()
     with business_scope(salon.business):
-        services.tier_save(business=salon.business, name="Gold", min_points=50, earn_multiplier_percent=200)
+        services.tier_save(
+            business=salon.business, name="Gold", min_points=50, earn_multiplier_percent=200
+        )
         with pytest.raises(ValidationFailed):
             services.tier_save(business=salon.business, name="Gold again", min_points=50)
     paid_visit(salon, client)  # 90, reaches Gold
@@ -82,9 +104,13 @@ def test_redemption_key_redeems_once(salon, programme):
     client = UserFactory()
     paid_visit(salon, client)
     with business_scope(salon.business):
-        services.points_redeem(business=salon.business, client=client, points=10, key="checkout:1", now=NOW)
+        services.points_redeem(
+            business=salon.business, client=client, points=10, key="checkout:1", now=NOW
+        )
         with pytest.raises(Conflict):
-            services.points_redeem(business=salon.business, client=client, points=10, key="checkout:1", now=NOW)
+            services.points_redeem(
+                business=salon.business, client=client, points=10, key="checkout:1", now=NOW
+            )
         assert selectors.points_balance_of(business=salon.business, client=client) == 80
 
 
@@ -93,17 +119,39 @@ def test_points_expire_oldest_first(salon, programme):
     paid_visit(salon, client)  # 90, expires NOW+180d
     with business_scope(salon.business):
         account = client.points_accounts.get()
-        services.points_grant(business=salon.business, client=client, points=40, kind=PointsKind.CHALLENGE, key="c1", now=NOW + timedelta(days=100))
-        services.points_redeem(business=salon.business, client=client, points=50, now=NOW + timedelta(days=120))  # consumes 50 of the first lot
+        services.points_grant(
+            business=salon.business,
+            client=client,
+            points=40,
+            kind=PointsKind.CHALLENGE,
+            key="c1",
+            now=NOW + timedelta(days=100),
+        )
+        services.points_redeem(
+            business=salon.business, client=client, points=50, now=NOW + timedelta(days=120)
+        )  # consumes 50 of the first lot
         assert selectors.points_upcoming_expiry(account=account, now=NOW + timedelta(days=120)) == [
-            (NOW + timedelta(days=180), 40), (NOW + timedelta(days=280), 40)
+            (NOW + timedelta(days=180), 40),
+            (NOW + timedelta(days=280), 40),
         ]
-        assert services.points_expire(business=salon.business, client=client, now=NOW + timedelta(days=181)) == 40
-        assert services.points_expire(business=salon.business, client=client, now=NOW + timedelta(days=182)) == 0
+        assert (
+            services.points_expire(
+                business=salon.business, client=client, now=NOW + timedelta(days=181)
+            )
+            == 40
+        )
+        assert (
+            services.points_expire(
+                business=salon.business, client=client, now=NOW + timedelta(days=182)
+            )
+            == 0
+        )
         assert selectors.points_balance_of(business=salon.business, client=client) == 40
         # Redeeming after the next expiry finds nothing spendable, before the job has run.
         with pytest.raises(ValidationFailed):
-            services.points_redeem(business=salon.business, client=client, points=1, now=NOW + timedelta(days=300))
+            services.points_redeem(
+                business=salon.business, client=client, points=1, now=NOW + timedelta(days=300)
+            )
         assert services.points_expire_all(now=NOW + timedelta(days=300)) == 40
         assert selectors.points_balance_of(business=salon.business, client=client) == 0
 
@@ -120,13 +168,35 @@ def test_refund_reverses_points_without_going_negative(salon, programme):
 
 def test_wallet_pending_then_spendable_and_never_overspent(salon):
     user = UserFactory()
-    services.wallet_credit(user=user, amount=1500, currency="EUR", kind=WalletKind.REFERRAL_REWARD, key="r1", available_at=NOW + timedelta(days=14), now=NOW)
-    assert services.wallet_credit(user=user, amount=1500, currency="EUR", kind=WalletKind.REFERRAL_REWARD, key="r1", now=NOW) is None
+    services.wallet_credit(
+        user=user,
+        amount=1500,
+        currency="EUR",
+        kind=WalletKind.REFERRAL_REWARD,
+        key="r1",
+        available_at=NOW + timedelta(days=14),
+        now=NOW,
+    )
+    assert (
+        services.wallet_credit(
+            user=user,
+            amount=1500,
+            currency="EUR",
+            kind=WalletKind.REFERRAL_REWARD,
+            key="r1",
+            now=NOW,
+        )
+        is None
+    )
     with pytest.raises(ValidationFailed) as exc:
-        services.wallet_spend(user=user, amount=100, currency="EUR", business=salon.business, now=NOW)
+        services.wallet_spend(
+            user=user, amount=100, currency="EUR", business=salon.business, now=NOW
+        )
     assert exc.value.code == "insufficient_credit"
     later = NOW + timedelta(days=15)
-    services.wallet_spend(user=user, amount=1500, currency="EUR", business=salon.business, now=later)
+    services.wallet_spend(
+        user=user, amount=1500, currency="EUR", business=salon.business, now=later
+    )
     balance = selectors.wallet_balance(account=user.wallet_accounts.get(), now=later)
     assert (balance.spendable, balance.pending) == (0, 0)
 
@@ -144,7 +214,15 @@ def test_challenge_rewards_points_once(salon, programme):
     client = UserFactory()
     with business_scope(salon.business):
         services.programme_update(business=salon.business, badges_enabled=True)
-        services.challenge_save(business=salon.business, name="Two visits in June", metric="visits", target=2, reward_points=100, starts_on=NOW.date(), ends_on=NOW.date() + timedelta(days=30))
+        services.challenge_save(
+            business=salon.business,
+            name="Two visits in June",
+            metric="visits",
+            target=2,
+            reward_points=100,
+            starts_on=NOW.date(),
+            ends_on=NOW.date() + timedelta(days=30),
+        )
     paid_visit(salon, client)
     with business_scope(salon.business):
         assert services.challenges_check(business=salon.business, client=client, now=NOW) == []
@@ -164,7 +242,9 @@ def test_leaderboard_rebooking_rate(salon, programme):
     paid_visit(salon, b, hour=11)
     book(salon, a, hour=10, day_offset=7)  # a comes back
     with business_scope(salon.business):
-        rows = selectors.staff_leaderboard(business=salon.business, since=NOW, until=NOW + timedelta(days=30))
+        rows = selectors.staff_leaderboard(
+            business=salon.business, since=NOW, until=NOW + timedelta(days=30)
+        )
         by_master = {r.master.pk: r for r in rows}
         total_visits = sum(r.visits for r in rows)
         assert total_visits == 2
@@ -183,7 +263,14 @@ def test_two_redemptions_at_once_never_overdraw(salon):
         services.programme_update(business=salon.business, is_active=True)
     client = UserFactory()
     with business_scope(salon.business):
-        services.points_grant(business=salon.business, client=client, points=100, kind=PointsKind.CHALLENGE, key="seed", now=NOW)
+        services.points_grant(
+            business=salon.business,
+            client=client,
+            points=100,
+            kind=PointsKind.CHALLENGE,
+            key="seed",
+            now=NOW,
+        )
     barrier = threading.Barrier(8)
     outcomes: list[str] = []
 
@@ -205,7 +292,14 @@ def test_two_redemptions_at_once_never_overdraw(salon):
         t.join()
     assert sorted(outcomes) == ["insufficient_points"] * 7 + ["ok"]
     with scopes_disabled():
-        assert sum(PointsTransaction.objects.filter(account__client=client).values_list("points", flat=True)) == 40
+        assert (
+            sum(
+                PointsTransaction.objects.filter(account__client=client).values_list(
+                    "points", flat=True
+                )
+            )
+            == 40
+        )
 
 
 @pytest.mark.postgres
@@ -215,14 +309,18 @@ def test_two_wallet_spends_at_once_never_overdraw(salon):
 
     load_into(Category)
     user = UserFactory()
-    services.wallet_credit(user=user, amount=1000, currency="EUR", kind=WalletKind.GRANT, key="seed", now=NOW)
+    services.wallet_credit(
+        user=user, amount=1000, currency="EUR", kind=WalletKind.GRANT, key="seed", now=NOW
+    )
     barrier = threading.Barrier(6)
     outcomes: list[str] = []
 
     def spend():
         try:
             barrier.wait()
-            services.wallet_spend(user=user, amount=700, currency="EUR", business=salon.business, now=NOW)
+            services.wallet_spend(
+                user=user, amount=700, currency="EUR", business=salon.business, now=NOW
+            )
             outcomes.append("ok")
         except ValidationFailed as exc:
             outcomes.append(exc.code)
@@ -244,8 +342,17 @@ def test_first_review_badge(salon, programme, django_capture_on_commit_callbacks
     client = UserFactory()
     appointment, _row = paid_visit(salon, client)
     with django_capture_on_commit_callbacks(execute=True), scopes_disabled():
-        Review.objects.create(business=salon.business, appointment=appointment, location=salon.location, author=client, author_name="A", rating=5)
-    assert list(BadgeAward.objects.filter(user=client).values_list("badge", flat=True)) == ["first_review"]
+        Review.objects.create(
+            business=salon.business,
+            appointment=appointment,
+            location=salon.location,
+            author=client,
+            author_name="A",
+            rating=5,
+        )
+    assert list(BadgeAward.objects.filter(user=client).values_list("badge", flat=True)) == [
+        "first_review"
+    ]
 
 
 def test_periodic_jobs_command_runs_and_is_repeatable(salon, programme):
@@ -256,4 +363,9 @@ def test_periodic_jobs_command_runs_and_is_repeatable(salon, programme):
     out = StringIO()
     call_command("run_loyalty_jobs", stdout=out)
     call_command("run_loyalty_jobs", stdout=out)
-    assert out.getvalue().count("points expired: 0; rewards released: 0; salon invitations credited: 0") == 2
+    assert (
+        out.getvalue().count(
+            "points expired: 0; rewards released: 0; salon invitations credited: 0"
+        )
+        == 2
+    )

@@ -27,21 +27,34 @@ pytestmark = pytest.mark.django_db
 def book(salon, start, master, service=None):
     with business_scope(salon.business):
         return services.appointment_create(
-            business=salon.business, location_id=salon.location.pk, specs=[ItemSpec((service or salon.cut).pk, master_id=master.pk)],
-            start=start, source=Source.BACK_OFFICE, now=NOW,
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=[ItemSpec((service or salon.cut).pk, master_id=master.pk)],
+            start=start,
+            source=Source.BACK_OFFICE,
+            now=NOW,
         )
 
 
 def tonight(time_from=time(17), **kwargs):
     with scopes_disabled():
         haircut = Category.objects.get(slug="womens-haircut")
-        return salon_search(query=SearchQuery(category=haircut, day=MONDAY, time_from=time_from, time_to=time(20), **kwargs), now=NOW)
+        return salon_search(
+            query=SearchQuery(
+                category=haircut, day=MONDAY, time_from=time_from, time_to=time(20), **kwargs
+            ),
+            now=NOW,
+        )
 
 
 def test_the_summary_holds_each_masters_free_intervals(listed_salon):
     with scopes_disabled():
-        row = FreeTime.objects.get(location=listed_salon.location, day=MONDAY, subject=f"m:{listed_salon.lea.pk}")
-    assert [tuple(i) for i in row.free] == [(int(paris(9).timestamp()) // 60, int(paris(18).timestamp()) // 60)]
+        row = FreeTime.objects.get(
+            location=listed_salon.location, day=MONDAY, subject=f"m:{listed_salon.lea.pk}"
+        )
+    assert [tuple(i) for i in row.free] == [
+        (int(paris(9).timestamp()) // 60, int(paris(18).timestamp()) // 60)
+    ]
     assert row.longest == 9 * 60
 
 
@@ -54,11 +67,15 @@ def test_booking_cancelling_and_moving_rewrite_the_summary_in_the_same_transacti
     book(salon, paris(17), salon.marc)
     assert tonight().results == []  # 17:00 is the last start of a 60-minute cut before 18:00
     with business_scope(salon.business):
-        services.appointment_reschedule(business=salon.business, appointment_id=first.pk, start=paris(10), now=NOW)
+        services.appointment_reschedule(
+            business=salon.business, appointment_id=first.pk, start=paris(10), now=NOW
+        )
     [result] = tonight().results
     assert (result.slot.master_id, result.local_slot.time()) == (salon.lea.pk, time(17))
     with business_scope(salon.business):
-        services.appointment_cancel(business=salon.business, appointment_id=first.pk, by_client=False, now=NOW)
+        services.appointment_cancel(
+            business=salon.business, appointment_id=first.pk, by_client=False, now=NOW
+        )
     with scopes_disabled():
         row = FreeTime.objects.get(location=salon.location, day=MONDAY, subject=f"m:{salon.lea.pk}")
     assert row.longest == 9 * 60
@@ -68,11 +85,20 @@ def test_a_refused_booking_leaves_the_summary_as_it_was(listed_salon):
     salon = listed_salon
     book(salon, paris(17), salon.lea)
     with scopes_disabled():
-        before = list(FreeTime.objects.filter(day=MONDAY).order_by("subject").values_list("subject", "free"))
+        before = list(
+            FreeTime.objects.filter(day=MONDAY).order_by("subject").values_list("subject", "free")
+        )
     with pytest.raises(Exception):  # noqa: B017 - a 409 of any kind
         book(salon, paris(17, 30), salon.lea)
     with scopes_disabled():
-        assert list(FreeTime.objects.filter(day=MONDAY).order_by("subject").values_list("subject", "free")) == before
+        assert (
+            list(
+                FreeTime.objects.filter(day=MONDAY)
+                .order_by("subject")
+                .values_list("subject", "free")
+            )
+            == before
+        )
 
 
 def _another_salon(n: int):
@@ -100,7 +126,9 @@ def test_free_time_search_runs_a_fixed_number_of_queries(listed_salon):
     assert many == few
 
 
-def test_a_schedule_change_reaches_the_summary_through_the_task(listed_salon, django_capture_on_commit_callbacks):
+def test_a_schedule_change_reaches_the_summary_through_the_task(
+    listed_salon, django_capture_on_commit_callbacks
+):
     salon = listed_salon
     connection.run_on_commit.clear()  # the fixture's own, never committed in this test
     with django_capture_on_commit_callbacks(execute=True) as callbacks, scopes_disabled():
@@ -127,7 +155,10 @@ def test_the_portable_path_finds_what_the_bundled_query_finds(listed_salon, monk
     book(listed_salon, paris(17), listed_salon.lea)
 
     def found():
-        return [(r.salon.pk, r.slot.start, r.slot.service_id, r.slot.master_id, r.price) for r in tonight(sort="earliest").results]
+        return [
+            (r.salon.pk, r.slot.start, r.slot.service_id, r.slot.master_id, r.price)
+            for r in tonight(sort="earliest").results
+        ]
 
     bundled = found()
     monkeypatch.setattr(search, "can_bundle", lambda: False)

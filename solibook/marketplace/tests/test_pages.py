@@ -21,11 +21,32 @@ def world(listed_salon):
     salon = listed_salon
     with scopes_disabled():
         Location.objects.filter(pk=salon.location.pk).update(latitude=48.8566, longitude=2.3522)
-    other = BusinessFactory(name="Жемчуг", slug="zhemchug", lead_time_minutes=0, horizon_days=3650, currency="RUB", country="RU")
-    place = LocationFactory(business=other, city="Москва", country="RU", time_zone="Europe/Moscow", latitude=55.76, longitude=37.59)
+    other = BusinessFactory(
+        name="Жемчуг",
+        slug="zhemchug",
+        lead_time_minutes=0,
+        horizon_days=3650,
+        currency="RUB",
+        country="RU",
+    )
+    place = LocationFactory(
+        business=other,
+        city="Москва",
+        country="RU",
+        time_zone="Europe/Moscow",
+        latitude=55.76,
+        longitude=37.59,
+    )
     cut = make_service(other, name="Стрижка ёжиком", steps=[(45, True)], price=250000)
     give_shifts(make_master(other, locations=[place], services=[cut], name="Ольга"), place)
-    arabic = BusinessFactory(name="لمسة ورد", slug="lamsat-ward", lead_time_minutes=0, horizon_days=3650, currency="SAR", country="SA")
+    arabic = BusinessFactory(
+        name="لمسة ورد",
+        slug="lamsat-ward",
+        lead_time_minutes=0,
+        horizon_days=3650,
+        currency="SAR",
+        country="SA",
+    )
     riyadh = LocationFactory(business=arabic, city="الرياض", country="SA", time_zone="Asia/Riyadh")
     cut_ar = make_service(arabic, name="قَصّ الشَّعر", steps=[(30, True)], price=9000)
     give_shifts(make_master(arabic, locations=[riyadh], services=[cut_ar], name="نورة"), riyadh)
@@ -44,7 +65,12 @@ def test_home_lists_cities_and_carries_seo_tags(client, world):
 
 
 def test_search_is_accent_insensitive_in_latin_cyrillic_and_arabic(client, world):
-    for text, expected in (("LEA", None), ("стрижка ежиком", "Жемчуг"), ("قص الشعر", "لمسة ورد"), ("salon", world.business.name)):
+    for text, expected in (
+        ("LEA", None),
+        ("стрижка ежиком", "Жемчуг"),
+        ("قص الشعر", "لمسة ورد"),
+        ("salon", world.business.name),
+    ):
         response = client.get("/en/search/", {"q": text})
         assert response.status_code == 200, text
         if expected:
@@ -52,10 +78,21 @@ def test_search_is_accent_insensitive_in_latin_cyrillic_and_arabic(client, world
 
 
 def test_free_time_search_page_shows_the_slot(client, world):
-    response = client.get("/en/search/", {"category": "womens-haircut", "date": MONDAY.isoformat(), "time_from": "17:00", "time_to": "20:00"})
+    response = client.get(
+        "/en/search/",
+        {
+            "category": "womens-haircut",
+            "date": MONDAY.isoformat(),
+            "time_from": "17:00",
+            "time_to": "20:00",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
-    assert world.business.name in html and 'text-bg-success">Free <time datetime="2030-06-03T15:00:00+00:00">17:00</time>' in html
+    assert (
+        world.business.name in html
+        and 'text-bg-success">Free <time datetime="2030-06-03T15:00:00+00:00">17:00</time>' in html
+    )
 
 
 def test_city_and_city_category_pages(client, world):
@@ -73,21 +110,34 @@ def test_salon_page_has_services_masters_policies_and_json_ld(client, world):
     assert response.status_code == 200
     for text in ("Cut", "Colour", "Léa", "Marc", "salon-map-points"):
         assert text in html
-    blocks = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    blocks = [
+        json.loads(b)
+        for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
     assert blocks and "BeautySalon" in blocks[0]["@type"]
     assert {o["itemOffered"]["name"] for o in blocks[0]["makesOffer"]} == {"Cut", "Colour"}
     assert "<script>" not in html  # no inline code (CSP)
 
 
 def test_master_page_and_unknown_master(client, world):
-    assert client.get(reverse("marketplace:master", args=[world.business.slug, world.lea.pk])).status_code == 200
-    assert client.get(reverse("marketplace:master", args=[world.business.slug, 999999])).status_code == 404
+    assert (
+        client.get(
+            reverse("marketplace:master", args=[world.business.slug, world.lea.pk])
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("marketplace:master", args=[world.business.slug, 999999])).status_code
+        == 404
+    )
 
 
 def test_compare_two_salons_and_bad_comparisons(client, world):
     with scopes_disabled():
         ids = list(SalonListing.objects.order_by("pk").values_list("pk", flat=True))
-    response = client.get("/en/compare/", {"salon": ids[:2], "category": "womens-haircut", "date": MONDAY.isoformat()})
+    response = client.get(
+        "/en/compare/", {"salon": ids[:2], "category": "womens-haircut", "date": MONDAY.isoformat()}
+    )
     assert response.status_code == 200 and "Cancellation" in response.content.decode()
     assert client.get("/en/compare/", {"salon": ids[:1]}).status_code == 400
     assert client.get("/en/compare/", {"salon": [ids[0], 999999]}).status_code == 404
@@ -102,44 +152,64 @@ def test_ranking_page_sitemap_and_robots(client, world):
     assert "Sitemap:" in robots and "Disallow: /api/" in robots
 
 
-@pytest.mark.parametrize("params, status", [
-    ({"city": "Atlantis"}, 200),  # an unknown city searched: no result, a helpful page
-    ({"category": "no-such-category"}, 400),
-    ({"date": "2030-02-31"}, 400),
-    ({"date": "tomorrow"}, 400),
-    ({"lat": "48.85", "lng": "2.35", "radius_km": "0"}, 400),
-    ({"lat": "48.85", "lng": "2.35", "radius_km": "10000"}, 400),
-    ({"radius_km": "5"}, 400),
-    ({"q": "'; DROP TABLE marketplace_salonlisting; --"}, 200),
-    ({"q": "%_\\'\"<script>"}, 200),
-    ({"q": "x" * 500}, 400),
-    ({"page": "999"}, 404),
-    ({"page": "-1"}, 400),
-    ({"time_from": "18:00"}, 400),
-    ({"date": MONDAY.isoformat(), "time_from": "20:00", "time_to": "17:00"}, 400),
-    ({"sort": "distance"}, 400),
-    ({"price_min": "50", "price_max": "10"}, 400),
-])
+@pytest.mark.parametrize(
+    "params, status",
+    [
+        ({"city": "Atlantis"}, 200),  # an unknown city searched: no result, a helpful page
+        ({"category": "no-such-category"}, 400),
+        ({"date": "2030-02-31"}, 400),
+        ({"date": "tomorrow"}, 400),
+        ({"lat": "48.85", "lng": "2.35", "radius_km": "0"}, 400),
+        ({"lat": "48.85", "lng": "2.35", "radius_km": "10000"}, 400),
+        ({"radius_km": "5"}, 400),
+        ({"q": "'; DROP TABLE marketplace_salonlisting; --"}, 200),
+        ({"q": "%_\\'\"<script>"}, 200),
+        ({"q": "x" * 500}, 400),
+        ({"page": "999"}, 404),
+        ({"page": "-1"}, 400),
+        ({"time_from": "18:00"}, 400),
+        ({"date": MONDAY.isoformat(), "time_from": "20:00", "time_to": "17:00"}, 400),
+        ({"sort": "distance"}, 400),
+        ({"price_min": "50", "price_max": "10"}, 400),
+    ],
+)
 def test_bad_search_input_is_a_helpful_page_never_a_500(client, world, params, status):
     response = client.get("/en/search/", params)
     assert response.status_code == status
     if status != 200:
-        assert 'class="alert' in response.content.decode() or "invalid-feedback" in response.content.decode()
+        assert (
+            'class="alert' in response.content.decode()
+            or "invalid-feedback" in response.content.decode()
+        )
 
 
 def test_unknown_city_and_category_pages_are_helpful_404s(client, world):
     response = client.get(reverse("marketplace:city", args=["atlantis"]))
     assert response.status_code == 404 and "Paris" in response.content.decode()
-    assert client.get(reverse("marketplace:city_category", args=["paris", "nope"])).status_code == 404
+    assert (
+        client.get(reverse("marketplace:city_category", args=["paris", "nope"])).status_code == 404
+    )
     assert client.get(reverse("marketplace:salon", args=["nope"])).status_code == 404
 
 
 def test_api_search_salon_and_compare(api_client, world):
-    response = api_client.get("/api/v1/marketplace/search/", {"city": "Paris", "category": "womens-haircut", "date": MONDAY.isoformat(), "time_from": "17:00", "time_to": "20:00"})
+    response = api_client.get(
+        "/api/v1/marketplace/search/",
+        {
+            "city": "Paris",
+            "category": "womens-haircut",
+            "date": MONDAY.isoformat(),
+            "time_from": "17:00",
+            "time_to": "20:00",
+        },
+    )
     assert response.status_code == 200, response.content
     [result] = response.json()["results"]
     assert result["next_free_slot"]["service_name"] == "Cut"
-    response = api_client.get("/api/v1/marketplace/search/", {"lat": 48.85, "lng": 2.35, "radius_km": 10, "sort": "distance"})
+    response = api_client.get(
+        "/api/v1/marketplace/search/",
+        {"lat": 48.85, "lng": 2.35, "radius_km": 10, "sort": "distance"},
+    )
     assert [r["name"] for r in response.json()["results"]] == [world.business.name]
     assert api_client.get(f"/api/v1/marketplace/salons/{world.business.slug}/").json()["services"]
     with scopes_disabled():
@@ -148,10 +218,17 @@ def test_api_search_salon_and_compare(api_client, world):
     assert response.status_code == 200 and len(response.json()) == 3
 
 
-@pytest.mark.parametrize("params, status", [
-    ({"radius_km": 0, "lat": 1, "lng": 1}, 400), ({"radius_km": 10000, "lat": 1, "lng": 1}, 400),
-    ({"category": "nope"}, 400), ({"date": "2030-13-01"}, 400), ({"page": 50}, 404), ({"sort": "earliest"}, 400),
-])
+@pytest.mark.parametrize(
+    "params, status",
+    [
+        ({"radius_km": 0, "lat": 1, "lng": 1}, 400),
+        ({"radius_km": 10000, "lat": 1, "lng": 1}, 400),
+        ({"category": "nope"}, 400),
+        ({"date": "2030-13-01"}, 400),
+        ({"page": 50}, 404),
+        ({"sort": "earliest"}, 400),
+    ],
+)
 def test_api_bad_input_is_a_4xx_with_the_error_format(api_client, world, params, status):
     response = api_client.get("/api/v1/marketplace/search/", params)
     assert response.status_code == status

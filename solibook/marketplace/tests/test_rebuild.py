@@ -38,7 +38,13 @@ def _busy_salon(n: int, zone: str = "Asia/Riyadh"):
     business = BusinessFactory(lead_time_minutes=0, horizon_days=3650)
     location = LocationFactory(business=business, time_zone=zone, latitude=24.7, longitude=46.7)
     cut = make_service(business, name=f"قص {n}", steps=[(45, True)], price=9000)
-    colour = make_service(business, name=f"Colour {n}", steps=[(30, True), (35, False), (20, True)], price=8000, category_slug="colouring")
+    colour = make_service(
+        business,
+        name=f"Colour {n}",
+        steps=[(30, True), (35, False), (20, True)],
+        price=8000,
+        category_slug="colouring",
+    )
     first = make_master(business, locations=[location], services=[cut, colour], name=f"A{n}")
     second = make_master(business, locations=[location], services=[cut], name=f"B{n}")
     for master in (first, second):
@@ -46,27 +52,52 @@ def _busy_salon(n: int, zone: str = "Asia/Riyadh"):
     with scopes_disabled():
         shift = WeeklyShift.objects.filter(master=first, weekday=MONDAY.weekday()).first()
         ShiftBreak.objects.create(business=business, shift=shift, start=time(13), end=time(14))
-        DateOverride.objects.create(business=business, master=second, location=location, date=MONDAY, start=time(15), end=time(19))
-        LocationClosure.objects.create(business=business, location=location, date=MONDAY + timedelta(days=2), name="Holiday")
-        TimeOff.objects.create(business=business, master=first, starts_at=paris(16), ends_at=paris(17))
+        DateOverride.objects.create(
+            business=business,
+            master=second,
+            location=location,
+            date=MONDAY,
+            start=time(15),
+            end=time(19),
+        )
+        LocationClosure.objects.create(
+            business=business, location=location, date=MONDAY + timedelta(days=2), name="Holiday"
+        )
+        TimeOff.objects.create(
+            business=business, master=first, starts_at=paris(16), ends_at=paris(17)
+        )
         kind = ResourceType.objects.create(business=business, name="Basin")
-        Resource.objects.create(business=business, location=location, resource_type=kind, name="Basin", capacity=2)
+        Resource.objects.create(
+            business=business, location=location, resource_type=kind, name="Basin", capacity=2
+        )
         ServiceResourceType.objects.create(business=business, service=colour, resource_type=kind)
     catalog_changed(business.pk)
     with business_scope(business):
-        services.appointment_create(business=business, location_id=location.pk, specs=[ItemSpec(colour.pk, master_id=first.pk)],
-                                    start=paris(9), source=Source.BACK_OFFICE, now=NOW)
+        services.appointment_create(
+            business=business,
+            location_id=location.pk,
+            specs=[ItemSpec(colour.pk, master_id=first.pk)],
+            start=paris(9),
+            source=Source.BACK_OFFICE,
+            now=NOW,
+        )
     return location
 
 
 def _summary() -> list[tuple]:
-    return list(FreeTime.objects.order_by("location_id", "day", "subject").values_list("location_id", "day", "subject", "free", "longest", "local_from", "local_until"))
+    return list(
+        FreeTime.objects.order_by("location_id", "day", "subject").values_list(
+            "location_id", "day", "subject", "free", "longest", "local_from", "local_until"
+        )
+    )
 
 
 def test_batched_snapshots_equal_the_booking_engines(salon):
     locations = [salon.location, _busy_salon(1), _busy_salon(2, zone="Europe/Moscow")]
     with scopes_disabled():
-        loaded = list(Location.objects.filter(pk__in=[loc.pk for loc in locations]).select_related("business"))
+        loaded = list(
+            Location.objects.filter(pk__in=[loc.pk for loc in locations]).select_related("business")
+        )
         batched = load_snapshots(loaded)
         for location in loaded:
             single = _load_snapshot(location)
@@ -83,9 +114,16 @@ def test_rebuild_writes_what_the_per_location_refresh_writes(salon):
         assert SalonListing.objects.count() == 3
         # Colour: busy 30, processing 35, busy 20 (30 in the fixture's salon).
         assert ServiceListing.objects.filter(min_busy_run=30, duration_max=85).count() == 2
-        assert ServiceListing.objects.filter(min_busy_run=30, duration_max=95, service=salon.colour).count() == 1
+        assert (
+            ServiceListing.objects.filter(
+                min_busy_run=30, duration_max=95, service=salon.colour
+            ).count()
+            == 1
+        )
         FreeTime.objects.all().delete()
-        for location in Location.objects.filter(pk__in=[loc.pk for loc in locations]).select_related("business"):
+        for location in Location.objects.filter(
+            pk__in=[loc.pk for loc in locations]
+        ).select_related("business"):
             free_time_refresh(location, days)
         assert _summary() == batched
     assert any(subject.startswith("u:") for _l, _d, subject, *_rest in batched)
@@ -106,7 +144,12 @@ def test_rebuild_runs_a_fixed_number_of_queries_and_drops_what_is_gone(salon):
     with scopes_disabled():
         salon.business.is_listed = False
         salon.business.save(update_fields=["is_listed"])
-        stale = FreeTime.objects.create(location=salon.location, business=salon.business, day=MONDAY - timedelta(days=5), subject="open")
+        stale = FreeTime.objects.create(
+            location=salon.location,
+            business=salon.business,
+            day=MONDAY - timedelta(days=5),
+            subject="open",
+        )
     run()
     with scopes_disabled():
         assert not SalonListing.objects.filter(location=salon.location).exists()

@@ -13,7 +13,12 @@ def test_the_salon_page_lets_anyone_report_a_review(client, listed_salon):
     from solibook.testing.factories import UserFactory
 
     guest = UserFactory()
-    review = review_create(user=guest, appointment_id=visit(listed_salon, guest, hour=9).pk, rating=4, text="<b>Great</b> cut")
+    review = review_create(
+        user=guest,
+        appointment_id=visit(listed_salon, guest, hour=9).pk,
+        rating=4,
+        text="<b>Great</b> cut",
+    )
     html = client.get(f"/en/salons/{listed_salon.business.slug}/").content.decode()
     assert f"/reviews/{review.pk}/report/" in html
     assert "&lt;b&gt;Great&lt;/b&gt; cut" in html  # the client's text is escaped
@@ -28,7 +33,9 @@ def test_a_signed_in_client_saves_a_salon_to_favourites_from_its_page(client, li
     user = UserFactory()
     client.force_login(user)
     assert "Save to my favourites" in client.get(page).content.decode()
-    response = client.post("/en/me/favourites/toggle/", {"business_id": listed_salon.business.pk, "next": page})
+    response = client.post(
+        "/en/me/favourites/toggle/", {"business_id": listed_salon.business.pk, "next": page}
+    )
     assert response.status_code == 302 and response["Location"] == page
     with scopes_disabled():
         assert Favourite.objects.filter(user=user, business=listed_salon.business).exists()

@@ -18,10 +18,16 @@ def test_a_status_change_keeps_the_summary_in_step(listed_salon):
     salon = listed_salon
     visit = book(salon, paris(17), salon.lea)
     with scopes_disabled():
-        assert FreeTime.objects.get(location=salon.location, day=MONDAY, subject=f"m:{salon.lea.pk}").longest == 8 * 60
+        assert (
+            FreeTime.objects.get(
+                location=salon.location, day=MONDAY, subject=f"m:{salon.lea.pk}"
+            ).longest
+            == 8 * 60
+        )
     with business_scope(salon.business):
-        services.appointment_set_status(business=salon.business, appointment_id=visit.pk, status=Status.ARRIVED)
+        services.appointment_set_status(
+            business=salon.business, appointment_id=visit.pk, status=Status.ARRIVED
+        )
     with scopes_disabled():
         row = FreeTime.objects.get(location=salon.location, day=MONDAY, subject=f"m:{salon.lea.pk}")
     assert row.longest == 8 * 60  # an arrived client still takes the time
-

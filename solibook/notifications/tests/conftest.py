@@ -37,7 +37,9 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        message = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=policy.default
+        )
         with self.lock:
             self.messages.append(message)
         return "250 Message accepted for delivery"
@@ -57,7 +59,9 @@ def _free_port() -> int:
 def smtp(settings):
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=_free_port(), loop=asyncio.new_event_loop())
+    controller = Controller(
+        mailbox, hostname="127.0.0.1", port=_free_port(), loop=asyncio.new_event_loop()
+    )
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -77,8 +81,14 @@ def smtp(settings):
 def book(salon, start, *, client=None, master=None, now=NOW, **kwargs):
     with business_scope(salon.business):
         return appointment_create(
-            business=salon.business, location_id=salon.location.pk, specs=[ItemSpec(salon.cut.pk, master_id=(master or salon.lea).pk)],
-            start=start, source=Source.BACK_OFFICE, client=client, now=now, **kwargs,
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=[ItemSpec(salon.cut.pk, master_id=(master or salon.lea).pk)],
+            start=start,
+            source=Source.BACK_OFFICE,
+            client=client,
+            now=now,
+            **kwargs,
         )
 
 
@@ -107,7 +117,11 @@ class HttpApi:
         self.url = ""
 
     def answer(self, status, payload=None, delay=0.0):
-        self.status, self.payload, self.delay = status, payload if payload is not None else {}, delay
+        self.status, self.payload, self.delay = (
+            status,
+            payload if payload is not None else {},
+            delay,
+        )
 
 
 @pytest.fixture
@@ -117,10 +131,14 @@ def http_api():
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            api.requests.append(Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            api.requests.append(
+                Recorded("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+            )
             if api.delay:
                 _time.sleep(api.delay)
-            data = api.payload if isinstance(api.payload, bytes) else _json.dumps(api.payload).encode()
+            data = (
+                api.payload if isinstance(api.payload, bytes) else _json.dumps(api.payload).encode()
+            )
             try:
                 self.send_response(api.status)
                 self.send_header("Content-Type", "application/json")

@@ -35,13 +35,20 @@ def test_a_mailbox_the_server_rejects_fails_for_good_and_the_batch_goes_on(salon
     result = dispatch_due(now=NOW)
     assert (result.sent, result.failed, result.retrying) == (1, 1, 0)
     [rejected] = rows(kind=Kind.CONFIRMATION, email="nobody@example.test")
-    assert rejected.status == NotificationStatus.FAILED and rejected.next_attempt_at is None and "550" in rejected.last_error
+    assert (
+        rejected.status == NotificationStatus.FAILED
+        and rejected.next_attempt_at is None
+        and "550" in rejected.last_error
+    )
     assert len(smtp.to("somebody@example.test")) == 1
 
 
 def test_a_phone_number_that_is_not_one_fails_for_good(salon, smtp, settings, tmp_path):
     settings.NOTIFICATIONS_CHANNELS = ["sms"]
-    settings.NOTIFICATIONS_PROVIDERS = {**settings.NOTIFICATIONS_PROVIDERS, "sms": "solibook.notifications.providers.FileSmsProvider"}
+    settings.NOTIFICATIONS_PROVIDERS = {
+        **settings.NOTIFICATIONS_PROVIDERS,
+        "sms": "solibook.notifications.providers.FileSmsProvider",
+    }
     settings.NOTIFICATIONS_SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
     book(salon, paris(10), client_name="Typo", client_phone="+33 12")
     book(salon, paris(12), client_name="Fine", client_phone="+33 6 12 34 56 78")
@@ -49,7 +56,9 @@ def test_a_phone_number_that_is_not_one_fails_for_good(salon, smtp, settings, tm
     result = dispatch_due(now=NOW)
     assert (result.sent, result.failed) == (1, 1)
     failed = rows(status=NotificationStatus.FAILED)
-    assert [f.recipient_name for f in failed] == ["Typo"] and "invalid phone number" in failed[0].last_error
+    assert [f.recipient_name for f in failed] == ["Typo"] and "invalid phone number" in failed[
+        0
+    ].last_error
     [line] = (tmp_path / "sms.jsonl").read_text().splitlines()
     assert json.loads(line)["to"] == "+33612345678"
 
@@ -68,7 +77,9 @@ def test_the_looping_worker_survives_a_failing_pass(salon, smtp, monkeypatch):
     from solibook.notifications.management.commands import run_notifications
 
     monkeypatch.setattr(run_notifications, "consume_outbox", flaky)
-    monkeypatch.setattr(run_notifications, "close_old_connections", lambda: None)  # the test's connection holds its transaction
+    monkeypatch.setattr(
+        run_notifications, "close_old_connections", lambda: None
+    )  # the test's connection holds its transaction
     book(salon, paris(10), client=UserFactory(email="loop@example.test"))
     command = run_notifications.Command()
     saved = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)

@@ -34,7 +34,9 @@ def test_feed_lists_only_that_masters_visits(salon, client):
     book(salon, upcoming(10), master=salon.marc, client_name="Marc's client", now=now)
     cancelled = book(salon, upcoming(14), master=salon.lea, client_name="Cancelled", now=now)
     with business_scope(salon.business):
-        appointment_cancel(business=salon.business, appointment_id=cancelled.pk, by_client=False, now=now)
+        appointment_cancel(
+            business=salon.business, appointment_id=cancelled.pk, by_client=False, now=now
+        )
         _row, secret = calendar_feed_issue(business=salon.business, master_id=salon.lea.pk)
 
     response = feed(client, secret)

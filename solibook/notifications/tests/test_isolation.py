@@ -40,6 +40,8 @@ def test_our_tenant_urls_answer_404_for_another_business(client, api_client, two
         http = api_client if path.startswith("/api/") else client
         for method in ("get", "post", "put", "patch", "delete"):
             response = getattr(http, method)(path, {})
-            assert response.status_code in (404, 405), f"{method.upper()} {path} -> {response.status_code}"
+            assert response.status_code in (404, 405), (
+                f"{method.upper()} {path} -> {response.status_code}"
+            )
         checked += 1
     assert checked == 8

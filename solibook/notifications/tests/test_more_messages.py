@@ -34,8 +34,19 @@ def rows(**filters):
 def test_waitlist_offer_is_sent_and_an_expired_one_is_not(salon, smtp):
     first = UserFactory(email="wait1@example.test", language="fr")
     with business_scope(salon.business):
-        waitlist_join(business=salon.business, client=first, location_id=salon.location.pk, service_id=salon.cut.pk, day=MONDAY, time_from=time(9), time_to=time(12), now=NOW)
-        [entry] = waitlist_offer(business=salon.business, location_id=salon.location.pk, day=MONDAY, now=NOW)
+        waitlist_join(
+            business=salon.business,
+            client=first,
+            location_id=salon.location.pk,
+            service_id=salon.cut.pk,
+            day=MONDAY,
+            time_from=time(9),
+            time_to=time(12),
+            now=NOW,
+        )
+        [entry] = waitlist_offer(
+            business=salon.business, location_id=salon.location.pk, day=MONDAY, now=NOW
+        )
     consume_outbox(now=NOW)
     assert [n.kind for n in rows()] == [Kind.WAITLIST_OFFER]  # a hold gets no confirmation
     assert dispatch_due(now=NOW).sent == 1
@@ -47,7 +58,11 @@ def test_waitlist_offer_is_sent_and_an_expired_one_is_not(salon, smtp):
     with scopes_disabled():
         from solibook.core.outbox import outbox_emit
 
-        outbox_emit(topic="waitlist.offered", business=salon.business, payload={"entry_id": entry.pk, "appointment_id": entry.offer_id})
+        outbox_emit(
+            topic="waitlist.offered",
+            business=salon.business,
+            payload={"entry_id": entry.pk, "appointment_id": entry.offer_id},
+        )
     consume_outbox(now=NOW)
     assert len(rows(kind=Kind.WAITLIST_OFFER)) == 1
 
@@ -55,8 +70,19 @@ def test_waitlist_offer_is_sent_and_an_expired_one_is_not(salon, smtp):
 def test_expired_offer_is_cancelled_at_dispatch(salon, smtp):
     client = UserFactory(email="wait2@example.test")
     with business_scope(salon.business):
-        waitlist_join(business=salon.business, client=client, location_id=salon.location.pk, service_id=salon.cut.pk, day=MONDAY, time_from=time(9), time_to=time(12), now=NOW)
-        [entry] = waitlist_offer(business=salon.business, location_id=salon.location.pk, day=MONDAY, now=NOW)
+        waitlist_join(
+            business=salon.business,
+            client=client,
+            location_id=salon.location.pk,
+            service_id=salon.cut.pk,
+            day=MONDAY,
+            time_from=time(9),
+            time_to=time(12),
+            now=NOW,
+        )
+        [entry] = waitlist_offer(
+            business=salon.business, location_id=salon.location.pk, day=MONDAY, now=NOW
+        )
     consume_outbox(now=NOW)
     result = dispatch_due(now=entry.offer_expires_at + timedelta(minutes=1))
     assert result.sent == 0 and result.cancelled == 1
@@ -69,12 +95,20 @@ def test_completed_visit_gets_a_review_request_and_no_show_a_notice(salon, smtp,
     missed = book(salon, paris(12), client=UserFactory(email="absent@example.test"))
     consume_outbox(now=NOW)
     with business_scope(salon.business):
-        appointment_set_status(business=salon.business, appointment_id=done.pk, status=Status.COMPLETED)
-        appointment_set_status(business=salon.business, appointment_id=missed.pk, status=Status.NO_SHOW)
+        appointment_set_status(
+            business=salon.business, appointment_id=done.pk, status=Status.COMPLETED
+        )
+        appointment_set_status(
+            business=salon.business, appointment_id=missed.pk, status=Status.NO_SHOW
+        )
     consume_outbox(now=paris(13))
     [review] = rows(kind=Kind.REVIEW_REQUEST)
-    assert review.due_at == done.ends_at + timedelta(hours=2) or review.due_at == paris(13) + timedelta(hours=2)
-    assert [n.status for n in rows(kind=Kind.REMINDER)] == [NotificationStatus.CANCELLED] * 4  # none left pending
+    assert review.due_at == done.ends_at + timedelta(hours=2) or review.due_at == paris(
+        13
+    ) + timedelta(hours=2)
+    assert [n.status for n in rows(kind=Kind.REMINDER)] == [
+        NotificationStatus.CANCELLED
+    ] * 4  # none left pending
     dispatch_due(now=paris(13))
     assert [m["Subject"] for m in smtp.to("absent@example.test")][-1].startswith("We missed you")
     assert all(not m["Subject"].startswith("How was") for m in smtp.to("happy@example.test"))
@@ -84,10 +118,15 @@ def test_completed_visit_gets_a_review_request_and_no_show_a_notice(salon, smtp,
 
 def test_salon_reminder_offsets(salon, smtp):
     with business_scope(salon.business):
-        notification_settings_update(business=salon.business, reminder_minutes=[48 * 60, 60], channels=["email"])
+        notification_settings_update(
+            business=salon.business, reminder_minutes=[48 * 60, 60], channels=["email"]
+        )
     appointment = book(salon, paris(12), client=UserFactory())
     consume_outbox(now=NOW)
-    assert [r.due_at for r in rows(kind=Kind.REMINDER)] == [appointment.starts_at - timedelta(hours=48), appointment.starts_at - timedelta(hours=1)]
+    assert [r.due_at for r in rows(kind=Kind.REMINDER)] == [
+        appointment.starts_at - timedelta(hours=48),
+        appointment.starts_at - timedelta(hours=1),
+    ]
 
 
 class _Api(BaseHTTPRequestHandler):
@@ -123,11 +162,19 @@ def sms_api():
 def test_webhook_provider_posts_json_and_reads_the_id(sms_api):
     api, url = sms_api
     provider = WebhookProvider(url=url, token="secret-token", sender="Solibook")
-    message_id = provider.send(OutgoingMessage(channel="sms", to="+33612345678", subject="", text="Bonjour", language="fr"))
+    message_id = provider.send(
+        OutgoingMessage(channel="sms", to="+33612345678", subject="", text="Bonjour", language="fr")
+    )
     assert message_id == "msg-1"
     [(auth, body)] = api.received
     assert auth == "Bearer secret-token"
-    assert body == {"channel": "sms", "to": "+33612345678", "from": "Solibook", "text": "Bonjour", "language": "fr"}
+    assert body == {
+        "channel": "sms",
+        "to": "+33612345678",
+        "from": "Solibook",
+        "text": "Bonjour",
+        "language": "fr",
+    }
 
 
 def test_webhook_provider_errors(sms_api):
@@ -151,7 +198,10 @@ def test_webhook_provider_errors(sms_api):
 def test_sms_through_the_webhook_end_to_end(salon, smtp, settings, sms_api):
     api, url = sms_api
     settings.NOTIFICATIONS_CHANNELS = ["sms"]
-    settings.NOTIFICATIONS_PROVIDERS = {**settings.NOTIFICATIONS_PROVIDERS, "sms": "solibook.notifications.providers.WebhookProvider"}
+    settings.NOTIFICATIONS_PROVIDERS = {
+        **settings.NOTIFICATIONS_PROVIDERS,
+        "sms": "solibook.notifications.providers.WebhookProvider",
+    }
     settings.NOTIFICATIONS_SMS_WEBHOOK_URL = url
     settings.NOTIFICATIONS_SMS_WEBHOOK_TOKEN = "tok"
     api.answer = (503, {"error": "busy"})

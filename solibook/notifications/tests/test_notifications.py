@@ -64,7 +64,9 @@ def test_booking_sends_a_confirmation_in_the_clients_language_with_an_ics(salon,
     assert "mailto:amelie@example.test" in str(event["ATTENDEE"])
 
     [sent] = notifications(kind=Kind.CONFIRMATION)
-    assert sent.status == NotificationStatus.SENT and sent.provider_message_id == message["Message-ID"]
+    assert (
+        sent.status == NotificationStatus.SENT and sent.provider_message_id == message["Message-ID"]
+    )
     assert sent.language == "fr" and sent.attempts == 1
 
 
@@ -82,7 +84,10 @@ def test_reminders_24h_and_2h_before_sent_exactly_once(salon, smtp):
     appointment = book(salon, paris(10), client=client)
     consume_outbox(now=NOW)
     reminders = notifications(kind=Kind.REMINDER)
-    assert [r.due_at for r in reminders] == [appointment.starts_at - timedelta(hours=24), appointment.starts_at - timedelta(hours=2)]
+    assert [r.due_at for r in reminders] == [
+        appointment.starts_at - timedelta(hours=24),
+        appointment.starts_at - timedelta(hours=2),
+    ]
     dispatch_due(now=NOW)  # the confirmation
     assert len(smtp.to("carla@example.test")) == 1
 
@@ -102,7 +107,9 @@ def test_reminders_24h_and_2h_before_sent_exactly_once(salon, smtp):
 
 
 def test_reminders_already_past_are_skipped(salon, smtp):
-    appointment = book(salon, paris(10), client=UserFactory(), now=paris(7))  # booked 3 hours before
+    appointment = book(
+        salon, paris(10), client=UserFactory(), now=paris(7)
+    )  # booked 3 hours before
     consume_outbox(now=paris(7))
     [reminder] = notifications(kind=Kind.REMINDER)
     assert reminder.due_at == appointment.starts_at - timedelta(hours=2)
@@ -114,7 +121,12 @@ def test_cancelled_appointments_reminders_are_never_sent(salon, smtp):
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)  # confirmation
     with business_scope(salon.business):
-        appointment_cancel(business=salon.business, appointment_id=appointment.pk, by_client=True, now=NOW + timedelta(minutes=5))
+        appointment_cancel(
+            business=salon.business,
+            appointment_id=appointment.pk,
+            by_client=True,
+            now=NOW + timedelta(minutes=5),
+        )
     consume_outbox(now=NOW + timedelta(minutes=5))
     assert {r.status for r in notifications(kind=Kind.REMINDER)} == {NotificationStatus.CANCELLED}
     dispatch_due(now=appointment.starts_at - timedelta(minutes=30))
@@ -131,7 +143,9 @@ def test_cancelled_appointments_reminders_are_never_sent(salon, smtp):
 def test_cancellation_before_the_worker_ran_sends_nothing(salon, smtp):
     appointment = book(salon, paris(10), client=UserFactory(email="eve@example.test"))
     with business_scope(salon.business):
-        appointment_cancel(business=salon.business, appointment_id=appointment.pk, by_client=False, now=NOW)
+        appointment_cancel(
+            business=salon.business, appointment_id=appointment.pk, by_client=False, now=NOW
+        )
     consume_outbox(now=NOW)
     dispatch_due(now=appointment.starts_at)
     assert smtp.to("eve@example.test") == []
@@ -143,12 +157,26 @@ def test_a_move_replaces_the_reminders_and_sends_a_change_with_a_higher_sequence
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     with business_scope(salon.business):
-        appointment_reschedule(business=salon.business, appointment_id=appointment.pk, start=paris(14), now=NOW)
+        appointment_reschedule(
+            business=salon.business, appointment_id=appointment.pk, start=paris(14), now=NOW
+        )
     consume_outbox(now=NOW)
     live = [r for r in notifications(kind=Kind.REMINDER) if r.status == NotificationStatus.PENDING]
     moved = paris(14).astimezone(UTC)
-    assert sorted(r.due_at for r in live) == [moved - timedelta(hours=24), moved - timedelta(hours=2)]
-    assert len([r for r in notifications(kind=Kind.REMINDER) if r.status == NotificationStatus.CANCELLED]) == 2
+    assert sorted(r.due_at for r in live) == [
+        moved - timedelta(hours=24),
+        moved - timedelta(hours=2),
+    ]
+    assert (
+        len(
+            [
+                r
+                for r in notifications(kind=Kind.REMINDER)
+                if r.status == NotificationStatus.CANCELLED
+            ]
+        )
+        == 2
+    )
 
     dispatch_due(now=NOW)
     change = smtp.to("flo@example.test")[-1]
@@ -163,7 +191,11 @@ def test_a_move_replaces_the_reminders_and_sends_a_change_with_a_higher_sequence
     assert len(smtp.to("flo@example.test")) == 3  # confirmation, change, 24 h reminder of 14:00
     dispatch_due(now=paris(12, 1))
     assert len(smtp.to("flo@example.test")) == 4
-    assert all("14:00" in m.get_body(preferencelist=("plain",)).get_content() or "2 p.m." in m.get_body(preferencelist=("plain",)).get_content() for m in smtp.to("flo@example.test")[2:])
+    assert all(
+        "14:00" in m.get_body(preferencelist=("plain",)).get_content()
+        or "2 p.m." in m.get_body(preferencelist=("plain",)).get_content()
+        for m in smtp.to("flo@example.test")[2:]
+    )
 
 
 def test_provider_failure_is_retried_with_backoff_and_the_batch_goes_on(salon, smtp, settings):
@@ -190,7 +222,11 @@ def test_provider_failure_is_retried_with_backoff_and_the_batch_goes_on(salon, s
     smtp.refuse.clear()
     assert dispatch_due(now=NOW + timedelta(seconds=200)).sent == 1
     [flaky] = notifications(kind=Kind.CONFIRMATION, email="flaky@example.test")
-    assert flaky.status == NotificationStatus.SENT and flaky.attempts == 3 and flaky.provider_message_id
+    assert (
+        flaky.status == NotificationStatus.SENT
+        and flaky.attempts == 3
+        and flaky.provider_message_id
+    )
     assert len(smtp.to("flaky@example.test")) == 1
 
 
@@ -202,20 +238,30 @@ def test_giving_up_after_max_attempts(salon, smtp, settings):
     dispatch_due(now=NOW)
     assert dispatch_due(now=NOW + timedelta(hours=1)).failed == 1
     [row] = notifications(kind=Kind.CONFIRMATION)
-    assert row.status == NotificationStatus.FAILED and row.next_attempt_at is None and row.attempts == 2
+    assert (
+        row.status == NotificationStatus.FAILED
+        and row.next_attempt_at is None
+        and row.attempts == 2
+    )
     assert dispatch_due(now=NOW + timedelta(hours=20)).claimed == 0
 
 
 def test_a_client_without_an_address_fails_clearly_and_others_are_sent(salon, smtp, settings):
     settings.NOTIFICATIONS_CHANNELS = ["email", "sms"]
-    settings.NOTIFICATIONS_PROVIDERS = {**settings.NOTIFICATIONS_PROVIDERS, "sms": "solibook.notifications.providers.FileSmsProvider"}
+    settings.NOTIFICATIONS_PROVIDERS = {
+        **settings.NOTIFICATIONS_PROVIDERS,
+        "sms": "solibook.notifications.providers.FileSmsProvider",
+    }
     book(salon, paris(10), client_name="Walk-in", client_email="", client_phone="")
     book(salon, paris(12), client=UserFactory(email="gina@example.test"))
     consume_outbox(now=NOW)
     result = dispatch_due(now=NOW)
     assert result.sent == 1 and result.failed == 3  # walk-in: e-mail and SMS; Gina: no phone
     failed = notifications(status=NotificationStatus.FAILED)
-    assert {f.last_error for f in failed} == {"no e-mail address for this recipient", "no phone number for this recipient"}
+    assert {f.last_error for f in failed} == {
+        "no e-mail address for this recipient",
+        "no phone number for this recipient",
+    }
     assert all(f.next_attempt_at is None for f in failed)
     assert len(smtp.to("gina@example.test")) == 1
 
@@ -224,14 +270,21 @@ def test_sms_through_the_file_backend(salon, smtp, settings, tmp_path):
     import json
 
     settings.NOTIFICATIONS_CHANNELS = ["sms"]
-    settings.NOTIFICATIONS_PROVIDERS = {**settings.NOTIFICATIONS_PROVIDERS, "sms": "solibook.notifications.providers.FileSmsProvider"}
+    settings.NOTIFICATIONS_PROVIDERS = {
+        **settings.NOTIFICATIONS_PROVIDERS,
+        "sms": "solibook.notifications.providers.FileSmsProvider",
+    }
     settings.NOTIFICATIONS_SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
     book(salon, paris(10), client=UserFactory(language="fr", phone="+33612345678"))
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).sent == 1
     [line] = (tmp_path / "sms.jsonl").read_text().splitlines()
     sms = json.loads(line)
-    assert sms["to"] == "+33612345678" and salon.business.name in sms["text"] and "Votre rendez-vous" in sms["text"]
+    assert (
+        sms["to"] == "+33612345678"
+        and salon.business.name in sms["text"]
+        and "Votre rendez-vous" in sms["text"]
+    )
     [row] = notifications(kind=Kind.CONFIRMATION)
     assert row.provider_message_id == sms["id"]
 
@@ -242,8 +295,12 @@ def test_stale_reminder_is_cancelled_at_dispatch_even_if_the_consumer_lags(salon
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     with business_scope(salon.business):
-        appointment_reschedule(business=salon.business, appointment_id=appointment.pk, start=paris(15), now=NOW)
-    result = dispatch_due(now=paris(10) - timedelta(hours=24) + timedelta(minutes=1))  # outbox not consumed yet
+        appointment_reschedule(
+            business=salon.business, appointment_id=appointment.pk, start=paris(15), now=NOW
+        )
+    result = dispatch_due(
+        now=paris(10) - timedelta(hours=24) + timedelta(minutes=1)
+    )  # outbox not consumed yet
     assert result.sent == 0 and result.cancelled == 1
     assert len(smtp.to("hugo@example.test")) == 1
 
@@ -258,7 +315,9 @@ def race_dispatchers(when, n: int = 8) -> list:
     def run(i):
         barrier.wait()
         try:
-            results[i] = dispatch_due(now=when, batch=5).sent + dispatch_due(now=when, batch=50).sent
+            results[i] = (
+                dispatch_due(now=when, batch=5).sent + dispatch_due(now=when, batch=50).sent
+            )
         except Exception as exc:  # asserted on by the caller
             results[i] = exc
         finally:
@@ -277,8 +336,15 @@ def race_dispatchers(when, n: int = 8) -> list:
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_dispatchers_send_each_reminder_once(salon, smtp):
     for i in range(6):  # visits at 9:00 ... 14:00 on Monday, with Léa and with Marc
-        book(salon, paris(9 + i), client=UserFactory(email=f"lea{i}@example.test"), master=salon.lea)
-        book(salon, paris(9 + i), client=UserFactory(email=f"marc{i}@example.test"), master=salon.marc)
+        book(
+            salon, paris(9 + i), client=UserFactory(email=f"lea{i}@example.test"), master=salon.lea
+        )
+        book(
+            salon,
+            paris(9 + i),
+            client=UserFactory(email=f"marc{i}@example.test"),
+            master=salon.marc,
+        )
     consume_outbox(now=NOW)
     assert len(notifications()) == 12 * 3  # a confirmation and two reminders each
 
@@ -305,10 +371,20 @@ def test_concurrent_consumers_share_the_outbox(salon, smtp):
     import threading
 
     for i in range(8):
-        appointment = book(salon, paris(9 + i), client=UserFactory(email=f"c{i}@example.test"), master=salon.marc if i % 2 else salon.lea)
+        appointment = book(
+            salon,
+            paris(9 + i),
+            client=UserFactory(email=f"c{i}@example.test"),
+            master=salon.marc if i % 2 else salon.lea,
+        )
         if i % 2:
             with business_scope(salon.business):
-                appointment_reschedule(business=salon.business, appointment_id=appointment.pk, start=paris(9 + i, 30), now=NOW)
+                appointment_reschedule(
+                    business=salon.business,
+                    appointment_id=appointment.pk,
+                    start=paris(9 + i, 30),
+                    now=NOW,
+                )
     barrier = threading.Barrier(6)
     counts: list = [None] * 6
 
@@ -348,11 +424,15 @@ def test_local_time_is_the_locations(salon, smtp):
     assert datetime(2030, 6, 3, 8, tzinfo=UTC) == appointment.starts_at
 
 
-def test_move_before_the_confirmation_went_out_sends_one_confirmation_with_the_new_time(salon, smtp):
+def test_move_before_the_confirmation_went_out_sends_one_confirmation_with_the_new_time(
+    salon, smtp
+):
     appointment = book(salon, paris(10), client=UserFactory(email="jade@example.test"))
     consume_outbox(now=NOW)
     with business_scope(salon.business):
-        appointment_reschedule(business=salon.business, appointment_id=appointment.pk, start=paris(16), now=NOW)
+        appointment_reschedule(
+            business=salon.business, appointment_id=appointment.pk, start=paris(16), now=NOW
+        )
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     [message] = smtp.to("jade@example.test")
@@ -366,12 +446,19 @@ def test_moved_away_and_back_gets_its_reminders_again(salon, smtp):
     consume_outbox(now=NOW)
     for hour in (15, 10):
         with business_scope(salon.business):
-            appointment_reschedule(business=salon.business, appointment_id=appointment.pk, start=paris(hour), now=NOW)
+            appointment_reschedule(
+                business=salon.business, appointment_id=appointment.pk, start=paris(hour), now=NOW
+            )
         consume_outbox(now=NOW)
     pending = notifications(kind=Kind.REMINDER, status=NotificationStatus.PENDING)
-    assert sorted(r.due_at for r in pending) == [appointment.starts_at - timedelta(hours=24), appointment.starts_at - timedelta(hours=2)]
+    assert sorted(r.due_at for r in pending) == [
+        appointment.starts_at - timedelta(hours=24),
+        appointment.starts_at - timedelta(hours=2),
+    ]
     assert len(notifications(kind=Kind.REMINDER)) == 4  # the two of 15:00 stay cancelled
-    assert dispatch_due(now=appointment.starts_at - timedelta(hours=2)).sent == 1 + 2  # confirmation, two reminders
+    assert (
+        dispatch_due(now=appointment.starts_at - timedelta(hours=2)).sent == 1 + 2
+    )  # confirmation, two reminders
 
 
 def test_two_moves_before_the_worker_sends_one_change_with_the_latest_time(salon, smtp):
@@ -380,10 +467,15 @@ def test_two_moves_before_the_worker_sends_one_change_with_the_latest_time(salon
     dispatch_due(now=NOW)  # confirmation, SEQUENCE 0
     for hour in (14, 16):
         with business_scope(salon.business):
-            appointment_reschedule(business=salon.business, appointment_id=appointment.pk, start=paris(hour), now=NOW)
+            appointment_reschedule(
+                business=salon.business, appointment_id=appointment.pk, start=paris(hour), now=NOW
+            )
         consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).sent == 1
     change = smtp.to("lou@example.test")[-1]
     [event] = calendar_of(change).walk("VEVENT")
     assert event.decoded("DTSTART") == paris(16) and int(event["SEQUENCE"]) == 2
-    assert [n.status for n in notifications(kind=Kind.CHANGE)] == [NotificationStatus.CANCELLED, NotificationStatus.SENT]
+    assert [n.status for n in notifications(kind=Kind.CHANGE)] == [
+        NotificationStatus.CANCELLED,
+        NotificationStatus.SENT,
+    ]

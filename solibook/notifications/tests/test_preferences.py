@@ -51,8 +51,12 @@ def test_the_client_card_consents_choose_the_channels(salon, smtp, channels):
 
     card = card_of(salon, client)
     with business_scope(salon.business):
-        client_consent_record(business=salon.business, client=card, kind="sms", granted=False, source="test")
-        client_consent_record(business=salon.business, client=card, kind="whatsapp", granted=True, source="test")
+        client_consent_record(
+            business=salon.business, client=card, kind="sms", granted=False, source="test"
+        )
+        client_consent_record(
+            business=salon.business, client=card, kind="whatsapp", granted=True, source="test"
+        )
     book(salon, paris(14), client=client)
     consume_outbox(now=NOW)
     second = [n for n in rows(kind=Kind.CONFIRMATION) if n.appointment.starts_at == paris(14)]
@@ -66,11 +70,22 @@ def test_a_consent_withdrawn_after_planning_stops_the_reminder(salon, smtp, chan
     assert {n.channel for n in rows(kind=Kind.REMINDER)} == {"email", "sms"}
     dispatch_due(now=NOW)
     with business_scope(salon.business):
-        client_consent_record(business=salon.business, client=card_of(salon, client), kind="sms", granted=False, source="client")
+        client_consent_record(
+            business=salon.business,
+            client=card_of(salon, client),
+            kind="sms",
+            granted=False,
+            source="client",
+        )
     result = dispatch_due(now=appointment.starts_at - timedelta(hours=24))
     assert (result.sent, result.cancelled) == (1, 1)
-    [sms] = rows(kind=Kind.REMINDER, channel="sms", due_at=appointment.starts_at - timedelta(hours=24))
-    assert sms.status == NotificationStatus.CANCELLED and sms.last_error == "the client turned this channel off"
+    [sms] = rows(
+        kind=Kind.REMINDER, channel="sms", due_at=appointment.starts_at - timedelta(hours=24)
+    )
+    assert (
+        sms.status == NotificationStatus.CANCELLED
+        and sms.last_error == "the client turned this channel off"
+    )
 
 
 def test_own_choice_for_every_salon_applies_without_a_card(salon, smtp, channels):
@@ -93,15 +108,31 @@ def test_preferences_page_records_consents_on_the_card(salon, smtp, channels, cl
     url = reverse("notifications_client:preferences")
     page = client.get(url)
     assert page.status_code == 200 and salon.business.name.encode() in page.content
-    assert b'data-vapid-key="' in page.content and b"js/notifications/push.js" in page.content and b"<script>" not in page.content
+    assert (
+        b'data-vapid-key="' in page.content
+        and b"js/notifications/push.js" in page.content
+        and b"<script>" not in page.content
+    )
 
-    assert client.post(url, {"business": salon.business.pk, "channels": ["email", "whatsapp"]}).status_code == 302
+    assert (
+        client.post(
+            url, {"business": salon.business.pk, "channels": ["email", "whatsapp"]}
+        ).status_code
+        == 302
+    )
     card = card_of(salon, user)
     with business_scope(salon.business):
         decisions = {(c.kind, c.granted) for c in ClientConsent.objects.filter(client=card)}
-    assert decisions == {("sms", False), ("push", False), ("whatsapp", True)}  # e-mail was already allowed: no row
+    assert decisions == {
+        ("sms", False),
+        ("push", False),
+        ("whatsapp", True),
+    }  # e-mail was already allowed: no row
     with scopes_disabled():
-        assert ChannelPreference.objects.get(user=user, business=salon.business).channels == ["email", "whatsapp"]
+        assert ChannelPreference.objects.get(user=user, business=salon.business).channels == [
+            "email",
+            "whatsapp",
+        ]
 
     assert client.post(url, {"channels": ["email"]}).status_code == 302  # every salon
     with scopes_disabled():
@@ -118,16 +149,33 @@ def test_preferences_api(salon, smtp, channels, api_client):
     url = "/api/v1/me/notification-preferences/"
     state = api_client.get(url).json()
     assert state["all"] is None
-    assert state["salons"] == [{"business_id": salon.business.pk, "business_name": salon.business.name, "channels": ["email", "sms", "push"], "on_card": True}]
-    changed = api_client.put(url, {"business_id": salon.business.pk, "channels": ["whatsapp"]}, format="json").json()
+    assert state["salons"] == [
+        {
+            "business_id": salon.business.pk,
+            "business_name": salon.business.name,
+            "channels": ["email", "sms", "push"],
+            "on_card": True,
+        }
+    ]
+    changed = api_client.put(
+        url, {"business_id": salon.business.pk, "channels": ["whatsapp"]}, format="json"
+    ).json()
     assert changed["salons"][0]["channels"] == ["whatsapp"]
-    assert api_client.put(url, {"channels": ["email", "sms"]}, format="json").json()["all"] == ["email", "sms"]
+    assert api_client.put(url, {"channels": ["email", "sms"]}, format="json").json()["all"] == [
+        "email",
+        "sms",
+    ]
     assert api_client.put(url, {"channels": ["pigeon"]}, format="json").status_code == 400
-    assert api_client.put(url, {"business_id": 2**40, "channels": []}, format="json").status_code == 404
+    assert (
+        api_client.put(url, {"business_id": 2**40, "channels": []}, format="json").status_code
+        == 404
+    )
     # Another user sees nothing of it.
     api_client.force_authenticate(other_salon_user)
     assert api_client.get(url).json() == {"all": None, "salons": []}
     # The next booking follows the choice for this salon (WhatsApp), not the one for every salon.
     book(salon, paris(14), client=user)
     consume_outbox(now=NOW)
-    assert [n.channel for n in rows(kind=Kind.CONFIRMATION) if n.appointment.starts_at == paris(14)] == ["whatsapp"]
+    assert [
+        n.channel for n in rows(kind=Kind.CONFIRMATION) if n.appointment.starts_at == paris(14)
+    ] == ["whatsapp"]

@@ -45,7 +45,10 @@ def test_the_sandbox_refuses_what_is_not_allowed(source, error):
 
 
 def test_the_sandbox_renders_only_the_fixed_context():
-    text = sandbox.render("{% if client_name %}Hi {{ client_name|upper }}{% else %}Hi{% endif %} · {{ link|default:'-' }}", {"client_name": "Zoé <b>", "secret": "x"})
+    text = sandbox.render(
+        "{% if client_name %}Hi {{ client_name|upper }}{% else %}Hi{% endif %} · {{ link|default:'-' }}",
+        {"client_name": "Zoé <b>", "secret": "x"},
+    )
     assert text == "Hi ZOÉ <B> · -"
 
 
@@ -55,7 +58,11 @@ def test_every_default_renders_in_four_languages_without_english_left(salon):
             english = default_template(kind, channel, "en")
             for language in LANGUAGES:
                 subject, body = default_template(kind, channel, language)
-                assert not sandbox.check(subject) and not sandbox.check(body), (kind, channel, language)
+                assert not sandbox.check(subject) and not sandbox.check(body), (
+                    kind,
+                    channel,
+                    language,
+                )
                 if language != "en":
                     assert body != english[1], f"untranslated {kind}/{channel} in {language}"
                     if channel in (Channel.EMAIL, Channel.PUSH):
@@ -64,7 +71,14 @@ def test_every_default_renders_in_four_languages_without_english_left(salon):
 
 def test_saving_a_broken_template_is_refused_with_the_error(salon):
     with business_scope(salon.business), pytest.raises(ValidationFailed) as refused:
-        message_template_save(business=salon.business, kind=Kind.REMINDER, channel=Channel.SMS, language="fr", subject="", body="{% if when %}Demain")
+        message_template_save(
+            business=salon.business,
+            kind=Kind.REMINDER,
+            channel=Channel.SMS,
+            language="fr",
+            subject="",
+            body="{% if when %}Demain",
+        )
     assert "body" in refused.value.fields and "Unclosed tag" in refused.value.fields["body"][0]
     with scopes_disabled():
         assert not MessageTemplate.objects.exists()
@@ -73,19 +87,33 @@ def test_saving_a_broken_template_is_refused_with_the_error(salon):
 def test_salon_template_is_sent_in_the_clients_language(salon, smtp):
     with business_scope(salon.business):
         message_template_save(
-            business=salon.business, kind=Kind.CONFIRMATION, channel=Channel.EMAIL, language="fr",
-            subject="C'est noté, {{ client_name }} !", body="Coucou {{ client_name }}, à {{ when }} chez {{ salon }}.\nLien : {{ link }}",
+            business=salon.business,
+            kind=Kind.CONFIRMATION,
+            channel=Channel.EMAIL,
+            language="fr",
+            subject="C'est noté, {{ client_name }} !",
+            body="Coucou {{ client_name }}, à {{ when }} chez {{ salon }}.\nLien : {{ link }}",
         )
-    book(salon, paris(10), client=UserFactory(language="fr", email="zoe@example.test", full_name="Zoé"))
+    book(
+        salon,
+        paris(10),
+        client=UserFactory(language="fr", email="zoe@example.test", full_name="Zoé"),
+    )
     book(salon, paris(12), client=UserFactory(language="en", email="bob@example.test"))
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).sent == 2
     [fr] = smtp.to("zoe@example.test")
     assert fr["Subject"] == "C'est noté, Zoé !"
     text = fr.get_body(preferencelist=("plain",)).get_content()
-    assert text.lower().startswith("coucou zoé, à 3 juin 2030 10:00 chez") and f"/fr/salons/{salon.business.slug}/" in text
+    assert (
+        text.lower().startswith("coucou zoé, à 3 juin 2030 10:00 chez")
+        and f"/fr/salons/{salon.business.slug}/" in text
+    )
     html = fr.get_body(preferencelist=("html",)).get_content()
-    assert "Coucou Zoé" in html and f'href="http://127.0.0.1:8000/fr/salons/{salon.business.slug}/"' in html
+    assert (
+        "Coucou Zoé" in html
+        and f'href="http://127.0.0.1:8000/fr/salons/{salon.business.slug}/"' in html
+    )
     [en] = smtp.to("bob@example.test")
     assert en["Subject"].startswith("Your visit to")  # no English template: the default
 
@@ -93,7 +121,14 @@ def test_salon_template_is_sent_in_the_clients_language(salon, smtp):
 def test_a_template_failing_at_send_time_falls_back_and_is_reported(salon, smtp, client):
     # Saved before a rule changed, or written around the service: it no longer compiles.
     with scopes_disabled():
-        broken = MessageTemplate.objects.create(business=salon.business, kind=Kind.CONFIRMATION, channel=Channel.EMAIL, language="en", subject="Hi", body="{% if when %}oops")
+        broken = MessageTemplate.objects.create(
+            business=salon.business,
+            kind=Kind.CONFIRMATION,
+            channel=Channel.EMAIL,
+            language="en",
+            subject="Hi",
+            body="{% if when %}oops",
+        )
     book(salon, paris(10), client=UserFactory(language="en", email="amy@example.test"))
     book(salon, paris(12), client=UserFactory(language="en", email="ben@example.test"))
     consume_outbox(now=NOW)
@@ -102,14 +137,26 @@ def test_a_template_failing_at_send_time_falls_back_and_is_reported(salon, smtp,
     broken.refresh_from_db()
     assert "Unclosed tag" in broken.last_error and broken.last_error_at
     with scopes_disabled():
-        assert AuditEvent.objects.filter(business=salon.business, action="notifications.template_failed").count() == 2
+        assert (
+            AuditEvent.objects.filter(
+                business=salon.business, action="notifications.template_failed"
+            ).count()
+            == 2
+        )
     owner = member(salon.business, Role.OWNER)
     client.force_login(owner)
     page = client.get(reverse("notifications_office:settings", args=[salon.business.slug]))
     assert page.status_code == 200 and b"Unclosed tag" in page.content
     # Saving it corrected clears the report.
     with business_scope(salon.business):
-        message_template_save(business=salon.business, kind=Kind.CONFIRMATION, channel=Channel.EMAIL, language="en", subject="Hi", body="ok {{ salon }}")
+        message_template_save(
+            business=salon.business,
+            kind=Kind.CONFIRMATION,
+            channel=Channel.EMAIL,
+            language="en",
+            subject="Hi",
+            body="ok {{ salon }}",
+        )
     broken.refresh_from_db()
     assert broken.last_error == "" and broken.last_error_at is None
 
@@ -131,33 +178,67 @@ def test_branding_colour_and_logo_in_the_html(salon, smtp, settings, tmp_path):
     dispatch_due(now=NOW)
     for address in ("brand@example.test", "brand2@example.test"):
         html = smtp.to(address)[0].get_body(preferencelist=("html",)).get_content()
-        assert 'src="http://127.0.0.1:8000/' in html and "logo" in html and "background:#123abc" in html
+        assert (
+            'src="http://127.0.0.1:8000/' in html
+            and "logo" in html
+            and "background:#123abc" in html
+        )
 
 
 def test_the_back_office_pages_list_edit_preview_and_reset(salon, client):
     owner = member(salon.business, Role.OWNER)
     client.force_login(owner)
     slug = salon.business.slug
-    listing = client.get(reverse("notifications_office:templates", args=[slug]) + "?channel=sms&language=ru")
+    listing = client.get(
+        reverse("notifications_office:templates", args=[slug]) + "?channel=sms&language=ru"
+    )
     assert listing.status_code == 200
-    assert default_template(Kind.REMINDER, Channel.SMS, "ru")[1][:30].encode() in listing.content.replace(b"&#x27;", b"'") or "Напоминаем".encode() in listing.content
+    assert (
+        default_template(Kind.REMINDER, Channel.SMS, "ru")[1][:30].encode()
+        in listing.content.replace(b"&#x27;", b"'")
+        or "Напоминаем".encode() in listing.content
+    )
 
     edit = reverse("notifications_office:template_edit", args=[slug])
     key = {"kind": "reminder", "channel": "sms", "language": "ar"}
     page = client.get(edit, key)
     assert page.status_code == 200 and b'hx-post="' in page.content and b'dir="rtl"' in page.content
 
-    preview = client.post(reverse("notifications_office:template_preview", args=[slug]), {**key, "body": "{{ salon }} — {{ when }}"}, HTTP_HX_REQUEST="true")
-    assert preview.status_code == 200 and salon.business.name.encode() in preview.content and b"2030" in preview.content
-    wrong = client.post(reverse("notifications_office:template_preview", args=[slug]), {**key, "body": "{% include 'x' %}"}, HTTP_HX_REQUEST="true")
-    assert wrong.status_code == 200 and b"alert-danger" in wrong.content and b"include" in wrong.content
+    preview = client.post(
+        reverse("notifications_office:template_preview", args=[slug]),
+        {**key, "body": "{{ salon }} — {{ when }}"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert (
+        preview.status_code == 200
+        and salon.business.name.encode() in preview.content
+        and b"2030" in preview.content
+    )
+    wrong = client.post(
+        reverse("notifications_office:template_preview", args=[slug]),
+        {**key, "body": "{% include 'x' %}"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert (
+        wrong.status_code == 200
+        and b"alert-danger" in wrong.content
+        and b"include" in wrong.content
+    )
 
-    refused = client.post(edit + "?kind=reminder&channel=sms&language=ar", {**key, "body": "{% if %}", "action": "save"})
+    refused = client.post(
+        edit + "?kind=reminder&channel=sms&language=ar",
+        {**key, "body": "{% if %}", "action": "save"},
+    )
     assert refused.status_code == 200 and b"is-invalid" in refused.content
-    saved = client.post(edit + "?kind=reminder&channel=sms&language=ar", {**key, "body": "تذكير: {{ salon }} {{ when }}", "action": "save"})
+    saved = client.post(
+        edit + "?kind=reminder&channel=sms&language=ar",
+        {**key, "body": "تذكير: {{ salon }} {{ when }}", "action": "save"},
+    )
     assert saved.status_code == 302
     with scopes_disabled():
-        assert MessageTemplate.objects.get(business=salon.business, kind="reminder", channel="sms", language="ar").body.startswith("تذكير")
+        assert MessageTemplate.objects.get(
+            business=salon.business, kind="reminder", channel="sms", language="ar"
+        ).body.startswith("تذكير")
     client.post(edit + "?kind=reminder&channel=sms&language=ar", {**key, "action": "reset"})
     with scopes_disabled():
         assert not MessageTemplate.objects.exists()
@@ -167,15 +248,29 @@ def test_the_back_office_pages_list_edit_preview_and_reset(salon, client):
 def test_pages_and_api_need_manage_business_and_stay_in_their_salon(salon, client, api_client):
     receptionist = member(salon.business, Role.RECEPTIONIST)
     client.force_login(receptionist)
-    assert client.get(reverse("notifications_office:templates", args=[salon.business.slug])).status_code == 403
+    assert (
+        client.get(
+            reverse("notifications_office:templates", args=[salon.business.slug])
+        ).status_code
+        == 403
+    )
     other = BusinessFactory()
     stranger = member(other, Role.OWNER)
     client.force_login(stranger)
-    assert client.get(reverse("notifications_office:settings", args=[salon.business.slug])).status_code == 404
+    assert (
+        client.get(reverse("notifications_office:settings", args=[salon.business.slug])).status_code
+        == 404
+    )
     api_client.force_authenticate(stranger)
-    assert api_client.get(f"/api/v1/businesses/{salon.business.pk}/message-templates/").status_code == 404
+    assert (
+        api_client.get(f"/api/v1/businesses/{salon.business.pk}/message-templates/").status_code
+        == 404
+    )
     api_client.force_authenticate(receptionist)
-    assert api_client.get(f"/api/v1/businesses/{salon.business.pk}/message-templates/").status_code == 403
+    assert (
+        api_client.get(f"/api/v1/businesses/{salon.business.pk}/message-templates/").status_code
+        == 403
+    )
 
 
 def test_template_api(salon, api_client):
@@ -183,33 +278,91 @@ def test_template_api(salon, api_client):
     api_client.force_authenticate(owner)
     base = f"/api/v1/businesses/{salon.business.pk}/message-templates/"
     listed = api_client.get(base, {"channel": "email", "language": "fr"}).json()
-    assert [row["kind"] for row in listed] == Kind.values and not any(row["custom"] for row in listed)
+    assert [row["kind"] for row in listed] == Kind.values and not any(
+        row["custom"] for row in listed
+    )
     assert "{{ salon }}" in listed[0]["body"] and "Bonjour" in listed[0]["body"]
 
-    bad = api_client.put(base, {"kind": "no_show", "channel": "email", "language": "ru", "subject": "{% if %}", "body": "x"}, format="json")
+    bad = api_client.put(
+        base,
+        {
+            "kind": "no_show",
+            "channel": "email",
+            "language": "ru",
+            "subject": "{% if %}",
+            "body": "x",
+        },
+        format="json",
+    )
     assert bad.status_code == 400 and "subject" in bad.json()["error"]["fields"]
-    good = api_client.put(base, {"kind": "no_show", "channel": "email", "language": "ru", "subject": "Мы скучали, {{ client_name }}", "body": "Ждём вас в {{ salon }}."}, format="json")
+    good = api_client.put(
+        base,
+        {
+            "kind": "no_show",
+            "channel": "email",
+            "language": "ru",
+            "subject": "Мы скучали, {{ client_name }}",
+            "body": "Ждём вас в {{ salon }}.",
+        },
+        format="json",
+    )
     assert good.status_code == 200 and good.json()["custom"] is True
 
-    preview = api_client.post(base + "preview/", {"kind": "no_show", "channel": "email", "language": "ru", "subject": "Привет {{ client_name }}", "body": "{{ salon }}"}, format="json").json()
-    assert preview["ok"] and preview["subject"].startswith("Привет ") and salon.business.name in preview["html"] and 'lang="ru"' in preview["html"]
-    broken = api_client.post(base + "preview/", {"kind": "no_show", "channel": "sms", "language": "ru", "body": "{% now %}"}, format="json").json()
+    preview = api_client.post(
+        base + "preview/",
+        {
+            "kind": "no_show",
+            "channel": "email",
+            "language": "ru",
+            "subject": "Привет {{ client_name }}",
+            "body": "{{ salon }}",
+        },
+        format="json",
+    ).json()
+    assert (
+        preview["ok"]
+        and preview["subject"].startswith("Привет ")
+        and salon.business.name in preview["html"]
+        and 'lang="ru"' in preview["html"]
+    )
+    broken = api_client.post(
+        base + "preview/",
+        {"kind": "no_show", "channel": "sms", "language": "ru", "body": "{% now %}"},
+        format="json",
+    ).json()
     assert broken["ok"] is False and broken["error"]
 
     assert api_client.delete(base + "?kind=no_show&channel=email&language=ru").status_code == 204
-    assert not api_client.get(base, {"channel": "email", "language": "ru"}).json()[Kind.values.index("no_show")]["custom"]
+    assert not api_client.get(base, {"channel": "email", "language": "ru"}).json()[
+        Kind.values.index("no_show")
+    ]["custom"]
 
     settings_url = f"/api/v1/businesses/{salon.business.pk}/notification-settings/"
-    assert api_client.get(settings_url).json() == {"reminder_minutes": [1440, 120], "channels": ["email"]}
-    changed = api_client.put(settings_url, {"reminder_minutes": [60, 2880], "channels": ["email", "sms"]}, format="json")
+    assert api_client.get(settings_url).json() == {
+        "reminder_minutes": [1440, 120],
+        "channels": ["email"],
+    }
+    changed = api_client.put(
+        settings_url, {"reminder_minutes": [60, 2880], "channels": ["email", "sms"]}, format="json"
+    )
     assert changed.json() == {"reminder_minutes": [2880, 60], "channels": ["email", "sms"]}
-    assert api_client.put(settings_url, {"reminder_minutes": [60], "channels": ["fax"]}, format="json").status_code == 400
+    assert (
+        api_client.put(
+            settings_url, {"reminder_minutes": [60], "channels": ["fax"]}, format="json"
+        ).status_code
+        == 400
+    )
 
 
 def test_salon_settings_page_sets_offsets_in_hours(salon, client):
     client.force_login(member(salon.business, Role.MANAGER))
     url = reverse("notifications_office:settings", args=[salon.business.slug])
-    assert client.post(url, {"reminder_minutes": "48, 0.5", "channels": ["email", "whatsapp"]}).status_code == 302
+    assert (
+        client.post(
+            url, {"reminder_minutes": "48, 0.5", "channels": ["email", "whatsapp"]}
+        ).status_code
+        == 302
+    )
     from solibook.notifications.models import SalonNotificationSettings
 
     with scopes_disabled():
@@ -227,12 +380,19 @@ def test_failed_deliveries_are_listed_for_the_salon(salon, smtp, client, api_cli
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).failed == 2
     with scopes_disabled():
-        errors = sorted(Notification.objects.filter(status="failed").values_list("last_error", flat=True))
-    assert errors == ["invalid e-mail address: 'not-an-address'", "no e-mail address for this recipient"]
+        errors = sorted(
+            Notification.objects.filter(status="failed").values_list("last_error", flat=True)
+        )
+    assert errors == [
+        "invalid e-mail address: 'not-an-address'",
+        "no e-mail address for this recipient",
+    ]
     owner = member(salon.business, Role.OWNER)
     client.force_login(owner)
     page = client.get(reverse("notifications_office:settings", args=[salon.business.slug]))
     assert b"no e-mail address for this recipient" in page.content and b"Walk-in" in page.content
     api_client.force_authenticate(owner)
-    listed = api_client.get(f"/api/v1/businesses/{salon.business.pk}/notifications/?problems=true").json()
+    listed = api_client.get(
+        f"/api/v1/businesses/{salon.business.pk}/notifications/?problems=true"
+    ).json()
     assert {row["last_error"] for row in listed["results"]} == set(errors)

@@ -84,21 +84,46 @@ def _env(tmp_path, smtp_port: int, **extra) -> dict:
 
 def test_worker_killed_mid_batch_then_restarted_sends_each_message_once(smtp, settings, tmp_path):
     port = settings.EMAIL_PORT
-    setup = subprocess.run([sys.executable, "-c", SETUP % {"visits": VISITS}], cwd=ROOT, env=_env(tmp_path, port), capture_output=True, text=True, timeout=300)
+    setup = subprocess.run(
+        [sys.executable, "-c", SETUP % {"visits": VISITS}],
+        cwd=ROOT,
+        env=_env(tmp_path, port),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert setup.returncode == 0, setup.stderr[-3000:]
     assert setup.stdout.split()[-1] == str(VISITS)
 
     worker = [sys.executable, "manage.py", "run_notifications", "--once", "--batch", "100"]
     crash = subprocess.run(
-        worker, cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env=_env(tmp_path, port, NOTIFICATIONS_EMAIL_PROVIDER="solibook.notifications.tests.crashing.CrashingEmailProvider", CRASH_AFTER="4"),
+        worker,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(
+            tmp_path,
+            port,
+            NOTIFICATIONS_EMAIL_PROVIDER="solibook.notifications.tests.crashing.CrashingEmailProvider",
+            CRASH_AFTER="4",
+        ),
     )
     assert crash.returncode == -9, crash.stderr[-3000:]
-    assert len(smtp.messages) == 4, crash.stderr[-3000:] + crash.stdout  # killed while the other six were claimed
+    assert len(smtp.messages) == 4, (
+        crash.stderr[-3000:] + crash.stdout
+    )  # killed while the other six were claimed
 
     # Restarted (claims older than the timeout are due again; 0 s here), twice.
     for _ in range(2):
-        again = subprocess.run(worker, cwd=ROOT, capture_output=True, text=True, timeout=120, env=_env(tmp_path, port, NOTIFICATIONS_SENDING_TIMEOUT_SECONDS="0"))
+        again = subprocess.run(
+            worker,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=_env(tmp_path, port, NOTIFICATIONS_SENDING_TIMEOUT_SECONDS="0"),
+        )
         assert again.returncode == 0, again.stderr[-3000:]
 
     recipients = sorted(address for m in smtp.messages for address in [m["To"]])
@@ -107,11 +132,22 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_message_once(smtp, se
 
     # The looping worker picks up a booking committed while it runs, and stops on SIGTERM.
     loop = subprocess.Popen(
-        [sys.executable, "manage.py", "run_notifications", "--interval", "0.2"], cwd=ROOT, env=_env(tmp_path, port),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "manage.py", "run_notifications", "--interval", "0.2"],
+        cwd=ROOT,
+        env=_env(tmp_path, port),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
-        more = subprocess.run([sys.executable, "-c", BOOK_ONE_MORE], cwd=ROOT, env=_env(tmp_path, port), capture_output=True, text=True, timeout=120)
+        more = subprocess.run(
+            [sys.executable, "-c", BOOK_ONE_MORE],
+            cwd=ROOT,
+            env=_env(tmp_path, port),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert more.returncode == 0, more.stderr[-3000:]
         deadline = time.monotonic() + 30
         while not smtp.to("late@example.test") and time.monotonic() < deadline:
@@ -129,7 +165,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_killed_worker_then_two_restarted_workers_send_each_message_once(salon, smtp, settings, tmp_path):
+def test_on_postgresql_killed_worker_then_two_restarted_workers_send_each_message_once(
+    salon, smtp, settings, tmp_path
+):
     """The same on PostgreSQL: the worker processes use the test database; after
     the kill, two workers restart side by side and share the rest (SKIP LOCKED)."""
     from django.db import connection
@@ -146,39 +184,76 @@ def test_on_postgresql_killed_worker_then_two_restarted_workers_send_each_messag
 
     try:
         for i in range(VISITS):
-            book(salon, paris(9 + i // 2), client=UserFactory(email=f"pg{i}@example.test"), master=salon.marc if i % 2 else salon.lea)
-        assert consume_outbox(now=timezone.now()) == VISITS  # confirmations due now; reminders (2030) later
+            book(
+                salon,
+                paris(9 + i // 2),
+                client=UserFactory(email=f"pg{i}@example.test"),
+                master=salon.marc if i % 2 else salon.lea,
+            )
+        assert (
+            consume_outbox(now=timezone.now()) == VISITS
+        )  # confirmations due now; reminders (2030) later
         db = connection.settings_dict
-        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        url = (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
         port = settings.EMAIL_PORT
         worker = [sys.executable, "manage.py", "run_notifications", "--once", "--batch", "100"]
         crash = subprocess.run(
-            worker, cwd=ROOT, capture_output=True, text=True, timeout=120,
-            env=_env(tmp_path, port, DATABASE_URL=url, NOTIFICATIONS_EMAIL_PROVIDER="solibook.notifications.tests.crashing.CrashingEmailProvider", CRASH_AFTER="4"),
+            worker,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=_env(
+                tmp_path,
+                port,
+                DATABASE_URL=url,
+                NOTIFICATIONS_EMAIL_PROVIDER="solibook.notifications.tests.crashing.CrashingEmailProvider",
+                CRASH_AFTER="4",
+            ),
         )
         assert crash.returncode == -9, crash.stderr[-3000:]
         assert len(smtp.messages) == 4
         with scopes_disabled():
-            assert Notification.objects.filter(kind=Kind.CONFIRMATION, status=NotificationStatus.SENDING).count() == VISITS - 4
+            assert (
+                Notification.objects.filter(
+                    kind=Kind.CONFIRMATION, status=NotificationStatus.SENDING
+                ).count()
+                == VISITS - 4
+            )
 
         # Claims older than the sending timeout are due again: 3 s here (600 s by
         # default), long enough that the two workers never take back each other's
         # fresh claims, short enough for a test.
         time.sleep(3.5)
         restarted = [
-            subprocess.Popen(worker + ["--batch", "2"], cwd=ROOT, env=_env(tmp_path, port, DATABASE_URL=url, NOTIFICATIONS_SENDING_TIMEOUT_SECONDS="3"),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                worker + ["--batch", "2"],
+                cwd=ROOT,
+                env=_env(
+                    tmp_path, port, DATABASE_URL=url, NOTIFICATIONS_SENDING_TIMEOUT_SECONDS="3"
+                ),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for _ in range(2)
         ]
         for process in restarted:
             _out, err = process.communicate(timeout=120)
             assert process.returncode == 0, err[-3000:]
 
-        assert sorted(m["To"] for m in smtp.messages) == sorted(f"pg{i}@example.test" for i in range(VISITS))
+        assert sorted(m["To"] for m in smtp.messages) == sorted(
+            f"pg{i}@example.test" for i in range(VISITS)
+        )
         ids = {m["Message-ID"] for m in smtp.messages}
         assert len(ids) == VISITS
         with scopes_disabled():
             sent = list(Notification.objects.filter(kind=Kind.CONFIRMATION))
-        assert all(n.status == NotificationStatus.SENT for n in sent) and {n.provider_message_id for n in sent} == ids
+        assert (
+            all(n.status == NotificationStatus.SENT for n in sent)
+            and {n.provider_message_id for n in sent} == ids
+        )
     finally:
         load_into(Category)

@@ -20,7 +20,13 @@ def english():
 
 
 def rule(business, **fields):
-    values = {"weekdays": [0, 1, 2], "start": time(14), "end": time(17), "discount_percent": 20, **fields}
+    values = {
+        "weekdays": [0, 1, 2],
+        "start": time(14),
+        "end": time(17),
+        "discount_percent": 20,
+        **fields,
+    }
     with scopes_disabled():
         return OffPeakRule.objects.create(business=business, **values)
 

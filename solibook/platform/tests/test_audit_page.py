@@ -16,7 +16,9 @@ def test_platform_staff_see_every_sensitive_action(client):
     with scopes_disabled():
         receptionist = member(a, Role.RECEPTIONIST)
         membership = Membership.objects.get(user=receptionist)
-        account_services.membership_change_role(actor=owner, business=a, membership_id=membership.pk, role=Role.MANAGER)
+        account_services.membership_change_role(
+            actor=owner, business=a, membership_id=membership.pk, role=Role.MANAGER
+        )
     audit_log(action="privacy.export", actor=owner, data={"via": "api"})
     audit_log(action="client.erase", actor=owner, business=b)
     staff = UserFactory(is_staff=True)
@@ -29,7 +31,10 @@ def test_platform_staff_see_every_sensitive_action(client):
     assert "privacy.export" in only_privacy and "membership.role_change" not in only_privacy
     only_b = client.get(f"/en/platform/audit/?business={b.pk}").content.decode()
     assert "client.erase" in only_b and "privacy.export" not in only_b
-    assert client.get("/en/platform/audit/?business=99999999999999999999999&page=zzz").status_code == 200
+    assert (
+        client.get("/en/platform/audit/?business=99999999999999999999999&page=zzz").status_code
+        == 200
+    )
 
 
 def test_the_platform_audit_log_is_for_staff_only(client):

@@ -25,23 +25,50 @@ VISIT = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def client_with_history(salon):
     """A client with a card at the salon (consents, a note) and a paid visit."""
-    user = UserFactory(full_name="Camille Durand", email="camille@example.test", phone="+33612345678")
+    user = UserFactory(
+        full_name="Camille Durand", email="camille@example.test", phone="+33612345678"
+    )
     business = salon.business
     with scopes_disabled():
-        card = Client.objects.create(business=business, user=user, first_name="Camille", last_name="Durand",
-                                     email="camille@example.test", allergies="latex", notes="likes tea")
-        ClientConsent.objects.create(business=business, client=card, kind="marketing", granted=True,
-                                     recorded_at=datetime(2029, 5, 1, 10, 0, tzinfo=UTC), source="booking form")
+        card = Client.objects.create(
+            business=business,
+            user=user,
+            first_name="Camille",
+            last_name="Durand",
+            email="camille@example.test",
+            allergies="latex",
+            notes="likes tea",
+        )
+        ClientConsent.objects.create(
+            business=business,
+            client=card,
+            kind="marketing",
+            granted=True,
+            recorded_at=datetime(2029, 5, 1, 10, 0, tzinfo=UTC),
+            source="booking form",
+        )
         ClientNote.objects.create(business=business, client=card, text="prefers mornings")
         visit = Appointment.objects.create(
-            business=business, location=salon.location, client=user, client_card=card, client_name="Camille Durand",
-            client_email="camille@example.test", client_phone="+33612345678", notes="door code 1234",
-            starts_at=VISIT, ends_at=VISIT + timedelta(hours=1), price_amount=4500, currency="EUR", status="completed",
+            business=business,
+            location=salon.location,
+            client=user,
+            client_card=card,
+            client_name="Camille Durand",
+            client_email="camille@example.test",
+            client_phone="+33612345678",
+            notes="door code 1234",
+            starts_at=VISIT,
+            ends_at=VISIT + timedelta(hours=1),
+            price_amount=4500,
+            currency="EUR",
+            status="completed",
         )
     return user, card, visit
 
 
-def test_export_holds_account_visits_card_and_dated_consents_but_no_secrets(client, client_with_history):
+def test_export_holds_account_visits_card_and_dated_consents_but_no_secrets(
+    client, client_with_history
+):
     user, card, visit = client_with_history
     client.force_login(user)
     response = client.post("/en/privacy/export/")
@@ -105,7 +132,9 @@ def test_erasure_anonymises_but_keeps_the_books(client, client_with_history):
         visit.refresh_from_db()
         card.refresh_from_db()
         assert ClientNote.objects.filter(client=card).count() == 0
-        assert ClientConsent.objects.filter(client=card).exists()  # the dated decisions stay, anonymous
+        assert ClientConsent.objects.filter(
+            client=card
+        ).exists()  # the dated decisions stay, anonymous
     assert (visit.price_amount, visit.currency, visit.status) == (4500, "EUR", "completed")
     assert visit.client_name == visit.client_email == visit.client_phone == visit.notes == ""
     assert card.erased_at is not None and card.first_name == "" and card.allergies == ""
@@ -116,12 +145,28 @@ def test_erasure_anonymises_but_keeps_the_books(client, client_with_history):
 def test_erasure_through_the_api_is_confirmed_and_checked(api_client, client_with_history):
     user, _card, _visit = client_with_history
     api_client.force_authenticate(user)
-    assert api_client.post("/api/v1/me/erase/", {"password": TEST_PASSWORD, "confirm": False}).status_code == 400
-    assert api_client.post("/api/v1/me/erase/", {"password": "nope", "confirm": True}).status_code == 400
-    assert api_client.post("/api/v1/me/erase/", "{bad", content_type="application/json").status_code == 400
+    assert (
+        api_client.post(
+            "/api/v1/me/erase/", {"password": TEST_PASSWORD, "confirm": False}
+        ).status_code
+        == 400
+    )
+    assert (
+        api_client.post("/api/v1/me/erase/", {"password": "nope", "confirm": True}).status_code
+        == 400
+    )
+    assert (
+        api_client.post("/api/v1/me/erase/", "{bad", content_type="application/json").status_code
+        == 400
+    )
     user.refresh_from_db()
     assert user.erased_at is None
-    assert api_client.post("/api/v1/me/erase/", {"password": TEST_PASSWORD, "confirm": True}).status_code == 204
+    assert (
+        api_client.post(
+            "/api/v1/me/erase/", {"password": TEST_PASSWORD, "confirm": True}
+        ).status_code
+        == 204
+    )
     user.refresh_from_db()
     assert user.erased_at is not None
 
@@ -145,7 +190,9 @@ def test_erasing_twice_is_harmless(client_with_history):
 
 # --- retention ------------------------------------------------------------------------
 def _age(obj, when):
-    type(obj)._base_manager.filter(pk=obj.pk).update(**{f: when for f in ("created_at", "updated_at") if hasattr(obj, f)})
+    type(obj)._base_manager.filter(pk=obj.pk).update(
+        **{f: when for f in ("created_at", "updated_at") if hasattr(obj, f)}
+    )
 
 
 def test_retention_anonymises_inactive_clients_only(salon, settings):
@@ -153,14 +200,24 @@ def test_retention_anonymises_inactive_clients_only(salon, settings):
     now = timezone.now()
     long_ago = now - timedelta(days=4 * 365)
     with scopes_disabled():
-        sleeping = Client.objects.create(business=salon.business, first_name="Old", phone="+33600000001")
-        active = Client.objects.create(business=salon.business, first_name="Recent", phone="+33600000002")
+        sleeping = Client.objects.create(
+            business=salon.business, first_name="Old", phone="+33600000001"
+        )
+        active = Client.objects.create(
+            business=salon.business, first_name="Recent", phone="+33600000002"
+        )
         new_card = Client.objects.create(business=salon.business, first_name="New")
         for card in (sleeping, active):
             _age(card, long_ago)
-        Appointment.objects.create(business=salon.business, location=salon.location, client_card=active,
-                                   starts_at=now - timedelta(days=30), ends_at=now - timedelta(days=30) + timedelta(hours=1),
-                                   price_amount=1000, currency="EUR")
+        Appointment.objects.create(
+            business=salon.business,
+            location=salon.location,
+            client_card=active,
+            starts_at=now - timedelta(days=30),
+            ends_at=now - timedelta(days=30) + timedelta(hours=1),
+            price_amount=1000,
+            currency="EUR",
+        )
     dormant_user = UserFactory(email="dormant@example.test")
     User.objects.filter(pk=dormant_user.pk).update(date_joined=long_ago, last_login=long_ago)
     staff_member = member(salon.business, Role.MASTER)

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(salon):
     open_programme(salon)
-    referrer = UserFactory(full_name="Amira Haddad", email="amira@example.test", phone="+33612345678")
+    referrer = UserFactory(
+        full_name="Amira Haddad", email="amira@example.test", phone="+33612345678"
+    )
     friend = UserFactory(full_name="Chloé Martin", email="chloe@example.test", phone="+33698765432")
     with business_scope(salon.business):
         code = services.code_personal(business=salon.business, owner=referrer, now=NOW)
@@ -32,7 +34,15 @@ def world(salon):
 def attach(salon, friend, code, **kw):
     appointment = book(salon, friend, hour=kw.pop("hour", 10), day_offset=kw.pop("day_offset", 0))
     with business_scope(salon.business):
-        return appointment, services.referral_attach(appointment=appointment, code=code.code, friend=friend, ip=kw.pop("ip", "203.0.113.9"), user_agent="UA", now=NOW, **kw)
+        return appointment, services.referral_attach(
+            appointment=appointment,
+            code=code.code,
+            friend=friend,
+            ip=kw.pop("ip", "203.0.113.9"),
+            user_agent="UA",
+            now=NOW,
+            **kw,
+        )
 
 
 def spendable(user, now):
@@ -53,7 +63,9 @@ def test_friend_rewarded_on_booking_referrer_after_paid_visit_and_review_period(
     paid_at = NOW + timedelta(days=2)
     with business_scope(salon.business):
         services.referral_visit_paid(appointment=appointment, paid_amount=4500, now=paid_at)
-        services.referral_visit_paid(appointment=appointment, paid_amount=4500, now=paid_at)  # twice: one reward
+        services.referral_visit_paid(
+            appointment=appointment, paid_amount=4500, now=paid_at
+        )  # twice: one reward
     with scopes_disabled():
         assert Reward.objects.filter(referral=referral, role=RewardRole.REFERRER).count() == 1
         assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.REWARDED
@@ -84,7 +96,9 @@ def test_refund_after_reward_claws_it_back_once(world):
     assert (balance.spendable, balance.pending) == (0, 0)
     with scopes_disabled():
         assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.CLAWED_BACK
-        assert WalletTransaction.objects.filter(account__user=referrer, kind="clawback").count() == 1
+        assert (
+            WalletTransaction.objects.filter(account__user=referrer, kind="clawback").count() == 1
+        )
 
 
 def test_clawback_after_spending_never_makes_the_wallet_negative(world):
@@ -96,7 +110,9 @@ def test_clawback_after_spending_never_makes_the_wallet_negative(world):
     with business_scope(salon.business):
         services.referral_visit_paid(appointment=appointment, paid_amount=4500, now=NOW)
     after_review = NOW + timedelta(days=15)
-    loyalty.wallet_spend(user=referrer, amount=1000, currency="EUR", business=salon.business, now=after_review)
+    loyalty.wallet_spend(
+        user=referrer, amount=1000, currency="EUR", business=salon.business, now=after_review
+    )
     with business_scope(salon.business):
         services.referral_payment_refunded(appointment=appointment, now=after_review)
     assert spendable(referrer, after_review) == 0
@@ -119,13 +135,22 @@ def test_own_code_other_salon_expired_and_unknown_codes_are_refused(world):
     appointment = book(salon, friend)
     with business_scope(salon.business):
         with pytest.raises(ValidationFailed) as exc:
-            services.referral_attach(appointment=appointment, code=other_code.code, friend=friend, now=NOW)
+            services.referral_attach(
+                appointment=appointment, code=other_code.code, friend=friend, now=NOW
+            )
         assert exc.value.code == "code_other_salon"
         with pytest.raises(ValidationFailed) as exc:
-            services.referral_attach(appointment=appointment, code=code.code, friend=friend, now=code.expires_at + timedelta(seconds=1))
+            services.referral_attach(
+                appointment=appointment,
+                code=code.code,
+                friend=friend,
+                now=code.expires_at + timedelta(seconds=1),
+            )
         assert exc.value.code == "code_expired"
         with pytest.raises(ValidationFailed) as exc:
-            services.referral_attach(appointment=appointment, code="NOPE-1234567", friend=friend, now=NOW)
+            services.referral_attach(
+                appointment=appointment, code="NOPE-1234567", friend=friend, now=NOW
+            )
         assert exc.value.code == "code_unknown"
         assert str(exc.value.message)
 
@@ -151,7 +176,9 @@ def test_existing_client_is_not_counted_as_new(world):
 def test_self_referral_signs_hold_the_referral_with_reasons(salon, friend_fields, reason):
     open_programme(salon)
     referrer = UserFactory(full_name="Amira Haddad", email="amira@gmail.com", phone="+33612345678")
-    friend = UserFactory(**{"full_name": "Other Person", "email": "other@example.test", **friend_fields})
+    friend = UserFactory(
+        **{"full_name": "Other Person", "email": "other@example.test", **friend_fields}
+    )
     with business_scope(salon.business):
         code = services.code_personal(business=salon.business, owner=referrer, now=NOW)
     _appointment, referral = attach(salon, friend, code)
@@ -164,10 +191,20 @@ def test_same_device_or_address_and_agent_hold_and_household_exception_releases(
     services.owner_seen(user=referrer, ip="198.51.100.7", user_agent="Firefox", device="dev-1")
     appointment = book(salon, friend)
     with business_scope(salon.business):
-        referral = services.referral_attach(appointment=appointment, code=code.code, friend=friend, ip="198.51.100.7", user_agent="Firefox", device="dev-1", now=NOW)
+        referral = services.referral_attach(
+            appointment=appointment,
+            code=code.code,
+            friend=friend,
+            ip="198.51.100.7",
+            user_agent="Firefox",
+            device="dev-1",
+            now=NOW,
+        )
         assert referral.status == ReferralStatus.HELD
         assert set(referral.reasons) == {"self_device", "self_ip_agent"}
-        referral = services.referral_review(business=salon.business, referral_id=referral.pk, approve=True, household=True, now=NOW)
+        referral = services.referral_review(
+            business=salon.business, referral_id=referral.pk, approve=True, household=True, now=NOW
+        )
     assert referral.status == ReferralStatus.BOOKED and referral.household_exception
     assert spendable(friend, NOW) == 1000
 
@@ -179,7 +216,9 @@ def test_household_exception_does_not_cover_a_public_code(world):
     _appointment, referral = attach(salon, friend, code)
     assert referral.reasons == ["public_code"]
     with business_scope(salon.business), pytest.raises(ValidationFailed) as exc:
-        services.referral_review(business=salon.business, referral_id=referral.pk, approve=True, household=True, now=NOW)
+        services.referral_review(
+            business=salon.business, referral_id=referral.pk, approve=True, household=True, now=NOW
+        )
     assert exc.value.code == "not_household"
 
 
@@ -196,7 +235,14 @@ def test_burst_from_one_address_is_held(world):
 
 def test_coupon_site_click_flags_the_code(world):
     salon, _referrer, _friend, code = world
-    services.click_record(code=code, ip="192.0.2.5", user_agent="UA", device="", referer_host="www.dealabs.com", now=NOW)
+    services.click_record(
+        code=code,
+        ip="192.0.2.5",
+        user_agent="UA",
+        device="",
+        referer_host="www.dealabs.com",
+        now=NOW,
+    )
     code.refresh_from_db()
     assert code.posted_publicly
 
@@ -211,7 +257,11 @@ def test_monthly_cap(world):
         appointment, referral = attach(salon, friend, code, hour=10 + i, ip=f"192.0.2.{10 + i}")
         complete(salon, appointment)
         with business_scope(salon.business):
-            statuses.append(services.referral_visit_paid(appointment=appointment, paid_amount=4500, now=NOW).status)
+            statuses.append(
+                services.referral_visit_paid(
+                    appointment=appointment, paid_amount=4500, now=NOW
+                ).status
+            )
     assert statuses == [ReferralStatus.REWARDED, ReferralStatus.CAPPED]
 
 
@@ -253,7 +303,14 @@ def test_partner_commission_statement_and_payout(salon):
         partner = services.partner_signup(business=salon.business, user=blogger, name="Beauty Blog")
         with pytest.raises(Conflict):
             services.partner_signup(business=salon.business, user=blogger, name="Again")
-        partner = services.partner_decide(business=salon.business, partner_id=partner.pk, approve=True, commission_kind="percent_first", commission_percent=20, now=NOW)
+        partner = services.partner_decide(
+            business=salon.business,
+            partner_id=partner.pk,
+            approve=True,
+            commission_kind="percent_first",
+            commission_percent=20,
+            now=NOW,
+        )
         code = partner.codes.get()
     appointment, referral = attach(salon, friend, code)
     with scopes_disabled():
@@ -264,12 +321,29 @@ def test_partner_commission_statement_and_payout(salon):
         services.referral_visit_paid(appointment=appointment, paid_amount=4500, now=NOW)
         dashboard = selectors.partner_dashboard(partner=partner)
         assert dashboard.totals == {"clicks": 0, "signups": 1, "first_visits": 1, "commission": 900}
-        statement = services.statement_close(business=salon.business, partner_id=partner.pk, month=NOW.date(), now=NOW + timedelta(days=31))
+        statement = services.statement_close(
+            business=salon.business,
+            partner_id=partner.pk,
+            month=NOW.date(),
+            now=NOW + timedelta(days=31),
+        )
         assert statement.total == 900
-        services.statement_pay(business=salon.business, statement_id=statement.pk, reference="SEPA-1", now=NOW + timedelta(days=32))
+        services.statement_pay(
+            business=salon.business,
+            statement_id=statement.pk,
+            reference="SEPA-1",
+            now=NOW + timedelta(days=32),
+        )
         with pytest.raises(Conflict):
-            services.statement_pay(business=salon.business, statement_id=statement.pk, now=NOW + timedelta(days=33))
-    assert ledger.balance(business=salon.business, account="expenses:partner-commissions", currency="EUR") == 900
+            services.statement_pay(
+                business=salon.business, statement_id=statement.pk, now=NOW + timedelta(days=33)
+            )
+    assert (
+        ledger.balance(
+            business=salon.business, account="expenses:partner-commissions", currency="EUR"
+        )
+        == 900
+    )
     assert ledger.balance(business=salon.business, account="bank", currency="EUR") == -900
 
 
@@ -287,7 +361,10 @@ def test_salon_refers_salon_credits_both_once(salon):
     services.salon_went_live(invite_id=invite.pk)
     services.salon_went_live(invite_id=invite.pk)
     assert invite.credits.count() == 2
-    assert ledger.balance(business=None, account="subscriptions", currency="EUR") == 2 * invite.credit_amount
+    assert (
+        ledger.balance(business=None, account="subscriptions", currency="EUR")
+        == 2 * invite.credit_amount
+    )
 
 
 def test_commission_exempt_for_later_visits_of_a_referred_client(world):
@@ -299,7 +376,10 @@ def test_commission_exempt_for_later_visits_of_a_referred_client(world):
     assert later.source == Source.MARKETPLACE and selectors.commission_exempt(later)
 
 
-@pytest.mark.parametrize(("kind", "expected"), [("percent_months", [450, 450]), ("fixed", [700]), ("percent_first", [450])])
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("percent_months", [450, 450]), ("fixed", [700]), ("percent_first", [450])],
+)
 def test_commission_rules_over_later_visits(salon, kind, expected):
     from solibook.referrals.models import Commission
 
@@ -308,7 +388,14 @@ def test_commission_rules_over_later_visits(salon, kind, expected):
     with business_scope(salon.business):
         partner = services.partner_signup(business=salon.business, user=blogger, name="Glow")
         partner = services.partner_decide(
-            business=salon.business, partner_id=partner.pk, approve=True, commission_kind=kind, commission_percent=10, commission_months=2, commission_fixed=700, now=NOW
+            business=salon.business,
+            partner_id=partner.pk,
+            approve=True,
+            commission_kind=kind,
+            commission_percent=10,
+            commission_months=2,
+            commission_fixed=700,
+            now=NOW,
         )
         code = partner.codes.get()
     first, _referral = attach(salon, friend, code)
@@ -317,6 +404,19 @@ def test_commission_rules_over_later_visits(salon, kind, expected):
     too_late = complete(salon, book(salon, friend, hour=10, day_offset=90))
     with business_scope(salon.business):
         for appointment in (first, second, too_late):
-            services.referral_visit_paid(appointment=appointment, paid_amount=4500, now=appointment.starts_at + timedelta(hours=2))
-        services.referral_visit_paid(appointment=second, paid_amount=4500, now=NOW)  # again: nothing more
-        assert list(Commission.objects.filter(partner=partner).order_by("appointment__starts_at").values_list("amount", flat=True)) == expected
+            services.referral_visit_paid(
+                appointment=appointment,
+                paid_amount=4500,
+                now=appointment.starts_at + timedelta(hours=2),
+            )
+        services.referral_visit_paid(
+            appointment=second, paid_amount=4500, now=NOW
+        )  # again: nothing more
+        assert (
+            list(
+                Commission.objects.filter(partner=partner)
+                .order_by("appointment__starts_at")
+                .values_list("amount", flat=True)
+            )
+            == expected
+        )

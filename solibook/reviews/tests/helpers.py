@@ -12,9 +12,15 @@ def visit(salon, client, *, hour: int = 10, master=None, service=None, completed
     """A booked visit of `client` on the salon's Monday, marked completed."""
     with scopes_disabled():
         appointment = appointment_create(
-            business=salon.business, location_id=salon.location.pk,
-            specs=[ItemSpec(service_id=(service or salon.cut).pk, master_id=(master or salon.lea).pk)],
-            start=paris(hour), source=Source.MARKETPLACE, client=client, now=NOW,
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=[
+                ItemSpec(service_id=(service or salon.cut).pk, master_id=(master or salon.lea).pk)
+            ],
+            start=paris(hour),
+            source=Source.MARKETPLACE,
+            client=client,
+            now=NOW,
         )
         if completed:
             appointment.status = Status.COMPLETED

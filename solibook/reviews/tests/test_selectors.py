@@ -27,7 +27,11 @@ def test_rating_summary_counts_published_reviews_per_salon(salon, django_assert_
     assert mine["count"] == 3
     assert mine["average"] == Decimal("4.3")
     assert mine["distribution"] == {1: 0, 2: 0, 3: 0, 4: 2, 5: 1}
-    assert summary[other.pk] == {"average": None, "count": 0, "distribution": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}}
+    assert summary[other.pk] == {
+        "average": None,
+        "count": 0,
+        "distribution": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0},
+    }
 
 
 def test_rating_summary_of_nothing_is_empty_without_a_query(django_assert_num_queries):
@@ -38,12 +42,22 @@ def test_rating_summary_of_nothing_is_empty_without_a_query(django_assert_num_qu
 
 def test_master_rating_summary_counts_each_review_for_the_masters_who_served(salon):
     client = UserFactory()
-    review_create(user=client, appointment_id=visit(salon, client, hour=9, master=salon.lea).pk, rating=5)
-    review_create(user=client, appointment_id=visit(salon, client, hour=11, master=salon.marc).pk, rating=2)
-    review_create(user=client, appointment_id=visit(salon, client, hour=14, master=salon.marc).pk, rating=3)
+    review_create(
+        user=client, appointment_id=visit(salon, client, hour=9, master=salon.lea).pk, rating=5
+    )
+    review_create(
+        user=client, appointment_id=visit(salon, client, hour=11, master=salon.marc).pk, rating=2
+    )
+    review_create(
+        user=client, appointment_id=visit(salon, client, hour=14, master=salon.marc).pk, rating=3
+    )
 
     summary = master_rating_summary([salon.lea.pk, salon.marc.pk])
 
-    assert summary[salon.lea.pk]["count"] == 1 and summary[salon.lea.pk]["average"] == Decimal("5.0")
-    assert summary[salon.marc.pk]["count"] == 2 and summary[salon.marc.pk]["average"] == Decimal("2.5")
+    assert summary[salon.lea.pk]["count"] == 1 and summary[salon.lea.pk]["average"] == Decimal(
+        "5.0"
+    )
+    assert summary[salon.marc.pk]["count"] == 2 and summary[salon.marc.pk]["average"] == Decimal(
+        "2.5"
+    )
     assert summary[salon.marc.pk]["distribution"][2] == 1

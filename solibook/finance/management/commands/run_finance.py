@@ -23,7 +23,9 @@ class Command(BaseCommand):
             cards = expire_gift_cards.call()
             verbosity = options.get("verbosity", 1)
             if verbosity > 1 or (once and verbosity > 0):
-                self.stdout.write(f"expired holds: {expired}, memberships renewed: {renewed}, gift cards expired: {cards}")
+                self.stdout.write(
+                    f"expired holds: {expired}, memberships renewed: {renewed}, gift cards expired: {cards}"
+                )
             if once:
                 return
             time.sleep(interval)

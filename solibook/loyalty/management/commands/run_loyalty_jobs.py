@@ -17,4 +17,6 @@ class Command(BaseCommand):
         expired = points_expire_all()
         released = rewards_release_due()
         settled = salon_invites_settle()
-        self.stdout.write(f"points expired: {expired}; rewards released: {released}; salon invitations credited: {settled}")
+        self.stdout.write(
+            f"points expired: {expired}; rewards released: {released}; salon invitations credited: {settled}"
+        )

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Rebuild the marketplace listings and the free-time summary of the next N days (every business, or one)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=30, help="How many days ahead (default 30).")
+        parser.add_argument(
+            "--days", type=int, default=30, help="How many days ahead (default 30)."
+        )
         parser.add_argument("--business", type=int, help="Only this business id.")
 
     def handle(self, *args, days: int, business: int | None, **options):

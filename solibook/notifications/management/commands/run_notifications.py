@@ -27,7 +27,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="One pass, then exit.")
         parser.add_argument("--batch", type=int, default=100)
-        parser.add_argument("--interval", type=float, default=None, help="Seconds to sleep when idle (NOTIFICATIONS_POLL_SECONDS).")
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=None,
+            help="Seconds to sleep when idle (NOTIFICATIONS_POLL_SECONDS).",
+        )
 
     def handle(self, *args, once: bool, batch: int, interval: float | None, **options):
         interval = settings.NOTIFICATIONS_POLL_SECONDS if interval is None else interval
@@ -68,7 +73,9 @@ class Command(BaseCommand):
             result = dispatch_due(batch=batch)
             total_sent += result.sent
             if self.verbosity >= 2 and result.claimed:
-                self.stdout.write(f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}, cancelled {result.cancelled}")
+                self.stdout.write(
+                    f"sent {result.sent}, retrying {result.retrying}, failed {result.failed}, cancelled {result.cancelled}"
+                )
             if result.claimed + result.cancelled < batch or self.stopping:
                 break
         if self.verbosity >= 1 and (consumed or total_sent):
