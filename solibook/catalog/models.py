@@ -313,12 +313,14 @@ class Service(TenantModel):
         validators=[MinValueValidator(1), MaxValueValidator(200)],
         help_text=_("More than 1 makes it a group class."),
     )
-    resource_types = models.ManyToManyField(
-        ResourceType,
-        through="ServiceResourceType",
-        blank=True,
-        related_name="services",
-        verbose_name=_("resources needed"),
+    resource_types: models.ManyToManyField[ResourceType, "ServiceResourceType"] = (
+        models.ManyToManyField(
+            ResourceType,
+            through="ServiceResourceType",
+            blank=True,
+            related_name="services",
+            verbose_name=_("resources needed"),
+        )
     )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -406,10 +408,12 @@ class Master(TenantModel):
     photo = models.ImageField(_("photo"), upload_to="masters/", blank=True)
     bio = models.TextField(_("bio"), blank=True)
     color = models.CharField(_("calendar colour"), max_length=7, default="#7a2e5a")
-    locations = models.ManyToManyField(
+    locations: models.ManyToManyField[Location, "MasterLocation"] = models.ManyToManyField(
         Location, through="MasterLocation", related_name="masters", verbose_name=_("works at")
     )
-    services = models.ManyToManyField(Service, through="MasterService", related_name="masters")
+    services: models.ManyToManyField[Service, "MasterService"] = models.ManyToManyField(
+        Service, through="MasterService", related_name="masters"
+    )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 

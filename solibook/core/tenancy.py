@@ -14,6 +14,7 @@ another salon's rows.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import ClassVar, Self
 
 from django.db import models
 from django_scopes import ScopedManager, scope, scopes_disabled
@@ -26,7 +27,7 @@ class TenantModel(models.Model):
         "catalog.Business", on_delete=models.CASCADE, related_name="+", db_index=True
     )
 
-    objects = ScopedManager(business="business")
+    objects: ClassVar[models.Manager[Self]] = ScopedManager(business="business")
 
     class Meta:
         abstract = True

@@ -10,6 +10,8 @@ Every other row here is the business record the ledger lines point to
 constraint so that a card spent twice at once cannot go negative.
 """
 
+from typing import ClassVar, Self
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,7 +64,7 @@ class LedgerTransaction(AppendOnlyModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
 
-    objects = ScopedManager(
+    objects: ClassVar[models.Manager[Self]] = ScopedManager(
         business="business", _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet)
     )
 
@@ -112,7 +114,7 @@ class LedgerEntry(AppendOnlyModel):
     )
     occurred_at = models.DateTimeField()
 
-    objects = ScopedManager(
+    objects: ClassVar[models.Manager[Self]] = ScopedManager(
         business="business", _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet)
     )
 
