@@ -6,6 +6,8 @@ and in a new data migration; never rename a slug (URLs use it).
 (slug, parent slug or None, English, French, Russian, Arabic)
 """
 
+from typing import Any
+
 CATEGORIES: list[tuple[str, str | None, str, str, str, str]] = [
     ("hair", None, "Hair", "Coiffure", "Волосы", "الشعر"),
     ("womens-haircut", "hair", "Women's haircut", "Coupe femme", "Женская стрижка", "قص شعر نسائي"),
@@ -172,15 +174,15 @@ CATEGORIES: list[tuple[str, str | None, str, str, str, str]] = [
 ]
 
 
-def load_into(category_model) -> None:
+def load_into(category_model: Any) -> None:
     """Create or update the taxonomy rows (used by the data migration, and by
     tests whose transactional flush removed them)."""
-    by_slug = {}
+    by_slug: dict[str, Any] = {}  # historical model instances
     for position, (slug, parent, en, fr, ru, ar) in enumerate(CATEGORIES):
         category, _created = category_model.objects.update_or_create(
             slug=slug,
             defaults={
-                "parent": by_slug.get(parent),
+                "parent": by_slug.get(parent) if parent else None,
                 "name_en": en,
                 "name_fr": fr,
                 "name_ru": ru,

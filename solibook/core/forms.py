@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 
 from solibook.core.errors import DomainError
@@ -15,7 +17,13 @@ def form_error_from_domain(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
-class StyledFormMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm  # what the mixin is combined with
+else:
+    _FormBase = object
+
+
+class StyledFormMixin(_FormBase):
     """Bootstrap classes on every widget, so templates render `{{ field }}`."""
 
     def __init__(self, *args, **kwargs):

@@ -9,6 +9,7 @@ XMP, no ICC comments. Use it in every service that stores an upload.
 
 import io
 import warnings
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,7 +29,7 @@ _OUTPUT = {
 MAX_SIDE = 8000
 
 
-def _refuse(message: str, field: str):
+def _refuse(message: str, field: str) -> NoReturn:
     raise ValidationFailed(message, code="bad_image", fields={field: [message]})
 
 
@@ -60,9 +61,10 @@ def photo_sanitize(
             with Image.open(io.BytesIO(raw)) as probe:
                 kind = probe.format
                 probe.verify()  # structure check; the image must be reopened after
+            image: Image.Image
             with Image.open(io.BytesIO(raw)) as image:
                 image.load()
-                if kind not in _OUTPUT:
+                if kind is None or kind not in _OUTPUT:
                     _refuse(_("Upload a JPEG, PNG or WebP photo."), field)
                 if max(image.size) > MAX_SIDE:
                     _refuse(

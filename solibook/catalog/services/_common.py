@@ -1,3 +1,6 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
@@ -11,6 +14,12 @@ def clean_or_refuse(instance, *, exclude: list[str] | None = None, prefix: str =
     except DjangoValidationError as exc:
         fields = {f"{prefix}{k}": v for k, v in exc.message_dict.items()}
         raise ValidationFailed(_("Please correct the errors below."), fields=fields) from exc
+
+
+def given(spec: Mapping[str, Any], key: str) -> Any:
+    """An input value for a model field, None when absent: `clean_or_refuse`
+    then reports the field as required (unvalidated input, hence Any)."""
+    return spec.get(key)
 
 
 def get_or_404(queryset, pk, message: str):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
 from solibook.catalog.models import Business, Location, LocationClosure, OpeningHours
-from solibook.catalog.services._common import clean_or_refuse, get_or_404, overlapping
+from solibook.catalog.services._common import clean_or_refuse, get_or_404, given, overlapping
 from solibook.catalog.versioning import catalog_changed
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed
@@ -167,9 +167,9 @@ def opening_hours_set(
         row = OpeningHours(
             business=business,
             location=location,
-            weekday=period.get("weekday"),
-            opens=period.get("opens"),
-            closes=period.get("closes"),
+            weekday=given(period, "weekday"),
+            opens=given(period, "opens"),
+            closes=given(period, "closes"),
         )
         # Before the model validation, whose check constraint names no field.
         if row.opens is not None and row.closes is not None and row.closes <= row.opens:

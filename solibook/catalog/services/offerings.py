@@ -11,7 +11,7 @@ from solibook.catalog.models import (
     ServiceStep,
     ServiceVariant,
 )
-from solibook.catalog.services._common import clean_or_refuse, get_or_404
+from solibook.catalog.services._common import clean_or_refuse, get_or_404, given
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed
 
@@ -52,7 +52,7 @@ def _build_steps(
             service=service,
             variant=variant,
             position=i,
-            duration_minutes=step.get("duration_minutes"),
+            duration_minutes=given(step, "duration_minutes"),
             master_busy=step.get("master_busy", True),
             label=step.get("label", ""),
         )
@@ -107,7 +107,7 @@ def _write_variants(business: Business, service: Service, variants: list[dict]) 
             business=business,
             service=service,
             name=spec.get("name", ""),
-            price_amount=spec.get("price_amount"),
+            price_amount=given(spec, "price_amount"),
             position=i,
         )
         clean_or_refuse(variant, exclude=["business", "service"], prefix=f"variants.{i}.")

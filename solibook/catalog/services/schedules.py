@@ -18,7 +18,7 @@ from solibook.catalog.models import (
     TimeOff,
     WeeklyShift,
 )
-from solibook.catalog.services._common import clean_or_refuse, get_or_404, overlapping
+from solibook.catalog.services._common import clean_or_refuse, get_or_404, given, overlapping
 from solibook.catalog.versioning import catalog_changed
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed
@@ -68,9 +68,9 @@ def weekly_schedule_set(
             business=business,
             master=master,
             location=location,
-            weekday=spec.get("weekday"),
-            start=spec.get("start"),
-            end=spec.get("end"),
+            weekday=given(spec, "weekday"),
+            start=given(spec, "start"),
+            end=given(spec, "end"),
         )
         # Checked before the model validation, whose check constraint would
         # only say "constraint violated" without naming the field.

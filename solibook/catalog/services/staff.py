@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from solibook.accounts.models import Membership
 from solibook.catalog.models import Business, Location, Master, MasterService, Service
-from solibook.catalog.services._common import clean_or_refuse, get_or_404
+from solibook.catalog.services._common import clean_or_refuse, get_or_404, given
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed
 
@@ -26,7 +26,7 @@ def _service_links(business: Business, master: Master, services: list[dict]) -> 
     known = {s.pk: s for s in Service.objects.filter(business=business, pk__in=ids)}
     links = []
     for i, spec in enumerate(services):
-        service = known.get(spec.get("service_id"))
+        service = known.get(given(spec, "service_id"))
         if service is None:
             raise ValidationFailed(
                 _("Unknown service."), fields={f"services.{i}.service_id": [_("Unknown service.")]}

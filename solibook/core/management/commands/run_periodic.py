@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 log = logging.getLogger(__name__)
 
 # (command, its options, every how many seconds)
-JOBS = (
+JOBS: tuple[tuple[str, dict[str, object], int], ...] = (
     ("run_finance", {"once": True}, 60),  # unpaid deposit holds, memberships, gift cards
     ("run_loyalty_jobs", {}, 3600),  # points expiry, referral rewards after review
     ("privacy_retention", {}, 24 * 3600),  # anonymise clients inactive past retention
