@@ -5,6 +5,7 @@
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from solibook.core.errors import DomainError
+from solibook.core.locking import Busy, is_lock_timeout
 
 _GENERIC_MESSAGES = {
     status.HTTP_400_BAD_REQUEST: lambda: _("The request is not valid."),
@@ -46,12 +48,23 @@ def _flatten_fields(detail) -> dict[str, list[str]]:
     return {}
 
 
+def domain_error_response(exc: DomainError) -> Response:
+    """A service's refusal in the one error format; a `Busy` one says when to retry."""
+    response = Response(
+        error_body(code=exc.code, message=exc.message, fields=exc.fields, **exc.extra),
+        status=exc.status_code,
+    )
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, OperationalError) and not isinstance(exc, Busy) and is_lock_timeout(exc):
+        exc = Busy()  # a lock wait that ran out outside a statement (at commit, say)
     if isinstance(exc, DomainError):
-        return Response(
-            error_body(code=exc.code, message=exc.message, fields=exc.fields, **exc.extra),
-            status=exc.status_code,
-        )
+        return domain_error_response(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from solibook.booking.intervals import Interval, normalise, subtract
 from solibook.booking.kernel import Availability, ItemRequest, MasterOption, plan_segments
@@ -450,3 +452,16 @@ def _open_hours(catalog: CatalogSnapshot, first_day, last_day, zone) -> list[Int
         intervals += _day_intervals(day, catalog.opening_hours.get(day.weekday(), ()), zone)
         day += timedelta(days=1)
     return normalise(intervals)
+
+
+def listed_location(location_id: int) -> Location:
+    """A location of a salon listed on the marketplace, for anyone (404 otherwise)."""
+    with scopes_disabled():  # the marketplace reads any listed salon
+        location = (
+            Location.objects.select_related("business")
+            .filter(pk=location_id, business__is_listed=True)
+            .first()
+        )
+    if location is None:
+        raise Http404
+    return location

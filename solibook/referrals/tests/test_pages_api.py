@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 MY_MODULES = (
     "solibook.loyalty.",
     "solibook.referrals.",
-    "solibook.api.views.loyalty",
-    "solibook.api.views.referrals",
+    "solibook.loyalty.api.views",
+    "solibook.referrals.api.views",
 )
 
 

@@ -1,0 +1,496 @@
+"""The back-office calendar's reads: what it shows, who the clients are, what happened.
+
+Read only. Every change the calendar makes goes through the booking
+endpoints (`api/views/booking.py`), which call `booking.services`.
+
+Times are sent as naive wall-clock ISO strings in the location's time zone
+(the calendar widget shows them as they are, whatever the browser's zone),
+together with the zone's name.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.http import Http404
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from solibook.accounts.models import User
+from solibook.accounts.roles import Capability
+from solibook.api.idempotency import run_idempotent
+from solibook.api.scoping import BusinessScopedMixin
+from solibook.booking import services as booking_services
+from solibook.booking.api.serializers import AppointmentOut
+from solibook.booking.models import Appointment, AppointmentEvent, BookingSegment, Status
+from solibook.catalog.models import Location, Master, Resource, TimeOff
+from solibook.clients.selectors import client_search
+from solibook.core.money import format_money
+from solibook.core.time import local_day_bounds
+
+# Statuses the calendar draws (cancelled and expired visits free their time).
+SHOWN_STATUSES = (
+    Status.HOLD,
+    Status.CONFIRMED,
+    Status.ARRIVED,
+    Status.IN_PROGRESS,
+    Status.COMPLETED,
+    Status.NO_SHOW,
+)
+# What the front desk may do next from each status (the services decide in the end).
+NEXT_STATUSES = {
+    Status.CONFIRMED: [Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW],
+    Status.ARRIVED: [Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW],
+    Status.IN_PROGRESS: [Status.COMPLETED],
+}
+CANCELLABLE = (Status.HOLD, Status.CONFIRMED)
+MAX_DAYS = 42
+
+
+def wall(moment: datetime, zone: ZoneInfo) -> str:
+    """A UTC moment as the location's wall-clock time, without an offset."""
+    return moment.astimezone(zone).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+def visible_masters(view, location: Location):
+    """The masters whose column this member may see at `location`."""
+    masters = Master.objects.filter(is_active=True, locations=location).order_by(
+        "position", "display_name", "pk"
+    )
+    if not view.access.can(Capability.MANAGE_BOOKINGS):
+        masters = masters.filter(user=view.request.user)
+    return masters
+
+
+def own_appointment(view, appointment_id: int) -> Appointment:
+    """An appointment of this business that the member may see (a master: their own)."""
+    query = Appointment.objects.select_related("location", "client", "business")
+    if not view.access.can(Capability.MANAGE_BOOKINGS):
+        query = query.filter(items__master__user=view.request.user).distinct()
+    appointment = query.filter(pk=appointment_id).first()
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+class CalendarQuery(serializers.Serializer):
+    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    start = serializers.DateField(help_text="First local day shown.")
+    end = serializers.DateField(help_text="Day after the last one shown.")
+    master_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+    def validate(self, data):
+        if not 0 < (data["end"] - data["start"]).days <= MAX_DAYS:
+            raise serializers.ValidationError({"end": [f"Show between 1 and {MAX_DAYS} days."]})
+        return data
+
+
+class CalendarApi(BusinessScopedMixin, APIView):
+    capability = Capability.VIEW_OWN_CALENDAR
+
+    @extend_schema(
+        parameters=[CalendarQuery],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="The calendar of a location: master columns, visits and their busy segments (local wall-clock times)",
+    )
+    def get(self, request, business_id: int):
+        query = CalendarQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        location = Location.objects.filter(pk=values["location_id"]).first()
+        if location is None:
+            raise Http404
+        zone = ZoneInfo(location.time_zone)
+        masters = list(visible_masters(self, location))
+        if values.get("master_id"):
+            masters = [m for m in masters if m.pk == values["master_id"]]
+        master_ids = {m.pk for m in masters}
+        since = local_day_bounds(values["start"], location.time_zone)[0]
+        until = local_day_bounds(values["end"] - timedelta(days=1), location.time_zone)[1]
+        appointments = list(
+            Appointment.objects.filter(
+                location=location,
+                status__in=SHOWN_STATUSES,
+                starts_at__lt=until,
+                ends_at__gt=since,
+                items__master_id__in=master_ids,
+            )
+            .distinct()
+            .prefetch_related("items__service")
+        )
+        segments: dict[int, list[BookingSegment]] = {}
+        for segment in BookingSegment.objects.filter(
+            appointment__in=appointments, item__isnull=False, master__isnull=False, is_active=True
+        ).order_by("starts_at"):
+            segments.setdefault(segment.item_id, []).append(segment)
+        events = []
+        for appointment in appointments:
+            items = sorted(appointment.items.all(), key=lambda i: i.position)
+            services = ", ".join(item.service.name for item in items)
+            client = appointment.client_name or appointment.client_phone or appointment.client_email
+            common = {
+                "appointment_id": appointment.pk,
+                "status": appointment.status,
+                "status_label": str(Status(appointment.status).label),
+                "client": client,
+                "services": services,
+                "item_masters": [item.master_id for item in items],
+                "appointment_start": wall(appointment.starts_at, zone),
+                "appointment_end": wall(appointment.ends_at, zone),
+                "movable": appointment.status in CANCELLABLE and not appointment.session_id,
+            }
+            for index, item in enumerate(items):
+                if item.master_id not in master_ids:
+                    continue
+                item_props = {**common, "item_index": index, "service": item.service.name}
+                events.append(
+                    {
+                        "id": f"visit-{item.pk}",
+                        "resourceIds": [str(item.master_id)],
+                        "start": wall(item.starts_at, zone),
+                        "end": wall(item.ends_at, zone),
+                        "display": "background",
+                        "classNames": ["sb-visit", f"sb-visit-{appointment.status}"],
+                        "extendedProps": {**item_props, "kind": "visit"},
+                    }
+                )
+                busy = segments.get(item.pk) or [item]  # a class seat has no segments of its own
+                for n, segment in enumerate(busy):
+                    events.append(
+                        {
+                            "id": f"busy-{item.pk}-{n}",
+                            "resourceIds": [str(item.master_id)],
+                            "start": wall(segment.starts_at, zone),
+                            "end": wall(segment.ends_at, zone),
+                            "title": f"{client} · {item.service.name}"
+                            if client
+                            else item.service.name,
+                            "classNames": ["sb-busy", f"sb-status-{appointment.status}"],
+                            # Dragging the end of the visit's last busy segment resizes the visit.
+                            "extendedProps": {
+                                **item_props,
+                                "kind": "busy",
+                                "resizable": common["movable"]
+                                and index == len(items) - 1
+                                and n == len(busy) - 1,
+                            },
+                        }
+                    )
+        # Rooms and equipment get a column each (managers' day view): what holds them.
+        resources = []
+        if self.access.can(Capability.MANAGE_BOOKINGS) and not values.get("master_id"):
+            for resource in Resource.objects.filter(location=location, is_active=True).order_by(
+                "name", "pk"
+            ):
+                resources.append(
+                    {
+                        "id": f"res-{resource.pk}",
+                        "title": resource.name,
+                        "extendedProps": {"kind": "resource", "capacity": resource.capacity},
+                    }
+                )
+            names = {
+                a.pk: (a.client_name or a.client_phone or a.client_email) for a in appointments
+            }
+            statuses = {a.pk: a.status for a in appointments}
+            held = (
+                BookingSegment.objects.filter(
+                    resource__location=location,
+                    resource__is_active=True,
+                    is_active=True,
+                    starts_at__lt=until,
+                    ends_at__gt=since,
+                    appointment__status__in=SHOWN_STATUSES,
+                )
+                .select_related("item__service")
+                .order_by("starts_at", "pk")
+            )
+            for segment in held:
+                status = statuses.get(segment.appointment_id, Status.CONFIRMED)
+                service = segment.item.service.name if segment.item_id else ""
+                who = names.get(segment.appointment_id, "")
+                events.append(
+                    {
+                        "id": f"res-{segment.pk}",
+                        "resourceIds": [f"res-{segment.resource_id}"],
+                        "start": wall(segment.starts_at, zone),
+                        "end": wall(segment.ends_at, zone),
+                        "title": f"{who} · {service}" if who else service,
+                        "classNames": ["sb-resource", f"sb-status-{status}"],
+                        "extendedProps": {
+                            "kind": "resource",
+                            "appointment_id": segment.appointment_id,
+                            "status": status,
+                            "unit": segment.unit,
+                            "service": service,
+                            "client": who,
+                        },
+                    }
+                )
+        # Time off blocks a master's column (it is edited on the master's time-off page;
+        # blocked time, reason "other", is made and removed from the calendar).
+        for away in TimeOff.objects.filter(
+            master_id__in=master_ids, starts_at__lt=until, ends_at__gt=since
+        ).order_by("starts_at", "pk"):
+            blocked = away.reason == TimeOff.Reason.OTHER
+            events.append(
+                {
+                    "id": f"away-{away.pk}",
+                    "resourceIds": [str(away.master_id)],
+                    "start": wall(max(away.starts_at, since), zone),
+                    "end": wall(min(away.ends_at, until), zone),
+                    # Blocked time is an event one can click (to free it); time off is a backdrop.
+                    "display": "auto" if blocked else "background",
+                    "title": away.note if blocked else "",
+                    "editable": False,
+                    "classNames": ["sb-blocked" if blocked else "sb-away"],
+                    "extendedProps": {
+                        "kind": "away",
+                        "reason": str(TimeOff.Reason(away.reason).label),
+                        "note": away.note,
+                        "master_id": away.master_id,
+                        "time_off_id": away.pk,
+                        "blocked": away.reason == TimeOff.Reason.OTHER,
+                    },
+                }
+            )
+        return Response(
+            {
+                "location_id": location.pk,
+                "time_zone": location.time_zone,
+                "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters]
+                + resources,
+                "events": events,
+            }
+        )
+
+
+class ClientSearchApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_BOOKINGS
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="Part of a name, phone number or e-mail (2 characters at least).",
+            )
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+        summary="The business's client cards, for booking at the front desk",
+    )
+    def get(self, request, business_id: int):
+        cards = client_search(business=self.business, q=request.query_params.get("q", ""), limit=20)
+        return Response(
+            {
+                "results": [
+                    {
+                        "card_id": c.pk,
+                        "client_id": c.user_id,
+                        "name": c.full_name,
+                        "phone": str(c.phone or ""),
+                        "email": c.email,
+                    }
+                    for c in cards
+                ]
+            }
+        )
+
+
+def _actor_name(user: User | None) -> str:
+    return (user.full_name or user.email) if user else ""
+
+
+class AppointmentPanelApi(BusinessScopedMixin, APIView):
+    """What the calendar's appointment panel shows: details, next steps, history."""
+
+    capability = Capability.VIEW_OWN_CALENDAR
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        summary="An appointment as the calendar's panel shows it, with its history",
+    )
+    def get(self, request, business_id: int, appointment_id: int):
+        appointment = own_appointment(self, appointment_id)
+        zone = ZoneInfo(appointment.location.time_zone)
+        items = list(appointment.items.select_related("service", "master").order_by("position"))
+        language = get_language() or "en"
+        can_manage = self.access.can(Capability.MANAGE_BOOKINGS)
+        return Response(
+            {
+                "id": appointment.pk,
+                "status": appointment.status,
+                "status_label": str(Status(appointment.status).label),
+                "client": {
+                    "id": appointment.client_id,
+                    "card_id": appointment.client_card_id if can_manage else None,
+                    "name": appointment.client_name
+                    or (appointment.client.full_name if appointment.client else ""),
+                    "phone": appointment.client_phone,
+                    "email": appointment.client_email,
+                },
+                "location": appointment.location.name,
+                "time_zone": appointment.location.time_zone,
+                "start": wall(appointment.starts_at, zone),
+                "end": wall(appointment.ends_at, zone),
+                "price": format_money(appointment.price_amount, appointment.currency, language),
+                "notes": appointment.notes,
+                "items": [
+                    {
+                        "service": item.service.name,
+                        "master": item.master.display_name,
+                        "start": wall(item.starts_at, zone),
+                        "end": wall(item.ends_at, zone),
+                        "price": format_money(item.price_amount, appointment.currency, language),
+                    }
+                    for item in items
+                ],
+                "next_statuses": [
+                    {"status": s, "label": str(Status(s).label)}
+                    for s in NEXT_STATUSES.get(appointment.status, [])
+                ]
+                if can_manage
+                else [],
+                "can_cancel": can_manage and appointment.status in CANCELLABLE,
+                "history": _history(appointment, zone),
+            }
+        )
+
+
+def _history(appointment: Appointment, zone: ZoneInfo) -> list[dict]:
+    rows = []
+    for event in (
+        AppointmentEvent.objects.filter(appointment=appointment)
+        .select_related("actor")
+        .order_by("created_at", "id")
+    ):
+        data = dict(event.data or {})
+        if event.kind in ("rescheduled", "resized") and data.get("from"):
+            data["from"] = wall(datetime.fromisoformat(data["from"]), zone)
+        if event.kind == "resized" and data.get("to"):
+            data["to"] = wall(datetime.fromisoformat(data["to"]), zone)
+        rows.append(
+            {
+                "kind": event.kind,
+                "actor": _actor_name(event.actor),
+                "at": wall(event.created_at, zone),
+                "data": data,
+            }
+        )
+    return rows
+
+
+class AppointmentHistoryApi(BusinessScopedMixin, APIView):
+    capability = Capability.VIEW_OWN_CALENDAR
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT}, summary="Who changed an appointment, what and when"
+    )
+    def get(self, request, business_id: int, appointment_id: int):
+        appointment = own_appointment(self, appointment_id)
+        zone = ZoneInfo(appointment.location.time_zone)
+        return Response(
+            {
+                "appointment_id": appointment.pk,
+                "time_zone": appointment.location.time_zone,
+                "history": _history(appointment, zone),
+            }
+        )
+
+
+# --- front-desk edits: resize, blocked time ------------------------------------
+
+
+class ResizeIn(serializers.Serializer):
+    end = serializers.DateTimeField(help_text="The visit's new end, ISO 8601 with its UTC offset.")
+
+
+class BlockIn(serializers.Serializer):
+    master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class BlockOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    master_id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Same key and body: same response, one effect (kept 24 h).",
+)
+
+
+class AppointmentResizeApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_BOOKINGS
+
+    @extend_schema(
+        request=ResizeIn,
+        responses=AppointmentOut,
+        parameters=[IDEMPOTENCY_KEY],
+        summary="Change where a visit ends (drag its edge in the calendar)",
+    )
+    def post(self, request, business_id: int, appointment_id: int):
+        get_object_or_404(Appointment.objects.all(), pk=appointment_id)
+        data = ResizeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+
+        def handler() -> Response:
+            appointment = booking_services.appointment_resize(
+                business=self.business,
+                appointment_id=appointment_id,
+                end=data.validated_data["end"],
+                actor=request.user,
+            )
+            return Response(AppointmentOut(appointment).data)
+
+        return run_idempotent(
+            request, operation=f"office.appointment.resize:{appointment_id}", handler=handler
+        )
+
+
+class BlockedTimeListApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_BOOKINGS
+
+    @extend_schema(
+        request=BlockIn,
+        responses={201: BlockOut},
+        parameters=[IDEMPOTENCY_KEY],
+        summary="Block a master's time (no booking can take it)",
+    )
+    def post(self, request, business_id: int):
+        data = BlockIn(data=request.data)
+        data.is_valid(raise_exception=True)
+
+        def handler() -> Response:
+            block = booking_services.blocked_time_add(
+                business=self.business, actor=request.user, **data.validated_data
+            )
+            return Response(BlockOut(block).data, status=201)
+
+        return run_idempotent(
+            request, operation=f"office.blocked_time.add:{business_id}", handler=handler
+        )
+
+
+class BlockedTimeDetailApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_BOOKINGS
+
+    @extend_schema(responses={204: None}, summary="Free blocked time")
+    def delete(self, request, business_id: int, time_off_id: int):
+        booking_services.blocked_time_remove(
+            business=self.business, time_off_id=time_off_id, actor=request.user
+        )
+        return Response(status=204)

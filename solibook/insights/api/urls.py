@@ -1,0 +1,11 @@
+from django.urls import path
+
+from solibook.insights.api import views
+
+app_name = "insights_api"
+
+B = "businesses/<int:business_id>/"
+
+urlpatterns = [
+    path(f"{B}staff/performance/", views.StaffPerformanceApi.as_view(), name="staff_performance"),
+]
