@@ -23,6 +23,14 @@ else:
     _FormBase = object
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """`form.fields[name]` as the choice field it is, to set its choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name!r} is a {type(field).__name__}, not a choice field")
+    return field
+
+
 class StyledFormMixin(_FormBase):
     """Bootstrap classes on every widget, so templates render `{{ field }}`."""
 

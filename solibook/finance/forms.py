@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from solibook.core.forms import StyledFormMixin
+from solibook.core.forms import StyledFormMixin, choice_field
 from solibook.core.money import Money
 from solibook.finance.models import Refund
 
@@ -123,7 +123,7 @@ class CheckoutForm(StyledFormMixin, forms.Form):
             old = self.fields[name]
             self.fields[name] = MoneyField(label=old.label, **money)
             self.fields[name].widget.attrs["data-tender"] = "1" if name.startswith("pay_") else ""
-        self.fields["location"].choices = [(loc.pk, loc.name) for loc in locations]
+        choice_field(self, "location").choices = [(loc.pk, loc.name) for loc in locations]
         product_choices = [("", "—")] + [(p.pk, p.name) for p in products]
         master_choices = [("", "—")] + [(m.pk, m.display_name) for m in masters]
         self.product_rows = []
@@ -153,11 +153,13 @@ class CheckoutForm(StyledFormMixin, forms.Form):
                 label=_("Tip for %(master)s") % {"master": master.display_name}, **money
             )
             self.tip_fields.append((name, master.pk))
-        self.fields["package_plan"].choices = [("", "—")] + [(p.pk, p.name) for p in package_plans]
-        self.fields["use_package"].choices = [("", "—")] + [
+        choice_field(self, "package_plan").choices = [("", "—")] + [
+            (p.pk, p.name) for p in package_plans
+        ]
+        choice_field(self, "use_package").choices = [("", "—")] + [
             (p.pk, f"{p.plan.name} ({p.visits_total - p.visits_used})") for p in client_packages
         ]
-        self.fields["online_payment"].choices = [("", "—")] + [
+        choice_field(self, "online_payment").choices = [("", "—")] + [
             (p.pk, f"#{p.pk} · {p.get_state_display()}") for p in online_payments
         ]
         for field in self.fields.values():
@@ -169,7 +171,7 @@ class CheckoutForm(StyledFormMixin, forms.Form):
     def clean_discount_value(self):
         value = self.cleaned_data.get("discount_value")
         kind = self.data.get(self.add_prefix("discount_kind"), "")
-        if value in (None, ""):
+        if value is None or value == "":
             return 0
         if kind == "amount":
             try:
@@ -257,7 +259,7 @@ class PackagePlanForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, services=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [(s.pk, s.name) for s in services]
+        choice_field(self, "service").choices = [(s.pk, s.name) for s in services]
 
 
 class MembershipPlanForm(StyledFormMixin, forms.Form):
@@ -284,4 +286,4 @@ class MembershipStartForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, plans=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [(p.pk, p.name) for p in plans]
+        choice_field(self, "plan").choices = [(p.pk, p.name) for p in plans]

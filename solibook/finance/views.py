@@ -5,6 +5,7 @@ are 404."""
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -458,7 +459,7 @@ def catalogue_add(request, kind: str):
     business, currency = request.business, request.business.currency
     try:
         if kind == "product":
-            form = ProductForm(request.POST)
+            form: forms.Form = ProductForm(request.POST)  # one per kind below
             if form.is_valid():
                 d = form.cleaned_data
                 services.product_create(

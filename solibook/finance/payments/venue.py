@@ -1,6 +1,8 @@
 """Pay at the venue: nothing is charged online. A deposit under this provider
 waits for the desk to record it (cash or card) before its hold expires."""
 
+from typing import NoReturn
+
 from django.utils.translation import gettext as _
 
 from solibook.finance.payments.base import Intent, ProviderError, ProviderEvent, ProviderRefund
@@ -10,7 +12,7 @@ class VenueProvider:
     code = "venue"
     online = False
 
-    def _refuse(self):
+    def _refuse(self) -> NoReturn:
         raise ProviderError(_("This salon takes payment at the venue only."), code="venue_only")
 
     def create_intent(self, **kwargs) -> Intent:

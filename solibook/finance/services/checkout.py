@@ -13,7 +13,8 @@ quote); `checkout_complete` recomputes under the business's finance row lock
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import NoReturn
 
 from django.apps import apps
 from django.db import transaction
@@ -171,7 +172,9 @@ class Quote:
         }
 
 
-def _refuse(message: str, field_name: str | None = None, *, code: str = "invalid", **extra) -> None:
+def _refuse(
+    message: str, field_name: str | None = None, *, code: str = "invalid", **extra
+) -> NoReturn:
     raise ValidationFailed(
         message,
         code=code,
@@ -237,12 +240,15 @@ def _resolve_lines(
     if len(lines_in) > MAX_LINES:
         _refuse(_("Too many lines."), "lines")
     currency = business.currency
-    resolved, used_packages = [], defaultdict(int)
+    resolved: list[QuoteLine] = []
+    used_packages: defaultdict[int, int] = defaultdict(int)
     for i, li in enumerate(lines_in):
         where = f"lines.{i}"
         if not isinstance(li.quantity, int) or not 1 <= li.quantity <= 999:
             _refuse(_("The quantity must be between 1 and 999."), f"{where}.quantity")
         if li.kind == "service":
+            service: Service | None
+            master: Master | None
             if li.appointment_item_id is not None:
                 if appointment is None:
                     _refuse(
@@ -563,7 +569,7 @@ def checkout_quote(
             ql.tax_rate,
             inclusive=inclusive or ql.client_package is not None,
         )
-    tip_rows = []
+    tip_rows: list[tuple[Master, int]] = []
     for i, tip in enumerate(tips or []):
         amount = positive_amount(tip.amount, f"tips.{i}.amount", maximum=10**7)
         master = Master.objects.filter(business=business, pk=tip.master_id).first()
@@ -714,7 +720,7 @@ def checkout_complete(
             )[:150],
             language=(
                 language
-                or (client.language if client and getattr(client, "language", "") else "")
+                or (client.language if client and client.language else "")
                 or get_language()
                 or "en"
             )[:8],
@@ -838,15 +844,17 @@ def _write_lines(business, checkout: Checkout, quote: Quote, client, now) -> Non
                     recipient_name=ql.recipient_name,
                 )
         elif ql.kind == "package":
+            plan = ql.plan
+            assert plan is not None, "a package line names its plan"
             for _n in range(ql.quantity):
                 ClientPackage.objects.create(
                     business=business,
-                    plan=ql.plan,
+                    plan=plan,
                     client=client,
-                    visits_total=ql.plan.visits,
-                    amount_paid=ql.plan.price_amount,
+                    visits_total=plan.visits,
+                    amount_paid=plan.price_amount,
                     currency=quote.currency,
-                    expires_at=now + timezone.timedelta(days=ql.plan.validity_days),
+                    expires_at=now + timedelta(days=plan.validity_days),
                     sold_in=checkout,
                     created_at=now,
                 )

@@ -311,7 +311,7 @@ def _record_capture(*, business, payment_id: int, amount: int, now: datetime) ->
             return payment
         payment.state, payment.amount_captured = Payment.State.CAPTURED, amount
         payment.save(update_fields=["state", "amount_captured", "updated_at"])
-        location = payment.appointment.location_id if payment.appointment_id else None
+        location = payment.appointment.location_id if payment.appointment is not None else None
         ledger.post(
             business=business,
             kind="online_capture",

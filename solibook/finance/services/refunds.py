@@ -50,8 +50,8 @@ def _debit_side(payment: Payment, amount: int) -> list[Line]:
     c = payment.currency
     location = (
         payment.checkout.location_id
-        if payment.checkout_id
-        else (payment.appointment.location_id if payment.appointment_id else None)
+        if payment.checkout is not None
+        else (payment.appointment.location_id if payment.appointment is not None else None)
     )
     if payment.purpose == Payment.Purpose.DEPOSIT:
         return [Line(accounts.DEPOSITS_HELD, amount, c, location=location)]
@@ -60,6 +60,7 @@ def _debit_side(payment: Payment, amount: int) -> list[Line]:
     if payment.purpose == Payment.Purpose.MEMBERSHIP:
         return [Line(accounts.REFUNDS, amount, c, location=location)]
     # A visit: in proportion to what the checkout credited.
+    assert payment.checkout is not None, "a visit is paid at a checkout"
     with scopes_disabled():
         credits = list(
             LedgerEntry.objects.filter(
@@ -93,8 +94,8 @@ def _credit_side(payment: Payment, amount: int, to_client_credit: bool) -> list[
     c = payment.currency
     location = (
         payment.checkout.location_id
-        if payment.checkout_id
-        else (payment.appointment.location_id if payment.appointment_id else None)
+        if payment.checkout is not None
+        else (payment.appointment.location_id if payment.appointment is not None else None)
     )
     if to_client_credit:
         return [
@@ -277,7 +278,7 @@ def _fail(refund: Refund, now: datetime) -> None:
         )
         if payment.checkout_id:
             _checkout_refunded(payment.checkout_id, -locked.amount)
-        if locked.ledger_transaction_id:
+        if locked.ledger_transaction is not None:
             ledger.reverse(
                 locked.ledger_transaction,
                 memo=f"Refund #{locked.pk} failed at the provider",
