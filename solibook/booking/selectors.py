@@ -32,6 +32,7 @@ from solibook.catalog.models import (
     Service,
     ServiceResourceType,
     ServiceStep,
+    ServiceVariant,
     ShiftBreak,
     WeeklyShift,
 )
@@ -86,7 +87,9 @@ class Loaded:
 def _offset_minutes(zone: str, hour: int) -> int:
     # Every zone in use changes offset on a whole hour (UTC), so an hourly
     # cache is exact.
-    return int(ZoneInfo(zone).utcoffset(EPOCH + timedelta(hours=hour)).total_seconds() // 60)
+    offset = ZoneInfo(zone).utcoffset(EPOCH + timedelta(hours=hour))
+    assert offset is not None  # a ZoneInfo has an offset at every instant
+    return int(offset.total_seconds() // 60)
 
 
 def _local(day: date, wall: time, zone: ZoneInfo) -> int:
@@ -104,7 +107,7 @@ class CatalogSnapshot:
     data. Cached per process on the business's catalogue version."""
 
     services: dict[int, Service]
-    variants: dict[int, dict[int, object]]  # service -> variant id -> variant
+    variants: dict[int, dict[int, ServiceVariant]]  # service -> variant id -> variant
     steps_by_service: dict[int, list[tuple[int, bool]]]
     steps_by_variant: dict[int, list[tuple[int, bool]]]
     links: dict[int, list[tuple[int, int | None, int]]]  # service -> (master, own price, pace)
@@ -205,10 +208,10 @@ def _load_snapshot(location: Location) -> CatalogSnapshot:
         )
     )
     overrides: dict[tuple, list] = defaultdict(list)
-    for master_id, day, start, end in DateOverride.objects.filter(
+    for master_id, day, override_start, override_end in DateOverride.objects.filter(
         location=location, date__gte=since
     ).values_list("master_id", "date", "start", "end"):
-        overrides[(master_id, day)].append((start, end))
+        overrides[(master_id, day)].append((override_start, override_end))
     return CatalogSnapshot(
         services=services,
         variants=variants,

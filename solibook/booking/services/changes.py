@@ -56,7 +56,11 @@ def appointment_confirm(
             raise Conflict(
                 _("This booking is confirmed once its deposit is paid."), code="awaiting_deposit"
             )
-        if appointment.status != Status.HOLD or appointment.hold_expires_at <= now:
+        if (
+            appointment.status != Status.HOLD
+            or appointment.hold_expires_at is None
+            or appointment.hold_expires_at <= now
+        ):
             raise Conflict(
                 _("This hold has expired. Please choose a time again."), code="hold_expired"
             )
@@ -121,7 +125,7 @@ def appointment_expire_unpaid(
         appointment.status = Status.EXPIRED
         appointment.save(update_fields=["status", "updated_at"])
         BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
-        if appointment.session_id:
+        if appointment.session is not None:
             close_session_if_empty(appointment.session, now=now)
         _offer_freed_time_after_commit(appointment, freed_day(appointment))
         _record(appointment, None, "expired", {"reason": "deposit_unpaid"})
@@ -166,7 +170,7 @@ def appointment_cancel(
             ]
         )
         BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
-        if appointment.session_id:
+        if appointment.session is not None:
             close_session_if_empty(appointment.session, now=now)
         _offer_freed_time_after_commit(appointment, freed_day(appointment))
         _record(

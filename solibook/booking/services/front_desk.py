@@ -53,11 +53,12 @@ def _taken(
     rows = BookingSegment.objects.filter(
         is_active=True, starts_at__lt=end, ends_at__gt=start
     ).filter(Q(hold_expires_at__isnull=True) | Q(hold_expires_at__gt=now))
-    rows = (
-        rows.filter(master_id=master_id)
-        if master_id is not None
-        else rows.filter(resource_id=resource[0], unit=resource[1])
-    )
+    if master_id is not None:
+        rows = rows.filter(master_id=master_id)
+    elif resource is not None:
+        rows = rows.filter(resource_id=resource[0], unit=resource[1])
+    else:
+        raise ValueError("Taken by whom? Name a master or a resource unit.")
     if exclude_appointment_id is not None:
         rows = rows.exclude(appointment_id=exclude_appointment_id)
     return rows
@@ -115,13 +116,15 @@ def appointment_resize(
                     code="too_short",
                 )
             if delta > timedelta(0):
-                where = (
-                    {"master_id": segment.master_id}
-                    if segment.master_id
-                    else {"resource": (segment.resource_id, segment.unit)}
+                # A master's or a resource unit's (one of them: a check constraint).
+                unit = (
+                    (segment.resource_id, segment.unit)
+                    if segment.resource_id is not None and segment.unit is not None
+                    else None
                 )
                 if _taken(
-                    **where,
+                    master_id=segment.master_id,
+                    resource=unit,
                     start=segment.ends_at,
                     end=new_end,
                     now=now,
