@@ -57,7 +57,7 @@ class AvailabilityQuery(serializers.Serializer):
 
     def validate(self, data):
         def ids(values, name):
-            out = []
+            out: list[int | None] = []
             for value in values:
                 if value in ("", "any"):
                     out.append(None)

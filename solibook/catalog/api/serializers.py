@@ -9,6 +9,7 @@ and come back in UTC.
 """
 
 from datetime import UTC
+from typing import Any
 
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy
@@ -50,6 +51,8 @@ def _clock(**kwargs) -> serializers.TimeField:
 class PatchMixin:
     """Every top-level field optional and without default: a PATCH changes
     only what it sends (nested items stay complete)."""
+
+    fields: Any  # the serializer's that the mixin is combined with
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -625,7 +625,7 @@ class StripeWebhookApi(APIView):
     signing secret) is the authentication. Each event id is handled once."""
 
     permission_classes = [AllowAny]
-    authentication_classes = []
+    authentication_classes: list[type] = []
     throttle_classes = [AnonRateThrottle]
 
     @extend_schema(

@@ -8,7 +8,9 @@ Times are sent as naive wall-clock ISO strings in the location's time zone
 together with the zone's name.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.http import Http404
@@ -26,7 +28,13 @@ from solibook.api.idempotency import run_idempotent
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.booking import services as booking_services
 from solibook.booking.api.serializers import AppointmentOut
-from solibook.booking.models import Appointment, AppointmentEvent, BookingSegment, Status
+from solibook.booking.models import (
+    Appointment,
+    AppointmentEvent,
+    AppointmentItem,
+    BookingSegment,
+    Status,
+)
 from solibook.catalog.models import Location, Master, Resource, TimeOff
 from solibook.clients.selectors import client_search
 from solibook.core.money import format_money
@@ -122,12 +130,12 @@ class CalendarApi(BusinessScopedMixin, APIView):
             .distinct()
             .prefetch_related("items__service")
         )
-        segments: dict[int, list[BookingSegment]] = {}
+        segments: dict[int | None, list[BookingSegment]] = {}
         for segment in BookingSegment.objects.filter(
             appointment__in=appointments, item__isnull=False, master__isnull=False, is_active=True
         ).order_by("starts_at"):
             segments.setdefault(segment.item_id, []).append(segment)
-        events = []
+        events: list[dict[str, Any]] = []
         for appointment in appointments:
             items = sorted(appointment.items.all(), key=lambda i: i.position)
             services = ", ".join(item.service.name for item in items)
@@ -158,14 +166,15 @@ class CalendarApi(BusinessScopedMixin, APIView):
                         "extendedProps": {**item_props, "kind": "visit"},
                     }
                 )
-                busy = segments.get(item.pk) or [item]  # a class seat has no segments of its own
-                for n, segment in enumerate(busy):
+                # A class seat has no segments of its own.
+                busy: Sequence[BookingSegment | AppointmentItem] = segments.get(item.pk) or [item]
+                for n, block in enumerate(busy):
                     events.append(
                         {
                             "id": f"busy-{item.pk}-{n}",
                             "resourceIds": [str(item.master_id)],
-                            "start": wall(segment.starts_at, zone),
-                            "end": wall(segment.ends_at, zone),
+                            "start": wall(block.starts_at, zone),
+                            "end": wall(block.ends_at, zone),
                             "title": f"{client} · {item.service.name}"
                             if client
                             else item.service.name,
@@ -193,10 +202,10 @@ class CalendarApi(BusinessScopedMixin, APIView):
                         "extendedProps": {"kind": "resource", "capacity": resource.capacity},
                     }
                 )
-            names = {
+            names: dict[int | None, str] = {
                 a.pk: (a.client_name or a.client_phone or a.client_email) for a in appointments
             }
-            statuses = {a.pk: a.status for a in appointments}
+            statuses: dict[int | None, str] = {a.pk: a.status for a in appointments}
             held = (
                 BookingSegment.objects.filter(
                     resource__location=location,
@@ -211,7 +220,7 @@ class CalendarApi(BusinessScopedMixin, APIView):
             )
             for segment in held:
                 status = statuses.get(segment.appointment_id, Status.CONFIRMED)
-                service = segment.item.service.name if segment.item_id else ""
+                service = segment.item.service.name if segment.item is not None else ""
                 who = names.get(segment.appointment_id, "")
                 events.append(
                     {
