@@ -7,6 +7,7 @@ whose role lacks the capability gets 403.
 
 from dataclasses import dataclass
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -21,13 +22,15 @@ from django_scopes import scopes_disabled
 from solibook.accounts import twofactor
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import ROLE_CAPABILITIES, Capability, role_can
-from solibook.catalog.models import Business
 from solibook.core.tenancy import business_scope
+
+if TYPE_CHECKING:  # the tenant model lives above accounts; only its type is named here
+    from solibook.catalog.models import Business
 
 
 @dataclass(frozen=True, slots=True)
 class BusinessAccess:
-    business: Business
+    business: "Business"
     membership: Membership
 
     @property

@@ -80,11 +80,11 @@ class Loaded:
     unit_resources: list[int] = field(default_factory=list)
 
     def local_offset(self, minutes: int) -> int:
-        return _offset_minutes(self.zone.key, minutes // 60)
+        return offset_minutes(self.zone.key, minutes // 60)
 
 
 @lru_cache(maxsize=65536)
-def _offset_minutes(zone: str, hour: int) -> int:
+def offset_minutes(zone: str, hour: int) -> int:
     # Every zone in use changes offset on a whole hour (UTC), so an hourly
     # cache is exact.
     offset = ZoneInfo(zone).utcoffset(EPOCH + timedelta(hours=hour))
@@ -328,11 +328,13 @@ def load_availability(
     range_from = datetime.combine(first_day, time.min, tzinfo=zone)
     range_to = datetime.combine(last_day, time.min, tzinfo=zone)
 
-    working = _working_time(location, catalog, sorted(master_ids), first_day, last_day, zone)
-    busy = _taken(business, sorted(master_ids), range_from, range_to, now, ignore_appointment_id)
+    working = working_time(location, catalog, sorted(master_ids), first_day, last_day, zone)
+    busy = taken_intervals(
+        business, sorted(master_ids), range_from, range_to, now, ignore_appointment_id
+    )
     unit_list = sorted({u for item in items for need in item.resource_needs for u in need})
-    unit_busy = _units_taken(unit_list, range_from, range_to, now, ignore_appointment_id)
-    open_hours = _open_hours(catalog, first_day, last_day, zone)
+    unit_busy = units_taken(unit_list, range_from, range_to, now, ignore_appointment_id)
+    open_hours = opening_intervals(catalog, first_day, last_day, zone)
 
     window_start = to_minutes(datetime.combine(start_date, time.min, tzinfo=zone))
     window_end = to_minutes(datetime.combine(end_date, time.min, tzinfo=zone)) - 1
@@ -358,7 +360,7 @@ def load_availability(
     )
 
 
-def _working_time(
+def working_time(
     location, catalog: CatalogSnapshot, master_ids, first_day, last_day, zone
 ) -> dict[int, list[Interval]]:
     """Shifts minus breaks per local day, replaced by date overrides, minus closures."""
@@ -392,7 +394,7 @@ def _active_segments(range_from, range_to, now, ignore_appointment_id):
     return query
 
 
-def _minutes_sql(column: str, *, ceil: bool = False) -> str:
+def minutes_sql(column: str, *, ceil: bool = False) -> str:
     """Epoch minutes computed by the database: no datetime objects to build
     for hundreds of rows on the hottest read of the product."""
     if connection.vendor == "postgresql":
@@ -401,7 +403,7 @@ def _minutes_sql(column: str, *, ceil: bool = False) -> str:
     return f"(({seconds} + 59) / 60)" if ceil else f"({seconds} / 60)"
 
 
-def _taken(
+def taken_intervals(
     business, master_ids, range_from, range_to, now, ignore_appointment_id
 ) -> dict[int, list[Interval]]:
     """Active segments (holds while unexpired) and time off, in one query."""
@@ -412,10 +414,10 @@ def _taken(
     ignore = " AND appointment_id <> %s" if ignore_appointment_id is not None else ""
     # Only column expressions and placeholders are interpolated below.
     sql = (
-        f"SELECT master_id, {_minutes_sql('starts_at')}, {_minutes_sql('ends_at', ceil=True)} FROM booking_bookingsegment"  # noqa: S608
+        f"SELECT master_id, {minutes_sql('starts_at')}, {minutes_sql('ends_at', ceil=True)} FROM booking_bookingsegment"  # noqa: S608
         f" WHERE business_id = %s AND is_active AND master_id IN ({in_masters}) AND ends_at > %s AND starts_at < %s"
         f" AND (hold_expires_at IS NULL OR hold_expires_at > %s){ignore}"
-        f" UNION ALL SELECT master_id, {_minutes_sql('starts_at')}, {_minutes_sql('ends_at', ceil=True)} FROM catalog_timeoff"
+        f" UNION ALL SELECT master_id, {minutes_sql('starts_at')}, {minutes_sql('ends_at', ceil=True)} FROM catalog_timeoff"
         f" WHERE business_id = %s AND master_id IN ({in_masters}) AND ends_at > %s AND starts_at < %s"
     )
     params = [business.pk, *master_ids, adapt(range_from), adapt(range_to), adapt(now)]
@@ -430,9 +432,10 @@ def _taken(
     return {m: normalise(v) for m, v in busy.items()}
 
 
-def _units_taken(
+def units_taken(
     units, range_from, range_to, now, ignore_appointment_id
 ) -> dict[tuple[int, int], list[Interval]]:
+    """Busy intervals per resource unit (active segments, holds while unexpired)."""
     if not units:
         return {}
     taken: dict[tuple[int, int], list[Interval]] = defaultdict(list)
@@ -446,7 +449,8 @@ def _units_taken(
     return {u: normalise(v) for u, v in taken.items()}
 
 
-def _open_hours(catalog: CatalogSnapshot, first_day, last_day, zone) -> list[Interval] | None:
+def opening_intervals(catalog: CatalogSnapshot, first_day, last_day, zone) -> list[Interval] | None:
+    """The location's opening hours as epoch-minute intervals; None when it sets none."""
     if catalog.opening_hours is None:
         return None
     intervals = []

@@ -26,13 +26,13 @@ from solibook.booking.intervals import normalise as normalise_intervals
 from solibook.booking.kernel import plan_segments
 from solibook.booking.selectors import (
     CatalogSnapshot,
-    _minutes_sql,
-    _open_hours,
-    _taken,
-    _units_taken,
-    _working_time,
     catalog_snapshot,
+    minutes_sql,
+    opening_intervals,
+    taken_intervals,
     to_minutes,
+    units_taken,
+    working_time,
 )
 from solibook.catalog.models import (
     DateOverride,
@@ -389,8 +389,8 @@ def _rows(
     masters = sorted(catalog.master_names)
     units = sorted({u for per_type in catalog.units_by_type.values() for u in per_type})
     first, last = min(days), max(days)
-    working = _working_time(location, catalog, masters, first, last, zone)
-    open_hours = _open_hours(catalog, first, last, zone)
+    working = working_time(location, catalog, masters, first, last, zone)
+    open_hours = opening_intervals(catalog, first, last, zone)
     rows = []
     for day in sorted(set(days)):
         bounds = [day_bounds(day, zone)]
@@ -447,7 +447,7 @@ def _write_rows(
 def _taken_many(
     master_ids: list[int], range_from: datetime, range_to: datetime
 ) -> dict[int, list[Interval]]:
-    """`booking.selectors._taken` for masters of many businesses in one
+    """`booking.selectors.taken_intervals` for masters of many businesses in one
     query (master ids are global; holds are ignored, see the docstring)."""
     if not master_ids:
         return {}
@@ -457,9 +457,9 @@ def _taken_many(
         chunk = master_ids[chunk_start : chunk_start + 5000]
         in_masters = ", ".join(["%s"] * len(chunk))
         sql = (
-            f"SELECT master_id, {_minutes_sql('starts_at')}, {_minutes_sql('ends_at', ceil=True)} FROM booking_bookingsegment"  # noqa: S608
+            f"SELECT master_id, {minutes_sql('starts_at')}, {minutes_sql('ends_at', ceil=True)} FROM booking_bookingsegment"  # noqa: S608
             f" WHERE is_active AND master_id IN ({in_masters}) AND ends_at > %s AND starts_at < %s AND hold_expires_at IS NULL"
-            f" UNION ALL SELECT master_id, {_minutes_sql('starts_at')}, {_minutes_sql('ends_at', ceil=True)} FROM catalog_timeoff"
+            f" UNION ALL SELECT master_id, {minutes_sql('starts_at')}, {minutes_sql('ends_at', ceil=True)} FROM catalog_timeoff"
             f" WHERE master_id IN ({in_masters}) AND ends_at > %s AND starts_at < %s"
         )
         params = [
@@ -487,8 +487,8 @@ def free_time_refresh(location: Location, days: list[date]) -> int:
     masters = sorted(catalog.master_names)
     units = sorted({u for per_type in catalog.units_by_type.values() for u in per_type})
     range_from, range_to = _range(location, days)
-    busy = _taken(location.business, masters, range_from, range_to, _IGNORE_HOLDS, None)
-    unit_busy = _units_taken(units, range_from, range_to, _IGNORE_HOLDS, None)
+    busy = taken_intervals(location.business, masters, range_from, range_to, _IGNORE_HOLDS, None)
+    unit_busy = units_taken(units, range_from, range_to, _IGNORE_HOLDS, None)
     rows = _rows(location, catalog, days, busy, unit_busy)
     _write_rows(rows, {location.pk: {row.subject for row in rows}}, {location.pk: days})
     return len(rows)
@@ -549,7 +549,7 @@ def _refresh_locations(
             }
         )
         busy = _taken_many(masters, range_from, range_to)
-        unit_busy = _units_taken(units, range_from, range_to, _IGNORE_HOLDS, None)
+        unit_busy = units_taken(units, range_from, range_to, _IGNORE_HOLDS, None)
         rows, subjects = [], {}
         for loc in listed:
             own = _rows(loc, snapshots[loc.pk], wanted[loc.pk], busy, unit_busy)

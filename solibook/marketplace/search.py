@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from solibook.booking.intervals import subtract
 from solibook.booking.kernel import Availability, ItemRequest, MasterOption, Segment, find_slots
-from solibook.booking.selectors import _offset_minutes, from_minutes, to_minutes
+from solibook.booking.selectors import from_minutes, offset_minutes, to_minutes
 from solibook.catalog.models import Category
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.marketplace import extras
@@ -362,7 +362,7 @@ def earliest_slot(
             (item,),
             window=limit_window,
             step=salon.slot_step_minutes,
-            local_offset=lambda t: _offset_minutes(zone_key, t // 60),
+            local_offset=lambda t: offset_minutes(zone_key, t // 60),
             limit=1,
         )
         if slots and (best is None or slots[0].start < best[0]):
