@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 # (command, its options, every how many seconds)
 JOBS: tuple[tuple[str, dict[str, object], int], ...] = (
     ("run_finance", {"once": True}, 60),  # unpaid deposit holds, memberships, gift cards
-    ("run_loyalty_jobs", {}, 3600),  # points expiry, referral rewards after review
+    ("run_loyalty_jobs", {}, 3600),  # points expiry
+    ("run_referral_jobs", {}, 3600),  # referral rewards after review, salon invitations
     ("privacy_retention", {}, 24 * 3600),  # anonymise clients inactive past retention
 )
 
