@@ -32,7 +32,6 @@ from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 from solibook.catalog.models import Business, Location, Master
 from solibook.clientarea.models import BookingDraft, Favourite
-from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.tenancy import business_scope
 from solibook.notifications.providers import OutgoingMessage, provider_for
@@ -45,7 +44,6 @@ from solibook.offers.services import (
     promo_redeem,
     redemptions_release,
 )
-from solibook.reviews.models import Review
 
 log = logging.getLogger("solibook.clientarea")
 
@@ -656,81 +654,3 @@ def favourite_remove(*, user, favourite_id: int) -> None:
     deleted, _rows = Favourite.objects.filter(user=user, pk=favourite_id).delete()
     if not deleted:
         raise NotFound(_("No such favourite."))
-
-
-def export_client_data(user) -> dict:
-    """Everything Solibook holds about the client as the client: their profile,
-    visits, reviews, favourites and offers used (JSON-serialisable)."""
-    with scopes_disabled():
-        visits = list(
-            Appointment.objects.filter(client=user)
-            .select_related("business", "location")
-            .prefetch_related("items__service", "items__master")
-            .order_by("starts_at")
-        )
-        reviews = list(Review.objects.filter(author=user).order_by("created_at"))
-        favourites = list(Favourite.objects.filter(user=user).select_related("business", "master"))
-        redemptions = list(Redemption.objects.filter(client=user).select_related("promo"))
-    audit_log(action="client.data_exported", actor=user)
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "profile": {
-            "email": user.email,
-            "full_name": user.full_name,
-            "phone": str(user.phone) if user.phone else "",
-            "language": user.language,
-            "time_zone": user.time_zone,
-            "date_joined": user.date_joined.isoformat(),
-            "email_verified_at": user.email_verified_at.isoformat()
-            if user.email_verified_at
-            else None,
-        },
-        "visits": [
-            {
-                "id": a.pk,
-                "salon": a.business.name,
-                "location": a.location.name,
-                "status": a.status,
-                "starts_at": a.starts_at.isoformat(),
-                "ends_at": a.ends_at.isoformat(),
-                "price_amount": a.price_amount,
-                "currency": a.currency,
-                "source": a.source,
-                "notes": a.notes,
-                "items": [
-                    {
-                        "service": i.service.name,
-                        "master": i.master.display_name,
-                        "price_amount": i.price_amount,
-                    }
-                    for i in a.items.all()
-                ],
-            }
-            for a in visits
-        ],
-        "reviews": [
-            {
-                "appointment_id": r.appointment_id,
-                "rating": r.rating,
-                "text": r.text,
-                "status": r.status,
-                "created_at": r.created_at.isoformat(),
-                "reply": r.reply_text,
-            }
-            for r in reviews
-        ],
-        "favourites": [
-            {"salon": f.business.name} if f.business_id else {"master": f.master.display_name}
-            for f in favourites
-        ],
-        "offers_used": [
-            {
-                "appointment_id": r.appointment_id,
-                "kind": r.kind,
-                "code": r.promo.code if r.promo else "",
-                "discount_amount": r.discount_amount,
-                "currency": r.currency,
-            }
-            for r in redemptions
-        ],
-    }

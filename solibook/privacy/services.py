@@ -1,7 +1,7 @@
 """GDPR: a client's copy of their data, erasure, and the retention job.
 
-Export builds on the client area's `clientarea.services.export_client_data`
-(profile, visits, reviews, favourites, offers used, in readable form) and adds
+Export (the one behind every "download my data" page and API route) gives the
+client's profile, visits, reviews, favourites and offers used in readable form and adds
 what a client sees nowhere else: each salon's card about them with its dated
 consents, notes, patch tests and answers, and every other row that points at
 the user, found by walking the relations, so a model another app adds later
@@ -31,12 +31,14 @@ from solibook.accounts.models import Membership, User
 from solibook.accounts.roles import Role
 from solibook.accounts.services import user_logout_everywhere
 from solibook.booking.models import Appointment, WaitlistEntry
-from solibook.clientarea.services import export_client_data
+from solibook.clientarea.models import Favourite
 from solibook.clients.models import Client
 from solibook.clients.services import client_erase
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, ValidationFailed
+from solibook.offers.models import Redemption
 from solibook.privacy.registry import erasers
+from solibook.reviews.models import Review
 
 EXPORT_FORMAT_VERSION = 1
 # Columns never exported: secrets and hashes, not personal data of the user.
@@ -69,7 +71,7 @@ SKIPPED_MODELS = frozenset(
 # Subjects whose own related rows are exported too (a salon's card for the
 # client: consents with their dates, notes, patch tests, answers).
 SUBJECT_MODELS = frozenset({"clients.client"})
-# Exported in readable form by clientarea.services.export_client_data.
+# Exported in readable form by _readable_export.
 COVERED_BY_CLIENT_AREA = frozenset(
     {"booking.appointment", "reviews.review", "clientarea.favourite", "offers.redemption"}
 )
@@ -122,10 +124,87 @@ def _reverse_rows(obj: models.Model, *, skip_labels=frozenset()) -> dict[str, li
     return found
 
 
+def _readable_export(user: User) -> dict:
+    """What the client sees as a client, in readable form: their profile,
+    visits, reviews, favourites and offers used (JSON-serialisable)."""
+    with scopes_disabled():
+        visits = list(
+            Appointment.objects.filter(client=user)
+            .select_related("business", "location")
+            .prefetch_related("items__service", "items__master")
+            .order_by("starts_at")
+        )
+        reviews = list(Review.objects.filter(author=user).order_by("created_at"))
+        favourites = list(Favourite.objects.filter(user=user).select_related("business", "master"))
+        redemptions = list(Redemption.objects.filter(client=user).select_related("promo"))
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "phone": str(user.phone) if user.phone else "",
+            "language": user.language,
+            "time_zone": user.time_zone,
+            "date_joined": user.date_joined.isoformat(),
+            "email_verified_at": user.email_verified_at.isoformat()
+            if user.email_verified_at
+            else None,
+        },
+        "visits": [
+            {
+                "id": a.pk,
+                "salon": a.business.name,
+                "location": a.location.name,
+                "status": a.status,
+                "starts_at": a.starts_at.isoformat(),
+                "ends_at": a.ends_at.isoformat(),
+                "price_amount": a.price_amount,
+                "currency": a.currency,
+                "source": a.source,
+                "notes": a.notes,
+                "items": [
+                    {
+                        "service": i.service.name,
+                        "master": i.master.display_name,
+                        "price_amount": i.price_amount,
+                    }
+                    for i in a.items.all()
+                ],
+            }
+            for a in visits
+        ],
+        "reviews": [
+            {
+                "appointment_id": r.appointment_id,
+                "rating": r.rating,
+                "text": r.text,
+                "status": r.status,
+                "created_at": r.created_at.isoformat(),
+                "reply": r.reply_text,
+            }
+            for r in reviews
+        ],
+        "favourites": [
+            {"salon": f.business.name} if f.business_id else {"master": f.master.display_name}
+            for f in favourites
+        ],
+        "offers_used": [
+            {
+                "appointment_id": r.appointment_id,
+                "kind": r.kind,
+                "code": r.promo.code if r.promo else "",
+                "discount_amount": r.discount_amount,
+                "currency": r.currency,
+            }
+            for r in redemptions
+        ],
+    }
+
+
 def user_data_export(*, user: User, actor: User | None = None, via: str = "page") -> dict:
     """Everything stored about the user, as JSON-ready data. Audit-logged
-    (by export_client_data, plus `privacy.export` with the channel)."""
-    readable = export_client_data(user)
+    (`privacy.export`, with the channel)."""
+    readable = _readable_export(user)
     with scopes_disabled():
         records = _reverse_rows(user, skip_labels=COVERED_BY_CLIENT_AREA)
     data = {

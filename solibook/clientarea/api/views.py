@@ -39,6 +39,7 @@ from solibook.clientarea.api.serializers import (
 from solibook.clientarea.models import Favourite
 from solibook.clientarea.selectors import client_visits
 from solibook.core.errors import NotFound
+from solibook.privacy.services import user_data_export
 
 TOKEN = OpenApiParameter(
     "token",
@@ -317,4 +318,4 @@ class ExportApi(APIView):
         responses=ExportOut, summary="Everything Solibook holds about me as a client (JSON)"
     )
     def get(self, request):
-        return Response(services.export_client_data(request.user))
+        return Response(user_data_export(user=request.user, via="api"))

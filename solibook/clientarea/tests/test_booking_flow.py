@@ -13,6 +13,7 @@ from solibook.clientarea.models import BookingDraft
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.offers.models import OffPeakRule, PromoCode, Redemption
 from solibook.offers.services import promo_code_create
+from solibook.privacy.services import user_data_export
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import MONDAY, NOW, paris
 
@@ -223,7 +224,7 @@ def test_export_holds_the_clients_own_data_only(salon):
     mine = services.draft_confirm(token=hold(salon, user=user).token, user=user, now=NOW)
     services.draft_confirm(token=hold(salon, hour=12, user=other).token, user=other, now=NOW)
     services.favourite_add(user=user, business_id=salon.business.pk)
-    data = services.export_client_data(user)
+    data = user_data_export(user=user)
     assert data["profile"]["full_name"] == "Ada Lovelace"
     assert [v["id"] for v in data["visits"]] == [mine.pk]
     assert data["favourites"] == [{"salon": salon.business.name}]

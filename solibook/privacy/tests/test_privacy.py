@@ -78,7 +78,7 @@ def test_export_holds_account_visits_card_and_dated_consents_but_no_secrets(
     data = json.loads(response.content)
     assert data["account"]["email"] == "camille@example.test"
     assert data["account"]["phone"] == "+33612345678"
-    [appointment] = data["visits"]  # the client area's readable part (export_client_data)
+    [appointment] = data["visits"]  # the readable part
     assert appointment["id"] == visit.pk and appointment["price_amount"] == 4500
     [exported_card] = data["salon_cards"]
     assert exported_card["allergies"] == "latex"
