@@ -47,3 +47,34 @@ class AdminScopesMiddleware:
             with scopes_disabled():
                 return view_func(request, *view_args, **view_kwargs)
         return None
+
+
+class BusyMiddleware:
+    """A page whose write waited too long for a lock answers 409 with the
+    message and a way to try again, not a 500. (Pages that put a service's
+    refusal on their form already show it: `Busy` is a `DomainError`.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+        from django.template.response import TemplateResponse
+
+        from solibook.core.locking import Busy, is_lock_timeout
+
+        if not isinstance(exception, Busy):
+            if not (isinstance(exception, OperationalError) and is_lock_timeout(exception)):
+                return None
+            exception = Busy()
+        response = TemplateResponse(
+            request,
+            "409.html",
+            {"message": exception.message, "retry_url": request.get_full_path()},
+            status=exception.status_code,
+        )
+        response["Retry-After"] = str(exception.retry_after)
+        return response.render()

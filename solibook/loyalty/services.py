@@ -8,7 +8,7 @@ second waits for the first to commit, then sees the lower balance.
 
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +33,6 @@ from solibook.loyalty.models import (
     WalletTransaction,
 )
 
-LOCK_TIMEOUT = "3s"
-
 PROGRAMME_FIELDS = (
     "is_active",
     "earn_mode",
@@ -50,12 +48,6 @@ TIER_FIELDS = ("name", "min_points", "earn_multiplier_percent", "discount_percen
 
 def _refuse(message: str, field: str | None = None, *, code: str = "invalid"):
     raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
-
-
-def _lock_timeout() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
 
 
 # --- programme settings ---------------------------------------------------------
@@ -133,7 +125,7 @@ def tier_delete(*, business, tier_id: int, actor=None) -> None:
 def _points_account(*, business, client, lock: bool) -> PointsAccount:
     account, _created = PointsAccount.objects.get_or_create(business=business, client=client)
     if lock:
-        _lock_timeout()
+        # Lock waits are bounded by core.locking (a long wait raises Busy, a 409).
         account = PointsAccount.objects.select_for_update().get(pk=account.pk)
     return account
 
@@ -410,7 +402,7 @@ def points_expire_all(*, now: datetime | None = None) -> int:
 def _wallet_account(*, user, currency: str, lock: bool) -> WalletAccount:
     account, _created = WalletAccount.objects.get_or_create(user=user, currency=currency)
     if lock:
-        _lock_timeout()
+        # Lock waits are bounded by core.locking (a long wait raises Busy, a 409).
         account = WalletAccount.objects.select_for_update().get(pk=account.pk)
     return account
 

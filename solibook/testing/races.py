@@ -2,8 +2,11 @@
 (PostgreSQL): each thread's result or exception comes back in its slot."""
 
 import threading
+import time
+from contextlib import contextmanager
 
-from django.db import connections
+from django.db import connections, transaction
+from django_scopes import scopes_disabled
 
 
 def race(n: int, attempt) -> list:
@@ -25,3 +28,48 @@ def race(n: int, attempt) -> list:
     for t in threads:
         t.join(timeout=120)
     return results
+
+
+@contextmanager
+def held_lock(what, *, hold_at_most: float = 15.0):
+    """Hold `SELECT ... FOR UPDATE` on the rows of `what` (a queryset) from
+    another connection (a thread, as psql would) while the block runs; or run
+    `what()` there and keep its transaction open (an insert in flight, say).
+    The lock goes after the block or after `hold_at_most` seconds, so code
+    that waits without limit makes a test fail on time instead of hanging."""
+    locked, release, failed = threading.Event(), threading.Event(), []
+
+    def hold():
+        try:
+            with scopes_disabled(), transaction.atomic():
+                if callable(what):
+                    what()
+                else:
+                    list(what.select_for_update().values_list("pk", flat=True))
+                locked.set()
+                release.wait(hold_at_most)
+                transaction.set_rollback(True)  # leaves nothing behind
+        except Exception as exc:  # re-raised in the test's thread
+            failed.append(exc)
+        finally:
+            locked.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    locked.wait(30)
+    if failed:
+        raise failed[0]
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(30)
+
+
+@contextmanager
+def stopwatch():
+    """`with stopwatch() as took: ...; took()` is the block's seconds."""
+    started, ended = time.monotonic(), []
+    yield lambda: (ended[0] if ended else time.monotonic()) - started
+    ended.append(time.monotonic())

@@ -16,7 +16,7 @@ writer that skipped the lock): it becomes a 409, never a 500. Entry points
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,10 +47,10 @@ from solibook.catalog.models import DepositRule, Location, Master, Resource
 from solibook.clients.models import ClientPatchTest, ConsultationAnswer
 from solibook.clients.services import client_card_for_booking
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
+from solibook.core.locking import Busy
 from solibook.core.outbox import outbox_emit
 
 HOLD_MINUTES = 10
-LOCK_TIMEOUT = "3s"
 ONLINE_SOURCES = {
     Source.MARKETPLACE,
     Source.BOOKING_LINK,
@@ -69,10 +69,8 @@ def _refuse(message: str, field: str | None = None, *, code: str = "invalid") ->
 
 
 def _lock(*, master_ids: list[int], resource_ids: list[int]) -> None:
-    """Row locks on the masters and resources, in id order, with a timeout."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+    """Row locks on the masters and resources, in id order; every lock wait is
+    bounded by `core.locking` (a wait past `DB_LOCK_TIMEOUT` raises `Busy`)."""
     list(
         Master.objects.select_for_update()
         .filter(pk__in=master_ids)
@@ -330,12 +328,8 @@ def _run_locked(fn):
         # transaction usable (a page may go on to render alternatives).
         with transaction.atomic():
             return fn()
-    except OperationalError as exc:
-        if getattr(
-            getattr(exc, "__cause__", None), "sqlstate", None
-        ) == "55P03" or "lock timeout" in str(exc):
-            raise Conflict(_("The calendar is busy. Please try again."), code="busy") from exc
-        raise
+    except Busy as exc:
+        raise Busy(_("The calendar is busy. Please try again.")) from exc
 
 
 def appointment_create(
