@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "solibook.core.middleware.AdminScopesMiddleware",
+    "solibook.core.middleware.BusyMiddleware",  # a lock wait that ran out: 409 page
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -129,6 +130,9 @@ def tune_database(db: dict) -> dict:
 
 
 DATABASES["default"] = tune_database(DATABASES["default"])
+# The longest a statement waits for a lock on PostgreSQL, in seconds, before the
+# write fails with a retryable 409 `busy` (solibook/core/locking.py); 0: no limit.
+DB_LOCK_TIMEOUT = env.float("DB_LOCK_TIMEOUT", default=3.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -------------------------------------------------------------
