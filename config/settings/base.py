@@ -286,7 +286,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "solibook.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "solibook.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "solibook.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -317,6 +317,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enums shared by several fields get one meaningful name, not a generated hash.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": LANGUAGES,
+        "RoleEnum": "solibook.accounts.roles.Role",
+        "CommissionRuleKindEnum": "solibook.accounting.models.CommissionRule.Kind",
+        "ConsentKindEnum": "solibook.clients.models.ConsentKind",
+        "NotificationKindEnum": "solibook.notifications.models.Kind",
+        "NotificationChannelEnum": "solibook.notifications.models.Channel",
+        "RewardKindEnum": "solibook.referrals.models.RewardKind",
+        "TimeOffReasonEnum": "solibook.catalog.models.TimeOff.Reason",
+        "AppointmentStatusEnum": "solibook.booking.models.Status",
+        "AppointmentSourceEnum": "solibook.booking.models.Source",
+    },
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),

@@ -50,7 +50,7 @@ class SearchIn(serializers.Serializer):
         return value
 
 
-class SlotOut(serializers.Serializer):
+class MarketplaceSlotOut(serializers.Serializer):
     start = serializers.DateTimeField()
     service_id = serializers.IntegerField()
     service_name = serializers.CharField()
@@ -76,7 +76,7 @@ class SalonResultOut(serializers.Serializer):
     review_count = serializers.SerializerMethodField()
     promoted = serializers.BooleanField()
     offers = serializers.ListField(child=serializers.CharField())
-    next_free_slot = SlotOut(source="slot", allow_null=True)
+    next_free_slot = MarketplaceSlotOut(source="slot", allow_null=True)
 
     def get_review_count(self, result) -> int:
         return (result.rating or {}).get("count", 0)
@@ -115,7 +115,7 @@ class MarketplaceSearchApi(_Public):
         return Response(body)
 
 
-class ServiceOut(serializers.Serializer):
+class MarketplaceServiceOut(serializers.Serializer):
     id = serializers.IntegerField(source="service_id")
     name = serializers.CharField()
     category = serializers.CharField(source="category.slug")
@@ -125,7 +125,7 @@ class ServiceOut(serializers.Serializer):
     duration_minutes = serializers.IntegerField()
 
 
-class LocationOut(serializers.Serializer):
+class MarketplaceLocationOut(serializers.Serializer):
     id = serializers.IntegerField(source="location_id")
     name = serializers.CharField(source="location_name")
     address = serializers.CharField()
@@ -144,8 +144,8 @@ class SalonOut(serializers.Serializer):
     name = serializers.CharField()
     description = serializers.CharField()
     currency = serializers.CharField()
-    locations = LocationOut(many=True)
-    services = ServiceOut(many=True)
+    locations = MarketplaceLocationOut(many=True)
+    services = MarketplaceServiceOut(many=True)
     masters = serializers.ListField(child=serializers.DictField())
     rating = serializers.FloatField(allow_null=True)
     review_count = serializers.IntegerField()
@@ -168,8 +168,8 @@ class MarketplaceSalonApi(_Public):
             "name": b.name,
             "description": b.description,
             "currency": b.currency,
-            "locations": LocationOut(data.listings, many=True).data,
-            "services": ServiceOut(
+            "locations": MarketplaceLocationOut(data.listings, many=True).data,
+            "services": MarketplaceServiceOut(
                 [s for _c, services in data.services for s in services], many=True
             ).data,
             "masters": [{"id": m.pk, "name": m.display_name} for m in data.masters],
@@ -206,7 +206,7 @@ class ComparedOut(serializers.Serializer):
     currency = serializers.CharField()
     rating = serializers.FloatField(source="rating_average", allow_null=True)
     distance_km = serializers.FloatField(allow_null=True)
-    next_free_slot = SlotOut(source="slot", allow_null=True)
+    next_free_slot = MarketplaceSlotOut(source="slot", allow_null=True)
     cancellation_window_hours = serializers.IntegerField(source="salon.cancellation_window_hours")
     cancellation_fee_percent = serializers.IntegerField(source="salon.cancellation_fee_percent")
     deposit_rule = serializers.CharField(source="salon.deposit_rule")

@@ -1,0 +1,93 @@
+"""/api/schema/, generated once per deploy, language and format, then served
+from Django's cache.
+
+(Apart from solibook/api/schema.py: drf-spectacular's view imports the default
+schema class as it is defined.)
+"""
+
+import functools
+import os
+import time
+from importlib import metadata
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import get_language
+from drf_spectacular.views import SpectacularAPIView
+
+_STARTED = str(time.time_ns())
+
+
+def _git_revision() -> str:
+    """The checkout's commit, read from .git (no `git` needed), or ""."""
+    git = Path(settings.BASE_DIR) / ".git"
+    try:
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head
+        ref = head.removeprefix("ref: ")
+        if (git / ref).is_file():
+            return (git / ref).read_text().strip()
+        for line in (git / "packed-refs").read_text().splitlines():
+            if line.endswith(f" {ref}"):
+                return line.split()[0]
+    except OSError:
+        pass
+    return ""
+
+
+@functools.cache
+def deploy_version() -> str:
+    """What a new deploy changes: `SCHEMA_VERSION` (or the `GIT_REVISION`
+    environment variable) when set, else the checkout's git revision, else the
+    package's version. In DEBUG, also the process's start, so a reloaded
+    development server generates its schema anew."""
+    version = getattr(settings, "SCHEMA_VERSION", "") or os.environ.get("GIT_REVISION", "")
+    version = version or _git_revision()
+    if not version:
+        try:
+            version = metadata.version("solibook")
+        except metadata.PackageNotFoundError:
+            version = "unknown"
+    return f"{version}:{_STARTED}" if settings.DEBUG else version
+
+
+class CachedSchemaView(SpectacularAPIView):
+    """/api/schema/, rendered once per deploy version, language (Accept-Language
+    or `?lang=`), API version and format, then served from the cache."""
+
+    cache_timeout = 7 * 24 * 3600
+
+    def cache_key(self, request) -> str:
+        renderer, media_type = self.perform_content_negotiation(request, force=True)
+        api_version = self.api_version or request.version or self._get_version_parameter(request)
+        return ":".join(
+            [
+                "api-schema",
+                deploy_version(),
+                get_language() or "",
+                str(api_version or ""),
+                renderer.format,
+                media_type,
+            ]
+        )
+
+    def _get_schema_response(self, request):
+        key = self.cache_key(request)
+        cached = cache.get(key)
+        if cached is None:
+            response = super()._get_schema_response(request)
+            response = self.finalize_response(request, response)
+            response.render()
+            cached = (
+                response.content,
+                response["Content-Type"],
+                response["Content-Disposition"],
+            )
+            cache.set(key, cached, self.cache_timeout)
+        content, content_type, disposition = cached
+        return HttpResponse(
+            content, content_type=content_type, headers={"Content-Disposition": disposition}
+        )
