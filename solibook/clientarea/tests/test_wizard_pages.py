@@ -24,11 +24,11 @@ def time_url(salon, **extra):
         ("date", MONDAY.isoformat()),
         *extra.items(),
     ]
-    return f"{reverse('marketplace:book_time', args=[salon.business.slug])}?{urlencode(params)}"
+    return f"{reverse('clientarea:book_time', args=[salon.business.slug])}?{urlencode(params)}"
 
 
 def test_step_one_lists_services_with_price_and_duration(client, salon):
-    response = client.get(reverse("marketplace:book", args=[salon.business.slug]))
+    response = client.get(reverse("clientarea:book", args=[salon.business.slug]))
     body = response.content.decode()
     assert response.status_code == 200
     assert "Cut" in body and "60 min" in body and "45.00" in body and "Léa" in body
@@ -51,7 +51,7 @@ def test_a_guest_books_through_every_step_without_javascript(
     client, salon, django_capture_on_commit_callbacks
 ):
     response = client.post(
-        reverse("marketplace:book_time", args=[salon.business.slug]),
+        reverse("clientarea:book_time", args=[salon.business.slug]),
         {
             "location": salon.location.pk,
             "service": salon.cut.pk,
@@ -103,11 +103,11 @@ def test_a_slot_taken_meanwhile_is_explained_with_alternatives(client, salon):
         "start": paris(10).isoformat(),
     }
     assert (
-        client.post(reverse("marketplace:book_time", args=[salon.business.slug]), form).status_code
+        client.post(reverse("clientarea:book_time", args=[salon.business.slug]), form).status_code
         == 302
     )
     other = type(client)()
-    response = other.post(reverse("marketplace:book_time", args=[salon.business.slug]), form)
+    response = other.post(reverse("clientarea:book_time", args=[salon.business.slug]), form)
     body = response.content.decode()
     assert response.status_code == 409
     assert "no longer available" in body and 'class="btn btn-sm btn-primary alternative"' in body
@@ -119,7 +119,7 @@ def test_a_signed_in_client_skips_the_details_step_and_uses_a_promo_code(client,
     user = UserFactory()
     client.login(email=user.email, password=TEST_PASSWORD)
     response = client.post(
-        reverse("marketplace:book_time", args=[salon.business.slug]),
+        reverse("clientarea:book_time", args=[salon.business.slug]),
         {
             "location": salon.location.pk,
             "service": salon.cut.pk,
@@ -137,13 +137,13 @@ def test_a_signed_in_client_skips_the_details_step_and_uses_a_promo_code(client,
     assert done.status_code == 302
     with scopes_disabled():
         assert Appointment.objects.get().client == user
-    visits = client.get(reverse("client:visits")).content.decode()
+    visits = client.get(reverse("clientarea:visits")).content.decode()
     assert salon.business.name in visits and "Reschedule" in visits
 
 
 def test_another_browser_cannot_use_the_draft_url(client, salon):
     response = client.post(
-        reverse("marketplace:book_time", args=[salon.business.slug]),
+        reverse("clientarea:book_time", args=[salon.business.slug]),
         {
             "location": salon.location.pk,
             "service": salon.cut.pk,
@@ -185,7 +185,7 @@ def test_bad_input_in_the_wizard_never_breaks(client, salon, query):
 )
 def test_bad_start_times_are_refused_clearly(client, salon, start):
     response = client.post(
-        reverse("marketplace:book_time", args=[salon.business.slug]),
+        reverse("clientarea:book_time", args=[salon.business.slug]),
         {
             "location": salon.location.pk,
             "service": salon.cut.pk,

@@ -142,7 +142,7 @@ def step_time(request, slug: str):
     business, location, menu, masters, choice = _setup(request, slug)
     if not choice.service_ids:
         return redirect(
-            f"{reverse('marketplace:book', args=[slug])}?{urlencode({'location': location.pk, 'error': 'services'})}"
+            f"{reverse('clientarea:book', args=[slug])}?{urlencode({'location': location.pk, 'error': 'services'})}"
         )
     error, alternatives, status = "", [], 200
     if request.method == "POST":
@@ -171,9 +171,9 @@ def step_time(request, slug: str):
             else:
                 _remember(request, draft.token)
                 target = (
-                    "marketplace:book_confirm"
+                    "clientarea:book_confirm"
                     if request.user.is_authenticated
-                    else "marketplace:book_details"
+                    else "clientarea:book_details"
                 )
                 return redirect(target, token=draft.token)
     try:
@@ -224,7 +224,7 @@ def _draft(request, token: str):
 def step_details(request, token: str):
     draft = _draft(request, token)
     if request.user.is_authenticated or draft.verified_at:
-        return redirect("marketplace:book_confirm", token=token)
+        return redirect("clientarea:book_confirm", token=token)
     guest = GuestForm(
         request.POST if request.POST.get("action") == "send" else None,
         initial={
@@ -244,7 +244,7 @@ def step_details(request, token: str):
                 draft.refresh_from_db()
             elif action == "verify" and code.is_valid():
                 services.draft_verify(token=token, code=code.cleaned_data["code"])
-                return redirect("marketplace:book_confirm", token=token)
+                return redirect("clientarea:book_confirm", token=token)
             elif action == "signup" and signup.is_valid():
                 user = accounts.user_register(
                     **signup.cleaned_data,
@@ -254,7 +254,7 @@ def step_details(request, token: str):
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 _remember(request, token)
                 services.draft_attach_user(token=token, user=user)
-                return redirect("marketplace:book_confirm", token=token)
+                return redirect("clientarea:book_confirm", token=token)
             else:
                 status = 400
         except DomainError as exc:
@@ -262,7 +262,7 @@ def step_details(request, token: str):
             form = {"send": guest, "verify": code, "signup": signup}.get(action, guest)
             form_error_from_domain(form, exc)
     summary = services.draft_summary(draft)
-    login_url = f"{reverse('accounts:login')}?{urlencode({'next': reverse('marketplace:book_confirm', args=[token])})}"
+    login_url = f"{reverse('accounts:login')}?{urlencode({'next': reverse('clientarea:book_confirm', args=[token])})}"
     return render(
         request,
         "clientarea/wizard/details.html",
@@ -284,11 +284,11 @@ def step_details(request, token: str):
 def step_confirm(request, token: str):
     draft = _draft(request, token)
     if draft.confirmed_at:
-        return redirect("marketplace:book_done", token=token)
+        return redirect("clientarea:book_done", token=token)
     if request.user.is_authenticated and draft.user_id is None:
         draft = services.draft_attach_user(token=token, user=request.user)
     if not services.draft_identified(draft):
-        return redirect("marketplace:book_details", token=token)
+        return redirect("clientarea:book_details", token=token)
     form = ConfirmForm(request.POST or None)
     promo = ""
     alternatives, status, error = [], 200, ""
@@ -299,7 +299,7 @@ def step_confirm(request, token: str):
                 services.draft_summary(draft, promo_code=promo)  # checks the code
             else:
                 services.draft_confirm(token=token, user=request.user, promo_code=promo)
-                return redirect("marketplace:book_done", token=token)
+                return redirect("clientarea:book_done", token=token)
         except Conflict as exc:
             error, status = exc.message, 409
             alternatives = [
@@ -341,13 +341,13 @@ def _again_url(draft) -> str:
         *[("service", i) for i in _service_ids(draft)],
         ("master", "any"),
     ]
-    return f"{reverse('marketplace:book_time', args=[draft.business.slug])}?{urlencode(params)}"
+    return f"{reverse('clientarea:book_time', args=[draft.business.slug])}?{urlencode(params)}"
 
 
 def step_done(request, token: str):
     draft = _draft(request, token)
     if not draft.confirmed_at:
-        return redirect("marketplace:book_confirm", token=token)
+        return redirect("clientarea:book_confirm", token=token)
     return render(
         request,
         "clientarea/wizard/done.html",
