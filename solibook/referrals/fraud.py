@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from solibook.referrals.models import Fingerprint, FingerprintKind, Referral, ReferralClick
 
+# The cookie that marks a browser (its salted hash is a fingerprint).
+DEVICE_COOKIE = "sb_device"
+
 REASONS = {
     "self_email": _("Same e-mail address as the referrer"),
     "self_phone": _("Same phone number as the referrer"),

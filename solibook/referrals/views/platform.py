@@ -1,0 +1,69 @@
+"""The platform staff's referral pages: partners and salon invites."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scopes_disabled
+
+from solibook.core.errors import DomainError
+from solibook.core.tenancy import business_scope
+from solibook.referrals import services
+from solibook.referrals.models import (
+    Partner,
+    PartnerStatus,
+    Referral,
+    ReferralStatus,
+    SalonInvite,
+)
+
+
+@staff_member_required
+def platform_home(request):
+    with scopes_disabled():
+        partners = list(
+            Partner.objects.select_related("business", "user").filter(status=PartnerStatus.PENDING)[
+                :200
+            ]
+        )
+        invites = list(SalonInvite.objects.select_related("inviter", "invitee")[:200])
+        held = Referral.objects.filter(status=ReferralStatus.HELD).count()
+        return render(
+            request,
+            "referrals/platform.html",
+            {"partners": partners, "invites": invites, "held": held},
+        )
+
+
+@staff_member_required
+@require_POST
+def platform_partner_decide(request, partner_id: int):
+    with scopes_disabled():
+        partner = Partner.objects.select_related("business").filter(pk=partner_id).first()
+    if partner is None:
+        raise Http404
+    with business_scope(partner.business):
+        services.partner_decide(
+            business=partner.business,
+            partner_id=partner.pk,
+            approve=request.POST.get("decision") == "approve",
+            actor=request.user,
+        )
+    messages.success(request, _("Decision recorded."))
+    return redirect("referrals:platform")
+
+
+@staff_member_required
+@require_POST
+def platform_invite_live(request, invite_id: int):
+    try:
+        services.salon_went_live(invite_id=invite_id, actor=request.user)
+    except DomainError as exc:
+        if exc.status_code == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Subscription credit given to both salons."))
+    return redirect("referrals:platform")
