@@ -139,8 +139,8 @@ def test_friend_books_through_a_link_and_the_referrer_is_rewarded_after_review(
 
     # Eight days later (past the 7-day review period), as the wallet and
     # referral pages see it: their clock moves, the session's does not.
-    from solibook.loyalty import views as loyalty_views
-    from solibook.referrals import views as referral_views
+    from solibook.loyalty.views import client as loyalty_views
+    from solibook.referrals.views import client as referral_views
 
     later = mock.Mock(now=mock.Mock(return_value=timezone.now() + timedelta(days=8)))
     with (

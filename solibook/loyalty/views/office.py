@@ -1,16 +1,14 @@
-"""Loyalty pages: the client's wallet (credit, points, expiry, badges), the
-salon's programme settings, tiers, challenges and staff leaderboard."""
+"""The salon's loyalty back-office pages: programme settings, tiers, challenges
+and the staff leaderboard."""
 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_scopes import scopes_disabled
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
@@ -18,24 +16,7 @@ from solibook.core.errors import DomainError
 from solibook.core.forms import form_error_from_domain
 from solibook.loyalty import selectors, services
 from solibook.loyalty.forms import ChallengeForm, ProgrammeForm, TierForm
-from solibook.loyalty.models import BadgeAward, Challenge, Tier
-
-
-@login_required
-def wallet(request):
-    now = timezone.now()
-    with scopes_disabled():
-        balances = selectors.wallet_balances(user=request.user, now=now)
-        history = selectors.wallet_history(user=request.user, limit=50)
-    context = {
-        "balances": balances,
-        "history": history,
-        "now": now,
-        "points": selectors.points_summaries(client=request.user, now=now),
-        "points_history": selectors.points_history(client=request.user, limit=50),
-        "badges": list(BadgeAward.objects.filter(user=request.user)),
-    }
-    return render(request, "loyalty/wallet.html", context)
+from solibook.loyalty.models import Challenge, Tier
 
 
 @backoffice_view(Capability.MANAGE_BUSINESS)

@@ -1,0 +1,26 @@
+"""The client's wallet: credit, points, expiry, badges."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from solibook.loyalty import selectors
+from solibook.loyalty.models import BadgeAward
+
+
+@login_required
+def wallet(request):
+    now = timezone.now()
+    with scopes_disabled():
+        balances = selectors.wallet_balances(user=request.user, now=now)
+        history = selectors.wallet_history(user=request.user, limit=50)
+    context = {
+        "balances": balances,
+        "history": history,
+        "now": now,
+        "points": selectors.points_summaries(client=request.user, now=now),
+        "points_history": selectors.points_history(client=request.user, limit=50),
+        "badges": list(BadgeAward.objects.filter(user=request.user)),
+    }
+    return render(request, "loyalty/wallet.html", context)
