@@ -193,7 +193,7 @@ def test_the_client_areas_cancel_page_shows_the_message(client, salon):
             client=user,
         )
     client.force_login(user)
-    url = reverse("client:visit_cancel", args=[appointment.pk])
+    url = reverse("clientarea:visit_cancel", args=[appointment.pk])
     with locked_visit(appointment.pk), stopwatch() as took:
         page = client.post(url, {"reason": "ill"})
         assert took() < LIMIT
