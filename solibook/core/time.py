@@ -9,7 +9,9 @@ The two DST traps are handled explicitly rather than by accident:
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class NonexistentLocalTime(ValueError):
@@ -67,3 +69,50 @@ def local_day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min).replace(tzinfo=tz).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=1), time.min).replace(tzinfo=tz).astimezone(UTC)
     return start, end
+
+
+# --- dates the booking engine handles ----------------------------------------
+# Every date or instant that comes from outside (API query and body, page forms
+# and query strings) and reaches the engine, availability or the calendar is
+# first checked against this one bound: five years back (history, the calendar)
+# to five years ahead (booking horizons are at most two years). Far inside
+# datetime's range, so adding days or converting zones never overflows.
+ENGINE_YEARS = 5
+
+
+def engine_date_range(today: date | None = None) -> tuple[date, date]:
+    """The first and last day the engine accepts from outside, both included."""
+    today = today or utcnow().date()
+    span = timedelta(days=ENGINE_YEARS * 366)
+    return today - span, today + span
+
+
+def engine_date_ok(value: date | datetime) -> bool:
+    """Whether a date (or an instant, by its own calendar date) is in the bound."""
+    day = value.date() if isinstance(value, datetime) else value
+    first, last = engine_date_range()
+    return first <= day <= last
+
+
+def engine_date_message() -> str:
+    first, last = engine_date_range()
+    return _("Choose a date between %(first)s and %(last)s.") % {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+    }
+
+
+def validate_engine_date(value: date | datetime) -> None:
+    """Validator for forms and serializers: a 400 with a clear message instead
+    of an overflow deep in the engine."""
+    if value is not None and not engine_date_ok(value):
+        raise ValidationError(engine_date_message(), code="date_out_of_range")
+
+
+def parse_engine_date(text: str | None) -> date | None:
+    """A YYYY-MM-DD query parameter within the bound; None if malformed or out of it."""
+    try:
+        day = date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+    return day if engine_date_ok(day) else None

@@ -1,7 +1,5 @@
 """The search form of the pages; `build_query` is shared with the API."""
 
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from solibook.catalog.models import Category
 from solibook.core.errors import ValidationFailed
 from solibook.core.forms import StyledFormMixin
+from solibook.core.time import validate_engine_date
 from solibook.marketplace.index import city_slug
 from solibook.marketplace.search import MAX_QUERY_LENGTH, MAX_RADIUS_KM, SORTS, SearchQuery
 from solibook.marketplace.selectors import compare_salons
@@ -76,7 +75,10 @@ class SearchForm(StyledFormMixin, forms.Form):
     )
     open_now = forms.BooleanField(label=_lazy("Open now"), required=False)
     date = forms.DateField(
-        label=_lazy("When"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_lazy("When"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_engine_date],
     )
     time_from = forms.TimeField(
         label=_lazy("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
@@ -88,12 +90,6 @@ class SearchForm(StyledFormMixin, forms.Form):
     page = forms.IntegerField(
         required=False, min_value=1, max_value=10000, widget=forms.HiddenInput
     )
-
-    def clean_date(self):
-        value = self.cleaned_data.get("date")
-        if value is not None and not date(2000, 1, 1) <= value <= date(2100, 1, 1):
-            raise forms.ValidationError(_("Choose a date between 2000 and 2100."))
-        return value
 
     def clean_radius_km(self):
         value = self.cleaned_data.get("radius_km")
@@ -133,7 +129,10 @@ class CompareForm(StyledFormMixin, forms.Form):
     salon = forms.TypedMultipleChoiceField(label=_lazy("Salons"), coerce=int, required=True)
     category = forms.SlugField(label=_lazy("Category"), required=False, max_length=80)
     date = forms.DateField(
-        label=_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_lazy("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_engine_date],
     )
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)

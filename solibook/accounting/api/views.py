@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -53,6 +53,7 @@ from solibook.accounts.roles import Capability
 from solibook.api.idempotency import run_idempotent
 from solibook.api.inputs import body, query_params
 from solibook.api.pagination import Pagination, paginated
+from solibook.api.parsers import JSONParser
 from solibook.api.scoping import BusinessScopedMixin
 
 _WRITES = ("POST", "PUT", "PATCH", "DELETE")

@@ -4,11 +4,12 @@ consultation forms are in `clients`.)"""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from solibook.accounts.roles import Capability
+from solibook.api.parsers import JSONParser
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.catalog.selectors import brand_colour
 from solibook.catalog.services import branding_update
