@@ -14,10 +14,11 @@ writer that skipped the lock): it becomes a 409, never a 500. Entry points
 """
 
 from datetime import datetime, timedelta
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,7 @@ HELD_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT)
 DEPOSIT_HOLD_MINUTES = 30
 
 
-def _refuse(message: str, field: str | None = None, *, code: str = "invalid") -> None:
+def _refuse(message: str, field: str | None = None, *, code: str = "invalid") -> NoReturn:
     raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
 
 
@@ -260,7 +261,7 @@ def _window_error(loaded: Loaded, start_minute: int, now: datetime) -> None:
         )
 
 
-def _conflict(loaded: Loaded, start_minute: int) -> None:
+def _conflict(loaded: Loaded, start_minute: int) -> NoReturn:
     raise Conflict(
         _("This time is no longer available. Here are the nearest free times."),
         code="slot_taken",
@@ -276,7 +277,7 @@ def _write_segments(
     session: ClassSession | None = None,
 ) -> None:
     # A class's segments belong to its session and never expire with one seat's hold.
-    owner = {"session": session} if session else {"appointment": appointment}
+    owner: dict[str, Model] = {"session": session} if session else {"appointment": appointment}
     expires = None if session else hold_expires_at
     # Per master, and per resource unit, the visit's busy spans. One master (or
     # room) continuing into the next item overlaps it through the first item's
@@ -417,6 +418,7 @@ def appointment_create(
         wants_deposit = (
             online and business.deposit_rule != DepositRule.NONE and business.deposit_value > 0
         )
+        hold_expires_at: datetime | None
         if wants_deposit:
             # Held until the deposit is paid; the finance module confirms it.
             hold_expires_at = now + timedelta(minutes=max(hold_minutes, DEPOSIT_HOLD_MINUTES))
@@ -508,7 +510,8 @@ def appointment_create(
             appointment.save(update_fields=["session"])
         _write_segments(appointment, slot, items, hold_expires_at, session=session)
         _record(appointment, actor, "created", {"status": appointment.status, "source": source})
-        appointment._prefetched_objects_cache = {"items": items}  # callers render them: no re-read
+        # Callers render the items: no re-read. (A private Django cache, not in django-stubs.)
+        appointment._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]
         return appointment
 
     attendee = {
@@ -532,11 +535,11 @@ def _class_with_a_seat(
     )
     if spec.master_id is not None:
         sessions = sessions.filter(master_id=spec.master_id)
-    sessions = list(sessions.order_by("pk"))
-    for session in sessions:
+    candidates = list(sessions.order_by("pk"))
+    for session in candidates:
         if seats_taken(session, now=now) < session.capacity:
             return session
-    if sessions:
+    if candidates:
         raise Conflict(_("This class is full."), code="class_full")
     return None
 
@@ -586,7 +589,7 @@ def _take_seat(
         "created",
         {"status": appointment.status, "source": source, "class_session": session.pk},
     )
-    appointment._prefetched_objects_cache = {"items": [item]}
+    appointment._prefetched_objects_cache = {"items": [item]}  # type: ignore[attr-defined]  # as above
     return appointment
 
 
@@ -643,7 +646,7 @@ def _locked_appointment(business, appointment_id: int) -> Appointment:
     return appointment
 
 
-STATUS_TRANSITIONS = {
+STATUS_TRANSITIONS: dict[str, set[str]] = {
     Status.CONFIRMED: {Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW},
     Status.ARRIVED: {Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW},
     Status.IN_PROGRESS: {Status.COMPLETED},
