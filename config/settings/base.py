@@ -279,6 +279,9 @@ PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=8 * 1024 * 1024)
 PHOTO_MAX_PIXELS = 40_000_000
 
 # --- API ------------------------------------------------------------------
+# JSON bodies (solibook/api/parsers.py): larger or deeper ones are a 400.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+API_MAX_JSON_DEPTH = 64
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "solibook.accounts.jwt.JWTAuthentication",
@@ -303,7 +306,7 @@ REST_FRAMEWORK = {
         "privacy": env("API_THROTTLE_PRIVACY", default="10/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["solibook.api.parsers.JSONParser"],  # size and depth limits
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from solibook.booking.models import Source, Status
 from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
+from solibook.core.time import validate_engine_date
 
 CLIENT_SOURCES = [
     Source.MARKETPLACE,
@@ -52,7 +53,7 @@ class AvailabilityQuery(serializers.Serializer):
         default=list,
         help_text="A master id or 'any', one per service.",
     )
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[validate_engine_date])
     days = serializers.IntegerField(min_value=1, max_value=31, default=7)
 
     def validate(self, data):
@@ -84,13 +85,15 @@ class AvailabilityQuery(serializers.Serializer):
 
 class AppointmentQuery(serializers.Serializer):
     # "from" is a Python keyword: declared through the field mapping below.
-    to = serializers.DateTimeField(required=False)
+    to = serializers.DateTimeField(required=False, validators=[validate_engine_date])
     location_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     master_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["from"] = serializers.DateTimeField(required=False)
+        fields["from"] = serializers.DateTimeField(
+            required=False, validators=[validate_engine_date]
+        )
         return fields
 
 
@@ -122,7 +125,8 @@ class BookIn(serializers.Serializer):
     location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     items = ItemIn(many=True, min_length=1, max_length=5)
     start = serializers.DateTimeField(
-        help_text="ISO 8601 with its offset, e.g. 2030-06-03T10:00:00+02:00"
+        help_text="ISO 8601 with its offset, e.g. 2030-06-03T10:00:00+02:00",
+        validators=[validate_engine_date],
     )
     hold = serializers.BooleanField(
         default=False, help_text="Hold the slot for a few minutes until confirmed."
@@ -160,7 +164,7 @@ class CancelIn(serializers.Serializer):
 
 
 class RescheduleIn(serializers.Serializer):
-    start = serializers.DateTimeField()
+    start = serializers.DateTimeField(validators=[validate_engine_date])
     master_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True),
         required=False,
@@ -258,7 +262,7 @@ class WaitlistOut(serializers.Serializer):
     location_id = serializers.IntegerField()
     service_id = serializers.IntegerField()
     master_id = serializers.IntegerField(allow_null=True)
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[validate_engine_date])
     time_from = serializers.TimeField()
     time_to = serializers.TimeField()
     state = serializers.CharField()

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from solibook.core.time import validate_engine_date
 from solibook.marketplace.forms import build_query
 from solibook.marketplace.search import MAX_QUERY_LENGTH, SORTS, salon_search
 from solibook.marketplace.selectors import category_or_404, compare_salons, salon_page
@@ -38,16 +39,15 @@ class SearchIn(serializers.Serializer):
     )
     rating_min = serializers.FloatField(required=False, min_value=1, max_value=5)
     open_now = serializers.BooleanField(required=False, default=False)
-    date = serializers.DateField(required=False, help_text="Local date for free time, YYYY-MM-DD.")
+    date = serializers.DateField(
+        required=False,
+        help_text="Local date for free time, YYYY-MM-DD.",
+        validators=[validate_engine_date],
+    )
     time_from = serializers.TimeField(required=False, help_text="Local time, HH:MM.")
     time_to = serializers.TimeField(required=False)
     sort = serializers.ChoiceField(choices=SORTS, required=False, default="relevance")
     page = serializers.IntegerField(required=False, min_value=1, max_value=10000, default=1)
-
-    def validate_date(self, value):
-        if not 2000 <= value.year <= 2100:
-            raise serializers.ValidationError("Choose a date between 2000 and 2100.")
-        return value
 
 
 class MarketplaceSlotOut(serializers.Serializer):
@@ -191,7 +191,7 @@ class CompareIn(serializers.Serializer):
         help_text="2-4 salon ids (search results' id).",
     )
     category = serializers.SlugField(required=False, max_length=80)
-    date = serializers.DateField(required=False)
+    date = serializers.DateField(required=False, validators=[validate_engine_date])
     lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
     lng = serializers.FloatField(required=False, min_value=-180, max_value=180)
 

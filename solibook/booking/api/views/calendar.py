@@ -38,7 +38,7 @@ from solibook.booking.models import (
 from solibook.catalog.models import Location, Master, Resource, TimeOff
 from solibook.clients.selectors import client_search
 from solibook.core.money import format_money
-from solibook.core.time import local_day_bounds
+from solibook.core.time import local_day_bounds, validate_engine_date
 
 # Statuses the calendar draws (cancelled and expired visits free their time).
 SHOWN_STATUSES = (
@@ -87,8 +87,12 @@ def own_appointment(view, appointment_id: int) -> Appointment:
 
 class CalendarQuery(serializers.Serializer):
     location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    start = serializers.DateField(help_text="First local day shown.")
-    end = serializers.DateField(help_text="Day after the last one shown.")
+    start = serializers.DateField(
+        help_text="First local day shown.", validators=[validate_engine_date]
+    )
+    end = serializers.DateField(
+        help_text="Day after the last one shown.", validators=[validate_engine_date]
+    )
     master_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
     def validate(self, data):
@@ -415,13 +419,16 @@ class AppointmentHistoryApi(BusinessScopedMixin, APIView):
 
 
 class ResizeIn(serializers.Serializer):
-    end = serializers.DateTimeField(help_text="The visit's new end, ISO 8601 with its UTC offset.")
+    end = serializers.DateTimeField(
+        help_text="The visit's new end, ISO 8601 with its UTC offset.",
+        validators=[validate_engine_date],
+    )
 
 
 class BlockIn(serializers.Serializer):
     master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=[validate_engine_date])
+    ends_at = serializers.DateTimeField(validators=[validate_engine_date])
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
