@@ -4,7 +4,7 @@ Pages show `message` (already translated); the API turns them into
 `{"error": {"code", "message", "fields"}}` with the matching status.
 """
 
-from typing import Any
+from typing import Any, NoReturn
 
 
 class DomainError(Exception):
@@ -45,3 +45,9 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"
+
+
+def refuse(message: str, field: str | None = None, *, code: str = "invalid") -> NoReturn:
+    """Refuse the input: a `ValidationFailed` (400) whose message is also put on
+    `field` when one is named, so a page shows it beside the input."""
+    raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
