@@ -314,6 +314,7 @@ def test_extreme_dates_on_pages_are_a_400(client, salon, day):
 def test_extreme_instants_posted_to_the_wizard_are_a_400(client, salon, moment):
     slug, loc, cut = salon.business.slug, salon.location.pk, salon.cut.pk
     response = client.post(
-        f"/en/book/{slug}/time/?location={loc}&service={cut}&date=2030-06-03", {"start": moment}
+        f"/en/book/{slug}/time/",
+        {"location": loc, "service": cut, "date": "2030-06-03", "start": moment},
     )
     assert response.status_code == 400

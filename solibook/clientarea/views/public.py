@@ -31,6 +31,7 @@ from solibook.clientarea.forms import CodeForm, ConfirmForm, GuestForm, QuickSig
 from solibook.clientarea.selectors import bookable_menu
 from solibook.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from solibook.core.forms import form_error_from_domain
+from solibook.core.time import engine_date_message, engine_date_ok
 
 SESSION_KEY = "booking_drafts"
 MAX_SERVICES = 5
@@ -64,10 +65,13 @@ class Choice:
         if self.master_id is not None and self.master_id not in {m.pk for m in masters}:
             self.master_id = None
         self.location = location
+        self.date_error = ""
         try:
             self.day = date.fromisoformat(data.get("date", ""))
         except ValueError:
             self.day = today
+        if not engine_date_ok(self.day):  # year 1 or 9999: a 400 that says why
+            self.day, self.date_error = today, engine_date_message()
         self.day = max(self.day, today)
         self.chosen = [s for s in menu if s.id in self.service_ids]
 
@@ -144,11 +148,11 @@ def step_time(request, slug: str):
         return redirect(
             f"{reverse('clientarea:book', args=[slug])}?{urlencode({'location': location.pk, 'error': 'services'})}"
         )
-    error, alternatives, status = "", [], 200
-    if request.method == "POST":
+    error, alternatives, status = choice.date_error, [], 400 if choice.date_error else 200
+    if request.method == "POST" and not choice.date_error:
         try:
             start = datetime.fromisoformat(request.POST.get("start", ""))
-            if start.tzinfo is None:
+            if start.tzinfo is None or not engine_date_ok(start):  # not a time we offered
                 raise ValueError
         except ValueError:
             error, status = _("Choose a time from the list."), 400
