@@ -1,10 +1,10 @@
 from django.urls import path
 
-from solibook.privacy import views
+from solibook.privacy.views import client
 
 app_name = "privacy"
 
 urlpatterns = [
-    path("export/", views.export, name="export"),
-    path("erase/", views.erase, name="erase"),
+    path("privacy/export/", client.export, name="export"),
+    path("privacy/erase/", client.erase, name="erase"),
 ]
