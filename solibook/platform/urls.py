@@ -1,7 +1,10 @@
 from django.urls import path
 
-from solibook.platform import views
+from solibook.platform.views import platform
 
 app_name = "platform"
 
-urlpatterns = [path("", views.home, name="home"), path("audit/", views.audit, name="audit")]
+urlpatterns = [
+    path("platform/", platform.home, name="home"),
+    path("platform/audit/", platform.audit, name="audit"),
+]
