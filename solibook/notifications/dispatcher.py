@@ -11,13 +11,21 @@
    `failed` for good (no `next_attempt_at`) after NOTIFICATIONS_MAX_ATTEMPTS
    or a permanent failure (no address for the channel, a 4xx answer).
 
-A worker killed between 1 and 3 leaves rows `sending`; after
-NOTIFICATIONS_SENDING_TIMEOUT_SECONDS they become due again (marked failed,
-"delivery unknown"). That window is the only place a message may go twice:
-the provider accepted it but we never recorded it.
+A claim is a lease: `claimed_at` + NOTIFICATIONS_CLAIM_LEASE_SECONDS (20 s),
+renewed every quarter of the lease while the batch is being sent, and owned
+by one pass (`claimed_by`): a pass sends and records only rows it still owns.
+A worker killed between 1 and 3 stops renewing; once its lease runs out the
+rows are due again (marked failed, "delivery unknown"), so a restarted worker
+resumes within the lease plus one poll interval. The window between the
+provider accepting a message and 3 is the only place a message may go twice;
+every attempt at a message carries the same key (`Notification.delivery_key`:
+the e-mail's Message-ID, the gateway's Idempotency-Key, the web push Topic and
+tag) so that receivers can drop the repeat.
 """
 
 import logging
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -104,19 +112,35 @@ class _Consents:
         return notification.channel in self.cache[key]
 
 
+def lease() -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS)
+
+
 def release_stuck(now: datetime) -> int:
-    """Rows left `sending` by a worker that died: due again."""
-    limit = now - timedelta(seconds=settings.NOTIFICATIONS_SENDING_TIMEOUT_SECONDS)
+    """Rows left `sending` by a worker that died (its lease ran out): due again."""
     return Notification.objects.filter(
-        status=NotificationStatus.SENDING, claimed_at__lt=limit
+        status=NotificationStatus.SENDING, claimed_at__lt=now - lease()
     ).update(
         status=NotificationStatus.FAILED,
         next_attempt_at=now,
+        claimed_by="",
         last_error="worker stopped while sending; delivery unknown",
     )
 
 
-def claim(now: datetime, batch: int) -> tuple[list[Notification], int]:
+def renew(ids: list[int], owner: str, at: datetime) -> set[int]:
+    """Extend the lease of our rows still `sending`; the ids we still own."""
+    if not ids:
+        return set()
+    rows = Notification.objects.filter(
+        pk__in=ids, status=NotificationStatus.SENDING, claimed_by=owner
+    )
+    if rows.update(claimed_at=at) == len(ids):
+        return set(ids)
+    return set(rows.values_list("pk", flat=True))
+
+
+def claim(now: datetime, batch: int, owner: str = "") -> tuple[list[Notification], int]:
     """The due rows, now `sending` and committed, and how many went stale."""
     with transaction.atomic():
         due = Notification.objects.filter(
@@ -157,17 +181,17 @@ def claim(now: datetime, batch: int) -> tuple[list[Notification], int]:
                 status=NotificationStatus.CANCELLED, next_attempt_at=None, last_error=reason
             )
         Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(
-            status=NotificationStatus.SENDING, claimed_at=now
+            status=NotificationStatus.SENDING, claimed_at=now, claimed_by=owner
         )
     for row in claimed:
-        row.status, row.claimed_at = NotificationStatus.SENDING, now
+        row.status, row.claimed_at, row.claimed_by = NotificationStatus.SENDING, now, owner
     return claimed, sum(len(ids) for ids in stale.values())
 
 
 def _record(notification: Notification, **fields) -> None:
-    Notification.objects.filter(pk=notification.pk, status=NotificationStatus.SENDING).update(
-        attempts=F("attempts") + 1, **fields
-    )
+    Notification.objects.filter(
+        pk=notification.pk, status=NotificationStatus.SENDING, claimed_by=notification.claimed_by
+    ).update(attempts=F("attempts") + 1, claimed_by="", **fields)
 
 
 def _send_one(
@@ -184,6 +208,7 @@ def _send_one(
             provider.open()
         with translation.override(notification.language):
             message = build_message(notification, templates=templates)
+            message.key = notification.delivery_key  # the same on every attempt
             message_id = provider.send(message)
     except PermanentFailure as exc:
         log.warning(
@@ -241,14 +266,31 @@ def dispatch_due(*, now: datetime | None = None, batch: int = 100) -> DispatchRe
     """Send up to `batch` due notifications; one failing never stops the others."""
     now = now or timezone.now()
     result = DispatchResult()
+    owner = uuid.uuid4().hex
     with scopes_disabled():
         release_stuck(now)
-        claimed, result.cancelled = claim(now, batch)
+        claimed, result.cancelled = claim(now, batch, owner)
         result.claimed = len(claimed)
         providers: dict[str, Provider] = {}
         templates: dict = {}  # each salon's templates, read once per batch
+        started = renewed = time.monotonic()
+        lost: set[int] = set()
         try:
-            for notification in claimed:
+            for i, notification in enumerate(claimed):
+                if time.monotonic() - renewed >= lease().total_seconds() / 4:
+                    # Still alive: extend the lease of the rest of the batch; a row
+                    # another worker took over (we were too slow) is not ours to send.
+                    renewed = time.monotonic()
+                    rest = [n.pk for n in claimed[i:] if n.pk not in lost]
+                    lost |= set(rest) - renew(
+                        rest, owner, now + timedelta(seconds=renewed - started)
+                    )
+                if notification.pk in lost:
+                    log.warning(
+                        "notification claim lost, not sent",
+                        extra={"notification_id": notification.pk},
+                    )
+                    continue
                 _send_one(notification, providers, now, result, templates)
         finally:
             for provider in providers.values():

@@ -79,7 +79,10 @@ class Notification(TenantModel):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The lease of a `sending` row: when it was claimed (renewed while its
+    # batch is sent) and by which dispatch pass; see dispatcher.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=32, blank=True)
     provider_message_id = models.CharField(max_length=255, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -106,6 +109,14 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.channel} #{self.pk} {self.status}"
+
+    @property
+    def delivery_key(self) -> str:
+        """The same for every attempt at this message, unique across databases
+        (the creation time in microseconds tells a reset database's rows apart):
+        the e-mail's Message-ID and the providers' idempotency key."""
+        created = int(self.created_at.timestamp() * 1_000_000) if self.created_at else 0
+        return f"solibook-notification-{self.pk}-{created:x}"
 
 
 class SalonNotificationSettings(TenantModel):

@@ -54,6 +54,16 @@ class OutgoingMessage:
     language: str = "en"
     link: str = ""
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    # The same on every attempt at one notification (`Notification.delivery_key`):
+    # the e-mail's Message-ID, the idempotency key of providers that take one.
+    key: str = ""
+
+
+def message_id_for(key: str) -> str:
+    """A stable Message-ID: a resend after a crash carries the same one, so
+    receiving servers and mail clients that deduplicate show it once."""
+    domain = getattr(settings, "NOTIFICATIONS_CALENDAR_DOMAIN", None) or "solibook.localhost"
+    return f"<{key}@{domain}>" if key else make_msgid(domain=domain)
 
 
 def check_email(address: str) -> None:
@@ -144,7 +154,7 @@ class EmailProvider(Provider):
         from_email = settings.DEFAULT_FROM_EMAIL
         if message.from_name:
             from_email = formataddr((message.from_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
-        message_id = make_msgid(domain=getattr(settings, "NOTIFICATIONS_CALENDAR_DOMAIN", None))
+        message_id = message_id_for(message.key)
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.text,
@@ -212,8 +222,10 @@ class FileSmsProvider(Provider):
 
 
 class WebhookProvider(Provider):
-    """A generic JSON messaging API: POST {channel, to, from, text, language}
-    with `Authorization: Bearer <token>`; a 2xx answer carrying `id` or
+    """A generic JSON messaging API: POST {channel, to, from, text, language,
+    idempotency_key} with `Authorization: Bearer <token>` and the same key as an
+    `Idempotency-Key` header (the same on every attempt at one message, so the
+    gateway can drop a repeat after a crash); a 2xx answer carrying `id` or
     `message_id` is a sent message. 4xx (but 408/429) is permanent; 5xx,
     408, 429 and network errors are retried."""
 
@@ -253,6 +265,7 @@ class WebhookProvider(Provider):
                 "from": self.sender or message.from_name,
                 "text": message.text,
                 "language": message.language,
+                **({"idempotency_key": message.key} if message.key else {}),
             }
         ).encode()
         request = urllib.request.Request(  # noqa: S310 - scheme checked
@@ -261,6 +274,8 @@ class WebhookProvider(Provider):
             method="POST",
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
+        if message.key:  # the gateway drops a repeat of a message it already took
+            request.add_header("Idempotency-Key", message.key)
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         data = http_json(request, timeout=self.timeout)

@@ -11,6 +11,7 @@ base64url); without it one is generated once into var/vapid_private.pem
 """
 
 import base64
+import hashlib
 import json
 import logging
 import threading
@@ -67,6 +68,14 @@ def application_server_key() -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def topic(key: str) -> str:
+    """RFC 8030 Topic (at most 32 base64url characters) for a message key: the
+    push service replaces a still undelivered message of the same topic, so a
+    repeat after a crash reaches a device once."""
+    digest = hashlib.sha256(key.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:32]
+
+
 def payload(message: OutgoingMessage) -> str:
     """What the service worker shows (static/sw.js reads these keys)."""
     return json.dumps(
@@ -75,7 +84,9 @@ def payload(message: OutgoingMessage) -> str:
             "body": message.text.strip(),
             "url": message.link,
             "lang": message.language,
-            "tag": message.from_name,
+            # One tag per message: a repeat after a crash replaces the shown
+            # notification on the device instead of adding a second one.
+            "tag": message.key or message.from_name,
         },
         ensure_ascii=False,
     )
@@ -124,7 +135,10 @@ class WebPushProvider(Provider):
                     ttl=settings.NOTIFICATIONS_PUSH_TTL,
                     timeout=self.timeout,
                     requests_session=self.session,
-                    headers={"Urgency": "normal"},
+                    headers={
+                        "Urgency": "normal",
+                        **({"Topic": topic(message.key)} if message.key else {}),
+                    },
                 )
             except WebPushException as exc:
                 status = exc.response.status_code if exc.response is not None else None

@@ -114,7 +114,7 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_message_once(smtp, se
         crash.stderr[-3000:] + crash.stdout
     )  # killed while the other six were claimed
 
-    # Restarted (claims older than the timeout are due again; 0 s here), twice.
+    # Restarted (claims older than the lease are due again; 0 s here), twice.
     for _ in range(2):
         again = subprocess.run(
             worker,
@@ -122,7 +122,7 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_message_once(smtp, se
             capture_output=True,
             text=True,
             timeout=120,
-            env=_env(tmp_path, port, NOTIFICATIONS_SENDING_TIMEOUT_SECONDS="0"),
+            env=_env(tmp_path, port, NOTIFICATIONS_CLAIM_LEASE_SECONDS="0"),
         )
         assert again.returncode == 0, again.stderr[-3000:]
 
@@ -162,14 +162,39 @@ def test_worker_killed_mid_batch_then_restarted_sends_each_message_once(smtp, se
 
 pytestmark = pytest.mark.django_db
 
+LEASE = 3  # seconds (20 by default): how long a dead worker's claims hold
+
+
+def test_default_lease_lets_a_restarted_worker_resume_within_30_seconds(settings):
+    from solibook.notifications.dispatcher import lease
+
+    assert settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS <= 20
+    assert lease().total_seconds() + settings.NOTIFICATIONS_POLL_SECONDS <= 30
+
+
+# (step at which the worker is killed, its batch size, messages delivered before
+# the restart, workers restarted side by side)
+STEPS = [
+    # killed with six messages claimed and not sent; two workers restart side by side
+    ("claimed", 100, 4, 2),
+    # killed after the SMTP server took the fifth, before it was recorded
+    ("sent", 100, 5, 1),
+    # killed between batches: four sent and recorded, six not claimed yet
+    ("recorded", 4, 4, 1),
+]
+
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_on_postgresql_killed_worker_then_two_restarted_workers_send_each_message_once(
+def test_worker_killed_at_each_step_resumes_within_the_lease_and_counts_deliveries(
     salon, smtp, settings, tmp_path
 ):
-    """The same on PostgreSQL: the worker processes use the test database; after
-    the kill, two workers restart side by side and share the rest (SKIP LOCKED)."""
+    """A real `run_notifications` process, a real SMTP server, PostgreSQL: the
+    worker dies (SIGKILL) at one step of a batch, restarted workers send the
+    rest once the dead one's lease ran out, and every delivery is counted.
+    One group of ten confirmations per step (the others held back meanwhile)."""
+    from datetime import timedelta
+
     from django.db import connection
     from django.utils import timezone
     from django_scopes import scopes_disabled
@@ -180,80 +205,110 @@ def test_on_postgresql_killed_worker_then_two_restarted_workers_send_each_messag
     from solibook.notifications.models import Kind, Notification, NotificationStatus
     from solibook.notifications.tests.conftest import book
     from solibook.testing.factories import UserFactory
-    from solibook.testing.salon import paris
+    from solibook.testing.salon import MONDAY, paris
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    port = settings.EMAIL_PORT
+    lease = {"NOTIFICATIONS_CLAIM_LEASE_SECONDS": str(LEASE)}
+
+    def confirmations(step):
+        with scopes_disabled():
+            return Notification.objects.filter(kind=Kind.CONFIRMATION, email__startswith=f"{step}-")
+
+    def statuses(step) -> dict:
+        rows = confirmations(step)
+        return {s: rows.filter(status=s).count() for s in NotificationStatus.values}
 
     try:
-        for i in range(VISITS):
-            book(
-                salon,
-                paris(9 + i // 2),
-                client=UserFactory(email=f"pg{i}@example.test"),
-                master=salon.marc if i % 2 else salon.lea,
-            )
-        assert (
-            consume_outbox(now=timezone.now()) == VISITS
-        )  # confirmations due now; reminders (2030) later
-        db = connection.settings_dict
-        url = (
-            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
-        port = settings.EMAIL_PORT
-        worker = [sys.executable, "manage.py", "run_notifications", "--once", "--batch", "100"]
-        crash = subprocess.run(
-            worker,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=_env(
-                tmp_path,
-                port,
-                DATABASE_URL=url,
-                NOTIFICATIONS_EMAIL_PROVIDER="solibook.notifications.tests.crashing.CrashingEmailProvider",
-                CRASH_AFTER="4",
-            ),
-        )
-        assert crash.returncode == -9, crash.stderr[-3000:]
-        assert len(smtp.messages) == 4
-        with scopes_disabled():
-            assert (
-                Notification.objects.filter(
-                    kind=Kind.CONFIRMATION, status=NotificationStatus.SENDING
-                ).count()
-                == VISITS - 4
+        for day, (step, *_rest) in enumerate(STEPS):
+            for i in range(VISITS):
+                book(
+                    salon,
+                    paris(9 + i // 2, day=MONDAY + timedelta(days=day)),
+                    client=UserFactory(email=f"{step}-{i}@example.test"),
+                    master=salon.marc if i % 2 else salon.lea,
+                )
+        assert consume_outbox(now=timezone.now()) == VISITS * len(STEPS)
+        with scopes_disabled():  # each group waits for its turn
+            Notification.objects.filter(kind=Kind.CONFIRMATION).update(
+                due_at=timezone.now() + timedelta(days=1)
             )
 
-        # Claims older than the sending timeout are due again: 3 s here (600 s by
-        # default), long enough that the two workers never take back each other's
-        # fresh claims, short enough for a test.
-        time.sleep(3.5)
-        restarted = [
-            subprocess.Popen(
-                worker + ["--batch", "2"],
+        for step, batch, before_restart, restarted_workers in STEPS:
+            confirmations(step).update(due_at=timezone.now())
+            delivered = len(smtp.messages)
+            crash = subprocess.run(
+                [sys.executable, "manage.py", "run_notifications", "--once", "--batch", str(batch)],
                 cwd=ROOT,
-                env=_env(
-                    tmp_path, port, DATABASE_URL=url, NOTIFICATIONS_SENDING_TIMEOUT_SECONDS="3"
-                ),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
+                capture_output=True,
                 text=True,
+                timeout=120,
+                env=_env(
+                    tmp_path,
+                    port,
+                    DATABASE_URL=url,
+                    NOTIFICATIONS_EMAIL_PROVIDER="solibook.notifications.tests.crashing.CrashingEmailProvider",
+                    CRASH_STEP=step,
+                    CRASH_AFTER="4",
+                    **lease,
+                ),
             )
-            for _ in range(2)
-        ]
-        for process in restarted:
-            _out, err = process.communicate(timeout=120)
-            assert process.returncode == 0, err[-3000:]
+            killed_at = time.monotonic()
+            assert crash.returncode == -9, crash.stderr[-3000:]
+            assert len(smtp.messages) - delivered == before_restart, step
+            left = statuses(step)
+            if step == "recorded":
+                assert (left["sent"], left["sending"], left["pending"]) == (4, 0, VISITS - 4)
+            else:  # the dead worker's claims: `sending` until its lease runs out
+                assert (left["sent"], left["sending"]) == (4, VISITS - 4), left
 
-        assert sorted(m["To"] for m in smtp.messages) == sorted(
-            f"pg{i}@example.test" for i in range(VISITS)
-        )
-        ids = {m["Message-ID"] for m in smtp.messages}
-        assert len(ids) == VISITS
-        with scopes_disabled():
-            sent = list(Notification.objects.filter(kind=Kind.CONFIRMATION))
-        assert (
-            all(n.status == NotificationStatus.SENT for n in sent)
-            and {n.provider_message_id for n in sent} == ids
-        )
+            restarted = [
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "run_notifications", "--interval", "0.2"]
+                    + ["--batch", "2"],
+                    cwd=ROOT,
+                    env=_env(tmp_path, port, DATABASE_URL=url, **lease),
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+                for _ in range(restarted_workers)
+            ]
+            try:
+                deadline = time.monotonic() + 60
+                while statuses(step)["sent"] < VISITS and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                resumed_in = time.monotonic() - killed_at
+            finally:
+                for process in restarted:
+                    process.send_signal(signal.SIGTERM)
+                for process in restarted:
+                    _out, err = process.communicate(timeout=30)
+                    assert process.returncode == 0, err[-3000:]
+            # All sent within 30 s of the kill, start-up of the restarted workers included.
+            assert statuses(step)["sent"] == VISITS, (step, statuses(step))
+            assert resumed_in < 30, (step, resumed_in)
+            print(f"killed at {step!r}: all {VISITS} sent {resumed_in:.1f} s after the kill")
+
+            mails = [m for m in smtp.messages if m["To"].startswith(f"{step}-")]
+            recipients = sorted(m["To"] for m in mails)
+            ids = [m["Message-ID"] for m in mails]
+            assert set(recipients) == {f"{step}-{i}@example.test" for i in range(VISITS)}
+            assert len(set(ids)) == VISITS  # one Message-ID per message, whatever the attempts
+            if step == "sent":
+                # At least once: the message the provider took before the kill went
+                # twice, with the same Message-ID (receivers deduplicate on it).
+                assert len(mails) == VISITS + 1
+                [twice] = [r for r in set(recipients) if recipients.count(r) == 2]
+                assert len({m["Message-ID"] for m in mails if m["To"] == twice}) == 1
+            else:
+                assert len(mails) == VISITS  # exactly once
+            sent = list(confirmations(step))
+            assert {n.provider_message_id for n in sent} == set(ids)
+            assert all(
+                n.provider_message_id == f"<{n.delivery_key}@solibook.localhost>" for n in sent
+            )
+        assert len(smtp.messages) == VISITS * len(STEPS) + 1
     finally:
         load_into(Category)
