@@ -94,6 +94,22 @@ class Client(TenantModel):
             models.Index(fields=["business", "last_name", "first_name"]),
             models.Index(fields=["business", "user"]),
         ]
+        # One card per person per business (docs/security.md): the booking
+        # service's get-or-create relies on these to survive concurrent first
+        # bookings. Phones are stored in E.164 and e-mails compared lower-cased.
+        constraints = [
+            models.UniqueConstraint(
+                fields=("business", "user"),
+                condition=Q(user__isnull=False),
+                name="client_unique_user",
+            ),
+            models.UniqueConstraint(
+                fields=("business", "phone"), condition=~Q(phone=""), name="client_unique_phone"
+            ),
+            models.UniqueConstraint(
+                "business", Lower("email"), condition=~Q(email=""), name="client_unique_email"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email or str(self.phone) or f"#{self.pk}"

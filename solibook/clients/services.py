@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,9 +30,10 @@ from solibook.clients.models import (
     Segment,
 )
 from solibook.clients.phones import to_e164
-from solibook.clients.selectors import find_card
+from solibook.clients.selectors import active_clients, find_card
 from solibook.core.audit import audit_log
 from solibook.core.errors import NotFound, ValidationFailed
+from solibook.core.validators import normalise_name, validate_name
 
 CARD_FIELDS = (
     "first_name",
@@ -48,6 +49,7 @@ CARD_FIELDS = (
     "source",
     "notes",
 )
+NAME_FIELDS = ("first_name", "last_name")
 MAX_LENGTHS = {
     "first_name": 100,
     "last_name": 100,
@@ -68,6 +70,16 @@ def _refuse(fields: dict[str, list[str]]) -> None:
     raise ValidationFailed(message, fields=fields)
 
 
+def name_errors(value: str) -> list[str]:
+    """`core.validators.validate_name`'s refusal of a person's name, as messages
+    (names of invisible characters, direction overrides or only spaces)."""
+    try:
+        validate_name(value)
+    except ValidationError as exc:
+        return [str(m) for m in exc.messages]
+    return []
+
+
 def clean_card_values(
     *, business, data: dict, partial: bool = False
 ) -> tuple[dict, dict[str, list[str]]]:
@@ -79,6 +91,12 @@ def clean_card_values(
             continue
         value = data[name]
         value = "" if value is None and name != "birthday" else value
+        if name in NAME_FIELDS:
+            problems = name_errors(str(value))
+            if problems:
+                errors[name] = problems
+                continue
+            value = normalise_name(str(value))
         if name in MAX_LENGTHS:
             value = str(value).strip()
             if len(value) > MAX_LENGTHS[name]:
@@ -196,9 +214,10 @@ def client_create(*, business, actor, data: dict, tags: list[str] | None = None)
     values, errors = clean_card_values(business=business, data=data)
     if errors:
         _refuse(errors)
+    _refuse_taken_contacts(business=business, values=values)
     with transaction.atomic():
         client = Client(business=business, **values)
-        client.save()
+        _save_card(client)
         if tags is not None:
             client_tags_set(business=business, client=client, names=tags, actor=actor)
         audit_log(action="client.create", actor=actor, business=business, obj=client)
@@ -212,12 +231,13 @@ def client_update(
     values, errors = clean_card_values(business=business, data=data, partial=True)
     if errors:
         _refuse(errors)
+    _refuse_taken_contacts(business=business, values=values, card=client)
     with transaction.atomic():
         changed = _apply(client, values)
         if not any(getattr(client, k) for k in ("first_name", "last_name", "email", "phone")):
             _refuse({"first_name": [_("Enter a name, a phone number or an e-mail.")]})
         if changed:
-            client.save()
+            _save_card(client)
         if tags is not None:
             client_tags_set(business=business, client=client, names=tags, actor=actor)
         audit_log(
@@ -228,6 +248,42 @@ def client_update(
             data={"fields": changed},
         )
     return client
+
+
+def _taken_contacts(*, business, values: dict, card: Client | None = None) -> dict:
+    errors: dict[str, list[str]] = {}
+    others = active_clients(business=business)
+    if card is not None and card.pk:
+        others = others.exclude(pk=card.pk)
+    if values.get("phone") and others.filter(phone=values["phone"]).exists():
+        errors["phone"] = [_("Another client card has this phone number.")]
+    email = (values.get("email") or "").lower()
+    if email and others.annotate(email_ci=Lower("email")).filter(email_ci=email).exists():
+        errors["email"] = [_("Another client card has this e-mail address.")]
+    return errors
+
+
+def _refuse_taken_contacts(*, business, values: dict, card: Client | None = None) -> None:
+    """One card per person: a phone or e-mail of another card of the business
+    is refused (merge the cards instead). The unique indexes back this up."""
+    errors = _taken_contacts(business=business, values=values, card=card)
+    if errors:
+        _refuse(errors)
+
+
+def _save_card(client: Client) -> None:
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            client.save()
+    except IntegrityError as exc:
+        # Another request took the phone or e-mail between the check and the write.
+        values = {"phone": str(client.phone or ""), "email": client.email}
+        errors = _taken_contacts(business=client.business, values=values, card=client)
+        raise ValidationFailed(
+            _("Another client card has this phone number or e-mail address."),
+            code="duplicate_client",
+            fields=errors or None,
+        ) from exc
 
 
 def _live(client: Client) -> None:
@@ -397,7 +453,18 @@ def client_card_for_booking(
 ) -> Client | None:
     """Find the card of the person being booked (by user, E.164 phone or
     e-mail), or create one. Runs inside the booking's transaction. None when
-    nothing identifies the client."""
+    nothing identifies the client.
+
+    Concurrent first bookings of one new client all end on one card: the unique
+    indexes on (business, user / phone / lower(e-mail)) refuse the second
+    insert, which runs in a savepoint, and the card the first one wrote is read
+    back instead."""
+    if user is None and name and name_errors(name):
+        # A guest's or a walk-in's name (an account's name was checked at sign-up).
+        raise ValidationFailed(
+            name_errors(name)[0], fields={"client_name": name_errors(name)}, code="invalid_name"
+        )
+    name = normalise_name(name or "")
     e164 = to_e164(phone, region=business.country) if phone else None
     email = (email or "").strip().lower()
     try:
@@ -406,19 +473,7 @@ def client_card_for_booking(
         email = ""
     card = find_card(business=business, user=user, email=email, phone=e164 or "")
     if card is not None:
-        fill = {}
-        if (
-            user is not None
-            and card.user_id is None
-            and not Client.objects.filter(business=business, user=user).exists()
-        ):
-            fill["user"] = user
-        if e164 and not card.phone:
-            fill["phone"] = e164
-        if email and not card.email:
-            fill["email"] = email
-        if fill:
-            Client.objects.filter(pk=card.pk).update(**fill)
+        _fill_card(business=business, card=card, user=user, phone=e164, email=email)
         return card
     first, last = split_name(name or (user.full_name if user else ""))
     if not (first or e164 or email or user):
@@ -426,16 +481,89 @@ def client_card_for_booking(
     if user is not None:
         email = email or user.email
         e164 = e164 or (str(user.phone) if getattr(user, "phone", None) else None)
-    return Client.objects.create(
-        business=business,
-        user=user,
-        first_name=first,
-        last_name=last,
-        phone=e164 or "",
-        email=email,
-        language=getattr(user, "language", "") or "",
-        source=_SOURCE_BY_BOOKING.get(source, ClientSource.OTHER if source else ""),
+    try:
+        with transaction.atomic():  # a savepoint: losing the race keeps the booking going
+            return Client.objects.create(
+                business=business,
+                user=user,
+                first_name=first,
+                last_name=last,
+                phone=e164 or "",
+                email=email,
+                language=getattr(user, "language", "") or "",
+                source=_SOURCE_BY_BOOKING.get(source, ClientSource.OTHER if source else ""),
+            )
+    except IntegrityError:
+        # Another booking created this person's card since `find_card` looked.
+        card = find_card(business=business, user=user, email=email, phone=e164 or "")
+        if card is None:
+            raise
+        _fill_card(business=business, card=card, user=user, phone=e164, email=email)
+        return card
+
+
+def _fill_card(*, business, card: Client, user, phone: str | None, email: str) -> None:
+    """Complete a found card with what the booking knows (never overwriting)."""
+    fill: dict = {}
+    if (
+        user is not None
+        and card.user_id is None
+        and not Client.objects.filter(business=business, user=user).exists()
+    ):
+        fill["user"] = user
+    if phone and not card.phone:
+        fill["phone"] = phone
+    if email and not card.email:
+        fill["email"] = email
+    if not fill:
+        return
+    try:
+        with transaction.atomic():
+            Client.objects.filter(pk=card.pk).update(**fill)
+    except IntegrityError:
+        return  # another card holds that phone or e-mail (or user): leave this one as it is
+    for field, value in fill.items():
+        setattr(card, field, value)
+
+
+def client_card_for_desk(
+    *, business, client_card_id: int | None = None, name: str = "", phone: str = "", email: str = ""
+) -> Client:
+    """The card the front desk books: one of the business's own cards by id,
+    or a new client's card found or created from the name and phone/e-mail.
+    Never a platform account: no user is looked up, so the answer is the same
+    whether or not someone with this phone or e-mail has signed up. A card id
+    of another business is answered like an id that does not exist."""
+    if client_card_id is not None:
+        card = active_clients(business=business).filter(pk=client_card_id).first()
+        if card is None:
+            raise NotFound(_("No such client."), fields={"client_card_id": [_("No such client.")]})
+        return card
+    errors: dict[str, list[str]] = {}
+    if name and name_errors(name):
+        errors["client_name"] = name_errors(name)
+    e164 = ""
+    if (phone or "").strip():
+        e164 = to_e164(phone, region=business.country) or ""
+        if not e164:
+            errors["client_phone"] = [
+                _("“%(phone)s” is not a valid phone number.") % {"phone": phone.strip()[:40]}
+            ]
+    email = (email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["client_email"] = [_("Enter a valid e-mail address.")]
+    if not errors and not (normalise_name(name or "") or e164 or email):
+        errors["client_name"] = [_("Choose a client card or enter the client's name.")]
+    if errors:
+        _refuse(errors)
+    card = client_card_for_booking(
+        business=business, name=name, phone=e164, email=email, source="back_office"
     )
+    assert card is not None  # a name, a phone or an e-mail was given
+    return card
 
 
 _SOURCE_BY_BOOKING = {

@@ -31,6 +31,10 @@ _BIDI_CONTROLS = frozenset(
 # Zero-width joiner/non-joiner are legitimate in Arabic, Persian and Indic
 # scripts and in emoji; they are kept. Other invisible characters are not.
 _ALLOWED_FORMAT = frozenset("\u200c\u200d")
+# Characters that draw nothing although Unicode files them as letters or
+# symbols (Hangul fillers, the blank Braille cell): a name of only these, of
+# joiners and of spaces is blank.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800") | _ALLOWED_FORMAT
 
 
 def normalise_name(value: str) -> str:
@@ -68,7 +72,7 @@ def validate_name(value: str) -> None:
     problem = name_problem(value or "")
     if problem:
         raise ValidationError(_NAME_MESSAGES[problem], code=f"name_{problem}")
-    if value and not normalise_name(value):
+    if value and not "".join(c for c in normalise_name(value) if c not in _BLANK_LOOKING).strip():
         raise ValidationError(_("Enter a name."), code="name_blank")
 
 

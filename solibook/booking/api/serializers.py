@@ -1,5 +1,6 @@
 """Booking API shapes. Validation of shape only; `booking.services` decides."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -139,24 +140,32 @@ class ClientBookIn(BookIn):
 
 
 class OfficeBookIn(BookIn):
-    client_id = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, max_value=2**63 - 1
-    )
+    """The front desk books a client card of its business: `client_card_id`, or
+    a new client's name with a phone and/or e-mail (the card is found or created
+    in this business). A platform user id is never accepted."""
+
     client_card_id = serializers.IntegerField(
         required=False,
         allow_null=True,
         default=None,
         min_value=1,
         max_value=2**63 - 1,
-        help_text="The salon's client card (found or created from the contacts when absent).",
+        help_text="A client card of this business (found or created from the contacts when absent).",
     )
     client_name = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=150
+        required=False, allow_blank=True, default="", max_length=150, trim_whitespace=False
     )
     client_phone = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=32
     )
     client_email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        if "client_id" in self.initial_data:
+            raise serializers.ValidationError(
+                {"client_id": [_("Book a client card (client_card_id), not a user account.")]}
+            )
+        return super().validate(data)
 
 
 class CancelIn(serializers.Serializer):
@@ -224,6 +233,13 @@ class AppointmentOut(serializers.Serializer):
         )
 
 
+class OfficeAppointmentOut(AppointmentOut):
+    """An appointment as the salon sees it: its client card, not an account id."""
+
+    client_id = None  # type: ignore[assignment]
+    client_card_id = serializers.IntegerField(allow_null=True)
+
+
 class SeriesIn(BookIn):
     interval_weeks = serializers.IntegerField(min_value=1, max_value=12)
     occurrences = serializers.IntegerField(min_value=2, max_value=52)
@@ -251,7 +267,7 @@ class WaitlistIn(serializers.Serializer):
     master_id = serializers.IntegerField(
         min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
     )
-    date = serializers.DateField()
+    date = serializers.DateField(validators=[validate_engine_date])
     time_from = serializers.TimeField()
     time_to = serializers.TimeField()
 
@@ -262,7 +278,7 @@ class WaitlistOut(serializers.Serializer):
     location_id = serializers.IntegerField()
     service_id = serializers.IntegerField()
     master_id = serializers.IntegerField(allow_null=True)
-    date = serializers.DateField(validators=[validate_engine_date])
+    date = serializers.DateField()
     time_from = serializers.TimeField()
     time_to = serializers.TimeField()
     state = serializers.CharField()

@@ -58,6 +58,7 @@ def appointment_series_create(
     client_email: str = "",
     notes: str = "",
     now: datetime | None = None,
+    client_card=None,
 ) -> SeriesReport:
     if not 1 <= interval_weeks <= 12:
         raise ValidationFailed(
@@ -98,6 +99,7 @@ def appointment_series_create(
                     notes=notes,
                     now=now,
                     series=series,
+                    client_card=client_card,
                 )
             except DomainError as exc:
                 report.failed.append(

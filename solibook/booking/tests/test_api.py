@@ -196,10 +196,13 @@ def test_a_master_sees_only_their_own_calendar_and_cannot_book(api_client, salon
         salon.marc.save()
     api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
     base = f"/api/v1/businesses/{salon.business.pk}/appointments/"
-    api_client.post(base, book_body(salon), format="json")
+    api_client.post(base, book_body(salon, client_name="Anna"), format="json")
     mine = api_client.post(
         base,
-        {**book_body(salon), "items": [{"service_id": salon.cut.pk, "master_id": salon.marc.pk}]},
+        {
+            **book_body(salon, client_name="Bob"),
+            "items": [{"service_id": salon.cut.pk, "master_id": salon.marc.pk}],
+        },
         format="json",
     ).json()
     api_client.force_authenticate(master_user)

@@ -15,8 +15,14 @@ def _id(**kwargs) -> serializers.IntegerField:
 
 
 class ClientIn(serializers.Serializer):
-    first_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    last_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    # Not trimmed: a name of only spaces is refused by the service's name check
+    # (`core.validators.validate_name`), not silently taken for no name.
+    first_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, trim_whitespace=False
+    )
+    last_name = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, trim_whitespace=False
+    )
     email = serializers.CharField(required=False, allow_blank=True, max_length=254)
     phone = serializers.CharField(
         required=False,

@@ -6,7 +6,6 @@ owns the transaction and honours `Idempotency-Key`.
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -16,7 +15,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from solibook.accounts.models import User
 from solibook.accounts.roles import Capability
 from solibook.api.idempotency import IDEMPOTENCY, run_idempotent
 from solibook.api.pagination import Pagination
@@ -29,15 +27,14 @@ from solibook.booking.api.serializers import (
     AvailabilityQuery,
     CancelIn,
     ClientBookIn,
+    OfficeAppointmentOut,
     OfficeBookIn,
     RescheduleIn,
     StatusIn,
 )
-from solibook.booking.models import Appointment, Source
+from solibook.booking.models import Appointment
 from solibook.booking.selectors import listed_location
 from solibook.catalog.models import Location
-from solibook.clients.models import Client
-from solibook.core.errors import NotFound
 from solibook.core.tenancy import business_scope
 from solibook.core.throttling import WriteScopedRateThrottle
 
@@ -284,7 +281,7 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
             OpenApiParameter("location_id", int),
             OpenApiParameter("master_id", int),
         ],
-        responses=AppointmentOut(many=True),
+        responses=OfficeAppointmentOut(many=True),
         summary="Appointments in a period (a master sees their own)",
     )
     def get(self, request, business_id: int):
@@ -308,11 +305,11 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
             query = query.filter(items__master__user=request.user).distinct()
         paginator = Pagination()
         page = paginator.paginate_queryset(query, request, view=self)
-        return paginator.get_paginated_response(AppointmentOut(page, many=True).data)
+        return paginator.get_paginated_response(OfficeAppointmentOut(page, many=True).data)
 
     @extend_schema(
         request=OfficeBookIn,
-        responses={201: AppointmentOut},
+        responses={201: OfficeAppointmentOut},
         parameters=[IDEMPOTENCY],
         summary="Book a visit from the front desk",
     )
@@ -320,36 +317,22 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
         data = OfficeBookIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        client = (
-            User.objects.filter(pk=values["client_id"]).first() if values["client_id"] else None
-        )
-        card = None
-        if values["client_card_id"]:
-            card = Client.objects.filter(
-                pk=values["client_card_id"], erased_at__isnull=True
-            ).first()
-            if card is None:
-                raise NotFound(
-                    _("No such client."), fields={"client_card_id": [_("No such client.")]}
-                )
 
         def book() -> Response:
-            appointment = services.appointment_create(
+            appointment = services.appointment_create_at_desk(
                 business=self.business,
                 location_id=values["location_id"],
                 specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
                 start=values["start"],
-                source=Source.BACK_OFFICE,
                 actor=request.user,
-                client=client,
+                client_card_id=values["client_card_id"],
                 client_name=values["client_name"],
                 client_phone=values["client_phone"],
                 client_email=values["client_email"],
                 notes=values["notes"],
                 hold=values["hold"],
-                client_card=card,
             )
-            return Response(AppointmentOut(appointment).data, status=status.HTTP_201_CREATED)
+            return Response(OfficeAppointmentOut(appointment).data, status=status.HTTP_201_CREATED)
 
         return run_idempotent(
             request, operation=f"office.appointment.create:{business_id}", handler=book
@@ -359,10 +342,12 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
 class OfficeAppointmentDetailApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_BOOKINGS
 
-    @extend_schema(responses=AppointmentOut, summary="One appointment")
+    @extend_schema(responses=OfficeAppointmentOut, summary="One appointment")
     def get(self, request, business_id: int, appointment_id: int):
         return Response(
-            AppointmentOut(get_object_or_404(Appointment.objects.all(), pk=appointment_id)).data
+            OfficeAppointmentOut(
+                get_object_or_404(Appointment.objects.all(), pk=appointment_id)
+            ).data
         )
 
 
@@ -378,7 +363,7 @@ class OfficeActionApi(BusinessScopedMixin, APIView):
         return run_idempotent(
             request,
             operation=f"{self.operation}:{appointment_id}",
-            handler=lambda: Response(AppointmentOut(self.act(request, appointment_id)).data),
+            handler=lambda: Response(OfficeAppointmentOut(self.act(request, appointment_id)).data),
         )
 
 
@@ -387,7 +372,7 @@ class OfficeCancelApi(OfficeActionApi):
 
     @extend_schema(
         request=CancelIn,
-        responses=AppointmentOut,
+        responses=OfficeAppointmentOut,
         parameters=[IDEMPOTENCY],
         summary="Cancel (by the salon)",
     )
@@ -411,7 +396,7 @@ class OfficeRescheduleApi(OfficeActionApi):
 
     @extend_schema(
         request=RescheduleIn,
-        responses=AppointmentOut,
+        responses=OfficeAppointmentOut,
         parameters=[IDEMPOTENCY],
         summary="Move an appointment (drag in the calendar)",
     )
@@ -436,7 +421,7 @@ class OfficeStatusApi(OfficeActionApi):
 
     @extend_schema(
         request=StatusIn,
-        responses=AppointmentOut,
+        responses=OfficeAppointmentOut,
         parameters=[IDEMPOTENCY],
         summary="Arrived, in progress, completed, no-show",
     )

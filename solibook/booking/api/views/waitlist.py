@@ -8,7 +8,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from solibook.accounts.models import User
 from solibook.accounts.roles import Capability
 from solibook.api.idempotency import IDEMPOTENCY, run_idempotent
 from solibook.api.pagination import Pagination
@@ -16,6 +15,7 @@ from solibook.api.scoping import BusinessScopedMixin
 from solibook.booking import services
 from solibook.booking.api.serializers import (
     AppointmentOut,
+    OfficeAppointmentOut,
     OfficeSeriesIn,
     SeriesIn,
     SeriesOut,
@@ -27,10 +27,10 @@ from solibook.booking.selectors import listed_location
 from solibook.core.tenancy import business_scope
 
 
-def _series_body(report) -> dict:
+def _series_body(report, out=AppointmentOut) -> dict:
     return {
         "series_id": report.series.pk,
-        "placed": AppointmentOut(report.placed, many=True).data,
+        "placed": out(report.placed, many=True).data,
         "failed": report.failed,
     }
 
@@ -82,27 +82,25 @@ class OfficeSeriesApi(BusinessScopedMixin, APIView):
         data = OfficeSeriesIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        client = (
-            User.objects.filter(pk=values["client_id"]).first() if values["client_id"] else None
-        )
 
         def book() -> Response:
-            report = services.appointment_series_create(
+            report = services.appointment_series_create_at_desk(
                 business=self.business,
                 location_id=values["location_id"],
                 specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
                 first_start=values["start"],
                 interval_weeks=values["interval_weeks"],
                 occurrences=values["occurrences"],
-                source=Source.BACK_OFFICE,
                 actor=request.user,
-                client=client,
+                client_card_id=values["client_card_id"],
                 client_name=values["client_name"],
                 client_phone=values["client_phone"],
                 client_email=values["client_email"],
                 notes=values["notes"],
             )
-            return Response(_series_body(report), status=status.HTTP_201_CREATED)
+            return Response(
+                _series_body(report, out=OfficeAppointmentOut), status=status.HTTP_201_CREATED
+            )
 
         return run_idempotent(
             request, operation=f"office.appointment.series:{business_id}", handler=book

@@ -364,7 +364,6 @@
   }
 
   function chooseClient(client) {
-    field('booking-client-id').value = client ? (client.client_id || '') : '';
     field('booking-client-card').value = client ? (client.card_id || '') : '';
     field('booking-client-name').value = client ? client.name : '';
     field('booking-client-phone').value = client ? client.phone : '';
@@ -442,7 +441,7 @@
       if (e.key === 'ArrowDown' && first) { e.preventDefault(); first.focus(); }
     });
     ['booking-client-name', 'booking-client-phone', 'booking-client-email'].forEach(function (id) {
-      field(id).addEventListener('input', function () { field('booking-client-id').value = ''; field('booking-client-card').value = ''; });
+      field(id).addEventListener('input', function () { field('booking-client-card').value = ''; });
     });
     field('calendar-new') && field('calendar-new').addEventListener('click', function () {
       var day = calendar.getView().currentStart;
@@ -460,12 +459,10 @@
       if (problem) { error.textContent = problem; error.classList.remove('d-none'); return; }
       var submit = field('booking-submit');
       submit.disabled = true;
-      var clientId = field('booking-client-id').value;
       request('POST', config.urls.appointments, {
         location_id: config.locationId,
         items: [{ service_id: +service, master_id: +field('booking-master').value }],
         start: withOffset(field('booking-date').value + 'T' + field('booking-time').value),
-        client_id: clientId ? +clientId : null,
         client_card_id: field('booking-client-card').value ? +field('booking-client-card').value : null,
         client_name: name,
         client_phone: phone,
