@@ -10,9 +10,10 @@ operation, the error responses that apply to it, all in the one error format
 - 403 a back-office route (`BusinessScopedMixin`: the role may lack the
   capability), a permission beyond "signed in", or a session-authenticated
   write (CSRF);
-- 404 a path with parameters (an id, the business);
+- 404 a path with parameters (an id, the business), or a page number;
 - 409 a write (a state that changed, a lock wait that ran out, the same
   Idempotency-Key still in flight);
+- 415 an operation with a body (sent as something else than JSON);
 - 422 an operation that honours Idempotency-Key (reused with another body);
 - 429 a throttled view.
 
@@ -63,6 +64,7 @@ ERROR_DESCRIPTIONS = {
     "409": "Conflict: the state changed meanwhile (a slot taken, a price changed), or a "
     "lock wait ran out or the same Idempotency-Key is still in flight (`busy`, with "
     "`Retry-After`: retry).",
+    "415": "The body is not JSON (`unsupported_media_type`).",
     "422": "This Idempotency-Key was already used with another body (`idempotency_key_reused`).",
     "429": "Too many requests (`throttled`); `Retry-After` says when to try again.",
 }
@@ -117,10 +119,16 @@ class AutoSchema(openapi.AutoSchema):
         ):
             codes.add("403")
 
-        if isinstance(view, BusinessScopedMixin) or any(p["in"] == "path" for p in parameters):
-            codes.add("404")
+        if (
+            isinstance(view, BusinessScopedMixin)
+            or any(p["in"] == "path" for p in parameters)
+            or any(p["in"] == "query" and p["name"] == "page" for p in parameters)
+        ):
+            codes.add("404")  # an id, the business, or a page past the last one
         if is_write:
             codes.add("409")
+        if "requestBody" in operation:
+            codes.add("415")
         if any(p["in"] == "header" and p["name"] == IDEMPOTENCY_HEADER for p in parameters):
             codes.add("422")
         if any(

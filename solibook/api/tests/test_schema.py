@@ -82,12 +82,14 @@ def test_every_operation_documents_the_errors_that_apply(generated):
             expected.add("401")  # authentication required
         if issubclass(view, BusinessScopedMixin):
             expected |= {"403", "404"}
-        if any(p["in"] == "path" for p in parameters):
+        if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
             expected.add("404")
         if method in WRITES:
             expected.add("409")
         if any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in parameters):
             expected.add("422")
+        if "requestBody" in operation:
+            expected.add("415")
         if view.throttle_classes:
             expected.add("429")
         documented = operation["responses"]
@@ -167,7 +169,7 @@ def test_a_write_with_an_idempotency_key_documents_every_way_it_can_fail():
     schema = schema_of(path("things/<int:thing_id>/", ThingApi.as_view()))
     post = schema["paths"]["/things/{thing_id}/"]["post"]["responses"]
     # 403: a session-authenticated write without its CSRF token.
-    assert set(post) == {"200", "400", "401", "403", "404", "409", "422", "429"}
+    assert set(post) == {"200", "400", "401", "403", "404", "409", "415", "422", "429"}
     assert post["422"]["description"] == ERROR_DESCRIPTIONS["422"]
 
 
