@@ -236,7 +236,7 @@ class AppointmentOut(serializers.Serializer):
 class OfficeAppointmentOut(AppointmentOut):
     """An appointment as the salon sees it: its client card, not an account id."""
 
-    client_id = None  # type: ignore[assignment]
+    client_id = None  # drops the account id of AppointmentOut
     client_card_id = serializers.IntegerField(allow_null=True)
 
 
