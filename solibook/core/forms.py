@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 
@@ -17,21 +17,30 @@ def form_error_from_domain(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
+# The base of a form mixin: the form it is combined with for mypy, nothing at run time.
 if TYPE_CHECKING:
-    _FormBase = forms.BaseForm  # what the mixin is combined with
+    FormMixinBase = forms.BaseForm
 else:
-    _FormBase = object
+    FormMixinBase = object
+
+_Field = TypeVar("_Field", bound=forms.Field)
+
+
+def form_field(form: forms.BaseForm, name: str, kind: type[_Field]) -> _Field:
+    """`form.fields[name]` as the kind of field it is, to set its choices,
+    queryset or other attributes of that kind."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name!r} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """`form.fields[name]` as the choice field it is, to set its choices."""
-    field = form.fields[name]
-    if not isinstance(field, forms.ChoiceField):
-        raise TypeError(f"{name!r} is a {type(field).__name__}, not a choice field")
-    return field
+    return form_field(form, name, forms.ChoiceField)
 
 
-class StyledFormMixin(_FormBase):
+class StyledFormMixin(FormMixinBase):
     """Bootstrap classes on every widget, so templates render `{{ field }}`."""
 
     def __init__(self, *args, **kwargs):
