@@ -56,7 +56,7 @@ def _body(serializer_class, request) -> dict:
 
 def client_signals(request) -> dict:
     """Network address, browser and device cookie: for the fraud checks."""
-    from solibook.referrals.views import DEVICE_COOKIE
+    from solibook.referrals.fraud import DEVICE_COOKIE
 
     return {
         "ip": request.META.get("REMOTE_ADDR") or None,
