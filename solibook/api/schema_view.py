@@ -14,8 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_supported_language_variant
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.settings import api_settings
 
 _STARTED = str(time.time_ns())
 
@@ -54,6 +55,15 @@ def deploy_version() -> str:
     return f"{version}:{_STARTED}" if settings.DEBUG else version
 
 
+def language() -> str:
+    """The active language as a supported one: an unknown `?lang=` neither
+    fills the cache with copies nor makes a request generate anew."""
+    try:
+        return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 class CachedSchemaView(SpectacularAPIView):
     """/api/schema/, rendered once per deploy version, language (Accept-Language
     or `?lang=`), API version and format, then served from the cache."""
@@ -67,12 +77,19 @@ class CachedSchemaView(SpectacularAPIView):
             [
                 "api-schema",
                 deploy_version(),
-                get_language() or "",
+                language(),
                 str(api_version or ""),
                 renderer.format,
                 media_type,
             ]
         )
+
+    def _get_version_parameter(self, request):
+        # The API is versioned by its path (/api/v1/), not by `?version=`: a
+        # free-form one would only rename the schema, and each a new cache entry.
+        if not api_settings.ALLOWED_VERSIONS:
+            return None
+        return super()._get_version_parameter(request)
 
     def _get_schema_response(self, request):
         key = self.cache_key(request)

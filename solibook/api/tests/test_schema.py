@@ -231,3 +231,11 @@ def test_a_new_deploy_generates_it_anew(client, counted_generation, monkeypatch)
     client.get("/api/schema/?format=json")
     client.get("/api/schema/?format=json")
     assert counted_generation == ["en", "en"]
+
+
+def test_odd_languages_and_versions_share_the_cached_schema(client, counted_generation):
+    client.get("/api/schema/?format=json")
+    for junk in ("xx", "zz-top", "en-gb"):
+        response = client.get(f"/api/schema/?format=json&lang={junk}&version={junk}")
+        assert response.status_code == 200
+    assert counted_generation == ["en"]
