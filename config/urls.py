@@ -49,7 +49,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("solibook.accounts.urls")),
-    path("office/", include("solibook.crm.urls")),
+    # Back-office pages (full paths from the language root, before the catch-all ones).
+    path("", include("solibook.catalog.urls")),  # business, locations, team, catalogue
+    path("", include("solibook.clients.urls")),  # client cards, segments, imports
+    path("", include("solibook.booking.urls")),  # the calendar
+    path("", include("solibook.insights.urls")),  # staff performance
     path("office/", include("solibook.accounting.urls")),
     path("office/", include("solibook.finance.urls")),
     path("office/", include("solibook.notifications.urls_office")),

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "solibook.clientarea",
     "solibook.clients",
     "solibook.privacy",
-    "solibook.crm",
+    "solibook.insights",
     "solibook.platform",
     "solibook.api",
     "solibook.demo",

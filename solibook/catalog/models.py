@@ -6,7 +6,7 @@ selectors, so a 09:00 shift stays 09:00 across DST changes.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
@@ -540,3 +540,28 @@ class TimeOff(TenantModel):
             )
         ]
         indexes = [models.Index(fields=["business", "master", "starts_at"])]
+
+
+# ---------------------------------------------------------------- branding
+
+DEFAULT_COLOUR = "#7a2e5a"
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+class Branding(TenantModel):
+    """The salon's colour (its logo is `Business.logo`). Read it with
+    `catalog.selectors.brand_colour(business)`.
+
+    Its table keeps the name it had in the former `crm` app, so databases
+    created before the move keep their rows (migration 0005)."""
+
+    colour = models.CharField(
+        _("brand colour"), max_length=7, default=DEFAULT_COLOUR, validators=[colour_validator]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "crm_branding"
+        constraints = [
+            models.UniqueConstraint(fields=["business"], name="crm_branding_one_per_business")
+        ]

@@ -43,14 +43,14 @@ def site_url(path: str = "") -> str:
 
 def _brand_colour(business) -> str:
     try:
-        from solibook.crm.selectors import brand_colour
+        from solibook.catalog.selectors import brand_colour
     except ImportError:  # the back office's branding is optional here
         return ""
     return brand_colour(business)
 
 
 def branding(business, cache: dict | None = None) -> dict:
-    """The salon's colour (crm Branding) and logo for the HTML e-mail (defaults when unset)."""
+    """The salon's colour (catalog Branding) and logo for the HTML e-mail (defaults when unset)."""
     key = ("brand", business.pk)
     if cache is not None and key in cache:
         return cache[key]

@@ -45,7 +45,7 @@ def open_programme(salon, **values):
 
 
 def isolation_objects_of_b(b, appointment_b) -> dict:
-    """One loyalty/referral object of business B per URL kwarg (crm/tests/test_isolation.py)."""
+    """One loyalty/referral object of business B per URL kwarg (platform/tests/test_isolation.py)."""
     from datetime import UTC, datetime
 
     from django_scopes import scopes_disabled

@@ -1,4 +1,4 @@
-"""Business B's accounting objects, for crm/tests/test_isolation.py (every URL taking one must 404 for A)."""
+"""Business B's accounting objects, for platform/tests/test_isolation.py (every URL taking one must 404 for A)."""
 
 from datetime import UTC, date, datetime
 

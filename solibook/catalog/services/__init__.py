@@ -1,5 +1,6 @@
 """Every write to the catalogue. Pages and API call these functions."""
 
+from solibook.catalog.services.branding import branding_update
 from solibook.catalog.services.business import (
     LOCATION_FIELDS,
     business_create,
@@ -29,6 +30,7 @@ from solibook.catalog.services.staff import master_create, master_update, team_m
 
 __all__ = [
     "LOCATION_FIELDS",
+    "branding_update",
     "business_create",
     "business_update_settings",
     "closure_add",

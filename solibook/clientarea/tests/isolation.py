@@ -1,4 +1,4 @@
-"""Business B's reviews and offers for crm/tests/test_isolation.py."""
+"""Business B's reviews and offers for platform/tests/test_isolation.py."""
 
 from datetime import time
 

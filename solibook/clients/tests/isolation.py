@@ -1,4 +1,4 @@
-"""Business B's client-card objects, for crm/tests/test_isolation.py."""
+"""Business B's client-card objects, for platform/tests/test_isolation.py."""
 
 from django_scopes import scopes_disabled
 

@@ -1,7 +1,7 @@
 """Object ids outside a business's URLs: client A gets 404 for client B's
 objects, and non-staff get nothing from platform URLs.
 
-The tenant matrix (crm/tests/test_isolation.py) covers every URL taking a
+The tenant matrix (platform/tests/test_isolation.py) covers every URL taking a
 business. This one enumerates the rest of the URL configuration: every route
 that takes an object id is either listed below as public (with the reason),
 is a platform-staff route, or is checked as owned by a user, with client B's

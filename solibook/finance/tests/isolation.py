@@ -1,4 +1,4 @@
-"""Objects of business B for crm/tests/test_isolation.py (every URL kwarg the finance app adds)."""
+"""Objects of business B for platform/tests/test_isolation.py (every URL kwarg the finance app adds)."""
 
 from datetime import UTC, datetime
 

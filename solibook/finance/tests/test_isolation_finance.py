@@ -1,12 +1,12 @@
 """Every finance URL taking a business answers 404 for another business (the
-crm isolation test's walk, limited to this app's routes)."""
+platform isolation test's walk, limited to this app's routes)."""
 
 import pytest
 from django_scopes import scopes_disabled
 
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
-from solibook.crm.tests.test_isolation import _kwargs_for_b, _objects_of, _tenant_routes
+from solibook.platform.tests.test_isolation import _kwargs_for_b, _objects_of, _tenant_routes
 from solibook.testing.factories import member
 
 pytestmark = pytest.mark.django_db

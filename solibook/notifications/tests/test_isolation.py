@@ -1,5 +1,5 @@
 """This app's back-office pages and API answer 404 for another business
-(the project-wide test in crm/tests/test_isolation.py covers them too; this
+(the project-wide test in platform/tests/test_isolation.py covers them too; this
 runs just ours, quickly)."""
 
 import pytest
@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
-from solibook.crm.tests.test_isolation import _kwargs_for_b, _objects_of, _tenant_routes
+from solibook.platform.tests.test_isolation import _kwargs_for_b, _objects_of, _tenant_routes
 from solibook.testing.factories import member
 
 pytestmark = pytest.mark.django_db

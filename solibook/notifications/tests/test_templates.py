@@ -164,7 +164,7 @@ def test_a_template_failing_at_send_time_falls_back_and_is_reported(salon, smtp,
 def test_branding_colour_and_logo_in_the_html(salon, smtp, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from solibook.crm.models import Branding
+    from solibook.catalog.models import Branding
 
     settings.MEDIA_ROOT = str(tmp_path)
     business = salon.business

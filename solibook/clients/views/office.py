@@ -1,0 +1,577 @@
+"""Client pages: the list with search-as-you-type, the card (contacts,
+details, history and totals, notes, consents, patch tests, consultations,
+merge, erasure), segments, CSV import with a progress bar, exports.
+
+Thin entry points: each calls `clients.services` / `clients.selectors`, the
+same functions the API calls (`clients/api/views.py`)."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from solibook.accounts.access import backoffice_view
+from solibook.accounts.roles import Capability
+from solibook.booking.models import Appointment, ConsultationRecord, PatchTest
+from solibook.clients import imports, selectors, services
+from solibook.clients.api.views import export_response
+from solibook.clients.forms import (
+    ClientForm,
+    ConsentForm,
+    ConsultationFormForm,
+    CustomFieldForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    MergeForm,
+    NoteForm,
+    PatchTestForm,
+    SegmentForm,
+)
+from solibook.clients.models import (
+    Client,
+    ClientConsent,
+    ConsultationForm,
+    CustomFieldDefinition,
+    ImportJob,
+    Segment,
+)
+from solibook.core.errors import DomainError
+from solibook.core.forms import form_error_from_domain
+from solibook.core.money import minor_digits
+
+
+def _card(request, client_id: int) -> Client:
+    client = selectors.active_clients(business=request.business).filter(pk=client_id).first()
+    if client is None:
+        raise Http404
+    return client
+
+
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def client_list(request):
+    q = request.GET.get("q", "").strip()[:100]
+    if len(q) >= 2:
+        rows = selectors.client_search(business=request.business, q=q, limit=100)
+        page = None
+    else:
+        query = (
+            selectors.with_totals(selectors.active_clients(business=request.business))
+            .prefetch_related("tags")
+            .order_by("last_name", "first_name", "id")
+        )
+        page = Paginator(query, 50).get_page(request.GET.get("page"))
+        rows = list(page)
+    context = {
+        "rows": rows,
+        "page": page,
+        "q": q,
+        "can_export": request.access.can(Capability.EXPORT_CLIENTS),
+    }
+    if request.htmx:
+        return render(request, "clients/office/clients/_rows.html", context)
+    return render(request, "clients/office/clients/list.html", context)
+
+
+def _custom_fields():
+    return list(CustomFieldDefinition.objects.order_by("position", "id"))
+
+
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def client_new(request):
+    form = ClientForm(request.POST or None, custom_fields=_custom_fields())
+    if request.method == "POST" and form.is_valid():
+        data, tags = form.service_data()
+        try:
+            client = services.client_create(
+                business=request.business, actor=request.user, data=data, tags=tags
+            )
+        except DomainError as exc:
+            _domain_error(form, exc)
+        else:
+            messages.success(request, _("Client card created."))
+            return redirect(
+                "clients:client_detail", business_slug=request.business.slug, client_id=client.pk
+            )
+    return render(request, "clients/office/clients/form.html", {"form": form, "client": None})
+
+
+def _domain_error(form, exc: DomainError) -> None:
+    # Custom field errors name "custom_values.<key>"; the form calls it "custom__<key>".
+    exc.fields = {k.replace("custom_values.", "custom__"): v for k, v in exc.fields.items()}
+    form_error_from_domain(form, exc)
+
+
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def client_edit(request, client_id: int):
+    client = _card(request, client_id)
+    initial = {
+        **{
+            name: getattr(client, name)
+            for name in (
+                "first_name",
+                "last_name",
+                "email",
+                "birthday",
+                "gender",
+                "language",
+                "hair_type",
+                "skin_type",
+                "allergies",
+                "source",
+                "notes",
+            )
+        },
+        "phone": str(client.phone or ""),
+        "preferred_master_id": client.preferred_master_id,
+        "tags": ", ".join(t.name for t in client.tags.all()),
+        **{f"custom__{k}": v for k, v in client.custom_values.items()},
+    }
+    form = ClientForm(request.POST or None, initial=initial, custom_fields=_custom_fields())
+    if request.method == "POST" and form.is_valid():
+        data, tags = form.service_data()
+        try:
+            services.client_update(
+                business=request.business, client=client, actor=request.user, data=data, tags=tags
+            )
+        except DomainError as exc:
+            _domain_error(form, exc)
+        else:
+            messages.success(request, _("Client card saved."))
+            return redirect(
+                "clients:client_detail", business_slug=request.business.slug, client_id=client.pk
+            )
+    return render(request, "clients/office/clients/form.html", {"form": form, "client": client})
+
+
+@backoffice_view(Capability.VIEW_OWN_CALENDAR)
+def client_detail(request, client_id: int):
+    client = _card(request, client_id)
+    full = request.access.can(Capability.MANAGE_CLIENTS)
+    if not full:
+        # A master sees the card of a client booked with them: what they need to serve them.
+        if not Appointment.objects.filter(
+            client_card=client, items__master__user=request.user
+        ).exists():
+            raise Http404
+        return render(
+            request,
+            "clients/office/clients/detail_master.html",
+            {"client": client, "patch_tests": client.patch_tests.select_related("service")},
+        )
+    return render(request, "clients/office/clients/detail.html", _detail_context(request, client))
+
+
+def _detail_context(request, client: Client, **forms) -> dict:
+    consents = selectors.consent_state(client=client)
+    custom = [
+        (d, client.custom_values.get(d.key))
+        for d in _custom_fields()
+        if client.custom_values.get(d.key) not in (None, "")
+    ]
+    legacy_tests, legacy_consultations = [], []
+    if client.user_id:
+        legacy_tests = list(
+            PatchTest.objects.filter(client_id=client.user_id)
+            .select_related("service")
+            .order_by("-taken_at")
+        )
+        legacy_consultations = list(
+            ConsultationRecord.objects.filter(client_id=client.user_id)
+            .select_related("service")
+            .order_by("-created_at")
+        )
+    return {
+        "client": client,
+        "stats": selectors.client_stats(client=client, now=timezone.now()),
+        "history": selectors.client_history(client=client, limit=50),
+        "consents": [
+            (kind, consents.get(kind))
+            for kind in ("marketing", "data_processing", "email", "sms", "whatsapp", "push")
+        ],
+        "consent_history": ClientConsent.objects.filter(client=client)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-id")[:50],
+        "notes": client.note_entries.select_related("author")[:50],
+        "patch_tests": client.patch_tests.select_related("service"),
+        "legacy_tests": legacy_tests,
+        "consultations": client.consultations.select_related("form"),
+        "legacy_consultations": legacy_consultations,
+        "consultation_forms": ConsultationForm.objects.filter(is_active=True).order_by("name"),
+        "custom": custom,
+        "today": timezone.localdate(),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "consent_form": forms.get("consent_form") or ConsentForm(),
+        "patch_form": forms.get("patch_form") or PatchTestForm(),
+        "merge_form": forms.get("merge_form") or MergeForm(),
+        "can_erase": request.access.can(Capability.ERASE_CLIENTS),
+    }
+
+
+def _back(request, client: Client, anchor: str = ""):
+    return redirect(
+        reverse(
+            "clients:client_detail",
+            kwargs={"business_slug": request.business.slug, "client_id": client.pk},
+        )
+        + anchor
+    )
+
+
+def _detail_with(request, client: Client, **forms):
+    return render(
+        request,
+        "clients/office/clients/detail.html",
+        _detail_context(request, client, **forms),
+        status=400,
+    )
+
+
+@require_POST
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def client_note(request, client_id: int):
+    client = _card(request, client_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_note_add(
+                business=request.business,
+                client=client,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+            )
+            messages.success(request, _("Note added."))
+            return _back(request, client, "#notes")
+        except DomainError as exc:
+            form_error_from_domain(form, exc)
+    return _detail_with(request, client, note_form=form)
+
+
+@require_POST
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def client_consent(request, client_id: int):
+    client = _card(request, client_id)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_consent_record(
+                business=request.business,
+                client=client,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                granted=form.cleaned_data["granted"],
+            )
+            messages.success(request, _("Consent recorded."))
+            return _back(request, client, "#consents")
+        except DomainError as exc:
+            form_error_from_domain(form, exc)
+    return _detail_with(request, client, consent_form=form)
+
+
+@require_POST
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def client_patch_test(request, client_id: int):
+    client = _card(request, client_id)
+    form = PatchTestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.client_patch_test_add(
+                business=request.business, client=client, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Patch test recorded."))
+            return _back(request, client, "#patch-tests")
+        except DomainError as exc:
+            form_error_from_domain(form, exc)
+    return _detail_with(request, client, patch_form=form)
+
+
+@require_POST
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def client_consultation(request, client_id: int):
+    client = _card(request, client_id)
+    form_id = request.POST.get("form_id", "")
+    if not form_id.isdigit() or not 0 < int(form_id) < 2**63:
+        return HttpResponseBadRequest(_("Choose a consultation form."))
+    form = ConsultationForm.objects.filter(pk=int(form_id)).first()
+    if form is None:
+        raise Http404
+    answers = [request.POST.get(f"answer_{i}", "")[:2000] for i in range(len(form.questions))]
+    try:
+        services.consultation_answer_add(
+            business=request.business,
+            client=client,
+            actor=request.user,
+            form_id=form.pk,
+            answers=answers,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Answers saved."))
+    return _back(request, client, "#consultations")
+
+
+@require_POST
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def client_merge(request, client_id: int):
+    client = _card(request, client_id)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        duplicate = (
+            selectors.active_clients(business=request.business)
+            .filter(pk=form.cleaned_data["duplicate_id"])
+            .first()
+        )
+        if duplicate is None:
+            form.add_error("duplicate_id", _("No such client."))
+        else:
+            try:
+                services.client_merge(
+                    business=request.business,
+                    target=client,
+                    duplicate=duplicate,
+                    actor=request.user,
+                )
+                messages.success(request, _("The cards are merged."))
+                return _back(request, client)
+            except DomainError as exc:
+                form_error_from_domain(form, exc)
+    return _detail_with(request, client, merge_form=form)
+
+
+@require_POST
+@backoffice_view(Capability.ERASE_CLIENTS)
+def client_erase(request, client_id: int):
+    client = _card(request, client_id)
+    if request.POST.get("confirm") != "erase":
+        messages.error(request, _("Tick the box to confirm the erasure."))
+        return _back(request, client, "#erase")
+    services.client_erase(business=request.business, client=client, actor=request.user)
+    messages.success(request, _("The client's personal data is erased; visits and amounts stay."))
+    return redirect("clients:client_list", business_slug=request.business.slug)
+
+
+@backoffice_view(Capability.EXPORT_CLIENTS)
+def client_export(request):
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    segment = request.GET.get("segment", "")
+    if segment and not (segment.isdigit() and 0 < int(segment) < 2**63):
+        raise Http404
+    return export_response(request.business, request.user, fmt, int(segment) if segment else None)
+
+
+# --- segments -------------------------------------------------------------------
+
+
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def segment_list(request):
+    form = SegmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        spend = data.pop("spend_above")
+        if spend is not None:
+            data["spend_above"] = int(
+                spend * Decimal(10 ** minor_digits(request.business.currency))
+            )
+        try:
+            segment = services.segment_save(
+                business=request.business, actor=request.user, name=data.pop("name"), filters=data
+            )
+        except DomainError as exc:
+            form_error_from_domain(form, exc)
+        else:
+            messages.success(request, _("Segment saved."))
+            return redirect(
+                "clients:segment_detail", business_slug=request.business.slug, segment_id=segment.pk
+            )
+    segments = list(Segment.objects.select_related("tag", "service").order_by("name", "id"))
+    for segment in segments:
+        segment.size = selectors.segment_clients(business=request.business, segment=segment).count()
+    return render(
+        request, "clients/office/clients/segments.html", {"form": form, "segments": segments}
+    )
+
+
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def segment_detail(request, segment_id: int):
+    segment = Segment.objects.select_related("tag", "service").filter(pk=segment_id).first()
+    if segment is None:
+        raise Http404
+    query = selectors.with_totals(
+        selectors.segment_clients(business=request.business, segment=segment)
+    ).prefetch_related("tags")
+    page = Paginator(query, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "clients/office/clients/segment_detail.html",
+        {
+            "segment": segment,
+            "page": page,
+            "can_export": request.access.can(Capability.EXPORT_CLIENTS),
+        },
+    )
+
+
+@require_POST
+@backoffice_view(Capability.MANAGE_CLIENTS)
+def segment_delete(request, segment_id: int):
+    segment = Segment.objects.filter(pk=segment_id).first()
+    if segment is None:
+        raise Http404
+    segment.delete()
+    messages.success(request, _("Segment deleted."))
+    return redirect("clients:segment_list", business_slug=request.business.slug)
+
+
+# --- import ----------------------------------------------------------------------
+
+
+@backoffice_view(Capability.EXPORT_CLIENTS)
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        raw = b"x" * (imports.MAX_BYTES + 1) if upload.size > imports.MAX_BYTES else upload.read()
+        try:
+            job = imports.import_upload(
+                business=request.business,
+                actor=request.user,
+                file_name=upload.name,
+                raw=raw,
+                encoding=form.cleaned_data["encoding"],
+            )
+        except DomainError as exc:
+            exc.fields = {("file" if k not in form.fields else k): v for k, v in exc.fields.items()}
+            form_error_from_domain(form, exc)
+        else:
+            return redirect(
+                "clients:import_detail", business_slug=request.business.slug, job_id=job.pk
+            )
+    jobs = ImportJob.objects.defer("content").order_by("-created_at", "-id")[:10]
+    return render(
+        request, "clients/office/clients/import_upload.html", {"form": form, "jobs": jobs}
+    )
+
+
+def _job(job_id: int, *, content: bool = False) -> ImportJob:
+    query = ImportJob.objects.all() if content else ImportJob.objects.defer("content")
+    job = query.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@backoffice_view(Capability.EXPORT_CLIENTS)
+def import_detail(request, job_id: int):
+    job = _job(job_id, content=request.method == "POST")
+    if job.state != ImportJob.State.UPLOADED:
+        return render(request, "clients/office/clients/import_progress_page.html", {"job": job})
+    initial = {field: str(column) for field, column in job.mapping.items()}
+    form = ImportMappingForm(request.POST or None, initial=initial, headers=job.headers)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "start":
+                imports.import_start(
+                    business=request.business, job=job, mapping=form.mapping(), actor=request.user
+                )
+                return redirect(
+                    "clients:import_detail", business_slug=request.business.slug, job_id=job.pk
+                )
+            preview = imports.import_preview(job=job, mapping=form.mapping())
+        except DomainError as exc:
+            exc.fields = {
+                k.removeprefix("mapping.") if k != "mapping" else "__all__": v
+                for k, v in exc.fields.items()
+            }
+            form_error_from_domain(form, exc)
+    elif request.method == "GET" and job.mapping:
+        try:
+            preview = imports.import_preview(job=_job(job_id, content=True), mapping=job.mapping)
+        except DomainError:
+            preview = None
+    labels = dict(imports.FIELDS)
+    return render(
+        request,
+        "clients/office/clients/import_mapping.html",
+        {
+            "job": job,
+            "form": form,
+            "preview": preview,
+            "labels": labels,
+            "fields": list(imports.FIELDS),
+        },
+    )
+
+
+@backoffice_view(Capability.EXPORT_CLIENTS)
+def import_progress(request, job_id: int):
+    """The progress fragment the page polls (htmx) while the import runs."""
+    return render(request, "clients/office/clients/_import_progress.html", {"job": _job(job_id)})
+
+
+# ---------------------------------------------------------------- settings: custom fields, consultation forms
+
+
+@backoffice_view(Capability.MANAGE_BUSINESS)
+def client_fields(request):
+    form = CustomFieldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["choices"] = [c.strip() for c in data["choices"].split(",") if c.strip()]
+        data["position"] = data["position"] or 0
+        try:
+            services.custom_field_save(business=request.business, actor=request.user, **data)
+        except DomainError as exc:
+            form_error_from_domain(form, exc)
+        else:
+            messages.success(request, _("Field added."))
+            return redirect("clients:client_fields", business_slug=request.business.slug)
+    fields = CustomFieldDefinition.objects.order_by("position", "id")
+    return render(request, "clients/office/client_fields.html", {"form": form, "fields": fields})
+
+
+@require_POST
+@backoffice_view(Capability.MANAGE_BUSINESS)
+def client_field_delete(request, field_id: int):
+    field = CustomFieldDefinition.objects.filter(pk=field_id).first()
+    if field is None:
+        raise Http404
+    services.custom_field_delete(business=request.business, actor=request.user, field=field)
+    messages.success(request, _("Field removed."))
+    return redirect("clients:client_fields", business_slug=request.business.slug)
+
+
+@backoffice_view(Capability.MANAGE_BUSINESS)
+def consultation_forms(request):
+    form = ConsultationFormForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        questions = [
+            line.strip() for line in form.cleaned_data["questions"].splitlines() if line.strip()
+        ]
+        try:
+            services.consultation_form_save(
+                business=request.business,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                questions=questions,
+                service_id=form.cleaned_data["service_id"],
+            )
+        except DomainError as exc:
+            form_error_from_domain(form, exc)
+        else:
+            messages.success(request, _("Consultation form saved."))
+            return redirect("clients:consultation_forms", business_slug=request.business.slug)
+    forms = (
+        ConsultationForm.objects.filter(is_active=True)
+        .select_related("service")
+        .order_by("name", "id")
+    )
+    return render(request, "clients/office/consultation_forms.html", {"form": form, "forms": forms})

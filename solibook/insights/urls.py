@@ -1,0 +1,15 @@
+"""Back-office pages of insights: staff performance."""
+
+from django.urls import path
+
+from solibook.insights.views import office
+
+app_name = "insights"
+
+urlpatterns = [
+    path(
+        "office/<slug:business_slug>/staff/performance/",
+        office.staff_performance_page,
+        name="staff_performance",
+    ),
+]
