@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "phonenumber_field",
+    "solibook.core",  # before django_tasks_db: its `db_worker` (with a heartbeat) wins
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -39,7 +40,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
-    "solibook.core",
     "solibook.accounts",
     "solibook.catalog",
     "solibook.booking",
@@ -209,6 +209,11 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# `db_worker` renews a heartbeat every third of this; a worker silent this long is
+# dead and the jobs it left RUNNING are requeued (core.workers), at most
+# TASKS_MAX_ATTEMPTS times each.
+TASKS_WORKER_LEASE_SECONDS = env.float("TASKS_WORKER_LEASE_SECONDS", default=30.0)
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=3)
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -56,3 +56,19 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background task worker (`manage.py db_worker`) that is alive: it
+    renews `beat_at` every third of TASKS_WORKER_LEASE_SECONDS. A worker whose
+    beat is older than the lease is dead, and the jobs it left RUNNING are
+    put back in the queue (`core.workers.requeue_abandoned`)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -642,6 +642,14 @@ def deposits_expire(*, now: datetime | None = None) -> int:
             .select_related("business")
             .values_list("business_id", "pk")
         )
+        # A run that died between expiring a visit and releasing its payments left
+        # them open, and the visit is no longer due: release those too.
+        open_on_expired = list(
+            Payment.objects.filter(
+                appointment__status=Status.EXPIRED,
+                state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED],
+            ).values_list("business_id", "appointment_id")
+        )
     from solibook.catalog.models import Business
 
     count = 0
@@ -653,16 +661,24 @@ def deposits_expire(*, now: datetime | None = None) -> int:
                 is not None
             ):
                 count += 1
-                for payment in Payment.objects.filter(
-                    business=business,
-                    appointment_id=appointment_id,
-                    state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED],
-                ):
-                    try:
-                        payment_release(business=business, payment_id=payment.pk, now=now)
-                    except ValidationFailed:
-                        log.warning("could not release payment %s", payment.pk)
+                _release_open_payments(business, appointment_id, now)
+    for business_id, appointment_id in dict.fromkeys(open_on_expired):
+        business = Business.objects.get(pk=business_id)
+        with business_scope(business):
+            _release_open_payments(business, appointment_id, now)
     return count
+
+
+def _release_open_payments(business, appointment_id: int, now: datetime) -> None:
+    for payment in Payment.objects.filter(
+        business=business,
+        appointment_id=appointment_id,
+        state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED],
+    ):
+        try:
+            payment_release(business=business, payment_id=payment.pk, now=now)
+        except ValidationFailed:
+            log.warning("could not release payment %s", payment.pk)
 
 
 # --- webhooks ---------------------------------------------------------------------
