@@ -7,7 +7,7 @@ executable or a truncated photo is refused with a clear message.
 
 from django.utils.translation import gettext as _
 
-from solibook.core.errors import ValidationFailed
+from solibook.core.errors import refuse
 
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "webp": ".webp"}
@@ -25,22 +25,18 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def _refuse(message: str):
-    raise ValidationFailed(message, fields={"receipt": [message]})
-
-
 def check_receipt(upload) -> str:
     """Validate an uploaded file; returns the extension to store it under."""
     if upload.size is None or upload.size > MAX_RECEIPT_BYTES:
-        _refuse(_("The receipt is larger than 10 MB."))
+        refuse(_("The receipt is larger than 10 MB."), "receipt")
     if upload.size == 0:
-        _refuse(_("The receipt file is empty."))
+        refuse(_("The receipt file is empty."), "receipt")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     kind = sniff(head)
     if kind is None:
-        _refuse(_("A receipt must be a PDF or an image (JPEG, PNG or WebP)."))
+        refuse(_("A receipt must be a PDF or an image (JPEG, PNG or WebP)."), "receipt")
     if kind != "pdf":
         from PIL import Image, UnidentifiedImageError
 
@@ -48,7 +44,7 @@ def check_receipt(upload) -> str:
             with Image.open(upload) as image:
                 image.verify()
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            _refuse(_("The receipt image cannot be read."))
+            refuse(_("The receipt image cannot be read."), "receipt")
         finally:
             upload.seek(0)
     return EXTENSIONS[kind]

@@ -23,9 +23,8 @@ from solibook.accounting.models import (
 )
 from solibook.accounting.receipts import check_receipt
 from solibook.catalog.models import Business, Location, Master, Service
-from solibook.catalog.services._common import clean_or_refuse
 from solibook.core.audit import audit_log
-from solibook.core.errors import Conflict, NotFound, ValidationFailed
+from solibook.core.errors import Conflict, NotFound, ValidationFailed, clean_or_refuse
 from solibook.core.time import local_day_bounds, to_local, utcnow
 
 MAX_AMOUNT = 10**12  # minor units: a sanity bound far above any salon's invoice

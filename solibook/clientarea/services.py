@@ -32,7 +32,7 @@ from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 from solibook.catalog.models import Business, Location, Master
 from solibook.clientarea.models import BookingDraft, Favourite
-from solibook.core.errors import Conflict, NotFound, ValidationFailed
+from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
 from solibook.core.tenancy import business_scope
 from solibook.notifications.providers import OutgoingMessage, provider_for
 from solibook.offers.models import Redemption
@@ -53,10 +53,6 @@ MAX_CODES = 5
 RESEND_SECONDS = 30
 MAX_ATTEMPTS = 5
 DAYS_SHOWN = 7
-
-
-def _refuse(message: str, field: str | None = None, *, code: str = "invalid"):
-    raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
 
 
 # --- reading the salon ------------------------------------------------------------
@@ -177,7 +173,7 @@ def booking_hold(
     """Hold the slot while the client confirms. A slot taken meanwhile is a
     Conflict carrying the nearest alternatives (from the booking engine)."""
     if not specs:
-        _refuse(_("Choose at least one service."), "services")
+        refuse(_("Choose at least one service."), "services")
     client = user if user is not None and user.is_authenticated else None
     with business_scope(business), transaction.atomic():
         appointment = booking.appointment_create(
@@ -358,7 +354,7 @@ def _normalise_destination(channel: str, destination: str, region: str) -> str:
         try:
             validate_email(value)
         except DjangoValidationError:
-            _refuse(_("Enter a valid e-mail address."), "destination")
+            refuse(_("Enter a valid e-mail address."), "destination")
         return value.lower()
     if channel == BookingDraft.Channel.SMS:
         try:
@@ -366,9 +362,9 @@ def _normalise_destination(channel: str, destination: str, region: str) -> str:
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
-            _refuse(_("Enter a valid phone number, with its country code."), "destination")
+            refuse(_("Enter a valid phone number, with its country code."), "destination")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    _refuse(_("Choose e-mail or SMS."), "channel")
+    refuse(_("Choose e-mail or SMS."), "channel")
 
 
 def _send_code(channel: str, destination: str, code: str, business_name: str) -> None:
@@ -398,7 +394,7 @@ def draft_send_code(
     now = now or timezone.now()
     name = (name or "").strip()
     if not name or len(name) > 150:
-        _refuse(_("Enter your name."), "name")
+        refuse(_("Enter your name."), "name")
     with transaction.atomic():
         draft = draft_get(token)
         draft = BookingDraft.objects.select_for_update().get(pk=draft.pk)
@@ -435,13 +431,13 @@ def draft_verify(*, token: str, code: str, now: datetime | None = None) -> Booki
     with transaction.atomic():
         draft = BookingDraft.objects.select_for_update().filter(pk=draft_get(token).pk).get()
         if not draft.code_hash:
-            _refuse(_("Ask for a code first."), "code", code="no_code")
+            refuse(_("Ask for a code first."), "code", code="no_code")
         if draft.verified_at:
             return draft
         if draft.attempts >= MAX_ATTEMPTS:
             raise Conflict(_("Too many wrong codes. Ask for a new code."), code="too_many_attempts")
         if draft.code_sent_at + timedelta(minutes=CODE_MINUTES) < now:
-            _refuse(_("This code has expired. Ask for a new code."), "code", code="code_expired")
+            refuse(_("This code has expired. Ask for a new code."), "code", code="code_expired")
         draft.attempts += 1
         if not (
             code.isdigit()
@@ -455,7 +451,7 @@ def draft_verify(*, token: str, code: str, now: datetime | None = None) -> Booki
             draft.verified_at = now
             draft.save(update_fields=["attempts", "verified_at"])
     if wrong:
-        _refuse(_("This code is not right."), "code", code="wrong_code")
+        refuse(_("This code is not right."), "code", code="wrong_code")
     return draft
 
 
@@ -626,7 +622,7 @@ def favourite_add(
     *, user, business_id: int | None = None, master_id: int | None = None
 ) -> Favourite:
     if (business_id is None) == (master_id is None):
-        _refuse(_("Choose a salon or a master."))
+        refuse(_("Choose a salon or a master."))
     with scopes_disabled():
         if (
             business_id is not None

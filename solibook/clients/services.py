@@ -32,7 +32,7 @@ from solibook.clients.models import (
 from solibook.clients.phones import to_e164
 from solibook.clients.selectors import active_clients, find_card
 from solibook.core.audit import audit_log
-from solibook.core.errors import NotFound, ValidationFailed
+from solibook.core.errors import NotFound, ValidationFailed, refuse, refuse_fields
 from solibook.core.validators import normalise_name, validate_name
 
 CARD_FIELDS = (
@@ -59,15 +59,6 @@ MAX_LENGTHS = {
     "notes": 5000,
     "language": 8,
 }
-
-
-def _refuse(fields: dict[str, list[str]]) -> None:
-    message = (
-        next(iter(fields.values()))[0]
-        if len(fields) == 1
-        else _("Please correct the errors below.")
-    )
-    raise ValidationFailed(message, fields=fields)
 
 
 def name_errors(value: str) -> list[str]:
@@ -213,7 +204,7 @@ def _apply(client: Client, values: dict) -> list[str]:
 def client_create(*, business, actor, data: dict, tags: list[str] | None = None) -> Client:
     values, errors = clean_card_values(business=business, data=data)
     if errors:
-        _refuse(errors)
+        refuse_fields(errors)
     _refuse_taken_contacts(business=business, values=values)
     with transaction.atomic():
         client = Client(business=business, **values)
@@ -230,12 +221,12 @@ def client_update(
     _live(client)
     values, errors = clean_card_values(business=business, data=data, partial=True)
     if errors:
-        _refuse(errors)
+        refuse_fields(errors)
     _refuse_taken_contacts(business=business, values=values, card=client)
     with transaction.atomic():
         changed = _apply(client, values)
         if not any(getattr(client, k) for k in ("first_name", "last_name", "email", "phone")):
-            _refuse({"first_name": [_("Enter a name, a phone number or an e-mail.")]})
+            refuse(_("Enter a name, a phone number or an e-mail."), "first_name")
         if changed:
             _save_card(client)
         if tags is not None:
@@ -268,7 +259,7 @@ def _refuse_taken_contacts(*, business, values: dict, card: Client | None = None
     is refused (merge the cards instead). The unique indexes back this up."""
     errors = _taken_contacts(business=business, values=values, card=card)
     if errors:
-        _refuse(errors)
+        refuse_fields(errors)
 
 
 def _save_card(client: Client) -> None:
@@ -298,7 +289,7 @@ def client_tags_set(*, business, client: Client, names: list[str], actor=None) -
         if name and name.lower() not in {n.lower() for n in clean}:
             clean.append(name)
     if len(clean) > 30:
-        _refuse({"tags": [_("At most 30 tags.")]})
+        refuse(_("At most 30 tags."), "tags")
     tags = []
     for name in clean:
         tag = (
@@ -315,9 +306,9 @@ def client_note_add(*, business, client: Client, actor, text: str) -> ClientNote
     _live(client)
     text = (text or "").strip()
     if not text:
-        _refuse({"text": [_("Write a note.")]})
+        refuse(_("Write a note."), "text")
     if len(text) > 5000:
-        _refuse({"text": [_("At most %(n)d characters.") % {"n": 5000}]})
+        refuse(_("At most %(n)d characters.") % {"n": 5000}, "text")
     return ClientNote.objects.create(
         business=business,
         client=client,
@@ -339,7 +330,7 @@ def client_consent_record(
     """Append a consent decision (the history stays)."""
     _live(client)
     if kind not in ConsentKind.values:
-        _refuse({"kind": [_("Choose a valid consent.")]})
+        refuse(_("Choose a valid consent."), "kind")
     with transaction.atomic():
         consent = ClientConsent.objects.create(
             business=business,
@@ -373,9 +364,9 @@ def client_patch_test_add(
     _live(client)
     service = Service.objects.filter(business=business, pk=service_id).first()
     if service is None:
-        _refuse({"service_id": [_("No such service.")]})
+        refuse(_("No such service."), "service_id")
     if valid_until < taken_at:
-        _refuse({"valid_until": [_("The end must be after the start.")]})
+        refuse(_("The end must be after the start."), "valid_until")
     return ClientPatchTest.objects.create(
         business=business,
         client=client,
@@ -408,7 +399,7 @@ def consultation_form_save(
     if service_id and not Service.objects.filter(business=business, pk=service_id).exists():
         errors["service_id"] = [_("No such service.")]
     if errors:
-        _refuse(errors)
+        refuse_fields(errors)
     form = form or ConsultationForm(business=business)
     form.name, form.questions, form.service_id = name, questions, service_id or None
     form.save()
@@ -422,9 +413,9 @@ def consultation_answer_add(
     _live(client)
     form = ConsultationForm.objects.filter(business=business, pk=form_id, is_active=True).first()
     if form is None:
-        _refuse({"form_id": [_("No such consultation form.")]})
+        refuse(_("No such consultation form."), "form_id")
     if not isinstance(answers, list) or len(answers) != len(form.questions):
-        _refuse({"answers": [_("Answer every question.")]})
+        refuse(_("Answer every question."), "answers")
     rows = [
         {"question": q, "answer": str(a).strip()[:2000]}
         for q, a in zip(form.questions, answers, strict=True)
@@ -558,7 +549,7 @@ def client_card_for_desk(
     if not errors and not (normalise_name(name or "") or e164 or email):
         errors["client_name"] = [_("Choose a client card or enter the client's name.")]
     if errors:
-        _refuse(errors)
+        refuse_fields(errors)
     card = client_card_for_booking(
         business=business, name=name, phone=e164, email=email, source="back_office"
     )
@@ -584,7 +575,7 @@ def client_merge(*, business, target: Client, duplicate: Client, actor) -> Clien
     answers and tags move over; empty fields of `target` take its values;
     the duplicate card is removed. Audit-logged."""
     if target.pk == duplicate.pk:
-        _refuse({"duplicate_id": [_("Choose two different cards.")]})
+        refuse(_("Choose two different cards."), "duplicate_id")
     if target.business_id != business.pk or duplicate.business_id != business.pk:
         raise NotFound(_("No such client."))
     _live(target)
@@ -702,7 +693,7 @@ def custom_field_save(
     if key and clash.exists():
         errors["key"] = [_("Another field has this key.")]
     if errors:
-        _refuse(errors)
+        refuse_fields(errors)
     field = field or CustomFieldDefinition(business=business)
     field.key, field.label, field.kind, field.choices, field.position = (
         key,
@@ -750,7 +741,7 @@ def segment_save(
     if spend not in (None, "") and not (str(spend).isdigit() and int(spend) < 2**31):
         errors["spend_above"] = [_("Enter an amount.")]
     if errors:
-        _refuse(errors)
+        refuse_fields(errors)
     segment = segment or Segment(business=business)
     segment.name = name
     segment.last_visit_before = filters.get("last_visit_before") or None

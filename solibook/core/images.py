@@ -9,14 +9,13 @@ XMP, no ICC comments. Use it in every service that stores an upload.
 
 import io
 import warnings
-from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from solibook.core.errors import ValidationFailed
+from solibook.core.errors import refuse
 
 # Decoded format -> (format to write, extension, keeps transparency).
 _OUTPUT = {
@@ -29,10 +28,6 @@ _OUTPUT = {
 MAX_SIDE = 8000
 
 
-def _refuse(message: str, field: str) -> NoReturn:
-    raise ValidationFailed(message, code="bad_image", fields={field: [message]})
-
-
 def photo_sanitize(
     upload, *, field: str = "image", max_bytes: int | None = None, name: str = "photo"
 ) -> ContentFile:
@@ -43,16 +38,18 @@ def photo_sanitize(
         upload.seek(0, io.SEEK_END)
         size = upload.tell()
     if size > max_bytes:
-        _refuse(
+        refuse(
             _("The photo is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)},
             field,
+            code="bad_image",
         )
     upload.seek(0)
     raw = upload.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        _refuse(
+        refuse(
             _("The photo is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)},
             field,
+            code="bad_image",
         )
     Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
     try:
@@ -65,12 +62,13 @@ def photo_sanitize(
             with Image.open(io.BytesIO(raw)) as image:
                 image.load()
                 if kind is None or kind not in _OUTPUT:
-                    _refuse(_("Upload a JPEG, PNG or WebP photo."), field)
+                    refuse(_("Upload a JPEG, PNG or WebP photo."), field, code="bad_image")
                 if max(image.size) > MAX_SIDE:
-                    _refuse(
+                    refuse(
                         _("The photo is too large (at most %(px)s pixels a side).")
                         % {"px": MAX_SIDE},
                         field,
+                        code="bad_image",
                     )
                 image = ImageOps.exif_transpose(image)
                 if image.mode in ("P", "PA", "LA", "I", "I;16", "F"):
@@ -95,5 +93,9 @@ def photo_sanitize(
         SyntaxError,
         ValueError,
     ):
-        _refuse(_("This file is not a photo we can read. Upload a JPEG, PNG or WebP image."), field)
+        refuse(
+            _("This file is not a photo we can read. Upload a JPEG, PNG or WebP image."),
+            field,
+            code="bad_image",
+        )
     return ContentFile(buffer.getvalue(), name=f"{name}.{extension}")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solibook.core.audit import audit_log
-from solibook.core.errors import Conflict, NotFound, ValidationFailed
+from solibook.core.errors import Conflict, NotFound, refuse
 from solibook.core.money import minor_digits
 from solibook.loyalty import selectors
 from solibook.loyalty.models import (
@@ -46,10 +46,6 @@ PROGRAMME_FIELDS = (
 TIER_FIELDS = ("name", "min_points", "earn_multiplier_percent", "discount_percent", "benefits")
 
 
-def _refuse(message: str, field: str | None = None, *, code: str = "invalid"):
-    raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
-
-
 # --- programme settings ---------------------------------------------------------
 
 
@@ -62,7 +58,7 @@ def programme_update(
     if unknown:
         raise TypeError(f"unknown programme fields {unknown}")
     if values.get("earn_mode") is not None and values["earn_mode"] not in EarnMode.values:
-        _refuse(_("Choose how clients earn points."), "earn_mode")
+        refuse(_("Choose how clients earn points."), "earn_mode")
     with transaction.atomic():
         programme = selectors.programme_for(business=business, lock=True)
         for name, value in values.items():
@@ -71,7 +67,7 @@ def programme_update(
         if excluded_category_ids is not None:
             categories = list(Category.objects.filter(pk__in=excluded_category_ids))
             if len(categories) != len(set(excluded_category_ids)):
-                _refuse(_("Unknown category."), "excluded_category_ids")
+                refuse(_("Unknown category."), "excluded_category_ids")
             programme.excluded_categories.set(categories)
         audit_log(
             action="loyalty.programme_updated",
@@ -88,7 +84,7 @@ def tier_save(*, business, actor=None, tier_id: int | None = None, **values) -> 
     if unknown:
         raise TypeError(f"unknown tier fields {unknown}")
     if not str(values.get("name", "x")).strip():
-        _refuse(_("Give the tier a name."), "name")
+        refuse(_("Give the tier a name."), "name")
     with transaction.atomic():
         if tier_id is None:
             tier = Tier(business=business)
@@ -102,7 +98,7 @@ def tier_save(*, business, actor=None, tier_id: int | None = None, **values) -> 
             with transaction.atomic():
                 tier.save()
         except IntegrityError:
-            _refuse(
+            refuse(
                 _("Another tier starts at this number of points."), "min_points", code="duplicate"
             )
         audit_log(action="loyalty.tier_saved", actor=actor, business=business, obj=tier)
@@ -306,10 +302,10 @@ def points_redeem(
     """Spend points: refused beyond the balance, even under concurrency."""
     now = now or timezone.now()
     if not isinstance(points, int) or points <= 0:
-        _refuse(_("Enter a positive number of points."), "points")
+        refuse(_("Enter a positive number of points."), "points")
     programme = selectors.programme_for(business=business)
     if not programme.is_active:
-        _refuse(_("This salon has no loyalty programme."), code="programme_inactive")
+        refuse(_("This salon has no loyalty programme."), code="programme_inactive")
     with transaction.atomic():
         if key and PointsTransaction.objects.filter(business=business, key=key).exists():
             raise Conflict(_("These points were already redeemed."), code="already_redeemed")
@@ -318,7 +314,7 @@ def points_redeem(
         _expire_locked(account=account, now=now)
         balance = selectors.points_balance(account=account)
         if points > balance:
-            _refuse(
+            refuse(
                 _("You have %(balance)s points: you cannot redeem %(points)s.")
                 % {"balance": balance, "points": points},
                 "points",
@@ -336,7 +332,7 @@ def points_redeem(
                 * programme.point_value
             )
             if already + value > appointment.price_amount:
-                _refuse(
+                refuse(
                     _("These points are worth more than what is left to pay."),
                     "points",
                     code="over_price",
@@ -457,12 +453,12 @@ def wallet_spend(
     """Pay with wallet credit at a salon: never beyond the spendable balance."""
     now = now or timezone.now()
     if not isinstance(amount, int) or amount <= 0:
-        _refuse(_("Enter a positive amount."), "amount")
+        refuse(_("Enter a positive amount."), "amount")
     with transaction.atomic():
         account = _wallet_account(user=user, currency=currency, lock=True)
         balance = selectors.wallet_balance(account=account, now=now)
         if amount > balance.spendable:
-            _refuse(
+            refuse(
                 _("Your wallet holds less than this amount."), "amount", code="insufficient_credit"
             )
         try:
@@ -575,7 +571,7 @@ def challenge_save(*, business, actor=None, challenge_id: int | None = None, **v
         and values.get("ends_on")
         and values["ends_on"] < values["starts_on"]
     ):
-        _refuse(_("The challenge ends before it starts."), "ends_on")
+        refuse(_("The challenge ends before it starts."), "ends_on")
     with transaction.atomic():
         challenge = (
             Challenge(business=business)

@@ -14,7 +14,7 @@ transaction, after it has debited the tender's account in the ledger:
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from solibook.core.errors import ValidationFailed
+from solibook.core.errors import refuse
 from solibook.finance import accounts
 from solibook.finance.tenders import TenderContext, register_tender
 from solibook.loyalty import selectors, services
@@ -22,24 +22,25 @@ from solibook.loyalty import selectors, services
 NON_EARNING_TENDERS = ("loyalty_points", "wallet_credit", "referral_voucher")
 
 
-def _refuse(message: str, code: str):
-    raise ValidationFailed(message, code=code, fields={"tenders": [message]})
-
-
 def _points_of(ctx: TenderContext, amount: int, data: dict) -> int:
     if ctx.client is None:
-        _refuse(_("Paying with points needs a client on the checkout."), "tender_needs_client")
+        refuse(
+            _("Paying with points needs a client on the checkout."),
+            "tenders",
+            code="tender_needs_client",
+        )
     programme = selectors.programme_for(business=ctx.business)
     if not programme.is_active:
-        _refuse(_("This salon has no loyalty programme."), "programme_inactive")
+        refuse(_("This salon has no loyalty programme."), "tenders", code="programme_inactive")
     points = data.get("points")
     if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
-        _refuse(_("Enter a positive number of points."), "points_invalid")
+        refuse(_("Enter a positive number of points."), "tenders", code="points_invalid")
     if points * programme.point_value != amount:
-        _refuse(
+        refuse(
             _("%(points)s points are worth %(value)s, not %(amount)s.")
             % {"points": points, "value": points * programme.point_value, "amount": amount},
-            "points_value_mismatch",
+            "tenders",
+            code="points_value_mismatch",
         )
     return points
 
@@ -48,10 +49,11 @@ def points_validate(ctx: TenderContext, amount: int, data: dict) -> None:
     points = _points_of(ctx, amount, data)
     balance = selectors.points_balance_of(business=ctx.business, client=ctx.client)
     if points > balance:
-        _refuse(
+        refuse(
             _("You have %(balance)s points: you cannot redeem %(points)s.")
             % {"balance": balance, "points": points},
-            "insufficient_points",
+            "tenders",
+            code="insufficient_points",
         )
 
 
@@ -72,11 +74,13 @@ def points_apply(ctx: TenderContext, amount: int, data: dict) -> dict:
 
 def wallet_validate(ctx: TenderContext, amount: int, data: dict) -> None:
     if ctx.client is None:
-        _refuse(
-            _("Paying with wallet credit needs a client on the checkout."), "tender_needs_client"
+        refuse(
+            _("Paying with wallet credit needs a client on the checkout."),
+            "tenders",
+            code="tender_needs_client",
         )
     if amount > selectors.wallet_spendable(user=ctx.client, currency=ctx.currency, now=ctx.now):
-        _refuse(_("Your wallet holds less than this amount."), "insufficient_credit")
+        refuse(_("Your wallet holds less than this amount."), "tenders", code="insufficient_credit")
 
 
 def wallet_apply(ctx: TenderContext, amount: int, data: dict) -> dict:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from solibook.catalog.models import Business, Master
 from solibook.core.audit import audit_log
-from solibook.core.errors import NotFound, ValidationFailed
+from solibook.core.errors import NotFound, ValidationFailed, refuse
 from solibook.notifications import sandbox
 from solibook.notifications.defaults import WITH_SUBJECT
 from solibook.notifications.models import (
@@ -82,17 +82,13 @@ def notification_settings_update(
     return row
 
 
-def _refuse(field: str, message: str):
-    raise ValidationFailed(message, fields={field: [message]})
-
-
 def check_template_key(*, kind: str, channel: str, language: str) -> None:
     if kind not in Kind.values:
-        _refuse("kind", _("Unknown message kind."))
+        refuse(_("Unknown message kind."), "kind")
     if channel not in Channel.values:
-        _refuse("channel", _("Unknown channel."))
+        refuse(_("Unknown channel."), "channel")
     if language not in dict(settings.LANGUAGES):
-        _refuse("language", _("Unknown language."))
+        refuse(_("Unknown language."), "language")
 
 
 def check_template_source(*, channel: str, subject: str, body: str) -> None:
@@ -162,7 +158,7 @@ def message_template_reset(*, business, kind: str, channel: str, language: str, 
 
 def _clean_channels(channels) -> list[str]:
     if not isinstance(channels, list | tuple) or any(c not in Channel.values for c in channels):
-        _refuse("channels", _("Unknown channel."))
+        refuse(_("Unknown channel."), "channels")
     return [c for c in Channel.values if c in set(channels)]
 
 
@@ -230,7 +226,7 @@ def _b64(value: str, size: int, field: str) -> str:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != size:
-        _refuse(field, _("This is not a valid push subscription key."))
+        refuse(_("This is not a valid push subscription key."), field)
     return value.rstrip("=")
 
 
@@ -252,7 +248,7 @@ def push_subscribe(
         )
         or len(endpoint) > 2000
     ):
-        _refuse("endpoint", _("The push endpoint must be an https URL."))
+        refuse(_("The push endpoint must be an https URL."), "endpoint")
     p256dh = _b64(p256dh or "", 65, "p256dh")
     auth = _b64(auth or "", 16, "auth")
     with transaction.atomic():

@@ -21,15 +21,11 @@ from django_scopes import scopes_disabled
 
 from solibook.catalog.models import Location
 from solibook.core.audit import audit_log
-from solibook.core.errors import NotFound, ValidationFailed
+from solibook.core.errors import NotFound, refuse
 from solibook.offers.models import OffPeakRule, PromoCode, Redemption
 from solibook.offers.selectors import OffPeakPricer
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,31}$")
-
-
-def _refuse(message: str, field: str | None = None, *, code: str = "invalid"):
-    raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
 
 
 def normalise_code(code: str) -> str:
@@ -67,13 +63,13 @@ def offpeak_rule_create(
     if not days or any(
         not isinstance(d, int) or isinstance(d, bool) or not 0 <= d <= 6 for d in days
     ):
-        _refuse(_("Choose at least one day."), "weekdays")
+        refuse(_("Choose at least one day."), "weekdays")
     if end <= start:
-        _refuse(_("The end must be after the start."), "end")
+        refuse(_("The end must be after the start."), "end")
     if not isinstance(discount_percent, int) or not 1 <= discount_percent <= 90:
-        _refuse(_("A discount is from 1 to 90 percent."), "discount_percent")
+        refuse(_("A discount is from 1 to 90 percent."), "discount_percent")
     if valid_from and valid_until and valid_until < valid_from:
-        _refuse(_("The end date must not be before the start date."), "valid_until")
+        refuse(_("The end date must not be before the start date."), "valid_until")
     if (
         location_id is not None
         and not Location.objects.filter(business=business, pk=location_id).exists()
@@ -129,20 +125,20 @@ def promo_code_create(
 ) -> PromoCode:
     normalised = normalise_code(code)
     if not CODE_RE.match(normalised):
-        _refuse(_("A code is 3 to 32 letters, digits, - or _."), "code")
+        refuse(_("A code is 3 to 32 letters, digits, - or _."), "code")
     if (discount_percent is None) == (discount_amount is None):
-        _refuse(_("Give either a percentage or an amount."), "discount_percent")
+        refuse(_("Give either a percentage or an amount."), "discount_percent")
     if discount_percent is not None and not 1 <= discount_percent <= 100:
-        _refuse(_("A discount is from 1 to 100 percent."), "discount_percent")
+        refuse(_("A discount is from 1 to 100 percent."), "discount_percent")
     if discount_amount is not None and discount_amount < 1:
-        _refuse(_("The amount must be positive."), "discount_amount")
+        refuse(_("The amount must be positive."), "discount_amount")
     if max_redemptions is not None and max_redemptions < 1:
-        _refuse(_("The limit must be at least 1."), "max_redemptions")
+        refuse(_("The limit must be at least 1."), "max_redemptions")
     if valid_from and valid_until and valid_until <= valid_from:
-        _refuse(_("The end must be after the start."), "valid_until")
+        refuse(_("The end must be after the start."), "valid_until")
     for field, value in (("valid_from", valid_from), ("valid_until", valid_until)):
         if value is not None and value.tzinfo is None:
-            _refuse(_("The time needs a time zone."), field)
+            refuse(_("The time needs a time zone."), field)
     try:
         with transaction.atomic():
             promo = PromoCode.objects.create(
@@ -166,7 +162,7 @@ def promo_code_create(
                 data={"code": normalised},
             )
     except IntegrityError:
-        _refuse(_("This code already exists."), "code", code="duplicate")
+        refuse(_("This code already exists."), "code", code="duplicate")
     return promo
 
 
@@ -219,17 +215,17 @@ def promo_quote(
             else None
         )
     if promo is None:
-        _refuse(_("This promo code is not valid here."), "promo_code", code="promo_unknown")
+        refuse(_("This promo code is not valid here."), "promo_code", code="promo_unknown")
     if promo.currency != currency:
-        _refuse(_("This promo code is not valid here."), "promo_code", code="promo_currency")
+        refuse(_("This promo code is not valid here."), "promo_code", code="promo_currency")
     if promo.valid_from and now < promo.valid_from:
-        _refuse(_("This promo code is not valid yet."), "promo_code", code="promo_not_yet")
+        refuse(_("This promo code is not valid yet."), "promo_code", code="promo_not_yet")
     if promo.valid_until and now >= promo.valid_until:
-        _refuse(_("This promo code has expired."), "promo_code", code="promo_expired")
+        refuse(_("This promo code has expired."), "promo_code", code="promo_expired")
     if promo.max_redemptions is not None and promo.redeemed_count >= promo.max_redemptions:
-        _refuse(_("This promo code has been used up."), "promo_code", code="promo_used_up")
+        refuse(_("This promo code has been used up."), "promo_code", code="promo_used_up")
     if price_amount < promo.min_price_amount:
-        _refuse(
+        refuse(
             _("This visit is below the promo code's minimum price."),
             "promo_code",
             code="promo_minimum",
@@ -239,7 +235,7 @@ def promo_quote(
             if Redemption.objects.filter(
                 promo=promo, client_key=client_key, is_active=True
             ).exists():
-                _refuse(
+                refuse(
                     _("You have already used this promo code."),
                     "promo_code",
                     code="promo_already_used",
@@ -276,7 +272,7 @@ def promo_redeem(
                         pk=promo.pk, redeemed_count__lt=F("max_redemptions")
                     ).update(redeemed_count=F("redeemed_count") + 1)
                     if not spent:
-                        _refuse(
+                        refuse(
                             _("This promo code has been used up."),
                             "promo_code",
                             code="promo_used_up",
@@ -297,7 +293,7 @@ def promo_redeem(
                 )
         except IntegrityError:
             # The once-per-client index refused a concurrent second use.
-            _refuse(
+            refuse(
                 _("You have already used this promo code."), "promo_code", code="promo_already_used"
             )
 

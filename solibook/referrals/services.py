@@ -23,7 +23,7 @@ from django_scopes import scopes_disabled
 from solibook.accounts.models import User
 from solibook.booking.models import Appointment, Source, Status
 from solibook.core.audit import audit_log
-from solibook.core.errors import Conflict, NotFound, ValidationFailed
+from solibook.core.errors import Conflict, NotFound, refuse
 from solibook.core.outbox import outbox_emit
 from solibook.loyalty import services as loyalty
 from solibook.loyalty.models import PointsKind, WalletKind
@@ -87,10 +87,6 @@ SALON_INVITE_CREDIT = {
 }
 
 
-def _refuse(message: str, field: str | None = None, *, code: str = "invalid"):
-    raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
-
-
 def _new_code(prefix: str = "") -> str:
     letters = "".join(c for c in (prefix or "").upper() if c in ALPHABET)[:6]
     return (letters + "-" if letters else "") + "".join(secrets.choice(ALPHABET) for _ in range(7))
@@ -138,7 +134,7 @@ def programme_update(*, business, actor=None, **values) -> ReferralProgramme:
         raise TypeError(f"unknown programme fields {unknown}")
     for field in ("friend_reward_kind", "referrer_reward_kind"):
         if field in values and values[field] not in RewardKind.values:
-            _refuse(_("Choose a kind of reward."), field)
+            refuse(_("Choose a kind of reward."), field)
     with transaction.atomic():
         programme = programme_for(business=business, lock=True)
         for name, value in values.items():
@@ -203,21 +199,21 @@ def code_check(
     now = now or timezone.now()
     found = code_lookup(code)
     if found is None:
-        _refuse(_("This referral code does not exist."), "code", code="code_unknown")
+        refuse(_("This referral code does not exist."), "code", code="code_unknown")
     if business is not None and found.business_id != business.pk:
-        _refuse(_("This code belongs to another salon."), "code", code="code_other_salon")
+        refuse(_("This code belongs to another salon."), "code", code="code_other_salon")
     if not found.is_active or (found.expires_at is not None and found.expires_at <= now):
-        _refuse(_("This referral code has expired."), "code", code="code_expired")
+        refuse(_("This referral code has expired."), "code", code="code_expired")
     if friend is not None and friend.is_authenticated and found.owner_id == friend.pk:
-        _refuse(_("You cannot use your own referral code."), "code", code="code_own")
+        refuse(_("You cannot use your own referral code."), "code", code="code_own")
     with scopes_disabled():
         programme = ReferralProgramme.objects.filter(business_id=found.business_id).first()
         if found.partner_id is None and (programme is None or not programme.is_active):
-            _refuse(
+            refuse(
                 _("This salon's referral programme is closed."), "code", code="programme_inactive"
             )
         if found.partner_id is not None and found.partner.status != PartnerStatus.APPROVED:
-            _refuse(_("This partner code is not active."), "code", code="partner_inactive")
+            refuse(_("This partner code is not active."), "code", code="partner_inactive")
     return found
 
 
@@ -316,7 +312,7 @@ def referral_attach(
     if appointment.client_id != getattr(friend, "pk", None):
         raise NotFound(_("No such appointment."))
     if appointment.status not in UPCOMING_STATUSES:
-        _refuse(
+        refuse(
             _("Only a visit still to come can use a referral code."),
             "appointment_id",
             code="appointment_closed",
@@ -327,7 +323,7 @@ def referral_attach(
         if earlier is not None:
             if earlier.appointment_id == appointment.pk:
                 return earlier
-            _refuse(_("You were already referred to this salon."), "code", code="already_referred")
+            refuse(_("You were already referred to this salon."), "code", code="already_referred")
         programme = programme_for(business=business)
         device_hash = fraud.digest(device) if device else ""
         ip_agent = fraud.ip_agent_digest(ip, user_agent)
@@ -576,7 +572,7 @@ def referral_visit_paid(
             Appointment.objects.filter(pk=appointment.pk).values_list("status", flat=True).first()
         )
         if appointment.status != Status.COMPLETED:
-            _refuse(_("The visit is not completed yet."), code="visit_not_completed")
+            refuse(_("The visit is not completed yet."), code="visit_not_completed")
         first = referral.appointment_id == appointment.pk or (
             referral.appointment_id is None and referral.paid_at is None
         )
@@ -719,9 +715,9 @@ def voucher_redeem(
         if voucher is None:
             raise NotFound(_("No such voucher."))
         if voucher.void_at or (voucher.expires_at and voucher.expires_at <= now):
-            _refuse(_("This voucher is no longer valid."), code="voucher_invalid")
+            refuse(_("This voucher is no longer valid."), code="voucher_invalid")
         if voucher.available_at > now:
-            _refuse(_("This voucher is still in its review period."), code="voucher_pending")
+            refuse(_("This voucher is still in its review period."), code="voucher_pending")
         used = Voucher.objects.filter(pk=voucher.pk, used_at__isnull=True).update(
             used_at=now, appointment=appointment
         )
@@ -756,7 +752,7 @@ def referral_review(
         if referral is None:
             raise NotFound(_("No such referral."))
         if referral.status != ReferralStatus.HELD:
-            _refuse(_("Only a referral held for review can be decided."), code="not_held")
+            refuse(_("Only a referral held for review can be decided."), code="not_held")
         if approve:
             blocking = (
                 [r for r in referral.reasons if r not in fraud.HOUSEHOLD_WAIVABLE]
@@ -764,7 +760,7 @@ def referral_review(
                 else []
             )
             if household and blocking:
-                _refuse(
+                refuse(
                     _("A household exception does not cover: %(reasons)s.")
                     % {"reasons": ", ".join(fraud.reason_labels(blocking))},
                     code="not_household",
@@ -798,7 +794,7 @@ def partner_signup(
     *, business, user, name: str, website: str = "", now: datetime | None = None
 ) -> Partner:
     if not name.strip():
-        _refuse(_("Enter your name or your brand's."), "name")
+        refuse(_("Enter your name or your brand's."), "name")
     try:
         with transaction.atomic():
             partner = Partner.objects.create(
@@ -830,7 +826,7 @@ def partner_decide(
         "commission_kind" in commission
         and commission["commission_kind"] not in CommissionKind.values
     ):
-        _refuse(_("Choose a commission rule."), "commission_kind")
+        refuse(_("Choose a commission rule."), "commission_kind")
     with transaction.atomic():
         partner = (
             Partner.objects.select_for_update().filter(business=business, pk=partner_id).first()
@@ -862,9 +858,9 @@ def campaign_create(
     now = now or timezone.now()
     name = (name or "").strip()
     if not name:
-        _refuse(_("Name the campaign."), "name")
+        refuse(_("Name the campaign."), "name")
     if partner.status != PartnerStatus.APPROVED:
-        _refuse(_("Your partnership is not approved yet."), code="partner_inactive")
+        refuse(_("Your partnership is not approved yet."), code="partner_inactive")
     try:
         with transaction.atomic():
             campaign = Campaign.objects.create(business=business, partner=partner, name=name[:80])
@@ -937,7 +933,7 @@ def statement_close(
     month = month.replace(day=1)
     start, end = _month_bounds(month)
     if end > now:
-        _refuse(_("A month can be closed once it is over."), "month", code="month_open")
+        refuse(_("A month can be closed once it is over."), "month", code="month_open")
     with transaction.atomic():
         partner = (
             Partner.objects.select_for_update().filter(business=business, pk=partner_id).first()
@@ -999,7 +995,7 @@ def statement_pay(
         if statement.paid_at is not None:
             raise Conflict(_("This statement is already paid."), code="already_paid")
         if statement.total <= 0:
-            _refuse(_("Nothing is owed on this statement."), code="nothing_owed")
+            refuse(_("Nothing is owed on this statement."), code="nothing_owed")
         statement.paid_at, statement.paid_by, statement.payout_reference = (
             now,
             actor if actor is not None and actor.is_authenticated else None,
@@ -1037,7 +1033,7 @@ def salon_invite_create(
     now = now or timezone.now()
     email = (email or "").strip().lower()
     if "@" not in email:
-        _refuse(_("Enter a valid e-mail address."), "email")
+        refuse(_("Enter a valid e-mail address."), "email")
     with transaction.atomic():
         invite = SalonInvite.objects.create(
             inviter=business,
@@ -1069,19 +1065,19 @@ def salon_invite_accept(
             .first()
         )
         if invite is None:
-            _refuse(_("This invitation code does not exist."), "code", code="code_unknown")
+            refuse(_("This invitation code does not exist."), "code", code="code_unknown")
         if invite.inviter_id == business.pk:
-            _refuse(_("A salon cannot invite itself."), "code", code="code_own")
+            refuse(_("A salon cannot invite itself."), "code", code="code_own")
         if invite.invitee_id is not None:
-            _refuse(_("This invitation was already used."), "code", code="invite_used")
+            refuse(_("This invitation was already used."), "code", code="invite_used")
         if business.created_at < invite.created_at:
-            _refuse(
+            refuse(
                 _("Only a business new to the platform can use an invitation."),
                 "code",
                 code="not_new",
             )
         if SalonInvite.objects.filter(invitee=business).exists():
-            _refuse(_("Your business already used an invitation."), "code", code="invite_used")
+            refuse(_("Your business already used an invitation."), "code", code="invite_used")
         invite.invitee, invite.accepted_at = business, now
         invite.save(update_fields=["invitee", "accepted_at"])
         audit_log(
@@ -1103,7 +1099,7 @@ def salon_went_live(*, invite_id: int, actor=None, now: datetime | None = None) 
         if invite is None:
             raise NotFound(_("No such invitation."))
         if invite.invitee_id is None:
-            _refuse(_("No business has used this invitation yet."), code="invite_unused")
+            refuse(_("No business has used this invitation yet."), code="invite_unused")
         if invite.live_at is None:
             invite.live_at = now
             invite.save(update_fields=["live_at"])

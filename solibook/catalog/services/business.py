@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
 from solibook.catalog.models import Business, Location, LocationClosure, OpeningHours
-from solibook.catalog.services._common import clean_or_refuse, get_or_404, given, overlapping
+from solibook.catalog.services._common import given, overlapping
 from solibook.catalog.versioning import catalog_changed
 from solibook.core.audit import audit_log
-from solibook.core.errors import ValidationFailed
+from solibook.core.errors import ValidationFailed, clean_or_refuse, get_or_404
 
 
 def _unique_slug(name: str) -> str:

@@ -11,9 +11,9 @@ from solibook.catalog.models import (
     ServiceStep,
     ServiceVariant,
 )
-from solibook.catalog.services._common import clean_or_refuse, get_or_404, given
+from solibook.catalog.services._common import given
 from solibook.core.audit import audit_log
-from solibook.core.errors import ValidationFailed
+from solibook.core.errors import ValidationFailed, clean_or_refuse, get_or_404
 
 SERVICE_FIELDS = (
     "name",

@@ -4,9 +4,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from solibook.catalog.models import Business, Location, Resource, ResourceType
-from solibook.catalog.services._common import clean_or_refuse, get_or_404
 from solibook.core.audit import audit_log
-from solibook.core.errors import ValidationFailed
+from solibook.core.errors import ValidationFailed, clean_or_refuse, get_or_404
 
 
 def resource_type_create(*, actor, business: Business, name: str) -> ResourceType:

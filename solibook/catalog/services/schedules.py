@@ -18,10 +18,10 @@ from solibook.catalog.models import (
     TimeOff,
     WeeklyShift,
 )
-from solibook.catalog.services._common import clean_or_refuse, get_or_404, given, overlapping
+from solibook.catalog.services._common import given, overlapping
 from solibook.catalog.versioning import catalog_changed
 from solibook.core.audit import audit_log
-from solibook.core.errors import ValidationFailed
+from solibook.core.errors import ValidationFailed, clean_or_refuse, get_or_404
 
 
 def _master_at(business: Business, master_id: int, location_id: int) -> tuple[Master, Location]:

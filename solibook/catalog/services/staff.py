@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from solibook.accounts.models import Membership
 from solibook.catalog.models import Business, Location, Master, MasterService, Service
-from solibook.catalog.services._common import clean_or_refuse, get_or_404, given
+from solibook.catalog.services._common import given
 from solibook.core.audit import audit_log
-from solibook.core.errors import ValidationFailed
+from solibook.core.errors import ValidationFailed, clean_or_refuse, get_or_404
 
 MASTER_FIELDS = ("display_name", "bio", "color", "is_active", "position", "photo")
 

@@ -33,7 +33,6 @@ KNOWN = {
     "solibook/booking/services/placing.py imports solibook.clients.models.ConsultationAnswer",
     "solibook/booking/services/placing.py imports solibook.clients.services.client_card_for_booking",
     "solibook/api/idempotency.py imports solibook.booking.models.IdempotencyRecord",
-    "solibook/accounting/services.py imports solibook.catalog.services._common.clean_or_refuse",
 }
 
 

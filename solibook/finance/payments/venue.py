@@ -12,26 +12,26 @@ class VenueProvider:
     code = "venue"
     online = False
 
-    def _refuse(self) -> NoReturn:
+    def _venue_only(self) -> NoReturn:
         raise ProviderError(_("This salon takes payment at the venue only."), code="venue_only")
 
     def create_intent(self, **kwargs) -> Intent:
-        self._refuse()
+        self._venue_only()
 
     def retrieve(self, intent_id, *, account) -> Intent:
-        self._refuse()
+        self._venue_only()
 
     def capture(self, intent_id, **kwargs) -> Intent:
-        self._refuse()
+        self._venue_only()
 
     def cancel(self, intent_id, **kwargs) -> Intent:
-        self._refuse()
+        self._venue_only()
 
     def refund(self, intent_id, **kwargs) -> ProviderRefund:
-        self._refuse()
+        self._venue_only()
 
     def create_customer(self, **kwargs) -> str:
-        self._refuse()
+        self._venue_only()
 
     def parse_webhook(self, payload: bytes, signature: str) -> ProviderEvent:
-        self._refuse()
+        self._venue_only()

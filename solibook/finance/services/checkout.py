@@ -14,7 +14,6 @@ quote); `checkout_complete` recomputes under the business's finance row lock
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import NoReturn
 
 from django.apps import apps
 from django.db import transaction
@@ -27,7 +26,7 @@ from solibook.accounts.models import User
 from solibook.booking.models import Appointment, Status
 from solibook.catalog.models import Location, Master, MasterService, Service
 from solibook.core.audit import audit_log
-from solibook.core.errors import Conflict, NotFound, ValidationFailed
+from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
 from solibook.finance import accounts, ledger, taxes
 from solibook.finance.ledger import Line
 from solibook.finance.models import (
@@ -172,17 +171,6 @@ class Quote:
         }
 
 
-def _refuse(
-    message: str, field_name: str | None = None, *, code: str = "invalid", **extra
-) -> NoReturn:
-    raise ValidationFailed(
-        message,
-        code=code,
-        fields={field_name: [message]} if field_name else None,
-        extra=extra or None,
-    )
-
-
 def _service_rate(settings_row, business) -> int:
     if not settings_row.vat_registered:
         return 0
@@ -206,7 +194,7 @@ def _master(business, master_id, index: int) -> Master | None:
         return None
     master = Master.objects.filter(business=business, pk=master_id).first()
     if master is None:
-        _refuse(_("No such master."), f"lines.{index}.master_id", code="not_found")
+        refuse(_("No such master."), f"lines.{index}.master_id", code="not_found")
     return master
 
 
@@ -236,22 +224,22 @@ def _resolve_lines(
             for item in appointment.items.order_by("position")
         ]
     if not lines_in:
-        _refuse(_("Add at least one service or product."), "lines", code="empty_checkout")
+        refuse(_("Add at least one service or product."), "lines", code="empty_checkout")
     if len(lines_in) > MAX_LINES:
-        _refuse(_("Too many lines."), "lines")
+        refuse(_("Too many lines."), "lines")
     currency = business.currency
     resolved: list[QuoteLine] = []
     used_packages: defaultdict[int, int] = defaultdict(int)
     for i, li in enumerate(lines_in):
         where = f"lines.{i}"
         if not isinstance(li.quantity, int) or not 1 <= li.quantity <= 999:
-            _refuse(_("The quantity must be between 1 and 999."), f"{where}.quantity")
+            refuse(_("The quantity must be between 1 and 999."), f"{where}.quantity")
         if li.kind == "service":
             service: Service | None
             master: Master | None
             if li.appointment_item_id is not None:
                 if appointment is None:
-                    _refuse(
+                    refuse(
                         _("This line needs the visit it belongs to."),
                         f"{where}.appointment_item_id",
                     )
@@ -261,7 +249,7 @@ def _resolve_lines(
                     .first()
                 )
                 if item is None:
-                    _refuse(
+                    refuse(
                         _("This service is not part of the visit."),
                         f"{where}.appointment_item_id",
                         code="not_found",
@@ -278,7 +266,7 @@ def _resolve_lines(
                     else None
                 )
                 if service is None:
-                    _refuse(_("No such service."), f"{where}.service_id", code="not_found")
+                    refuse(_("No such service."), f"{where}.service_id", code="not_found")
                 master = _master(business, li.master_id, i)
                 price = _service_price(business, service, master)
             same_currency(currency, service.currency, f"{where}.service_id")
@@ -299,19 +287,19 @@ def _resolve_lines(
                     .first()
                 )
                 if package is None or client is None or package.client_id != client.pk:
-                    _refuse(
+                    refuse(
                         _("This package does not belong to the client."),
                         f"{where}.client_package_id",
                         code="package_unknown",
                     )
                 if package.plan.service_id != service.pk:
-                    _refuse(
+                    refuse(
                         _("This package is for another service."),
                         f"{where}.client_package_id",
                         code="package_other_service",
                     )
                 if package.expires_at <= now:
-                    _refuse(
+                    refuse(
                         _("This package has expired."),
                         f"{where}.client_package_id",
                         code="package_expired",
@@ -320,7 +308,7 @@ def _resolve_lines(
                     li.quantity != 1
                     or package.visits_total - package.visits_used - used_packages[package.pk] < 1
                 ):
-                    _refuse(
+                    refuse(
                         _("No visits left on this package."),
                         f"{where}.client_package_id",
                         code="package_used_up",
@@ -336,7 +324,7 @@ def _resolve_lines(
                 else None
             )
             if product is None:
-                _refuse(_("No such product."), f"{where}.product_id", code="not_found")
+                refuse(_("No such product."), f"{where}.product_id", code="not_found")
             same_currency(currency, product.currency, f"{where}.product_id")
             resolved.append(
                 QuoteLine(
@@ -372,9 +360,9 @@ def _resolve_lines(
                 else None
             )
             if plan is None:
-                _refuse(_("No such package."), f"{where}.package_plan_id", code="not_found")
+                refuse(_("No such package."), f"{where}.package_plan_id", code="not_found")
             if client is None:
-                _refuse(
+                refuse(
                     _("A package is sold to a client: choose the client."),
                     "client_id",
                     code="package_needs_client",
@@ -392,7 +380,7 @@ def _resolve_lines(
                 )
             )
         else:
-            _refuse(_("Unknown line kind."), f"{where}.kind")
+            refuse(_("Unknown line kind."), f"{where}.kind")
     return resolved
 
 
@@ -410,7 +398,7 @@ def _explicit_discount(
         return 0, "", "", ""
     if discount.kind == "amount":
         if not discount.reason.strip():
-            _refuse(
+            refuse(
                 _("Give a reason for a manual discount."),
                 "discount.reason",
                 code="discount_reason_required",
@@ -423,17 +411,17 @@ def _explicit_discount(
         )
     if discount.kind == "percent":
         if not discount.reason.strip():
-            _refuse(
+            refuse(
                 _("Give a reason for a manual discount."),
                 "discount.reason",
                 code="discount_reason_required",
             )
         if not isinstance(discount.value, int) or not 1 <= discount.value <= 100:
-            _refuse(_("A percentage is between 1 and 100."), "discount.value")
+            refuse(_("A percentage is between 1 and 100."), "discount.value")
         return base * discount.value // 100, discount.reason.strip()[:200], "manual", ""
     if discount.kind == "membership":
         if client is None:
-            _refuse(
+            refuse(
                 _("A membership discount needs the client."),
                 "client_id",
                 code="membership_needs_client",
@@ -450,7 +438,7 @@ def _explicit_discount(
             .first()
         )
         if membership is None or not membership.plan.discount_percent:
-            _refuse(
+            refuse(
                 _("The client has no active membership with a discount."),
                 "discount",
                 code="membership_none",
@@ -464,7 +452,7 @@ def _explicit_discount(
         )
     if discount.kind == "promo_code":
         if not apps.is_installed("solibook.offers"):
-            _refuse(_("Promo codes are not available."), "discount.code")
+            refuse(_("Promo codes are not available."), "discount.code")
         from solibook.offers.services import promo_quote
 
         quote = promo_quote(
@@ -475,7 +463,7 @@ def _explicit_discount(
             now=now,
         )
         return quote.discount_amount, quote.promo.code, "promo_code", quote.promo.code
-    _refuse(_("Unknown discount kind."), "discount.kind")
+    refuse(_("Unknown discount kind."), "discount.kind")
     return 0, "", "", ""
 
 
@@ -517,9 +505,9 @@ def checkout_quote(
                 _("No such appointment."), fields={"appointment_id": [_("No such appointment.")]}
             )
         if appointment.location_id != location.pk:
-            _refuse(_("This visit is at another location."), "appointment_id")
+            refuse(_("This visit is at another location."), "appointment_id")
         if appointment.status not in CHECKOUT_STATUSES:
-            _refuse(
+            refuse(
                 _("Only a confirmed or completed visit can be checked out."),
                 "appointment_id",
                 code="not_checkoutable",
@@ -535,7 +523,7 @@ def checkout_quote(
             User.objects.filter(pk=client_id, appointments__business=business).distinct().first()
         )
         if client is None:
-            _refuse(_("No such client."), "client_id", code="not_found")
+            refuse(_("No such client."), "client_id", code="not_found")
     quote_lines = _resolve_lines(
         business, settings_row, list(lines or []), appointment, client, now
     )
@@ -550,7 +538,7 @@ def checkout_quote(
     discountable = [ql for ql in quote_lines if ql.discountable]
     base = sum(ql.amount for ql in discountable)
     if discount_total > base:
-        _refuse(
+        refuse(
             _("The discount is larger than what it applies to."),
             "discount",
             code="discount_too_large",
@@ -574,7 +562,7 @@ def checkout_quote(
         amount = positive_amount(tip.amount, f"tips.{i}.amount", maximum=10**7)
         master = Master.objects.filter(business=business, pk=tip.master_id).first()
         if master is None:
-            _refuse(_("No such master."), f"tips.{i}.master_id", code="not_found")
+            refuse(_("No such master."), f"tips.{i}.master_id", code="not_found")
         tip_rows.append((master, amount))
     tip_total = sum(a for _m, a in tip_rows)
     return Quote(
@@ -663,7 +651,7 @@ def checkout_complete(
     for i, tender in enumerate(tenders):
         positive_amount(tender.amount, f"tenders.{i}.amount")
         if not isinstance(tender.data, dict):
-            _refuse(_("Tender details must be an object."), f"tenders.{i}.data")
+            refuse(_("Tender details must be an object."), f"tenders.{i}.data")
     kinds = [get_tender(t.kind) for t in tenders]
     with transaction.atomic():
         settings_row = finance_settings(business, lock=True)
@@ -702,7 +690,7 @@ def checkout_complete(
         client = quote.client
         for kind in kinds:
             if kind.needs_client and client is None:
-                _refuse(
+                refuse(
                     _("%(tender)s needs a client on the checkout.") % {"tender": kind.label},
                     "tenders",
                     code="tender_needs_client",
@@ -866,7 +854,7 @@ def _write_lines(business, checkout: Checkout, quote: Quote, client, now) -> Non
                 visits_used=F("visits_used") + 1, amount_used=F("amount_used") + ql.gross_amount
             )
             if not used:
-                _refuse(_("No visits left on this package."), "lines", code="package_used_up")
+                refuse(_("No visits left on this package."), "lines", code="package_used_up")
     CheckoutLine.objects.bulk_create(rows)
     if quote.tips:
         CheckoutTip.objects.bulk_create(
