@@ -4,8 +4,7 @@ Cancelling or moving frees time; once the change commits, the waitlist for
 that day is offered the freed time by a background task.
 """
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,24 +13,24 @@ from django.utils.translation import gettext as _
 from solibook.booking.kernel import check_slot
 from solibook.booking.models import Appointment, AppointmentItem, BookingSegment, Status
 from solibook.booking.policies import cancellation_policy
-from solibook.booking.selectors import ItemSpec, from_minutes, load_availability, to_minutes
-from solibook.booking.services.placing import (
+from solibook.booking.selectors import ItemSpec, from_minutes, to_minutes
+from solibook.booking.services.lock_recount_write import (
     OPEN_STATUSES,
-    _candidates,
-    _conflict,
-    _lock,
-    _locked_appointment,
-    _record,
-    _refuse,
-    _retire_expired_holds,
-    _run_locked,
-    _window_error,
-    _write_segments,
+    check_booking_window,
     close_session_if_empty,
+    lock_appointment,
+    lock_masters_and_resources,
+    masters_and_resources_to_lock,
+    record_change,
+    recount,
+    refuse_taken_slot,
+    retire_expired_holds,
+    run_in_booking_transaction,
+    write_segments,
 )
 from solibook.booking.services.waitlist import freed_day, waitlist_mark_booked
 from solibook.booking.tasks import offer_freed_time
-from solibook.core.errors import Conflict, ValidationFailed
+from solibook.core.errors import Conflict, ValidationFailed, refuse
 
 
 def _offer_freed_time_after_commit(appointment: Appointment, day) -> None:
@@ -49,7 +48,7 @@ def appointment_confirm(
     now = now or timezone.now()
 
     def confirm() -> Appointment:
-        appointment = _locked_appointment(business, appointment_id)
+        appointment = lock_appointment(business=business, appointment_id=appointment_id)
         if appointment.status == Status.CONFIRMED:
             return appointment
         if appointment.status == Status.AWAITING_DEPOSIT:
@@ -70,10 +69,10 @@ def appointment_confirm(
             hold_expires_at=None
         )
         waitlist_mark_booked(appointment=appointment)
-        _record(appointment, actor, "confirmed", {})
+        record_change(appointment=appointment, actor=actor, kind="confirmed", data={})
         return appointment
 
-    return _run_locked(confirm)
+    return run_in_booking_transaction(confirm)
 
 
 def appointment_deposit_paid(
@@ -85,7 +84,7 @@ def appointment_deposit_paid(
     now = now or timezone.now()
 
     def confirm() -> Appointment:
-        appointment = _locked_appointment(business, appointment_id)
+        appointment = lock_appointment(business=business, appointment_id=appointment_id)
         if appointment.status == Status.CONFIRMED:
             return appointment
         if (
@@ -101,10 +100,15 @@ def appointment_deposit_paid(
         BookingSegment.objects.filter(appointment=appointment, is_active=True).update(
             hold_expires_at=None
         )
-        _record(appointment, actor, "confirmed", {"deposit_paid": appointment.deposit_amount})
+        record_change(
+            appointment=appointment,
+            actor=actor,
+            kind="confirmed",
+            data={"deposit_paid": appointment.deposit_amount},
+        )
         return appointment
 
-    return _run_locked(confirm)
+    return run_in_booking_transaction(confirm)
 
 
 def appointment_expire_unpaid(
@@ -115,7 +119,7 @@ def appointment_expire_unpaid(
     now = now or timezone.now()
 
     def expire() -> Appointment | None:
-        appointment = _locked_appointment(business, appointment_id)
+        appointment = lock_appointment(business=business, appointment_id=appointment_id)
         if (
             appointment.status != Status.AWAITING_DEPOSIT
             or appointment.hold_expires_at is None
@@ -128,10 +132,12 @@ def appointment_expire_unpaid(
         if appointment.session is not None:
             close_session_if_empty(appointment.session, now=now)
         _offer_freed_time_after_commit(appointment, freed_day(appointment))
-        _record(appointment, None, "expired", {"reason": "deposit_unpaid"})
+        record_change(
+            appointment=appointment, actor=None, kind="expired", data={"reason": "deposit_unpaid"}
+        )
         return appointment
 
-    return _run_locked(expire)
+    return run_in_booking_transaction(expire)
 
 
 def appointment_cancel(
@@ -148,7 +154,7 @@ def appointment_cancel(
     now = now or timezone.now()
 
     def cancel() -> Appointment:
-        appointment = _locked_appointment(business, appointment_id)
+        appointment = lock_appointment(business=business, appointment_id=appointment_id)
         if appointment.status not in OPEN_STATUSES:
             raise ValidationFailed(
                 _("Only an upcoming appointment can be cancelled."), code="not_cancellable"
@@ -173,11 +179,11 @@ def appointment_cancel(
         if appointment.session is not None:
             close_session_if_empty(appointment.session, now=now)
         _offer_freed_time_after_commit(appointment, freed_day(appointment))
-        _record(
-            appointment,
-            actor,
-            "cancelled",
-            {
+        record_change(
+            appointment=appointment,
+            actor=actor,
+            kind="cancelled",
+            data={
                 "by_client": by_client,
                 "late": appointment.late_cancellation,
                 "fee": policy.fee(price_amount=appointment.price_amount, at=now)
@@ -187,7 +193,7 @@ def appointment_cancel(
         )
         return appointment
 
-    return _run_locked(cancel)
+    return run_in_booking_transaction(cancel)
 
 
 def appointment_reschedule(
@@ -203,11 +209,11 @@ def appointment_reschedule(
     """Move a visit as one atomic step: the old time is freed only if the new one is taken."""
     now = now or timezone.now()
     if start.tzinfo is None:
-        _refuse(_("The time needs a time zone."), "start")
+        refuse(_("The time needs a time zone."), "start")
     start_minute = to_minutes(start)
 
     def move() -> Appointment:
-        appointment = _locked_appointment(business, appointment_id)
+        appointment = lock_appointment(business=business, appointment_id=appointment_id)
         if appointment.status not in OPEN_STATUSES:
             raise ValidationFailed(
                 _("Only an upcoming appointment can be moved."), code="not_movable"
@@ -224,26 +230,25 @@ def appointment_reschedule(
             for item, m in zip(items, chosen, strict=True)
         ]
         location = appointment.location
-        candidates, resource_ids = _candidates(location, specs)
-        _lock(
+        candidates, resource_ids = masters_and_resources_to_lock(location=location, specs=specs)
+        # The masters the visit leaves are locked too: this transaction frees their time.
+        lock_masters_and_resources(
             master_ids=sorted(set(candidates) | {i.master_id for i in items}),
             resource_ids=resource_ids,
         )
-        _retire_expired_holds(master_ids=candidates, resource_ids=resource_ids, now=now)
-        local_day = start.astimezone(ZoneInfo(location.time_zone)).date()
-        loaded = load_availability(
+        retire_expired_holds(master_ids=candidates, resource_ids=resource_ids, now=now)
+        loaded = recount(
             location=location,
             specs=specs,
-            start_date=local_day - timedelta(days=1),
-            days=3,
+            start=start,
             now=now,
+            online=online,
             ignore_appointment_id=appointment.pk,
-            respect_rules=online,
         )
-        _window_error(loaded, start_minute, now)
+        check_booking_window(loaded=loaded, start_minute=start_minute, now=now)
         slot = check_slot(loaded.availability, loaded.items, start=start_minute)
         if slot is None:
-            _conflict(loaded, start_minute)
+            refuse_taken_slot(loaded=loaded, start_minute=start_minute)
         previous = appointment.starts_at
         _offer_freed_time_after_commit(appointment, freed_day(appointment))
         BookingSegment.objects.filter(appointment=appointment).update(is_active=False)
@@ -263,8 +268,18 @@ def appointment_reschedule(
         )
         appointment.price_amount = sum(item.price_amount for item in items)
         appointment.save(update_fields=["starts_at", "ends_at", "price_amount", "updated_at"])
-        _write_segments(appointment, slot, items, appointment.hold_expires_at)
-        _record(appointment, actor, "rescheduled", {"from": previous.isoformat()})
+        write_segments(
+            appointment=appointment,
+            slot=slot,
+            items=items,
+            hold_expires_at=appointment.hold_expires_at,
+        )
+        record_change(
+            appointment=appointment,
+            actor=actor,
+            kind="rescheduled",
+            data={"from": previous.isoformat()},
+        )
         return appointment
 
-    return _run_locked(move)
+    return run_in_booking_transaction(move)

@@ -16,17 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solibook.booking.models import BLOCKING_STATUSES, BookingSegment, Status
-from solibook.booking.services.placing import (
+from solibook.booking.services.lock_recount_write import (
     OPEN_STATUSES,
-    _lock,
-    _locked_appointment,
-    _record,
-    _refuse,
-    _run_locked,
+    lock_appointment,
+    lock_masters_and_resources,
+    record_change,
+    run_in_booking_transaction,
 )
 from solibook.catalog.models import Master, TimeOff
 from solibook.catalog.services import time_off_add, time_off_remove
-from solibook.core.errors import Conflict, NotFound
+from solibook.core.errors import Conflict, NotFound, refuse
 
 RESIZABLE = (*OPEN_STATUSES, Status.ARRIVED, Status.IN_PROGRESS)
 MIN_MINUTES = 5
@@ -36,9 +35,9 @@ MAX_BLOCK_DAYS = 31
 
 def _whole_minute(moment: datetime, field: str) -> None:
     if moment.tzinfo is None:
-        _refuse(_("The time needs a time zone."), field)
+        refuse(_("The time needs a time zone."), field)
     if moment.second or moment.microsecond:
-        _refuse(_("Times are whole minutes."), field)
+        refuse(_("Times are whole minutes."), field)
 
 
 def _taken(
@@ -72,23 +71,23 @@ def appointment_resize(
     _whole_minute(end, "end")
 
     def resize():
-        appointment = _locked_appointment(business, appointment_id)
+        appointment = lock_appointment(business=business, appointment_id=appointment_id)
         if appointment.status not in RESIZABLE:
-            _refuse(
+            refuse(
                 _("Only an upcoming or ongoing appointment can be resized."), code="not_resizable"
             )
         if appointment.session_id:
-            _refuse(_("A class cannot be resized."), code="class_not_resizable")
+            refuse(_("A class cannot be resized."), code="class_not_resizable")
         items = list(appointment.items.order_by("position"))
         last = items[-1]
         if end < last.starts_at + timedelta(minutes=MIN_MINUTES):
-            _refuse(
+            refuse(
                 _("A service lasts at least %(n)d minutes.") % {"n": MIN_MINUTES},
                 "end",
                 code="too_short",
             )
         if end - appointment.starts_at > timedelta(hours=MAX_VISIT_HOURS):
-            _refuse(
+            refuse(
                 _("A visit lasts at most %(n)d hours.") % {"n": MAX_VISIT_HOURS},
                 "end",
                 code="too_long",
@@ -100,7 +99,7 @@ def appointment_resize(
             BookingSegment.objects.filter(item=last, is_active=True).order_by("starts_at", "pk")
         )
         resource_ids = sorted({s.resource_id for s in segments if s.resource_id})
-        _lock(master_ids=[last.master_id], resource_ids=resource_ids)
+        lock_masters_and_resources(master_ids=[last.master_id], resource_ids=resource_ids)
         # The segments that end with the service (its last busy step, its rooms) follow the new end.
         last_master = max(
             (s for s in segments if s.master_id), key=lambda s: s.ends_at, default=None
@@ -110,7 +109,7 @@ def appointment_resize(
         for segment in moving:
             new_end = segment.ends_at + delta
             if new_end <= segment.starts_at:
-                _refuse(
+                refuse(
                     _("A service lasts at least %(n)d minutes.") % {"n": MIN_MINUTES},
                     "end",
                     code="too_short",
@@ -158,15 +157,15 @@ def appointment_resize(
         last.save(update_fields=["ends_at"])
         appointment.ends_at = max(i.ends_at for i in items)
         appointment.save(update_fields=["ends_at", "updated_at"])
-        _record(
-            appointment,
-            actor,
-            "resized",
-            {"from": previous.isoformat(), "to": appointment.ends_at.isoformat()},
+        record_change(
+            appointment=appointment,
+            actor=actor,
+            kind="resized",
+            data={"from": previous.isoformat(), "to": appointment.ends_at.isoformat()},
         )
         return appointment
 
-    return _run_locked(resize)
+    return run_in_booking_transaction(resize)
 
 
 def blocked_time_add(
@@ -185,9 +184,9 @@ def blocked_time_add(
     _whole_minute(starts_at, "starts_at")
     _whole_minute(ends_at, "ends_at")
     if ends_at <= starts_at:
-        _refuse(_("The end must be after the start."), "ends_at")
+        refuse(_("The end must be after the start."), "ends_at")
     if ends_at - starts_at > timedelta(days=MAX_BLOCK_DAYS):
-        _refuse(
+        refuse(
             _("Block at most %(n)d days at once; use time off for longer absences.")
             % {"n": MAX_BLOCK_DAYS},
             "ends_at",
@@ -196,7 +195,7 @@ def blocked_time_add(
         raise NotFound(_("No such master."), fields={"master_id": [_("No such master.")]})
 
     def block() -> TimeOff:
-        _lock(master_ids=[master_id], resource_ids=[])
+        lock_masters_and_resources(master_ids=[master_id], resource_ids=[])
         clash = _taken(master_id=master_id, start=starts_at, end=ends_at, now=now).filter(
             Q(appointment__status__in=BLOCKING_STATUSES) | Q(session__is_active=True)
         )
@@ -214,7 +213,7 @@ def blocked_time_add(
             note=(note or "").strip()[:200],
         )
 
-    return _run_locked(block)
+    return run_in_booking_transaction(block)
 
 
 def blocked_time_remove(*, business, time_off_id: int, actor=None) -> None:

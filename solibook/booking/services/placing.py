@@ -13,21 +13,18 @@ writer that skipped the lock): it becomes a 409, never a 500. Entry points
 (pages, API) own the outer transaction and call these functions once.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import NoReturn
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Model, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solibook.booking.kernel import Assignment, Slot, check_slot, find_slots
 from solibook.booking.models import (
     Appointment,
-    AppointmentEvent,
     AppointmentItem,
-    BookingSegment,
     ClassSession,
     ConsultationRecord,
     PatchTest,
@@ -43,13 +40,27 @@ from solibook.booking.selectors import (
     load_availability,
     to_minutes,
 )
-from solibook.booking.signals import appointment_changed
-from solibook.catalog.models import DepositRule, Location, Master, Resource
+from solibook.booking.services.lock_recount_write import (
+    HELD_STATUSES,
+    check_booking_window,
+    lock_appointment,
+    lock_masters_and_resources,
+    masters_and_resources_to_lock,
+    record_change,
+    recount,
+    refuse_taken_slot,
+    retire_expired_holds,
+    run_in_booking_transaction,
+    seats_taken,
+    write_segments,
+)
+from solibook.catalog.models import Business, DepositRule, Location
 from solibook.clients.models import ClientPatchTest, ConsultationAnswer
 from solibook.clients.services import client_card_for_booking
-from solibook.core.errors import Conflict, NotFound, ValidationFailed
-from solibook.core.locking import Busy
-from solibook.core.outbox import outbox_emit
+from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
+
+if TYPE_CHECKING:  # an annotation only, not an import edge to clients
+    from solibook.clients.models import Client
 
 HOLD_MINUTES = 10
 ONLINE_SOURCES = {
@@ -59,96 +70,8 @@ ONLINE_SOURCES = {
     Source.ASSISTANT,
     Source.REFERRAL,
 }
-OPEN_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT, Status.CONFIRMED)
-HELD_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT)
 # How long an online booking waits for its deposit before the time is freed.
 DEPOSIT_HOLD_MINUTES = 30
-
-
-def _refuse(message: str, field: str | None = None, *, code: str = "invalid") -> NoReturn:
-    raise ValidationFailed(message, code=code, fields={field: [message]} if field else None)
-
-
-def _lock(*, master_ids: list[int], resource_ids: list[int]) -> None:
-    """Row locks on the masters and resources, in id order; every lock wait is
-    bounded by `core.locking` (a wait past `DB_LOCK_TIMEOUT` raises `Busy`)."""
-    list(
-        Master.objects.select_for_update()
-        .filter(pk__in=master_ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    if resource_ids:
-        list(
-            Resource.objects.select_for_update()
-            .filter(pk__in=resource_ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-
-
-def _candidates(location: Location, specs: list[ItemSpec]) -> tuple[list[int], list[int]]:
-    """The masters and resources a visit may use (from the catalogue snapshot)."""
-    catalog = catalog_snapshot(location)
-    masters: set[int] = set()
-    resources: set[int] = set()
-    for spec in specs:
-        links = catalog.links.get(spec.service_id, [])
-        masters |= {m for m, _price, _pace in links if spec.master_id in (None, m)}
-        if spec.master_id is not None:
-            masters.add(spec.master_id)
-        for type_id in catalog.resource_types.get(spec.service_id, ()):
-            resources |= {r for r, _unit in catalog.units_by_type.get(type_id, ())}
-    return sorted(masters), sorted(resources)
-
-
-def _retire_expired_holds(
-    *, master_ids: list[int], resource_ids: list[int], now: datetime, classes: bool = False
-) -> None:
-    expired = BookingSegment.objects.filter(
-        Q(master_id__in=master_ids) | Q(resource_id__in=resource_ids),
-        is_active=True,
-        hold_expires_at__lte=now,
-    )
-    appointment_ids = list(expired.values_list("appointment_id", flat=True).distinct())
-    if appointment_ids:
-        BookingSegment.objects.filter(appointment_id__in=appointment_ids).update(is_active=False)
-        Appointment.objects.filter(pk__in=appointment_ids, status__in=HELD_STATUSES).update(
-            status=Status.EXPIRED
-        )
-    if not classes:
-        return
-    # Held seats in classes have no segments of their own.
-    stale_seats = Appointment.objects.filter(
-        session__master_id__in=master_ids,
-        session__is_active=True,
-        status__in=HELD_STATUSES,
-        hold_expires_at__lte=now,
-    )
-    session_ids = set(stale_seats.values_list("session_id", flat=True))
-    if session_ids:
-        stale_seats.update(status=Status.EXPIRED)
-        for session in ClassSession.objects.filter(pk__in=session_ids):
-            close_session_if_empty(session, now=now)
-
-
-def seats_taken(session: ClassSession, *, now: datetime) -> int:
-    return (
-        Appointment.objects.filter(session=session)
-        .filter(
-            Q(status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED])
-            | Q(status__in=HELD_STATUSES, hold_expires_at__gt=now)
-        )
-        .count()
-    )
-
-
-def close_session_if_empty(session: ClassSession, *, now: datetime) -> None:
-    """The last attendee left: the class no longer blocks its master."""
-    if seats_taken(session, now=now) == 0:
-        session.is_active = False
-        session.save(update_fields=["is_active"])
-        BookingSegment.objects.filter(session=session).update(is_active=False)
 
 
 def _check_requirements(
@@ -207,130 +130,28 @@ def _check_requirements(
             )
 
 
-def _alternatives(loaded: Loaded, start_minute: int, count: int = 3) -> list[dict]:
-    slots = find_slots(
-        loaded.availability,
-        loaded.items,
-        window=loaded.window,
-        step=loaded.step,
-        local_offset=loaded.local_offset,
-    )
-    nearest = sorted(slots, key=lambda s: abs(s.start - start_minute))[:count]
-    return [slot_as_dict(loaded, s) for s in sorted(nearest, key=lambda s: s.start)]
+@dataclass(frozen=True)
+class BookingPlan:
+    """A booking request checked and resolved, before anything is locked or
+    written: where, what, when and for whom, the hold it starts as, and the
+    masters and resources the locks must cover."""
 
-
-def slot_as_dict(loaded: Loaded, slot: Slot) -> dict:
-    zone = loaded.zone
-    items = []
-    total = 0
-    for index, assignment in enumerate(slot.items):
-        price = loaded.prices[(index, assignment.master_id)]
-        total += price
-        items.append(
-            {
-                "master_id": assignment.master_id,
-                "master_name": loaded.master_names.get(assignment.master_id, ""),
-                "start": from_minutes(assignment.start).astimezone(zone).isoformat(),
-                "end": from_minutes(assignment.end).astimezone(zone).isoformat(),
-                "price_amount": price,
-            }
-        )
-    return {
-        "start": from_minutes(slot.start).astimezone(zone).isoformat(),
-        "end": from_minutes(slot.end).astimezone(zone).isoformat(),
-        "price_amount": total,
-        "currency": loaded.location.business.currency,
-        "items": items,
-    }
-
-
-def _window_error(loaded: Loaded, start_minute: int, now: datetime) -> None:
-    if start_minute < to_minutes(now):
-        _refuse(_("This time is in the past."), "start", code="in_the_past")
-    if start_minute < loaded.window[0]:
-        _refuse(
-            _("This time is too soon to book online. Choose a later time."),
-            "start",
-            code="too_soon",
-        )
-    if start_minute > loaded.window[1]:
-        _refuse(
-            _("This time is beyond how far ahead the salon takes bookings."),
-            "start",
-            code="too_far",
-        )
-
-
-def _conflict(loaded: Loaded, start_minute: int) -> NoReturn:
-    raise Conflict(
-        _("This time is no longer available. Here are the nearest free times."),
-        code="slot_taken",
-        extra={"alternatives": _alternatives(loaded, start_minute)},
-    )
-
-
-def _write_segments(
-    appointment: Appointment,
-    slot: Slot,
-    items: list[AppointmentItem],
-    hold_expires_at,
-    session: ClassSession | None = None,
-) -> None:
-    # A class's segments belong to its session and never expire with one seat's hold.
-    owner: dict[str, Model] = {"session": session} if session else {"appointment": appointment}
-    expires = None if session else hold_expires_at
-    # Per master, and per resource unit, the visit's busy spans. One master (or
-    # room) continuing into the next item overlaps it through the first item's
-    # buffer, as the kernel allows; the exclusion constraint would refuse two
-    # overlapping rows, so overlapping spans merge into the earlier item's row.
-    spans: dict[tuple, list[list]] = {}
-    for item, assignment in zip(items, slot.items, strict=True):
-        for start, end in assignment.segments:
-            spans.setdefault(("master", assignment.master_id), []).append([start, end, item])
-        for resource_id, unit in assignment.units:
-            spans.setdefault(("unit", resource_id, unit), []).append([*assignment.unit_span, item])
-    segments = []
-    for key, found in spans.items():
-        found.sort(key=lambda span: span[0])
-        merged = [found[0]]
-        for span in found[1:]:
-            if span[0] < merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], span[1])
-            else:
-                merged.append(span)
-        where = (
-            {"master_id": key[1]} if key[0] == "master" else {"resource_id": key[1], "unit": key[2]}
-        )
-        for start, end, item in merged:
-            own = owner if session else {**owner, "item": item}
-            segments.append(
-                BookingSegment(
-                    business=appointment.business,
-                    starts_at=from_minutes(start),
-                    ends_at=from_minutes(end),
-                    hold_expires_at=expires,
-                    **where,
-                    **own,
-                )
-            )
-    try:
-        # No savepoint of its own: `_run_locked`'s rolls the booking back.
-        with transaction.atomic(savepoint=False):
-            BookingSegment.objects.bulk_create(segments)
-    except IntegrityError as exc:
-        # The database refused an overlap that the recount did not see.
-        raise Conflict(_("This time is no longer available."), code="slot_taken") from exc
-
-
-def _run_locked(fn):
-    """Run `fn` in a transaction; a lock wait past the timeout is a 409 the client may retry."""
-    try:
-        # A savepoint when nested: a refused booking leaves the caller's
-        # transaction usable (a page may go on to render alternatives).
-        with transaction.atomic():
-            return fn()
-    except Busy as exc:
-        raise Busy(_("The calendar is busy. Please try again.")) from exc
+    business: Business
+    location: Location
+    specs: list[ItemSpec]
+    start: datetime
+    start_minute: int
+    source: str
+    online: bool
+    now: datetime
+    hold: bool
+    hold_expires_at: datetime | None
+    wants_deposit: bool
+    master_ids: list[int]
+    resource_ids: list[int]
+    classes: bool  # a class is among the services: its held seats expire too
+    attendee: dict = field(default_factory=dict)  # client, name, contacts, notes, series
+    client_card: "Client | None" = None
 
 
 def appointment_create(
@@ -352,13 +173,55 @@ def appointment_create(
     series=None,
     client_card=None,
 ) -> Appointment:
-    """Book a visit (or hold it while the client confirms or pays).
+    """Book a visit (or hold it while the client confirms or pays): check the
+    request, then lock, recount and write.
 
     The salon's client card is `client_card` when given, else found (by user,
     E.164 phone, e-mail) or created in the same transaction."""
+    plan = appointment_check(
+        business=business,
+        location_id=location_id,
+        specs=specs,
+        start=start,
+        source=source,
+        client=client,
+        client_name=client_name,
+        client_phone=client_phone,
+        client_email=client_email,
+        notes=notes,
+        hold=hold,
+        hold_minutes=hold_minutes,
+        now=now,
+        series=series,
+        client_card=client_card,
+    )
+    return appointment_write(plan=plan, actor=actor)
+
+
+def appointment_check(
+    *,
+    business,
+    location_id: int,
+    specs: list[ItemSpec],
+    start: datetime,
+    source: str,
+    client=None,
+    client_name: str = "",
+    client_phone: str = "",
+    client_email: str = "",
+    notes: str = "",
+    hold: bool = False,
+    hold_minutes: int = HOLD_MINUTES,
+    now: datetime | None = None,
+    series=None,
+    client_card=None,
+) -> BookingPlan:
+    """The checks that need no lock, and what the write needs: the location, a
+    whole-minute zoned start, the hold or deposit terms, and the masters and
+    resources to lock. Reads only; nothing is written or locked."""
     now = now or timezone.now()
     if start.tzinfo is None:
-        _refuse(_("The time needs a time zone."), "start")
+        refuse(_("The time needs a time zone."), "start")
     location = (
         Location.objects.select_related("business")
         .filter(business=business, pk=location_id)
@@ -369,160 +232,196 @@ def appointment_create(
     online = source in ONLINE_SOURCES
     start_minute = to_minutes(start)
     if start_minute * 60 != int(start.timestamp()):
-        _refuse(_("Times are whole minutes."), "start")
-
-    def place() -> Appointment:
-        attendee["client_card"] = client_card or client_card_for_booking(
-            business=business,
-            user=client,
-            name=attendee["client_name"],
-            phone=attendee["client_phone"],
-            email=attendee["client_email"],
-            source=source,
-        )
-        master_ids, resource_ids = _candidates(location, specs)
-        _lock(master_ids=master_ids, resource_ids=resource_ids)
-        catalog = catalog_snapshot(location)
-        classes = any(
+        refuse(_("Times are whole minutes."), "start")
+    master_ids, resource_ids = masters_and_resources_to_lock(location=location, specs=specs)
+    catalog = catalog_snapshot(location)
+    wants_deposit = (
+        online and business.deposit_rule != DepositRule.NONE and business.deposit_value > 0
+    )
+    hold_expires_at: datetime | None
+    if wants_deposit:
+        # Held until the deposit is paid; the finance module confirms it.
+        hold_expires_at = now + timedelta(minutes=max(hold_minutes, DEPOSIT_HOLD_MINUTES))
+    else:
+        hold_expires_at = now + timedelta(minutes=hold_minutes) if hold else None
+    return BookingPlan(
+        business=business,
+        location=location,
+        specs=specs,
+        start=start,
+        start_minute=start_minute,
+        source=source,
+        online=online,
+        now=now,
+        hold=hold,
+        hold_expires_at=hold_expires_at,
+        wants_deposit=wants_deposit,
+        master_ids=master_ids,
+        resource_ids=resource_ids,
+        classes=any(
             getattr(catalog.services.get(spec.service_id), "is_group", False) for spec in specs
-        )
-        _retire_expired_holds(
-            master_ids=master_ids, resource_ids=resource_ids, now=now, classes=classes
-        )
-        local_day = start.astimezone(ZoneInfo(location.time_zone)).date()
-        loaded = load_availability(
-            location=location,
-            specs=specs,
-            start_date=local_day - timedelta(days=1),
-            days=3,
-            now=now,
-            respect_rules=online,
-        )
-        if online:
-            for i, spec in enumerate(specs):
-                if not loaded.services[spec.service_id].bookable_online:
-                    _refuse(
-                        _("This service is booked by the salon only."),
-                        f"items.{i}.service_id",
-                        code="not_bookable_online",
-                    )
-        _check_requirements(
-            business=business,
-            specs=specs,
-            loaded=loaded,
-            client=client,
-            start=start,
-            card=attendee["client_card"],
-        )
-        _window_error(loaded, start_minute, now)
-        wants_deposit = (
-            online and business.deposit_rule != DepositRule.NONE and business.deposit_value > 0
-        )
-        hold_expires_at: datetime | None
-        if wants_deposit:
-            # Held until the deposit is paid; the finance module confirms it.
-            hold_expires_at = now + timedelta(minutes=max(hold_minutes, DEPOSIT_HOLD_MINUTES))
-        else:
-            hold_expires_at = now + timedelta(minutes=hold_minutes) if hold else None
+        ),
+        attendee={
+            "client": client,
+            "client_name": client_name or (client.full_name if client else ""),
+            "client_phone": client_phone or (str(client.phone) if client and client.phone else ""),
+            "client_email": client_email or (client.email if client else ""),
+            "notes": notes,
+            "series": series,
+        },
+        client_card=client_card,
+    )
 
-        def money(price: int) -> dict:
-            deposit = deposit_for(business, price) if wants_deposit else 0
-            return {
-                "deposit_amount": deposit,
-                "policy": accepted_policy(business, start=start, deposit=deposit, at=now),
-            }
 
-        group = [spec for spec in specs if loaded.services[spec.service_id].is_group]
-        if group and len(specs) > 1:
-            _refuse(_("A class is booked on its own."), "items", code="class_alone")
-        if group:
-            session = _class_with_a_seat(location, specs[0], start, now=now)
-            if session is not None:
-                return _take_seat(
-                    session,
-                    loaded,
-                    specs[0],
-                    {
-                        **attendee,
-                        **money(
-                            loaded.prices.get(
-                                (0, session.master_id),
-                                loaded.services[specs[0].service_id].price_amount,
-                            )
-                        ),
-                    },
-                    hold_expires_at=hold_expires_at,
-                    actor=actor,
-                    source=source,
+def appointment_write(*, plan: BookingPlan, actor=None) -> Appointment:
+    """Book a checked request in one transaction: lock its masters and
+    resources, retire expired holds, recount that window, and write the
+    visit only if the recount still finds the time free. What was read
+    before the locks never decides."""
+    return run_in_booking_transaction(lambda: _lock_recount_write(plan, actor=actor))
+
+
+def _lock_recount_write(plan: BookingPlan, *, actor) -> Appointment:
+    business, location, specs, start, now = (
+        plan.business,
+        plan.location,
+        plan.specs,
+        plan.start,
+        plan.now,
+    )
+    client, source, start_minute = plan.attendee["client"], plan.source, plan.start_minute
+    attendee = dict(plan.attendee)
+    attendee["client_card"] = plan.client_card or client_card_for_booking(
+        business=business,
+        user=client,
+        name=attendee["client_name"],
+        phone=attendee["client_phone"],
+        email=attendee["client_email"],
+        source=source,
+    )
+    lock_masters_and_resources(master_ids=plan.master_ids, resource_ids=plan.resource_ids)
+    retire_expired_holds(
+        master_ids=plan.master_ids, resource_ids=plan.resource_ids, now=now, classes=plan.classes
+    )
+    loaded = recount(location=location, specs=specs, start=start, now=now, online=plan.online)
+    if plan.online:
+        for i, spec in enumerate(specs):
+            if not loaded.services[spec.service_id].bookable_online:
+                refuse(
+                    _("This service is booked by the salon only."),
+                    f"items.{i}.service_id",
+                    code="not_bookable_online",
                 )
-        slot = check_slot(loaded.availability, loaded.items, start=start_minute)
-        if slot is None:
-            _conflict(loaded, start_minute)
-        price = sum(loaded.prices[(i, a.master_id)] for i, a in enumerate(slot.items))
-        terms = money(price)
-        appointment = Appointment.objects.create(
-            business=business,
-            location=location,
-            **attendee,
-            **terms,
-            status=Status.AWAITING_DEPOSIT
-            if terms["deposit_amount"]
-            else Status.HOLD
-            if hold
-            else Status.CONFIRMED,
-            starts_at=from_minutes(slot.start),
-            ends_at=from_minutes(slot.end),
-            hold_expires_at=hold_expires_at,
-            source=source,
-            currency=business.currency,
-            price_amount=price,
-            created_by=actor if actor and actor.is_authenticated else None,
-        )
-        items = AppointmentItem.objects.bulk_create(
-            [
-                AppointmentItem(
-                    business=business,
-                    appointment=appointment,
-                    position=i,
-                    service_id=spec.service_id,
-                    variant_id=spec.variant_id,
-                    master_id=a.master_id,
-                    starts_at=from_minutes(a.start),
-                    ends_at=from_minutes(a.end),
-                    price_amount=loaded.prices[(i, a.master_id)],
-                )
-                for i, (spec, a) in enumerate(zip(specs, slot.items, strict=True))
-            ]
-        )
-        session = None
-        if group:
-            service = loaded.services[specs[0].service_id]
-            session = ClassSession.objects.create(
-                business=business,
-                location=location,
-                service=service,
-                master_id=slot.items[0].master_id,
-                starts_at=appointment.starts_at,
-                ends_at=appointment.ends_at,
-                capacity=service.group_capacity,
+    _check_requirements(
+        business=business,
+        specs=specs,
+        loaded=loaded,
+        client=client,
+        start=start,
+        card=attendee["client_card"],
+    )
+    check_booking_window(loaded=loaded, start_minute=start_minute, now=now)
+    hold_expires_at = plan.hold_expires_at
+
+    def money(price: int) -> dict:
+        deposit = deposit_for(business, price) if plan.wants_deposit else 0
+        return {
+            "deposit_amount": deposit,
+            "policy": accepted_policy(business, start=start, deposit=deposit, at=now),
+        }
+
+    group = [spec for spec in specs if loaded.services[spec.service_id].is_group]
+    if group and len(specs) > 1:
+        refuse(_("A class is booked on its own."), "items", code="class_alone")
+    if group:
+        session = _class_with_a_seat(location, specs[0], start, now=now)
+        if session is not None:
+            return _take_seat(
+                session,
+                loaded,
+                specs[0],
+                {
+                    **attendee,
+                    **money(
+                        loaded.prices.get(
+                            (0, session.master_id),
+                            loaded.services[specs[0].service_id].price_amount,
+                        )
+                    ),
+                },
+                hold_expires_at=hold_expires_at,
+                actor=actor,
+                source=source,
             )
-            appointment.session = session
-            appointment.save(update_fields=["session"])
-        _write_segments(appointment, slot, items, hold_expires_at, session=session)
-        _record(appointment, actor, "created", {"status": appointment.status, "source": source})
-        # Callers render the items: no re-read. (A private Django cache, not in django-stubs.)
-        appointment._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]
-        return appointment
-
-    attendee = {
-        "client": client,
-        "client_name": client_name or (client.full_name if client else ""),
-        "client_phone": client_phone or (str(client.phone) if client and client.phone else ""),
-        "client_email": client_email or (client.email if client else ""),
-        "notes": notes,
-        "series": series,
-    }
-    return _run_locked(place)
+    slot = check_slot(loaded.availability, loaded.items, start=start_minute)
+    if slot is None:
+        refuse_taken_slot(loaded=loaded, start_minute=start_minute)
+    price = sum(loaded.prices[(i, a.master_id)] for i, a in enumerate(slot.items))
+    terms = money(price)
+    appointment = Appointment.objects.create(
+        business=business,
+        location=location,
+        **attendee,
+        **terms,
+        status=Status.AWAITING_DEPOSIT
+        if terms["deposit_amount"]
+        else Status.HOLD
+        if plan.hold
+        else Status.CONFIRMED,
+        starts_at=from_minutes(slot.start),
+        ends_at=from_minutes(slot.end),
+        hold_expires_at=hold_expires_at,
+        source=source,
+        currency=business.currency,
+        price_amount=price,
+        created_by=actor if actor and actor.is_authenticated else None,
+    )
+    items = AppointmentItem.objects.bulk_create(
+        [
+            AppointmentItem(
+                business=business,
+                appointment=appointment,
+                position=i,
+                service_id=spec.service_id,
+                variant_id=spec.variant_id,
+                master_id=a.master_id,
+                starts_at=from_minutes(a.start),
+                ends_at=from_minutes(a.end),
+                price_amount=loaded.prices[(i, a.master_id)],
+            )
+            for i, (spec, a) in enumerate(zip(specs, slot.items, strict=True))
+        ]
+    )
+    session = None
+    if group:
+        service = loaded.services[specs[0].service_id]
+        session = ClassSession.objects.create(
+            business=business,
+            location=location,
+            service=service,
+            master_id=slot.items[0].master_id,
+            starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
+            capacity=service.group_capacity,
+        )
+        appointment.session = session
+        appointment.save(update_fields=["session"])
+    write_segments(
+        appointment=appointment,
+        slot=slot,
+        items=items,
+        hold_expires_at=hold_expires_at,
+        session=session,
+    )
+    record_change(
+        appointment=appointment,
+        actor=actor,
+        kind="created",
+        data={"status": appointment.status, "source": source},
+    )
+    # Callers render the items: no re-read. (A private Django cache, not in django-stubs.)
+    appointment._prefetched_objects_cache = {"items": items}  # type: ignore[attr-defined]
+    return appointment
 
 
 def _class_with_a_seat(
@@ -583,11 +482,11 @@ def _take_seat(
         ends_at=session.ends_at,
         price_amount=price,
     )
-    _record(
-        appointment,
-        actor,
-        "created",
-        {"status": appointment.status, "source": source, "class_session": session.pk},
+    record_change(
+        appointment=appointment,
+        actor=actor,
+        kind="created",
+        data={"status": appointment.status, "source": source, "class_session": session.pk},
     )
     appointment._prefetched_objects_cache = {"items": [item]}  # type: ignore[attr-defined]  # as above
     return appointment
@@ -616,36 +515,6 @@ def accepted_policy(business, *, start: datetime, deposit: int, at: datetime) ->
     }
 
 
-def _record(appointment: Appointment, actor, kind: str, data: dict) -> None:
-    AppointmentEvent.objects.create(
-        business=appointment.business,
-        appointment=appointment,
-        actor=actor if actor and actor.is_authenticated else None,
-        kind=kind,
-        data=data,
-    )
-    outbox_emit(
-        topic=f"appointment.{kind}",
-        business=appointment.business,
-        payload={
-            "appointment_id": appointment.pk,
-            "status": appointment.status,
-            "starts_at": appointment.starts_at.isoformat(),
-            **data,
-        },
-    )
-    appointment_changed.send(sender=Appointment, appointment=appointment, kind=kind, data=data)
-
-
-def _locked_appointment(business, appointment_id: int) -> Appointment:
-    appointment = (
-        Appointment.objects.select_for_update().filter(business=business, pk=appointment_id).first()
-    )
-    if appointment is None:
-        raise NotFound(_("No such appointment."))
-    return appointment
-
-
 STATUS_TRANSITIONS: dict[str, set[str]] = {
     Status.CONFIRMED: {Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW},
     Status.ARRIVED: {Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW},
@@ -659,16 +528,21 @@ def appointment_set_status(
     """Front-desk progress: arrived, in progress, completed, no-show."""
 
     def change() -> Appointment:
-        appointment = _locked_appointment(business, appointment_id)
+        appointment = lock_appointment(business=business, appointment_id=appointment_id)
         if status not in STATUS_TRANSITIONS.get(appointment.status, set()):
-            _refuse(_("This status change is not possible."), "status", code="bad_transition")
+            refuse(_("This status change is not possible."), "status", code="bad_transition")
         previous = appointment.status
         appointment.status = status
         appointment.save(update_fields=["status", "updated_at"])
-        _record(appointment, actor, "status", {"from": previous, "to": status})
+        record_change(
+            appointment=appointment,
+            actor=actor,
+            kind="status",
+            data={"from": previous, "to": status},
+        )
         return appointment
 
-    return _run_locked(change)
+    return run_in_booking_transaction(change)
 
 
 def slots_available(
@@ -703,7 +577,7 @@ def slots_available(
     if online:
         for i, spec in enumerate(specs):
             if not loaded.services[spec.service_id].bookable_online:
-                _refuse(
+                refuse(
                     _("This service is booked by the salon only."),
                     f"items.{i}.service_id",
                     code="not_bookable_online",
