@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.utils import encoders
 
 from solibook.api.errors import error_body
-from solibook.booking.models import IdempotencyRecord
+from solibook.api.models import IdempotencyRecord
 from solibook.core.errors import DomainError
 from solibook.core.locking import Busy
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from solibook.accounts.roles import Role
-from solibook.booking.models import Appointment, IdempotencyRecord, Status
+from solibook.api.models import IdempotencyRecord
+from solibook.booking.models import Appointment, Status
 from solibook.catalog.models import Category
 from solibook.catalog.taxonomy import load_into
 from solibook.clients.models import Client

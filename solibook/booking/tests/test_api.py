@@ -2,7 +2,8 @@ import pytest
 from django_scopes import scopes_disabled
 
 from solibook.accounts.roles import Role
-from solibook.booking.models import Appointment, IdempotencyRecord, Status
+from solibook.api.models import IdempotencyRecord
+from solibook.booking.models import Appointment, Status
 from solibook.testing.factories import UserFactory, member
 from solibook.testing.salon import MONDAY, paris
 

@@ -32,7 +32,6 @@ KNOWN = {
     "solibook/booking/services/placing.py imports solibook.clients.models.ClientPatchTest",
     "solibook/booking/services/placing.py imports solibook.clients.models.ConsultationAnswer",
     "solibook/booking/services/placing.py imports solibook.clients.services.client_card_for_booking",
-    "solibook/api/idempotency.py imports solibook.booking.models.IdempotencyRecord",
 }
 
 
