@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export SOLIBOOK_VAR_DIR := $(CURDIR)/$(VAR)
 
-.PHONY: install run test lint format bench system-deps vendor lock messages compilemessages clean
+.PHONY: install run test lint typecheck format bench system-deps vendor lock messages compilemessages clean
 
 # --- installation ------------------------------------------------------------
 $(BIN)/activate:
@@ -74,12 +74,19 @@ system-deps:
 test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# mypy with django-stubs over core, catalog, booking and finance
+# ([tool.mypy] in pyproject.toml; stubs of untyped libraries in typings/).
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from datetime import datetime, time
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,9 +21,16 @@ from solibook.accounts.models import User
 from solibook.accounts.roles import Role
 from solibook.catalog.models import Category, DepositRule, Location, ResourceType, TimeOff, Weekday
 from solibook.core.errors import DomainError
-from solibook.core.forms import StyledFormMixin, form_error_from_domain
+from solibook.core.forms import (
+    FormMixinBase,
+    StyledFormMixin,
+    choice_field,
+    form_error_from_domain,
+    form_field,
+)
 from solibook.core.money import SUPPORTED_CURRENCIES, Money, minor_digits
 from solibook.core.time import NonexistentLocalTime, local_to_utc, zone_choices
+from solibook.core.validators import validate_name
 
 # ---------------------------------------------------------------- building blocks
 
@@ -52,7 +60,7 @@ def parse_ranges(text: str) -> list[Period]:
                 code="invalid",
                 params={"value": token},
             )
-        start, end = _clock(*match.group(1, 2), token), _clock(*match.group(3, 4), token)
+        start, end = _clock(match[1], match[2], token), _clock(match[3], match[4], token)
         if end <= start:
             raise ValidationError(
                 _("In “%(value)s” the end is not after the start."),
@@ -85,7 +93,8 @@ class TimeRangesField(forms.CharField):
         self.widget.attrs.setdefault("placeholder", "09:00-13:00 14:00-19:00")
         self.widget.attrs.setdefault("dir", "ltr")  # times read left to right in Arabic too
 
-    def to_python(self, value) -> list[Period]:
+    # The field's value is the parsed ranges, not its text: by design, unlike CharField's.
+    def to_python(self, value) -> list[Period]:  # type: ignore[override]
         return parse_ranges(super().to_python(value) or "")
 
     def prepare_value(self, value):
@@ -168,6 +177,13 @@ class LocalDateTimeField(forms.Field):
         return parsed
 
 
+class AccountChoiceField(forms.ModelChoiceField):
+    """A user account, shown as "Name <e-mail>"."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} <{obj.email}>" if obj.full_name else obj.email
+
+
 class CatalogFormMixin(StyledFormMixin):
     """StyledFormMixin, with checkbox lists styled as checkboxes. (Django links
     `<id>_error` and `<id>_helptext` through aria-describedby by itself.)"""
@@ -213,7 +229,7 @@ def weekday_initial(periods_by_day: dict[int, list[Period]]) -> dict[str, str]:
     return {f"day_{day}": format_ranges(periods) for day, periods in periods_by_day.items()}
 
 
-class WeekRangesMixin:
+class WeekRangesMixin(FormMixinBase):
     """Seven `day_N` range fields; `periods()` flattens them for a service."""
 
     def day_fields(self):
@@ -311,8 +327,9 @@ class BusinessSettingsForm(CatalogFormMixin, forms.Form):
     def rule_fields(self):
         return [self[name] for name in self.fields if name not in self.PROFILE]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         rule, value = data.get("deposit_rule"), data.get("deposit_value")
         if rule == DepositRule.NONE:
             data["deposit_value"] = 0
@@ -388,12 +405,14 @@ class ServiceForm(CatalogFormMixin, forms.Form):
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category_id"].choices = category_choices()
-        self.fields["price_amount"].currency = currency
+        choice_field(self, "category_id").choices = category_choices()
+        form_field(self, "price_amount", PriceField).currency = currency
         self.fields["price_amount"].help_text = _("In %(currency)s, e.g. 45.00") % {
             "currency": currency
         }
-        self.fields["resource_type_ids"].queryset = ResourceType.objects.order_by("name")
+        form_field(
+            self, "resource_type_ids", forms.ModelChoiceField
+        ).queryset = ResourceType.objects.order_by("name")
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -414,7 +433,7 @@ class VariantForm(CatalogFormMixin, forms.Form):
 
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["price_amount"].currency = currency
+        form_field(self, "price_amount", PriceField).currency = currency
 
 
 StepFormSet = forms.formset_factory(
@@ -467,7 +486,7 @@ COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class MasterForm(CatalogFormMixin, forms.Form):
-    display_name = forms.CharField(label=_("Name"), max_length=120)
+    display_name = forms.CharField(label=_("Name"), max_length=120, validators=[validate_name])
     bio = forms.CharField(
         label=_("Bio"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -481,7 +500,7 @@ class MasterForm(CatalogFormMixin, forms.Form):
     location_ids = forms.ModelMultipleChoiceField(
         label=_("Works at"), queryset=Location.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    user = forms.ModelChoiceField(
+    user = AccountChoiceField(
         label=_("Team member account"),
         required=False,
         queryset=User.objects.none(),
@@ -490,13 +509,12 @@ class MasterForm(CatalogFormMixin, forms.Form):
 
     def __init__(self, *args, business, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location_ids"].queryset = Location.objects.order_by("name")
-        self.fields["user"].queryset = User.objects.filter(memberships__business=business).order_by(
-            "full_name", "email"
-        )
-        self.fields["user"].label_from_instance = lambda user: (
-            f"{user.full_name} <{user.email}>" if user.full_name else user.email
-        )
+        form_field(
+            self, "location_ids", forms.ModelChoiceField
+        ).queryset = Location.objects.order_by("name")
+        form_field(self, "user", forms.ModelChoiceField).queryset = User.objects.filter(
+            memberships__business=business
+        ).order_by("full_name", "email")
 
     def master_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -516,13 +534,14 @@ class MasterServiceForm(CatalogFormMixin, forms.Form):
         self.service = service
         self.fields["performs"].label = _("%(service)s: performs it") % {"service": service.name}
         self.fields["price_amount"].label = _("%(service)s: own price") % {"service": service.name}
-        self.fields["price_amount"].currency = service.currency
+        form_field(self, "price_amount", PriceField).currency = service.currency
         self.fields["duration_delta_minutes"].label = _("%(service)s: own pace (± minutes)") % {
             "service": service.name
         }
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         own = data.get("price_amount") is not None or data.get("duration_delta_minutes")
         if own and not data.get("performs"):
             self.add_error("performs", _("Tick the service to give it an own price or pace."))
@@ -561,8 +580,12 @@ class ResourceForm(CatalogFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.order_by("name")
-        self.fields["resource_type"].queryset = ResourceType.objects.order_by("name")
+        form_field(self, "location", forms.ModelChoiceField).queryset = Location.objects.order_by(
+            "name"
+        )
+        form_field(
+            self, "resource_type", forms.ModelChoiceField
+        ).queryset = ResourceType.objects.order_by("name")
 
 
 class ResourceEditForm(CatalogFormMixin, forms.Form):
@@ -606,7 +629,7 @@ class _AtLocationForm(CatalogFormMixin, forms.Form):
         # Both forms share a page: distinct ids, same field names.
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = locations
+        form_field(self, "location", forms.ModelChoiceField).queryset = locations
         if len(locations) == 1:
             self.fields["location"].widget = forms.HiddenInput()
 
@@ -622,8 +645,9 @@ class DateOverrideForm(_AtLocationForm):
     )
     day_off = forms.BooleanField(label=_("Day off"), required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("day_off") and data.get("periods"):
             self.add_error("periods", _("Either working hours or a day off, not both."))
         elif not data.get("day_off") and "periods" in data and not data["periods"]:
@@ -638,9 +662,10 @@ class TimeOffForm(_AtLocationForm):
     reason = forms.ChoiceField(label=_("Reason"), choices=TimeOff.Reason.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         """Local wall-clock times become UTC in the location's zone."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         location = data.get("location")
         if location is None:
             return data

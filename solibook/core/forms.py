@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
@@ -33,6 +34,14 @@ def form_field(form: forms.BaseForm, name: str, kind: type[_Field]) -> _Field:
     if not isinstance(field, kind):
         raise TypeError(f"{name!r} is a {type(field).__name__}, not a {kind.__name__}")
     return field
+
+
+def all_valid(parts: Iterable[forms.BaseForm | forms.BaseFormSet]) -> bool:
+    """Validate every form and formset of a page, without stopping at the first
+    invalid one (each shows its errors). Django's `all_valid` does the same but
+    is typed for formsets only."""
+    results = [part.is_valid() for part in parts]
+    return all(results)
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:

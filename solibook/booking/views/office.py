@@ -24,7 +24,9 @@ from solibook.core.time import engine_date_message, engine_date_ok, utcnow
 
 def _offset(moment: datetime) -> str:
     """'+02:00' for the calendar's now line."""
-    minutes = int(moment.utcoffset().total_seconds() // 60)
+    offset = moment.utcoffset()
+    assert offset is not None, "an aware datetime"
+    minutes = int(offset.total_seconds() // 60)
     sign = "-" if minutes < 0 else "+"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
@@ -107,12 +109,12 @@ def calendar(request):
     if not engine_date_ok(day):  # year 1 or 9999: today's calendar, and why
         messages.error(request, engine_date_message())
         day, status = now.date(), 400
-    masters = Master.objects.filter(is_active=True, locations=location).order_by(
+    shown = Master.objects.filter(is_active=True, locations=location).order_by(
         "position", "display_name", "pk"
     )
     if not can_manage:
-        masters = masters.filter(user=request.user)
-    masters = list(masters)
+        shown = shown.filter(user=request.user)
+    masters = list(shown)
     services = (
         list(Service.objects.filter(is_active=True).order_by("position", "name", "pk"))
         if can_manage

@@ -10,7 +10,6 @@ from collections import defaultdict
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch, Q, Sum
-from django.forms import all_valid
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,7 +36,7 @@ from solibook.catalog.models import (
     WeeklyShift,
 )
 from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.forms import all_valid, form_error_from_domain
 from solibook.core.time import to_local, utcnow
 
 MANAGE = Capability.MANAGE_CATALOG

@@ -8,6 +8,8 @@ third of the lease and requeues the jobs of workers that stopped beating
 the lease. A clean stop (SIGTERM, SIGINT) removes the heartbeat.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django_tasks_db.management.commands import db_worker
 
@@ -39,12 +41,15 @@ class Command(db_worker.Command):
             "running jobs are requeued (TASKS_WORKER_LEASE_SECONDS).",
         )
 
-    def handle(self, *args, lease: float | None = None, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        lease: float | None = options.pop("lease", None)
         if lease is not None:
             settings.TASKS_WORKER_LEASE_SECONDS = lease
         original = db_worker.Worker
-        db_worker.Worker = Worker  # the library's handle() builds the worker by this name
+        # The library's handle() builds the worker by this name (it has no hook);
+        # mypy refuses assigning to a class name.
+        db_worker.Worker = Worker  # type: ignore[misc]
         try:
             super().handle(*args, **options)
         finally:
-            db_worker.Worker = original
+            db_worker.Worker = original  # type: ignore[misc]  # as above
