@@ -57,7 +57,7 @@ def test_the_page_renders_for_a_receptionist_with_the_vendored_calendar(client, 
     html = response.content.decode()
     assert "vendor/event-calendar/event-calendar.min.js" in html
     assert "vendor/event-calendar/event-calendar.min.css" in html
-    assert "js/crm/calendar.js" in html
+    assert "js/booking/calendar.js" in html
     assert 'id="booking-form"' in html  # the receptionist books
     config = page_config(response)
     assert config["timeZone"] == "Europe/Paris"
