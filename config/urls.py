@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 from solibook.api.schema_view import CachedSchemaView
 from solibook.core.views import healthz, set_language
 from solibook.marketplace.sitemaps import SITEMAPS
-from solibook.marketplace.views import robots_txt
+from solibook.marketplace.views.public import robots_txt
 from solibook.notifications.urls import root_urlpatterns as notification_root_urls
 
 # Every area's REST routes: solibook/<app>/api/urls.py, namespace "<app>_api".
@@ -42,24 +42,22 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
-    path("", include("solibook.notifications.urls")),  # private calendar feeds
-    *notification_root_urls,  # /sw.js and /manifest.webmanifest (the installable app)
+    *notification_root_urls,  # private calendar feeds, /sw.js, /manifest.webmanifest
 ]
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("accounts/", include("solibook.accounts.urls")),
+    path("", include("solibook.accounts.urls")),  # sign-up, log-in, two-factor
     # Back-office pages (full paths from the language root, before the catch-all ones).
     path("", include("solibook.catalog.urls")),  # business, locations, team, catalogue
     path("", include("solibook.clients.urls")),  # client cards, segments, imports
     path("", include("solibook.booking.urls")),  # the calendar
     path("", include("solibook.insights.urls")),  # staff performance
-    path("office/", include("solibook.accounting.urls")),
-    path("office/", include("solibook.finance.urls")),
-    path("office/", include("solibook.notifications.urls_office")),
-    path("notifications/", include("solibook.notifications.urls_client")),
-    path("platform/", include("solibook.platform.urls")),
-    path("privacy/", include("solibook.privacy.urls")),
+    path("", include("solibook.accounting.urls")),
+    path("", include("solibook.finance.urls")),
+    path("", include("solibook.notifications.urls")),  # office settings, client preferences
+    path("", include("solibook.platform.urls")),
+    path("", include("solibook.privacy.urls")),
     path("", include("solibook.clientarea.urls")),  # client account, booking wizard
     path("", include("solibook.reviews.urls")),  # office reviews, report, moderation
     path("", include("solibook.offers.urls")),  # office off-peak and promo codes

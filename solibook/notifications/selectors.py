@@ -21,6 +21,7 @@ from solibook.notifications.models import (
     MessageTemplate,
     Notification,
     NotificationStatus,
+    SalonNotificationSettings,
 )
 from solibook.notifications.rendering import (
     branding,
@@ -187,3 +188,11 @@ def client_preferences(*, user) -> dict:
             channels, on_card = rows.get(business.pk), False
         salons.append({"business": business, "channels": channels, "on_card": on_card})
     return {"all": rows.get(None), "salons": salons}
+
+
+def current_settings(business) -> tuple[list[int], list[str]]:
+    """The salon's reminder delays (minutes) and channels, or the defaults."""
+    row = SalonNotificationSettings.objects.get(business=business)
+    minutes = row.reminder_minutes or settings.NOTIFICATIONS_REMINDER_MINUTES
+    channels = row.channels or settings.NOTIFICATIONS_CHANNELS
+    return list(minutes), list(channels)

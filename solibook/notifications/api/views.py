@@ -29,7 +29,6 @@ from solibook.notifications.api.serializers import (
     TemplateQuery,
 )
 from solibook.notifications.models import Notification
-from solibook.notifications.views_office import _current_settings
 
 
 @extend_schema(tags=["notifications"])
@@ -40,7 +39,7 @@ class SalonSettingsApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses=SalonSettingsOut, summary="The salon's reminder offsets and channels")
     def get(self, request, business_id: int):
-        minutes, channels = _current_settings(self.business)
+        minutes, channels = selectors.current_settings(self.business)
         return Response(SalonSettingsOut({"reminder_minutes": minutes, "channels": channels}).data)
 
     @extend_schema(

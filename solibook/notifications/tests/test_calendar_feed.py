@@ -12,10 +12,10 @@ from solibook.booking.services import appointment_cancel
 from solibook.core.tenancy import business_scope
 from solibook.notifications.models import CalendarFeedToken
 from solibook.notifications.services import calendar_feed_issue, calendar_feed_revoke
-from solibook.notifications.tests.conftest import book
+from solibook.testing.booking import book
 from solibook.testing.salon import paris
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("solibook.notifications.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def upcoming(hour: int):
@@ -25,7 +25,7 @@ def upcoming(hour: int):
 
 
 def feed(client, token: str):
-    return client.get(reverse("notifications:calendar-feed", args=[token]))
+    return client.get(reverse("calendar-feed", args=[token]))
 
 
 def test_feed_lists_only_that_masters_visits(salon, client):

@@ -14,7 +14,7 @@ from solibook.core.tenancy import business_scope
 from solibook.notifications.consumer import consume_outbox
 from solibook.notifications.dispatcher import dispatch_due
 from solibook.notifications.models import ChannelPreference, Kind, Notification, NotificationStatus
-from solibook.notifications.tests.conftest import book
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import NOW, paris
 
@@ -105,7 +105,7 @@ def test_preferences_page_records_consents_on_the_card(salon, smtp, channels, cl
     user = UserFactory(email="page@example.test", phone="+33612345678")
     book(salon, paris(10), client=user)  # makes the card
     client.force_login(user)
-    url = reverse("notifications_client:preferences")
+    url = reverse("notifications:preferences")
     page = client.get(url)
     assert page.status_code == 200 and salon.business.name.encode() in page.content
     assert (

@@ -145,7 +145,7 @@ def test_a_template_failing_at_send_time_falls_back_and_is_reported(salon, smtp,
         )
     owner = member(salon.business, Role.OWNER)
     client.force_login(owner)
-    page = client.get(reverse("notifications_office:settings", args=[salon.business.slug]))
+    page = client.get(reverse("notifications:settings", args=[salon.business.slug]))
     assert page.status_code == 200 and b"Unclosed tag" in page.content
     # Saving it corrected clears the report.
     with business_scope(salon.business):
@@ -190,7 +190,7 @@ def test_the_back_office_pages_list_edit_preview_and_reset(salon, client):
     client.force_login(owner)
     slug = salon.business.slug
     listing = client.get(
-        reverse("notifications_office:templates", args=[slug]) + "?channel=sms&language=ru"
+        reverse("notifications:templates", args=[slug]) + "?channel=sms&language=ru"
     )
     assert listing.status_code == 200
     assert (
@@ -199,13 +199,13 @@ def test_the_back_office_pages_list_edit_preview_and_reset(salon, client):
         or "Напоминаем".encode() in listing.content
     )
 
-    edit = reverse("notifications_office:template_edit", args=[slug])
+    edit = reverse("notifications:template_edit", args=[slug])
     key = {"kind": "reminder", "channel": "sms", "language": "ar"}
     page = client.get(edit, key)
     assert page.status_code == 200 and b'hx-post="' in page.content and b'dir="rtl"' in page.content
 
     preview = client.post(
-        reverse("notifications_office:template_preview", args=[slug]),
+        reverse("notifications:template_preview", args=[slug]),
         {**key, "body": "{{ salon }} — {{ when }}"},
         HTTP_HX_REQUEST="true",
     )
@@ -215,7 +215,7 @@ def test_the_back_office_pages_list_edit_preview_and_reset(salon, client):
         and b"2030" in preview.content
     )
     wrong = client.post(
-        reverse("notifications_office:template_preview", args=[slug]),
+        reverse("notifications:template_preview", args=[slug]),
         {**key, "body": "{% include 'x' %}"},
         HTTP_HX_REQUEST="true",
     )
@@ -250,7 +250,7 @@ def test_pages_and_api_need_manage_business_and_stay_in_their_salon(salon, clien
     client.force_login(receptionist)
     assert (
         client.get(
-            reverse("notifications_office:templates", args=[salon.business.slug])
+            reverse("notifications:templates", args=[salon.business.slug])
         ).status_code
         == 403
     )
@@ -258,7 +258,7 @@ def test_pages_and_api_need_manage_business_and_stay_in_their_salon(salon, clien
     stranger = member(other, Role.OWNER)
     client.force_login(stranger)
     assert (
-        client.get(reverse("notifications_office:settings", args=[salon.business.slug])).status_code
+        client.get(reverse("notifications:settings", args=[salon.business.slug])).status_code
         == 404
     )
     api_client.force_authenticate(stranger)
@@ -356,7 +356,7 @@ def test_template_api(salon, api_client):
 
 def test_salon_settings_page_sets_offsets_in_hours(salon, client):
     client.force_login(member(salon.business, Role.MANAGER))
-    url = reverse("notifications_office:settings", args=[salon.business.slug])
+    url = reverse("notifications:settings", args=[salon.business.slug])
     assert (
         client.post(
             url, {"reminder_minutes": "48, 0.5", "channels": ["email", "whatsapp"]}
@@ -389,7 +389,7 @@ def test_failed_deliveries_are_listed_for_the_salon(salon, smtp, client, api_cli
     ]
     owner = member(salon.business, Role.OWNER)
     client.force_login(owner)
-    page = client.get(reverse("notifications_office:settings", args=[salon.business.slug]))
+    page = client.get(reverse("notifications:settings", args=[salon.business.slug]))
     assert b"no e-mail address for this recipient" in page.content and b"Walk-in" in page.content
     api_client.force_authenticate(owner)
     listed = api_client.get(

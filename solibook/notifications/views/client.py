@@ -1,26 +1,15 @@
 """The client's own pages: which channels they want (for every salon, or
-per salon), this device's web push; and the installable app's service
-worker and manifest, served from the site root so the worker's scope is `/`."""
+per salon), this device's web push."""
 
-import json
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from solibook.core.errors import DomainError
 from solibook.notifications import push, selectors, services
 from solibook.notifications.forms import PreferencesForm
 from solibook.notifications.models import Channel, PushSubscription
-
-STATIC = Path(settings.BASE_DIR) / "solibook" / "static"
 
 
 @login_required
@@ -38,7 +27,7 @@ def preferences(request):
                 messages.error(request, exc.message)
             else:
                 messages.success(request, _("Your choice is saved."))
-                return redirect("notifications_client:preferences")
+                return redirect("notifications:preferences")
         else:
             messages.error(request, _("Choose channels from the list."))
     current = selectors.client_preferences(user=request.user)
@@ -65,24 +54,3 @@ def preferences(request):
         "devices": PushSubscription.objects.filter(user=request.user).count(),
     }
     return render(request, "notifications/client/preferences.html", context)
-
-
-@require_GET
-@cache_control(max_age=0, no_cache=True)
-def service_worker(request):
-    response = HttpResponse(
-        (STATIC / "sw.js").read_bytes(), content_type="application/javascript; charset=utf-8"
-    )
-    response["Service-Worker-Allowed"] = "/"
-    return response
-
-
-@require_GET
-@cache_control(max_age=3600)
-def manifest(request):
-    data = json.loads((STATIC / "manifest.webmanifest").read_text(encoding="utf-8"))
-    data["name"] = data["short_name"] = settings.SOLIBOOK_SITE_NAME
-    data["icons"] = [{**icon, "src": static(icon["src"])} for icon in data["icons"]]
-    return HttpResponse(
-        json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
-    )

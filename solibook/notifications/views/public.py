@@ -1,12 +1,19 @@
-"""The per-master private calendar feed: `/calendar/<token>.ics`.
+"""Files served from the site root, outside the language prefix.
 
-Public (calendar apps cannot log in): the unguessable token is the key. A
-revoked or unknown token is a 404, like a URL that never existed."""
+The per-master private calendar feed, `/calendar/<token>.ics`: public (calendar
+apps cannot log in), the unguessable token is the key; a revoked or unknown token
+is a 404, like a URL that never existed. The installable app's service worker and
+manifest, served from the root so the worker's scope is `/`."""
 
+import json
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.templatetags.static import static
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from solibook.booking.models import AppointmentItem, Status
@@ -49,3 +56,27 @@ def calendar_feed(request, token: str):
     response["X-Robots-Tag"] = "noindex"
     response["Content-Disposition"] = 'inline; filename="calendar.ics"'
     return response
+
+
+STATIC = Path(settings.BASE_DIR) / "solibook" / "static"
+
+
+@require_GET
+@cache_control(max_age=0, no_cache=True)
+def service_worker(request):
+    response = HttpResponse(
+        (STATIC / "sw.js").read_bytes(), content_type="application/javascript; charset=utf-8"
+    )
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+@cache_control(max_age=3600)
+def manifest(request):
+    data = json.loads((STATIC / "manifest.webmanifest").read_text(encoding="utf-8"))
+    data["name"] = data["short_name"] = settings.SOLIBOOK_SITE_NAME
+    data["icons"] = [{**icon, "src": static(icon["src"])} for icon in data["icons"]]
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False), content_type="application/manifest+json"
+    )

@@ -15,18 +15,9 @@ from solibook.core.errors import DomainError
 from solibook.core.forms import form_error_from_domain
 from solibook.notifications import sandbox, selectors, services
 from solibook.notifications.forms import SalonSettingsForm, TemplateForm
-from solibook.notifications.models import Channel, Kind, SalonNotificationSettings
+from solibook.notifications.models import Channel, Kind
 
 LANGUAGE_CODES = dict(settings.LANGUAGES)
-
-
-def _current_settings(business) -> tuple[list[int], list[str]]:
-    row = SalonNotificationSettings.objects.filter(business=business).first()
-    minutes = (
-        row.reminder_minutes if row and row.reminder_minutes else None
-    ) or settings.NOTIFICATIONS_REMINDER_MINUTES
-    channels = (row.channels if row and row.channels else None) or settings.NOTIFICATIONS_CHANNELS
-    return list(minutes), list(channels)
 
 
 def _hours(minutes: list[int]) -> str:
@@ -35,7 +26,7 @@ def _hours(minutes: list[int]) -> str:
 
 @backoffice_view(Capability.MANAGE_BUSINESS)
 def notification_settings(request):
-    minutes, channels = _current_settings(request.business)
+    minutes, channels = selectors.current_settings(request.business)
     form = SalonSettingsForm(
         request.POST or None, initial={"reminder_minutes": _hours(minutes), "channels": channels}
     )
@@ -51,7 +42,7 @@ def notification_settings(request):
             form_error_from_domain(form, exc)
         else:
             messages.success(request, _("Notification settings saved."))
-            return redirect("notifications_office:settings", business_slug=request.business.slug)
+            return redirect("notifications:settings", business_slug=request.business.slug)
     context = {
         "form": form,
         "problems": selectors.delivery_problems(business=request.business),
