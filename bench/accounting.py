@@ -103,12 +103,14 @@ def run(results: dict, *, visits_per_day: int = VISITS_PER_DAY, timed=None) -> d
 
     from solibook.accounting.reports import profit_and_loss
     from solibook.catalog.models import Business, Location
+    from solibook.catalog.services import business_settings_create
     from solibook.core.tenancy import business_scope
 
     timed = timed or _timed
     business = Business.objects.create(
         name="Bench books", slug="bench-books", currency="EUR", country="FR"
     )
+    business_settings_create(business=business)
     locations = [
         Location.objects.create(
             business=business,

@@ -31,12 +31,14 @@ def _world():
 
     from solibook.booking.models import Appointment, AppointmentItem
     from solibook.catalog.models import Business, Category, Location, Master, Service
+    from solibook.catalog.services import business_settings_create
     from solibook.finance.models import Product
 
     with scopes_disabled():
         business = Business.objects.create(
             name="Bench till", slug="bench-till", currency="EUR", country="FR"
         )
+        business_settings_create(business=business)
         location = Location.objects.create(
             business=business,
             name="Till",

@@ -24,6 +24,7 @@ from solibook.catalog.models import (
     ServiceStep,
     WeeklyShift,
 )
+from solibook.catalog.services import business_settings_create
 
 PARIS = ZoneInfo("Europe/Paris")
 HOURS = range(9, 19)
@@ -41,6 +42,7 @@ def build_salon(*, masters: int = 10, slug: str = "bench-salon"):
             horizon_days=3650,
             slot_step_minutes=15,
         )
+        business_settings_create(business=business)
         location = Location.objects.create(
             business=business,
             name="Bench",

@@ -40,6 +40,7 @@ from solibook.catalog.models import (
     ShiftBreak,
     WeeklyShift,
 )
+from solibook.catalog.services import business_settings_create
 from solibook.demo.catalogue import clock, ensure_taxonomy
 from solibook.demo.data import (
     SCALE_CITIES,
@@ -232,6 +233,8 @@ def _chunk_rows(
             for s in salons
         ],
     )
+    for b in businesses:
+        business_settings_create(business=b)
     insert(
         Membership,
         [

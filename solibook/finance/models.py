@@ -139,7 +139,7 @@ class LedgerEntry(AppendOnlyModel):
 
 
 class FinanceSettings(TenantModel):
-    """A business's money settings (one row; created on first use)."""
+    """A business's money settings (one row, created with the business)."""
 
     class Provider(models.TextChoices):
         VENUE = "venue", _("Pay at the venue")

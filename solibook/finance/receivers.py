@@ -6,6 +6,13 @@ from django.db import transaction
 
 from solibook.booking.models import Appointment
 from solibook.booking.signals import appointment_changed
+from solibook.catalog.signals import business_created
+from solibook.finance.models import FinanceSettings
+
+
+def on_business_created(sender, business, **kwargs) -> None:
+    """Its money settings are created with the business."""
+    FinanceSettings.objects.get_or_create(business=business)
 
 
 def on_appointment_changed(
@@ -23,6 +30,7 @@ def on_appointment_changed(
 
 
 def connect() -> None:
+    business_created.connect(on_business_created, dispatch_uid="finance-settings")
     appointment_changed.connect(
         on_appointment_changed, sender=Appointment, dispatch_uid="finance-settle"
     )

@@ -12,10 +12,11 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from solibook.booking.models import Status
+from solibook.catalog.signals import business_created
 from solibook.core.tenancy import business_scope
 from solibook.finance.signals import checkout_completed, payment_refunded
 from solibook.loyalty import services
-from solibook.loyalty.models import PointsKind, WalletKind
+from solibook.loyalty.models import PointsKind, Programme, WalletKind
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,12 @@ def paid_for_visit(checkout) -> int:
 
     rewards = sum(p.amount for p in checkout.payments.all() if p.tender in NON_EARNING_TENDERS)
     return max(0, int(checkout.total) - int(checkout.tip_total or 0) - rewards)
+
+
+@receiver(business_created, dispatch_uid="loyalty.business_created")
+def on_business_created(sender, business, **kwargs) -> None:
+    """Its programme is created with the business (inactive until the salon turns it on)."""
+    Programme.objects.get_or_create(business=business)
 
 
 @receiver(checkout_completed, dispatch_uid="loyalty.checkout_completed")

@@ -20,10 +20,9 @@ from solibook.loyalty.models import (
 
 
 def programme_for(*, business, lock: bool = False) -> Programme:
-    programme, _created = Programme.objects.get_or_create(business=business)
-    if lock:
-        programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    return programme
+    """The business's programme (created with the business), row-locked with `lock`."""
+    query = Programme.objects.select_for_update() if lock else Programme.objects
+    return query.get(business=business)
 
 
 def points_balance(*, account: PointsAccount) -> int:

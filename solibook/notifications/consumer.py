@@ -52,13 +52,9 @@ class _Salon:
 
     def get(self, business_id: int) -> tuple[list[int], list[str]]:
         if business_id not in self.cache:
-            row = SalonNotificationSettings.objects.filter(business_id=business_id).first()
-            minutes = (
-                row.reminder_minutes if row and row.reminder_minutes else None
-            ) or settings.NOTIFICATIONS_REMINDER_MINUTES
-            channels = (
-                row.channels if row and row.channels else None
-            ) or settings.NOTIFICATIONS_CHANNELS
+            row = SalonNotificationSettings.objects.get(business_id=business_id)
+            minutes = row.reminder_minutes or settings.NOTIFICATIONS_REMINDER_MINUTES
+            channels = row.channels or settings.NOTIFICATIONS_CHANNELS
             self.cache[business_id] = (
                 sorted({int(m) for m in minutes if int(m) > 0}, reverse=True),
                 [c for c in channels if c in Channel.values],

@@ -121,7 +121,8 @@ class Notification(TenantModel):
 
 class SalonNotificationSettings(TenantModel):
     """What a salon chose: when reminders go out and on which channels.
-    A salon without a row gets the NOTIFICATIONS_* defaults from settings."""
+    One row per salon, created with the business; an empty field means the
+    NOTIFICATIONS_* default from settings."""
 
     reminder_minutes = models.JSONField(
         _("reminders (minutes before the visit)"), default=list, blank=True

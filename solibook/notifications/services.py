@@ -69,9 +69,9 @@ def notification_settings_update(
         message = _("Unknown channel.")
         raise ValidationFailed(message, fields={"channels": [message]})
     with transaction.atomic():
-        row, _created = SalonNotificationSettings.objects.update_or_create(
-            business=business, defaults={"reminder_minutes": minutes, "channels": list(channels)}
-        )
+        row = SalonNotificationSettings.objects.select_for_update().get(business=business)
+        row.reminder_minutes, row.channels = minutes, list(channels)
+        row.save(update_fields=["reminder_minutes", "channels"])
         audit_log(
             actor=actor,
             business=business,

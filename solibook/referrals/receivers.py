@@ -14,10 +14,12 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from solibook.booking.models import Status
+from solibook.catalog.signals import business_created
 from solibook.core.tenancy import business_scope
 from solibook.finance.signals import checkout_completed, payment_refunded
 from solibook.loyalty.receivers import paid_for_visit
 from solibook.referrals import services
+from solibook.referrals.models import ReferralProgramme
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,12 @@ def _card_fingerprint(checkout) -> str:
         if fingerprint:
             return str(fingerprint)
     return ""
+
+
+@receiver(business_created, dispatch_uid="referrals.business_created")
+def on_business_created(sender, business, **kwargs) -> None:
+    """Its programme is created with the business (inactive until the salon turns it on)."""
+    ReferralProgramme.objects.get_or_create(business=business)
 
 
 @receiver(checkout_completed, dispatch_uid="referrals.checkout_completed")

@@ -25,6 +25,7 @@ from solibook.booking.models import Appointment, Source, Status
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, refuse
 from solibook.core.outbox import outbox_emit
+from solibook.core.validators import clean_name
 from solibook.loyalty import services as loyalty
 from solibook.loyalty.models import PointsKind, WalletKind
 from solibook.referrals import fraud
@@ -122,10 +123,9 @@ def _ledger(
 
 
 def programme_for(*, business, lock: bool = False) -> ReferralProgramme:
-    programme, _created = ReferralProgramme.objects.get_or_create(business=business)
-    if lock:
-        programme = ReferralProgramme.objects.select_for_update().get(pk=programme.pk)
-    return programme
+    """The business's programme (created with the business), row-locked with `lock`."""
+    query = ReferralProgramme.objects.select_for_update() if lock else ReferralProgramme.objects
+    return query.get(business=business)
 
 
 def programme_update(*, business, actor=None, **values) -> ReferralProgramme:
@@ -793,12 +793,13 @@ def referral_review(
 def partner_signup(
     *, business, user, name: str, website: str = "", now: datetime | None = None
 ) -> Partner:
-    if not name.strip():
+    if not (name or "").strip():
         refuse(_("Enter your name or your brand's."), "name")
+    name = clean_name(name, field="name")
     try:
         with transaction.atomic():
             partner = Partner.objects.create(
-                business=business, user=user, name=name.strip()[:120], website=website
+                business=business, user=user, name=name[:120], website=website
             )
             audit_log(action="referrals.partner_signup", actor=user, business=business, obj=partner)
     except IntegrityError as exc:

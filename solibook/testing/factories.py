@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 from solibook.accounts.models import Membership, User
 from solibook.accounts.roles import Role
 from solibook.catalog.models import Business, Location
+from solibook.catalog.services import business_settings_create
 from solibook.catalog.versioning import catalog_changed
 
 TEST_PASSWORD = "a-long-test-password-42"
@@ -31,11 +32,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 class BusinessFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Business
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Salon {n}")
     slug = factory.Sequence(lambda n: f"salon-{n}")
     currency = "EUR"
     country = "FR"
+
+    @factory.post_generation
+    def _settings_rows(obj, create, extracted, **kwargs):
+        """The rows `business_create` makes with a business (finance settings, programmes...)."""
+        if create:
+            business_settings_create(business=obj)
 
 
 class LocationFactory(factory.django.DjangoModelFactory):

@@ -4,6 +4,7 @@ from solibook.catalog.services.branding import branding_update
 from solibook.catalog.services.business import (
     LOCATION_FIELDS,
     business_create,
+    business_settings_create,
     business_update_settings,
     closure_add,
     closure_remove,
@@ -32,6 +33,7 @@ __all__ = [
     "LOCATION_FIELDS",
     "branding_update",
     "business_create",
+    "business_settings_create",
     "business_update_settings",
     "closure_add",
     "closure_remove",

@@ -32,7 +32,7 @@ def branding_update(
         message = next(iter(errors.values()))[0]
         raise ValidationFailed(message, fields=errors)
     with transaction.atomic():
-        branding, _created = Branding.objects.get_or_create(business=business)
+        branding = Branding.objects.get(business=business)
         if colour is not None:
             branding.colour = colour.lower()
             branding.save()

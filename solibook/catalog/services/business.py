@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
-from solibook.catalog.models import Business, Location, LocationClosure, OpeningHours
+from solibook.catalog.models import Branding, Business, Location, LocationClosure, OpeningHours
 from solibook.catalog.services._common import given, overlapping
+from solibook.catalog.signals import business_created
 from solibook.catalog.versioning import catalog_changed
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed, clean_or_refuse, get_or_404
+from solibook.core.tenancy import business_scope
 
 
 def _unique_slug(name: str) -> str:
@@ -42,6 +44,7 @@ def business_create(
         with transaction.atomic():
             business.save()
             Membership.objects.create(business=business, user=owner, role=Role.OWNER)
+            business_settings_create(business=business)
             audit_log(action="business.create", actor=owner, business=business, obj=business)
     except IntegrityError as exc:
         raise ValidationFailed(
@@ -49,6 +52,15 @@ def business_create(
             fields={"name": [_("Choose another name.")]},
         ) from exc
     return business
+
+
+def business_settings_create(*, business: Business) -> None:
+    """Every per-business settings row (branding here; finance settings, the loyalty
+    and referral programmes, notification settings through `business_created`).
+    Called inside `business_create`'s transaction; safe to call twice."""
+    with transaction.atomic(), business_scope(business):
+        Branding.objects.get_or_create(business=business)
+        business_created.send(sender=Business, business=business)
 
 
 BUSINESS_SETTINGS_FIELDS = (

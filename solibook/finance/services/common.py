@@ -1,6 +1,5 @@
 """Helpers every finance service shares."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from solibook.core.errors import ValidationFailed
@@ -8,15 +7,10 @@ from solibook.finance.models import FinanceSettings
 
 
 def finance_settings(business, *, lock: bool = False) -> FinanceSettings:
-    """The business's money settings, created on first use. With `lock`, the
+    """The business's money settings (created with the business). With `lock`, the
     row lock serialises the business's checkouts (consecutive numbering)."""
     query = FinanceSettings.objects.select_for_update() if lock else FinanceSettings.objects
-    row = query.filter(business=business).first()
-    if row is None:
-        with transaction.atomic():
-            FinanceSettings.objects.get_or_create(business=business)
-        return query.get(business=business)
-    return row
+    return query.get(business=business)
 
 
 def same_currency(expected: str, got: str, field: str = "currency") -> None:

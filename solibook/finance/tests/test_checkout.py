@@ -76,7 +76,7 @@ def test_revenue_goes_to_the_service_category(salon):
 
 def test_prices_entered_without_tax_add_it(salon):
     with scopes_disabled():
-        FinanceSettings.objects.create(business=salon.business, prices_include_tax=False)
+        FinanceSettings.objects.filter(business=salon.business).update(prices_include_tax=False)
     appointment = book(salon)
     q = quote(salon, appointment_id=appointment.pk)
     assert (q.net_total, q.tax_total, q.total) == (4500, 900, 5400)

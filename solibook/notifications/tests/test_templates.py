@@ -171,7 +171,7 @@ def test_branding_colour_and_logo_in_the_html(salon, smtp, settings, tmp_path):
     business.logo = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
     business.save()
     with scopes_disabled():
-        Branding.objects.create(business=business, colour="#123abc")
+        Branding.objects.filter(business=business).update(colour="#123abc")
     book(salon, paris(10), client=UserFactory(email="brand@example.test"))
     book(salon, paris(12), client=UserFactory(email="brand2@example.test"))
     consume_outbox(now=NOW)

@@ -129,7 +129,7 @@ def test_own_code_other_salon_expired_and_unknown_codes_are_refused(world):
     with scopes_disabled():
         from solibook.referrals.models import ReferralProgramme
 
-        ReferralProgramme.objects.create(business=other, is_active=True)
+        ReferralProgramme.objects.filter(business=other).update(is_active=True)
     with business_scope(other):
         other_code = services.code_personal(business=other, owner=referrer, now=NOW)
     appointment = book(salon, friend)
