@@ -4,6 +4,7 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from solibook.booking.selectors import catalog_snapshot_cache_clear
 from solibook.testing.factories import BusinessFactory, LocationFactory
 
 # The live server accepts as many waiting connections as a race test opens
@@ -19,6 +20,15 @@ def _english_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_snapshots():
+    """The per-process catalogue snapshot cache is keyed on (location id, catalogue
+    version); rolled-back tests reuse both, so each test starts with it empty."""
+    catalog_snapshot_cache_clear()
+    yield
+    catalog_snapshot_cache_clear()
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
@@ -31,4 +41,5 @@ def two_salons(db):
     return a, b, LocationFactory(business=a), LocationFactory(business=b)
 
 
+from solibook.testing.clients import desk_api, owner_api, owner_pages  # noqa: E402, F401
 from solibook.testing.salon import salon  # noqa: E402, F401 - a fixture for every app's tests

@@ -136,6 +136,12 @@ def catalog_snapshot(location: Location) -> CatalogSnapshot:
     return snapshot
 
 
+def catalog_snapshot_cache_clear() -> None:
+    """Forget every cached snapshot. Tests call it between tests: a rolled-back
+    test leaves ids and catalogue versions that the next test's rows reuse."""
+    _SNAPSHOTS.clear()
+
+
 def _load_snapshot(location: Location) -> CatalogSnapshot:
     business = location.business
     services = {

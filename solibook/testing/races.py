@@ -30,6 +30,14 @@ def race(n: int, attempt) -> list:
     return results
 
 
+def outcome(result):
+    """A `race` result as a test compares it: what the attempt returned, the code of
+    a refusal (`DomainError.code`, e.g. "insufficient_points"), or any other exception."""
+    from solibook.core.errors import DomainError
+
+    return result.code if isinstance(result, DomainError) else result
+
+
 @contextmanager
 def held_lock(what, *, hold_at_most: float = 15.0):
     """Hold `SELECT ... FOR UPDATE` on the rows of `what` (a queryset) from

@@ -21,12 +21,6 @@ def base(salon):
     return f"/api/v1/businesses/{salon.business.pk}/accounting"
 
 
-@pytest.fixture
-def owner(api_client, salon):
-    api_client.force_authenticate(member(salon.business, Role.OWNER))
-    return api_client
-
-
 def expense_body(salon, **changes):
     body = {
         "location_id": salon.location.pk,
@@ -41,13 +35,13 @@ def expense_body(salon, **changes):
     return body
 
 
-def test_record_an_expense_with_a_receipt_and_read_it_back(owner, salon, settings, tmp_path):
+def test_record_an_expense_with_a_receipt_and_read_it_back(owner_api, salon, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     from io import BytesIO
 
     receipt = BytesIO(PDF)
     receipt.name = "facture.pdf"
-    response = owner.post(
+    response = owner_api.post(
         f"{base(salon)}/expenses/", {**expense_body(salon), "receipt": receipt}, format="multipart"
     )
     assert response.status_code == 201, response.json()
@@ -58,16 +52,16 @@ def test_record_an_expense_with_a_receipt_and_read_it_back(owner, salon, setting
         and data["category"]["account"] == "expenses:rent"
     )
     assert ledger.balance(business=salon.business, account="expenses:rent", currency="EUR") == 90000
-    file_response = owner.get(f"{base(salon)}/expenses/{data['id']}/receipt/")
+    file_response = owner_api.get(f"{base(salon)}/expenses/{data['id']}/receipt/")
     assert file_response.status_code == 200
     assert b"".join(file_response.streaming_content) == PDF
-    assert owner.get(f"{base(salon)}/expenses/").json()["count"] == 1
-    voided = owner.post(
+    assert owner_api.get(f"{base(salon)}/expenses/").json()["count"] == 1
+    voided = owner_api.post(
         f"{base(salon)}/expenses/{data['id']}/void/", {"reason": "wrong"}, format="json"
     )
     assert voided.json()["status"] == "voided"
     assert (
-        owner.post(
+        owner_api.post(
             f"{base(salon)}/expenses/{data['id']}/void/", {"reason": "again"}, format="json"
         ).status_code
         == 409
@@ -84,8 +78,10 @@ def test_record_an_expense_with_a_receipt_and_read_it_back(owner, salon, setting
         ({"incurred_on": "not a date"}, "incurred_on"),
     ],
 )
-def test_bad_expense_input_is_a_400_naming_the_field(owner, salon, changes, field):
-    response = owner.post(f"{base(salon)}/expenses/", expense_body(salon, **changes), format="json")
+def test_bad_expense_input_is_a_400_naming_the_field(owner_api, salon, changes, field):
+    response = owner_api.post(
+        f"{base(salon)}/expenses/", expense_body(salon, **changes), format="json"
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert field in error["fields"] and error["message"]
@@ -93,24 +89,24 @@ def test_bad_expense_input_is_a_400_naming_the_field(owner, salon, changes, fiel
         assert not Expense.objects.filter(business=salon.business).exists()
 
 
-def test_a_non_image_receipt_is_a_400(owner, salon):
+def test_a_non_image_receipt_is_a_400(owner_api, salon):
     from io import BytesIO
 
     fake = BytesIO(b"#!/bin/sh\nrm -rf /\n")
     fake.name = "receipt.jpg"
-    response = owner.post(
+    response = owner_api.post(
         f"{base(salon)}/expenses/", {**expense_body(salon), "receipt": fake}, format="multipart"
     )
     assert response.status_code == 400
     assert "receipt" in response.json()["error"]["fields"]
 
 
-def test_an_idempotent_expense_is_recorded_once(owner, salon):
+def test_an_idempotent_expense_is_recorded_once(owner_api, salon):
     body = expense_body(salon)
-    first = owner.post(
+    first = owner_api.post(
         f"{base(salon)}/expenses/", body, format="json", HTTP_IDEMPOTENCY_KEY="exp-1"
     )
-    second = owner.post(
+    second = owner_api.post(
         f"{base(salon)}/expenses/", body, format="json", HTTP_IDEMPOTENCY_KEY="exp-1"
     )
     assert first.status_code == second.status_code == 201
@@ -118,7 +114,7 @@ def test_an_idempotent_expense_is_recorded_once(owner, salon):
     assert ledger.balance(business=salon.business, account="expenses:rent", currency="EUR") == 90000
 
 
-def test_reports_and_exports(owner, salon):
+def test_reports_and_exports(owner_api, salon):
     salon.business.registration_number = "73282932000074"
     salon.business.save()
     sale(
@@ -130,53 +126,55 @@ def test_reports_and_exports(owner, salon):
         master=salon.lea,
     )
     period = "start=2030-01-01&end=2030-12-31"
-    pnl = owner.get(f"{base(salon)}/reports/pnl/?{period}").json()
+    pnl = owner_api.get(f"{base(salon)}/reports/pnl/?{period}").json()
     assert pnl["revenue_total"] == 4500 and pnl["net"] == 4500 and pnl["months"][2] == "2030-03"
-    flow = owner.get(
+    flow = owner_api.get(
         f"{base(salon)}/reports/cash-flow/?{period}&location_id={salon.location.pk}"
     ).json()
     assert flow["inflow"][2] == 5000
-    fec_response = owner.get(f"{base(salon)}/exports/fec.txt?{period}")
+    fec_response = owner_api.get(f"{base(salon)}/exports/fec.txt?{period}")
     assert fec_response.status_code == 200
     assert "732829320FEC20301231.txt" in fec_response["Content-Disposition"]
     assert len(fec.parse(fec_response.content.decode())) == 3
-    csv_response = owner.get(f"{base(salon)}/exports/journal.csv?{period}")
+    csv_response = owner_api.get(f"{base(salon)}/exports/journal.csv?{period}")
     assert (
         csv_response["Content-Type"].startswith("text/csv")
         and csv_response.content.count(b"\r\n") == 4
     )
     assert (
-        owner.get(f"{base(salon)}/reports/pnl/?start=2030-12-31&end=2030-01-01").status_code == 400
+        owner_api.get(f"{base(salon)}/reports/pnl/?start=2030-12-31&end=2030-01-01").status_code
+        == 400
     )
     assert (
-        owner.get(f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2039-01-01").status_code == 400
+        owner_api.get(f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2039-01-01").status_code
+        == 400
     )
     assert (
-        owner.get(
+        owner_api.get(
             f"{base(salon)}/reports/pnl/?start=2030-01-01&end=2030-02-01&location_id=999999999"
         ).json()["revenue_total"]
         == 0
     )
 
 
-def test_budget_via_the_api(owner, salon):
+def test_budget_via_the_api(owner_api, salon):
     rent = category(salon.business)
-    put = owner.put(
+    put = owner_api.put(
         f"{base(salon)}/budget/",
         {"category_id": rent.pk, "month": "2030-05-01", "amount": 100000, "currency": "EUR"},
         format="json",
     )
     assert put.status_code == 200
-    rows = owner.get(f"{base(salon)}/budget/?start=2030-05-01&end=2030-05-31").json()
+    rows = owner_api.get(f"{base(salon)}/budget/?start=2030-05-01&end=2030-05-31").json()
     assert next(r for r in rows if r["category"]["code"] == "rent")["planned"] == 100000
-    bad = owner.put(
+    bad = owner_api.put(
         f"{base(salon)}/budget/",
         {"category_id": rent.pk, "month": "2030-05-02", "amount": 1, "currency": "EUR"},
         format="json",
     )
     assert bad.status_code == 400 and "month" in bad.json()["error"]["fields"]
     assert (
-        owner.put(
+        owner_api.put(
             f"{base(salon)}/budget/",
             {"category_id": rent.pk, "month": "2030-05-01", "amount": 0, "currency": "EUR"},
             format="json",
@@ -185,8 +183,8 @@ def test_budget_via_the_api(owner, salon):
     )
 
 
-def test_pay_via_the_api(owner, salon):
-    rule = owner.post(
+def test_pay_via_the_api(owner_api, salon):
+    rule = owner_api.post(
         f"{base(salon)}/commission-rules/",
         {
             "master_id": salon.lea.pk,
@@ -197,7 +195,7 @@ def test_pay_via_the_api(owner, salon):
         format="json",
     )
     assert rule.status_code == 201
-    bad = owner.post(
+    bad = owner_api.post(
         f"{base(salon)}/commission-rules/",
         {
             "master_id": salon.lea.pk,
@@ -208,23 +206,23 @@ def test_pay_via_the_api(owner, salon):
         format="json",
     )
     assert bad.status_code == 400 and "rate_bp" in bad.json()["error"]["fields"]
-    preview = owner.get(
+    preview = owner_api.get(
         f"{base(salon)}/pay-statements/preview/?master_id={salon.lea.pk}&period_start=2030-06-01&period_end=2030-06-30"
     )
     assert preview.status_code == 200 and preview.json()["total"] == 0
-    created = owner.post(
+    created = owner_api.post(
         f"{base(salon)}/pay-statements/",
         {"master_id": salon.lea.pk, "period_start": "2030-06-01", "period_end": "2030-06-30"},
         format="json",
     )
     assert created.status_code == 201
-    again = owner.post(
+    again = owner_api.post(
         f"{base(salon)}/pay-statements/",
         {"master_id": salon.lea.pk, "period_start": "2030-06-01", "period_end": "2030-06-30"},
         format="json",
     )
     assert again.status_code == 409
-    paid = owner.post(
+    paid = owner_api.post(
         f"{base(salon)}/pay-statements/{created.json()['id']}/pay/",
         {"paid_from": "cash"},
         format="json",
@@ -283,7 +281,7 @@ def test_every_accounting_url_is_404_for_another_business(client, api_client, tw
     for route, pattern in routes:
         path = "/" + route
         for key in pattern.pattern.converters:
-            for converter in ("int", "slug"):
+            for converter in ("id", "int", "slug"):
                 path = path.replace(f"<{converter}:{key}>", str(known[key]))
         http = api_client if path.startswith("/api/") else client
         if not path.startswith("/api/"):
@@ -314,9 +312,9 @@ def test_every_accounting_url_is_404_for_another_business(client, api_client, tw
     assert api_client.get(f"{own}/expenses/").json()["count"] == 0
 
 
-def test_an_expense_can_not_use_another_business_location_through_the_api(owner, salon):
+def test_an_expense_can_not_use_another_business_location_through_the_api(owner_api, salon):
     other = BusinessFactory()
-    response = owner.post(
+    response = owner_api.post(
         f"{base(salon)}/expenses/",
         expense_body(salon, location_id=LocationFactory(business=other).pk),
         format="json",
@@ -324,24 +322,24 @@ def test_an_expense_can_not_use_another_business_location_through_the_api(owner,
     assert response.status_code == 400 and "location_id" in response.json()["error"]["fields"]
 
 
-def test_expense_list_filters(owner, salon):
-    owner.post(
+def test_expense_list_filters(owner_api, salon):
+    owner_api.post(
         f"{base(salon)}/expenses/",
         expense_body(salon, incurred_on=date(2026, 1, 10).isoformat()),
         format="json",
     )
-    owner.post(
+    owner_api.post(
         f"{base(salon)}/expenses/",
         expense_body(salon, incurred_on=date(2026, 2, 10).isoformat()),
         format="json",
     )
-    assert owner.get(f"{base(salon)}/expenses/?start=2026-02-01").json()["count"] == 1
-    assert owner.get(f"{base(salon)}/expenses/?status=voided").json()["count"] == 0
-    assert owner.get(f"{base(salon)}/expenses/?start=bad").status_code == 400
+    assert owner_api.get(f"{base(salon)}/expenses/?start=2026-02-01").json()["count"] == 1
+    assert owner_api.get(f"{base(salon)}/expenses/?status=voided").json()["count"] == 0
+    assert owner_api.get(f"{base(salon)}/expenses/?start=bad").status_code == 400
 
 
-def test_errors_come_in_the_requests_language(owner, salon):
-    response = owner.post(
+def test_errors_come_in_the_requests_language(owner_api, salon):
+    response = owner_api.post(
         f"{base(salon)}/expenses/",
         expense_body(salon, incurred_on="2099-01-01"),
         format="json",
@@ -350,7 +348,7 @@ def test_errors_come_in_the_requests_language(owner, salon):
     assert response.json()["error"]["fields"]["incurred_on"] == [
         "Une dépense ne peut pas être datée de plus de 31 jours à l'avance."
     ]
-    response = owner.get(
+    response = owner_api.get(
         f"{base(salon)}/reports/pnl/?start=2030-12-31&end=2030-01-01", HTTP_ACCEPT_LANGUAGE="ru"
     )
     assert response.json()["error"]["fields"]["end"] == [

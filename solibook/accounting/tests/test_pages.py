@@ -21,13 +21,7 @@ def url(salon, tail=""):
     return f"/en/office/{salon.business.slug}/accounting/{tail}"
 
 
-@pytest.fixture
-def owner(client, salon):
-    client.force_login(member(salon.business, Role.OWNER))
-    return client
-
-
-def test_every_page_renders(owner, salon):
+def test_every_page_renders(owner_pages, salon):
     e = expense(salon)
     for tail in (
         "",
@@ -42,20 +36,20 @@ def test_every_page_renders(owner, salon):
         "pay/",
         f"pay/statement/?master={salon.lea.pk}&start=2030-06-01&end=2030-06-30",
     ):
-        response = owner.get(url(salon, tail))
+        response = owner_pages.get(url(salon, tail))
         assert response.status_code == 200, tail
     # The nav of the back office links here.
-    assert url(salon).encode() in owner.get(f"/en/office/{salon.business.slug}/").content
+    assert url(salon).encode() in owner_pages.get(f"/en/office/{salon.business.slug}/").content
 
 
-def test_the_report_page_carries_chart_data_from_the_ledger(owner, salon):
+def test_the_report_page_carries_chart_data_from_the_ledger(owner_pages, salon):
     sale(
         salon.business,
         at=datetime(2030, 3, 5, 10, tzinfo=UTC),
         amount=4500,
         location=salon.location,
     )
-    page = owner.get(url(salon, "?start=2030-01-01&end=2030-12-31")).content.decode()
+    page = owner_pages.get(url(salon, "?start=2030-01-01&end=2030-12-31")).content.decode()
     data = json.loads(
         re.search(r'<script id="pnl-data" type="application/json">(.*?)</script>', page).group(1)
     )
@@ -64,11 +58,11 @@ def test_the_report_page_carries_chart_data_from_the_ledger(owner, salon):
     # No inline script with code: only json_script data blocks and src= scripts.
     for script in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", page):
         assert 'type="application/json"' in script
-    bad = owner.get(url(salon, "?start=2030-12-31&end=2030-01-01"))
+    bad = owner_pages.get(url(salon, "?start=2030-12-31&end=2030-01-01"))
     assert bad.status_code == 200 and b"cannot be before" in bad.content
 
 
-def test_record_an_expense_with_a_receipt_through_the_page(owner, salon, settings, tmp_path):
+def test_record_an_expense_with_a_receipt_through_the_page(owner_pages, salon, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     form = {
         "location_id": salon.location.pk,
@@ -79,21 +73,27 @@ def test_record_an_expense_with_a_receipt_through_the_page(owner, salon, setting
         "paid_from": "card",
         "receipt": SimpleUploadedFile("r.pdf", PDF, "application/pdf"),
     }
-    response = owner.post(url(salon, "expenses/new/"), form)
+    response = owner_pages.post(url(salon, "expenses/new/"), form)
     assert response.status_code == 302
     with scopes_disabled():
         e = Expense.objects.get(business=salon.business)
     assert e.amount == 12345 and e.receipt
     assert ledger.balance(business=salon.business, account="card", currency="EUR") == -12345
-    assert b"".join(owner.get(url(salon, f"expenses/{e.pk}/receipt/")).streaming_content) == PDF
-    listing = owner.get(url(salon, "expenses/?start=2026-01-01&end=2026-12-31")).content.decode()
+    assert (
+        b"".join(owner_pages.get(url(salon, f"expenses/{e.pk}/receipt/")).streaming_content) == PDF
+    )
+    listing = owner_pages.get(
+        url(salon, "expenses/?start=2026-01-01&end=2026-12-31")
+    ).content.decode()
     assert "€123.45" in listing
-    owner.post(url(salon, f"expenses/{e.pk}/"), {"reason": "duplicate"})
+    owner_pages.post(url(salon, f"expenses/{e.pk}/"), {"reason": "duplicate"})
     with scopes_disabled():
         e.refresh_from_db()
     assert e.status == "voided"
     # The list shows what the ledger holds: nothing once reversed, the document's amount struck.
-    listing = owner.get(url(salon, "expenses/?start=2026-01-01&end=2026-12-31")).content.decode()
+    listing = owner_pages.get(
+        url(salon, "expenses/?start=2026-01-01&end=2026-12-31")
+    ).content.decode()
     assert "€0.00" in listing and "<del" in listing
 
 
@@ -109,7 +109,7 @@ def test_record_an_expense_with_a_receipt_through_the_page(owner, salon, setting
         ),
     ],
 )
-def test_bad_expense_input_shows_on_the_form(owner, salon, changes, text):
+def test_bad_expense_input_shows_on_the_form(owner_pages, salon, changes, text):
     form = {
         "location_id": salon.location.pk,
         "category_id": category(salon.business).pk,
@@ -119,22 +119,24 @@ def test_bad_expense_input_shows_on_the_form(owner, salon, changes, text):
         "paid_from": "card",
     }
     form.update(changes)
-    response = owner.post(url(salon, "expenses/new/"), form)
+    response = owner_pages.post(url(salon, "expenses/new/"), form)
     assert response.status_code == 200
     assert text in response.content
     with scopes_disabled():
         assert not Expense.objects.filter(business=salon.business).exists()
 
 
-def test_suppliers_categories_budget_and_rules_through_pages(owner, salon):
+def test_suppliers_categories_budget_and_rules_through_pages(owner_pages, salon):
     assert (
-        owner.post(url(salon, "suppliers/"), {"name": "L'Oréal Pro", "is_active": "on"}).status_code
+        owner_pages.post(
+            url(salon, "suppliers/"), {"name": "L'Oréal Pro", "is_active": "on"}
+        ).status_code
         == 302
     )
     with scopes_disabled():
         assert Supplier.objects.filter(business=salon.business, name="L'Oréal Pro").exists()
     assert (
-        owner.post(
+        owner_pages.post(
             url(salon, "categories/"),
             {"name": "Laundry", "code": "laundry", "fec_account": "606400", "is_active": "on"},
         ).status_code
@@ -142,7 +144,7 @@ def test_suppliers_categories_budget_and_rules_through_pages(owner, salon):
     )
     rent = category(salon.business)
     assert (
-        owner.post(
+        owner_pages.post(
             url(salon, "budget/?year=2030"),
             {"category_id": rent.pk, "month": "2030-05-01", "amount": "1000"},
         ).status_code
@@ -150,13 +152,13 @@ def test_suppliers_categories_budget_and_rules_through_pages(owner, salon):
     )
     with scopes_disabled():
         assert BudgetLine.objects.get(business=salon.business).amount == 100000
-    bad = owner.post(
+    bad = owner_pages.post(
         url(salon, "budget/?year=2030"),
         {"category_id": rent.pk, "month": "2030-05-01", "amount": "-3"},
     )
     assert bad.status_code == 200 and b"must be positive" in bad.content
     assert (
-        owner.post(
+        owner_pages.post(
             url(salon, "pay/"),
             {
                 "master_id": salon.lea.pk,
@@ -169,7 +171,7 @@ def test_suppliers_categories_budget_and_rules_through_pages(owner, salon):
     )
     with scopes_disabled():
         assert CommissionRule.objects.get(business=salon.business).rate_bp == 4000
-    bad = owner.post(
+    bad = owner_pages.post(
         url(salon, "pay/"),
         {
             "master_id": salon.lea.pk,
@@ -181,8 +183,8 @@ def test_suppliers_categories_budget_and_rules_through_pages(owner, salon):
     assert bad.status_code == 200 and b"100 %" in bad.content
 
 
-def test_approve_and_pay_a_statement_through_pages(owner, salon):
-    approve = owner.post(
+def test_approve_and_pay_a_statement_through_pages(owner_pages, salon):
+    approve = owner_pages.post(
         url(salon, "pay/statement/"),
         {"master": salon.lea.pk, "start": "2030-06-01", "end": "2030-06-30"},
     )
@@ -190,7 +192,7 @@ def test_approve_and_pay_a_statement_through_pages(owner, salon):
     with scopes_disabled():
         statement = PayStatement.objects.get(business=salon.business)
     assert (
-        owner.post(
+        owner_pages.post(
             url(salon, f"pay/statements/{statement.pk}/"), {"action": "pay", "paid_from": "cash"}
         ).status_code
         == 302
@@ -215,21 +217,24 @@ def test_roles_on_pages(client, salon, role, read, write):
     assert client.get(url(salon, "expenses/new/")).status_code == write
 
 
-def test_exports_download(owner, salon):
+def test_exports_download(owner_pages, salon):
     sale(
         salon.business,
         at=datetime(2030, 3, 5, 10, tzinfo=UTC),
         amount=4500,
         location=salon.location,
     )
-    fec_file = owner.get(url(salon, "export/fec.txt?start=2030-01-01&end=2030-12-31"))
+    fec_file = owner_pages.get(url(salon, "export/fec.txt?start=2030-01-01&end=2030-12-31"))
     assert fec_file.status_code == 200 and fec_file.content.startswith(b"JournalCode\tJournalLib")
-    pnl = owner.get(url(salon, "export/pnl.csv?start=2030-01-01&end=2030-12-31"))
+    pnl = owner_pages.get(url(salon, "export/pnl.csv?start=2030-01-01&end=2030-12-31"))
     assert b"revenue:womens-haircut" in pnl.content
     assert (
-        owner.get(url(salon, "export/journal.csv?start=2030-01-01&end=2030-12-31")).status_code
+        owner_pages.get(
+            url(salon, "export/journal.csv?start=2030-01-01&end=2030-12-31")
+        ).status_code
         == 200
     )
     assert (
-        owner.get(url(salon, "export/fec.txt?start=2030-12-01&end=2030-01-01")).status_code == 302
+        owner_pages.get(url(salon, "export/fec.txt?start=2030-12-01&end=2030-01-01")).status_code
+        == 302
     )

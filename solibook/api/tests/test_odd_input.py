@@ -181,13 +181,6 @@ def test_the_engine_bound_is_five_years_either_side():
 
 
 @pytest.fixture
-def owner_api(salon):
-    client = APIClient()
-    client.force_authenticate(member(salon.business, Role.OWNER))
-    return client
-
-
-@pytest.fixture
 def visit(salon):
     with scopes_disabled():
         appointment = appointment_create(

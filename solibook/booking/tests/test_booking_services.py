@@ -9,23 +9,11 @@ from solibook.booking.selectors import ItemSpec
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import business_scope
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import MONDAY, NOW, paris
 
 pytestmark = pytest.mark.django_db
-
-
-def book(salon, start, specs=None, **kwargs):
-    kwargs.setdefault("source", Source.BACK_OFFICE)
-    kwargs.setdefault("now", NOW)
-    with business_scope(salon.business):
-        return services.appointment_create(
-            business=salon.business,
-            location_id=salon.location.pk,
-            specs=specs or [ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
-            start=start,
-            **kwargs,
-        )
 
 
 def slots(salon, specs, days=1, **kwargs):

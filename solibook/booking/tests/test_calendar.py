@@ -9,27 +9,12 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts.roles import Role
 from solibook.booking import services
-from solibook.booking.models import Source
-from solibook.booking.selectors import ItemSpec
 from solibook.core.tenancy import business_scope
+from solibook.testing.booking import book
 from solibook.testing.factories import BusinessFactory, LocationFactory, UserFactory, member
 from solibook.testing.salon import MONDAY, NOW, paris
 
 pytestmark = pytest.mark.django_db
-
-
-def book(salon, hour, master, service=None, *, minute=0, actor=None, **client):
-    with business_scope(salon.business):
-        return services.appointment_create(
-            business=salon.business,
-            location_id=salon.location.pk,
-            specs=[ItemSpec(service_id=(service or salon.cut).pk, master_id=master.pk)],
-            start=paris(hour, minute),
-            source=Source.BACK_OFFICE,
-            actor=actor,
-            now=NOW,
-            **client,
-        )
 
 
 def page_config(response) -> dict:
@@ -86,8 +71,8 @@ def test_a_master_sees_only_their_own_column_and_cannot_book(client, api_client,
     with scopes_disabled():
         salon.marc.user = user
         salon.marc.save()
-    book(salon, 10, salon.lea, client_name="Léa's client")
-    book(salon, 11, salon.marc, client_name="Marc's client")
+    book(salon, hour=10, master=salon.lea, client_name="Léa's client")
+    book(salon, hour=11, master=salon.marc, client_name="Marc's client")
     client.force_login(user)
     response = client.get(f"/en/office/{salon.business.slug}/calendar/")
     assert response.status_code == 200
@@ -101,7 +86,7 @@ def test_a_master_sees_only_their_own_column_and_cannot_book(client, api_client,
     assert [r["title"] for r in body["resources"]] == ["Marc"]
     assert {e["extendedProps"]["client"] for e in body["events"]} == {"Marc's client"}
     # Another master's visit is invisible, and the client search is not theirs to use.
-    lea_visit = book(salon, 15, salon.lea, client_name="Hidden")
+    lea_visit = book(salon, hour=15, master=salon.lea, client_name="Hidden")
     assert (
         api_client.get(
             f"/api/v1/businesses/{salon.business.pk}/calendar/appointments/{lea_visit.pk}/"
@@ -130,7 +115,7 @@ def test_an_accountant_has_no_calendar(client, salon):
 def test_calendar_feed_sends_local_wall_clock_times_and_processing_windows(api_client, salon):
     api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
     visit = book(
-        salon, 10, salon.lea, salon.colour, client_name="Anna"
+        salon, hour=10, master=salon.lea, service=salon.colour, client_name="Anna"
     )  # 30 busy, 35 processing, 30 busy
     response = calendar_api(api_client, salon)
     assert response.status_code == 200, response.content
@@ -168,7 +153,7 @@ def test_calendar_feed_sends_local_wall_clock_times_and_processing_windows(api_c
 
 def test_cancelled_visits_leave_the_calendar(api_client, salon):
     api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
-    visit = book(salon, 10, salon.lea)
+    visit = book(salon, hour=10, master=salon.lea)
     with business_scope(salon.business):
         services.appointment_cancel(
             business=salon.business, appointment_id=visit.pk, by_client=False, now=NOW
@@ -199,10 +184,10 @@ def test_another_business_location_is_404_in_the_feed_and_the_page(client, api_c
 
 def test_client_search_finds_only_this_business_clients(api_client, salon):
     known = UserFactory(full_name="Zoé Dupont", email="zoe@example.test")
-    book(salon, 10, salon.lea, client=known)
-    book(salon, 12, salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678")
+    book(salon, hour=10, master=salon.lea, client=known)
+    book(salon, hour=12, master=salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678")
     book(
-        salon, 14, salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678"
+        salon, hour=14, master=salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678"
     )  # the same walk-in, listed once
     # Another salon's client with a matching name.
     other = BusinessFactory()
@@ -233,7 +218,14 @@ def test_client_search_finds_only_this_business_clients(api_client, salon):
 
 def test_appointment_panel_and_history_say_who_did_what_when(api_client, salon):
     desk = member(salon.business, Role.RECEPTIONIST, full_name="Desk Person")
-    visit = book(salon, 10, salon.lea, actor=desk, client_name="Anna", client_phone="+33600000001")
+    visit = book(
+        salon,
+        hour=10,
+        master=salon.lea,
+        actor=desk,
+        client_name="Anna",
+        client_phone="+33600000001",
+    )
     with business_scope(salon.business):
         services.appointment_reschedule(
             business=salon.business, appointment_id=visit.pk, start=paris(12), actor=desk, now=NOW

@@ -9,10 +9,11 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts.roles import Role
 from solibook.booking.models import Appointment, AppointmentEvent, BookingSegment
-from solibook.booking.tests.test_calendar import book, calendar_api
+from solibook.booking.tests.test_calendar import calendar_api
 from solibook.catalog.models import Resource, ResourceType, ServiceResourceType, TimeOff
 from solibook.catalog.versioning import catalog_changed
 from solibook.clients.models import Client
+from solibook.testing.booking import book
 from solibook.testing.factories import member
 from solibook.testing.salon import paris
 
@@ -23,15 +24,9 @@ def api(salon, path):
     return f"/api/v1/businesses/{salon.business.pk}/{path}"
 
 
-@pytest.fixture
-def desk(api_client, salon):
-    api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
-    return api_client
-
-
-def test_resize_stretches_the_visit_and_its_segment(desk, salon):
-    visit = book(salon, 10, salon.lea, client_name="Anna")
-    response = desk.post(
+def test_resize_stretches_the_visit_and_its_segment(desk_api, salon):
+    visit = book(salon, hour=10, master=salon.lea, client_name="Anna")
+    response = desk_api.post(
         api(salon, f"appointments/{visit.pk}/resize/"),
         {"end": paris(11, 30).isoformat()},
         format="json",
@@ -43,7 +38,7 @@ def test_resize_stretches_the_visit_and_its_segment(desk, salon):
         segment = BookingSegment.objects.get(appointment=visit, is_active=True)
         assert (segment.starts_at, segment.ends_at) == (paris(10), paris(11, 30))
         assert AppointmentEvent.objects.filter(appointment=visit, kind="resized").exists()
-    shorter = desk.post(
+    shorter = desk_api.post(
         api(salon, f"appointments/{visit.pk}/resize/"),
         {"end": paris(10, 45).isoformat()},
         format="json",
@@ -55,10 +50,10 @@ def test_resize_stretches_the_visit_and_its_segment(desk, salon):
         )
 
 
-def test_resize_over_another_visit_is_refused_and_nothing_changes(desk, salon):
-    visit = book(salon, 10, salon.lea)
-    book(salon, 11, salon.lea)
-    response = desk.post(
+def test_resize_over_another_visit_is_refused_and_nothing_changes(desk_api, salon):
+    visit = book(salon, hour=10, master=salon.lea)
+    book(salon, hour=11, master=salon.lea)
+    response = desk_api.post(
         api(salon, f"appointments/{visit.pk}/resize/"),
         {"end": paris(11, 15).isoformat()},
         format="json",
@@ -79,9 +74,9 @@ def test_resize_over_another_visit_is_refused_and_nothing_changes(desk, salon):
         ("not a time", None),
     ],
 )
-def test_resize_bad_input_is_a_clear_400(desk, salon, end, code):
-    visit = book(salon, 10, salon.lea)
-    response = desk.post(
+def test_resize_bad_input_is_a_clear_400(desk_api, salon, end, code):
+    visit = book(salon, hour=10, master=salon.lea)
+    response = desk_api.post(
         api(salon, f"appointments/{visit.pk}/resize/"), {"end": end}, format="json"
     )
     assert response.status_code == 400, response.content
@@ -90,7 +85,7 @@ def test_resize_bad_input_is_a_clear_400(desk, salon, end, code):
 
 
 def test_a_master_cannot_resize(api_client, salon):
-    visit = book(salon, 10, salon.lea)
+    visit = book(salon, hour=10, master=salon.lea)
     api_client.force_authenticate(member(salon.business, Role.MASTER))
     assert (
         api_client.post(
@@ -102,8 +97,8 @@ def test_a_master_cannot_resize(api_client, salon):
     )
 
 
-def test_blocked_time_stops_bookings_and_shows_in_the_calendar(desk, salon):
-    response = desk.post(
+def test_blocked_time_stops_bookings_and_shows_in_the_calendar(desk_api, salon):
+    response = desk_api.post(
         api(salon, "blocked-time/"),
         {
             "master_id": salon.lea.pk,
@@ -115,7 +110,7 @@ def test_blocked_time_stops_bookings_and_shows_in_the_calendar(desk, salon):
     )
     assert response.status_code == 201, response.content
     block_id = response.json()["id"]
-    refused = desk.post(
+    refused = desk_api.post(
         api(salon, "appointments/"),
         {
             "location_id": salon.location.pk,
@@ -126,21 +121,21 @@ def test_blocked_time_stops_bookings_and_shows_in_the_calendar(desk, salon):
         format="json",
     )
     assert refused.status_code in (400, 409), refused.content
-    events = calendar_api(desk, salon).json()["events"]
+    events = calendar_api(desk_api, salon).json()["events"]
     blocked = [e for e in events if e["extendedProps"].get("blocked")]
     assert (
         len(blocked) == 1
         and blocked[0]["title"] == "Meeting"
         and blocked[0]["start"].endswith("13:00")
     )
-    assert desk.delete(api(salon, f"blocked-time/{block_id}/")).status_code == 204
+    assert desk_api.delete(api(salon, f"blocked-time/{block_id}/")).status_code == 204
     with scopes_disabled():
         assert not TimeOff.objects.exists()
 
 
-def test_blocking_over_a_visit_is_refused(desk, salon):
-    book(salon, 10, salon.lea)
-    response = desk.post(
+def test_blocking_over_a_visit_is_refused(desk_api, salon):
+    book(salon, hour=10, master=salon.lea)
+    response = desk_api.post(
         api(salon, "blocked-time/"),
         {
             "master_id": salon.lea.pk,
@@ -152,7 +147,7 @@ def test_blocking_over_a_visit_is_refused(desk, salon):
     assert response.status_code == 409
     with scopes_disabled():
         assert not TimeOff.objects.exists()
-    backwards = desk.post(
+    backwards = desk_api.post(
         api(salon, "blocked-time/"),
         {
             "master_id": salon.lea.pk,
@@ -164,16 +159,16 @@ def test_blocking_over_a_visit_is_refused(desk, salon):
     assert backwards.status_code == 400
 
 
-def test_vacations_cannot_be_removed_as_blocked_time(desk, salon):
+def test_vacations_cannot_be_removed_as_blocked_time(desk_api, salon):
     with scopes_disabled():
         vacation = TimeOff.objects.create(
             business=salon.business, master=salon.lea, starts_at=paris(8), ends_at=paris(9)
         )
-    assert desk.delete(api(salon, f"blocked-time/{vacation.pk}/")).status_code == 404
+    assert desk_api.delete(api(salon, f"blocked-time/{vacation.pk}/")).status_code == 404
 
 
-def test_walk_in_booking_searches_cards_and_creates_a_new_one(desk, salon):
-    response = desk.post(
+def test_walk_in_booking_searches_cards_and_creates_a_new_one(desk_api, salon):
+    response = desk_api.post(
         api(salon, "appointments/"),
         {
             "location_id": salon.location.pk,
@@ -185,7 +180,7 @@ def test_walk_in_booking_searches_cards_and_creates_a_new_one(desk, salon):
         format="json",
     )
     assert response.status_code == 201, response.content
-    found = desk.get(api(salon, "clients/search/"), {"q": "nina"}).json()["results"]
+    found = desk_api.get(api(salon, "clients/search/"), {"q": "nina"}).json()["results"]
     assert found == [
         {
             "card_id": found[0]["card_id"],
@@ -194,7 +189,7 @@ def test_walk_in_booking_searches_cards_and_creates_a_new_one(desk, salon):
             "email": "",
         }
     ]
-    again = desk.post(
+    again = desk_api.post(
         api(salon, "appointments/"),
         {
             "location_id": salon.location.pk,
@@ -211,11 +206,11 @@ def test_walk_in_booking_searches_cards_and_creates_a_new_one(desk, salon):
         assert set(Appointment.objects.values_list("client_card_id", flat=True)) == {
             found[0]["card_id"]
         }
-    panel = desk.get(api(salon, f"calendar/appointments/{again.json()['id']}/")).json()
+    panel = desk_api.get(api(salon, f"calendar/appointments/{again.json()['id']}/")).json()
     assert panel["client"]["card_id"] == found[0]["card_id"]
 
 
-def test_resource_columns_show_what_holds_a_room(desk, salon):
+def test_resource_columns_show_what_holds_a_room(desk_api, salon):
     with scopes_disabled():
         room_type = ResourceType.objects.create(business=salon.business, name="Colour station")
         room = Resource.objects.create(
@@ -228,8 +223,8 @@ def test_resource_columns_show_what_holds_a_room(desk, salon):
             business=salon.business, service=salon.cut, resource_type=room_type
         )
     catalog_changed(salon.business.pk)
-    book(salon, 10, salon.lea, client_name="Anna")
-    body = calendar_api(desk, salon).json()
+    book(salon, hour=10, master=salon.lea, client_name="Anna")
+    body = calendar_api(desk_api, salon).json()
     assert {
         "id": f"res-{room.pk}",
         "title": "Station 1",

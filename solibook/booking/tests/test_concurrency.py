@@ -8,13 +8,12 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django_scopes import scopes_disabled
 
 from solibook.booking import services
@@ -23,32 +22,11 @@ from solibook.booking.selectors import ItemSpec
 from solibook.core.errors import Conflict
 from solibook.core.tenancy import business_scope
 from solibook.testing.factories import UserFactory
+from solibook.testing.races import race
 from solibook.testing.salon import NOW, paris
 
 RACERS = 32
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def race(n: int, attempt) -> list:
-    """Start `n` threads at one barrier; collect what each returned or raised."""
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = attempt(i)
-        except Exception as exc:  # collected and asserted on below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def overlapping_active_segments() -> int:

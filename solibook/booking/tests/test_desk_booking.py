@@ -12,10 +12,9 @@ import pytest
 from django.core import mail
 from django_scopes import scopes_disabled
 
-from solibook.accounts.roles import Role
 from solibook.booking.models import Appointment
 from solibook.clients.models import Client
-from solibook.testing.factories import BusinessFactory, UserFactory, member
+from solibook.testing.factories import BusinessFactory, UserFactory
 from solibook.testing.salon import paris
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def api(salon, path):
     return f"/api/v1/businesses/{salon.business.pk}/{path}"
-
-
-@pytest.fixture
-def desk(api_client, salon):
-    api_client.force_authenticate(member(salon.business, Role.RECEPTIONIST))
-    return api_client
 
 
 def body(salon, hour=10, **client):
@@ -49,18 +42,18 @@ def moscow_client():
 
 
 def test_a_platform_user_id_is_refused_and_nothing_of_the_account_is_sent(
-    desk, salon, moscow_client
+    desk_api, salon, moscow_client
 ):
     admin = UserFactory(full_name="Platform Admin", email="admin@example.test", is_staff=True)
     for user in (moscow_client, admin):
-        response = desk.post(
+        response = desk_api.post(
             api(salon, "appointments/"), body(salon, client_id=user.pk), format="json"
         )
         assert response.status_code == 400, response.content
         assert "client_id" in response.json()["error"]["fields"]
         text = response.content.decode()
         assert user.email not in text and user.full_name not in text
-    series = desk.post(
+    series = desk_api.post(
         api(salon, "appointments/series/"),
         body(salon, client_id=moscow_client.pk, interval_weeks=1, occurrences=2),
         format="json",
@@ -79,8 +72,10 @@ def _shape(response) -> dict:
     return data
 
 
-def test_a_new_clients_contacts_reveal_nothing_about_a_platform_account(desk, salon, moscow_client):
-    with_account = desk.post(
+def test_a_new_clients_contacts_reveal_nothing_about_a_platform_account(
+    desk_api, salon, moscow_client
+):
+    with_account = desk_api.post(
         api(salon, "appointments/"),
         body(salon, 10, client_name="Anna", client_phone="+7 916 123-45-67"),
         format="json",
@@ -102,14 +97,14 @@ def test_a_new_clients_contacts_reveal_nothing_about_a_platform_account(desk, sa
     assert card.user_id is None and card.pk == reply["client_card_id"]
 
 
-def test_the_reply_is_the_same_whether_or_not_an_account_has_the_email(desk, salon):
+def test_the_reply_is_the_same_whether_or_not_an_account_has_the_email(desk_api, salon):
     UserFactory(full_name="Someone Else", email="known@example.test")
-    known = desk.post(
+    known = desk_api.post(
         api(salon, "appointments/"),
         body(salon, 10, client_name="Anna", client_email="known@example.test"),
         format="json",
     )
-    unknown = desk.post(
+    unknown = desk_api.post(
         api(salon, "appointments/"),
         body(salon, 12, client_name="Anna", client_email="unknown@example.test"),
         format="json",
@@ -125,12 +120,12 @@ def test_the_reply_is_the_same_whether_or_not_an_account_has_the_email(desk, sal
         assert set(Appointment.objects.values_list("client_id", flat=True)) == {None}
 
 
-def test_a_card_of_the_business_is_booked_with_the_cards_data(desk, salon):
+def test_a_card_of_the_business_is_booked_with_the_cards_data(desk_api, salon):
     with scopes_disabled():
         card = Client.objects.create(
             business=salon.business, first_name="Zoé", last_name="Dupont", phone="+33612345678"
         )
-    response = desk.post(
+    response = desk_api.post(
         api(salon, "appointments/"),
         body(salon, client_card_id=card.pk, client_name="Someone else"),
         format="json",
@@ -142,21 +137,21 @@ def test_a_card_of_the_business_is_booked_with_the_cards_data(desk, salon):
         "Zoé Dupont",
         "+33612345678",
     )
-    listed = desk.get(api(salon, "appointments/")).json()["results"]
+    listed = desk_api.get(api(salon, "appointments/")).json()["results"]
     assert [row["client_card_id"] for row in listed] == [card.pk]
     assert "client_id" not in listed[0]
 
 
-def test_a_card_of_another_business_is_answered_like_no_card(desk, salon):
+def test_a_card_of_another_business_is_answered_like_no_card(desk_api, salon):
     with scopes_disabled():
         theirs = Client.objects.create(
             business=BusinessFactory(), first_name="Olga", phone="+79161234567"
         )
         missing = Client.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
-    other = desk.post(
+    other = desk_api.post(
         api(salon, "appointments/"), body(salon, client_card_id=theirs.pk), format="json"
     )
-    absent = desk.post(
+    absent = desk_api.post(
         api(salon, "appointments/"), body(salon, client_card_id=missing), format="json"
     )
     assert other.status_code == absent.status_code == 404
@@ -166,9 +161,9 @@ def test_a_card_of_another_business_is_answered_like_no_card(desk, salon):
         assert not Appointment.objects.exists()
 
 
-def test_the_same_new_client_twice_is_one_card(desk, salon):
+def test_the_same_new_client_twice_is_one_card(desk_api, salon):
     for hour, phone in ((10, "06 11 22 33 44"), (12, "+33611223344")):
-        response = desk.post(
+        response = desk_api.post(
             api(salon, "appointments/"),
             body(salon, hour, client_name="Nina Simone", client_phone=phone),
             format="json",
@@ -179,8 +174,8 @@ def test_the_same_new_client_twice_is_one_card(desk, salon):
 
 
 @pytest.mark.parametrize("name", ["\u202eAnna", "\u200b\u200b", "   "])
-def test_a_walk_in_name_of_invisible_characters_is_refused(desk, salon, name):
-    response = desk.post(
+def test_a_walk_in_name_of_invisible_characters_is_refused(desk_api, salon, name):
+    response = desk_api.post(
         api(salon, "appointments/"),
         body(salon, client_name=name, client_phone="0611223344"),
         format="json",
@@ -192,10 +187,12 @@ def test_a_walk_in_name_of_invisible_characters_is_refused(desk, salon, name):
         assert not Client.objects.exists() and not Appointment.objects.exists()
 
 
-def test_a_refused_booking_leaves_no_new_card(desk, salon):
-    first = desk.post(api(salon, "appointments/"), body(salon, client_name="Anna"), format="json")
+def test_a_refused_booking_leaves_no_new_card(desk_api, salon):
+    first = desk_api.post(
+        api(salon, "appointments/"), body(salon, client_name="Anna"), format="json"
+    )
     assert first.status_code == 201
-    taken = desk.post(
+    taken = desk_api.post(
         api(salon, "appointments/"),
         body(salon, client_name="Bob", client_phone="0611223344"),
         format="json",
@@ -205,8 +202,8 @@ def test_a_refused_booking_leaves_no_new_card(desk, salon):
         assert list(Client.objects.values_list("first_name", flat=True)) == ["Anna"]
 
 
-def test_the_front_desk_search_shows_cards_not_accounts(desk, salon, moscow_client):
+def test_the_front_desk_search_shows_cards_not_accounts(desk_api, salon, moscow_client):
     with scopes_disabled():
         Client.objects.create(business=salon.business, first_name="Ivan", user=moscow_client)
-    results = desk.get(api(salon, "clients/search/"), {"q": "ivan"}).json()["results"]
+    results = desk_api.get(api(salon, "clients/search/"), {"q": "ivan"}).json()["results"]
     assert len(results) == 1 and "client_id" not in results[0]

@@ -8,30 +8,18 @@ from solibook.booking.models import Appointment, Source, Status, WaitlistEntry
 from solibook.booking.selectors import ItemSpec
 from solibook.core.errors import ValidationFailed
 from solibook.core.tenancy import business_scope
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import MONDAY, NOW, paris
 
 pytestmark = pytest.mark.django_db
 
 
-def book(salon, start, client=None):
-    with business_scope(salon.business):
-        return services.appointment_create(
-            business=salon.business,
-            location_id=salon.location.pk,
-            specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
-            start=start,
-            source=Source.MARKETPLACE,
-            client=client,
-            now=NOW,
-        )
-
-
 def test_a_cancellation_offers_the_freed_time_to_the_first_client_waiting(
     salon, django_capture_on_commit_callbacks
 ):
     first, waiting, later = UserFactory(), UserFactory(), UserFactory()
-    taken = book(salon, paris(10), client=first)
+    taken = book(salon, paris(10), client=first, source=Source.MARKETPLACE)
     with business_scope(salon.business):
         entry = services.waitlist_join(
             business=salon.business,
@@ -131,7 +119,9 @@ def test_waitlist_refuses_bad_windows_and_duplicates(salon):
 
 def test_a_weekly_series_keeps_local_time_across_dst_and_reports_what_failed(salon):
     first = paris(10, day=date(2030, 10, 14))  # Monday; clocks change on 2030-10-27
-    book(salon, paris(10, day=date(2030, 10, 28)))  # one occurrence is already taken
+    book(
+        salon, paris(10, day=date(2030, 10, 28)), source=Source.MARKETPLACE
+    )  # one occurrence is already taken
     with business_scope(salon.business):
         report = services.appointment_series_create(
             business=salon.business,
@@ -158,8 +148,8 @@ def test_a_weekly_series_keeps_local_time_across_dst_and_reports_what_failed(sal
 
 
 def test_a_series_with_no_free_date_writes_nothing(salon):
-    book(salon, paris(10))
-    book(salon, paris(10, day=MONDAY + timedelta(weeks=1)))
+    book(salon, paris(10), source=Source.MARKETPLACE)
+    book(salon, paris(10, day=MONDAY + timedelta(weeks=1)), source=Source.MARKETPLACE)
     with business_scope(salon.business), pytest.raises(ValidationFailed) as empty:
         services.appointment_series_create(
             business=salon.business,

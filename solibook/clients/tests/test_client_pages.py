@@ -279,10 +279,14 @@ def test_a_master_sees_only_their_clients_and_what_they_need(client, salon):
         salon.lea.user = user
         salon.lea.save()
     client.force_login(user)
-    from solibook.clients.tests.test_services import book
+    from solibook.testing.booking import book
 
     appointment = book(
-        salon, 10, client_name="Anna", client_phone="+33612345678", client_email="anna@example.test"
+        salon,
+        hour=10,
+        client_name="Anna",
+        client_phone="+33612345678",
+        client_email="anna@example.test",
     )
     other = card(salon, first_name="Zed", email="zed@example.test")
     with scopes_disabled():

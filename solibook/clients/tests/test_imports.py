@@ -12,6 +12,7 @@ from solibook.clients.models import Client, ClientConsent, ImportJob
 from solibook.core.errors import ValidationFailed
 from solibook.core.tenancy import business_scope
 from solibook.testing.factories import BusinessFactory, member
+from solibook.testing.races import race
 
 pytestmark = pytest.mark.django_db
 
@@ -234,10 +235,6 @@ def test_the_member_who_started_it_is_audited(salon):
 def test_two_workers_on_one_import_never_import_a_row_twice(monkeypatch):
     """A task delivered twice runs in two workers at once: the job's row lock
     lets one import each chunk; the other stops."""
-    import threading
-
-    from django.db import connection
-
     from solibook.catalog.models import Category
     from solibook.catalog.taxonomy import load_into
 
@@ -250,24 +247,12 @@ def test_two_workers_on_one_import_never_import_a_row_twice(monkeypatch):
         imports.import_start(
             business=business, job=job, mapping={"full_name": 0, "phone": 1}, actor=None
         )
-    barrier = threading.Barrier(2)
-    errors = []
 
-    def worker():
-        try:
-            barrier.wait()
-            with business_scope(business):
-                imports.import_run(business=business, job_id=job.pk)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def worker(i):
+        with business_scope(business):
+            imports.import_run(business=business, job_id=job.pk)
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = [r for r in race(2, worker) if isinstance(r, Exception)]
     assert not errors
     with scopes_disabled():
         job.refresh_from_db()

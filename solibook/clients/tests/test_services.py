@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from solibook.accounts.roles import Role
+from solibook.booking import client_visits
 from solibook.booking import services as booking
 from solibook.booking.models import Appointment, Source, Status
 from solibook.booking.selectors import ItemSpec
@@ -16,23 +17,11 @@ from solibook.clients.models import Client, ClientConsent, ClientNote, Segment
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.core.models import AuditEvent
 from solibook.core.tenancy import business_scope
+from solibook.testing.booking import book
 from solibook.testing.factories import BusinessFactory, UserFactory, member
 from solibook.testing.salon import NOW, paris
 
 pytestmark = pytest.mark.django_db
-
-
-def book(salon, hour, **client):
-    with business_scope(salon.business):
-        return booking.appointment_create(
-            business=salon.business,
-            location_id=salon.location.pk,
-            specs=[ItemSpec(service_id=salon.cut.pk, master_id=salon.lea.pk)],
-            start=paris(hour),
-            source=Source.BACK_OFFICE,
-            now=NOW,
-            **client,
-        )
 
 
 def card(business, **fields):
@@ -59,9 +48,9 @@ def test_a_card_needs_a_name_phone_or_email(salon):
 
 
 def test_booking_finds_the_card_by_phone_in_any_format_or_creates_one(salon):
-    first = book(salon, 10, client_name="Anna Petrova", client_phone="+33 6 12 34 56 78")
-    again = book(salon, 12, client_name="A. P.", client_phone="0612345678")
-    other = book(salon, 14, client_name="Marie", client_email="Marie@Example.test")
+    first = book(salon, hour=10, client_name="Anna Petrova", client_phone="+33 6 12 34 56 78")
+    again = book(salon, hour=12, client_name="A. P.", client_phone="0612345678")
+    other = book(salon, hour=14, client_name="Marie", client_email="Marie@Example.test")
     with scopes_disabled():
         cards = list(Client.objects.order_by("pk"))
         assert len(cards) == 2
@@ -77,9 +66,9 @@ def test_booking_finds_the_card_by_phone_in_any_format_or_creates_one(salon):
 
 
 def test_a_refused_booking_leaves_no_card_behind(salon):
-    book(salon, 10, client_name="Anna", client_phone="+33612345678")
+    book(salon, hour=10, client_name="Anna", client_phone="+33612345678")
     with pytest.raises(Exception):  # noqa: B017 - the slot is taken: a Conflict
-        book(salon, 10, client_name="Zoé", client_phone="+33698765432")
+        book(salon, hour=10, client_name="Zoé", client_phone="+33698765432")
     with scopes_disabled():
         assert list(Client.objects.values_list("first_name", flat=True)) == ["Anna"]
 
@@ -87,7 +76,7 @@ def test_a_refused_booking_leaves_no_card_behind(salon):
 def test_a_users_booking_links_their_card(salon):
     user = UserFactory(full_name="Lou Reed", email="lou@example.test")
     existing = card(salon.business, first_name="Lou", email="LOU@example.test")
-    appointment = book(salon, 10, client=user)
+    appointment = book(salon, hour=10, client=user)
     with scopes_disabled():
         appointment.refresh_from_db()
         assert appointment.client_card_id == existing.pk
@@ -136,7 +125,7 @@ def test_merge_moves_visits_notes_consents_and_fills_gaps(salon):
     owner = member(salon.business, Role.OWNER)
     a = card(salon.business, first_name="Anna", phone="+33612345678")
     b = card(salon.business, first_name="Anna P", email="anna@example.test", allergies="latex")
-    appointment = book(salon, 10, client_card=b, client_name="Anna P")
+    appointment = book(salon, hour=10, client_card=b, client_name="Anna P")
     with business_scope(salon.business):
         services.client_note_add(business=salon.business, client=b, actor=owner, text="likes tea")
         services.client_consent_record(
@@ -169,7 +158,7 @@ def test_erasure_anonymises_but_keeps_visits_and_money(salon):
         birthday="1990-05-01",
     )
     appointment = book(
-        salon, 10, client_card=anna, client_name="Anna P", client_phone="+33612345678"
+        salon, hour=10, client_card=anna, client_name="Anna P", client_phone="+33612345678"
     )
     with business_scope(salon.business):
         services.client_note_add(business=salon.business, client=anna, actor=owner, text="secret")
@@ -205,14 +194,15 @@ def test_segments_combine_visit_spend_tag_service_and_birthday(salon):
     anna = card(salon.business, first_name="Anna", phone="+33612345678", birthday="1990-05-01")
     bob = card(salon.business, first_name="Bob", phone="+33698765432", birthday="1985-07-02")
     card(salon.business, first_name="Never", email="never@example.test")
-    visit = book(salon, 10, client_card=anna)
-    book(salon, 12, client_card=bob)
+    visit = book(salon, hour=10, client_card=anna)
+    book(salon, hour=12, client_card=bob)
     with business_scope(salon.business):
         Appointment.objects.filter(pk=visit.pk).update(status=Status.COMPLETED)
         services.client_tags_set(business=salon.business, client=bob, names=["VIP"])
 
         def ids(**f):
-            return {c.first_name for c in selectors.segment_clients(business=salon.business, **f)}
+            found = client_visits.segment_clients(business=salon.business, **f)
+            return {c.first_name for c in found}
 
         assert ids(spend_above=1000) == {"Anna"}
         assert ids(spend_above=4500) == set()
@@ -229,7 +219,8 @@ def test_segments_combine_visit_spend_tag_service_and_birthday(salon):
         )
         assert Segment.objects.get(pk=saved.pk).spend_above == 1000
         assert [
-            c.first_name for c in selectors.segment_clients(business=salon.business, segment=saved)
+            c.first_name
+            for c in client_visits.segment_clients(business=salon.business, segment=saved)
         ] == ["Anna"]
         with pytest.raises(ValidationFailed):
             services.segment_save(

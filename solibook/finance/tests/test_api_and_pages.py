@@ -7,8 +7,9 @@ from solibook.accounts.roles import Role
 from solibook.booking.models import Source, Status
 from solibook.finance.models import Checkout, LedgerEntry, Payment
 from solibook.finance.tests.conftest import WEBHOOK_SECRET
-from solibook.finance.tests.helpers import book, books_balance
+from solibook.finance.tests.helpers import books_balance
 from solibook.finance.tests.stripe_fake import sign
+from solibook.testing.booking import book
 from solibook.testing.factories import BusinessFactory, LocationFactory, UserFactory, member
 
 pytestmark = pytest.mark.django_db

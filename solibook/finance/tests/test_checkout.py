@@ -11,7 +11,8 @@ from solibook.finance.models import Checkout, FinanceSettings, GiftCard, LedgerE
 from solibook.finance.services import DiscountIn, LineIn, TenderIn, TipIn
 from solibook.finance.services.plans import package_plan_create, product_create
 from solibook.finance.tenders import register_tender
-from solibook.finance.tests.helpers import bal, book, books_balance
+from solibook.finance.tests.helpers import bal, books_balance
+from solibook.testing.booking import book
 from solibook.testing.factories import BusinessFactory, LocationFactory, UserFactory
 from solibook.testing.salon import NOW
 

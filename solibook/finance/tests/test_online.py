@@ -16,8 +16,9 @@ from solibook.finance import services
 from solibook.finance.models import Payment, ProviderEvent, Refund, SavedPaymentMethod
 from solibook.finance.services import TenderIn
 from solibook.finance.tests.conftest import ACCOUNT, WEBHOOK_SECRET
-from solibook.finance.tests.helpers import bal, book, books_balance
+from solibook.finance.tests.helpers import bal, books_balance
 from solibook.finance.tests.stripe_fake import DECLINED, sign
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import NOW, paris
 

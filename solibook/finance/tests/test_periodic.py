@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from solibook.booking.models import BookingSegment, Source, Status
-from solibook.finance.tests.helpers import book
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import paris
 

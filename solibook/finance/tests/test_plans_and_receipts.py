@@ -13,7 +13,8 @@ from solibook.finance.models import Checkout, ClientMembership, GiftCard, SavedP
 from solibook.finance.receipts import receipt_pdf, receipt_rows
 from solibook.finance.services import DiscountIn, LineIn, TenderIn
 from solibook.finance.services.plans import add_month
-from solibook.finance.tests.helpers import bal, book, books_balance
+from solibook.finance.tests.helpers import bal, books_balance
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import NOW
 

@@ -11,7 +11,7 @@ from solibook.booking.models import Source, Status
 from solibook.core.tenancy import business_scope
 from solibook.finance import services
 from solibook.finance.models import Payment
-from solibook.finance.tests.helpers import book
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import NOW, paris
 

@@ -1,10 +1,8 @@
 """Points, the wallet, expiry, tiers, badges, the leaderboard."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django_scopes import scopes_disabled
 
 from solibook.catalog.models import Category
@@ -12,8 +10,9 @@ from solibook.core.errors import Conflict, ValidationFailed
 from solibook.core.tenancy import business_scope
 from solibook.loyalty import selectors, services
 from solibook.loyalty.models import BadgeAward, PointsKind, PointsTransaction, WalletKind
-from solibook.referrals.testing import book, complete
+from solibook.testing.booking import client_books, complete
 from solibook.testing.factories import UserFactory
+from solibook.testing.races import outcome, race
 from solibook.testing.salon import NOW
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +32,7 @@ def programme(salon):
 
 def paid_visit(salon, client, *, hour=10, day_offset=0, service=None, paid=None):
     appointment = complete(
-        salon, book(salon, client, hour=hour, day_offset=day_offset, service=service)
+        salon, client_books(salon, client, hour=hour, day_offset=day_offset, service=service)
     )
     with business_scope(salon.business):
         return appointment, services.points_earn_for_visit(
@@ -240,7 +239,7 @@ def test_leaderboard_rebooking_rate(salon, programme):
 
     first, _ = paid_visit(salon, a, hour=10)
     paid_visit(salon, b, hour=11)
-    book(salon, a, hour=10, day_offset=7)  # a comes back
+    client_books(salon, a, hour=10, day_offset=7)  # a comes back
     with business_scope(salon.business):
         rows = selectors.staff_leaderboard(
             business=salon.business, since=NOW, until=NOW + timedelta(days=30)
@@ -271,25 +270,13 @@ def test_two_redemptions_at_once_never_overdraw(salon):
             key="seed",
             now=NOW,
         )
-    barrier = threading.Barrier(8)
-    outcomes: list[str] = []
 
-    def redeem():
-        try:
-            barrier.wait()
-            with business_scope(salon.business):
-                services.points_redeem(business=salon.business, client=client, points=60, now=NOW)
-            outcomes.append("ok")
-        except ValidationFailed as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
+    def redeem(i):
+        with business_scope(salon.business):
+            services.points_redeem(business=salon.business, client=client, points=60, now=NOW)
+        return "ok"
 
-    threads = [threading.Thread(target=redeem) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = [outcome(r) for r in race(8, redeem)]
     assert sorted(outcomes) == ["insufficient_points"] * 7 + ["ok"]
     with scopes_disabled():
         assert (
@@ -312,26 +299,14 @@ def test_two_wallet_spends_at_once_never_overdraw(salon):
     services.wallet_credit(
         user=user, amount=1000, currency="EUR", kind=WalletKind.GRANT, key="seed", now=NOW
     )
-    barrier = threading.Barrier(6)
-    outcomes: list[str] = []
 
-    def spend():
-        try:
-            barrier.wait()
-            services.wallet_spend(
-                user=user, amount=700, currency="EUR", business=salon.business, now=NOW
-            )
-            outcomes.append("ok")
-        except ValidationFailed as exc:
-            outcomes.append(exc.code)
-        finally:
-            connection.close()
+    def spend(i):
+        services.wallet_spend(
+            user=user, amount=700, currency="EUR", business=salon.business, now=NOW
+        )
+        return "ok"
 
-    threads = [threading.Thread(target=spend) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = [outcome(r) for r in race(6, spend)]
     assert sorted(outcomes) == ["insufficient_credit"] * 5 + ["ok"]
     assert selectors.wallet_spendable(user=user, currency="EUR", now=NOW) == 300
 

@@ -9,8 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from solibook.booking import services
-from solibook.booking.models import Source
-from solibook.booking.selectors import ItemSpec
 from solibook.catalog.models import Category
 from solibook.core.tenancy import business_scope
 from solibook.marketplace import search
@@ -18,22 +16,11 @@ from solibook.marketplace.index import business_refresh
 from solibook.marketplace.models import FreeTime
 from solibook.marketplace.search import SearchQuery, salon_search
 from solibook.marketplace.tests.conftest import refresh
+from solibook.testing.booking import book
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
 from solibook.testing.salon import MONDAY, NOW, give_shifts, paris
 
 pytestmark = pytest.mark.django_db
-
-
-def book(salon, start, master, service=None):
-    with business_scope(salon.business):
-        return services.appointment_create(
-            business=salon.business,
-            location_id=salon.location.pk,
-            specs=[ItemSpec((service or salon.cut).pk, master_id=master.pk)],
-            start=start,
-            source=Source.BACK_OFFICE,
-            now=NOW,
-        )
 
 
 def tonight(time_from=time(17), **kwargs):
@@ -62,9 +49,9 @@ def test_booking_cancelling_and_moving_rewrite_the_summary_in_the_same_transacti
     salon = listed_salon
     [result] = tonight().results
     assert result.local_slot.time() == time(17)
-    first = book(salon, paris(17), salon.lea)
+    first = book(salon, paris(17), master=salon.lea)
     assert tonight().results[0].slot.master_id == salon.marc.pk  # Marc is still free at 17:00
-    book(salon, paris(17), salon.marc)
+    book(salon, paris(17), master=salon.marc)
     assert tonight().results == []  # 17:00 is the last start of a 60-minute cut before 18:00
     with business_scope(salon.business):
         services.appointment_reschedule(
@@ -83,13 +70,13 @@ def test_booking_cancelling_and_moving_rewrite_the_summary_in_the_same_transacti
 
 def test_a_refused_booking_leaves_the_summary_as_it_was(listed_salon):
     salon = listed_salon
-    book(salon, paris(17), salon.lea)
+    book(salon, paris(17), master=salon.lea)
     with scopes_disabled():
         before = list(
             FreeTime.objects.filter(day=MONDAY).order_by("subject").values_list("subject", "free")
         )
     with pytest.raises(Exception):  # noqa: B017 - a 409 of any kind
-        book(salon, paris(17, 30), salon.lea)
+        book(salon, paris(17, 30), master=salon.lea)
     with scopes_disabled():
         assert (
             list(
@@ -152,7 +139,7 @@ def test_the_portable_path_finds_what_the_bundled_query_finds(listed_salon, monk
     aggregates); other databases read them in two more queries: same results."""
     for n in range(3):
         _another_salon(n)
-    book(listed_salon, paris(17), listed_salon.lea)
+    book(listed_salon, paris(17), master=listed_salon.lea)
 
     def found():
         return [

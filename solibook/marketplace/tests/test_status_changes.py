@@ -8,7 +8,7 @@ from solibook.booking import services
 from solibook.booking.models import Status
 from solibook.core.tenancy import business_scope
 from solibook.marketplace.models import FreeTime
-from solibook.marketplace.tests.test_free_time import book
+from solibook.testing.booking import book
 from solibook.testing.salon import MONDAY, paris
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_status_change_keeps_the_summary_in_step(listed_salon):
     salon = listed_salon
-    visit = book(salon, paris(17), salon.lea)
+    visit = book(salon, paris(17), master=salon.lea)
     with scopes_disabled():
         assert (
             FreeTime.objects.get(

@@ -11,12 +11,6 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from solibook.booking.models import Source
-from solibook.booking.selectors import ItemSpec
-from solibook.booking.services import appointment_create
-from solibook.core.tenancy import business_scope
-from solibook.testing.salon import NOW
-
 
 class Mailbox:
     """aiosmtpd handler: keeps every accepted message, parsed; refuses
@@ -76,20 +70,6 @@ def smtp(settings):
         yield mailbox
     finally:
         controller.stop()
-
-
-def book(salon, start, *, client=None, master=None, now=NOW, **kwargs):
-    with business_scope(salon.business):
-        return appointment_create(
-            business=salon.business,
-            location_id=salon.location.pk,
-            specs=[ItemSpec(salon.cut.pk, master_id=(master or salon.lea).pk)],
-            start=start,
-            source=Source.BACK_OFFICE,
-            client=client,
-            now=now,
-            **kwargs,
-        )
 
 
 # --- a local HTTP API (SMS / WhatsApp / push services) ------------------------------

@@ -15,7 +15,7 @@ from solibook.notifications import consumer as consumer_module
 from solibook.notifications.consumer import consume_outbox
 from solibook.notifications.dispatcher import dispatch_due
 from solibook.notifications.models import Kind, Notification, NotificationStatus
-from solibook.notifications.tests.conftest import book
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import NOW, paris
 

@@ -27,7 +27,7 @@ from solibook.notifications.providers import (
 )
 from solibook.notifications.push import WebPushProvider, application_server_key
 from solibook.notifications.services import push_subscribe
-from solibook.notifications.tests.conftest import book
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import NOW, paris
 

@@ -13,7 +13,7 @@ from solibook.notifications.models import Kind, Notification, NotificationStatus
 from solibook.notifications.providers import OutgoingMessage, WebhookProvider
 from solibook.notifications.push import WebPushProvider, topic
 from solibook.notifications.services import push_subscribe
-from solibook.notifications.tests.conftest import book
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import NOW, paris
 

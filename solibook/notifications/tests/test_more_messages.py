@@ -19,7 +19,7 @@ from solibook.notifications.models import Kind, Notification, NotificationStatus
 from solibook.notifications.providers import OutgoingMessage, PermanentFailure, WebhookProvider
 from solibook.notifications.services import notification_settings_update
 from solibook.notifications.tasks import notifications_pass
-from solibook.notifications.tests.conftest import book
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import MONDAY, NOW, paris
 

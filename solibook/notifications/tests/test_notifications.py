@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from django.db import connections
 from django_scopes import scopes_disabled
 
 from solibook.booking.services import appointment_cancel, appointment_reschedule
@@ -15,8 +14,9 @@ from solibook.notifications.consumer import consume_outbox
 from solibook.notifications.dispatcher import dispatch_due
 from solibook.notifications.ics import uid_for
 from solibook.notifications.models import Kind, Notification, NotificationStatus
-from solibook.notifications.tests.conftest import book
+from solibook.testing.booking import book
 from solibook.testing.factories import UserFactory
+from solibook.testing.races import race
 from solibook.testing.salon import MONDAY, NOW, paris
 
 pytestmark = pytest.mark.django_db
@@ -307,27 +307,9 @@ def test_stale_reminder_is_cancelled_at_dispatch_even_if_the_consumer_lags(salon
 
 def race_dispatchers(when, n: int = 8) -> list:
     """`n` threads run the dispatcher at once (small then large batches)."""
-    import threading
-
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i):
-        barrier.wait()
-        try:
-            results[i] = (
-                dispatch_due(now=when, batch=5).sent + dispatch_due(now=when, batch=50).sent
-            )
-        except Exception as exc:  # asserted on by the caller
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    results = race(
+        n, lambda i: dispatch_due(now=when, batch=5).sent + dispatch_due(now=when, batch=50).sent
+    )
     assert all(isinstance(r, int) for r in results), results
     return results
 
@@ -368,8 +350,6 @@ def test_concurrent_dispatchers_send_each_reminder_once(salon, smtp):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_consumers_share_the_outbox(salon, smtp):
-    import threading
-
     for i in range(8):
         appointment = book(
             salon,
@@ -385,23 +365,7 @@ def test_concurrent_consumers_share_the_outbox(salon, smtp):
                     start=paris(9 + i, 30),
                     now=NOW,
                 )
-    barrier = threading.Barrier(6)
-    counts: list = [None] * 6
-
-    def run(i):
-        barrier.wait()
-        try:
-            counts[i] = sum(iter(lambda: consume_outbox(now=NOW, batch=3), 0))
-        except Exception as exc:  # asserted below
-            counts[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    counts = race(6, lambda i: sum(iter(lambda: consume_outbox(now=NOW, batch=3), 0)))
     assert all(isinstance(c, int) for c in counts), counts
     assert sum(counts) == 12  # 8 created + 4 rescheduled, each handled once
     pending = notifications(kind=Kind.REMINDER, status=NotificationStatus.PENDING)

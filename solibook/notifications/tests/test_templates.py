@@ -16,7 +16,7 @@ from solibook.notifications.defaults import default_template
 from solibook.notifications.dispatcher import dispatch_due
 from solibook.notifications.models import Channel, Kind, MessageTemplate, Notification
 from solibook.notifications.services import message_template_save
-from solibook.notifications.tests.conftest import book
+from solibook.testing.booking import book
 from solibook.testing.factories import BusinessFactory, UserFactory, member
 from solibook.testing.salon import NOW, paris
 

@@ -203,7 +203,7 @@ def test_worker_killed_at_each_step_resumes_within_the_lease_and_counts_deliveri
     from solibook.catalog.taxonomy import load_into
     from solibook.notifications.consumer import consume_outbox
     from solibook.notifications.models import Kind, Notification, NotificationStatus
-    from solibook.notifications.tests.conftest import book
+    from solibook.testing.booking import book
     from solibook.testing.factories import UserFactory
     from solibook.testing.salon import MONDAY, paris
 

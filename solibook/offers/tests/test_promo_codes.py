@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connections, transaction
+from django.db import transaction
 from django_scopes import scopes_disabled
 
 from solibook.catalog.models import Category
@@ -17,32 +17,10 @@ from solibook.offers.services import (
 )
 from solibook.reviews.tests.helpers import visit
 from solibook.testing.factories import UserFactory
+from solibook.testing.races import race
 from solibook.testing.salon import NOW
 
 RACERS = 24
-
-
-def race(n: int, attempt) -> list:
-    import threading
-
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = attempt(i)
-        except Exception as exc:  # asserted on below
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def code(salon, **fields):

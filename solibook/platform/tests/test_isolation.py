@@ -16,7 +16,7 @@ from solibook.accounts.roles import Role
 from solibook.clientarea.tests.isolation import objects_of_b
 from solibook.clients.tests.isolation import objects_of_b as client_objects_of_b
 from solibook.finance.tests.isolation import finance_objects_of_b
-from solibook.referrals.testing import isolation_objects_of_b as referral_objects_of_b
+from solibook.testing.referrals import isolation_objects_of_b as referral_objects_of_b
 from solibook.testing.factories import member
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,9 @@ from solibook.loyalty import services as loyalty
 from solibook.loyalty.models import PointsKind
 from solibook.referrals import services
 from solibook.referrals.models import Referral, ReferralStatus
-from solibook.referrals.testing import book, open_programme
+from solibook.testing.booking import client_books
 from solibook.testing.factories import UserFactory
+from solibook.testing.referrals import open_programme
 from solibook.testing.salon import NOW
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_paid_checkout_rewards_referrer_and_full_refund_claws_back(
         loyalty.programme_update(business=salon.business, is_active=True, points_per_unit=1)
         referrer, friend = UserFactory(), UserFactory()
         code = services.code_personal(business=salon.business, owner=referrer, now=NOW)
-    appointment = book(salon, friend)
+    appointment = client_books(salon, friend)
     with business_scope(salon.business):
         referral = services.referral_attach(
             appointment=appointment, code=code.code, friend=friend, now=NOW
@@ -117,7 +118,7 @@ def test_points_tender_refuses_more_than_held_and_writes_nothing(salon):
         loyalty.points_grant(
             business=salon.business, client=client, points=100, kind=PointsKind.CHALLENGE, key="g"
         )
-    appointment = book(salon, client)
+    appointment = client_books(salon, client)
     with pytest.raises(ValidationFailed) as exc:
         pay(
             salon,
@@ -147,7 +148,7 @@ def test_voucher_tender_is_used_once(salon):
     with business_scope(salon.business):
         referrer, friend = UserFactory(), UserFactory()
         code = services.code_personal(business=salon.business, owner=referrer, now=NOW)
-    appointment = book(salon, friend)
+    appointment = client_books(salon, friend)
     with business_scope(salon.business):
         services.referral_attach(appointment=appointment, code=code.code, friend=friend, now=NOW)
         voucher = friend.vouchers.get()
@@ -156,7 +157,7 @@ def test_voucher_tender_is_used_once(salon):
         appointment,
         [TenderIn("referral_voucher", 500, {"voucher_id": voucher.pk}), TenderIn("cash", 4000)],
     )
-    second = book(salon, friend, hour=15)
+    second = client_books(salon, friend, hour=15)
     with pytest.raises(ValidationFailed) as exc:
         pay(
             salon,

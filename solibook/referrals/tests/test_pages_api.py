@@ -12,8 +12,9 @@ from solibook.loyalty import services as loyalty
 from solibook.loyalty.models import PointsKind
 from solibook.referrals import services
 from solibook.referrals.models import Referral, ReferralStatus
-from solibook.referrals.testing import book, isolation_objects_of_b, open_programme
+from solibook.testing.booking import client_books
 from solibook.testing.factories import BusinessFactory, LocationFactory, UserFactory, member
+from solibook.testing.referrals import isolation_objects_of_b, open_programme
 from solibook.testing.salon import NOW
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_every_loyalty_and_referral_url_is_404_for_another_business(client, api_
     LocationFactory(business=a)
     owner_a = member(a, Role.OWNER)
     b = salon.business
-    appointment_b = book(salon, UserFactory())
+    appointment_b = client_books(salon, UserFactory())
     known = {
         "business_id": b.pk,
         "business_slug": b.slug,
@@ -56,7 +57,7 @@ def test_every_loyalty_and_referral_url_is_404_for_another_business(client, api_
     for route, pattern in _my_tenant_routes():
         path = route.replace("^", "").replace("$", "")
         for key in pattern.pattern.converters:
-            for converter in ("int", "slug", "str"):
+            for converter in ("id", "int", "slug", "str"):
                 path = path.replace(f"<{converter}:{key}>", str(known[key]))
         path = "/" + path.lstrip("/")
         if not path.startswith("/api/"):
@@ -78,7 +79,7 @@ def test_every_loyalty_and_referral_url_is_404_for_another_business(client, api_
 def test_own_business_objects_of_b_are_404_through_a(api_client, salon):
     a = BusinessFactory()
     owner_a = member(a, Role.OWNER)
-    objs = isolation_objects_of_b(salon.business, book(salon, UserFactory()))
+    objs = isolation_objects_of_b(salon.business, client_books(salon, UserFactory()))
     api_client.force_authenticate(owner_a)
     assert (
         api_client.post(
@@ -109,7 +110,7 @@ def test_claim_via_api_with_bad_codes_gives_clear_translated_messages(api_client
     referrer, friend = UserFactory(), UserFactory()
     with business_scope(salon.business):
         code = services.code_personal(business=salon.business, owner=referrer)
-    appointment = book(salon, friend)
+    appointment = client_books(salon, friend)
     api_client.force_authenticate(friend)
     response = api_client.post(
         "/api/v1/me/referrals/claim/",
@@ -120,7 +121,7 @@ def test_claim_via_api_with_bad_codes_gives_clear_translated_messages(api_client
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "code_unknown"
     assert response.json()["error"]["message"] == "Ce code de parrainage n’existe pas."
-    own = book(salon, referrer, hour=14)
+    own = client_books(salon, referrer, hour=14)
     api_client.force_authenticate(referrer)
     response = api_client.post(
         "/api/v1/me/referrals/claim/", {"code": code.code, "appointment_id": own.pk}, format="json"
@@ -198,7 +199,7 @@ def test_salon_settings_review_queue_and_partners_via_api(api_client, salon):
     with business_scope(salon.business):
         code = services.code_personal(business=salon.business, owner=referrer)
         referral = services.referral_attach(
-            appointment=book(salon, friend), code=code.code, friend=friend
+            appointment=client_books(salon, friend), code=code.code, friend=friend
         )
     held = api_client.get(f"{base}/referrals/?status=held").json()["results"]
     assert [r["id"] for r in held] == [referral.pk] and held[0]["reason_labels"] == [
@@ -291,7 +292,7 @@ def test_client_and_office_pages_render(client, salon):
     open_programme(salon)
     owner = member(salon.business, Role.OWNER)
     referrer = UserFactory()
-    book(salon, referrer)
+    client_books(salon, referrer)
     client.force_login(referrer)
     assert client.post("/en/me/referrals/", {"business": salon.business.pk}).status_code == 302
     page = client.get("/en/me/referrals/")

@@ -12,8 +12,9 @@ from solibook.loyalty import selectors as loyalty_selectors
 from solibook.loyalty.models import WalletTransaction
 from solibook.referrals import selectors, services
 from solibook.referrals.models import Referral, ReferralStatus, Reward, RewardRole
-from solibook.referrals.testing import book, complete, open_programme
+from solibook.testing.booking import client_books, complete
 from solibook.testing.factories import BusinessFactory, UserFactory
+from solibook.testing.referrals import open_programme
 from solibook.testing.salon import NOW
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,9 @@ def world(salon):
 
 
 def attach(salon, friend, code, **kw):
-    appointment = book(salon, friend, hour=kw.pop("hour", 10), day_offset=kw.pop("day_offset", 0))
+    appointment = client_books(
+        salon, friend, hour=kw.pop("hour", 10), day_offset=kw.pop("day_offset", 0)
+    )
     with business_scope(salon.business):
         return appointment, services.referral_attach(
             appointment=appointment,
@@ -120,7 +123,7 @@ def test_clawback_after_spending_never_makes_the_wallet_negative(world):
 
 def test_own_code_other_salon_expired_and_unknown_codes_are_refused(world):
     salon, referrer, friend, code = world
-    own = book(salon, referrer, hour=12)
+    own = client_books(salon, referrer, hour=12)
     with business_scope(salon.business), pytest.raises(ValidationFailed) as exc:
         services.referral_attach(appointment=own, code=code.code, friend=referrer, now=NOW)
     assert exc.value.code == "code_own"
@@ -132,7 +135,7 @@ def test_own_code_other_salon_expired_and_unknown_codes_are_refused(world):
         ReferralProgramme.objects.filter(business=other).update(is_active=True)
     with business_scope(other):
         other_code = services.code_personal(business=other, owner=referrer, now=NOW)
-    appointment = book(salon, friend)
+    appointment = client_books(salon, friend)
     with business_scope(salon.business):
         with pytest.raises(ValidationFailed) as exc:
             services.referral_attach(
@@ -157,7 +160,7 @@ def test_own_code_other_salon_expired_and_unknown_codes_are_refused(world):
 
 def test_existing_client_is_not_counted_as_new(world):
     salon, referrer, friend, code = world
-    earlier = book(salon, friend, hour=9, day_offset=-1)
+    earlier = client_books(salon, friend, hour=9, day_offset=-1)
     assert earlier.pk
     _appointment, referral = attach(salon, friend, code)
     assert referral.status == ReferralStatus.REJECTED and referral.reasons == ["existing_client"]
@@ -189,7 +192,7 @@ def test_self_referral_signs_hold_the_referral_with_reasons(salon, friend_fields
 def test_same_device_or_address_and_agent_hold_and_household_exception_releases(world):
     salon, referrer, friend, code = world
     services.owner_seen(user=referrer, ip="198.51.100.7", user_agent="Firefox", device="dev-1")
-    appointment = book(salon, friend)
+    appointment = client_books(salon, friend)
     with business_scope(salon.business):
         referral = services.referral_attach(
             appointment=appointment,
@@ -268,7 +271,7 @@ def test_monthly_cap(world):
 def test_referred_only_once_per_salon(world):
     salon, referrer, friend, code = world
     attach(salon, friend, code)
-    second = book(salon, friend, hour=15)
+    second = client_books(salon, friend, hour=15)
     with business_scope(salon.business), pytest.raises(ValidationFailed) as exc:
         services.referral_attach(appointment=second, code=code.code, friend=friend, now=NOW)
     assert exc.value.code == "already_referred"
@@ -370,7 +373,7 @@ def test_salon_refers_salon_credits_both_once(salon):
 def test_commission_exempt_for_later_visits_of_a_referred_client(world):
     salon, _referrer, friend, code = world
     attach(salon, friend, code)
-    later = book(salon, friend, hour=16)
+    later = client_books(salon, friend, hour=16)
     with scopes_disabled():
         later = Appointment.objects.get(pk=later.pk)
     assert later.source == Source.MARKETPLACE and selectors.commission_exempt(later)
@@ -400,8 +403,8 @@ def test_commission_rules_over_later_visits(salon, kind, expected):
         code = partner.codes.get()
     first, _referral = attach(salon, friend, code)
     complete(salon, first)
-    second = complete(salon, book(salon, friend, hour=10, day_offset=14))
-    too_late = complete(salon, book(salon, friend, hour=10, day_offset=90))
+    second = complete(salon, client_books(salon, friend, hour=10, day_offset=14))
+    too_late = complete(salon, client_books(salon, friend, hour=10, day_offset=90))
     with business_scope(salon.business):
         for appointment in (first, second, too_late):
             services.referral_visit_paid(

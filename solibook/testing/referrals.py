@@ -1,34 +1,8 @@
-"""Helpers for loyalty and referral tests: a friend's booked and completed visit."""
+"""Helpers for loyalty and referral tests: an open referral programme, and business B's
+objects for the isolation tests (a friend's visit is `testing.booking.client_books`)."""
 
-from datetime import timedelta
-
-from solibook.booking import services as booking
-from solibook.booking.models import Source, Status
-from solibook.booking.selectors import ItemSpec
 from solibook.core.tenancy import business_scope
 from solibook.referrals import services
-from solibook.testing.salon import NOW, paris
-
-
-def book(salon, client, *, hour: int = 10, day_offset: int = 0, service=None):
-    with business_scope(salon.business):
-        return booking.appointment_create(
-            business=salon.business,
-            location_id=salon.location.pk,
-            specs=[ItemSpec(service_id=(service or salon.cut).pk, master_id=None)],
-            start=paris(hour) + timedelta(days=day_offset),
-            source=Source.MARKETPLACE,
-            actor=client,
-            client=client,
-            now=NOW,
-        )
-
-
-def complete(salon, appointment):
-    with business_scope(salon.business):
-        return booking.appointment_set_status(
-            business=salon.business, appointment_id=appointment.pk, status=Status.COMPLETED
-        )
 
 
 def open_programme(salon, **values):
