@@ -285,7 +285,9 @@ def test_worker_killed_at_each_step_resumes_within_the_lease_and_counts_deliveri
                     process.send_signal(signal.SIGTERM)
                 for process in restarted:
                     _out, err = process.communicate(timeout=30)
-                    assert process.returncode == 0, err[-3000:]
+                    # 0: stopped after its pass; -SIGTERM: stopped while still starting
+                    # up (before its handler was installed), when the other did it all.
+                    assert process.returncode in (0, -signal.SIGTERM), err[-3000:]
             # All sent within 30 s of the kill, start-up of the restarted workers included.
             assert statuses(step)["sent"] == VISITS, (step, statuses(step))
             assert resumed_in < 30, (step, resumed_in)
