@@ -1,5 +1,10 @@
 """Client lists out as CSV or XLSX (openpyxl, write-only: rows stream out
-without holding a workbook of 100,000 rows in memory). Audit-logged by the caller's service."""
+without holding a workbook of 100,000 rows in memory). Audit-logged here.
+
+The caller passes the cards with their visit totals annotated
+(`booking.client_visits.with_totals`: `visit_count`, `total_spend`,
+`no_show_count`, `last_visit`); `clients.api.views.export_response` is the one
+caller, for the page and the API."""
 
 import csv
 import io
@@ -9,7 +14,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from solibook.clients.models import Client
-from solibook.clients.selectors import with_totals
 from solibook.core.audit import audit_log
 from solibook.core.money import minor_digits
 
@@ -60,7 +64,8 @@ def rows(query: Iterable[Client], currency_digits: int = 2) -> Iterator[list]:
 
 
 def _query(query):
-    return with_totals(query).prefetch_related("tags").order_by("last_name", "first_name", "id")
+    """`query` carries the totals (`booking.client_visits.with_totals`)."""
+    return query.prefetch_related("tags").order_by("last_name", "first_name", "id")
 
 
 def export_csv(*, business, actor, query, label: str = "") -> bytes:

@@ -245,7 +245,7 @@ class CustomFieldDefinition(TenantModel):
 
 
 class Segment(TenantModel):
-    """A saved filter over client cards (see `selectors.segment_clients`)."""
+    """A saved filter over client cards (see `booking.client_visits.segment_clients`)."""
 
     name = models.CharField(_("name"), max_length=120)
     last_visit_before = models.DateField(_("last visit before"), null=True, blank=True)

@@ -12,7 +12,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solibook.booking.models import Appointment
 from solibook.catalog.models import Master, Service
 from solibook.clients.models import (
     Client,
@@ -599,7 +598,9 @@ def client_merge(*, business, target: Client, duplicate: Client, actor) -> Clien
         if duplicate.notes and duplicate.notes not in target.notes and "notes" not in filled:
             target.notes = f"{target.notes}\n{duplicate.notes}".strip()
         target.custom_values = {**duplicate.custom_values, **target.custom_values}
-        moved = Appointment.objects.filter(client_card=duplicate).update(client_card=target)
+        # `Client.appointments`: the reverse of `booking.Appointment.client_card`
+        # (clients sits below booking and does not import it).
+        moved = duplicate.appointments.update(client_card=target)
         for model in (ClientNote, ClientConsent, ClientPatchTest, ConsultationAnswer):
             model.objects.filter(client=duplicate).update(client=target)
         target.tags.add(*duplicate.tags.all())
@@ -653,7 +654,7 @@ def client_erase(*, business, client: Client, actor) -> None:
         ConsultationAnswer.objects.filter(client=client).delete()
         ClientPatchTest.objects.filter(client=client).delete()
         ClientConsent.objects.filter(client=client).update(source="", recorded_by=None)
-        Appointment.objects.filter(client_card=client).update(
+        client.appointments.update(  # `booking.Appointment.client_card`'s reverse
             client_name="", client_phone="", client_email="", notes=""
         )
         audit_log(action="client.erase", actor=actor, business=business, obj=client)

@@ -1,7 +1,8 @@
 """Client cards API: list and search, the card, notes, consents, patch
 tests, consultations, merge, erasure, export, import, segments, custom
 fields. Thin views: each calls `solibook.clients.services` (writes) or
-`selectors` (reads). Roles: see docs/roles.md."""
+`selectors` (reads), and `booking.client_visits` for what a card's
+appointments say (totals, segments). Roles: see docs/roles.md."""
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 from solibook.accounts.roles import Capability
 from solibook.api.pagination import Pagination
 from solibook.api.scoping import BusinessScopedMixin
-from solibook.booking.models import Appointment
+from solibook.booking import client_visits
 from solibook.clients import exports, imports, selectors, services
 from solibook.clients.api.serializers import (
     ClientIn,
@@ -89,7 +90,7 @@ def _list_row(client: Client) -> dict:
 
 
 def card_out(client: Client, business) -> dict:
-    stats = selectors.client_stats(client=client, now=timezone.now())
+    stats = client_visits.client_stats(client=client, now=timezone.now())
     consents = selectors.consent_state(client=client)
     return {
         **_list_row(client),
@@ -168,9 +169,7 @@ class ClientDetailApi(BusinessScopedMixin, APIView):
     def get(self, request, business_id: int, client_id: int):
         client = _card(self, client_id)
         if not self.access.can(Capability.MANAGE_CLIENTS):
-            if not Appointment.objects.filter(
-                client_card=client, items__master__user=request.user
-            ).exists():
+            if not client_visits.client_booked_with(client=client, user=request.user):
                 raise Http404
             return Response(MasterClientOut(client).data)
         return Response(ClientOut(card_out(client, self.business)).data)
@@ -403,8 +402,8 @@ def export_response(business, actor, fmt: str, segment_id: int | None) -> HttpRe
         segment = Segment.objects.filter(business=business, pk=segment_id).first()
         if segment is None:
             raise Http404
-    rows = (
-        selectors.segment_clients(business=business, segment=segment)
+    rows = client_visits.with_totals(
+        client_visits.segment_clients(business=business, segment=segment)
         if segment
         else selectors.active_clients(business=business)
     )
@@ -556,9 +555,9 @@ class SegmentClientsApi(BusinessScopedMixin, APIView):
     )
     def get(self, request, business_id: int, segment_id: int):
         segment = get_object_or_404(Segment.objects.all(), pk=segment_id)
-        rows = selectors.segment_clients(business=self.business, segment=segment).prefetch_related(
-            "tags"
-        )
+        rows = client_visits.segment_clients(
+            business=self.business, segment=segment
+        ).prefetch_related("tags")
         paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(

@@ -2,8 +2,9 @@
 details, history and totals, notes, consents, patch tests, consultations,
 merge, erasure), segments, CSV import with a progress bar, exports.
 
-Thin entry points: each calls `clients.services` / `clients.selectors`, the
-same functions the API calls (`clients/api/views.py`)."""
+Thin entry points: each calls `clients.services` / `clients.selectors` (and
+`booking.client_visits` for what a card's appointments say), the same
+functions the API calls (`clients/api/views.py`)."""
 
 from decimal import Decimal
 
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
-from solibook.booking.models import Appointment, ConsultationRecord, PatchTest
+from solibook.booking import client_visits
+from solibook.booking.models import ConsultationRecord, PatchTest
 from solibook.clients import imports, selectors, services
 from solibook.clients.api.views import export_response
 from solibook.clients.forms import (
@@ -61,7 +63,7 @@ def client_list(request):
         page = None
     else:
         query = (
-            selectors.with_totals(selectors.active_clients(business=request.business))
+            client_visits.with_totals(selectors.active_clients(business=request.business))
             .prefetch_related("tags")
             .order_by("last_name", "first_name", "id")
         )
@@ -155,9 +157,7 @@ def client_detail(request, client_id: int):
     full = request.access.can(Capability.MANAGE_CLIENTS)
     if not full:
         # A master sees the card of a client booked with them: what they need to serve them.
-        if not Appointment.objects.filter(
-            client_card=client, items__master__user=request.user
-        ).exists():
+        if not client_visits.client_booked_with(client=client, user=request.user):
             raise Http404
         return render(
             request,
@@ -188,8 +188,8 @@ def _detail_context(request, client: Client, **forms) -> dict:
         )
     return {
         "client": client,
-        "stats": selectors.client_stats(client=client, now=timezone.now()),
-        "history": selectors.client_history(client=client, limit=50),
+        "stats": client_visits.client_stats(client=client, now=timezone.now()),
+        "history": client_visits.client_history(client=client, limit=50),
         "consents": [
             (kind, consents.get(kind))
             for kind in ("marketing", "data_processing", "email", "sms", "whatsapp", "push")
@@ -393,7 +393,9 @@ def segment_list(request):
             )
     segments = list(Segment.objects.select_related("tag", "service").order_by("name", "id"))
     for segment in segments:
-        segment.size = selectors.segment_clients(business=request.business, segment=segment).count()
+        segment.size = client_visits.segment_clients(
+            business=request.business, segment=segment
+        ).count()
     return render(
         request, "clients/office/clients/segments.html", {"form": form, "segments": segments}
     )
@@ -404,8 +406,8 @@ def segment_detail(request, segment_id: int):
     segment = Segment.objects.select_related("tag", "service").filter(pk=segment_id).first()
     if segment is None:
         raise Http404
-    query = selectors.with_totals(
-        selectors.segment_clients(business=request.business, segment=segment)
+    query = client_visits.with_totals(
+        client_visits.segment_clients(business=request.business, segment=segment)
     ).prefetch_related("tags")
     page = Paginator(query, 50).get_page(request.GET.get("page"))
     return render(
