@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "AppointmentStatusEnum": "solibook.booking.models.Status",
         "AppointmentSourceEnum": "solibook.booking.models.Source",
     },
+    # <id:...> in a route (solibook.core.ids.IdConverter): a row's id.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1},
+    },
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),

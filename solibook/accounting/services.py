@@ -25,6 +25,7 @@ from solibook.accounting.receipts import check_receipt
 from solibook.catalog.models import Business, Location, Master, Service
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, clean_or_refuse
+from solibook.core.ids import is_db_id
 from solibook.core.time import local_day_bounds, to_local, utcnow
 
 MAX_AMOUNT = 10**12  # minor units: a sanity bound far above any salon's invoice
@@ -65,7 +66,7 @@ def _invalid(field: str, message: str):
 
 
 def _get(queryset, pk, message: str):
-    if pk is None or not isinstance(pk, int) or not 0 < pk < 2**63:
+    if not is_db_id(pk):
         raise NotFound(message)
     obj = queryset.filter(pk=pk).first()
     if obj is None:
@@ -246,14 +247,14 @@ def expense_create(
     """Record an expense and post it: debit `expenses:<category>`, credit `paid_from`."""
     location = (
         Location.objects.filter(business=business, pk=location_id).first()
-        if isinstance(location_id, int) and 0 < location_id < 2**63
+        if is_db_id(location_id)
         else None
     )
     if location is None:
         _invalid("location_id", _("Choose one of your locations."))
     category = (
         ExpenseCategory.objects.filter(business=business, pk=category_id, is_active=True).first()
-        if isinstance(category_id, int) and 0 < category_id < 2**63
+        if is_db_id(category_id)
         else None
     )
     if category is None:
@@ -262,7 +263,7 @@ def expense_create(
     if supplier_id is not None:
         supplier = (
             Supplier.objects.filter(business=business, pk=supplier_id).first()
-            if isinstance(supplier_id, int) and 0 < supplier_id < 2**63
+            if is_db_id(supplier_id)
             else None
         )
         if supplier is None:
@@ -378,7 +379,7 @@ def budget_set(
     """Plan `amount` for a category in a month (a location's, or the whole business's). 0 removes the line."""
     category = (
         ExpenseCategory.objects.filter(business=business, pk=category_id).first()
-        if isinstance(category_id, int) and 0 < category_id < 2**63
+        if is_db_id(category_id)
         else None
     )
     if category is None:
@@ -387,7 +388,7 @@ def budget_set(
     if location_id is not None:
         location = (
             Location.objects.filter(business=business, pk=location_id).first()
-            if isinstance(location_id, int) and 0 < location_id < 2**63
+            if is_db_id(location_id)
             else None
         )
         if location is None:
@@ -466,7 +467,7 @@ def commission_rule_create(
             _invalid("service_id", _("Only a rule on services can be limited to one service."))
         service = (
             Service.objects.filter(business=business, pk=service_id).first()
-            if isinstance(service_id, int) and 0 < service_id < 2**63
+            if is_db_id(service_id)
             else None
         )
         if service is None:

@@ -64,8 +64,6 @@ def business_access(
     """Resolve a business for a member or raise 404 (not a member) / 403 (role lacks capability)."""
     if not user.is_authenticated:
         raise Http404
-    if business_id is not None and not 0 < business_id < 2**63:
-        raise Http404
     lookup = {"business__slug": slug} if slug is not None else {"business_id": business_id}
     with scopes_disabled():
         membership = (

@@ -33,6 +33,7 @@ from solibook.booking.selectors import ItemSpec
 from solibook.catalog.models import Business, Location, Master
 from solibook.clientarea.models import BookingDraft, Favourite
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
+from solibook.core.ids import is_db_id
 from solibook.core.tenancy import business_scope
 from solibook.notifications.providers import OutgoingMessage, provider_for
 from solibook.offers.models import Redemption
@@ -75,7 +76,7 @@ def public_location(*, business: Business, location_id: int | None) -> Location:
         locations = Location.objects.filter(business=business).order_by("name", "id")
         location = (
             locations.filter(pk=location_id).first()
-            if location_id and 0 < location_id < 2**63
+            if location_id and is_db_id(location_id)
             else locations.first()
         )
     if location is None:
@@ -577,7 +578,7 @@ def _own_appointment(user, appointment_id: int) -> Appointment:
             Appointment.objects.select_related("business")
             .filter(pk=appointment_id, client=user)
             .first()
-            if 0 < appointment_id < 2**63
+            if is_db_id(appointment_id)
             else None
         )
     if appointment is None:
@@ -645,7 +646,7 @@ def favourite_add(
 
 
 def favourite_remove(*, user, favourite_id: int) -> None:
-    if not 0 < favourite_id < 2**63:
+    if not is_db_id(favourite_id):
         raise NotFound(_("No such favourite."))
     deleted, _rows = Favourite.objects.filter(user=user, pk=favourite_id).delete()
     if not deleted:

@@ -6,13 +6,13 @@ app_name = "clientarea"
 
 urlpatterns = [
     path("me/", client.visits, name="visits"),
-    path("me/visits/<int:appointment_id>/cancel/", client.visit_cancel, name="visit_cancel"),
+    path("me/visits/<id:appointment_id>/cancel/", client.visit_cancel, name="visit_cancel"),
     path(
-        "me/visits/<int:appointment_id>/reschedule/",
+        "me/visits/<id:appointment_id>/reschedule/",
         client.visit_reschedule,
         name="visit_reschedule",
     ),
-    path("me/visits/<int:appointment_id>/review/", client.visit_review, name="visit_review"),
+    path("me/visits/<id:appointment_id>/review/", client.visit_review, name="visit_review"),
     path("me/favourites/", client.favourites, name="favourites"),
     path("me/favourites/toggle/", client.favourite_toggle, name="favourite_toggle"),
     path("me/profile/", client.profile, name="profile"),

@@ -8,6 +8,7 @@ from solibook.catalog.models import Master, Service
 from solibook.clients.imports import ENCODINGS, FIELDS
 from solibook.clients.models import ClientSource, ClientTag, ConsentKind, CustomFieldKind, Gender
 from solibook.core.forms import StyledFormMixin
+from solibook.core.ids import MAX_DB_ID
 
 MONTHS = [("", _("Any month"))] + [
     (str(i), name)
@@ -168,7 +169,7 @@ class MergeForm(StyledFormMixin, forms.Form):
     duplicate_id = forms.IntegerField(
         label=_("Number of the duplicate card"),
         min_value=1,
-        max_value=2**63 - 1,
+        max_value=MAX_DB_ID,
         help_text=_("Its visits, notes and consents move to this card, and it is removed."),
     )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from solibook.core.forms import StyledFormMixin, choice_field
+from solibook.core.ids import MAX_DB_ID
 from solibook.core.money import Money
 from solibook.finance.models import Refund
 
@@ -41,7 +42,7 @@ class MoneyField(forms.DecimalField):
 class CheckoutForm(StyledFormMixin, forms.Form):
     location = forms.TypedChoiceField(label=_("Location"), coerce=int)
     appointment = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DB_ID
     )
     gift_card_amount = forms.DecimalField(label=_("Sell a gift card of"), required=False)
     gift_card_recipient = forms.CharField(label=_("Gift card for"), required=False, max_length=150)
@@ -274,7 +275,7 @@ class MembershipPlanForm(StyledFormMixin, forms.Form):
 
 class MembershipStartForm(StyledFormMixin, forms.Form):
     plan = forms.TypedChoiceField(label=_("Plan"), coerce=int)
-    client = forms.IntegerField(label=_("Client id"), min_value=1, max_value=2**63 - 1)
+    client = forms.IntegerField(label=_("Client id"), min_value=1, max_value=MAX_DB_ID)
     tender = forms.ChoiceField(
         label=_("Paid by"),
         choices=[

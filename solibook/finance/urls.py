@@ -9,17 +9,17 @@ B = "office/<slug:business_slug>/finance/"
 urlpatterns = [
     path(B, office.home, name="home"),
     path(f"{B}checkout/", office.checkout_new, name="checkout"),
-    path(f"{B}checkouts/<int:checkout_id>/", office.checkout_detail, name="checkout_detail"),
-    path(f"{B}checkouts/<int:checkout_id>/receipt/", office.receipt, name="receipt"),
+    path(f"{B}checkouts/<id:checkout_id>/", office.checkout_detail, name="checkout_detail"),
+    path(f"{B}checkouts/<id:checkout_id>/receipt/", office.receipt, name="receipt"),
     path(
-        f"{B}checkouts/<int:checkout_id>/receipt.pdf", office.receipt_pdf_view, name="receipt_pdf"
+        f"{B}checkouts/<id:checkout_id>/receipt.pdf", office.receipt_pdf_view, name="receipt_pdf"
     ),
     path(f"{B}payments/", office.payment_list, name="payments"),
-    path(f"{B}payments/<int:payment_id>/refund/", office.payment_refund, name="payment_refund"),
-    path(f"{B}payments/<int:payment_id>/capture/", office.payment_capture, name="payment_capture"),
-    path(f"{B}payments/<int:payment_id>/release/", office.payment_release, name="payment_release"),
+    path(f"{B}payments/<id:payment_id>/refund/", office.payment_refund, name="payment_refund"),
+    path(f"{B}payments/<id:payment_id>/capture/", office.payment_capture, name="payment_capture"),
+    path(f"{B}payments/<id:payment_id>/release/", office.payment_release, name="payment_release"),
     path(
-        f"{B}appointments/<int:appointment_id>/deposit/", office.desk_deposit, name="desk_deposit"
+        f"{B}appointments/<id:appointment_id>/deposit/", office.desk_deposit, name="desk_deposit"
     ),
     path(f"{B}gift-cards/", office.gift_cards, name="gift_cards"),
     path(f"{B}catalogue/", office.catalogue, name="catalogue"),
@@ -33,7 +33,7 @@ urlpatterns = [
         for kind in ("product", "package", "membership_plan", "membership")
     ],
     path(
-        f"{B}memberships/<int:membership_id>/cancel/",
+        f"{B}memberships/<id:membership_id>/cancel/",
         office.membership_cancel,
         name="membership_cancel",
     ),

@@ -8,7 +8,7 @@ urlpatterns = [
     path("me/wallet/", client.wallet, name="wallet"),
     path("office/<slug:business_slug>/loyalty/", office.office_programme, name="office"),
     path(
-        "office/<slug:business_slug>/loyalty/tiers/<int:tier_id>/delete/",
+        "office/<slug:business_slug>/loyalty/tiers/<id:tier_id>/delete/",
         office.office_tier_delete,
         name="office_tier_delete",
     ),

@@ -10,7 +10,7 @@ urlpatterns = [
     path("compare/", public.compare, name="compare"),
     path("how-ranking-works/", public.ranking, name="ranking"),
     path("salons/<slug:slug>/", public.salon, name="salon"),
-    path("salons/<slug:slug>/masters/<int:master_id>/", public.master, name="master"),
+    path("salons/<slug:slug>/masters/<id:master_id>/", public.master, name="master"),
     path("in/<str:city_slug>/", public.city, name="city"),
     path("in/<str:city_slug>/<slug:category_slug>/", public.city_category, name="city_category"),
 ]

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from solibook.core.forms import StyledFormMixin
+from solibook.core.ids import MAX_DB_ID
 from solibook.notifications.models import Channel, Kind
 
 
@@ -51,5 +52,5 @@ class PreferencesForm(StyledFormMixin, forms.Form):
         required=False,
     )
     business = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DB_ID
     )

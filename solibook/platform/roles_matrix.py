@@ -23,7 +23,7 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 # rule itself with an `access_any_of` attribute (a tuple of capabilities).
 ANY_OF_RULES: list[tuple[str, tuple[str, ...]]] = [
     ("office/<slug:business_slug>/finance/", ("take_payments", "view_finance")),
-    ("api/v1/businesses/<int:business_id>/finance/", ("take_payments", "view_finance")),
+    ("api/v1/businesses/<id:business_id>/finance/", ("take_payments", "view_finance")),
 ]
 
 

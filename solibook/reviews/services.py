@@ -9,6 +9,7 @@ from django_scopes import scopes_disabled
 from solibook.booking.models import Appointment, Status
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from solibook.core.ids import is_db_id
 from solibook.reviews.models import ASPECTS, ReportReason, Review, ReviewReport, ReviewStatus
 
 MAX_TEXT = 4000
@@ -62,7 +63,7 @@ def review_create(
             Appointment.objects.filter(pk=appointment_id, client=user)
             .select_related("business")
             .first()
-            if 0 < int(appointment_id) < 2**63
+            if is_db_id(appointment_id)
             else None
         )
         if appointment is None:
@@ -129,7 +130,7 @@ def review_report(*, review_id: int, reason: str, note: str = "", reporter=None)
     with scopes_disabled(), transaction.atomic():
         review = (
             Review.objects.filter(pk=review_id, status=ReviewStatus.PUBLISHED).first()
-            if 0 < int(review_id) < 2**63
+            if is_db_id(review_id)
             else None
         )
         if review is None:
@@ -158,7 +159,7 @@ def review_moderate(*, review_id: int, action: str, actor, note: str = "") -> Re
     with scopes_disabled(), transaction.atomic():
         review = (
             Review.objects.select_for_update().filter(pk=review_id).first()
-            if 0 < int(review_id) < 2**63
+            if is_db_id(review_id)
             else None
         )
         if review is None:

@@ -19,13 +19,9 @@ from solibook.accounting.models import (
     PayStatement,
     Supplier,
 )
+from solibook.api.fields import IdField
 
-MAX_ID = 2**63 - 1
 AMOUNT = {"min_value": -(2**62), "max_value": 2**62, "help_text": "Integer minor units (cents)."}
-
-
-def _id(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 # ---------------------------------------------------------------- categories and suppliers
@@ -116,9 +112,9 @@ class ExpenseOut(serializers.ModelSerializer):
 
 
 class ExpenseIn(serializers.Serializer):
-    location_id = _id()
-    category_id = _id()
-    supplier_id = _id(required=False, allow_null=True)
+    location_id = IdField()
+    category_id = IdField()
+    supplier_id = IdField(required=False, allow_null=True)
     description = serializers.CharField(max_length=300)
     amount = serializers.IntegerField(**AMOUNT)
     currency = serializers.CharField(max_length=3, min_length=3)
@@ -135,8 +131,8 @@ class ExpenseIn(serializers.Serializer):
 class ExpenseQuery(serializers.Serializer):
     start = serializers.DateField(required=False)
     end = serializers.DateField(required=False)
-    location_id = _id(required=False)
-    category_id = _id(required=False)
+    location_id = IdField(required=False)
+    category_id = IdField(required=False)
     status = serializers.ChoiceField(choices=Expense.Status.choices, required=False)
 
 
@@ -150,7 +146,7 @@ class VoidIn(serializers.Serializer):
 class PeriodQuery(serializers.Serializer):
     start = serializers.DateField(help_text="First local day, YYYY-MM-DD.")
     end = serializers.DateField(help_text="Last local day (inclusive).")
-    location_id = _id(required=False, help_text="One location; all of them when absent.")
+    location_id = IdField(required=False, help_text="One location; all of them when absent.")
 
     def validate(self, attrs):
         if attrs["end"] < attrs["start"]:
@@ -202,11 +198,11 @@ class BudgetRowOut(serializers.Serializer):
 
 
 class BudgetLineIn(serializers.Serializer):
-    category_id = _id()
+    category_id = IdField()
     month = serializers.DateField(help_text="The first day of the month.")
     amount = serializers.IntegerField(**AMOUNT)
     currency = serializers.CharField(max_length=3, min_length=3)
-    location_id = _id(
+    location_id = IdField(
         required=False, allow_null=True, help_text="Absent or null: the whole business."
     )
 
@@ -242,7 +238,7 @@ class CommissionRuleOut(serializers.ModelSerializer):
 
 
 class CommissionRuleIn(serializers.Serializer):
-    master_id = _id()
+    master_id = IdField()
     kind = serializers.ChoiceField(choices=CommissionRule.Kind.choices)
     rate_bp = serializers.IntegerField(
         min_value=-(2**31),
@@ -253,7 +249,7 @@ class CommissionRuleIn(serializers.Serializer):
     )
     amount = serializers.IntegerField(required=False, default=0, **AMOUNT)
     currency = serializers.CharField(max_length=3, min_length=3, required=False)
-    service_id = _id(required=False, allow_null=True)
+    service_id = IdField(required=False, allow_null=True)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True)
 
@@ -263,7 +259,7 @@ class RuleEndIn(serializers.Serializer):
 
 
 class PayPeriodIn(serializers.Serializer):
-    master_id = _id()
+    master_id = IdField()
     period_start = serializers.DateField()
     period_end = serializers.DateField(help_text="Inclusive.")
 

@@ -4,28 +4,28 @@ from solibook.accounting.api import views
 
 app_name = "accounting_api"
 
-A = "businesses/<int:business_id>/accounting/"
+A = "businesses/<id:business_id>/accounting/"
 
 urlpatterns = [
     path(f"{A}expense-categories/", views.ExpenseCategoryListApi.as_view(), name="category_list"),
     path(
-        f"{A}expense-categories/<int:category_id>/",
+        f"{A}expense-categories/<id:category_id>/",
         views.ExpenseCategoryDetailApi.as_view(),
         name="category_detail",
     ),
     path(f"{A}suppliers/", views.SupplierListApi.as_view(), name="supplier_list"),
     path(
-        f"{A}suppliers/<int:supplier_id>/",
+        f"{A}suppliers/<id:supplier_id>/",
         views.SupplierDetailApi.as_view(),
         name="supplier_detail",
     ),
     path(f"{A}expenses/", views.ExpenseListApi.as_view(), name="expense_list"),
-    path(f"{A}expenses/<int:expense_id>/", views.ExpenseDetailApi.as_view(), name="expense_detail"),
+    path(f"{A}expenses/<id:expense_id>/", views.ExpenseDetailApi.as_view(), name="expense_detail"),
     path(
-        f"{A}expenses/<int:expense_id>/void/", views.ExpenseVoidApi.as_view(), name="expense_void"
+        f"{A}expenses/<id:expense_id>/void/", views.ExpenseVoidApi.as_view(), name="expense_void"
     ),
     path(
-        f"{A}expenses/<int:expense_id>/receipt/",
+        f"{A}expenses/<id:expense_id>/receipt/",
         views.ExpenseReceiptApi.as_view(),
         name="expense_receipt",
     ),
@@ -38,24 +38,24 @@ urlpatterns = [
     path(f"{A}exports/fec.txt", views.FecApi.as_view(), name="export_fec"),
     path(f"{A}commission-rules/", views.CommissionRuleListApi.as_view(), name="rule_list"),
     path(
-        f"{A}commission-rules/<int:rule_id>/end/",
+        f"{A}commission-rules/<id:rule_id>/end/",
         views.CommissionRuleEndApi.as_view(),
         name="rule_end",
     ),
     path(f"{A}pay-statements/", views.PayStatementListApi.as_view(), name="statement_list"),
     path(f"{A}pay-statements/preview/", views.PayPreviewApi.as_view(), name="statement_preview"),
     path(
-        f"{A}pay-statements/<int:statement_id>/",
+        f"{A}pay-statements/<id:statement_id>/",
         views.PayStatementDetailApi.as_view(),
         name="statement_detail",
     ),
     path(
-        f"{A}pay-statements/<int:statement_id>/pay/",
+        f"{A}pay-statements/<id:statement_id>/pay/",
         views.PayStatementPayApi.as_view(),
         name="statement_pay",
     ),
     path(
-        f"{A}pay-statements/<int:statement_id>/void/",
+        f"{A}pay-statements/<id:statement_id>/void/",
         views.PayStatementVoidApi.as_view(),
         name="statement_void",
     ),

@@ -81,7 +81,7 @@ class AccountingApi(BusinessScopedMixin, APIView):
 
 
 def _get(queryset, pk: int):
-    obj = queryset.filter(pk=pk).first() if 0 < pk < 2**63 else None
+    obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise Http404
     return obj

@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from solibook.api.fields import IdField
 from solibook.booking.models import Source, Status
 from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
+from solibook.core.ids import is_db_id
 from solibook.core.time import validate_engine_date
 
 CLIENT_SOURCES = [
@@ -20,17 +22,10 @@ CLIENT_SOURCES = [
 
 
 class ItemIn(serializers.Serializer):
-    service_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    variant_id = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
-    )
-    master_id = serializers.IntegerField(
-        min_value=1,
-        max_value=2**63 - 1,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Omit or null for any master.",
+    service_id = IdField()
+    variant_id = IdField(required=False, allow_null=True, default=None)
+    master_id = IdField(
+        required=False, allow_null=True, default=None, help_text="Omit or null for any master."
     )
 
     def to_spec(self, data) -> ItemSpec:
@@ -42,9 +37,7 @@ class ItemIn(serializers.Serializer):
 
 
 class AvailabilityQuery(serializers.Serializer):
-    service = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=5
-    )
+    service = serializers.ListField(child=IdField(), min_length=1, max_length=5)
     variant = serializers.ListField(
         child=serializers.CharField(allow_blank=True, max_length=20), required=False, default=list
     )
@@ -63,7 +56,7 @@ class AvailabilityQuery(serializers.Serializer):
             for value in values:
                 if value in ("", "any"):
                     out.append(None)
-                elif value.isdigit() and 0 < int(value) < 2**63:
+                elif is_db_id(value):
                     out.append(int(value))
                 else:
                     raise serializers.ValidationError({name: [f"'{value}' is not an id."]})
@@ -87,8 +80,8 @@ class AvailabilityQuery(serializers.Serializer):
 class AppointmentQuery(serializers.Serializer):
     # "from" is a Python keyword: declared through the field mapping below.
     to = serializers.DateTimeField(required=False, validators=[validate_engine_date])
-    location_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    master_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    location_id = IdField(required=False)
+    master_id = IdField(required=False)
 
     def get_fields(self):
         fields = super().get_fields()
@@ -123,7 +116,7 @@ class AvailabilityOut(serializers.Serializer):
 
 
 class BookIn(serializers.Serializer):
-    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    location_id = IdField()
     items = ItemIn(many=True, min_length=1, max_length=5)
     start = serializers.DateTimeField(
         help_text="ISO 8601 with its offset, e.g. 2030-06-03T10:00:00+02:00",
@@ -144,12 +137,10 @@ class OfficeBookIn(BookIn):
     a new client's name with a phone and/or e-mail (the card is found or created
     in this business). A platform user id is never accepted."""
 
-    client_card_id = serializers.IntegerField(
+    client_card_id = IdField(
         required=False,
         allow_null=True,
         default=None,
-        min_value=1,
-        max_value=2**63 - 1,
         help_text="A client card of this business (found or created from the contacts when absent).",
     )
     client_name = serializers.CharField(
@@ -175,7 +166,7 @@ class CancelIn(serializers.Serializer):
 class RescheduleIn(serializers.Serializer):
     start = serializers.DateTimeField(validators=[validate_engine_date])
     master_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1, allow_null=True),
+        child=IdField(allow_null=True),
         required=False,
         allow_null=True,
         default=None,
@@ -262,11 +253,9 @@ class SeriesOut(serializers.Serializer):
 
 
 class WaitlistIn(serializers.Serializer):
-    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    service_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    master_id = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
-    )
+    location_id = IdField()
+    service_id = IdField()
+    master_id = IdField(required=False, allow_null=True, default=None)
     date = serializers.DateField(validators=[validate_engine_date])
     time_from = serializers.TimeField()
     time_to = serializers.TimeField()

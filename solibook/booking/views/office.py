@@ -19,6 +19,7 @@ from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.booking.models import Status
 from solibook.catalog.models import Location, Master, MasterService, Resource, Service
+from solibook.core.ids import as_db_id
 from solibook.core.time import engine_date_message, engine_date_ok, utcnow
 
 
@@ -83,9 +84,8 @@ def calendar(request):
     location = None
     chosen = request.GET.get("location", "")
     if chosen:
-        if not chosen.isdigit() or not 0 < int(chosen) < 2**63:
-            raise Http404
-        location = next((loc for loc in locations if loc.pk == int(chosen)), None)
+        location_id = as_db_id(chosen)
+        location = next((loc for loc in locations if loc.pk == location_id), None)
         if location is None:
             raise Http404
     elif locations:

@@ -20,7 +20,7 @@ from rest_framework.fields import empty
 
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
-from solibook.api.fields import AwareDateTimeField, WallClockField, check_time_zone
+from solibook.api.fields import AwareDateTimeField, IdField, WallClockField, check_time_zone
 from solibook.catalog.models import (
     Business,
     Category,
@@ -36,12 +36,6 @@ from solibook.catalog.models import (
     TimeOff,
     Weekday,
 )
-
-MAX_ID = 2**63 - 1
-
-
-def _id(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def _clock(**kwargs) -> serializers.TimeField:
@@ -165,7 +159,7 @@ class VariantIn(serializers.Serializer):
 
 
 class ServiceIn(serializers.Serializer):
-    category_id = _id()
+    category_id = IdField()
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     price_amount = serializers.IntegerField(help_text="Minor units (cents, kopecks, halalas).")
@@ -190,7 +184,7 @@ class ServiceIn(serializers.Serializer):
     variants = VariantIn(
         many=True, required=False, help_text="Priced options, each with its own steps."
     )
-    resource_type_ids = serializers.ListField(child=_id(), required=False, max_length=20)
+    resource_type_ids = serializers.ListField(child=IdField(), required=False, max_length=20)
 
     def validate_currency(self, value: str) -> str:
         return value.upper()
@@ -306,7 +300,7 @@ class ServiceOut(serializers.ModelSerializer):
 
 
 class MasterServiceIn(serializers.Serializer):
-    service_id = _id()
+    service_id = IdField()
     price_amount = serializers.IntegerField(
         required=False,
         allow_null=True,
@@ -333,14 +327,14 @@ class MasterIn(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
     position = serializers.IntegerField(required=False)
     location_ids = serializers.ListField(
-        child=_id(), max_length=100, help_text="Where the master works (at least one)."
+        child=IdField(), max_length=100, help_text="Where the master works (at least one)."
     )
     services = MasterServiceIn(
         many=True,
         required=False,
         help_text="What the master performs; replaces the list when sent.",
     )
-    user_id = _id(
+    user_id = IdField(
         required=False,
         allow_null=True,
         help_text="A team member's user account to link; null to unlink.",
@@ -396,8 +390,8 @@ class ResourceTypeOut(serializers.ModelSerializer):
 
 
 class ResourceIn(serializers.Serializer):
-    location_id = _id()
-    resource_type_id = _id()
+    location_id = IdField()
+    resource_type_id = IdField()
     name = serializers.CharField(max_length=120)
     capacity = serializers.IntegerField(
         required=False, default=1, help_text="Units that serve in parallel (1-100)."
@@ -421,7 +415,7 @@ class ResourceOut(serializers.ModelSerializer):
 
 
 class ResourceQuery(serializers.Serializer):
-    location_id = _id(required=False)
+    location_id = IdField(required=False)
 
 
 # ---------------------------------------------------------------- schedules
@@ -447,11 +441,11 @@ class WeeklyScheduleIn(serializers.Serializer):
 
 
 class LocationQuery(serializers.Serializer):
-    location_id = _id()
+    location_id = IdField()
 
 
 class OptionalLocationQuery(serializers.Serializer):
-    location_id = _id(required=False)
+    location_id = IdField(required=False)
 
 
 class BreakOut(serializers.Serializer):
@@ -481,7 +475,7 @@ class PeriodIn(serializers.Serializer):
 
 
 class DateOverrideIn(serializers.Serializer):
-    location_id = _id()
+    location_id = IdField()
     date = serializers.DateField()
     periods = PeriodIn(
         many=True, help_text="Working periods that replace the weekly shifts; empty for a day off."
@@ -507,7 +501,7 @@ def _with_from(fields: dict, field: serializers.Field) -> dict:
 
 class DateRangeQuery(serializers.Serializer):
     to = serializers.DateField(required=False, help_text="Last day, included.")
-    location_id = _id(required=False)
+    location_id = IdField(required=False)
 
     def get_fields(self):
         return _with_from(

@@ -5,32 +5,32 @@ from solibook.catalog.api.views import offerings as catalog
 
 app_name = "catalog_api"
 
-B = "businesses/<int:business_id>/"
+B = "businesses/<id:business_id>/"
 
 urlpatterns = [
     path("businesses/", businesses.BusinessListApi.as_view(), name="business_list"),
     path(
-        "businesses/<int:business_id>/",
+        "businesses/<id:business_id>/",
         businesses.BusinessDetailApi.as_view(),
         name="business_detail",
     ),
     path(
-        "businesses/<int:business_id>/locations/",
+        "businesses/<id:business_id>/locations/",
         businesses.LocationListApi.as_view(),
         name="location_list",
     ),
     path(
-        "businesses/<int:business_id>/locations/<int:location_id>/",
+        "businesses/<id:business_id>/locations/<id:location_id>/",
         businesses.LocationDetailApi.as_view(),
         name="location_detail",
     ),
     path(
-        "businesses/<int:business_id>/members/",
+        "businesses/<id:business_id>/members/",
         businesses.MemberListApi.as_view(),
         name="member_list",
     ),
     path(
-        "businesses/<int:business_id>/members/<int:member_id>/",
+        "businesses/<id:business_id>/members/<id:member_id>/",
         businesses.MemberDetailApi.as_view(),
         name="member_detail",
     ),
@@ -39,59 +39,59 @@ urlpatterns = [
     path(f"{B}settings/", catalog.BusinessSettingsApi.as_view(), name="business_settings"),
     path(f"{B}services/", catalog.ServiceListApi.as_view(), name="service_list"),
     path(
-        f"{B}services/<int:service_id>/", catalog.ServiceDetailApi.as_view(), name="service_detail"
+        f"{B}services/<id:service_id>/", catalog.ServiceDetailApi.as_view(), name="service_detail"
     ),
     path(f"{B}masters/", catalog.MasterListApi.as_view(), name="master_list"),
-    path(f"{B}masters/<int:master_id>/", catalog.MasterDetailApi.as_view(), name="master_detail"),
+    path(f"{B}masters/<id:master_id>/", catalog.MasterDetailApi.as_view(), name="master_detail"),
     path(f"{B}resource-types/", catalog.ResourceTypeListApi.as_view(), name="resource_type_list"),
     path(
-        f"{B}resource-types/<int:resource_type_id>/",
+        f"{B}resource-types/<id:resource_type_id>/",
         catalog.ResourceTypeDetailApi.as_view(),
         name="resource_type_detail",
     ),
     path(f"{B}resources/", catalog.ResourceListApi.as_view(), name="resource_list"),
     path(
-        f"{B}resources/<int:resource_id>/",
+        f"{B}resources/<id:resource_id>/",
         catalog.ResourceDetailApi.as_view(),
         name="resource_detail",
     ),
     path(
-        f"{B}masters/<int:master_id>/weekly-schedule/",
+        f"{B}masters/<id:master_id>/weekly-schedule/",
         schedules.WeeklyScheduleApi.as_view(),
         name="weekly_schedule",
     ),
     path(
-        f"{B}masters/<int:master_id>/date-overrides/",
+        f"{B}masters/<id:master_id>/date-overrides/",
         schedules.DateOverrideListApi.as_view(),
         name="date_override_list",
     ),
     path(
-        f"{B}masters/<int:master_id>/time-off/",
+        f"{B}masters/<id:master_id>/time-off/",
         schedules.TimeOffListApi.as_view(),
         name="time_off_list",
     ),
     path(
-        f"{B}time-off/<int:time_off_id>/",
+        f"{B}time-off/<id:time_off_id>/",
         schedules.TimeOffDetailApi.as_view(),
         name="time_off_detail",
     ),
     path(
-        f"{B}locations/<int:location_id>/opening-hours/",
+        f"{B}locations/<id:location_id>/opening-hours/",
         locations.OpeningHoursApi.as_view(),
         name="opening_hours",
     ),
     path(
-        f"{B}locations/<int:location_id>/closures/",
+        f"{B}locations/<id:location_id>/closures/",
         locations.ClosureListApi.as_view(),
         name="closure_list",
     ),
     path(
-        f"{B}closures/<int:closure_id>/",
+        f"{B}closures/<id:closure_id>/",
         locations.ClosureDetailApi.as_view(),
         name="closure_detail",
     ),
     path(
-        f"{B}locations/<int:location_id>/holidays/",
+        f"{B}locations/<id:location_id>/holidays/",
         locations.HolidaysApi.as_view(),
         name="holidays",
     ),

@@ -2,13 +2,13 @@
 
 from rest_framework import serializers
 
-from solibook.api.fields import AwareDateTimeField
+from solibook.api.fields import AwareDateTimeField, IdField
 from solibook.booking.api.serializers import ItemIn
 from solibook.clientarea.models import BookingDraft
 
 
 class DraftIn(serializers.Serializer):
-    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    location_id = IdField()
     items = ItemIn(many=True, min_length=1, max_length=5)
     start = AwareDateTimeField(help_text="A start from the availability list, with its offset.")
 
@@ -126,12 +126,8 @@ class VisitRescheduleIn(serializers.Serializer):
 
 
 class FavouriteIn(serializers.Serializer):
-    business_id = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
-    )
-    master_id = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True, default=None
-    )
+    business_id = IdField(required=False, allow_null=True, default=None)
+    master_id = IdField(required=False, allow_null=True, default=None)
 
 
 class FavouriteOut(serializers.Serializer):

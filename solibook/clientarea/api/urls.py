@@ -8,7 +8,7 @@ app_name = "clientarea_api"
 
 urlpatterns = [
     path(
-        "locations/<int:location_id>/priced-slots/",
+        "locations/<id:location_id>/priced-slots/",
         client_account.PricedSlotsApi.as_view(),
         name="priced_slots",
     ),
@@ -31,18 +31,18 @@ urlpatterns = [
     ),
     path("me/visits/", client_account.VisitsApi.as_view(), name="visits"),
     path(
-        "me/visits/<int:appointment_id>/cancel/",
+        "me/visits/<id:appointment_id>/cancel/",
         client_account.VisitCancelApi.as_view(),
         name="visit_cancel",
     ),
     path(
-        "me/visits/<int:appointment_id>/reschedule/",
+        "me/visits/<id:appointment_id>/reschedule/",
         client_account.VisitRescheduleApi.as_view(),
         name="visit_reschedule",
     ),
     path("me/favourites/", client_account.FavouritesApi.as_view(), name="favourites"),
     path(
-        "me/favourites/<int:favourite_id>/",
+        "me/favourites/<id:favourite_id>/",
         client_account.FavouriteDeleteApi.as_view(),
         name="favourite",
     ),

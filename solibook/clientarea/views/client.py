@@ -24,6 +24,7 @@ from solibook.clientarea.forms import CancelForm, ProfileForm, ReviewForm
 from solibook.clientarea.selectors import client_favourites, client_visits
 from solibook.core.errors import Conflict, DomainError, NotFound
 from solibook.core.forms import form_error_from_domain
+from solibook.core.ids import as_db_id
 from solibook.privacy.services import user_data_export
 from solibook.reviews.models import ASPECTS
 from solibook.reviews.services import review_create
@@ -199,10 +200,9 @@ def favourites(request):
 
 def _int(value):
     try:
-        number = int(value)
+        return as_db_id(int(value))
     except (TypeError, ValueError):
         return None
-    return number if 0 < number < 2**63 else None
 
 
 @login_required

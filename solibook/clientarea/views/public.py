@@ -31,6 +31,7 @@ from solibook.clientarea.forms import CodeForm, ConfirmForm, GuestForm, QuickSig
 from solibook.clientarea.selectors import bookable_menu
 from solibook.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from solibook.core.forms import form_error_from_domain
+from solibook.core.ids import as_db_id
 from solibook.core.time import engine_date_message, engine_date_ok
 
 SESSION_KEY = "booking_drafts"
@@ -46,10 +47,10 @@ def _business(slug: str):
 
 def _int(value, default=None):
     try:
-        number = int(value)
+        number = as_db_id(int(value))
     except (TypeError, ValueError):
         return default
-    return number if 0 < number < 2**63 else default
+    return default if number is None else number
 
 
 class Choice:

@@ -4,14 +4,9 @@ fields) and name the offending field. Money is integer minor units."""
 
 from rest_framework import serializers
 
+from solibook.api.fields import IdField
 from solibook.clients.imports import ENCODINGS, FIELDS
 from solibook.clients.models import ClientSource, ConsentKind, CustomFieldKind, Gender
-
-MAX_ID = 2**63 - 1
-
-
-def _id(**kwargs) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class ClientIn(serializers.Serializer):
@@ -36,7 +31,7 @@ class ClientIn(serializers.Serializer):
     hair_type = serializers.CharField(required=False, allow_blank=True, max_length=100)
     skin_type = serializers.CharField(required=False, allow_blank=True, max_length=100)
     allergies = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    preferred_master_id = _id(required=False, allow_null=True)
+    preferred_master_id = IdField(required=False, allow_null=True)
     source = serializers.ChoiceField(choices=ClientSource.choices, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     tags = serializers.ListField(
@@ -114,7 +109,7 @@ class ConsentIn(serializers.Serializer):
 
 
 class PatchTestIn(serializers.Serializer):
-    service_id = _id()
+    service_id = IdField()
     taken_at = serializers.DateField()
     valid_until = serializers.DateField()
     passed = serializers.BooleanField(default=True)
@@ -129,7 +124,7 @@ class PatchTestOut(serializers.Serializer):
 
 
 class ConsultationIn(serializers.Serializer):
-    form_id = _id()
+    form_id = IdField()
     answers = serializers.ListField(
         child=serializers.CharField(allow_blank=True, max_length=2000), max_length=50
     )
@@ -144,7 +139,7 @@ class ConsultationOut(serializers.Serializer):
 
 class ConsultationFormIn(serializers.Serializer):
     name = serializers.CharField(max_length=120)
-    service_id = _id(required=False, allow_null=True)
+    service_id = IdField(required=False, allow_null=True)
     questions = serializers.ListField(child=serializers.CharField(max_length=300), max_length=50)
 
 
@@ -156,8 +151,8 @@ class ConsultationFormOut(serializers.Serializer):
 
 
 class MergeIn(serializers.Serializer):
-    target_id = _id(help_text="The card that stays.")
-    duplicate_id = _id(help_text="The card folded into it and removed.")
+    target_id = IdField(help_text="The card that stays.")
+    duplicate_id = IdField(help_text="The card folded into it and removed.")
 
 
 class SearchQuery(serializers.Serializer):
@@ -167,7 +162,7 @@ class SearchQuery(serializers.Serializer):
 class ExportQuery(serializers.Serializer):
     # Not "format": DRF reserves that query parameter for its renderers.
     file_format = serializers.ChoiceField(choices=["csv", "xlsx"], default="csv")
-    segment_id = _id(required=False)
+    segment_id = IdField(required=False)
 
 
 class SegmentIn(serializers.Serializer):
@@ -176,8 +171,8 @@ class SegmentIn(serializers.Serializer):
     spend_above = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=2**31 - 1
     )
-    tag_id = _id(required=False, allow_null=True)
-    service_id = _id(required=False, allow_null=True)
+    tag_id = IdField(required=False, allow_null=True)
+    service_id = IdField(required=False, allow_null=True)
     birthday_month = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=12
     )

@@ -45,6 +45,7 @@ from solibook.clients.models import (
 )
 from solibook.core.errors import DomainError
 from solibook.core.forms import form_error_from_domain
+from solibook.core.ids import is_db_id
 from solibook.core.money import minor_digits
 
 
@@ -295,7 +296,7 @@ def client_patch_test(request, client_id: int):
 def client_consultation(request, client_id: int):
     client = _card(request, client_id)
     form_id = request.POST.get("form_id", "")
-    if not form_id.isdigit() or not 0 < int(form_id) < 2**63:
+    if not is_db_id(form_id):
         return HttpResponseBadRequest(_("Choose a consultation form."))
     form = ConsultationForm.objects.filter(pk=int(form_id)).first()
     if form is None:
@@ -362,7 +363,7 @@ def client_export(request):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     segment = request.GET.get("segment", "")
-    if segment and not (segment.isdigit() and 0 < int(segment) < 2**63):
+    if segment and not is_db_id(segment):
         raise Http404
     return export_response(request.business, request.user, fmt, int(segment) if segment else None)
 

@@ -121,7 +121,7 @@ def _objects_of(user_b, salon) -> dict:
 def _path(route: str, kwargs: dict) -> str:
     path = route
     for key, value in kwargs.items():
-        for converter in ("int", "slug", "str", "path"):
+        for converter in ("id", "int", "slug", "str", "path"):
             path = path.replace(f"<{converter}:{key}>", str(value))
         path = path.replace(f"<{key}>", str(value))
     path = "/" + path.lstrip("/")

@@ -2,18 +2,18 @@
 
 from rest_framework import serializers
 
+from solibook.api.fields import IdField
 from solibook.finance.models import Refund
 from solibook.finance.services import DiscountIn, LineIn, TenderIn, TipIn
 
-ID = {"min_value": 1, "max_value": 2**63 - 1}
 AMOUNT = {"min_value": 1, "max_value": 10**10}
 
 
 class LineInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["service", "product", "gift_card", "package"])
-    service_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
-    product_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
-    master_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
+    service_id = IdField(required=False, allow_null=True, default=None)
+    product_id = IdField(required=False, allow_null=True, default=None)
+    master_id = IdField(required=False, allow_null=True, default=None)
     quantity = serializers.IntegerField(min_value=1, max_value=999, default=1)
     amount = serializers.IntegerField(
         required=False,
@@ -22,24 +22,21 @@ class LineInSerializer(serializers.Serializer):
         help_text="A gift card's value (minor units).",
         **AMOUNT,
     )
-    package_plan_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
-    client_package_id = serializers.IntegerField(
+    package_plan_id = IdField(required=False, allow_null=True, default=None)
+    client_package_id = IdField(
         required=False,
         allow_null=True,
         default=None,
         help_text="Pay this service with a prepaid visit.",
-        **ID,
     )
-    appointment_item_id = serializers.IntegerField(
-        required=False, allow_null=True, default=None, **ID
-    )
+    appointment_item_id = IdField(required=False, allow_null=True, default=None)
     recipient_name = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=150
     )
 
 
 class TipInSerializer(serializers.Serializer):
-    master_id = serializers.IntegerField(**ID)
+    master_id = IdField()
     amount = serializers.IntegerField(min_value=1, max_value=10**7)
 
 
@@ -64,9 +61,9 @@ class TenderInSerializer(serializers.Serializer):
 
 
 class QuoteIn(serializers.Serializer):
-    location_id = serializers.IntegerField(**ID)
-    appointment_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
-    client_id = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
+    location_id = IdField()
+    appointment_id = IdField(required=False, allow_null=True, default=None)
+    client_id = IdField(required=False, allow_null=True, default=None)
     lines = LineInSerializer(
         many=True,
         required=False,
@@ -282,7 +279,7 @@ class ProductOut(serializers.Serializer):
 
 class PackagePlanIn(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    service_id = serializers.IntegerField(**ID)
+    service_id = IdField()
     visits = serializers.IntegerField(min_value=1, max_value=100)
     price_amount = serializers.IntegerField(min_value=1, max_value=10**8)
     currency = serializers.CharField(min_length=3, max_length=3)
@@ -324,8 +321,8 @@ class MembershipPlanOut(serializers.Serializer):
 
 
 class MembershipIn(serializers.Serializer):
-    plan_id = serializers.IntegerField(**ID)
-    client_id = serializers.IntegerField(**ID)
+    plan_id = IdField()
+    client_id = IdField()
     tender = serializers.ChoiceField(choices=["cash", "card", "online"])
 
 
@@ -360,7 +357,7 @@ class GiftCardOut(serializers.Serializer):
 
 class BalanceQuery(serializers.Serializer):
     currency = serializers.CharField(min_length=3, max_length=3, required=False)
-    location_id = serializers.IntegerField(required=False, **ID)
+    location_id = IdField(required=False)
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)
 

@@ -28,6 +28,7 @@ from solibook.api.idempotency import run_idempotent
 from solibook.api.pagination import Pagination
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.booking.models import Appointment
+from solibook.core.ids import is_db_id
 from solibook.core.tenancy import business_scope
 from solibook.finance import ledger, services
 from solibook.finance.api import serializers as s
@@ -199,7 +200,7 @@ class PaymentListApi(ReadableMixin, APIView):
         for name in ("appointment_id", "checkout_id"):
             value = request.query_params.get(name, "")
             if value:
-                if not value.isdigit() or not 0 < int(value) < 2**63:
+                if not is_db_id(value):
                     raise Http404
                 query = query.filter(**{name: int(value)})
         return _page(self, request, query, s.PaymentOut)
@@ -416,7 +417,7 @@ class ClientPackageListApi(ReadableMixin, APIView):
     def get(self, request, business_id: int):
         query = ClientPackage.objects.order_by("-created_at", "-id")
         client_id = request.query_params.get("client_id", "")
-        if client_id.isdigit() and 0 < int(client_id) < 2**63:
+        if is_db_id(client_id):
             query = query.filter(client_id=int(client_id))
         return _page(self, request, query, s.ClientPackageOut)
 

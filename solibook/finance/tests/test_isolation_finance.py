@@ -28,7 +28,7 @@ def test_finance_urls_are_404_for_another_business(client, api_client, two_salon
         kwargs = _kwargs_for_b(set(pattern.pattern.converters), known)
         path = route.replace("^", "").replace("$", "")
         for key, value in kwargs.items():
-            for converter in ("int", "slug", "str"):
+            for converter in ("id", "int", "slug", "str"):
                 path = path.replace(f"<{converter}:{key}>", str(value))
         path = "/" + path.lstrip("/")
         if not path.startswith("/api/"):

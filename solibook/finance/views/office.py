@@ -20,6 +20,7 @@ from solibook.booking.models import Appointment, AppointmentItem
 from solibook.catalog.models import Location, Master, Service
 from solibook.core.errors import DomainError
 from solibook.core.forms import form_error_from_domain
+from solibook.core.ids import is_db_id
 from solibook.core.money import Money
 from solibook.finance import accounts, ledger, services
 from solibook.finance.forms import (
@@ -232,7 +233,7 @@ def checkout_new(request):
     appointment_id = request.POST.get("appointment") or request.GET.get("appointment")
     appointment = None
     if appointment_id:
-        if not str(appointment_id).isdigit() or not 0 < int(appointment_id) < 2**63:
+        if not is_db_id(appointment_id):
             raise Http404
         appointment = _obj(Appointment.objects.select_related("client"), int(appointment_id))
     form = _checkout_form(request, appointment)

@@ -4,7 +4,7 @@ from solibook.insights.api import views
 
 app_name = "insights_api"
 
-B = "businesses/<int:business_id>/"
+B = "businesses/<id:business_id>/"
 
 urlpatterns = [
     path(f"{B}staff/performance/", views.StaffPerformanceApi.as_view(), name="staff_performance"),

@@ -10,13 +10,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from solibook.accounts.roles import Capability
+from solibook.api.fields import IdField
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.catalog.models import Location
 from solibook.insights.selectors import MAX_DAYS, staff_performance
 
 
 class PerformanceQuery(serializers.Serializer):
-    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    location_id = IdField()
     start = serializers.DateField(help_text="First local day of the period.")
     end = serializers.DateField(help_text="Last local day of the period (included).")
 

@@ -2,9 +2,8 @@
 
 from rest_framework import serializers
 
+from solibook.api.fields import IdField
 from solibook.loyalty.models import Badge, ChallengeMetric, EarnMode, PointsKind, WalletKind
-
-ID = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class LoyaltyProgrammeOut(serializers.Serializer):
@@ -33,9 +32,7 @@ class LoyaltyProgrammeIn(serializers.Serializer):
     )
     badges_enabled = serializers.BooleanField(required=False)
     leaderboard_enabled = serializers.BooleanField(required=False)
-    excluded_category_ids = serializers.ListField(
-        child=serializers.IntegerField(**ID), required=False, max_length=200
-    )
+    excluded_category_ids = serializers.ListField(child=IdField(), required=False, max_length=200)
 
 
 class LoyaltyTierIn(serializers.Serializer):

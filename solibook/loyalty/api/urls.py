@@ -6,7 +6,7 @@ from solibook.loyalty.api import views as loyalty
 
 app_name = "loyalty_api"
 
-B = "businesses/<int:business_id>/"
+B = "businesses/<id:business_id>/"
 
 urlpatterns = [
     path("me/wallet/", loyalty.MyWalletApi.as_view(), name="my_wallet"),
@@ -14,7 +14,7 @@ urlpatterns = [
     path("me/badges/", loyalty.MyBadgesApi.as_view(), name="my_badges"),
     path(f"{B}loyalty/programme/", loyalty.ProgrammeApi.as_view(), name="programme"),
     path(f"{B}loyalty/tiers/", loyalty.TierListApi.as_view(), name="tier_list"),
-    path(f"{B}loyalty/tiers/<int:tier_id>/", loyalty.TierDetailApi.as_view(), name="tier_detail"),
+    path(f"{B}loyalty/tiers/<id:tier_id>/", loyalty.TierDetailApi.as_view(), name="tier_detail"),
     path(f"{B}loyalty/challenges/", loyalty.ChallengeListApi.as_view(), name="challenge_list"),
     path(f"{B}loyalty/leaderboard/", loyalty.LeaderboardApi.as_view(), name="leaderboard"),
 ]

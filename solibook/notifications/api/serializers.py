@@ -4,6 +4,7 @@ delivery problems, a client's channel choices and push devices."""
 from django.conf import settings
 from rest_framework import serializers
 
+from solibook.api.fields import IdField
 from solibook.notifications.models import Channel, Kind, Notification, NotificationStatus
 
 CHANNELS = serializers.ListField(
@@ -125,13 +126,7 @@ class PreferencesOut(serializers.Serializer):
 
 
 class PreferencesIn(serializers.Serializer):
-    business_id = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=1,
-        max_value=2**63 - 1,
-        help_text="Empty: for every salon.",
-    )
+    business_id = IdField(required=False, allow_null=True, help_text="Empty: for every salon.")
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=Channel.choices), max_length=len(Channel.values)
     )

@@ -6,7 +6,7 @@ from solibook.notifications.api import views as notifications
 
 app_name = "notifications_api"
 
-B = "businesses/<int:business_id>/"
+B = "businesses/<id:business_id>/"
 
 urlpatterns = [
     path(

@@ -32,7 +32,7 @@ def test_our_tenant_urls_answer_404_for_another_business(client, api_client, two
             continue
         path = route.replace("^", "").replace("$", "")
         for key, value in _kwargs_for_b(set(pattern.pattern.converters), known).items():
-            for converter in ("int", "slug", "str"):
+            for converter in ("id", "int", "slug", "str"):
                 path = path.replace(f"<{converter}:{key}>", str(value))
         path = "/" + path.lstrip("/")
         if not path.startswith("/api/"):

@@ -2,18 +2,13 @@
 
 from rest_framework import serializers
 
-from solibook.api.fields import AwareDateTimeField, WallClockField
+from solibook.api.fields import AwareDateTimeField, IdField, WallClockField
 
 
 class OffPeakRuleIn(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
-    location_id = serializers.IntegerField(
-        min_value=1,
-        max_value=2**63 - 1,
-        required=False,
-        allow_null=True,
-        default=None,
-        help_text="Null: every location.",
+    location_id = IdField(
+        required=False, allow_null=True, default=None, help_text="Null: every location."
     )
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6),

@@ -7,24 +7,24 @@ from solibook.offers.api import views as offers
 app_name = "offers_api"
 
 urlpatterns = [
-    path("salons/<int:salon_id>/offers/", offers.SalonOffersApi.as_view(), name="salon_offers"),
+    path("salons/<id:salon_id>/offers/", offers.SalonOffersApi.as_view(), name="salon_offers"),
     path(
-        "businesses/<int:business_id>/off-peak-rules/",
+        "businesses/<id:business_id>/off-peak-rules/",
         offers.OffPeakRulesApi.as_view(),
         name="offpeak_rules",
     ),
     path(
-        "businesses/<int:business_id>/off-peak-rules/<int:rule_id>/",
+        "businesses/<id:business_id>/off-peak-rules/<id:rule_id>/",
         offers.OffPeakRuleDeleteApi.as_view(),
         name="offpeak_rule",
     ),
     path(
-        "businesses/<int:business_id>/promo-codes/",
+        "businesses/<id:business_id>/promo-codes/",
         offers.PromoCodesApi.as_view(),
         name="promo_codes",
     ),
     path(
-        "businesses/<int:business_id>/promo-codes/<int:promo_id>/active/",
+        "businesses/<id:business_id>/promo-codes/<id:promo_id>/active/",
         offers.PromoCodeActiveApi.as_view(),
         name="promo_code_active",
     ),

@@ -32,12 +32,6 @@ from solibook.offers.services import (
 )
 
 
-def _id(value: int) -> int:
-    if not 0 < value < 2**63:
-        raise Http404
-    return value
-
-
 class SalonOffersApi(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
@@ -46,7 +40,7 @@ class SalonOffersApi(APIView):
         responses=PublicOffersOut, summary="A salon's running offers: badges and off-peak windows"
     )
     def get(self, request, salon_id: int):
-        business = Business.objects.filter(pk=_id(salon_id), is_listed=True).first()
+        business = Business.objects.filter(pk=salon_id, is_listed=True).first()
         if business is None:
             raise Http404
         today = timezone.now().date()
@@ -89,7 +83,7 @@ class OffPeakRuleDeleteApi(BusinessScopedMixin, APIView):
 
     @extend_schema(responses={204: None}, summary="Remove an off-peak price")
     def delete(self, request, business_id: int, rule_id: int):
-        offpeak_rule_delete(business=self.business, rule_id=_id(rule_id), actor=request.user)
+        offpeak_rule_delete(business=self.business, rule_id=rule_id, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -125,7 +119,7 @@ class PromoCodeActiveApi(BusinessScopedMixin, APIView):
         data.is_valid(raise_exception=True)
         promo = promo_code_set_active(
             business=self.business,
-            promo_id=_id(promo_id),
+            promo_id=promo_id,
             is_active=data.validated_data["is_active"],
             actor=request.user,
         )

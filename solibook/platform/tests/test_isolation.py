@@ -16,8 +16,8 @@ from solibook.accounts.roles import Role
 from solibook.clientarea.tests.isolation import objects_of_b
 from solibook.clients.tests.isolation import objects_of_b as client_objects_of_b
 from solibook.finance.tests.isolation import finance_objects_of_b
-from solibook.testing.referrals import isolation_objects_of_b as referral_objects_of_b
 from solibook.testing.factories import member
+from solibook.testing.referrals import isolation_objects_of_b as referral_objects_of_b
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_every_tenant_url_answers_404_for_another_business(client, api_client, t
         kwargs = _kwargs_for_b(set(pattern.pattern.converters), known)
         path = route.replace("^", "").replace("$", "")
         for key, value in kwargs.items():
-            for converter in ("int", "slug", "str", "date"):
+            for converter in ("id", "int", "slug", "str", "date"):
                 path = path.replace(f"<{converter}:{key}>", str(value))
         path = "/" + path.lstrip("/")
         if not path.startswith("/api/"):

@@ -32,7 +32,7 @@ def test_every_endpoint_declares_a_capability_or_is_public():
 def _path(route: str, kwargs: dict) -> str:
     path = route
     for key, value in kwargs.items():
-        for converter in ("int", "slug", "str", "date", "path"):
+        for converter in ("id", "int", "slug", "str", "date", "path"):
             path = path.replace(f"<{converter}:{key}>", str(value))
     path = "/" + path.lstrip("/")
     if not path.startswith("/api/"):

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from solibook.api.fields import IdField
 from solibook.referrals.models import (
     CommissionKind,
     PartnerStatus,
@@ -9,8 +10,6 @@ from solibook.referrals.models import (
     RewardKind,
     RewardRole,
 )
-
-ID = {"min_value": 1, "max_value": 2**63 - 1}
 
 
 class ReferralProgrammeOut(serializers.Serializer):
@@ -57,7 +56,7 @@ class ReferralCodeOut(serializers.Serializer):
 
 
 class ReferralCodeIn(serializers.Serializer):
-    business_id = serializers.IntegerField(**ID)
+    business_id = IdField()
 
 
 class ReferralCodePreviewOut(serializers.Serializer):
@@ -73,7 +72,7 @@ class ReferralCodePreviewOut(serializers.Serializer):
 
 class ReferralClaimIn(serializers.Serializer):
     code = serializers.CharField(max_length=32)
-    appointment_id = serializers.IntegerField(**ID)
+    appointment_id = IdField()
 
 
 class ReferralRewardOut(serializers.Serializer):
@@ -135,7 +134,7 @@ class ReferralCodePublicIn(serializers.Serializer):
 
 
 class PartnerSignupIn(serializers.Serializer):
-    business_id = serializers.IntegerField(**ID)
+    business_id = IdField()
     name = serializers.CharField(max_length=120)
     website = serializers.URLField(required=False, allow_blank=True, default="", max_length=200)
 

@@ -6,7 +6,7 @@ from solibook.referrals.api import views as referrals
 
 app_name = "referrals_api"
 
-B = "businesses/<int:business_id>/"
+B = "businesses/<id:business_id>/"
 
 urlpatterns = [
     path("me/referrals/", referrals.MyReferralsApi.as_view(), name="my_referrals"),
@@ -14,7 +14,7 @@ urlpatterns = [
     path("me/referrals/claim/", referrals.ClaimApi.as_view(), name="referral_claim"),
     path("me/partners/", referrals.MyPartnershipsApi.as_view(), name="my_partnerships"),
     path(
-        "me/partners/<int:partner_id>/campaigns/",
+        "me/partners/<id:partner_id>/campaigns/",
         referrals.MyCampaignApi.as_view(),
         name="my_campaigns",
     ),
@@ -26,28 +26,28 @@ urlpatterns = [
     ),
     path(f"{B}referrals/", referrals.ReferralListApi.as_view(), name="referral_list"),
     path(
-        f"{B}referrals/<int:referral_id>/review/",
+        f"{B}referrals/<id:referral_id>/review/",
         referrals.ReferralReviewApi.as_view(),
         name="referral_review",
     ),
     path(
-        f"{B}referral-codes/<int:code_id>/public/",
+        f"{B}referral-codes/<id:code_id>/public/",
         referrals.CodePublicApi.as_view(),
         name="code_public",
     ),
     path(f"{B}partners/", referrals.PartnerListApi.as_view(), name="partner_list"),
     path(
-        f"{B}partners/<int:partner_id>/decision/",
+        f"{B}partners/<id:partner_id>/decision/",
         referrals.PartnerDecisionApi.as_view(),
         name="partner_decision",
     ),
     path(
-        f"{B}partners/<int:partner_id>/statements/",
+        f"{B}partners/<id:partner_id>/statements/",
         referrals.PartnerStatementApi.as_view(),
         name="partner_statement",
     ),
     path(
-        f"{B}statements/<int:statement_id>/pay/",
+        f"{B}statements/<id:statement_id>/pay/",
         referrals.StatementPayApi.as_view(),
         name="statement_pay",
     ),
@@ -61,7 +61,7 @@ urlpatterns = [
         "platform/partners/", referrals.PlatformPartnerListApi.as_view(), name="platform_partners"
     ),
     path(
-        "platform/partners/<int:partner_id>/decision/",
+        "platform/partners/<id:partner_id>/decision/",
         referrals.PlatformPartnerDecisionApi.as_view(),
         name="platform_partner_decision",
     ),
@@ -71,7 +71,7 @@ urlpatterns = [
         name="platform_invites",
     ),
     path(
-        "platform/salon-invites/<int:invite_id>/live/",
+        "platform/salon-invites/<id:invite_id>/live/",
         referrals.PlatformInviteLiveApi.as_view(),
         name="platform_invite_live",
     ),

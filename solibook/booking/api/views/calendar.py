@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from solibook.accounts.models import User
 from solibook.accounts.roles import Capability
+from solibook.api.fields import IdField
 from solibook.api.idempotency import run_idempotent
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.booking import services as booking_services
@@ -63,14 +64,14 @@ def own_appointment(view, appointment_id: int) -> Appointment:
 
 
 class CalendarQuery(serializers.Serializer):
-    location_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    location_id = IdField()
     start = serializers.DateField(
         help_text="First local day shown.", validators=[validate_engine_date]
     )
     end = serializers.DateField(
         help_text="Day after the last one shown.", validators=[validate_engine_date]
     )
-    master_id = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    master_id = IdField(required=False)
 
     def validate(self, data):
         if not 0 < (data["end"] - data["start"]).days <= MAX_DAYS:
@@ -251,7 +252,7 @@ class ResizeIn(serializers.Serializer):
 
 
 class BlockIn(serializers.Serializer):
-    master_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    master_id = IdField()
     starts_at = serializers.DateTimeField(validators=[validate_engine_date])
     ends_at = serializers.DateTimeField(validators=[validate_engine_date])
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
