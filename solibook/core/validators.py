@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from solibook.core.errors import ValidationFailed
 from solibook.core.money import is_known_currency
 from solibook.core.time import is_valid_zone
 
@@ -74,6 +75,22 @@ def validate_name(value: str) -> None:
         raise ValidationError(_NAME_MESSAGES[problem], code=f"name_{problem}")
     if value and not "".join(c for c in normalise_name(value) if c not in _BLANK_LOOKING).strip():
         raise ValidationError(_("Enter a name."), code="name_blank")
+
+
+def clean_name(value: str, *, field: str, required: bool = True) -> str:
+    """A person's name as services store it: `validate_name`'s rule, then
+    normalised (NFC, spaces collapsed). A refusal is a `ValidationFailed`
+    naming `field`, so the page shows it on its field and the API in `fields`.
+    `required=False`: an empty name stays empty (spaces only are refused)."""
+    value = value or ""
+    try:
+        validate_name(value)
+        if required and not value:
+            raise ValidationError(_("Enter a name."), code="name_blank")
+    except ValidationError as exc:
+        message = str(exc.messages[0])
+        raise ValidationFailed(message, fields={field: [message]}) from exc
+    return normalise_name(value)
 
 
 # --- Sites allowed to frame the booking widget --------------------------------
