@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from solibook.accounts.models import User
 from solibook.clientarea.models import BookingDraft
 from solibook.core.forms import StyledFormMixin
+from solibook.core.validators import validate_name
 
 
 class GuestForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150, validators=[validate_name])
     channel = forms.ChoiceField(
         label=_("Send me a code by"),
         choices=BookingDraft.Channel.choices,
@@ -26,7 +27,7 @@ class CodeForm(StyledFormMixin, forms.Form):
 
 
 class QuickSignUpForm(StyledFormMixin, forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, validators=[validate_name])
     email = forms.EmailField(label=_("E-mail address"))
     password = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

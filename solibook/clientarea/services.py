@@ -35,6 +35,7 @@ from solibook.clientarea.models import BookingDraft, Favourite
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
 from solibook.core.ids import is_db_id
 from solibook.core.tenancy import business_scope
+from solibook.core.validators import clean_name
 from solibook.notifications.providers import OutgoingMessage, provider_for
 from solibook.offers.models import Redemption
 from solibook.offers.selectors import OffPeakPricer
@@ -393,8 +394,8 @@ def draft_send_code(
 ) -> BookingDraft:
     """A guest gives a name and an e-mail or phone; a six-digit code goes there."""
     now = now or timezone.now()
-    name = (name or "").strip()
-    if not name or len(name) > 150:
+    name = clean_name(name, field="name")
+    if len(name) > 150:
         refuse(_("Enter your name."), "name")
     with transaction.atomic():
         draft = draft_get(token)

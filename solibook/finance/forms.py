@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from solibook.core.forms import StyledFormMixin, choice_field
 from solibook.core.ids import MAX_DB_ID
 from solibook.core.money import Money
+from solibook.core.validators import validate_name
 from solibook.finance.models import Refund
 
 PRODUCT_ROWS = 3
@@ -45,7 +46,14 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DB_ID
     )
     gift_card_amount = forms.DecimalField(label=_("Sell a gift card of"), required=False)
-    gift_card_recipient = forms.CharField(label=_("Gift card for"), required=False, max_length=150)
+    # Not stripped: a name of only spaces is refused (validate_name), not taken for none.
+    gift_card_recipient = forms.CharField(
+        label=_("Gift card for"),
+        required=False,
+        max_length=150,
+        strip=False,
+        validators=[validate_name],
+    )
     package_plan = forms.TypedChoiceField(
         label=_("Sell a package"), required=False, coerce=int, empty_value=None
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from solibook.core.forms import StyledFormMixin
+from solibook.core.validators import validate_name
 from solibook.referrals.models import CommissionKind, ReferralProgramme
 
 
@@ -28,7 +29,9 @@ class BookForm(StyledFormMixin, forms.Form):
 
 
 class PartnerSignupForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Your name or brand"), max_length=120)
+    name = forms.CharField(
+        label=_("Your name or brand"), max_length=120, validators=[validate_name]
+    )
     website = forms.URLField(
         label=_("Website or social profile"), required=False, max_length=200, assume_scheme="https"
     )

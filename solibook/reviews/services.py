@@ -10,6 +10,7 @@ from solibook.booking.models import Appointment, Status
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from solibook.core.ids import is_db_id
+from solibook.core.validators import clean_name
 from solibook.reviews.models import ASPECTS, ReportReason, Review, ReviewReport, ReviewStatus
 
 MAX_TEXT = 4000
@@ -54,7 +55,7 @@ def review_create(
     aspect_values = {a: _stars((aspects or {}).get(a), a, required=False) for a in ASPECTS}
     body = _text(text, "text", MAX_TEXT)
     name = (
-        _text(author_name, "author_name", 80)
+        _text(clean_name(author_name, field="author_name", required=False), "author_name", 80)
         or (user.get_short_name() or "").split(" ")[0]
         or _("Client")
     )

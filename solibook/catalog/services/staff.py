@@ -8,6 +8,7 @@ from solibook.catalog.models import Business, Location, Master, MasterService, S
 from solibook.catalog.services._common import given
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed, clean_or_refuse, get_or_404
+from solibook.core.validators import clean_name
 
 MASTER_FIELDS = ("display_name", "bio", "color", "is_active", "position", "photo")
 
@@ -81,7 +82,7 @@ def master_create(
 ) -> Master:
     master = Master(
         business=business,
-        display_name=display_name.strip(),
+        display_name=clean_name(display_name, field="display_name"),
         user=user,
         **{k: v for k, v in fields.items() if k in MASTER_FIELDS},
     )
@@ -112,6 +113,8 @@ def master_update(
     **fields,
 ) -> Master:
     master = get_or_404(Master.objects.filter(business=business), master_id, _("No such master."))
+    if "display_name" in fields:
+        fields["display_name"] = clean_name(fields["display_name"], field="display_name")
     user_given = "user" in fields
     for name, value in fields.items():
         if name in MASTER_FIELDS or name == "user":

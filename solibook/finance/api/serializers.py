@@ -30,8 +30,9 @@ class LineInSerializer(serializers.Serializer):
         help_text="Pay this service with a prepaid visit.",
     )
     appointment_item_id = IdField(required=False, allow_null=True, default=None)
+    # Not trimmed: a name of only spaces is refused (validate_name), not taken for none.
     recipient_name = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=150
+        required=False, allow_blank=True, default="", max_length=150, trim_whitespace=False
     )
 
 

@@ -27,6 +27,7 @@ from solibook.booking.models import Appointment, Status
 from solibook.catalog.models import Location, Master, MasterService, Service
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
+from solibook.core.validators import clean_name
 from solibook.finance import accounts, ledger, taxes
 from solibook.finance.ledger import Line
 from solibook.finance.models import (
@@ -348,7 +349,9 @@ def _resolve_lines(
                     li.quantity,
                     amount,
                     0,
-                    recipient_name=li.recipient_name,
+                    recipient_name=clean_name(
+                        li.recipient_name, field=f"{where}.recipient_name", required=False
+                    ),
                 )
             )
         elif li.kind == "package":
