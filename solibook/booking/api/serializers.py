@@ -9,7 +9,7 @@ from solibook.booking.models import Source, Status
 from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 from solibook.core.ids import is_db_id
-from solibook.core.time import validate_engine_date
+from solibook.core.time import validate_engine_date, validate_engine_start
 
 CLIENT_SOURCES = [
     Source.MARKETPLACE,
@@ -120,7 +120,7 @@ class BookIn(serializers.Serializer):
     items = ItemIn(many=True, min_length=1, max_length=5)
     start = serializers.DateTimeField(
         help_text="ISO 8601 with its offset, e.g. 2030-06-03T10:00:00+02:00",
-        validators=[validate_engine_date],
+        validators=[validate_engine_start],
     )
     hold = serializers.BooleanField(
         default=False, help_text="Hold the slot for a few minutes until confirmed."
@@ -164,7 +164,7 @@ class CancelIn(serializers.Serializer):
 
 
 class RescheduleIn(serializers.Serializer):
-    start = serializers.DateTimeField(validators=[validate_engine_date])
+    start = serializers.DateTimeField(validators=[validate_engine_start])
     master_ids = serializers.ListField(
         child=IdField(allow_null=True),
         required=False,

@@ -224,27 +224,37 @@ def appointment_reschedule(
                 code="class_not_movable",
             )
         items = list(appointment.items.order_by("position"))
+        if master_ids and len(master_ids) != len(items):
+            refuse(_("Give one master (or null) per service of the visit."), "master_ids")
         chosen = master_ids or [item.master_id for item in items]
         specs = [
             ItemSpec(service_id=item.service_id, variant_id=item.variant_id, master_id=m)
             for item, m in zip(items, chosen, strict=True)
         ]
         location = appointment.location
-        candidates, resource_ids = masters_and_resources_to_lock(location=location, specs=specs)
-        # The masters the visit leaves are locked too: this transaction frees their time.
-        lock_masters_and_resources(
-            master_ids=sorted(set(candidates) | {i.master_id for i in items}),
-            resource_ids=resource_ids,
-        )
-        retire_expired_holds(master_ids=candidates, resource_ids=resource_ids, now=now)
-        loaded = recount(
-            location=location,
-            specs=specs,
-            start=start,
-            now=now,
-            online=online,
-            ignore_appointment_id=appointment.pk,
-        )
+        try:
+            candidates, resource_ids = masters_and_resources_to_lock(location=location, specs=specs)
+            # The masters the visit leaves are locked too: this transaction frees their time.
+            lock_masters_and_resources(
+                master_ids=sorted(set(candidates) | {i.master_id for i in items}),
+                resource_ids=resource_ids,
+            )
+            retire_expired_holds(master_ids=candidates, resource_ids=resource_ids, now=now)
+            loaded = recount(
+                location=location,
+                specs=specs,
+                start=start,
+                now=now,
+                online=online,
+                ignore_appointment_id=appointment.pk,
+            )
+        except ValidationFailed as exc:  # name the body's field: master_ids.N, not items.N
+            if master_ids:
+                exc.fields = {
+                    key.replace("items.", "master_ids.").removesuffix(".master_id"): value
+                    for key, value in exc.fields.items()
+                }
+            raise
         check_booking_window(loaded=loaded, start_minute=start_minute, now=now)
         slot = check_slot(loaded.availability, loaded.items, start=start_minute)
         if slot is None:
