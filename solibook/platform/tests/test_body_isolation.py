@@ -14,13 +14,19 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from rest_framework import serializers
 
+from solibook.accounting.models import ExpenseCategory
 from solibook.accounting.tests.isolation import objects_of_b as accounting_objects_of_b
 from solibook.accounts.roles import Role
-from solibook.booking.models import Appointment
+from solibook.booking import services as booking_services
+from solibook.booking.models import Appointment, Source
+from solibook.booking.selectors import ItemSpec
+from solibook.catalog.models import ResourceType
 from solibook.clients.models import Client, ClientTag, ConsultationForm
+from solibook.core.tenancy import business_scope
 from solibook.testing.factories import (
     BusinessFactory,
     LocationFactory,
@@ -51,6 +57,7 @@ NOT_TENANT_IDS = {
     "BalanceQuery.location_id": "query filter inside the business scope",
     # The platform's shared taxonomy, not a tenant's rows.
     "ServiceIn.category_id": "platform-wide category",
+    "ServicePatchIn.category_id": "platform-wide category (an unknown one is probed: 404)",
     "LoyaltyProgrammeIn.excluded_category_ids": "platform-wide categories",
     # A client's own requests about public salons (listed businesses are public by design).
     "FavouriteIn.business_id": "any listed salon (public); clientarea tests",
@@ -81,25 +88,8 @@ NOT_TENANT_IDS = {
 }
 
 
-# Body ids whose probe is not written yet (issue #17 follow-up): each service
-# checks them against the business (read in the audit), but no probe proves it
-# here yet. Remove an entry by adding its probe to PROBES.
-NOT_YET_PROBED = {
-    "ServiceIn.resource_type_ids": "catalog.services: ResourceType of the business",
-    "ServicePatchIn.resource_type_ids": "catalog.services: ResourceType of the business",
-    "ServicePatchIn.category_id": "platform-wide category",
-    "MasterPatchIn.location_ids": "catalog.services: locations of the business",
-    "MasterPatchIn.user_id": "catalog.services.team_member_user: members only",
-    "ExpenseIn.supplier_id": "accounting.services: suppliers of the business",
-    "BudgetLineIn.category_id": "accounting.services: categories of the business",
-    "BudgetLineIn.location_id": "accounting.services: locations of the business",
-    "CommissionRuleIn.master_id": "accounting.services: masters of the business",
-    "PayPeriodIn.master_id": "accounting.services: masters of the business",
-    "CheckoutIn.location_id": "finance checkout: as QuoteIn (probed)",
-    "CheckoutIn.appointment_id": "finance checkout: as QuoteIn (probed)",
-    "CheckoutIn.client_id": "finance checkout: as QuoteIn (probed)",
-    "RescheduleIn.master_ids": "booking reschedule: masters of the business via the kernel",
-}
+# Body ids whose probe is not written yet: each must be probed in PROBES.
+NOT_YET_PROBED: dict[str, str] = {}
 
 
 def _input_id_fields():
@@ -137,7 +127,6 @@ def world(salon):
     b_member = member(b, Role.MASTER)
     platform_user = UserFactory(full_name="Platform Admin", is_staff=True)
     with scopes_disabled():
-        from solibook.catalog.models import ResourceType
         from solibook.finance.models import MembershipPlan
 
         card_a = Client.objects.create(business=salon.business, first_name="Anna")
@@ -158,6 +147,19 @@ def world(salon):
             business=b, name="B plan", price_amount=1000, currency="RUB"
         )
     accounting_b = accounting_objects_of_b(b, location_b)
+    with business_scope(salon.business):
+        visit_a = booking_services.appointment_create(
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
+            start=paris(16),
+            source=Source.BACK_OFFICE,
+            client_name="Walk-in",
+        )
+        category_a = ExpenseCategory.objects.create(
+            business=salon.business, name="A rent", code="a-rent"
+        )
+        type_a = ResourceType.objects.create(business=salon.business, name="A room")
     return {
         "a": salon.business,
         "salon": salon,
@@ -173,6 +175,12 @@ def world(salon):
         "user": platform_user.pk,
         "b_member": b_member.pk,
         "plan": plan_b.pk,
+        "appointment_a": visit_a,
+        "cut": salon.cut,
+        "lea": salon.lea,
+        "resource_type_a": type_a.pk,
+        "a_member": member(salon.business, Role.MASTER).pk,
+        "category_a": category_a.pk,
         **{f"acc_{k}": v for k, v in accounting_b.items()},
     }
 
@@ -184,6 +192,70 @@ def _book(w, **extra):
         "items": [{"service_id": s.cut.pk, "master_id": s.lea.pk}],
         "start": paris(10).isoformat(),
         "client_name": "Walk-in",
+        **extra,
+    }
+
+
+def _service(w, **extra):
+    return {
+        "category_id": w["salon"].cut.category_id,
+        "name": "Fringe",
+        "price_amount": 1500,
+        "steps": [{"duration_minutes": 15}],
+        **extra,
+    }
+
+
+def _expense(w, **extra):
+    return {
+        "location_id": w["salon"].location.pk,
+        "category_id": w["category_a"],
+        "description": "x",
+        "amount": 100,
+        "currency": "EUR",
+        "incurred_on": timezone.localdate().isoformat(),
+        "paid_from": "cash",
+        **extra,
+    }
+
+
+def _budget(w, **extra):
+    return {
+        "category_id": w["category_a"],
+        "month": "2030-01-01",
+        "amount": 1000,
+        "currency": "EUR",
+        **extra,
+    }
+
+
+def _rule(w, **extra):
+    return {
+        "master_id": w["salon"].lea.pk,
+        "kind": "service_percent",
+        "rate_bp": 4000,
+        "valid_from": "2030-01-01",
+        **extra,
+    }
+
+
+def _period(w, **extra):
+    return {
+        "master_id": w["salon"].lea.pk,
+        "period_start": "2030-01-01",
+        "period_end": "2030-01-31",
+        **extra,
+    }
+
+
+def _checkout(w, **extra):
+    s = w["salon"]
+    return {
+        "location_id": s.location.pk,
+        "lines": [{"kind": "service", "service_id": s.cut.pk, "master_id": s.lea.pk}],
+        "shown_total": 4500,
+        "currency": "EUR",
+        "tenders": [{"kind": "cash", "amount": 4500}],
         **extra,
     }
 
@@ -271,6 +343,57 @@ PROBES = [
      lambda w: {"plan_id": w["plan"], "client_id": w["user"], "tender": "cash"}),
     ("MembershipIn.client_id", "finance_api:memberships", {},
      lambda w: {"plan_id": w["plan"], "client_id": w["user"], "tender": "cash"}),
+    ("ServiceIn.resource_type_ids", "catalog_api:service_list", {},
+     lambda w: _service(w, resource_type_ids=[w["resource_type"]])),
+    ("ServicePatchIn.resource_type_ids", "catalog_api:service_detail", {"service_id": "cut"},
+     lambda w: {"resource_type_ids": [w["resource_type"]]}, "patch"),
+    ("ServicePatchIn.category_id", "catalog_api:service_detail", {"service_id": "cut"},
+     lambda w: {"category_id": 2**40}, "patch"),  # platform-wide: an unknown one
+    ("MasterPatchIn.location_ids", "catalog_api:master_detail", {"master_id": "lea"},
+     lambda w: {"location_ids": [w["salon"].location.pk, w["location"]]}, "patch"),
+    ("MasterPatchIn.user_id", "catalog_api:master_detail", {"master_id": "lea"},
+     lambda w: {"user_id": w["b_member"]}, "patch"),
+    ("MasterPatchIn.user_id", "catalog_api:master_detail", {"master_id": "lea"},
+     lambda w: {"user_id": w["user"]}, "patch"),  # a platform user, member of no team
+    ("ExpenseIn.supplier_id", "accounting_api:expense_list", {},
+     lambda w: _expense(w, supplier_id=w["acc_supplier_id"])),
+    ("BudgetLineIn.category_id", "accounting_api:budget", {},
+     lambda w: _budget(w, category_id=w["acc_category_id"]), "put"),
+    ("BudgetLineIn.location_id", "accounting_api:budget", {},
+     lambda w: _budget(w, location_id=w["location"]), "put"),
+    ("CommissionRuleIn.master_id", "accounting_api:rule_list", {},
+     lambda w: _rule(w, master_id=w["master"])),
+    ("PayPeriodIn.master_id", "accounting_api:statement_list", {},
+     lambda w: _period(w, master_id=w["master"])),
+    ("PayPeriodIn.master_id", "accounting_api:statement_preview", {},
+     lambda w: _period(w, master_id=w["master"]), "get"),
+    ("CheckoutIn.location_id", "finance_api:checkouts", {},
+     lambda w: _checkout(w, location_id=w["location"])),
+    ("CheckoutIn.appointment_id", "finance_api:checkouts", {},
+     lambda w: _checkout(w, appointment_id=w["appointment"])),
+    ("CheckoutIn.client_id", "finance_api:checkouts", {},
+     lambda w: _checkout(w, client_id=w["user"])),
+    ("RescheduleIn.master_ids", "booking_api:office_reschedule",
+     {"appointment_id": "appointment_a"},
+     lambda w: {"start": paris(14).isoformat(), "master_ids": [w["master"]]}),
+]  # fmt: skip
+
+# The same bodies with A's own ids are accepted: the probes above are refused
+# for the foreign id, not for another fault of the body.
+OWN_BODIES = [
+    ("catalog_api:service_list", {}, _service, "post"),
+    ("catalog_api:service_detail", {"service_id": "cut"},
+     lambda w: {"resource_type_ids": [w["resource_type_a"]]}, "patch"),
+    ("catalog_api:master_detail", {"master_id": "lea"},
+     lambda w: {"location_ids": [w["salon"].location.pk], "user_id": w["a_member"]}, "patch"),
+    ("accounting_api:expense_list", {}, _expense, "post"),
+    ("accounting_api:budget", {}, lambda w: _budget(w, location_id=w["salon"].location.pk), "put"),
+    ("accounting_api:rule_list", {}, _rule, "post"),
+    ("accounting_api:statement_preview", {}, _period, "get"),
+    ("accounting_api:statement_list", {}, _period, "post"),
+    ("finance_api:checkouts", {}, _checkout, "post"),
+    ("booking_api:office_reschedule", {"appointment_id": "appointment_a"},
+     lambda w: {"start": paris(14).isoformat(), "master_ids": [w["salon"].marc.pk]}, "post"),
 ]  # fmt: skip
 
 
@@ -290,29 +413,71 @@ def test_every_body_id_field_is_classified():
     )
 
 
+def _state(w) -> dict:
+    """What a refused request must leave as it was: the rows of every kind the
+    probes create, and the objects of A that the PATCH probes change."""
+    from solibook.accounting.models import BudgetLine, CommissionRule, Expense, PayStatement
+    from solibook.catalog.models import Master, Service
+    from solibook.finance.models import Checkout
+
+    with scopes_disabled():
+        kinds = (Appointment, Client, Service, Master, Expense, BudgetLine, CommissionRule)
+        state: dict = {model.__name__: model.objects.count() for model in kinds}
+        state.update(PayStatement=PayStatement.objects.count(), Checkout=Checkout.objects.count())
+        cut = Service.objects.get(pk=w["cut"].pk)
+        lea = Master.objects.get(pk=w["lea"].pk)
+        visit = Appointment.objects.get(pk=w["appointment_a"].pk)
+        state.update(
+            cut=(cut.category_id, sorted(t.pk for t in cut.resource_types.all())),
+            lea=(lea.user_id, sorted(loc.pk for loc in lea.locations.all())),
+            visit=(visit.starts_at, sorted(visit.items.values_list("master_id", flat=True))),
+        )
+    return state
+
+
+def _send(api_client, w, method, url_name, url_kwargs, payload):
+    kwargs = {"business_id": w["a"].pk}
+    kwargs.update({k: w[v].pk for k, v in url_kwargs.items()})
+    url = reverse(url_name, kwargs=kwargs)
+    if method == "get":
+        return api_client.get(url, payload)
+    return getattr(api_client, method)(url, payload, format="json")
+
+
 @pytest.mark.parametrize(
-    ("covers", "url_name", "url_kwargs", "make_body"), PROBES, ids=[p[0] for p in PROBES]
+    ("covers", "url_name", "url_kwargs", "make_body", "method"),
+    [(*p, "post") if len(p) == 4 else p for p in PROBES],
+    ids=[f"{p[0]}-{i}" for i, p in enumerate(PROBES)],
 )
 def test_another_tenants_id_in_a_body_is_refused(
-    api_client, world, covers, url_name, url_kwargs, make_body
+    api_client, world, covers, url_name, url_kwargs, make_body, method
 ):
     owner = member(world["a"], Role.OWNER)
     api_client.force_authenticate(owner)
-    kwargs = {"business_id": world["a"].pk}
-    kwargs.update({k: world[v].pk for k, v in url_kwargs.items()})
-    url = reverse(url_name, kwargs=kwargs)
-    with scopes_disabled():
-        before = {model: model.objects.count() for model in (Appointment, Client)}
-    response = api_client.post(url, make_body(world), format="json")
+    before = _state(world)
+    response = _send(api_client, world, method, url_name, url_kwargs, make_body(world))
     assert response.status_code in (400, 403, 404), (covers, response.status_code, response.content)
     field = covers.split(".")[-1]
     error = response.json()["error"]
     if response.status_code == 400:
         assert any(field in key for key in error.get("fields", {})), (covers, error)
     text = response.content.decode()
-    assert "Olga" not in text and "Platform Admin" not in text and "+79161234567" not in text
-    with scopes_disabled():
-        assert {model: model.objects.count() for model in (Appointment, Client)} == before
+    for secret in ("Olga", "Platform Admin", "+79161234567", "B master", "B room", "B supplier"):
+        assert secret not in text, (covers, secret)
+    assert _state(world) == before
+
+
+@pytest.mark.parametrize(
+    ("url_name", "url_kwargs", "make_body", "method"),
+    OWN_BODIES,
+    ids=[f"{b[0]}-{b[3]}" for b in OWN_BODIES],
+)
+def test_the_probe_bodies_work_with_ones_own_ids(
+    api_client, world, url_name, url_kwargs, make_body, method
+):
+    api_client.force_authenticate(member(world["a"], Role.OWNER))
+    response = _send(api_client, world, method, url_name, url_kwargs, make_body(world))
+    assert response.status_code in (200, 201, 204), response.content
 
 
 def test_the_probed_bodies_work_with_ones_own_ids(api_client, world):
@@ -322,3 +487,36 @@ def test_the_probed_bodies_work_with_ones_own_ids(api_client, world):
     own = api_client.post(url, _book(world, client_card_id=world["card_a"].pk), format="json")
     assert own.status_code == 201, own.content
     assert own.json()["client_card_id"] == world["card_a"].pk
+
+
+# Page forms whose POST carries an id outside a scoped form field (select
+# fields with a queryset of the business are scoped by their queryset).
+def test_a_page_post_with_another_tenants_form_id_is_404(client, world):
+    from solibook.clients.models import ConsultationAnswer
+
+    client.force_login(member(world["a"], Role.OWNER))
+    url = reverse(
+        "clients:client_consultation",
+        kwargs={"business_slug": world["a"].slug, "client_id": world["card_a"].pk},
+    )
+    response = client.post(url, {"form_id": world["form"], "answer_0": "yes"})
+    assert response.status_code == 404
+    assert "B form" not in response.content.decode()
+    with scopes_disabled():
+        assert not ConsultationAnswer.objects.exists()
+
+
+def test_a_page_post_with_another_tenants_appointment_is_404(client, world):
+    from solibook.finance.models import Checkout
+
+    client.force_login(member(world["a"], Role.OWNER))
+    url = reverse("finance:checkout", kwargs={"business_slug": world["a"].slug})
+    response = client.post(
+        url,
+        {"appointment": world["appointment"], "location": world["salon"].location.pk,
+         "action": "complete", "pay_cash": 1000},
+    )  # fmt: skip
+    assert response.status_code == 404
+    assert "Platform Admin" not in response.content.decode()
+    with scopes_disabled():
+        assert not Checkout.objects.exists()
