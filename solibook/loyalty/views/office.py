@@ -4,7 +4,6 @@ and the staff leaderboard."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 from solibook.loyalty import selectors, services
 from solibook.loyalty.forms import ChallengeForm, ProgrammeForm, TierForm
 from solibook.loyalty.models import Challenge, Tier
@@ -31,7 +29,8 @@ def office_programme(request):
         request.POST if request.POST.get("form") == "challenge" else None
     )
     if request.method == "POST":
-        try:
+        bound = next((f for f in (form, tier_form, challenge_form) if f.is_bound), form)
+        with refusals(bound):
             if form.is_bound and form.is_valid():
                 values = {
                     f: form.cleaned_data[f] for f in form.Meta.fields if f != "excluded_categories"
@@ -54,9 +53,6 @@ def office_programme(request):
                 )
                 messages.success(request, _("Challenge added."))
                 return redirect("loyalty:office", business_slug=business.slug)
-        except DomainError as exc:
-            bound = next(f for f in (form, tier_form, challenge_form) if f.is_bound)
-            form_error_from_domain(bound, exc)
     context = {
         "form": form,
         "tier_form": tier_form,
@@ -71,10 +67,8 @@ def office_programme(request):
 @backoffice_view(Capability.MANAGE_BUSINESS)
 @require_POST
 def office_tier_delete(request, tier_id: int):
-    try:
+    with refusals(as_404=True):
         services.tier_delete(business=request.business, tier_id=tier_id, actor=request.user)
-    except DomainError as exc:
-        raise Http404 from exc
     messages.success(request, _("Tier removed."))
     return redirect("loyalty:office", business_slug=request.business.slug)
 

@@ -1,7 +1,6 @@
 """Back-office pages of a salon's offers: off-peak discounts and promo codes."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,8 +8,7 @@ from django.views.decorators.http import require_POST
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.catalog.models import Weekday
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 from solibook.offers.forms import OffPeakForm, PromoForm
 from solibook.offers.models import OffPeakRule, PromoCode
 from solibook.offers.services import (
@@ -32,7 +30,7 @@ def offers(request):
     if request.method == "POST":
         form = offpeak_form if request.POST.get("form") == "offpeak" else promo_form
         if form.is_valid():
-            try:
+            with refusals(form) as refused:
                 if form is offpeak_form:
                     data = offpeak_form.cleaned_data
                     offpeak_rule_create(
@@ -53,12 +51,10 @@ def offers(request):
                         actor=request.user,
                         **promo_form.service_arguments(business),
                     )
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-                status = exc.status_code
-            else:
+            if not refused:
                 messages.success(request, _("The offer is saved."))
                 return redirect("offers:office", business_slug=business.slug)
+            status = refused.status
         else:
             status = 400
     rules = list(OffPeakRule.objects.filter(business=business).select_related("location"))
@@ -80,10 +76,8 @@ def offers(request):
 @backoffice_view(Capability.MANAGE_BUSINESS)
 @require_POST
 def offpeak_delete(request, rule_id: int):
-    try:
+    with refusals(as_404=True):
         offpeak_rule_delete(business=request.business, rule_id=rule_id, actor=request.user)
-    except DomainError as exc:
-        raise Http404 from exc
     messages.success(request, _("The offer is removed."))
     return redirect("offers:office", business_slug=request.business.slug)
 
@@ -91,13 +85,11 @@ def offpeak_delete(request, rule_id: int):
 @backoffice_view(Capability.MANAGE_BUSINESS)
 @require_POST
 def promo_toggle(request, promo_id: int):
-    try:
+    with refusals(as_404=True):
         promo_code_set_active(
             business=request.business,
             promo_id=promo_id,
             is_active=request.POST.get("active") == "1",
             actor=request.user,
         )
-    except DomainError as exc:
-        raise Http404 from exc
     return redirect("offers:office", business_slug=request.business.slug)

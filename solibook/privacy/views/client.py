@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from solibook.core.errors import DomainError
+from solibook.core.refusals import refusals
 from solibook.privacy import services
 from solibook.privacy.forms import EraseForm
 
@@ -38,11 +38,9 @@ def export(request):
 def erase(request):
     form = EraseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             services.user_erase(user=request.user, actor=request.user)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if not refused:
             logout(request)
             messages.success(request, _("Your account and personal data are erased."))
             return redirect("marketplace:home")

@@ -1,14 +1,13 @@
 """Back-office pages of a salon's reviews: the list and the public reply."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
-from solibook.core.errors import DomainError
+from solibook.core.refusals import refusals
 from solibook.reviews.forms import ReplyForm
 from solibook.reviews.models import Review
 from solibook.reviews.selectors import rating_summary
@@ -40,18 +39,14 @@ def reviews(request):
 def review_reply_view(request, review_id: int):
     form = ReplyForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(request=request, not_found_404=True) as refused:
             review_reply(
                 business=request.business,
                 review_id=review_id,
                 text=form.cleaned_data["reply_text"],
                 actor=request.user,
             )
-        except DomainError as exc:
-            if exc.status_code == 404:
-                raise Http404 from exc
-            messages.error(request, exc.message)
-        else:
+        if not refused:
             messages.success(request, _("Your reply is published."))
     else:
         messages.error(request, _("At most 2000 characters."))

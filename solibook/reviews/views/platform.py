@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from solibook.core.errors import DomainError
+from solibook.core.refusals import refusals
 from solibook.reviews.services import moderation_queue, review_moderate
 
 
@@ -19,17 +18,13 @@ def moderation(request):
 @staff_member_required
 @require_POST
 def moderate(request, review_id: int):
-    try:
+    with refusals(request=request, not_found_404=True) as refused:
         review_moderate(
             review_id=review_id,
             action=request.POST.get("action", ""),
             actor=request.user,
             note=request.POST.get("note", ""),
         )
-    except DomainError as exc:
-        if exc.status_code == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Done."))
     return redirect("reviews:moderation")

@@ -4,8 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django_scopes import scopes_disabled
 
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 from solibook.reviews.forms import ReportForm
 from solibook.reviews.models import Review, ReviewStatus
 from solibook.reviews.services import review_report
@@ -25,13 +24,11 @@ def report(request, review_id: int):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with refusals(form) as refused:
                 review_report(review_id=review.pk, reporter=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-                status = exc.status_code
-            else:
+            if not refused:
                 return render(request, "reviews/reported.html", {"review": review})
+            status = refused.status
         else:
             status = 400
     return render(request, "reviews/report.html", {"review": review, "form": form}, status=status)
