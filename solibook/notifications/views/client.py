@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from solibook.core.errors import DomainError
+from solibook.core.refusals import refusals
 from solibook.notifications import push, selectors, services
 from solibook.notifications.forms import PreferencesForm
 from solibook.notifications.models import Channel, PushSubscription
@@ -17,15 +17,13 @@ def preferences(request):
     if request.method == "POST":
         form = PreferencesForm(request.POST)
         if form.is_valid():
-            try:
+            with refusals(request=request) as refused:
                 services.channel_preferences_set(
                     user=request.user,
                     channels=form.cleaned_data["channels"],
                     business_id=form.cleaned_data["business"],
                 )
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
+            if not refused:
                 messages.success(request, _("Your choice is saved."))
                 return redirect("notifications:preferences")
         else:

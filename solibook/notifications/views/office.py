@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 from solibook.notifications import sandbox, selectors, services
 from solibook.notifications.forms import SalonSettingsForm, TemplateForm
 from solibook.notifications.models import Channel, Kind
@@ -31,16 +30,14 @@ def notification_settings(request):
         request.POST or None, initial={"reminder_minutes": _hours(minutes), "channels": channels}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             services.notification_settings_update(
                 business=request.business,
                 reminder_minutes=form.cleaned_data["reminder_minutes"],
                 channels=form.cleaned_data["channels"],
                 actor=request.user,
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Notification settings saved."))
             return redirect("notifications:settings", business_slug=request.business.slug)
     context = {
@@ -104,7 +101,7 @@ def template_edit(request):
         messages.success(request, _("The default message is used again."))
         return redirect(f"{request.path}?kind={kind}&channel={channel}&language={language}")
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             services.message_template_save(
                 business=request.business,
                 kind=kind,
@@ -114,9 +111,7 @@ def template_edit(request):
                 body=form.cleaned_data["body"],
                 actor=request.user,
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Template saved."))
             return redirect(f"{request.path.rsplit('edit/', 1)[0]}{back}")
     data = form.data if form.is_bound else current
