@@ -189,13 +189,13 @@ def test_32_http_clients_race_against_a_running_server(live_server, salon):
 
 
 SQLITE_RACE = r"""
-import os, sys, threading
+import os, sys
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
 import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
-from django.db import connections, transaction
+from django.db import transaction
 from django_scopes import scopes_disabled
 from solibook.booking import services
 from solibook.booking.models import Appointment, Source
@@ -203,6 +203,7 @@ from solibook.booking.selectors import ItemSpec
 from solibook.core.errors import Conflict
 from solibook.core.tenancy import business_scope
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
+from solibook.testing.races import race
 from solibook.testing.salon import NOW, give_shifts, paris
 
 with scopes_disabled():
@@ -212,22 +213,12 @@ with scopes_disabled():
     master = make_master(business, locations=[location], services=[cut])
     give_shifts(master, location)
 
-barrier = threading.Barrier(16)
-outcome = []
-def run():
-    barrier.wait()
-    try:
-        with business_scope(business), transaction.atomic():
-            services.appointment_create(business=business, location_id=location.pk, specs=[ItemSpec(cut.pk, master_id=master.pk)],
-                                        start=paris(10), source=Source.MARKETPLACE, now=NOW)
-        outcome.append("ok")
-    except Conflict:
-        outcome.append("conflict")
-    finally:
-        connections.close_all()
-threads = [threading.Thread(target=run) for _ in range(16)]
-[t.start() for t in threads]
-[t.join() for t in threads]
+def attempt(i):
+    with business_scope(business), transaction.atomic():
+        services.appointment_create(business=business, location_id=location.pk, specs=[ItemSpec(cut.pk, master_id=master.pk)],
+                                    start=paris(10), source=Source.MARKETPLACE, now=NOW)
+    return "ok"
+outcome = ["conflict" if isinstance(r, Conflict) else r for r in race(16, attempt)]
 with scopes_disabled():
     print(outcome.count("ok"), outcome.count("conflict"), Appointment.objects.count())
 """
