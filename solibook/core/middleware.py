@@ -52,7 +52,8 @@ class AdminScopesMiddleware:
 class BusyMiddleware:
     """A page whose write waited too long for a lock answers 409 with the
     message and a way to try again, not a 500. (Pages that put a service's
-    refusal on their form already show it: `Busy` is a `DomainError`.)"""
+    refusal on their form already show it: `Busy` is a `DomainError`.)
+    An htmx request gets the message alone, aimed at `#messages`."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,11 +71,17 @@ class BusyMiddleware:
             if not (isinstance(exception, OperationalError) and is_lock_timeout(exception)):
                 return None
             exception = Busy()
+        htmx = request.headers.get("HX-Request") == "true"
         response = TemplateResponse(
             request,
-            "409.html",
+            "includes/busy_message.html" if htmx else "409.html",
             {"message": exception.message, "retry_url": request.get_full_path()},
             status=exception.status_code,
         )
         response["Retry-After"] = str(exception.retry_after)
+        if htmx:
+            # htmx swaps no 4xx by itself: js/core/htmx-errors.js swaps this
+            # one into the page's messages area, where the user sees it.
+            response["HX-Retarget"] = "#messages"
+            response["HX-Reswap"] = "innerHTML"
         return response.render()
