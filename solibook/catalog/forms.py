@@ -20,12 +20,10 @@ from phonenumber_field.formfields import PhoneNumberField
 from solibook.accounts.models import User
 from solibook.accounts.roles import Role
 from solibook.catalog.models import Category, DepositRule, Location, ResourceType, TimeOff, Weekday
-from solibook.core.errors import DomainError
 from solibook.core.forms import (
     FormMixinBase,
     StyledFormMixin,
     choice_field,
-    form_error_from_domain,
     form_field,
 )
 from solibook.core.money import SUPPORTED_CURRENCIES, Money, minor_digits
@@ -193,29 +191,6 @@ class CatalogFormMixin(StyledFormMixin):
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget.attrs["class"] = "form-check-input"
-
-
-def place_domain_error(exc: DomainError, form: forms.Form, **rows) -> None:
-    """Show a service's refusal where its field keys point.
-
-    `rows` maps a key prefix to the targets in the order they were sent to
-    the service: a form (the key's last part names its field) or a
-    `(form, field)` pair. "steps.2.duration_minutes" lands on the third sent
-    step's minutes. Whatever names nothing known goes on `form`.
-    """
-    for key, messages in exc.fields.items():
-        head, _dot, rest = key.partition(".")
-        index, _dot, tail = rest.partition(".")
-        targets = rows.get(head) or []
-        if not index.isdigit() or int(index) >= len(targets):
-            continue
-        target = targets[int(index)]
-        target_form, field = (
-            target if isinstance(target, tuple) else (target, tail.rsplit(".", 1)[-1])
-        )
-        for message in messages:
-            target_form.add_error(field if field in target_form.fields else None, message)
-    form_error_from_domain(form, exc)
 
 
 def _weekday_fields(form: forms.Form, label_prefix: str = "") -> None:

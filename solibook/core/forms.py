@@ -1,15 +1,51 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from django import forms
 
 from solibook.core.errors import DomainError
 
+# A row a service's field key can point to: a form (the key's last part names
+# its field) or a (form, field) pair.
+RowTarget = forms.BaseForm | tuple[forms.BaseForm, str]
 
-def form_error_from_domain(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's refusal on the form: per field where it names one."""
+
+def form_error_from_domain(
+    form: forms.BaseForm,
+    exc: DomainError,
+    *,
+    rows: Mapping[str, Sequence[RowTarget]] | None = None,
+    fields: Mapping[str, str] | Callable[[str], str] | None = None,
+) -> None:
+    """Show a service's refusal on the form: per field where it names one.
+
+    `fields` renames the service's keys to the form's field names first (a
+    mapping, or a function of the key). `rows` maps a key prefix to the
+    targets in the order they were sent to the service, for formsets and
+    per-row forms: "steps.2.duration_minutes" lands on the third sent step's
+    minutes; a key naming nothing known is left to `form`. When no key names
+    one of `form`'s own fields, the message is a non-field error on `form`.
+    """
+    keyed = exc.fields
+    if fields is not None:
+        rename = fields if callable(fields) else (lambda key: fields.get(key, key))
+        keyed = {}
+        for key, messages in exc.fields.items():
+            keyed.setdefault(rename(key), []).extend(messages)
+    for key, messages in keyed.items():
+        head, _dot, rest = key.partition(".")
+        index, _dot, tail = rest.partition(".")
+        targets = (rows or {}).get(head) or []
+        if not index.isdigit() or int(index) >= len(targets):
+            continue
+        target = targets[int(index)]
+        target_form, field = (
+            target if isinstance(target, tuple) else (target, tail.rsplit(".", 1)[-1])
+        )
+        for message in messages:
+            target_form.add_error(field if field in target_form.fields else None, message)
     placed = False
-    for field, messages in exc.fields.items():
+    for field, messages in keyed.items():
         for message in messages:
             if field in form.fields:
                 form.add_error(field, message)

@@ -10,7 +10,10 @@ calls the service inside `with refusals(...) as refused:`:
         return render(request, "...", {"form": form}, status=refused.status)
 
 - with a form: the field messages go on their fields, the rest is a
-  non-field error (`core.forms.form_error_from_domain`);
+  non-field error (`core.forms.form_error_from_domain`); `fields=` renames
+  the service's keys to the form's fields (a mapping or a function), `rows=`
+  sends keys like "steps.2.price" to the rows of a formset or a row form
+  (`refusals(form, rows={"steps": step_forms})`);
 - with `request=` and no form: the message goes to `messages.error`;
 - with `as_404=True`: the refusal is a 404 (the page does not tell a missing
   object from a refused one); with `not_found_404=True` only a `NotFound` is.
@@ -20,18 +23,30 @@ the exception and `refused.status` the status to answer (the error's own:
 400, 404 or 409). Anything that is not a DomainError goes through.
 """
 
+from collections.abc import Callable, Mapping, Sequence
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 
 from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.forms import RowTarget, form_error_from_domain
 
 
 class refusals:  # noqa: N801 - used as a statement: `with refusals(form) as refused:`
     def __init__(
-        self, form=None, *, request=None, as_404: bool = False, not_found_404: bool = False
+        self,
+        form: forms.BaseForm | None = None,
+        *,
+        request=None,
+        as_404: bool = False,
+        not_found_404: bool = False,
+        rows: Mapping[str, Sequence[RowTarget]] | None = None,
+        fields: Mapping[str, str] | Callable[[str], str] | None = None,
     ):
         self.form = form
+        self.rows = rows
+        self.fields = fields
         self.request = request
         self.as_404 = as_404
         self.not_found_404 = not_found_404
@@ -47,7 +62,7 @@ class refusals:  # noqa: N801 - used as a statement: `with refusals(form) as ref
             raise Http404 from exc
         self.error = exc
         if self.form is not None:
-            form_error_from_domain(self.form, exc)
+            form_error_from_domain(self.form, exc, rows=self.rows, fields=self.fields)
         elif self.request is not None:
             messages.error(self.request, exc.message)
         return True

@@ -39,3 +39,31 @@ def test_a_missing_object_can_be_a_404():
     with refusals(not_found_404=True) as refused:
         raise Conflict("Taken.")
     assert refused.status == 409
+
+
+class PriceForm(forms.Form):
+    price = forms.IntegerField()
+
+
+def test_keys_can_be_renamed_and_sent_to_rows():
+    form = NameForm({"name": "x"})
+    form.is_valid()
+    with refusals(form, fields={"title": "name"}):
+        raise ValidationFailed("No.", fields={"title": ["Too short."]})
+    assert form.errors == {"name": ["Too short."]}
+
+    form = NameForm({"name": "x"})
+    form.is_valid()
+    with refusals(form, fields=lambda key: key if key in form.fields else "name"):
+        raise ValidationFailed("No.", fields={"file": ["Bad."], "other": ["Worse."]})
+    assert form.errors == {"name": ["Bad.", "Worse."]}
+
+    form = NameForm({"name": "x"})
+    rows = [PriceForm({"price": "1"}), PriceForm({"price": "2"})]
+    for part in (form, *rows):
+        part.is_valid()
+    with refusals(form, rows={"steps": rows}) as refused:
+        raise ValidationFailed("No.", fields={"steps.1.price": ["Too high."], "steps.9.x": ["?"]})
+    assert refused.status == 400
+    assert rows[1].errors == {"price": ["Too high."]} and not rows[0].errors
+    assert form.non_field_errors() == ["No."]  # no key names the form's own fields

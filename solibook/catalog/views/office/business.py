@@ -23,8 +23,7 @@ from solibook.catalog.models import Location
 from solibook.catalog.selectors import brand_colour
 from solibook.catalog.services import branding_update
 from solibook.core.audit import events_for_business
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 
 
 @login_required
@@ -39,11 +38,9 @@ def office_home(request):
 def business_new(request):
     form = BusinessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             business = catalog_services.business_create(owner=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Your business is created. Add its first location."))
             return redirect("catalog:location_new", business_slug=business.slug)
     return render(request, "catalog/office/business_new.html", {"form": form})
@@ -71,13 +68,11 @@ def location_list(request):
 def location_new(request):
     form = LocationForm(request.POST or None, initial={"country": request.business.country})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             catalog_services.location_create(
                 actor=request.user, business=request.business, **form.cleaned_data
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Location saved."))
             return redirect("catalog:location_list", business_slug=request.business.slug)
     return render(request, "catalog/office/location_form.html", {"form": form, "location": None})
@@ -91,16 +86,14 @@ def location_edit(request, location_id: int):
     initial = {f: getattr(location, f) for f in catalog_services.LOCATION_FIELDS}
     form = LocationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             catalog_services.location_update(
                 actor=request.user,
                 business=request.business,
                 location_id=location.pk,
                 **form.cleaned_data,
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Location saved."))
             return redirect("catalog:location_list", business_slug=request.business.slug)
     return render(
@@ -118,16 +111,14 @@ def team(request):
                 "email", _("No Solibook account uses this address. Ask them to sign up first.")
             )
         else:
-            try:
+            with refusals(form) as refused:
                 account_services.membership_add(
                     actor=request.user,
                     business=request.business,
                     user=user,
                     role=form.cleaned_data["role"],
                 )
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-            else:
+            if not refused:
                 messages.success(request, _("%(name)s joined the team.") % {"name": user})
                 return redirect("catalog:team", business_slug=request.business.slug)
     members = Membership.objects.select_related("user").order_by("role", "user__full_name")
@@ -145,16 +136,14 @@ def member_role(request, member_id: int):
         raise Http404
     form = MemberRoleForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(request=request) as refused:
             account_services.membership_change_role(
                 actor=request.user,
                 business=request.business,
                 membership_id=member_id,
                 role=form.cleaned_data["role"],
             )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refused:
             messages.success(request, _("Role changed."))
     else:
         messages.error(request, _("Unknown role."))
@@ -175,7 +164,7 @@ def branding(request):
         initial={"colour": brand_colour(request.business)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             branding_update(
                 business=request.business,
                 actor=request.user,
@@ -183,9 +172,7 @@ def branding(request):
                 logo=form.cleaned_data.get("logo"),
                 remove_logo=form.cleaned_data["remove_logo"],
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Branding saved."))
             return redirect("catalog:branding", business_slug=request.business.slug)
     return render(

@@ -35,8 +35,8 @@ from solibook.catalog.models import (
     Weekday,
     WeeklyShift,
 )
-from solibook.core.errors import DomainError
-from solibook.core.forms import all_valid, form_error_from_domain
+from solibook.core.forms import all_valid
+from solibook.core.refusals import refusals
 from solibook.core.time import to_local, utcnow
 
 MANAGE = Capability.MANAGE_CATALOG
@@ -65,13 +65,11 @@ def business_settings(request):
         initial=cf.BusinessSettingsForm.initial_for(business),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             catalog_services.business_update_settings(
                 actor=request.user, business=business, **form.cleaned_data
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Settings saved."))
             return _back(request, "business_settings")
     return _page(request, "settings.html", {"form": form})
@@ -115,12 +113,12 @@ def _service_initial(service: Service | None) -> tuple[dict, list[dict], list[di
     return initial, steps, variants
 
 
-def _save_service(request, service, form, steps, variants) -> None:
-    """Create or update; raises DomainError with the rows the keys point to."""
+def _save_service(request, service, form, steps, variants) -> refusals:
+    """Create or update; a refusal lands on the rows its keys point to."""
     step_forms, step_list = cf.step_specs(steps)
     variant_forms, variant_list = cf.variant_specs(variants)
     fields = form.service_fields()
-    try:
+    with refusals(form, rows={"steps": step_forms, "variants": variant_forms}) as refused:
         if service is None:
             catalog_services.service_create(
                 actor=request.user,
@@ -140,9 +138,7 @@ def _save_service(request, service, form, steps, variants) -> None:
                 variants=variant_list if variants.has_changed() else None,
                 **fields,
             )
-    except DomainError as exc:
-        cf.place_domain_error(exc, form, steps=step_forms, variants=variant_forms)
-        raise
+    return refused
 
 
 def _service_page(request, service: Service | None):
@@ -155,11 +151,8 @@ def _service_page(request, service: Service | None):
         data, prefix="variants", initial=variant_rows, form_kwargs={"currency": currency}
     )
     if data is not None and all_valid([form, steps, variants]):
-        try:
-            _save_service(request, service, form, steps, variants)
-        except DomainError:
-            pass  # the errors are on the forms now
-        else:
+        refused = _save_service(request, service, form, steps, variants)
+        if not refused:
             messages.success(request, _("Service saved."))
             return _back(request, "service_list")
     context = {"form": form, "steps": steps, "variants": variants, "service": service}
@@ -204,19 +197,17 @@ def _master_initial(master: Master | None) -> tuple[dict, dict[int, dict]]:
     return initial, links
 
 
-def _save_master(request, master, form, rows) -> None:
+def _save_master(request, master, form, rows) -> refusals:
     sent = [row for row in rows if row.cleaned_data.get("performs")]
     fields = {**form.master_fields(), "services": [row.spec() for row in sent]}
-    try:
+    with refusals(form, rows={"services": sent}) as refused:
         if master is None:
             catalog_services.master_create(actor=request.user, business=request.business, **fields)
         else:
             catalog_services.master_update(
                 actor=request.user, business=request.business, master_id=master.pk, **fields
             )
-    except DomainError as exc:
-        cf.place_domain_error(exc, form, services=sent)
-        raise
+    return refused
 
 
 def _master_page(request, master: Master | None):
@@ -233,11 +224,8 @@ def _master_page(request, master: Master | None):
         for s in services
     ]
     if data is not None and all_valid([form, *rows]):
-        try:
-            _save_master(request, master, form, rows)
-        except DomainError:
-            pass
-        else:
+        refused = _save_master(request, master, form, rows)
+        if not refused:
             messages.success(request, _("Master saved."))
             return _back(request, "master_list")
     return _page(request, "master_form.html", {"form": form, "rows": rows, "master": master})
@@ -273,11 +261,9 @@ def _simple_form_page(
 ):
     """POST → `save(cleaned_data)`; a refusal stays on the form, success goes to `done`."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             save(form.cleaned_data)
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Saved."))
             return _back(request, done)
     return _page(request, template, {"form": form, **(context or {})})
@@ -405,8 +391,11 @@ def _schedule_rows(request, location: Location) -> list[cf.ScheduleRowForm]:
     ]
 
 
-def _save_schedule(request, location: Location, rows: list[cf.ScheduleRowForm]) -> int:
-    """Every changed row, or none: one refused row rolls the others back."""
+def _save_schedule(
+    request, location: Location, rows: list[cf.ScheduleRowForm]
+) -> tuple[int, refusals | None]:
+    """Every changed row, or none: one refused row rolls the others back
+    (and is returned, its refusal on the row)."""
     saved = 0
     with transaction.atomic():
         for row in rows:
@@ -416,7 +405,8 @@ def _save_schedule(request, location: Location, rows: list[cf.ScheduleRowForm]) 
             shifts = [
                 {"weekday": day, "start": start, "end": end} for day, _field, start, end in periods
             ]
-            try:
+            targets = [(row, field) for _day, field, _s, _e in periods]
+            with refusals(row, rows={"shifts": targets}) as refused:
                 catalog_services.weekly_schedule_set(
                     actor=request.user,
                     business=request.business,
@@ -424,13 +414,11 @@ def _save_schedule(request, location: Location, rows: list[cf.ScheduleRowForm]) 
                     location_id=location.pk,
                     shifts=shifts,
                 )
-            except DomainError as exc:
-                cf.place_domain_error(
-                    exc, row, shifts=[(row, field) for _day, field, _s, _e in periods]
-                )
-                raise
+            if refused:
+                transaction.set_rollback(True)
+                return 0, refused
             saved += 1
-    return saved
+    return saved, None
 
 
 @backoffice_view(MANAGE)
@@ -438,11 +426,8 @@ def schedule(request, location_id: int):
     location = get_object_or_404(Location, pk=location_id)
     rows = _schedule_rows(request, location)
     if request.method == "POST" and all_valid(rows):
-        try:
-            saved = _save_schedule(request, location, rows)
-        except DomainError:
-            pass
-        else:
+        saved, refused = _save_schedule(request, location, rows)
+        if not refused:
             messages.success(request, _("Schedule saved.") if saved else _("Nothing changed."))
             return _back(request, "schedule", location_id=location.pk)
     context = {
@@ -506,7 +491,7 @@ def master_time_off(request, master_id: int):
     form = cf.TimeOffForm(request.POST, locations=_master_locations(master))
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as refused:
             catalog_services.time_off_add(
                 actor=request.user,
                 business=request.business,
@@ -516,9 +501,7 @@ def master_time_off(request, master_id: int):
                 reason=data["reason"],
                 note=data["note"],
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Time off added."))
             return _redirect_to_time_off(request, master, data["location"])
     return _time_off_page(request, master, time_off_form=form)
@@ -532,7 +515,7 @@ def master_override(request, master_id: int):
     if form.is_valid():
         data = form.cleaned_data
         periods = [{"start": start, "end": end} for start, end in data["periods"]]
-        try:
+        with refusals(form, rows={"periods": [(form, "periods")] * len(periods)}) as refused:
             catalog_services.date_override_set(
                 actor=request.user,
                 business=request.business,
@@ -541,9 +524,7 @@ def master_override(request, master_id: int):
                 day=data["day"],
                 periods=periods,
             )
-        except DomainError as exc:
-            cf.place_domain_error(exc, form, periods=[(form, "periods")] * len(periods))
-        else:
+        if not refused:
             messages.success(request, _("Day saved."))
             return _redirect_to_time_off(request, master, data["location"])
     return _time_off_page(request, master, override_form=form)
@@ -554,13 +535,11 @@ def master_override(request, master_id: int):
 def time_off_remove(request, master_id: int, time_off_id: int):
     master = get_object_or_404(Master, pk=master_id)
     time_off = get_object_or_404(TimeOff, pk=time_off_id, master=master)
-    try:
+    with refusals(request=request) as refused:
         catalog_services.time_off_remove(
             actor=request.user, business=request.business, time_off_id=time_off.pk
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Time off removed."))
     return _back(request, "master_time_off", master_id=master.pk)
 
@@ -602,7 +581,8 @@ def opening_hours(request, location_id: int):
     form = cf.OpeningHoursForm(request.POST, initial=_hours_initial(location))
     if form.is_valid():
         periods = form.periods()
-        try:
+        targets = [(form, field) for _day, field, _s, _e in periods]
+        with refusals(form, rows={"periods": targets}) as refused:
             catalog_services.opening_hours_set(
                 actor=request.user,
                 business=request.business,
@@ -612,11 +592,7 @@ def opening_hours(request, location_id: int):
                     for day, _field, start, end in periods
                 ],
             )
-        except DomainError as exc:
-            cf.place_domain_error(
-                exc, form, periods=[(form, field) for _day, field, _s, _e in periods]
-            )
-        else:
+        if not refused:
             messages.success(request, _("Opening hours saved."))
             return _back(request, "opening_hours", location_id=location.pk)
     return _hours_page(request, location, hours_form=form)
@@ -628,7 +604,7 @@ def closure_new(request, location_id: int):
     location = get_object_or_404(Location, pk=location_id)
     form = cf.ClosureForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form) as refused:
             catalog_services.closure_add(
                 actor=request.user,
                 business=request.business,
@@ -636,9 +612,7 @@ def closure_new(request, location_id: int):
                 day=form.cleaned_data["date"],
                 name=form.cleaned_data["name"],
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Closure added."))
             return _back(request, "opening_hours", location_id=location.pk)
     return _hours_page(request, location, closure_form=form)
@@ -649,13 +623,11 @@ def closure_new(request, location_id: int):
 def closure_delete(request, location_id: int, closure_id: int):
     location = get_object_or_404(Location, pk=location_id)
     closure = get_object_or_404(LocationClosure, pk=closure_id, location=location)
-    try:
+    with refusals(request=request) as refused:
         catalog_services.closure_remove(
             actor=request.user, business=request.business, closure_id=closure.pk
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Closure removed."))
     return _back(request, "opening_hours", location_id=location.pk)
 
