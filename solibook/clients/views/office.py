@@ -43,10 +43,9 @@ from solibook.clients.models import (
     ImportJob,
     Segment,
 )
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
 from solibook.core.ids import is_db_id
 from solibook.core.money import minor_digits
+from solibook.core.refusals import refusals
 
 
 def _card(request, client_id: int) -> Client:
@@ -90,13 +89,11 @@ def client_new(request):
     form = ClientForm(request.POST or None, custom_fields=_custom_fields())
     if request.method == "POST" and form.is_valid():
         data, tags = form.service_data()
-        try:
+        with refusals(form, fields=_form_key) as refused:
             client = services.client_create(
                 business=request.business, actor=request.user, data=data, tags=tags
             )
-        except DomainError as exc:
-            _domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Client card created."))
             return redirect(
                 "clients:client_detail", business_slug=request.business.slug, client_id=client.pk
@@ -104,10 +101,9 @@ def client_new(request):
     return render(request, "clients/office/clients/form.html", {"form": form, "client": None})
 
 
-def _domain_error(form, exc: DomainError) -> None:
+def _form_key(key: str) -> str:
     # Custom field errors name "custom_values.<key>"; the form calls it "custom__<key>".
-    exc.fields = {k.replace("custom_values.", "custom__"): v for k, v in exc.fields.items()}
-    form_error_from_domain(form, exc)
+    return key.replace("custom_values.", "custom__")
 
 
 @backoffice_view(Capability.MANAGE_CLIENTS)
@@ -138,13 +134,11 @@ def client_edit(request, client_id: int):
     form = ClientForm(request.POST or None, initial=initial, custom_fields=_custom_fields())
     if request.method == "POST" and form.is_valid():
         data, tags = form.service_data()
-        try:
+        with refusals(form, fields=_form_key) as refused:
             services.client_update(
                 business=request.business, client=client, actor=request.user, data=data, tags=tags
             )
-        except DomainError as exc:
-            _domain_error(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Client card saved."))
             return redirect(
                 "clients:client_detail", business_slug=request.business.slug, client_id=client.pk
@@ -239,7 +233,7 @@ def client_note(request, client_id: int):
     client = _card(request, client_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form):
             services.client_note_add(
                 business=request.business,
                 client=client,
@@ -248,8 +242,6 @@ def client_note(request, client_id: int):
             )
             messages.success(request, _("Note added."))
             return _back(request, client, "#notes")
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
     return _detail_with(request, client, note_form=form)
 
 
@@ -259,7 +251,7 @@ def client_consent(request, client_id: int):
     client = _card(request, client_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form):
             services.client_consent_record(
                 business=request.business,
                 client=client,
@@ -269,8 +261,6 @@ def client_consent(request, client_id: int):
             )
             messages.success(request, _("Consent recorded."))
             return _back(request, client, "#consents")
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
     return _detail_with(request, client, consent_form=form)
 
 
@@ -280,14 +270,12 @@ def client_patch_test(request, client_id: int):
     client = _card(request, client_id)
     form = PatchTestForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(form):
             services.client_patch_test_add(
                 business=request.business, client=client, actor=request.user, **form.cleaned_data
             )
             messages.success(request, _("Patch test recorded."))
             return _back(request, client, "#patch-tests")
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
     return _detail_with(request, client, patch_form=form)
 
 
@@ -302,7 +290,7 @@ def client_consultation(request, client_id: int):
     if form is None:
         raise Http404
     answers = [request.POST.get(f"answer_{i}", "")[:2000] for i in range(len(form.questions))]
-    try:
+    with refusals(request=request) as refused:
         services.consultation_answer_add(
             business=request.business,
             client=client,
@@ -310,9 +298,7 @@ def client_consultation(request, client_id: int):
             form_id=form.pk,
             answers=answers,
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Answers saved."))
     return _back(request, client, "#consultations")
 
@@ -331,7 +317,7 @@ def client_merge(request, client_id: int):
         if duplicate is None:
             form.add_error("duplicate_id", _("No such client."))
         else:
-            try:
+            with refusals(form):
                 services.client_merge(
                     business=request.business,
                     target=client,
@@ -340,8 +326,6 @@ def client_merge(request, client_id: int):
                 )
                 messages.success(request, _("The cards are merged."))
                 return _back(request, client)
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
     return _detail_with(request, client, merge_form=form)
 
 
@@ -381,13 +365,11 @@ def segment_list(request):
             data["spend_above"] = int(
                 spend * Decimal(10 ** minor_digits(request.business.currency))
             )
-        try:
+        with refusals(form) as refused:
             segment = services.segment_save(
                 business=request.business, actor=request.user, name=data.pop("name"), filters=data
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Segment saved."))
             return redirect(
                 "clients:segment_detail", business_slug=request.business.slug, segment_id=segment.pk
@@ -442,7 +424,8 @@ def import_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         raw = b"x" * (imports.MAX_BYTES + 1) if upload.size > imports.MAX_BYTES else upload.read()
-        try:
+        # What the service names that the form has not is about the file.
+        with refusals(form, fields=lambda key: key if key in form.fields else "file") as refused:
             job = imports.import_upload(
                 business=request.business,
                 actor=request.user,
@@ -450,10 +433,7 @@ def import_upload(request):
                 raw=raw,
                 encoding=form.cleaned_data["encoding"],
             )
-        except DomainError as exc:
-            exc.fields = {("file" if k not in form.fields else k): v for k, v in exc.fields.items()}
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             return redirect(
                 "clients:import_detail", business_slug=request.business.slug, job_id=job.pk
             )
@@ -471,6 +451,11 @@ def _job(job_id: int, *, content: bool = False) -> ImportJob:
     return job
 
 
+def _mapping_key(key: str) -> str:
+    # "mapping.<field>" is the form's field; "mapping" itself is the whole form.
+    return key.removeprefix("mapping.") if key != "mapping" else "__all__"
+
+
 @backoffice_view(Capability.EXPORT_CLIENTS)
 def import_detail(request, job_id: int):
     job = _job(job_id, content=request.method == "POST")
@@ -480,7 +465,7 @@ def import_detail(request, job_id: int):
     form = ImportMappingForm(request.POST or None, initial=initial, headers=job.headers)
     preview = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form, fields=_mapping_key):
             if request.POST.get("action") == "start":
                 imports.import_start(
                     business=request.business, job=job, mapping=form.mapping(), actor=request.user
@@ -489,17 +474,9 @@ def import_detail(request, job_id: int):
                     "clients:import_detail", business_slug=request.business.slug, job_id=job.pk
                 )
             preview = imports.import_preview(job=job, mapping=form.mapping())
-        except DomainError as exc:
-            exc.fields = {
-                k.removeprefix("mapping.") if k != "mapping" else "__all__": v
-                for k, v in exc.fields.items()
-            }
-            form_error_from_domain(form, exc)
     elif request.method == "GET" and job.mapping:
-        try:
+        with refusals():  # a saved mapping the file no longer fits: no preview
             preview = imports.import_preview(job=_job(job_id, content=True), mapping=job.mapping)
-        except DomainError:
-            preview = None
     labels = dict(imports.FIELDS)
     return render(
         request,
@@ -530,11 +507,9 @@ def client_fields(request):
         data = dict(form.cleaned_data)
         data["choices"] = [c.strip() for c in data["choices"].split(",") if c.strip()]
         data["position"] = data["position"] or 0
-        try:
+        with refusals(form) as refused:
             services.custom_field_save(business=request.business, actor=request.user, **data)
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Field added."))
             return redirect("clients:client_fields", business_slug=request.business.slug)
     fields = CustomFieldDefinition.objects.order_by("position", "id")
@@ -559,7 +534,7 @@ def consultation_forms(request):
         questions = [
             line.strip() for line in form.cleaned_data["questions"].splitlines() if line.strip()
         ]
-        try:
+        with refusals(form) as refused:
             services.consultation_form_save(
                 business=request.business,
                 actor=request.user,
@@ -567,9 +542,7 @@ def consultation_forms(request):
                 questions=questions,
                 service_id=form.cleaned_data["service_id"],
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Consultation form saved."))
             return redirect("clients:consultation_forms", business_slug=request.business.slug)
     forms = (
