@@ -13,8 +13,7 @@ from django_scopes import scopes_disabled
 
 from solibook.booking.models import Appointment
 from solibook.catalog.models import Business
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 from solibook.core.tenancy import business_scope
 from solibook.referrals import selectors, services
 from solibook.referrals.forms import (
@@ -120,12 +119,9 @@ def partner_join(request, salon_slug: str):
         raise Http404
     form = PartnerSignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            with business_scope(business):
-                services.partner_signup(business=business, user=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        with refusals(form) as refused, business_scope(business):
+            services.partner_signup(business=business, user=request.user, **form.cleaned_data)
+        if not refused:
             messages.success(request, _("Thank you: the salon will review your application."))
             return redirect("referrals:partner_home")
     return render(request, "referrals/partner_join.html", {"form": form, "business": business})
@@ -144,14 +140,11 @@ def partner_campaign(request, partner_id: int):
         raise Http404
     form = CampaignForm(request.POST)
     if form.is_valid():
-        try:
-            with business_scope(partner.business):
-                services.campaign_create(
-                    business=partner.business, partner=partner, name=form.cleaned_data["name"]
-                )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        with refusals(request=request) as refused, business_scope(partner.business):
+            services.campaign_create(
+                business=partner.business, partner=partner, name=form.cleaned_data["name"]
+            )
+        if not refused:
             messages.success(request, _("Campaign created with its own link and code."))
     else:
         messages.error(request, _("Name the campaign."))

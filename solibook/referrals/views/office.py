@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 from solibook.referrals import fraud, selectors, services
 from solibook.referrals.forms import (
     DecisionForm,
@@ -40,15 +39,13 @@ def office_referrals(request):
         if not request.access.can(Capability.MANAGE_BUSINESS):
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refusals(form) as refused:
                 services.programme_update(
                     business=business,
                     actor=request.user,
                     **{f: form.cleaned_data[f] for f in ProgrammeForm.Meta.fields},
                 )
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-            else:
+            if not refused:
                 messages.success(request, _("Referral programme saved."))
                 return redirect("referrals:office", business_slug=business.slug)
     status = request.GET.get("status") or None
@@ -85,7 +82,7 @@ def office_review(request):
 @require_POST
 def office_review_decide(request, referral_id: int):
     decision = request.POST.get("decision")
-    try:
+    with refusals(request=request, not_found_404=True) as refused:
         services.referral_review(
             business=request.business,
             referral_id=referral_id,
@@ -93,11 +90,7 @@ def office_review_decide(request, referral_id: int):
             household=decision == "household",
             actor=request.user,
         )
-    except DomainError as exc:
-        if exc.status_code == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Decision recorded."))
     return redirect("referrals:office_review", business_slug=request.business.slug)
 
@@ -129,7 +122,7 @@ def office_partner_decide(request, partner_id: int):
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
     commission = form.cleaned_data if form.is_valid() else {}
-    try:
+    with refusals(request=request) as refused:
         services.partner_decide(
             business=request.business,
             partner_id=partner_id,
@@ -137,9 +130,7 @@ def office_partner_decide(request, partner_id: int):
             actor=request.user,
             **commission,
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Partner approved.") if approve else _("Partner rejected."))
     return redirect("referrals:office_partners", business_slug=request.business.slug)
 
@@ -153,16 +144,14 @@ def office_statement_close(request, partner_id: int):
     if not form.is_valid():
         messages.error(request, _("Choose a month."))
     else:
-        try:
+        with refusals(request=request) as refused:
             services.statement_close(
                 business=request.business,
                 partner_id=partner_id,
                 month=form.cleaned_data["month"],
                 actor=request.user,
             )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
+        if not refused:
             messages.success(request, _("Statement created."))
     return redirect("referrals:office_partners", business_slug=request.business.slug)
 
@@ -170,18 +159,14 @@ def office_statement_close(request, partner_id: int):
 @backoffice_view(Capability.MANAGE_BUSINESS)
 @require_POST
 def office_statement_pay(request, statement_id: int):
-    try:
+    with refusals(request=request, not_found_404=True) as refused:
         services.statement_pay(
             business=request.business,
             statement_id=statement_id,
             reference=request.POST.get("reference", "")[:120],
             actor=request.user,
         )
-    except DomainError as exc:
-        if exc.status_code == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Payout recorded in the ledger."))
     return redirect("referrals:office_partners", business_slug=request.business.slug)
 
@@ -191,10 +176,10 @@ def office_invites(request):
     business = request.business
     form, accept_form = InviteForm(), InviteAcceptForm()
     if request.method == "POST":
-        try:
-            if "code" in request.POST:
-                accept_form = InviteAcceptForm(request.POST)
-                if accept_form.is_valid():
+        if "code" in request.POST:
+            accept_form = InviteAcceptForm(request.POST)
+            if accept_form.is_valid():
+                with refusals(accept_form):
                     services.salon_invite_accept(
                         business=business, code=accept_form.cleaned_data["code"], actor=request.user
                     )
@@ -203,9 +188,10 @@ def office_invites(request):
                         _("Thank you: both salons get subscription credit when yours goes live."),
                     )
                     return redirect("referrals:office_invites", business_slug=business.slug)
-            else:
-                form = InviteForm(request.POST)
-                if form.is_valid():
+        else:
+            form = InviteForm(request.POST)
+            if form.is_valid():
+                with refusals(form):
                     invite = services.salon_invite_create(
                         business=business, email=form.cleaned_data["email"], actor=request.user
                     )
@@ -215,8 +201,6 @@ def office_invites(request):
                         % {"code": invite.code},
                     )
                     return redirect("referrals:office_invites", business_slug=business.slug)
-        except DomainError as exc:
-            form_error_from_domain(accept_form if "code" in request.POST else form, exc)
     invites = list(SalonInvite.objects.filter(inviter=business).select_related("invitee"))
     return render(
         request,

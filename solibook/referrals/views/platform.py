@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
-from solibook.core.errors import DomainError
+from solibook.core.refusals import refusals
 from solibook.core.tenancy import business_scope
 from solibook.referrals import services
 from solibook.referrals.models import (
@@ -58,12 +58,8 @@ def platform_partner_decide(request, partner_id: int):
 @staff_member_required
 @require_POST
 def platform_invite_live(request, invite_id: int):
-    try:
+    with refusals(request=request, not_found_404=True) as refused:
         services.salon_went_live(invite_id=invite_id, actor=request.user)
-    except DomainError as exc:
-        if exc.status_code == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Subscription credit given to both salons."))
     return redirect("referrals:platform")

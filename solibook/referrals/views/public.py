@@ -22,8 +22,8 @@ from solibook.booking import services as booking
 from solibook.booking.models import Source
 from solibook.booking.selectors import ItemSpec
 from solibook.catalog.models import Location, Service
-from solibook.core.errors import DomainError
 from solibook.core.money import format_money
+from solibook.core.refusals import refusals
 from solibook.core.tenancy import business_scope
 from solibook.referrals import services
 from solibook.referrals.forms import (
@@ -108,11 +108,9 @@ def landing(request, code: str):
     """The referral link: a preview card for messengers, a click recorded, a cookie."""
     found = _code_or_404(code)
     context = _preview(found, request)
-    error = None
-    try:
+    with refusals() as refused:
         services.code_check(code=found.code, friend=request.user, now=timezone.now())
-    except DomainError as exc:
-        error = exc.message
+    error = refused.message if refused else None
     is_bot = any(
         b in request.META.get("HTTP_USER_AGENT", "")
         for b in ("facebookexternalhit", "TelegramBot", "WhatsApp", "Twitterbot", "vkShare")
@@ -167,19 +165,18 @@ def card(request, code: str):
 
 def _slots(location: Location, service: Service, day) -> list[tuple[str, str]]:
     zone = ZoneInfo(location.time_zone)
-    with business_scope(location.business):
-        try:
-            _loaded, slots = booking.slots_available(
-                business=location.business,
-                location_id=location.pk,
-                specs=[ItemSpec(service_id=service.pk)],
-                start_date=day,
-                days=1,
-                online=True,
-                limit=48,
-            )
-        except DomainError:
-            return []
+    with business_scope(location.business), refusals() as refused:
+        _loaded, slots = booking.slots_available(
+            business=location.business,
+            location_id=location.pk,
+            specs=[ItemSpec(service_id=service.pk)],
+            start_date=day,
+            days=1,
+            online=True,
+            limit=48,
+        )
+    if refused:
+        return []
     out = []
     for slot in slots:
         start = datetime.fromtimestamp(slot.start * 60, tz=ZoneInfo("UTC"))
@@ -192,10 +189,9 @@ def book(request, code: str):
     """Book a first visit through a referral link (the friend's side)."""
     found = _code_or_404(code)
     business = found.business
-    try:
+    with refusals(request=request) as refused:
         services.code_check(code=found.code, business=business, friend=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if refused:
         return redirect("referrals:landing", code=found.code)
     with business_scope(business):
         location = Location.objects.filter(business=business).order_by("pk").first()
@@ -227,27 +223,28 @@ def book(request, code: str):
         if service is None or start is None or start.tzinfo is None:
             messages.error(request, _("Choose a service and a time."))
         else:
-            try:
-                with business_scope(business), transaction.atomic():
-                    appointment = booking.appointment_create(
-                        business=business,
-                        location_id=location.pk,
-                        specs=[ItemSpec(service_id=service.pk)],
-                        start=start,
-                        source=Source.REFERRAL,
-                        actor=request.user,
-                        client=request.user,
-                    )
-                    referral = services.referral_attach(
-                        appointment=appointment,
-                        code=found.code,
-                        friend=request.user,
-                        actor=request.user,
-                        **request_signals(request),
-                    )
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
+            with (
+                refusals(request=request) as refused,
+                business_scope(business),
+                transaction.atomic(),
+            ):
+                appointment = booking.appointment_create(
+                    business=business,
+                    location_id=location.pk,
+                    specs=[ItemSpec(service_id=service.pk)],
+                    start=start,
+                    source=Source.REFERRAL,
+                    actor=request.user,
+                    client=request.user,
+                )
+                referral = services.referral_attach(
+                    appointment=appointment,
+                    code=found.code,
+                    friend=request.user,
+                    actor=request.user,
+                    **request_signals(request),
+                )
+            if not refused:
                 if referral.status == ReferralStatus.REJECTED:
                     messages.info(
                         request,
