@@ -22,8 +22,7 @@ from solibook.accounts.forms import (
     StyledSetPasswordForm,
 )
 from solibook.accounts.models import User
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 
 PENDING_LOGIN_KEY = "pending_2fa_login"
 PENDING_LOGIN_SECONDS = 300
@@ -124,11 +123,9 @@ def otp_setup(request):
     device = twofactor.pending_totp(user=user)
     form = OTPCodeForm(request.POST or None)
     if request.method == "POST" and device is not None and form.is_valid():
-        try:
+        with refusals(form) as refused:
             codes = twofactor.totp_enrol_confirm(user=user, code=form.cleaned_data["code"])
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             device.refresh_from_db()
             request.session.cycle_key()
             otp_login(request, device)
@@ -156,10 +153,9 @@ def recovery_codes(request):
         return redirect(
             f"{resolve_url('accounts:otp_verify')}?next={resolve_url('accounts:security')}"
         )
-    try:
+    with refusals(request=request) as refused:
         codes = twofactor.recovery_codes_regenerate(user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if refused:
         return redirect("accounts:security")
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": ""})
 
@@ -219,14 +215,12 @@ def signup(request):
         return redirect("accounts:home")
     form = SignUpForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             user = services.user_register(
                 **{**form.cleaned_data, "phone": form.cleaned_data["phone"] or ""},
                 base_url=request.build_absolute_uri("/")[:-1],
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request, _("Welcome! We sent you a link to confirm your e-mail address.")
@@ -236,10 +230,10 @@ def signup(request):
 
 
 def verify_email(request, token: str):
-    try:
+    with refusals() as refused:
         services.user_verify_email(token=token)
-    except DomainError as exc:
-        return render(request, "accounts/verify_email.html", {"error": exc.message}, status=400)
+    if refused:
+        return render(request, "accounts/verify_email.html", {"error": refused.message}, status=400)
     return render(request, "accounts/verify_email.html", {"error": None})
 
 
@@ -272,13 +266,11 @@ def profile(request):
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             services.user_update_profile(
                 user=user, **{**form.cleaned_data, "phone": form.cleaned_data["phone"] or ""}
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

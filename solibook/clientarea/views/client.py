@@ -22,9 +22,9 @@ from solibook.booking.selectors import ItemSpec
 from solibook.clientarea import services
 from solibook.clientarea.forms import CancelForm, ProfileForm, ReviewForm
 from solibook.clientarea.selectors import client_favourites, client_visits
-from solibook.core.errors import Conflict, DomainError, NotFound
-from solibook.core.forms import form_error_from_domain
+from solibook.core.errors import NotFound
 from solibook.core.ids import as_db_id
+from solibook.core.refusals import refusals
 from solibook.privacy.services import user_data_export
 from solibook.reviews.models import ASPECTS
 from solibook.reviews.services import review_create
@@ -80,16 +80,14 @@ def visit_cancel(request, appointment_id: int):
     form = CancelForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             services.visit_cancel(
                 user=request.user, appointment_id=appointment.pk, reason=form.cleaned_data["reason"]
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-            status = exc.status_code
-        else:
+        if not refused:
             messages.success(request, _("Your visit is cancelled."))
             return redirect("clientarea:visits")
+        status = refused.status
     return render(
         request,
         "clientarea/account/cancel.html",
@@ -124,14 +122,12 @@ def visit_reschedule(request, appointment_id: int):
         except ValueError:
             error, status = _("Choose a time from the list."), 400
         else:
-            try:
+            with refusals() as refused:
                 services.visit_reschedule(
                     user=request.user, appointment_id=appointment.pk, start=start
                 )
-            except Conflict as exc:
-                error, status = exc.message, 409
-            except DomainError as exc:
-                error, status = exc.message, exc.status_code
+            if refused:
+                error, status = refused.message, refused.status
             else:
                 messages.success(request, _("Your visit is moved."))
                 return redirect("clientarea:visits")
@@ -139,12 +135,12 @@ def visit_reschedule(request, appointment_id: int):
         ItemSpec(service_id=i.service_id, variant_id=i.variant_id, master_id=i.master_id)
         for i in appointment.item_list
     ]
-    try:
+    with refusals() as refused:
         by_day = services.wizard_slots(
             business=appointment.business, location=location, specs=specs, day=day
         )
-    except DomainError as exc:
-        by_day, error = {}, exc.message
+    if refused:
+        by_day, error = {}, refused.message
     return render(
         request,
         "clientarea/account/reschedule.html",
@@ -167,7 +163,7 @@ def visit_review(request, appointment_id: int):
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals(form) as refused:
             review_create(
                 user=request.user,
                 appointment_id=appointment.pk,
@@ -175,12 +171,10 @@ def visit_review(request, appointment_id: int):
                 aspects={a: data[a] or None for a in ASPECTS},
                 text=data["text"],
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-            status = exc.status_code
-        else:
+        if not refused:
             messages.success(request, _("Thank you for your review."))
             return redirect("clientarea:visits")
+        status = refused.status
     return render(
         request,
         "clientarea/account/review.html",
@@ -211,15 +205,13 @@ def favourite_toggle(request):
     business_id, master_id, favourite_id = (
         _int(request.POST.get(k)) for k in ("business_id", "master_id", "favourite_id")
     )
-    try:
+    with refusals(request=request):
         if favourite_id:
             services.favourite_remove(user=request.user, favourite_id=favourite_id)
             messages.success(request, _("Removed from your favourites."))
         else:
             services.favourite_add(user=request.user, business_id=business_id, master_id=master_id)
             messages.success(request, _("Added to your favourites."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     back = request.POST.get("next", "")
     if not back.startswith("/") or back.startswith("//"):
         back = reverse("clientarea:favourites")
@@ -233,15 +225,13 @@ def profile(request):
     if request.method == "POST":
         if form.is_valid():
             changes = {name: form.cleaned_data[name] for name in form.fields}
-            try:
+            with refusals(form) as refused:
                 user = accounts.user_update_profile(user=request.user, **changes)
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-                status = exc.status_code
-            else:
+            if not refused:
                 messages.success(request, _("Your profile is saved."))
                 with translation.override(user.language):  # the page follows the chosen language
                     return redirect(reverse("clientarea:profile"))
+            status = refused.status
         else:
             status = 400
     return render(

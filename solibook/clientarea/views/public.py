@@ -29,9 +29,9 @@ from solibook.booking.selectors import ItemSpec
 from solibook.clientarea import services
 from solibook.clientarea.forms import CodeForm, ConfirmForm, GuestForm, QuickSignUpForm
 from solibook.clientarea.selectors import bookable_menu
-from solibook.core.errors import Conflict, DomainError, NotFound, ValidationFailed
-from solibook.core.forms import form_error_from_domain
+from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.ids import as_db_id
+from solibook.core.refusals import refusals
 from solibook.core.time import engine_date_message, engine_date_ok
 
 SESSION_KEY = "booking_drafts"
@@ -243,7 +243,9 @@ def step_details(request, token: str):
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
+        # The refusal goes on the form of the step that was sent.
+        form = {"send": guest, "verify": code, "signup": signup}.get(action, guest)
+        with refusals(form) as refused:
             if action == "send" and guest.is_valid():
                 services.draft_send_code(token=token, **guest.cleaned_data)
                 draft.refresh_from_db()
@@ -262,10 +264,8 @@ def step_details(request, token: str):
                 return redirect("clientarea:book_confirm", token=token)
             else:
                 status = 400
-        except DomainError as exc:
-            status = exc.status_code
-            form = {"send": guest, "verify": code, "signup": signup}.get(action, guest)
-            form_error_from_domain(form, exc)
+        if refused:
+            status = refused.status
     summary = services.draft_summary(draft)
     login_url = f"{reverse('accounts:login')}?{urlencode({'next': reverse('clientarea:book_confirm', args=[token])})}"
     return render(
@@ -299,21 +299,23 @@ def step_confirm(request, token: str):
     alternatives, status, error = [], 200, ""
     if request.method == "POST" and form.is_valid():
         promo = form.cleaned_data["promo_code"].strip()
-        try:
-            if request.POST.get("action") == "apply":
-                services.draft_summary(draft, promo_code=promo)  # checks the code
-            else:
-                services.draft_confirm(token=token, user=request.user, promo_code=promo)
-                return redirect("clientarea:book_done", token=token)
-        except Conflict as exc:
-            error, status = exc.message, 409
-            alternatives = [
-                _alternative(a, draft.appointment.location)
-                for a in exc.extra.get("alternatives", [])
-            ]
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-            promo, status = "", exc.status_code
+        # A taken time is not the form's fault: it is said above the form, with
+        # the nearest free times; any other refusal goes on the form.
+        with refusals(form) as refused:
+            try:
+                if request.POST.get("action") == "apply":
+                    services.draft_summary(draft, promo_code=promo)  # checks the code
+                else:
+                    services.draft_confirm(token=token, user=request.user, promo_code=promo)
+                    return redirect("clientarea:book_done", token=token)
+            except Conflict as exc:
+                error, status = exc.message, 409
+                alternatives = [
+                    _alternative(a, draft.appointment.location)
+                    for a in exc.extra.get("alternatives", [])
+                ]
+        if refused:
+            promo, status = "", refused.status
     summary = services.draft_summary(draft, promo_code=promo)
     return render(
         request,
