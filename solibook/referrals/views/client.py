@@ -82,7 +82,7 @@ def my_referrals(request):
         "language": language,
         "now": now,
     }
-    return with_device(request, render(request, "referrals/mine.html", context))
+    return with_device(request, render(request, "referrals/client/mine.html", context))
 
 
 @login_required
@@ -106,7 +106,7 @@ def partner_home(request):
             dashboards.append({"dash": dash, "links": links})
     return render(
         request,
-        "referrals/partner_home.html",
+        "referrals/client/partner_home.html",
         {"dashboards": dashboards, "campaign_form": CampaignForm()},
     )
 
@@ -124,7 +124,9 @@ def partner_join(request, salon_slug: str):
         if not refused:
             messages.success(request, _("Thank you: the salon will review your application."))
             return redirect("referrals:partner_home")
-    return render(request, "referrals/partner_join.html", {"form": form, "business": business})
+    return render(
+        request, "referrals/client/partner_join.html", {"form": form, "business": business}
+    )
 
 
 @login_required

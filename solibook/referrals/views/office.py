@@ -61,7 +61,7 @@ def office_referrals(request):
             business=business, since=timezone.now() - timedelta(days=30)
         ),
     }
-    return render(request, "referrals/office_referrals.html", context)
+    return render(request, "referrals/office/referrals.html", context)
 
 
 @backoffice_view(Capability.MANAGE_CLIENTS)
@@ -73,7 +73,7 @@ def office_review(request):
     )
     return render(
         request,
-        "referrals/office_review.html",
+        "referrals/office/review.html",
         {"referrals": [(r, fraud.reason_labels(r.reasons)) for r in rows]},
     )
 
@@ -104,7 +104,7 @@ def office_partners(request):
     )
     return render(
         request,
-        "referrals/office_partners.html",
+        "referrals/office/partners.html",
         {
             "dashboards": dashboards,
             "decision_form": DecisionForm(),
@@ -204,6 +204,6 @@ def office_invites(request):
     invites = list(SalonInvite.objects.filter(inviter=business).select_related("invitee"))
     return render(
         request,
-        "referrals/office_invites.html",
+        "referrals/office/invites.html",
         {"form": form, "accept_form": accept_form, "invites": invites},
     )

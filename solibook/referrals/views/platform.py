@@ -32,7 +32,7 @@ def platform_home(request):
         held = Referral.objects.filter(status=ReferralStatus.HELD).count()
         return render(
             request,
-            "referrals/platform.html",
+            "referrals/platform/home.html",
             {"partners": partners, "invites": invites, "held": held},
         )
 

@@ -128,7 +128,7 @@ def landing(request, code: str):
             "book_url": reverse("referrals:book", kwargs={"code": found.code}),
         }
     )
-    response = render(request, "referrals/landing.html", context)
+    response = render(request, "referrals/public/landing.html", context)
     response.set_cookie(REF_COOKIE, found.code, max_age=30 * 24 * 3600, samesite="Lax")
     return with_device(request, response)
 
@@ -273,4 +273,4 @@ def book(request, code: str):
         "slots": slots,
         "service": chosen,
     }
-    return with_device(request, render(request, "referrals/book.html", context))
+    return with_device(request, render(request, "referrals/public/book.html", context))
