@@ -23,4 +23,4 @@ def wallet(request):
         "points_history": selectors.points_history(client=request.user, limit=50),
         "badges": list(BadgeAward.objects.filter(user=request.user)),
     }
-    return render(request, "loyalty/wallet.html", context)
+    return render(request, "loyalty/client/wallet.html", context)

@@ -61,7 +61,7 @@ def office_programme(request):
         "challenges": Challenge.objects.filter(business=business),
         "top_clients": selectors.top_clients(business=business),
     }
-    return render(request, "loyalty/office_programme.html", context)
+    return render(request, "loyalty/office/programme.html", context)
 
 
 @backoffice_view(Capability.MANAGE_BUSINESS)
@@ -86,6 +86,6 @@ def office_leaderboard(request):
     )
     return render(
         request,
-        "loyalty/office_leaderboard.html",
+        "loyalty/office/leaderboard.html",
         {"enabled": programme.leaderboard_enabled, "rows": rows},
     )
