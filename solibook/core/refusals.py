@@ -19,8 +19,8 @@ calls the service inside `with refusals(...) as refused:`:
   object from a refused one); with `not_found_404=True` only a `NotFound` is.
 
 The block stops at the refusal; `refused` is then true, `refused.error` is
-the exception and `refused.status` the status to answer (the error's own:
-400, 404 or 409). Anything that is not a DomainError goes through.
+the exception, `refused.status` the status to answer (the error's own:
+400, 404 or 409), `refused.message` and `refused.code` its message and code. Anything that is not a DomainError goes through.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -78,3 +78,8 @@ class refusals:  # noqa: N801 - used as a statement: `with refusals(form) as ref
     @property
     def message(self) -> str:
         return self.error.message if self.error is not None else ""
+
+    @property
+    def code(self) -> str:
+        """The refusal's code ("price_changed", "not_found"...), or "" when nothing was refused."""
+        return self.error.code if self.error is not None else ""

@@ -18,8 +18,8 @@ def test_a_refusal_lands_on_its_field_and_the_rest_on_the_form():
     assert refused and refused.status == 400
     assert form.errors == {"name": ["Too short."]}
     with refusals(form) as refused:
-        raise Conflict("Taken.")
-    assert refused.status == 409
+        raise Conflict("Taken.", code="taken")
+    assert refused.status == 409 and refused.code == "taken" and refused.message == "Taken."
     assert form.non_field_errors() == ["Taken."]
 
 

@@ -18,10 +18,9 @@ from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.booking.models import Appointment, AppointmentItem
 from solibook.catalog.models import Location, Master, Service
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
 from solibook.core.ids import is_db_id
 from solibook.core.money import Money
+from solibook.core.refusals import refusals
 from solibook.finance import accounts, ledger, services
 from solibook.finance.forms import (
     CheckoutForm,
@@ -101,7 +100,7 @@ def home(request):
     ).order_by("-starts_at")[:20]
     return render(
         request,
-        "finance/home.html",
+        "finance/office/home.html",
         {
             "balances": balances,
             "can_view": can_view,
@@ -239,7 +238,7 @@ def checkout_new(request):
     form = _checkout_form(request, appointment)
     quote = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             arguments = _arguments(form, appointment)
             quote = services.checkout_quote(business=request.business, **arguments)
             if request.POST.get("action") == "complete":
@@ -262,16 +261,14 @@ def checkout_new(request):
                     request, _("Paid: receipt %(number)s.") % {"number": checkout.number}
                 )
                 return redirect("finance:checkout_detail", request.business.slug, checkout.pk)
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-            if exc.code == "price_changed":
-                quote = None
+        if refused.code == "price_changed":
+            quote = None
     if quote is not None:
         form.data = form.data.copy()
         form.data["shown_total"] = str(quote.total)
     return render(
         request,
-        "finance/checkout.html",
+        "finance/office/checkout.html",
         {
             "form": form,
             "quote": quote,
@@ -293,7 +290,7 @@ def checkout_detail(request, checkout_id: int):
     )
     return render(
         request,
-        "finance/checkout_detail.html",
+        "finance/office/checkout_detail.html",
         {
             "checkout": checkout,
             "lines": checkout.lines.order_by("position"),
@@ -308,7 +305,7 @@ def checkout_detail(request, checkout_id: int):
 def receipt(request, checkout_id: int):
     checkout = _obj(Checkout.objects.select_related("location", "business"), checkout_id)
     return render(
-        request, "finance/receipt.html", {"r": receipt_rows(checkout), "checkout": checkout}
+        request, "finance/office/receipt.html", {"r": receipt_rows(checkout), "checkout": checkout}
     )
 
 
@@ -328,7 +325,7 @@ def payment_list(request):
     payments = Payment.objects.select_related("appointment").order_by("-created_at", "-id")[:100]
     return render(
         request,
-        "finance/payments.html",
+        "finance/office/payments.html",
         {
             "payments": payments,
             "refunds": Refund.objects.order_by("-created_at")[:50],
@@ -348,7 +345,7 @@ def payment_refund(request, payment_id: int):
         else reverse("finance:payments", args=[request.business.slug])
     )
     if form.is_valid():
-        try:
+        with refusals(request=request):
             services.refund_create(
                 business=request.business,
                 payment_id=payment.pk,
@@ -356,8 +353,6 @@ def payment_refund(request, payment_id: int):
                 **form.cleaned_data,
             )
             messages.success(request, _("Refunded."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(target)
@@ -367,11 +362,9 @@ def payment_refund(request, payment_id: int):
 @backoffice_view(TAKE)
 def payment_capture(request, payment_id: int):
     payment = _obj(Payment.objects, payment_id)
-    try:
+    with refusals(request=request):
         services.payment_capture(business=request.business, payment_id=payment.pk)
         messages.success(request, _("Captured."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("finance:payments", request.business.slug)
 
 
@@ -379,11 +372,9 @@ def payment_capture(request, payment_id: int):
 @backoffice_view(MANAGE)
 def payment_release(request, payment_id: int):
     payment = _obj(Payment.objects, payment_id)
-    try:
+    with refusals(request=request):
         services.payment_release(business=request.business, payment_id=payment.pk)
         messages.success(request, _("Released: nothing was charged."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("finance:payments", request.business.slug)
 
 
@@ -393,7 +384,7 @@ def desk_deposit(request, appointment_id: int):
     appointment = _obj(Appointment.objects, appointment_id)
     form = DeskDepositForm(request.POST)
     if form.is_valid():
-        try:
+        with refusals(request=request):
             services.deposit_record_at_desk(
                 business=request.business,
                 appointment_id=appointment.pk,
@@ -401,8 +392,6 @@ def desk_deposit(request, appointment_id: int):
                 actor=request.user,
             )
             messages.success(request, _("Deposit recorded: the visit is confirmed."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
     return redirect("finance:home", request.business.slug)
 
 
@@ -414,15 +403,13 @@ def gift_cards(request):
     form = GiftCardLookupForm(request.POST or None)
     found = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form):
             found = services.gift_card_lookup(
                 business=request.business, code=form.cleaned_data["code"]
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
     return render(
         request,
-        "finance/gift_cards.html",
+        "finance/office/gift_cards.html",
         {"form": form, "found": found, "cards": GiftCard.objects.order_by("-created_at")[:100]},
     )
 
@@ -451,98 +438,101 @@ def _catalogue_context(request, **forms):
 
 @reader
 def catalogue(request):
-    return render(request, "finance/catalogue.html", _catalogue_context(request))
+    return render(request, "finance/office/catalogue.html", _catalogue_context(request))
 
 
 @require_POST
 @backoffice_view(MANAGE)
 def catalogue_add(request, kind: str):
     business, currency = request.business, request.business.currency
-    try:
-        if kind == "product":
-            form: forms.Form = ProductForm(request.POST)  # one per kind below
-            if form.is_valid():
-                d = form.cleaned_data
-                services.product_create(
-                    business=business,
-                    name=d["name"],
-                    price_amount=_minor(d["price"], currency),
-                    currency=currency,
-                    sku=d["sku"],
-                    tax_rate=int(d["tax_rate"] * 100) if d["tax_rate"] is not None else None,
-                    actor=request.user,
+    with refusals(request=request):
+        try:
+            if kind == "product":
+                form: forms.Form = ProductForm(request.POST)  # one per kind below
+                if form.is_valid():
+                    d = form.cleaned_data
+                    services.product_create(
+                        business=business,
+                        name=d["name"],
+                        price_amount=_minor(d["price"], currency),
+                        currency=currency,
+                        sku=d["sku"],
+                        tax_rate=int(d["tax_rate"] * 100) if d["tax_rate"] is not None else None,
+                        actor=request.user,
+                    )
+                    return redirect("finance:catalogue", business.slug)
+                return render(
+                    request,
+                    "finance/office/catalogue.html",
+                    _catalogue_context(request, product_form=form),
+                    status=400,
                 )
-                return redirect("finance:catalogue", business.slug)
-            return render(
-                request,
-                "finance/catalogue.html",
-                _catalogue_context(request, product_form=form),
-                status=400,
-            )
-        if kind == "package":
-            form = PackagePlanForm(request.POST, services=Service.objects.filter(is_active=True))
-            if form.is_valid():
-                d = form.cleaned_data
-                services.package_plan_create(
-                    business=business,
-                    name=d["name"],
-                    service_id=d["service"],
-                    visits=d["visits"],
-                    price_amount=_minor(d["price"], currency),
-                    currency=currency,
-                    validity_days=d["validity_days"],
-                    actor=request.user,
+            if kind == "package":
+                form = PackagePlanForm(
+                    request.POST, services=Service.objects.filter(is_active=True)
                 )
-                return redirect("finance:catalogue", business.slug)
-            return render(
-                request,
-                "finance/catalogue.html",
-                _catalogue_context(request, package_form=form),
-                status=400,
-            )
-        if kind == "membership_plan":
-            form = MembershipPlanForm(request.POST)
-            if form.is_valid():
-                d = form.cleaned_data
-                services.membership_plan_create(
-                    business=business,
-                    name=d["name"],
-                    price_amount=_minor(d["price"], currency),
-                    currency=currency,
-                    discount_percent=d["discount_percent"],
-                    actor=request.user,
+                if form.is_valid():
+                    d = form.cleaned_data
+                    services.package_plan_create(
+                        business=business,
+                        name=d["name"],
+                        service_id=d["service"],
+                        visits=d["visits"],
+                        price_amount=_minor(d["price"], currency),
+                        currency=currency,
+                        validity_days=d["validity_days"],
+                        actor=request.user,
+                    )
+                    return redirect("finance:catalogue", business.slug)
+                return render(
+                    request,
+                    "finance/office/catalogue.html",
+                    _catalogue_context(request, package_form=form),
+                    status=400,
                 )
-                return redirect("finance:catalogue", business.slug)
-            return render(
-                request,
-                "finance/catalogue.html",
-                _catalogue_context(request, membership_plan_form=form),
-                status=400,
-            )
-        if kind == "membership":
-            form = MembershipStartForm(
-                request.POST, plans=MembershipPlan.objects.filter(is_active=True)
-            )
-            if form.is_valid():
-                d = form.cleaned_data
-                services.membership_start(
-                    business=business,
-                    plan_id=d["plan"],
-                    client_id=d["client"],
-                    tender=d["tender"],
-                    actor=request.user,
+            if kind == "membership_plan":
+                form = MembershipPlanForm(request.POST)
+                if form.is_valid():
+                    d = form.cleaned_data
+                    services.membership_plan_create(
+                        business=business,
+                        name=d["name"],
+                        price_amount=_minor(d["price"], currency),
+                        currency=currency,
+                        discount_percent=d["discount_percent"],
+                        actor=request.user,
+                    )
+                    return redirect("finance:catalogue", business.slug)
+                return render(
+                    request,
+                    "finance/office/catalogue.html",
+                    _catalogue_context(request, membership_plan_form=form),
+                    status=400,
                 )
-                return redirect("finance:catalogue", business.slug)
-            return render(
-                request,
-                "finance/catalogue.html",
-                _catalogue_context(request, membership_form=form),
-                status=400,
+            if kind == "membership":
+                form = MembershipStartForm(
+                    request.POST, plans=MembershipPlan.objects.filter(is_active=True)
+                )
+                if form.is_valid():
+                    d = form.cleaned_data
+                    services.membership_start(
+                        business=business,
+                        plan_id=d["plan"],
+                        client_id=d["client"],
+                        tender=d["tender"],
+                        actor=request.user,
+                    )
+                    return redirect("finance:catalogue", business.slug)
+                return render(
+                    request,
+                    "finance/office/catalogue.html",
+                    _catalogue_context(request, membership_form=form),
+                    status=400,
+                )
+        except ValueError:
+            messages.error(
+                request, _("Too many decimals for %(currency)s.") % {"currency": currency}
             )
-    except ValueError:
-        messages.error(request, _("Too many decimals for %(currency)s.") % {"currency": currency})
-    except DomainError as exc:
-        messages.error(request, exc.message)
     if kind not in ("product", "package", "membership_plan", "membership"):
         raise Http404
     return redirect("finance:catalogue", business.slug)
@@ -581,10 +571,8 @@ def settings_page(request):
         d["service_tax_rate"] = (
             int(d["service_tax_rate"] * 100) if d["service_tax_rate"] is not None else None
         )
-        try:
+        with refusals(form):
             settings_update(business=request.business, actor=request.user, **d)
             messages.success(request, _("Saved."))
             return redirect("finance:settings", request.business.slug)
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-    return render(request, "finance/settings.html", {"form": form})
+    return render(request, "finance/office/settings.html", {"form": form})

@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 
 from solibook.catalog.models import Category, Weekday
 from solibook.core.errors import DomainError, NotFound
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 from solibook.marketplace import selectors
 from solibook.marketplace.forms import CompareForm, SearchForm, has_search
 from solibook.marketplace.search import SearchQuery, salon_search
@@ -41,15 +41,10 @@ def _search_context(request, form: SearchForm, query: SearchQuery | None = None)
     """Run the search the form describes; errors go on the form (status 400)."""
     page, status = None, 200
     if form.is_valid():
-        try:
-            with scopes_disabled():
-                page = salon_search(query=query or form.to_query())
-        except NotFound as exc:
-            form_error_from_domain(form, exc)
-            status = 404
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-            status = 400
+        with refusals(form) as refused, scopes_disabled():
+            page = salon_search(query=query or form.to_query())
+        if refused:
+            status = 404 if refused.status == 404 else 400
     else:
         status = 400
     return page, status
@@ -230,12 +225,9 @@ def compare(request):
     rows, status = None, 200
     if request.GET:
         if form.is_valid():
-            try:
-                with scopes_disabled():
-                    rows = form.compare(now=timezone.now())
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-                status = exc.status_code
+            with refusals(form) as refused, scopes_disabled():
+                rows = form.compare(now=timezone.now())
+            status = refused.status
         else:
             status = 400
     context = {"form": form, "rows": rows}
