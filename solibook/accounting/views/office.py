@@ -39,8 +39,7 @@ from solibook.accounting.queries import business_zone, months_between
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.catalog.models import Location, Master, Service
-from solibook.core.errors import DomainError
-from solibook.core.forms import form_error_from_domain
+from solibook.core.refusals import refusals
 from solibook.core.time import to_local, utcnow
 from solibook.finance.models import LedgerEntry
 
@@ -152,7 +151,7 @@ def export(request, kind: str):
     if request.GET and not form.is_valid():
         messages.error(request, _("Choose a valid period."))
         return redirect("accounting:report", business_slug=request.business.slug)
-    try:
+    with refusals(request=request) as refused:
         if kind == "journal":
             result = exports.journal_csv(
                 business=request.business, start=start, end=end, location_id=location_id
@@ -166,8 +165,7 @@ def export(request, kind: str):
             result = exports.fec_export(business=request.business, start=start, end=end)
         else:
             raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if refused:
         return redirect("accounting:report", business_slug=request.business.slug)
     return _export_response(result)
 
@@ -209,16 +207,14 @@ def expense_list(request):
 def expense_new(request):
     form = _expense_form(request, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             expense = services.expense_create(
                 actor=request.user,
                 business=request.business,
                 **form.cleaned_data,
                 currency=request.business.currency,
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Expense recorded."))
             return redirect(
                 "accounting:expense_detail",
@@ -239,16 +235,14 @@ def expense_detail(request, expense_id: int):
         if not _can_manage(request):
             raise Http404
         if form.is_valid():
-            try:
+            with refusals(form) as refused:
                 services.expense_void(
                     actor=request.user,
                     business=request.business,
                     expense_id=expense.pk,
                     reason=form.cleaned_data["reason"],
                 )
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-            else:
+            if not refused:
                 messages.success(request, _("Expense voided."))
                 return redirect(
                     "accounting:expense_detail",
@@ -290,13 +284,11 @@ def category_list(request):
         if not _can_manage(request):
             raise Http404
         if form.is_valid():
-            try:
+            with refusals(form) as refused:
                 services.category_create(
                     actor=request.user, business=request.business, **form.cleaned_data
                 )
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-            else:
+            if not refused:
                 messages.success(request, _("Category saved."))
                 return redirect("accounting:category_list", business_slug=request.business.slug)
     return render(
@@ -320,13 +312,11 @@ def category_edit(request, category_id: int):
     form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "code"}
-        try:
+        with refusals(form) as refused:
             services.category_update(
                 actor=request.user, business=request.business, category_id=category.pk, **fields
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Category saved."))
             return redirect("accounting:category_list", business_slug=request.business.slug)
     return render(
@@ -347,13 +337,11 @@ def supplier_list(request):
         if not _can_manage(request):
             raise Http404
         if form.is_valid():
-            try:
+            with refusals(form) as refused:
                 services.supplier_create(
                     actor=request.user, business=request.business, **form.cleaned_data
                 )
-            except DomainError as exc:
-                form_error_from_domain(form, exc)
-            else:
+            if not refused:
                 messages.success(request, _("Supplier saved."))
                 return redirect("accounting:supplier_list", business_slug=request.business.slug)
     return render(
@@ -374,16 +362,14 @@ def supplier_edit(request, supplier_id: int):
         request.POST or None, initial={f: getattr(supplier, f) for f in services.SUPPLIER_FIELDS}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals(form) as refused:
             services.supplier_update(
                 actor=request.user,
                 business=request.business,
                 supplier_id=supplier.pk,
                 **form.cleaned_data,
             )
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
-        else:
+        if not refused:
             messages.success(request, _("Supplier saved."))
             return redirect("accounting:supplier_list", business_slug=request.business.slug)
     return render(
@@ -432,7 +418,7 @@ def budget(request):
             raise Http404
         if cell.is_valid():
             data = cell.cleaned_data
-            try:
+            with refusals(cell) as refused:
                 services.budget_set(
                     actor=request.user,
                     business=request.business,
@@ -442,9 +428,7 @@ def budget(request):
                     currency=request.business.currency,
                     location_id=data.get("location"),
                 )
-            except DomainError as exc:
-                form_error_from_domain(cell, exc)
-            else:
+            if not refused:
                 messages.success(request, _("Budget saved."))
                 return redirect(
                     f"{reverse('accounting:budget', args=[request.business.slug])}?year={year}&location={location_id or ''}"
@@ -512,18 +496,15 @@ def pay_home(request):
         if not _can_manage(request):
             raise Http404
         if rule_form.is_valid():
-            try:
+            # The service's rate_bp is the form's percent.
+            with refusals(rule_form, fields={"rate_bp": "percent"}) as refused:
                 services.commission_rule_create(
                     actor=request.user,
                     business=request.business,
                     currency=request.business.currency,
                     **rule_form.service_arguments(),
                 )
-            except DomainError as exc:
-                if "rate_bp" in exc.fields:
-                    exc.fields["percent"] = exc.fields.pop("rate_bp")
-                form_error_from_domain(rule_form, exc)
-            else:
+            if not refused:
                 messages.success(request, _("Rule saved."))
                 return redirect("accounting:pay_home", business_slug=request.business.slug)
     today = _today(request.business)
@@ -557,16 +538,14 @@ def pay_home(request):
 @require_POST
 def rule_end(request, rule_id: int):
     rule = _obj(CommissionRule.objects, rule_id)
-    try:
+    with refusals(request=request) as refused:
         services.commission_rule_end(
             actor=request.user,
             business=request.business,
             rule_id=rule.pk,
             valid_until=_today(request.business),
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    if not refused:
         messages.success(request, _("Rule ended."))
     return redirect("accounting:pay_home", business_slug=request.business.slug)
 
@@ -579,7 +558,7 @@ def pay_preview(request):
     if form.is_bound and form.is_valid():
         master = _obj(Master.objects, form.cleaned_data["master"])
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        try:
+        with refusals(form):
             services.check_period(start, end)
             if request.method == "POST":
                 if not _can_manage(request):
@@ -598,8 +577,6 @@ def pay_preview(request):
                     statement_id=statement.pk,
                 )
             pay = staff.pay_for(business=request.business, master=master, start=start, end=end)
-        except DomainError as exc:
-            form_error_from_domain(form, exc)
     return render(
         request,
         "accounting/pay_preview.html",
@@ -614,7 +591,7 @@ def statement_detail(request, statement_id: int):
     if request.method == "POST":
         if not _can_manage(request):
             raise Http404
-        try:
+        with refusals(request=request):
             if request.POST.get("action") == "void":
                 services.pay_statement_void(
                     actor=request.user, business=request.business, statement_id=statement.pk
@@ -634,8 +611,6 @@ def statement_detail(request, statement_id: int):
                     "accounting/statement_detail.html",
                     {"statement": statement, "form": form, "can_manage": True},
                 )
-        except DomainError as exc:
-            messages.error(request, exc.message)
         return redirect(
             "accounting:statement_detail",
             business_slug=request.business.slug,
