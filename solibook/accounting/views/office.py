@@ -124,7 +124,7 @@ def report(request):
     query = request.GET.urlencode() if valid and request.GET else f"start={start}&end={end}"
     return render(
         request,
-        "accounting/report.html",
+        "accounting/office/report.html",
         {
             "form": form,
             "pnl": pnl,
@@ -198,7 +198,7 @@ def expense_list(request):
             expenses = expenses.filter(location_id=location_id)
     return render(
         request,
-        "accounting/expense_list.html",
+        "accounting/office/expense_list.html",
         {"form": form, "expenses": expenses[:500], "can_manage": _can_manage(request)},
     )
 
@@ -221,7 +221,7 @@ def expense_new(request):
                 business_slug=request.business.slug,
                 expense_id=expense.pk,
             )
-    return render(request, "accounting/expense_form.html", {"form": form})
+    return render(request, "accounting/office/expense_form.html", {"form": form})
 
 
 @backoffice_view(VIEW)
@@ -251,7 +251,7 @@ def expense_detail(request, expense_id: int):
                 )
     return render(
         request,
-        "accounting/expense_detail.html",
+        "accounting/office/expense_detail.html",
         {"expense": expense, "form": form, "can_manage": _can_manage(request)},
     )
 
@@ -293,7 +293,7 @@ def category_list(request):
                 return redirect("accounting:category_list", business_slug=request.business.slug)
     return render(
         request,
-        "accounting/category_list.html",
+        "accounting/office/category_list.html",
         {
             "form": form,
             "categories": ExpenseCategory.objects.order_by("name"),
@@ -321,7 +321,7 @@ def category_edit(request, category_id: int):
             return redirect("accounting:category_list", business_slug=request.business.slug)
     return render(
         request,
-        "accounting/simple_form.html",
+        "accounting/office/simple_form.html",
         {
             "form": form,
             "title": category.name,
@@ -346,7 +346,7 @@ def supplier_list(request):
                 return redirect("accounting:supplier_list", business_slug=request.business.slug)
     return render(
         request,
-        "accounting/supplier_list.html",
+        "accounting/office/supplier_list.html",
         {
             "form": form,
             "suppliers": Supplier.objects.order_by("name"),
@@ -374,7 +374,7 @@ def supplier_edit(request, supplier_id: int):
             return redirect("accounting:supplier_list", business_slug=request.business.slug)
     return render(
         request,
-        "accounting/simple_form.html",
+        "accounting/office/simple_form.html",
         {
             "form": form,
             "title": supplier.name,
@@ -464,7 +464,7 @@ def budget(request):
     }
     return render(
         request,
-        "accounting/budget.html",
+        "accounting/office/budget.html",
         {
             "year": year,
             "months": months,
@@ -518,7 +518,7 @@ def pay_home(request):
     )
     return render(
         request,
-        "accounting/pay_home.html",
+        "accounting/office/pay_home.html",
         {
             "rules": CommissionRule.objects.select_related("master", "service").order_by(
                 "master__display_name", "kind", "valid_from"
@@ -579,7 +579,7 @@ def pay_preview(request):
             pay = staff.pay_for(business=request.business, master=master, start=start, end=end)
     return render(
         request,
-        "accounting/pay_preview.html",
+        "accounting/office/pay_preview.html",
         {"form": form, "pay": pay, "master": master, "can_manage": _can_manage(request)},
     )
 
@@ -608,7 +608,7 @@ def statement_detail(request, statement_id: int):
             else:
                 return render(
                     request,
-                    "accounting/statement_detail.html",
+                    "accounting/office/statement_detail.html",
                     {"statement": statement, "form": form, "can_manage": True},
                 )
         return redirect(
@@ -618,6 +618,6 @@ def statement_detail(request, statement_id: int):
         )
     return render(
         request,
-        "accounting/statement_detail.html",
+        "accounting/office/statement_detail.html",
         {"statement": statement, "form": form, "can_manage": _can_manage(request)},
     )
