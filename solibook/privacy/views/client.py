@@ -44,4 +44,4 @@ def erase(request):
             logout(request)
             messages.success(request, _("Your account and personal data are erased."))
             return redirect("marketplace:home")
-    return render(request, "privacy/erase.html", {"form": form})
+    return render(request, "privacy/client/erase.html", {"form": form})
