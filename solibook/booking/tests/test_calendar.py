@@ -50,6 +50,11 @@ def test_the_page_renders_for_a_receptionist_with_the_vendored_calendar(client, 
     assert config["canManage"] is True
     assert [r["title"] for r in config["resources"]] == ["Léa", "Marc"]
     assert config["urls"]["reschedule"].endswith("/appointments/0/reschedule/")
+    # Every per-object URL has the 0 calendar.js replaces (the <id:> route refuses 0 itself).
+    business_id = salon.business.pk
+    assert config["urls"]["panel"].endswith(f"/{business_id}/calendar/appointments/0/")
+    assert config["urls"]["unblock"].endswith(f"/{business_id}/blocked-time/0/")
+    assert config["urls"]["card"].endswith(f"/{salon.business.slug}/clients/0/")
     # The nav link.
     assert f'href="/en/office/{salon.business.slug}/calendar/"' in html
 

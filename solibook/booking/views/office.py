@@ -78,6 +78,15 @@ def _strings() -> dict:
     }
 
 
+def _id_slot(name: str, id_name: str, **kwargs) -> str:
+    """The route's URL with 0 where the object's id goes, for calendar.js's
+    withId() to fill in. The <id:> converter refuses 0, so the route is
+    reversed with id 1 and that last "/1/" becomes "/0/" (the id is the last
+    number of the path; the business's own comes before it)."""
+    head, _sep, tail = reverse(name, kwargs={**kwargs, id_name: 1}).rpartition("/1/")
+    return f"{head}/0/{tail}"
+
+
 @backoffice_view(Capability.VIEW_OWN_CALENDAR)
 def calendar(request):
     locations = list(Location.objects.order_by("name", "pk"))
@@ -150,34 +159,26 @@ def calendar(request):
             "appointments": reverse(
                 "booking_api:office_appointments", kwargs={"business_id": business.pk}
             ),
-            "panel": reverse(
-                "booking_api:appointment_panel",
-                kwargs={"business_id": business.pk, "appointment_id": 0},
+            "panel": _id_slot(
+                "booking_api:appointment_panel", "appointment_id", business_id=business.pk
             ),
-            "reschedule": reverse(
-                "booking_api:office_reschedule",
-                kwargs={"business_id": business.pk, "appointment_id": 0},
+            "reschedule": _id_slot(
+                "booking_api:office_reschedule", "appointment_id", business_id=business.pk
             ),
-            "status": reverse(
-                "booking_api:office_status",
-                kwargs={"business_id": business.pk, "appointment_id": 0},
+            "status": _id_slot(
+                "booking_api:office_status", "appointment_id", business_id=business.pk
             ),
-            "cancel": reverse(
-                "booking_api:office_cancel",
-                kwargs={"business_id": business.pk, "appointment_id": 0},
+            "cancel": _id_slot(
+                "booking_api:office_cancel", "appointment_id", business_id=business.pk
             ),
-            "resize": reverse(
-                "booking_api:appointment_resize",
-                kwargs={"business_id": business.pk, "appointment_id": 0},
+            "resize": _id_slot(
+                "booking_api:appointment_resize", "appointment_id", business_id=business.pk
             ),
             "block": reverse("booking_api:blocked_time", kwargs={"business_id": business.pk}),
-            "unblock": reverse(
-                "booking_api:blocked_time_detail",
-                kwargs={"business_id": business.pk, "time_off_id": 0},
+            "unblock": _id_slot(
+                "booking_api:blocked_time_detail", "time_off_id", business_id=business.pk
             ),
-            "card": reverse(
-                "clients:client_detail", kwargs={"business_slug": business.slug, "client_id": 0}
-            ),
+            "card": _id_slot("clients:client_detail", "client_id", business_slug=business.slug),
         },
         "strings": _strings(),
     }
