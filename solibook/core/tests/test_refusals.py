@@ -67,3 +67,18 @@ def test_keys_can_be_renamed_and_sent_to_rows():
     assert refused.status == 400
     assert rows[1].errors == {"price": ["Too high."]} and not rows[0].errors
     assert form.non_field_errors() == ["No."]  # no key names the form's own fields
+
+
+def test_no_page_catches_a_domain_error_by_hand():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pages = [*root.glob("*/views/**/*.py"), *root.glob("*/views.py")]
+    assert pages
+    by_hand = [
+        f"{path.relative_to(root)}:{number}"
+        for path in pages
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if line.strip().startswith("except DomainError")
+    ]
+    assert by_hand == [], "use core.refusals.refusals"
