@@ -50,5 +50,7 @@ def audit(request):
         events = events.filter(business_id=int(business))
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     return render(
-        request, "platform/audit.html", {"page": page, "action": action, "business": business}
+        request,
+        "platform/platform/audit.html",
+        {"page": page, "action": action, "business": business},
     )
