@@ -26,4 +26,6 @@ def lockout_response(request, original_response=None, credentials=None, *args, *
             {"error": {"code": "locked_out", "message": lockout_message(), "fields": {}}},
             status=429,
         )
-    return render(request, "accounts/locked_out.html", {"message": lockout_message()}, status=429)
+    return render(
+        request, "accounts/public/locked_out.html", {"message": lockout_message()}, status=429
+    )

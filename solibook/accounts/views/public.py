@@ -37,7 +37,7 @@ class LoginView(auth_views.LoginView):
     (`otp_verify`) before the session is logged in. Django's login() rotates
     the session key (no session fixation); the verify step rotates it again."""
 
-    template_name = "accounts/login.html"
+    template_name = "accounts/public/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
@@ -109,7 +109,7 @@ def otp_verify(request):
                     request, request.GET.get("next") or default, resolve_url("accounts:home")
                 )
             )
-    return render(request, "accounts/otp_verify.html", {"form": form})
+    return render(request, "accounts/public/otp_verify.html", {"form": form})
 
 
 @login_required
@@ -131,7 +131,7 @@ def otp_setup(request):
             otp_login(request, device)
             return render(
                 request,
-                "accounts/recovery_codes.html",
+                "accounts/public/recovery_codes.html",
                 {"codes": codes, "next": _safe_next(request, request.GET.get("next"), "")},
             )
     if device is None or request.method == "GET":
@@ -143,7 +143,7 @@ def otp_setup(request):
         "required": twofactor.required_for_user(user),
         "enrolled": twofactor.has_totp(user),
     }
-    return render(request, "accounts/otp_setup.html", context)
+    return render(request, "accounts/public/otp_setup.html", context)
 
 
 @login_required
@@ -157,7 +157,7 @@ def recovery_codes(request):
         codes = twofactor.recovery_codes_regenerate(user=request.user)
     if refused:
         return redirect("accounts:security")
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": ""})
+    return render(request, "accounts/public/recovery_codes.html", {"codes": codes, "next": ""})
 
 
 @login_required
@@ -169,7 +169,7 @@ def security(request):
         "required": twofactor.required_for_user(user),
         "codes_left": twofactor.recovery_codes_left(user),
     }
-    return render(request, "accounts/security.html", context)
+    return render(request, "accounts/public/security.html", context)
 
 
 @login_required
@@ -188,7 +188,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    template_name = "accounts/password_reset.html"
+    template_name = "accounts/public/password_reset.html"
     form_class = StyledPasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     html_email_template_name = "accounts/email/password_reset.html"
@@ -197,17 +197,17 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "accounts/password_reset_done.html"
+    template_name = "accounts/public/password_reset_done.html"
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "accounts/password_reset_confirm.html"
+    template_name = "accounts/public/password_reset_confirm.html"
     form_class = StyledSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "accounts/password_reset_complete.html"
+    template_name = "accounts/public/password_reset_complete.html"
 
 
 def signup(request):
@@ -226,15 +226,17 @@ def signup(request):
                 request, _("Welcome! We sent you a link to confirm your e-mail address.")
             )
             return redirect("accounts:home")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/public/signup.html", {"form": form})
 
 
 def verify_email(request, token: str):
     with refusals() as refused:
         services.user_verify_email(token=token)
     if refused:
-        return render(request, "accounts/verify_email.html", {"error": refused.message}, status=400)
-    return render(request, "accounts/verify_email.html", {"error": None})
+        return render(
+            request, "accounts/public/verify_email.html", {"error": refused.message}, status=400
+        )
+    return render(request, "accounts/public/verify_email.html", {"error": None})
 
 
 @login_required
@@ -252,7 +254,9 @@ def resend_verification(request):
 
 @login_required
 def home(request):
-    return render(request, "accounts/home.html", {"memberships": memberships_of(request.user)})
+    return render(
+        request, "accounts/public/home.html", {"memberships": memberships_of(request.user)}
+    )
 
 
 @login_required
@@ -273,4 +277,4 @@ def profile(request):
         if not refused:
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/public/profile.html", {"form": form})
