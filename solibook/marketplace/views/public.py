@@ -31,7 +31,7 @@ def _not_found(request, exc: DomainError, **context):
         context.setdefault("cities", selectors.cities())
     return render(
         request,
-        "marketplace/not_found.html",
+        "marketplace/public/not_found.html",
         {"message": exc.message, **context, **seo(request, title=exc.message, noindex=True)},
         status=404,
     )
@@ -67,7 +67,7 @@ def home(request):
             ),
         )
     )
-    return render(request, "marketplace/home.html", context)
+    return render(request, "marketplace/public/home.html", context)
 
 
 @require_GET
@@ -78,7 +78,7 @@ def search(request):
         categories = list(Category.objects.all())
     context = {"form": form, "page": page, "categories": categories, "today": timezone.now().date()}
     context.update(seo(request, title=_("Search results"), keep=SEARCH_KEEP, noindex=True))
-    return render(request, "marketplace/search.html", context, status=status)
+    return render(request, "marketplace/public/search.html", context, status=status)
 
 
 @require_GET
@@ -107,7 +107,7 @@ def city(request, city_slug: str):
             % {"n": found["salons"], "city": found["city"]},
         )
     )
-    return render(request, "marketplace/city.html", context, status=status)
+    return render(request, "marketplace/public/city.html", context, status=status)
 
 
 @require_GET
@@ -138,7 +138,7 @@ def city_category(request, city_slug: str, category_slug: str):
             % {"category": category.name, "city": found["city"]},
         )
     )
-    return render(request, "marketplace/city.html", context, status=status)
+    return render(request, "marketplace/public/city.html", context, status=status)
 
 
 def _weekday_hours(listing) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -185,7 +185,7 @@ def salon(request, slug: str):
             jsonld=salon_jsonld(request, data),
         )
     )
-    return render(request, "marketplace/salon.html", context)
+    return render(request, "marketplace/public/salon.html", context)
 
 
 @require_GET
@@ -216,7 +216,7 @@ def master(request, slug: str, master_id: int):
             ],
         )
     )
-    return render(request, "marketplace/master.html", context)
+    return render(request, "marketplace/public/master.html", context)
 
 
 @require_GET
@@ -232,13 +232,13 @@ def compare(request):
             status = 400
     context = {"form": form, "rows": rows}
     context.update(seo(request, title=_("Compare salons"), noindex=True))
-    return render(request, "marketplace/compare.html", context, status=status)
+    return render(request, "marketplace/public/compare.html", context, status=status)
 
 
 @require_GET
 def ranking(request):
     context = seo(request, title=_("How search results are ranked"))
-    return render(request, "marketplace/ranking.html", context)
+    return render(request, "marketplace/public/ranking.html", context)
 
 
 @require_GET
