@@ -23,7 +23,5 @@ urlpatterns = [
     path(f"{A}pay/", office.pay_home, name="pay_home"),
     path(f"{A}pay/rules/<id:rule_id>/end/", office.rule_end, name="rule_end"),
     path(f"{A}pay/statement/", office.pay_preview, name="pay_preview"),
-    path(
-        f"{A}pay/statements/<id:statement_id>/", office.statement_detail, name="statement_detail"
-    ),
+    path(f"{A}pay/statements/<id:statement_id>/", office.statement_detail, name="statement_detail"),
 ]

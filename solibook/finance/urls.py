@@ -11,16 +11,12 @@ urlpatterns = [
     path(f"{B}checkout/", office.checkout_new, name="checkout"),
     path(f"{B}checkouts/<id:checkout_id>/", office.checkout_detail, name="checkout_detail"),
     path(f"{B}checkouts/<id:checkout_id>/receipt/", office.receipt, name="receipt"),
-    path(
-        f"{B}checkouts/<id:checkout_id>/receipt.pdf", office.receipt_pdf_view, name="receipt_pdf"
-    ),
+    path(f"{B}checkouts/<id:checkout_id>/receipt.pdf", office.receipt_pdf_view, name="receipt_pdf"),
     path(f"{B}payments/", office.payment_list, name="payments"),
     path(f"{B}payments/<id:payment_id>/refund/", office.payment_refund, name="payment_refund"),
     path(f"{B}payments/<id:payment_id>/capture/", office.payment_capture, name="payment_capture"),
     path(f"{B}payments/<id:payment_id>/release/", office.payment_release, name="payment_release"),
-    path(
-        f"{B}appointments/<id:appointment_id>/deposit/", office.desk_deposit, name="desk_deposit"
-    ),
+    path(f"{B}appointments/<id:appointment_id>/deposit/", office.desk_deposit, name="desk_deposit"),
     path(f"{B}gift-cards/", office.gift_cards, name="gift_cards"),
     path(f"{B}catalogue/", office.catalogue, name="catalogue"),
     *[

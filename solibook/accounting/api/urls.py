@@ -21,9 +21,7 @@ urlpatterns = [
     ),
     path(f"{A}expenses/", views.ExpenseListApi.as_view(), name="expense_list"),
     path(f"{A}expenses/<id:expense_id>/", views.ExpenseDetailApi.as_view(), name="expense_detail"),
-    path(
-        f"{A}expenses/<id:expense_id>/void/", views.ExpenseVoidApi.as_view(), name="expense_void"
-    ),
+    path(f"{A}expenses/<id:expense_id>/void/", views.ExpenseVoidApi.as_view(), name="expense_void"),
     path(
         f"{A}expenses/<id:expense_id>/receipt/",
         views.ExpenseReceiptApi.as_view(),

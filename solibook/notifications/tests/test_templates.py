@@ -249,17 +249,14 @@ def test_pages_and_api_need_manage_business_and_stay_in_their_salon(salon, clien
     receptionist = member(salon.business, Role.RECEPTIONIST)
     client.force_login(receptionist)
     assert (
-        client.get(
-            reverse("notifications:templates", args=[salon.business.slug])
-        ).status_code
+        client.get(reverse("notifications:templates", args=[salon.business.slug])).status_code
         == 403
     )
     other = BusinessFactory()
     stranger = member(other, Role.OWNER)
     client.force_login(stranger)
     assert (
-        client.get(reverse("notifications:settings", args=[salon.business.slug])).status_code
-        == 404
+        client.get(reverse("notifications:settings", args=[salon.business.slug])).status_code == 404
     )
     api_client.force_authenticate(stranger)
     assert (

@@ -14,12 +14,8 @@ urlpatterns = [
     ),
     path("salons/<id:salon_id>/reviews/", reviews.SalonReviewsApi.as_view(), name="salon_reviews"),
     path("salons/<id:salon_id>/rating/", reviews.SalonRatingApi.as_view(), name="salon_rating"),
-    path(
-        "masters/<id:master_id>/rating/", reviews.MasterRatingApi.as_view(), name="master_rating"
-    ),
-    path(
-        "reviews/<id:review_id>/report/", reviews.ReviewReportApi.as_view(), name="review_report"
-    ),
+    path("masters/<id:master_id>/rating/", reviews.MasterRatingApi.as_view(), name="master_rating"),
+    path("reviews/<id:review_id>/report/", reviews.ReviewReportApi.as_view(), name="review_report"),
     path(
         "platform/review-moderation/", reviews.ModerationQueueApi.as_view(), name="moderation_queue"
     ),
