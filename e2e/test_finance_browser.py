@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def visit(transactional_db, request):
     from solibook.catalog.models import Category
     from solibook.catalog.taxonomy import load_into
-    from solibook.finance.tests.helpers import book
+    from solibook.testing.booking import book
 
     load_into(Category)  # an earlier transactional test's flush may have removed them
     salon = request.getfixturevalue("salon_fixture")
