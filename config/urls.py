@@ -27,6 +27,7 @@ API_AREAS = [
     "referrals",
     "notifications",
     "clientarea",
+    "privacy",
     "insights",
 ]
 

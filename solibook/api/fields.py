@@ -3,13 +3,11 @@
 from datetime import UTC
 
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from solibook.core.ids import MAX_DB_ID
-from solibook.core.time import is_valid_zone
 
 
 class IdField(serializers.IntegerField):
@@ -21,14 +19,6 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_DB_ID)
         super().__init__(**kwargs)
-
-
-def check_time_zone(value: str) -> str:
-    if not is_valid_zone(value):
-        raise serializers.ValidationError(
-            _("%(value)s is not a known time zone.") % {"value": value}
-        )
-    return value
 
 
 @extend_schema_field(

@@ -16,7 +16,6 @@ urlpatterns = [
     path("me/favourites/", client.favourites, name="favourites"),
     path("me/favourites/toggle/", client.favourite_toggle, name="favourite_toggle"),
     path("me/profile/", client.profile, name="profile"),
-    path("me/export.json", client.export, name="export"),
     # The booking wizard (guests and clients book from a salon's page).
     path("book/<slug:slug>/", public.step_services, name="book"),
     path("book/<slug:slug>/time/", public.step_time, name="book_time"),

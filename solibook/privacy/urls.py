@@ -7,4 +7,5 @@ app_name = "privacy"
 urlpatterns = [
     path("privacy/export/", client.export, name="export"),
     path("privacy/erase/", client.erase, name="erase"),
+    path("me/export.json", client.export_json, name="export_json"),
 ]

@@ -5,7 +5,7 @@ from phonenumber_field.serializerfields import PhoneNumberField
 from rest_framework import serializers
 
 from solibook.accounts.models import User
-from solibook.api.fields import check_time_zone
+from solibook.core.validators import validate_time_zone
 
 
 class UserOut(serializers.ModelSerializer):
@@ -31,7 +31,7 @@ class RegisterIn(serializers.Serializer):
     phone = PhoneNumberField(required=False, allow_blank=True, default="")
     language = serializers.ChoiceField(choices=settings.LANGUAGES, default="en")
     time_zone = serializers.CharField(
-        max_length=64, default="Europe/Paris", validators=[check_time_zone]
+        max_length=64, default="Europe/Paris", validators=[validate_time_zone]
     )
 
 
@@ -39,4 +39,6 @@ class ProfileIn(serializers.Serializer):
     full_name = serializers.CharField(max_length=150, required=False)
     phone = PhoneNumberField(required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
-    time_zone = serializers.CharField(max_length=64, required=False, validators=[check_time_zone])
+    time_zone = serializers.CharField(
+        max_length=64, required=False, validators=[validate_time_zone]
+    )

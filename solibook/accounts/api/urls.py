@@ -19,6 +19,4 @@ urlpatterns = [
     path(
         "me/two-factor/recovery-codes/", accounts.RecoveryCodesApi.as_view(), name="recovery_codes"
     ),
-    path("me/data/", accounts.MyDataApi.as_view(), name="my_data"),
-    path("me/erase/", accounts.EraseMeApi.as_view(), name="erase_me"),
 ]

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -14,7 +14,6 @@ from solibook.accounts.api.serializers import ProfileIn, RegisterIn, UserOut
 from solibook.accounts.jwt import REVOKED_MESSAGE, issued_before_revocation, token_for
 from solibook.accounts.lockout import lockout_message
 from solibook.accounts.models import User
-from solibook.privacy import services as privacy
 
 
 class AuthThrottleMixin:
@@ -223,54 +222,4 @@ class LogoutEverywhereApi(APIView):
     )
     def post(self, request):
         services.user_logout_everywhere(user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# --- personal data (GDPR) ----------------------------------------------------------
-class PrivacyThrottleMixin:
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "privacy"
-
-
-class MyDataApi(PrivacyThrottleMixin, APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        responses=inline_serializer(
-            "PersonalDataOut",
-            {
-                "format": serializers.CharField(),
-                "version": serializers.IntegerField(),
-                "exported_at": serializers.DateTimeField(),
-                "account": serializers.DictField(),
-                "records": serializers.DictField(),
-            },
-        ),
-        summary="Everything stored about the signed-in user (GDPR export)",
-    )
-    def get(self, request):
-        return Response(
-            privacy.user_data_export(user=request.user, via="api"),
-            headers={"Cache-Control": "no-store"},
-        )
-
-
-class EraseIn(serializers.Serializer):
-    password = serializers.CharField(max_length=4096, write_only=True)
-    confirm = serializers.BooleanField()
-
-
-class EraseMeApi(PrivacyThrottleMixin, APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        request=EraseIn,
-        responses={204: None},
-        summary="Erase the signed-in user's account and personal data",
-    )
-    def post(self, request):
-        data = EraseIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        privacy.erase_request_check(user=request.user, **data.validated_data)
-        privacy.user_erase(user=request.user, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -20,7 +20,7 @@ from rest_framework.fields import empty
 
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
-from solibook.api.fields import AwareDateTimeField, IdField, WallClockField, check_time_zone
+from solibook.api.fields import AwareDateTimeField, IdField, WallClockField
 from solibook.catalog.models import (
     Business,
     Category,
@@ -36,6 +36,7 @@ from solibook.catalog.models import (
     TimeOff,
     Weekday,
 )
+from solibook.core.validators import validate_time_zone
 
 
 def _clock(**kwargs) -> serializers.TimeField:
@@ -681,7 +682,7 @@ class LocationIn(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    time_zone = serializers.CharField(max_length=64, validators=[check_time_zone])
+    time_zone = serializers.CharField(max_length=64, validators=[validate_time_zone])
     phone = PhoneNumberField(required=False, allow_blank=True, default="")
 
 

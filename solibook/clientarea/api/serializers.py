@@ -135,12 +135,3 @@ class FavouriteOut(serializers.Serializer):
     business_id = serializers.IntegerField(allow_null=True)
     master_id = serializers.IntegerField(allow_null=True)
     created_at = serializers.DateTimeField()
-
-
-class ExportOut(serializers.Serializer):
-    exported_at = serializers.CharField()
-    profile = serializers.DictField()
-    visits = serializers.ListField(child=serializers.DictField())
-    reviews = serializers.ListField(child=serializers.DictField())
-    favourites = serializers.ListField(child=serializers.DictField())
-    offers_used = serializers.ListField(child=serializers.DictField())

@@ -1,4 +1,4 @@
-"""The client's booking drafts, visits, favourites and export."""
+"""The client's booking drafts, visits and favourites."""
 
 from django.urls import path
 
@@ -46,5 +46,4 @@ urlpatterns = [
         client_account.FavouriteDeleteApi.as_view(),
         name="favourite",
     ),
-    path("me/export/", client_account.ExportApi.as_view(), name="export"),
 ]

@@ -25,7 +25,6 @@ from solibook.clientarea.api.serializers import (
     DraftIn,
     DraftOut,
     DraftQuery,
-    ExportOut,
     FavouriteIn,
     FavouriteOut,
     PricedSlotsOut,
@@ -39,7 +38,6 @@ from solibook.clientarea.api.serializers import (
 from solibook.clientarea.models import Favourite
 from solibook.clientarea.selectors import client_visits
 from solibook.core.errors import NotFound
-from solibook.privacy.services import user_data_export
 
 TOKEN = OpenApiParameter(
     "token",
@@ -309,13 +307,3 @@ class FavouriteDeleteApi(APIView):
     def delete(self, request, favourite_id: int):
         services.favourite_remove(user=request.user, favourite_id=favourite_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class ExportApi(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        responses=ExportOut, summary="Everything Solibook holds about me as a client (JSON)"
-    )
-    def get(self, request):
-        return Response(user_data_export(user=request.user, via="api"))

@@ -107,11 +107,11 @@ def test_favourites_profile_and_export(client, salon, signed_in):
     assert response.status_code == 302 and response.url.startswith("/fr/")
     signed_in.refresh_from_db()
     assert signed_in.language == "fr"
-    export = client.get(reverse("clientarea:export"))
+    export = client.get(reverse("privacy:export_json"))
     assert export["Content-Disposition"].startswith("attachment")
     assert json.loads(export.content)["profile"]["full_name"] == "Ada L."
 
 
 def test_account_pages_need_a_login(client):
     assert client.get(reverse("clientarea:visits")).status_code == 302
-    assert client.get(reverse("clientarea:export")).status_code == 302
+    assert client.get(reverse("privacy:export_json")).status_code == 302

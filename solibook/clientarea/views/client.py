@@ -1,13 +1,12 @@
 """The client's account pages: visits (reschedule, cancel, book again,
 review), favourites, profile and language, data export."""
 
-import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,7 +24,6 @@ from solibook.clientarea.selectors import client_favourites, client_visits
 from solibook.core.errors import NotFound
 from solibook.core.ids import as_db_id
 from solibook.core.refusals import refusals
-from solibook.privacy.services import user_data_export
 from solibook.reviews.models import ASPECTS
 from solibook.reviews.services import review_create
 
@@ -237,14 +235,3 @@ def profile(request):
     return render(
         request, "clientarea/account/profile.html", {"form": form, "tab": "profile"}, status=status
     )
-
-
-@login_required
-def export(request):
-    data = user_data_export(user=request.user, via="page")
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="solibook-my-data.json"'
-    return response

@@ -35,6 +35,12 @@ def export(request):
 
 
 @login_required
+def export_json(request):
+    """The client area's "Download my data" link: the same export, by GET."""
+    return export_response(services.user_data_export(user=request.user, via="page"))
+
+
+@login_required
 def erase(request):
     form = EraseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
