@@ -1,7 +1,7 @@
 """Booking API shapes. Validation of shape only; `booking.services` decides."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from solibook.api.fields import IdField
@@ -273,3 +273,17 @@ class WaitlistOut(serializers.Serializer):
     state = serializers.CharField()
     offer_id = serializers.IntegerField(allow_null=True)
     offer_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+# The availability query as the schema documents it (repeated parameters, one per item).
+AVAILABILITY_PARAMS = [
+    OpenApiParameter(
+        "service", int, many=True, required=True, description="Service ids, in visit order."
+    ),
+    OpenApiParameter(
+        "variant", str, many=True, description="Variant id per service (empty for none)."
+    ),
+    OpenApiParameter("master", str, many=True, description="Master id or 'any', per service."),
+    OpenApiParameter("date", str, required=True, description="First local day, YYYY-MM-DD."),
+    OpenApiParameter("days", int, description="Number of days (1-31, default 7)."),
+]

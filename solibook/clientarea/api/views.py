@@ -16,8 +16,7 @@ from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, User
 from rest_framework.views import APIView
 
 from solibook.api.idempotency import IDEMPOTENCY, run_idempotent
-from solibook.booking.api.serializers import AvailabilityQuery
-from solibook.booking.api.views.appointments import AVAILABILITY_PARAMS
+from solibook.booking.api.serializers import AVAILABILITY_PARAMS, AvailabilityQuery
 from solibook.booking.selectors import listed_location
 from solibook.clientarea import services
 from solibook.clientarea.api.serializers import (

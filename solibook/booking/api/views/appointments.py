@@ -21,6 +21,7 @@ from solibook.api.pagination import Pagination
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.booking import services
 from solibook.booking.api.serializers import (
+    AVAILABILITY_PARAMS,
     AppointmentOut,
     AppointmentQuery,
     AvailabilityOut,
@@ -37,18 +38,6 @@ from solibook.booking.selectors import listed_location
 from solibook.catalog.models import Location
 from solibook.core.tenancy import business_scope
 from solibook.core.throttling import WriteScopedRateThrottle
-
-AVAILABILITY_PARAMS = [
-    OpenApiParameter(
-        "service", int, many=True, required=True, description="Service ids, in visit order."
-    ),
-    OpenApiParameter(
-        "variant", str, many=True, description="Variant id per service (empty for none)."
-    ),
-    OpenApiParameter("master", str, many=True, description="Master id or 'any', per service."),
-    OpenApiParameter("date", str, required=True, description="First local day, YYYY-MM-DD."),
-    OpenApiParameter("days", int, description="Number of days (1-31, default 7)."),
-]
 
 
 def _availability(request, location: Location, *, online: bool) -> Response:
