@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]  # solibook/
 ENTRY_DIRS = {"views", "api", "management", "templatetags"}
 ENTRY_FILES = {"urls.py", "forms.py", "admin.py"}
 SHELLS = {"api", "testing"}  # shared kits, not domain apps
+SHARED_KITS = {"core", "api"}  # their form and field helpers are meant for every entry point
 API_SHELL_MAY_IMPORT = {"core", "accounts"}
 # Debts being paid off: each entry names an import that breaks a rule above.
 # The list may only shrink; a new violation fails the suite.
@@ -151,6 +152,19 @@ def test_entry_points_form_no_cycle_between_apps():
             edges[app].add(name.split(".")[1])
     cycles = _cycles(edges)
     assert not cycles, "\n\n".join(_explain(c, "entry-point") for c in cycles)
+
+
+def test_entry_points_reuse_only_another_areas_api_shapes():
+    """Pages and API of one area may reuse another area's API serializers, not its views."""
+    wrong = [
+        f"{path}:{line} imports {name}"
+        for _app, parts, name, path, line in _imports()
+        if _is_entry(parts)
+        and _target_is_entry(name)
+        and name.split(".")[1] not in SHARED_KITS
+        and not name.startswith(f"solibook.{name.split('.')[1]}.api.serializers")
+    ]
+    assert not wrong, "entry points importing another area's views:\n" + "\n".join(wrong)
 
 
 def test_domain_modules_never_import_entry_points():
