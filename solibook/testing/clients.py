@@ -11,17 +11,27 @@ from solibook.accounts.roles import Role
 from solibook.testing.factories import member
 
 
+def sign_in(client: Client | APIClient, business, role: str = Role.OWNER):
+    """Sign `client` (pages or API) in as a new member of `business` with `role`; the member."""
+    user = member(business, role)
+    if isinstance(client, APIClient):
+        client.force_authenticate(user)
+    else:
+        client.force_login(user)
+    return user
+
+
 def api_as(business, role: str = Role.OWNER) -> APIClient:
-    """An API client authenticated as a new member of `business` with `role`."""
+    """A new API client authenticated as a new member of `business` with `role`."""
     api = APIClient()
-    api.force_authenticate(member(business, role))
+    sign_in(api, business, role)
     return api
 
 
 def pages_as(business, role: str = Role.OWNER) -> Client:
-    """A page client signed in as a new member of `business` with `role`."""
+    """A new page client signed in as a new member of `business` with `role`."""
     pages = Client()
-    pages.force_login(member(business, role))
+    sign_in(pages, business, role)
     return pages
 
 

@@ -26,6 +26,7 @@ from solibook.catalog.models import (
     WeeklyShift,
 )
 from solibook.core.errors import ValidationFailed
+from solibook.testing.clients import sign_in
 from solibook.testing.factories import (
     BusinessFactory,
     LocationFactory,
@@ -48,7 +49,7 @@ def shop(db):
 @pytest.fixture
 def owner_api(api_client, shop):
     business, _location = shop
-    api_client.force_authenticate(member(business, Role.OWNER))
+    sign_in(api_client, business, Role.OWNER)
     return api_client
 
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from solibook.accounts.roles import Role
 from solibook.clients.models import Client, ImportJob
 from solibook.core.models import AuditEvent
+from solibook.testing.clients import sign_in
 from solibook.testing.factories import BusinessFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,7 @@ def api(business, path):
 
 @pytest.fixture
 def owner(api_client, salon):
-    user = member(salon.business, Role.OWNER)
-    api_client.force_authenticate(user)
-    return user
+    return sign_in(api_client, salon.business, Role.OWNER)
 
 
 def test_create_read_update_a_card(api_client, salon, owner):

@@ -15,6 +15,7 @@ from solibook.clients import services
 from solibook.clients.models import Client, ClientConsent, ImportJob, Segment
 from solibook.core.models import AuditEvent
 from solibook.core.tenancy import business_scope
+from solibook.testing.clients import sign_in
 from solibook.testing.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,7 @@ def card(salon, **data):
 
 @pytest.fixture
 def owner(client, salon):
-    user = member(salon.business, Role.OWNER)
-    client.force_login(user)
-    return user
+    return sign_in(client, salon.business, Role.OWNER)
 
 
 def test_the_list_searches_as_you_type_with_htmx(client, salon, owner):
