@@ -290,6 +290,8 @@ class PayPreviewOut(serializers.Serializer):
 
 class PayStatementOut(serializers.ModelSerializer):
     master_id = serializers.IntegerField(read_only=True)
+    # Empty until the statement is paid (the schema must allow "").
+    paid_from = serializers.ChoiceField(choices=PaidFrom.choices, allow_blank=True, read_only=True)
     lines = serializers.SerializerMethodField()
 
     class Meta:
