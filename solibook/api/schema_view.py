@@ -8,8 +8,6 @@ schema class as it is defined.)
 import functools
 import os
 import time
-from importlib import metadata
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,38 +19,13 @@ from rest_framework.settings import api_settings
 _STARTED = str(time.time_ns())
 
 
-def _git_revision() -> str:
-    """The checkout's commit, read from .git (no `git` needed), or ""."""
-    git = Path(settings.BASE_DIR) / ".git"
-    try:
-        head = (git / "HEAD").read_text().strip()
-        if not head.startswith("ref: "):
-            return head
-        ref = head.removeprefix("ref: ")
-        if (git / ref).is_file():
-            return (git / ref).read_text().strip()
-        for line in (git / "packed-refs").read_text().splitlines():
-            if line.endswith(f" {ref}"):
-                return line.split()[0]
-    except OSError:
-        pass
-    return ""
-
-
 @functools.cache
 def deploy_version() -> str:
-    """What a new deploy changes: `SCHEMA_VERSION` (or the `GIT_REVISION`
-    environment variable) when set, else the checkout's git revision, else the
-    package's version. In DEBUG, also the process's start, so a reloaded
-    development server generates its schema anew."""
-    version = getattr(settings, "SCHEMA_VERSION", "") or os.environ.get("GIT_REVISION", "")
-    version = version or _git_revision()
-    if not version:
-        try:
-            version = metadata.version("solibook")
-        except metadata.PackageNotFoundError:
-            version = "unknown"
-    return f"{version}:{_STARTED}" if settings.DEBUG else version
+    """What a new deploy changes: `SCHEMA_VERSION` (or the `GIT_REVISION` environment
+    variable) when the deploy sets one, so that processes sharing a cache (Redis) share
+    one schema; else this process's start, so a process never serves a schema older
+    than its code (the default cache is per process anyway)."""
+    return getattr(settings, "SCHEMA_VERSION", "") or os.environ.get("GIT_REVISION", "") or _STARTED
 
 
 def language() -> str:

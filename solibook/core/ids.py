@@ -40,8 +40,8 @@ class IdConverter:
     regex = _DIGITS.pattern
 
     def to_python(self, value: str) -> int:
-        number = int(value)
-        if number > MAX_DB_ID:
+        number = as_db_id(value)
+        if number is None:
             raise ValueError("not a database id")
         return number
 
