@@ -19,7 +19,7 @@ from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.booking.models import Status
 from solibook.catalog.models import Location, Master, MasterService, Resource, Service
-from solibook.core.ids import as_db_id
+from solibook.core.ids import MAX_DB_ID, as_db_id
 from solibook.core.time import engine_date_message, engine_date_ok, utcnow
 
 
@@ -81,10 +81,8 @@ def _strings() -> dict:
 def _id_slot(name: str, id_name: str, **kwargs) -> str:
     """The route's URL with 0 where the object's id goes, for calendar.js's
     withId() to fill in. The <id:> converter refuses 0, so the route is
-    reversed with id 1 and that last "/1/" becomes "/0/" (the id is the last
-    number of the path; the business's own comes before it)."""
-    head, _sep, tail = reverse(name, kwargs={**kwargs, id_name: 1}).rpartition("/1/")
-    return f"{head}/0/{tail}"
+    reversed with the largest id, a number no other part of the path holds."""
+    return reverse(name, kwargs={**kwargs, id_name: MAX_DB_ID}).replace(str(MAX_DB_ID), "0")
 
 
 @backoffice_view(Capability.VIEW_OWN_CALENDAR)
