@@ -1,0 +1,129 @@
+"""Journeys run against the product as a newcomer gets it from `make run`.
+
+`demo_site` starts `make run` itself, once per test session, in a fresh
+`var/` directory: SQLite, migrations, the demo data, the WSGI server and the
+task, notification and periodic workers, exactly as the README's quick start.
+A journey reaches every step through pages, as the person would: nothing here
+opens the demo's database, so no step can be skipped by a shortcut.
+
+`t(lang, "English text")` gives the words the person sees in their language
+and fails when a non-English catalogue lacks them, so a journey in Arabic
+that clicks "Book" proves the Arabic button exists.
+"""
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("en", "fr", "ru", "ar")
+DEMO_PASSWORD = "solibook-demo"
+STARTUP_SECONDS = 240
+# Only what a shell of a newcomer has: the suite's own settings (its
+# DATABASE_URL, its settings module, a CI's cache) must not leak into the demo.
+PASSED_ENVIRONMENT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER", "PYTHON")
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    url: str
+    var_dir: Path
+    password: str = DEMO_PASSWORD
+
+    def page_url(self, lang: str, path: str = "/") -> str:
+        """The address of `path` (written without the language) in `lang`."""
+        return f"{self.url}/{lang}/{path.lstrip('/')}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(port: int, path: str) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def _log_tail(log: Path, lines: int = 60) -> str:
+    if not log.exists():
+        return "(no output)"
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@pytest.fixture(scope="session")
+def demo_site():
+    relative_var = Path("var") / f"journeys-{os.getpid()}"
+    var_dir = ROOT / relative_var
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
+    log = var_dir / "make-run.log"
+    port = _free_port()
+    environment = {k: os.environ[k] for k in PASSED_ENVIRONMENT if k in os.environ}
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "run", f"VAR={relative_var}", f"PORT={port}"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its server and workers share one process group
+        )
+    site = DemoSite(url=f"http://127.0.0.1:{port}", var_dir=var_dir)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _answers(port, "/en/"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"`make run` did not serve the demo:\n{_log_tail(log)}")
+            time.sleep(1)
+        yield site
+    finally:
+        _stop(process)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def t(lang: str, message: str, **values) -> str:
+    """`message` as a person reading `lang` sees it (with `%(name)s` values filled)."""
+    with translation.override(lang):
+        shown = translation.gettext(message)
+    if lang != "en" and shown == message:
+        pytest.fail(f"no {lang} translation of {message!r}")
+    return shown % values if values else shown
+
+
+def sign_in(page, site: DemoSite, lang: str, email: str) -> None:
+    """Sign in through the login page, in `lang`."""
+    page.goto(site.page_url(lang, "accounts/login/"))
+    page.get_by_label(t(lang, "E-mail address")).fill(email)
+    page.get_by_label(t(lang, "Password")).fill(site.password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state()
