@@ -229,6 +229,14 @@ class DraftSummary:
     def duration_minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
 
+    @property
+    def timed_lines(self) -> list[dict]:
+        """The lines with their local start as a time, for pages (each service
+        of a chained visit starts when its master takes over)."""
+        return [
+            {**line, "start_local": datetime.fromisoformat(line["start"])} for line in self.lines
+        ]
+
     def as_dict(self) -> dict:
         return {
             "token": self.draft.token,

@@ -29,6 +29,7 @@ from solibook.booking.selectors import ItemSpec
 from solibook.clientarea import services
 from solibook.clientarea.forms import CodeForm, ConfirmForm, GuestForm, QuickSignUpForm
 from solibook.clientarea.selectors import bookable_menu
+from solibook.clientarea.views.chain import per_service_masters, with_master_choices
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.ids import as_db_id
 from solibook.core.refusals import refusals
@@ -65,6 +66,10 @@ class Choice:
         self.master_id = _int(master) if master != "any" else None
         if self.master_id is not None and self.master_id not in {m.pk for m in masters}:
             self.master_id = None
+        # A master per service (`master_<service id>`), chained across masters;
+        # `master` is the default for services without their own choice.
+        self.masters = per_service_masters(data, menu=menu, default=self.master_id)
+        self.master_names = {m.pk: m.display_name for m in masters}
         self.location = location
         self.date_error = ""
         try:
@@ -78,13 +83,23 @@ class Choice:
 
     @property
     def specs(self) -> list[ItemSpec]:
-        return [ItemSpec(service_id=i, master_id=self.master_id) for i in self.service_ids]
+        return [ItemSpec(service_id=i, master_id=self.masters.get(i)) for i in self.service_ids]
+
+    @property
+    def lines(self) -> list[tuple]:
+        """(service, its master's name or None for any), in the order chosen."""
+        return [(s, self.master_names.get(self.masters.get(s.id) or 0)) for s in self.chosen]
+
+    @property
+    def master_params(self) -> list[tuple[str, str]]:
+        return [(f"master_{i}", str(self.masters.get(i) or "any")) for i in self.service_ids]
 
     def query(self, **override) -> str:
         params = [
             ("location", self.location.pk),
             *[("service", i) for i in self.service_ids],
             ("master", self.master_id or "any"),
+            *self.master_params,
             ("date", self.day.isoformat()),
         ]
         params = [(k, override.get(k, v)) for k, v in params]
@@ -130,7 +145,7 @@ def step_services(request, slug: str):
             "business": business,
             "location": location,
             "locations": with_locations,
-            "menu": menu,
+            "menu": with_master_choices(menu=menu, masters=masters, choice=choice),
             "masters": masters,
             "choice": choice,
             "step": 1,
