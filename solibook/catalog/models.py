@@ -184,19 +184,44 @@ class OpeningHours(TenantModel):
         ]
 
 
-class LocationPhoto(TenantModel):
+class Picture(TenantModel):
+    """An uploaded picture, stored as a clean JPEG (`image`, no metadata) and
+    smaller WebP copies for `srcset` (`renditions`, written by
+    catalog.pictures). The `caption` is the picture's text alternative."""
+
+    image = models.ImageField(_("image"), upload_to="pictures/")
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    # [{"w": 640, "h": 427, "name": "pictures/<business>/<uuid>-640.webp"}], narrowest first.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    caption = models.CharField(
+        _("description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the picture shows, read aloud to people who cannot see it."),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class LocationPhoto(Picture):
     class Kind(models.TextChoices):
-        PHOTO = "photo", _("Photo")
+        PHOTO = "photo", _("Gallery photo")
+        COVER = "cover", _("Cover image")
         PANORAMA = "panorama", _("360° panorama")
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="photos")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PHOTO)
-    image = models.ImageField(_("image"), upload_to="locations/")
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["kind", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location"], condition=Q(kind="cover"), name="location_one_cover"
+            )
+        ]
 
 
 class LocationClosure(TenantModel):
@@ -422,6 +447,25 @@ class Master(TenantModel):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class MasterPhoto(Picture):
+    """A master's avatar (one at most) or a picture of their work."""
+
+    class Kind(models.TextChoices):
+        AVATAR = "avatar", _("Avatar")
+        PORTFOLIO = "portfolio", _("Portfolio")
+
+    master = models.ForeignKey(Master, on_delete=models.CASCADE, related_name="pictures")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PORTFOLIO)
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["master"], condition=Q(kind="avatar"), name="master_one_avatar"
+            )
+        ]
 
 
 class MasterLocation(TenantModel):

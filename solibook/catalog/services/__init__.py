@@ -15,6 +15,14 @@ from solibook.catalog.services.business import (
     opening_hours_set,
 )
 from solibook.catalog.services.offerings import service_create, service_update
+from solibook.catalog.services.pictures import (
+    location_photo_add,
+    location_photo_remove,
+    location_photo_update,
+    master_photo_add,
+    master_photo_remove,
+    master_photo_update,
+)
 from solibook.catalog.services.resources import (
     resource_create,
     resource_type_create,
@@ -41,8 +49,14 @@ __all__ = [
     "holidays_import",
     "holidays_propose",
     "location_create",
+    "location_photo_add",
+    "location_photo_remove",
+    "location_photo_update",
     "location_update",
     "master_create",
+    "master_photo_add",
+    "master_photo_remove",
+    "master_photo_update",
     "master_update",
     "opening_hours_set",
     "resource_create",

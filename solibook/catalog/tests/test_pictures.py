@@ -1,0 +1,234 @@
+"""Pictures: the pipeline (metadata stripped, bombs refused, renditions), the
+{% picture %} tag, panoramas, and the services behind the pages and the API."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import Context, Template
+from django_scopes import scopes_disabled
+from PIL import Image
+
+from solibook.catalog.models import LocationPhoto, MasterPhoto
+from solibook.catalog.services import (
+    location_photo_add,
+    location_photo_remove,
+    location_photo_update,
+    master_photo_add,
+)
+from solibook.core.errors import NotFound, ValidationFailed
+from solibook.core.tenancy import business_scope
+from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def jpeg(size=(3000, 2000), *, gps=False, colour=(180, 120, 90)) -> SimpleUploadedFile:
+    image = Image.new("RGB", size, colour)
+    buffer = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"
+        exif[0x0112] = 6  # rotate 90°: the stored picture must come out upright
+        exif[0x8825] = {1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)}
+        image.save(buffer, format="JPEG", exif=exif)
+    else:
+        image.save(buffer, format="JPEG")
+    return SimpleUploadedFile("shot.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def place():
+    business = BusinessFactory()
+    location = LocationFactory(business=business)
+    owner = member(business)
+    return business, location, owner
+
+
+def add(place, upload=None, **kwargs) -> LocationPhoto:
+    business, location, owner = place
+    with business_scope(business):
+        return location_photo_add(
+            actor=owner,
+            business=business,
+            location_id=location.pk,
+            upload=upload or jpeg(),
+            **kwargs,
+        )
+
+
+def stored(media: Path, name: str) -> bytes:
+    return (media / name).read_bytes()
+
+
+def test_exif_and_gps_are_gone_from_the_picture_and_every_rendition(place, media):
+    photo = add(place, jpeg((1600, 1200), gps=True))
+    names = [photo.image.name, *(r["name"] for r in photo.renditions)]
+    assert len(names) == 4  # jpeg + 320, 640, 1200 (its own width)
+    for name in names:
+        data = stored(media, name)
+        assert b"PhoneMaker" not in data
+        with Image.open(io.BytesIO(data)) as image:
+            assert not image.getexif()
+            assert "exif" not in image.info
+    # Orientation 6 was applied before the metadata went: portrait now.
+    assert (photo.width, photo.height) == (1200, 1600)
+
+
+def test_renditions_are_webp_at_responsive_widths_and_the_picture_a_capped_jpeg(place, media):
+    photo = add(place, jpeg((3000, 2000)))
+    assert (photo.width, photo.height) == (2048, 1365)
+    assert [(r["w"], r["h"]) for r in photo.renditions] == [
+        (320, 213),
+        (640, 427),
+        (1280, 853),
+        (2048, 1365),
+    ]
+    with Image.open(media / photo.image.name) as image:
+        assert (image.format, image.size) == ("JPEG", (2048, 1365))
+    for r in photo.renditions:
+        with Image.open(media / r["name"]) as image:
+            assert (image.format, image.size) == ("WEBP", (r["w"], r["h"]))
+
+
+def test_a_small_picture_is_never_enlarged(place):
+    photo = add(place, jpeg((500, 400)))
+    assert [r["w"] for r in photo.renditions] == [320, 500]
+
+
+@pytest.mark.parametrize(
+    "payload, name",
+    [
+        (b"<?php system($_GET['c']); ?>", "shell.jpg"),
+        (b"%PDF-1.4 not an image", "doc.png"),
+        (b"", "empty.jpg"),
+    ],
+)
+def test_what_is_not_an_image_is_refused_with_a_clear_message(place, media, payload, name):
+    with pytest.raises(ValidationFailed) as error:
+        add(place, SimpleUploadedFile(name, payload, content_type="image/jpeg"))
+    assert "not a photo we can read" in error.value.message
+    assert "image" in error.value.fields
+    with scopes_disabled():
+        assert not LocationPhoto.objects.exists()
+    assert not list(media.rglob("*.*"))  # nothing written
+
+
+def test_a_decompression_bomb_is_refused_before_its_pixels_are_decoded(place, settings):
+    settings.PHOTO_MAX_PIXELS = 1_000_000
+    buffer = io.BytesIO()
+    Image.new("L", (4000, 4000)).save(buffer, format="PNG")  # a small file, 16 M pixels
+    with pytest.raises(ValidationFailed):
+        add(place, SimpleUploadedFile("bomb.png", buffer.getvalue()))
+
+
+def test_the_picture_tag_renders_a_lazy_responsive_img(place):
+    photo = add(place, jpeg((3000, 2000)), caption='Le salon "rose" <b>')
+    html = Template(
+        '{% load pictures %}{% picture p sizes="(min-width: 768px) 25vw, 50vw" class="img-fluid" %}'
+    ).render(Context({"p": photo}))
+    assert html.startswith(f'<img src="/media/{photo.image.name}"')
+    widths = [r["w"] for r in photo.renditions]
+    srcset = ", ".join(f"/media/{r['name']} {r['w']}w" for r in photo.renditions)
+    assert f'srcset="{srcset}"' in html and widths == [320, 640, 1280, 2048]
+    assert 'sizes="(min-width: 768px) 25vw, 50vw"' in html
+    assert 'width="2048" height="1365"' in html
+    assert 'alt="Le salon &quot;rose&quot; &lt;b&gt;"' in html  # escaped
+    assert 'loading="lazy" decoding="async" class="img-fluid">' in html
+
+
+def test_the_picture_tag_takes_an_alt_and_eager_loading_for_a_cover(place):
+    photo = add(place, kind=LocationPhoto.Kind.COVER)
+    html = Template(
+        '{% load pictures %}{% picture p alt="Cover" loading="eager" fetchpriority="high" %}'
+    ).render(Context({"p": photo}))
+    assert 'alt="Cover" loading="eager"' in html and 'fetchpriority="high"' in html
+    assert Template("{% load pictures %}{% picture p %}").render(Context({"p": None})) == ""
+
+
+def test_panorama_must_be_equirectangular_and_large_enough(place):
+    with pytest.raises(ValidationFailed, match="twice as wide"):
+        add(place, jpeg((3000, 2000)), kind=LocationPhoto.Kind.PANORAMA)
+    with pytest.raises(ValidationFailed, match="at least 2000 pixels wide"):
+        add(place, jpeg((1600, 800)), kind=LocationPhoto.Kind.PANORAMA)
+    panorama = add(place, jpeg((6000, 3000)), kind=LocationPhoto.Kind.PANORAMA)
+    assert (panorama.width, panorama.height) == (4096, 2048)
+    assert [r["w"] for r in panorama.renditions] == [640, 4096]
+
+
+def test_a_new_cover_replaces_the_old_one_and_its_files(
+    place, media, django_capture_on_commit_callbacks
+):
+    first = add(place, jpeg((400, 300)), kind=LocationPhoto.Kind.COVER)
+    old_files = [first.image.name, *(r["name"] for r in first.renditions)]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = add(place, jpeg((400, 300)), kind=LocationPhoto.Kind.COVER)
+    with scopes_disabled():
+        assert list(LocationPhoto.objects.values_list("pk", flat=True)) == [second.pk]
+    assert not any((media / name).exists() for name in old_files)
+    assert (media / second.image.name).exists()
+
+
+def test_gallery_order_and_removal_keep_positions_contiguous(
+    place, media, django_capture_on_commit_callbacks
+):
+    business, _location, owner = place
+    a, b, c = (add(place, jpeg((400, 300))) for _ in range(3))
+    with business_scope(business):
+        location_photo_update(actor=owner, business=business, photo_id=c.pk, position=0)
+        order = list(LocationPhoto.objects.order_by("position").values_list("pk", flat=True))
+        assert order == [c.pk, a.pk, b.pk]
+        with django_capture_on_commit_callbacks(execute=True):
+            location_photo_remove(actor=owner, business=business, photo_id=a.pk)
+        rows = list(LocationPhoto.objects.order_by("position").values_list("pk", "position"))
+        assert rows == [(c.pk, 0), (b.pk, 1)]
+    assert not (media / a.image.name).exists()
+
+
+def test_another_salons_ids_are_not_found(place):
+    business, location, owner = place
+    other = BusinessFactory()
+    other_location = LocationFactory(business=other)
+    theirs = add((other, other_location, member(other)), jpeg((400, 300)))
+    with business_scope(business), pytest.raises(NotFound):
+        location_photo_add(
+            actor=owner, business=business, location_id=other_location.pk, upload=jpeg((40, 30))
+        )
+    with business_scope(business), pytest.raises(NotFound):
+        location_photo_remove(actor=owner, business=business, photo_id=theirs.pk)
+    with business_scope(business), pytest.raises(NotFound):
+        location_photo_update(actor=owner, business=business, photo_id=theirs.pk, caption="x")
+
+
+def test_a_masters_avatar_is_unique_and_becomes_their_photo(place):
+    business, location, owner = place
+    master = make_master(business, locations=[location])
+    with business_scope(business):
+        master_photo_add(
+            actor=owner,
+            business=business,
+            master_id=master.pk,
+            upload=jpeg((400, 400)),
+            kind="avatar",
+        )
+        avatar = master_photo_add(
+            actor=owner,
+            business=business,
+            master_id=master.pk,
+            upload=jpeg((400, 400)),
+            kind="avatar",
+        )
+        master_photo_add(
+            actor=owner, business=business, master_id=master.pk, upload=jpeg((400, 300))
+        )
+        assert MasterPhoto.objects.filter(kind="avatar").count() == 1
+        assert MasterPhoto.objects.filter(kind="portfolio").count() == 1
+    master.refresh_from_db()
+    assert master.photo.name == avatar.image.name
