@@ -68,7 +68,13 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
+if settings.SERVE_MEDIA:  # public pictures only (solibook.core.media), as `make run` needs
+    from django.urls import re_path
+
+    from solibook.core.media import public_media
+
+    urlpatterns += [re_path(r"^media/(?P<path>.+)$", public_media, name="media")]
+elif settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -182,6 +182,11 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "solibook" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Public uploads (salon pictures, logos) are served by Django (solibook.core.media)
+# unless a front server does (SERVE_MEDIA=0); other uploads (receipts, client
+# files) are never served under MEDIA_URL.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+MEDIA_PUBLIC_PREFIXES = ("pictures/", "logos/", "masters/", "locations/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solibook.catalog.api.views import businesses, locations, schedules, settings
+from solibook.catalog.api.views import businesses, locations, pictures, schedules, settings
 from solibook.catalog.api.views import offerings as catalog
 
 app_name = "catalog_api"
@@ -96,4 +96,25 @@ urlpatterns = [
         name="holidays",
     ),
     path(f"{B}branding/", settings.BrandingApi.as_view(), name="branding"),
+    # Pictures: a location's gallery, cover and panoramas; a master's avatar and portfolio.
+    path(
+        f"{B}locations/<id:location_id>/pictures/",
+        pictures.LocationPictureListApi.as_view(),
+        name="location_picture_list",
+    ),
+    path(
+        f"{B}location-pictures/<id:photo_id>/",
+        pictures.LocationPictureDetailApi.as_view(),
+        name="location_picture_detail",
+    ),
+    path(
+        f"{B}masters/<id:master_id>/pictures/",
+        pictures.MasterPictureListApi.as_view(),
+        name="master_picture_list",
+    ),
+    path(
+        f"{B}master-pictures/<id:photo_id>/",
+        pictures.MasterPictureDetailApi.as_view(),
+        name="master_picture_detail",
+    ),
 ]

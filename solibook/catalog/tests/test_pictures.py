@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django_scopes import scopes_disabled
 from PIL import Image
 
+from solibook.accounts.roles import Role
 from solibook.catalog.models import LocationPhoto, MasterPhoto
 from solibook.catalog.services import (
     location_photo_add,
@@ -19,6 +20,7 @@ from solibook.catalog.services import (
 )
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.core.tenancy import business_scope
+from solibook.testing.clients import api_as
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, member
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +234,96 @@ def test_a_masters_avatar_is_unique_and_becomes_their_photo(place):
         assert MasterPhoto.objects.filter(kind="portfolio").count() == 1
     master.refresh_from_db()
     assert master.photo.name == avatar.image.name
+
+
+# --- API ---------------------------------------------------------------------------
+
+
+def test_api_uploads_lists_edits_and_removes_a_location_picture(place):
+    business, location, _owner = place
+    api = api_as(business)
+    url = f"/api/v1/businesses/{business.pk}/locations/{location.pk}/pictures/"
+    created = api.post(url, {"image": jpeg((900, 600)), "alt": "The hall"}, format="multipart")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["kind"], body["alt"], body["width"]) == ("photo", "The hall", 900)
+    assert [r["width"] for r in body["renditions"]] == [320, 640, 900]
+    assert api.get(url).json()[0]["id"] == body["id"]
+    detail = f"/api/v1/businesses/{business.pk}/location-pictures/{body['id']}/"
+    assert api.patch(detail, {"alt": "Hall"}, format="json").json()["alt"] == "Hall"
+    assert api.delete(detail).status_code == 204
+    assert api.get(url).json() == []
+
+
+def test_api_refuses_a_bad_panorama_and_a_non_image_with_field_errors(place):
+    business, location, _owner = place
+    api = api_as(business)
+    url = f"/api/v1/businesses/{business.pk}/locations/{location.pk}/pictures/"
+    wrong = api.post(url, {"image": jpeg((2400, 1600)), "kind": "panorama"}, format="multipart")
+    assert wrong.status_code == 400
+    assert "twice as wide" in wrong.json()["error"]["fields"]["image"][0]
+    fake = SimpleUploadedFile("x.jpg", b"GIF89a" + b"\x00" * 40, content_type="image/jpeg")
+    assert api.post(url, {"image": fake}, format="multipart").status_code == 400
+
+
+def test_api_another_salons_pictures_and_places_are_404_and_untouched(place):
+    business, location, _owner = place
+    other = BusinessFactory()
+    other_location = LocationFactory(business=other)
+    theirs = add((other, other_location, member(other)), jpeg((400, 300)))
+    their_master = make_master(other, locations=[other_location])
+    api = api_as(business)
+    b = f"/api/v1/businesses/{business.pk}"
+    upload = api.post(
+        f"{b}/locations/{other_location.pk}/pictures/",
+        {"image": jpeg((40, 30))},
+        format="multipart",
+    )
+    assert upload.status_code == 404
+    assert api.delete(f"{b}/location-pictures/{theirs.pk}/").status_code == 404
+    assert (
+        api.patch(f"{b}/location-pictures/{theirs.pk}/", {"alt": "x"}, format="json").status_code
+        == 404
+    )
+    master_upload = api.post(
+        f"{b}/masters/{their_master.pk}/pictures/", {"image": jpeg((40, 30))}, format="multipart"
+    )
+    assert master_upload.status_code == 404
+    # Their own business URL with our login: not a member.
+    their_url = f"/api/v1/businesses/{other.pk}/location-pictures/{theirs.pk}/"
+    assert api.delete(their_url).status_code in (403, 404)
+    with scopes_disabled():
+        assert LocationPhoto.objects.filter(pk=theirs.pk, caption="").exists()
+
+
+def test_a_receptionist_cannot_upload(place):
+    business, location, _owner = place
+    api = api_as(business, Role.RECEPTIONIST)
+    url = f"/api/v1/businesses/{business.pk}/locations/{location.pk}/pictures/"
+    assert api.post(url, {"image": jpeg((40, 30))}, format="multipart").status_code == 403
+
+
+def test_api_master_avatar_and_portfolio(place):
+    business, location, _owner = place
+    master = make_master(business, locations=[location])
+    api = api_as(business)
+    url = f"/api/v1/businesses/{business.pk}/masters/{master.pk}/pictures/"
+    avatar = api.post(url, {"image": jpeg((400, 400)), "kind": "avatar"}, format="multipart")
+    work = api.post(url, {"image": jpeg((400, 300)), "alt": "Balayage"}, format="multipart")
+    assert (avatar.status_code, work.status_code) == (201, 201)
+    assert [p["kind"] for p in api.get(url).json()] == ["avatar", "portfolio"]
+
+
+# --- serving -----------------------------------------------------------------------
+
+
+def test_pictures_are_served_cached_and_private_uploads_are_not(place, media, client):
+    photo = add(place, jpeg((400, 300)))
+    response = client.get(photo.image.url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert "immutable" in response["Cache-Control"]
+    (media / "receipts" / "1").mkdir(parents=True)
+    (media / "receipts" / "1" / "r.pdf").write_bytes(b"%PDF-1.4")
+    assert client.get("/media/receipts/1/r.pdf").status_code == 404
+    assert client.get("/media/pictures/../receipts/1/r.pdf").status_code == 404
