@@ -19,7 +19,16 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from solibook.accounts.models import User
 from solibook.accounts.roles import Role
-from solibook.catalog.models import Category, DepositRule, Location, ResourceType, TimeOff, Weekday
+from solibook.catalog.models import (
+    Category,
+    DepositRule,
+    Location,
+    LocationPhoto,
+    MasterPhoto,
+    ResourceType,
+    TimeOff,
+    Weekday,
+)
 from solibook.core.forms import (
     FormMixinBase,
     StyledFormMixin,
@@ -753,3 +762,46 @@ class BrandingForm(StyledFormMixin, forms.Form):
         label=_("Logo"), required=False, help_text=_("PNG, JPEG, WebP or GIF, up to 2 MB.")
     )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+
+# ---------------------------------------------------------------- pictures
+
+_PICTURE_ACCEPT = {"accept": "image/jpeg,image/png,image/webp"}
+
+
+class _PictureForm(CatalogFormMixin, forms.Form):
+    # A FileField, not an ImageField: the service decodes the upload once and
+    # says what is wrong with it (catalog.services.pictures).
+    image = forms.FileField(
+        label=_("Picture"),
+        widget=forms.ClearableFileInput(attrs=_PICTURE_ACCEPT),
+        help_text=_("JPEG, PNG or WebP, up to 8 MB. The location and camera data are removed."),
+    )
+    caption = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=200,
+        help_text=_("What the picture shows, read aloud to people who cannot see it."),
+    )
+
+
+class LocationPictureForm(_PictureForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=LocationPhoto.Kind.choices,
+        help_text=_(
+            "A 360° panorama is an equirectangular image, twice as wide as it is high "
+            "and at least 2000 pixels wide."
+        ),
+    )
+    field_order = ["kind", "image", "caption"]
+
+
+class MasterPictureForm(_PictureForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MasterPhoto.Kind.choices)
+    field_order = ["kind", "image", "caption"]
+
+
+class PictureEditForm(CatalogFormMixin, forms.Form):
+    caption = forms.CharField(label=_("Description"), required=False, max_length=200)
+    position = forms.IntegerField(required=False, min_value=0, max_value=1000)

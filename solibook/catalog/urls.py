@@ -3,7 +3,7 @@ services, masters, resources, schedules and opening hours."""
 
 from django.urls import path
 
-from solibook.catalog.views.office import business, catalogue
+from solibook.catalog.views.office import business, catalogue, pictures
 
 app_name = "catalog"
 
@@ -30,6 +30,37 @@ urlpatterns = [
         "office/<slug:business_slug>/settings/",
         catalogue.business_settings,
         name="business_settings",
+    ),
+    path("office/<slug:business_slug>/settings/pictures/", pictures.pictures_home, name="pictures"),
+    path(
+        "office/<slug:business_slug>/locations/<id:location_id>/pictures/",
+        pictures.location_pictures,
+        name="location_pictures",
+    ),
+    path(
+        "office/<slug:business_slug>/locations/<id:location_id>/pictures/<id:photo_id>/",
+        pictures.location_picture_edit,
+        name="location_picture_edit",
+    ),
+    path(
+        "office/<slug:business_slug>/locations/<id:location_id>/pictures/<id:photo_id>/delete/",
+        pictures.location_picture_delete,
+        name="location_picture_delete",
+    ),
+    path(
+        "office/<slug:business_slug>/masters/<id:master_id>/pictures/",
+        pictures.master_pictures,
+        name="master_pictures",
+    ),
+    path(
+        "office/<slug:business_slug>/masters/<id:master_id>/pictures/<id:photo_id>/",
+        pictures.master_picture_edit,
+        name="master_picture_edit",
+    ),
+    path(
+        "office/<slug:business_slug>/masters/<id:master_id>/pictures/<id:photo_id>/delete/",
+        pictures.master_picture_delete,
+        name="master_picture_delete",
     ),
     path("office/<slug:business_slug>/services/", catalogue.service_list, name="service_list"),
     path("office/<slug:business_slug>/services/new/", catalogue.service_new, name="service_new"),

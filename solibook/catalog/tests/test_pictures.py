@@ -20,7 +20,7 @@ from solibook.catalog.services import (
 )
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.core.tenancy import business_scope
-from solibook.testing.clients import api_as
+from solibook.testing.clients import api_as, pages_as
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, member
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +327,75 @@ def test_pictures_are_served_cached_and_private_uploads_are_not(place, media, cl
     (media / "receipts" / "1" / "r.pdf").write_bytes(b"%PDF-1.4")
     assert client.get("/media/receipts/1/r.pdf").status_code == 404
     assert client.get("/media/pictures/../receipts/1/r.pdf").status_code == 404
+
+
+# --- back-office pages -------------------------------------------------------------
+
+
+def test_owner_uploads_orders_describes_and_removes_through_the_pages(
+    place, django_capture_on_commit_callbacks
+):
+    business, location, _owner = place
+    pages = pages_as(business)
+    page = f"/fr/office/{business.slug}/locations/{location.pk}/pictures/"
+    assert pages.get(f"/fr/office/{business.slug}/settings/pictures/").url == page
+    for caption in ("Accueil", "Bacs"):
+        sent = pages.post(page, {"kind": "photo", "image": jpeg((800, 600)), "caption": caption})
+        assert sent.status_code == 302, sent.content[:500]
+    shown = pages.get(page)
+    html = shown.content.decode()
+    assert 'alt="Accueil"' in html and 'loading="lazy"' in html and "srcset=" in html
+    with scopes_disabled():
+        first, second = LocationPhoto.objects.order_by("position")
+    pages.post(f"{page}{second.pk}/", {"position": "0"})
+    pages.post(f"{page}{first.pk}/", {"caption": "L'accueil"})
+    with scopes_disabled():
+        assert list(
+            LocationPhoto.objects.order_by("position").values_list("caption", flat=True)
+        ) == [
+            "Bacs",
+            "L'accueil",
+        ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pages.post(f"{page}{second.pk}/delete/").status_code == 302
+    with scopes_disabled():
+        assert list(LocationPhoto.objects.values_list("pk", flat=True)) == [first.pk]
+
+
+def test_a_wrong_panorama_through_the_page_says_why_in_the_persons_language(place):
+    business, location, _owner = place
+    pages = pages_as(business)
+    page = f"/fr/office/{business.slug}/locations/{location.pk}/pictures/"
+    response = pages.post(page, {"kind": "panorama", "image": jpeg((900, 600))})
+    assert response.status_code == 400
+    assert response.context["form"].errors["image"]
+    assert "deux fois plus large" in response.content.decode()
+
+
+def test_the_pages_refuse_another_salons_picture_and_a_receptionist(place):
+    business, location, _owner = place
+    other = BusinessFactory()
+    other_location = LocationFactory(business=other)
+    theirs = add((other, other_location, member(other)), jpeg((400, 300)))
+    pages = pages_as(business)
+    base = f"/en/office/{business.slug}/locations/{location.pk}/pictures/"
+    assert pages.post(f"{base}{theirs.pk}/delete/").status_code == 404
+    assert (
+        pages.get(f"/en/office/{business.slug}/locations/{other_location.pk}/pictures/").status_code
+        == 404
+    )
+    desk = pages_as(business, Role.RECEPTIONIST)
+    assert desk.post(base, {"kind": "photo", "image": jpeg((40, 30))}).status_code == 403
+    with scopes_disabled():
+        assert LocationPhoto.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_masters_pictures_page_uploads_an_avatar(place):
+    business, location, _owner = place
+    master = make_master(business, locations=[location])
+    pages = pages_as(business)
+    page = f"/ru/office/{business.slug}/masters/{master.pk}/pictures/"
+    assert pages.get(page).status_code == 200
+    assert pages.post(page, {"kind": "avatar", "image": jpeg((500, 500))}).status_code == 302
+    master.refresh_from_db()
+    assert master.photo.name.startswith(f"pictures/{business.pk}/")
