@@ -15,6 +15,7 @@ from solibook.catalog.services import business_create, location_create
 from solibook.demo.catalogue import build_catalogue
 from solibook.demo.catalogue_data import CATALOGUES
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
+from solibook.demo.pictures import add_pictures
 from solibook.demo.scale import ScaleReport, seed_scale
 from solibook.demo.visits import make_visits
 
@@ -86,5 +87,7 @@ def seed_demo(*, now=None) -> Demo:
                 users=users,
                 now=now,
             )
+        # Drawn by the demo itself (solibook.demo.pictures): nothing is downloaded.
+        add_pictures(catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES})
         visits = make_visits(catalogues, staff, users, now=now, seed=DEMO_SEED)
     return Demo(users=users, appointments=len(visits.booked), missed=visits.missed)
