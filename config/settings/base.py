@@ -454,3 +454,6 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # tests point the SDK at a local server
+# Without Stripe keys, online payments run in test mode (`finance.payments.testmode`):
+# cards are fake, nothing is charged, every page says "Test payments — no real money".
+PAYMENTS_TEST_MODE = env.bool("PAYMENTS_TEST_MODE", default=not STRIPE_SECRET_KEY)

@@ -10,6 +10,9 @@ from django_scopes import scopes_disabled
 from solibook.booking.models import Appointment, Status
 from solibook.catalog.models import Master, Service, ServiceStep
 from solibook.clientarea.models import Favourite
+from solibook.core.tenancy import business_scope
+from solibook.finance import selectors as finance_selectors
+from solibook.finance.models import Payment as FinancePayment
 from solibook.reviews.models import Review
 
 
@@ -106,3 +109,26 @@ def client_favourites(user) -> list[Favourite]:
             .filter(Q(business__is_listed=True) | Q(master__business__is_listed=True))
             .select_related("business", "master__business")
         )
+
+
+@dataclass(frozen=True)
+class PaymentState:
+    """What a visit's pages say about paying online."""
+
+    due: object  # finance.selectors.AmountDue
+    paid_amount: int  # paid or authorised online
+    late: str  # "kept": paid after the hold ran out and the time was still free
+
+
+def visit_payment_state(appointment: Appointment) -> PaymentState:
+    with business_scope(appointment.business):
+        due = finance_selectors.amount_due(appointment=appointment)
+        latest = (
+            FinancePayment.objects.filter(business=appointment.business, appointment=appointment)
+            .filter(detail__has_key="late")
+            .order_by("-id")
+            .first()
+        )
+    return PaymentState(
+        due=due, paid_amount=due.paid, late=latest.detail.get("late", "") if latest else ""
+    )

@@ -288,7 +288,11 @@ def draft_summary(
             }
             for item in appointment.items.all()
         ]
-        if appointment.status == Status.HOLD:
+        # Before confirming, a held visit (or one held for its deposit) shows
+        # the discounts it would get; afterwards, the ones it got.
+        if appointment.status == Status.HOLD or (
+            appointment.status == Status.AWAITING_DEPOSIT and not draft.confirmed_at
+        ):
             priced = OffPeakPricer(
                 business_id=appointment.business_id,
                 location_id=location.pk,
@@ -543,9 +547,19 @@ def draft_confirm(
                     "updated_at",
                 ]
             )
-            confirmed = booking.appointment_confirm(
-                business=business, appointment_id=appointment.pk, actor=user, now=now
-            )
+            if appointment.status == Status.AWAITING_DEPOSIT:
+                # Confirmed by its deposit (the payment step, finance); who
+                # comes and the discounts are settled now, while the hold runs.
+                if appointment.hold_expires_at is None or appointment.hold_expires_at <= now:
+                    raise Conflict(
+                        _("This hold has expired. Please choose a time again."),
+                        code="hold_expired",
+                    )
+                confirmed = appointment
+            else:
+                confirmed = booking.appointment_confirm(
+                    business=business, appointment_id=appointment.pk, actor=user, now=now
+                )
             offpeak = offpeak_apply(appointment=confirmed, client=user)
             if promo_code.strip():
                 key = client_key_for(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solibook.clientarea.views import client, public
+from solibook.clientarea.views import client, payment, public
 
 app_name = "clientarea"
 
@@ -22,4 +22,13 @@ urlpatterns = [
     path("book/d/<str:token>/", public.step_details, name="book_details"),
     path("book/d/<str:token>/confirm/", public.step_confirm, name="book_confirm"),
     path("book/d/<str:token>/done/", public.step_done, name="book_done"),
+    # Paying online: the wizard's deposit, and what a visit still owes later.
+    path("book/d/<str:token>/pay/", payment.book_pay, name="book_pay"),
+    path("book/d/<str:token>/pay/return/", payment.book_pay_return, name="book_pay_return"),
+    path("me/visits/<id:appointment_id>/pay/", payment.visit_pay, name="visit_pay"),
+    path(
+        "me/visits/<id:appointment_id>/pay/return/",
+        payment.visit_pay_return,
+        name="visit_pay_return",
+    ),
 ]

@@ -18,6 +18,7 @@ from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
 from solibook.demo.pictures import add_pictures
 from solibook.demo.scale import ScaleReport, seed_scale
 from solibook.demo.visits import make_visits
+from solibook.finance.services.settings import settings_update
 
 __all__ = ["DEMO_SEED", "Demo", "ScaleReport", "seed_demo", "seed_scale"]
 
@@ -73,6 +74,9 @@ def seed_demo(*, now=None) -> Demo:
                 )
                 for location in spec["locations"]
             }
+            # Online payments in test mode (Stripe in production): deposits are paid
+            # in the wizard with test cards, nothing is charged.
+            settings_update(business=business, online_provider="test")
             for email, role in spec["members"]:
                 membership_add(actor=owner, business=business, user=users[email], role=role)
             receptionists = [

@@ -296,3 +296,27 @@ class MembershipStartForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, plans=(), **kwargs):
         super().__init__(*args, **kwargs)
         choice_field(self, "plan").choices = [(p.pk, p.name) for p in plans]
+
+
+class TestCardForm(StyledFormMixin, forms.Form):
+    """The test-mode card page (no real card: the provider checks the test numbers)."""
+
+    number = forms.CharField(
+        label=_("Card number"),
+        max_length=23,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "cc-number", "inputmode": "numeric", "dir": "ltr"}
+        ),
+    )
+    expiry = forms.CharField(
+        label=_("Expiry (MM/YY)"),
+        max_length=7,
+        widget=forms.TextInput(attrs={"autocomplete": "cc-exp", "dir": "ltr"}),
+    )
+    cvc = forms.CharField(
+        label=_("Security code (CVC)"),
+        max_length=4,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "cc-csc", "inputmode": "numeric", "dir": "ltr"}
+        ),
+    )

@@ -144,6 +144,7 @@ class FinanceSettings(TenantModel):
     class Provider(models.TextChoices):
         VENUE = "venue", _("Pay at the venue")
         STRIPE = "stripe", _("Stripe")
+        TEST = "test", _("Test payments (no real money)")
 
     prices_include_tax = models.BooleanField(_("prices include tax"), default=True)
     vat_registered = models.BooleanField(_("charges VAT"), default=True)
@@ -298,6 +299,7 @@ class Payment(TenantModel):
         DEPOSIT = "deposit", _("Deposit")
         FEE = "fee", _("Cancellation / no-show fee")
         MEMBERSHIP = "membership", _("Membership")
+        BALANCE = "balance", _("Balance paid online")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -564,3 +566,51 @@ class ClientMembership(TenantModel):
                 name="membership_one_open_per_plan",
             ),
         ]
+
+
+class TestModeIntent(models.Model):
+    """A payment intent of the test-mode provider (`payments.testmode`): what
+    Stripe would keep on its side, kept here so every server process and
+    worker sees the same intent. No business scope: like Stripe, the provider
+    knows intents by id; the salon's `Payment` row points here."""
+
+    __test__ = False  # not a pytest class, despite the name
+
+    id = models.CharField(primary_key=True, max_length=40)
+    account = models.CharField(max_length=64, blank=True)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    amount = models.BigIntegerField(validators=[MinValueValidator(1)])
+    currency = models.CharField(max_length=3)
+    capture_manual = models.BooleanField(default=True)
+    # requires_payment_method, requires_action, requires_capture, succeeded, canceled
+    status = models.CharField(max_length=24, default="requires_payment_method")
+    amount_capturable = models.BigIntegerField(default=0)
+    amount_received = models.BigIntegerField(default=0)
+    amount_refunded = models.BigIntegerField(default=0)
+    customer = models.CharField(max_length=64, blank=True)
+    payment_method = models.CharField(max_length=64, blank=True)
+    last_error = models.CharField(max_length=40, blank=True)  # a decline code
+    metadata = models.JSONField(default=dict, blank=True)
+    success_url = models.CharField(max_length=500, blank=True)
+    cancel_url = models.CharField(max_length=500, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    attempts = models.PositiveIntegerField(default=0)  # card submissions (one charge at most)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.status}"
+
+
+class TestModeRefund(models.Model):
+    __test__ = False
+
+    id = models.CharField(primary_key=True, max_length=40)
+    intent = models.ForeignKey(TestModeIntent, on_delete=models.PROTECT, related_name="refunds")
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    amount = models.BigIntegerField(validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.amount}"

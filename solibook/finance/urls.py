@@ -1,12 +1,15 @@
 from django.urls import path
 
-from solibook.finance.views import office
+from solibook.finance.views import office, public
 
 app_name = "finance"
 
 B = "office/<slug:business_slug>/finance/"
 
 urlpatterns = [
+    # The test-mode provider's card pages (no real money; off without test mode).
+    path("pay/test/<str:intent_id>/", public.testmode_pay, name="testmode_pay"),
+    path("pay/test/<str:intent_id>/3ds/", public.testmode_challenge, name="testmode_challenge"),
     path(B, office.home, name="home"),
     path(f"{B}checkout/", office.checkout_new, name="checkout"),
     path(f"{B}checkouts/<id:checkout_id>/", office.checkout_detail, name="checkout_detail"),

@@ -25,6 +25,7 @@ from solibook.booking.services.front_desk import (
     blocked_time_add,
     blocked_time_remove,
 )
+from solibook.booking.services.late_deposit import appointment_deposit_paid_late
 from solibook.booking.services.lock_recount_write import slot_as_dict
 from solibook.booking.services.placing import (
     HOLD_MINUTES,
@@ -49,6 +50,7 @@ __all__ = [
     "appointment_create",
     "appointment_create_at_desk",
     "appointment_deposit_paid",
+    "appointment_deposit_paid_late",
     "appointment_expire_unpaid",
     "appointment_reschedule",
     "appointment_resize",

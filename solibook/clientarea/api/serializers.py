@@ -135,3 +135,21 @@ class FavouriteOut(serializers.Serializer):
     business_id = serializers.IntegerField(allow_null=True)
     master_id = serializers.IntegerField(allow_null=True)
     created_at = serializers.DateTimeField()
+
+
+class DraftPaymentOut(serializers.Serializer):
+    """Paying a held booking's deposit (or a visit's balance) online."""
+
+    payment_id = serializers.IntegerField(allow_null=True)
+    purpose = serializers.CharField(help_text='"deposit" or "balance"')
+    amount = serializers.IntegerField(help_text="Minor units")
+    currency = serializers.CharField()
+    state = serializers.CharField(help_text="pending, authorized, captured, cancelled, failed")
+    url = serializers.CharField(
+        help_text="Open this page to pay (empty once paid); then read the state again."
+    )
+    test_mode = serializers.BooleanField(help_text="Test payments: no real money.")
+    appointment_status = serializers.CharField()
+    late = serializers.CharField(
+        help_text='"kept" or "released" when the payment came after the hold ran out'
+    )

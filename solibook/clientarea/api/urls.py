@@ -29,7 +29,17 @@ urlpatterns = [
         client_account.DraftConfirmApi.as_view(),
         name="draft_confirm",
     ),
+    path(
+        "booking-drafts/<str:token>/payment/",
+        client_account.DraftPaymentApi.as_view(),
+        name="draft_payment",
+    ),
     path("me/visits/", client_account.VisitsApi.as_view(), name="visits"),
+    path(
+        "me/visits/<id:appointment_id>/pay/",
+        client_account.VisitPayApi.as_view(),
+        name="visit_pay",
+    ),
     path(
         "me/visits/<id:appointment_id>/cancel/",
         client_account.VisitCancelApi.as_view(),

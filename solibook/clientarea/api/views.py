@@ -7,6 +7,8 @@ that client. Every write calls `clientarea.services`, as the pages do.
 """
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -17,12 +19,14 @@ from rest_framework.views import APIView
 
 from solibook.api.idempotency import IDEMPOTENCY, run_idempotent
 from solibook.booking.api.serializers import AVAILABILITY_PARAMS, AvailabilityQuery
+from solibook.booking.models import Appointment, Source, Status
 from solibook.booking.selectors import listed_location
 from solibook.clientarea import services
 from solibook.clientarea.api.serializers import (
     ConfirmIn,
     DraftIn,
     DraftOut,
+    DraftPaymentOut,
     DraftQuery,
     FavouriteIn,
     FavouriteOut,
@@ -35,8 +39,12 @@ from solibook.clientarea.api.serializers import (
     VisitsOut,
 )
 from solibook.clientarea.models import Favourite
-from solibook.clientarea.selectors import client_visits
+from solibook.clientarea.selectors import client_visits, visit_payment_state
 from solibook.core.errors import NotFound
+from solibook.core.tenancy import business_scope
+from solibook.finance import services as finance
+from solibook.finance.models import Payment as FinancePayment
+from solibook.finance.selectors import open_online_payment
 
 TOKEN = OpenApiParameter(
     "token",
@@ -306,3 +314,125 @@ class FavouriteDeleteApi(APIView):
     def delete(self, request, favourite_id: int):
         services.favourite_remove(user=request.user, favourite_id=favourite_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- paying online (the same services as the wizard's payment page) -------------------
+
+
+def _payment_out(appointment, payment, url: str, purpose: str) -> dict:
+    appointment.refresh_from_db()
+    due = visit_payment_state(appointment).due
+    return DraftPaymentOut(
+        {
+            "payment_id": payment.pk if payment else None,
+            "purpose": purpose,
+            "amount": payment.amount if payment else due.amount,
+            "currency": appointment.currency,
+            "state": payment.state if payment else "",
+            "url": url,
+            "test_mode": due.test_mode,
+            "appointment_status": appointment.status,
+            "late": (payment.detail.get("late", "") if payment else ""),
+        }
+    ).data
+
+
+def _pay(request, appointment, *, purpose: str, client=None) -> Response:
+    # The page the client lands on after paying (an app reads the state here).
+    landing = request.build_absolute_uri(
+        reverse("marketplace:salon", args=[appointment.business.slug])
+    )
+    with business_scope(appointment.business):
+        started = finance.online_checkout_start(
+            business=appointment.business,
+            appointment_id=appointment.pk,
+            purpose=purpose,
+            success_url=landing,
+            cancel_url=landing,
+            language=request.LANGUAGE_CODE,
+            client=client,
+        )
+    return Response(_payment_out(appointment, started.payment, started.url, purpose))
+
+
+def _payment_state(appointment, *, purpose: str) -> Response:
+    with business_scope(appointment.business):
+        payment = open_online_payment(appointment=appointment, purpose=purpose)
+        if payment is None:
+            payment = (
+                FinancePayment.objects.filter(
+                    business=appointment.business, appointment=appointment
+                )
+                .order_by("-id")
+                .first()
+            )
+        if payment is not None:
+            payment = finance.online_checkout_return(
+                business=appointment.business, payment_id=payment.pk
+            )
+    url = payment.detail.get("checkout_url", "") if payment is not None else ""
+    if payment is not None and payment.state != FinancePayment.State.PENDING:
+        url = ""
+    return Response(_payment_out(appointment, payment, url, purpose))
+
+
+class DraftPaymentApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle]
+
+    @extend_schema(
+        request=None,
+        responses=DraftPaymentOut,
+        parameters=[TOKEN, IDEMPOTENCY],
+        summary="Pay the deposit of a confirmed draft: returns the payment page's URL "
+        "(the same payment and page when called again; empty once paid)",
+    )
+    def post(self, request, token: str):
+        draft = _draft(request, token)
+        if not draft.confirmed_at:
+            raise NotFound(_("Confirm the booking first."))
+        return run_idempotent(
+            request,
+            operation=f"booking_draft.pay:{draft.pk}",
+            handler=lambda: _pay(request, _appointment_of(draft), purpose="deposit"),
+        )
+
+    @extend_schema(
+        responses=DraftPaymentOut,
+        parameters=[TOKEN],
+        summary="Where the deposit payment stands (asks the provider when still pending)",
+    )
+    def get(self, request, token: str):
+        draft = _draft(request, token)
+        return _payment_state(_appointment_of(draft), purpose="deposit")
+
+
+class VisitPayApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses=DraftPaymentOut,
+        parameters=[IDEMPOTENCY],
+        summary="Pay what my visit still owes online: its deposit while held, else the balance",
+    )
+    def post(self, request, appointment_id: int):
+        appointment = _own(request, appointment_id)
+        purpose = "deposit" if appointment.status == Status.AWAITING_DEPOSIT else "balance"
+        return run_idempotent(
+            request,
+            operation=f"visit.pay:{appointment.pk}",
+            handler=lambda: _pay(request, appointment, purpose=purpose, client=request.user),
+        )
+
+
+def _appointment_of(draft):
+    with scopes_disabled():
+        return Appointment.objects.select_related("business").get(pk=draft.appointment_id)
+
+
+def _own(request, appointment_id: int):
+    try:
+        return services._own_appointment(request.user, appointment_id)
+    except NotFound as exc:
+        raise Http404 from exc

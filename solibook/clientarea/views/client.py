@@ -20,7 +20,7 @@ from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 from solibook.clientarea import services
 from solibook.clientarea.forms import CancelForm, ProfileForm, ReviewForm
-from solibook.clientarea.selectors import client_favourites, client_visits
+from solibook.clientarea.selectors import client_favourites, client_visits, visit_payment_state
 from solibook.core.errors import NotFound
 from solibook.core.ids import as_db_id
 from solibook.core.refusals import refusals
@@ -60,6 +60,10 @@ def book_again_url(appointment) -> str:
 @login_required
 def visits(request):
     upcoming, past = client_visits(request.user)
+    for visit in upcoming:
+        state = visit_payment_state(visit)
+        visit.paid_online = state.paid_amount
+        visit.pay_due = state.due.purpose if state.due.online and state.due.amount else ""
     for visit in (*upcoming, *past):
         visit.again_url = book_again_url(visit)
         visit.local_start = visit.starts_at.astimezone(ZoneInfo(visit.location.time_zone))

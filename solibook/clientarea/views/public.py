@@ -25,10 +25,11 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from solibook.accounts import services as accounts
+from solibook.booking.models import Status
 from solibook.booking.selectors import ItemSpec
 from solibook.clientarea import services
 from solibook.clientarea.forms import CodeForm, ConfirmForm, GuestForm, QuickSignUpForm
-from solibook.clientarea.selectors import bookable_menu
+from solibook.clientarea.selectors import bookable_menu, visit_payment_state
 from solibook.clientarea.views.chain import per_service_masters, with_master_choices
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.ids import as_db_id
@@ -370,8 +371,15 @@ def step_done(request, token: str):
     draft = _draft(request, token)
     if not draft.confirmed_at:
         return redirect("clientarea:book_confirm", token=token)
+    if draft.appointment.status in (Status.AWAITING_DEPOSIT, Status.EXPIRED):
+        return redirect("clientarea:book_pay", token=token)  # the deposit is paid first
     return render(
         request,
         "clientarea/wizard/done.html",
-        {"draft": draft, "summary": services.draft_summary(draft), "business": draft.business},
+        {
+            "draft": draft,
+            "summary": services.draft_summary(draft),
+            "business": draft.business,
+            "payment": visit_payment_state(draft.appointment),
+        },
     )

@@ -28,6 +28,18 @@ class Intent:
 
 
 @dataclass(frozen=True)
+class HostedCheckout:
+    """A payment page run by the provider (Stripe Checkout, or the test-mode
+    card page): the client is sent to `url` and comes back to the success or
+    cancel URL. `intent_id` is known at once for the test mode, only after
+    payment for Stripe (read it with `checkout_intent`)."""
+
+    id: str
+    url: str
+    intent_id: str = ""
+
+
+@dataclass(frozen=True)
 class ProviderRefund:
     id: str
     status: str  # pending, succeeded, failed, canceled
@@ -78,3 +90,24 @@ class PaymentProvider(Protocol):
     ) -> str: ...
 
     def parse_webhook(self, payload: bytes, signature: str) -> ProviderEvent: ...
+
+    def checkout_start(
+        self,
+        *,
+        amount: int,
+        currency: str,
+        capture_manual: bool,
+        account: str,
+        idempotency_key: str,
+        metadata: dict,
+        description: str,
+        success_url: str,
+        cancel_url: str,
+        language: str,
+        customer: str = "",
+        save_method: bool = False,
+    ) -> HostedCheckout: ...
+
+    def checkout_intent(self, checkout_id: str, *, account: str) -> Intent | None:
+        """The intent behind a hosted checkout (None while nothing was paid)."""
+        ...

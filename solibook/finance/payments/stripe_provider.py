@@ -16,8 +16,16 @@ import stripe
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from solibook.finance.payments.base import Intent, ProviderError, ProviderEvent, ProviderRefund
+from solibook.finance.payments.base import (
+    HostedCheckout,
+    Intent,
+    ProviderError,
+    ProviderEvent,
+    ProviderRefund,
+)
 
+# Stripe Checkout's page languages among ours (Arabic: the browser's choice).
+CHECKOUT_LOCALES = {"en": "en", "fr": "fr", "ru": "ru"}
 STRIPE_REFUND_REASONS = {"duplicate": "duplicate", "client_request": "requested_by_customer"}
 
 
@@ -171,6 +179,79 @@ class StripeProvider:
             options=self._options(account, idempotency_key),
         )
         return _plain(obj)["id"]
+
+    def checkout_start(
+        self,
+        *,
+        amount,
+        currency,
+        capture_manual,
+        account,
+        idempotency_key,
+        metadata,
+        description,
+        success_url,
+        cancel_url,
+        language,
+        customer="",
+        save_method=False,
+    ) -> HostedCheckout:
+        """Stripe Checkout: Stripe's own page takes the card and runs 3-D Secure
+        (no script of Stripe's on our pages); the PaymentIntent it creates
+        carries our metadata, so its webhooks find the payment."""
+        plain = {k: str(v) for k, v in metadata.items()}
+        intent_data: dict = {
+            "capture_method": "manual" if capture_manual else "automatic",
+            "metadata": plain,
+        }
+        if save_method:
+            intent_data["setup_future_usage"] = "off_session"
+        params: dict = {
+            "mode": "payment",
+            "line_items": [
+                {
+                    "quantity": 1,
+                    "price_data": {
+                        "currency": currency.lower(),
+                        "unit_amount": amount,
+                        "product_data": {"name": description[:200] or "Booking"},
+                    },
+                }
+            ],
+            "payment_intent_data": intent_data,
+            "metadata": plain,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "locale": CHECKOUT_LOCALES.get(language, "auto"),
+        }
+        if customer:
+            params["customer"] = customer
+        obj = _plain(
+            self._call(
+                self._client().v1.checkout.sessions.create,
+                params=params,
+                options=self._options(account, idempotency_key),
+            )
+        )
+        return HostedCheckout(
+            id=obj["id"], url=obj.get("url") or "", intent_id=_id(obj.get("payment_intent"))
+        )
+
+    def checkout_intent(self, checkout_id, *, account) -> Intent | None:
+        session = _plain(
+            self._call(
+                self._client().v1.checkout.sessions.retrieve,
+                checkout_id,
+                params={"expand": ["payment_intent"]},
+                options=self._options(account),
+            )
+        )
+        found = session.get("payment_intent")
+        if not found:
+            return None
+        if isinstance(found, str):
+            return self.retrieve(found, account=account)
+        return _intent(found)
 
     def parse_webhook(self, payload: bytes, signature: str) -> ProviderEvent:
         if not self.webhook_secret:

@@ -5,7 +5,13 @@ from typing import NoReturn
 
 from django.utils.translation import gettext as _
 
-from solibook.finance.payments.base import Intent, ProviderError, ProviderEvent, ProviderRefund
+from solibook.finance.payments.base import (
+    HostedCheckout,
+    Intent,
+    ProviderError,
+    ProviderEvent,
+    ProviderRefund,
+)
 
 
 class VenueProvider:
@@ -34,4 +40,10 @@ class VenueProvider:
         self._venue_only()
 
     def parse_webhook(self, payload: bytes, signature: str) -> ProviderEvent:
+        self._venue_only()
+
+    def checkout_start(self, **kwargs) -> HostedCheckout:
+        self._venue_only()
+
+    def checkout_intent(self, checkout_id, *, account) -> Intent | None:
         self._venue_only()

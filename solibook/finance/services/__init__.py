@@ -1,6 +1,7 @@
 """Every write of the finance app. Pages and API call these functions.
 
 - `checkout`: quote and complete a visit's checkout (one transaction with its ledger lines).
+- `online`: paying a deposit or the balance on a hosted payment page (the wizard, the account).
 - `payments`: deposits (authorise, capture, release), fees under the accepted policy, webhooks.
 - `refunds`: full or partial refunds with a reason.
 - `giftcards`: issue, check, spend, restore, expire.
@@ -17,6 +18,13 @@ from solibook.finance.services.checkout import (
 )
 from solibook.finance.services.common import finance_settings
 from solibook.finance.services.giftcards import gift_card_lookup, gift_cards_expire
+from solibook.finance.services.online import (
+    Started,
+    balance_checkout,
+    online_checkout_return,
+    online_checkout_start,
+    online_payment_for,
+)
 from solibook.finance.services.payments import (
     appointment_settle,
     deposit_record_at_desk,
@@ -42,8 +50,10 @@ __all__ = [
     "DiscountIn",
     "LineIn",
     "TenderIn",
+    "Started",
     "TipIn",
     "appointment_settle",
+    "balance_checkout",
     "checkout_complete",
     "checkout_quote",
     "deposit_record_at_desk",
@@ -56,6 +66,9 @@ __all__ = [
     "membership_plan_create",
     "membership_renew",
     "membership_start",
+    "online_checkout_return",
+    "online_checkout_start",
+    "online_payment_for",
     "memberships_renew_due",
     "package_plan_create",
     "payment_capture",

@@ -22,6 +22,7 @@ import logging
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -228,8 +229,11 @@ def deposit_record_at_desk(
 def payment_authorized(
     *, business, payment_id: int, intent, now: datetime | None = None
 ) -> Payment:
-    """The provider holds the money (manual capture): confirm the visit, keep the card."""
-    from solibook.booking.services import appointment_deposit_paid
+    """The provider holds the money (manual capture): confirm the visit, keep the card.
+    A deposit that comes after the hold expired keeps the time if it is still
+    free, else the money is released at once; `detail["late"]` says which
+    ("kept" / "released") for the client's page."""
+    from solibook.booking.services import appointment_deposit_paid, appointment_deposit_paid_late
 
     now = now or timezone.now()
     release = False
@@ -254,7 +258,17 @@ def payment_authorized(
                         business=business, appointment_id=payment.appointment_id, now=now
                     )
             except Conflict:
-                release = True  # the hold expired before the client paid
+                # The hold expired before the client paid: keep the time if free.
+                try:
+                    with transaction.atomic():
+                        appointment_deposit_paid_late(
+                            business=business, appointment_id=payment.appointment_id, now=now
+                        )
+                    late = "kept"
+                except Conflict:
+                    release, late = True, "released"
+                payment.detail = {**payment.detail, "late": late}
+                payment.save(update_fields=["detail", "updated_at"])
         audit_log(
             action="finance.payment_authorized",
             business=business,
@@ -362,21 +376,33 @@ def payment_sync(*, business, payment_id: int, now: datetime | None = None) -> P
     payment = Payment.objects.filter(business=business, pk=payment_id).first()
     if payment is None:
         raise NotFound(_("No such payment."))
-    if not payment.provider_ref or payment.state not in (
-        Payment.State.PENDING,
-        Payment.State.AUTHORIZED,
-    ):
+    if payment.state not in (Payment.State.PENDING, Payment.State.AUTHORIZED):
         return payment
+    provider = provider_named(payment.provider)
+    account = finance_settings(business).stripe_account_id
     try:
-        intent = provider_named(payment.provider).retrieve(
-            payment.provider_ref, account=finance_settings(business).stripe_account_id
-        )
+        if payment.provider_ref:
+            intent = provider.retrieve(payment.provider_ref, account=account)
+        elif payment.detail.get("checkout_id"):
+            # Started on a hosted page: the intent exists once the client paid there.
+            intent = provider.checkout_intent(payment.detail["checkout_id"], account=account)
+            if intent is None:
+                return payment
+            Payment.objects.filter(pk=payment.pk, provider_ref="").update(provider_ref=intent.id)
+            payment.refresh_from_db()
+        else:
+            return payment
     except ProviderError as exc:
         raise _provider_error(exc) from exc
     return _apply_intent(business, payment, intent, now=now or timezone.now())
 
 
 def _apply_intent(business, payment: Payment, intent, *, now: datetime) -> Payment:
+    if payment.state == Payment.State.CANCELLED and intent.status in (
+        "requires_capture",
+        "succeeded",
+    ):
+        return _give_back(business, payment, intent)
     if intent.status == "requires_capture":
         return payment_authorized(business=business, payment_id=payment.pk, intent=intent, now=now)
     if intent.status == "succeeded":
@@ -392,6 +418,34 @@ def _apply_intent(business, payment: Payment, intent, *, now: datetime) -> Payme
         Payment.objects.filter(
             pk=payment.pk, state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED]
         ).update(state=Payment.State.CANCELLED)
+    payment.refresh_from_db()
+    return payment
+
+
+def _give_back(business, payment: Payment, intent) -> Payment:
+    """The client paid after the payment was released (its hold expired and the
+    time went): the authorisation is cancelled, or a completed charge refunded,
+    so nothing is kept."""
+    provider = provider_named(payment.provider)
+    account = finance_settings(business).stripe_account_id
+    try:
+        if intent.status == "requires_capture":
+            provider.cancel(
+                intent.id, account=account, idempotency_key=f"payment:{payment.pk}:cancel-late"
+            )
+        else:
+            provider.refund(
+                intent.id,
+                amount=intent.amount_received or intent.amount,
+                account=account,
+                reason="duplicate",
+                idempotency_key=f"payment:{payment.pk}:refund-late",
+            )
+    except ProviderError as exc:
+        log.warning("payment %s: could not give back a late payment: %s", payment.pk, exc.code)
+        raise _provider_error(exc) from exc
+    Payment.objects.filter(pk=payment.pk).update(detail={**payment.detail, "late": "released"})
+    audit_log(action="finance.payment_given_back", business=business, obj=payment)
     payment.refresh_from_db()
     return payment
 
@@ -685,6 +739,7 @@ def _release_open_payments(business, appointment_id: int, now: datetime) -> None
 
 
 HANDLED = {
+    "checkout.session.completed",
     "payment_intent.amount_capturable_updated",
     "payment_intent.succeeded",
     "payment_intent.canceled",
@@ -730,10 +785,22 @@ def webhook_receive(
     except (TypeError, ValueError):
         return "ignored"
     with scopes_disabled():
+        # A payment started on a hosted page learns its intent id from the
+        # first event that names it (the session's, or the intent's own).
+        intent_id = (
+            _ref(obj.get("payment_intent"))
+            if event.type == "checkout.session.completed"
+            else obj.get("id", "")
+        )
         payment = (
             Payment.objects.select_related("business")
-            .filter(pk=payment_id, business_id=business_id, provider_ref=obj.get("id", ""))
+            .filter(pk=payment_id, business_id=business_id)
+            .filter(
+                Q(provider_ref=intent_id) | Q(provider_ref="", detail__checkout_id__isnull=False)
+            )
             .first()
+            if intent_id
+            else None
         )
         account = (
             FinanceSettings.objects.filter(business_id=business_id)
@@ -751,6 +818,12 @@ def webhook_receive(
     from solibook.finance.payments.stripe_provider import _intent
 
     with business_scope(payment.business):
+        if not payment.provider_ref:
+            Payment.objects.filter(pk=payment.pk, provider_ref="").update(provider_ref=intent_id)
+            payment.refresh_from_db()
+        if event.type == "checkout.session.completed":
+            payment_sync(business=payment.business, payment_id=payment.pk, now=now)
+            return "processed"
         if event.type == "payment_intent.payment_failed":
             Payment.objects.filter(pk=payment.pk, state=Payment.State.PENDING).update(
                 state=Payment.State.FAILED
@@ -758,3 +831,9 @@ def webhook_receive(
         else:
             _apply_intent(payment.business, payment, _intent(obj), now=now)
     return "processed"
+
+
+def _ref(value) -> str:
+    if isinstance(value, dict):
+        return value.get("id", "")
+    return value or ""

@@ -1,5 +1,6 @@
 """Changing a business's money settings."""
 
+from django.conf import settings as django_settings
 from django.utils.translation import gettext as _
 
 from solibook.core.audit import audit_log
@@ -35,6 +36,11 @@ def settings_update(*, business, actor=None, **changes) -> FinanceSettings:
         raise ValidationFailed(
             message, code="stripe_account_required", fields={"stripe_account_id": [message]}
         )
+    if merged["online_provider"] == FinanceSettings.Provider.TEST and not (
+        django_settings.PAYMENTS_TEST_MODE
+    ):
+        message = _("Test payments are switched off on this site.")
+        raise ValidationFailed(message, code="test_mode_off", fields={"online_provider": [message]})
     rate = merged["service_tax_rate"]
     if rate is not None and not 0 <= rate <= 10000:
         raise ValidationFailed(

@@ -35,6 +35,7 @@ class FakeStripe:
     def __init__(self):
         self.intents: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
+        self.sessions: dict[str, dict] = {}
         self.requests: list[dict] = []
         self.idempotent: dict[str, tuple[int, dict]] = {}
         self.ids = itertools.count(1)
@@ -153,6 +154,20 @@ class FakeStripe:
                     )
                 intent.update(status="canceled", amount_capturable=0)
                 return 200, intent
+        if parts[:3] == ["v1", "checkout", "sessions"]:
+            if len(parts) == 3 and method == "POST":
+                return self._create_session(p)
+            session = self.sessions.get(parts[3]) if len(parts) > 3 else None
+            if session is None:
+                return self._error(
+                    404, "invalid_request_error", "resource_missing", "No such checkout.session"
+                )
+            body = dict(session)
+            expand = p.get("expand") or {}
+            expanded = expand.values() if isinstance(expand, dict) else expand
+            if "payment_intent" in expanded and body["payment_intent"]:
+                body["payment_intent"] = dict(self.intents[body["payment_intent"]])
+            return 200, body
         if parts[:2] == ["v1", "refunds"] and method == "POST":
             intent = self.intents.get(p.get("payment_intent", ""))
             if intent is None or intent["status"] != "succeeded":
@@ -207,6 +222,55 @@ class FakeStripe:
             self._authorise(intent, p.get("payment_method"), manual)
         self.intents[pid] = intent
         return 200, intent
+
+    def _create_session(self, p):
+        """Stripe Checkout: the session exists at once; its PaymentIntent only once
+        the client pays on Stripe's page (`customer_pays`)."""
+        for field in ("success_url", "cancel_url", "line_items", "mode"):
+            if not p.get(field):
+                return self._error(
+                    400, "invalid_request_error", "parameter_missing", f"Missing {field}", field
+                )
+        sid = f"cs_test_{next(self.ids)}"
+        item = p["line_items"]["0"]
+        session = {
+            "id": sid,
+            "object": "checkout.session",
+            "url": f"https://checkout.stripe.test/c/pay/{sid}",
+            "status": "open",
+            "payment_status": "unpaid",
+            "payment_intent": None,
+            "amount_total": int(item["price_data"]["unit_amount"]),
+            "currency": item["price_data"]["currency"],
+            "metadata": p.get("metadata", {}),
+            "success_url": p["success_url"],
+            "cancel_url": p["cancel_url"],
+            "locale": p.get("locale"),
+            "customer": p.get("customer"),
+            "payment_intent_data": p.get("payment_intent_data", {}),
+        }
+        self.sessions[sid] = session
+        return 200, session
+
+    def customer_pays(self, session_id: str, payment_method: str = "pm_card_visa") -> dict:
+        """The client pays on Stripe's page (3-D Secure included): the session
+        completes with an authorised (or paid) PaymentIntent carrying our metadata."""
+        with self.lock:
+            session = self.sessions[session_id]
+            data = session["payment_intent_data"]
+            status, intent = self._create_intent(
+                {
+                    "amount": session["amount_total"],
+                    "currency": session["currency"],
+                    "capture_method": data.get("capture_method", "automatic"),
+                    "metadata": data.get("metadata", {}),
+                    "customer": session["customer"],
+                    "setup_future_usage": data.get("setup_future_usage"),
+                }
+            )
+            self._authorise(intent, payment_method, intent["capture_method"] == "manual")
+            session.update(status="complete", payment_status="paid", payment_intent=intent["id"])
+            return dict(session)
 
     def _authorise(self, intent, payment_method, manual):
         intent["payment_method"] = payment_method

@@ -150,7 +150,9 @@ def test_unpaid_hold_expires_and_frees_the_slot(deposit_salon, fake_stripe):
     assert other.status == Status.CONFIRMED
 
 
-def test_payment_after_the_hold_expired_is_released(deposit_salon, fake_stripe):
+def test_payment_after_the_hold_expired_keeps_the_time_when_still_free(deposit_salon, fake_stripe):
+    # Issue #14: paid late, the visit keeps its time if nobody took it meanwhile
+    # (test_pay_online.py: taken meanwhile, the money goes back).
     client = UserFactory()
     appointment = online_booking(deposit_salon, client)
     payment = start_deposit(deposit_salon, appointment)
@@ -163,8 +165,27 @@ def test_payment_after_the_hold_expired_is_released(deposit_salon, fake_stripe):
     )
     appointment.refresh_from_db()
     payment.refresh_from_db()
-    assert appointment.status == Status.AWAITING_DEPOSIT  # expired: the expiry run frees it
-    assert payment.state == Payment.State.CANCELLED
+    assert appointment.status == Status.CONFIRMED
+    assert payment.state == Payment.State.AUTHORIZED and payment.detail["late"] == "kept"
+    assert fake_stripe.intents[payment.provider_ref]["status"] == "requires_capture"
+
+
+def test_payment_after_the_hold_expired_and_the_time_went_is_released(deposit_salon, fake_stripe):
+    client = UserFactory()
+    appointment = online_booking(deposit_salon, client)
+    payment = start_deposit(deposit_salon, appointment)
+    book(deposit_salon, paris(10), now=NOW + timedelta(hours=1))  # the desk took the time
+    intent = fake_stripe.client_confirms(payment.provider_ref)
+    deliver(
+        fake_stripe,
+        "payment_intent.amount_capturable_updated",
+        intent,
+        now=NOW + timedelta(hours=1),
+    )
+    appointment.refresh_from_db()
+    payment.refresh_from_db()
+    assert appointment.status == Status.EXPIRED
+    assert payment.state == Payment.State.CANCELLED and payment.detail["late"] == "released"
     assert fake_stripe.intents[payment.provider_ref]["status"] == "canceled"
 
 

@@ -1,0 +1,94 @@
+"""Reads of the finance app that need more than one line."""
+
+from dataclasses import dataclass
+
+from django.db.models import Sum
+
+from solibook.booking.models import Appointment, Status
+from solibook.finance.models import Payment
+from solibook.finance.payments import provider_for
+from solibook.finance.services.common import finance_settings
+from solibook.offers.models import Redemption
+
+ONLINE_PURPOSES = (Payment.Purpose.DEPOSIT, Payment.Purpose.BALANCE)
+
+
+@dataclass(frozen=True)
+class AmountDue:
+    """What a client may pay online for a visit, and what the page says about it.
+
+    `purpose`: "deposit" (the visit is held until it is paid), "balance" (the
+    rest of the price, optional) or "" (nothing to pay online)."""
+
+    purpose: str
+    amount: int
+    currency: str
+    total: int  # the visit's price after its discounts
+    paid: int  # already paid or authorised online
+    online: bool  # the salon takes payments online
+    test_mode: bool  # … with the test-mode provider (no real money)
+    policy: dict  # the cancellation policy the client accepted
+
+    @property
+    def is_full_price(self) -> bool:
+        return self.amount + self.paid >= self.total
+
+
+def visit_total(appointment: Appointment) -> int:
+    """The price after the off-peak and promo discounts kept with the visit."""
+    discounts = (
+        Redemption.objects.filter(appointment=appointment, is_active=True).aggregate(
+            total=Sum("discount_amount")
+        )["total"]
+        or 0
+    )
+    return max(0, appointment.price_amount - discounts)
+
+
+def paid_online(appointment: Appointment) -> int:
+    payments = Payment.objects.filter(
+        business_id=appointment.business_id, appointment=appointment, purpose__in=ONLINE_PURPOSES
+    )
+    total = 0
+    for payment in payments:
+        if payment.state == Payment.State.AUTHORIZED:
+            total += payment.amount
+        elif payment.state == Payment.State.CAPTURED:
+            total += payment.amount_captured - payment.amount_refunded
+    return total
+
+
+def amount_due(*, appointment: Appointment) -> AmountDue:
+    """Run inside the appointment's business scope."""
+    provider = provider_for(finance_settings(appointment.business))
+    total = visit_total(appointment)
+    paid = paid_online(appointment)
+    purpose, amount = "", 0
+    if appointment.status == Status.AWAITING_DEPOSIT and appointment.deposit_amount:
+        purpose, amount = "deposit", min(appointment.deposit_amount, total) or 0
+    elif appointment.status == Status.CONFIRMED and total > paid:
+        purpose, amount = "balance", total - paid
+    return AmountDue(
+        purpose=purpose,
+        amount=amount,
+        currency=appointment.currency,
+        total=total,
+        paid=paid,
+        online=provider.online,
+        test_mode=getattr(provider, "test_mode", False),
+        policy=appointment.policy or {},
+    )
+
+
+def open_online_payment(*, appointment: Appointment, purpose: str) -> Payment | None:
+    """The client's payment of this kind still under way or done (the newest)."""
+    return (
+        Payment.objects.filter(
+            business_id=appointment.business_id,
+            appointment=appointment,
+            purpose=purpose,
+            state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED, Payment.State.CAPTURED],
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
