@@ -56,9 +56,21 @@ def build_query(data: dict, *, minor_per_unit: int = 1) -> SearchQuery:
 
 
 class SearchForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=_lazy("What"), required=False, max_length=MAX_QUERY_LENGTH)
+    q = forms.CharField(
+        label=_lazy("What"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _lazy("Your search is too long: use at most %(limit_value)s characters.")
+        },
+    )
     category = forms.SlugField(label=_lazy("Category"), required=False, max_length=80)
-    city = forms.CharField(label=_lazy("Where"), required=False, max_length=120)
+    city = forms.CharField(
+        label=_lazy("Where"),
+        required=False,
+        max_length=120,
+        error_messages={"max_length": _lazy("A city name has at most %(limit_value)s characters.")},
+    )
     lat = forms.FloatField(label=_lazy("Latitude"), required=False, min_value=-90, max_value=90)
     lng = forms.FloatField(label=_lazy("Longitude"), required=False, min_value=-180, max_value=180)
     radius_km = forms.FloatField(

@@ -9,7 +9,6 @@ rebuild; confirming a hold sends `appointment_changed` and the summary
 then counts it.
 """
 
-import unicodedata
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +17,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django_scopes import scopes_disabled
 
 from solibook.booking.intervals import Interval, intersect, subtract
@@ -35,6 +33,7 @@ from solibook.booking.selectors import (
     working_time,
 )
 from solibook.catalog.models import (
+    Category,
     DateOverride,
     Location,
     LocationClosure,
@@ -47,30 +46,22 @@ from solibook.catalog.models import (
     ShiftBreak,
     WeeklyShift,
 )
-from solibook.marketplace.models import FreeTime, SalonListing, ServiceListing
+from solibook.catalog.taxonomy import category_terms
+from solibook.marketplace.cities import city_key, city_names
+from solibook.marketplace.models import FreeTime, OldSlug, SalonListing, ServiceListing
+from solibook.marketplace.text import search_text
 
 # Holds expiring after this instant still count as free (see the module docstring).
 _IGNORE_HOLDS = datetime(9999, 1, 1, tzinfo=UTC)
-
-_ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None}
-)
 
 
 def summary_days() -> int:
     return getattr(settings, "MARKETPLACE_SUMMARY_DAYS", 30)
 
 
-def normalise(text: str) -> str:
-    """Lower case without accents (é -> e, ё -> е) or Arabic diacritics and
-    letter variants (أ -> ا, ة -> ه), so queries match however they are typed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped).translate(_ARABIC_FOLD)
-
-
 def city_slug(city: str) -> str:
-    return slugify(city, allow_unicode=True) or "-"
+    """The one slug of a city, whatever the language it is written in."""
+    return city_key(city) or "-"
 
 
 # --- catalogue snapshots, many locations at once ------------------------------
@@ -211,7 +202,55 @@ def _plans(catalog, service) -> list:
     return plans
 
 
-def _listing_fields(location: Location, catalog: CatalogSnapshot) -> tuple[dict, list]:
+# PostgreSQL's text search configuration per language; Arabic has none
+# built in: its words are folded by `text.search_words` and indexed 'simple'.
+CONFIGS = {"en": "english", "fr": "french", "ru": "russian", "ar": "simple"}
+_COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "CH": "fr", "RU": "ru", "SA": "ar", "AE": "ar"}
+
+
+def _salon_languages(business) -> list[str]:
+    """The languages the salon writes its menu in: those it declares, else its country's."""
+    declared = [code[:2] for code in business.languages or () if code[:2] in CONFIGS]
+    return declared or [_COUNTRY_LANGUAGE.get(business.country, "en")]
+
+
+def _categories() -> dict[int, Category]:
+    return {c.pk: c for c in Category.objects.all()}
+
+
+def _search_fields(
+    business, location: Location, services: list, categories: dict[int, Category]
+) -> dict:
+    """`search_text` (every word, for substring and trigram matching) and
+    `search_terms` (the words by text search configuration): the salon's own
+    names in its languages, its city's names and its categories' (and their
+    parents') names and synonyms in the four languages."""
+    terms: dict[str, list[str]] = {config: [] for config in dict.fromkeys(CONFIGS.values())}
+    own = [business.name, location.name, location.city, *(s.name for s, _p, _n in services)]
+    for language in _salon_languages(business):
+        terms[CONFIGS[language]] += own
+    names = city_names(city_slug(location.city))
+    for language, config in CONFIGS.items():
+        terms[config] += names.get(language, [])
+    terms["simple"] += names.get("other", [])
+    seen: set[int] = set()
+    for service, _p, _n in services:
+        category = categories.get(service.category_id)
+        while category is not None and category.pk not in seen:
+            seen.add(category.pk)
+            synonyms = category_terms(category.slug)
+            for language, config in CONFIGS.items():
+                terms[config] += [getattr(category, f"name_{language}"), *synonyms[language]]
+            category = categories.get(category.parent_id) if category.parent_id else None
+    return {
+        "search_text": search_text(text for texts in terms.values() for text in texts),
+        "search_terms": {config: search_text(texts) for config, texts in terms.items()},
+    }
+
+
+def _listing_fields(
+    location: Location, catalog: CatalogSnapshot, categories: dict[int, Category]
+) -> tuple[dict, list]:
     business = location.business
     hours: dict[str, list] = {}
     for weekday, periods in sorted((catalog.opening_hours or {}).items()):
@@ -231,7 +270,6 @@ def _listing_fields(location: Location, catalog: CatalogSnapshot) -> tuple[dict,
             for t in catalog.resource_types.get(service.pk, ())
         ]
         services.append((service, plans, needs))
-    words = [business.name, location.name, location.city, *(s.name for s, _p, _n in services)]
     fields = {
         "business": business,
         "name": business.name,
@@ -247,7 +285,7 @@ def _listing_fields(location: Location, catalog: CatalogSnapshot) -> tuple[dict,
         "currency": business.currency,
         "min_price": min((min(p[3] for p in plans) for _s, plans, _n in services), default=None),
         "category_ids": sorted({s.category_id for s, _p, _n in services}),
-        "search_text": normalise(" ".join(words)),
+        **_search_fields(business, location, services, categories),
         "opening_hours": hours,
         "lead_time_minutes": business.lead_time_minutes,
         "horizon_days": business.horizon_days,
@@ -287,6 +325,7 @@ _LISTING_UPDATE = [
     "min_price",
     "category_ids",
     "search_text",
+    "search_terms",
     "opening_hours",
     "lead_time_minutes",
     "horizon_days",
@@ -300,6 +339,27 @@ _LISTING_UPDATE = [
 ]
 
 
+def _keep_old_slugs(locations: list[Location]) -> None:
+    """A salon whose slug changed keeps the old one as a redirect (its
+    listing still holds it); a slug in use again is no longer an old one."""
+    current = {loc.business_id: loc.business.slug for loc in locations}
+    changed = {
+        (business_id, slug)
+        for business_id, slug in SalonListing.objects.filter(business_id__in=current).values_list(
+            "business_id", "business_slug"
+        )
+        if slug != current[business_id]
+    }
+    OldSlug.objects.filter(slug__in=current.values()).delete()
+    if changed:
+        OldSlug.objects.bulk_create(
+            [OldSlug(slug=slug, business_id=business_id) for business_id, slug in changed],
+            update_conflicts=True,
+            unique_fields=["slug"],
+            update_fields=["business"],
+        )
+
+
 def listings_refresh(
     locations: list[Location], snapshots: dict[int, CatalogSnapshot]
 ) -> dict[int, int]:
@@ -307,7 +367,9 @@ def listings_refresh(
     services, in a fixed number of queries. Returns {location id: listing id}."""
     if not locations:
         return {}
-    built = {loc.pk: _listing_fields(loc, snapshots[loc.pk]) for loc in locations}
+    categories = _categories()
+    built = {loc.pk: _listing_fields(loc, snapshots[loc.pk], categories) for loc in locations}
+    _keep_old_slugs(locations)
     SalonListing.objects.bulk_create(
         [SalonListing(location=loc, **built[loc.pk][0]) for loc in locations],
         update_conflicts=True,

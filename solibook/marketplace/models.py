@@ -38,8 +38,11 @@ class SalonListing(models.Model):
     currency = models.CharField(max_length=3)
     min_price = models.PositiveIntegerField(null=True)
     category_ids = models.JSONField(default=list)
-    # Lower-cased, accents and Arabic diacritics removed (index.normalise).
+    # Every word, folded (text.search_words): substring and trigram matching.
     search_text = models.TextField(blank=True)
+    # The words by PostgreSQL text search configuration ({"english": ...,
+    # "french": ..., "russian": ..., "simple": ...}), for full-text search.
+    search_terms = models.JSONField(default=dict)
     opening_hours = models.JSONField(
         default=dict
     )  # weekday -> [[open minute, close minute], ...] local
@@ -62,6 +65,17 @@ class SalonListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})"
+
+
+class OldSlug(models.Model):
+    """A salon's former slug: its old links answer with a permanent redirect."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    business = models.ForeignKey("catalog.Business", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class ServiceListing(models.Model):

@@ -11,24 +11,30 @@ the summary's intervals, so "has a slot at 18:15" means the availability
 API offers 18:15 (see tests/test_agreement.py).
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solibook.booking.intervals import subtract
 from solibook.booking.kernel import Availability, ItemRequest, MasterOption, Segment, find_slots
 from solibook.booking.selectors import from_minutes, offset_minutes, to_minutes
 from solibook.catalog.models import Category
+from solibook.catalog.taxonomy import category_terms
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.marketplace import extras
-from solibook.marketplace.index import day_bounds, normalise
+from solibook.marketplace.cities import city_name, split_city
+from solibook.marketplace.index import CONFIGS, day_bounds
 from solibook.marketplace.models import FreeTime, Promotion, SalonListing, ServiceListing
+from solibook.marketplace.text import MAX_WORDS, search_text, search_words
 
 SORTS = ("relevance", "distance", "price", "rating", "earliest")
 MAX_RADIUS_KM = 200
@@ -85,6 +91,10 @@ class Result:
     def local_slot(self) -> datetime | None:
         return self.slot.start.astimezone(ZoneInfo(self.salon.time_zone)) if self.slot else None
 
+    @property
+    def city_name(self) -> str:
+        return city_name(self.salon.city_slug, fallback=self.salon.city)
+
 
 @dataclass
 class SearchPage:
@@ -103,7 +113,19 @@ def check_query(query: SearchQuery) -> None:
     """What forms and serializers cannot say alone (combinations, bounds)."""
     if len(query.text) > MAX_QUERY_LENGTH:
         raise _field_error(
-            "q", _("Search with at most %(n)s characters.") % {"n": MAX_QUERY_LENGTH}
+            "q",
+            _("Your search is too long: use at most %(limit_value)s characters.")
+            % {"limit_value": MAX_QUERY_LENGTH},
+        )
+    if query.text.strip() and not search_words(query.text):
+        raise _field_error(
+            "q", _("Type a word to search for: punctuation and symbols alone find nothing.")
+        )
+    if len(search_words(query.text)) > MAX_WORDS:
+        raise _field_error(
+            "q",
+            ngettext("Use at most %(n)s word.", "Use at most %(n)s words.", MAX_WORDS)
+            % {"n": MAX_WORDS},
         )
     point = (query.lat is not None, query.lng is not None)
     if any(point) and not all(point):
@@ -148,27 +170,102 @@ def category_ids(category: Category):
     return Category.objects.filter(Q(pk=category.pk) | Q(parent_id=category.pk)).values("pk")
 
 
-def _text_filter(salons, text: str):
-    words = normalise(text).split()
+# One tsvector over the listing's words, each set with its language's
+# configuration. The expression is the one the GIN index of migration 0004
+# is built on, so PostgreSQL answers it from the index.
+TS_VECTOR = " || ".join(
+    f"to_tsvector('{config}'::regconfig, COALESCE(search_terms ->> '{config}', ''))"
+    for config in dict.fromkeys(CONFIGS.values())
+)
+_TS_QUERY = " || ".join(
+    f"plainto_tsquery('{config}'::regconfig, %s)" for config in dict.fromkeys(CONFIGS.values())
+)
+
+
+def _shorter(word: str) -> str:
+    """A crude stem for the substring fallback: "haircuts", "стрижки" and
+    "coupes" still contain the stem of the indexed word."""
+    if len(word) >= 7:
+        return word[:-2]
+    if len(word) >= 5:
+        return word[:-1]
+    return word
+
+
+def _text_filter(salons, words: list[str]):
+    """Salons whose words match every word asked. PostgreSQL: full text in
+    each language's configuration (stems: "стрижки" finds "стрижка"), or
+    each word a substring, or within trigram distance (typos: "manicur",
+    "маникор"); other databases: each word's stem is a substring."""
     if not words:
         return salons, False
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery as TextQuery
-        from django.contrib.postgres.search import SearchVector, TrigramWordSimilarity
+        from django.contrib.postgres.search import TrigramWordSimilarity
 
         phrase = " ".join(words)
-        salons = salons.annotate(
-            relevance=TrigramWordSimilarity(phrase, "search_text"),
-            document=SearchVector("search_text", config="simple"),
-        ).filter(
-            Q(document=TextQuery(phrase, config="simple", search_type="plain"))
-            | Q(search_text__contains=phrase)
-            | Q(relevance__gte=0.3)
+        # Constant SQL; the words are parameters.
+        matched = RawSQL(  # noqa: S611
+            f"({TS_VECTOR}) @@ ({_TS_QUERY})",
+            [phrase] * len(dict.fromkeys(CONFIGS.values())),
+            output_field=BooleanField(),
         )
+        each_word, near = Q(), {}
+        for i, word in enumerate(words):
+            # word <% text: pg_trgm's word similarity above its threshold (0.6),
+            # answered by the trigram index.
+            near[f"near_{i}"] = RawSQL(  # noqa: S611
+                '%s <%% "marketplace_salonlisting"."search_text"',
+                [word],
+                output_field=BooleanField(),
+            )
+            each_word &= Q(search_text__contains=word) | Q(**{f"near_{i}": True})
+        salons = salons.annotate(
+            relevance=TrigramWordSimilarity(phrase, "search_text"), text_match=matched, **near
+        ).filter(Q(text_match=True) | each_word)
         return salons, True
     for word in words:
-        salons = salons.filter(search_text__contains=word)
+        salons = salons.filter(search_text__contains=_shorter(word))
     return salons, False
+
+
+def _category_words() -> dict[int, str]:
+    """Each category's names and synonyms in the four languages, and its
+    parent's, folded: what a service of that category answers to."""
+    categories = {c.pk: c for c in Category.objects.all()}
+    out = {}
+    for category in categories.values():
+        parts, current = [], category
+        while current is not None:
+            terms = category_terms(current.slug)
+            for language in ("en", "fr", "ru", "ar"):
+                parts += [getattr(current, f"name_{language}"), *terms[language]]
+            current = categories.get(current.parent_id) if current.parent_id else None
+        out[category.pk] = search_text(parts)
+    return out
+
+
+def _asked_for(services: list, words: list[str], category_words: dict[int, str]) -> list:
+    """The services the words name ("стрижка": the haircuts, not the
+    manicure), so the price and free time shown are theirs; all of them
+    when the words named the salon rather than a service."""
+
+    def matches(service) -> bool:
+        text = f"{search_text([service.name])} {category_words.get(service.category_id, '')}"
+        return all(_shorter(word) in text for word in words)
+
+    asked = [service for service in services if matches(service)]
+    return asked or services
+
+
+def resolve_city_words(query: SearchQuery) -> SearchQuery:
+    """A city named in the search text ("стрижка в Москве") becomes the city
+    filter when none is chosen; its words leave the text."""
+    if query.city_slug or not query.text:
+        return query
+    slug, rest = split_city(query.text.split())
+    if slug is None:
+        return query
+    return dataclasses.replace(query, text=" ".join(rest), city_slug=slug)
 
 
 def _candidates(query: SearchQuery, categories: list[int] | None):
@@ -192,7 +289,7 @@ def _candidates(query: SearchQuery, categories: list[int] | None):
         salons = salons.filter(Exists(services.filter(Exists(_may_fit(query)))))
     elif categories is not None or query.price_min is not None or query.price_max is not None:
         salons = salons.filter(Exists(services))
-    return _text_filter(salons, query.text)
+    return _text_filter(salons, search_words(query.text))
 
 
 def _matching_services(services, query: SearchQuery, categories):
@@ -210,6 +307,7 @@ _SERVICE_FIELDS = (
     "id",
     "salon_id",
     "service_id",
+    "category_id",
     "name",
     "price_amount",
     "plans",
@@ -227,6 +325,7 @@ class OfferedService:
     id: int
     salon_id: int
     service_id: int
+    category_id: int
     name: str
     price_amount: int
     plans: list
@@ -425,6 +524,7 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
     """Listed salons matching `query`, ranked and paginated (see docs/marketplace.md)."""
     now = now or timezone.now()
     check_query(query)
+    query = resolve_city_words(query)
     categories = category_ids(query.category) if query.category is not None else None
     salons, ranked = _candidates(query, categories)
     salons = salons.annotate(promoted=_promoted(query, now.date())).defer(
@@ -478,6 +578,11 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
             )
             for service in services.order_by("price_amount", "id").only(*_SERVICE_FIELDS):
                 by_salon.setdefault(service.salon_id, []).append(service)
+        words = search_words(query.text)
+        if words:
+            category_words = _category_words()
+            for salon_id, offered in by_salon.items():
+                by_salon[salon_id] = _asked_for(offered, words, category_words)
         for r in results:
             offered = by_salon.get(r.salon.pk, [])
             r.price = offered[0].price_amount if offered else None

@@ -14,26 +14,55 @@ from django_scopes import scopes_disabled
 from solibook.catalog.models import Business, Category, LocationPhoto, Master
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.marketplace import extras
-from solibook.marketplace.models import FreeTime, SalonListing, ServiceListing
+from solibook.marketplace.cities import city_key, city_name
+from solibook.marketplace.models import FreeTime, OldSlug, SalonListing, ServiceListing
 from solibook.marketplace.search import FreeSlot, SearchQuery, earliest_slot, haversine_km
 
 WEEKDAYS = range(7)
 
 
+class Moved(NotFound):
+    """The page lives under another slug now (`slug`): pages answer with a
+    permanent redirect, the API with a 404."""
+
+    def __init__(self, *, kwarg: str, slug: str):
+        super().__init__(_("This page has moved."))
+        self.kwarg, self.slug = kwarg, slug
+
+
 def cities() -> list[dict]:
-    """[{"city", "city_slug", "country", "salons"}] of listed salons."""
-    return list(
-        SalonListing.objects.values("city", "city_slug", "country")
-        .annotate(salons=Count("id"))
-        .order_by("country", "city")
-    )
+    """[{"city", "city_slug", "country", "salons"}] of listed salons, one per
+    city slug, named in the active language ("Moscou" in French)."""
+    rows: dict[str, dict] = {}
+    for row in SalonListing.objects.values("city", "city_slug", "country").annotate(
+        salons=Count("id")
+    ):
+        found = rows.setdefault(row["city_slug"], {**row, "salons": 0})
+        found["salons"] += row["salons"]
+    for row in rows.values():
+        row["city"] = city_name(row["city_slug"], fallback=row["city"])
+    return sorted(rows.values(), key=lambda c: (c["country"], c["city"]))
 
 
 def city_or_404(slug: str) -> dict:
-    found = next((c for c in cities() if c["city_slug"] == slug), None)
+    """A listed city by its slug; another name or spelling of a listed city
+    ("москва", "moscou") raises `Moved` to its slug."""
+    listed = cities()
+    found = next((c for c in listed if c["city_slug"] == slug), None)
     if found is None:
+        canonical = city_key(slug.replace("-", " "))
+        if canonical != slug and any(c["city_slug"] == canonical for c in listed):
+            raise Moved(kwarg="city_slug", slug=canonical)
         raise NotFound(_("We do not list salons in this city yet."))
     return found
+
+
+def _moved_salon(slug: str) -> None:
+    """Raise `Moved` when `slug` is a listed salon's former slug."""
+    old = OldSlug.objects.filter(slug=slug, business__is_listed=True).values("business__slug")
+    new_slug = old.first()
+    if new_slug is not None:
+        raise Moved(kwarg="slug", slug=new_slug["business__slug"])
 
 
 def city_categories(slug: str) -> list[Category]:
@@ -71,6 +100,7 @@ def salon_page(*, slug: str) -> SalonPage:
     with scopes_disabled():
         business = Business.objects.filter(slug=slug, is_listed=True).first()
         if business is None:
+            _moved_salon(slug)
             raise NotFound(_("This salon is not listed."))
         listings = list(SalonListing.objects.filter(business=business).select_related("location"))
         services = list(
@@ -127,6 +157,8 @@ def master_page(
             else None
         )
         if master is None:
+            if business is None:
+                _moved_salon(slug)
             raise NotFound(_("This master is not listed."))
         services = [
             s

@@ -15,11 +15,13 @@ from solibook.catalog.signals import business_created
 from solibook.catalog.versioning import catalog_changed
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed, clean_or_refuse, get_or_404
+from solibook.core.slugs import readable_slug
 from solibook.core.tenancy import business_scope
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name, allow_unicode=False)[:60] or "salon"
+    """A free slug from the name, transliterated ("Жемчуг" -> "zhemchug")."""
+    base = readable_slug(name) or "salon"
     slug, n = base, 1
     while Business.objects.filter(slug=slug).exists():
         n += 1
@@ -28,12 +30,20 @@ def _unique_slug(name: str) -> str:
 
 
 def business_create(
-    *, owner, name: str, currency: str, country: str, description: str = "", is_listed: bool = True
+    *,
+    owner,
+    name: str,
+    currency: str,
+    country: str,
+    description: str = "",
+    is_listed: bool = True,
+    slug: str = "",
 ) -> Business:
-    """A new tenant with its creator as owner."""
+    """A new tenant with its creator as owner; `slug` (optional, Latin) is
+    its address, else one is made from the name."""
     business = Business(
         name=name.strip(),
-        slug=_unique_slug(name),
+        slug=_unique_slug(slug or name),
         currency=currency.upper(),
         country=country.upper(),
         description=description,

@@ -5,7 +5,7 @@ and never write. Bad input gets the page back with the error shown and a
 4xx status, never a 500.
 """
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -26,7 +26,17 @@ from solibook.marketplace.structured import salon_jsonld
 SEARCH_KEEP = ("category", "city")
 
 
+def _moved(request, exc: selectors.Moved) -> HttpResponsePermanentRedirect:
+    """The same page under its slug now, with the same query string."""
+    match = request.resolver_match
+    url = reverse(match.view_name, kwargs={**match.kwargs, exc.kwarg: exc.slug})
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+
 def _not_found(request, exc: DomainError, **context):
+    if isinstance(exc, selectors.Moved):
+        return _moved(request, exc)
     with scopes_disabled():
         context.setdefault("cities", selectors.cities())
     return render(
