@@ -42,11 +42,13 @@ $(VAR)/secret_key:
 	@chmod 600 $@
 
 # The whole product on SQLite under var/: migrate, demo data when empty,
-# background worker, notification worker, and the granian WSGI server.
+# background worker, notification worker, and the granian WSGI server. The demo
+# profile (SOLIBOOK_DEMO=1) keeps every outgoing message in /<lang>/demo/inbox/.
 run: install $(VAR)/secret_key
 	@set -e; \
 	export SECRET_KEY="$$(cat $(VAR)/secret_key)" DEBUG=0 SECURE_COOKIES=0 REQUIRE_2FA=$${REQUIRE_2FA:-0} \
-	       ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" DJANGO_SETTINGS_MODULE=config.settings.base; \
+	       ALLOWED_HOSTS="$(HOST),localhost,127.0.0.1" DJANGO_SETTINGS_MODULE=config.settings.base \
+	       SOLIBOOK_DEMO=$${SOLIBOOK_DEMO:-1} NOTIFICATIONS_SITE_URL=$${NOTIFICATIONS_SITE_URL:-http://$(HOST):$(PORT)}; \
 	$(PY) manage.py migrate --noinput -v 0; \
 	if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'bench/*'; fi; \
 	$(PY) manage.py collectstatic --noinput -v 0; \

@@ -68,6 +68,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+if settings.DEMO_INBOX:  # the demo profile only (`make run`): refused in production settings
+    urlpatterns += i18n_patterns(
+        path("", include("solibook.demo.urls")), prefix_default_language=True
+    )
+
 if settings.SERVE_MEDIA:  # public pictures only (solibook.core.media), as `make run` needs
     from django.urls import re_path
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env, require_production_safety
+from config.env import env, require_local_demo_inbox, require_production_safety
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env("SOLIBOOK_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -447,6 +447,21 @@ NOTIFICATIONS_VAPID_SUBJECT = env(
     "NOTIFICATIONS_VAPID_SUBJECT", default="mailto:no-reply@solibook.localhost"
 )
 NOTIFICATIONS_PUSH_TTL = env.int("NOTIFICATIONS_PUSH_TTL", default=24 * 3600)
+
+# The demo profile (`make run` sets SOLIBOOK_DEMO=1): every outgoing e-mail, SMS,
+# WhatsApp message and push is kept in a table and read on /<lang>/demo/inbox/
+# instead of reaching anyone. Refused unless the site answers only to this
+# machine, and by the production settings whatever the hosts.
+DEMO_INBOX = env.bool("SOLIBOOK_DEMO", default=False)
+require_local_demo_inbox(demo_inbox=DEMO_INBOX, allowed_hosts=ALLOWED_HOSTS)
+if DEMO_INBOX:
+    EMAIL_BACKEND = "solibook.demo.inbox.InboxEmailBackend"
+    NOTIFICATIONS_PROVIDERS = {
+        "email": "solibook.notifications.providers.EmailProvider",  # to the inbox backend
+        "sms": "solibook.demo.inbox.InboxSmsProvider",
+        "whatsapp": "solibook.demo.inbox.InboxWhatsAppProvider",
+        "push": "solibook.demo.inbox.InboxPushProvider",
+    }
 
 # Payments (solibook.finance, docs/finance.md). Without a Stripe key online
 # payment is off and salons take payment at the venue.

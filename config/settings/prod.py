@@ -4,8 +4,13 @@
 reports nothing (solibook/core/tests/test_security_settings.py runs it).
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
-from config.settings.base import CONTENT_SECURITY_POLICY, env
+from config.settings.base import CONTENT_SECURITY_POLICY, DEMO_INBOX, env
+
+if DEMO_INBOX:
+    raise ImproperlyConfigured("SOLIBOOK_DEMO=1 (the demo inbox) is refused in production.")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -6,4 +6,5 @@ def site(request):
     return {
         "SITE_NAME": settings.SOLIBOOK_SITE_NAME,
         "LANGUAGE_BIDI": get_language_bidi(),
+        "DEMO_INBOX": settings.DEMO_INBOX,  # the demo profile: a link to its inbox
     }

@@ -65,6 +65,15 @@ class _Salon:
 def client_channels(appointment: Appointment, channels: list[str]) -> list[str]:
     """The salon's channels this client accepts (consents, own choice, devices)."""
     address = _address(appointment)
+    if (
+        not address["email"]
+        and address["phone"]
+        and Channel.EMAIL in channels
+        and Channel.SMS not in channels
+    ):
+        # A guest who verified by phone has no e-mail address: the salon's
+        # e-mail goes to that number by SMS instead of failing for good.
+        channels = [Channel.SMS if c == Channel.EMAIL else c for c in channels]
     return preferences.allowed(
         business=appointment.business,
         user=appointment.client,
