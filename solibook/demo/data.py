@@ -17,7 +17,8 @@ DEMO_USERS = [
     ("client.riyadh@solibook.demo", "سارة العتيبي", "ar", "Asia/Riyadh", False),
 ]
 
-# Each business: owner e-mail, fields, locations, extra members (email, role).
+# Each business: owner e-mail, fields, locations, extra members (email, role);
+# "slug" gives a Cyrillic or Arabic name a readable Latin address (else transliterated).
 DEMO_BUSINESSES = [
     {
         "owner": "owner@solibook.demo",
@@ -100,6 +101,7 @@ DEMO_BUSINESSES = [
     {
         "owner": "owner.moscow@solibook.demo",
         "name": "Салон красоты «Жемчуг»",
+        "slug": "zhemchug",  # readable Latin address: /salons/zhemchug/
         "currency": "RUB",
         "country": "RU",
         "description": "Стрижки, окрашивание и маникюр у Патриарших прудов.",
@@ -121,6 +123,7 @@ DEMO_BUSINESSES = [
     {
         "owner": "owner.moscow@solibook.demo",
         "name": "Барбершоп «Борода»",
+        "slug": "boroda",  # readable Latin address: /salons/boroda/
         "currency": "RUB",
         "country": "RU",
         "description": "Мужские стрижки и уход за бородой на Таганке.",
@@ -142,6 +145,7 @@ DEMO_BUSINESSES = [
     {
         "owner": "owner.riyadh@solibook.demo",
         "name": "صالون لمسة ورد",
+        "slug": "lamsat-ward",  # readable Latin address: /salons/lamsat-ward/
         "currency": "SAR",
         "country": "SA",
         "description": "صالون نسائي للعناية بالشعر والمكياج والحناء في حي العليا.",
@@ -170,6 +174,7 @@ DEMO_BUSINESSES = [
     {
         "owner": "owner.riyadh@solibook.demo",
         "name": "سبا الواحة",
+        "slug": "spa-al-waha",  # readable Latin address: /salons/spa-al-waha/
         "currency": "SAR",
         "country": "SA",
         "description": "حمام مغربي ومساج وعناية بالبشرة في حي النخيل.",

@@ -60,6 +60,7 @@ def seed_demo(*, now=None) -> Demo:
                 currency=spec["currency"],
                 country=spec["country"],
                 description=spec["description"],
+                slug=spec.get("slug", ""),
             )
             locations = {
                 location["name"]: location_create(
