@@ -9,6 +9,7 @@ DATABASE_URL=sqlite:///:memory: pytest solibook/marketplace/tests/test_search_wo
 """
 
 import importlib
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -397,6 +398,14 @@ def test_a_free_time_badge_opens_the_wizard_on_that_day_and_time(client, menus):
     )
     assert link in html
     assert f'<time datetime="{start.isoformat()}">10:00</time></a>' in html
+    # The wizard opens on that day with that time picked out.
+    url = link[len('href="') : -1].replace("&amp;", "&")
+    wizard_page = client.get(url).content.decode()
+    picked = re.search(
+        r'<button[^>]*aria-current="true" autofocus[^>]*>\s*<span[^>]*>([^<]+)<', wizard_page
+    )
+    assert picked is not None and picked.group(1) == "10:00"
+    assert wizard_page.count('aria-current="true" autofocus') == 1
 
 
 # --- bad input -------------------------------------------------------------------------
