@@ -27,6 +27,11 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from solibook.booking import services as booking
+from solibook.booking.manage_link import (
+    BadManageLink,
+    manage_appointment_id,
+    manage_link_expired,
+)
 from solibook.booking.models import Appointment, Source, Status
 from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
@@ -170,10 +175,12 @@ def booking_hold(
     specs: list[ItemSpec],
     start: datetime,
     user=None,
+    source: str = Source.MARKETPLACE,
     now: datetime | None = None,
 ) -> BookingDraft:
     """Hold the slot while the client confirms. A slot taken meanwhile is a
-    Conflict carrying the nearest alternatives (from the booking engine)."""
+    Conflict carrying the nearest alternatives (from the booking engine).
+    `source` is the entry point's (the wizard page, the drafts API), never input."""
     if not specs:
         refuse(_("Choose at least one service."), "services")
     client = user if user is not None and user.is_authenticated else None
@@ -183,7 +190,7 @@ def booking_hold(
             location_id=location_id,
             specs=specs,
             start=start,
-            source=Source.MARKETPLACE,
+            source=source,
             actor=client,
             client=client,
             hold=True,
@@ -345,7 +352,7 @@ def draft_summary(
         promo_amount=promo_amount,
         total_amount=max(0, appointment.price_amount - offpeak_amount - promo_amount),
         currency=appointment.currency,
-        policy=policy.as_dict(price_amount=appointment.price_amount),
+        policy=policy.as_dict(price_amount=appointment.price_amount, at=now),
         free_until=policy.free_until.astimezone(zone),
         expires_at=appointment.hold_expires_at,
         expired=expired,
@@ -609,16 +616,18 @@ def _own_appointment(user, appointment_id: int) -> Appointment:
     return appointment
 
 
-def visit_cancel(
-    *, user, appointment_id: int, reason: str = "", now: datetime | None = None
+def _client_cancel(
+    appointment: Appointment, *, actor, reason: str, now: datetime | None
 ) -> Appointment:
-    """The client cancels (the salon's policy applies); a promo use comes back."""
-    appointment = _own_appointment(user, appointment_id)
+    """The one way a client's visit is cancelled, whatever page or API route
+    asked: the booking engine applies the salon's policy (late or not, the fee),
+    writes the event (audit, outbox → notifications, finance settles the
+    deposit, the waitlist is offered the time), and a promo use comes back."""
     with business_scope(appointment.business), transaction.atomic():
         cancelled = booking.appointment_cancel(
             business=appointment.business,
             appointment_id=appointment.pk,
-            actor=user,
+            actor=actor,
             by_client=True,
             reason=reason,
             now=now,
@@ -627,19 +636,85 @@ def visit_cancel(
     return cancelled
 
 
-def visit_reschedule(
-    *, user, appointment_id: int, start: datetime, now: datetime | None = None
+def _client_reschedule(
+    appointment: Appointment,
+    *,
+    actor,
+    start: datetime,
+    master_ids: list[int | None] | None,
+    now: datetime | None,
 ) -> Appointment:
-    appointment = _own_appointment(user, appointment_id)
+    """The one way a client's visit is moved: online rules (horizon, notice)."""
     with business_scope(appointment.business), transaction.atomic():
         return booking.appointment_reschedule(
             business=appointment.business,
             appointment_id=appointment.pk,
             start=start,
-            actor=user,
+            actor=actor,
             online=True,
+            master_ids=master_ids,
             now=now,
         )
+
+
+def visit_cancel(
+    *, user, appointment_id: int, reason: str = "", now: datetime | None = None
+) -> Appointment:
+    """The signed-in client cancels their visit (account page, both APIs)."""
+    appointment = _own_appointment(user, appointment_id)
+    return _client_cancel(appointment, actor=user, reason=reason, now=now)
+
+
+def visit_reschedule(
+    *,
+    user,
+    appointment_id: int,
+    start: datetime,
+    master_ids: list[int | None] | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """The signed-in client moves their visit (account page, both APIs)."""
+    appointment = _own_appointment(user, appointment_id)
+    return _client_reschedule(appointment, actor=user, start=start, master_ids=master_ids, now=now)
+
+
+# --- the manage link (no account needed) ----------------------------------------------
+
+
+def managed_appointment(token: str, *, now: datetime | None = None) -> Appointment:
+    """The visit a manage link reaches. An altered or made-up token is NotFound
+    (`bad_link`), a link past the visit's end is NotFound (`link_expired`):
+    neither tells anything about the visit."""
+    try:
+        appointment_id = manage_appointment_id(token)
+    except BadManageLink as exc:
+        raise NotFound(
+            _("This link is not valid. Please use the link from your confirmation."),
+            code="bad_link",
+        ) from exc
+    with scopes_disabled():
+        appointment = (
+            Appointment.objects.select_related("business", "location")
+            .filter(pk=appointment_id)
+            .first()
+        )
+    if appointment is None or manage_link_expired(appointment, now):
+        raise NotFound(_("This link has expired: the visit is over."), code="link_expired")
+    return appointment
+
+
+def manage_cancel(*, token: str, reason: str = "", now: datetime | None = None) -> Appointment:
+    """A guest (or a client not signed in) cancels through the manage link."""
+    appointment = managed_appointment(token, now=now)
+    return _client_cancel(appointment, actor=appointment.client, reason=reason, now=now)
+
+
+def manage_reschedule(*, token: str, start: datetime, now: datetime | None = None) -> Appointment:
+    """A guest moves their visit through the manage link."""
+    appointment = managed_appointment(token, now=now)
+    return _client_reschedule(
+        appointment, actor=appointment.client, start=start, master_ids=None, now=now
+    )
 
 
 def favourite_add(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solibook.clientarea.views import client, payment, public
+from solibook.clientarea.views import client, manage, payment, public
 
 app_name = "clientarea"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("book/d/<str:token>/", public.step_details, name="book_details"),
     path("book/d/<str:token>/confirm/", public.step_confirm, name="book_confirm"),
     path("book/d/<str:token>/done/", public.step_done, name="book_done"),
+    # One booking managed through its signed link (no account needed).
+    path("m/<str:token>/", manage.manage, name="manage"),
+    path("m/<str:token>/visit.ics", manage.manage_ics, name="manage_ics"),
+    path("m/<str:token>/reschedule/", manage.manage_reschedule, name="manage_reschedule"),
+    path("m/<str:token>/cancel/", manage.manage_cancel, name="manage_cancel"),
     # Paying online: the wizard's deposit, and what a visit still owes later.
     path("book/d/<str:token>/pay/", payment.book_pay, name="book_pay"),
     path("book/d/<str:token>/pay/return/", payment.book_pay_return, name="book_pay_return"),

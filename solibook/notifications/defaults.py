@@ -54,6 +54,12 @@ def _extra(kind: str, channel: str) -> list[str]:
         )
     if kind in (Kind.CONFIRMATION, Kind.CHANGE, Kind.CANCELLATION) and channel == Channel.EMAIL:
         lines.append(_("The attached calendar file updates the visit in your calendar."))
+    if kind in (Kind.CONFIRMATION, Kind.CHANGE, Kind.REMINDER):
+        lines.append(
+            "{% if manage_link %}"
+            + _("Move, cancel or add it to your calendar: {{ manage_link }}")
+            + "{% endif %}"
+        )
     if kind == Kind.REVIEW_REQUEST:
         lines.append(_("Leave a review: {{ link }}"))
     elif kind in (Kind.WAITLIST_OFFER, Kind.NO_SHOW, Kind.CANCELLATION):

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from solibook.booking.manage_link import manage_path
 from solibook.core.audit import audit_log
 from solibook.notifications import ics, sandbox
 from solibook.notifications.defaults import default_template
@@ -85,6 +86,8 @@ def message_values(notification: Notification) -> dict:
         items = sorted(
             appointment.items.all(), key=lambda item: item.position
         )  # prefetched by the dispatcher
+        with override(notification.language):
+            values["manage_link"] = site_url(manage_path(appointment.pk))
         values.update(
             when=local_when(appointment.starts_at, location.time_zone),
             where=ics._location_text(location),

@@ -35,6 +35,9 @@ VARIABLES = {
     "masters": gettext_lazy("who does them"),
     "offer_expires": gettext_lazy("until when a waitlist offer is held"),
     "link": gettext_lazy("a link for the client: the salon's page, or where to leave a review"),
+    "manage_link": gettext_lazy(
+        "the client's own link to see, move, cancel or pay the visit (no account needed)"
+    ),
 }
 
 register = Library()

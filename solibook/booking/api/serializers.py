@@ -1,5 +1,6 @@
 """Booking API shapes. Validation of shape only; `booking.services` decides."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
@@ -10,15 +11,6 @@ from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 from solibook.core.ids import is_db_id
 from solibook.core.time import validate_engine_date, validate_engine_start
-
-CLIENT_SOURCES = [
-    Source.MARKETPLACE,
-    Source.BOOKING_LINK,
-    Source.WIDGET,
-    Source.REFERRAL,
-    Source.ASSISTANT,
-    Source.API,
-]
 
 
 class ItemIn(serializers.Serializer):
@@ -129,7 +121,10 @@ class BookIn(serializers.Serializer):
 
 
 class ClientBookIn(BookIn):
-    source = serializers.ChoiceField(choices=CLIENT_SOURCES, default=Source.API)
+    """A client books for themselves. The booking's `source` is not an input:
+    the server sets it from the route the request came through (`api` here,
+    with the salon's online rules: horizon, notice, deposit); a `source` in the
+    body is ignored, so no body can skip those rules or claim a referral."""
 
 
 class OfficeBookIn(BookIn):
@@ -220,7 +215,7 @@ class AppointmentOut(serializers.Serializer):
     @extend_schema_field(serializers.DictField())
     def get_cancellation_policy(self, obj) -> dict:
         return cancellation_policy(business=obj.business, starts_at=obj.starts_at).as_dict(
-            price_amount=obj.price_amount
+            price_amount=obj.price_amount, at=timezone.now()
         )
 
 

@@ -63,12 +63,17 @@ if TYPE_CHECKING:  # an annotation only, not an import edge to clients
     from solibook.clients.models import Client
 
 HOLD_MINUTES = 10
+# Bookings a client makes (pages, wizard, client API): the salon's online rules
+# apply (horizon, notice, online-bookable services, deposit). Only the front
+# desk (`back_office`) books outside them.
 ONLINE_SOURCES = {
     Source.MARKETPLACE,
     Source.BOOKING_LINK,
     Source.WIDGET,
     Source.ASSISTANT,
     Source.REFERRAL,
+    Source.PARTNER,
+    Source.API,
 }
 # How long an online booking waits for its deposit before the time is freed.
 DEPOSIT_HOLD_MINUTES = 30

@@ -24,6 +24,12 @@ class PolicyOut(serializers.Serializer):
     free_until = serializers.CharField()
     late_fee_percent = serializers.IntegerField()
     late_fee_amount = serializers.IntegerField()
+    free_now = serializers.BooleanField(
+        required=False, help_text="False once free cancellation has ended."
+    )
+    fee_now_amount = serializers.IntegerField(
+        required=False, help_text="The fee cancelling now would cost."
+    )
 
 
 class DraftOut(serializers.Serializer):

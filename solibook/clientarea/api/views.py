@@ -123,6 +123,7 @@ class DraftCreateApi(APIView):
                 specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
                 start=values["start"],
                 user=request.user,
+                source=Source.API,  # the route decides, never the body
             )
             return Response(_out(draft), status=status.HTTP_201_CREATED)
 

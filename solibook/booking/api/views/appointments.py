@@ -33,9 +33,10 @@ from solibook.booking.api.serializers import (
     RescheduleIn,
     StatusIn,
 )
-from solibook.booking.models import Appointment
+from solibook.booking.models import Appointment, Source
 from solibook.booking.selectors import listed_location
 from solibook.catalog.models import Location
+from solibook.clientarea import services as client_area
 from solibook.core.tenancy import business_scope
 from solibook.core.throttling import WriteScopedRateThrottle
 
@@ -121,7 +122,7 @@ class ClientAppointmentListApi(APIView):
                     location_id=location.pk,
                     specs=[data.fields["items"].child.to_spec(i) for i in values["items"]],
                     start=values["start"],
-                    source=values["source"],
+                    source=Source.API,  # decided by the route, never the body
                     actor=request.user,
                     client=request.user,
                     notes=values["notes"],
@@ -208,11 +209,11 @@ class ClientCancelApi(ClientAppointmentActionApi):
     def act(self, request, appointment):
         data = CancelIn(data=request.data)
         data.is_valid(raise_exception=True)
-        return services.appointment_cancel(
-            business=appointment.business,
+        # The client area's service, as on every page and route: the same
+        # effects (policy, promo given back, deposit settled, waitlist, audit).
+        return client_area.visit_cancel(
+            user=request.user,
             appointment_id=appointment.pk,
-            actor=request.user,
-            by_client=True,
             reason=data.validated_data["reason"],
         )
 
@@ -232,12 +233,10 @@ class ClientRescheduleApi(ClientAppointmentActionApi):
     def act(self, request, appointment):
         data = RescheduleIn(data=request.data)
         data.is_valid(raise_exception=True)
-        return services.appointment_reschedule(
-            business=appointment.business,
+        return client_area.visit_reschedule(
+            user=request.user,
             appointment_id=appointment.pk,
             start=data.validated_data["start"],
-            actor=request.user,
-            online=True,
             master_ids=data.validated_data["master_ids"],
         )
 
