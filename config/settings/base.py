@@ -171,6 +171,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "solibook" / "locale"]
+# Date formats per language where Django's own are wrong (Russian genitive months, ...).
+FORMAT_MODULE_PATH = ["solibook.core.formats"]
 LANGUAGE_COOKIE_NAME = "solibook_language"
 USE_I18N = True
 USE_TZ = True

@@ -4,7 +4,8 @@ server logs (issue #14, point 3).
 On a phone, through pages only, in each of en, fr, ru and ar: a guest picks a
 service and a time at Atelier Lumière, asks for the code by SMS, opens the demo
 inbox (linked from every page), reads the code there, types it in the wizard
-and is verified: the wizard moves on to the confirmation step.
+and is verified: the wizard moves on to the confirmation step. The channel is chosen
+with the keyboard on real radio buttons, and the number reads left to right in Arabic.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -41,11 +42,23 @@ def test_a_guest_reads_the_sms_code_in_the_demo_inbox(demo_site, phone_page, lan
     page.wait_for_load_state()
 
     page.get_by_label(t(lang, "Your name")).fill(f"Inbox Guest {lang}")
-    page.locator("input[name=channel][value=sms]").check()
+    # The code-channel choice shows real radio buttons (not empty pills), picked by keyboard.
+    by_email = page.locator("input[name=channel][value=email]")
+    expect(by_email).to_be_visible()
+    expect(by_email).to_be_checked()
+    box = by_email.bounding_box()
+    assert box and box["width"] <= 32 and box["height"] <= 32, box
+    by_email.focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("input[name=channel][value=sms]")).to_be_checked()
+    violations = run_axe(page)
+    assert not violations, violations
     page.get_by_label(t(lang, "E-mail address or phone number")).fill(PHONES[lang])
     page.get_by_role("button", name=t(lang, "Send me a code")).click()
     page.wait_for_load_state()
     expect(page.get_by_label(t(lang, "The six-digit code we sent"))).to_be_visible()
+    sent_to = page.locator("[role=status] bdi[dir=ltr]")
+    expect(sent_to).to_have_text(PHONES[lang].replace(" ", ""))
 
     # The demo inbox is one click away from any page; the helper reads it in a new tab.
     inbox_link = page.locator("footer").get_by_role("link", name=t(lang, "Demo inbox"))

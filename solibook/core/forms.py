@@ -92,7 +92,11 @@ class StyledFormMixin(FormMixinBase):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            # Radio buttons and checkbox lists are ticks, not text boxes: as
+            # `form-control` they showed as empty pills.
+            if isinstance(
+                widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+            ):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
                 css = "form-select"

@@ -1,4 +1,6 @@
 from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -20,3 +22,46 @@ def money(amount: int, currency: str) -> str:
 def rich_text(value) -> str:
     """{{ text|rich_text }}: user HTML through nh3's allow-list (core.text)."""
     return mark_safe(sanitize_html(value))  # noqa: S308 - sanitised by nh3 just above
+
+
+# Dates with a weekday, which Django names no format for, per language: the month in
+# the genitive in Russian (`E`: "суббота, 7 декабря"), day first.
+_DAY_MONTH_YEAR = {"ru": "j E Y"}
+_WEEKDAY_DATE = {"ru": "l, j E Y"}
+_WEEKDAY_DAY_MONTH = {"ru": "l, j E"}
+_SHORT_DAY = {"ru": "D, j b", "fr": "D j b"}
+
+
+def _format_for(table: dict[str, str], default: str) -> str:
+    return table.get((get_language() or "en")[:2], default)
+
+
+@register.filter(expects_localtime=True)
+def day_month_year(value) -> str:
+    """{{ day|day_month_year }}: "7 December 2030", "7 декабря 2030"."""
+    return date_filter(value, _format_for(_DAY_MONTH_YEAR, "j F Y"))
+
+
+@register.filter(expects_localtime=True)
+def weekday_date(value) -> str:
+    """{{ day|weekday_date }}: "Saturday 7 December 2030", "суббота, 7 декабря 2030"."""
+    return date_filter(value, _format_for(_WEEKDAY_DATE, "l j F Y"))
+
+
+@register.filter(expects_localtime=True)
+def weekday_day_month(value) -> str:
+    """{{ day|weekday_day_month }}: "Saturday 7 December", "суббота, 7 декабря"."""
+    return date_filter(value, _format_for(_WEEKDAY_DAY_MONTH, "l j F"))
+
+
+@register.filter(expects_localtime=True)
+def short_day(value) -> str:
+    """{{ day|short_day }}: "Sat 7 Dec", "Сб, 7 дек", "sam 7 déc"."""
+    return date_filter(value, _format_for(_SHORT_DAY, "D j M"))
+
+
+@register.filter
+def ltr(value) -> str:
+    """{{ phone|ltr }}: a phone number (or an address) isolated and read left to right
+    inside Arabic text, the plus sign first: "+966 50 123 4567", never "966 50…+"."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

@@ -17,9 +17,17 @@
   if (note && note.dataset.expires) {
     var expires = Date.parse(note.dataset.expires);
     var label = note.textContent;
+    // "(15 min)" in the page's language, with its plural and digits (the browser's ICU data).
+    var lang = document.documentElement.lang || "en";
+    var minutes;
+    try {
+      minutes = new Intl.NumberFormat(lang, { style: "unit", unit: "minute", unitDisplay: "short" });
+    } catch (error) {
+      minutes = { format: function (n) { return n + " min"; } };
+    }
     var tick = function () {
       var left = Math.max(0, Math.round((expires - Date.now()) / 60000));
-      note.textContent = label + " (" + left + " min)";
+      note.textContent = label + " (" + minutes.format(left) + ")";
       if (left > 0) { window.setTimeout(tick, 30000); }
     };
     tick();
