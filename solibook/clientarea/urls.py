@@ -27,6 +27,8 @@ urlpatterns = [
     path("m/<str:token>/visit.ics", manage.manage_ics, name="manage_ics"),
     path("m/<str:token>/reschedule/", manage.manage_reschedule, name="manage_reschedule"),
     path("m/<str:token>/cancel/", manage.manage_cancel, name="manage_cancel"),
+    path("m/<str:token>/pay/", manage.manage_pay, name="manage_pay"),
+    path("m/<str:token>/pay/return/", manage.manage_pay_return, name="manage_pay_return"),
     # Paying online: the wizard's deposit, and what a visit still owes later.
     path("book/d/<str:token>/pay/", payment.book_pay, name="book_pay"),
     path("book/d/<str:token>/pay/return/", payment.book_pay_return, name="book_pay_return"),

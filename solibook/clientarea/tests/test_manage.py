@@ -235,3 +235,26 @@ def test_the_wizards_summary_says_the_fee_once_free_cancellation_has_passed(salo
     assert early.policy["free_now"] is True and early.policy["fee_now_amount"] == 0
     text = render_to_string("clientarea/wizard/_summary.html", {"summary": early})
     assert "free until 2 June, 10:00" in text
+
+
+def test_a_guest_pays_the_balance_through_the_link(client, salon, settings):
+    from solibook.finance.models import FinanceSettings, Payment
+
+    settings.STRIPE_SECRET_KEY, settings.PAYMENTS_TEST_MODE = "", True
+    with scopes_disabled():
+        FinanceSettings.objects.filter(business=salon.business).update(online_provider="test")
+    visit = guest_visit(salon)
+    page = client.get(url("manage", visit.pk)).content.decode()
+    assert 'id="amount-due"' in page and url("manage_pay", visit.pk) in page
+    pay = client.get(url("manage_pay", visit.pk))
+    assert pay.status_code == 200 and "45.00" in pay.content.decode()
+    card = client.post(url("manage_pay", visit.pk))["Location"]
+    back = client.post(card, {"number": "4242424242424242", "expiry": "12/34", "cvc": "123"})
+    landed = client.get(back["Location"])
+    assert landed["Location"].startswith(url("manage", visit.pk))
+    with scopes_disabled():
+        paid = Payment.objects.get(appointment=visit, purpose=Payment.Purpose.BALANCE)
+    assert paid.state == Payment.State.CAPTURED and paid.amount_captured == 4500
+    after = client.get(url("manage", visit.pk)).content.decode()
+    assert 'id="paid-online"' in after and 'id="amount-due"' not in after
+    assert client.get(f"/en/m/{visit.pk}.forged/pay/").status_code == 404

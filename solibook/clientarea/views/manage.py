@@ -5,6 +5,7 @@ carries (`booking.manage_link`), no account needed.
     GET       m/<token>/visit.ics     the visit as a calendar file
     GET/POST  m/<token>/reschedule/   another free time (the account's service)
     GET/POST  m/<token>/cancel/       the policy and fee first, then cancel
+    GET/POST  m/<token>/pay/          what it still owes (the client area's pay pages)
 
 Every request is counted per address and per token (`_too_many`): past the
 limit the answer is a 429 page in the visitor's language. An altered link is a
@@ -22,9 +23,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -35,8 +36,11 @@ from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 from solibook.clientarea import services
 from solibook.clientarea.forms import CancelForm
+from solibook.clientarea.views.payment import balance_views
 from solibook.core.errors import NotFound
 from solibook.core.refusals import refusals
+from solibook.core.tenancy import business_scope
+from solibook.finance import selectors as finance_selectors
 from solibook.notifications import ics
 from solibook.offers.services import appointment_discounts
 
@@ -77,15 +81,22 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _refused_for_rate(request, token: str) -> HttpResponse | None:
+    if not _too_many(request, token):
+        return None
+    response = render(request, "clientarea/manage/too_many.html", status=429)
+    response["Retry-After"] = str(WINDOW_SECONDS)
+    return _private(response)
+
+
 def managed(view):
     """Rate-limit, then resolve the token to its visit (or a clear refusal page)."""
 
     @wraps(view)
     def wrapper(request, token: str, **kwargs):
-        if _too_many(request, token):
-            response = render(request, "clientarea/manage/too_many.html", status=429)
-            response["Retry-After"] = str(WINDOW_SECONDS)
-            return _private(response)
+        refused = _refused_for_rate(request, token)
+        if refused is not None:
+            return refused
         try:
             visit = services.managed_appointment(token)
         except NotFound as exc:
@@ -166,6 +177,7 @@ def manage(request, token: str, visit):
     with scopes_disabled():
         discount = appointment_discounts([visit.pk]).get(visit.pk, 0)
     total = max(0, visit.price_amount - discount)
+    due = _due(visit)
     return render(
         request,
         "clientarea/manage/page.html",
@@ -176,20 +188,45 @@ def manage(request, token: str, visit):
             "discount": discount,
             "changeable": _changeable(visit, now),
             "calendar": _calendar_links(request, token, visit),
-            "pay_url": _pay_url(token, visit),
+            "due": due,
+            "pay_url": reverse("clientarea:manage_pay", args=[token])
+            if due.purpose and due.online and due.amount
+            else "",
             **_policy(visit, now),
         },
     )
 
 
-def _pay_url(token: str, visit) -> str:
-    """The balance (or a deposit still due) is paid on the pay pages, when routed."""
-    if visit.status not in CHANGEABLE:
-        return ""
+def _due(visit):
+    """What the visit still owes online (finance): a deposit while it is held,
+    else the balance; `purpose` is empty when nothing can be paid online."""
+    with business_scope(visit.business):
+        return finance_selectors.amount_due(appointment=visit)
+
+
+# Pay what the visit owes through the link: the client area's pay pages, reached
+# by the token instead of the account (the same service and provider pages).
+def _access(request, token: str):
     try:
-        return reverse("clientarea:manage_pay", args=[token])
-    except NoReverseMatch:  # the payment pages are optional here
-        return ""
+        return services.managed_appointment(token)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+_pay, _pay_return = balance_views(
+    _access,
+    pay_name="clientarea:manage_pay",
+    return_name="clientarea:manage_pay_return",
+    done=lambda request, appointment, token: reverse("clientarea:manage", args=[token]),
+)
+
+
+def manage_pay(request, token: str):
+    return _refused_for_rate(request, token) or _private(_pay(request, token=token))
+
+
+def manage_pay_return(request, token: str):
+    return _refused_for_rate(request, token) or _private(_pay_return(request, token=token))
 
 
 @managed
