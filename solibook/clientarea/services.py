@@ -41,6 +41,7 @@ from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
 from solibook.core.ids import is_db_id
 from solibook.core.tenancy import business_scope
 from solibook.core.validators import clean_name
+from solibook.finance.selectors import visit_total
 from solibook.notifications.providers import OutgoingMessage, provider_for
 from solibook.offers.models import Redemption
 from solibook.offers.selectors import OffPeakPricer
@@ -580,6 +581,11 @@ def draft_confirm(
                     client=user,
                     client_key=key,
                     now=now,
+                )
+            if confirmed.status == Status.AWAITING_DEPOSIT and visit_total(confirmed) == 0:
+                # The discounts took the whole price: nothing to pay, no payment step.
+                confirmed = booking.appointment_deposit_waive(
+                    business=business, appointment_id=confirmed.pk, actor=user, now=now
                 )
             draft.confirmed_at = now
             draft.user = user

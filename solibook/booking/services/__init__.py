@@ -13,6 +13,7 @@ from solibook.booking.services.changes import (
     appointment_cancel,
     appointment_confirm,
     appointment_deposit_paid,
+    appointment_deposit_waive,
     appointment_expire_unpaid,
     appointment_reschedule,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "appointment_create",
     "appointment_create_at_desk",
     "appointment_deposit_paid",
+    "appointment_deposit_waive",
     "appointment_deposit_paid_late",
     "appointment_expire_unpaid",
     "appointment_reschedule",

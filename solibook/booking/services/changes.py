@@ -111,6 +111,47 @@ def appointment_deposit_paid(
     return run_in_booking_transaction(confirm)
 
 
+def appointment_deposit_waive(
+    *, business, appointment_id: int, actor=None, now: datetime | None = None
+) -> Appointment:
+    """Nothing is left to pay for a visit held for its deposit (a promo code
+    took the whole price): it is confirmed without a payment, and no deposit
+    is kept on it. Refused (`hold_expired`) when the hold ran out first."""
+    now = now or timezone.now()
+
+    def confirm() -> Appointment:
+        appointment = lock_appointment(business=business, appointment_id=appointment_id)
+        if appointment.status == Status.CONFIRMED:
+            return appointment
+        if (
+            appointment.status != Status.AWAITING_DEPOSIT
+            or appointment.hold_expires_at is None
+            or appointment.hold_expires_at <= now
+        ):
+            raise Conflict(
+                _("This hold has expired. Please choose a time again."), code="hold_expired"
+            )
+        waived = appointment.deposit_amount
+        appointment.status, appointment.hold_expires_at = Status.CONFIRMED, None
+        appointment.deposit_amount = 0
+        appointment.save(
+            update_fields=["status", "hold_expires_at", "deposit_amount", "updated_at"]
+        )
+        BookingSegment.objects.filter(appointment=appointment, is_active=True).update(
+            hold_expires_at=None
+        )
+        waitlist_mark_booked(appointment=appointment)
+        record_change(
+            appointment=appointment,
+            actor=actor,
+            kind="confirmed",
+            data={"deposit_waived": waived},
+        )
+        return appointment
+
+    return run_in_booking_transaction(confirm)
+
+
 def appointment_expire_unpaid(
     *, business, appointment_id: int, now: datetime | None = None
 ) -> Appointment | None:

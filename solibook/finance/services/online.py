@@ -20,9 +20,12 @@ from solibook.booking.models import Appointment, Status
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.tenancy import business_scope, scopes_disabled
+
+# The module, not its names (`finance.selectors` reads `services.common`):
+# whichever of the two is imported first, this import needs nothing of the other.
+from solibook.finance import selectors
 from solibook.finance.models import Payment
 from solibook.finance.payments import ProviderError, provider_for
-from solibook.finance.selectors import amount_due, open_online_payment
 from solibook.finance.services.common import finance_settings
 from solibook.finance.services.payments import _customer, _provider_error, payment_sync
 
@@ -80,10 +83,10 @@ def online_checkout_start(
             raise Conflict(
                 _("This hold has expired. Please choose a time again."), code="hold_expired"
             )
-        existing = open_online_payment(appointment=appointment, purpose=PURPOSES[purpose])
+        existing = selectors.open_online_payment(appointment=appointment, purpose=PURPOSES[purpose])
         if existing is not None and existing.state != Payment.State.PENDING:
             return Started(payment=existing, url="")  # paid already: never a second charge
-        due = amount_due(appointment=appointment)
+        due = selectors.amount_due(appointment=appointment)
         if due.purpose != purpose or due.amount <= 0:
             if purpose == "balance" and appointment.starts_at <= now:
                 raise ValidationFailed(
