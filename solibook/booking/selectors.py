@@ -14,14 +14,14 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from solibook.booking.intervals import Interval, normalise, subtract
 from solibook.booking.kernel import Availability, ItemRequest, MasterOption, plan_segments
-from solibook.booking.models import BookingSegment
+from solibook.booking.models import BookingSegment, ClassSession, Status
 from solibook.catalog.models import (
     DateOverride,
     Location,
@@ -478,3 +478,81 @@ def listed_location(location_id: int) -> Location:
     if location is None:
         raise Http404
     return location
+
+
+@dataclass
+class OpenClass:
+    """An upcoming session of a group class, with the seats still free."""
+
+    session_id: int
+    service_id: int
+    service_name: str
+    master_id: int
+    master_name: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    taken: int
+    price_amount: int
+    currency: str
+
+    @property
+    def seats_left(self) -> int:
+        return max(0, self.capacity - self.taken)
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+# Seats are counted as the booking engine counts them: attendees and unexpired holds.
+_SEAT_TAKEN_STATUSES = [Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED]
+_SEAT_HELD_STATUSES = [Status.HOLD, Status.AWAITING_DEPOSIT]
+
+
+def class_sessions_upcoming(
+    *, location: Location, now: datetime, days: int = 21
+) -> list[OpenClass]:
+    """Sessions of the location's online group classes from `now` for `days` days."""
+    live = Q(attendees__status__in=_SEAT_TAKEN_STATUSES) | Q(
+        attendees__status__in=_SEAT_HELD_STATUSES, attendees__hold_expires_at__gt=now
+    )
+    with scopes_disabled():  # the public class list; scoped by `location`
+        sessions = list(
+            ClassSession.objects.filter(
+                location=location,
+                is_active=True,
+                service__is_active=True,
+                service__bookable_online=True,
+                starts_at__gt=now,
+                starts_at__lte=now + timedelta(days=days),
+            )
+            .annotate(taken=Count("attendees", filter=live))
+            .select_related("service", "master")
+            .order_by("starts_at", "pk")
+        )
+        # The master's own price for the class, where they set one.
+        own_prices: dict[tuple[int, int], int] = {
+            (service_id, master_id): price
+            for service_id, master_id, price in MasterService.objects.filter(
+                service__in={s.service_id for s in sessions},
+                price_amount__isnull=False,
+            ).values_list("service_id", "master_id", "price_amount")
+            if price is not None
+        }
+    return [
+        OpenClass(
+            session_id=s.pk,
+            service_id=s.service_id,
+            service_name=s.service.name,
+            master_id=s.master_id,
+            master_name=s.master.display_name,
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            capacity=s.capacity,
+            taken=s.taken,
+            price_amount=own_prices.get((s.service_id, s.master_id), s.service.price_amount),
+            currency=s.service.currency,
+        )
+        for s in sessions
+    ]

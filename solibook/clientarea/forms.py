@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from solibook.accounts.models import User
 from solibook.clientarea.models import BookingDraft
@@ -65,3 +66,40 @@ class ReviewForm(StyledFormMixin, forms.Form):
         max_length=4000,
         required=False,
     )
+
+
+class WaitlistForm(StyledFormMixin, forms.Form):
+    """Wait for a time on a day; the choices are the salon's online menu."""
+
+    service = forms.TypedChoiceField(label=_("Service"), coerce=int)
+    master = forms.ChoiceField(label=_("With"), required=False)
+    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    time_from = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    time_to = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def __init__(self, *args, menu, masters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [(s.id, s.name) for s in menu]
+        self.fields["master"].choices = [
+            ("", _("Any master (most availability)")),
+            *[(str(m.pk), m.display_name) for m in masters],
+        ]
+
+
+class SeriesForm(StyledFormMixin, forms.Form):
+    """Repeat the chosen visit: every N weeks, K times."""
+
+    interval_weeks = forms.TypedChoiceField(label=_("Repeat"), coerce=int, initial=2)
+    occurrences = forms.IntegerField(
+        label=_("Number of visits in all"), min_value=2, max_value=52, initial=4
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interval_weeks"].choices = [
+            (n, ngettext("every week", "every %(n)s weeks", n) % {"n": n}) for n in range(1, 13)
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solibook.clientarea.views import client, manage, payment, public
+from solibook.clientarea.views import classes, client, manage, payment, public, series, waitlist
 
 app_name = "clientarea"
 
@@ -16,6 +16,15 @@ urlpatterns = [
     path("me/favourites/", client.favourites, name="favourites"),
     path("me/favourites/toggle/", client.favourite_toggle, name="favourite_toggle"),
     path("me/profile/", client.profile, name="profile"),
+    # Waitlist and repeating visits (the wizard's group classes are below).
+    path("me/waitlist/", waitlist.my_waitlist, name="waitlist"),
+    path("me/waitlist/<id:entry_id>/leave/", waitlist.waitlist_leave, name="waitlist_leave"),
+    path("me/waitlist/<id:entry_id>/offer/", waitlist.waitlist_offer, name="waitlist_offer"),
+    path("me/series/<id:series_id>/", series.series_report, name="series"),
+    path("book/<slug:slug>/classes/", classes.class_list, name="classes"),
+    path("book/<slug:slug>/classes/<id:session_id>/", classes.class_book, name="class_book"),
+    path("book/<slug:slug>/waitlist/", waitlist.waitlist_join, name="waitlist_join"),
+    path("book/<slug:slug>/series/", series.series_book, name="series_book"),
     # The booking wizard (guests and clients book from a salon's page).
     path("book/<slug:slug>/", public.step_services, name="book"),
     path("book/<slug:slug>/time/", public.step_time, name="book_time"),

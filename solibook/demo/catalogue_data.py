@@ -505,7 +505,6 @@ CATALOGUES: dict[str, dict] = {
                 "name": "Yoga doux en petit groupe",
                 "price_amount": 2000,
                 "group_capacity": 8,
-                "bookable_online": False,
                 "weight": 0,
                 "description": "Cours collectif de hatha yoga, tapis fournis. Huit personnes au plus.",
                 "steps": [(60, True, "Cours")],
@@ -681,6 +680,16 @@ CATALOGUES: dict[str, dict] = {
                 "description": "Перед первым наращиванием нужна проба на аллергию к клею.",
                 "steps": [(120, True, "Наращивание")],
             },
+            {
+                "key": "nail_class",
+                "category": "manicure",
+                "name": "Мастер-класс «Маникюр дома»",
+                "price_amount": 250000,
+                "group_capacity": 6,
+                "weight": 0,
+                "description": "Групповое занятие: уход за ногтями и покрытие лаком дома. До шести человек.",
+                "steps": [(90, True, "Занятие")],
+            },
         ],
         "masters": [
             {
@@ -712,7 +721,7 @@ CATALOGUES: dict[str, dict] = {
                 "name": "Дарья Кузнецова",
                 "color": "#b9770e",
                 "bio": "Мастер ногтевого сервиса, бровист и лэшмейкер.",
-                "services": ["manicure", "gel", "pedicure", "brows", "lashes"],
+                "services": ["manicure", "gel", "pedicure", "brows", "lashes", "nail_class"],
                 "schedule": {
                     PATRIKI: [
                         ((TUE, THU), [("10:00", "14:00", []), ("17:00", "22:00", [])]),

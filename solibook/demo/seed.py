@@ -14,6 +14,7 @@ from solibook.accounts.services import membership_add
 from solibook.catalog.services import business_create, location_create
 from solibook.demo.catalogue import build_catalogue
 from solibook.demo.catalogue_data import CATALOGUES
+from solibook.demo.classes import make_classes
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
 from solibook.demo.pictures import add_pictures
 from solibook.demo.scale import ScaleReport, seed_scale
@@ -95,4 +96,6 @@ def seed_demo(*, now=None) -> Demo:
         # Drawn by the demo itself (solibook.demo.pictures): nothing is downloaded.
         add_pictures(catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES})
         visits = make_visits(catalogues, staff, users, now=now, seed=DEMO_SEED)
+        make_classes(catalogues, staff, visits)
+        visits.backdate()  # again, with the class seats
     return Demo(users=users, appointments=len(visits.booked), missed=visits.missed)

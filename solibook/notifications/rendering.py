@@ -79,6 +79,11 @@ def message_values(notification: Notification) -> dict:
             if business.slug
             else site_url("/")
         )
+    entry_id = notification.context.get("entry_id")
+    if notification.kind == Kind.WAITLIST_OFFER and entry_id:
+        # The offer's own page, with its Confirm button (the client area's).
+        with override(notification.language):
+            link = site_url(reverse("clientarea:waitlist_offer", args=[entry_id]))
     values = {"client_name": notification.recipient_name, "salon": business.name, "link": link}
     appointment = notification.appointment
     if appointment is not None:

@@ -130,6 +130,18 @@ def seats_taken(session: ClassSession, *, now: datetime) -> int:
     )
 
 
+def seats_taken_by(session: ClassSession, *, client, now: datetime) -> int:
+    """Seats of a class this client holds or has."""
+    return (
+        Appointment.objects.filter(session=session, client=client)
+        .filter(
+            Q(status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED])
+            | Q(status__in=HELD_STATUSES, hold_expires_at__gt=now)
+        )
+        .count()
+    )
+
+
 def close_session_if_empty(session: ClassSession, *, now: datetime) -> None:
     """The last attendee left: the class no longer blocks its master."""
     if seats_taken(session, now=now) == 0:

@@ -52,6 +52,7 @@ from solibook.booking.services.lock_recount_write import (
     retire_expired_holds,
     run_in_booking_transaction,
     seats_taken,
+    seats_taken_by,
     write_segments,
 )
 from solibook.catalog.models import Business, DepositRule, Location
@@ -341,6 +342,7 @@ def _lock_recount_write(plan: BookingPlan, *, actor) -> Appointment:
     if group:
         session = _class_with_a_seat(location, specs[0], start, now=now)
         if session is not None:
+            _refuse_a_second_seat(session, client, now=now)
             return _take_seat(
                 session,
                 loaded,
@@ -446,6 +448,15 @@ def _class_with_a_seat(
     if candidates:
         raise Conflict(_("This class is full."), code="class_full")
     return None
+
+
+def _refuse_a_second_seat(session: ClassSession, client, *, now: datetime) -> None:
+    """One seat per client in a session: a second booking (a double click, another
+    tab) is refused, not a second seat. Read under the session's row lock."""
+    if client is None:
+        return
+    if seats_taken_by(session, client=client, now=now):
+        raise Conflict(_("You already have a seat in this class."), code="class_already_booked")
 
 
 def _take_seat(
@@ -596,13 +607,13 @@ def slots_available(
     )
     if len(specs) == 1 and loaded.services[specs[0].service_id].is_group:
         slots = sorted(
-            slots + _open_class_slots(location, specs[0], loaded, now),
+            slots + open_class_slots(location, specs[0], loaded, now),
             key=lambda s: (s.start, s.items[0].master_id),
         )
     return loaded, slots[:limit] if limit is not None else slots
 
 
-def _open_class_slots(
+def open_class_slots(
     location: Location, spec: ItemSpec, loaded: Loaded, now: datetime
 ) -> list[Slot]:
     window = (from_minutes(loaded.window[0]), from_minutes(loaded.window[1]))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from solibook.booking.kernel import find_slots
 from solibook.booking.models import Source, WaitlistEntry
 from solibook.booking.selectors import ItemSpec, from_minutes, load_availability, to_minutes
-from solibook.booking.services.placing import appointment_create
+from solibook.booking.services.placing import appointment_create, open_class_slots
 from solibook.catalog.models import Location, Master, Service
 from solibook.core.errors import DomainError, NotFound, ValidationFailed
 from solibook.core.outbox import outbox_emit
@@ -117,6 +117,14 @@ def _first_slot(entry: WaitlistEntry, now: datetime):
         step=loaded.step,
         local_offset=loaded.local_offset,
     )
+    if loaded.services[entry.service_id].is_group:
+        # A seat in a session already running at that time comes first: a full
+        # class's waitlist is offered the seat someone gave back.
+        spec = ItemSpec(entry.service_id, master_id=entry.master_id)
+        seats = [
+            s for s in open_class_slots(entry.location, spec, loaded, now) if s.start >= window[0]
+        ]
+        slots = sorted([*seats, *slots], key=lambda s: s.start)
     # The whole visit must fit in the client's window, not just its start.
     return next((slot for slot in slots if slot.end <= high), None)
 

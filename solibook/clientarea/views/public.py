@@ -26,7 +26,7 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts import services as accounts
 from solibook.booking.models import Status
-from solibook.booking.selectors import ItemSpec
+from solibook.booking.selectors import ItemSpec, class_sessions_upcoming
 from solibook.clientarea import services
 from solibook.clientarea.forms import CodeForm, ConfirmForm, GuestForm, QuickSignUpForm
 from solibook.clientarea.selectors import bookable_menu, visit_payment_state
@@ -147,6 +147,7 @@ def step_services(request, slug: str):
             "location": location,
             "locations": with_locations,
             "menu": with_master_choices(menu=menu, masters=masters, choice=choice),
+            "has_classes": bool(class_sessions_upcoming(location=location, now=timezone.now())),
             "masters": masters,
             "choice": choice,
             "step": 1,
