@@ -21,6 +21,8 @@ from the catalogue and the booking engine:
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from solibook.marketplace.cities import city_key
+
 
 class SalonListing(models.Model):
     location = models.OneToOneField("catalog.Location", on_delete=models.CASCADE, related_name="+")
@@ -183,3 +185,8 @@ class Promotion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business} {self.city_slug} {self.starts_on}–{self.ends_on}"
+
+    def save(self, *args, **kwargs):
+        # Staff may type the city in any language ("Москва"): keep its one slug.
+        self.city_slug = city_key(self.city_slug) if self.city_slug else ""
+        super().save(*args, **kwargs)

@@ -22,7 +22,7 @@ from solibook.catalog.models import Business, Location, Service
 from solibook.catalog.services import business_create
 from solibook.core.slugs import readable_slug, transliterate
 from solibook.marketplace.cities import city_key, city_name, known_city, split_city
-from solibook.marketplace.models import OldSlug, SalonListing
+from solibook.marketplace.models import OldSlug, Promotion, SalonListing
 from solibook.marketplace.search import TS_VECTOR, SearchQuery, salon_search
 from solibook.marketplace.tests.conftest import refresh
 from solibook.marketplace.text import search_words
@@ -446,3 +446,14 @@ def test_a_long_search_is_refused_before_any_query(menus, django_assert_max_num_
         salon_search(query=SearchQuery(text="x " * 1000), now=NOW)
     with django_assert_max_num_queries(0), pytest.raises(ValidationFailed):
         salon_search(query=SearchQuery(text="...,,,;;;"), now=NOW)
+
+
+def test_a_promotion_typed_with_a_cyrillic_city_is_shown_in_that_city(menus):
+    barber = menus["moscow_barber"]
+    promotion = Promotion.objects.create(
+        business=barber, city_slug="Москва", starts_on=NOW.date(), ends_on=NOW.date()
+    )
+    assert promotion.city_slug == "moscow"
+    with scopes_disabled():
+        page = salon_search(query=SearchQuery(city_slug=city_key("Moscou")), now=NOW)
+    assert [(r.salon.name, r.promoted) for r in page.results][0] == (barber.name, True)
