@@ -7,7 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from solibook.api.schema_view import CachedSchemaView
-from solibook.core.views import healthz, set_language
+from solibook.core.views import favicon, healthz, set_language
 from solibook.marketplace.sitemaps import SITEMAPS
 from solibook.marketplace.views.public import robots_txt
 from solibook.notifications.urls import root_urlpatterns as notification_root_urls
@@ -33,6 +33,7 @@ API_AREAS = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "api/v1/", include([path("", include(f"solibook.{area}.api.urls")) for area in API_AREAS])
     ),

@@ -1,23 +1,31 @@
 """Reads for the client's pages: a salon's bookable menu, the client's visits."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from solibook.booking.kernel import plan_segments
 from solibook.booking.models import Appointment, Status
-from solibook.catalog.models import Master, Service, ServiceStep
+from solibook.catalog.models import Master, MasterService, Service, ServiceStep
 from solibook.clientarea.models import Favourite
 from solibook.core.tenancy import business_scope
 from solibook.finance import selectors as finance_selectors
 from solibook.finance.models import Payment as FinancePayment
+from solibook.offers.services import appointment_discounts
 from solibook.reviews.models import Review
 
 
 @dataclass
 class MenuService:
+    """A service as the wizard offers it. Price and duration depend on the
+    master (own price, own pace): `prices` and `durations` hold each master's,
+    computed as the booking engine does, so what the menu says is what a slot
+    with that master costs and lasts. `price_amount` / `duration_minutes` are
+    the least over the masters, `price_max` / `duration_max` the most."""
+
     id: int
     name: str
     category: str
@@ -26,10 +34,65 @@ class MenuService:
     currency: str
     duration_minutes: int
     master_ids: list[int]
+    prices: dict[int, int] = field(default_factory=dict)
+    durations: dict[int, int] = field(default_factory=dict)
+    price_max: int = 0
+    duration_max: int = 0
+
+    @property
+    def price_varies(self) -> bool:
+        return self.price_max > self.price_amount
+
+    @property
+    def duration_varies(self) -> bool:
+        return self.duration_max > self.duration_minutes
+
+    def price_for(self, master_id: int | None) -> int:
+        """The master's price, or the least of them for "any master"."""
+        return self.prices.get(master_id, self.price_amount) if master_id else self.price_amount
+
+    def duration_for(self, master_id: int | None) -> int:
+        if master_id:
+            return self.durations.get(master_id, self.duration_minutes)
+        return self.duration_minutes
+
+
+def _menu_service(service: Service, steps: list, links: list[tuple[int, int | None, int]]):
+    """One menu entry: each linked master's price and client duration (steps,
+    the master's own pace; buffers are the master's, not the client's time)."""
+    prices, durations = {}, {}
+    for master_id, own_price, delta in links:
+        prices[master_id] = own_price if own_price is not None else service.price_amount
+        durations[master_id] = (
+            plan_segments(
+                steps,
+                buffer_before=service.buffer_before_minutes,
+                buffer_after=service.buffer_after_minutes,
+                delta=delta,
+            )[1]
+            if steps
+            else 0
+        )
+    low = min(prices.values(), default=service.price_amount)
+    return MenuService(
+        id=service.pk,
+        name=service.name,
+        category=service.category.name,
+        price_amount=low,
+        price_is_from=service.price_is_from,
+        currency=service.currency,
+        duration_minutes=min(durations.values(), default=0),
+        master_ids=[m for m, _p, _d in links],
+        prices=prices,
+        durations=durations,
+        price_max=max(prices.values(), default=low),
+        duration_max=max(durations.values(), default=0),
+    )
 
 
 def bookable_menu(*, business, location) -> tuple[list[MenuService], list[Master]]:
-    """Services bookable online at the location, with durations, and the masters there."""
+    """Services bookable online at the location, priced and timed per master,
+    and the masters there."""
     with scopes_disabled():
         masters = list(
             Master.objects.filter(business=business, is_active=True, locations=location)
@@ -45,29 +108,21 @@ def bookable_menu(*, business, location) -> tuple[list[MenuService], list[Master
             .distinct()
             .order_by("position", "name")
         )
-        durations: dict[int, int] = defaultdict(int)
-        for service_id, minutes in ServiceStep.objects.filter(
-            service__in=services, variant__isnull=True
-        ).values_list("service_id", "duration_minutes"):
-            durations[service_id] += minutes
-        links: dict[int, list[int]] = defaultdict(list)
-        for service_id, master_id in Service.masters.through.objects.filter(
-            service__in=services, master_id__in=master_ids
-        ).values_list("service_id", "master_id"):
-            links[service_id].append(master_id)
-    menu = [
-        MenuService(
-            id=s.pk,
-            name=s.name,
-            category=s.category.name,
-            price_amount=s.price_amount,
-            price_is_from=s.price_is_from,
-            currency=s.currency,
-            duration_minutes=durations[s.pk],
-            master_ids=links[s.pk],
-        )
-        for s in services
-    ]
+        steps: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        for service_id, minutes, busy in (
+            ServiceStep.objects.filter(service__in=services, variant__isnull=True)
+            .order_by("position", "id")
+            .values_list("service_id", "duration_minutes", "master_busy")
+        ):
+            steps[service_id].append((minutes, busy))
+        links: dict[int, list[tuple[int, int | None, int]]] = defaultdict(list)
+        for service_id, master_id, price, delta in (
+            MasterService.objects.filter(service__in=services, master_id__in=master_ids)
+            .order_by("master__position", "master_id")
+            .values_list("service_id", "master_id", "price_amount", "duration_delta_minutes")
+        ):
+            links[service_id].append((master_id, price, delta))
+    menu = [_menu_service(s, steps[s.pk], links[s.pk]) for s in services]
     return menu, masters
 
 
@@ -87,8 +142,12 @@ def client_visits(user, *, now=None) -> tuple[list[Appointment], list[Appointmen
                 "appointment_id", flat=True
             )
         )
+    discounts = appointment_discounts(v.pk for v in visits)
     upcoming, past = [], []
     for visit in visits:
+        # What the visit costs the client: its price less the off-peak and
+        # promo discounts it got, as the wizard's total said.
+        visit.total_amount = max(0, visit.price_amount - discounts.get(visit.pk, 0))
         visit.has_review = visit.pk in reviewed
         visit.can_review = visit.status == Status.COMPLETED and not visit.has_review
         visit.is_open = visit.status in (Status.HOLD, Status.CONFIRMED) and visit.starts_at > now

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -103,10 +103,19 @@ class PricedSlot:
     offpeak_percent: int
     discounted_amount: int
     currency: str
+    # Who serves each item, in order: holding the slot with exactly these
+    # masters charges exactly the price shown (the engine's choice for "any"
+    # could change between showing and holding).
+    master_ids: list[int] = field(default_factory=list)
 
     @property
     def duration_minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
+
+    @property
+    def pin(self) -> str:
+        """The slot's masters as its button sends them ("12.15")."""
+        return ".".join(str(m) for m in self.master_ids)
 
     def as_dict(self) -> dict:
         return {
@@ -161,6 +170,7 @@ def wizard_slots(
             offpeak_percent=priced.percent if priced else 0,
             discounted_amount=priced.price_amount if priced else as_dict["price_amount"],
             currency=business.currency,
+            master_ids=[i["master_id"] for i in as_dict["items"]],
         )
         by_day.setdefault(start.date(), []).append(entry)
     return by_day

@@ -1,13 +1,17 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+FAVICON = Path(__file__).resolve().parents[1] / "static" / "solibook" / "favicon.ico"
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness and readiness: answers 200 only when the database answers."""
     try:
@@ -19,6 +23,14 @@ def healthz(request):
             {"status": "error", "database": str(exc.__class__.__name__)}, status=503
         )
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page
+    says (pages link the SVG and PNG icons from static files)."""
+    return HttpResponse(FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
 
 
 @require_POST

@@ -37,6 +37,14 @@ def master_ratings(master_ids: Iterable[int]) -> dict[int, dict]:
     return module.master_rating_summary(ids)
 
 
+def aspects(business_id: int) -> list[tuple[str, float, int]]:
+    """[(aspect, average, reviews that rated it)] of a salon's published reviews."""
+    module = _selectors("reviews")
+    if module is None or not hasattr(module, "aspect_summary"):
+        return []
+    return module.aspect_summary(business_id=business_id)
+
+
 def reviews(business_id: int, limit: int = 10) -> list:
     module = _selectors("reviews")
     if module is None or not hasattr(module, "reviews_for_business"):

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from solibook.catalog.models import Business, Category, LocationPhoto, Master
+from solibook.catalog.models import Business, Category, LocationPhoto, Master, MasterPhoto
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.marketplace import extras
 from solibook.marketplace.cities import city_key, city_name
@@ -94,6 +94,40 @@ class SalonPage:
     distribution: list[tuple[int, int, int]] = field(
         default_factory=list
     )  # (stars, count, percent)
+    cover: LocationPhoto | None = None
+    avatars: dict[int, object] = field(default_factory=dict)  # master id -> picture
+    aspects: list[tuple[str, float, int]] = field(default_factory=list)  # (aspect, avg, n)
+
+    @property
+    def images(self) -> list[LocationPhoto]:
+        """The cover first, then the gallery: what a search engine may show."""
+        return [p for p in [self.cover, *self.photos] if p is not None]
+
+    @property
+    def hero(self) -> LocationPhoto | None:
+        """The picture at the top of the page: the cover, else the first photo."""
+        return self.cover or (self.photos[0] if self.photos else None)
+
+
+def _menu_entry(service: ServiceListing) -> ServiceListing:
+    """A listed service as the salon page shows it: the least and the most any
+    master charges and takes (the wizard computes the same from the same
+    catalogue), "from" for a salon's own "from" price (options), and the
+    location its Book button opens the wizard at."""
+    prices = [plan[3] for plan in service.plans] or [service.price_amount]
+    service.price_max = max(prices)
+    service.duration_max = max(service.duration_max, service.duration_minutes)
+    service.price_from = service.service.price_is_from
+    service.book_location_id = service.salon.location_id
+    return service
+
+
+def _widen(entry: ServiceListing, other: ServiceListing) -> None:
+    prices = [plan[3] for plan in other.plans] or [other.price_amount]
+    entry.price_amount = min(entry.price_amount, other.price_amount)
+    entry.price_max = max(entry.price_max, *prices)
+    entry.duration_minutes = min(entry.duration_minutes, other.duration_minutes)
+    entry.duration_max = max(entry.duration_max, other.duration_max, other.duration_minutes)
 
 
 def salon_page(*, slug: str) -> SalonPage:
@@ -105,26 +139,35 @@ def salon_page(*, slug: str) -> SalonPage:
         listings = list(SalonListing.objects.filter(business=business).select_related("location"))
         services = list(
             ServiceListing.objects.filter(salon__business=business)
-            .select_related("category")
-            .order_by("category__position", "price_amount")
+            .select_related("category", "salon", "service")
+            .order_by("category__position", "price_amount", "id")
         )
         grouped: dict[int, tuple[Category, list]] = {}
-        seen = set()
+        merged: dict[int, ServiceListing] = {}
         for service in services:
-            if service.service_id in seen:
-                continue
-            seen.add(service.service_id)
-            grouped.setdefault(service.category_id, (service.category, []))[1].append(service)
+            first = merged.get(service.service_id)
+            if first is None:
+                merged[service.service_id] = _menu_entry(service)
+                grouped.setdefault(service.category_id, (service.category, []))[1].append(
+                    merged[service.service_id]
+                )
+            else:  # the same service at another address: widen the ranges
+                _widen(first, service)
         masters = list(
             Master.objects.filter(
                 business=business, is_active=True, locations__in=[s.location_id for s in listings]
-            ).distinct()
+            )
+            .distinct()
+            .order_by("position", "display_name", "id")
         )
         photos = list(
             LocationPhoto.objects.filter(
                 business=business, location_id__in=[s.location_id for s in listings]
             )
         )
+        avatars = _avatars(masters)
+        for master in masters:
+            master.avatar = avatars.get(master.pk)
     rating = extras.ratings([business.pk]).get(business.pk)
     distribution = []
     if rating and rating.get("count"):
@@ -138,12 +181,25 @@ def salon_page(*, slug: str) -> SalonPage:
         masters=masters,
         photos=[p for p in photos if p.kind == LocationPhoto.Kind.PHOTO],
         panoramas=[p for p in photos if p.kind == LocationPhoto.Kind.PANORAMA],
+        cover=next((p for p in photos if p.kind == LocationPhoto.Kind.COVER), None),
+        avatars=avatars,
+        aspects=extras.aspects(business.pk),
         rating=rating,
         master_ratings=extras.master_ratings(m.pk for m in masters),
         reviews=extras.reviews(business.pk),
         offers=extras.offer_badges([business.pk]).get(business.pk, []),
         distribution=distribution,
     )
+
+
+def _avatars(masters: list[Master]) -> dict[int, object]:
+    """Each master's avatar picture, else the photo on the master's record."""
+    out: dict[int, object] = {m.pk: m.photo for m in masters if m.photo}
+    for picture in MasterPhoto.objects.filter(
+        master__in=[m.pk for m in masters], kind=MasterPhoto.Kind.AVATAR
+    ).order_by("position", "id"):
+        out[picture.master_id] = picture
+    return out
 
 
 def master_page(

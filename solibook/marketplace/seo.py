@@ -15,6 +15,15 @@ def alternates(request) -> list[tuple[str, str]]:
     return [(code, translate_url(url, code)) for code, _name in settings.LANGUAGES]
 
 
+def x_default(request) -> str:
+    """The page for people whose language we do not have: the address without
+    a language prefix, which sends each visitor to their own language. The
+    sitemap (Django's `x_default`) names the same address."""
+    code = settings.LANGUAGE_CODE
+    url = translate_url(request.build_absolute_uri(request.path), code)
+    return url.replace(f"/{code}/", "/", 1)
+
+
 def canonical(request, keep: tuple[str, ...] = ()) -> str:
     url = request.build_absolute_uri(request.path)
     params = [(k, request.GET[k]) for k in keep if request.GET.get(k)]
@@ -46,6 +55,7 @@ def seo(
             "image": image,
             "canonical": canonical(request, keep),
             "alternates": alternates(request),
+            "x_default": x_default(request),
             "jsonld": [ld_json(d) for d in (jsonld or [])],
             "noindex": noindex,
         }

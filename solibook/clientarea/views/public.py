@@ -106,13 +106,58 @@ class Choice:
         params = [(k, override.get(k, v)) for k, v in params]
         return urlencode(params)
 
+    def pinned_specs(self, pinned: str) -> list[ItemSpec]:
+        """The specs with the masters a slot showed ("12.15", one per service,
+        in order), where the client left the master to us. Anything else (a
+        master who does not do the service, the wrong count) is ignored."""
+        ids = [_int(i) for i in pinned.split(".")] if pinned else []
+        specs = self.specs
+        if len(ids) != len(specs):
+            return specs
+        by_id = {s.id: s for s in self.chosen}
+        return [
+            ItemSpec(service_id=spec.service_id, master_id=master)
+            if spec.master_id is None and master in by_id[spec.service_id].master_ids
+            else spec
+            for spec, master in zip(specs, ids, strict=True)
+        ]
+
+    @property
+    def priced_lines(self) -> list[dict]:
+        """Each chosen service with what it costs and takes: the chosen
+        master's own price and pace, or for "any master" the least and the
+        most of them (shown "from ..." and as a range until a slot is chosen)."""
+        out = []
+        for service in self.chosen:
+            master = self.masters.get(service.id)
+            one = master is not None
+            out.append(
+                {
+                    "service": service,
+                    "master": self.master_names.get(master or 0),
+                    "price": service.price_for(master),
+                    "price_from": service.price_is_from or (not one and service.price_varies),
+                    "duration": service.duration_for(master),
+                    "duration_max": service.duration_for(master) if one else service.duration_max,
+                }
+            )
+        return out
+
     @property
     def total(self) -> int:
-        return sum(s.price_amount for s in self.chosen)
+        return sum(line["price"] for line in self.priced_lines)
+
+    @property
+    def total_is_from(self) -> bool:
+        return any(line["price_from"] for line in self.priced_lines)
 
     @property
     def duration(self) -> int:
-        return sum(s.duration_minutes for s in self.chosen)
+        return sum(line["duration"] for line in self.priced_lines)
+
+    @property
+    def duration_max(self) -> int:
+        return sum(line["duration_max"] for line in self.priced_lines)
 
 
 def _setup(request, slug: str):
@@ -168,6 +213,10 @@ def step_time(request, slug: str):
         )
     error, alternatives, status = choice.date_error, [], 400 if choice.date_error else 200
     if request.method == "POST" and not choice.date_error:
+        # A slot's button posts to "?pin=<master>.<master>": the masters whose
+        # price the slot showed. No pin (an alternative, an old page) lets the
+        # engine choose.
+        pinned = request.GET.get("pin", "")[:200]
         try:
             start = datetime.fromisoformat(request.POST.get("start", ""))
             if start.tzinfo is None or not engine_date_ok(start):  # not a time we offered
@@ -179,7 +228,7 @@ def step_time(request, slug: str):
                 draft = services.booking_hold(
                     business=business,
                     location_id=location.pk,
-                    specs=choice.specs,
+                    specs=choice.pinned_specs(pinned),
                     start=start,
                     user=request.user,
                 )

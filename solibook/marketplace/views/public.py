@@ -5,13 +5,15 @@ and never write. Bad input gets the page back with the error shown and a
 4xx status, never a 500.
 """
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from django_scopes import scopes_disabled
 
 from solibook.catalog.models import Category, Weekday
@@ -21,9 +23,21 @@ from solibook.marketplace import selectors
 from solibook.marketplace.forms import CompareForm, SearchForm, has_search
 from solibook.marketplace.search import SearchQuery, salon_search
 from solibook.marketplace.seo import seo
-from solibook.marketplace.structured import salon_jsonld
+from solibook.marketplace.structured import (
+    breadcrumb_jsonld,
+    item_list_jsonld,
+    salon_jsonld,
+    website_jsonld,
+)
 
 SEARCH_KEEP = ("category", "city")
+ASPECT_LABELS = {
+    "quality": gettext_lazy("Quality"),
+    "cleanliness": gettext_lazy("Cleanliness"),
+    "welcome": gettext_lazy("Welcome"),
+    "value": gettext_lazy("Value for money"),
+    "punctuality": gettext_lazy("Punctuality"),
+}
 
 
 def _moved(request, exc: selectors.Moved) -> HttpResponsePermanentRedirect:
@@ -60,7 +74,31 @@ def _search_context(request, form: SearchForm, query: SearchQuery | None = None)
     return page, status
 
 
-@require_GET
+def _home_crumb() -> tuple[str, str]:
+    return (getattr(settings, "SITE_NAME", "Solibook"), reverse("marketplace:home"))
+
+
+def _city_crumbs(found: dict, category=None) -> list[tuple[str, str]]:
+    crumbs = [
+        _home_crumb(),
+        (found["city"], reverse("marketplace:city", args=[found["city_slug"]])),
+    ]
+    if category is not None:
+        crumbs.append(
+            (
+                category.name,
+                reverse("marketplace:city_category", args=[found["city_slug"], category.slug]),
+            )
+        )
+    return crumbs
+
+
+def _listing_jsonld(request, page, crumbs, name: str) -> list[dict]:
+    items = item_list_jsonld(request, page, name=name)
+    return [breadcrumb_jsonld(request, crumbs), *([items] if items else [])]
+
+
+@require_safe
 def home(request):
     if has_search(request.GET):
         return search(request)
@@ -75,12 +113,13 @@ def home(request):
             description=_(
                 "Hair, nails, massage, spa: compare salons and book a free time in a minute."
             ),
+            jsonld=[website_jsonld(request)],
         )
     )
     return render(request, "marketplace/public/home.html", context)
 
 
-@require_GET
+@require_safe
 def search(request):
     form = SearchForm(request.GET)
     page, status = _search_context(request, form)
@@ -91,7 +130,7 @@ def search(request):
     return render(request, "marketplace/public/search.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def city(request, city_slug: str):
     try:
         with scopes_disabled():
@@ -102,12 +141,14 @@ def city(request, city_slug: str):
     form = SearchForm({**request.GET.dict(), "city": found["city"]})
     page, status = _search_context(request, form)
     title = _("Beauty salons in %(city)s") % {"city": found["city"]}
+    crumbs = _city_crumbs(found)
     context = {
         "form": form,
         "page": page,
         "city": found,
         "categories": categories,
         "heading": title,
+        "crumbs": crumbs,
     }
     context.update(
         seo(
@@ -115,12 +156,13 @@ def city(request, city_slug: str):
             title=title,
             description=_("Compare %(n)s salons in %(city)s and book a free time online.")
             % {"n": found["salons"], "city": found["city"]},
+            jsonld=_listing_jsonld(request, page, crumbs, title),
         )
     )
     return render(request, "marketplace/public/city.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def city_category(request, city_slug: str, category_slug: str):
     try:
         with scopes_disabled():
@@ -132,6 +174,7 @@ def city_category(request, city_slug: str, category_slug: str):
     form = SearchForm({**request.GET.dict(), "city": found["city"], "category": category.slug})
     page, status = _search_context(request, form)
     title = _("%(category)s in %(city)s") % {"category": category.name, "city": found["city"]}
+    crumbs = _city_crumbs(found, category)
     context = {
         "form": form,
         "page": page,
@@ -139,6 +182,7 @@ def city_category(request, city_slug: str, category_slug: str):
         "category": category,
         "categories": categories,
         "heading": title,
+        "crumbs": crumbs,
     }
     context.update(
         seo(
@@ -146,6 +190,7 @@ def city_category(request, city_slug: str, category_slug: str):
             title=title,
             description=_("Salons offering %(category)s in %(city)s, with prices and free times.")
             % {"category": category.name, "city": found["city"]},
+            jsonld=_listing_jsonld(request, page, crumbs, title),
         )
     )
     return render(request, "marketplace/public/city.html", context, status=status)
@@ -162,16 +207,28 @@ def _weekday_hours(listing) -> list[tuple[str, list[tuple[str, str]]]]:
     return out
 
 
-@require_GET
+@require_safe
 def salon(request, slug: str):
     try:
         data = selectors.salon_page(slug=slug)
     except NotFound as exc:
         return _not_found(request, exc)
     business = data.business
-    image = request.build_absolute_uri(data.photos[0].image.url) if data.photos else ""
+    image = request.build_absolute_uri(data.images[0].image.url) if data.images else ""
+    crumbs = [_home_crumb()]
+    if data.listings:
+        first = data.listings[0]
+        crumbs.append((first.city, reverse("marketplace:city", args=[first.city_slug])))
+    crumbs.append((business.name, reverse("marketplace:salon", args=[business.slug])))
     context = {
         "data": data,
+        "crumbs": crumbs,
+        "aspects": [(ASPECT_LABELS[a], average, n) for a, average, n in data.aspects],
+        "marker_icons": {
+            "icon": static("vendor/leaflet/images/marker-icon.png"),
+            "icon2x": static("vendor/leaflet/images/marker-icon-2x.png"),
+            "shadow": static("vendor/leaflet/images/marker-shadow.png"),
+        },
         "business": business,
         "hours": [(listing, _weekday_hours(listing)) for listing in data.listings],
         "map_points": [
@@ -192,19 +249,29 @@ def salon(request, slug: str):
             description=business.description
             or _("Book %(salon)s online.") % {"salon": business.name},
             image=image,
-            jsonld=salon_jsonld(request, data),
+            jsonld=[*salon_jsonld(request, data), breadcrumb_jsonld(request, crumbs)],
         )
     )
     return render(request, "marketplace/public/salon.html", context)
 
 
-@require_GET
+@require_safe
 def master(request, slug: str, master_id: int):
     try:
         business, found, services, rating = selectors.master_page(slug=slug, master_id=master_id)
     except NotFound as exc:
         return _not_found(request, exc)
-    context = {"business": business, "master": found, "services": services, "rating": rating}
+    crumbs = [
+        (business.name, reverse("marketplace:salon", args=[business.slug])),
+        (found.display_name, reverse("marketplace:master", args=[business.slug, found.pk])),
+    ]
+    context = {
+        "business": business,
+        "master": found,
+        "services": services,
+        "rating": rating,
+        "crumbs": crumbs,
+    }
     context.update(
         seo(
             request,
@@ -222,14 +289,15 @@ def master(request, slug: str, master_id: int):
                             reverse("marketplace:salon", args=[business.slug])
                         ),
                     },
-                }
+                },
+                breadcrumb_jsonld(request, crumbs),
             ],
         )
     )
     return render(request, "marketplace/public/master.html", context)
 
 
-@require_GET
+@require_safe
 def compare(request):
     form = CompareForm(request.GET or None)
     rows, status = None, 200
@@ -245,13 +313,13 @@ def compare(request):
     return render(request, "marketplace/public/compare.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def ranking(request):
     context = seo(request, title=_("How search results are ranked"))
     return render(request, "marketplace/public/ranking.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /api/", "Disallow: /admin/"]

@@ -12,9 +12,21 @@
     var map = L.map(el, { scrollWheelZoom: false });
     map.attributionControl.setPrefix(false);  // the prefix is a link inside text (axe: link-in-text-block)
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
+    // Leaflet guesses its default icon's folder from its CSS, which fails once
+    // static files carry a content hash (a 404): the page names the files.
+    var icon = L.icon({
+      iconUrl: el.dataset.icon,
+      iconRetinaUrl: el.dataset.icon2x,
+      shadowUrl: el.dataset.shadow,
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      popupAnchor: [1, -34],
+      tooltipAnchor: [16, -28],
+      shadowSize: [41, 41]
+    });
     var bounds = [];
     points.forEach(function (p) {
-      L.marker([p.lat, p.lng], { title: p.name, alt: p.name }).addTo(map).bindPopup(document.createTextNode(p.name).textContent);
+      L.marker([p.lat, p.lng], { title: p.name, alt: p.name, icon: icon }).addTo(map).bindPopup(document.createTextNode(p.name).textContent);
       bounds.push([p.lat, p.lng]);
     });
     if (bounds.length === 1) map.setView(bounds[0], 16);
