@@ -107,6 +107,8 @@ class Appointment(TenantModel):
     client_name = models.CharField(_("client name"), max_length=150, blank=True)
     client_phone = models.CharField(_("client phone"), max_length=32, blank=True)
     client_email = models.EmailField(_("client e-mail"), blank=True)
+    # A guest's language (the pages they booked on): their messages are in it.
+    client_language = models.CharField(_("language"), max_length=8, blank=True)
     # The salon's card for this client (found or created by the booking service).
     client_card = models.ForeignKey(
         "clients.Client",

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -521,10 +521,17 @@ def _alternatives_for(appointment: Appointment, now: datetime) -> list[dict]:
 
 
 def draft_confirm(
-    *, token: str, user=None, promo_code: str = "", now: datetime | None = None
+    *,
+    token: str,
+    user=None,
+    promo_code: str = "",
+    language: str | None = None,
+    now: datetime | None = None,
 ) -> Appointment:
     """Confirm the held visit: attendee, hold → confirmed, off-peak price and
-    promo code, all in one transaction (a refused code changes nothing)."""
+    promo code, all in one transaction (a refused code changes nothing). A
+    guest's messages go out in `language` (default: the active one, the
+    pages' or the API request's)."""
     now = now or timezone.now()
     user = user if user is not None and user.is_authenticated else None
     draft = draft_get(token)
@@ -556,12 +563,15 @@ def draft_confirm(
                 appointment.client_phone = (
                     draft.destination if draft.channel == BookingDraft.Channel.SMS else ""
                 )
+                # The guest's messages (confirmation, reminders) in the pages' language.
+                appointment.client_language = (language or translation.get_language() or "")[:8]
             appointment.save(
                 update_fields=[
                     "client",
                     "client_name",
                     "client_email",
                     "client_phone",
+                    "client_language",
                     "updated_at",
                 ]
             )

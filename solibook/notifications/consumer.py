@@ -87,6 +87,8 @@ def recipient_language(appointment: Appointment) -> str:
     codes = {code for code, _name in settings.LANGUAGES}
     if appointment.client_id and appointment.client.language in codes:
         return appointment.client.language
+    if appointment.client_language in codes:  # a guest: the language they booked in
+        return appointment.client_language
     for code in appointment.business.languages or []:
         if str(code)[:2] in codes:
             return str(code)[:2]
