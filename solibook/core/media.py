@@ -18,7 +18,7 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 def public_media(request, path: str):
     if not path.startswith(tuple(settings.MEDIA_PUBLIC_PREFIXES)) or ".." in path.split("/"):
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if path.startswith("pictures/"):
         response["Cache-Control"] = IMMUTABLE
     else:

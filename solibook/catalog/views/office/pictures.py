@@ -3,6 +3,7 @@
 (from the master's page). Thin: the services in catalog.services.pictures write,
 the same ones the API calls."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -25,9 +26,9 @@ class Target:
     page: str
     edit: str
     delete: str
-    add: object
-    update: object
-    remove: object
+    add: Callable[..., object]
+    update: Callable[..., object]
+    remove: Callable[..., object]
 
 
 LOCATION = Target(
