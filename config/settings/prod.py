@@ -11,6 +11,9 @@ from config.settings.base import CONTENT_SECURITY_POLICY, DEMO_INBOX, env
 
 if DEMO_INBOX:
     raise ImproperlyConfigured("SOLIBOOK_DEMO=1 (the demo inbox) is refused in production.")
+# Fake cards never confirm a real booking here: without Stripe keys a salon takes
+# payment at the venue, unless the operator turns test payments on knowingly.
+PAYMENTS_TEST_MODE = env.bool("PAYMENTS_TEST_MODE", default=False)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

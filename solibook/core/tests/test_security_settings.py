@@ -125,6 +125,26 @@ def test_production_settings_harden_transport_and_require_2fa():
     assert flags == ["True"] * 7
 
 
+def test_production_without_stripe_keys_takes_no_fake_card_payments():
+    """Test-mode cards confirm bookings in the demo; in production they must be
+    asked for, never the fallback of a missing Stripe key."""
+    script = "from django.conf import settings as s;print(s.PAYMENTS_TEST_MODE)"
+    runs = {
+        extra: subprocess.run(
+            [sys.executable, "-c", f"import django;django.setup();{script}"],
+            cwd=ROOT,
+            env=_prod_env(STRIPE_SECRET_KEY="", **dict([extra] if extra else [])),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        for extra in (None, ("PAYMENTS_TEST_MODE", "1"))
+    }
+    assert [run.stdout.strip() for run in runs.values()] == ["False", "True"], [
+        run.stderr for run in runs.values()
+    ]
+
+
 @pytest.mark.django_db
 @pytest.mark.urls("solibook.core.tests.urls_embed")
 def test_widget_is_framed_only_by_the_salons_declared_sites(client):
