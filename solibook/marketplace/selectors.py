@@ -218,12 +218,17 @@ def master_page(
             raise NotFound(_("This master is not listed."))
         services = [
             s
-            for s in ServiceListing.objects.filter(salon__business=business).order_by(
-                "price_amount"
-            )
+            for s in ServiceListing.objects.filter(salon__business=business)
+            .select_related("salon")
+            .order_by("price_amount")
             if any(p[0] == master.pk for p in s.plans)
         ]
     unique = list({s.service_id: s for s in services}.values())
+    for service in unique:  # this master's own price and pace, as the wizard charges
+        plan = next(p for p in service.plans if p[0] == master.pk)
+        service.price_amount, service.duration_minutes = plan[3], plan[2]
+        service.book_location_id = service.salon.location_id
+    unique.sort(key=lambda s: (s.price_amount, s.name))
     return business, master, unique, extras.master_ratings([master.pk]).get(master.pk)
 
 

@@ -173,3 +173,21 @@ def test_durations_on_the_salon_page_equal_the_wizards(client, priced):
     wizard = unescape(client.get(book.replace("&amp;", "&")).content.decode())
     assert f'value="{priced.cut.pk}" id="service-{priced.cut.pk}" checked' in wizard  # preselected
     assert "60–75 min" in wizard
+
+
+def test_a_masters_page_shows_her_own_price_and_books_her(client, priced):
+    with scopes_disabled():
+        business_refresh(priced.business.pk, start=MONDAY, days=2, now=NOW)
+    page = unescape(
+        client.get(f"/en/salons/{priced.business.slug}/masters/{priced.lea.pk}/").content.decode()
+    )
+    row = re.search(rf'data-service="{priced.cut.pk}".*?</li>', page, re.S).group(0)
+    assert "€60.00" in row and "75 min" in row and "€45.00" not in row
+    book = re.search(r'href="([^"]*book/[^"]+)"', row).group(1)
+    wizard = unescape(client.get(book).content.decode())
+    assert f'<option value="{priced.lea.pk}" selected>' in wizard
+    marc = unescape(
+        client.get(f"/en/salons/{priced.business.slug}/masters/{priced.marc.pk}/").content.decode()
+    )
+    row = re.search(rf'data-service="{priced.cut.pk}".*?</li>', marc, re.S).group(0)
+    assert "€45.00" in row and "60 min" in row
