@@ -297,6 +297,26 @@ def _handle_waitlist_offer(
     )
 
 
+def _handle_late_deposit(
+    event: OutboxEvent, appointment: Appointment, salon: _Salon, now: datetime
+) -> None:
+    """A deposit paid after its hold ran out: the client hears whether the
+    visit was kept or the money given back (once per payment)."""
+    kind = {"kept": Kind.DEPOSIT_KEPT, "released": Kind.DEPOSIT_RELEASED}.get(
+        event.payload.get("late")
+    )
+    if kind is None:
+        return
+    _offsets, channels = salon.get(appointment.business_id)
+    _notify(
+        appointment,
+        kind=kind,
+        channels=client_channels(appointment, channels),
+        due_at=now,
+        slot=f"payment-{event.payload.get('payment_id')}",
+    )
+
+
 HANDLERS = {
     "appointment.created": _handle_appointment,
     "appointment.confirmed": _handle_appointment,
@@ -304,6 +324,7 @@ HANDLERS = {
     "appointment.rescheduled": _handle_appointment,
     "appointment.status": _handle_appointment,
     "waitlist.offered": _handle_waitlist_offer,
+    "payment.late": _handle_late_deposit,
 }
 
 

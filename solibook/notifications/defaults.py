@@ -23,6 +23,8 @@ def _subject(kind: str) -> str:
         Kind.REVIEW_REQUEST: _("How was your visit to {{ salon }}?"),
         Kind.WAITLIST_OFFER: _("A time is free at {{ salon }}: {{ when }}"),
         Kind.NO_SHOW: _("We missed you at {{ salon }}"),
+        Kind.DEPOSIT_KEPT: _("Your payment reached {{ salon }} late: your visit is kept"),
+        Kind.DEPOSIT_RELEASED: _("Your payment reached {{ salon }} late: nothing is charged"),
     }[kind]
 
 
@@ -41,6 +43,15 @@ def _lead(kind: str) -> str:
         Kind.NO_SHOW: _(
             "We missed you at {{ salon }}. If something came up, you are welcome to book another time."
         ),
+        Kind.DEPOSIT_KEPT: _(
+            "Your payment arrived after the time {{ salon }} held for you ran out. The time "
+            "was still free, so your visit is booked and the payment is kept."
+        ),
+        Kind.DEPOSIT_RELEASED: _(
+            "Your payment arrived after the time {{ salon }} held for you ran out, and "
+            "someone else booked that time meanwhile. The payment was cancelled: nothing is "
+            "charged."
+        ),
     }[kind]
 
 
@@ -54,7 +65,7 @@ def _extra(kind: str, channel: str) -> list[str]:
         )
     if kind in (Kind.CONFIRMATION, Kind.CHANGE, Kind.CANCELLATION) and channel == Channel.EMAIL:
         lines.append(_("The attached calendar file updates the visit in your calendar."))
-    if kind in (Kind.CONFIRMATION, Kind.CHANGE, Kind.REMINDER):
+    if kind in (Kind.CONFIRMATION, Kind.CHANGE, Kind.REMINDER, Kind.DEPOSIT_KEPT):
         lines.append(
             "{% if manage_link %}"
             + _("Move, cancel or add it to your calendar: {{ manage_link }}")
@@ -62,7 +73,7 @@ def _extra(kind: str, channel: str) -> list[str]:
         )
     if kind == Kind.REVIEW_REQUEST:
         lines.append(_("Leave a review: {{ link }}"))
-    elif kind in (Kind.WAITLIST_OFFER, Kind.NO_SHOW, Kind.CANCELLATION):
+    elif kind in (Kind.WAITLIST_OFFER, Kind.NO_SHOW, Kind.CANCELLATION, Kind.DEPOSIT_RELEASED):
         lines.append(_("Book or confirm online: {{ link }}"))
     return lines
 

@@ -34,6 +34,9 @@ class Kind(models.TextChoices):
     REVIEW_REQUEST = "review_request", _("Review request")
     WAITLIST_OFFER = "waitlist_offer", _("Waitlist offer")
     NO_SHOW = "no_show", _("No-show notice")
+    # A deposit paid after its hold ran out (finance): the time kept, or the money given back.
+    DEPOSIT_KEPT = "deposit_kept", _("Late payment: visit kept")
+    DEPOSIT_RELEASED = "deposit_released", _("Late payment: nothing charged")
 
 
 class NotificationStatus(models.TextChoices):

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from solibook.booking.models import Appointment, Status
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
+from solibook.core.outbox import outbox_emit
 from solibook.core.tenancy import business_scope, scopes_disabled
 from solibook.finance import accounts, ledger
 from solibook.finance.ledger import Line
@@ -269,6 +270,7 @@ def payment_authorized(
                     release, late = True, "released"
                 payment.detail = {**payment.detail, "late": late}
                 payment.save(update_fields=["detail", "updated_at"])
+                _tell_late(business, payment, late)
         audit_log(
             action="finance.payment_authorized",
             business=business,
@@ -422,6 +424,16 @@ def _apply_intent(business, payment: Payment, intent, *, now: datetime) -> Payme
     return payment
 
 
+def _tell_late(business, payment: Payment, late: str) -> None:
+    """The client is told (notifications, through the outbox) what became of a
+    deposit that came after its hold: "kept" or "released"."""
+    outbox_emit(
+        topic="payment.late",
+        business=business,
+        payload={"appointment_id": payment.appointment_id, "payment_id": payment.pk, "late": late},
+    )
+
+
 def _give_back(business, payment: Payment, intent) -> Payment:
     """The client paid after the payment was released (its hold expired and the
     time went): the authorisation is cancelled, or a completed charge refunded,
@@ -444,6 +456,8 @@ def _give_back(business, payment: Payment, intent) -> Payment:
     except ProviderError as exc:
         log.warning("payment %s: could not give back a late payment: %s", payment.pk, exc.code)
         raise _provider_error(exc) from exc
+    if payment.detail.get("late") != "released":
+        _tell_late(business, payment, "released")
     Payment.objects.filter(pk=payment.pk).update(detail={**payment.detail, "late": "released"})
     audit_log(action="finance.payment_given_back", business=business, obj=payment)
     payment.refresh_from_db()
