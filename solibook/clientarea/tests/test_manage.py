@@ -80,7 +80,7 @@ def test_the_page_shows_the_booking_in_the_salons_time_zone(client, salon):
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
     )
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_calendar_file_is_the_visit_in_its_zone(client, salon):

@@ -10,8 +10,8 @@ carries (`booking.manage_link`), no account needed.
 Every request is counted per address and per token (`_too_many`): past the
 limit the answer is a 429 page in the visitor's language. An altered link is a
 404 page and a link past the visit's end a 410 page; neither shows anything
-of a visit. Pages are never cached and send no referrer (the token is in the
-address).
+of a visit. Pages are never cached and send no referrer to other sites (the
+token is in the address).
 """
 
 import hashlib
@@ -76,7 +76,10 @@ def _too_many(request, token: str) -> bool:
 
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token never leaves in a Referer to another site (the calendar links);
+    # same-origin, not no-referrer: a form posted with no-referrer carries
+    # `Origin: null`, which the CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
