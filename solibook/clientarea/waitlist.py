@@ -55,6 +55,11 @@ class Offer:
     expires_at: datetime | None
     state: str  # "open", "booked", "expired", "gone" (taken back or never made)
 
+    @property
+    def awaits_deposit(self) -> bool:
+        """The salon asks a deposit: the offer is confirmed by paying it."""
+        return self.appointment is not None and self.appointment.status == Status.AWAITING_DEPOSIT
+
 
 def offer_for(user, entry_id: int, *, now: datetime | None = None) -> Offer:
     """What an offer holds for the client, and whether it can still be confirmed."""

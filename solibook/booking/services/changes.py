@@ -100,6 +100,9 @@ def appointment_deposit_paid(
         BookingSegment.objects.filter(appointment=appointment, is_active=True).update(
             hold_expires_at=None
         )
+        # A waitlist offer at a deposit salon is confirmed here, not by
+        # appointment_confirm: its entry is done too.
+        waitlist_mark_booked(appointment=appointment)
         record_change(
             appointment=appointment,
             actor=actor,

@@ -22,6 +22,7 @@ from solibook.booking.services.lock_recount_write import (
     retire_expired_holds,
     run_in_booking_transaction,
 )
+from solibook.booking.services.waitlist import waitlist_mark_booked
 from solibook.core.errors import Conflict
 
 # A moved visit keeps its old (inactive) segments; its own are within its
@@ -83,6 +84,7 @@ def appointment_deposit_paid_late(
             raise _taken() from exc
         appointment.status, appointment.hold_expires_at = Status.CONFIRMED, None
         appointment.save(update_fields=["status", "hold_expires_at", "updated_at"])
+        waitlist_mark_booked(appointment=appointment)
         record_change(
             appointment=appointment,
             actor=None,

@@ -108,6 +108,10 @@ def waitlist_offer(request, entry_id: int):
     except NotFound as exc:
         raise Http404 from exc
     error, status = "", 200
+    if request.method == "POST" and offer.state == "open" and offer.awaits_deposit:
+        # A deposit salon holds the offered time for its deposit: paying it
+        # confirms the visit (and books the entry), as in the wizard.
+        return redirect("clientarea:visit_pay", appointment_id=offer.appointment.pk)
     if request.method == "POST":
         with refusals(not_found_404=True) as refused:
             waitlist.offer_accept(user=request.user, entry_id=entry_id)
