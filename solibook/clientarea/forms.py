@@ -6,6 +6,7 @@ from solibook.accounts.models import User
 from solibook.clientarea.models import BookingDraft
 from solibook.core.forms import StyledFormMixin
 from solibook.core.validators import validate_name
+from solibook.reviews.models import stars_label
 
 
 class GuestForm(StyledFormMixin, forms.Form):
@@ -16,7 +17,12 @@ class GuestForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
         initial="email",
     )
-    destination = forms.CharField(label=_("E-mail address or phone number"), max_length=254)
+    # An address or a number reads left to right, the plus sign first, on an Arabic page too.
+    destination = forms.CharField(
+        label=_("E-mail address or phone number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
 
 
 class CodeForm(StyledFormMixin, forms.Form):
@@ -49,17 +55,22 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         fields = ["full_name", "phone", "language", "time_zone"]
 
 
-STARS = [(str(i), str(i)) for i in range(5, 0, -1)]
-ASPECT_STARS = [("", "—"), *STARS]
+def _stars() -> list[tuple[str, str]]:
+    """5 down to 1, each named in the reader's language ("4 звезды"); called per request."""
+    return [(str(i), stars_label(i)) for i in range(5, 0, -1)]
+
+
+def _aspect_stars() -> list[tuple[str, str]]:
+    return [("", "—"), *_stars()]
 
 
 class ReviewForm(StyledFormMixin, forms.Form):
-    rating = forms.ChoiceField(label=_("Overall"), choices=STARS, widget=forms.RadioSelect)
-    quality = forms.ChoiceField(label=_("Quality"), choices=ASPECT_STARS, required=False)
-    cleanliness = forms.ChoiceField(label=_("Cleanliness"), choices=ASPECT_STARS, required=False)
-    welcome = forms.ChoiceField(label=_("Welcome"), choices=ASPECT_STARS, required=False)
-    value = forms.ChoiceField(label=_("Value for money"), choices=ASPECT_STARS, required=False)
-    punctuality = forms.ChoiceField(label=_("Punctuality"), choices=ASPECT_STARS, required=False)
+    rating = forms.ChoiceField(label=_("Overall"), choices=_stars, widget=forms.RadioSelect)
+    quality = forms.ChoiceField(label=_("Quality"), choices=_aspect_stars, required=False)
+    cleanliness = forms.ChoiceField(label=_("Cleanliness"), choices=_aspect_stars, required=False)
+    welcome = forms.ChoiceField(label=_("Welcome"), choices=_aspect_stars, required=False)
+    value = forms.ChoiceField(label=_("Value for money"), choices=_aspect_stars, required=False)
+    punctuality = forms.ChoiceField(label=_("Punctuality"), choices=_aspect_stars, required=False)
     text = forms.CharField(
         label=_("Your review"),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from solibook.catalog.models import Master, Service
@@ -10,26 +12,10 @@ from solibook.clients.models import ClientSource, ClientTag, ConsentKind, Custom
 from solibook.core.forms import StyledFormMixin
 from solibook.core.ids import MAX_DB_ID
 
-MONTHS = [("", _("Any month"))] + [
-    (str(i), name)
-    for i, name in enumerate(
-        [
-            _("January"),
-            _("February"),
-            _("March"),
-            _("April"),
-            _("May"),
-            _("June"),
-            _("July"),
-            _("August"),
-            _("September"),
-            _("October"),
-            _("November"),
-            _("December"),
-        ],
-        start=1,
-    )
-]
+# Django's own month names, capitalised on their own in a list ("Décembre", "Декабрь").
+# A gettext("December") of ours would override Django's "décembre" inside every date
+# that `F` writes ("7 Décembre"), so this app's catalogue carries no month names.
+MONTHS = [("", _("Any month")), *((str(i), capfirst(name)) for i, name in MONTH_NAMES.items())]
 
 
 class DateInput(forms.DateInput):

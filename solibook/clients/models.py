@@ -144,6 +144,19 @@ class ClientConsent(TenantModel):
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["client", "kind", "-recorded_at"])]
 
+    @property
+    def source_label(self) -> str:
+        """Where the decision came from, in the reader's language; an integration's own
+        word (the API takes any short text) is shown as it was sent."""
+        return str(CONSENT_SOURCES.get(self.source, self.source))
+
+
+# The sources the product itself records (clients.services.client_consent_record's callers).
+CONSENT_SOURCES = {
+    "back_office": _("recorded by the salon"),
+    "client": _("chosen by the client"),
+}
+
 
 class ClientNote(TenantModel):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="note_entries")

@@ -9,10 +9,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from solibook.core.tenancy import TenantModel
 
 ASPECTS = ("quality", "cleanliness", "welcome", "value", "punctuality")
+
+
+def stars_label(stars: int) -> str:
+    """ "4 stars" in the reader's language, with its plural ("4 звезды", "4 نجوم")."""
+    return ngettext("%(n)s star", "%(n)s stars", stars) % {"n": stars}
 
 
 class ReviewStatus(models.TextChoices):

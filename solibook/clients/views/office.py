@@ -38,6 +38,7 @@ from solibook.clients.forms import (
 from solibook.clients.models import (
     Client,
     ClientConsent,
+    ConsentKind,
     ConsultationForm,
     CustomFieldDefinition,
     ImportJob,
@@ -186,7 +187,7 @@ def _detail_context(request, client: Client, **forms) -> dict:
         "stats": client_visits.client_stats(client=client, now=timezone.now()),
         "history": client_visits.client_history(client=client, limit=50),
         "consents": [
-            (kind, consents.get(kind))
+            (ConsentKind(kind).label, consents.get(kind))
             for kind in ("marketing", "data_processing", "email", "sms", "whatsapp", "push")
         ],
         "consent_history": ClientConsent.objects.filter(client=client)

@@ -1,5 +1,7 @@
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -65,3 +67,23 @@ def ltr(value) -> str:
     """{{ phone|ltr }}: a phone number (or an address) isolated and read left to right
     inside Arabic text, the plus sign first: "+966 50 123 4567", never "966 50…+"."""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def language_name(code) -> str:
+    """{{ client.language|language_name }}: a language code ("ru", "pt-br") named in the
+    reader's language ("Russian", "русский" → "Русский"), never shown raw; "" when empty."""
+    if not code:
+        return ""
+    code = str(code).lower().replace("_", "-")
+    ours = dict(settings.LANGUAGES)
+    name = ours.get(code) or ours.get(code.split("-")[0])
+    if name is not None:
+        return str(name)
+    try:
+        return translation.get_language_info(code)["name_translated"]
+    except KeyError:
+        try:
+            return translation.get_language_info(code.split("-")[0])["name_translated"]
+        except KeyError:
+            return code  # a code Django does not know at all: the code is all we have

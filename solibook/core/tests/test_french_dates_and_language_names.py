@@ -1,0 +1,55 @@
+"""Language details (issue #14, point 10): French month names in lower case inside a
+date ("7 décembre", as Django's French catalogue writes them: no catalogue of ours
+overrides them), and language codes named in the reader's language."""
+
+from datetime import date, datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+DAY = date(2030, 12, 7)
+
+
+def render(source: str, lang: str, **context) -> str:
+    with translation.override(lang):
+        return Template("{% load solibook %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('{{ d|date:"j F Y" }}', "7 décembre 2030"),
+        ('{{ d|date:"DATE_FORMAT" }}', "7 décembre 2030"),
+        ('{{ d|date:"MONTH_DAY_FORMAT" }}', "7 décembre"),
+        ("{{ d|day_month_year }}", "7 décembre 2030"),
+        ("{{ d|weekday_day_month }}", "Samedi 7 décembre"),
+        ("{{ d|short_day }}", "sam 7 déc"),
+    ],
+)
+def test_french_months_are_lower_case_inside_a_date(source, expected):
+    assert render(source, "fr", d=DAY) == expected
+
+
+def test_every_french_month_is_lower_case_in_a_datetime():
+    for month in range(1, 13):
+        shown = render('{{ d|date:"j F Y, H:i" }}', "fr", d=datetime(2030, month, 7, 9, 30))  # noqa: DTZ001
+        name = shown.split(" ")[1]
+        assert name == name.lower(), shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "code", "expected"),
+    [
+        ("en", "ru", "Russian"),
+        ("fr", "ru", "Russe"),
+        ("ru", "ar", "Арабский"),
+        ("ar", "fr", "الفرنسيّة"),
+        ("ru", "fr-ca", "Французский"),  # a regional code: its language
+        ("fr", "de", "Allemand"),  # a language the site is not in: Django's name for it
+        ("en", "", ""),
+        ("en", "zz", "zz"),  # no language at all: the code is all there is
+    ],
+)
+def test_a_language_code_is_named_in_the_readers_language(lang, code, expected):
+    assert render("{{ code|language_name }}", lang, code=code) == expected
