@@ -57,3 +57,19 @@ def test_someone_elses_visit_has_no_review_page(client, salon):
 def test_the_guest_contact_reads_left_to_right():
     html = str(GuestForm()["destination"])
     assert 'dir="ltr"' in html
+
+
+def test_the_visits_page_writes_dates_as_the_language_does(client, salon):
+    """A completed visit on Monday 3 June 2030 (the test salon's week) at 12:00 in Paris."""
+    user = UserFactory()
+    client.force_login(user)
+    visit(salon, user, hour=12)
+    shown = {}
+    for lang in ("ru", "fr", "ar"):
+        with translation.override(lang):
+            shown[lang] = client.get(reverse("clientarea:visits")).content.decode()
+    assert "3 июня 2030, 12:00" in shown["ru"] and "Июнь" not in shown["ru"]
+    assert "3 juin 2030, 12:00" in shown["fr"] and "Juin" not in shown["fr"]
+    assert "3 يونيو 2030, 12:00" in shown["ar"]
+    salon_url = reverse("marketplace:salon", args=[salon.business.slug])
+    assert f'<a href="/ar{salon_url[3:]}">' in shown["ar"]  # the past visit links its salon
