@@ -12,11 +12,14 @@ and paid. The back button and the payment step opened again show the paid
 visit and charge nothing more.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import run_axe, screenshot
 from e2e.journeys.conftest import LANGUAGES, t
+from e2e.journeys.inbox import latest_link
 from e2e.journeys.wizard import (
     TEST_CARD_3DS,
     TEST_CARD_DECLINED,
@@ -137,3 +140,10 @@ def test_a_guest_pays_the_deposit_after_a_declined_card_and_3d_secure(demo_site,
     booked(page, lang)
     expect(page.locator("#paid-online")).to_have_text(paid_text)
     expect(page.locator("#pay-button")).to_have_count(0)
+
+    # The confirmation reaches the guest (e-mail, or SMS for a phone) in their
+    # language, with the link to manage the booking.
+    link = latest_link(
+        page, demo_site, to=re.sub(r"\s", "", GUESTS[lang]), containing="/m/", lang=lang
+    )
+    assert f"/{lang}/m/" in link, link
