@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django_scopes import scopes_disabled
 
+from solibook.booking.selectors import class_sessions_upcoming
 from solibook.catalog.models import Category, Weekday
 from solibook.core.errors import DomainError, NotFound
 from solibook.core.refusals import refusals
@@ -230,6 +231,16 @@ def salon(request, slug: str):
             "shadow": static("vendor/leaflet/images/marker-shadow.png"),
         },
         "business": business,
+        # The first address with upcoming group classes (classes are not in the
+        # listing's menu: they are booked by session, on the client area's page).
+        "classes_location_id": next(
+            (
+                listing.location_id
+                for listing in data.listings
+                if class_sessions_upcoming(location=listing.location, now=timezone.now())
+            ),
+            None,
+        ),
         "hours": [(listing, _weekday_hours(listing)) for listing in data.listings],
         "map_points": [
             {
