@@ -3,7 +3,7 @@
 A class session opens with its first attendee (`appointment_create` makes
 the `ClassSession`); later attendees take seats in it. Every group service
 of the demo gets a few sessions in the coming days: some with seats left,
-one full (so the class list shows "full" and offers the waitlist).
+two full (so the class list shows "full" and offers the waitlist).
 """
 
 import random
@@ -20,7 +20,9 @@ from solibook.demo.visits import Booked, VisitMaker
 from solibook.demo.visits_data import CLIENT_NAMES
 
 # Attendees per session, in the order the sessions are found; None: full.
-SEATS_TAKEN = [2, None, 3, 1]
+# Two full sessions per class: each can show "full" and its waitlist to a
+# visitor while the other is used (the journeys of the waitlist take one each).
+SEATS_TAKEN = [2, None, 3, 1, None]
 PREFERRED = time(18, 0)
 FIRST_DAY = 2  # days ahead: beyond every demo salon's minimum notice
 
