@@ -223,6 +223,9 @@ def master_page(
             .order_by("price_amount")
             if any(p[0] == master.pk for p in s.plans)
         ]
+        pictures = list(master.pictures.all())  # avatar first, then the portfolio in order
+    master.avatar_picture = next((p for p in pictures if p.kind == MasterPhoto.Kind.AVATAR), None)
+    master.portfolio = [p for p in pictures if p.kind == MasterPhoto.Kind.PORTFOLIO]
     unique = list({s.service_id: s for s in services}.values())
     for service in unique:  # this master's own price and pace, as the wizard charges
         plan = next(p for p in service.plans if p[0] == master.pk)

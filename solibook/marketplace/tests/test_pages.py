@@ -8,6 +8,9 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from solibook.catalog.models import Location
+from solibook.catalog.services import master_photo_add
+from solibook.catalog.tests.test_pictures import jpeg
+from solibook.core.tenancy import business_scope
 from solibook.marketplace.models import SalonListing
 from solibook.marketplace.tests.conftest import refresh
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
@@ -242,3 +245,26 @@ def test_hidden_salons_leave_the_index(world):
     refresh(world.business)
     with scopes_disabled():
         assert not SalonListing.objects.filter(business=world.business).exists()
+
+
+def test_master_page_shows_the_avatar_and_portfolio_uploaded_in_the_back_office(
+    client, world, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    business = world.business
+    with business_scope(business):
+        for kind, colour in (("avatar", (200, 150, 120)), ("portfolio", (90, 60, 140))):
+            master_photo_add(
+                actor=None,
+                business=business,
+                master_id=world.lea.pk,
+                upload=jpeg((900, 900), colour=colour),
+                kind=kind,
+                caption=f"Léa's {kind}",
+            )
+    html = client.get(reverse("marketplace:master", args=[business.slug, world.lea.pk])).content
+    html = html.decode()
+    avatar, portfolio = re.findall(r"<img[^>]*>", html)[:2]
+    assert 'alt="Léa' in avatar and "srcset=" in avatar and 'width="160"' in avatar
+    assert 'alt="Léa&#x27;s portfolio"' in portfolio and 'loading="lazy"' in portfolio
+    assert "master-portfolio" in html
