@@ -6,7 +6,7 @@ review"), gives the stars on real radio buttons with the keyboard (each named wi
 its plural: "4 звезды"), rates an aspect, writes a few words and publishes. The
 account thanks them and the visit says it is reviewed; the salon page, reached
 from the visit's link, shows the review with its stars, their name and the text,
-and the salon's rating. Reviews are published at once (moderation only hides a
+and the salon's rating; its map's buttons are in the reader's language. Reviews are published at once (moderation only hides a
 reported one), so no back-office step is needed.
 
 The demo seeds completed visits: client@ has three (en and fr each take the first
@@ -107,6 +107,17 @@ def test_a_client_reviews_a_completed_visit(demo_site, phone_page, lang):
     review = page.locator("article.review").filter(has_text=WORDS[lang])
     expect(review).to_have_count(1)
     expect(review.get_by_label(t(lang, "%(n)s out of 5", n=STARS))).to_have_text("★★★★☆")
+    # The map's own buttons speak the reader's language too (Leaflet's are English).
+    zoom_in = page.locator("#salon-map .leaflet-control-zoom-in")
+    expect(zoom_in).to_have_attribute("title", t(lang, "Zoom in"))
+    expect(zoom_in).to_have_attribute("aria-label", t(lang, "Zoom in"))
+    expect(page.locator("#salon-map .leaflet-control-zoom-out")).to_have_attribute(
+        "title", t(lang, "Zoom out")
+    )
+    page.locator("#salon-map .leaflet-marker-icon").first.click()
+    expect(page.locator("#salon-map .leaflet-popup-close-button")).to_have_attribute(
+        "aria-label", t(lang, "Close")
+    )
     review.scroll_into_view_if_needed()
     violations = run_axe(page)
     assert not violations, violations

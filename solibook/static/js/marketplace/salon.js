@@ -9,8 +9,14 @@
     if (!el || !data || typeof L === "undefined") return;
     var points = JSON.parse(data.textContent);
     if (!points.length) return;
-    var map = L.map(el, { scrollWheelZoom: false });
+    var map = L.map(el, { scrollWheelZoom: false, zoomControl: false });
     map.attributionControl.setPrefix(false);  // the prefix is a link inside text (axe: link-in-text-block)
+    // Leaflet's own words are English: the page gives them in the reader's language.
+    L.control.zoom({ zoomInTitle: el.dataset.zoomIn, zoomOutTitle: el.dataset.zoomOut }).addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", el.dataset.closePopup);
+    });
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
     // Leaflet guesses its default icon's folder from its CSS, which fails once
     // static files carry a content hash (a 404): the page names the files.
