@@ -53,3 +53,16 @@ def test_every_french_month_is_lower_case_in_a_datetime():
 )
 def test_a_language_code_is_named_in_the_readers_language(lang, code, expected):
     assert render("{{ code|language_name }}", lang, code=code) == expected
+
+
+@pytest.mark.parametrize("lang", ["fr", "ru", "ar"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "The Idempotency-Key header must use printable ASCII characters only.",
+        "No response body",
+    ],
+)
+def test_the_api_shells_messages_are_translated(lang, message):
+    with translation.override(lang):
+        assert translation.gettext(message) != message
