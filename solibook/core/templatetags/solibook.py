@@ -62,6 +62,27 @@ def short_day(value) -> str:
     return date_filter(value, _format_for(_SHORT_DAY, "D j M"))
 
 
+# Between a date and its time: Arabic writes its own comma ("7 ديسمبر 2030، 10:00").
+_TIME_SEPARATOR = {"ar": "، "}
+
+
+def _with_time(day: str, value) -> str:
+    return f"{day}{_format_for(_TIME_SEPARATOR, ', ')}{date_filter(value, 'H:i')}"
+
+
+@register.filter(expects_localtime=True)
+def day_month_year_time(value) -> str:
+    """{{ moment|day_month_year_time }}: "7 December 2030, 10:00", "7 декабря 2030, 10:00"."""
+    return _with_time(day_month_year(value), value)
+
+
+@register.filter(expects_localtime=True)
+def weekday_date_time(value) -> str:
+    """{{ moment|weekday_date_time }}: "Saturday 7 December 2030, 10:00",
+    "Суббота, 7 декабря 2030, 10:00", "السبت 7 ديسمبر 2030، 10:00"."""
+    return _with_time(weekday_date(value), value)
+
+
 @register.filter
 def ltr(value) -> str:
     """{{ phone|ltr }}: a phone number (or an address) isolated and read left to right

@@ -66,3 +66,18 @@ def test_a_language_code_is_named_in_the_readers_language(lang, code, expected):
 def test_the_api_shells_messages_are_translated(lang, message):
     with translation.override(lang):
         assert translation.gettext(message) != message
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Saturday 7 December 2030, 10:00"),
+        ("fr", "Samedi 7 décembre 2030, 10:00"),
+        ("ru", "Суббота, 7 декабря 2030, 10:00"),
+        ("ar", "السبت 7 ديسمبر 2030، 10:00"),
+    ],
+)
+def test_a_moment_is_its_date_then_its_time_with_the_languages_comma(lang, expected):
+    moment = datetime(2030, 12, 7, 10, 0)  # noqa: DTZ001 - a wall-clock time to format
+    assert render("{{ m|weekday_date_time }}", lang, m=moment) == expected
+    assert render("{{ m|day_month_year_time }}", lang, m=moment) == expected.split(" ", 1)[1]
