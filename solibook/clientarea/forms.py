@@ -84,7 +84,10 @@ class WaitlistForm(StyledFormMixin, forms.Form):
 
     service = forms.TypedChoiceField(label=_("Service"), coerce=int)
     master = forms.ChoiceField(label=_("With"), required=False)
-    date = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input reads ISO dates only, whatever the page's language.
+    date = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time_from = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
