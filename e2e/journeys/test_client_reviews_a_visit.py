@@ -6,8 +6,9 @@ review"), gives the stars on real radio buttons with the keyboard (each named wi
 its plural: "4 звезды"), rates an aspect, writes a few words and publishes. The
 account thanks them and the visit says it is reviewed; the salon page, reached
 from the visit's link, shows the review with its stars, their name and the text,
-and the salon's rating; its map's buttons are in the reader's language. Reviews are published at once (moderation only hides a
-reported one), so no back-office step is needed.
+and the salon's rating; its map's buttons are in the reader's language. Reviews
+are published at once (moderation only hides a reported one); the salon's owner
+then replies from the back office in a second browser, and the client sees it.
 
 The demo seeds completed visits: client@ has three (en and fr each take the first
 still unreviewed), client.moscow@ and client.riyadh@ two each.
@@ -33,6 +34,18 @@ WORDS = {
     "fr": "Accueil chaleureux, travail soigné et ponctuel.",
     "ru": "Тёплый приём, аккуратная работа, всё вовремя.",
     "ar": "استقبال دافئ وعمل متقن وفي الموعد.",
+}
+REPLIES = {
+    "en": "Thank you, see you soon!",
+    "fr": "Merci, à très bientôt !",
+    "ru": "Спасибо, ждём вас снова!",
+    "ar": "شكرًا لك، ننتظر زيارتك القادمة!",
+}
+OWNERS = {
+    "en": "owner@solibook.demo",
+    "fr": "owner@solibook.demo",
+    "ru": "owner.moscow@solibook.demo",
+    "ar": "owner.riyadh@solibook.demo",
 }
 STARS = 4  # reached from the first radio (5) with the keyboard
 
@@ -118,6 +131,33 @@ def test_a_client_reviews_a_completed_visit(demo_site, phone_page, lang):
     expect(page.locator("#salon-map .leaflet-popup-close-button")).to_have_attribute(
         "aria-label", t(lang, "Close")
     )
+
+    # The salon's owner answers from the back office, in a browser of their own,
+    # through its pages: their workplaces, the salon, Reviews, the reply under it.
+    owner_context = page.context.browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        office = owner_context.new_page()
+        sign_in(office, demo_site, lang, OWNERS[lang])
+        office.goto(demo_site.page_url(lang, "accounts/"))
+        office.get_by_role("link", name=salon_name, exact=True).click()
+        office.wait_for_load_state()
+        office.get_by_role("link", name=t(lang, "Reviews"), exact=True).click()
+        office.wait_for_load_state()
+        theirs = office.locator("article").filter(has_text=WORDS[lang])
+        expect(theirs).to_contain_text(f"{STARS}/5")
+        theirs.get_by_label(t(lang, "Your public reply")).fill(REPLIES[lang])
+        theirs.get_by_role("button", name=t(lang, "Publish the reply")).click()
+        office.wait_for_load_state()
+        expect(office.locator("#messages")).to_contain_text(t(lang, "Your reply is published."))
+    finally:
+        owner_context.close()
+
+    page.reload()
+    review = page.locator("article.review").filter(has_text=WORDS[lang])
+    expect(review).to_contain_text(t(lang, "The salon's reply"))
+    expect(review).to_contain_text(REPLIES[lang])
     review.scroll_into_view_if_needed()
     violations = run_axe(page)
     assert not violations, violations
