@@ -9,6 +9,9 @@ VAR := var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# The suite on two processes, a test file each at a time (module fixtures such as
+# the seeded demo are built once); `make test PYTEST_ARGS=` runs it in one.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 export SOLIBOOK_VAR_DIR := $(CURDIR)/$(VAR)
 
 .PHONY: install run test lint typecheck format bench system-deps vendor lock messages compilemessages clean
