@@ -29,6 +29,7 @@ def rich_text(value) -> str:
 # Dates with a weekday, which Django names no format for, per language: the month in
 # the genitive in Russian (`E`: "суббота, 7 декабря"), day first.
 _DAY_MONTH_YEAR = {"ru": "j E Y"}
+_DAY_MONTH = {"ru": "j E"}
 _WEEKDAY_DATE = {"ru": "l, j E Y"}
 _WEEKDAY_DAY_MONTH = {"ru": "l, j E"}
 _SHORT_DAY = {"ru": "D, j b", "fr": "D j b"}
@@ -74,6 +75,24 @@ def _with_time(day: str, value) -> str:
 def day_month_year_time(value) -> str:
     """{{ moment|day_month_year_time }}: "7 December 2030, 10:00", "7 декабря 2030, 10:00"."""
     return _with_time(day_month_year(value), value)
+
+
+@register.filter(expects_localtime=True)
+def day_month_time(value) -> str:
+    """{{ moment|day_month_time }}: "7 December, 10:00", "7 декабря, 10:00"."""
+    return _with_time(date_filter(value, _format_for(_DAY_MONTH, "j F")), value)
+
+
+@register.filter(expects_localtime=True)
+def weekday_day_month_time(value) -> str:
+    """{{ moment|weekday_day_month_time }}: "Saturday 7 December, 10:00"."""
+    return _with_time(weekday_day_month(value), value)
+
+
+@register.filter(expects_localtime=True)
+def short_day_time(value) -> str:
+    """{{ moment|short_day_time }}: "Sat 7 Dec, 10:00", "Сб, 7 дек, 10:00"."""
+    return _with_time(short_day(value), value)
 
 
 @register.filter(expects_localtime=True)

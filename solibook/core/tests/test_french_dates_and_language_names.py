@@ -81,3 +81,34 @@ def test_a_moment_is_its_date_then_its_time_with_the_languages_comma(lang, expec
     moment = datetime(2030, 12, 7, 10, 0)  # noqa: DTZ001 - a wall-clock time to format
     assert render("{{ m|weekday_date_time }}", lang, m=moment) == expected
     assert render("{{ m|day_month_year_time }}", lang, m=moment) == expected.split(" ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("ru", "{{ m|day_month_time }}", "7 декабря, 10:00"),
+        ("fr", "{{ m|day_month_time }}", "7 décembre, 10:00"),
+        ("ar", "{{ m|day_month_time }}", "7 ديسمبر، 10:00"),
+        ("ru", "{{ m|weekday_day_month_time }}", "Суббота, 7 декабря, 10:00"),
+        ("ru", "{{ m|short_day_time }}", "Сб, 7 дек, 10:00"),
+        ("en", "{{ m|short_day_time }}", "Sat 7 Dec, 10:00"),
+    ],
+)
+def test_day_and_time_filters(lang, source, expected):
+    moment = datetime(2030, 12, 7, 10, 0)  # noqa: DTZ001 - a wall-clock time to format
+    assert render(source, lang, m=moment) == expected
+
+
+def test_no_client_page_writes_a_month_with_django_f_or_e_next_to_a_day():
+    """`F` is nominative in Russian ("7 Декабрь") and `E` capitalised in French
+    ("7 Décembre"): the client's pages go through the filters above."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "clientarea" / "templates"
+    found = [
+        f"{path.relative_to(root)}: {match}"
+        for path in root.rglob("*.html")
+        for match in re.findall(r'date:"[^"]*j [^"]*[FEM][^"]*"', path.read_text())
+    ]
+    assert found == []
