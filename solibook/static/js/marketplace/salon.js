@@ -51,8 +51,22 @@
     });
   }
 
+  // The tour sits below the fold on a phone and its WebGL start costs the main
+  // thread ~400 ms: it starts when it scrolls into view, not with the page.
+  function initTourWhenSeen() {
+    var el = document.getElementById("salon-tour");
+    if (!el) return;
+    if (!("IntersectionObserver" in window)) return initTour();
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      initTour();
+    }, { rootMargin: "200px" });
+    observer.observe(el);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initMap();
-    initTour();
+    initTourWhenSeen();
   });
 })();
