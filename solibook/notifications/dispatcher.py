@@ -79,7 +79,8 @@ def _stale_reason(notification: Notification, now: datetime) -> str:
     ):
         return "appointment cancelled"
     elif notification.kind == Kind.WAITLIST_OFFER and (
-        appointment.status != Status.HOLD
+        # At a salon that asks a deposit the offered time is held for it.
+        appointment.status not in (Status.HOLD, Status.AWAITING_DEPOSIT)
         or (appointment.hold_expires_at and appointment.hold_expires_at <= now)
     ):
         return "offer taken, withdrawn or expired"
