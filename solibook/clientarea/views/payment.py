@@ -34,6 +34,7 @@ from solibook.clientarea import services
 from solibook.clientarea.views.public import _again_url, _draft
 from solibook.core.errors import DomainError, NotFound
 from solibook.core.money import format_money
+from solibook.core.refusals import refusals
 from solibook.core.tenancy import business_scope
 from solibook.finance import selectors as finance_selectors
 from solibook.finance import services as finance
@@ -133,7 +134,7 @@ def pay_page(
             return redirect(done_url)  # paid already: the back button lands here
         if request.method == "POST":
             here = request.build_absolute_uri(request.path)
-            try:
+            with refusals() as refused:
                 started = finance.online_checkout_start(
                     business=appointment.business,
                     appointment_id=appointment.pk,
@@ -143,11 +144,11 @@ def pay_page(
                     language=request.LANGUAGE_CODE,
                     now=now,
                 )
-            except DomainError as exc:
-                error, status = exc.message, exc.status_code
+            if refused:
+                error, status = refused.message, refused.status
+            elif started.url:
+                return redirect(started.url)
             else:
-                if started.url:
-                    return redirect(started.url)
                 return redirect(done_url)  # a second click after paying: nothing more
         due = finance_selectors.amount_due(appointment=appointment)
         paid_now = latest is not None and latest.state in PAID and latest.purpose == purpose
