@@ -7,8 +7,8 @@ that takes an object id is either listed below as public (with the reason),
 is a platform-staff route, or is checked as owned by a user, with client B's
 object of that kind. A new route nobody listed fails the test until it is
 classified, so an endpoint cannot ship without its isolation being checked.
-Routes whose only ids are unguessable secrets (`token`, `uidb64`) are
-capability URLs and are not checked here.
+Routes whose only ids are unguessable secrets (`token`, `uidb64`,
+`intent_id`) are capability URLs and are not checked here.
 """
 
 from datetime import date, time
@@ -23,7 +23,11 @@ from solibook.testing.salon import paris
 pytestmark = pytest.mark.django_db
 
 TENANT_KWARGS = {"business_id", "business_slug"}
-SECRET_KWARGS = {"token", "uidb64"}
+# `intent_id`: the test-mode provider's card page (finance:testmode_pay), our
+# stand-in for Stripe Checkout's hosted page; like a Checkout Session URL the
+# id ("pi_test_" and 96 random bits) is its bearer secret, and a guest paying
+# through a manage link has no account the page could check.
+SECRET_KWARGS = {"token", "uidb64", "intent_id"}
 # Public by design: anyone may read these (marketplace listings, public
 # availability, published ratings, referral landing pages) or act on any
 # published object (reporting a review).
@@ -48,6 +52,13 @@ PUBLIC_ROUTES = {
     "marketplace:city_category",
     "clientarea:book",
     "clientarea:book_time",
+    # The wizard's other ways in at a published salon (its slug): its upcoming
+    # group classes and a seat in one, joining its waitlist, repeating visits;
+    # each acts for the signed-in client only, as the wizard does.
+    "clientarea:classes",
+    "clientarea:class_book",
+    "clientarea:waitlist_join",
+    "clientarea:series_book",
 }
 
 
@@ -81,17 +92,19 @@ def _is_staff_route(route: str) -> bool:
 
 def _objects_of(user_b, salon) -> dict:
     """One object of client B for every kind of id a user-owned URL takes."""
-    from solibook.booking.models import Appointment, WaitlistEntry
+    from solibook.booking.models import Appointment, RecurringSeries, WaitlistEntry
     from solibook.clientarea.models import Favourite
     from solibook.referrals.models import Partner
 
     b = salon.business
     with scopes_disabled():
+        series = RecurringSeries.objects.create(business=b, interval_weeks=1, occurrences=2)
         appointment = Appointment.objects.create(
             business=b,
             location=salon.location,
             client=user_b,
             client_name="B",
+            series=series,
             starts_at=paris(9),
             ends_at=paris(10),
             price_amount=1000,
@@ -111,6 +124,8 @@ def _objects_of(user_b, salon) -> dict:
     return {
         "appointment_id": appointment.pk,
         "waitlist_entry_id": entry.pk,
+        "entry_id": entry.pk,  # the account's Waitlist tab: leave, the offer page
+        "series_id": series.pk,  # the report of a repeating visit's dates
         "favourite_id": favourite.pk,
         "partner_id": partner.pk,
         "review_id": 1,
@@ -188,3 +203,14 @@ def test_platform_routes_refuse_non_staff(client, api_client, salon):
             ):
                 refused.append(f"{method.upper()} {path} -> {status}")
     assert not refused, "non-staff reached platform routes:\n" + "\n".join(refused)
+
+
+def test_the_test_mode_card_pages_id_is_an_unguessable_secret():
+    """`intent_id` is listed with the secrets above: it must stay one."""
+    import re
+
+    from solibook.finance.payments.testmode import _new_id
+
+    ids = {_new_id("pi") for _ in range(100)}
+    assert len(ids) == 100
+    assert all(re.fullmatch(r"pi_test_[0-9a-f]{24}", i) for i in ids)  # 96 random bits
