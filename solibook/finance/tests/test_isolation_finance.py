@@ -25,7 +25,7 @@ def test_finance_urls_are_404_for_another_business(client, api_client, two_salon
     for route, pattern in _tenant_routes():
         if "finance" not in route:
             continue
-        kwargs = _kwargs_for_b(set(pattern.pattern.converters), known)
+        kwargs = _kwargs_for_b(set(pattern.pattern.converters), known, route)
         path = route.replace("^", "").replace("$", "")
         for key, value in kwargs.items():
             for converter in ("id", "int", "slug", "str"):

@@ -31,7 +31,7 @@ def test_our_tenant_urls_answer_404_for_another_business(client, api_client, two
         if "notification" not in route and "message-templates" not in route:
             continue
         path = route.replace("^", "").replace("$", "")
-        for key, value in _kwargs_for_b(set(pattern.pattern.converters), known).items():
+        for key, value in _kwargs_for_b(set(pattern.pattern.converters), known, route).items():
             for converter in ("id", "int", "slug", "str"):
                 path = path.replace(f"<{converter}:{key}>", str(value))
         path = "/" + path.lstrip("/")

@@ -56,7 +56,9 @@ def test_every_role_gets_the_documented_answer_everywhere(client, api_client, ro
     for endpoint in endpoints():
         if endpoint.capability is None:
             continue
-        path = _path(endpoint.route, _kwargs_for_b(set(_converters(endpoint.route)), known))
+        path = _path(
+            endpoint.route, _kwargs_for_b(set(_converters(endpoint.route)), known, endpoint.route)
+        )
         allowed = role.value in roles_with(endpoint.needs)
         if endpoint.kind == "page":
             response = client.get(path)
