@@ -2,6 +2,8 @@
 panoramas; a master's avatar and portfolio. Uploads are multipart; the
 service re-encodes them (catalog.services.pictures), as the back office does."""
 
+from collections.abc import Callable
+
 from django.core.files.storage import default_storage
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -96,39 +98,6 @@ class LocationPictureListApi(BusinessScopedMixin, APIView):
 
 
 @extend_schema(tags=["pictures"])
-class LocationPictureDetailApi(BusinessScopedMixin, APIView):
-    capability_by_method = WRITE_BUSINESS
-    parser_classes = [JSONParser]
-
-    @extend_schema(responses=PictureOut, summary="One picture of a location")
-    def get(self, request, business_id: int, photo_id: int):
-        return Response(
-            PictureOut(get_object_or_404(LocationPhoto.objects.all(), pk=photo_id)).data
-        )
-
-    @extend_schema(
-        request=PicturePatchIn, responses=PictureOut, summary="Change its text or its place"
-    )
-    def patch(self, request, business_id: int, photo_id: int):
-        data = body(PicturePatchIn, request)
-        picture = catalog_services.location_photo_update(
-            actor=request.user,
-            business=self.business,
-            photo_id=photo_id,
-            caption=data.get("alt"),
-            position=data.get("position"),
-        )
-        return Response(PictureOut(picture).data)
-
-    @extend_schema(responses={204: None}, summary="Remove a picture of a location")
-    def delete(self, request, business_id: int, photo_id: int):
-        catalog_services.location_photo_remove(
-            actor=request.user, business=self.business, photo_id=photo_id
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-@extend_schema(tags=["pictures"])
 class MasterPictureListApi(BusinessScopedMixin, APIView):
     """A master's avatar and portfolio."""
 
@@ -158,21 +127,25 @@ class MasterPictureListApi(BusinessScopedMixin, APIView):
         return Response(PictureOut(picture).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["pictures"])
-class MasterPictureDetailApi(BusinessScopedMixin, APIView):
-    capability_by_method = WRITE_CATALOG
-    parser_classes = [JSONParser]
+class PictureDetailApi(BusinessScopedMixin, APIView):
+    """One picture, of a location or of a master: the subclass names its model
+    and the services that change and remove it."""
 
-    @extend_schema(responses=PictureOut, summary="One picture of a master")
+    parser_classes = [JSONParser]
+    model: type[LocationPhoto] | type[MasterPhoto]
+    update: Callable[..., LocationPhoto | MasterPhoto]
+    remove: Callable[..., None]
+
+    @extend_schema(responses=PictureOut, summary="One picture")
     def get(self, request, business_id: int, photo_id: int):
-        return Response(PictureOut(get_object_or_404(MasterPhoto.objects.all(), pk=photo_id)).data)
+        return Response(PictureOut(get_object_or_404(self.model.objects.all(), pk=photo_id)).data)
 
     @extend_schema(
         request=PicturePatchIn, responses=PictureOut, summary="Change its text or its place"
     )
     def patch(self, request, business_id: int, photo_id: int):
         data = body(PicturePatchIn, request)
-        picture = catalog_services.master_photo_update(
+        picture = type(self).update(
             actor=request.user,
             business=self.business,
             photo_id=photo_id,
@@ -181,9 +154,23 @@ class MasterPictureDetailApi(BusinessScopedMixin, APIView):
         )
         return Response(PictureOut(picture).data)
 
-    @extend_schema(responses={204: None}, summary="Remove a picture of a master")
+    @extend_schema(responses={204: None}, summary="Remove the picture")
     def delete(self, request, business_id: int, photo_id: int):
-        catalog_services.master_photo_remove(
-            actor=request.user, business=self.business, photo_id=photo_id
-        )
+        type(self).remove(actor=request.user, business=self.business, photo_id=photo_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["pictures"])
+class LocationPictureDetailApi(PictureDetailApi):
+    capability_by_method = WRITE_BUSINESS
+    model = LocationPhoto
+    update = staticmethod(catalog_services.location_photo_update)
+    remove = staticmethod(catalog_services.location_photo_remove)
+
+
+@extend_schema(tags=["pictures"])
+class MasterPictureDetailApi(PictureDetailApi):
+    capability_by_method = WRITE_CATALOG
+    model = MasterPhoto
+    update = staticmethod(catalog_services.master_photo_update)
+    remove = staticmethod(catalog_services.master_photo_remove)
