@@ -29,6 +29,25 @@ def _fresh_catalogue_snapshots():
     catalog_snapshot_cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _taxonomy_loaded(request):
+    """The service taxonomy comes from a data migration; a transactional test's
+    flush removes it for whichever test runs next in that process (the order
+    differs from run to run under xdist). Tests that use the database find it
+    there, as a migrated database has it."""
+    uses_db = bool(request.node.get_closest_marker("django_db"))
+    for name in ("transactional_db", "db"):  # asked for by argument: open it first
+        if not uses_db and name in request.fixturenames:
+            request.getfixturevalue(name)
+            uses_db = True
+    if uses_db:
+        from solibook.catalog.models import Category
+        from solibook.catalog.taxonomy import load_into
+
+        if not Category.objects.exists():
+            load_into(Category)
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
