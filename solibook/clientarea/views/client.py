@@ -106,22 +106,42 @@ def visit_cancel(request, appointment_id: int):
     )
 
 
+def reschedule_day(request, visit, today: date) -> date:
+    """The day a reschedule page shows: the one asked for, else the visit's own,
+    never before today."""
+    try:
+        return max(date.fromisoformat(request.GET.get("date", "")), today)
+    except ValueError:
+        return max(visit.starts_at.astimezone(visit.zone).date(), today)
+
+
+def posted_start(request) -> datetime | None:
+    """The start a reschedule form posted, or None when it is not a time we offered."""
+    try:
+        start = datetime.fromisoformat(request.POST.get("start", ""))
+    except ValueError:
+        return None
+    return start if start.tzinfo is not None else None
+
+
+def visit_specs(visit) -> list[ItemSpec]:
+    """The visit's services, variants and masters, as the slot search takes them."""
+    return [
+        ItemSpec(service_id=i.service_id, variant_id=i.variant_id, master_id=i.master_id)
+        for i in visit.item_list
+    ]
+
+
 @login_required
 def visit_reschedule(request, appointment_id: int):
     appointment = _visit(request, appointment_id)
     location = appointment.location_obj
     today = timezone.now().astimezone(appointment.zone).date()
-    try:
-        day = max(date.fromisoformat(request.GET.get("date", "")), today)
-    except ValueError:
-        day = max(appointment.starts_at.astimezone(appointment.zone).date(), today)
+    day = reschedule_day(request, appointment, today)
     error, status = "", 200
     if request.method == "POST":
-        try:
-            start = datetime.fromisoformat(request.POST.get("start", ""))
-            if start.tzinfo is None:
-                raise ValueError
-        except ValueError:
+        start = posted_start(request)
+        if start is None:
             error, status = _("Choose a time from the list."), 400
         else:
             with refusals() as refused:
@@ -133,10 +153,7 @@ def visit_reschedule(request, appointment_id: int):
             else:
                 messages.success(request, _("Your visit is moved."))
                 return redirect("clientarea:visits")
-    specs = [
-        ItemSpec(service_id=i.service_id, variant_id=i.variant_id, master_id=i.master_id)
-        for i in appointment.item_list
-    ]
+    specs = visit_specs(appointment)
     with refusals() as refused:
         by_day = services.wizard_slots(
             business=appointment.business, location=location, specs=specs, day=day

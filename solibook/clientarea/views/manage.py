@@ -15,7 +15,7 @@ token is in the address).
 """
 
 import hashlib
-from datetime import date, datetime
+from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -33,9 +33,9 @@ from django_scopes import scopes_disabled
 
 from solibook.booking.models import Status
 from solibook.booking.policies import cancellation_policy
-from solibook.booking.selectors import ItemSpec
 from solibook.clientarea import services
 from solibook.clientarea.forms import CancelForm
+from solibook.clientarea.views.client import posted_start, reschedule_day, visit_specs
 from solibook.clientarea.views.payment import balance_views
 from solibook.core.errors import NotFound
 from solibook.core.refusals import refusals
@@ -274,17 +274,11 @@ def manage_reschedule(request, token: str, visit):
     if not _changeable(visit, now):
         return redirect("clientarea:manage", token=token)
     today = now.astimezone(visit.zone).date()
-    try:
-        day = max(date.fromisoformat(request.GET.get("date", "")), today)
-    except ValueError:
-        day = max(visit.starts_at.astimezone(visit.zone).date(), today)
+    day = reschedule_day(request, visit, today)
     error, status = "", 200
     if request.method == "POST":
-        try:
-            start = datetime.fromisoformat(request.POST.get("start", ""))
-            if start.tzinfo is None:
-                raise ValueError
-        except ValueError:
+        start = posted_start(request)
+        if start is None:
             error, status = _("Choose a time from the list."), 400
         else:
             with refusals() as refused:
@@ -294,10 +288,7 @@ def manage_reschedule(request, token: str, visit):
             else:
                 messages.success(request, _("Your visit is moved."))
                 return redirect("clientarea:manage", token=token)
-    specs = [
-        ItemSpec(service_id=i.service_id, variant_id=i.variant_id, master_id=i.master_id)
-        for i in visit.item_list
-    ]
+    specs = visit_specs(visit)
     with refusals() as refused:
         by_day = services.wizard_slots(
             business=visit.business, location=visit.location, specs=specs, day=day
