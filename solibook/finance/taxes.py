@@ -41,6 +41,16 @@ def standard_rate(country: str) -> int:
     return STANDARD_RATES.get((country or "").upper(), 0)
 
 
+def service_rate(settings_row, business) -> int:
+    """The VAT rate (basis points) of a service sold by `business` under its
+    finance settings: the till's quote and staff commissions both ask here."""
+    if not settings_row.vat_registered:
+        return 0
+    if settings_row.service_tax_rate is not None:
+        return settings_row.service_tax_rate
+    return standard_rate(business.country)
+
+
 def _div_round(numerator: int, denominator: int) -> int:
     """Integer division rounding half away from zero (no floats)."""
     q, r = divmod(abs(numerator), denominator)

@@ -173,13 +173,7 @@ class Quote:
 
 
 def _service_rate(settings_row, business) -> int:
-    if not settings_row.vat_registered:
-        return 0
-    return (
-        settings_row.service_tax_rate
-        if settings_row.service_tax_rate is not None
-        else taxes.standard_rate(business.country)
-    )
+    return taxes.service_rate(settings_row, business)
 
 
 def _product_rate(settings_row, business, product: Product) -> int:
