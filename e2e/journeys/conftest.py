@@ -120,6 +120,24 @@ def t(lang: str, message: str, **values) -> str:
     return shown % values if values else shown
 
 
+OFFICE_MENU_GROUPS = ("Catalogue", "Marketing", "Reports", "Business")
+
+
+def office_menu(page, lang: str, item: str, group: str | None = None) -> None:
+    """Follow the back office's menu to `item`, opening its `group` dropdown first
+    (one of OFFICE_MENU_GROUPS; None for the links always in sight)."""
+    menu = page.get_by_role("navigation", name=t(lang, "Back office"))
+    if group is not None:
+        assert group in OFFICE_MENU_GROUPS, group
+        with translation.override(lang):
+            label = translation.pgettext("back-office menu", group)
+        if lang in ("ru", "ar") and label == group:
+            pytest.fail(f"no {lang} translation of the menu group {group!r}")
+        menu.get_by_role("button", name=label, exact=True).click()
+    menu.get_by_role("link", name=t(lang, item), exact=True).click()
+    page.wait_for_load_state()
+
+
 def sign_in(page, site: DemoSite, lang: str, email: str) -> None:
     """Sign in through the login page, in `lang`."""
     page.goto(site.page_url(lang, "accounts/login/"))

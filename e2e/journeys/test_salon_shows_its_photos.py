@@ -15,7 +15,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from e2e.conftest import run_axe, screenshot
-from e2e.journeys.conftest import LANGUAGES, sign_in, t
+from e2e.journeys.conftest import LANGUAGES, office_menu, sign_in, t
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_the_salon_uploads_a_photo_and_a_client_sees_it_on_a_phone(
     sign_in(owner, demo_site, lang, OWNER)
     owner.goto(demo_site.page_url(lang, "office/"))
     owner.get_by_role("link", name=SALON, exact=True).click()
-    owner.get_by_role("link", name=t(lang, "Settings"), exact=True).click()
+    office_menu(owner, lang, "Settings", group="Business")
     owner.get_by_role("link", name=t(lang, "Pictures"), exact=True).click()
     form = owner.locator("#picture-upload")
     form.get_by_label(t(lang, "Kind")).select_option(label=t(lang, "Gallery photo"))
