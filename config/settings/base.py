@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "solibook.referrals",
     "solibook.accounting",
     "solibook.finance",
+    "solibook.commissions",
+    "solibook.billing",
 ]
 
 MIDDLEWARE = [
