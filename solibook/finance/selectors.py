@@ -1,10 +1,12 @@
 """Reads of the finance app that need more than one line."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Sum
 
 from solibook.booking.models import Appointment, Status
+from solibook.core.time import to_local
 from solibook.finance.models import Payment
 from solibook.finance.payments import provider_for
 from solibook.finance.services.common import finance_settings
@@ -92,3 +94,45 @@ def open_online_payment(*, appointment: Appointment, purpose: str) -> Payment | 
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+# --- the till's list of visits -------------------------------------------------------
+
+TILL_STATUSES = (Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED)
+
+
+@dataclass(frozen=True)
+class TillVisits:
+    today: list  # started or starting today in the visit's location zone, in time order
+    upcoming: list  # the next days, soonest first
+    earlier: list  # the last days, not yet checked out, newest first
+
+
+def till_visits(*, now, upcoming_days: int = 14, earlier_days: int = 3, limit: int = 20):
+    """The visits the till can check out (run inside the business's scope):
+    today's first (due now, in time order, "today" in each location's own zone),
+    then the next ones, never the furthest in the future; the last days' visits
+    still not checked out come last."""
+    rows = (
+        Appointment.objects.filter(
+            status__in=TILL_STATUSES,
+            checkouts__isnull=True,
+            starts_at__gte=now - timedelta(days=earlier_days + 1),
+            starts_at__lt=now + timedelta(days=upcoming_days + 1),
+        )
+        .select_related("location")
+        .prefetch_related("items__service", "items__master")
+        .order_by("starts_at", "id")
+    )
+    today, upcoming, earlier = [], [], []
+    for visit in rows:
+        zone = visit.location.time_zone
+        local_today = to_local(now, zone).date()
+        day = to_local(visit.starts_at, zone).date()
+        if day == local_today:
+            today.append(visit)
+        elif day > local_today:
+            upcoming.append(visit)
+        else:
+            earlier.append(visit)
+    return TillVisits(today=today[:limit], upcoming=upcoming[:limit], earlier=earlier[::-1][:limit])

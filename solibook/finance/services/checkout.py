@@ -503,6 +503,12 @@ def checkout_quote(
             )
         if appointment.location_id != location.pk:
             refuse(_("This visit is at another location."), "appointment_id")
+        if appointment.status == Status.CANCELLED:
+            refuse(
+                _("This visit was cancelled: it cannot be checked out."),
+                "appointment_id",
+                code="visit_cancelled",
+            )
         if appointment.status not in CHECKOUT_STATUSES:
             refuse(
                 _("Only a confirmed or completed visit can be checked out."),
@@ -726,7 +732,8 @@ def checkout_complete(
             business=business,
             checkout=checkout,
             location=quote.location,
-            client=client,
+            client=card,
+            account=client,
             currency=quote.currency,
             actor=actor,
             now=now,
