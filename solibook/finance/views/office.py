@@ -149,10 +149,6 @@ def _checkout_form(request, appointment):
         if appointment
         else [],
         "tip_masters": tip_masters,
-        # The visit's client card: its points, wallet credit and vouchers are tenders here.
-        "rewards": desk_rewards(
-            client=appointment.client_card if appointment else None, now=timezone.now()
-        ),
     }
     initial = {
         "appointment": appointment.pk if appointment else None,
@@ -225,17 +221,6 @@ def _tenders(form: CheckoutForm) -> list[TenderIn]:
         )
     if data.get("pay_client_credit"):
         tenders.append(TenderIn("client_credit", data["pay_client_credit"]))
-    if data.get("pay_points") and form.rewards is not None:
-        points = data["pay_points"]
-        tenders.append(
-            TenderIn("loyalty_points", points * form.rewards.point_value, {"points": points})
-        )
-    if data.get("pay_wallet"):
-        tenders.append(TenderIn("wallet_credit", data["pay_wallet"]))
-    if data.get("pay_voucher"):
-        tenders.append(
-            TenderIn("referral_voucher", data["pay_voucher"], {"voucher_id": data.get("voucher")})
-        )
     if data.get("pay_card"):
         tenders.append(TenderIn("card", data["pay_card"]))
     if data.get("pay_cash"):
