@@ -1,8 +1,12 @@
 """Commission arithmetic: pure functions, no ORM, no clock.
 
+Commission is computed on one base everywhere: `commission_base` (the price
+after its discount, VAT taken out; tips are separate). A checked-out line and
+a completed visit not checked out yet both go through it, so a €65 service
+earns the same commission whichever way it was recorded.
+
 `compute_pay` takes a master's rules, the sales attributed to the master in
-a period (service items and retail products, net of discounts, tax
-excluded) and the tips the ledger holds for the master (per location), and returns the
+a period (service items and retail products, each with its `Base`) and the tips the ledger holds for the master (per location), and returns the
 statement's figures with one detail line per sale. Amounts are integer minor
 units; a percentage is in basis points and rounds half away from zero per
 sale line, so a statement can be re-added by hand from its lines.
@@ -11,6 +15,8 @@ sale line, so a statement can be re-added by hand from its lines.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+from solibook.finance import taxes
 
 SERVICE_PERCENT = "service_percent"
 PRODUCT_PERCENT = "product_percent"
@@ -33,6 +39,37 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Base:
+    """How a sale's commission base was reached, for the statement's line."""
+
+    price: int  # before discount, as the salon enters prices (VAT in or out)
+    discount: int
+    tax_rate: int  # basis points
+    tax: int
+    net: int  # the commission base
+    inclusive: bool
+
+    def as_dict(self) -> dict:
+        return {
+            "price": self.price,
+            "discount": self.discount,
+            "tax_rate": self.tax_rate,
+            "tax": self.tax,
+            "net": self.net,
+            "inclusive": self.inclusive,
+        }
+
+
+def commission_base(*, price: int, discount: int, tax_rate: int, inclusive: bool) -> Base:
+    """THE commission base: `price` minus `discount`, VAT (at `tax_rate`) taken
+    out when prices include it. Every sale a master is paid on goes through here."""
+    net, tax, _gross = taxes.split(price - discount, tax_rate, inclusive=inclusive)
+    return Base(
+        price=price, discount=discount, tax_rate=tax_rate, tax=tax, net=net, inclusive=inclusive
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Sale:
     kind: str  # "service" or "product"
     amount: int  # net, minor units; negative for a refund
@@ -41,6 +78,7 @@ class Sale:
     label: str = ""
     reference: str = ""
     location_id: int | None = None
+    base: Base | None = None  # how `amount` was reached (None: given as is)
 
 
 @dataclass
@@ -124,6 +162,10 @@ def compute_pay(
             "day": sale.day.isoformat(),
             "amount": sale.amount,
             "commission": 0,
+            "base": sale.base.as_dict() if sale.base else None,
+            "rate_bp": None,
+            "fixed": 0,
+            "rule_id": None,
         }
         earned = 0
         if sale.kind == "service":
@@ -131,19 +173,22 @@ def compute_pay(
             rule = pick_rule(rules, kind=SERVICE_PERCENT, day=sale.day, service_id=sale.service_id)
             if rule:
                 earned += percent_of(sale.amount, rule.rate_bp)
-                pay.service_commission += percent_of(sale.amount, rule.rate_bp)
+                line["rate_bp"], line["rule_id"] = rule.rate_bp, rule.id
             fixed = pick_rule(
                 rules, kind=FIXED_PER_SERVICE, day=sale.day, service_id=sale.service_id
             )
             if fixed and sale.amount > 0:
                 earned += fixed.amount
-                pay.service_commission += fixed.amount
+                line["fixed"] = fixed.amount
+                line["rule_id"] = line["rule_id"] or fixed.id
+            pay.service_commission += earned
         elif sale.kind == "product":
             pay.products_base += sale.amount
             rule = pick_rule(rules, kind=PRODUCT_PERCENT, day=sale.day, service_id=None)
             if rule:
                 earned += percent_of(sale.amount, rule.rate_bp)
-                pay.product_commission += percent_of(sale.amount, rule.rate_bp)
+                line["rate_bp"], line["rule_id"] = rule.rate_bp, rule.id
+            pay.product_commission += earned
         line["commission"] = earned
         pay.lines.append(line)
         pay.by_location[sale.location_id] = pay.by_location.get(sale.location_id, 0) + earned

@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from solibook.accounting import queries
+from solibook.accounting import queries, staff
 from solibook.accounting.models import BudgetLine, ExpenseCategory
 from solibook.catalog.models import Category
 from solibook.finance import accounts
@@ -81,6 +81,10 @@ class ProfitAndLoss:
     months: list[date]
     revenue: list[Row] = field(default_factory=list)
     expenses: list[Row] = field(default_factory=list)
+    # Completed visits not checked out: work done the ledger has not seen (not in
+    # the revenue; staff performance counts them, net of VAT, at their booked price).
+    unrecorded_visits: int = 0
+    unrecorded_value: int = 0
 
     @property
     def revenue_total(self) -> int:
@@ -144,6 +148,9 @@ def profit_and_loss(
     report.expenses = [
         r for r in _rows(sums, months, expense_codes, labels, 1) if r.total or any(r.by_month)
     ]
+    report.unrecorded_visits, report.unrecorded_value = staff.unrecorded_visits(
+        business=business, start=start, end=end, location_id=location_id
+    )
     return report
 
 

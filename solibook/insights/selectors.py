@@ -1,6 +1,10 @@
 """Staff performance per master over a period (reads only).
 
-- revenue: prices of the master's items in completed visits (minor units);
+- revenue: the services the master performed, net of VAT after discounts,
+  on the same base as their commission (`accounting.staff.sales_for`):
+  services checked out at the till, plus completed visits not checked out
+  yet at their booked price (`revenue_not_checked_out`, which the profit
+  and loss, reading only the ledger, does not count); products apart;
 - appointments: visits the master served or is booked for (not cancelled or expired);
 - occupancy %: minutes the master was busy with clients (active segments,
   processing time excluded) over minutes scheduled to work (shifts minus
@@ -19,8 +23,9 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
+from solibook.accounting.staff import sales_for
 from solibook.booking.intervals import intersect, normalise, subtract
 from solibook.booking.models import AppointmentItem, BookingSegment, Status
 from solibook.booking.selectors import catalog_snapshot, to_minutes, working_time
@@ -44,6 +49,7 @@ class MasterPerformance:
     rebooked: int
     rating: float | None
     rating_count: int
+    revenue_not_checked_out: int = 0
 
     @property
     def occupancy(self) -> float | None:
@@ -99,7 +105,6 @@ def staff_performance(
         row["master_id"]: row
         for row in items.values("master_id")
         .annotate(
-            revenue=Sum("price_amount", filter=Q(appointment__status=Status.COMPLETED)),
             appointments=Count(
                 "appointment", filter=Q(appointment__status__in=SERVED), distinct=True
             ),
@@ -139,6 +144,7 @@ def staff_performance(
     ).values_list("master_id", "starts_at", "ends_at"):
         away.setdefault(master_id, []).append((to_minutes(starts), to_minutes(ends)))
     rebooked = _rebooked(location, ids, since, until)
+    revenue = _revenue(business, location, masters, first_day, last_day)
     ratings = _ratings(ids)
     out = []
     for master in masters:
@@ -150,7 +156,8 @@ def staff_performance(
         out.append(
             MasterPerformance(
                 master=master,
-                revenue=row.get("revenue") or 0,
+                revenue=revenue[master.pk][0],
+                revenue_not_checked_out=revenue[master.pk][1],
                 appointments=row.get("appointments", 0),
                 completed=row.get("completed", 0),
                 no_shows=row.get("no_shows", 0),
@@ -160,6 +167,28 @@ def staff_performance(
                 rating=rating.get("average"),
                 rating_count=rating.get("count", 0),
             )
+        )
+    return out
+
+
+def _revenue(business, location, masters, first_day, last_day) -> dict[int, tuple[int, int]]:
+    """Per master: (services performed, of which not checked out), net of VAT."""
+    out = {}
+    for master in masters:
+        services = [
+            sale
+            for sale in sales_for(
+                business=business,
+                master=master,
+                start=first_day,
+                end=last_day,
+                location_id=location.pk,
+            )
+            if sale.kind == "service"
+        ]
+        out[master.pk] = (
+            sum(s.amount for s in services),
+            sum(s.amount for s in services if s.reference.startswith("appointment:")),
         )
     return out
 

@@ -46,7 +46,13 @@ class PerformanceQuery(serializers.Serializer):
 class MasterPerformanceOut(serializers.Serializer):
     master_id = serializers.IntegerField(source="master.pk")
     master_name = serializers.CharField(source="master.display_name")
-    revenue = serializers.IntegerField(help_text="Completed visits' items, minor units.")
+    revenue = serializers.IntegerField(
+        help_text="Services performed, net of VAT after discounts (the commission base): "
+        "checked out, plus completed visits not checked out yet. Minor units."
+    )
+    revenue_not_checked_out = serializers.IntegerField(
+        help_text="Of `revenue`: completed visits not checked out yet (not in the P&L)."
+    )
     appointments = serializers.IntegerField()
     completed = serializers.IntegerField()
     no_shows = serializers.IntegerField()
