@@ -78,6 +78,10 @@ class Loaded:
     master_names: dict[int, str]
     master_ids: list[int]
     unit_resources: list[int] = field(default_factory=list)
+    # What it was loaded for: a refusal searches further with the same request.
+    specs: tuple["ItemSpec", ...] = ()
+    now: datetime | None = None
+    respect_rules: bool = True
 
     def local_offset(self, minutes: int) -> int:
         return offset_minutes(self.zone.key, minutes // 60)
@@ -363,6 +367,9 @@ def load_availability(
         prices=prices,
         master_names=catalog.master_names,
         master_ids=sorted(master_ids),
+        specs=tuple(specs),
+        now=now,
+        respect_rules=respect_rules,
     )
 
 

@@ -21,6 +21,7 @@ A refusal in between is a `DomainError`: `check_booking_window` (400) or
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import NoReturn, TypeVar
 from zoneinfo import ZoneInfo
@@ -252,26 +253,64 @@ def slot_as_dict(loaded: Loaded, slot: Slot) -> dict:
     }
 
 
-def nearest_free_times(*, loaded: Loaded, start_minute: int, count: int = 3) -> list[dict]:
-    """The `count` free starts nearest to `start_minute`, in time order."""
-    slots = find_slots(
+SEARCH_DAYS = 14  # how far a refusal looks for free times when its day has none
+
+
+def _free_slots(loaded: Loaded) -> list[Slot]:
+    return find_slots(
         loaded.availability,
         loaded.items,
         window=loaded.window,
         step=loaded.step,
         local_offset=loaded.local_offset,
     )
+
+
+def _search_further(loaded: Loaded, start_minute: int) -> tuple[Loaded, list[Slot]]:
+    """No free time around the asked day (the master is off, the salon closed):
+    the next `SEARCH_DAYS` days with the same masters, then with any master."""
+    if not loaded.specs or loaded.now is None:
+        return loaded, []
+    day = from_minutes(start_minute).astimezone(loaded.zone).date()
+    requests = [list(loaded.specs)]
+    if any(spec.master_id is not None for spec in loaded.specs):
+        requests.append([replace(spec, master_id=None) for spec in loaded.specs])
+    for specs in requests:
+        further = load_availability(
+            location=loaded.location,
+            specs=specs,
+            start_date=day,
+            days=SEARCH_DAYS,
+            now=loaded.now,
+            respect_rules=loaded.respect_rules,
+        )
+        slots = _free_slots(further)
+        if slots:
+            return further, slots
+    return loaded, []
+
+
+def nearest_free_times(*, loaded: Loaded, start_minute: int, count: int = 3) -> list[dict]:
+    """The `count` free starts nearest to `start_minute`, in time order: around
+    its day, else in the next two weeks (same masters first, then any master)."""
+    slots = _free_slots(loaded)
+    if not slots:
+        loaded, slots = _search_further(loaded, start_minute)
     nearest = sorted(slots, key=lambda s: abs(s.start - start_minute))[:count]
     return [slot_as_dict(loaded, s) for s in sorted(nearest, key=lambda s: s.start)]
 
 
 def refuse_taken_slot(*, loaded: Loaded, start_minute: int) -> NoReturn:
     """The recount found the time taken: a 409 `slot_taken` with the nearest
-    free times, so the client can choose again without another request."""
+    free times, so the client can choose again without another request (and
+    a message that says so when there are none in the next two weeks)."""
+    alternatives = nearest_free_times(loaded=loaded, start_minute=start_minute)
     raise Conflict(
-        _("This time is no longer available. Here are the nearest free times."),
+        _("This time is no longer available. Here are the nearest free times.")
+        if alternatives
+        else _("This time is not available, and there is no free time in the next two weeks."),
         code="slot_taken",
-        extra={"alternatives": nearest_free_times(loaded=loaded, start_minute=start_minute)},
+        extra={"alternatives": alternatives},
     )
 
 
