@@ -36,6 +36,9 @@ class Capability(StrEnum):
     MANAGE_PAYMENTS = (
         "manage_payments"  # refunds, payment settings, products, packages, memberships
     )
+    # What a visit's details show (calendar, its panel, the appointments API):
+    VIEW_CLIENT_CONTACTS = "view_client_contacts"  # a client's phone number and e-mail
+    VIEW_PRICES = "view_prices"  # a visit's price, deposit and what a client spent
 
 
 _ALL = frozenset(Capability)
@@ -50,6 +53,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_OWN_CALENDAR,
             Capability.MANAGE_CLIENTS,
             Capability.TAKE_PAYMENTS,
+            Capability.VIEW_CLIENT_CONTACTS,
+            Capability.VIEW_PRICES,
         }
     ),
     Role.MASTER: frozenset({Capability.VIEW_BACK_OFFICE, Capability.VIEW_OWN_CALENDAR}),
@@ -59,6 +64,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_FINANCE,
             Capability.MANAGE_ACCOUNTING,
             Capability.VIEW_STAFF_PERFORMANCE,
+            Capability.VIEW_PRICES,
         }
     ),
 }
@@ -66,3 +72,36 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
 
 def role_can(role: str, capability: Capability) -> bool:
     return capability in ROLE_CAPABILITIES.get(role, frozenset())
+
+
+# Keys of a visit's API and panel shapes that hold a client's contacts or money.
+CONTACT_KEYS = frozenset({"client_phone", "client_email", "phone", "email"})
+MONEY_KEYS = frozenset(
+    {"price", "price_amount", "deposit_amount", "total_spend", "balance_due", "amount_due"}
+)
+
+
+def redact(data, *, can) -> object:
+    """`data` (nested dicts and lists, as an API answers) without what the
+    person may not see: contacts without `view_client_contacts` ("" instead),
+    money without `view_prices` (None instead), the cancellation policy's fee
+    with it. `can` is `access.can`. Pages and API of a visit call this one rule."""
+    hidden: dict[str, object] = {}
+    if not can(Capability.VIEW_CLIENT_CONTACTS):
+        hidden.update(dict.fromkeys(CONTACT_KEYS, ""))
+    if not can(Capability.VIEW_PRICES):
+        hidden.update(dict.fromkeys(MONEY_KEYS | {"cancellation_policy"}, None))
+    if not hidden:
+        return data
+    return _redact(data, hidden)
+
+
+def _redact(data, hidden: dict[str, object]):
+    if isinstance(data, dict):
+        return {
+            key: hidden[key] if key in hidden else _redact(value, hidden)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_redact(value, hidden) for value in data]
+    return data

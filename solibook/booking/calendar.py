@@ -39,10 +39,18 @@ def wall(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def calendar_events(
-    *, location: Location, masters: list[Master], start: date, end: date, with_resources: bool
+    *,
+    location: Location,
+    masters: list[Master],
+    start: date,
+    end: date,
+    with_resources: bool,
+    contacts: bool = True,
 ) -> dict[str, Any]:
     """What the calendar shows at `location` from local day `start` up to `end` (excluded)
-    for the columns of `masters`, plus room and equipment columns when `with_resources`."""
+    for the columns of `masters`, plus room and equipment columns when `with_resources`.
+    Without `contacts` (a master: `view_client_contacts`), a visit booked with a phone
+    number or e-mail and no name is not labelled with them."""
     zone = ZoneInfo(location.time_zone)
     master_ids = {m.pk for m in masters}
     since = local_day_bounds(start, location.time_zone)[0]
@@ -67,7 +75,9 @@ def calendar_events(
     for appointment in appointments:
         items = sorted(appointment.items.all(), key=lambda i: i.position)
         services = ", ".join(item.service.name for item in items)
-        client = appointment.client_name or appointment.client_phone or appointment.client_email
+        client = appointment.client_name or (
+            (appointment.client_phone or appointment.client_email) if contacts else ""
+        )
         common = {
             "appointment_id": appointment.pk,
             "status": appointment.status,
@@ -129,7 +139,8 @@ def calendar_events(
                 }
             )
         names: dict[int | None, str] = {
-            a.pk: (a.client_name or a.client_phone or a.client_email) for a in appointments
+            a.pk: (a.client_name or ((a.client_phone or a.client_email) if contacts else ""))
+            for a in appointments
         }
         statuses: dict[int | None, str] = {a.pk: a.status for a in appointments}
         held = (

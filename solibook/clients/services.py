@@ -200,6 +200,23 @@ def _apply(client: Client, values: dict) -> list[str]:
     return changed
 
 
+SENSITIVE_FIELDS = ("phone", "email", "allergies", "notes")
+
+
+def client_card_viewed(*, business, actor, client: Client, fields, via: str) -> None:
+    """Who opened which sensitive fields of a card (allergies, notes, contacts),
+    when, through the page or the API (issue #15, point 7): to the audit log."""
+    shown = [f for f in fields if getattr(client, f, None)]
+    if shown:
+        audit_log(
+            action="client.viewed",
+            actor=actor,
+            business=business,
+            obj=client,
+            data={"fields": shown, "via": via},
+        )
+
+
 def client_create(*, business, actor, data: dict, tags: list[str] | None = None) -> Client:
     values, errors = clean_card_values(business=business, data=data)
     if errors:

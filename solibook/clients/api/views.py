@@ -171,7 +171,21 @@ class ClientDetailApi(BusinessScopedMixin, APIView):
         if not self.access.can(Capability.MANAGE_CLIENTS):
             if not client_visits.client_booked_with(client=client, user=request.user):
                 raise Http404
+            services.client_card_viewed(
+                business=self.business,
+                actor=request.user,
+                client=client,
+                fields=("allergies", "notes"),
+                via="api",
+            )
             return Response(MasterClientOut(client).data)
+        services.client_card_viewed(
+            business=self.business,
+            actor=request.user,
+            client=client,
+            fields=services.SENSITIVE_FIELDS,
+            via="api",
+        )
         return Response(ClientOut(card_out(client, self.business)).data)
 
     @extend_schema(

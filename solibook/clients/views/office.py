@@ -155,11 +155,25 @@ def client_detail(request, client_id: int):
         # A master sees the card of a client booked with them: what they need to serve them.
         if not client_visits.client_booked_with(client=client, user=request.user):
             raise Http404
+        services.client_card_viewed(
+            business=request.business,
+            actor=request.user,
+            client=client,
+            fields=("allergies", "notes"),
+            via="page",
+        )
         return render(
             request,
             "clients/office/clients/detail_master.html",
             {"client": client, "patch_tests": client.patch_tests.select_related("service")},
         )
+    services.client_card_viewed(
+        business=request.business,
+        actor=request.user,
+        client=client,
+        fields=services.SENSITIVE_FIELDS,
+        via="page",
+    )
     return render(request, "clients/office/clients/detail.html", _detail_context(request, client))
 
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from solibook.accounts.roles import Capability
+from solibook.accounts.roles import Capability, redact
 from solibook.api.idempotency import IDEMPOTENCY, run_idempotent
 from solibook.api.pagination import Pagination
 from solibook.api.scoping import BusinessScopedMixin
@@ -293,7 +293,8 @@ class OfficeAppointmentListApi(BusinessScopedMixin, APIView):
             query = query.filter(items__master__user=request.user).distinct()
         paginator = Pagination()
         page = paginator.paginate_queryset(query, request, view=self)
-        return paginator.get_paginated_response(OfficeAppointmentOut(page, many=True).data)
+        rows = redact(OfficeAppointmentOut(page, many=True).data, can=self.access.can)
+        return paginator.get_paginated_response(rows)
 
     @extend_schema(
         request=OfficeBookIn,

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from solibook.accounts.models import User
-from solibook.accounts.roles import Capability
+from solibook.accounts.roles import Capability, redact
 from solibook.api.fields import IdField
 from solibook.api.idempotency import run_idempotent
 from solibook.api.scoping import BusinessScopedMixin
@@ -105,6 +105,7 @@ class CalendarApi(BusinessScopedMixin, APIView):
                 start=values["start"],
                 end=values["end"],
                 with_resources=with_resources,
+                contacts=self.access.can(Capability.VIEW_CLIENT_CONTACTS),
             )
         )
 
@@ -159,45 +160,45 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
         items = list(appointment.items.select_related("service", "master").order_by("position"))
         language = get_language() or "en"
         can_manage = self.access.can(Capability.MANAGE_BOOKINGS)
-        return Response(
-            {
-                "id": appointment.pk,
-                "status": appointment.status,
-                "status_label": str(Status(appointment.status).label),
-                "client": {
-                    "id": appointment.client_id,
-                    "card_id": appointment.client_card_id if can_manage else None,
-                    "name": appointment.client_name
-                    or (appointment.client.full_name if appointment.client else ""),
-                    "phone": appointment.client_phone,
-                    "email": appointment.client_email,
-                },
-                "location": appointment.location.name,
-                "time_zone": appointment.location.time_zone,
-                "start": wall(appointment.starts_at, zone),
-                "end": wall(appointment.ends_at, zone),
-                "price": format_money(appointment.price_amount, appointment.currency, language),
-                "notes": appointment.notes,
-                "items": [
-                    {
-                        "service": item.service.name,
-                        "master": item.master.display_name,
-                        "start": wall(item.starts_at, zone),
-                        "end": wall(item.ends_at, zone),
-                        "price": format_money(item.price_amount, appointment.currency, language),
-                    }
-                    for item in items
-                ],
-                "next_statuses": [
-                    {"status": s, "label": str(Status(s).label)}
-                    for s in NEXT_STATUSES.get(appointment.status, [])
-                ]
-                if can_manage
-                else [],
-                "can_cancel": can_manage and appointment.status in CANCELLABLE,
-                "history": _history(appointment, zone),
-            }
-        )
+        panel = {
+            "id": appointment.pk,
+            "status": appointment.status,
+            "status_label": str(Status(appointment.status).label),
+            "client": {
+                "id": appointment.client_id,
+                "card_id": appointment.client_card_id if can_manage else None,
+                "name": appointment.client_name
+                or (appointment.client.full_name if appointment.client else ""),
+                "phone": appointment.client_phone,
+                "email": appointment.client_email,
+            },
+            "location": appointment.location.name,
+            "time_zone": appointment.location.time_zone,
+            "start": wall(appointment.starts_at, zone),
+            "end": wall(appointment.ends_at, zone),
+            "price": format_money(appointment.price_amount, appointment.currency, language),
+            "notes": appointment.notes,
+            "items": [
+                {
+                    "service": item.service.name,
+                    "master": item.master.display_name,
+                    "start": wall(item.starts_at, zone),
+                    "end": wall(item.ends_at, zone),
+                    "price": format_money(item.price_amount, appointment.currency, language),
+                }
+                for item in items
+            ],
+            "next_statuses": [
+                {"status": s, "label": str(Status(s).label)}
+                for s in NEXT_STATUSES.get(appointment.status, [])
+            ]
+            if can_manage
+            else [],
+            "can_cancel": can_manage and appointment.status in CANCELLABLE,
+            "history": _history(appointment, zone),
+        }
+        # A master sees no contacts or money (docs/roles.md): one rule, accounts.roles.
+        return Response(redact(panel, can=self.access.can))
 
 
 def _history(appointment: Appointment, zone: ZoneInfo) -> list[dict]:
