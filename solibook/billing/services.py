@@ -113,7 +113,10 @@ def usage_of(business) -> dict[str, int]:
 
 def limit_check(*, business, what: str, adding: int = 1) -> None:
     """Refuse one more master or location than the business's plan allows
-    (catalog's creation services call this through `catalog.limits`)."""
+    (catalog's creation services call this through `catalog.limits`). A business
+    without a subscription (created before plans existed) is not limited."""
+    if selectors.subscription_of(business) is None:
+        return
     plan = selectors.plan_of(business)
     limit = {"masters": plan.max_masters, "locations": plan.max_locations}.get(what)
     if limit is None:

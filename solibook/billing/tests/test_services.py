@@ -210,3 +210,34 @@ def test_overdue_invoice_locks_after_the_delay():
     assert selectors.overdue_lock(business, now=late).number == invoice.number
     services.invoice_mark_paid(invoice_id=invoice.pk, reference="VIR-1", now=late)
     assert selectors.overdue_lock(business, now=late) is None
+
+
+def test_catalog_refuses_a_master_or_location_beyond_the_plan():
+    from solibook.catalog.services import location_create, master_create
+    from solibook.core.tenancy import business_scope
+
+    business = salon()
+    scope = business_scope(business)
+    scope.__enter__()
+    location = LocationFactory(business=business)
+    services.subscription_start(business=business, plan_code="free", now=NOW)
+    master_create(actor=None, business=business, display_name="Léa", location_ids=[location.pk])
+    with pytest.raises(ValidationFailed) as refused:
+        master_create(actor=None, business=business, display_name="Zoé", location_ids=[location.pk])
+    assert refused.value.code == "plan_limit"
+    with pytest.raises(ValidationFailed):
+        location_create(
+            actor=None,
+            business=business,
+            name="Second",
+            address="2 rue",
+            city="Paris",
+            time_zone="Europe/Paris",
+        )
+    with scopes_disabled():
+        from solibook.catalog.models import Location, Master
+
+        assert Master.objects.filter(business=business).count() == 1
+        assert Location.objects.filter(business=business).count() == 1
+    services.subscription_change(business=business, plan_code="pro", now=NOW)
+    master_create(actor=None, business=business, display_name="Zoé", location_ids=[location.pk])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
+from solibook.catalog import limits
 from solibook.catalog.models import Branding, Business, Location, LocationClosure, OpeningHours
 from solibook.catalog.services._common import given, overlapping
 from solibook.catalog.signals import business_created
@@ -151,6 +152,7 @@ def location_create(*, actor, business: Business, **fields) -> Location:
             _("Please correct the errors below."),
             fields={"name": [_("Another location has this name.")]},
         )
+    limits.check(business=business, what="locations")
     with transaction.atomic():
         location.save()
         audit_log(action="location.create", actor=actor, business=business, obj=location)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from solibook.accounts.models import Membership
+from solibook.catalog import limits
 from solibook.catalog.models import Business, Location, Master, MasterService, Service
 from solibook.catalog.services._common import given
 from solibook.core.audit import audit_log
@@ -95,6 +96,7 @@ def master_create(
             fields={"location_ids": [_("Choose at least one location.")]},
         )
     links = _service_links(business, master, services or [])
+    limits.check(business=business, what="masters")
     with transaction.atomic():
         master.save()
         master.locations.set(locations, through_defaults={"business": business})
