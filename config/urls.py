@@ -29,6 +29,7 @@ API_AREAS = [
     "clientarea",
     "privacy",
     "insights",
+    "billing",
 ]
 
 urlpatterns = [
@@ -57,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include("solibook.insights.urls")),  # staff performance
     path("", include("solibook.accounting.urls")),
     path("", include("solibook.finance.urls")),
+    path("", include("solibook.billing.urls")),  # plans, invoices, the operator's billing
     path("", include("solibook.notifications.urls")),  # office settings, client preferences
     path("", include("solibook.platform.urls")),
     path("", include("solibook.privacy.urls")),

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "solibook.core.middleware.AdminScopesMiddleware",
+    "solibook.billing.middleware.ReadOnlyWhenUnpaidMiddleware",  # unpaid invoice: no writes
     "solibook.core.middleware.BusyMiddleware",  # a lock wait that ran out: 409 page
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "solibook.core.context_processors.site",
+                "solibook.billing.context_processors.billing_lock",
             ],
         },
     },

@@ -75,6 +75,7 @@ def read_only_after_days() -> int:
 
 @dataclass(frozen=True)
 class Lock:
+    business_id: int
     invoice_id: int
     number: str
     since: datetime
@@ -94,12 +95,13 @@ def overdue_lock(business, *, now: datetime | None = None) -> Lock | None:
                 due_at__lt=cutoff,
             )
             .order_by("due_at", "id")
-            .values("id", "number", "due_at")
+            .values("business_id", "id", "number", "due_at")
             .first()
         )
     if row is None:
         return None
-    return Lock(row["id"], row["number"], row["due_at"] + timedelta(days=read_only_after_days()))
+    since = row["due_at"] + timedelta(days=read_only_after_days())
+    return Lock(row["business_id"], row["id"], row["number"], since)
 
 
 @dataclass(frozen=True)
@@ -139,3 +141,14 @@ def invoices_for_platform(*, status: str = "") -> list[Invoice]:
         if status:
             rows = rows.filter(status=status)
         return list(rows[:500])
+
+
+def overdue_lock_by(*, slug: str | None = None, business_id=None) -> Lock | None:
+    """`overdue_lock` for the business of an office slug or an API id (None when unknown)."""
+    from solibook.catalog.models import Business
+
+    if business_id is None:
+        business_id = Business.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if business_id is None:
+            return None
+    return overdue_lock(business_id)
