@@ -31,6 +31,7 @@ from solibook.booking.models import AppointmentItem, BookingSegment, Status
 from solibook.booking.selectors import catalog_snapshot, to_minutes, working_time
 from solibook.catalog.models import Location, Master, TimeOff
 from solibook.core.time import local_day_bounds
+from solibook.notifications.models import CalendarFeedToken
 
 REBOOK_DAYS = 7
 MAX_DAYS = 366
@@ -234,3 +235,12 @@ def _rebooked(location: Location, ids: list[int], since, until) -> dict[int, int
         ):
             counts[master_id] = counts.get(master_id, 0) + 1
     return counts
+
+
+def feed_status(*, master: Master):
+    """The master's live calendar feed token (None when there is none)."""
+    return (
+        CalendarFeedToken.objects.filter(master=master, revoked_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )

@@ -1,4 +1,4 @@
-"""Back-office pages of insights: staff performance."""
+"""Back-office pages of insights: staff performance, a master's own page."""
 
 from django.urls import path
 
@@ -12,4 +12,5 @@ urlpatterns = [
         office.staff_performance_page,
         name="staff_performance",
     ),
+    path("office/<slug:business_slug>/me/", office.my_profile, name="my_profile"),
 ]
