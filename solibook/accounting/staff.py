@@ -83,6 +83,11 @@ def _kept_base(base: Base, checkout: Checkout) -> Base:
     )
 
 
+def sold_base(line: CheckoutLine) -> Base:
+    """A checked-out line's base, less its share of the checkout's refunds."""
+    return _kept_base(line_base(line), line.checkout)
+
+
 def item_bases(items: list[AppointmentItem], *, business) -> dict[int, Base]:
     """Bases of booked items not checked out: each item's price less its share
     of its visit's discounts, VAT out at the salon's service rate."""
@@ -181,7 +186,7 @@ def sales_for(
             .order_by("checkout__created_at", "checkout_id", "position")
         )
         for line in lines:
-            base = _kept_base(line_base(line), line.checkout)
+            base = sold_base(line)
             sales.append(
                 Sale(
                     kind="service" if line.kind == CheckoutLine.Kind.SERVICE else "product",
