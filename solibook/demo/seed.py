@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from solibook.accounts.models import User
 from solibook.accounts.services import membership_add
 from solibook.catalog.services import business_create, location_create
+from solibook.demo.billing import seed_billing
 from solibook.demo.catalogue import build_catalogue
 from solibook.demo.catalogue_data import CATALOGUES
 from solibook.demo.classes import make_classes
@@ -98,4 +99,5 @@ def seed_demo(*, now=None) -> Demo:
         visits = make_visits(catalogues, staff, users, now=now, seed=DEMO_SEED)
         make_classes(catalogues, staff, visits)
         visits.backdate()  # again, with the class seats
+        seed_billing(now=now)  # plans; an invoice to pay; an overdue one (read-only)
     return Demo(users=users, appointments=len(visits.booked), missed=visits.missed)

@@ -18,6 +18,7 @@ JOBS: tuple[tuple[str, dict[str, object], int], ...] = (
     ("run_finance", {"once": True}, 60),  # unpaid deposit holds, memberships, gift cards
     ("run_loyalty_jobs", {}, 3600),  # points expiry
     ("run_referral_jobs", {}, 3600),  # referral rewards after review, salon invitations
+    ("run_billing", {}, 3600),  # subscriptions renewed, monthly invoices, reminders
     ("privacy_retention", {}, 24 * 3600),  # anonymise clients inactive past retention
 )
 
