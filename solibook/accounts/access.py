@@ -10,18 +10,29 @@ from functools import wraps
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from solibook.accounts import twofactor
-from solibook.accounts.models import Membership
-from solibook.accounts.roles import ROLE_CAPABILITIES, Capability, role_can
+from solibook.accounts.models import Membership, PlatformRoleGrant
+from solibook.accounts.roles import (
+    PLATFORM_ROLE_CAPABILITIES,
+    ROLE_CAPABILITIES,
+    Capability,
+    PlatformCapability,
+    PlatformRole,
+    Role,
+    role_can,
+)
+from solibook.core.audit import audit_log
 from solibook.core.tenancy import business_scope
 
 if TYPE_CHECKING:  # the tenant model lives above accounts; only its type is named here
@@ -95,6 +106,13 @@ def backoffice_view(capability: Capability = Capability.VIEW_BACK_OFFICE):
                 access = business_access(
                     user=request.user, slug=business_slug, capability=capability
                 )
+            except Http404:
+                # Platform support, inside the salon's consent: read only, audited.
+                access = impersonated_access(request, business_slug)
+                if access is None:
+                    raise
+                if not access.can(capability):
+                    raise PermissionDenied from None
             except twofactor.TwoFactorRequired as exc:
                 step = "accounts:otp_verify" if exc.extra.get("enrolled") else "accounts:otp_setup"
                 return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
@@ -112,22 +130,100 @@ def backoffice_view(capability: Capability = Capability.VIEW_BACK_OFFICE):
     return decorator
 
 
-def platform_view(view):
-    """Platform staff only; with REQUIRE_2FA, only after the second factor."""
+IMPERSONATION_KEY = "platform_impersonation"
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if (
-            not request.user.is_authenticated
-            or not request.user.is_active
-            or not request.user.is_staff
-        ):
-            return redirect_to_login(request.get_full_path())
-        if settings.REQUIRE_2FA and not twofactor.is_verified(request.user):
-            step = (
-                "accounts:otp_verify" if twofactor.has_totp(request.user) else "accounts:otp_setup"
-            )
-            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
-        return view(request, *args, **kwargs)
 
-    return wrapped
+def impersonated_access(request, slug: str) -> BusinessAccess | None:
+    """Platform support in a salon's back office (`platform.services.
+    impersonation_start` put the salon in the session): only while the owner's
+    consent (`Business.support_access_until`) lasts, only reading (any write is
+    refused), every request in the salon's audit log, a banner on every page."""
+    entry = request.session.get(IMPERSONATION_KEY)
+    if not entry or entry.get("slug") != slug:
+        return None
+    if not platform_can(request.user, PlatformCapability.IMPERSONATE):
+        return None
+    business_model = Membership._meta.get_field("business").related_model
+    with scopes_disabled():
+        business = business_model.objects.filter(slug=slug).first()
+    now = timezone.now()
+    if (
+        business is None
+        or not business.support_access_until
+        or business.support_access_until <= now
+    ):
+        request.session.pop(IMPERSONATION_KEY, None)
+        return None
+    audit_log(
+        action="platform.impersonated_request",
+        actor=request.user,
+        business=business,
+        data={"method": request.method, "path": request.path[:300]},
+    )
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        raise PermissionDenied
+    messages.warning(
+        request,
+        _("You are viewing %(salon)s as platform support, with its consent, read only.")
+        % {"salon": business.name},
+    )
+    return BusinessAccess(
+        business=business,
+        membership=Membership(business=business, user=request.user, role=Role.MANAGER),
+    )
+
+
+def platform_capabilities(user) -> frozenset[str]:
+    """What a platform staff member may do in the operator console: staff with
+    no role grant (and superusers) are operators; grants narrow to their roles."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(str(c) for c in PlatformCapability)
+    cached = getattr(user, "_platform_capabilities", None)
+    if cached is not None:
+        return cached
+    roles = list(PlatformRoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    if not roles:
+        roles = [PlatformRole.OPERATOR]
+    capabilities = frozenset(
+        str(c) for role in roles for c in PLATFORM_ROLE_CAPABILITIES.get(role, ())
+    )
+    user._platform_capabilities = capabilities
+    return capabilities
+
+
+def platform_can(user, capability: PlatformCapability) -> bool:
+    return str(capability) in platform_capabilities(user)
+
+
+def platform_view(view=None, *, capability: PlatformCapability = PlatformCapability.VIEW_CONSOLE):
+    """Platform staff only (`@platform_view` or `@platform_view(capability=...)`);
+    with REQUIRE_2FA, only after the second factor; staff whose platform role
+    lacks the capability get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if (
+                not request.user.is_authenticated
+                or not request.user.is_active
+                or not request.user.is_staff
+            ):
+                return redirect_to_login(request.get_full_path())
+            if settings.REQUIRE_2FA and not twofactor.is_verified(request.user):
+                step = (
+                    "accounts:otp_verify"
+                    if twofactor.has_totp(request.user)
+                    else "accounts:otp_setup"
+                )
+                return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+            if not platform_can(request.user, capability):
+                raise PermissionDenied
+            request.platform_capabilities = platform_capabilities(request.user)
+            return view(request, *args, **kwargs)
+
+        wrapped.platform_capability = capability
+        return wrapped
+
+    return decorator(view) if view is not None else decorator

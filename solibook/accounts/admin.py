@@ -2,12 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from solibook.accounts.models import Membership, User
+from solibook.accounts.models import Membership, PlatformRoleGrant, User
+
+
+class PlatformRoleInline(admin.TabularInline):
+    model = PlatformRoleGrant
+    extra = 0
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
+    inlines = [PlatformRoleInline]
     list_display = ["email", "full_name", "language", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "full_name", "phone"]
     list_filter = ["is_staff", "is_active", "language"]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
 from solibook.accounts.managers import UserManager
-from solibook.accounts.roles import Role
+from solibook.accounts.roles import PlatformRole, Role
 from solibook.core.tenancy import TenantModel
 from solibook.core.validators import validate_name, validate_time_zone
 
@@ -103,3 +103,28 @@ class Membership(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.business_id}: {self.role}"
+
+
+class PlatformRoleGrant(models.Model):
+    """A platform staff member's role (operator, finance, support, moderator).
+
+    Staff (`User.is_staff`) with no grant are operators, as before roles
+    existed; a grant narrows them to its role's capabilities
+    (`accounts.roles.PLATFORM_ROLE_CAPABILITIES`).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_roles"
+    )
+    role = models.CharField(_("platform role"), max_length=20, choices=PlatformRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("platform role")
+        verbose_name_plural = _("platform roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="platform_role_unique_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.role}"

@@ -105,3 +105,49 @@ def _redact(data, hidden: dict[str, object]):
     if isinstance(data, list):
         return [_redact(value, hidden) for value in data]
     return data
+
+
+class PlatformRole(models.TextChoices):
+    """The operator's own staff (users with `is_staff`), narrowed by role."""
+
+    OPERATOR = "operator", _("Operator")
+    FINANCE = "finance", _("Finance")
+    SUPPORT = "support", _("Support")
+    MODERATOR = "moderator", _("Moderator")
+
+
+class PlatformCapability(StrEnum):
+    VIEW_CONSOLE = "view_console"  # enter the operator console
+    VIEW_SALONS = "view_salons"  # salons, their plan and health
+    MANAGE_SALONS = "manage_salons"  # approve, reject, suspend a salon
+    VIEW_PLATFORM_FINANCE = "view_platform_finance"  # figures, invoices, commissions
+    MANAGE_PLATFORM_FINANCE = "manage_platform_finance"  # credits, refunds, disputes
+    MANAGE_PROMOTIONS = "manage_promotions"  # the promotion inventory
+    MODERATE_REVIEWS = "moderate_reviews"
+    IMPERSONATE = "impersonate"  # enter a salon's back office with its consent
+    VIEW_PLATFORM_AUDIT = "view_platform_audit"
+
+
+PLATFORM_ROLE_CAPABILITIES: dict[str, frozenset[PlatformCapability]] = {
+    PlatformRole.OPERATOR: frozenset(PlatformCapability),
+    PlatformRole.FINANCE: frozenset(
+        {
+            PlatformCapability.VIEW_CONSOLE,
+            PlatformCapability.VIEW_SALONS,
+            PlatformCapability.VIEW_PLATFORM_FINANCE,
+            PlatformCapability.MANAGE_PLATFORM_FINANCE,
+            PlatformCapability.MANAGE_PROMOTIONS,
+        }
+    ),
+    PlatformRole.SUPPORT: frozenset(
+        {
+            PlatformCapability.VIEW_CONSOLE,
+            PlatformCapability.VIEW_SALONS,
+            PlatformCapability.IMPERSONATE,
+            PlatformCapability.VIEW_PLATFORM_AUDIT,
+        }
+    ),
+    PlatformRole.MODERATOR: frozenset(
+        {PlatformCapability.VIEW_CONSOLE, PlatformCapability.MODERATE_REVIEWS}
+    ),
+}

@@ -805,3 +805,81 @@ class MasterPictureForm(_PictureForm):
 class PictureEditForm(CatalogFormMixin, forms.Form):
     caption = forms.CharField(label=_("Description"), required=False, max_length=200)
     position = forms.IntegerField(required=False, min_value=0, max_value=1000)
+
+
+# ---------------------------------------------------------------- self-serve onboarding
+
+
+class OnboardingStartForm(StyledFormMixin, forms.Form):
+    """Step 1: the salon and its address (currency and zone follow the country)."""
+
+    name = forms.CharField(label=_("Salon name"), max_length=200)
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    address = forms.CharField(label=_("Street address"), max_length=300)
+    city = forms.CharField(label=_("City"), max_length=120)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+
+
+def taxonomy_choices() -> list:
+    """Leaf categories grouped under their parent, in the page's language."""
+    categories = list(Category.objects.select_related("parent").order_by("position", "slug"))
+    groups: dict[int, list] = defaultdict(list)
+    for c in categories:
+        if c.parent_id is not None:
+            groups[c.parent_id].append((c.pk, c.name))
+    return [("", "—")] + [
+        (c.name, groups[c.pk]) for c in categories if c.parent_id is None and groups[c.pk]
+    ]
+
+
+ONBOARDING_DURATIONS = [(m, f"{m} min") for m in (15, 30, 45, 60, 75, 90, 120, 150, 180)]
+
+
+class OnboardingServiceForm(StyledFormMixin, forms.Form):
+    """Step 2, one row: a service from the taxonomy, its length and price."""
+
+    category = forms.TypedChoiceField(label=_("Service"), coerce=int, required=False)
+    duration_minutes = forms.TypedChoiceField(
+        label=_("Length"), coerce=int, choices=ONBOARDING_DURATIONS, initial=60
+    )
+    price_amount = PriceField(label=_("Price"), required=False)
+
+    def __init__(self, *args, currency: str, choices: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        choice_field(self, "category").choices = choices
+        form_field(self, "price_amount", PriceField).currency = currency
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") and data.get("price_amount") is None:
+            self.add_error("price_amount", _("Give this service a price."))
+        return data
+
+
+class OnboardingTeamForm(StyledFormMixin, forms.Form):
+    """Step 3: who takes clients, and when the salon is open."""
+
+    name_1 = forms.CharField(label=_("Person who takes clients"), max_length=100)
+    name_2 = forms.CharField(label=_("Another person (optional)"), max_length=100, required=False)
+    name_3 = forms.CharField(label=_("Another person (optional)"), max_length=100, required=False)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Open on"),
+        coerce=int,
+        choices=Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[0, 1, 2, 3, 4, 5],
+    )
+    opens = forms.TimeField(
+        label=_("Opens at"),
+        initial=time(9, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    closes = forms.TimeField(
+        label=_("Closes at"),
+        initial=time(19, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weekdays"].widget.attrs["class"] = "form-check-input"

@@ -33,6 +33,15 @@ class DepositRule(models.TextChoices):
     PERCENT = "percent", _("Percentage of the price")
 
 
+class Approval(models.TextChoices):
+    """Where a self-served salon stands on its way to the marketplace."""
+
+    DRAFT = "draft", _("Being set up")
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Changes requested")
+
+
 class Business(models.Model):
     """The tenant: a salon brand with one or more locations."""
 
@@ -93,6 +102,20 @@ class Business(models.Model):
     # Bumped by every change to what availability reads from the catalogue
     # (see catalog.versioning); availability caches its snapshot on it.
     catalog_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # A self-served salon starts as a draft, is submitted, and goes on the
+    # marketplace (is_listed) only once the operator approves it
+    # (platform.services.salon_approve). Salons made by the operator are approved.
+    approval_status = models.CharField(
+        _("approval"), max_length=10, choices=Approval.choices, default=Approval.APPROVED
+    )
+    submitted_at = models.DateTimeField(_("submitted for approval at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approval_note = models.CharField(_("operator's note"), max_length=500, blank=True)
+    # The owner lets platform support into the back office until this time
+    # (audited impersonation, platform.impersonation).
+    support_access_until = models.DateTimeField(
+        _("platform support may enter until"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,13 +3,35 @@ services, masters, resources, schedules and opening hours."""
 
 from django.urls import path
 
-from solibook.catalog.views.office import business, catalogue, pictures
+from solibook.catalog.views.office import business, catalogue, onboarding, pictures
 
 app_name = "catalog"
 
 urlpatterns = [
     path("office/", business.office_home, name="home"),
     path("office/new/", business.business_new, name="business_new"),
+    path("office/start/", onboarding.onboarding_start, name="onboarding_start"),
+    path("office/<slug:business_slug>/onboarding/", onboarding.onboarding, name="onboarding"),
+    path(
+        "office/<slug:business_slug>/onboarding/services/",
+        onboarding.onboarding_services,
+        name="onboarding_services",
+    ),
+    path(
+        "office/<slug:business_slug>/onboarding/team/",
+        onboarding.onboarding_team,
+        name="onboarding_team",
+    ),
+    path(
+        "office/<slug:business_slug>/onboarding/plan/",
+        onboarding.onboarding_plan,
+        name="onboarding_plan",
+    ),
+    path(
+        "office/<slug:business_slug>/onboarding/submit/",
+        onboarding.onboarding_submit,
+        name="onboarding_submit",
+    ),
     path("office/<slug:business_slug>/", business.dashboard, name="dashboard"),
     path("office/<slug:business_slug>/locations/", business.location_list, name="location_list"),
     path("office/<slug:business_slug>/locations/new/", business.location_new, name="location_new"),

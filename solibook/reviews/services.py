@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from solibook.accounts.access import platform_can
+from solibook.accounts.roles import PlatformCapability
 from solibook.booking.models import Appointment, Status
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -150,7 +152,7 @@ def review_report(*, review_id: int, reason: str, note: str = "", reporter=None)
 
 def review_moderate(*, review_id: int, action: str, actor, note: str = "") -> Review:
     """Platform staff hide or restore a review; its open reports are resolved."""
-    if actor is None or not getattr(actor, "is_staff", False):
+    if actor is None or not platform_can(actor, PlatformCapability.MODERATE_REVIEWS):
         raise Forbidden(_("Only platform staff moderate reviews."))
     if action not in ("hide", "restore"):
         message = _("Choose hide or restore.")

@@ -15,6 +15,14 @@ from solibook.catalog.services.business import (
     opening_hours_set,
 )
 from solibook.catalog.services.offerings import service_create, service_update
+from solibook.catalog.services.onboarding import (
+    COUNTRY_DEFAULTS,
+    onboarding_progress,
+    onboarding_services,
+    onboarding_start,
+    onboarding_submit,
+    onboarding_team,
+)
 from solibook.catalog.services.pictures import (
     location_photo_add,
     location_photo_remove,
@@ -38,6 +46,12 @@ from solibook.catalog.services.schedules import (
 from solibook.catalog.services.staff import master_create, master_update, team_member_user
 
 __all__ = [
+    "COUNTRY_DEFAULTS",
+    "onboarding_progress",
+    "onboarding_services",
+    "onboarding_start",
+    "onboarding_submit",
+    "onboarding_team",
     "LOCATION_FIELDS",
     "branding_update",
     "business_create",

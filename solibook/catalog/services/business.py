@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
 from solibook.catalog import limits
-from solibook.catalog.models import Branding, Business, Location, LocationClosure, OpeningHours
+from solibook.catalog.models import (
+    Approval,
+    Branding,
+    Business,
+    Location,
+    LocationClosure,
+    OpeningHours,
+)
 from solibook.catalog.services._common import given, overlapping
 from solibook.catalog.signals import business_created
 from solibook.catalog.versioning import catalog_changed
@@ -39,16 +46,20 @@ def business_create(
     description: str = "",
     is_listed: bool = True,
     slug: str = "",
+    needs_approval: bool = False,
 ) -> Business:
     """A new tenant with its creator as owner; `slug` (optional, Latin) is
-    its address, else one is made from the name."""
+    its address, else one is made from the name. A self-served salon
+    (`needs_approval`) starts as a draft, off the marketplace, until the
+    operator approves it."""
     business = Business(
         name=name.strip(),
         slug=_unique_slug(slug or name),
         currency=currency.upper(),
         country=country.upper(),
         description=description,
-        is_listed=is_listed,
+        is_listed=is_listed and not needs_approval,
+        approval_status=Approval.DRAFT if needs_approval else Approval.APPROVED,
     )
     clean_or_refuse(business)
     try:
@@ -101,6 +112,9 @@ def business_update_settings(*, actor, business: Business, **changes) -> Busines
             _("These fields cannot be changed here: %(fields)s")
             % {"fields": ", ".join(sorted(unknown))}
         )
+    if changes.get("is_listed") and business.approval_status != Approval.APPROVED:
+        message = _("Your salon goes on the marketplace once the platform approves it.")
+        raise ValidationFailed(message, fields={"is_listed": [message]})
     for name, value in changes.items():
         setattr(business, name, value)
     # Before the model validation, whose check constraint names no field.

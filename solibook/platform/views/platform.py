@@ -1,42 +1,207 @@
-"""The platform operator's area: onboarded businesses at a glance."""
+"""The operator console: salons (approval, health), the platform's figures,
+the promotion inventory, support's consented visits and the audit log. Each
+page asks its platform capability (`accounts.access.platform_view`)."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
-from solibook.accounts.access import platform_view
-from solibook.accounts.models import Membership, User
-from solibook.catalog.models import Business, Location
+from solibook.accounts.access import IMPERSONATION_KEY, platform_view
+from solibook.accounts.models import PlatformRoleGrant, User
+from solibook.accounts.roles import PlatformCapability, PlatformRole
+from solibook.catalog.models import Approval, Business
 from solibook.core.models import AuditEvent
+from solibook.core.refusals import refusals
+from solibook.marketplace.models import Promotion
+from solibook.platform import selectors, services
+
+CAN = PlatformCapability
 
 
-def _counts_by_business(model) -> dict[int, int]:
-    return dict(
-        model.objects.values_list("business_id")
-        .annotate(n=Count("id"))
-        .values_list("business_id", "n")
-    )
+def _role_names(user) -> str:
+    if user.is_superuser:
+        return str(PlatformRole.OPERATOR.label)
+    roles = list(PlatformRoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    return ", ".join(str(PlatformRole(r).label) for r in roles) or str(PlatformRole.OPERATOR.label)
 
 
 @platform_view
 def home(request):
     with scopes_disabled():  # the operator sees every tenant
-        businesses = list(Business.objects.order_by("-created_at")[:200])
-        team_sizes = _counts_by_business(Membership)
-        location_counts = _counts_by_business(Location)
-    for business in businesses:
-        business.team_size = team_sizes.get(business.pk, 0)
-        business.location_count = location_counts.get(business.pk, 0)
-    context = {
-        "businesses": businesses,
-        "business_count": Business.objects.count(),
-        "user_count": User.objects.count(),
-    }
-    return render(request, "platform/home.html", context)
+        context = {
+            "pending_count": Business.objects.filter(approval_status=Approval.PENDING).count(),
+            "business_count": Business.objects.count(),
+            "live_count": Business.objects.filter(
+                approval_status=Approval.APPROVED, is_listed=True
+            ).count(),
+            "user_count": User.objects.count(),
+            "role_names": _role_names(request.user),
+            "impersonating": request.session.get(IMPERSONATION_KEY),
+        }
+    return render(request, "platform/platform/home.html", context)
+
+
+@platform_view(capability=CAN.VIEW_SALONS)
+def salons(request):
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()[:100]
+    rows = selectors.salons(status=status, query=query)
+    return render(
+        request,
+        "platform/platform/salons.html",
+        {"salons": rows, "status": status, "query": query, "statuses": Approval.choices},
+    )
+
+
+def _salon_or_404(salon_id: int) -> Business:
+    business = selectors.salon(salon_id)
+    if business is None:
+        raise Http404
+    return business
+
+
+@platform_view(capability=CAN.VIEW_SALONS)
+def salon(request, salon_id: int):
+    business = _salon_or_404(salon_id)
+    until = business.support_access_until
+    return render(
+        request,
+        "platform/platform/salon.html",
+        {
+            "salon": business,
+            "locations": selectors.salon_locations(business),
+            "support_open": bool(until and until > timezone.now()),
+        },
+    )
+
+
+@platform_view(capability=CAN.MANAGE_SALONS)
+@require_POST
+def salon_approve(request, salon_id: int):
+    with refusals(request=request, not_found_404=True) as refused:
+        business = services.salon_approve(actor=request.user, business_id=salon_id)
+    if not refused:
+        messages.success(request, _("%(salon)s is approved and online.") % {"salon": business.name})
+    return redirect("platform:salon", salon_id=salon_id)
+
+
+@platform_view(capability=CAN.MANAGE_SALONS)
+@require_POST
+def salon_reject(request, salon_id: int):
+    with refusals(request=request, not_found_404=True) as refused:
+        business = services.salon_reject(
+            actor=request.user, business_id=salon_id, note=request.POST.get("note", "")
+        )
+    if not refused:
+        messages.success(
+            request, _("%(salon)s is sent back with your note.") % {"salon": business.name}
+        )
+    return redirect("platform:salon", salon_id=salon_id)
+
+
+@platform_view(capability=CAN.IMPERSONATE)
+@require_POST
+def impersonate(request, salon_id: int):
+    """Support enters the salon's back office (its consent checked, audited)."""
+    with refusals(request=request, not_found_404=True) as refused:
+        business = services.impersonation_start(actor=request.user, business_id=salon_id)
+    if refused:
+        return redirect("platform:salon", salon_id=salon_id)
+    request.session[IMPERSONATION_KEY] = {"slug": business.slug, "business_id": business.pk}
+    return redirect("catalog:dashboard", business_slug=business.slug)
 
 
 @platform_view
+@require_POST
+def impersonate_stop(request):
+    entry = request.session.pop(IMPERSONATION_KEY, None)
+    if entry:
+        with scopes_disabled():
+            business = Business.objects.filter(pk=entry.get("business_id")).first()
+        AuditEvent.objects.create(
+            action="platform.impersonation_stop", actor=request.user, business=business
+        )
+        messages.success(request, _("You left the salon's back office."))
+        return redirect("platform:salon", salon_id=entry.get("business_id"))
+    return redirect("platform:home")
+
+
+def _month_label(month) -> str:
+    return date_format(month, "YEAR_MONTH_FORMAT")
+
+
+def figures_for(currency: str):
+    """The figures with what other areas know (billing: platform revenue, lost
+    salons, MRR), when they know it."""
+    return selectors.platform_figures(currency=currency)
+
+
+@platform_view(capability=CAN.VIEW_PLATFORM_FINANCE)
+def figures(request):
+    currencies = selectors.figure_currencies()
+    currency = request.GET.get("currency", "")
+    if currency not in currencies:
+        currency = currencies[0]
+    data = figures_for(currency)
+    take_rate = data.take_rate
+    rows = [
+        {
+            "label": _month_label(month),
+            "bookings": data.bookings[i],
+            "marketplace": data.marketplace_bookings[i],
+            "gross": data.gross[i],
+            "revenue": data.platform_revenue[i],
+            "take_rate": take_rate[i],
+            "joined": data.salons_joined[i],
+            "lost": data.salons_lost[i],
+        }
+        for i, month in enumerate(data.months)
+    ]
+    chart = {
+        "currency": currency,
+        "labels": [r["label"] for r in rows],
+        "gross": data.gross,
+        "revenue": data.platform_revenue,
+        "take_rate": take_rate,
+        "bookings": data.bookings,
+        "marketplace": data.marketplace_bookings,
+        "joined": data.salons_joined,
+        "lost": data.salons_lost,
+    }
+    return render(
+        request,
+        "platform/platform/figures.html",
+        {
+            "figures": data,
+            "totals": data.totals,
+            "rows": list(reversed(rows)),
+            "chart": chart,
+            "currencies": currencies,
+        },
+    )
+
+
+@platform_view(capability=CAN.MANAGE_PROMOTIONS)
+def promotions(request):
+    today = timezone.now().date()
+    with scopes_disabled():
+        rows = list(
+            Promotion.objects.select_related("business", "category").order_by(
+                "-ends_on", "business__name"
+            )[:500]
+        )
+    for row in rows:
+        row.current = row.starts_on <= today <= row.ends_on
+    return render(request, "platform/platform/promotions.html", {"promotions": rows})
+
+
+@platform_view(capability=CAN.VIEW_PLATFORM_AUDIT)
 def audit(request):
     """Every sensitive action on the platform: logins of team members,
     exports, erasures, role changes, two-factor changes; filter by action

@@ -5,13 +5,14 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
-from solibook.accounts.roles import Capability
+from solibook.accounts.roles import Capability, PlatformCapability
 from solibook.api.pagination import Pagination
+from solibook.api.platform import platform_permission
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.catalog.models import Business, Master
 from solibook.reviews.api.serializers import (
@@ -163,7 +164,7 @@ class OfficeReviewReplyApi(BusinessScopedMixin, APIView):
 
 
 class ModerationQueueApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.MODERATE_REVIEWS)]
 
     @extend_schema(
         responses=ModerationReviewOut(many=True),
@@ -174,7 +175,7 @@ class ModerationQueueApi(APIView):
 
 
 class ModerateApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.MODERATE_REVIEWS)]
 
     @extend_schema(
         request=ModerateIn,

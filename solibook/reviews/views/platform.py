@@ -1,21 +1,22 @@
 """The platform staff's review moderation queue."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from solibook.accounts.access import platform_view
+from solibook.accounts.roles import PlatformCapability
 from solibook.core.refusals import refusals
 from solibook.reviews.services import moderation_queue, review_moderate
 
 
-@staff_member_required
+@platform_view(capability=PlatformCapability.MODERATE_REVIEWS)
 def moderation(request):
     return render(request, "reviews/platform/moderation.html", {"queue": moderation_queue()})
 
 
-@staff_member_required
+@platform_view(capability=PlatformCapability.MODERATE_REVIEWS)
 @require_POST
 def moderate(request, review_id: int):
     with refusals(request=request, not_found_404=True) as refused:

@@ -36,12 +36,14 @@ class BusinessListApi(APIView):
     @extend_schema(
         request=BusinessIn,
         responses={201: BusinessOut},
-        summary="Create a business (you become its owner)",
+        summary="Create a business (you become its owner; listed once the platform approves it)",
     )
     def post(self, request):
         data = BusinessIn(data=request.data)
         data.is_valid(raise_exception=True)
-        business = catalog_services.business_create(owner=request.user, **data.validated_data)
+        business = catalog_services.business_create(
+            owner=request.user, needs_approval=True, **data.validated_data
+        )
         return Response(
             BusinessOut(business, context={"roles": {business.pk: "owner"}}).data,
             status=status.HTTP_201_CREATED,

@@ -39,7 +39,9 @@ def business_new(request):
     form = BusinessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with refusals(form) as refused:
-            business = catalog_services.business_create(owner=request.user, **form.cleaned_data)
+            business = catalog_services.business_create(
+                owner=request.user, needs_approval=True, **form.cleaned_data
+            )
         if not refused:
             messages.success(request, _("Your business is created. Add its first location."))
             return redirect("catalog:location_new", business_slug=business.slug)
