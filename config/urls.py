@@ -29,6 +29,7 @@ API_AREAS = [
     "clientarea",
     "privacy",
     "insights",
+    "commissions",
     "billing",
 ]
 
@@ -67,6 +68,7 @@ urlpatterns += i18n_patterns(
     path("", include("solibook.offers.urls")),  # office off-peak and promo codes
     path("", include("solibook.loyalty.urls")),  # wallet, points, loyalty settings
     path("", include("solibook.referrals.urls")),  # referral links, partners, review queue
+    path("", include("solibook.commissions.urls")),  # commission lines, disputes, boosts, rules
     path("", include("solibook.marketplace.urls")),  # last: the public catalogue pages
     prefix_default_language=True,
 )

@@ -174,6 +174,23 @@ class Promotion(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
 
+    class Mode(models.TextChoices):
+        PER_CLIENT = "per_client", _("Pay per new client")
+        DAILY_BUDGET = "daily_budget", _("Daily budget")
+
+    # What the salon bought (commissions.promotion): each new client booked
+    # from a promoted placement costs `price_amount`; with a daily budget the
+    # day's spend never exceeds `daily_budget` (PromotionDay, conditional update).
+    # A promotion staff created with no price is a free placement.
+    mode = models.CharField(
+        _("how it is paid"), max_length=16, choices=Mode.choices, default=Mode.PER_CLIENT
+    )
+    price_amount = models.PositiveIntegerField(_("price per new client"), default=0)
+    daily_budget = models.PositiveIntegerField(_("daily budget"), default=0)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    is_active = models.BooleanField(_("running"), default=True)
+    created_at = models.DateTimeField(null=True, blank=True, auto_now_add=True)
+
     class Meta:
         verbose_name = _("promotion")
         verbose_name_plural = _("promotions")
@@ -190,3 +207,24 @@ class Promotion(models.Model):
         # Staff may type the city in any language ("Москва"): keep its one slug.
         self.city_slug = city_key(self.city_slug) if self.city_slug else ""
         super().save(*args, **kwargs)
+
+
+class PromotionDay(models.Model):
+    """A promotion's figures for one day (UTC): impressions and clicks are
+    counted with F() updates; bookings and spend change only under the
+    conditional update that keeps the spend within the daily budget."""
+
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    impressions = models.PositiveIntegerField(default=0)
+    clicks = models.PositiveIntegerField(default=0)
+    bookings = models.PositiveIntegerField(default=0)
+    spent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["promotion", "day"], name="mkt_promotion_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.promotion_id} {self.day}"

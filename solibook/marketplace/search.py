@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,10 +30,11 @@ from solibook.booking.selectors import from_minutes, offset_minutes, to_minutes
 from solibook.catalog.models import Category
 from solibook.catalog.taxonomy import category_terms
 from solibook.core.errors import NotFound, ValidationFailed
-from solibook.marketplace import extras
+from solibook.marketplace import extras, promotions
 from solibook.marketplace.cities import city_name, split_city
 from solibook.marketplace.index import CONFIGS, day_bounds
-from solibook.marketplace.models import FreeTime, Promotion, SalonListing, ServiceListing
+from solibook.marketplace.models import FreeTime, SalonListing, ServiceListing
+from solibook.marketplace.promotions import running_promotions
 from solibook.marketplace.text import MAX_WORDS, search_text, search_words
 
 SORTS = ("relevance", "distance", "price", "rating", "earliest")
@@ -81,6 +82,7 @@ class Result:
     rating: dict | None = None
     slot: FreeSlot | None = None
     promoted: bool = False
+    promotion_id: int | None = None  # the placement shown (its link says so: ?via=)
     offers: list[str] = field(default_factory=list)
 
     @property
@@ -485,19 +487,17 @@ def _free_rows(location_ids: list[int], day: date) -> dict[int, dict[str, list]]
     return rows
 
 
-def _promoted(query: SearchQuery, today: date) -> Exists:
-    """Whether the outer listing's business has a running promotion for
-    this city and category (an annotation: no query of its own)."""
-    promotions = Promotion.objects.filter(
-        business_id=OuterRef("business_id"), starts_on__lte=today, ends_on__gte=today
-    )
+def _promoted(query: SearchQuery, today: date) -> Subquery:
+    """The running promotion (its id) of the outer listing's business for this
+    city and category, or None (an annotation: no query of its own)."""
+    running = running_promotions(today).filter(business_id=OuterRef("business_id"))
     if query.city_slug:
-        promotions = promotions.filter(Q(city_slug="") | Q(city_slug=query.city_slug))
+        running = running.filter(Q(city_slug="") | Q(city_slug=query.city_slug))
     if query.category is not None:
-        promotions = promotions.filter(Q(category__isnull=True) | Q(category=query.category))
+        running = running.filter(Q(category__isnull=True) | Q(category=query.category))
     else:
-        promotions = promotions.filter(category__isnull=True)
-    return Exists(promotions)
+        running = running.filter(category__isnull=True)
+    return Subquery(running.order_by("-price_amount", "pk").values("pk")[:1])
 
 
 def _sort_key(query: SearchQuery):
@@ -527,7 +527,7 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
     query = resolve_city_words(query)
     categories = category_ids(query.category) if query.category is not None else None
     salons, ranked = _candidates(query, categories)
-    salons = salons.annotate(promoted=_promoted(query, now.date())).defer(
+    salons = salons.annotate(promotion_id=_promoted(query, now.date())).defer(
         "search_text", "updated_at"
     )
     with_services = (
@@ -541,7 +541,10 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
         salons = _bundled(salons, query, categories)
     results = [
         Result(
-            salon=s, relevance=getattr(s, "relevance", 0.0) if ranked else 0.0, promoted=s.promoted
+            salon=s,
+            relevance=getattr(s, "relevance", 0.0) if ranked else 0.0,
+            promoted=s.promotion_id is not None,
+            promotion_id=s.promotion_id,
         )
         for s in salons
     ]
@@ -621,4 +624,6 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
     badges = extras.offer_badges({r.salon.business_id for r in shown}, day=query.day)
     for r in shown:
         r.offers = badges.get(r.salon.business_id, [])
+    # Each promoted result shown is an impression of its promotion (one upsert).
+    promotions.count([r.promotion_id for r in shown if r.promoted], now.date(), "impressions")
     return SearchPage(results=shown, total=total, page=query.page, pages=pages, query=query)

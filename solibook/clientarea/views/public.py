@@ -31,6 +31,7 @@ from solibook.clientarea import services
 from solibook.clientarea.forms import CodeForm, ConfirmForm, GuestForm, QuickSignUpForm
 from solibook.clientarea.selectors import bookable_menu, visit_payment_state
 from solibook.clientarea.views.chain import per_service_masters, with_master_choices
+from solibook.commissions import services as commissions
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.ids import as_db_id
 from solibook.core.refusals import refusals
@@ -181,8 +182,18 @@ def _setup(request, slug: str):
     )
 
 
+def _first_touch(request, business) -> None:
+    """?via= on a booking link (a search result, a promoted placement, the
+    salon's own link or widget): kept as the visitor's first touch."""
+    if request.GET.get("via"):
+        commissions.touch_seen(
+            session=request.session, business_id=business.pk, via=request.GET["via"]
+        )
+
+
 def step_services(request, slug: str):
     business, location, menu, masters, choice = _setup(request, slug)
+    _first_touch(request, business)
     with_locations = services.public_locations(business=business)
     return render(
         request,
@@ -207,6 +218,7 @@ def _remember(request, token: str) -> None:
 
 def step_time(request, slug: str):
     business, location, menu, masters, choice = _setup(request, slug)
+    _first_touch(request, business)
     if not choice.service_ids:
         return redirect(
             f"{reverse('clientarea:book', args=[slug])}?{urlencode({'location': location.pk, 'error': 'services'})}"
@@ -240,6 +252,7 @@ def step_time(request, slug: str):
             except ValidationFailed as exc:
                 error, status = exc.message, 400
             else:
+                commissions.touch_record(appointment=draft.appointment, session=request.session)
                 _remember(request, draft.token)
                 target = (
                     "clientarea:book_confirm"

@@ -394,7 +394,7 @@ def test_a_free_time_badge_opens_the_wizard_on_that_day_and_time(client, menus):
         service = Service.objects.get(business=business, name="Женская стрижка")
     link = (
         f'href="{wizard}?location={location.pk}&amp;service={service.pk}'
-        f'&amp;date=2030-06-03&amp;at=10:00"'
+        f'&amp;date=2030-06-03&amp;at=10:00&amp;via=search"'  # via: the first touch
     )
     assert link in html
     assert f'<time datetime="{start.isoformat()}">10:00</time><span' in html

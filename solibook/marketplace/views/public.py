@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 
 from solibook.booking.selectors import class_sessions_upcoming
 from solibook.catalog.models import Category, Weekday
+from solibook.commissions import services as commissions
 from solibook.core.errors import DomainError, NotFound
 from solibook.core.refusals import refusals
 from solibook.marketplace import selectors
@@ -215,6 +216,10 @@ def salon(request, slug: str):
     except NotFound as exc:
         return _not_found(request, exc)
     business = data.business
+    if request.GET.get("via"):  # came from a search result (promoted or not) or the salon's link
+        commissions.touch_seen(
+            session=request.session, business_id=business.pk, via=request.GET["via"]
+        )
     image = request.build_absolute_uri(data.images[0].image.url) if data.images else ""
     crumbs = [_home_crumb()]
     if data.listings:

@@ -1,0 +1,46 @@
+"""The operator's pages: commission disputes, accepted or rejected with a reason."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from solibook.accounts.access import platform_view
+from solibook.commissions import selectors, services
+from solibook.commissions.forms import DecisionForm
+from solibook.commissions.models import Dispute
+from solibook.core.refusals import refusals
+
+
+@platform_view
+def disputes(request):
+    status = request.GET.get("status", Dispute.Status.OPEN)
+    return render(
+        request,
+        "commissions/platform/disputes.html",
+        {
+            "disputes": selectors.disputes_for_platform(status=status),
+            "status": status,
+            "statuses": Dispute.Status.choices,
+            "form": DecisionForm(),
+        },
+    )
+
+
+@platform_view
+@require_POST
+def decide(request, dispute_id: int):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision and give its reason."))
+        return redirect("commissions:platform_disputes")
+    with refusals(request=request, not_found_404=True) as refused:
+        services.dispute_decide(
+            dispute_id=dispute_id,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    if not refused:
+        messages.success(request, _("The decision is recorded and the salon can see it."))
+    return redirect("commissions:platform_disputes")
