@@ -13,9 +13,10 @@ from django_scopes import scopes_disabled
 from solibook.accounting.tests.isolation import objects_of_b as accounting_objects_of_b
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
+from solibook.billing.tests.isolation import billing_objects_of_b
 from solibook.clientarea.tests.isolation import objects_of_b
-from solibook.commissions.tests.isolation import objects_of_b as commission_objects_of_b
 from solibook.clients.tests.isolation import objects_of_b as client_objects_of_b
+from solibook.commissions.tests.isolation import objects_of_b as commission_objects_of_b
 from solibook.finance.tests.isolation import finance_objects_of_b
 from solibook.testing.factories import member
 from solibook.testing.referrals import isolation_objects_of_b as referral_objects_of_b
@@ -113,6 +114,7 @@ def _objects_of(b, location_b, membership_b) -> dict:
             b, appointment
         ),  # loyalty tiers, referrals, codes, partners, statements
         **client_objects_of_b(b),  # client cards, segments, imports, custom fields
+        **billing_objects_of_b(b),  # invoices
         **finance_objects_of_b(b, location_b, appointment),  # checkouts, payments, memberships
         **commission_objects_of_b(b, appointment),  # commission lines, boosts
     }
