@@ -40,12 +40,25 @@ class TenderContext:
     business: Any
     checkout: Any  # finance.models.Checkout, saved
     location: Any
-    client: Any  # accounts.User or None
+    client: Any  # the salon's client card (clients.Client) or None: walk-ins pay like anyone
     currency: str
     actor: Any
     now: datetime
     appointment: Any = None
     extra: dict = field(default_factory=dict)
+    account: Any = None  # the card's online account (accounts.User), when there is one
+
+
+def tender_card(*, business, appointment=None, user=None):
+    """The client card a checkout's tenders belong to: the visit's card, else
+    the account's card at the salon (found or created, as the booking does)."""
+    if appointment is not None and appointment.client_card_id is not None:
+        return appointment.client_card
+    if user is None:
+        return None
+    from solibook.clients.services import client_card_for_booking
+
+    return client_card_for_booking(business=business, user=user)
 
 
 Callback = Callable[[TenderContext, int, dict], Any]
@@ -186,24 +199,24 @@ def _gift_card_apply(ctx: TenderContext, amount: int, data: dict) -> dict:
         now=ctx.now,
         checkout=ctx.checkout,
     )
-    return {"gift_card_id": card.pk, "code_last4": card.code[-4:]}
+    return {"gift_card_id": card.pk, "code_last4": card.code_last4}
 
 
 def _client_credit_validate(ctx: TenderContext, amount: int, data: dict) -> None:
     from solibook.accounts.models import User
     from solibook.finance import ledger
 
-    if ctx.client is None:
+    if ctx.account is None:  # the ledger's client credit is kept per online account
         raise ValidationFailed(
             _("Client credit needs a client on the checkout."), code="tender_needs_client"
         )
     # Serialise spends of one client's credit on the client's row.
-    User.objects.select_for_update().filter(pk=ctx.client.pk).first()
+    User.objects.select_for_update().filter(pk=ctx.account.pk).first()
     held = -ledger.balance(
         business=ctx.business,
         account=accounts.CLIENT_CREDIT,
         currency=ctx.currency,
-        client=ctx.client,
+        client=ctx.account,
     )
     if amount > held:
         raise ValidationFailed(

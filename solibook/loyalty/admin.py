@@ -59,4 +59,4 @@ class WalletTransactionAdmin(ReadOnly):
 
 @admin.register(BadgeAward)
 class BadgeAwardAdmin(ReadOnly):
-    list_display = ("awarded_at", "user", "badge")
+    list_display = ("awarded_at", "business", "client", "badge")

@@ -1,4 +1,9 @@
-"""Loyalty: points per salon, a platform wallet, tiers, badges and challenges.
+"""Loyalty: points, wallet credit, tiers, badges and challenges, per salon.
+
+Everything a client earns hangs on the salon's client card (`clients.Client`),
+linked to an online account through `Client.user` when the person has one: a
+walk-in or a phone client earns and spends at the desk like anyone else, and
+the account's pages read through the person's cards.
 
 Every balance is the sum of its transaction rows; nothing stores a running
 total. A write that must not overdraw locks the account's row (`PointsAccount`,
@@ -7,7 +12,6 @@ appends a row, all in one transaction. Grants carry a unique `key`, so a
 reward triggered twice is written once.
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -93,10 +97,10 @@ class Tier(TenantModel):
 
 
 class PointsAccount(TenantModel):
-    """One client's points at one salon: the row redemptions lock."""
+    """One client card's points at its salon: the row redemptions lock."""
 
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="points_accounts"
+        "clients.Client", on_delete=models.CASCADE, related_name="points_accounts"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -145,12 +149,13 @@ class PointsTransaction(TenantModel):
         indexes = [models.Index(fields=["account", "created_at"])]
 
 
-class WalletAccount(models.Model):
-    """A client's platform wallet in one currency: credit usable at any salon.
-    Platform-level (not a tenant row): it spans salons."""
+class WalletAccount(TenantModel):
+    """A client card's wallet credit at its salon, in one currency: the salon
+    funds the credit (a referral reward is its expense, the credit its
+    liability), so the credit is spent where it was given."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallet_accounts"
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="wallet_accounts"
     )
     currency = models.CharField(max_length=3)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -158,12 +163,12 @@ class WalletAccount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "currency"], name="loyalty_one_wallet_per_currency"
+                fields=["client", "currency"], name="loyalty_one_wallet_per_card_currency"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id}:{self.currency}"
+        return f"{self.client_id}:{self.currency}"
 
 
 class WalletKind(models.TextChoices):
@@ -213,21 +218,18 @@ class Badge(models.TextChoices):
     THREE_FRIENDS = "three_friends", _("Three friends referred")
 
 
-class BadgeAward(models.Model):
-    """A badge a client earned (platform-wide, once per badge)."""
+class BadgeAward(TenantModel):
+    """A badge a client card earned at its salon (once per badge)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badges"
-    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="badges")
     badge = models.CharField(max_length=20, choices=Badge.choices)
-    business = models.ForeignKey(
-        "catalog.Business", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     awarded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["awarded_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "badge"], name="loyalty_badge_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "badge"], name="loyalty_badge_once_per_card")
+        ]
 
     def __str__(self) -> str:
         return self.badge
@@ -263,7 +265,7 @@ class Challenge(TenantModel):
 
 class ChallengeCompletion(TenantModel):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="completions")
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
     completed_at = models.DateTimeField()
 
     class Meta:

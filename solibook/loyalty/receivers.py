@@ -16,7 +16,13 @@ from solibook.catalog.signals import business_created
 from solibook.core.tenancy import business_scope
 from solibook.finance.signals import checkout_completed, payment_refunded
 from solibook.loyalty import services
-from solibook.loyalty.models import PointsKind, Programme, WalletKind
+from solibook.loyalty.models import (
+    PointsKind,
+    PointsTransaction,
+    Programme,
+    WalletKind,
+    WalletTransaction,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +45,10 @@ def on_business_created(sender, business, **kwargs) -> None:
 @receiver(checkout_completed, dispatch_uid="loyalty.checkout_completed")
 def on_checkout_completed(sender, checkout, **kwargs) -> None:
     appointment = checkout.appointment
-    if appointment is None or appointment.client_id is None:
-        return
+    if appointment is None or (
+        appointment.client_id is None and appointment.client_card_id is None
+    ):
+        return  # a sale with no visit, or a visit with no one to reward
     try:
         with business_scope(checkout.business), transaction.atomic():
             appointment.refresh_from_db()
@@ -55,20 +63,29 @@ def on_checkout_completed(sender, checkout, **kwargs) -> None:
 
 
 def _return_tender(refund) -> None:
-    """A refund of a payment made with wallet credit or points gives them back (once)."""
+    """A refund of a payment made with wallet credit or points gives them back
+    (once) to the card that paid: the payment's detail names its row."""
     payment = refund.payment
-    if payment.tender == "wallet_credit" and payment.client_id:
+    detail = payment.detail or {}
+    if payment.tender == "wallet_credit" and detail.get("wallet_transaction_id"):
+        spent = WalletTransaction.objects.filter(pk=detail["wallet_transaction_id"]).first()
+        if spent is None:
+            return
         services.wallet_credit(
-            user=payment.client,
+            client=spent.account.client,
             amount=int(refund.amount),
             currency=refund.currency,
             kind=WalletKind.SPEND_RETURN,
             key=f"refund:{refund.pk}",
-            business=payment.business,
             appointment=payment.appointment,
             now=refund.created_at,
         )
-    elif payment.tender == "loyalty_points" and payment.client_id:
+    elif payment.tender == "loyalty_points" and detail.get("points_transaction_id"):
+        redeemed = PointsTransaction.objects.filter(
+            business=payment.business, pk=detail["points_transaction_id"]
+        ).first()
+        if redeemed is None:
+            return
         points = (
             int((payment.detail or {}).get("points") or 0)
             * int(refund.amount)
@@ -76,7 +93,7 @@ def _return_tender(refund) -> None:
         )
         services.points_grant(
             business=payment.business,
-            client=payment.client,
+            client=redeemed.account.client,
             points=points,
             kind=PointsKind.REFUND,
             key=f"refund:{refund.pk}",
@@ -110,8 +127,10 @@ def on_review_saved(sender, instance, created: bool, **kwargs) -> None:
     def award() -> None:
         try:
             with business_scope(instance.business), transaction.atomic():
-                services.badges_check(user=instance.author, business=instance.business)
-                services.challenges_check(business=instance.business, client=instance.author)
+                card = services.card_for_account(business=instance.business, user=instance.author)
+                if card is not None:
+                    services.badges_check(client=card)
+                    services.challenges_check(business=instance.business, client=card)
         except Exception:  # noqa: BLE001 - logged; replayable
             log.exception("loyalty badges failed for review %s", instance.pk)
 

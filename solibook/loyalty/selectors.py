@@ -1,4 +1,7 @@
-"""Reads of loyalty: balances are sums of rows, computed here."""
+"""Reads of loyalty: balances are sums of rows, computed here.
+
+`client` is always the salon's client card (`clients.Client`); the account's
+own pages read through the cards linked to it (`user`)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,11 +102,12 @@ class PointsSummary:
     upcoming_expiry: list
 
 
-def points_summaries(*, client, now: datetime) -> list[PointsSummary]:
-    """The client's points at every salon (a deliberate cross-salon read of their own rows)."""
+def points_summaries(*, user, now: datetime) -> list[PointsSummary]:
+    """An account's points at every salon, through its cards there (a
+    deliberate cross-salon read of the person's own rows)."""
     with scopes_disabled():
         accounts = list(
-            PointsAccount.objects.filter(client=client)
+            PointsAccount.objects.filter(client__user=user)
             .select_related("business")
             .order_by("business__name")
         )
@@ -115,7 +119,7 @@ def points_summaries(*, client, now: datetime) -> list[PointsSummary]:
                     business=account.business,
                     account=account,
                     balance=points_balance(account=account),
-                    tier=tier_of(business=account.business, client=client),
+                    tier=tier_of(business=account.business, client=account.client),
                     point_value=programme.point_value if programme else 0,
                     upcoming_expiry=points_upcoming_expiry(account=account, now=now),
                 )
@@ -123,12 +127,22 @@ def points_summaries(*, client, now: datetime) -> list[PointsSummary]:
         return out
 
 
-def points_history(*, client, business=None, limit: int = 100) -> list[PointsTransaction]:
+def points_history(*, user, limit: int = 100) -> list[PointsTransaction]:
+    """An account's points rows at every salon, through its cards."""
     with scopes_disabled():
-        rows = PointsTransaction.objects.filter(account__client=client).select_related("business")
-        if business is not None:
-            rows = rows.filter(business=business)
+        rows = PointsTransaction.objects.filter(account__client__user=user).select_related(
+            "business"
+        )
         return list(rows[:limit])
+
+
+def card_points_history(*, client, limit: int = 100) -> list[PointsTransaction]:
+    """One card's points rows (the salon's own, in its scope)."""
+    return list(
+        PointsTransaction.objects.filter(business_id=client.business_id, account__client=client)[
+            :limit
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -137,6 +151,7 @@ class WalletBalance:
     spendable: int
     pending: int
     next_available_at: datetime | None
+    business: object = None  # the salon whose credit this is
 
 
 def wallet_balance(*, account: WalletAccount, now: datetime) -> WalletBalance:
@@ -150,74 +165,132 @@ def wallet_balance(*, account: WalletAccount, now: datetime) -> WalletBalance:
         .values_list("available_at", flat=True)
         .first()
     )
-    return WalletBalance(account.currency, sums["spendable"] or 0, sums["pending"] or 0, nxt)
+    return WalletBalance(
+        account.currency,
+        sums["spendable"] or 0,
+        sums["pending"] or 0,
+        nxt,
+        getattr(account, "business", None),
+    )
 
 
 def wallet_balances(*, user, now: datetime) -> list[WalletBalance]:
+    """An account's wallet credit at every salon, through its cards (call
+    unscoped: a deliberate cross-salon read of the person's own rows)."""
     return [
         wallet_balance(account=a, now=now)
-        for a in WalletAccount.objects.filter(user=user).order_by("currency")
+        for a in WalletAccount.objects.filter(client__user=user)
+        .select_related("business")
+        .order_by("business__name", "currency")
     ]
 
 
-def wallet_spendable(*, user, currency: str, now: datetime) -> int:
-    account = WalletAccount.objects.filter(user=user, currency=currency).first()
+def card_wallet_balances(*, client, now: datetime) -> list[WalletBalance]:
+    return [
+        wallet_balance(account=a, now=now)
+        for a in WalletAccount.objects.filter(business_id=client.business_id, client=client)
+        .select_related("business")
+        .order_by("currency")
+    ]
+
+
+def wallet_spendable(*, client, currency: str, now: datetime) -> int:
+    """What a card can spend at its salon now."""
+    account = WalletAccount.objects.filter(
+        business_id=client.business_id, client=client, currency=currency
+    ).first()
     return wallet_balance(account=account, now=now).spendable if account else 0
 
 
 def wallet_history(*, user, limit: int = 100) -> list[WalletTransaction]:
+    """An account's wallet rows at every salon (call unscoped)."""
     return list(
-        WalletTransaction.objects.filter(account__user=user).select_related("account", "business")[
-            :limit
-        ]
+        WalletTransaction.objects.filter(account__client__user=user).select_related(
+            "account", "business"
+        )[:limit]
     )
 
 
-def client_counts(*, user) -> dict[str, int]:
-    """Completed visits, friends referred (rewarded) and reviews, across salons."""
-    from solibook.booking.models import Appointment, Status
+def card_wallet_history(*, client, limit: int = 100) -> list[WalletTransaction]:
+    return list(
+        WalletTransaction.objects.filter(account__client=client).select_related(
+            "account", "business"
+        )[:limit]
+    )
+
+
+def badges_of(*, user) -> list:
+    """An account's badges at every salon, through its cards, one per badge."""
+    from solibook.loyalty.models import BadgeAward
 
     with scopes_disabled():
-        visits = Appointment.objects.filter(client=user, status=Status.COMPLETED).count()
-        referrals = 0
-        if apps.is_installed("solibook.referrals"):
-            Referral = apps.get_model("referrals", "Referral")
-            referrals = Referral.objects.filter(
-                referrer=user, status__in=["rewarded", "capped"]
-            ).count()
-        reviews = 0
-        if apps.is_installed("solibook.reviews"):
-            Review = apps.get_model("reviews", "Review")
-            reviews = Review.objects.filter(author=user).count()
+        seen, out = set(), []
+        for award in BadgeAward.objects.filter(client__user=user).order_by("awarded_at", "id"):
+            if award.badge not in seen:
+                seen.add(award.badge)
+                out.append(award)
+        return out
+
+
+def _visits_of(client):
+    """A card's visits: booked on the card, or (older rows) on its account at its salon."""
+    from solibook.booking.models import Appointment
+
+    match = Q(client_card=client)
+    if client.user_id:
+        match |= Q(client_id=client.user_id)
+    return Appointment.objects.filter(Q(business_id=client.business_id) & match)
+
+
+def client_counts(*, client) -> dict[str, int]:
+    """A card's completed visits, friends referred (rewarded) and reviews at its salon."""
+    from solibook.booking.models import Status
+
+    visits = _visits_of(client).filter(status=Status.COMPLETED).count()
+    referrals = reviews = 0
+    if client.user_id and apps.is_installed("solibook.referrals"):
+        Referral = apps.get_model("referrals", "Referral")
+        referrals = Referral.objects.filter(
+            business_id=client.business_id,
+            referrer_id=client.user_id,
+            status__in=["rewarded", "capped"],
+        ).count()
+    if client.user_id and apps.is_installed("solibook.reviews"):
+        Review = apps.get_model("reviews", "Review")
+        reviews = Review.objects.filter(
+            business_id=client.business_id, author_id=client.user_id
+        ).count()
     return {"visits": visits, "referrals": referrals, "reviews": reviews}
 
 
 def challenge_progress(*, challenge: Challenge, client) -> int:
+    """How far a card is in a challenge (referrals and reviews need its account)."""
     from datetime import UTC, time
 
-    from solibook.booking.models import Appointment, Status
+    from solibook.booking.models import Status
 
     start = datetime.combine(challenge.starts_on, time.min, tzinfo=UTC)
     end = datetime.combine(challenge.ends_on, time.max, tzinfo=UTC)
     if challenge.metric == ChallengeMetric.VISITS:
-        return Appointment.objects.filter(
-            business=challenge.business,
-            client=client,
-            status=Status.COMPLETED,
-            starts_at__range=(start, end),
-        ).count()
+        return (
+            _visits_of(client)
+            .filter(status=Status.COMPLETED, starts_at__range=(start, end))
+            .count()
+        )
+    if not client.user_id:
+        return 0
     if challenge.metric == ChallengeMetric.REFERRALS and apps.is_installed("solibook.referrals"):
         Referral = apps.get_model("referrals", "Referral")
         return Referral.objects.filter(
             business=challenge.business,
-            referrer=client,
+            referrer_id=client.user_id,
             status__in=["rewarded", "capped"],
             created_at__range=(start, end),
         ).count()
     if challenge.metric == ChallengeMetric.REVIEWS and apps.is_installed("solibook.reviews"):
         Review = apps.get_model("reviews", "Review")
         return Review.objects.filter(
-            business=challenge.business, author=client, created_at__range=(start, end)
+            business=challenge.business, author_id=client.user_id, created_at__range=(start, end)
         ).count()
     return 0
 

@@ -1,5 +1,9 @@
 """Every write of loyalty: points, the wallet, programme settings, badges.
 
+`client` is the salon's client card (`clients.Client`): a walk-in earns and
+spends like a person with an online account. An account's rewards land on its
+card at the salon (`card_for_account`, the booking's get-or-create).
+
 Balances are sums of rows. A debit (redeeming, spending, expiring, taking a
 reward back) locks the account row, recomputes the sum under the lock and
 appends its row, so two redemptions at once cannot both pass the check: the
@@ -115,6 +119,30 @@ def tier_delete(*, business, tier_id: int, actor=None) -> None:
         )
 
 
+# --- cards -------------------------------------------------------------------------
+
+
+def card_for_account(*, business, user):
+    """The business's card for an online account (found or created, as the booking does)."""
+    from solibook.clients.services import client_card_for_booking
+
+    return client_card_for_booking(business=business, user=user)
+
+
+def card_of_visit(appointment):
+    """The card a visit earns on: its card, or its account's card at the salon."""
+    if appointment.client_card_id is not None:
+        return appointment.client_card
+    if appointment.client_id is not None:
+        card = card_for_account(business=appointment.business, user=appointment.client)
+        if card is not None:
+            type(appointment).objects.filter(pk=appointment.pk, client_card__isnull=True).update(
+                client_card=card
+            )
+        return card
+    return None
+
+
 # --- points -------------------------------------------------------------------------
 
 
@@ -222,14 +250,15 @@ def points_earn_for_visit(
     """Points for a completed, paid visit: once per appointment."""
     now = now or timezone.now()
     business = appointment.business
-    if appointment.client_id is None:
-        return None
     programme = selectors.programme_for(business=business)
     if not programme.is_active:
         return None
     with transaction.atomic():
-        account = _points_account(business=business, client=appointment.client, lock=True)
-        tier = selectors.tier_of(business=business, client=appointment.client)
+        card = card_of_visit(appointment)
+        if card is None:
+            return None
+        account = _points_account(business=business, client=card, lock=True)
+        tier = selectors.tier_of(business=business, client=card)
         points = points_for_visit(
             programme=programme, appointment=appointment, paid_amount=paid_amount, tier=tier
         )
@@ -395,8 +424,10 @@ def points_expire_all(*, now: datetime | None = None) -> int:
 # --- the wallet -----------------------------------------------------------------------
 
 
-def _wallet_account(*, user, currency: str, lock: bool) -> WalletAccount:
-    account, _created = WalletAccount.objects.get_or_create(user=user, currency=currency)
+def _wallet_account(*, client, currency: str, lock: bool) -> WalletAccount:
+    account, _created = WalletAccount.objects.get_or_create(
+        business_id=client.business_id, client=client, currency=currency
+    )
     if lock:
         # Lock waits are bounded by core.locking (a long wait raises Busy, a 409).
         account = WalletAccount.objects.select_for_update().get(pk=account.pk)
@@ -405,22 +436,23 @@ def _wallet_account(*, user, currency: str, lock: bool) -> WalletAccount:
 
 def wallet_credit(
     *,
-    user,
+    client,
     amount: int,
     currency: str,
     kind: str,
     key: str,
     available_at: datetime | None = None,
-    business=None,
     appointment=None,
     memo: str = "",
     now: datetime | None = None,
 ) -> WalletTransaction | None:
-    """Credit once per `key`; spendable from `available_at` (after a review period)."""
+    """Credit a card once per `key`, at its salon; spendable from
+    `available_at` (after a review period)."""
     now = now or timezone.now()
     if amount <= 0:
         return None
-    account = _wallet_account(user=user, currency=currency, lock=False)
+    business = client.business
+    account = _wallet_account(client=client, currency=currency, lock=False)
     try:
         with transaction.atomic():
             return WalletTransaction.objects.create(
@@ -442,20 +474,20 @@ def wallet_credit(
 
 def wallet_spend(
     *,
-    user,
+    client,
     amount: int,
     currency: str,
-    business,
     appointment=None,
     key: str | None = None,
     now: datetime | None = None,
 ) -> WalletTransaction:
-    """Pay with wallet credit at a salon: never beyond the spendable balance."""
+    """Pay with a card's wallet credit at its salon: never beyond the spendable balance."""
     now = now or timezone.now()
     if not isinstance(amount, int) or amount <= 0:
         refuse(_("Enter a positive amount."), "amount")
+    business = client.business
     with transaction.atomic():
-        account = _wallet_account(user=user, currency=currency, lock=True)
+        account = _wallet_account(client=client, currency=currency, lock=True)
         balance = selectors.wallet_balance(account=account, now=now)
         if amount > balance.spendable:
             refuse(
@@ -489,7 +521,7 @@ def wallet_clawback(
         if credit is None or WalletTransaction.objects.filter(key=key).exists():
             return None
         account = _wallet_account(
-            user=credit.account.user, currency=credit.account.currency, lock=True
+            client=credit.account.client, currency=credit.account.currency, lock=True
         )
         if credit.available_at > now:
             amount, available_at = credit.amount, credit.available_at
@@ -516,10 +548,10 @@ def wallet_clawback(
 # --- badges and challenges ----------------------------------------------------------
 
 
-def badges_check(*, user, business=None, now: datetime | None = None) -> list[BadgeAward]:
-    """Award the badges the client's history earns (each once)."""
+def badges_check(*, client, now: datetime | None = None) -> list[BadgeAward]:
+    """Award the badges a card's history at its salon earns (each once)."""
     now = now or timezone.now()
-    counts = selectors.client_counts(user=user)
+    counts = selectors.client_counts(client=client)
     earned = {
         Badge.FIVE_VISITS: counts["visits"] >= 5,
         Badge.THREE_FRIENDS: counts["referrals"] >= 3,
@@ -529,7 +561,10 @@ def badges_check(*, user, business=None, now: datetime | None = None) -> list[Ba
     for badge, ok in earned.items():
         if ok:
             award, created = BadgeAward.objects.get_or_create(
-                user=user, badge=badge, defaults={"awarded_at": now, "business": business}
+                business_id=client.business_id,
+                client=client,
+                badge=badge,
+                defaults={"awarded_at": now},
             )
             if created:
                 new.append(award)
@@ -591,6 +626,7 @@ def visit_paid(*, appointment, paid_amount: int, now: datetime | None = None) ->
     """A completed visit was paid: points, badges, challenges."""
     now = now or timezone.now()
     points_earn_for_visit(appointment=appointment, paid_amount=paid_amount, now=now)
-    if appointment.client_id:
-        badges_check(user=appointment.client, business=appointment.business, now=now)
-        challenges_check(business=appointment.business, client=appointment.client, now=now)
+    card = card_of_visit(appointment)
+    if card is not None:
+        badges_check(client=card, now=now)
+        challenges_check(business=appointment.business, client=card, now=now)

@@ -8,7 +8,10 @@ transaction, after it has debited the tender's account in the ledger:
   value. `apply` redeems the points under the account's row lock, so two
   checkouts spending the same points cannot both pass.
 - `wallet_credit` (account `wallet_credit`, the client's credit, a
-  liability): `apply` spends from the platform wallet under its row lock.
+  liability): `apply` spends the card's credit at the salon under its row lock.
+
+`ctx.client` is the salon's client card, so a walk-in or a phone client
+pays with points and credit like a person with an online account.
 """
 
 from django.utils.translation import gettext as _
@@ -79,16 +82,15 @@ def wallet_validate(ctx: TenderContext, amount: int, data: dict) -> None:
             "tenders",
             code="tender_needs_client",
         )
-    if amount > selectors.wallet_spendable(user=ctx.client, currency=ctx.currency, now=ctx.now):
+    if amount > selectors.wallet_spendable(client=ctx.client, currency=ctx.currency, now=ctx.now):
         refuse(_("Your wallet holds less than this amount."), "tenders", code="insufficient_credit")
 
 
 def wallet_apply(ctx: TenderContext, amount: int, data: dict) -> dict:
     row = services.wallet_spend(
-        user=ctx.client,
+        client=ctx.client,
         amount=amount,
         currency=ctx.currency,
-        business=ctx.business,
         appointment=ctx.appointment,
         key=f"checkout:{ctx.checkout.pk}:wallet",
         now=ctx.now,

@@ -280,11 +280,10 @@ class Reward(TenantModel):
 
 
 class Voucher(TenantModel):
-    """A discount reward: a fixed amount off one visit at the salon."""
+    """A discount reward: a fixed amount off one visit at the salon, held by
+    the salon's client card (so the desk redeems it for anyone)."""
 
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vouchers"
-    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="vouchers")
     reward = models.OneToOneField(
         Reward, null=True, blank=True, on_delete=models.SET_NULL, related_name="voucher"
     )

@@ -72,10 +72,106 @@ def rewards_of(*, user):
         return list(Reward.objects.filter(beneficiary=user).select_related("business", "referral"))
 
 
+def vouchers_usable(*, client, now: datetime) -> list[Voucher]:
+    """A card's vouchers the desk can take now (not used, withdrawn, expired or in review)."""
+    return list(
+        Voucher.objects.filter(
+            business_id=client.business_id,
+            client=client,
+            used_at__isnull=True,
+            void_at__isnull=True,
+            available_at__lte=now,
+        )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .order_by("expires_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class DeskRewards:
+    """What a client card can pay with at the desk, besides money."""
+
+    client: object
+    programme_active: bool
+    points: int
+    point_value: int
+    wallet: int
+    vouchers: list
+
+
+def desk_rewards(*, client, now: datetime) -> DeskRewards | None:
+    """The till's view of a card: points (and their value), wallet credit, vouchers."""
+    from solibook.loyalty import selectors as loyalty
+
+    if client is None:
+        return None
+    programme = loyalty.programme_for(business=client.business)
+    return DeskRewards(
+        client=client,
+        programme_active=programme.is_active,
+        points=loyalty.points_balance_of(business=client.business, client=client),
+        point_value=programme.point_value,
+        wallet=loyalty.wallet_spendable(client=client, currency=client.business.currency, now=now),
+        vouchers=vouchers_usable(client=client, now=now),
+    )
+
+
+@dataclass(frozen=True)
+class CardBalances:
+    """Everything a client card holds at its salon, with its history (the card page)."""
+
+    rewards: DeskRewards
+    tier: object
+    points_expiry: list
+    points_history: list
+    wallets: list
+    wallet_history: list
+    vouchers: list
+    badges: list
+    gift_cards: list
+    packages: list
+
+
+def card_balances(*, client, now: datetime) -> CardBalances:
+    """Points, tier, wallet credit, vouchers, badges, gift cards bought and
+    packages of one card, read in the salon's scope."""
+    from solibook.finance.models import ClientPackage, GiftCard
+    from solibook.loyalty import selectors as loyalty
+    from solibook.loyalty.models import BadgeAward, PointsAccount
+
+    business = client.business
+    account = PointsAccount.objects.filter(business=business, client=client).first()
+    bought = Q(sold_in__appointment__client_card=client)
+    if client.user_id:
+        bought |= Q(purchaser_id=client.user_id)
+    return CardBalances(
+        rewards=desk_rewards(client=client, now=now),
+        tier=loyalty.tier_of(business=business, client=client),
+        points_expiry=loyalty.points_upcoming_expiry(account=account, now=now) if account else [],
+        points_history=loyalty.card_points_history(client=client, limit=50),
+        wallets=loyalty.card_wallet_balances(client=client, now=now),
+        wallet_history=loyalty.card_wallet_history(client=client, limit=50),
+        vouchers=list(
+            Voucher.objects.filter(business=business, client=client).order_by("-created_at")
+        ),
+        badges=list(BadgeAward.objects.filter(business=business, client=client)),
+        gift_cards=list(GiftCard.objects.filter(Q(business=business) & bought).distinct()),
+        packages=list(
+            ClientPackage.objects.filter(business=business, client_id=client.user_id)
+            .select_related("plan")
+            .order_by("-created_at")
+        )
+        if client.user_id
+        else [],
+    )
+
+
 def vouchers_of(*, user):
     with scopes_disabled():
         return list(
-            Voucher.objects.filter(client=user).select_related("business").order_by("-created_at")
+            Voucher.objects.filter(client__user=user)
+            .select_related("business")
+            .order_by("-created_at")
         )
 
 

@@ -446,6 +446,9 @@ def _reward_grant(reward: Reward, *, now: datetime) -> None:
     `available_at`); points and vouchers once the review period is over."""
     business = reward.business
     memo = _("Referral reward")
+    # Rewards land on the beneficiary's card at the salon (found or created):
+    # the desk sees them and the client spends them there, with or without signing in.
+    card = loyalty.card_for_account(business=business, user=reward.beneficiary)
     if reward.kind == RewardKind.WALLET:
         kind = (
             WalletKind.FRIEND_REWARD
@@ -453,13 +456,12 @@ def _reward_grant(reward: Reward, *, now: datetime) -> None:
             else WalletKind.REFERRAL_REWARD
         )
         loyalty.wallet_credit(
-            user=reward.beneficiary,
+            client=card,
             amount=reward.value,
             currency=reward.currency,
             kind=kind,
             key=f"reward:{reward.pk}",
             available_at=reward.available_at,
-            business=business,
             appointment=reward.referral.appointment,
             memo=business.name,
             now=now,
@@ -479,7 +481,7 @@ def _reward_grant(reward: Reward, *, now: datetime) -> None:
     elif reward.kind == RewardKind.POINTS:
         loyalty.points_grant(
             business=business,
-            client=reward.beneficiary,
+            client=card,
             points=reward.value,
             kind=PointsKind.REFERRAL,
             key=f"reward:{reward.pk}",
@@ -491,7 +493,7 @@ def _reward_grant(reward: Reward, *, now: datetime) -> None:
             business=business,
             reward=reward,
             defaults={
-                "client": reward.beneficiary,
+                "client": card,
                 "amount": reward.value,
                 "currency": reward.currency,
                 "available_at": reward.available_at,
@@ -671,7 +673,7 @@ def _reward_take_back(reward: Reward, *, now: datetime) -> None:
         elif reward.kind == RewardKind.POINTS:
             loyalty.points_take_back(
                 business=business,
-                client=reward.beneficiary,
+                client=loyalty.card_for_account(business=business, user=reward.beneficiary),
                 points=reward.value,
                 key=f"clawback:{reward.pk}",
                 now=now,
@@ -708,7 +710,7 @@ def rewards_release_due(*, now: datetime | None = None) -> int:
 def voucher_redeem(
     *, business, client, voucher_id: int, appointment=None, now: datetime | None = None
 ) -> Voucher:
-    """Use a discount voucher once (a conditional update: two at once, one wins)."""
+    """Use a card's discount voucher once (a conditional update: two at once, one wins)."""
     now = now or timezone.now()
     with transaction.atomic():
         voucher = Voucher.objects.filter(business=business, client=client, pk=voucher_id).first()

@@ -47,6 +47,7 @@ from solibook.clients.models import (
 from solibook.core.ids import is_db_id
 from solibook.core.money import minor_digits
 from solibook.core.refusals import refusals
+from solibook.referrals.selectors import card_balances
 
 
 def _card(request, client_id: int) -> Client:
@@ -177,7 +178,22 @@ def client_detail(request, client_id: int):
     return render(request, "clients/office/clients/detail.html", _detail_context(request, client))
 
 
+def _to_check_out(request, history) -> set[int]:
+    """Ids of the card's visits the till can still check out (for a role that takes payments)."""
+    if not request.access.can(Capability.TAKE_PAYMENTS):
+        return set()
+    from solibook.finance.models import Checkout
+    from solibook.finance.services.checkout import CHECKOUT_STATUSES
+
+    open_ = [a.pk for a in history if a.status in CHECKOUT_STATUSES]
+    paid = set(
+        Checkout.objects.filter(appointment_id__in=open_).values_list("appointment_id", flat=True)
+    )
+    return set(open_) - paid
+
+
 def _detail_context(request, client: Client, **forms) -> dict:
+    history = client_visits.client_history(client=client, limit=50)
     consents = selectors.consent_state(client=client)
     custom = [
         (d, client.custom_values.get(d.key))
@@ -199,7 +215,11 @@ def _detail_context(request, client: Client, **forms) -> dict:
     return {
         "client": client,
         "stats": client_visits.client_stats(client=client, now=timezone.now()),
-        "history": client_visits.client_history(client=client, limit=50),
+        # Points, tier, wallet credit, vouchers, gift cards and packages of this card.
+        "balances": card_balances(client=client, now=timezone.now()),
+        "history": history,
+        # The desk opens the till from the card: visits still to check out.
+        "to_check_out": _to_check_out(request, history),
         "consents": [
             (ConsentKind(kind).label, consents.get(kind))
             for kind in ("marketing", "data_processing", "email", "sms", "whatsapp", "push")
@@ -215,6 +235,7 @@ def _detail_context(request, client: Client, **forms) -> dict:
         "consultation_forms": ConsultationForm.objects.filter(is_active=True).order_by("name"),
         "custom": custom,
         "today": timezone.localdate(),
+        "now": timezone.now(),
         "note_form": forms.get("note_form") or NoteForm(),
         "consent_form": forms.get("consent_form") or ConsentForm(),
         "patch_form": forms.get("patch_form") or PatchTestForm(),

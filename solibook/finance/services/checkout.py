@@ -48,7 +48,7 @@ from solibook.finance.services.common import (
 )
 from solibook.finance.services.giftcards import gift_card_issue
 from solibook.finance.signals import checkout_completed, send_on_commit
-from solibook.finance.tenders import TenderContext, get_tender
+from solibook.finance.tenders import TenderContext, get_tender, tender_card
 
 CHECKOUT_STATUSES = (Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED)
 MAX_LINES = 50
@@ -691,8 +691,10 @@ def checkout_complete(
                 extra={"due": quote.to_pay, "paid": paid},
             )
         client = quote.client
+        # The tenders' client is the salon's card (a walk-in's too); `client` stays the account.
+        card = tender_card(business=business, appointment=quote.appointment, user=client)
         for kind in kinds:
-            if kind.needs_client and client is None:
+            if kind.needs_client and client is None and card is None:
                 refuse(
                     _("%(tender)s needs a client on the checkout.") % {"tender": kind.label},
                     "tenders",
@@ -732,7 +734,8 @@ def checkout_complete(
             business=business,
             checkout=checkout,
             location=quote.location,
-            client=client,
+            client=card,
+            account=client,
             currency=quote.currency,
             actor=actor,
             now=now,

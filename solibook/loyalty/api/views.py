@@ -29,7 +29,7 @@ from solibook.loyalty.api.serializers import (
     StaffLeaderRowOut,
     WalletOut,
 )
-from solibook.loyalty.models import BadgeAward, Challenge, Tier
+from solibook.loyalty.models import Challenge, Tier
 
 WRITE = dict.fromkeys(("POST", "PUT", "PATCH", "DELETE"), Capability.MANAGE_BUSINESS)
 
@@ -68,8 +68,8 @@ class MyPointsApi(APIView):
     def get(self, request):
         now = timezone.now()
         body = {
-            "accounts": selectors.points_summaries(client=request.user, now=now),
-            "history": selectors.points_history(client=request.user, limit=100),
+            "accounts": selectors.points_summaries(user=request.user, now=now),
+            "history": selectors.points_history(user=request.user, limit=100),
         }
         return Response(PointsOut(body).data)
 
@@ -80,9 +80,7 @@ class MyBadgesApi(APIView):
 
     @extend_schema(responses=LoyaltyBadgeOut(many=True), summary="My badges")
     def get(self, request):
-        return Response(
-            LoyaltyBadgeOut(BadgeAward.objects.filter(user=request.user), many=True).data
-        )
+        return Response(LoyaltyBadgeOut(selectors.badges_of(user=request.user), many=True).data)
 
 
 # --- the salon -------------------------------------------------------------------------

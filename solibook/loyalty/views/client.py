@@ -6,7 +6,6 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from solibook.loyalty import selectors
-from solibook.loyalty.models import BadgeAward
 
 
 @login_required
@@ -19,8 +18,8 @@ def wallet(request):
         "balances": balances,
         "history": history,
         "now": now,
-        "points": selectors.points_summaries(client=request.user, now=now),
-        "points_history": selectors.points_history(client=request.user, limit=50),
-        "badges": list(BadgeAward.objects.filter(user=request.user)),
+        "points": selectors.points_summaries(user=request.user, now=now),
+        "points_history": selectors.points_history(user=request.user, limit=50),
+        "badges": selectors.badges_of(user=request.user),
     }
     return render(request, "loyalty/client/wallet.html", context)

@@ -36,6 +36,7 @@ from solibook.finance.services import LineIn, TenderIn
 from solibook.loyalty import services as loyalty
 from solibook.loyalty.models import PointsAccount, PointsKind, WalletAccount, WalletKind
 from solibook.testing.booking import book, client_books
+from solibook.testing.cards import card_of
 from solibook.testing.clients import api_as
 from solibook.testing.factories import UserFactory
 from solibook.testing.races import held_lock, stopwatch
@@ -211,14 +212,14 @@ def points_redeem(salon):
     with business_scope(salon.business):
         loyalty.points_grant(
             business=salon.business,
-            client=client,
+            client=card_of(salon.business, client),
             points=100,
             kind=PointsKind.CHALLENGE,
             key="seed",
         )
     return checkout_case(
         salon,
-        PointsAccount.objects.filter(client=client),
+        PointsAccount.objects.filter(client__user=client),
         tenders=lambda due: [
             {"kind": "loyalty_points", "amount": due, "data": {"points": due // 10}}
         ],
@@ -230,17 +231,18 @@ def points_redeem(salon):
 def wallet_debit(salon):
     client = UserFactory()
     client_books(salon, client)  # a client of the salon
-    loyalty.wallet_credit(
-        user=client,
-        amount=5000,
-        currency="EUR",
-        kind=WalletKind.GRANT,
-        key="seed",
-        now=timezone.now() - timedelta(days=1),
-    )
+    with business_scope(salon.business):
+        loyalty.wallet_credit(
+            client=card_of(salon.business, client),
+            amount=5000,
+            currency="EUR",
+            kind=WalletKind.GRANT,
+            key="seed",
+            now=timezone.now() - timedelta(days=1),
+        )
     return checkout_case(
         salon,
-        WalletAccount.objects.filter(user=client),
+        WalletAccount.objects.filter(client__user=client),
         tenders=lambda due: [{"kind": "wallet_credit", "amount": due}],
         client_id=client.pk,
         lines=[LineIn("product", product_id=product(salon).pk)],

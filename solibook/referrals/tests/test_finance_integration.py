@@ -17,6 +17,7 @@ from solibook.loyalty.models import PointsKind
 from solibook.referrals import services
 from solibook.referrals.models import Referral, ReferralStatus
 from solibook.testing.booking import client_books
+from solibook.testing.cards import card_of, spendable_of, wallet_of
 from solibook.testing.factories import UserFactory
 from solibook.testing.referrals import open_programme
 from solibook.testing.salon import NOW
@@ -58,14 +59,15 @@ def test_paid_checkout_rewards_referrer_and_full_refund_claws_back(
         referral.refresh_from_db()
     assert referral.status == ReferralStatus.REWARDED and referral.paid_amount == 3500
     now = NOW + timedelta(days=1)
-    balance = loyalty_selectors.wallet_balance(account=referrer.wallet_accounts.get(), now=now)
+    balance = loyalty_selectors.wallet_balance(account=wallet_of(salon.business, referrer), now=now)
     assert balance.pending == 1500
-    assert (
-        loyalty_selectors.wallet_spendable(user=friend, currency="EUR", now=now) == 0
-    )  # welcome credit spent at the checkout
+    assert spendable_of(salon.business, friend, now) == 0  # welcome credit spent at the checkout
     with business_scope(salon.business):
         assert (
-            loyalty_selectors.points_balance_of(business=salon.business, client=friend) == 35
+            loyalty_selectors.points_balance_of(
+                business=salon.business, client=card_of(salon.business, friend)
+            )
+            == 35
         )  # cash part only
     assert (
         ledger.balance(business=salon.business, account="expenses:referral-rewards", currency="EUR")
@@ -100,15 +102,18 @@ def test_paid_checkout_rewards_referrer_and_full_refund_claws_back(
     later = NOW + timedelta(days=30)
     assert (
         loyalty_selectors.wallet_balance(
-            account=referrer.wallet_accounts.get(), now=later
+            account=wallet_of(salon.business, referrer), now=later
         ).spendable
         == 0
     )
-    assert (
-        loyalty_selectors.wallet_spendable(user=friend, currency="EUR", now=later) == 1000
-    )  # the credit spent comes back
+    assert spendable_of(salon.business, friend, later) == 1000  # the credit spent comes back
     with business_scope(salon.business):
-        assert loyalty_selectors.points_balance_of(business=salon.business, client=friend) == 0
+        assert (
+            loyalty_selectors.points_balance_of(
+                business=salon.business, client=card_of(salon.business, friend)
+            )
+            == 0
+        )
 
 
 def test_points_tender_refuses_more_than_held_and_writes_nothing(salon):
@@ -116,7 +121,11 @@ def test_points_tender_refuses_more_than_held_and_writes_nothing(salon):
     with business_scope(salon.business):
         loyalty.programme_update(business=salon.business, is_active=True, point_value=10)
         loyalty.points_grant(
-            business=salon.business, client=client, points=100, kind=PointsKind.CHALLENGE, key="g"
+            business=salon.business,
+            client=card_of(salon.business, client),
+            points=100,
+            kind=PointsKind.CHALLENGE,
+            key="g",
         )
     appointment = client_books(salon, client)
     with pytest.raises(ValidationFailed) as exc:
@@ -139,7 +148,12 @@ def test_points_tender_refuses_more_than_held_and_writes_nothing(salon):
         [TenderIn("loyalty_points", 1000, {"points": 100}), TenderIn("cash", 3500)],
     )
     with business_scope(salon.business):
-        assert loyalty_selectors.points_balance_of(business=salon.business, client=client) == 0
+        assert (
+            loyalty_selectors.points_balance_of(
+                business=salon.business, client=card_of(salon.business, client)
+            )
+            == 0
+        )
     assert ledger.balance(business=salon.business, account="loyalty_points", currency="EUR") == 1000
 
 
@@ -151,7 +165,7 @@ def test_voucher_tender_is_used_once(salon):
     appointment = client_books(salon, friend)
     with business_scope(salon.business):
         services.referral_attach(appointment=appointment, code=code.code, friend=friend, now=NOW)
-        voucher = friend.vouchers.get()
+        voucher = card_of(salon.business, friend).vouchers.get()
     pay(
         salon,
         appointment,

@@ -13,6 +13,7 @@ from solibook.loyalty.models import PointsKind
 from solibook.referrals import services
 from solibook.referrals.models import Referral, ReferralStatus
 from solibook.testing.booking import client_books
+from solibook.testing.cards import card_of
 from solibook.testing.factories import BusinessFactory, LocationFactory, UserFactory, member
 from solibook.testing.referrals import isolation_objects_of_b, open_programme
 from solibook.testing.salon import NOW
@@ -154,7 +155,7 @@ def test_points_and_wallet_api(api_client, salon):
         loyalty.programme_update(business=salon.business, is_active=True, expiry_days=30)
         loyalty.points_grant(
             business=salon.business,
-            client=client_user,
+            client=card_of(salon.business, client_user),
             points=50,
             kind=PointsKind.CHALLENGE,
             key="g",

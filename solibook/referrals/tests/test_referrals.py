@@ -13,6 +13,7 @@ from solibook.loyalty.models import WalletTransaction
 from solibook.referrals import selectors, services
 from solibook.referrals.models import Referral, ReferralStatus, Reward, RewardRole
 from solibook.testing.booking import client_books, complete
+from solibook.testing.cards import card_of, wallet_of
 from solibook.testing.factories import BusinessFactory, UserFactory
 from solibook.testing.referrals import open_programme
 from solibook.testing.salon import NOW
@@ -49,7 +50,14 @@ def attach(salon, friend, code, **kw):
 
 
 def spendable(user, now):
-    return loyalty_selectors.wallet_spendable(user=user, currency="EUR", now=now)
+    """The person's spendable wallet credit, over their cards (one salon here)."""
+    from solibook.loyalty.models import WalletAccount
+
+    with scopes_disabled():
+        return sum(
+            loyalty_selectors.wallet_balance(account=account, now=now).spendable
+            for account in WalletAccount.objects.filter(client__user=user)
+        )
 
 
 def test_friend_rewarded_on_booking_referrer_after_paid_visit_and_review_period(world):
@@ -72,7 +80,9 @@ def test_friend_rewarded_on_booking_referrer_after_paid_visit_and_review_period(
     with scopes_disabled():
         assert Reward.objects.filter(referral=referral, role=RewardRole.REFERRER).count() == 1
         assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.REWARDED
-    balance = loyalty_selectors.wallet_balance(account=referrer.wallet_accounts.get(), now=paid_at)
+    balance = loyalty_selectors.wallet_balance(
+        account=wallet_of(salon.business, referrer), now=paid_at
+    )
     assert (balance.spendable, balance.pending) == (0, 1500)
     assert spendable(referrer, paid_at + timedelta(days=14)) == 1500
 
@@ -95,12 +105,17 @@ def test_refund_after_reward_claws_it_back_once(world):
         services.referral_payment_refunded(appointment=appointment, now=NOW + timedelta(days=1))
         services.referral_payment_refunded(appointment=appointment, now=NOW + timedelta(days=2))
     later = NOW + timedelta(days=30)
-    balance = loyalty_selectors.wallet_balance(account=referrer.wallet_accounts.get(), now=later)
+    balance = loyalty_selectors.wallet_balance(
+        account=wallet_of(salon.business, referrer), now=later
+    )
     assert (balance.spendable, balance.pending) == (0, 0)
     with scopes_disabled():
         assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.CLAWED_BACK
         assert (
-            WalletTransaction.objects.filter(account__user=referrer, kind="clawback").count() == 1
+            WalletTransaction.objects.filter(
+                account__client__user=referrer, kind="clawback"
+            ).count()
+            == 1
         )
 
 
@@ -113,9 +128,13 @@ def test_clawback_after_spending_never_makes_the_wallet_negative(world):
     with business_scope(salon.business):
         services.referral_visit_paid(appointment=appointment, paid_amount=4500, now=NOW)
     after_review = NOW + timedelta(days=15)
-    loyalty.wallet_spend(
-        user=referrer, amount=1000, currency="EUR", business=salon.business, now=after_review
-    )
+    with business_scope(salon.business):
+        loyalty.wallet_spend(
+            client=card_of(salon.business, referrer),
+            amount=1000,
+            currency="EUR",
+            now=after_review,
+        )
     with business_scope(salon.business):
         services.referral_payment_refunded(appointment=appointment, now=after_review)
     assert spendable(referrer, after_review) == 0
@@ -288,12 +307,22 @@ def test_points_reward_released_after_review(world):
     complete(salon, appointment)
     with business_scope(salon.business):
         services.referral_visit_paid(appointment=appointment, paid_amount=4500, now=NOW)
-        assert loyalty_selectors.points_balance_of(business=salon.business, client=referrer) == 0
+        assert (
+            loyalty_selectors.points_balance_of(
+                business=salon.business, client=card_of(salon.business, referrer)
+            )
+            == 0
+        )
     assert services.rewards_release_due(now=NOW + timedelta(days=13)) == 0
     assert services.rewards_release_due(now=NOW + timedelta(days=15)) == 1
     assert services.rewards_release_due(now=NOW + timedelta(days=16)) == 0
     with business_scope(salon.business):
-        assert loyalty_selectors.points_balance_of(business=salon.business, client=referrer) == 300
+        assert (
+            loyalty_selectors.points_balance_of(
+                business=salon.business, client=card_of(salon.business, referrer)
+            )
+            == 300
+        )
 
 
 def test_partner_commission_statement_and_payout(salon):
