@@ -52,6 +52,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     rows = invoice_rows(invoice)
     pdf = FPDF(format="A4")
     pdf.set_title(rows["title"])
+    pdf.set_subject(invoice.number)  # ASCII: the number reads in the file's metadata
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.add_font("DejaVu", "", str(FONT))

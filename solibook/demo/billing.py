@@ -1,5 +1,5 @@
-"""The demo's billing: every salon on a plan, Ongles & Sens with an invoice to pay by
-card, Spa Al Waha with one unpaid long past its due date (its back office is read-only,
+"""The demo's billing: every salon on a plan, Ongles & Sens and Борода with an invoice to
+pay by card, Spa Al Waha with one unpaid long past its due date (its back office is read-only,
 its clients still book)."""
 
 from datetime import timedelta
@@ -9,8 +9,8 @@ from solibook.billing.plans import DEFAULT_PLANS
 from solibook.catalog.models import Business
 from solibook.core.tenancy import business_scope
 
-STARTER = {"ongles-sens", "spa-al-waha"}
-TO_PAY = "ongles-sens"
+STARTER = {"ongles-sens", "boroda", "spa-al-waha"}
+TO_PAY = {"ongles-sens", "boroda"}
 OVERDUE = "spa-al-waha"
 
 
@@ -32,7 +32,7 @@ def seed_billing(*, now) -> None:
                 services.subscription_start(business=business, plan_code="free", now=start)
                 services.subscription_change(business=business, plan_code=code, now=start)
                 services.invoice_issue(business=business, now=start)
-            elif business.slug == TO_PAY:
+            elif business.slug in TO_PAY:
                 start = (now - timedelta(days=40)).replace(day=1)
                 services.subscription_start(business=business, plan_code="free", now=start)
                 services.subscription_change(business=business, plan_code=code, now=start)
