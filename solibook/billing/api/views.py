@@ -3,11 +3,11 @@ the operator marks a bank transfer paid. The same services as the pages."""
 
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from solibook.accounts.roles import Capability
+from solibook.accounts.roles import Capability, PlatformCapability
+from solibook.api.platform import platform_permission
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.billing import selectors, services
 from solibook.billing.api.serializers import (
@@ -97,7 +97,7 @@ class BillingInvoicePayApi(BusinessScopedMixin, APIView):
 
 
 class PlatformInvoiceMarkPaidApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.MANAGE_PLATFORM_FINANCE)]
 
     @extend_schema(
         request=BillingMarkPaidIn,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
 from solibook.accounts.access import platform_view
+from solibook.accounts.roles import PlatformCapability
 from solibook.billing import selectors, services
 from solibook.billing.documents import invoice_pdf
 from solibook.billing.forms import CreditForm, MarkPaidForm
@@ -17,7 +18,7 @@ from solibook.catalog.models import Business
 from solibook.core.refusals import refusals
 
 
-@platform_view
+@platform_view(capability=PlatformCapability.VIEW_PLATFORM_FINANCE)
 def invoice_list(request):
     status = request.GET.get("status", "")
     if status not in {s.value for s in Invoice.Status}:
@@ -40,7 +41,7 @@ def invoice_list(request):
 
 
 @require_POST
-@platform_view
+@platform_view(capability=PlatformCapability.MANAGE_PLATFORM_FINANCE)
 def invoice_mark_paid(request, invoice_id: int):
     form = MarkPaidForm(request.POST)
     reference = form.cleaned_data["reference"] if form.is_valid() else ""
@@ -54,7 +55,7 @@ def invoice_mark_paid(request, invoice_id: int):
 
 
 @require_POST
-@platform_view
+@platform_view(capability=PlatformCapability.MANAGE_PLATFORM_FINANCE)
 def invoice_regenerate(request, invoice_id: int):
     with scopes_disabled():
         invoice = Invoice.objects.select_related("business").filter(pk=invoice_id).first()
@@ -73,7 +74,7 @@ def invoice_regenerate(request, invoice_id: int):
     return redirect("billing:platform_invoices")
 
 
-@platform_view
+@platform_view(capability=PlatformCapability.VIEW_PLATFORM_FINANCE)
 def invoice_download(request, invoice_id: int):
     with scopes_disabled():
         invoice = Invoice.objects.select_related("business").filter(pk=invoice_id).first()
@@ -86,7 +87,7 @@ def invoice_download(request, invoice_id: int):
 
 
 @require_POST
-@platform_view
+@platform_view(capability=PlatformCapability.MANAGE_PLATFORM_FINANCE)
 def credit_grant(request):
     form = CreditForm(request.POST)
     business = Business.objects.filter(pk=request.POST.get("business") or 0).first()

@@ -45,6 +45,8 @@ PAGES = {
     "/en/platform/promotions/": PlatformCapability.MANAGE_PROMOTIONS,
     "/en/platform/reviews/": PlatformCapability.MODERATE_REVIEWS,
     "/en/platform/audit/": PlatformCapability.VIEW_PLATFORM_AUDIT,
+    "/en/platform/billing/": PlatformCapability.VIEW_PLATFORM_FINANCE,
+    "/en/platform/commissions/disputes/": PlatformCapability.VIEW_PLATFORM_FINANCE,
 }
 
 
@@ -71,6 +73,12 @@ def test_the_api_follows_the_same_roles(api_client, role):
     allowed = PlatformCapability.MODERATE_REVIEWS in PLATFORM_ROLE_CAPABILITIES[role]
     response = api_client.get("/api/v1/platform/review-moderation/")
     assert response.status_code == (200 if allowed else 403)
+    finance = PlatformCapability.MANAGE_PLATFORM_FINANCE in PLATFORM_ROLE_CAPABILITIES[role]
+    # Marking an invoice paid is a finance action: others are refused before any lookup.
+    paid = api_client.post("/api/v1/platform/billing/invoices/999999/mark-paid/", {})
+    assert paid.status_code == (404 if finance else 403)
+    disputes = api_client.get("/api/v1/platform/commission-disputes/")
+    assert disputes.status_code == (200 if finance else 403)
 
 
 def test_outsiders_never_reach_the_console(client, pending):
