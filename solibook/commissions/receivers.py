@@ -1,7 +1,8 @@
 """Finance's and booking's signals drive commissions and boost charges.
 
 - `checkout_completed` (after the checkout commits): the visit's commission line.
-- `payment_refunded`: its commission is taken back in proportion.
+- `fee_charged`: a captured no-show fee of a marketplace client counts as the visit.
+- `payment_refunded`: the visit's (or fee's) commission is taken back in proportion.
 - `appointment_changed` (inside the booking transaction): a booking confirmed
   from a promoted placement charges the boost; a cancellation credits it and
   reverses any commission line of the visit.
@@ -18,7 +19,7 @@ from solibook.booking.models import Status
 from solibook.booking.signals import appointment_changed
 from solibook.commissions import promotion, services
 from solibook.core.tenancy import business_scope
-from solibook.finance.signals import checkout_completed, payment_refunded
+from solibook.finance.signals import checkout_completed, fee_charged, payment_refunded
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +35,25 @@ def on_checkout_completed(sender, checkout, **kwargs) -> None:
         log.exception("commission failed for checkout %s", checkout.pk)
 
 
+@receiver(fee_charged, dispatch_uid="commissions.fee_charged")
+def on_fee_charged(sender, payment, **kwargs) -> None:
+    try:
+        with business_scope(payment.business):
+            services.commission_for_fee(payment=payment)
+    except Exception:  # noqa: BLE001 - logged; replayable
+        log.exception("commission failed for fee %s", payment.pk)
+
+
 @receiver(payment_refunded, dispatch_uid="commissions.payment_refunded")
 def on_payment_refunded(sender, refund, **kwargs) -> None:
-    checkout = getattr(refund.payment, "checkout", None)
-    if checkout is None or checkout.appointment_id is None:
-        return
+    payment = refund.payment
+    checkout = getattr(payment, "checkout", None)
     try:
-        with business_scope(checkout.business):
-            services.commission_after_refund(checkout=checkout, refund_id=refund.pk)
+        with business_scope(payment.business):
+            if checkout is not None and checkout.appointment_id is not None:
+                services.commission_after_refund(checkout=checkout, refund_id=refund.pk)
+            elif payment.purpose == "fee":
+                services.commission_after_fee_refund(payment=payment, refund_id=refund.pk)
     except Exception:  # noqa: BLE001 - logged; replayable
         log.exception("commission reversal failed for refund %s", refund.pk)
 

@@ -32,7 +32,7 @@ from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.finance import accounts
 from solibook.finance.ledger import Line, post
-from solibook.finance.models import Checkout, CheckoutLine
+from solibook.finance.models import Checkout, CheckoutLine, Payment
 from solibook.marketplace import promotions as promotion_days
 from solibook.marketplace.models import Promotion
 from solibook.referrals.selectors import commission_exempt
@@ -312,44 +312,77 @@ def commission_for_checkout(*, checkout: Checkout, now: datetime | None = None):
     appointment = checkout.appointment
     if appointment is None or appointment.source != Source.MARKETPLACE:
         return None
-    business = checkout.business
-    now = now or checkout.created_at or timezone.now()
+    service_lines = CheckoutLine.objects.filter(
+        checkout=checkout, kind=CheckoutLine.Kind.SERVICE
+    ).values_list("service__category__slug", "net_amount")
+    return _line_record(
+        appointment=appointment,
+        kind=LineKind.VISIT,
+        breakdown=_breakdown(checkout.business, service_lines),
+        currency=checkout.currency,
+        now=now or checkout.created_at or timezone.now(),
+        checkout=checkout,
+    )
+
+
+def commission_for_fee(*, payment: Payment, now: datetime | None = None):
+    """A no-show fee captured from a marketplace client counts as the visit."""
+    appointment = payment.appointment
+    if (
+        appointment is None
+        or appointment.source != Source.MARKETPLACE
+        or appointment.status != Status.NO_SHOW
+        or payment.purpose != Payment.Purpose.FEE
+        or payment.state != Payment.State.CAPTURED
+    ):
+        return None
+    slug = (
+        appointment.items.order_by("position").values_list("service__category__slug", flat=True)
+    ).first()
+    return _line_record(
+        appointment=appointment,
+        kind=LineKind.NO_SHOW_FEE,
+        breakdown=_breakdown(appointment.business, [(slug or "", int(payment.amount_captured))]),
+        currency=payment.currency,
+        now=now or timezone.now(),
+        payment=payment,
+    )
+
+
+def _line_record(
+    *, appointment, kind, breakdown, currency, now, checkout=None, payment=None
+) -> CommissionLine:
+    business = appointment.business
     with transaction.atomic():
-        existing = CommissionLine.objects.filter(
-            appointment=appointment, kind=LineKind.VISIT
-        ).first()
+        existing = CommissionLine.objects.filter(appointment=appointment, kind=kind).first()
         if existing is not None:
             return existing
         touch = Touch.objects.filter(appointment=appointment).first()
         touch_kind = touch.kind if touch else TouchKind.SALON_PAGE
-        service_lines = CheckoutLine.objects.filter(
-            checkout=checkout, kind=CheckoutLine.Kind.SERVICE
-        ).values_list("service__category__slug", "net_amount")
-        breakdown = _breakdown(business, service_lines)
         base = sum(r["base"] for r in breakdown)
         history = history_of(appointment)
         reason = _exempt_reason(appointment, touch_kind, history, now) or (
             ExemptReason.NOTHING_PAID if base <= 0 else ""
         )
         amount = 0 if reason else sum(r["amount"] for r in breakdown)
-        rate = (
-            breakdown[0]["rate_bp"]
-            if len(breakdown) == 1
-            else ((amount * 10000 // base) if base > 0 else 0)
-        )
+        if len(breakdown) == 1:
+            rate = breakdown[0]["rate_bp"]
+        else:
+            rate = sum(r["amount"] for r in breakdown) * 10000 // base if base > 0 else 0
         try:
             with transaction.atomic():
                 line = CommissionLine.objects.create(
                     business=business,
                     appointment=appointment,
                     checkout=checkout,
-                    kind=LineKind.VISIT,
+                    payment=payment,
+                    kind=kind,
                     client_id=appointment.client_id,
                     client_card_id=appointment.client_card_id,
                     base_amount=max(base, 0),
                     rate_bp=rate,
                     amount=amount,
-                    currency=checkout.currency,
+                    currency=currency,
                     status=LineStatus.EXEMPT if reason or amount == 0 else LineStatus.PENDING,
                     exempt_reason=reason,
                     touch_kind=touch_kind,
@@ -359,8 +392,8 @@ def commission_for_checkout(*, checkout: Checkout, now: datetime | None = None):
                     breakdown=breakdown,
                     occurred_at=now,
                 )
-        except IntegrityError:  # the same checkout signal delivered twice
-            return CommissionLine.objects.get(appointment=appointment, kind=LineKind.VISIT)
+        except IntegrityError:  # the same signal delivered twice
+            return CommissionLine.objects.get(appointment=appointment, kind=kind)
         if line.amount > 0:
             _commission_booked(line, line.amount, "charge")
         audit_log(
@@ -404,6 +437,22 @@ def commission_after_refund(*, checkout: Checkout, refund_id: int) -> Commission
         checkout.refresh_from_db()
         total = int(checkout.total) or 1
         kept = line.amount * max(total - int(checkout.refunded_total), 0) // total
+        return _reverse(line, line.net_amount - kept, f"refund:{refund_id}", "refund")
+
+
+def commission_after_fee_refund(*, payment: Payment, refund_id: int) -> CommissionLine | None:
+    """A no-show fee given back (in part or in full) takes its commission back in proportion."""
+    with transaction.atomic():
+        line = (
+            CommissionLine.objects.select_for_update()
+            .filter(payment=payment, kind=LineKind.NO_SHOW_FEE)
+            .first()
+        )
+        if line is None or line.net_amount <= 0:
+            return line
+        payment.refresh_from_db()
+        total = int(payment.amount_captured) or 1
+        kept = line.amount * max(total - int(payment.amount_refunded), 0) // total
         return _reverse(line, line.net_amount - kept, f"refund:{refund_id}", "refund")
 
 

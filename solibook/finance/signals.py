@@ -7,6 +7,8 @@ Both are sent once the database transaction that made the change commits
 - `payment_refunded(sender, refund)`: money went back to a client (a
   `Refund` in state succeeded); `refund.payment.checkout` may be None (a
   deposit or a fee was refunded).
+- `fee_charged(sender, payment)`: a late-cancellation or no-show fee was
+  captured (`payment.purpose == "fee"`), for the platform's commission.
 """
 
 from django.db import transaction
@@ -14,6 +16,7 @@ from django.dispatch import Signal
 
 checkout_completed = Signal()
 payment_refunded = Signal()
+fee_charged = Signal()
 
 
 def send_on_commit(signal: Signal, sender, **kwargs) -> None:

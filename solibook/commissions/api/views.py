@@ -4,11 +4,11 @@ Writes call `commissions.services` / `commissions.promotion`, as the pages do.""
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from solibook.accounts.roles import Capability
+from solibook.accounts.roles import Capability, PlatformCapability
+from solibook.api.platform import platform_permission
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.commissions import promotion, selectors, services
 from solibook.commissions.api.serializers import (
@@ -95,7 +95,7 @@ class BoostActiveApi(BusinessScopedMixin, APIView):
 
 
 class PlatformDisputesApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.VIEW_PLATFORM_FINANCE)]
 
     @extend_schema(
         responses=PlatformDisputeOut(many=True),
@@ -109,7 +109,7 @@ class PlatformDisputesApi(APIView):
 
 
 class PlatformDisputeDecisionApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.MANAGE_PLATFORM_FINANCE)]
 
     @extend_schema(
         request=DecisionIn,

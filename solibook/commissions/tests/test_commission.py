@@ -285,3 +285,31 @@ def test_dispute_page_on_another_salons_line_is_404(salon, django_capture_on_com
     assert anonymous.status_code == 302
     with scopes_disabled():
         assert not Dispute.objects.exists()
+
+
+def test_a_captured_no_show_fee_of_a_marketplace_client_is_a_line(salon):
+    from solibook.booking import services as booking
+    from solibook.booking.models import Status
+
+    appointment = client_books(salon, UserFactory())
+    services.touch_record(appointment=appointment, session=Session(), now=NOW)
+    with business_scope(salon.business):
+        booking.appointment_set_status(
+            business=salon.business, appointment_id=appointment.pk, status=Status.NO_SHOW
+        )
+        appointment.refresh_from_db()
+        fee = Payment.objects.create(
+            business=salon.business,
+            purpose=Payment.Purpose.FEE,
+            tender="card",
+            state=Payment.State.CAPTURED,
+            amount=2000,
+            amount_captured=2000,
+            currency="EUR",
+            appointment=appointment,
+            created_at=NOW,
+        )
+        line = services.commission_for_fee(payment=fee, now=NOW)
+        assert line.kind == "no_show_fee" and line.base_amount == 2000 and line.amount == 400
+        assert services.commission_for_fee(payment=fee, now=NOW).pk == line.pk  # once
+    books_balanced()

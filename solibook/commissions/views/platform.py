@@ -6,13 +6,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import platform_view
+from solibook.accounts.roles import PlatformCapability
 from solibook.commissions import selectors, services
 from solibook.commissions.forms import DecisionForm
 from solibook.commissions.models import Dispute
 from solibook.core.refusals import refusals
 
 
-@platform_view
+@platform_view(capability=PlatformCapability.VIEW_PLATFORM_FINANCE)
 def disputes(request):
     status = request.GET.get("status", Dispute.Status.OPEN)
     return render(
@@ -27,7 +28,7 @@ def disputes(request):
     )
 
 
-@platform_view
+@platform_view(capability=PlatformCapability.MANAGE_PLATFORM_FINANCE)
 @require_POST
 def decide(request, dispute_id: int):
     form = DecisionForm(request.POST)

@@ -36,6 +36,7 @@ from solibook.finance.ledger import Line
 from solibook.finance.models import FinanceSettings, Payment, ProviderEvent, SavedPaymentMethod
 from solibook.finance.payments import ProviderError, provider_for, provider_named
 from solibook.finance.services.common import finance_settings
+from solibook.finance.signals import fee_charged, send_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -540,6 +541,9 @@ def appointment_settle(
         charged = _fee_from_saved_card(business, appointment, fee, now)
         if charged is not None:
             results.append(charged)
+    for payment in results:
+        if payment.state == Payment.State.CAPTURED:
+            send_on_commit(fee_charged, Payment, payment=payment)
     return results
 
 
