@@ -5,7 +5,7 @@ services decide."""
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils.translation import get_language
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from solibook.core.forms import StyledFormMixin, choice_field
@@ -88,15 +88,6 @@ class CheckoutForm(StyledFormMixin, forms.Form):
     gift_card_code = forms.CharField(label=_("Gift card code"), required=False, max_length=40)
     pay_client_credit = forms.DecimalField(label=_("Client credit"), required=False)
     pay_online = forms.DecimalField(label=_("Paid online (deposit)"), required=False)
-    # The client card's rewards (issue #15, point 3): a walk-in's as well.
-    pay_points = forms.IntegerField(
-        label=_("Loyalty points to redeem"), required=False, min_value=1, max_value=10**7
-    )
-    pay_wallet = forms.DecimalField(label=_("Wallet credit"), required=False)
-    voucher = forms.TypedChoiceField(
-        label=_("Referral voucher"), required=False, coerce=int, empty_value=None
-    )
-    pay_voucher = forms.DecimalField(label=_("Paid with the voucher"), required=False)
     online_payment = forms.TypedChoiceField(
         label=_("Online payment"), required=False, coerce=int, empty_value=None
     )
@@ -126,11 +117,9 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         client_packages,
         online_payments,
         tip_masters,
-        rewards=None,
         **kwargs,
     ):
         self.currency = currency
-        self.rewards = rewards  # referrals.selectors.DeskRewards of the visit's card, or None
         super().__init__(*args, **kwargs)
         money = {"currency": currency}
         for name in (
@@ -140,8 +129,6 @@ class CheckoutForm(StyledFormMixin, forms.Form):
             "pay_gift_card",
             "pay_client_credit",
             "pay_online",
-            "pay_wallet",
-            "pay_voucher",
         ):
             old = self.fields[name]
             self.fields[name] = MoneyField(label=old.label, **money)
@@ -181,10 +168,6 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         ]
         choice_field(self, "use_package").choices = [("", "—")] + [
             (p.pk, f"{p.plan.name} ({p.visits_total - p.visits_used})") for p in client_packages
-        ]
-        choice_field(self, "voucher").choices = [("", "—")] + [
-            (v.pk, Money(v.amount, v.currency).format(get_language() or "en"))
-            for v in (rewards.vouchers if rewards else [])
         ]
         choice_field(self, "online_payment").choices = [("", "—")] + [
             (p.pk, f"#{p.pk} · {p.get_state_display()}") for p in online_payments
@@ -336,5 +319,37 @@ class TestCardForm(StyledFormMixin, forms.Form):
         max_length=4,
         widget=forms.TextInput(
             attrs={"autocomplete": "cc-csc", "inputmode": "numeric", "dir": "ltr"}
+        ),
+    )
+
+
+class GiftCardSendForm(StyledFormMixin, forms.Form):
+    """The gift card to its recipient, from the sale page (`gift_card_send`)."""
+
+    channel = forms.ChoiceField(
+        label=_("Send by"), choices=[("email", _("E-mail")), ("sms", _("SMS"))], initial="email"
+    )
+    to = forms.CharField(
+        label=_("Recipient's e-mail or phone"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    language = forms.ChoiceField(label=_("Language of the message"), choices=settings.LANGUAGES)
+    note = forms.CharField(
+        label=_("A word from the giver"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class GiftCardBalanceForm(StyledFormMixin, forms.Form):
+    """The holder's balance check (public page)."""
+
+    code = forms.CharField(
+        label=_("Gift card code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )

@@ -431,7 +431,14 @@ class ProviderEvent(models.Model):
 
 
 class GiftCard(TenantModel):
-    code = models.CharField(max_length=24)
+    """A gift card. Its code is never stored: only its SHA-256 (`code_digest`,
+    of the normalised code, 80 random bits so a plain hash is enough) and its
+    last four characters for the lists. The full code exists once, when the
+    card is issued (the sale page, its PDF and the message to the recipient);
+    a lost code is reissued (`replaced_by`)."""
+
+    code_digest = models.CharField(max_length=64)
+    code_last4 = models.CharField(max_length=4)
     initial_amount = models.BigIntegerField(validators=[MinValueValidator(1)])
     balance = models.BigIntegerField()
     currency = models.CharField(max_length=3)
@@ -444,12 +451,17 @@ class GiftCard(TenantModel):
         Checkout, null=True, blank=True, on_delete=models.PROTECT, related_name="gift_cards_sold"
     )
     expired = models.BooleanField(default=False)
+    # Voided when reissued: its balance moved to `replaced_by`, which has a new code.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["code"], name="gift_card_code_unique"),
+            models.UniqueConstraint(fields=["code_digest"], name="gift_card_code_digest_unique"),
             models.CheckConstraint(
                 condition=Q(balance__gte=0) & Q(balance__lte=F("initial_amount")),
                 name="gift_card_balance_in_range",
@@ -457,11 +469,17 @@ class GiftCard(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return self.code
+        return self.masked
+
+    @property
+    def masked(self) -> str:
+        """The code as lists, receipts and the API show it: its last four only."""
+        return f"••••-••••-••••-{self.code_last4}"
 
 
 class GiftCardMovement(TenantModel):
-    """The card's history: sold, redeemed (negative), refunded back, expired."""
+    """The card's history: sold, redeemed (negative), refunded back, expired,
+    reissued (moved off a voided card, then onto its replacement)."""
 
     card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="movements")
     kind = models.CharField(max_length=12)

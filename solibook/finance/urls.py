@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solibook.finance.views import office, public
+from solibook.finance.views import giftcards, office, public
 
 app_name = "finance"
 
@@ -20,7 +20,19 @@ urlpatterns = [
     path(f"{B}payments/<id:payment_id>/capture/", office.payment_capture, name="payment_capture"),
     path(f"{B}payments/<id:payment_id>/release/", office.payment_release, name="payment_release"),
     path(f"{B}appointments/<id:appointment_id>/deposit/", office.desk_deposit, name="desk_deposit"),
-    path(f"{B}gift-cards/", office.gift_cards, name="gift_cards"),
+    path(f"{B}gift-cards/", giftcards.gift_cards, name="gift_cards"),
+    path(f"{B}gift-cards/<id:card_id>/", giftcards.gift_card_code, name="gift_card_code"),
+    path(
+        f"{B}gift-cards/<id:card_id>/card.pdf", giftcards.gift_card_pdf_view, name="gift_card_pdf"
+    ),
+    path(f"{B}gift-cards/<id:card_id>/send/", giftcards.gift_card_send, name="gift_card_send"),
+    path(
+        f"{B}gift-cards/<id:card_id>/reissue/",
+        giftcards.gift_card_reissue,
+        name="gift_card_reissue",
+    ),
+    # The holder's balance by code (public, rate-limited).
+    path("gift-card/", giftcards.gift_card_balance, name="gift_card_balance"),
     path(f"{B}catalogue/", office.catalogue, name="catalogue"),
     *[
         path(

@@ -1,5 +1,6 @@
 """Finance API shapes. Shape only; `finance.services` decides."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from solibook.api.fields import IdField
@@ -343,17 +344,34 @@ class GiftCardLookupIn(serializers.Serializer):
 
 
 class GiftCardOut(serializers.Serializer):
+    """A card as lists show it: the code masked (its last four characters)."""
+
     id = serializers.IntegerField()
-    code_last4 = serializers.SerializerMethodField()
+    code_last4 = serializers.CharField()
     initial_amount = serializers.IntegerField()
     balance = serializers.IntegerField()
     currency = serializers.CharField()
     expires_at = serializers.DateTimeField()
     expired = serializers.BooleanField()
+    voided_at = serializers.DateTimeField(
+        allow_null=True, help_text="Set when the card was reissued: its code no longer works."
+    )
+    replaced_by_id = serializers.IntegerField(allow_null=True)
     recipient_name = serializers.CharField()
 
-    def get_code_last4(self, obj) -> str:
-        return obj.code[-4:]
+
+class GiftCardIssuedOut(GiftCardOut):
+    code = serializers.CharField(
+        help_text="The full code: in this answer only (the server keeps its hash)."
+    )
+
+
+class GiftCardSendIn(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="The card's full code.")
+    channel = serializers.ChoiceField(choices=["email", "sms"])
+    to = serializers.CharField(max_length=254)
+    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES])
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class BalanceQuery(serializers.Serializer):

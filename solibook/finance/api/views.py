@@ -44,6 +44,8 @@ from solibook.finance.models import (
     Refund,
 )
 from solibook.finance.receipts import receipt_pdf
+from solibook.finance.services import giftcards
+from solibook.finance.services.giftcards import issued_codes
 
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key",
@@ -149,10 +151,12 @@ class CheckoutListApi(ReadableMixin, APIView):
             checkout = services.checkout_complete(
                 business=self.business, actor=request.user, **data.arguments()
             )
-            return Response(
-                s.CheckoutOut(_checkout_query().get(pk=checkout.pk)).data,
-                status=status.HTTP_201_CREATED,
-            )
+            body = s.CheckoutOut(_checkout_query().get(pk=checkout.pk)).data
+            # Gift cards sold: their full codes, in this answer only.
+            body["gift_cards_issued"] = [
+                {"id": card_id, "code": code} for card_id, code in issued_codes(checkout)
+            ]
+            return Response(body, status=status.HTTP_201_CREATED)
 
         return run_idempotent(request, operation=f"finance.checkout:{business_id}", handler=handler)
 
@@ -527,6 +531,44 @@ class GiftCardLookupApi(BusinessScopedMixin, APIView):
                 services.gift_card_lookup(business=self.business, code=data.validated_data["code"])
             ).data
         )
+
+
+class GiftCardReissueApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_PAYMENTS
+
+    @extend_schema(
+        request=None,
+        responses={201: s.GiftCardIssuedOut},
+        parameters=[IDEMPOTENCY],
+        summary="A lost code: void the card and move its balance to a new code (shown once)",
+    )
+    def post(self, request, business_id: int, card_id: int):
+        def handler():
+            card = giftcards.gift_card_reissue(
+                business=self.business, card_id=card_id, actor=request.user
+            )
+            return Response(s.GiftCardIssuedOut(card).data, status=status.HTTP_201_CREATED)
+
+        return run_idempotent(
+            request, operation=f"finance.gift_card_reissue:{business_id}:{card_id}", handler=handler
+        )
+
+
+class GiftCardSendApi(BusinessScopedMixin, APIView):
+    capability = Capability.TAKE_PAYMENTS
+
+    @extend_schema(
+        request=s.GiftCardSendIn,
+        responses=s.GiftCardOut,
+        summary="Send a card to its recipient by e-mail (with the PDF) or SMS; needs its full code",
+    )
+    def post(self, request, business_id: int, card_id: int):
+        data = s.GiftCardSendIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        card = giftcards.gift_card_send(
+            business=self.business, card_id=card_id, actor=request.user, **data.validated_data
+        )
+        return Response(s.GiftCardOut(card).data)
 
 
 class LedgerBalancesApi(BusinessScopedMixin, APIView):

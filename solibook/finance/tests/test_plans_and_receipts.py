@@ -12,6 +12,7 @@ from solibook.finance import services
 from solibook.finance.models import Checkout, ClientMembership, GiftCard, SavedPaymentMethod
 from solibook.finance.receipts import receipt_pdf, receipt_rows
 from solibook.finance.services import DiscountIn, LineIn, TenderIn
+from solibook.finance.services.giftcards import issued_codes
 from solibook.finance.services.plans import add_month
 from solibook.finance.tests.helpers import bal, books_balance
 from solibook.testing.booking import book
@@ -162,7 +163,7 @@ def test_gift_card_expires_into_breakage_once(salon):
             appointment_id=appointment.pk,
             shown_total=4500,
             currency="EUR",
-            tenders=[TenderIn("gift_card", 4500, {"code": card.code})],
+            tenders=[TenderIn("gift_card", 4500, {"code": issued_codes(sale)[0][1]})],
             now=later,
         )
     assert err.value.code == "gift_card_expired"

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +21,7 @@ from solibook.catalog.models import Location, Master, Service
 from solibook.core.ids import is_db_id
 from solibook.core.money import Money
 from solibook.core.refusals import refusals
-from solibook.finance import accounts, ledger, selectors, services
+from solibook.finance import accounts, ledger, services
 from solibook.finance.forms import (
     CheckoutForm,
     DeskDepositForm,
@@ -48,7 +47,7 @@ from solibook.finance.models import (
 from solibook.finance.receipts import receipt_pdf, receipt_rows
 from solibook.finance.services import DiscountIn, LineIn, TenderIn, TipIn
 from solibook.finance.services.settings import settings_update
-from solibook.referrals.selectors import desk_rewards
+from solibook.finance.views.giftcards import remember_sale
 
 TAKE = Capability.TAKE_PAYMENTS
 MANAGE = Capability.MANAGE_PAYMENTS
@@ -97,7 +96,9 @@ def home(request):
     awaiting = Appointment.objects.filter(status="awaiting_deposit").order_by("hold_expires_at")[
         :20
     ]
-    visits = selectors.till_visits(now=timezone.now())
+    to_check_out = Appointment.objects.filter(
+        status__in=["confirmed", "arrived", "in_progress", "completed"], checkouts__isnull=True
+    ).order_by("-starts_at")[:20]
     return render(
         request,
         "finance/office/home.html",
@@ -106,11 +107,7 @@ def home(request):
             "can_view": can_view,
             "checkouts": Checkout.objects.order_by("-created_at", "-id")[:20],
             "awaiting": awaiting,
-            "till_groups": [
-                (visits.today, _("Today"), "today"),
-                (visits.upcoming, _("Upcoming"), "upcoming"),
-                (visits.earlier, _("Earlier, not checked out"), "earlier"),
-            ],
+            "to_check_out": to_check_out,
             "currency": currency,
         },
     )
@@ -150,10 +147,6 @@ def _checkout_form(request, appointment):
         if appointment
         else [],
         "tip_masters": tip_masters,
-        # The visit's client card: its points, wallet credit and vouchers are tenders here.
-        "rewards": desk_rewards(
-            client=appointment.client_card if appointment else None, now=timezone.now()
-        ),
     }
     initial = {
         "appointment": appointment.pk if appointment else None,
@@ -226,17 +219,6 @@ def _tenders(form: CheckoutForm) -> list[TenderIn]:
         )
     if data.get("pay_client_credit"):
         tenders.append(TenderIn("client_credit", data["pay_client_credit"]))
-    if data.get("pay_points") and form.rewards is not None:
-        points = data["pay_points"]
-        tenders.append(
-            TenderIn("loyalty_points", points * form.rewards.point_value, {"points": points})
-        )
-    if data.get("pay_wallet"):
-        tenders.append(TenderIn("wallet_credit", data["pay_wallet"]))
-    if data.get("pay_voucher"):
-        tenders.append(
-            TenderIn("referral_voucher", data["pay_voucher"], {"voucher_id": data.get("voucher")})
-        )
     if data.get("pay_card"):
         tenders.append(TenderIn("card", data["pay_card"]))
     if data.get("pay_cash"):
@@ -256,21 +238,6 @@ def checkout_new(request):
         appointment = _obj(Appointment.objects.select_related("client"), int(appointment_id))
     form = _checkout_form(request, appointment)
     quote = None
-    refusal, done = "", None
-    if request.method == "GET" and appointment is not None:
-        # Opened from a visit: the till shows its services, masters and the
-        # price the client was quoted straight away (or why it cannot be paid).
-        with refusals() as refused:
-            quote = services.checkout_quote(
-                business=request.business,
-                location_id=appointment.location_id,
-                appointment_id=appointment.pk,
-                client_id=appointment.client_id,
-            )
-            form.initial["shown_total"] = quote.total
-        if refused:
-            refusal = refused.message
-            done = Checkout.objects.filter(appointment=appointment).first()
     if request.method == "POST" and form.is_valid():
         with refusals(form) as refused:
             arguments = _arguments(form, appointment)
@@ -291,6 +258,7 @@ def checkout_new(request):
                     language=form.cleaned_data.get("language", ""),
                     **arguments,
                 )
+                remember_sale(request, checkout)  # gift card codes: shown once, on the sale page
                 messages.success(
                     request, _("Paid: receipt %(number)s.") % {"number": checkout.number}
                 )
@@ -308,8 +276,6 @@ def checkout_new(request):
             "quote": quote,
             "appointment": appointment,
             "currency": request.business.currency,
-            "refusal": refusal,
-            "done": done,
         },
     )
 
