@@ -10,6 +10,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from solibook.billing.labels import plan_name
+from solibook.billing.models import Charge, ChargeKind, Subscription
+from solibook.billing.selectors import monthly_recurring_revenue
 from solibook.booking.models import Appointment, Source, Status
 from solibook.catalog.models import Approval, Business, Location
 from solibook.reviews.models import Review
@@ -85,9 +88,11 @@ def salons(*, status: str = "", query: str = "", limit: int = 200) -> list[Busin
             .values_list("business_id", "city")
         )
     health = salons_health([b.pk for b in rows])
+    plans = plan_labels([b.pk for b in rows])
     for business in rows:
         business.health = health[business.pk]
         business.city = cities.get(business.pk, "")
+        business.plan_label = plans.get(business.pk, "")
     return rows
 
 
@@ -96,6 +101,7 @@ def salon(business_id: int) -> Business | None:
         business = Business.objects.filter(pk=business_id).first()
     if business is not None:
         business.health = salons_health([business.pk])[business.pk]
+        business.plan_label = plan_labels([business.pk]).get(business.pk, "")
     return business
 
 
@@ -228,3 +234,69 @@ def figure_currencies() -> list[str]:
             Business.objects.values("currency").annotate(n=Count("id")).order_by("-n", "currency")
         )
         return [r["currency"] for r in rows] or ["EUR"]
+
+
+def booking_revenue_by_month(*, currency: str, since: date) -> dict[date, int]:
+    """The platform's revenue from bookings per month (UTC): commission and
+    promotion charges to salons, net of their reversals (billing.Charge)."""
+    with scopes_disabled():
+        rows = (
+            Charge.objects.filter(
+                kind__in=(ChargeKind.COMMISSION, ChargeKind.PROMOTION),
+                currency=currency,
+                created_at__gte=datetime.combine(since, datetime.min.time(), tzinfo=UTC),
+            )
+            .annotate(month=TruncMonth("created_at", tzinfo=UTC))
+            .values("month")
+            .annotate(total=Sum("amount"))
+        )
+        return {_month_of(r["month"]): int(r["total"] or 0) for r in rows}
+
+
+def salons_lost_by_month(*, currency: str, since: date) -> dict[date, int]:
+    """Salons whose subscription was cancelled, per month (UTC)."""
+    with scopes_disabled():
+        rows = (
+            Subscription.objects.filter(
+                status=Subscription.Status.CANCELLED,
+                currency=currency,
+                updated_at__gte=datetime.combine(since, datetime.min.time(), tzinfo=UTC),
+            )
+            .annotate(month=TruncMonth("updated_at", tzinfo=UTC))
+            .values("month")
+            .annotate(n=Count("id"))
+        )
+        return {_month_of(r["month"]): r["n"] for r in rows}
+
+
+def figures(*, currency: str, months: int = 12, now: datetime | None = None) -> Figures:
+    """The console's figures: bookings here, revenue, lost salons and MRR from billing."""
+    now = now or timezone.now()
+    since = months_back(now.date(), months)[0]
+    mrr = next(
+        ((r.mrr, r.subscriptions) for r in monthly_recurring_revenue() if r.currency == currency),
+        (0, 0),
+    )
+    return platform_figures(
+        currency=currency,
+        months=months,
+        now=now,
+        revenue_by_month=booking_revenue_by_month(currency=currency, since=since),
+        lost_by_month=salons_lost_by_month(currency=currency, since=since),
+        mrr=mrr,
+    )
+
+
+def plan_labels(business_ids: list[int]) -> dict[int, str]:
+    """Each salon's plan, as people read it (no subscription: the default plan)."""
+    with scopes_disabled():
+        rows = Subscription.objects.filter(business_id__in=business_ids).select_related("plan")
+        labels = {
+            s.business_id: (
+                plan_name(s.plan.code)
+                if s.status != Subscription.Status.CANCELLED
+                else f"{plan_name(s.plan.code)} ({Subscription.Status.CANCELLED.label})"
+            )
+            for s in rows
+        }
+    return labels

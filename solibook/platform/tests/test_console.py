@@ -47,6 +47,7 @@ PAGES = {
     "/en/platform/audit/": PlatformCapability.VIEW_PLATFORM_AUDIT,
     "/en/platform/billing/": PlatformCapability.VIEW_PLATFORM_FINANCE,
     "/en/platform/commissions/disputes/": PlatformCapability.VIEW_PLATFORM_FINANCE,
+    "/en/platform/referrals/": PlatformCapability.MANAGE_PLATFORM_FINANCE,
 }
 
 
@@ -258,3 +259,62 @@ def test_consent_hours_are_bounded():
         services.support_access_grant(actor=None, business=business, hours=1000)
     business.refresh_from_db()
     assert business.support_access_until is None
+
+
+def test_the_console_reads_revenue_lost_salons_and_mrr_from_billing(client):
+    from solibook.billing.models import ChargeKind, Plan, Subscription
+    from solibook.billing.services import charge_record, subscription_cancel
+
+    now = timezone.now()
+    paying, leaving = BusinessFactory(currency="EUR"), BusinessFactory(currency="EUR")
+    with scopes_disabled():
+        for business in (paying, leaving):
+            Subscription.objects.create(
+                business=business,
+                plan=Plan.objects.get(code="pro"),
+                status=Subscription.Status.ACTIVE,
+                currency="EUR",
+                started_at=now,
+                period_start=now.date().replace(day=1),
+                period_end=now.date().replace(day=28),
+                updated_at=now,
+            )
+    subscription_cancel(business=leaving)
+    charge_record(
+        business=paying,
+        kind=ChargeKind.COMMISSION,
+        amount=1500,
+        currency="EUR",
+        description="Commission",
+        source="test:commission:1",
+    )
+    charge_record(
+        business=paying,
+        kind=ChargeKind.COMMISSION,
+        amount=-500,
+        currency="EUR",
+        description="Refunded visit",
+        source="test:commission:1:reversal",
+        reverses="test:commission:1",
+    )
+    charge_record(
+        business=paying,
+        kind=ChargeKind.SUBSCRIPTION,
+        amount=7900,
+        currency="EUR",
+        description="Pro",
+        source="test:sub",
+    )  # a subscription is not booking revenue
+    location = LocationFactory(business=paying)
+    _visit(paying, location, start=now, status=Status.COMPLETED, price=10000)
+    figures = selectors.figures(currency="EUR", now=now)
+    assert figures.platform_revenue[-1] == 1000  # net of the reversal
+    assert figures.gross[-1] == 10000 and figures.take_rate[-1] == 10.0
+    assert figures.salons_lost[-1] == 1
+    assert (figures.mrr, figures.paying_salons) == (7900, 1)
+    client.force_login(staff(PlatformRole.FINANCE))
+    html = client.get("/en/platform/figures/").content.decode()
+    assert '<div class="fs-4" data-testid="fig-take-rate">10.0 %</div>' in html
+    assert 'data-testid="fig-lost">1<' in html
+    salons = client.get("/en/platform/salons/").content.decode()
+    assert "Pro" in salons

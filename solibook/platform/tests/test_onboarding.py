@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts.models import PlatformRoleGrant
 from solibook.accounts.roles import PlatformRole
+from solibook.billing.selectors import subscription_of
 from solibook.catalog.models import (
     Approval,
     Business,
@@ -86,7 +87,13 @@ def onboard(client) -> Business:
         == 302
     )
     assert _team(client, business.slug).status_code == 302
-    assert client.post(f"/en/office/{business.slug}/onboarding/plan/", {}).status_code == 302
+    bad_plan = client.post(f"/en/office/{business.slug}/onboarding/plan/", {"plan": "gold"})
+    assert bad_plan.status_code == 400
+    assert subscription_of(business) is None
+    plan = client.post(f"/en/office/{business.slug}/onboarding/plan/", {"plan": "starter"})
+    assert plan.status_code == 302
+    subscription = subscription_of(business)
+    assert subscription.plan.code == "starter" and subscription.trial_ends_at
     response = client.post(f"/en/office/{business.slug}/onboarding/submit/")
     assert response.status_code == 302
     business.refresh_from_db()

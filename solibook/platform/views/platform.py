@@ -136,19 +136,13 @@ def _month_label(month) -> str:
     return date_format(month, "YEAR_MONTH_FORMAT")
 
 
-def figures_for(currency: str):
-    """The figures with what other areas know (billing: platform revenue, lost
-    salons, MRR), when they know it."""
-    return selectors.platform_figures(currency=currency)
-
-
 @platform_view(capability=CAN.VIEW_PLATFORM_FINANCE)
 def figures(request):
     currencies = selectors.figure_currencies()
     currency = request.GET.get("currency", "")
     if currency not in currencies:
         currency = currencies[0]
-    data = figures_for(currency)
+    data = selectors.figures(currency=currency)
     take_rate = data.take_rate
     rows = [
         {

@@ -1,13 +1,14 @@
 """The platform staff's referral pages: partners and salon invites."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
+from solibook.accounts.access import platform_view
+from solibook.accounts.roles import PlatformCapability
 from solibook.core.refusals import refusals
 from solibook.core.tenancy import business_scope
 from solibook.referrals import services
@@ -20,7 +21,7 @@ from solibook.referrals.models import (
 )
 
 
-@staff_member_required
+@platform_view(capability=PlatformCapability.MANAGE_PLATFORM_FINANCE)
 def platform_home(request):
     with scopes_disabled():
         partners = list(
@@ -37,7 +38,7 @@ def platform_home(request):
         )
 
 
-@staff_member_required
+@platform_view(capability=PlatformCapability.MANAGE_PLATFORM_FINANCE)
 @require_POST
 def platform_partner_decide(request, partner_id: int):
     with scopes_disabled():
@@ -55,7 +56,7 @@ def platform_partner_decide(request, partner_id: int):
     return redirect("referrals:platform")
 
 
-@staff_member_required
+@platform_view(capability=PlatformCapability.MANAGE_PLATFORM_FINANCE)
 @require_POST
 def platform_invite_live(request, invite_id: int):
     with refusals(request=request, not_found_404=True) as refused:

@@ -1,7 +1,6 @@
 """Self-serve onboarding: the wizard a new salon goes through, from its name
 to its request for approval (catalog.services.onboarding does the writes)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,6 +9,9 @@ from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
+from solibook.billing import selectors as billing_selectors
+from solibook.billing import services as billing_services
+from solibook.billing.labels import plan_name
 from solibook.catalog import services as catalog_services
 from solibook.catalog.forms import (
     OnboardingServiceForm,
@@ -129,8 +131,23 @@ def onboarding_team(request):
     )
 
 
-class PlanForm(forms.Form):
-    plan = forms.ChoiceField(widget=forms.RadioSelect)
+def _plans(business) -> list[dict]:
+    """The plans on sale in the salon's currency, as the plan step shows them."""
+    shown = []
+    for plan in billing_selectors.plans():
+        price = plan.price_in(business.currency)
+        if price is None and plan.prices:
+            continue  # not sold in this currency
+        shown.append(
+            {
+                "code": plan.code,
+                "label": plan_name(plan.code),
+                "price": price or 0,
+                "trial_days": plan.trial_days if price else 0,
+                "commission": f"{plan.commission_rate_bp / 100:g}",
+            }
+        )
+    return shown
 
 
 @backoffice_view(Capability.MANAGE_BUSINESS)
@@ -138,11 +155,31 @@ def onboarding_plan(request):
     """Step 4: the plan (billing's subscription), then the overview."""
     if (stop := _editable_or_overview(request)) is not None:
         return stop
-    # TODO(bill): the plan list and subscription_start come from solibook/billing;
-    # until it is committed this step only moves on (see the ops report).
+    business = request.business
+    plans = _plans(business)
+    current = billing_selectors.subscription_of(business)
+    chosen = request.POST.get("plan") or (current.plan.code if current else "")
+    if not chosen and plans:
+        chosen = next((p["code"] for p in plans if p["trial_days"]), plans[0]["code"])
+    status = 200
     if request.method == "POST":
-        return redirect("catalog:onboarding", business_slug=request.business.slug)
-    return render(request, "catalog/office/onboarding/plan.html", _context(request, "plan"))
+        if chosen not in {p["code"] for p in plans}:
+            messages.error(request, _("Choose a plan."))
+            status = 400
+        else:
+            with refusals(request=request) as refused:
+                billing_services.subscription_start(
+                    business=business, plan_code=chosen, actor=request.user
+                )
+            if not refused:
+                return redirect("catalog:onboarding", business_slug=business.slug)
+            status = refused.status
+    return render(
+        request,
+        "catalog/office/onboarding/plan.html",
+        _context(request, "plan", plans=plans, chosen=chosen),
+        status=status,
+    )
 
 
 @backoffice_view(Capability.MANAGE_BUSINESS)
@@ -158,6 +195,7 @@ def onboarding(request):
             location=location,
             services=list(Service.objects.order_by("position", "name")),
             masters=list(Master.objects.order_by("display_name")),
+            subscription=billing_selectors.subscription_of(request.business),
         ),
     )
 
