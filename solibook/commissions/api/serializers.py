@@ -41,7 +41,7 @@ class DisputeIn(serializers.Serializer):
 
 class PlatformDisputeOut(DisputeOut):
     business_id = serializers.IntegerField(source="line.business_id")
-    line = LineOut(source="line")
+    line = LineOut()
 
 
 class DecisionIn(serializers.Serializer):

@@ -103,3 +103,43 @@ def test_the_rules_and_ranking_pages_state_the_rules(lang, client):
     ranking = client.get(f"/{lang}/how-ranking-works/")
     assert ranking.status_code == 200
     assert "/commission-rules/" in ranking.content.decode()
+
+
+def test_only_platform_finance_decides_disputes_pages_and_api(
+    salon, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    from solibook.accounts.models import PlatformRoleGrant
+
+    appointment = visit(salon, UserFactory(), touch="search")
+    pay(salon, appointment, django_capture_on_commit_callbacks)
+    with scopes_disabled():
+        line = CommissionLine.objects.get(appointment=appointment)
+    pages_as(salon.business).post(
+        f"/en/office/{salon.business.slug}/commissions/{line.pk}/dispute/", {"reason": "ours"}
+    )
+    with scopes_disabled():
+        dispute = Dispute.objects.get()
+    moderator = UserFactory(is_staff=True)
+    PlatformRoleGrant.objects.create(user=moderator, role="moderator")
+    console = PageClient()
+    console.force_login(moderator)
+    assert console.get("/en/platform/commissions/disputes/").status_code == 403
+    api = APIClient()
+    api.force_authenticate(moderator)
+    decision = f"/api/v1/platform/commission-disputes/{dispute.pk}/decision/"
+    assert api.post(decision, {"accept": True, "reason": "x"}, format="json").status_code == 403
+    finance = UserFactory(is_staff=True)
+    PlatformRoleGrant.objects.create(user=finance, role="finance")
+    api.force_authenticate(finance)
+    empty = api.post(decision, {"accept": True, "reason": ""}, format="json")
+    assert empty.status_code == 400 and "reason" in empty.json()["error"]["fields"]
+    listed = api.get("/api/v1/platform/commission-disputes/")
+    assert [d["id"] for d in listed.json()] == [dispute.pk]
+    assert (
+        api.post(decision, {"accept": False, "reason": "First visit"}, format="json").status_code
+        == 200
+    )
+    with scopes_disabled():
+        assert Dispute.objects.get().status == Dispute.Status.REJECTED
