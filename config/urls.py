@@ -31,6 +31,7 @@ API_AREAS = [
     "insights",
     "commissions",
     "billing",
+    "platform",
 ]
 
 urlpatterns = [

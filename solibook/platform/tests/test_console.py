@@ -318,3 +318,44 @@ def test_the_console_reads_revenue_lost_salons_and_mrr_from_billing(client):
     assert 'data-testid="fig-lost">1<' in html
     salons = client.get("/en/platform/salons/").content.decode()
     assert "Pro" in salons
+
+
+# --- API ---------------------------------------------------------------------------------
+
+
+def test_the_console_api_lists_approves_and_refuses_like_the_pages(api_client, pending):
+    api_client.force_authenticate(staff(PlatformRole.SUPPORT))
+    listed = api_client.get("/api/v1/platform/salons/?status=pending")
+    assert listed.status_code == 200
+    assert [row["name"] for row in listed.json()] == ["Salon en attente"]
+    assert listed.json()[0]["health"]["bookings"] == 0
+    # Support sees salons but cannot approve them, nor read the figures.
+    assert api_client.post(f"/api/v1/platform/salons/{pending.pk}/approve/").status_code == 403
+    assert api_client.get("/api/v1/platform/figures/").status_code == 403
+
+    api_client.force_authenticate(staff(PlatformRole.OPERATOR))
+    empty = api_client.post(
+        f"/api/v1/platform/salons/{pending.pk}/reject/",
+        {"note": "  "},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert empty.status_code == 400
+    assert empty.json()["error"]["fields"]["note"] == ["Dites ce que le salon doit modifier."]
+    approved = api_client.post(f"/api/v1/platform/salons/{pending.pk}/approve/")
+    assert approved.status_code == 200
+    assert (approved.json()["approval_status"], approved.json()["is_listed"]) == ("approved", True)
+    again = api_client.post(f"/api/v1/platform/salons/{pending.pk}/approve/")
+    assert again.status_code == 409
+    assert api_client.get("/api/v1/platform/salons/999999999/").status_code == 404
+    figures = api_client.get("/api/v1/platform/figures/?currency=EUR")
+    assert figures.status_code == 200 and len(figures.json()["months"]) == 12
+
+
+def test_the_console_api_is_closed_to_salons_and_clients(api_client, pending):
+    api_client.force_authenticate(member(pending))
+    for url in ("/api/v1/platform/salons/", "/api/v1/platform/figures/"):
+        assert api_client.get(url).status_code == 403
+    assert api_client.post(f"/api/v1/platform/salons/{pending.pk}/approve/").status_code == 403
+    pending.refresh_from_db()
+    assert pending.approval_status == Approval.PENDING
