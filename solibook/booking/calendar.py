@@ -6,13 +6,17 @@ as they are, whatever the browser's zone), together with the zone's name.
 """
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 from solibook.booking.models import Appointment, AppointmentItem, BookingSegment, Status
+from solibook.booking.selectors import catalog_snapshot
 from solibook.catalog.models import Location, Master, Resource, TimeOff
-from solibook.core.time import local_day_bounds
+from solibook.core.time import local_day_bounds, utcnow
 
 # Statuses the calendar draws (cancelled and expired visits free their time).
 SHOWN_STATUSES = (
@@ -36,6 +40,136 @@ MAX_DAYS = 42
 def wall(moment: datetime, zone: ZoneInfo) -> str:
     """A UTC moment as the location's wall-clock time, without an offset."""
     return moment.astimezone(zone).replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+@dataclass
+class MasterDay:
+    """One master's day at a location, as the calendar shades it."""
+
+    state: str  # "working", "off" (no shift), "away" (time off all day), "closed" (the salon)
+    work: list[tuple[time, time]] = field(default_factory=list)  # shifts (or the day's override)
+    breaks: list[tuple[time, time]] = field(default_factory=list)
+    reason: str = ""  # the time off's reason, translated
+
+    def note(self, *, is_today: bool) -> str:
+        """What the master's column says under the name ('' when they work)."""
+        if self.state == "closed":
+            return _("Salon closed")
+        if self.state == "off":
+            return _("Off today") if is_today else _("Day off")
+        if self.state == "away":
+            return (_("Away today") if is_today else _("Away")) + (
+                f" · {self.reason}" if self.reason else ""
+            )
+        return ""
+
+
+def master_days(
+    *, location: Location, masters: list[Master], start: date, end: date
+) -> dict[int, dict[date, MasterDay]]:
+    """Each master's working time, breaks, days off, time off and closures at
+    `location` from local day `start` up to `end` (excluded), from the catalogue
+    snapshot availability reads (weekly shifts, date overrides, closures)."""
+    catalog = catalog_snapshot(location)
+    zone = ZoneInfo(location.time_zone)
+    since = local_day_bounds(start, location.time_zone)[0]
+    until = local_day_bounds(end - timedelta(days=1), location.time_zone)[1]
+    aways: dict[int, list[TimeOff]] = {}
+    for off in TimeOff.objects.filter(
+        master__in=masters, starts_at__lt=until, ends_at__gt=since
+    ).exclude(reason=TimeOff.Reason.OTHER):
+        aways.setdefault(off.master_id, []).append(off)
+    days: dict[int, dict[date, MasterDay]] = {}
+    for master in masters:
+        per_day = days.setdefault(master.pk, {})
+        day = start
+        while day < end:
+            if day in catalog.closed:
+                per_day[day] = MasterDay("closed")
+            else:
+                if (master.pk, day) in catalog.overrides:
+                    work = [(s, e) for s, e in catalog.overrides[(master.pk, day)] if s is not None]
+                    breaks: list = []
+                else:
+                    work = list(catalog.shifts.get((master.pk, day.weekday()), ()))
+                    breaks = list(catalog.breaks.get((master.pk, day.weekday()), ()))
+                work.sort()
+                breaks.sort()
+                if not work:
+                    per_day[day] = MasterDay("off")
+                else:
+                    per_day[day] = MasterDay("working", work=work, breaks=breaks)
+                    covering = _covering(aways.get(master.pk, []), day, work, zone)
+                    if covering is not None:
+                        per_day[day] = MasterDay(
+                            "away",
+                            work=work,
+                            reason=str(TimeOff.Reason(covering.reason).label),
+                        )
+            day += timedelta(days=1)
+    return days
+
+
+def _covering(aways: list[TimeOff], day: date, work, zone: ZoneInfo) -> TimeOff | None:
+    """The time off that covers every working period of the day, if one does."""
+    for off in aways:
+        if all(
+            off.starts_at <= datetime.combine(day, s, tzinfo=zone)
+            and off.ends_at >= datetime.combine(day, e, tzinfo=zone)
+            for s, e in work
+        ):
+            return off
+    return None
+
+
+def _wall_time(day: date, moment: time | None) -> str:
+    """A local day's wall-clock time as the widget reads it; None is midnight after."""
+    if moment is None:
+        return (day + timedelta(days=1)).isoformat() + "T00:00"
+    return f"{day.isoformat()}T{moment.strftime('%H:%M')}"
+
+
+def shading_events(days: dict[int, dict[date, MasterDay]]) -> list[dict[str, Any]]:
+    """Background events: outside working time, breaks, whole days off or closed."""
+    events: list[dict[str, Any]] = []
+    for master_id, per_day in days.items():
+        for day, hours in per_day.items():
+            spans: list[tuple[time | None, time | None, str]] = []
+            if hours.state in ("off", "closed"):
+                spans.append((time.min, None, f"sb-{hours.state}"))
+            else:
+                edge: time | None = time.min
+                for s, e in hours.work:
+                    if edge is not None and s > edge:
+                        spans.append((edge, s, "sb-off"))
+                    edge = max(edge, e) if edge is not None else e
+                if edge is not None and edge != time.min:
+                    spans.append((edge, None, "sb-off"))
+                spans += [(s, e, "sb-break") for s, e in hours.breaks]
+            for n, (s, e, kind) in enumerate(spans):
+                events.append(
+                    {
+                        "id": f"hours-{master_id}-{day.isoformat()}-{n}",
+                        "resourceIds": [str(master_id)],
+                        "start": _wall_time(day, s),
+                        "end": _wall_time(day, e),
+                        "display": "background",
+                        "editable": False,
+                        "classNames": ["sb-hours", kind],
+                        "extendedProps": {"kind": "hours", "state": hours.state},
+                    }
+                )
+    return events
+
+
+def column_notes(*, location: Location, masters: list[Master], day: date) -> dict[str, str]:
+    """What each master's column says under the name on `day` ('Off today'...)."""
+    today = utcnow().astimezone(ZoneInfo(location.time_zone)).date()
+    days = master_days(location=location, masters=masters, start=day, end=day + timedelta(days=1))
+    return {
+        str(master_id): per_day[day].note(is_today=day == today)
+        for master_id, per_day in days.items()
+    }
 
 
 def calendar_events(
@@ -204,9 +338,26 @@ def calendar_events(
                 },
             }
         )
+    # Working time, breaks, days off and closures shade each master's column.
+    days = master_days(location=location, masters=masters, start=start, end=end)
+    events += shading_events(days)
+    today = utcnow().astimezone(zone).date()
+    one_day = end - start == timedelta(days=1)
     return {
         "location_id": location.pk,
         "time_zone": location.time_zone,
-        "resources": [{"id": str(m.pk), "title": m.display_name} for m in masters] + resources,
+        "resources": [
+            {
+                "id": str(m.pk),
+                "title": m.display_name,
+                "extendedProps": {
+                    "kind": "master",
+                    "note": days[m.pk][start].note(is_today=start == today) if one_day else "",
+                    "state": days[m.pk][start].state if one_day else "",
+                },
+            }
+            for m in masters
+        ]
+        + resources,
         "events": events,
     }

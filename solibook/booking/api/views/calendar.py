@@ -24,6 +24,7 @@ from solibook.api.idempotency import run_idempotent
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.booking import services as booking_services
 from solibook.booking.api.serializers import AppointmentOut
+from solibook.booking.arrivals import CHECK_IN_FROM, CHECK_OUT_FROM, client_alerts
 from solibook.booking.calendar import (
     CANCELLABLE,
     MAX_DAYS,
@@ -40,6 +41,7 @@ from solibook.catalog.models import Location, Master
 from solibook.clients.selectors import client_search
 from solibook.core.money import format_money
 from solibook.core.time import validate_engine_date
+from solibook.finance.selectors import paid_online, visit_total
 
 
 def visible_masters(view, location: Location):
@@ -54,7 +56,7 @@ def visible_masters(view, location: Location):
 
 def own_appointment(view, appointment_id: int) -> Appointment:
     """An appointment of this business that the member may see (a master: their own)."""
-    query = Appointment.objects.select_related("location", "client", "business")
+    query = Appointment.objects.select_related("location", "client", "business", "client_card")
     if not view.access.can(Capability.MANAGE_BOOKINGS):
         query = query.filter(items__master__user=view.request.user).distinct()
     appointment = query.filter(pk=appointment_id).first()
@@ -196,9 +198,44 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
             else [],
             "can_cancel": can_manage and appointment.status in CANCELLABLE,
             "history": _history(appointment, zone),
+            # The client card's allergies, patch tests and notes, for the desk and the master.
+            "alerts": [
+                {"kind": a.kind, "level": a.level, "text": a.text}
+                for a in client_alerts(
+                    card=appointment.client_card,
+                    services=[item.service for item in items],
+                    on=appointment.starts_at.astimezone(zone).date(),
+                )
+            ],
+            **_desk(appointment, items, can_manage=can_manage, language=language),
         }
         # A master sees no contacts or money (docs/roles.md): one rule, accounts.roles.
         return Response(redact(panel, can=self.access.can))
+
+
+def _desk(appointment: Appointment, items, *, can_manage: bool, language: str) -> dict:
+    """What the front desk can do next from the panel, and what is still due."""
+    checked_out = appointment.checkouts.exists()
+    due = 0 if checked_out else max(0, visit_total(appointment) - paid_online(appointment))
+    single = not appointment.session_id
+    return {
+        "balance_due": format_money(due, appointment.currency, language) if can_manage else None,
+        "desk": {
+            "check_in": can_manage and appointment.status in CHECK_IN_FROM,
+            "check_out": can_manage and appointment.status in CHECK_OUT_FROM and not checked_out,
+            "checked_out": checked_out,
+            "no_show": can_manage and appointment.status == Status.CONFIRMED,
+            "reschedule": can_manage and single and appointment.status in CANCELLABLE,
+            "rebook": can_manage and single,
+        },
+        "rebook": {
+            "client_card_id": appointment.client_card_id,
+            "client_name": appointment.client_name,
+            "items": [{"service_id": i.service_id, "master_id": i.master_id} for i in items],
+        }
+        if can_manage and single
+        else None,
+    }
 
 
 def _history(appointment: Appointment, zone: ZoneInfo) -> list[dict]:

@@ -151,6 +151,9 @@
       raw.durationEditable = false;
     } else if (p.kind === 'away') {
       raw.backgroundColor = '#ced4da';
+    } else if (p.kind === 'hours') {
+      // Outside working time, breaks, days off: grey, darker when the whole day is off.
+      raw.backgroundColor = p.state === 'working' ? '#e9ecef' : '#dee2e6';
     } else if (p.kind === 'resource') {
       raw.backgroundColor = COLOURS[p.status] || '#5c636a';
       raw.textColor = '#ffffff';
@@ -180,8 +183,34 @@
     if (week && weekMaster) { params.set('master_id', weekMaster.value); }
     request('GET', config.urls.calendar + '?' + params.toString()).then(function (result) {
       if (!result.ok) { say(errorMessage(result), 'danger'); failure(result); return; }
+      if (!week) { showColumnNotes(result.data.resources); }
       success(result.data.events.map(toEvent));
     });
+  }
+
+  // Each master's column says 'Off today', 'Away today' or 'Salon closed' under the name.
+  var notes = {};
+  config.resources.forEach(function (r) { notes[r.id] = (r.extendedProps && r.extendedProps.note) || ''; });
+
+  function showColumnNotes(resources) {
+    var changed = false;
+    resources.forEach(function (r) {
+      var note = (r.extendedProps && r.extendedProps.note) || '';
+      if (r.id in notes && notes[r.id] !== note) { notes[r.id] = note; changed = true; }
+    });
+    if (changed && window.solibookCalendar) {
+      window.solibookCalendar.setOption('resources', config.resources.map(function (r) {
+        return { id: r.id, title: r.title, extendedProps: { note: notes[r.id] || '' } };
+      }));
+    }
+  }
+
+  function resourceLabel(info) {
+    var note = notes[info.resource.id] || '';
+    return {
+      html: '<span class="sb-column-name">' + escapeHtml(info.resource.title) + '</span>' +
+        (note ? '<span class="sb-column-note">' + escapeHtml(note) + '</span>' : '')
+    };
   }
 
   function eventContent(info) {
@@ -282,6 +311,7 @@
       });
     },
     resources: config.resources,
+    resourceLabelContent: resourceLabel,
     eventSources: [{ events: fetchEvents }],
     nowIndicator: true,
     allDaySlot: false,
@@ -351,16 +381,104 @@
 
   function field(id) { return document.getElementById(id); }
 
-  function filterServices() {
-    var allowed = config.masterServices[field('booking-master').value] || [];
-    var select = field('booking-service');
+  // --- the visit's services: one row each, with its master (or any free one) ----
+
+  var itemsBox = document.getElementById('booking-items');
+  var itemTemplate = document.getElementById('booking-item-template');
+  var itemSeq = 0;
+
+  function itemRows() { return Array.prototype.slice.call(itemsBox.querySelectorAll('.booking-item')); }
+
+  function filterServices(row) {
+    var master = row.querySelector('.booking-master').value;
+    var allowed = master ? (config.masterServices[master] || []) : null;
+    var select = row.querySelector('.booking-service');
     Array.prototype.forEach.call(select.options, function (option) {
       if (!option.value) { return; }
-      var ok = allowed.indexOf(+option.value) !== -1;
+      var ok = !allowed || allowed.indexOf(+option.value) !== -1;
       option.hidden = !ok;
       option.disabled = !ok;
     });
     if (select.selectedOptions[0] && select.selectedOptions[0].disabled) { select.value = ''; }
+  }
+
+  function wireRow(row) {
+    row.querySelector('.booking-master').addEventListener('change', function () { filterServices(row); });
+    var remove = row.querySelector('.booking-item-remove');
+    if (remove) {
+      remove.addEventListener('click', function () {
+        row.remove();
+        var last = itemRows().slice(-1)[0];
+        if (last) { last.querySelector('.booking-service').focus(); }
+      });
+    }
+  }
+
+  function addRow(serviceId, masterId) {
+    var row = itemTemplate.content.firstElementChild.cloneNode(true);
+    var n = ++itemSeq;
+    ['service', 'master'].forEach(function (name) {
+      var control = row.querySelector('[data-field=' + name + ']');
+      control.id = 'booking-' + name + '-' + n;
+      row.querySelector('[data-for=' + name + ']').setAttribute('for', control.id);
+    });
+    itemsBox.appendChild(row);
+    var previous = itemRows().slice(-2)[0];
+    var master = row.querySelector('.booking-master');
+    master.value = masterId !== undefined ? String(masterId || '') : previous.querySelector('.booking-master').value;
+    wireRow(row);
+    filterServices(row);
+    if (serviceId) { row.querySelector('.booking-service').value = String(serviceId); }
+    return row;
+  }
+
+  function resetRows() {
+    itemRows().slice(1).forEach(function (row) { row.remove(); });
+  }
+
+  function readItems() {
+    return itemRows().map(function (row) {
+      var master = row.querySelector('.booking-master').value;
+      return { service_id: +row.querySelector('.booking-service').value || null, master_id: master ? +master : null };
+    });
+  }
+
+  // --- a refused time: the nearest free times, one click books one --------------
+
+  function hideAlternatives() {
+    field('booking-alternatives').classList.add('d-none');
+    field('booking-alternatives-list').replaceChildren();
+  }
+
+  function showAlternatives(alternatives) {
+    var list = field('booking-alternatives-list');
+    list.replaceChildren();
+    alternatives.forEach(function (alt) {
+      var local = alt.start.slice(0, 16);
+      var masters = [];
+      alt.items.forEach(function (item) { if (masters.indexOf(item.master_name) === -1) { masters.push(item.master_name); } });
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'btn btn-sm btn-primary booking-alternative';
+      button.dataset.start = local;
+      button.textContent = showWall(local, local.slice(0, 10) !== field('booking-date').value) + ' · ' + masters.join(', ');
+      button.addEventListener('click', function () {
+        field('booking-date').value = local.slice(0, 10);
+        field('booking-time').value = local.slice(11, 16);
+        itemRows().forEach(function (row, i) {
+          if (alt.items[i]) {
+            row.querySelector('.booking-master').value = String(alt.items[i].master_id);
+            var service = row.querySelector('.booking-service').value;
+            filterServices(row);
+            row.querySelector('.booking-service').value = service;
+          }
+        });
+        hideAlternatives();
+        form.requestSubmit();
+      });
+      list.appendChild(button);
+    });
+    field('booking-alternatives').classList.toggle('d-none', !alternatives.length);
   }
 
   function chooseClient(client) {
@@ -415,23 +533,44 @@
     });
   }
 
-  function openBooking(wall, masterId) {
+  function openBooking(wall, masterId, preset) {
     if (!modalEl) { return; }
     modal = modal || bootstrap.Modal.getOrCreateInstance(modalEl);
     form.reset();
+    resetRows();
+    hideAlternatives();
     chooseClient(null);
     field('booking-client-count').textContent = '';
     field('booking-error').classList.add('d-none');
     field('booking-date').value = wall.slice(0, 10);
     field('booking-time').value = wall.slice(11, 16);
+    var first = itemRows()[0];
     if (masterId) { field('booking-master').value = String(masterId); }
-    filterServices();
+    filterServices(first);
+    if (preset) {
+      // Rebook: the same client and services, each with the same master.
+      preset.items.forEach(function (item, i) {
+        if (i === 0) {
+          field('booking-master').value = String(item.master_id);
+          filterServices(first);
+          field('booking-service').value = String(item.service_id);
+        } else {
+          addRow(item.service_id, item.master_id);
+        }
+      });
+      if (preset.client_card_id) {
+        chooseClient({ card_id: preset.client_card_id, name: preset.client_name || '', phone: preset.phone || '', email: preset.email || '' });
+      }
+    }
     modal.show();
   }
 
   if (modalEl) {
     modalEl.addEventListener('shown.bs.modal', function () { field('booking-service').focus(); });
-    field('booking-master').addEventListener('change', filterServices);
+    wireRow(itemRows()[0]);
+    field('booking-add-service').addEventListener('click', function () {
+      addRow().querySelector('.booking-service').focus();
+    });
     field('booking-client-search').addEventListener('input', function () {
       clearTimeout(searchTimer);
       searchTimer = setTimeout(search, 200);
@@ -451,17 +590,20 @@
       e.preventDefault();
       var error = field('booking-error');
       error.classList.add('d-none');
-      var service = field('booking-service').value;
+      var items = readItems();
       var name = field('booking-client-name').value.trim();
       var phone = field('booking-client-phone').value.trim();
       var email = field('booking-client-email').value.trim();
-      var problem = !service ? S.choose_service : (!name && !phone && !email && !field('booking-client-card').value ? S.need_client : '');
-      if (problem) { error.textContent = problem; error.classList.remove('d-none'); return; }
+      var missing = items.filter(function (item) { return !item.service_id; }).length;
+      var problem = missing ? S.choose_service : (!name && !phone && !email && !field('booking-client-card').value ? S.need_client : '');
+      if (!problem && (!field('booking-date').value || !field('booking-time').value)) { problem = S.choose_time; }
+      if (problem) { error.textContent = problem; error.classList.remove('d-none'); error.focus(); return; }
       var submit = field('booking-submit');
       submit.disabled = true;
+      hideAlternatives();
       request('POST', config.urls.appointments, {
         location_id: config.locationId,
-        items: [{ service_id: +service, master_id: +field('booking-master').value }],
+        items: items,
         start: withOffset(field('booking-date').value + 'T' + field('booking-time').value),
         client_card_id: field('booking-client-card').value ? +field('booking-client-card').value : null,
         client_name: name,
@@ -473,13 +615,19 @@
         if (result.ok) {
           modal.hide();
           say(S.booked, 'success');
-          calendar.refetchEvents();
+          var day = field('booking-date').value;
+          if (calendar.getView().type === 'resourceTimeGridDay' && wallOf(calendar.getView().currentStart).slice(0, 10) !== day) {
+            calendar.setOption('date', day);
+          } else {
+            calendar.refetchEvents();
+          }
           return;
         }
         var fields = (result.data.error && result.data.error.fields) || {};
         var details = Object.keys(fields).map(function (k) { return fields[k].join(' '); }).join(' ');
         error.textContent = errorMessage(result) + (details && details !== errorMessage(result) ? ' ' + details : '');
         error.classList.remove('d-none');
+        showAlternatives((result.data.error && result.data.error.alternatives) || []);
         error.focus();
       });
     });
@@ -572,12 +720,29 @@
       li.textContent = item.service + ' — ' + item.master + ' (' + showWall(item.start, false) + '–' + showWall(item.end, false) + ', ' + item.price + ')';
       items.appendChild(li);
     });
-    field('appointment-price').textContent = a.price;
+    field('appointment-price').textContent = a.price || '—';
+    var hasDue = a.balance_due !== null && a.balance_due !== undefined;
+    document.querySelectorAll('.appointment-due').forEach(function (el) { el.classList.toggle('d-none', !hasDue); });
+    field('appointment-due').textContent = hasDue ? (a.desk && a.desk.checked_out ? S.paid : a.balance_due) : '';
+    var alerts = field('appointment-alerts');
+    alerts.replaceChildren();
+    (a.alerts || []).forEach(function (alert) {
+      var li = document.createElement('li');
+      li.className = 'alert-line mb-1 alert-line-' + alert.level;
+      li.dataset.kind = alert.kind;
+      li.textContent = alert.text;
+      alerts.appendChild(li);
+    });
+    alerts.classList.toggle('d-none', !(a.alerts || []).length);
     field('appointment-status').textContent = a.status_label;
     field('appointment-notes').textContent = a.notes || '—';
     var actions = field('appointment-actions');
     actions.replaceChildren();
+    var desk = a.desk || {};
+    var noShowUrl = desk.no_show && config.urls.noShow ? withId(config.urls.noShow, a.id) : '';
     a.next_statuses.forEach(function (next) {
+      // Check in and No-show have their own buttons below.
+      if ((next.status === 'arrived' && desk.check_in) || (next.status === 'no_show' && noShowUrl)) { return; }
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'btn btn-sm btn-outline-primary';
@@ -597,6 +762,7 @@
       });
       actions.appendChild(cancel);
     }
+    renderDesk(a, desk, noShowUrl);
     var history = field('appointment-history');
     history.replaceChildren();
     a.history.forEach(function (row) {
@@ -604,6 +770,84 @@
       li.className = 'mb-1';
       li.textContent = historyLine(row);
       history.appendChild(li);
+    });
+  }
+
+  function deskButton(label, className, onClick) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'btn btn-sm ' + className;
+    button.textContent = label;
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
+  function deskLink(label, className, href) {
+    var link = document.createElement('a');
+    link.className = 'btn btn-sm ' + className;
+    link.textContent = label;
+    link.href = href;
+    return link;
+  }
+
+  var shown = null;  // the appointment in the panel
+
+  function renderDesk(a, desk, noShowUrl) {
+    shown = a;
+    var box = field('appointment-desk');
+    box.replaceChildren();
+    if (desk.check_in) {
+      var checkIn = deskButton(S.check_in, 'btn-primary', function () { act(a.id, 'status', { status: 'arrived' }, S.checked_in); });
+      checkIn.dataset.action = 'check-in';
+      box.appendChild(checkIn);
+    }
+    if (desk.check_out) {
+      var out = deskLink(S.check_out, 'btn-outline-primary', config.urls.checkout + '?appointment=' + a.id);
+      out.dataset.action = 'check-out';
+      box.appendChild(out);
+    }
+    if (noShowUrl) {
+      var noShow = deskLink(S.no_show, 'btn-outline-danger', noShowUrl);
+      noShow.dataset.action = 'no-show';
+      box.appendChild(noShow);
+    }
+    var form = field('appointment-reschedule');
+    form.classList.add('d-none');
+    if (desk.reschedule) {
+      var move = deskButton(S.reschedule, 'btn-outline-secondary', function () {
+        form.classList.toggle('d-none');
+        field('reschedule-date').value = a.start.slice(0, 10);
+        field('reschedule-time').value = a.start.slice(11, 16);
+        field('reschedule-date').focus();
+      });
+      move.dataset.action = 'reschedule';
+      box.appendChild(move);
+    }
+    if (desk.rebook && a.rebook && modalEl) {
+      var again = deskButton(S.rebook, 'btn-outline-secondary', function () {
+        panel.hide();
+        var day = calendar.getView().currentStart;
+        openBooking(wallOf(day).slice(0, 10) + a.start.slice(10, 16), null, a.rebook);
+      });
+      again.dataset.action = 'rebook';
+      box.appendChild(again);
+    }
+  }
+
+  var rescheduleForm = field('appointment-reschedule');
+  if (rescheduleForm) {
+    rescheduleForm.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (!shown) { return; }
+      var day = field('reschedule-date').value;
+      var at = field('reschedule-time').value;
+      if (!day || !at) {
+        var error = field('appointment-error');
+        error.textContent = S.choose_time;
+        error.classList.remove('d-none');
+        return;
+      }
+      act(shown.id, 'reschedule', { start: withOffset(day + 'T' + at) }, S.moved);
     });
   }
 
