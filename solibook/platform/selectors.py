@@ -15,6 +15,7 @@ from solibook.billing.models import Charge, ChargeKind, Subscription
 from solibook.billing.selectors import monthly_recurring_revenue
 from solibook.booking.models import Appointment, Source, Status
 from solibook.catalog.models import Approval, Business, Location
+from solibook.marketplace.models import Promotion
 from solibook.reviews.models import Review
 
 HEALTH_DAYS = 30
@@ -300,3 +301,25 @@ def plan_labels(business_ids: list[int]) -> dict[int, str]:
             for s in rows
         }
     return labels
+
+
+def promotion_inventory(*, today: date, limit: int = 500) -> list[Promotion]:
+    """Every promoted placement, latest first, with its totals (impressions,
+    clicks, bookings, spend) and whether it runs today."""
+    with scopes_disabled():
+        rows = list(
+            Promotion.objects.select_related("business", "category")
+            .annotate(
+                impressions=Sum("days__impressions"),
+                clicks=Sum("days__clicks"),
+                bookings=Sum("days__bookings"),
+                spend=Sum("days__spent"),
+            )
+            .order_by("-ends_on", "-pk")[:limit]
+        )
+    for row in rows:
+        row.current = row.is_active and row.starts_on <= today <= row.ends_on
+        row.impressions, row.clicks = row.impressions or 0, row.clicks or 0
+        row.bookings, row.spend = row.bookings or 0, row.spend or 0
+        row.money = row.currency or row.business.currency
+    return rows

@@ -359,3 +359,41 @@ def test_the_console_api_is_closed_to_salons_and_clients(api_client, pending):
     assert api_client.post(f"/api/v1/platform/salons/{pending.pk}/approve/").status_code == 403
     pending.refresh_from_db()
     assert pending.approval_status == Approval.PENDING
+
+
+def test_the_promotion_inventory_sums_each_placements_days(client):
+    from solibook.marketplace.models import Promotion, PromotionDay
+
+    business = BusinessFactory(name="Salon Boost")
+    today = timezone.now().date()
+    promotion = Promotion.objects.create(
+        business=business,
+        city_slug="lyon",
+        starts_on=today - timedelta(days=3),
+        ends_on=today + timedelta(days=3),
+        mode=Promotion.Mode.DAILY_BUDGET,
+        daily_budget=2000,
+        currency="EUR",
+    )
+    for offset, (shown, clicks, booked, spent) in enumerate([(100, 7, 1, 500), (50, 3, 2, 1000)]):
+        PromotionDay.objects.create(
+            promotion=promotion,
+            day=today - timedelta(days=offset),
+            impressions=shown,
+            clicks=clicks,
+            bookings=booked,
+            spent=spent,
+        )
+    [row] = selectors.promotion_inventory(today=today)
+    assert (row.impressions, row.clicks, row.bookings, row.spend, row.current) == (
+        150,
+        10,
+        3,
+        1500,
+        True,
+    )
+    client.force_login(staff(PlatformRole.FINANCE))
+    html = client.get("/en/platform/promotions/").content.decode()
+    assert "Salon Boost" in html and "€15.00" in html
+    client.force_login(staff(PlatformRole.MODERATOR))
+    assert client.get("/en/platform/promotions/").status_code == 403

@@ -18,7 +18,6 @@ from solibook.accounts.roles import PlatformCapability, PlatformRole
 from solibook.catalog.models import Approval, Business
 from solibook.core.models import AuditEvent
 from solibook.core.refusals import refusals
-from solibook.marketplace.models import Promotion
 from solibook.platform import selectors, services
 
 CAN = PlatformCapability
@@ -183,15 +182,7 @@ def figures(request):
 
 @platform_view(capability=CAN.MANAGE_PROMOTIONS)
 def promotions(request):
-    today = timezone.now().date()
-    with scopes_disabled():
-        rows = list(
-            Promotion.objects.select_related("business", "category").order_by(
-                "-ends_on", "business__name"
-            )[:500]
-        )
-    for row in rows:
-        row.current = row.starts_on <= today <= row.ends_on
+    rows = selectors.promotion_inventory(today=timezone.now().date())
     return render(request, "platform/platform/promotions.html", {"promotions": rows})
 
 
