@@ -1,0 +1,15 @@
+// A table wider than a phone scrolls inside its `.table-responsive` box. A box that
+// scrolls must be reachable with the keyboard (WCAG 2.1.1): give it a tab stop, and
+// only while it actually scrolls, so wide screens keep their tab order unchanged.
+function markScrollRegions() {
+  for (const region of document.querySelectorAll(".table-responsive")) {
+    if (region.scrollWidth > region.clientWidth + 1) {
+      region.setAttribute("tabindex", "0");
+    } else if (region.getAttribute("tabindex") === "0") {
+      region.removeAttribute("tabindex");
+    }
+  }
+}
+document.addEventListener("DOMContentLoaded", markScrollRegions);
+document.addEventListener("htmx:afterSettle", markScrollRegions);
+window.addEventListener("resize", markScrollRegions);
