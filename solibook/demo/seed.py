@@ -18,6 +18,7 @@ from solibook.demo.catalogue_data import CATALOGUES
 from solibook.demo.classes import make_classes
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
 from solibook.demo.pictures import add_pictures
+from solibook.demo.platform_staff import make_platform_staff
 from solibook.demo.scale import ScaleReport, seed_scale
 from solibook.demo.visits import make_visits
 from solibook.finance.services.settings import settings_update
@@ -54,6 +55,7 @@ def seed_demo(*, now=None) -> Demo:
                 is_superuser=is_staff,
                 email_verified_at=now,
             )
+        make_platform_staff(password_hash=password, now=now)  # finance, support, moderator
         for spec in DEMO_BUSINESSES:
             owner = users[spec["owner"]]
             business = business_create(

@@ -397,3 +397,15 @@ def test_the_promotion_inventory_sums_each_placements_days(client):
     assert "Salon Boost" in html and "€15.00" in html
     client.force_login(staff(PlatformRole.MODERATOR))
     assert client.get("/en/platform/promotions/").status_code == 403
+
+
+def test_the_demo_has_a_login_per_platform_role():
+    from django.contrib.auth.hashers import make_password
+
+    from solibook.demo.platform_staff import PLATFORM_STAFF, make_platform_staff
+
+    made = make_platform_staff(password_hash=make_password("x"), now=timezone.now())
+    roles = {PlatformRoleGrant.objects.get(user=u).role for u in made}
+    assert roles == {PlatformRole.FINANCE, PlatformRole.SUPPORT, PlatformRole.MODERATOR}
+    assert all(u.is_staff and not u.is_superuser for u in made)
+    assert len(PLATFORM_STAFF) == 3

@@ -5,6 +5,7 @@ from django_scopes import scopes_disabled
 from solibook.accounts.models import User
 from solibook.catalog.models import Master, Service
 from solibook.demo.data import DEMO_PASSWORD, DEMO_USERS
+from solibook.demo.platform_staff import PLATFORM_STAFF
 from solibook.demo.seed import seed_demo, seed_scale
 
 
@@ -79,5 +80,5 @@ class Command(BaseCommand):
                 "rebuild_free_time", days=30, stdout=self.stdout
             )  # marketplace search index
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
-        for email, name, *_ in DEMO_USERS:
+        for email, name, *_ in DEMO_USERS + PLATFORM_STAFF:
             self.stdout.write(f"  {email:32} {name}")
