@@ -246,3 +246,18 @@ def test_a_receptionist_cannot_submit_the_salon(client):
     business = Business.objects.get(name="Maison Lilas")
     client.force_login(member(business, "receptionist"))
     assert client.post(f"/en/office/{business.slug}/onboarding/submit/").status_code == 403
+
+
+def test_the_back_office_reminds_a_salon_not_yet_online(client):
+    owner = UserFactory()
+    client.force_login(owner)
+    _start(client)
+    business = Business.objects.get(name="Maison Lilas")
+    page = client.get(f"/en/office/{business.slug}/").content.decode()
+    assert 'data-testid="approval-banner"' in page and "Finish setting it up" in page
+    approved = BusinessFactory()
+    client.force_login(member(approved))
+    assert (
+        'data-testid="approval-banner"'
+        not in client.get(f"/en/office/{approved.slug}/").content.decode()
+    )
