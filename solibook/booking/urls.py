@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from solibook.booking.views import office
+from solibook.booking.views import no_show, office
 
 app_name = "booking"
 
@@ -15,4 +15,15 @@ urlpatterns = [
         name="check_in",
     ),
     path("office/<slug:business_slug>/calendar/print/", office.day_print, name="day_print"),
+    # No-show by the salon's rules: confirmation, then undo while the window is open.
+    path(
+        "office/<slug:business_slug>/calendar/appointments/<id:appointment_id>/no-show/",
+        no_show.no_show_page,
+        name="no_show",
+    ),
+    path(
+        "office/<slug:business_slug>/calendar/appointments/<id:appointment_id>/no-show/undo/",
+        no_show.no_show_undo,
+        name="no_show_undo",
+    ),
 ]

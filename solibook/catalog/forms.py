@@ -274,6 +274,20 @@ class BusinessSettingsForm(CatalogFormMixin, forms.Form):
     cancellation_fee_percent = forms.IntegerField(
         label=_("Late cancellation fee (%)"), min_value=0, max_value=100
     )
+    no_show_grace_minutes = forms.IntegerField(
+        label=_("No-show grace period (minutes)"),
+        min_value=0,
+        max_value=24 * 60,
+        help_text=_("A visit can be marked no-show only this long after its start."),
+    )
+    no_show_undo_minutes = forms.IntegerField(
+        label=_("No-show undo window (minutes)"),
+        min_value=1,
+        max_value=24 * 60,
+        help_text=_(
+            "The no-show message and fee go out only after this, so a mistake can be undone."
+        ),
+    )
     deposit_rule = forms.ChoiceField(label=_("Deposit"), choices=DepositRule.choices)
     deposit_value = forms.DecimalField(
         label=_("Deposit value"),

@@ -91,6 +91,17 @@ class Business(models.Model):
     cancellation_fee_percent = models.PositiveIntegerField(
         _("late cancellation fee (%)"), default=0, validators=[MaxValueValidator(100)]
     )
+    # No-show rules (booking.services.no_show): a visit is marked no-show only
+    # this long after its start, and the mark can be undone for this long before
+    # the message and the fee go out.
+    no_show_grace_minutes = models.PositiveIntegerField(
+        _("no-show grace period (minutes)"), default=15, validators=[MaxValueValidator(24 * 60)]
+    )
+    no_show_undo_minutes = models.PositiveIntegerField(
+        _("no-show undo window (minutes)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
     deposit_rule = models.CharField(
         _("deposit"), max_length=10, choices=DepositRule.choices, default=DepositRule.NONE
     )

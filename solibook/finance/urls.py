@@ -21,13 +21,15 @@ urlpatterns = [
     path(f"{B}payments/<id:payment_id>/release/", office.payment_release, name="payment_release"),
     path(f"{B}appointments/<id:appointment_id>/deposit/", office.desk_deposit, name="desk_deposit"),
     path(f"{B}gift-cards/", giftcards.gift_cards, name="gift_cards"),
-    path(f"{B}gift-cards/<id:card_id>/", giftcards.gift_card_code, name="gift_card_code"),
+    path(f"{B}gift-cards/<id:gift_card_id>/", giftcards.gift_card_code, name="gift_card_code"),
     path(
-        f"{B}gift-cards/<id:card_id>/card.pdf", giftcards.gift_card_pdf_view, name="gift_card_pdf"
+        f"{B}gift-cards/<id:gift_card_id>/card.pdf",
+        giftcards.gift_card_pdf_view,
+        name="gift_card_pdf",
     ),
-    path(f"{B}gift-cards/<id:card_id>/send/", giftcards.gift_card_send, name="gift_card_send"),
+    path(f"{B}gift-cards/<id:gift_card_id>/send/", giftcards.gift_card_send, name="gift_card_send"),
     path(
-        f"{B}gift-cards/<id:card_id>/reissue/",
+        f"{B}gift-cards/<id:gift_card_id>/reissue/",
         giftcards.gift_card_reissue,
         name="gift_card_reissue",
     ),

@@ -541,7 +541,12 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
 def appointment_set_status(
     *, business, appointment_id: int, status: str, actor=None
 ) -> Appointment:
-    """Front-desk progress: arrived, in progress, completed, no-show."""
+    """Front-desk progress: arrived, in progress, completed, no-show (the
+    latter by the salon's rules: `no_show.no_show_mark`)."""
+    if status == Status.NO_SHOW:
+        from solibook.booking.services.no_show import no_show_mark
+
+        return no_show_mark(business=business, appointment_id=appointment_id, actor=actor)
 
     def change() -> Appointment:
         appointment = lock_appointment(business=business, appointment_id=appointment_id)

@@ -81,6 +81,8 @@ class BusinessSettingsOut(serializers.ModelSerializer):
             "slot_step_minutes",
             "cancellation_window_hours",
             "cancellation_fee_percent",
+            "no_show_grace_minutes",
+            "no_show_undo_minutes",
             "deposit_rule",
             "deposit_value",
         ]
@@ -106,6 +108,14 @@ class BusinessSettingsIn(PatchMixin, serializers.Serializer):
         help_text="Free cancellation until this many hours before."
     )
     cancellation_fee_percent = serializers.IntegerField()
+    no_show_grace_minutes = serializers.IntegerField(
+        min_value=0, max_value=24 * 60, help_text="No-show only this long after the start."
+    )
+    no_show_undo_minutes = serializers.IntegerField(
+        min_value=1,
+        max_value=24 * 60,
+        help_text="The no-show can be undone this long; its message and fee go out after.",
+    )
     deposit_rule = serializers.ChoiceField(choices=DepositRule.choices)
     deposit_value = serializers.IntegerField(
         help_text="Minor units for a fixed deposit, percent for a percentage."

@@ -98,6 +98,8 @@ BUSINESS_SETTINGS_FIELDS = (
     "slot_step_minutes",
     "cancellation_window_hours",
     "cancellation_fee_percent",
+    "no_show_grace_minutes",
+    "no_show_undo_minutes",
     "deposit_rule",
     "deposit_value",
     "logo",

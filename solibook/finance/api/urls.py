@@ -53,11 +53,13 @@ urlpatterns = [
     path(f"{B}gift-cards/", f.GiftCardListApi.as_view(), name="gift_cards"),
     path(f"{B}gift-cards/lookup/", f.GiftCardLookupApi.as_view(), name="gift_card_lookup"),
     path(
-        f"{B}gift-cards/<id:card_id>/reissue/",
+        f"{B}gift-cards/<id:gift_card_id>/reissue/",
         f.GiftCardReissueApi.as_view(),
         name="gift_card_reissue",
     ),
-    path(f"{B}gift-cards/<id:card_id>/send/", f.GiftCardSendApi.as_view(), name="gift_card_send"),
+    path(
+        f"{B}gift-cards/<id:gift_card_id>/send/", f.GiftCardSendApi.as_view(), name="gift_card_send"
+    ),
     path(f"{B}ledger/balances/", f.LedgerBalancesApi.as_view(), name="ledger_balances"),
     path(
         f"{B}ledger/transactions/", f.LedgerTransactionListApi.as_view(), name="ledger_transactions"

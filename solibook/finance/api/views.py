@@ -542,15 +542,17 @@ class GiftCardReissueApi(BusinessScopedMixin, APIView):
         parameters=[IDEMPOTENCY],
         summary="A lost code: void the card and move its balance to a new code (shown once)",
     )
-    def post(self, request, business_id: int, card_id: int):
+    def post(self, request, business_id: int, gift_card_id: int):
         def handler():
             card = giftcards.gift_card_reissue(
-                business=self.business, card_id=card_id, actor=request.user
+                business=self.business, card_id=gift_card_id, actor=request.user
             )
             return Response(s.GiftCardIssuedOut(card).data, status=status.HTTP_201_CREATED)
 
         return run_idempotent(
-            request, operation=f"finance.gift_card_reissue:{business_id}:{card_id}", handler=handler
+            request,
+            operation=f"finance.gift_card_reissue:{business_id}:{gift_card_id}",
+            handler=handler,
         )
 
 
@@ -562,11 +564,11 @@ class GiftCardSendApi(BusinessScopedMixin, APIView):
         responses=s.GiftCardOut,
         summary="Send a card to its recipient by e-mail (with the PDF) or SMS; needs its full code",
     )
-    def post(self, request, business_id: int, card_id: int):
+    def post(self, request, business_id: int, gift_card_id: int):
         data = s.GiftCardSendIn(data=request.data)
         data.is_valid(raise_exception=True)
         card = giftcards.gift_card_send(
-            business=self.business, card_id=card_id, actor=request.user, **data.validated_data
+            business=self.business, card_id=gift_card_id, actor=request.user, **data.validated_data
         )
         return Response(s.GiftCardOut(card).data)
 

@@ -6,7 +6,13 @@ from django_scopes import scopes_disabled
 
 
 def finance_objects_of_b(b, location_b, appointment) -> dict:
-    from solibook.finance.models import Checkout, ClientMembership, MembershipPlan, Payment
+    from solibook.finance.models import (
+        Checkout,
+        ClientMembership,
+        GiftCard,
+        MembershipPlan,
+        Payment,
+    )
     from solibook.testing.factories import UserFactory
 
     when = datetime(2030, 1, 3, 12, tzinfo=UTC)
@@ -46,4 +52,19 @@ def finance_objects_of_b(b, location_b, appointment) -> dict:
             current_period_end=when,
             created_at=when,
         )
-    return {"checkout_id": checkout.pk, "payment_id": payment.pk, "membership_id": membership.pk}
+        gift_card = GiftCard.objects.create(
+            business=b,
+            code_digest="b" * 64,
+            code_last4="BBBB",
+            initial_amount=1000,
+            balance=1000,
+            currency=b.currency,
+            expires_at=when,
+            created_at=when,
+        )
+    return {
+        "checkout_id": checkout.pk,
+        "payment_id": payment.pk,
+        "membership_id": membership.pk,
+        "gift_card_id": gift_card.pk,
+    }

@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 
 from solibook.booking import services as booking
 from solibook.booking.models import BookingSegment, Source, Status
+from solibook.booking.services.no_show import no_show_finalise, no_show_mark
 from solibook.core.errors import ValidationFailed
 from solibook.core.tenancy import business_scope
 from solibook.finance import services
@@ -293,6 +294,19 @@ def test_timely_cancellation_releases_the_deposit(
     assert bal(salon.business, "fee_revenue") == 0
 
 
+def no_show_then_window_closes(salon, appointment, capture):
+    """Marked no-show after the grace period; the fee only once the undo window closes."""
+    late = appointment.starts_at + timedelta(minutes=30)
+    with business_scope(salon.business), capture(execute=True):
+        no_show_mark(business=salon.business, appointment_id=appointment.pk, now=late)
+    with scopes_disabled():
+        assert not Payment.objects.filter(appointment=appointment, purpose="fee").exists()
+    with business_scope(salon.business), capture(execute=True):
+        assert no_show_finalise(
+            business=salon.business, appointment_id=appointment.pk, now=late + timedelta(hours=1)
+        )
+
+
 def test_no_show_with_a_declined_card_charges_nothing(
     deposit_salon, fake_stripe, django_capture_on_commit_callbacks
 ):
@@ -306,10 +320,7 @@ def test_no_show_with_a_declined_card_charges_nothing(
             method_ref=DECLINED,
         )
     appointment = book(salon, client=client)  # back office: no deposit
-    with business_scope(salon.business), django_capture_on_commit_callbacks(execute=True):
-        booking.appointment_set_status(
-            business=salon.business, appointment_id=appointment.pk, status=Status.NO_SHOW
-        )
+    no_show_then_window_closes(salon, appointment, django_capture_on_commit_callbacks)
     with scopes_disabled():
         fee = Payment.objects.get(appointment=appointment, purpose="fee")
     assert fee.state == Payment.State.FAILED
@@ -329,10 +340,7 @@ def test_no_show_charges_the_saved_card(
             method_ref="pm_card_visa",
         )
     appointment = book(salon, client=client)
-    with business_scope(salon.business), django_capture_on_commit_callbacks(execute=True):
-        booking.appointment_set_status(
-            business=salon.business, appointment_id=appointment.pk, status=Status.NO_SHOW
-        )
+    no_show_then_window_closes(salon, appointment, django_capture_on_commit_callbacks)
     assert bal(salon.business, "fee_revenue") == -2250 and bal(salon.business, "online") == 2250
     captures = [r for r in fake_stripe.requests if r["path"].endswith("/capture")]
     assert captures and all(r["account"] == ACCOUNT for r in captures)

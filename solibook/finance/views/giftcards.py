@@ -134,9 +134,9 @@ def gift_cards(request):
 
 
 @backoffice_view(TAKE)
-def gift_card_code(request, card_id: int):
+def gift_card_code(request, gift_card_id: int):
     """The full code, once: right after a sale (also on the sale page) or a reissue."""
-    card = _card(request, card_id)
+    card = _card(request, gift_card_id)
     response = render(
         request,
         "finance/office/gift_card_code.html",
@@ -147,8 +147,8 @@ def gift_card_code(request, card_id: int):
 
 
 @backoffice_view(TAKE)
-def gift_card_pdf_view(request, card_id: int):
-    card = _card(request, card_id)
+def gift_card_pdf_view(request, gift_card_id: int):
+    card = _card(request, gift_card_id)
     code = shown_code(request, card.pk)
     if not code:
         messages.error(
@@ -169,8 +169,8 @@ def gift_card_pdf_view(request, card_id: int):
 
 @require_POST
 @backoffice_view(TAKE)
-def gift_card_send(request, card_id: int):
-    card = _card(request, card_id)
+def gift_card_send(request, gift_card_id: int):
+    card = _card(request, gift_card_id)
     form = GiftCardSendForm(request.POST, prefix=f"g{card.pk}")
     if form.is_valid():
         with refusals(request=request):
@@ -191,8 +191,8 @@ def gift_card_send(request, card_id: int):
 
 @require_POST
 @backoffice_view(MANAGE)
-def gift_card_reissue(request, card_id: int):
-    card = _card(request, card_id)
+def gift_card_reissue(request, gift_card_id: int):
+    card = _card(request, gift_card_id)
     with refusals(request=request):
         new = giftcards.gift_card_reissue(
             business=request.business, card_id=card.pk, actor=request.user

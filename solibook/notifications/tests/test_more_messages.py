@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 
 from solibook.booking.models import Status
 from solibook.booking.services import appointment_set_status
+from solibook.booking.services.no_show import no_show_finalise, no_show_mark
 from solibook.booking.services.waitlist import waitlist_join, waitlist_offer
 from solibook.core.tenancy import business_scope
 from solibook.notifications.consumer import consume_outbox
@@ -98,9 +99,11 @@ def test_completed_visit_gets_a_review_request_and_no_show_a_notice(salon, smtp,
         appointment_set_status(
             business=salon.business, appointment_id=done.pk, status=Status.COMPLETED
         )
-        appointment_set_status(
-            business=salon.business, appointment_id=missed.pk, status=Status.NO_SHOW
-        )
+        no_show_mark(business=salon.business, appointment_id=missed.pk, now=paris(12, 30))
+    consume_outbox(now=paris(13))
+    assert rows(kind=Kind.NO_SHOW) == []  # not during the undo window
+    with business_scope(salon.business):
+        no_show_finalise(business=salon.business, appointment_id=missed.pk, now=paris(12, 45))
     consume_outbox(now=paris(13))
     [review] = rows(kind=Kind.REVIEW_REQUEST)
     assert review.due_at == done.ends_at + timedelta(hours=2) or review.due_at == paris(
