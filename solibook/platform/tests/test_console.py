@@ -409,3 +409,31 @@ def test_the_demo_has_a_login_per_platform_role():
     assert roles == {PlatformRole.FINANCE, PlatformRole.SUPPORT, PlatformRole.MODERATOR}
     assert all(u.is_staff and not u.is_superuser for u in made)
     assert len(PLATFORM_STAFF) == 3
+
+
+def test_the_salon_page_shows_its_invoices_to_finance_only(client):
+    from solibook.billing.models import Invoice
+
+    business = BusinessFactory(name="Salon Facture")
+    now = timezone.now()
+    with scopes_disabled():
+        Invoice.objects.create(
+            business=business,
+            series="INV-2030",
+            sequence=7,
+            number="INV-2030-000007",
+            period_start=now.date(),
+            period_end=now.date(),
+            issued_at=now,
+            due_at=now,
+            currency="EUR",
+            total=3480,
+            net_total=2900,
+            tax_total=580,
+        )
+    client.force_login(staff(PlatformRole.FINANCE))
+    assert "INV-2030-000007" in client.get(f"/en/platform/salons/{business.pk}/").content.decode()
+    client.force_login(staff(PlatformRole.SUPPORT))
+    assert (
+        "INV-2030-000007" not in client.get(f"/en/platform/salons/{business.pk}/").content.decode()
+    )

@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 from solibook.accounts.access import IMPERSONATION_KEY, platform_view
 from solibook.accounts.models import PlatformRoleGrant, User
 from solibook.accounts.roles import PlatformCapability, PlatformRole
+from solibook.billing.selectors import amount_due, invoices_of
 from solibook.catalog.models import Approval, Business
 from solibook.core.models import AuditEvent
 from solibook.core.refusals import refusals
@@ -69,6 +70,9 @@ def _salon_or_404(salon_id: int) -> Business:
 def salon(request, salon_id: int):
     business = _salon_or_404(salon_id)
     until = business.support_access_until
+    invoices = []
+    if CAN.VIEW_PLATFORM_FINANCE in request.platform_capabilities:
+        invoices = [(i, amount_due(i)) for i in invoices_of(business)][-12:]
     return render(
         request,
         "platform/platform/salon.html",
@@ -76,6 +80,7 @@ def salon(request, salon_id: int):
             "salon": business,
             "locations": selectors.salon_locations(business),
             "support_open": bool(until and until > timezone.now()),
+            "invoices": list(reversed(invoices)),
         },
     )
 
