@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from solibook.core.forms import StyledFormMixin, choice_field
@@ -88,6 +89,15 @@ class CheckoutForm(StyledFormMixin, forms.Form):
     gift_card_code = forms.CharField(label=_("Gift card code"), required=False, max_length=40)
     pay_client_credit = forms.DecimalField(label=_("Client credit"), required=False)
     pay_online = forms.DecimalField(label=_("Paid online (deposit)"), required=False)
+    # The client card's rewards (issue #15, point 3): a walk-in's as well.
+    pay_points = forms.IntegerField(
+        label=_("Loyalty points to redeem"), required=False, min_value=1, max_value=10**7
+    )
+    pay_wallet = forms.DecimalField(label=_("Wallet credit"), required=False)
+    voucher = forms.TypedChoiceField(
+        label=_("Referral voucher"), required=False, coerce=int, empty_value=None
+    )
+    pay_voucher = forms.DecimalField(label=_("Paid with the voucher"), required=False)
     online_payment = forms.TypedChoiceField(
         label=_("Online payment"), required=False, coerce=int, empty_value=None
     )
@@ -117,9 +127,11 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         client_packages,
         online_payments,
         tip_masters,
+        rewards=None,
         **kwargs,
     ):
         self.currency = currency
+        self.rewards = rewards  # referrals.selectors.DeskRewards of the visit's card, or None
         super().__init__(*args, **kwargs)
         money = {"currency": currency}
         for name in (
@@ -129,6 +141,8 @@ class CheckoutForm(StyledFormMixin, forms.Form):
             "pay_gift_card",
             "pay_client_credit",
             "pay_online",
+            "pay_wallet",
+            "pay_voucher",
         ):
             old = self.fields[name]
             self.fields[name] = MoneyField(label=old.label, **money)
@@ -168,6 +182,10 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         ]
         choice_field(self, "use_package").choices = [("", "—")] + [
             (p.pk, f"{p.plan.name} ({p.visits_total - p.visits_used})") for p in client_packages
+        ]
+        choice_field(self, "voucher").choices = [("", "—")] + [
+            (v.pk, Money(v.amount, v.currency).format(get_language() or "en"))
+            for v in (rewards.vouchers if rewards else [])
         ]
         choice_field(self, "online_payment").choices = [("", "—")] + [
             (p.pk, f"#{p.pk} · {p.get_state_display()}") for p in online_payments

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,6 +49,7 @@ from solibook.finance.receipts import receipt_pdf, receipt_rows
 from solibook.finance.services import DiscountIn, LineIn, TenderIn, TipIn
 from solibook.finance.services.settings import settings_update
 from solibook.finance.views.giftcards import remember_sale
+from solibook.referrals.selectors import desk_rewards
 
 TAKE = Capability.TAKE_PAYMENTS
 MANAGE = Capability.MANAGE_PAYMENTS
@@ -147,6 +149,10 @@ def _checkout_form(request, appointment):
         if appointment
         else [],
         "tip_masters": tip_masters,
+        # The visit's client card: its points, wallet credit and vouchers are tenders here.
+        "rewards": desk_rewards(
+            client=appointment.client_card if appointment else None, now=timezone.now()
+        ),
     }
     initial = {
         "appointment": appointment.pk if appointment else None,
@@ -219,6 +225,17 @@ def _tenders(form: CheckoutForm) -> list[TenderIn]:
         )
     if data.get("pay_client_credit"):
         tenders.append(TenderIn("client_credit", data["pay_client_credit"]))
+    if data.get("pay_points") and form.rewards is not None:
+        points = data["pay_points"]
+        tenders.append(
+            TenderIn("loyalty_points", points * form.rewards.point_value, {"points": points})
+        )
+    if data.get("pay_wallet"):
+        tenders.append(TenderIn("wallet_credit", data["pay_wallet"]))
+    if data.get("pay_voucher"):
+        tenders.append(
+            TenderIn("referral_voucher", data["pay_voucher"], {"voucher_id": data.get("voucher")})
+        )
     if data.get("pay_card"):
         tenders.append(TenderIn("card", data["pay_card"]))
     if data.get("pay_cash"):
