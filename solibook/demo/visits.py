@@ -36,6 +36,7 @@ from solibook.core.errors import DomainError
 from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import business_scope
 from solibook.demo.catalogue import Catalogue, clock
+from solibook.demo.till import add_till_visits
 from solibook.demo.visits_data import (
     CANCEL_REASONS,
     CLIENT_NAMES,
@@ -436,5 +437,6 @@ def make_visits(
     maker.client_visits(places)
     for place in places.values():
         maker.everyday_visits(place)
+    add_till_visits(maker, places)
     maker.backdate()
     return maker

@@ -371,3 +371,40 @@ class GiftCardBalanceForm(StyledFormMixin, forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
+
+
+class RefundLinesForm(StyledFormMixin, forms.Form):
+    """A refund by line: how many units of each service or product line, which tips.
+    Shape only; `services.refund_by_lines` refuses more than was sold."""
+
+    reason = forms.ChoiceField(label=_("Reason"), choices=Refund.Reason.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, lines=(), tips=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line_fields, self.tip_fields = [], []
+        for line in lines:
+            name = f"line_{line.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=_("Units of “%(item)s” to refund") % {"item": line.description},
+                required=False,
+                min_value=0,
+                max_value=999,
+                initial=0,
+            )
+            self.fields[name].widget.attrs.update({"class": "form-control", "inputmode": "numeric"})
+            self.line_fields.append((name, line))
+        for tip in tips:
+            name = f"tip_{tip.pk}"
+            self.fields[name] = forms.BooleanField(
+                label=_("Refund the tip for %(master)s") % {"master": tip.master.display_name},
+                required=False,
+            )
+            self.tip_fields.append((name, tip))
+
+    def chosen(self) -> tuple[list[tuple[int, int]], list[int]]:
+        """([(line id, units)], [tip id]) as chosen, in the page's order."""
+        data = self.cleaned_data
+        lines = [(line.pk, data[name]) for name, line in self.line_fields if data.get(name)]
+        tips = [tip.pk for name, tip in self.tip_fields if data.get(name)]
+        return lines, tips

@@ -280,15 +280,32 @@ class CheckoutLine(TenantModel):
     client_package = models.ForeignKey(
         "ClientPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Units given back by refunds by line (`services.refunds.refund_by_lines`).
+    refunded_quantity = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["checkout_id", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(refunded_quantity__lte=F("quantity")),
+                name="checkout_line_refund_within_quantity",
+            )
+        ]
 
 
 class CheckoutTip(TenantModel):
     checkout = models.ForeignKey(Checkout, on_delete=models.CASCADE, related_name="tips")
     master = models.ForeignKey("catalog.Master", on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField(validators=[MinValueValidator(1)])
+    refunded_amount = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0) & Q(refunded_amount__lte=F("amount")),
+                name="checkout_tip_refund_within_amount",
+            )
+        ]
 
 
 class Payment(TenantModel):
@@ -385,6 +402,10 @@ class Refund(TenantModel):
     ledger_transaction = models.ForeignKey(
         LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set when the refund is one tender's part of a refund by line.
+    line_refund = models.ForeignKey(
+        "LineRefund", null=True, blank=True, on_delete=models.PROTECT, related_name="refunds"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -392,6 +413,52 @@ class Refund(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class LineRefund(TenantModel):
+    """A checkout refunded line by line: the units and tips chosen, taken back
+    from exactly those lines (their net and VAT), paid back over the checkout's
+    tenders in a fixed order (one `Refund` per tender touched)."""
+
+    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="line_refunds")
+    amount = models.BigIntegerField(validators=[MinValueValidator(1)])
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=20, choices=Refund.Reason.choices)
+    note = models.CharField(max_length=300, blank=True)
+    ledger_transaction = models.ForeignKey(
+        LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class LineRefundItem(TenantModel):
+    """One line's units (or one tip) in a refund by line."""
+
+    line_refund = models.ForeignKey(LineRefund, on_delete=models.CASCADE, related_name="items")
+    line = models.ForeignKey(
+        CheckoutLine, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    tip = models.ForeignKey(
+        CheckoutTip, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.PositiveIntegerField(default=1)
+    net_amount = models.BigIntegerField()
+    tax_amount = models.BigIntegerField()
+    gross_amount = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line__isnull=False) ^ Q(tip__isnull=False),
+                name="line_refund_item_line_or_tip",
+            )
+        ]
 
 
 class SavedPaymentMethod(TenantModel):

@@ -4,12 +4,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from solibook.booking.models import Appointment, Status
 from solibook.core.time import to_local
 from solibook.finance.models import Payment
 from solibook.finance.payments import provider_for
 from solibook.finance.services.common import finance_settings
+from solibook.finance.tenders import tender_kinds
 from solibook.offers.models import Redemption
 
 ONLINE_PURPOSES = (Payment.Purpose.DEPOSIT, Payment.Purpose.BALANCE)
@@ -136,3 +138,11 @@ def till_visits(*, now, upcoming_days: int = 14, earlier_days: int = 3, limit: i
         else:
             earlier.append(visit)
     return TillVisits(today=today[:limit], upcoming=upcoming[:limit], earlier=earlier[::-1][:limit])
+
+
+def tender_label(code: str) -> str:
+    """A way of paying as people read it ("Card", "Gift card"), never its code."""
+    for kind in tender_kinds():
+        if kind.code == code:
+            return str(kind.label)
+    return _("Other")

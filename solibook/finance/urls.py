@@ -13,6 +13,7 @@ urlpatterns = [
     path(B, office.home, name="home"),
     path(f"{B}checkout/", office.checkout_new, name="checkout"),
     path(f"{B}checkouts/<id:checkout_id>/", office.checkout_detail, name="checkout_detail"),
+    path(f"{B}checkouts/<id:checkout_id>/refund/", office.checkout_refund, name="checkout_refund"),
     path(f"{B}checkouts/<id:checkout_id>/receipt/", office.receipt, name="receipt"),
     path(f"{B}checkouts/<id:checkout_id>/receipt.pdf", office.receipt_pdf_view, name="receipt_pdf"),
     path(f"{B}payments/", office.payment_list, name="payments"),

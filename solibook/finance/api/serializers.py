@@ -409,3 +409,41 @@ class LedgerTransactionOut(serializers.Serializer):
 
 class WebhookOut(serializers.Serializer):
     result = serializers.ChoiceField(choices=["processed", "duplicate", "ignored"])
+
+
+class RefundLineInSerializer(serializers.Serializer):
+    line_id = IdField()
+    quantity = serializers.IntegerField(min_value=1, max_value=999, default=1)
+
+
+class LineRefundIn(serializers.Serializer):
+    lines = RefundLineInSerializer(many=True, required=False, default=list, max_length=50)
+    tip_ids = serializers.ListField(child=IdField(), required=False, default=list, max_length=20)
+    reason = serializers.ChoiceField(choices=Refund.Reason.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class LineRefundItemOut(serializers.Serializer):
+    line_id = serializers.IntegerField(allow_null=True)
+    tip_id = serializers.IntegerField(allow_null=True)
+    quantity = serializers.IntegerField()
+    net_amount = serializers.IntegerField()
+    tax_amount = serializers.IntegerField()
+    gross_amount = serializers.IntegerField()
+
+
+class LineRefundTenderOut(serializers.Serializer):
+    tender = serializers.CharField(source="payment.tender")
+    amount = serializers.IntegerField()
+
+
+class LineRefundOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    checkout_id = serializers.IntegerField()
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    reason = serializers.CharField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    items = LineRefundItemOut(many=True, source="items.all")
+    tenders = LineRefundTenderOut(many=True, source="refunds.all")

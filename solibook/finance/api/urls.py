@@ -16,6 +16,11 @@ urlpatterns = [
         f.CheckoutReceiptApi.as_view(),
         name="checkout_receipt",
     ),
+    path(
+        f"{B}checkouts/<id:checkout_id>/line-refunds/",
+        f.CheckoutLineRefundApi.as_view(),
+        name="checkout_line_refunds",
+    ),
     path(f"{B}payments/", f.PaymentListApi.as_view(), name="payments"),
     path(
         f"{B}payments/<id:payment_id>/capture/",

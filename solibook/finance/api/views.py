@@ -37,6 +37,7 @@ from solibook.finance.models import (
     ClientMembership,
     ClientPackage,
     GiftCard,
+    LineRefund,
     MembershipPlan,
     PackagePlan,
     Payment,
@@ -285,6 +286,46 @@ class PaymentRefundApi(PaymentActionApi):
             business=self.business, payment_id=payment.pk, actor=request.user, **data.validated_data
         )
         return Response(s.RefundOut(refund).data, status=status.HTTP_201_CREATED)
+
+
+class CheckoutLineRefundApi(BusinessScopedMixin, APIView):
+    capability = Capability.MANAGE_PAYMENTS
+
+    @extend_schema(
+        request=s.LineRefundIn,
+        responses={201: s.LineRefundOut},
+        parameters=[IDEMPOTENCY],
+        summary="Refund chosen lines (units) and tips of a checkout, tenders in a stated order",
+        description=(
+            "Each line gives back its own net and VAT, never a share of other lines or tips; "
+            "a tip only when listed. The money goes back over the checkout's tenders in the order "
+            "gift card, other stored value, client credit, card, cash."
+        ),
+    )
+    def post(self, request, business_id: int, checkout_id: int):
+        data = s.LineRefundIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        checkout = Checkout.objects.filter(pk=checkout_id).first()
+        if checkout is None:
+            raise Http404
+        d = data.validated_data
+
+        def handler():
+            made = services.refund_by_lines(
+                business=self.business,
+                checkout_id=checkout.pk,
+                lines=[services.RefundLineIn(li["line_id"], li["quantity"]) for li in d["lines"]],
+                tip_ids=d["tip_ids"],
+                reason=d["reason"],
+                note=d["note"],
+                actor=request.user,
+            )
+            made = LineRefund.objects.prefetch_related("items", "refunds__payment").get(pk=made.pk)
+            return Response(s.LineRefundOut(made).data, status=status.HTTP_201_CREATED)
+
+        return run_idempotent(
+            request, operation=f"finance.line_refund:{business_id}:{checkout.pk}", handler=handler
+        )
 
 
 class RefundListApi(BusinessScopedMixin, APIView):

@@ -3,7 +3,7 @@
 - `checkout`: quote and complete a visit's checkout (one transaction with its ledger lines).
 - `online`: paying a deposit or the balance on a hosted payment page (the wizard, the account).
 - `payments`: deposits (authorise, capture, release), fees under the accepted policy, webhooks.
-- `refunds`: full or partial refunds with a reason.
+- `refunds`: full or partial refunds of a payment with a reason; refunds by line of a checkout.
 - `giftcards`: issue, check, spend, restore, expire.
 - `plans`: products, package plans, memberships (start, renew, cancel).
 """
@@ -44,7 +44,14 @@ from solibook.finance.services.plans import (
     package_plan_create,
     product_create,
 )
-from solibook.finance.services.refunds import refund_create
+from solibook.finance.services.refunds import (
+    REFUND_ORDER,
+    RefundLineIn,
+    line_refundable,
+    refund_by_lines,
+    refund_create,
+    refund_order_key,
+)
 
 __all__ = [
     "DiscountIn",
@@ -75,6 +82,11 @@ __all__ = [
     "payment_release",
     "payment_sync",
     "product_create",
+    "REFUND_ORDER",
+    "RefundLineIn",
+    "line_refundable",
+    "refund_by_lines",
+    "refund_order_key",
     "refund_create",
     "webhook_receive",
 ]

@@ -15,18 +15,31 @@ sold gift cards / packages; for a deposit `deposits_held`; for a fee
 `fee_revenue`.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from solibook.core.audit import audit_log
 from solibook.core.errors import NotFound, ValidationFailed
+from solibook.core.money import format_money
 from solibook.finance import accounts, ledger, taxes
 from solibook.finance.ledger import Line
-from solibook.finance.models import Checkout, LedgerEntry, Payment, Refund
+from solibook.finance.models import (
+    Checkout,
+    CheckoutLine,
+    CheckoutTip,
+    LedgerEntry,
+    LineRefund,
+    LineRefundItem,
+    Payment,
+    Refund,
+)
 from solibook.finance.payments import ProviderError, provider_named
 from solibook.finance.services.common import actor_or_none, finance_settings, positive_amount
 from solibook.finance.services.giftcards import gift_card_restore
@@ -303,3 +316,266 @@ def refund_provider_update(*, obj: dict, event_type: str) -> None:
     if refund is not None and refund.state != Refund.State.FAILED:
         with scopes_disabled():
             _fail(refund, timezone.now())
+
+
+# --- refunds by line ---------------------------------------------------------------
+
+# The order in which a refund by line goes back over a checkout's tenders: stored
+# value first (a gift card back to the card, the client's credit), then the
+# terminal, then the drawer. Tenders another app registers (points, wallet,
+# vouchers) come after the gift card; an online payment last, and only from its
+# own payment (its refund calls the provider, outside this transaction).
+REFUND_ORDER = ("gift_card", "client_credit", "card", "cash", "online")
+LINE_KINDS = ("service", "product")
+
+
+@dataclass
+class RefundLineIn:
+    line_id: int
+    quantity: int = 1
+
+
+@dataclass
+class RefundPart:
+    payment: Payment
+    amount: int
+
+
+def refund_order_key(tender: str) -> int:
+    if tender in REFUND_ORDER:
+        position = REFUND_ORDER.index(tender)
+        return position * 2 if position else 0
+    return 1  # another app's stored value: right after the gift card
+
+
+def refund_plan(payments, amount: int) -> list[RefundPart]:
+    """`amount` taken from `payments` in the refund order (what each still holds)."""
+    parts, left = [], amount
+    for payment in sorted(payments, key=lambda p: (refund_order_key(p.tender), p.pk)):
+        if left <= 0:
+            break
+        take = min(left, _refundable(payment))
+        if take > 0:
+            parts.append(RefundPart(payment, take))
+            left -= take
+    if left > 0:
+        return []
+    return parts
+
+
+def line_refundable(line: CheckoutLine) -> bool:
+    return line.kind in LINE_KINDS and line.client_package_id is None
+
+
+def _share(total: int, quantity: int, units: int) -> int:
+    """A line's amount for its first `units` units; all of it at the last unit."""
+    return total if units >= quantity else total * units // quantity
+
+
+def _refuse(message: str, field: str, code: str, **extra):
+    raise ValidationFailed(message, code=code, fields={field: [message]}, extra=extra or None)
+
+
+def refund_by_lines(
+    *,
+    business,
+    checkout_id: int,
+    lines: list[RefundLineIn],
+    tip_ids: list[int] | None = None,
+    reason: str,
+    note: str = "",
+    actor=None,
+    now: datetime | None = None,
+) -> LineRefund:
+    """Refund the units and tips chosen, and only them: each line gives back its own
+    net and VAT (never a share of the other lines or of the tip), a tip only when
+    chosen. The money goes back over the checkout's tenders in `REFUND_ORDER`.
+    One transaction under the checkout's row lock; a line's units refunded in all
+    never exceed what was sold (also a CHECK constraint)."""
+    now = now or timezone.now()
+    tip_ids = list(tip_ids or [])
+    if reason not in Refund.Reason.values:
+        _refuse(_("Choose a reason for the refund."), "reason", "invalid")
+    if reason == Refund.Reason.OTHER and not note.strip():
+        _refuse(_("Say why in the note."), "note", "invalid")
+    chosen = [li for li in lines if li.quantity]
+    if not chosen and not tip_ids:
+        _refuse(
+            _("Choose the lines (and quantities) or the tip to refund."), "lines", "refund_empty"
+        )
+    if len({li.line_id for li in chosen}) != len(chosen) or len(set(tip_ids)) != len(tip_ids):
+        _refuse(_("Each line is listed once."), "lines", "invalid")
+    with transaction.atomic():
+        checkout = (
+            Checkout.objects.select_for_update(of=("self",))
+            .filter(business=business, pk=checkout_id)
+            .first()
+        )
+        if checkout is None:
+            raise NotFound(_("No such checkout."))
+        by_id = {line.pk: line for line in CheckoutLine.objects.filter(checkout=checkout)}
+        tips = {tip.pk: tip for tip in CheckoutTip.objects.filter(checkout=checkout)}
+        items: list[LineRefundItem] = []
+        debits: list[Line] = []
+        c, location = checkout.currency, checkout.location_id
+        for i, li in enumerate(chosen):
+            line = by_id.get(li.line_id)
+            if line is None:
+                _refuse(_("This line is not on the receipt."), f"lines.{i}.line_id", "not_found")
+            if not line_refundable(line):
+                _refuse(
+                    _("Only services and products paid at this checkout are refunded by line."),
+                    f"lines.{i}.line_id",
+                    "line_not_refundable",
+                )
+            left = line.quantity - line.refunded_quantity
+            if not isinstance(li.quantity, int) or not 1 <= li.quantity <= left:
+                _refuse(
+                    _("At most %(left)s of “%(item)s” can still be refunded.")
+                    % {"left": left, "item": line.description},
+                    f"lines.{i}.quantity",
+                    "refund_too_large",
+                    refundable_quantity=left,
+                )
+            before, after = line.refunded_quantity, line.refunded_quantity + li.quantity
+            gross = _share(line.gross_amount, line.quantity, after) - _share(
+                line.gross_amount, line.quantity, before
+            )
+            net = _share(line.net_amount, line.quantity, after) - _share(
+                line.net_amount, line.quantity, before
+            )
+            items.append(
+                LineRefundItem(
+                    business=business,
+                    line=line,
+                    quantity=li.quantity,
+                    net_amount=net,
+                    tax_amount=gross - net,
+                    gross_amount=gross,
+                )
+            )
+            debits.append(Line(accounts.REFUNDS, net, c, location=location, master=line.master_id))
+            debits.append(Line(accounts.TAXES_PAYABLE, gross - net, c, location=location))
+            line.refunded_quantity = after
+        for i, tip_id in enumerate(tip_ids):
+            tip = tips.get(tip_id)
+            if tip is None:
+                _refuse(_("This tip is not on the receipt."), f"tip_ids.{i}", "not_found")
+            left = tip.amount - tip.refunded_amount
+            if left <= 0:
+                _refuse(
+                    _("This tip has already been refunded."), f"tip_ids.{i}", "refund_too_large"
+                )
+            items.append(
+                LineRefundItem(
+                    business=business, tip=tip, net_amount=left, tax_amount=0, gross_amount=left
+                )
+            )
+            debits.append(
+                Line(accounts.TIPS_PAYABLE, left, c, location=location, master=tip.master_id)
+            )
+            tip.refunded_amount = tip.amount
+        amount = sum(item.gross_amount for item in items)
+        if amount <= 0:
+            _refuse(_("There is nothing to refund on these lines."), "lines", "refund_empty")
+        payments = list(
+            Payment.objects.select_for_update()
+            .filter(checkout=checkout, state=Payment.State.CAPTURED)
+            .order_by("id")
+        )
+        parts = refund_plan(payments, amount)
+        if not parts:
+            held = sum(_refundable(p) for p in payments)
+            _refuse(
+                _("You can refund at most %(left)s of this checkout.")
+                % {"left": format_money(held, c, get_language() or "en")},
+                "lines",
+                "refund_too_large",
+                refundable=held,
+            )
+        if any(part.payment.tender == "online" for part in parts):
+            _refuse(
+                _(
+                    "Part of this refund would go back to an online payment: refund that payment from the payments page."
+                ),
+                "lines",
+                "refund_online_part",
+            )
+        line_refund = LineRefund.objects.create(
+            business=business,
+            checkout=checkout,
+            amount=amount,
+            currency=c,
+            reason=reason,
+            note=note.strip()[:300],
+            created_by=actor_or_none(actor),
+            created_at=now,
+        )
+        for item in items:
+            item.line_refund = line_refund
+        LineRefundItem.objects.bulk_create(items)
+        for item in items:
+            if item.line is not None:
+                CheckoutLine.objects.filter(pk=item.line.pk).update(
+                    refunded_quantity=item.line.refunded_quantity
+                )
+            else:
+                CheckoutTip.objects.filter(pk=item.tip.pk).update(
+                    refunded_amount=item.tip.refunded_amount
+                )
+        credits = []
+        for part in parts:
+            credits += _credit_side(part.payment, part.amount, False)
+        tx = ledger.post(
+            business=business,
+            kind="refund",
+            memo=f"Refund by line #{line_refund.pk} of checkout {checkout.number}",
+            lines=[line for line in debits if line.amount] + credits,
+            reference=f"line_refund:{line_refund.pk}",
+            idempotency_key=f"line_refund:{line_refund.pk}",
+            occurred_at=now,
+        )
+        LineRefund.objects.filter(pk=line_refund.pk).update(ledger_transaction=tx)
+        line_refund.ledger_transaction = tx
+        for part in parts:
+            payment = part.payment
+            refund = Refund.objects.create(
+                business=business,
+                payment=payment,
+                amount=part.amount,
+                currency=c,
+                reason=reason,
+                note=line_refund.note,
+                state=Refund.State.SUCCEEDED,
+                ledger_transaction=tx,
+                line_refund=line_refund,
+                created_by=actor_or_none(actor),
+                created_at=now,
+            )
+            Payment.objects.filter(pk=payment.pk).update(
+                amount_refunded=F("amount_refunded") + part.amount
+            )
+            if payment.tender == "gift_card":
+                gift_card_restore(
+                    business=business,
+                    card_id=payment.detail["gift_card_id"],
+                    amount=part.amount,
+                    now=now,
+                    checkout=checkout,
+                )
+            send_on_commit(payment_refunded, Refund, refund=refund)
+        _checkout_refunded(checkout.pk, amount)
+        audit_log(
+            action="finance.refund_by_lines",
+            actor=actor,
+            business=business,
+            obj=line_refund,
+            data={
+                "amount": amount,
+                "reason": reason,
+                "lines": {li.line_id: li.quantity for li in chosen},
+                "tips": tip_ids,
+                "tenders": [[p.payment.tender, p.amount] for p in parts],
+            },
+        )
+    return line_refund

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from solibook.catalog.models import Location, Master, Service
 from solibook.core.ids import is_db_id
 from solibook.core.money import Money
 from solibook.core.refusals import refusals
-from solibook.finance import accounts, ledger, services
+from solibook.finance import accounts, ledger, selectors, services
 from solibook.finance.forms import (
     CheckoutForm,
     DeskDepositForm,
@@ -32,6 +33,7 @@ from solibook.finance.forms import (
     PackagePlanForm,
     ProductForm,
     RefundForm,
+    RefundLinesForm,
     SettingsForm,
 )
 from solibook.finance.models import (
@@ -98,9 +100,7 @@ def home(request):
     awaiting = Appointment.objects.filter(status="awaiting_deposit").order_by("hold_expires_at")[
         :20
     ]
-    to_check_out = Appointment.objects.filter(
-        status__in=["confirmed", "arrived", "in_progress", "completed"], checkouts__isnull=True
-    ).order_by("-starts_at")[:20]
+    visits = selectors.till_visits(now=timezone.now())
     return render(
         request,
         "finance/office/home.html",
@@ -109,7 +109,11 @@ def home(request):
             "can_view": can_view,
             "checkouts": Checkout.objects.order_by("-created_at", "-id")[:20],
             "awaiting": awaiting,
-            "to_check_out": to_check_out,
+            "till_groups": [
+                (visits.today, _("Today"), "today"),
+                (visits.upcoming, _("Upcoming"), "upcoming"),
+                (visits.earlier, _("Earlier, not checked out"), "earlier"),
+            ],
             "currency": currency,
         },
     )
@@ -255,6 +259,21 @@ def checkout_new(request):
         appointment = _obj(Appointment.objects.select_related("client"), int(appointment_id))
     form = _checkout_form(request, appointment)
     quote = None
+    refusal, done = "", None
+    if request.method == "GET" and appointment is not None:
+        # Opened from a visit: the till shows its services, masters and the
+        # price the client was quoted straight away (or why it cannot be paid).
+        with refusals() as refused:
+            quote = services.checkout_quote(
+                business=request.business,
+                location_id=appointment.location_id,
+                appointment_id=appointment.pk,
+                client_id=appointment.client_id,
+            )
+            form.initial["shown_total"] = quote.total
+        if refused:
+            refusal = refused.message
+            done = Checkout.objects.filter(appointment=appointment).first()
     if request.method == "POST" and form.is_valid():
         with refusals(form) as refused:
             arguments = _arguments(form, appointment)
@@ -293,6 +312,8 @@ def checkout_new(request):
             "quote": quote,
             "appointment": appointment,
             "currency": request.business.currency,
+            "refusal": refusal,
+            "done": done,
         },
     )
 
@@ -301,6 +322,8 @@ def checkout_new(request):
 def checkout_detail(request, checkout_id: int):
     checkout = _obj(Checkout.objects.select_related("location", "business"), checkout_id)
     payments = list(checkout.payments.order_by("id"))
+    for payment in payments:
+        payment.tender_label = selectors.tender_label(payment.tender)
     can_refund = request.access.can(MANAGE)
     forms_by_payment = (
         {p.pk: RefundForm(currency=checkout.currency, prefix=f"p{p.pk}") for p in payments}
@@ -317,6 +340,84 @@ def checkout_detail(request, checkout_id: int):
             "refunds": Refund.objects.filter(payment__checkout=checkout).order_by("-created_at"),
             "can_refund": can_refund,
         },
+    )
+
+
+def _refund_order(payments) -> list[dict]:
+    """The checkout's tenders in the order a refund by line pays them back."""
+    rows = []
+    for payment in sorted(payments, key=lambda p: (services.refund_order_key(p.tender), p.pk)):
+        if payment.state == Payment.State.CAPTURED:
+            rows.append(
+                {
+                    "label": selectors.tender_label(payment.tender),
+                    "left": payment.amount_captured
+                    - payment.amount_refunded
+                    - payment.amount_applied,
+                    "currency": payment.currency,
+                }
+            )
+    return rows
+
+
+@backoffice_view(MANAGE)
+def checkout_refund(request, checkout_id: int):
+    """A refund by line: the units of each line and the tips chosen, nothing else."""
+    checkout = _obj(Checkout.objects.select_related("location"), checkout_id)
+    lines = [
+        line
+        for line in checkout.lines.order_by("position")
+        if services.line_refundable(line) and line.refunded_quantity < line.quantity
+    ]
+    tips = [
+        tip
+        for tip in checkout.tips.select_related("master").order_by("id")
+        if tip.refunded_amount < tip.amount
+    ]
+    form = RefundLinesForm(request.POST or None, lines=lines, tips=tips)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            chosen, tip_ids = form.chosen()
+            names = [f"line_{line_id}" for line_id, _units in chosen]
+
+            def field(key: str) -> str:
+                head, _dot, rest = key.partition(".")
+                index = rest.split(".")[0]
+                if head == "lines" and index.isdigit() and int(index) < len(names):
+                    return names[int(index)]
+                return key
+
+            with refusals(form, fields=field) as refused:
+                made = services.refund_by_lines(
+                    business=request.business,
+                    checkout_id=checkout.pk,
+                    lines=[services.RefundLineIn(line_id, units) for line_id, units in chosen],
+                    tip_ids=tip_ids,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+                messages.success(
+                    request,
+                    _("Refunded %(amount)s.")
+                    % {"amount": Money(made.amount, made.currency).format(get_language() or "en")},
+                )
+                return redirect("finance:checkout_detail", request.business.slug, checkout.pk)
+            status = refused.status
+        else:
+            status = 400
+    return render(
+        request,
+        "finance/office/checkout_refund.html",
+        {
+            "checkout": checkout,
+            "form": form,
+            "line_rows": [(form[name], line) for name, line in form.line_fields],
+            "tip_rows": [(form[name], tip) for name, tip in form.tip_fields],
+            "order": _refund_order(checkout.payments.all()),
+        },
+        status=status,
     )
 
 
@@ -341,13 +442,20 @@ def receipt_pdf_view(request, checkout_id: int):
 
 @reader
 def payment_list(request):
-    payments = Payment.objects.select_related("appointment").order_by("-created_at", "-id")[:100]
+    payments = list(
+        Payment.objects.select_related("appointment").order_by("-created_at", "-id")[:100]
+    )
+    for payment in payments:
+        payment.tender_label = selectors.tender_label(payment.tender)
+    refunds = list(Refund.objects.select_related("payment").order_by("-created_at", "-id")[:50])
+    for refund in refunds:
+        refund.tender_label = selectors.tender_label(refund.payment.tender)
     return render(
         request,
         "finance/office/payments.html",
         {
             "payments": payments,
-            "refunds": Refund.objects.order_by("-created_at")[:50],
+            "refunds": refunds,
             "can_manage": request.access.can(MANAGE),
         },
     )

@@ -81,6 +81,7 @@ NOT_TENANT_IDS = {
     "LineInSerializer.package_plan_id": "finance tests (plans of the business)",
     "LineInSerializer.client_package_id": "finance tests (the client's package, 400)",
     "LineInSerializer.appointment_item_id": "finance tests (items of the appointment)",
+    "LineRefundIn.tip_ids": "the checkout's own tips (400 not_found); finance refunds-by-line tests",
     "CommissionRuleIn.service_id": "probed with master_id (services of the business)",
     "DateOverrideIn.location_id": "URL of a master of the business; catalog tests",
     "MasterServiceIn.service_id": "probed: MasterIn (services of the business)",
