@@ -19,15 +19,17 @@ from solibook.core.refusals import refusals
 def lines(request):
     business = request.business
     status = request.GET.get("status", "")
+    shown = list(selectors.lines_of(business=business, status=status)[:200])
+    for line in shown:  # one form per line, with ids of its own
+        line.dispute_form = DisputeForm(auto_id=f"line{line.pk}_%s")
     return render(
         request,
         "commissions/office/lines.html",
         {
-            "lines": list(selectors.lines_of(business=business, status=status)[:200]),
+            "lines": shown,
             "totals": selectors.totals_of(business=business),
             "statuses": LineStatus.choices,
             "status": status,
-            "dispute_form": DisputeForm(),
             "disputable": (LineStatus.PENDING, LineStatus.INVOICED),
             "section": "finance",
         },

@@ -16,15 +16,13 @@ from solibook.core.refusals import refusals
 @platform_view(capability=PlatformCapability.VIEW_PLATFORM_FINANCE)
 def disputes(request):
     status = request.GET.get("status", Dispute.Status.OPEN)
+    disputes = selectors.disputes_for_platform(status=status)
+    for dispute in disputes:  # one form per dispute, with ids of its own
+        dispute.form = DecisionForm(auto_id=f"dispute{dispute.pk}_%s")
     return render(
         request,
         "commissions/platform/disputes.html",
-        {
-            "disputes": selectors.disputes_for_platform(status=status),
-            "status": status,
-            "statuses": Dispute.Status.choices,
-            "form": DecisionForm(),
-        },
+        {"disputes": disputes, "status": status, "statuses": Dispute.Status.choices},
     )
 
 
