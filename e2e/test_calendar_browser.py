@@ -247,13 +247,17 @@ def test_click_an_empty_slot_and_book_a_walk_in(live_server, desk_page, front_de
         assert booked.items.get().master_id == world["marc"].pk
         assert booked.client_phone == "+33611223344"
 
-    # The panel, opened from the keyboard: details, status change, history.
+    # The panel, opened from the keyboard: details, the desk's actions, check-in, history.
     busy_event(page, "Walk In Wendy").focus()
     page.keyboard.press("Enter")
     panel = page.locator("#appointment-panel")
     panel.get_by_text("Walk In Wendy").wait_for()
-    panel.get_by_role("button", name="Arrived").click()
-    page.get_by_text("Status changed.").wait_for()
+    for action in ("Check out", "Reschedule", "Rebook"):
+        expect(panel.locator("#appointment-desk").get_by_text(action, exact=True)).to_be_visible()
+    checkout = panel.get_by_role("link", name="Check out")
+    assert checkout.get_attribute("href").endswith(f"/checkout/?appointment={booked.pk}")
+    panel.get_by_role("button", name="Check in").click()
+    page.get_by_text("The client is checked in.").wait_for()
     panel.get_by_text("Status: Confirmed → Arrived").wait_for()
     with scopes_disabled():
         booked.refresh_from_db()
