@@ -273,30 +273,6 @@ class AppointmentEvent(TenantModel):
         ordering = ["created_at", "id"]
 
 
-class PatchTest(TenantModel):
-    """A skin allergy test for a service (hair colour), valid for a period."""
-
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="patch_tests"
-    )
-    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
-    taken_at = models.DateTimeField(_("taken at"))
-    valid_until = models.DateTimeField(_("valid until"))
-    passed = models.BooleanField(_("passed"), default=True)
-
-
-class ConsultationRecord(TenantModel):
-    """A consultation form the client completed and the salon approved."""
-
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultations"
-    )
-    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
-    answers = models.JSONField(default=dict)
-    approved = models.BooleanField(_("approved"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-
 class WaitlistEntry(TenantModel):
     """A client waiting for a time on a day; offered a held slot when one frees."""
 

@@ -171,8 +171,8 @@ class ClientNote(TenantModel):
 
 
 class ClientPatchTest(TenantModel):
-    """A patch test recorded on the card (walk-in clients have no user account
-    for `booking.PatchTest`)."""
+    """A patch test recorded on the card: the one place a patch test lives
+    (booking checks it before a service that needs one)."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="patch_tests")
     service = models.ForeignKey(
@@ -217,6 +217,8 @@ class ConsultationAnswer(TenantModel):
     answers = models.JSONField(
         default=list
     )  # [{"question": ..., "answer": ...}] as asked at the time
+    # The salon approved them (what the desk records is); booking requires an approved one.
+    approved = models.BooleanField(_("approved"), default=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

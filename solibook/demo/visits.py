@@ -18,8 +18,6 @@ from django_scopes import scopes_disabled
 from solibook.booking.models import (
     Appointment,
     AppointmentEvent,
-    ConsultationRecord,
-    PatchTest,
     Source,
     Status,
 )
@@ -32,10 +30,13 @@ from solibook.booking.services import (
     slots_available,
 )
 from solibook.catalog.models import Location, LocationClosure, OpeningHours
+from solibook.clients.models import ClientPatchTest, ConsultationAnswer, ConsultationForm
+from solibook.clients.services import client_card_for_booking
 from solibook.core.errors import DomainError
 from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import business_scope
 from solibook.demo.catalogue import Catalogue, clock
+from solibook.demo.rewards import add_desk_rewards
 from solibook.demo.till import add_till_visits
 from solibook.demo.visits_data import (
     CANCEL_REASONS,
@@ -393,27 +394,34 @@ class VisitMaker:
 
 
 def add_requirements(catalogues: dict[str, Catalogue], users: dict, *, now: datetime) -> None:
-    """Patch tests and consultations the demo clients already went through."""
+    """Patch tests and consultations the demo clients already went through,
+    on their cards at the salon (found or created as a booking does)."""
     for email, business_name, key, days_ago in PATCH_TESTS:
         catalogue = catalogues[business_name]
-        taken_at = now - timedelta(days=days_ago)
+        taken_on = (now - timedelta(days=days_ago)).date()
         with business_scope(catalogue.business):
-            PatchTest.objects.create(
+            ClientPatchTest.objects.create(
                 business=catalogue.business,
-                client=users[email],
+                client=client_card_for_booking(business=catalogue.business, user=users[email]),
                 service=catalogue.services[key],
-                taken_at=taken_at,
-                valid_until=taken_at + timedelta(days=180),
+                taken_at=taken_on,
+                valid_until=taken_on + timedelta(days=180),
                 passed=True,
             )
     for email, business_name, key, answers in CONSULTATIONS:
         catalogue = catalogues[business_name]
+        service = catalogue.services[key]
         with business_scope(catalogue.business):
-            ConsultationRecord.objects.create(
+            form, _created = ConsultationForm.objects.get_or_create(
                 business=catalogue.business,
-                client=users[email],
-                service=catalogue.services[key],
-                answers=answers,
+                service=service,
+                defaults={"name": service.name, "questions": list(answers)},
+            )
+            ConsultationAnswer.objects.create(
+                business=catalogue.business,
+                client=client_card_for_booking(business=catalogue.business, user=users[email]),
+                form=form,
+                answers=[{"question": q, "answer": a} for q, a in answers.items()],
                 approved=True,
             )
 
@@ -435,6 +443,7 @@ def make_visits(
                 places[location_name] = maker.place(catalogue, location_name, staff[name])
     add_requirements(catalogues, users, now=now)
     maker.client_visits(places)
+    add_desk_rewards(maker, places)
     for place in places.values():
         maker.everyday_visits(place)
     add_till_visits(maker, places)

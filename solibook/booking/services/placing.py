@@ -26,8 +26,6 @@ from solibook.booking.models import (
     Appointment,
     AppointmentItem,
     ClassSession,
-    ConsultationRecord,
-    PatchTest,
     Source,
     Status,
 )
@@ -56,7 +54,7 @@ from solibook.booking.services.lock_recount_write import (
     write_segments,
 )
 from solibook.catalog.models import Business, DepositRule, Location
-from solibook.clients.models import ClientPatchTest, ConsultationAnswer
+from solibook.clients.models import Client, ClientPatchTest, ConsultationAnswer
 from solibook.clients.services import client_card_for_booking
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
 
@@ -83,32 +81,22 @@ DEPOSIT_HOLD_MINUTES = 30
 def _check_requirements(
     *, business, specs: list[ItemSpec], loaded: Loaded, client, start: datetime, card=None
 ) -> None:
-    """Patch tests and consultations: on the client's account, or recorded on
-    the salon's client card by the front desk (`clients`)."""
+    """Patch tests and consultations, recorded on the salon's client card
+    (`clients`): the card the booking found or created for the person, or
+    their account's card at the salon."""
+    if card is None and client is not None:
+        card = Client.objects.filter(business=business, user=client).first()
     for i, spec in enumerate(specs):
         service = loaded.services[spec.service_id]
         if service.requires_patch_test and not (
-            (
-                client is not None
-                and PatchTest.objects.filter(
-                    business=business,
-                    client=client,
-                    service=service,
-                    passed=True,
-                    valid_until__gt=start,
-                    taken_at__lte=start,
-                ).exists()
-            )
-            or (
-                card is not None
-                and ClientPatchTest.objects.filter(
-                    client=card,
-                    service=service,
-                    passed=True,
-                    taken_at__lte=start.date(),
-                    valid_until__gte=start.date(),
-                ).exists()
-            )
+            card is not None
+            and ClientPatchTest.objects.filter(
+                client=card,
+                service=service,
+                passed=True,
+                taken_at__lte=start.date(),
+                valid_until__gte=start.date(),
+            ).exists()
         ):
             raise ValidationFailed(
                 _("%(service)s needs a valid patch test before it can be booked.")
@@ -117,16 +105,10 @@ def _check_requirements(
                 fields={f"items.{i}.service_id": [_("A valid patch test is required.")]},
             )
         if service.requires_consultation and not (
-            (
-                client is not None
-                and ConsultationRecord.objects.filter(
-                    business=business, client=client, service=service, approved=True
-                ).exists()
-            )
-            or (
-                card is not None
-                and ConsultationAnswer.objects.filter(client=card, form__service=service).exists()
-            )
+            card is not None
+            and ConsultationAnswer.objects.filter(
+                client=card, form__service=service, approved=True
+            ).exists()
         ):
             raise ValidationFailed(
                 _("%(service)s needs an approved consultation form before it can be booked.")

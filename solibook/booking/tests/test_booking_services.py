@@ -4,8 +4,10 @@ import pytest
 from django_scopes import scopes_disabled
 
 from solibook.booking import services
-from solibook.booking.models import Appointment, BookingSegment, PatchTest, Source, Status
+from solibook.booking.models import Appointment, BookingSegment, Source, Status
 from solibook.booking.selectors import ItemSpec
+from solibook.clients.models import ClientPatchTest
+from solibook.clients.services import client_card_for_booking
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import business_scope
@@ -207,12 +209,13 @@ def test_a_patch_test_requirement_blocks_until_satisfied(salon):
         book(salon, paris(10), specs, client=client)
     assert blocked.value.code == "patch_test_required"
     with scopes_disabled():
-        PatchTest.objects.create(
+        # The patch test lives on the salon's card for the person (their account's card).
+        ClientPatchTest.objects.create(
             business=salon.business,
-            client=client,
+            client=client_card_for_booking(business=salon.business, user=client),
             service=salon.colour,
-            taken_at=NOW - timedelta(days=2),
-            valid_until=NOW + timedelta(days=180),
+            taken_at=(NOW - timedelta(days=2)).date(),
+            valid_until=(NOW + timedelta(days=180)).date(),
         )
     assert book(salon, paris(10), specs, client=client).pk
 

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.booking import client_visits
-from solibook.booking.models import ConsultationRecord, PatchTest
 from solibook.clients import imports, selectors, services
 from solibook.clients.api.views import export_response
 from solibook.clients.forms import (
@@ -200,18 +199,6 @@ def _detail_context(request, client: Client, **forms) -> dict:
         for d in _custom_fields()
         if client.custom_values.get(d.key) not in (None, "")
     ]
-    legacy_tests, legacy_consultations = [], []
-    if client.user_id:
-        legacy_tests = list(
-            PatchTest.objects.filter(client_id=client.user_id)
-            .select_related("service")
-            .order_by("-taken_at")
-        )
-        legacy_consultations = list(
-            ConsultationRecord.objects.filter(client_id=client.user_id)
-            .select_related("service")
-            .order_by("-created_at")
-        )
     return {
         "client": client,
         "stats": client_visits.client_stats(client=client, now=timezone.now()),
@@ -229,9 +216,7 @@ def _detail_context(request, client: Client, **forms) -> dict:
         .order_by("-recorded_at", "-id")[:50],
         "notes": client.note_entries.select_related("author")[:50],
         "patch_tests": client.patch_tests.select_related("service"),
-        "legacy_tests": legacy_tests,
         "consultations": client.consultations.select_related("form"),
-        "legacy_consultations": legacy_consultations,
         "consultation_forms": ConsultationForm.objects.filter(is_active=True).order_by("name"),
         "custom": custom,
         "today": timezone.localdate(),
