@@ -118,3 +118,18 @@ def test_profit_and_loss_and_staff_performance_agree(salon):
     lea = next(r for r in rows if r.master == salon.lea)
     assert (lea.revenue, lea.revenue_not_checked_out) == (2 * 5417, 5417)
     assert services_in_pnl + pnl.unrecorded_value == sum(r.revenue for r in rows)
+
+
+def test_the_statement_page_says_how_each_line_was_computed(owner_pages, salon):
+    with scopes_disabled():
+        Service.objects.filter(pk=salon.cut.pk).update(price_amount=6500)
+    rule(salon, kind="service_percent", rate_bp=4000, valid_from=date(2030, 1, 1))
+    completed_visit(salon, salon.cut, price=6500, at=datetime(2030, 6, 12, 9, tzinfo=UTC))
+    html = owner_pages.get(
+        f"/en/office/{salon.business.slug}/accounting/pay/statement/"
+        f"?master={salon.lea.pk}&start=2030-06-01&end=2030-06-30"
+    ).content.decode()
+    line = html[html.index('data-testid="pay-line"') :]
+    line = " ".join(line[: line.index("</tr>")].split())
+    for shown in ("price €65.00", "VAT 20 % €10.83", "= €54.17", "× 40 %", "€21.67"):
+        assert shown in line, (shown, line)
