@@ -29,6 +29,7 @@ from solibook.booking.services import (
     appointment_set_status,
     slots_available,
 )
+from solibook.booking.services.no_show import no_show_finalise, no_show_mark
 from solibook.catalog.models import Location, LocationClosure, OpeningHours
 from solibook.clients.models import ClientPatchTest, ConsultationAnswer, ConsultationForm
 from solibook.clients.services import client_card_for_booking
@@ -36,6 +37,7 @@ from solibook.core.errors import DomainError
 from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import business_scope
 from solibook.demo.catalogue import Catalogue, clock
+from solibook.demo.noshow import add_no_show_visits
 from solibook.demo.rewards import add_desk_rewards
 from solibook.demo.till import add_till_visits
 from solibook.demo.visits_data import (
@@ -198,12 +200,28 @@ class VisitMaker:
                 "no_show": (Status.NO_SHOW, appointment.starts_at + timedelta(minutes=20)),
                 "in_progress": (Status.IN_PROGRESS, appointment.starts_at),
             }[outcome]
-            appointment_set_status(
-                business=place.business,
-                appointment_id=appointment.pk,
-                status=status,
-                actor=place.staff,
-            )
+            if status == Status.NO_SHOW:
+                # Marked 20 minutes in, final once the undo window closed: history,
+                # so the message and fee went out then (backdate marks them processed).
+                no_show_mark(
+                    business=place.business,
+                    appointment_id=appointment.pk,
+                    actor=place.staff,
+                    now=at,
+                )
+                no_show_finalise(
+                    business=place.business,
+                    appointment_id=appointment.pk,
+                    now=at + timedelta(minutes=place.business.no_show_undo_minutes),
+                )
+                record.moments["no_show_marked"] = at
+            else:
+                appointment_set_status(
+                    business=place.business,
+                    appointment_id=appointment.pk,
+                    status=status,
+                    actor=place.staff,
+                )
             record.moments["status"] = at
         elif outcome.startswith("cancelled"):
             by_client = outcome == "cancelled_by_client"
@@ -443,6 +461,7 @@ def make_visits(
                 places[location_name] = maker.place(catalogue, location_name, staff[name])
     add_requirements(catalogues, users, now=now)
     maker.client_visits(places)
+    add_no_show_visits(maker, places)
     add_desk_rewards(maker, places)
     for place in places.values():
         maker.everyday_visits(place)

@@ -92,6 +92,8 @@ def _strings() -> dict:
             "rescheduled": _("Moved (was %(from)s)"),
             "resized": _("Length changed (ended %(from)s)"),
             "status": _("Status: %(from)s → %(to)s"),
+            "no_show_marked": _("Marked no-show (can be undone for a few minutes)"),
+            "no_show_undone": _("No-show undone"),
         },
         "statuses": {s.value: str(s.label) for s in Status},
     }
