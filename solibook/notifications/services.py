@@ -30,7 +30,8 @@ def calendar_feed_issue(*, business, master_id: int, actor=None) -> tuple[Calend
     """A new secret feed URL token for a master, revoking the previous ones.
     The raw token is returned once; only its digest is stored."""
     with transaction.atomic():
-        master = Master.objects.filter(business=business, pk=master_id).first()
+        # The master's row lock: two links made at once leave one working, not two.
+        master = Master.objects.select_for_update().filter(business=business, pk=master_id).first()
         if master is None:
             raise NotFound(_("No such master."))
         CalendarFeedToken.objects.filter(master=master, revoked_at__isnull=True).update(

@@ -82,3 +82,20 @@ def test_someone_who_is_not_a_master_has_no_feed_to_make(client, salon):
 def test_an_accountant_has_no_profile_page_and_a_stranger_none_at_all(client, salon):
     client.force_login(member(salon.business, Role.ACCOUNTANT))
     assert client.get(f"/en/office/{salon.business.slug}/me/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_links_made_at_once_leave_one_working(salon):
+    from solibook.core.tenancy import business_scope
+    from solibook.notifications.models import CalendarFeedToken
+    from solibook.notifications.services import calendar_feed_issue
+    from solibook.testing.races import race
+
+    def attempt(_i):
+        with business_scope(salon.business):
+            return calendar_feed_issue(business=salon.business, master_id=salon.lea.pk)[1]
+
+    secrets = race(4, attempt)
+    assert all(isinstance(s, str) for s in secrets), secrets
+    with scopes_disabled():
+        assert CalendarFeedToken.objects.filter(master=salon.lea, revoked_at=None).count() == 1
