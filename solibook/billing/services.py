@@ -99,6 +99,9 @@ def language_of(business: Business) -> str:
 
 
 def _locked_subscription(business) -> Subscription | None:
+    """Lock the business's row (one billing writer per salon at a time, with or without a
+    subscription), then return its subscription."""
+    list(Business.objects.select_for_update().filter(pk=business.pk).values_list("pk", flat=True))
     with scopes_disabled():
         return Subscription.objects.select_for_update().filter(business=business).first()
 
