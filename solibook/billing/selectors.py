@@ -21,7 +21,7 @@ def plans() -> list[Plan]:
 
 def plan_named(code: str) -> Plan | None:
     row = Plan.objects.filter(code=code, is_active=True).first()
-    if row is None and not Plan.objects.exists() and code in DEFAULT_PLANS:
+    if row is None and code in DEFAULT_PLANS and not Plan.objects.filter(code=code).exists():
         return Plan(code=code, **DEFAULT_PLANS[code])
     return row
 
