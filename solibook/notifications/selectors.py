@@ -43,6 +43,9 @@ def template_catalog(*, business, channel: str, language: str) -> list[dict]:
         )
     }
     rows = []
+    # The list shows each message as the client reads it (sample data filled in), not its
+    # template source: the source, with its {{ client_name }}, is for the edit page.
+    values = sample_values(business=business, language=language)
     for kind, label in Kind.choices:
         template = own.get(kind)
         subject, body = (
@@ -50,6 +53,13 @@ def template_catalog(*, business, channel: str, language: str) -> list[dict]:
             if template
             else default_template(kind, channel, language)
         )
+        try:
+            with override(language):
+                sample_subject, sample_text = render_texts(
+                    subject=subject if channel in WITH_SUBJECT else "", body=body, values=values
+                )
+        except TemplateSyntaxError:
+            sample_subject, sample_text = "", ""
         rows.append(
             {
                 "kind": kind,
@@ -59,6 +69,8 @@ def template_catalog(*, business, channel: str, language: str) -> list[dict]:
                 "custom": template is not None,
                 "subject": subject,
                 "body": body,
+                "sample_subject": sample_subject,
+                "sample_text": sample_text,
                 "has_subject": channel in WITH_SUBJECT,
                 "last_error": template.last_error if template else "",
                 "last_error_at": template.last_error_at if template else None,
