@@ -76,6 +76,9 @@ def test_master_day(browser, demo_site, lang):
         violations = run_axe(page)
         assert not violations, violations
         screenshot(page, f"journey-master-feed-{lang}")
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 1366, "height": 768})
 
         # The feed, as a phone's calendar app reads it: her visits, no phone numbers.
         events = feed_events(page, url)

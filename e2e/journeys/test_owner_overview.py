@@ -50,6 +50,13 @@ def test_owner_overview(browser, demo_site, lang):
         violations = run_axe(page)
         assert not violations, violations
         screenshot(page, f"journey-owner-overview-{lang}")
+        # On a phone (390 px) the overview fits its width.
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        page.wait_for_load_state()
+        expect(page.get_by_test_id("overview-chart")).to_have_attribute("data-ready", "1")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 1366, "height": 768})
 
         dashboards = page.get_by_role("navigation", name=t(lang, "Dashboards"))
         dashboards.get_by_role("link", name=t(lang, "Staff performance"), exact=True).click()
