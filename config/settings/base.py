@@ -348,6 +348,7 @@ SPECTACULAR_SETTINGS = {
         "TimeOffReasonEnum": "solibook.catalog.models.TimeOff.Reason",
         "AppointmentStatusEnum": "solibook.booking.models.Status",
         "AppointmentSourceEnum": "solibook.booking.models.Source",
+        "RefundReasonEnum": "solibook.finance.models.Refund.Reason",
     },
     # <id:...> in a route (solibook.core.ids.IdConverter): a row's id.
     "PATH_CONVERTER_OVERRIDES": {

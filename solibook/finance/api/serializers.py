@@ -370,7 +370,7 @@ class GiftCardSendIn(serializers.Serializer):
     code = serializers.CharField(max_length=40, help_text="The card's full code.")
     channel = serializers.ChoiceField(choices=["email", "sms"])
     to = serializers.CharField(max_length=254)
-    language = serializers.ChoiceField(choices=[code for code, _name in settings.LANGUAGES])
+    language = serializers.ChoiceField(choices=settings.LANGUAGES)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
