@@ -12,7 +12,11 @@ from solibook.marketplace.models import Promotion, PromotionDay
 
 
 def lines_of(*, business, status: str = ""):
-    lines = CommissionLine.objects.filter(business=business).prefetch_related("disputes")
+    lines = (
+        CommissionLine.objects.filter(business=business)
+        .select_related("client_card", "appointment__location")
+        .prefetch_related("disputes")
+    )
     if status in LineStatus.values:
         lines = lines.filter(status=status)
     return lines
