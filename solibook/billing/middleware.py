@@ -11,6 +11,7 @@ pages and the marketplace booking take no such route: clients can still book."""
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from solibook.billing import selectors
@@ -69,4 +70,9 @@ class ReadOnlyWhenUnpaidMiddleware:
                 {"error": {"code": "read_only", "message": message, "fields": {}}}, status=403
             )
         messages.error(request, message)
-        return redirect(request.META.get("HTTP_REFERER") or path)
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = path
+        return redirect(back)

@@ -16,7 +16,9 @@ from solibook.billing.plans import DEFAULT_PLAN, DEFAULT_PLANS
 def plans() -> list[Plan]:
     """The plans on sale, cheapest first (the defaults, unsaved, when none are stored)."""
     rows = list(Plan.objects.filter(is_active=True))
-    return rows or [Plan(code=code, **spec) for code, spec in DEFAULT_PLANS.items()]
+    stored = set(Plan.objects.values_list("code", flat=True))
+    missing = [Plan(code=c, **spec) for c, spec in DEFAULT_PLANS.items() if c not in stored]
+    return sorted(rows + missing, key=lambda plan: (plan.position, plan.code))
 
 
 def plan_named(code: str) -> Plan | None:

@@ -217,27 +217,28 @@ def test_catalog_refuses_a_master_or_location_beyond_the_plan():
     from solibook.core.tenancy import business_scope
 
     business = salon()
-    scope = business_scope(business)
-    scope.__enter__()
-    location = LocationFactory(business=business)
-    services.subscription_start(business=business, plan_code="free", now=NOW)
-    master_create(actor=None, business=business, display_name="Léa", location_ids=[location.pk])
-    with pytest.raises(ValidationFailed) as refused:
-        master_create(actor=None, business=business, display_name="Zoé", location_ids=[location.pk])
-    assert refused.value.code == "plan_limit"
-    with pytest.raises(ValidationFailed):
-        location_create(
-            actor=None,
-            business=business,
-            name="Second",
-            address="2 rue",
-            city="Paris",
-            time_zone="Europe/Paris",
-        )
-    with scopes_disabled():
-        from solibook.catalog.models import Location, Master
+    with business_scope(business):
+        location = LocationFactory(business=business)
+        services.subscription_start(business=business, plan_code="free", now=NOW)
+        master_create(actor=None, business=business, display_name="Léa", location_ids=[location.pk])
+        with pytest.raises(ValidationFailed) as refused:
+            master_create(
+                actor=None, business=business, display_name="Zoé", location_ids=[location.pk]
+            )
+        assert refused.value.code == "plan_limit"
+        with pytest.raises(ValidationFailed):
+            location_create(
+                actor=None,
+                business=business,
+                name="Second",
+                address="2 rue",
+                city="Paris",
+                time_zone="Europe/Paris",
+            )
+        with scopes_disabled():
+            from solibook.catalog.models import Location, Master
 
-        assert Master.objects.filter(business=business).count() == 1
-        assert Location.objects.filter(business=business).count() == 1
-    services.subscription_change(business=business, plan_code="pro", now=NOW)
-    master_create(actor=None, business=business, display_name="Zoé", location_ids=[location.pk])
+            assert Master.objects.filter(business=business).count() == 1
+            assert Location.objects.filter(business=business).count() == 1
+        services.subscription_change(business=business, plan_code="pro", now=NOW)
+        master_create(actor=None, business=business, display_name="Zoé", location_ids=[location.pk])
