@@ -142,5 +142,24 @@ def test_receptionist_runs_the_calendar(browser, demo_site, lang):
         assert re.search(rf"/finance/checkout/\?appointment={visit_id}$", page.url), page.url
         expect(page.get_by_role("heading", level=1)).to_contain_text(name)
         screenshot(page, f"journey-desk-till-{lang}")
+
+        # The same pages on a phone: nothing wider than the screen (the toolbar wraps).
+        phone_context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
+        try:
+            phone_page = phone_context.new_page()
+            sign_in(phone_page, demo_site, lang, RECEPTION)
+            calendar_url = page.url.split("/finance/")[0] + "/calendar/"
+            for path in ("", "arrivals/", "print/"):
+                phone_page.goto(calendar_url + path)
+                phone_page.wait_for_load_state()
+                if not path:
+                    expect(phone_page.locator("#calendar .ec-toolbar")).to_be_visible()
+                width = phone_page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, f"{path or 'calendar'} is {width} px wide on a phone"
+            screenshot(phone_page, f"journey-desk-print-phone-{lang}")
+        finally:
+            phone_context.close()
     finally:
         context.close()
