@@ -17,51 +17,22 @@ from django.utils.translation import gettext as _
 
 from solibook.accounting import queries, staff
 from solibook.accounting.models import BudgetLine, ExpenseCategory
-from solibook.catalog.models import Category
 from solibook.finance import accounts
 from solibook.finance.accounts import EXPENSE, REVENUE
+from solibook.finance.selectors import account_labels as finance_account_labels
 
 MONEY_ACCOUNTS = accounts.MONEY_ACCOUNTS
 
 
-def _fixed_labels() -> dict[str, str]:
-    return {
-        accounts.RETAIL_REVENUE: _("Retail products"),
-        accounts.FEE_REVENUE: _("Cancellation and no-show fees"),
-        accounts.MEMBERSHIP_REVENUE: _("Memberships"),
-        accounts.GIFT_CARD_BREAKAGE: _("Expired gift cards"),
-        accounts.REFUNDS: _("Refunds"),
-        accounts.PLATFORM_FEES: _("Platform fees"),
-        accounts.LOYALTY_POINTS: _("Loyalty rewards"),
-        "expenses:staff_pay": _("Staff pay"),
-        accounts.CASH: _("Cash"),
-        accounts.CARD: _("Card"),
-        accounts.ONLINE: _("Online payments"),
-        accounts.BANK: _("Bank"),
-    }
-
-
 def account_labels(*, business, codes) -> dict[str, str]:
-    fixed = _fixed_labels()
-    categories = {
-        c.slug: c.name
-        for c in Category.objects.filter(
-            slug__in=[c[8:] for c in codes if c.startswith("revenue:")]
-        )
-    }
+    """finance's labels, with each expense category's own name and staff pay."""
+    labels = finance_account_labels(codes)
     expense_names = {c.account: c.name for c in ExpenseCategory.objects.filter(business=business)}
-    labels = {}
     for code in codes:
-        if code in fixed:
-            labels[code] = fixed[code]
+        if code == "expenses:staff_pay":
+            labels[code] = _("Staff pay")
         elif code in expense_names:
             labels[code] = expense_names[code]
-        elif code.startswith("revenue:"):
-            labels[code] = _("Services: %(category)s") % {
-                "category": categories.get(code[8:], code[8:])
-            }
-        else:
-            labels[code] = code
     return labels
 
 

@@ -29,6 +29,8 @@ salons owe the platform).
 
 import re
 
+from django.utils.translation import gettext as _
+
 CASH = "cash"
 CARD = "card"
 ONLINE = "online"
@@ -133,3 +135,35 @@ def is_credit_natured(code: str, *, platform: bool = False) -> bool:
     return (
         nature(code, platform=platform) in (LIABILITY, REVENUE, EQUITY_NATURE) and code != REFUNDS
     )
+
+
+def fixed_labels() -> dict[str, str]:
+    """What people read for each fixed account, in the active language (never the code)."""
+    return {
+        CASH: _("Cash"),
+        CARD: _("Card"),
+        ONLINE: _("Online payments"),
+        BANK: _("Bank"),
+        DEPOSITS_HELD: _("Deposits held"),
+        CLIENT_CREDIT: _("Client credit"),
+        GIFT_CARDS_OUTSTANDING: _("Gift cards not yet spent"),
+        PACKAGES_OUTSTANDING: _("Prepaid packages not yet used"),
+        TIPS_PAYABLE: _("Tips owed to staff"),
+        TAXES_PAYABLE: _("Taxes owed"),
+        STAFF_PAY_PAYABLE: _("Staff pay owed"),
+        PAYABLES: _("Owed to suppliers"),
+        RETAIL_REVENUE: _("Retail products"),
+        FEE_REVENUE: _("Cancellation and no-show fees"),
+        MEMBERSHIP_REVENUE: _("Memberships"),
+        GIFT_CARD_BREAKAGE: _("Expired gift cards"),
+        REFUNDS: _("Refunds"),
+        PLATFORM_FEES: _("Platform fees"),
+        LOYALTY_POINTS: _("Loyalty rewards"),
+        WALLET_CREDIT: _("Wallet credit"),
+        EQUITY: _("Opening balances"),
+        COMMISSION_INCOME: _("Commission income"),
+        SUBSCRIPTIONS: _("Subscriptions"),
+        PROMOTION: _("Promotion"),
+        PLATFORM_BANK: _("Platform bank"),
+        RECEIVABLES: _("Owed by salons"),
+    }

@@ -7,7 +7,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from solibook.booking.models import Appointment, Status
+from solibook.catalog.models import Category
 from solibook.core.time import to_local
+from solibook.finance import accounts
 from solibook.finance.models import Payment
 from solibook.finance.payments import provider_for
 from solibook.finance.services.common import finance_settings
@@ -146,3 +148,29 @@ def tender_label(code: str) -> str:
         if kind.code == code:
             return str(kind.label)
     return _("Other")
+
+
+def account_labels(codes) -> dict[str, str]:
+    """Each ledger account's name as people read it: the fixed accounts' labels and
+    `revenue:<category>` as "Services: <the category's name>". An expense category's
+    own name is accounting's (it adds them); its code's slug stands in here."""
+    fixed = accounts.fixed_labels()
+    slugs = [
+        code[len(accounts.REVENUE_PREFIX) :]
+        for code in codes
+        if code.startswith(accounts.REVENUE_PREFIX)
+    ]
+    categories = {c.slug: c.name for c in Category.objects.filter(slug__in=slugs)}
+    labels = {}
+    for code in codes:
+        if code in fixed:
+            labels[code] = fixed[code]
+        elif code.startswith(accounts.REVENUE_PREFIX):
+            slug = code[len(accounts.REVENUE_PREFIX) :]
+            labels[code] = _("Services: %(category)s") % {"category": categories.get(slug, slug)}
+        elif code.startswith(accounts.EXPENSES_PREFIX):
+            name = code[len(accounts.EXPENSES_PREFIX) :].replace("_", " ").replace("-", " ")
+            labels[code] = _("Expenses: %(category)s") % {"category": name}
+        else:
+            labels[code] = code
+    return labels

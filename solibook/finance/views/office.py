@@ -92,10 +92,14 @@ def home(request):
     balances = []
     if can_view:
         rows = ledger.balances(business=business, currency=currency)
-        for code in sorted(rows):
+        labels = selectors.account_labels(list(rows))
+        for code in sorted(rows, key=lambda code: labels[code]):
             amount = rows[code]
             balances.append(
-                {"account": code, "amount": -amount if accounts.is_credit_natured(code) else amount}
+                {
+                    "account": labels[code],
+                    "amount": -amount if accounts.is_credit_natured(code) else amount,
+                }
             )
     awaiting = Appointment.objects.filter(status="awaiting_deposit").order_by("hold_expires_at")[
         :20
