@@ -27,7 +27,9 @@ from django.utils import translation
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("en", "fr", "ru", "ar")
 DEMO_PASSWORD = "solibook-demo"
-STARTUP_SECONDS = 1200  # migrate + seed: about 50 s on an idle 2-core machine, 8 min under heavy load
+STARTUP_SECONDS = (
+    1200  # migrate + seed: about 50 s on an idle 2-core machine, 8 min under heavy load
+)
 # Only what a shell of a newcomer has: the suite's own settings (its
 # DATABASE_URL, its settings module, a CI's cache) must not leak into the demo.
 PASSED_ENVIRONMENT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "USER", "PYTHON")

@@ -33,16 +33,19 @@ def visits(salon):
 
 def _everything(api, salon, visit) -> str:
     business = salon.business.pk
-    return "".join(
-        api.get(url, params).content.decode()
-        for url, params in (
-            (f"/api/v1/businesses/{business}/calendar/appointments/{visit.pk}/", {}),
-            (
-                f"/api/v1/businesses/{business}/appointments/",
-                {"from": f"{MONDAY}T00:00:00Z", "to": f"{MONDAY}T23:59:00Z"},
-            ),
+    return (
+        "".join(
+            api.get(url, params).content.decode()
+            for url, params in (
+                (f"/api/v1/businesses/{business}/calendar/appointments/{visit.pk}/", {}),
+                (
+                    f"/api/v1/businesses/{business}/appointments/",
+                    {"from": f"{MONDAY}T00:00:00Z", "to": f"{MONDAY}T23:59:00Z"},
+                ),
+            )
         )
-    ) + calendar_api(api, salon).content.decode()
+        + calendar_api(api, salon).content.decode()
+    )
 
 
 def test_a_master_sees_no_phone_email_or_price(api_client, salon, visits):
@@ -114,9 +117,7 @@ def test_opening_a_card_is_in_the_audit_log(client, api_client, salon, visits):
     )
     with scopes_disabled():
         events = list(
-            AuditEvent.objects.filter(action="client.viewed", object_id=str(card.pk)).order_by(
-                "pk"
-            )
+            AuditEvent.objects.filter(action="client.viewed", object_id=str(card.pk)).order_by("pk")
         )
     assert [(e.actor, e.data["via"]) for e in events] == [(master, "page"), (desk, "api")]
     assert events[0].data["fields"] == ["allergies", "notes"]
