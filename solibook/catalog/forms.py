@@ -864,7 +864,7 @@ class OnboardingServiceForm(StyledFormMixin, forms.Form):
         form_field(self, "price_amount", PriceField).currency = currency
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("category") and data.get("price_amount") is None:
             self.add_error("price_amount", _("Give this service a price."))
         return data

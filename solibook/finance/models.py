@@ -504,6 +504,9 @@ class GiftCard(TenantModel):
     card is issued (the sale page, its PDF and the message to the recipient);
     a lost code is reissued (`replaced_by`)."""
 
+    # Set only on the object the issuing service returns, never stored (see above).
+    code: str
+
     code_digest = models.CharField(max_length=64)
     code_last4 = models.CharField(max_length=4)
     initial_amount = models.BigIntegerField(validators=[MinValueValidator(1)])

@@ -139,7 +139,7 @@ def no_show_undo(
     def change() -> Appointment:
         appointment = lock_appointment(business=business, appointment_id=appointment_id)
         mark = pending_mark(appointment) if appointment.status == Status.NO_SHOW else None
-        if mark is None or now >= parse_datetime(mark.data["undo_until"]):
+        if mark is None or now >= datetime.fromisoformat(mark.data["undo_until"]):
             refuse(
                 _("This no-show can no longer be undone: its message and fee have gone out."),
                 "status",
@@ -175,7 +175,7 @@ def no_show_finalise(
             return False
         if undo_until and mark.data.get("undo_until") != undo_until:
             return False
-        if now < parse_datetime(mark.data["undo_until"]):
+        if now < datetime.fromisoformat(mark.data["undo_until"]):
             return False
         record_change(
             appointment=appointment,

@@ -25,7 +25,7 @@ from solibook.catalog.services.offerings import service_create
 from solibook.catalog.services.schedules import weekly_schedule_set
 from solibook.catalog.services.staff import master_create
 from solibook.core.audit import audit_log
-from solibook.core.errors import Conflict, ValidationFailed
+from solibook.core.errors import Conflict, ValidationFailed, refuse
 from solibook.core.tenancy import business_scope
 
 # The currency and time zone a salon of each country starts with.
@@ -44,10 +44,6 @@ COUNTRY_DEFAULTS: dict[str, tuple[str, str]] = {
 EDITABLE = (Approval.DRAFT, Approval.REJECTED)
 
 
-def _refuse(field: str, message: str) -> None:
-    raise ValidationFailed(message, fields={field: [message]})
-
-
 def onboarding_start(
     *,
     owner,
@@ -61,7 +57,7 @@ def onboarding_start(
     """The business and its first location; currency and zone follow the country."""
     country = (country or "").upper()
     if country not in COUNTRY_DEFAULTS:
-        _refuse("country", _("Choose a country from the list."))
+        refuse(_("Choose a country from the list."), "country")
     currency, zone = COUNTRY_DEFAULTS[country]
     with transaction.atomic():
         business = business_create(
@@ -92,16 +88,16 @@ def onboarding_services(*, actor, business: Business, picks: list[dict]) -> list
     page language."""
     _editable(business)
     if not picks:
-        _refuse("picks", _("Pick at least one service."))
+        refuse(_("Pick at least one service."), "picks")
     categories = {
         c.pk: c for c in Category.objects.filter(pk__in=[p.get("category_id") for p in picks])
     }
     created = []
     with transaction.atomic():
         for i, pick in enumerate(picks):
-            category = categories.get(pick.get("category_id"))
+            category = categories.get(pick.get("category_id") or 0)
             if category is None:
-                _refuse(f"picks.{i}.category_id", _("Unknown category."))
+                refuse(_("Unknown category."), f"picks.{i}.category_id")
             created.append(
                 service_create(
                     actor=actor,
@@ -129,12 +125,12 @@ def onboarding_team(
     _editable(business)
     names = [n.strip() for n in names if n and n.strip()]
     if not names:
-        _refuse("names", _("Add at least one person who takes clients."))
+        refuse(_("Add at least one person who takes clients."), "names")
     if not weekdays:
-        _refuse("weekdays", _("Choose the days you are open."))
+        refuse(_("Choose the days you are open."), "weekdays")
     location = Location.objects.filter(business=business).order_by("pk").first()
     if location is None:
-        _refuse("names", _("Add your salon's address first."))
+        refuse(_("Add your salon's address first."), "names")
     services = [
         {"service_id": pk}
         for pk in Service.objects.filter(business=business).values_list("pk", flat=True)

@@ -603,6 +603,8 @@ def test_business_settings_take_a_fixed_deposit_in_major_units(client, office):
         "cancellation_fee_percent": "50",
         "deposit_rule": "fixed",
         "deposit_value": "10.50",
+        "no_show_grace_minutes": "15",
+        "no_show_undo_minutes": "10",
     }
     assert client.get(url(business, "settings/")).status_code == 200
     assert client.post(url(business, "settings/"), data).status_code == 302

@@ -17,6 +17,7 @@ sold gift cards / packages; for a deposit `deposits_held`; for a fee
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from django.db import transaction
 from django.db.models import F
@@ -372,7 +373,7 @@ def _share(total: int, quantity: int, units: int) -> int:
     return total if units >= quantity else total * units // quantity
 
 
-def _refuse(message: str, field: str, code: str, **extra):
+def _refuse(message: str, field: str, code: str, **extra) -> NoReturn:
     raise ValidationFailed(message, code=code, fields={field: [message]}, extra=extra or None)
 
 
@@ -519,7 +520,7 @@ def refund_by_lines(
                 CheckoutLine.objects.filter(pk=item.line.pk).update(
                     refunded_quantity=item.line.refunded_quantity
                 )
-            else:
+            elif item.tip is not None:
                 CheckoutTip.objects.filter(pk=item.tip.pk).update(
                     refunded_amount=item.tip.refunded_amount
                 )

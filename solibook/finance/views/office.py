@@ -326,8 +326,6 @@ def checkout_new(request):
 def checkout_detail(request, checkout_id: int):
     checkout = _obj(Checkout.objects.select_related("location", "business"), checkout_id)
     payments = list(checkout.payments.order_by("id"))
-    for payment in payments:
-        payment.tender_label = selectors.tender_label(payment.tender)
     can_refund = request.access.can(MANAGE)
     forms_by_payment = (
         {p.pk: RefundForm(currency=checkout.currency, prefix=f"p{p.pk}") for p in payments}
@@ -449,11 +447,7 @@ def payment_list(request):
     payments = list(
         Payment.objects.select_related("appointment").order_by("-created_at", "-id")[:100]
     )
-    for payment in payments:
-        payment.tender_label = selectors.tender_label(payment.tender)
     refunds = list(Refund.objects.select_related("payment").order_by("-created_at", "-id")[:50])
-    for refund in refunds:
-        refund.tender_label = selectors.tender_label(refund.payment.tender)
     return render(
         request,
         "finance/office/payments.html",
