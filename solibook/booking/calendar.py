@@ -28,7 +28,7 @@ SHOWN_STATUSES = (
     Status.NO_SHOW,
 )
 # What the front desk may do next from each status (the services decide in the end).
-NEXT_STATUSES = {
+NEXT_STATUSES: dict[str, list[str]] = {
     Status.CONFIRMED: [Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW],
     Status.ARRIVED: [Status.IN_PROGRESS, Status.COMPLETED, Status.NO_SHOW],
     Status.IN_PROGRESS: [Status.COMPLETED],
@@ -88,7 +88,11 @@ def master_days(
                 per_day[day] = MasterDay("closed")
             else:
                 if (master.pk, day) in catalog.overrides:
-                    work = [(s, e) for s, e in catalog.overrides[(master.pk, day)] if s is not None]
+                    work = [
+                        (s, e)
+                        for s, e in catalog.overrides[(master.pk, day)]
+                        if s is not None and e is not None
+                    ]
                     breaks: list = []
                 else:
                     work = list(catalog.shifts.get((master.pk, day.weekday()), ()))
@@ -146,13 +150,13 @@ def shading_events(days: dict[int, dict[date, MasterDay]]) -> list[dict[str, Any
                 if edge is not None and edge != time.min:
                     spans.append((edge, None, "sb-off"))
                 spans += [(s, e, "sb-break") for s, e in hours.breaks]
-            for n, (s, e, kind) in enumerate(spans):
+            for n, (begin, until, kind) in enumerate(spans):
                 events.append(
                     {
                         "id": f"hours-{master_id}-{day.isoformat()}-{n}",
                         "resourceIds": [str(master_id)],
-                        "start": _wall_time(day, s),
-                        "end": _wall_time(day, e),
+                        "start": _wall_time(day, begin),
+                        "end": _wall_time(day, until),
                         "display": "background",
                         "editable": False,
                         "classNames": ["sb-hours", kind],

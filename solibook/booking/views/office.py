@@ -289,7 +289,7 @@ def _rows(business, arrivals: list[Arrival]) -> list[ArrivalRow]:
 
 def _day_links(request, location: Location, day: date) -> dict:
     """Where the day's pages go: the same page a day before and after, the calendar."""
-    base = {"location": location.pk}
+    base: dict[str, str | int] = {"location": location.pk}
     return {
         "previous": "?" + urlencode({**base, "date": (day - timedelta(days=1)).isoformat()}),
         "next": "?" + urlencode({**base, "date": (day + timedelta(days=1)).isoformat()}),
