@@ -50,6 +50,25 @@ def _brand_colour(business) -> str:
     return brand_colour(business)
 
 
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of `#rrggbb`."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def readable_on(colour: str) -> str:
+    """White or near-black, whichever reads better on the salon's colour: a salon may
+    choose a light colour, and white on it would not reach WCAG's contrast."""
+    lum = _luminance(colour)
+    on_white = 1.05 / (lum + 0.05)
+    on_dark = (lum + 0.05) / (_luminance("#1a1a1a") + 0.05)
+    return "#ffffff" if on_white >= on_dark else "#1a1a1a"
+
+
 def branding(business, cache: dict | None = None) -> dict:
     """The salon's colour (catalog Branding) and logo for the HTML e-mail (defaults when unset)."""
     key = ("brand", business.pk)
@@ -64,7 +83,8 @@ def branding(business, cache: dict | None = None) -> dict:
             logo = ""
         if logo and not logo.startswith(("http://", "https://")):
             logo = site_url(logo)
-    brand = {"colour": colour if _COLOUR.match(colour or "") else DEFAULT_COLOUR, "logo": logo}
+    colour = colour if _COLOUR.match(colour or "") else DEFAULT_COLOUR
+    brand = {"colour": colour, "on_colour": readable_on(colour), "logo": logo}
     if cache is not None:
         cache[key] = brand
     return brand

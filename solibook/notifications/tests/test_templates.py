@@ -3,6 +3,7 @@ previews (page with htmx and API), sending with the salon's text, a broken
 template at send time (default sent, salon told), all four languages, branding."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -15,6 +16,7 @@ from solibook.notifications.consumer import consume_outbox
 from solibook.notifications.defaults import default_template
 from solibook.notifications.dispatcher import dispatch_due
 from solibook.notifications.models import Channel, Kind, MessageTemplate, Notification
+from solibook.notifications.rendering import readable_on
 from solibook.notifications.services import message_template_save
 from solibook.testing.booking import book
 from solibook.testing.factories import BusinessFactory, UserFactory, member
@@ -392,3 +394,26 @@ def test_failed_deliveries_are_listed_for_the_salon(salon, smtp, client, api_cli
         f"/api/v1/businesses/{salon.business.pk}/notifications/?problems=true"
     ).json()
     assert {row["last_error"] for row in listed["results"]} == set(errors)
+
+
+@pytest.mark.parametrize(
+    ("colour", "text"),
+    [
+        ("#7a2e5a", "#ffffff"),
+        ("#123abc", "#ffffff"),
+        ("#f5d76e", "#1a1a1a"),
+        ("#ffffff", "#1a1a1a"),
+    ],
+)
+def test_the_salon_name_on_its_colour_stays_readable(colour, text):
+    """A light brand colour gets dark text in the e-mail's header, a dark one white (WCAG AA)."""
+    assert readable_on(colour) == text
+    card = render_to_string(
+        "notifications/email/_card.html",
+        {
+            "brand": {"colour": colour, "on_colour": readable_on(colour)},
+            "salon": "Iris",
+            "body": "",
+        },
+    )
+    assert f"background:{colour};padding:16px 24px;color:{text}" in card
