@@ -67,7 +67,8 @@ def demo_locations(page, site) -> dict[str, list[int]]:
         )
         for href in hrefs:
             path, _sep, location = href.partition("#location-")
-            slug = path.rstrip("/").rsplit("/", 1)[1]
+            # Result links carry where the client came from (?via=search) after the path.
+            slug = path.split("?")[0].rstrip("/").rsplit("/", 1)[1]
             if int(location) not in salons.setdefault(slug, []):
                 salons[slug].append(int(location))
     return salons

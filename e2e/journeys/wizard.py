@@ -41,7 +41,8 @@ def salon_links(page, site, lang: str, city: str) -> list[tuple[str, int]]:
         "links => links.map(a => a.getAttribute('href'))"
     ):
         path, _hash, location = href.partition("#location-")
-        entry = (path, int(location))
+        # A result link says where the client came from (?via=search): the path is the salon.
+        entry = (path.split("?")[0], int(location))
         if entry not in found:
             found.append(entry)
     return found

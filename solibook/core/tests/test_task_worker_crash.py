@@ -61,6 +61,8 @@ RUN_TWICE_SAFE = {
     "solibook.notifications.tasks.dispatch_due_task": "claims with a lease, unique keys",
     "solibook.notifications.tasks.notifications_pass": "the two above",
     "solibook.privacy.tasks.retention_task": "anonymised clients no longer match",
+    "solibook.booking.tasks.finalise_no_show": "under the visit's row lock, a mark already "
+    "finalised (or undone) has no pending mark and the task returns without writing",
     "solibook.core.tests.crash_tasks.long_job": "a test task",
 }
 

@@ -57,6 +57,7 @@ NOT_TENANT_IDS = {
     "BalanceQuery.location_id": "query filter inside the business scope",
     # The platform's shared taxonomy, not a tenant's rows.
     "ServiceIn.category_id": "platform-wide category",
+    "BoostIn.category_id": "platform-wide category a boost targets",
     "ServicePatchIn.category_id": "platform-wide category (an unknown one is probed: 404)",
     "LoyaltyProgrammeIn.excluded_category_ids": "platform-wide categories",
     # A client's own requests about public salons (listed businesses are public by design).
