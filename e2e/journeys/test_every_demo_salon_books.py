@@ -104,7 +104,10 @@ def book(browser, site, *, slug: str, location: int, lang: str, who: str, days: 
 def test_every_demo_salon_books_and_pays_through_pages(demo_site, browser, phone_page):
     found = demo_locations(phone_page, demo_site)
     planned = {slug for slug, *_rest in PLAN}
-    assert set(found) == planned, f"the city pages list {sorted(found)}"
+    # Every seeded salon is listed; a salon another journey onboarded in the same demo
+    # (test_new_salon_goes_live) may be listed too, and is not this test's to book.
+    assert planned <= set(found), f"the city pages list {sorted(found)}"
+    found = {slug: locations for slug, locations in found.items() if slug in planned}
     assert len(found) == 7
     for slug, locations in found.items():  # every location of every salon is in the plan
         places = {place for s, place, *_rest in PLAN if s == slug}
