@@ -27,7 +27,6 @@ from solibook.finance import accounts, ledger, selectors, services
 from solibook.finance.forms import (
     CheckoutForm,
     DeskDepositForm,
-    GiftCardLookupForm,
     MembershipPlanForm,
     MembershipStartForm,
     PackagePlanForm,
@@ -40,7 +39,6 @@ from solibook.finance.models import (
     Checkout,
     ClientMembership,
     ClientPackage,
-    GiftCard,
     MembershipPlan,
     PackagePlan,
     Payment,
@@ -521,22 +519,6 @@ def desk_deposit(request, appointment_id: int):
 
 
 # --- gift cards, packages, memberships, products ------------------------------------------
-
-
-@reader
-def gift_cards(request):
-    form = GiftCardLookupForm(request.POST or None)
-    found = None
-    if request.method == "POST" and form.is_valid():
-        with refusals(form):
-            found = services.gift_card_lookup(
-                business=request.business, code=form.cleaned_data["code"]
-            )
-    return render(
-        request,
-        "finance/office/gift_cards.html",
-        {"form": form, "found": found, "cards": GiftCard.objects.order_by("-created_at")[:100]},
-    )
 
 
 def _catalogue_context(request, **forms):
