@@ -19,12 +19,18 @@ Per business:
   `refunds` is a contra-revenue account (debit);
 - what it spends: `expenses:<category>`, `platform_fees` (what the salon pays
   the platform), `loyalty_points` (the cost of points redeemed);
+- stock (the inventory app's): `inventory` (asset: products on the shelf at
+  their weighted-average cost), `cost_of_goods_sold` (retail products sold),
+  `materials_used` (professional products used in services), `stock_losses`
+  (write-offs and stock-take differences; a surplus is a credit);
 - `wallet_credit`: a client's wallet (liability, the loyalty app's);
   `equity` for opening balances.
 
 Platform's own books (`business=None`): `commission_income`, `subscriptions`,
-`promotion` (revenue), `platform_bank` (asset), `receivables` (asset: what
-salons owe the platform).
+`promotion`, `sms_income` (revenue), `credits_granted` (credits given to
+salons: referral credit, goodwill; carries a debit), `platform_bank` (asset),
+`receivables` (asset: what salons owe the platform, debited when an invoice
+is issued), `taxes_payable` (the VAT on the platform's invoices).
 """
 
 import re
@@ -52,6 +58,10 @@ PLATFORM_FEES = "platform_fees"
 LOYALTY_POINTS = "loyalty_points"
 WALLET_CREDIT = "wallet_credit"
 EQUITY = "equity"
+INVENTORY = "inventory"
+COST_OF_GOODS_SOLD = "cost_of_goods_sold"
+MATERIALS_USED = "materials_used"
+STOCK_LOSSES = "stock_losses"
 REVENUE_PREFIX = "revenue:"
 EXPENSES_PREFIX = "expenses:"
 
@@ -59,6 +69,8 @@ EXPENSES_PREFIX = "expenses:"
 COMMISSION_INCOME = "commission_income"
 SUBSCRIPTIONS = "subscriptions"
 PROMOTION = "promotion"
+SMS_INCOME = "sms_income"
+CREDITS_GRANTED = "credits_granted"
 PLATFORM_BANK = "platform_bank"
 RECEIVABLES = "receivables"
 
@@ -92,13 +104,20 @@ BUSINESS_ACCOUNTS: dict[str, str] = {
     PLATFORM_FEES: EXPENSE,
     LOYALTY_POINTS: EXPENSE,
     EQUITY: EQUITY_NATURE,
+    INVENTORY: ASSET,
+    COST_OF_GOODS_SOLD: EXPENSE,
+    MATERIALS_USED: EXPENSE,
+    STOCK_LOSSES: EXPENSE,
 }
 PLATFORM_ACCOUNTS: dict[str, str] = {
     COMMISSION_INCOME: REVENUE,
     SUBSCRIPTIONS: REVENUE,
     PROMOTION: REVENUE,
+    SMS_INCOME: REVENUE,
+    CREDITS_GRANTED: EXPENSE,
     PLATFORM_BANK: ASSET,
     RECEIVABLES: ASSET,
+    TAXES_PAYABLE: LIABILITY,
     EQUITY: EQUITY_NATURE,
 }
 MONEY_ACCOUNTS = (CASH, CARD, ONLINE, BANK)
@@ -161,9 +180,15 @@ def fixed_labels() -> dict[str, str]:
         LOYALTY_POINTS: _("Loyalty rewards"),
         WALLET_CREDIT: _("Wallet credit"),
         EQUITY: _("Opening balances"),
+        INVENTORY: _("Stock of products"),
+        COST_OF_GOODS_SOLD: _("Cost of retail products sold"),
+        MATERIALS_USED: _("Materials used in services"),
+        STOCK_LOSSES: _("Stock losses and count differences"),
         COMMISSION_INCOME: _("Commission income"),
         SUBSCRIPTIONS: _("Subscriptions"),
         PROMOTION: _("Promotion"),
+        SMS_INCOME: _("SMS sold to salons"),
+        CREDITS_GRANTED: _("Credits given to salons"),
         PLATFORM_BANK: _("Platform bank"),
         RECEIVABLES: _("Owed by salons"),
     }
