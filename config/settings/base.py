@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "solibook.referrals",
     "solibook.accounting",
     "solibook.finance",
+    "solibook.inventory",
     "solibook.commissions",
     "solibook.billing",
 ]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -168,22 +169,61 @@ class FinanceSettings(TenantModel):
 
 
 class Product(TenantModel):
-    """A retail product sold at checkout (until an inventory app owns stock)."""
+    """A product: sold at checkout (retail) or used in services (professional,
+    back-bar). Its stock per location is `inventory`'s: movements, never a
+    quantity here. `cost_price` is the weighted-average cost that inventory
+    writes on every receipt (minor units per stock unit), never edited."""
+
+    class Kind(models.TextChoices):
+        RETAIL = "retail", _("Retail (sold to clients)")
+        PROFESSIONAL = "professional", _("Professional (used in services)")
+
+    class Unit(models.TextChoices):
+        PIECE = "piece", _("pieces")
+        ML = "ml", _("ml")
+        G = "g", _("g")
 
     name = models.CharField(_("name"), max_length=200)
+    # The same name as the salon writes it in the other languages (empty: `name`).
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     sku = models.CharField(_("SKU"), max_length=64, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.RETAIL)
+    stock_unit = models.CharField(
+        _("stock unit"), max_length=8, choices=Unit.choices, default=Unit.PIECE
+    )
+    barcode = models.CharField(_("barcode (EAN-13)"), max_length=13, blank=True)
+    category = models.CharField(_("category"), max_length=80, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="products/", blank=True)
     price_amount = models.PositiveIntegerField(_("price"))
     currency = models.CharField(_("currency"), max_length=3)
     tax_rate = models.PositiveIntegerField(
         _("tax rate (basis points)"), null=True, blank=True, validators=[MaxValueValidator(10000)]
     )
+    cost_price = models.DecimalField(
+        _("average cost"), max_digits=18, decimal_places=4, default=0, editable=False
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business", "barcode"],
+                condition=~Q(barcode=""),
+                name="product_barcode_unique_per_business",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language when the salon wrote one."""
+        language = (get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name
 
 
 class Checkout(TenantModel):

@@ -9,6 +9,14 @@ Both are sent once the database transaction that made the change commits
   deposit or a fee was refunded).
 - `fee_charged(sender, payment)`: a late-cancellation or no-show fee was
   captured (`payment.purpose == "fee"`), for the platform's commission.
+
+Two more are sent INSIDE the transaction (like booking's `appointment_changed`),
+for derived records that must commit with the sale or not at all (stock): a
+receiver that raises rolls the sale back, so receivers keep to quick writes.
+
+- `checkout_recorded(sender, checkout)`: the checkout and its lines are written.
+- `lines_refunded(sender, line_refund)`: a refund by line is written (its
+  `items` name the lines and units given back).
 """
 
 from django.db import transaction
@@ -17,6 +25,8 @@ from django.dispatch import Signal
 checkout_completed = Signal()
 payment_refunded = Signal()
 fee_charged = Signal()
+checkout_recorded = Signal()
+lines_refunded = Signal()
 
 
 def send_on_commit(signal: Signal, sender, **kwargs) -> None:

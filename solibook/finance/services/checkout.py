@@ -47,7 +47,7 @@ from solibook.finance.services.common import (
     same_currency,
 )
 from solibook.finance.services.giftcards import gift_card_issue
-from solibook.finance.signals import checkout_completed, send_on_commit
+from solibook.finance.signals import checkout_completed, checkout_recorded, send_on_commit
 from solibook.finance.tenders import TenderContext, get_tender, tender_card
 
 CHECKOUT_STATUSES = (Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED)
@@ -798,6 +798,7 @@ def checkout_complete(
             obj=checkout,
             data={"total": quote.total, "currency": quote.currency},
         )
+        checkout_recorded.send(sender=Checkout, checkout=checkout)
         send_on_commit(checkout_completed, Checkout, checkout=checkout)
     return checkout
 

@@ -44,7 +44,7 @@ from solibook.finance.models import (
 from solibook.finance.payments import ProviderError, provider_named
 from solibook.finance.services.common import actor_or_none, finance_settings, positive_amount
 from solibook.finance.services.giftcards import gift_card_restore
-from solibook.finance.signals import payment_refunded, send_on_commit
+from solibook.finance.signals import lines_refunded, payment_refunded, send_on_commit
 from solibook.finance.tenders import get_tender
 
 
@@ -566,6 +566,7 @@ def refund_by_lines(
                 )
             send_on_commit(payment_refunded, Refund, refund=refund)
         _checkout_refunded(checkout.pk, amount)
+        lines_refunded.send(sender=LineRefund, line_refund=line_refund)
         audit_log(
             action="finance.refund_by_lines",
             actor=actor,
