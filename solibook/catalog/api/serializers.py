@@ -718,3 +718,69 @@ class MemberOut(serializers.ModelSerializer):
 
 class MemberRoleIn(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
+
+
+# ---------------------------------------------------------------- onboarding
+
+
+class OnboardingStartIn(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    country = serializers.CharField(
+        max_length=2, help_text="ISO 3166 code; the currency and time zone follow it."
+    )
+    address = serializers.CharField(max_length=300)
+    city = serializers.CharField(max_length=120)
+    postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    time_zone = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, help_text="Default: the country's."
+    )
+
+
+class OnboardingPickIn(serializers.Serializer):
+    category_id = IdField(help_text="A category of the taxonomy (GET /api/v1/categories/).")
+    name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Default: the category's."
+    )
+    duration_minutes = serializers.IntegerField(min_value=5, max_value=720)
+    price_amount = serializers.IntegerField(min_value=0, help_text="Minor units.")
+
+
+class OnboardingServicesIn(serializers.Serializer):
+    picks = OnboardingPickIn(many=True, max_length=50)
+
+
+class OnboardingTeamIn(serializers.Serializer):
+    names = serializers.ListField(
+        child=serializers.CharField(max_length=100, allow_blank=True),
+        max_length=20,
+        help_text="The people who take clients; each does every service.",
+    )
+    weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6),
+        max_length=7,
+        help_text="0 = Monday … 6 = Sunday.",
+    )
+    opens = _clock()
+    closes = _clock()
+
+
+class OnboardingPlanIn(serializers.Serializer):
+    plan = serializers.CharField(max_length=32, help_text="A plan's code (free, starter, pro).")
+
+
+class OnboardingProgressOut(serializers.Serializer):
+    location = serializers.BooleanField()
+    services = serializers.BooleanField()
+    team = serializers.BooleanField()
+    hours = serializers.BooleanField()
+    plan = serializers.BooleanField()
+
+
+class OnboardingOut(serializers.Serializer):
+    business = BusinessOut()
+    approval_status = serializers.CharField(help_text="draft, pending, approved or rejected")
+    approval_note = serializers.CharField(help_text="What the operator asked to change")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    approved_at = serializers.DateTimeField(allow_null=True)
+    plan = serializers.CharField(allow_null=True, help_text="The chosen plan's code")
+    progress = OnboardingProgressOut()

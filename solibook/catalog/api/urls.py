@@ -1,6 +1,13 @@
 from django.urls import path
 
-from solibook.catalog.api.views import businesses, locations, pictures, schedules, settings
+from solibook.catalog.api.views import (
+    businesses,
+    locations,
+    onboarding,
+    pictures,
+    schedules,
+    settings,
+)
 from solibook.catalog.api.views import offerings as catalog
 
 app_name = "catalog_api"
@@ -33,6 +40,21 @@ urlpatterns = [
         "businesses/<id:business_id>/members/<id:member_id>/",
         businesses.MemberDetailApi.as_view(),
         name="member_detail",
+    ),
+    # Self-serve onboarding: the wizard's steps, then the request for approval.
+    path("onboarding/", onboarding.OnboardingStartApi.as_view(), name="onboarding_start"),
+    path(f"{B}onboarding/", onboarding.OnboardingApi.as_view(), name="onboarding"),
+    path(
+        f"{B}onboarding/services/",
+        onboarding.OnboardingServicesApi.as_view(),
+        name="onboarding_services",
+    ),
+    path(f"{B}onboarding/team/", onboarding.OnboardingTeamApi.as_view(), name="onboarding_team"),
+    path(f"{B}onboarding/plan/", onboarding.OnboardingPlanApi.as_view(), name="onboarding_plan"),
+    path(
+        f"{B}onboarding/submit/",
+        onboarding.OnboardingSubmitApi.as_view(),
+        name="onboarding_submit",
     ),
     # The catalogue: categories, services, masters, resources, schedules, hours.
     path("categories/", catalog.CategoryListApi.as_view(), name="category_list"),

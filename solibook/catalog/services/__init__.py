@@ -17,6 +17,7 @@ from solibook.catalog.services.business import (
 from solibook.catalog.services.offerings import service_create, service_update
 from solibook.catalog.services.onboarding import (
     COUNTRY_DEFAULTS,
+    onboarding_editable,
     onboarding_progress,
     onboarding_services,
     onboarding_start,
@@ -47,6 +48,7 @@ from solibook.catalog.services.staff import master_create, master_update, team_m
 
 __all__ = [
     "COUNTRY_DEFAULTS",
+    "onboarding_editable",
     "onboarding_progress",
     "onboarding_services",
     "onboarding_start",

@@ -77,7 +77,9 @@ def onboarding_start(
     return business
 
 
-def _editable(business: Business) -> None:
+def onboarding_editable(business: Business) -> None:
+    """Refuse a change to a salon already submitted (or live): the operator
+    checks what was submitted (the plan step, in billing, asks it too)."""
     if business.approval_status not in EDITABLE:
         raise Conflict(_("Your salon is already submitted; the platform is checking it."))
 
@@ -86,7 +88,7 @@ def onboarding_services(*, actor, business: Business, picks: list[dict]) -> list
     """Services picked from the taxonomy: [{category_id, name?, duration_minutes,
     price_amount}]; the name defaults to the category's name in the salon's
     page language."""
-    _editable(business)
+    onboarding_editable(business)
     if not picks:
         refuse(_("Pick at least one service."), "picks")
     categories = {
@@ -122,7 +124,7 @@ def onboarding_team(
 ) -> list[Master]:
     """Opening hours of the first location, and its masters, each doing every
     service and working the opening hours."""
-    _editable(business)
+    onboarding_editable(business)
     names = [n.strip() for n in names if n and n.strip()]
     if not names:
         refuse(_("Add at least one person who takes clients."), "names")
@@ -171,7 +173,7 @@ def onboarding_progress(business: Business) -> dict[str, bool]:
 
 def onboarding_submit(*, actor, business: Business) -> Business:
     """Ask the platform to approve the salon; every step must be done."""
-    _editable(business)
+    onboarding_editable(business)
     progress = onboarding_progress(business)
     if not progress["services"]:
         raise ValidationFailed(_("Add at least one service before you submit."))
@@ -179,7 +181,7 @@ def onboarding_submit(*, actor, business: Business) -> Business:
         raise ValidationFailed(_("Add your team and opening hours before you submit."))
     with transaction.atomic():
         locked = Business.objects.select_for_update().get(pk=business.pk)
-        _editable(locked)
+        onboarding_editable(locked)
         locked.approval_status = Approval.PENDING
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["approval_status", "submitted_at"])
