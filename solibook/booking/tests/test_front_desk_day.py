@@ -178,6 +178,16 @@ def test_the_calendar_page_names_who_is_off_today(client, salon):
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "label"), [("en", "Name"), ("fr", "Nom"), ("ru", "Имя"), ("ar", "الاسم")]
+)
+def test_the_booking_form_asks_for_the_clients_name_as_a_persons_name(client, salon, lang, label):
+    """Russian said 'Название' (a thing's name) above the new client's name."""
+    client.force_login(member(salon.business, Role.RECEPTIONIST))
+    page = client.get(f"/{lang}/office/{salon.business.slug}/calendar/").content.decode()
+    assert f'<label class="form-label" for="booking-client-name">{label}</label>' in page
+
+
 # --- several services and masters in one booking at the desk --------------------
 
 
