@@ -6,6 +6,7 @@ class BillingConfig(AppConfig):
     label = "billing"
 
     def ready(self) -> None:
+        from solibook.billing import receivers  # noqa: F401 - SMS sent count against the plan
         from solibook.billing.services import limit_check
         from solibook.catalog import limits
 

@@ -35,6 +35,12 @@ def invoice_rows(invoice: Invoice) -> dict:
             "lines": [(line.description, money(line.amount)) for line in invoice.lines.all()],
             "net": f"{_('Total excluding VAT')}: {money(invoice.net_total)}",
             "tax": f"{_('VAT')} {invoice.vat_rate_bp / 100:g}%: {money(invoice.tax_total)}",
+            "deducted": (
+                f"{_('Credit notes deducted (VAT included)')}: "
+                f"{money(invoice.total - invoice.net_total - invoice.tax_total)}"
+                if invoice.total != invoice.net_total + invoice.tax_total
+                else ""
+            ),
             "total": f"{_('Total')}: {money(invoice.total)}",
             "status": str(invoice.get_status_display()),
             "refers": (
@@ -85,6 +91,8 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.ln(3)
     line(rows["net"])
     line(rows["tax"])
+    if rows["deducted"]:
+        line(rows["deducted"])
     line(rows["total"], 12)
     pdf.ln(3)
     line(rows["transfer"], 8)

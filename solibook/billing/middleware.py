@@ -27,7 +27,7 @@ def _member(request, business_id: int) -> bool:
 
     user = request.user
     if not user.is_authenticated and request.path.startswith("/api/"):
-        from rest_framework_simplejwt.authentication import JWTAuthentication
+        from solibook.accounts.jwt import JWTAuthentication  # refuses revoked tokens too
 
         try:
             found = JWTAuthentication().authenticate(request)

@@ -64,3 +64,16 @@ DEFAULT_PLANS: dict[str, dict] = {
     },
 }
 DEFAULT_PLAN = "free"
+
+# What one SMS beyond a plan's monthly credits costs, in minor units per billing
+# currency (settings.BILLING_SMS_PRICES overrides it).
+SMS_PRICES: dict[str, int] = {
+    "EUR": 8,
+    "GBP": 7,
+    "USD": 9,
+    "CHF": 8,
+    "RUB": 700,
+    "SAR": 35,
+    "AED": 35,
+    "MAD": 90,
+}

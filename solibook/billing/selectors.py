@@ -2,15 +2,15 @@
 platform's monthly recurring revenue, whether a business is read-only."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from solibook.billing.models import Charge, Invoice, Plan, Subscription
-from solibook.billing.plans import DEFAULT_PLAN, DEFAULT_PLANS
+from solibook.billing.plans import DEFAULT_PLAN, DEFAULT_PLANS, SMS_PRICES
 
 
 def plans() -> list[Plan]:
@@ -49,6 +49,16 @@ def has_feature(business, feature: str) -> bool:
 def uninvoiced_charges(business) -> list[Charge]:
     with scopes_disabled():
         return list(Charge.objects.filter(business=business, invoice__isnull=True))
+
+
+def charge_invoiced(*, business, source: str) -> bool:
+    """Whether the charge of `source` is on an invoice (not a voided one)."""
+    with scopes_disabled():
+        return (
+            Charge.objects.filter(business=business, source=source, invoice__isnull=False)
+            .exclude(invoice__status=Invoice.Status.VOID)
+            .exists()
+        )
 
 
 def invoices_of(business) -> list[Invoice]:
@@ -154,3 +164,48 @@ def overdue_lock_by(*, slug: str | None = None, business_id=None) -> Lock | None
         if business_id is None:
             return None
     return overdue_lock(business_id)
+
+
+def sms_price(currency: str) -> int:
+    """One SMS beyond the plan's credits, in minor units of `currency` (0: not sold in it)."""
+    prices = getattr(settings, "BILLING_SMS_PRICES", None) or SMS_PRICES
+    return int(prices.get((currency or "").upper(), 0))
+
+
+@dataclass(frozen=True)
+class SmsUsage:
+    month: date
+    sent: int  # SMS sent this month (UTC)
+    included: int  # the plan's credits
+    charged: int  # sent beyond the credits
+    amount: int  # what they cost
+    currency: str
+
+    @property
+    def left(self) -> int:
+        return max(self.included - self.sent, 0)
+
+
+def sms_usage(business, *, now: datetime | None = None) -> SmsUsage:
+    """The month's SMS sent for the salon against its plan's credits."""
+    now = now or timezone.now()
+    start = datetime.combine(now.date().replace(day=1), time.min, tzinfo=UTC)
+    end = (start + timedelta(days=32)).replace(day=1)
+    subscription = subscription_of(business)
+    currency = subscription.currency if subscription else business.currency
+    with scopes_disabled():
+        rows = Charge.objects.filter(
+            business=business,
+            kind="sms",
+            source__startswith="sms:",
+            created_at__gte=start,
+            created_at__lt=end,
+        ).aggregate(sent=Count("id"), charged=Count("id", filter=Q(amount__gt=0)), s=Sum("amount"))
+    return SmsUsage(
+        month=start.date(),
+        sent=rows["sent"] or 0,
+        included=plan_of(business).sms_credits_month,
+        charged=rows["charged"] or 0,
+        amount=rows["s"] or 0,
+        currency=currency,
+    )

@@ -6,6 +6,19 @@ from its series' `InvoiceCounter` row under a row lock in the same transaction:
 two invoices issued at once wait for each other, numbers have no gaps, and a
 number, once taken, is never given again (a regenerated invoice is voided and
 keeps its number).
+
+Both books are posted when a document is issued (`_post_document`): the
+platform's receivable from the salon against each kind's revenue (subscription
+and plan changes, commission, promotion, SMS; credits given) and the VAT it
+owes; the salon's platform fees and deductible VAT against what it owes the
+platform. A payment moves the receivable (and the salon's payable) to the bank;
+a credit note posts the same with the opposite sign; a voided invoice is
+reversed. So, per salon and currency, the platform's receivable is what the
+salon's open invoices still ask for, less credit notes not yet deducted.
+
+SMS sent for a salon are recorded once each (`sms_record`): free within the
+month's credits of its plan, then charged at the SMS price of its billing
+currency; the invoice gathers them in one "SMS" line with their count.
 """
 
 import calendar
@@ -13,11 +26,13 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
-from solibook.billing import selectors
+from solibook.billing import selectors, signals
 from solibook.billing.labels import plan_name
 from solibook.billing.models import (
     Charge,
@@ -32,7 +47,8 @@ from solibook.billing.models import (
 from solibook.catalog.models import Business, Location, Master
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
-from solibook.finance import taxes
+from solibook.finance import accounts, ledger, taxes
+from solibook.finance.models import LedgerTransaction
 
 KINDS = {k.value for k in ChargeKind}
 PAYABLE_DAYS = 14
@@ -40,6 +56,20 @@ LANGUAGES = {"en", "fr", "ru", "ar"}
 COUNTRY_LANGUAGE = {"FR": "fr", "BE": "fr", "CH": "fr", "LU": "fr", "MA": "fr", "TN": "fr"}
 COUNTRY_LANGUAGE |= {"RU": "ru", "BY": "ru", "KZ": "ru"}
 COUNTRY_LANGUAGE |= dict.fromkeys(("SA", "AE", "BH", "OM", "EG", "DZ", "QA", "KW"), "ar")
+# The platform's revenue account of each kind of charge.
+REVENUE_ACCOUNTS = {
+    ChargeKind.SUBSCRIPTION: accounts.SUBSCRIPTIONS,
+    ChargeKind.PRORATION: accounts.SUBSCRIPTIONS,
+    ChargeKind.COMMISSION: accounts.COMMISSION_INCOME,
+    ChargeKind.PROMOTION: accounts.PROMOTION,
+    ChargeKind.SMS: accounts.SMS_INCOME,
+    ChargeKind.CREDIT: accounts.CREDITS_GRANTED,
+}
+# A paid invoice's credit note waits for the next invoice under this source prefix:
+# VAT included and already in the ledger, so it is deducted after VAT, never taxed again.
+SETTLED_CREDIT = "credit-note:"
+SALON_CREDIT = "salon-credit:"  # + referrals.SubscriptionCredit id
+ISSUED = "invoice_issued"
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -210,6 +240,37 @@ def charge_record(
             data={"kind": kind, "amount": amount, "currency": currency, "source": source},
         )
     return charge
+
+
+def sms_record(*, business, source: str, now: datetime | None = None) -> Charge:
+    """One SMS sent on behalf of `business` (`source`: the message, e.g. the
+    notification's id; once per source, whoever calls twice). The month's first
+    `Plan.sms_credits_month` messages are free (a charge of 0, counted); the next
+    ones cost the SMS price of the salon's billing currency (`selectors.sms_price`)."""
+    now = now or timezone.now()
+    if not source or len(source) > 116:
+        refuse(_("A charge needs a source of at most 120 characters."), "source")
+    key = f"sms:{source}"
+    with transaction.atomic(), scopes_disabled():
+        subscription = _locked_subscription(business)  # one counter per salon at a time
+        existing = Charge.objects.filter(business=business, source=key).first()
+        if existing is not None:
+            return existing
+        usage = selectors.sms_usage(business, now=now)
+        currency = subscription.currency if subscription else business.currency
+        price = selectors.sms_price(currency)
+        free = usage.sent < usage.included
+        with translation.override(language_of(business)):
+            description = _("SMS included in your plan") if free else _("SMS")
+        return charge_record(
+            business=business,
+            kind=ChargeKind.SMS,
+            amount=0 if free else price,
+            currency=currency,
+            description=description,
+            source=key,
+            now=now,
+        )
 
 
 # --- subscriptions ------------------------------------------------------------------
@@ -441,14 +502,83 @@ def _pull_subscription_credits(business, now) -> None:
             amount=-int(credit.amount),
             currency=credit.currency,
             description=description,
-            source=f"salon-credit:{credit.pk}",
+            source=f"{SALON_CREDIT}{credit.pk}",
             now=min(now, credit.created_at),
         )
 
 
+def _post_document(document: Invoice, by_account: dict[str, int], tax: int, now) -> None:
+    """Both books for an issued invoice or credit note (`by_account`: the net amount of
+    each platform revenue account, negative on a credit note; `tax`: its VAT): the
+    platform's receivable against revenue and VAT payable, the salon's platform fees and
+    deductible VAT against what it owes the platform. Once per document."""
+    net = sum(by_account.values())
+    currency = document.currency
+    platform = [
+        ledger.Line(accounts.RECEIVABLES, net + tax, currency),
+        *(ledger.Line(account, -amount, currency) for account, amount in by_account.items()),
+        ledger.Line(accounts.TAXES_PAYABLE, -tax, currency),
+    ]
+    if not any(line.amount for line in platform):
+        return
+    for business, lines in (
+        (None, platform),
+        (
+            document.business,
+            [
+                ledger.Line(accounts.PLATFORM_FEES, net, currency),
+                ledger.Line(accounts.TAXES_PAYABLE, tax, currency),
+                ledger.Line(accounts.PAYABLES, -(net + tax), currency),
+            ],
+        ),
+    ):
+        ledger.post(
+            business=business,
+            kind=ISSUED,
+            memo=document.number,
+            reference=document.number,
+            idempotency_key=f"billing-document:{document.pk}",
+            lines=lines,
+            occurred_at=now,
+        )
+
+
+def _account_of(charge: Charge) -> str:
+    """The platform account a charge's amount goes to when invoiced. A salon-refers-salon
+    credit was posted by referrals when granted (against `receivables`), so on the
+    invoice it only settles that receivable."""
+    if charge.source.startswith(SALON_CREDIT):
+        return accounts.RECEIVABLES
+    return REVENUE_ACCOUNTS[ChargeKind(charge.kind)]
+
+
+def _void_posting(invoice: Invoice, now) -> None:
+    """A voided invoice: the mirror of what its issue posted, on both books."""
+    with scopes_disabled():
+        issued = list(
+            LedgerTransaction.objects.filter(
+                kind=ISSUED, reference=invoice.number, reverses__isnull=True
+            ).filter(Q(business_id=invoice.business_id) | Q(business__isnull=True))
+        )
+    for tx in issued:
+        ledger.reverse(tx, memo=f"{invoice.number} void", occurred_at=now)
+
+
+def _sms_line(charges: list[Charge]) -> str:
+    count = len(charges)
+    free = sum(1 for c in charges if c.amount == 0)
+    return ngettext(
+        "SMS: %(count)d message, %(free)d of them included in your plan",
+        "SMS: %(count)d messages, %(free)d of them included in your plan",
+        count,
+    ) % {"count": count, "free": free}
+
+
 def invoice_issue(*, business, now: datetime | None = None, replaces=None) -> Invoice | None:
     """Issue the invoice of every uninvoiced charge of the business (None when there is
-    nothing to bill). Credits beyond what is owed carry over to the next invoice."""
+    nothing to bill). SMS make one line with their count. Credits beyond what is owed
+    carry over to the next invoice; a paid invoice's credit note (VAT included) is
+    deducted from the total. Posted on both books at once (`_post_document`)."""
     now = now or timezone.now()
     with transaction.atomic(), scopes_disabled():
         subscription = _locked_subscription(business)
@@ -462,7 +592,13 @@ def invoice_issue(*, business, now: datetime | None = None, replaces=None) -> In
             )
         if not charges:
             return None
-        net = sum(c.amount for c in charges)
+        taxable = [c for c in charges if not c.source.startswith(SETTLED_CREDIT)]
+        settled = -sum(c.amount for c in charges if c.source.startswith(SETTLED_CREDIT))
+        net = sum(c.amount for c in taxable)
+        by_account: dict[str, int] = {}
+        for c in taxable:
+            account = _account_of(c)
+            by_account[account] = by_account.get(account, 0) + c.amount
         language = language_of(business)
         series, sequence, number = _numbered(Invoice.Kind.INVOICE, now)
         period_start = min(c.created_at for c in charges).date().replace(day=1)
@@ -483,30 +619,31 @@ def invoice_issue(*, business, now: datetime | None = None, replaces=None) -> In
             language=language,
             country=business.country.upper(),
         )
-        lines = [
-            InvoiceLine(
-                business=business,
-                invoice=invoice,
-                position=i,
-                kind=c.kind,
-                description=c.description,
-                amount=c.amount,
-            )
-            for i, c in enumerate(charges)
-        ]
-        if net < 0:  # more credit than charges: the rest waits for the next invoice
-            with translation.override(language):
-                carried = _("Credit carried forward to your next invoice")
+        lines: list[InvoiceLine] = []
+
+        def add(kind: str, description: str, amount: int) -> None:
             lines.append(
                 InvoiceLine(
                     business=business,
                     invoice=invoice,
                     position=len(lines),
-                    kind=ChargeKind.CREDIT,
-                    description=carried,
-                    amount=-net,
+                    kind=kind,
+                    description=description,
+                    amount=amount,
                 )
             )
+
+        sms = [c for c in taxable if c.kind == ChargeKind.SMS]
+        with translation.override(language):
+            for c in taxable:
+                if c.kind != ChargeKind.SMS:
+                    add(c.kind, c.description, c.amount)
+                elif c is sms[0]:
+                    add(ChargeKind.SMS, _sms_line(sms), sum(x.amount for x in sms))
+            carried = _("Credit carried forward to your next invoice")
+        if net < 0:  # more credit than charges: the rest waits for the next invoice
+            add(ChargeKind.CREDIT, carried, -net)
+            by_account[accounts.CREDITS_GRANTED] = by_account.get(accounts.CREDITS_GRANTED, 0) - net
             Charge.objects.create(
                 business=business,
                 kind=ChargeKind.CREDIT,
@@ -520,22 +657,38 @@ def invoice_issue(*, business, now: datetime | None = None, replaces=None) -> In
         InvoiceLine.objects.bulk_create(lines)
         Charge.objects.filter(pk__in=[c.pk for c in charges]).update(invoice=invoice)
         rate, tax, gross = _totals(net, invoice.country)
+        deducted = min(settled, gross)
+        if settled > deducted:  # a credit note larger than this invoice: the rest waits
+            Charge.objects.create(
+                business=business,
+                kind=ChargeKind.CREDIT,
+                amount=deducted - settled,
+                currency=currency,
+                description=carried,
+                source=f"{SETTLED_CREDIT}{invoice.number}:rest",
+                created_at=now + timedelta(microseconds=1),
+            )
         invoice.vat_rate_bp, invoice.net_total, invoice.tax_total, invoice.total = (
             rate,
             net,
             tax,
-            gross,
+            gross - deducted,
         )
-        if gross == 0:
+        if invoice.total == 0:
             invoice.status, invoice.paid_at = Invoice.Status.PAID, now
         invoice.save(
             update_fields=["vat_rate_bp", "net_total", "tax_total", "total", "status", "paid_at"]
+        )
+        _post_document(invoice, by_account, tax, now)
+        # In this transaction: what was invoiced says so when the invoice commits.
+        signals.invoice_issued.send(
+            sender=Invoice, invoice=invoice, sources=[c.source for c in charges]
         )
         audit_log(
             action="billing.invoice_issued",
             business=business,
             obj=invoice,
-            data={"number": number, "total": gross, "currency": currency},
+            data={"number": number, "total": invoice.total, "currency": currency},
         )
     return invoice
 
@@ -579,20 +732,35 @@ def _credit_note(*, business, invoice: Invoice, charges: list[Charge], now) -> I
         for i, c in enumerate(charges)
     )
     Charge.objects.filter(pk__in=[c.pk for c in charges]).update(invoice=note)
-    if invoice.status == Invoice.Status.PAID:
+    by_account: dict[str, int] = {}
+    for c in charges:
+        account = _account_of(c)
+        by_account[account] = by_account.get(account, 0) + c.amount
+    _post_document(note, by_account, tax, now)
+    # What the salon no longer owes on the invoice; beyond it (a paid invoice, or a
+    # note larger than what is left), a credit, VAT included, for the next invoice.
+    beyond = -gross if invoice.status == Invoice.Status.PAID else 0
+    if invoice.status == Invoice.Status.OPEN:
+        with scopes_disabled():
+            credited = (
+                Invoice.objects.filter(credit_note_of=invoice).aggregate(s=Sum("total"))["s"] or 0
+            )
+        left = invoice.total + credited
+        beyond = max(-left, 0)
+        if left <= 0:
+            Invoice.objects.filter(pk=invoice.pk).update(status=Invoice.Status.PAID, paid_at=now)
+    if beyond > 0:
         with translation.override(invoice.language):
             description = _("Credit note %(number)s") % {"number": number}
         Charge.objects.create(
             business=business,
             kind=ChargeKind.CREDIT,
-            amount=gross if rate == 0 else net,
+            amount=-beyond,
             currency=invoice.currency,
             description=description,
-            source=f"credit-note:{number}",
+            source=f"{SETTLED_CREDIT}{number}",
             created_at=now,
         )
-    elif selectors.amount_due(invoice) == 0 and invoice.status == Invoice.Status.OPEN:
-        Invoice.objects.filter(pk=invoice.pk).update(status=Invoice.Status.PAID, paid_at=now)
     audit_log(
         action="billing.credit_note_issued",
         business=business,
@@ -625,9 +793,16 @@ def invoice_regenerate(
             )
         invoice.status = Invoice.Status.VOID
         invoice.save(update_fields=["status"])
+        _void_posting(invoice, now)
         with scopes_disabled():
             Charge.objects.filter(invoice=invoice).update(invoice=None)
-            Charge.objects.filter(source=f"carried:{invoice.number}").delete()
+            Charge.objects.filter(
+                business=business,
+                source__in=[
+                    f"carried:{invoice.number}",
+                    f"{SETTLED_CREDIT}{invoice.number}:rest",
+                ],
+            ).delete()
         new = invoice_issue(business=business, now=now, replaces=invoice)
         if new is None:
             raise Conflict(_("Nothing is left to invoice."), code="nothing_to_invoice")
@@ -654,8 +829,6 @@ def _invoice_for_update(business, invoice_id) -> Invoice:
 
 
 def _record_payment(invoice, *, method, reference, actor, now) -> InvoicePayment:
-    from solibook.finance import accounts, ledger
-
     amount = selectors.amount_due(invoice)
     payment = InvoicePayment.objects.create(
         business=invoice.business,
@@ -668,19 +841,32 @@ def _record_payment(invoice, *, method, reference, actor, now) -> InvoicePayment
         created_at=now,
     )
     Invoice.objects.filter(pk=invoice.pk).update(status=Invoice.Status.PAID, paid_at=now)
-    if amount:
-        ledger.post(
-            business=None,
-            kind="invoice_paid",
-            memo=f"{invoice.number}",
-            reference=f"business:{invoice.business_id}",
-            idempotency_key=f"invoice-paid:{invoice.pk}",
-            lines=[
-                ledger.Line(accounts.PLATFORM_BANK, amount, invoice.currency),
-                ledger.Line(accounts.RECEIVABLES, -amount, invoice.currency),
-            ],
-            occurred_at=now,
-        )
+    if amount:  # the receivable (the salon's payable) becomes money in the bank
+        for business, lines in (
+            (
+                None,
+                [
+                    ledger.Line(accounts.PLATFORM_BANK, amount, invoice.currency),
+                    ledger.Line(accounts.RECEIVABLES, -amount, invoice.currency),
+                ],
+            ),
+            (
+                invoice.business,
+                [
+                    ledger.Line(accounts.PAYABLES, amount, invoice.currency),
+                    ledger.Line(accounts.BANK, -amount, invoice.currency),
+                ],
+            ),
+        ):
+            ledger.post(
+                business=business,
+                kind="invoice_paid",
+                memo=f"{invoice.number}",
+                reference=invoice.number,
+                idempotency_key=f"invoice-paid:{invoice.pk}",
+                lines=lines,
+                occurred_at=now,
+            )
     audit_log(
         action="billing.invoice_paid",
         actor=actor,
@@ -935,6 +1121,7 @@ __all__ = [
     "invoice_regenerate",
     "limit_check",
     "reminders_send",
+    "sms_record",
     "subscription_cancel",
     "subscription_change",
     "subscription_renew",

@@ -20,7 +20,6 @@ from solibook.commissions.models import PromotionCharge, Touch, TouchKind
 from solibook.commissions.services import book_charge
 from solibook.core.audit import audit_log
 from solibook.core.errors import NotFound, ValidationFailed
-from solibook.finance import accounts
 from solibook.marketplace.cities import city_key
 from solibook.marketplace.models import Promotion, PromotionDay
 
@@ -148,9 +147,6 @@ def promotion_charge(*, appointment: Appointment, now: datetime | None = None):
                 business=appointment.business,
                 amount=charge.amount,
                 currency=charge.currency,
-                income=accounts.PROMOTION,
-                key=f"promotion:{charge.pk}:charge",
-                memo=f"Boost, new client, visit #{appointment.pk}",
                 charge_kind="promotion",
                 description=_("Boost: new client from a promoted placement, %(day)s")
                 % {"day": day.isoformat()},
@@ -179,9 +175,6 @@ def promotion_charge_reverse(*, appointment: Appointment) -> PromotionCharge | N
             business=appointment.business,
             amount=-charge.amount,
             currency=charge.currency,
-            income=accounts.PROMOTION,
-            key=f"promotion:{charge.pk}:reversed",
-            memo=f"Boost credited, visit #{appointment.pk} cancelled",
             charge_kind="promotion",
             description=_("Boost credited: the booking was cancelled"),
             source=f"{charge.source_key}:reversed",

@@ -3,6 +3,8 @@
 - `checkout_completed` (after the checkout commits): the visit's commission line.
 - `fee_charged`: a captured no-show fee of a marketplace client counts as the visit.
 - `payment_refunded`: the visit's (or fee's) commission is taken back in proportion.
+- `invoice_issued` (billing, inside the invoice's transaction): its commission
+  lines become `invoiced`.
 - `appointment_changed` (inside the booking transaction): a booking confirmed
   from a promoted placement charges the boost; a cancellation credits it and
   reverses any commission line of the visit.
@@ -15,6 +17,7 @@ import logging
 
 from django.dispatch import receiver
 
+from solibook.billing.signals import invoice_issued
 from solibook.booking.models import Status
 from solibook.booking.signals import appointment_changed
 from solibook.commissions import promotion, services
@@ -66,3 +69,8 @@ def on_appointment_changed(sender, appointment, kind, data, **kwargs) -> None:
         promotion.promotion_charge_reverse(appointment=appointment)
         with business_scope(appointment.business):
             services.commission_after_cancellation(appointment=appointment)
+
+
+@receiver(invoice_issued, dispatch_uid="commissions.invoice_issued")
+def on_invoice_issued(sender, invoice, sources, **kwargs) -> None:
+    services.lines_invoiced(business_id=invoice.business_id, sources=sources)

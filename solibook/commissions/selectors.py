@@ -92,3 +92,20 @@ def boosts_of(*, business, today: date) -> list[Boost]:
         )
         for p in promotions
     ]
+
+
+def lines_on_invoice(*, business, sources) -> list[CommissionLine]:
+    """The commission lines behind an invoice's charges (`sources`: its charges'
+    sources; a reversal's source names its line too), with their evidence."""
+    ids = set()
+    for source in sources:
+        head = source.removeprefix("commissions.line:")
+        if head != source and head.split(":", 1)[0].isdigit():
+            ids.add(int(head.split(":", 1)[0]))
+    if not ids:
+        return []
+    return list(
+        CommissionLine.objects.filter(business=business, pk__in=ids)
+        .select_related("client_card", "appointment__location")
+        .order_by("occurred_at", "id")
+    )

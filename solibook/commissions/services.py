@@ -1,10 +1,10 @@
 """Every write of commissions: first touches, commission lines (computed,
-reversed), disputes. Money moves on both books through `finance.ledger.post`
-(the salon owes `payables` for its `platform_fees`; the platform's
-`receivables` against `commission_income`) and reaches the salon's next
-invoice through `billing.services.charge_record` (a negative amount is a
-credit: a line reversed after invoicing becomes a credit note, the invoice is
-never edited)."""
+reversed), disputes. A charged line reaches the salon's next invoice through
+`billing.services.charge_record` (a negative amount is a credit: a line
+reversed after invoicing becomes a credit note, the invoice is never edited);
+the invoice posts both books when issued (the salon's `platform_fees` against
+`payables`, the platform's `receivables` against `commission_income`) and the
+line becomes `invoiced` (`line_invoiced`)."""
 
 from datetime import datetime, timedelta
 
@@ -30,13 +30,12 @@ from solibook.commissions.models import (
 from solibook.commissions.rules import rules
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed
-from solibook.finance import accounts
-from solibook.finance.ledger import Line, post
 from solibook.finance.models import Checkout, CheckoutLine, Payment
 from solibook.marketplace import promotions as promotion_days
 from solibook.marketplace.models import Promotion
 from solibook.referrals.selectors import commission_exempt
 
+LINE_SOURCE = "commissions.line:"  # + the line's id: `CommissionLine.source_key`
 # The first touch kept in the visitor's session by the marketplace pages
 # (see `touch_from_session`): {"<business id>": {"kind", "at", "promotion"}}.
 SESSION_KEY = "first_touches"
@@ -149,40 +148,16 @@ def book_charge(
     business,
     amount: int,
     currency: str,
-    income: str,
-    key: str,
-    memo: str,
     charge_kind: str,
     description: str,
     source: str,
     reverses: str = "",
 ) -> None:
-    """One charge (or credit, negative) of the platform to a salon: both books
-    and the salon's pending charges, each once per `key`."""
+    """One charge (or credit, negative) of the platform to a salon, once per
+    `source`: on its next invoice, which posts both books when it is issued
+    (a reversal of an invoiced charge is a credit note at once)."""
     if amount == 0:
         return
-    post(
-        business=business,
-        kind=charge_kind,
-        memo=memo,
-        reference=key,
-        idempotency_key=key,
-        lines=[
-            Line(accounts.PLATFORM_FEES, amount, currency),
-            Line(accounts.PAYABLES, -amount, currency),
-        ],
-    )
-    post(
-        business=None,
-        kind=charge_kind,
-        memo=memo,
-        reference=key,
-        idempotency_key=f"{key}:b{business.pk}",
-        lines=[
-            Line(accounts.RECEIVABLES, amount, currency),
-            Line(income, -amount, currency),
-        ],
-    )
     billing.charge_record(
         business=business,
         kind=charge_kind,
@@ -199,9 +174,6 @@ def _commission_booked(line: CommissionLine, amount: int, step: str) -> None:
         business=line.business,
         amount=amount,
         currency=line.currency,
-        income=accounts.COMMISSION_INCOME,
-        key=f"commission:{line.pk}:{step}",
-        memo=f"Commission, visit #{line.appointment_id}",
         charge_kind="commission",
         description=(
             _("Commission, visit of %(day)s") % {"day": line.occurred_at.date().isoformat()}
@@ -527,7 +499,11 @@ def dispute_decide(*, dispute_id: int, accept: bool, reason: str, actor, now=Non
             _reverse(line, line.net_amount, f"dispute:{dispute.pk}", "dispute")
             line.status = LineStatus.WAIVED
         else:
-            line.status = LineStatus.PENDING
+            line.status = (
+                LineStatus.INVOICED
+                if billing_selectors.charge_invoiced(business=line.business, source=line.source_key)
+                else LineStatus.PENDING
+            )
         line.save(update_fields=["status", "updated_at"])
         audit_log(
             action="commissions.dispute_decided",
@@ -537,3 +513,19 @@ def dispute_decide(*, dispute_id: int, accept: bool, reason: str, actor, now=Non
             data={"accepted": accept},
         )
     return dispute
+
+
+def lines_invoiced(*, business_id: int, sources: list[str]) -> int:
+    """The charged lines among `sources` (an invoice's charges) are now invoiced
+    (a disputed line stays disputed; the decision says what follows)."""
+    ids = [
+        int(source.removeprefix(LINE_SOURCE))
+        for source in sources
+        if source.startswith(LINE_SOURCE) and source.removeprefix(LINE_SOURCE).isdigit()
+    ]
+    if not ids:
+        return 0
+    with scopes_disabled():
+        return CommissionLine.objects.filter(
+            business_id=business_id, pk__in=ids, status=LineStatus.PENDING
+        ).update(status=LineStatus.INVOICED, updated_at=timezone.now())

@@ -35,6 +35,7 @@ from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone, translation
 
 from solibook.booking.models import Status
+from solibook.core.signals import sms_sent
 from solibook.core.tenancy import scopes_disabled
 from solibook.notifications import preferences
 from solibook.notifications.models import Channel, Kind, Notification, NotificationStatus
@@ -261,6 +262,22 @@ def _send_one(
         last_error="",
     )
     result.sent += 1
+    if notification.channel == Channel.SMS and notification.business_id:
+        _sms_used(notification)
+
+
+def _sms_used(notification: Notification) -> None:
+    """Billing counts the SMS against the salon's plan (free within its credits, then
+    charged), once per notification however many times it went out."""
+    try:
+        sms_sent.send(
+            sender=Notification,
+            business=notification.business,
+            source=f"notification:{notification.pk}",
+            sent_at=timezone.now(),
+        )
+    except Exception:  # the message went; the charge can be recorded again later
+        log.exception("SMS not recorded for billing", extra={"notification_id": notification.pk})
 
 
 def dispatch_due(*, now: datetime | None = None, batch: int = 100) -> DispatchResult:

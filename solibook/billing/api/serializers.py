@@ -28,6 +28,16 @@ class BillingInvoiceOut(serializers.Serializer):
     amount_due = serializers.IntegerField()
 
 
+class BillingSmsOut(serializers.Serializer):
+    month = serializers.DateField(help_text="The first day of the month counted (UTC).")
+    sent = serializers.IntegerField(help_text="SMS sent for the salon this month.")
+    included = serializers.IntegerField(help_text="The plan's SMS credits a month.")
+    left = serializers.IntegerField(help_text="Credits not used yet.")
+    charged = serializers.IntegerField(help_text="SMS sent beyond the credits.")
+    amount = serializers.IntegerField(help_text="What they cost, minor units net of VAT.")
+    currency = serializers.CharField()
+
+
 class BillingOut(serializers.Serializer):
     plan = BillingPlanOut()
     status = serializers.CharField(
@@ -37,6 +47,7 @@ class BillingOut(serializers.Serializer):
     currency = serializers.CharField()
     masters = serializers.IntegerField(help_text="Active masters now.")
     locations = serializers.IntegerField(help_text="Locations now.")
+    sms = BillingSmsOut(help_text="This month's SMS against the plan's credits.")
     invoices = BillingInvoiceOut(many=True)
 
 

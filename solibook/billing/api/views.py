@@ -41,6 +41,7 @@ def _billing(business) -> dict:
         "trial_ends_at": subscription.trial_ends_at if subscription else None,
         "currency": business.currency,
         **services.usage_of(business),
+        "sms": selectors.sms_usage(business),
         "invoices": invoices,
     }
 

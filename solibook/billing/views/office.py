@@ -14,7 +14,9 @@ from solibook.billing import selectors, services
 from solibook.billing.documents import invoice_pdf
 from solibook.billing.forms import PlanForm
 from solibook.billing.labels import feature_name
-from solibook.billing.models import Invoice
+from solibook.billing.models import Charge, Invoice
+from solibook.commissions import selectors as commission_selectors
+from solibook.core.money import format_money
 from solibook.core.refusals import refusals
 
 CAPABILITY = Capability.MANAGE_BUSINESS
@@ -48,11 +50,18 @@ def billing_home(request):
         if plan.price_in(business.currency) is not None or not plan.prices
     ]
     invoices = [(i, selectors.amount_due(i)) for i in selectors.invoices_of(business)]
+    sms = selectors.sms_usage(business)
     context = {
         "subscription": subscription,
         "current": current,
         "plans": plans,
         "usage": services.usage_of(business),
+        "sms": sms,
+        "sms_price": format_money(
+            selectors.sms_price(sms.currency), sms.currency, get_language() or "en"
+        )
+        if selectors.sms_price(sms.currency)
+        else "",
         "invoices": invoices,
         "upcoming": selectors.uninvoiced_charges(business),
         "currency": business.currency,
@@ -83,8 +92,13 @@ def plan_change(request):
 @backoffice_view(CAPABILITY)
 def invoice_detail(request, invoice_id: int):
     invoice = _invoice(request, invoice_id)
+    sources = Charge.objects.filter(invoice=invoice).values_list("source", flat=True)
     context = {
         "invoice": invoice,
+        "deducted": invoice.total - invoice.net_total - invoice.tax_total,
+        "commission_lines": commission_selectors.lines_on_invoice(
+            business=request.business, sources=list(sources)
+        ),
         "due": selectors.amount_due(invoice),
         "vat": f"{invoice.vat_rate_bp / 100:g}",
         "lines": list(invoice.lines.all()),

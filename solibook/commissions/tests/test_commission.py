@@ -7,7 +7,8 @@ import pytest
 from django.test import Client as PageClient
 from django_scopes import scopes_disabled
 
-from solibook.billing.models import Charge
+from solibook.billing import services as billing
+from solibook.billing.models import Charge, Invoice
 from solibook.booking.models import Source
 from solibook.commissions import services
 from solibook.commissions.models import (
@@ -91,7 +92,10 @@ def test_a_new_marketplace_client_is_charged_on_the_net_paid_with_its_evidence(
     assert line.amount == (3750 * line.rate_bp + 5000) // 10000 > 0
     assert line.touch_kind == TouchKind.SEARCH and line.touched_at == NOW
     assert line.history["earlier_visits"] == 0
-    # Both books: the salon owes, the platform earns, each balanced.
+    # Both books, when the line is invoiced: the salon owes, the platform earns.
+    assert ledger.balance(business=None, account=accounts.COMMISSION_INCOME, currency="EUR") == 0
+    billing.invoice_issue(business=salon.business)
+    assert line_of(appointment).status == LineStatus.INVOICED
     assert (
         ledger.balance(business=salon.business, account=accounts.PLATFORM_FEES, currency="EUR")
         == line.amount
@@ -311,3 +315,101 @@ def test_a_captured_no_show_fee_of_a_marketplace_client_is_a_line(salon):
         assert line.kind == "no_show_fee" and line.base_amount == 2000 and line.amount == 400
         assert services.commission_for_fee(payment=fee, now=NOW).pk == line.pk  # once
     books_balanced()
+
+
+def invoiced_line(salon, captured):
+    appointment = visit(salon, UserFactory(), touch="search")
+    checkout = pay(salon, appointment, captured)
+    invoice = billing.invoice_issue(business=salon.business)
+    line = line_of(appointment)
+    assert line.status == LineStatus.INVOICED and invoice is not None
+    with scopes_disabled():
+        assert invoice.charges.filter(source=line.source_key).exists()
+        invoice.snapshot = (
+            invoice.total,
+            invoice.net_total,
+            list(invoice.lines.values_list("amount")),
+        )
+    return appointment, checkout, invoice, line
+
+
+def unchanged_with_a_credit_note(invoice, amount) -> Invoice:
+    with scopes_disabled():
+        now = Invoice.objects.get(pk=invoice.pk)
+        assert (now.total, now.net_total, list(now.lines.values_list("amount"))) == invoice.snapshot
+        [note] = Invoice.objects.filter(credit_note_of=invoice)
+    assert note.kind == Invoice.Kind.CREDIT_NOTE and note.net_total == -amount
+    assert ledger.balance(business=None, account=accounts.COMMISSION_INCOME, currency="EUR") == 0
+    assert (
+        ledger.balance(business=salon_of(invoice), account=accounts.PLATFORM_FEES, currency="EUR")
+        == 0
+    )
+    books_balanced()
+    return note
+
+
+def salon_of(invoice):
+    return invoice.business
+
+
+def test_a_refund_after_the_line_was_invoiced_is_a_credit_note(
+    salon, django_capture_on_commit_callbacks
+):
+    appointment, checkout, invoice, line = invoiced_line(salon, django_capture_on_commit_callbacks)
+    with scopes_disabled():
+        payment = Payment.objects.get(checkout=checkout)
+    with django_capture_on_commit_callbacks(execute=True), business_scope(salon.business):
+        refund_create(
+            business=salon.business,
+            payment_id=payment.pk,
+            amount=4500,
+            reason="client_request",
+            now=NOW + timedelta(days=3),
+        )
+    unchanged_with_a_credit_note(invoice, line.amount)
+    assert line_of(appointment).status == LineStatus.REVERSED
+
+
+def test_a_cancelled_invoiced_visit_is_a_credit_note(salon, django_capture_on_commit_callbacks):
+    appointment, _checkout, invoice, line = invoiced_line(salon, django_capture_on_commit_callbacks)
+    with business_scope(salon.business):
+        services.commission_after_cancellation(appointment=appointment)
+    unchanged_with_a_credit_note(invoice, line.amount)
+
+
+def test_a_dispute_accepted_on_an_invoiced_line_is_a_credit_note_rejected_stays_invoiced(
+    salon, django_capture_on_commit_callbacks
+):
+    appointment, _checkout, invoice, line = invoiced_line(salon, django_capture_on_commit_callbacks)
+    with business_scope(salon.business):
+        first = services.dispute_open(
+            business=salon.business, line_id=line.pk, reason="Ours", actor=None
+        )
+    services.dispute_decide(dispute_id=first.pk, accept=False, reason="From search", actor=None)
+    assert line_of(appointment).status == LineStatus.INVOICED
+    with business_scope(salon.business):
+        second = services.dispute_open(
+            business=salon.business, line_id=line.pk, reason="Card shows", actor=None
+        )
+    services.dispute_decide(dispute_id=second.pk, accept=True, reason="Agreed", actor=None)
+    assert line_of(appointment).status == LineStatus.WAIVED
+    unchanged_with_a_credit_note(invoice, line.amount)
+
+
+def test_the_invoice_page_lists_each_commission_line_with_its_evidence(
+    salon, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from solibook.testing.clients import pages_as
+
+    _appointment, _checkout, invoice, line = invoiced_line(
+        salon, django_capture_on_commit_callbacks
+    )
+    page = pages_as(salon.business).get(
+        reverse("billing:invoice", args=[salon.business.slug, invoice.pk])
+    )
+    text = page.content.decode()
+    assert f'data-line="{line.pk}"' in text and "First touch:" in text
+    assert "Marketplace search" in text and "0 earlier visits" in text
+    assert f"#line-{line.pk}" in text

@@ -7,7 +7,8 @@ import pytest
 from django.db import connection
 from django_scopes import scopes_disabled
 
-from solibook.billing.models import Charge
+from solibook.billing import services as billing
+from solibook.billing.models import Charge, Invoice
 from solibook.commissions import promotion, selectors, services
 from solibook.commissions.models import PromotionCharge, Touch, TouchKind
 from solibook.core.errors import NotFound, ValidationFailed
@@ -80,14 +81,20 @@ def test_a_promoted_click_is_counted_and_its_booking_charged_once(salon):
     assert first is not None and again.pk == first.pk
     row = PromotionDay.objects.get(promotion=boost, day=NOW.date())
     assert (row.clicks, row.bookings, row.spent) == (1, 1, 500)
-    assert ledger.balance(business=None, account=accounts.PROMOTION, currency="EUR") == -500
     with scopes_disabled():
         assert Charge.objects.get(source=first.source_key).amount == 500
-    # A cancellation credits it and gives the budget back.
+    # Both books are posted when the charge is invoiced.
+    assert ledger.balance(business=None, account=accounts.PROMOTION, currency="EUR") == 0
+    invoice = billing.invoice_issue(business=salon.business)
+    assert ledger.balance(business=None, account=accounts.PROMOTION, currency="EUR") == -500
+    # A cancellation credits it (a credit note: the invoice is never edited) and gives
+    # the budget back.
     promotion.promotion_charge_reverse(appointment=appointment)
     row.refresh_from_db()
     assert (row.bookings, row.spent) == (0, 0)
     assert ledger.balance(business=None, account=accounts.PROMOTION, currency="EUR") == 0
+    with scopes_disabled():
+        assert Invoice.objects.filter(credit_note_of=invoice, total=-600).exists()
 
 
 @pytest.mark.django_db
@@ -156,4 +163,5 @@ def test_concurrent_promoted_bookings_spend_exactly_the_daily_budget(salon):
     assert (row.spent, row.bookings) == (1500, 3)
     with scopes_disabled():
         assert PromotionCharge.objects.count() == 3
+    billing.invoice_issue(business=salon.business)
     assert ledger.balance(business=None, account=accounts.PROMOTION, currency="EUR") == -1500
