@@ -141,6 +141,7 @@ def test_sale_page_shows_the_code_once_then_masked_pdf_and_e_mail(salon, client,
     )
     assert done.status_code == 302, done.content.decode()[:3000]
     page = client.get(done["Location"]).content.decode()
+    assert page.count("Paid: receipt") == 1  # the message once, not again under the tabs
     [code] = set(CODE.findall(page))
     with scopes_disabled():
         card = GiftCard.objects.get()
