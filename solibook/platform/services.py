@@ -1,5 +1,5 @@
-"""The operator's writes: approving salons, and support's consented,
-audited visits into a salon's back office."""
+"""The operator's writes: approving salons, issuing a salon's invoice now, and
+support's consented, audited visits into a salon's back office."""
 
 from datetime import datetime, timedelta
 
@@ -10,6 +10,8 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts.access import platform_can
 from solibook.accounts.roles import PlatformCapability
+from solibook.billing import services as billing
+from solibook.billing.models import Invoice
 from solibook.catalog.models import Approval, Business
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -78,6 +80,36 @@ def salon_reject(*, actor, business_id: int, note: str) -> Business:
             data={"note": note},
         )
     return business
+
+
+def salon_invoice_now(*, actor, business_id: int, now: datetime | None = None) -> Invoice:
+    """Finance issues a salon's invoice of every charge recorded so far, without
+    waiting for the monthly run (`billing.services.invoice_issue`, the door the run
+    uses: numbered without gaps, each charge once). Nothing left to invoice (a
+    second click, a salon with no charge) is refused and writes nothing."""
+    _require(actor, PlatformCapability.MANAGE_PLATFORM_FINANCE)
+    if not isinstance(business_id, int) or business_id <= 0 or business_id >= 2**63:
+        raise NotFound(_("No such salon."))
+    with scopes_disabled():
+        business = Business.objects.filter(pk=business_id).first()
+    if business is None:
+        raise NotFound(_("No such salon."))
+    with transaction.atomic():
+        invoice = billing.invoice_issue(business=business, now=now)
+        if invoice is None:
+            raise Conflict(
+                _("%(salon)s has nothing to invoice: every charge is on an invoice already.")
+                % {"salon": business.name},
+                code="nothing_to_invoice",
+            )
+        audit_log(
+            action="platform.salon_invoice_now",
+            actor=actor,
+            business=business,
+            obj=invoice,
+            data={"number": invoice.number, "total": invoice.total},
+        )
+    return invoice
 
 
 def support_access_grant(*, actor, business: Business, hours: int) -> Business:

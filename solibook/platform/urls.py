@@ -10,6 +10,7 @@ urlpatterns = [
     path("platform/salons/<id:salon_id>/", platform.salon, name="salon"),
     path("platform/salons/<id:salon_id>/approve/", platform.salon_approve, name="salon_approve"),
     path("platform/salons/<id:salon_id>/reject/", platform.salon_reject, name="salon_reject"),
+    path("platform/salons/<id:salon_id>/invoice/", platform.salon_invoice, name="salon_invoice"),
     path("platform/salons/<id:salon_id>/support/", platform.impersonate, name="impersonate"),
     path("platform/support/leave/", platform.impersonate_stop, name="impersonate_stop"),
     path("platform/figures/", platform.figures, name="figures"),

@@ -48,3 +48,15 @@ class PlatformFiguresOut(serializers.Serializer):
     paying_salons = serializers.IntegerField()
     take_rate = serializers.FloatField(help_text="Over the whole period, percent")
     months = PlatformFiguresMonthOut(many=True)
+
+
+class PlatformInvoiceOut(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    currency = serializers.CharField()
+    net_total = serializers.IntegerField(help_text="Minor units")
+    tax_total = serializers.IntegerField(help_text="Minor units")
+    total = serializers.IntegerField(help_text="Minor units")

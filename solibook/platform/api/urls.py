@@ -19,5 +19,10 @@ urlpatterns = [
         views.PlatformSalonRejectApi.as_view(),
         name="salon_reject",
     ),
+    path(
+        "platform/salons/<id:salon_id>/invoice/",
+        views.PlatformSalonInvoiceApi.as_view(),
+        name="salon_invoice",
+    ),
     path("platform/figures/", views.PlatformFiguresApi.as_view(), name="figures"),
 ]

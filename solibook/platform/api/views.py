@@ -14,6 +14,7 @@ from solibook.core.errors import NotFound
 from solibook.platform import selectors, services
 from solibook.platform.api.serializers import (
     PlatformFiguresOut,
+    PlatformInvoiceOut,
     PlatformRejectIn,
     PlatformSalonOut,
 )
@@ -83,6 +84,20 @@ class PlatformSalonRejectApi(APIView):
             actor=request.user, business_id=salon_id, note=data.validated_data["note"]
         )
         return Response(_salon_out(salon_id))
+
+
+class PlatformSalonInvoiceApi(APIView):
+    permission_classes = [platform_permission(PlatformCapability.MANAGE_PLATFORM_FINANCE)]
+
+    @extend_schema(
+        request=None,
+        responses={201: PlatformInvoiceOut},
+        summary="Issue a salon's invoice of every charge recorded so far, without waiting "
+        "for the monthly run (409 when there is nothing to invoice)",
+    )
+    def post(self, request, salon_id: int):
+        invoice = services.salon_invoice_now(actor=request.user, business_id=salon_id)
+        return Response(PlatformInvoiceOut(invoice).data, status=201)
 
 
 class PlatformFiguresApi(APIView):

@@ -109,6 +109,21 @@ def salon_reject(request, salon_id: int):
     return redirect("platform:salon", salon_id=salon_id)
 
 
+@platform_view(capability=CAN.MANAGE_PLATFORM_FINANCE)
+@require_POST
+def salon_invoice(request, salon_id: int):
+    """Finance issues the salon's invoice of its charges so far (the monthly run's door)."""
+    with refusals(request=request, not_found_404=True) as refused:
+        invoice = services.salon_invoice_now(actor=request.user, business_id=salon_id)
+    if not refused:
+        messages.success(
+            request,
+            _("Invoice %(number)s is issued to %(salon)s.")
+            % {"number": invoice.number, "salon": invoice.business.name},
+        )
+    return redirect("platform:salon", salon_id=salon_id)
+
+
 @platform_view(capability=CAN.IMPERSONATE)
 @require_POST
 def impersonate(request, salon_id: int):
