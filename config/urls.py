@@ -22,6 +22,7 @@ API_AREAS = [
     "reviews",
     "marketplace",
     "finance",
+    "inventory",
     "accounting",
     "loyalty",
     "referrals",
@@ -60,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("", include("solibook.insights.urls")),  # staff performance
     path("", include("solibook.accounting.urls")),
     path("", include("solibook.finance.urls")),
+    path("", include("solibook.inventory.urls")),  # stock, products, recipes, counts
     path("", include("solibook.billing.urls")),  # plans, invoices, the operator's billing
     path("", include("solibook.notifications.urls")),  # office settings, client preferences
     path("", include("solibook.platform.urls")),

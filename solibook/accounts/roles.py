@@ -39,6 +39,13 @@ class Capability(StrEnum):
     # What a visit's details show (calendar, its panel, the appointments API):
     VIEW_CLIENT_CONTACTS = "view_client_contacts"  # a client's phone number and e-mail
     VIEW_PRICES = "view_prices"  # a visit's price, deposit and what a client spent
+    # Stock: see stock, movements and recipes; count stock and receive
+    # transfers; manage products, recipes, minimums, adjustments, write-offs
+    # and transfers; record what a visit actually used.
+    VIEW_STOCK = "view_stock"
+    COUNT_STOCK = "count_stock"
+    MANAGE_STOCK = "manage_stock"
+    RECORD_MATERIALS = "record_materials"
 
 
 _ALL = frozenset(Capability)
@@ -55,9 +62,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.TAKE_PAYMENTS,
             Capability.VIEW_CLIENT_CONTACTS,
             Capability.VIEW_PRICES,
+            Capability.VIEW_STOCK,
+            Capability.COUNT_STOCK,
+            Capability.RECORD_MATERIALS,
         }
     ),
-    Role.MASTER: frozenset({Capability.VIEW_BACK_OFFICE, Capability.VIEW_OWN_CALENDAR}),
+    Role.MASTER: frozenset(
+        {Capability.VIEW_BACK_OFFICE, Capability.VIEW_OWN_CALENDAR, Capability.RECORD_MATERIALS}
+    ),
     Role.ACCOUNTANT: frozenset(
         {
             Capability.VIEW_BACK_OFFICE,

@@ -178,21 +178,17 @@ def movement_record(
         balance = _balance_locked(business, location, item)
         after = balance.quantity + qty
         if qty < 0 and after < 0 and not allow_negative:
-            raise ValidationFailed(
-                _(
-                    "Only %(on_hand)s %(unit)s of %(product)s are on hand at %(location)s: "
-                    "%(quantity)s %(unit)s cannot be taken."
-                )
-                % {
-                    "on_hand": _fmt(balance.quantity),
-                    "unit": unit_label(item.stock_unit),
-                    "product": item.name,
-                    "location": location.name,
-                    "quantity": _fmt(-qty),
-                },
-                code="not_enough_stock",
-                fields={"quantity": [_("More than is on hand.")]},
-            )
+            message = _(
+                "Only %(on_hand)s %(unit)s of %(product)s are on hand at %(location)s: "
+                "%(quantity)s %(unit)s cannot be taken."
+            ) % {
+                "on_hand": _fmt(balance.quantity),
+                "unit": unit_label(item.stock_unit),
+                "product": item.name,
+                "location": location.name,
+                "quantity": _fmt(-qty),
+            }
+            raise ValidationFailed(message, code="not_enough_stock", fields={"quantity": [message]})
         average = item.cost_price
         if kind == Kind.RECEIPT and cost_in is not None:
             held = StockBalance.objects.filter(business=business, product=item).aggregate(
