@@ -1,14 +1,14 @@
 """No-show rules in the demo (issue #15, point 5): at Atelier Lumière, per
 journey language, a client booked at the desk whose visit has passed and was
-never checked in (the no-show the journey `test_no_show_rules` accepts, with
-its confirmation and undo) and who comes again soon (the one it refuses: too
-early). The arrivals list's day buttons reach both."""
+never checked in (the no-show the journey `test_receptionists_morning` accepts,
+with its confirmation and undo) and who comes again soon (too early for one).
+The arrivals list's day buttons reach both."""
 
-from solibook.booking.models import Source
 from solibook.booking.selectors import ItemSpec
 from solibook.core.tenancy import business_scope
 from solibook.demo.catalogue import clock
 from solibook.demo.catalogue_data import BATIGNOLLES, MARAIS
+from solibook.demo.till import book_at_desk
 
 SERVICE = "blowdry"
 # One per journey language.
@@ -33,12 +33,4 @@ def add_no_show_visits(maker, places: dict) -> None:
                 if start is None:
                     maker.missed.append(f"no-show visit {name}: no free time")
                     continue
-                maker.book(
-                    place,
-                    specs,
-                    start,
-                    source=Source.BACK_OFFICE,
-                    outcome="confirmed",
-                    name=name,
-                    phone=phone,
-                )
+                book_at_desk(maker, place, specs, start, name, phone)

@@ -1,8 +1,9 @@
 """The front desk's till (issue #15, point 2): at Atelier Lumière two clients
 booked at the desk come today (one per language the journey
-`test_receptionist_checks_out_a_visit` runs in), at the location open today,
-as close to now as the day allows (a visit due now); and the salon sells a
-€28 shampoo, the product the journey adds at checkout and then refunds by line.
+`test_receptionists_morning` runs in: the client who pays with a gift card),
+at the location open today, as close to now as the day allows (a visit due
+now); and the salon sells a €28 shampoo, the product the journey adds at
+checkout and then refunds by line.
 On a day both locations are closed the visits go to the next open day."""
 
 from datetime import datetime
@@ -30,6 +31,19 @@ def _today_start(maker, place, specs) -> datetime | None:
     return from_minutes(best.start)
 
 
+def book_at_desk(maker, place, specs, start: datetime, name: str, phone: str) -> None:
+    """A confirmed visit booked at the desk for someone with no account (a card by phone)."""
+    maker.book(
+        place,
+        specs,
+        start,
+        source=Source.BACK_OFFICE,
+        outcome="confirmed",
+        name=name,
+        phone=phone,
+    )
+
+
 def add_till_visits(maker, places: dict) -> None:
     """Run inside `make_visits`, before the everyday visits fill the calendars."""
     candidates = [places[name] for name in (BATIGNOLLES, MARAIS) if name in places]
@@ -54,15 +68,7 @@ def add_till_visits(maker, places: dict) -> None:
                 )
                 if start is None:
                     continue
-                maker.book(
-                    place,
-                    specs,
-                    start,
-                    source=Source.BACK_OFFICE,
-                    outcome="confirmed",
-                    name=name,
-                    phone=phone,
-                )
+                book_at_desk(maker, place, specs, start, name, phone)
             booked = True
             break
         if not booked:
