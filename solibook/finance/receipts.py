@@ -13,6 +13,7 @@ from fpdf import FPDF
 
 from solibook.core.money import format_money
 from solibook.finance.models import Checkout
+from solibook.finance.selectors import tender_label
 
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
 RTL = {"ar"}
@@ -71,7 +72,7 @@ def receipt_rows(checkout: Checkout) -> dict:
             "total": money(checkout.total),
             "refunded": money(checkout.refunded_total) if checkout.refunded_total else "",
             "payments": [
-                {"label": _tender_label(p.tender), "amount": money(p.amount)}
+                {"label": tender_label(p.tender), "amount": money(p.amount)}
                 for p in checkout.payments.order_by("id")
             ],
             "footer": _footer(business),
@@ -82,13 +83,6 @@ def _zone(location):
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(location.time_zone)
-
-
-def _tender_label(code: str) -> str:
-    from solibook.finance.tenders import _REGISTRY
-
-    kind = _REGISTRY.get(code)
-    return str(kind.label) if kind else code
 
 
 def _footer(business) -> str:

@@ -199,3 +199,25 @@ def test_receipt_in_the_clients_language_html_and_pdf(salon, language, word):
     cmap = TTFont(str(FONT)).getBestCmap()
     printed = rows["title"] + "".join(str(v) for v in rows["labels"].values()) + rows["total"]
     assert not [ch for ch in printed if not ch.isspace() and ord(ch) not in cmap]
+
+
+def test_a_receipt_names_each_payment_in_the_clients_language_never_by_its_code(salon):
+    appointment = book(salon)
+    with business_scope(salon.business):
+        done = services.checkout_complete(
+            business=salon.business,
+            location_id=salon.location.pk,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            currency="EUR",
+            tenders=[TenderIn("card", 2500), TenderIn("cash", 2000)],
+            language="fr",
+            now=NOW,
+        )
+        checkout = Checkout.objects.select_related("location", "business").get(pk=done.pk)
+        labels = [p["label"] for p in receipt_rows(checkout)["payments"]]
+        assert labels == ["Carte", "Espèces"]
+        # A way of paying the till no longer offers (an old import's code) reads "Other".
+        checkout.payments.filter(tender="cash").update(tender="legacy_voucher_x")
+        labels = [p["label"] for p in receipt_rows(checkout)["payments"]]
+    assert labels == ["Carte", "Autre"]
