@@ -1,6 +1,7 @@
 """The till (issue #15, point 2): today's visits first in the location's zone,
 the visit's services at the quoted price, a visit paid once, never a cancelled one."""
 
+import re
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
@@ -80,6 +81,9 @@ def test_opening_the_till_from_a_visit_shows_its_services_masters_and_price(salo
     assert page.status_code == 200
     assert "Cut" in html and "Léa" in html and 'name="shown_total" value="4500"' in html
     assert 'value="complete"' in html  # ready to charge: no "Price it" needed
+    # A visit's checkout belongs to the till, not to a new sale (the tab said "New sale").
+    active = re.findall(r'class="nav-link active" href="([^"]+)"', html)
+    assert active == [f"/en/office/{salon.business.slug}/finance/"], active
 
 
 def test_a_cancelled_visit_is_refused_with_a_clear_message_and_nothing_written(salon, client):
