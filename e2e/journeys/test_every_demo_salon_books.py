@@ -105,7 +105,7 @@ def test_every_demo_salon_books_and_pays_through_pages(demo_site, browser, phone
     found = demo_locations(phone_page, demo_site)
     planned = {slug for slug, *_rest in PLAN}
     # Every seeded salon is listed; a salon another journey onboarded in the same demo
-    # (test_new_salon_goes_live) may be listed too, and is not this test's to book.
+    # (test_platform_earns_from_a_new_salon) may be listed too, and is not this test's to book.
     assert planned <= set(found), f"the city pages list {sorted(found)}"
     found = {slug: locations for slug, locations in found.items() if slug in planned}
     assert len(found) == 7
