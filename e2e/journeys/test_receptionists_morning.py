@@ -11,7 +11,8 @@ same days), each step using what the one before produced:
 2. Today's arrivals (or the day the visit landed on): the client is checked in.
 3. Check out from the arrivals list: the visit's two services, the €28 shampoo
    and a €5 tip for Léa, paid by card.  Measured: clicks and seconds.  A second
-   tab opened on the same visit before the charge is refused afterwards.
+   tab opened on the same visit before the charge is refused afterwards.  The
+   Stock page shows one bottle fewer on the Marais shelf.
 4. The client buys a €20 gift card for a friend: its full code is read once,
    from the sale page (its PDF, sent by e-mail to the friend); the gift cards'
    list masks it, the lookup finds its balance.
@@ -26,7 +27,7 @@ same days), each step using what the one before produced:
    its confirmation, undone within the window, and marked again.
 7. The owner refunds the shampoo by line: two units refused (one was sold),
    then one; the receipt shows the unit refunded, the tip untouched and €28
-   paid back.
+   paid back (printed too); the bottle is back on the shelf.
 8. Léa signs in: her calendar on the visit's day shows the client in her own
    column (no phone numbers); her profile gives her calendar link (QR code);
    the test downloads the feed and parses it with icalendar: the morning's cut
@@ -154,6 +155,18 @@ def visit_start(row, day: str) -> datetime:
     shown = row.locator(".arrival-time").inner_text().split("–")[0].strip()
     wall = datetime.fromisoformat(f"{day}T{shown}").replace(tzinfo=ZONE)
     return wall.astimezone(UTC)
+
+
+def on_the_shelf(page, lang: str) -> int:
+    """Catalogue → Stock at the Marais: the shampoo's units on hand."""
+    office_menu(page, lang, "Stock", group="Catalogue")
+    picker = page.locator("#location")
+    if picker.count():
+        picker.select_option(label=MARAIS)
+        page.locator("form:has(#location) button[type=submit]").click()
+        page.wait_for_load_state()
+    cell = page.locator(f'#stock-table tr[data-product="{PRODUCT}"] .on-hand')
+    return int(re.match(r"\s*(-?\d+)", cell.inner_text()).group(1))
 
 
 def new_sale(page, lang: str) -> None:
@@ -320,6 +333,9 @@ def test_receptionists_morning(browser, demo_site, lang):  # noqa: PLR0915 - one
         row = page.locator("li[data-visit]", has_text=phone)
         expect(row.locator(".arrival-status")).to_have_text(t(lang, "Arrived"))
         arrivals_url = page.url
+        shelf = on_the_shelf(page, lang)  # before the client buys one
+        page.goto(arrivals_url)
+        row = page.locator("li[data-visit]", has_text=phone)
 
         # 3. Checkout from the visit: the shampoo, a tip for Léa, paid by card.
         checkout_clicks = 0
@@ -363,6 +379,7 @@ def test_receptionists_morning(browser, demo_site, lang):  # noqa: PLR0915 - one
         expect(page.locator("li[data-visit]", has_text=phone)).to_contain_text(
             t(lang, "Paid at the till")
         )
+        assert on_the_shelf(page, lang) == shelf - 1  # the bottle sold left the shelf
 
         print(
             f"\n[{lang}] (a) walk-in, calendar to booking saved: {walk_in_clicks} clicks, "
@@ -579,6 +596,9 @@ def test_receptionists_morning(browser, demo_site, lang):  # noqa: PLR0915 - one
         tips = lines.locator("tr", has_text=t(lang, "Tips"))
         expect(tips).to_contain_text(str(TIP))
         expect(boss.locator("main .list-group").first).to_contain_text("28")
+        receipt_url = boss.url
+        assert on_the_shelf(boss, lang) == shelf  # the returned bottle is back on the shelf
+        boss.goto(receipt_url)
         screenshot(boss, f"journey-morning-refund-{lang}")
         boss.get_by_role("link", name=t(lang, "Receipt"), exact=True).click()
         boss.wait_for_load_state()
