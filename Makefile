@@ -88,7 +88,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# mypy with django-stubs over core, catalog, booking and finance
+# mypy with django-stubs over core, catalog, booking, finance and inventory
 # ([tool.mypy] in pyproject.toml; stubs of untyped libraries in typings/).
 typecheck: install
 	$(BIN)/mypy

@@ -191,6 +191,9 @@ def main() -> None:
     from bench import finance as finance_bench  # noqa: PLC0415 - after django.setup()
 
     finance_bench.run(results, timed=timed)
+    from bench import inventory as inventory_bench  # noqa: PLC0415 - after django.setup()
+
+    inventory_bench.run(results, timed=timed)
     from bench import notifications as notification_bench  # noqa: PLC0415 - after django.setup()
 
     notification_bench.run_into(results)

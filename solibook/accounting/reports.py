@@ -69,6 +69,27 @@ class ProfitAndLoss:
     def net(self) -> int:
         return self.revenue_total - self.expenses_total
 
+    def _total(self, rows: list[Row], account: str) -> int:
+        return sum(r.total for r in rows if r.account == account)
+
+    @property
+    def retail_sales(self) -> int:
+        """Products sold at the till, net of VAT (the stock app posts their cost)."""
+        return self._total(self.revenue, accounts.RETAIL_REVENUE)
+
+    @property
+    def retail_cost(self) -> int:
+        """What the products sold cost, at the weighted-average cost when sold."""
+        return self._total(self.expenses, accounts.COST_OF_GOODS_SOLD)
+
+    @property
+    def retail_margin(self) -> int:
+        return self.retail_sales - self.retail_cost
+
+    @property
+    def materials_used(self) -> int:
+        return self._total(self.expenses, accounts.MATERIALS_USED)
+
     def series(self, rows: list[Row]) -> list[int]:
         return [sum(r.by_month[i] for r in rows) for i in range(len(self.months))]
 

@@ -3,12 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from solibook.core.forms import StyledFormMixin
+from solibook.core.forms import StyledFormMixin, choice_field
 from solibook.finance.models import Product
 from solibook.inventory.models import Kind, WriteOffReason
 from solibook.inventory.units import UNIT_CHOICES
-
-QTY = {"max_digits": 14, "decimal_places": 3}
 
 
 def _choices(rows, label=lambda r: r.name):
@@ -59,7 +57,8 @@ class MovementForm(StyledFormMixin, forms.Form):
     quantity = forms.DecimalField(
         label=_("Quantity"),
         help_text=_("An adjustment may be negative (less on the shelf)."),
-        **QTY,
+        max_digits=14,
+        decimal_places=3,
     )
     unit = forms.ChoiceField(
         label=_("Unit"), choices=[("", _("Product's unit")), *UNIT_CHOICES], required=False
@@ -79,40 +78,47 @@ class MovementForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, products=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = _choices(products, lambda p: p.display_name)
+        choice_field(self, "product").choices = _choices(products, lambda p: p.display_name)
 
 
 class TransferForm(StyledFormMixin, forms.Form):
     to_location = forms.TypedChoiceField(label=_("Send to"), coerce=int)
     product = forms.TypedChoiceField(label=_("Product"), coerce=int)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, **QTY)
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, max_digits=14, decimal_places=3)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, locations=(), products=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_location"].choices = _choices(locations)
-        self.fields["product"].choices = _choices(products, lambda p: p.display_name)
+        choice_field(self, "to_location").choices = _choices(locations)
+        choice_field(self, "product").choices = _choices(products, lambda p: p.display_name)
 
 
 class MinimumForm(StyledFormMixin, forms.Form):
     product = forms.TypedChoiceField(label=_("Product"), coerce=int)
-    minimum = forms.DecimalField(label=_("Minimum to keep"), min_value=0, **QTY)
+    minimum = forms.DecimalField(
+        label=_("Minimum to keep"), min_value=0, max_digits=14, decimal_places=3
+    )
 
     def __init__(self, *args, products=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = _choices(products, lambda p: p.display_name)
+        choice_field(self, "product").choices = _choices(products, lambda p: p.display_name)
 
 
 class RecipeLineForm(StyledFormMixin, forms.Form):
     product = forms.TypedChoiceField(label=_("Product"), coerce=int, required=False)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=0, required=False, **QTY)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0, required=False, max_digits=14, decimal_places=3
+    )
     unit = forms.ChoiceField(
         label=_("Unit"), choices=[("", _("Product's unit")), *UNIT_CHOICES], required=False
     )
 
     def __init__(self, *args, products=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [("", "—"), *_choices(products, lambda p: p.display_name)]
+        choice_field(self, "product").choices = [
+            ("", "—"),
+            *_choices(products, lambda p: p.display_name),
+        ]
 
 
 class ScanForm(StyledFormMixin, forms.Form):
@@ -127,20 +133,22 @@ class ScanForm(StyledFormMixin, forms.Form):
 
 class CountForm(StyledFormMixin, forms.Form):
     product = forms.TypedChoiceField(label=_("Product"), coerce=int)
-    counted = forms.DecimalField(label=_("Counted"), min_value=0, **QTY)
+    counted = forms.DecimalField(label=_("Counted"), min_value=0, max_digits=14, decimal_places=3)
 
     def __init__(self, *args, products=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = _choices(products, lambda p: p.display_name)
+        choice_field(self, "product").choices = _choices(products, lambda p: p.display_name)
 
 
 class UsageForm(StyledFormMixin, forms.Form):
     product = forms.TypedChoiceField(label=_("Product"), coerce=int)
-    quantity = forms.DecimalField(label=_("Actually used"), min_value=0, **QTY)
+    quantity = forms.DecimalField(
+        label=_("Actually used"), min_value=0, max_digits=14, decimal_places=3
+    )
     unit = forms.ChoiceField(
         label=_("Unit"), choices=[("", _("Product's unit")), *UNIT_CHOICES], required=False
     )
 
     def __init__(self, *args, products=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = _choices(products, lambda p: p.display_name)
+        choice_field(self, "product").choices = _choices(products, lambda p: p.display_name)

@@ -12,6 +12,7 @@ Quantities are `Decimal` with three places, in the product's stock unit
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from solibook.core.tenancy import TenantModel
 
-QTY = {"max_digits": 14, "decimal_places": 3}
-COST = {"max_digits": 18, "decimal_places": 4}
+QTY: dict[str, Any] = {"max_digits": 14, "decimal_places": 3}
+COST: dict[str, Any] = {"max_digits": 18, "decimal_places": 4}
 ZERO = Decimal("0")
 
 

@@ -43,11 +43,10 @@ def on_hand(location, product) -> Decimal:
 def on_hand_many(location, products) -> dict[int, Decimal]:
     """Product id -> quantity at `location` (0 for products never moved)."""
     ids = [_pk(p) for p in products]
-    found = dict(
-        StockBalance.objects.filter(location_id=_pk(location), product_id__in=ids).values_list(
-            "product_id", "quantity"
-        )
-    )
+    rows = StockBalance.objects.filter(location_id=_pk(location))
+    if len(ids) <= 200:  # many products: the location's rows, without a long IN list
+        rows = rows.filter(product_id__in=ids)
+    found = dict(rows.values_list("product_id", "quantity"))
     return {pk: found.get(pk, ZERO) for pk in ids}
 
 

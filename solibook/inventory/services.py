@@ -57,7 +57,7 @@ from solibook.inventory.units import as_quantity, convert, unit_label
 REDUCING = {Kind.SALE, Kind.CONSUMPTION, Kind.ADJUSTMENT, Kind.TRANSFER_OUT, Kind.WRITE_OFF}
 COST_PLACES = Decimal("0.0001")
 # The ledger account each kind's value moves to (against `inventory`).
-EXPENSE_OF_KIND = {
+EXPENSE_OF_KIND: dict[str, str] = {
     Kind.SALE: accounts.COST_OF_GOODS_SOLD,
     Kind.RETURN: accounts.COST_OF_GOODS_SOLD,
     Kind.CONSUMPTION: accounts.MATERIALS_USED,
@@ -547,7 +547,7 @@ def visit_planned_use(appointment) -> dict[int, Decimal]:
             business_id=appointment.business_id, service_id__in={i["service_id"] for i in items}
         ).values("service_id", "variant_id", "product_id", "quantity")
     )
-    by_key: dict[tuple, list[dict]] = defaultdict(list)
+    by_key: dict[tuple, list] = defaultdict(list)
     for line in lines:
         by_key[(line["service_id"], line["variant_id"])].append(line)
     use: dict[int, Decimal] = defaultdict(lambda: ZERO)

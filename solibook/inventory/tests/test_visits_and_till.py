@@ -243,3 +243,26 @@ def test_the_till_sells_and_a_refund_by_line_restocks(salon, shampoo):
         kinds = sorted(StockMovement.objects.values_list("kind", flat=True))
     assert cogs == 900
     assert kinds == ["receipt", "return", "sale"]
+
+
+def test_the_profit_and_loss_shows_retail_sales_their_cost_and_margin(salon, shampoo):
+    from solibook.accounting.reports import profit_and_loss
+
+    with business_scope(salon.business):
+        services.movement_record(
+            business=salon.business,
+            location=salon.location,
+            product=shampoo,
+            kind="receipt",
+            quantity=5,
+            unit_cost=900,
+        )
+    till_sale(salon, shampoo, 2)
+    with business_scope(salon.business):
+        pnl = profit_and_loss(
+            business=salon.business, start=NOW.date(), end=NOW.date() + timedelta(days=30)
+        )
+    assert pnl.retail_sales == 3000  # 2 × 18.00 with 20 % VAT included
+    assert pnl.retail_cost == 1800
+    assert pnl.retail_margin == 1200
+    assert "cost_of_goods_sold" in [row.account for row in pnl.expenses]

@@ -19,6 +19,7 @@ from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.booking.models import Appointment, AppointmentItem
 from solibook.catalog.models import Location, Service, ServiceVariant
+from solibook.core.forms import choice_field
 from solibook.core.money import minor_digits
 from solibook.core.refusals import refusals
 from solibook.core.time import local_to_utc
@@ -299,7 +300,7 @@ def product_edit(request, product_id: int):
 @backoffice_view(Capability.VIEW_STOCK)
 def recipes(request):
     business = request.business
-    rows = []
+    rows: list[dict] = []
     for service in Service.objects.filter(business=business, is_active=True).prefetch_related(
         "variants"
     ):
@@ -409,7 +410,7 @@ def transfers(request):
         if not request.access.can(Capability.MANAGE_STOCK):
             raise Http404
         source = _location(request, locations, request.POST.get("location"))
-        form.fields["to_location"].choices = [(loc.pk, loc.name) for loc in locations]
+        choice_field(form, "to_location").choices = [(loc.pk, loc.name) for loc in locations]
         if form.is_valid():
             d = form.cleaned_data
             with refusals(form) as refused:
@@ -525,8 +526,8 @@ def stocktake(request, stock_take_id: int):
         else:
             status = 400
     lines = list(take.lines.select_related("product", "counted_by"))
-    expected = (
-        selectors.on_hand_many(take.location, [line.product for line in lines])
+    expected: dict[int, Decimal | None] = (
+        dict(selectors.on_hand_many(take.location, [line.product for line in lines]))
         if take.status == StockTake.Status.OPEN
         else {line.product_id: line.expected for line in lines}
     )
