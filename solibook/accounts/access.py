@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -33,6 +34,7 @@ from solibook.accounts.roles import (
     role_can,
 )
 from solibook.core.audit import audit_log
+from solibook.core.models import AuditEvent
 from solibook.core.tenancy import business_scope
 
 if TYPE_CHECKING:  # the tenant model lives above accounts; only its type is named here
@@ -170,6 +172,57 @@ def impersonated_access(request, slug: str) -> BusinessAccess | None:
     return BusinessAccess(
         business=business,
         membership=Membership(business=business, user=request.user, role=Role.MANAGER),
+    )
+
+
+IMPERSONATION_START = "platform.impersonation_start"
+IMPERSONATION_STOP = "platform.impersonation_stop"
+CONSENT_CHANGED = "platform.support_access"
+
+
+def impersonated_api_access(*, user, business_id: int, method: str, path: str):
+    """Platform support in a salon's back-office API (`POST /api/v1/platform/
+    salons/{id}/support/` started it; `.../support/end/` or the owner's
+    withdrawal ends it): the same rules as the pages' `impersonated_access`,
+    with the visit's state read from the salon's audit log instead of a
+    session. None when support has no open visit there."""
+    if not platform_can(user, PlatformCapability.IMPERSONATE):
+        return None
+    business_model = Membership._meta.get_field("business").related_model
+    with scopes_disabled():
+        business = business_model.objects.filter(pk=business_id).first()
+        now = timezone.now()
+        if (
+            business is None
+            or not business.support_access_until
+            or business.support_access_until <= now
+        ):
+            return None
+        # The latest of: support's own start or stop, and the owner's consent
+        # changes (a new consent asks support to enter again).
+        last = (
+            AuditEvent.objects.filter(business=business)
+            .filter(
+                Q(actor=user, action__in=[IMPERSONATION_START, IMPERSONATION_STOP])
+                | Q(action=CONSENT_CHANGED)
+            )
+            .order_by("-created_at", "-id")
+            .values_list("action", flat=True)
+            .first()
+        )
+    if last != IMPERSONATION_START:
+        return None
+    audit_log(
+        action="platform.impersonated_request",
+        actor=user,
+        business=business,
+        data={"method": method, "path": path[:300]},
+    )
+    if method not in ("GET", "HEAD", "OPTIONS"):
+        raise PermissionDenied
+    return BusinessAccess(
+        business=business,
+        membership=Membership(business=business, user=user, role=Role.MANAGER),
     )
 
 

@@ -1,9 +1,11 @@
 """Back-office API views: membership check, capability check, tenant scope."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django_scopes import scope
 from rest_framework.request import Request
 
-from solibook.accounts.access import BusinessAccess, business_access
+from solibook.accounts.access import BusinessAccess, business_access, impersonated_api_access
 from solibook.accounts.roles import Capability
 
 
@@ -25,11 +27,24 @@ class BusinessScopedMixin:
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        self.access = business_access(
-            user=request.user,
-            business_id=kwargs["business_id"],
-            capability=self.required_capability(request.method),
-        )
+        capability = self.required_capability(request.method)
+        try:
+            self.access = business_access(
+                user=request.user, business_id=kwargs["business_id"], capability=capability
+            )
+        except Http404:
+            # Platform support inside the salon's consent: read only, audited.
+            access = impersonated_api_access(
+                user=request.user,
+                business_id=kwargs["business_id"],
+                method=request.method,
+                path=request.path,
+            )
+            if access is None:
+                raise
+            if not access.can(capability):
+                raise PermissionDenied from None
+            self.access = access
         self.business = self.access.business
         self._scope = scope(business=self.business)
         self._scope.__enter__()

@@ -15,6 +15,7 @@ from solibook.billing.models import Charge, ChargeKind, Subscription
 from solibook.billing.selectors import monthly_recurring_revenue
 from solibook.booking.models import Appointment, Source, Status
 from solibook.catalog.models import Approval, Business, Location
+from solibook.core.models import AuditEvent
 from solibook.marketplace.models import Promotion
 from solibook.reviews.models import Review
 
@@ -323,3 +324,32 @@ def promotion_inventory(*, today: date, limit: int = 500) -> list[Promotion]:
         row.bookings, row.spend = row.bookings or 0, row.spend or 0
         row.money = row.currency or row.business.currency
     return rows
+
+
+@dataclass
+class SupportAccess:
+    until: datetime | None
+    open: bool
+    requests: list  # AuditEvent rows: support asked, with its reason
+    visits: list  # AuditEvent rows: support entered, read, left
+
+
+def support_access_of(business: Business, *, now: datetime | None = None) -> SupportAccess:
+    """The salon's consent to platform support, what support asked and did (latest first)."""
+    now = now or timezone.now()
+    until = business.support_access_until
+    events = AuditEvent.objects.filter(business=business).select_related("actor")
+    return SupportAccess(
+        until=until,
+        open=bool(until and until > now),
+        requests=list(
+            events.filter(action="platform.support_access_request").order_by("-created_at", "-id")[
+                :20
+            ]
+        ),
+        visits=list(
+            events.filter(action__startswith="platform.impersonat").order_by("-created_at", "-id")[
+                :50
+            ]
+        ),
+    )

@@ -144,3 +144,34 @@ def impersonation_start(*, actor, business_id: int, now: datetime | None = None)
             action="platform.impersonation_start", actor=actor, business=business, obj=business
         )
     return business
+
+
+def support_access_request(*, actor, business_id: int, reason: str) -> Business:
+    """Support asks a salon to let it in, saying why (the owner reads it on
+    the support access page and in its API, and decides)."""
+    _require(actor, PlatformCapability.IMPERSONATE)
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("Say why platform support needs to enter.")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    if len(reason) > 500:
+        message = _("At most 500 characters.")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    with transaction.atomic():
+        business = _locked_salon(business_id)
+        audit_log(
+            action="platform.support_access_request",
+            actor=actor,
+            business=business,
+            obj=business,
+            data={"reason": reason},
+        )
+    return business
+
+
+def impersonation_end(*, actor, business_id: int) -> None:
+    """Support leaves a salon's back office (audited; the API's reads stop at
+    once). Leaving needs no capability: a role taken away meanwhile still leaves."""
+    with transaction.atomic():
+        business = _locked_salon(business_id)
+        audit_log(action="platform.impersonation_stop", actor=actor, business=business)

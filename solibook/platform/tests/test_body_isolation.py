@@ -58,6 +58,9 @@ NOT_TENANT_IDS = {
     # The platform's shared taxonomy, not a tenant's rows.
     "ServiceIn.category_id": "platform-wide category",
     "BoostIn.category_id": "platform-wide category a boost targets",
+    "OnboardingPickIn.category_id": "platform-wide category a new salon picks its services from",
+    # The operator console: platform staff act on any salon by design (platform roles).
+    "ConsoleCreditIn.business_id": "the salon finance credits, from the console",
     "ServicePatchIn.category_id": "platform-wide category (an unknown one is probed: 404)",
     "LoyaltyProgrammeIn.excluded_category_ids": "platform-wide categories",
     # A client's own requests about public salons (listed businesses are public by design).

@@ -4,15 +4,13 @@ back office for a few hours (every visit is audited) or withdraws it."""
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
-from solibook.core.models import AuditEvent
 from solibook.core.refusals import refusals
-from solibook.platform import services
+from solibook.platform import selectors, services
 
 
 class SupportAccessForm(forms.Form):
@@ -48,14 +46,9 @@ def support_access(request):
                     else _("Support access withdrawn."),
                 )
                 return redirect("platform:support_access", business_slug=business.slug)
-    until = business.support_access_until
-    visits = (
-        AuditEvent.objects.filter(business=business, action__startswith="platform.impersonat")
-        .select_related("actor")
-        .order_by("-created_at")[:50]
-    )
+    state = selectors.support_access_of(business)
     return render(
         request,
         "platform/office/support_access.html",
-        {"form": form, "open": bool(until and until > timezone.now()), "visits": visits},
+        {"form": form, "open": state.open, "visits": state.visits, "requests": state.requests},
     )

@@ -141,11 +141,8 @@ def impersonate(request, salon_id: int):
 def impersonate_stop(request):
     entry = request.session.pop(IMPERSONATION_KEY, None)
     if entry:
-        with scopes_disabled():
-            business = Business.objects.filter(pk=entry.get("business_id")).first()
-        AuditEvent.objects.create(
-            action="platform.impersonation_stop", actor=request.user, business=business
-        )
+        with refusals(request=request):
+            services.impersonation_end(actor=request.user, business_id=entry.get("business_id"))
         messages.success(request, _("You left the salon's back office."))
         return redirect("platform:salon", salon_id=entry.get("business_id"))
     return redirect("platform:home")

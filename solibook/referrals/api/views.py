@@ -7,13 +7,14 @@ from django.http import Http404
 from django_scopes import scopes_disabled
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny, IsAdminUser, IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from solibook.accounts.roles import Capability
+from solibook.accounts.roles import Capability, PlatformCapability
 from solibook.api.idempotency import run_idempotent
 from solibook.api.pagination import Pagination, paginated
+from solibook.api.platform import platform_permission
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.booking.models import Appointment
 from solibook.catalog.models import Business
@@ -517,7 +518,7 @@ class SalonInviteAcceptApi(BusinessScopedMixin, APIView):
 
 @extend_schema(tags=["referrals"])
 class PlatformPartnerListApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.MANAGE_PLATFORM_FINANCE)]
     pagination_class = Pagination
 
     @extend_schema(
@@ -535,7 +536,7 @@ class PlatformPartnerListApi(APIView):
 
 @extend_schema(tags=["referrals"])
 class PlatformPartnerDecisionApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.MANAGE_PLATFORM_FINANCE)]
 
     @extend_schema(
         request=PartnerDecisionIn,
@@ -553,7 +554,7 @@ class PlatformPartnerDecisionApi(APIView):
 
 @extend_schema(tags=["referrals"])
 class PlatformInviteListApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.MANAGE_PLATFORM_FINANCE)]
     pagination_class = Pagination
 
     @extend_schema(
@@ -565,7 +566,7 @@ class PlatformInviteListApi(APIView):
 
 @extend_schema(tags=["referrals"])
 class PlatformInviteLiveApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [platform_permission(PlatformCapability.MANAGE_PLATFORM_FINANCE)]
 
     @extend_schema(
         request=None,
