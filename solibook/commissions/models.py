@@ -60,6 +60,26 @@ class Touch(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class WaitlistTouch(TenantModel):
+    """How a client who joined a salon's waitlist first reached the salon,
+    kept with the entry (the offer is made later, by a task, without the
+    visitor's session) and copied to the offer's `Touch` when it is confirmed."""
+
+    entry = models.OneToOneField(
+        "booking.WaitlistEntry", on_delete=models.CASCADE, related_name="first_touch"
+    )
+    kind = models.CharField(_("first touch"), max_length=16, choices=TouchKind.choices)
+    touched_at = models.DateTimeField(_("first touch at"))
+    promotion = models.ForeignKey(
+        "marketplace.Promotion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
 class LineKind(models.TextChoices):
     VISIT = "visit", _("Visit")
     NO_SHOW_FEE = "no_show_fee", _("No-show fee")

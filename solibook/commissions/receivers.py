@@ -64,6 +64,8 @@ def on_payment_refunded(sender, refund, **kwargs) -> None:
 @receiver(appointment_changed, dispatch_uid="commissions.appointment_changed")
 def on_appointment_changed(sender, appointment, kind, data, **kwargs) -> None:
     if kind == "confirmed" and appointment.status == Status.CONFIRMED:
+        # A waitlist offer carries the touch kept when its client joined.
+        services.touch_from_waitlist(appointment=appointment)
         promotion.promotion_charge(appointment=appointment)
     elif kind == "cancelled":
         promotion.promotion_charge_reverse(appointment=appointment)

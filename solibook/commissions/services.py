@@ -16,7 +16,7 @@ from django_scopes import scopes_disabled
 
 from solibook.billing import selectors as billing_selectors
 from solibook.billing import services as billing
-from solibook.booking.models import Appointment, Source, Status
+from solibook.booking.models import Appointment, Source, Status, WaitlistEntry
 from solibook.commissions.models import (
     OWN_TOUCHES,
     CommissionLine,
@@ -26,6 +26,7 @@ from solibook.commissions.models import (
     LineStatus,
     Touch,
     TouchKind,
+    WaitlistTouch,
 )
 from solibook.commissions.rules import rules
 from solibook.core.audit import audit_log
@@ -102,14 +103,14 @@ def promotion_click(*, promotion_id: int, business_id: int, now: datetime | None
     return True
 
 
-def touch_record(*, appointment: Appointment, session=None, now=None) -> Touch:
-    """Store, with the booking, how its client first reached the salon (the
-    touch kept in the session by `touch_seen`; none: the salon page itself)."""
-    now = now or timezone.now()
-    kept = (session.get(SESSION_KEY) or {}).get(str(appointment.business_id)) if session else None
+def _kept_touch(*, business_id: int, source: str, session, now) -> tuple[str, datetime, int | None]:
+    """The first touch kept in the session by `touch_seen` for this salon
+    (none: the salon page itself), checked: a promoted placement must be this
+    salon's own; a referral or partner booking says so itself."""
+    kept = (session.get(SESSION_KEY) or {}).get(str(business_id)) if session else None
     promotion_id = None
-    if appointment.source in (Source.REFERRAL, Source.PARTNER):
-        kind, at = TouchKind(appointment.source), now
+    if source in (Source.REFERRAL, Source.PARTNER):
+        kind, at = TouchKind(source), now
     elif kept:
         kind = kept.get("kind") if kept.get("kind") in TouchKind.values else TouchKind.SALON_PAGE
         try:
@@ -124,9 +125,22 @@ def touch_record(*, appointment: Appointment, session=None, now=None) -> Touch:
     if kind == TouchKind.PROMOTED:
         with scopes_disabled():
             if not Promotion.objects.filter(
-                pk=promotion_id or 0, business_id=appointment.business_id
+                pk=promotion_id or 0, business_id=business_id
             ).exists():  # another salon's placement or a made-up id
                 kind, promotion_id = TouchKind.SEARCH, None
+    return kind, at, promotion_id
+
+
+def touch_record(*, appointment: Appointment, session=None, now=None) -> Touch:
+    """Store, with the booking, how its client first reached the salon (the
+    touch kept in the session by `touch_seen`; none: the salon page itself).
+    Every way of booking from the marketplace calls it: the wizard, a class
+    seat, each visit of a recurring series (a waitlist offer copies the
+    entry's touch, `touch_from_waitlist`)."""
+    now = now or timezone.now()
+    kind, at, promotion_id = _kept_touch(
+        business_id=appointment.business_id, source=appointment.source, session=session, now=now
+    )
     with scopes_disabled():  # the wizard runs outside any back-office scope
         touch, _created = Touch.objects.get_or_create(
             appointment=appointment,
@@ -135,6 +149,51 @@ def touch_record(*, appointment: Appointment, session=None, now=None) -> Touch:
                 "kind": kind,
                 "touched_at": at,
                 "promotion_id": promotion_id,
+            },
+        )
+    return touch
+
+
+def touch_record_waitlist(*, entry: WaitlistEntry, session=None, now=None) -> WaitlistTouch:
+    """Keep, with a waitlist entry, how its client first reached the salon:
+    the offer comes later, made by a task that has no session."""
+    now = now or timezone.now()
+    kind, at, promotion_id = _kept_touch(
+        business_id=entry.business_id, source=Source.MARKETPLACE, session=session, now=now
+    )
+    with scopes_disabled():
+        touch, _created = WaitlistTouch.objects.get_or_create(
+            entry=entry,
+            defaults={
+                "business_id": entry.business_id,
+                "kind": kind,
+                "touched_at": at,
+                "promotion_id": promotion_id,
+            },
+        )
+    return touch
+
+
+def touch_from_waitlist(*, appointment: Appointment) -> Touch | None:
+    """A waitlist offer being confirmed: its first touch is the one kept with
+    the entry it was offered to (None: not an offer, or already recorded)."""
+    with scopes_disabled():
+        if Touch.objects.filter(appointment=appointment).exists():
+            return None
+        kept = (
+            WaitlistTouch.objects.filter(entry__offer=appointment)
+            .order_by("-entry__created_at")
+            .first()
+        )
+        if kept is None:
+            return None
+        touch, _created = Touch.objects.get_or_create(
+            appointment=appointment,
+            defaults={
+                "business_id": appointment.business_id,
+                "kind": kept.kind,
+                "touched_at": kept.touched_at,
+                "promotion_id": kept.promotion_id,
             },
         )
     return touch

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from solibook.booking.selectors import ItemSpec, class_sessions_upcoming
 from solibook.clientarea import services
-from solibook.clientarea.views.public import _business, _int, _remember
+from solibook.clientarea.views.public import _business, _first_touch, _int, _remember
+from solibook.commissions import services as commissions
 from solibook.core.errors import NotFound
 from solibook.core.refusals import refusals
 
@@ -46,6 +47,7 @@ def _page(request, business, location, *, error: str = "", code: str = "", statu
 
 def class_list(request, slug: str):
     business, location = _place(request, slug)
+    _first_touch(request, business)
     return _page(request, business, location)
 
 
@@ -79,6 +81,7 @@ def class_book(request, slug: str, session_id: int):
             code=refused.code,
             status=refused.status,
         )
+    commissions.touch_record(appointment=draft.appointment, session=request.session)
     _remember(request, draft.token)
     target = (
         "clientarea:book_confirm" if request.user.is_authenticated else "clientarea:book_details"

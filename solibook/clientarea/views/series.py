@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from solibook.clientarea import series, services
 from solibook.clientarea.forms import SeriesForm
-from solibook.clientarea.views.public import _setup
+from solibook.clientarea.views.public import _first_touch, _setup
+from solibook.commissions import services as commissions
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.core.refusals import refusals
 from solibook.core.time import engine_date_ok
@@ -33,6 +34,7 @@ def _start(value: str) -> datetime | None:
 @login_required
 def series_book(request, slug: str):
     business, location, _menu, _masters, choice = _setup(request, slug)
+    _first_touch(request, business)
     if not choice.service_ids:
         return redirect(
             f"{reverse('clientarea:book', args=[slug])}?{urlencode({'location': location.pk, 'error': 'services'})}"
@@ -57,6 +59,8 @@ def series_book(request, slug: str):
                     interval_weeks=form.cleaned_data["interval_weeks"],
                     occurrences=form.cleaned_data["occurrences"],
                 )
+                for appointment in report.placed:  # each visit carries the first touch
+                    commissions.touch_record(appointment=appointment, session=request.session)
                 reports = request.session.get(SESSION_KEY, {})
                 reports = dict(list(reports.items())[-9:])
                 reports[str(report.series.pk)] = report.failed

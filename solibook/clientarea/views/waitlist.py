@@ -19,6 +19,8 @@ from solibook.clientarea import waitlist
 from solibook.clientarea.forms import WaitlistForm
 from solibook.clientarea.selectors import bookable_menu
 from solibook.clientarea.views.classes import _place
+from solibook.clientarea.views.public import _first_touch
+from solibook.commissions import services as commissions
 from solibook.core.errors import NotFound
 from solibook.core.ids import as_db_id
 from solibook.core.refusals import refusals
@@ -46,6 +48,7 @@ def _initial(request, location) -> dict:
 @login_required
 def waitlist_join(request, slug: str):
     business, location = _place(request, slug)
+    _first_touch(request, business)
     menu, masters = bookable_menu(business=business, location=location)
     form = WaitlistForm(
         request.POST or None, menu=menu, masters=masters, initial=_initial(request, location)
@@ -57,7 +60,7 @@ def waitlist_join(request, slug: str):
         ) as refused:
             if form.is_valid():
                 data = form.cleaned_data
-                waitlist.waitlist_join(
+                entry = waitlist.waitlist_join(
                     user=request.user,
                     business=business,
                     location_id=location.pk,
@@ -67,6 +70,8 @@ def waitlist_join(request, slug: str):
                     time_from=data["time_from"],
                     time_to=data["time_to"],
                 )
+                # Kept with the entry: the offer is made later, without this session.
+                commissions.touch_record_waitlist(entry=entry, session=request.session)
                 messages.success(
                     request,
                     _("You are on the waitlist. We will write to you as soon as a time frees up."),
