@@ -10,7 +10,7 @@ salon and the platform on a desktop (1366×768), the clients on a phone (390 px)
 4. the owner checks the visit out at the till; the Commissions page has its line;
 5. finance (finance@solibook.demo) issues the salon's invoice from the console;
 6. the owner opens the invoice: the commission line is on it with its evidence (first
-   touch "Marketplace search", its time, no earlier visit: a new client), Invoiced;
+   touch "Marketplace search", its time, no earlier visit: "New client"), Invoiced;
 7. the owner follows it to its line and disputes it; finance accepts with a reason; a credit note corrects the
    invoice and the line reads Waived after dispute;
 8. the salon buys a boost; a second client finds it Promoted in the city's search and
@@ -466,6 +466,7 @@ def test_a_new_salon_goes_live_and_the_platform_earns_from_it(browser, demo_site
         expect(charged.locator(".evidence")).to_contain_text(
             nt(lang, "%(counter)s earlier visit", "%(counter)s earlier visits", 0)
         )
+        expect(charged.locator(".new-client")).to_have_text(t(lang, "New client"))
         expect(charged.locator(".evidence")).to_contain_text(re.compile(r"\d{1,2}[:.h]\d{2}"))
         expect(charged.locator(".line-status")).to_have_text(t(lang, "Invoiced"))
         assert not run_axe(owner_page)
