@@ -579,7 +579,9 @@ def test_receptionists_morning(browser, demo_site, lang):  # noqa: PLR0915 - one
         boss.get_by_label(t(lang, "Reason")).select_option(label=t(lang, "Client's request"))
         boss.get_by_role("button", name=t(lang, "Refund"), exact=True).click()
         boss.wait_for_load_state()
-        expect(boss.locator(".invalid-feedback").first).to_be_visible()
+        expect(boss.locator(".invalid-feedback").first).to_have_text(
+            t(lang, "At most %(left)s of “%(item)s” can still be refunded.", left=1, item=PRODUCT)
+        )
         violations = run_axe(boss)
         assert not violations, violations
         boss.get_by_label(t(lang, "Units of “%(item)s” to refund", item=PRODUCT)).fill("1")
