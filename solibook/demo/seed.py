@@ -20,6 +20,7 @@ from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
 from solibook.demo.pictures import add_pictures
 from solibook.demo.platform_staff import make_platform_staff
 from solibook.demo.scale import ScaleReport, seed_scale
+from solibook.demo.stock import seed_stock
 from solibook.demo.visits import make_visits
 from solibook.finance.services.settings import settings_update
 
@@ -100,6 +101,10 @@ def seed_demo(*, now=None) -> Demo:
         add_pictures(catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES})
         visits = make_visits(catalogues, staff, users, now=now, seed=DEMO_SEED)
         make_classes(catalogues, staff, visits)
+        # Products, stock, recipes and a low-stock alert (after the till's shampoo).
+        seed_stock(
+            catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
+        )
         visits.backdate()  # again, with the class seats
         seed_billing(now=now)  # plans; an invoice to pay; an overdue one (read-only)
     return Demo(users=users, appointments=len(visits.booked), missed=visits.missed)
