@@ -12,6 +12,11 @@ urlpatterns = [
     path("platform/salons/<id:salon_id>/reject/", platform.salon_reject, name="salon_reject"),
     path("platform/salons/<id:salon_id>/invoice/", platform.salon_invoice, name="salon_invoice"),
     path("platform/salons/<id:salon_id>/support/", platform.impersonate, name="impersonate"),
+    path(
+        "platform/salons/<id:salon_id>/support/request/",
+        platform.support_request,
+        name="support_request",
+    ),
     path("platform/support/leave/", platform.impersonate_stop, name="impersonate_stop"),
     path("platform/figures/", platform.figures, name="figures"),
     path("platform/promotions/", platform.promotions, name="promotions"),

@@ -153,3 +153,47 @@ def test_bad_input_is_refused_in_the_callers_language_and_writes_nothing():
     )
     assert unknown.status_code == 404
     assert not AuditEvent.objects.filter(action="platform.support_access_request").exists()
+
+
+def test_support_asks_from_the_console_page_and_the_owner_reads_it_on_its_page(client):
+    business = BusinessFactory(name="Salon Demande")
+    LocationFactory(business=business)
+    support = UserFactory(is_staff=True)
+    PlatformRoleGrant.objects.create(user=support, role=PlatformRole.SUPPORT)
+    client.force_login(support)
+    page = client.get(f"/ru/platform/salons/{business.pk}/").content.decode()
+    assert 'data-testid="support-request"' in page and "Попросить салон" in page
+    blank = client.post(
+        f"/ru/platform/salons/{business.pk}/support/request/", {"reason": " "}, follow=True
+    )
+    assert "Укажите, зачем поддержке платформы нужен вход." in blank.content.decode()
+    asked = client.post(
+        f"/ru/platform/salons/{business.pk}/support/request/",
+        {"reason": "Клиент не видит свободное время"},
+        follow=True,
+    )
+    assert "отправлена просьба впустить поддержку" in asked.content.decode()
+    assert (
+        client.post("/ru/platform/salons/999999999/support/request/", {"reason": "x"}).status_code
+        == 404
+    )
+    # A moderator has no support role: refused.
+    moderator = UserFactory(is_staff=True)
+    PlatformRoleGrant.objects.create(user=moderator, role=PlatformRole.MODERATOR)
+    client.force_login(moderator)
+    assert (
+        client.post(
+            f"/ru/platform/salons/{business.pk}/support/request/", {"reason": "x"}
+        ).status_code
+        == 403
+    )
+    client.force_login(member(business, Role.OWNER))
+    own = client.get(f"/ar/office/{business.slug}/settings/support-access/").content.decode()
+    assert 'data-testid="support-requests"' in own and "Клиент не видит свободное время" in own
+    assert "ما طلبه الدعم" in own
+    assert (
+        AuditEvent.objects.filter(
+            business=business, action="platform.support_access_request"
+        ).count()
+        == 1
+    )

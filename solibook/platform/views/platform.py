@@ -126,6 +126,22 @@ def salon_invoice(request, salon_id: int):
 
 @platform_view(capability=CAN.IMPERSONATE)
 @require_POST
+def support_request(request, salon_id: int):
+    """Support asks the salon to let it in, saying why (the owner sees it on its
+    support access page)."""
+    with refusals(request=request, not_found_404=True) as refused:
+        business = services.support_access_request(
+            actor=request.user, business_id=salon_id, reason=request.POST.get("reason", "")
+        )
+    if not refused:
+        messages.success(
+            request, _("%(salon)s is asked to let support in.") % {"salon": business.name}
+        )
+    return redirect("platform:salon", salon_id=salon_id)
+
+
+@platform_view(capability=CAN.IMPERSONATE)
+@require_POST
 def impersonate(request, salon_id: int):
     """Support enters the salon's back office (its consent checked, audited)."""
     with refusals(request=request, not_found_404=True) as refused:
