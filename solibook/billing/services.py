@@ -552,6 +552,30 @@ def _account_of(charge: Charge) -> str:
     return REVENUE_ACCOUNTS[ChargeKind(charge.kind)]
 
 
+def _by_account(charges) -> dict[str, int]:
+    """What `charges` add up to on each account of the platform's books."""
+    by_account: dict[str, int] = {}
+    for c in charges:
+        account = _account_of(c)
+        by_account[account] = by_account.get(account, 0) + c.amount
+    return by_account
+
+
+def _lines(document: Invoice, rows: list[tuple[str, str, int]]) -> list[InvoiceLine]:
+    """An invoice's or credit note's lines, in order, from (kind, description, amount)."""
+    return [
+        InvoiceLine(
+            business_id=document.business_id,
+            invoice=document,
+            position=position,
+            kind=kind,
+            description=description,
+            amount=amount,
+        )
+        for position, (kind, description, amount) in enumerate(rows)
+    ]
+
+
 def _void_posting(invoice: Invoice, now) -> None:
     """A voided invoice: the mirror of what its issue posted, on both books."""
     with scopes_disabled():
@@ -595,10 +619,7 @@ def invoice_issue(*, business, now: datetime | None = None, replaces=None) -> In
         taxable = [c for c in charges if not c.source.startswith(SETTLED_CREDIT)]
         settled = -sum(c.amount for c in charges if c.source.startswith(SETTLED_CREDIT))
         net = sum(c.amount for c in taxable)
-        by_account: dict[str, int] = {}
-        for c in taxable:
-            account = _account_of(c)
-            by_account[account] = by_account.get(account, 0) + c.amount
+        by_account = _by_account(taxable)
         language = language_of(business)
         series, sequence, number = _numbered(Invoice.Kind.INVOICE, now)
         period_start = min(c.created_at for c in charges).date().replace(day=1)
@@ -619,19 +640,10 @@ def invoice_issue(*, business, now: datetime | None = None, replaces=None) -> In
             language=language,
             country=business.country.upper(),
         )
-        lines: list[InvoiceLine] = []
+        rows: list[tuple[str, str, int]] = []
 
         def add(kind: str, description: str, amount: int) -> None:
-            lines.append(
-                InvoiceLine(
-                    business=business,
-                    invoice=invoice,
-                    position=len(lines),
-                    kind=kind,
-                    description=description,
-                    amount=amount,
-                )
-            )
+            rows.append((kind, description, amount))
 
         sms = [c for c in taxable if c.kind == ChargeKind.SMS]
         with translation.override(language):
@@ -654,7 +666,7 @@ def invoice_issue(*, business, now: datetime | None = None, replaces=None) -> In
                 created_at=now + timedelta(microseconds=1),
             )
             net = 0
-        InvoiceLine.objects.bulk_create(lines)
+        InvoiceLine.objects.bulk_create(_lines(invoice, rows))
         Charge.objects.filter(pk__in=[c.pk for c in charges]).update(invoice=invoice)
         rate, tax, gross = _totals(net, invoice.country)
         deducted = min(settled, gross)
@@ -721,22 +733,10 @@ def _credit_note(*, business, invoice: Invoice, charges: list[Charge], now) -> I
         total=gross,
     )
     InvoiceLine.objects.bulk_create(
-        InvoiceLine(
-            business=business,
-            invoice=note,
-            position=i,
-            kind=c.kind,
-            description=c.description,
-            amount=c.amount,
-        )
-        for i, c in enumerate(charges)
+        _lines(note, [(c.kind, c.description, c.amount) for c in charges])
     )
     Charge.objects.filter(pk__in=[c.pk for c in charges]).update(invoice=note)
-    by_account: dict[str, int] = {}
-    for c in charges:
-        account = _account_of(c)
-        by_account[account] = by_account.get(account, 0) + c.amount
-    _post_document(note, by_account, tax, now)
+    _post_document(note, _by_account(charges), tax, now)
     # What the salon no longer owes on the invoice; beyond it (a paid invoice, or a
     # note larger than what is left), a credit, VAT included, for the next invoice.
     beyond = -gross if invoice.status == Invoice.Status.PAID else 0
