@@ -32,6 +32,7 @@ API_AREAS = [
     "insights",
     "commissions",
     "billing",
+    "purchasing",
     "platform",
 ]
 
@@ -63,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("", include("solibook.finance.urls")),
     path("", include("solibook.inventory.urls")),  # stock, products, recipes, counts
     path("", include("solibook.billing.urls")),  # plans, invoices, the operator's billing
+    path("", include("solibook.purchasing.urls")),  # suppliers' offers, orders, reorder
     path("", include("solibook.notifications.urls")),  # office settings, client preferences
     path("", include("solibook.platform.urls")),
     path("", include("solibook.privacy.urls")),

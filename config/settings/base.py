@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "solibook.inventory",
     "solibook.commissions",
     "solibook.billing",
+    "solibook.purchasing",
 ]
 
 MIDDLEWARE = [
@@ -350,6 +351,8 @@ SPECTACULAR_SETTINGS = {
         "AppointmentStatusEnum": "solibook.booking.models.Status",
         "AppointmentSourceEnum": "solibook.booking.models.Source",
         "RefundReasonEnum": "solibook.finance.models.Refund.Reason",
+        "DeliveryPaidFromEnum": "solibook.purchasing.models.PaidFrom",
+        "PaidFromEnum": "solibook.accounting.models.PaidFrom",
     },
     # <id:...> in a route (solibook.core.ids.IdConverter): a row's id.
     "PATH_CONVERTER_OVERRIDES": {

@@ -39,6 +39,11 @@ class Capability(StrEnum):
     # What a visit's details show (calendar, its panel, the appointments API):
     VIEW_CLIENT_CONTACTS = "view_client_contacts"  # a client's phone number and e-mail
     VIEW_PRICES = "view_prices"  # a visit's price, deposit and what a client spent
+    # Purchasing: orders, goods in transit and reorder suggestions; receiving a
+    # delivery; suppliers' offers, drafting and sending orders.
+    VIEW_PURCHASING = "view_purchasing"
+    RECEIVE_DELIVERIES = "receive_deliveries"
+    MANAGE_PURCHASING = "manage_purchasing"
     # Stock: see stock, movements and recipes; count stock and receive
     # transfers; manage products, recipes, minimums, adjustments, write-offs
     # and transfers; record what a visit actually used.
@@ -62,6 +67,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.TAKE_PAYMENTS,
             Capability.VIEW_CLIENT_CONTACTS,
             Capability.VIEW_PRICES,
+            Capability.VIEW_PURCHASING,
+            Capability.RECEIVE_DELIVERIES,
             Capability.VIEW_STOCK,
             Capability.COUNT_STOCK,
             Capability.RECORD_MATERIALS,
@@ -77,6 +84,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_ACCOUNTING,
             Capability.VIEW_STAFF_PERFORMANCE,
             Capability.VIEW_PRICES,
+            Capability.VIEW_PURCHASING,
         }
     ),
 }
