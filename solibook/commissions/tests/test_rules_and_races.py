@@ -170,3 +170,27 @@ def test_a_dispute_on_another_salons_line_through_the_api_is_not_found(
     assert response.status_code == 404
     with scopes_disabled():
         assert not Dispute.objects.exists()
+
+
+def test_a_spent_daily_budget_drops_the_boost_from_search_until_the_next_day(salon):
+    from solibook.marketplace.promotions import running_promotions
+
+    today = timezone.now().date()
+    with business_scope(salon.business):
+        boost = promotion.promotion_buy(
+            business=salon.business,
+            mode=Promotion.Mode.DAILY_BUDGET,
+            city="",
+            category_id=None,
+            price_amount=500,
+            daily_budget=1000,
+            starts_on=today,
+            ends_on=today + timedelta(days=30),
+            today=today,
+        )
+    day = PromotionDay.objects.create(promotion=boost, day=today, spent=500, bookings=1)
+    assert boost in running_promotions(today)  # room for one more new client
+    day.spent, day.bookings = 1000, 2
+    day.save()
+    assert boost not in running_promotions(today)
+    assert boost in running_promotions(today + timedelta(days=1))
