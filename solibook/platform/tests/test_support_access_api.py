@@ -95,11 +95,16 @@ def test_support_asks_the_owner_consents_support_reads_only_and_leaves():
     )
     assert withdrawn.json()["open"] is False
     assert support.get(locations).status_code == 404
+    # A new consent later does not reopen the old visit: support enters again.
+    owner.put(f"/api/v1/businesses/{business.pk}/support-access/", {"hours": 1}, format="json")
+    assert support.get(locations).status_code == 404
+    assert support.post(salon).status_code == 200
+    assert support.get(locations).status_code == 200
     actions = [
         v["action"]
         for v in owner.get(f"/api/v1/businesses/{business.pk}/support-access/").json()["visits"]
     ]
-    assert actions.count("platform.impersonation_start") == 2
+    assert actions.count("platform.impersonation_start") == 3
     assert "platform.impersonation_stop" in actions
 
 
