@@ -263,6 +263,7 @@ def test_consent_hours_are_bounded():
 
 def test_the_console_reads_revenue_lost_salons_and_mrr_from_billing(client):
     from solibook.billing.models import ChargeKind, Plan, Subscription
+    from solibook.billing.plans import DEFAULT_PLANS
     from solibook.billing.services import charge_record, subscription_cancel
 
     now = timezone.now()
@@ -271,7 +272,9 @@ def test_the_console_reads_revenue_lost_salons_and_mrr_from_billing(client):
         for business in (paying, leaving):
             Subscription.objects.create(
                 business=business,
-                plan=Plan.objects.get(code="pro"),
+                # get_or_create: a transactional test run before this one in the
+                # same worker flushes the plans the migration seeded.
+                plan=Plan.objects.get_or_create(code="pro", defaults=DEFAULT_PLANS["pro"])[0],
                 status=Subscription.Status.ACTIVE,
                 currency="EUR",
                 started_at=now,
