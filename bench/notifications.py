@@ -97,7 +97,7 @@ def _book(business, location, service, masters, user, index: int):
             specs=[ItemSpec(service.pk, master_id=master.pk)],
             start=start,
             source=Source.BACK_OFFICE,
-            client=user,
+            account=user,
             now=timezone.now(),
         )
 

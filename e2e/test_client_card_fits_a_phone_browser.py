@@ -237,7 +237,7 @@ def _full_card(lang: str):
         ClientPackage.objects.create(
             business=business,
             plan=plan,
-            client=holder,
+            account=holder,
             visits_total=10,
             visits_used=3,
             amount_paid=99_999_900,

@@ -82,7 +82,7 @@ def pay_the_visit(world):
     from solibook.finance.services.checkout import TenderIn, checkout_complete
 
     with scopes_disabled():
-        appointment = Appointment.objects.get(client=world["friend"])
+        appointment = Appointment.objects.get(account=world["friend"])
     assert appointment.source == "referral"
     with business_scope(world["business"]):
         checkout_complete(

@@ -146,7 +146,7 @@ def client_for_appointment(appointment: Appointment) -> Client | None:
         return Client.objects.filter(pk=appointment.client_card_id, erased_at__isnull=True).first()
     return find_card(
         business=appointment.business,
-        user=appointment.client,
+        user=appointment.account,
         email=appointment.client_email,
         phone=appointment.client_phone,
     )

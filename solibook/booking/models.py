@@ -97,7 +97,9 @@ class Appointment(TenantModel):
     location = models.ForeignKey(
         "catalog.Location", on_delete=models.PROTECT, related_name="appointments"
     )
-    client = models.ForeignKey(
+    # The person's online account, when they booked signed in (the salon's
+    # card for them is `client_card`).
+    account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
@@ -159,7 +161,7 @@ class Appointment(TenantModel):
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["business", "location", "starts_at"]),
-            models.Index(fields=["client", "starts_at"]),
+            models.Index(fields=["account", "starts_at"]),
             models.Index(fields=["status", "hold_expires_at"]),
         ]
         constraints = [
@@ -283,7 +285,7 @@ class WaitlistEntry(TenantModel):
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Expired")
 
-    client = models.ForeignKey(
+    account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries"
     )
     location = models.ForeignKey("catalog.Location", on_delete=models.CASCADE, related_name="+")

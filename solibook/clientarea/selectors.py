@@ -131,7 +131,7 @@ def client_visits(user, *, now=None) -> tuple[list[Appointment], list[Appointmen
     now = now or timezone.now()
     with scopes_disabled():
         visits = list(
-            Appointment.objects.filter(client=user)
+            Appointment.objects.filter(account=user)
             .exclude(status=Status.EXPIRED)
             .select_related("business", "location")
             .prefetch_related("items__service", "items__master")

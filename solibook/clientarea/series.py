@@ -39,7 +39,7 @@ def series_book(
             occurrences=occurrences,
             source=Source.MARKETPLACE,
             actor=user,
-            client=user,
+            account=user,
             now=now,
         )
 
@@ -59,7 +59,7 @@ def series_for(user, series_id: int, *, failed: list[dict]) -> SeriesPage:
     with scopes_disabled():
         placed = (
             list(
-                Appointment.objects.filter(series_id=series_id, client=user)
+                Appointment.objects.filter(series_id=series_id, account=user)
                 .select_related("business", "location")
                 .prefetch_related("items__service", "items__master")
                 .order_by("starts_at")

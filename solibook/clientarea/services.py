@@ -194,7 +194,7 @@ def booking_hold(
     `source` is the entry point's (the wizard page, the drafts API), never input."""
     if not specs:
         refuse(_("Choose at least one service."), "services")
-    client = user if user is not None and user.is_authenticated else None
+    account = user if user is not None and user.is_authenticated else None
     with business_scope(business), transaction.atomic():
         appointment = booking.appointment_create(
             business=business,
@@ -202,14 +202,17 @@ def booking_hold(
             specs=specs,
             start=start,
             source=source,
-            actor=client,
-            client=client,
+            actor=account,
+            account=account,
             hold=True,
             hold_minutes=WIZARD_HOLD_MINUTES,
             now=now,
         )
         return BookingDraft.objects.create(
-            token=secrets.token_urlsafe(32), business=business, appointment=appointment, user=client
+            token=secrets.token_urlsafe(32),
+            business=business,
+            appointment=appointment,
+            user=account,
         )
 
 
@@ -321,7 +324,7 @@ def draft_summary(
             promo_amount = 0
             if promo_code:
                 key = client_key_for(
-                    client=draft.user,
+                    account=draft.user,
                     email=draft.destination if draft.channel == "email" else "",
                     phone=draft.destination if draft.channel == "sms" else "",
                 )
@@ -551,7 +554,7 @@ def draft_confirm(
             # Who comes: the account, or the guest's verified contact. Only
             # the attendee of the hold changes here; times stay the engine's.
             if user is not None:
-                appointment.client = user
+                appointment.account = user
                 appointment.client_name = user.full_name
                 appointment.client_email = user.email
                 appointment.client_phone = str(user.phone) if user.phone else ""
@@ -567,7 +570,7 @@ def draft_confirm(
                 appointment.client_language = (language or translation.get_language() or "")[:8]
             appointment.save(
                 update_fields=[
-                    "client",
+                    "account",
                     "client_name",
                     "client_email",
                     "client_phone",
@@ -588,17 +591,17 @@ def draft_confirm(
                 confirmed = booking.appointment_confirm(
                     business=business, appointment_id=appointment.pk, actor=user, now=now
                 )
-            offpeak = offpeak_apply(appointment=confirmed, client=user)
+            offpeak = offpeak_apply(appointment=confirmed, account=user)
             if promo_code.strip():
                 key = client_key_for(
-                    client=user, email=appointment.client_email, phone=appointment.client_phone
+                    account=user, email=appointment.client_email, phone=appointment.client_phone
                 )
                 promo_redeem(
                     appointment=confirmed,
                     code=promo_code,
                     price_amount=confirmed.price_amount
                     - (offpeak.discount_amount if offpeak else 0),
-                    client=user,
+                    account=user,
                     client_key=key,
                     now=now,
                 )
@@ -632,7 +635,7 @@ def _own_appointment(user, appointment_id: int) -> Appointment:
     with scopes_disabled():
         appointment = (
             Appointment.objects.select_related("business")
-            .filter(pk=appointment_id, client=user)
+            .filter(pk=appointment_id, account=user)
             .first()
             if is_db_id(appointment_id)
             else None
@@ -732,14 +735,14 @@ def managed_appointment(token: str, *, now: datetime | None = None) -> Appointme
 def manage_cancel(*, token: str, reason: str = "", now: datetime | None = None) -> Appointment:
     """A guest (or a client not signed in) cancels through the manage link."""
     appointment = managed_appointment(token, now=now)
-    return _client_cancel(appointment, actor=appointment.client, reason=reason, now=now)
+    return _client_cancel(appointment, actor=appointment.account, reason=reason, now=now)
 
 
 def manage_reschedule(*, token: str, start: datetime, now: datetime | None = None) -> Appointment:
     """A guest moves their visit through the manage link."""
     appointment = managed_appointment(token, now=now)
     return _client_reschedule(
-        appointment, actor=appointment.client, start=start, master_ids=None, now=now
+        appointment, actor=appointment.account, start=start, master_ids=None, now=now
     )
 
 

@@ -25,7 +25,7 @@ def client_waitlist(user) -> list[WaitlistEntry]:
     """The client's entries, open ones first, then the latest."""
     with scopes_disabled():  # a client's entries span salons
         entries = list(
-            WaitlistEntry.objects.filter(client=user)
+            WaitlistEntry.objects.filter(account=user)
             .select_related("business", "location", "service", "master", "offer")
             .order_by("-date", "-id")[:100]
         )
@@ -36,7 +36,7 @@ def own_entry(user, entry_id: int) -> WaitlistEntry:
     with scopes_disabled():
         entry = (
             WaitlistEntry.objects.select_related("business", "location", "service", "master")
-            .filter(pk=entry_id, client=user)
+            .filter(pk=entry_id, account=user)
             .first()
             if is_db_id(entry_id)
             else None
@@ -143,11 +143,11 @@ def waitlist_join(*, user, business, location_id: int, **request):
     """Join the waitlist of a salon (the same call as `POST /api/v1/waitlist/`)."""
     with business_scope(business):
         return booking.waitlist_join(
-            business=business, client=user, location_id=location_id, **request
+            business=business, account=user, location_id=location_id, **request
         )
 
 
 def waitlist_leave(*, user, entry_id: int) -> WaitlistEntry:
     entry = own_entry(user, entry_id)
     with business_scope(entry.business):
-        return booking.waitlist_leave(business=entry.business, entry_id=entry.pk, client=user)
+        return booking.waitlist_leave(business=entry.business, entry_id=entry.pk, account=user)

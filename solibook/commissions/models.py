@@ -115,7 +115,7 @@ class CommissionLine(TenantModel):
         "finance.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=LineKind.choices)
-    client = models.ForeignKey(
+    account = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     client_card = models.ForeignKey(

@@ -259,8 +259,8 @@ def _rate_of(business, category_slug: str) -> int:
 
 def _client_filter(appointment: Appointment) -> Q | None:
     matches = Q()
-    if appointment.client_id:
-        matches |= Q(client_id=appointment.client_id)
+    if appointment.account_id:
+        matches |= Q(account_id=appointment.account_id)
     if appointment.client_card_id:
         matches |= Q(client_card_id=appointment.client_card_id)
     return matches or None
@@ -408,7 +408,7 @@ def _line_record(
                     checkout=checkout,
                     payment=payment,
                     kind=kind,
-                    client_id=appointment.client_id,
+                    account_id=appointment.account_id,
                     client_card_id=appointment.client_card_id,
                     base_amount=max(base, 0),
                     rate_bp=rate,

@@ -117,7 +117,7 @@ def add_desk_rewards(maker, places: dict) -> None:
                 coming,
                 source=Source.MARKETPLACE,
                 outcome="confirmed",
-                client=friend,
+                account=friend,
             )
             referrals.referral_attach(
                 appointment=visit,

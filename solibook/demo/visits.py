@@ -156,7 +156,7 @@ class VisitMaker:
         *,
         source: str,
         outcome: str,
-        client=None,
+        account=None,
         name: str = "",
         phone: str = "",
         notes: str = "",
@@ -169,7 +169,7 @@ class VisitMaker:
             else timedelta(minutes=rng.randint(30, 60 * 24 * 10))
         )
         booked_at = min(self.now - timedelta(minutes=rng.randint(5, 600)), start - notice)
-        actor = client if (online and client is not None) else place.staff
+        actor = account if (online and account is not None) else place.staff
         appointment = appointment_create(
             business=place.business,
             location_id=place.location.pk,
@@ -177,7 +177,7 @@ class VisitMaker:
             start=start,
             source=source,
             actor=actor,
-            client=client,
+            account=account,
             client_name=name,
             client_phone=phone,
             notes=notes,
@@ -231,7 +231,7 @@ class VisitMaker:
             appointment_cancel(
                 business=place.business,
                 appointment_id=appointment.pk,
-                actor=client if (by_client and client) else place.staff,
+                actor=account if (by_client and account) else place.staff,
                 by_client=by_client,
                 reason=rng.choice(reasons),
                 now=cancel_at,
@@ -244,7 +244,7 @@ class VisitMaker:
     def client_visits(self, places: dict[str, Place]) -> None:
         for email, location_name, items, offset, preferred, source, outcome in CLIENT_VISITS:
             place = places[location_name]
-            client = self.users[email]
+            account = self.users[email]
             specs = self._specs(place, items)
             start = self._nearest(
                 place, specs, offset, clock(preferred), past=outcome not in ("confirmed",)
@@ -253,7 +253,7 @@ class VisitMaker:
                 self.missed.append(f"{email} {location_name} {offset}: no free time")
                 continue
             with business_scope(place.business):
-                self.book(place, specs, start, source=source, outcome=outcome, client=client)
+                self.book(place, specs, start, source=source, outcome=outcome, account=account)
 
     def _specs(self, place: Place, items) -> list[ItemSpec]:
         catalogue = place.catalogue

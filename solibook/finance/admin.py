@@ -26,7 +26,7 @@ class ReadOnly(admin.ModelAdmin):
 
 class EntryInline(admin.TabularInline):
     model = LedgerEntry
-    fields = ("account", "amount", "currency", "location", "master", "client")
+    fields = ("account", "amount", "currency", "location", "master", "user")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -302,7 +302,8 @@ class MembershipPlanForm(StyledFormMixin, forms.Form):
 
 class MembershipStartForm(StyledFormMixin, forms.Form):
     plan = forms.TypedChoiceField(label=_("Plan"), coerce=int)
-    client = forms.IntegerField(label=_("Client id"), min_value=1, max_value=MAX_DB_ID)
+    # The person's online account (a user id), not a client card.
+    account = forms.IntegerField(label=_("Account id"), min_value=1, max_value=MAX_DB_ID)
     tender = forms.ChoiceField(
         label=_("Paid by"),
         choices=[

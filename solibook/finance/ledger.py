@@ -36,8 +36,8 @@ def _pk(value):
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One ledger line. `location`, `master` and `client` (objects or ids) are
-    optional dimensions for reports (per location, tips per master, a client's
+    """One ledger line. `location`, `master` and `user` (objects or ids) are
+    optional dimensions for reports (per location, tips per master, an account's
     credit)."""
 
     account: str
@@ -45,7 +45,7 @@ class Line:
     currency: str
     location: object = None
     master: object = None
-    client: object = None
+    user: object = None
 
 
 def _check(lines: list[Line], *, platform: bool) -> list[Line]:
@@ -135,7 +135,7 @@ def post(
                             currency=line.currency,
                             location_id=_pk(line.location),
                             master_id=_pk(line.master),
-                            client_id=_pk(line.client),
+                            user_id=_pk(line.user),
                             occurred_at=occurred_at,
                         )
                         for line in lines
@@ -157,7 +157,7 @@ def post(
 def lines_of(tx: LedgerTransaction) -> list[Line]:
     with scopes_disabled():
         return [
-            Line(e.account, e.amount, e.currency, e.location_id, e.master_id, e.client_id)
+            Line(e.account, e.amount, e.currency, e.location_id, e.master_id, e.user_id)
             for e in LedgerEntry.objects.filter(transaction=tx).order_by("id")
         ]
 
@@ -177,7 +177,7 @@ def reverse(
                 _("This ledger transaction has already been reversed."), code="already_reversed"
             )
         mirror = [
-            Line(line.account, -line.amount, line.currency, line.location, line.master, line.client)
+            Line(line.account, -line.amount, line.currency, line.location, line.master, line.user)
             for line in lines_of(tx)
         ]
     return post(
@@ -197,7 +197,7 @@ def _entries(
     currency: str | None = None,
     location=None,
     master=None,
-    client=None,
+    user=None,
     since=None,
     until=None,
 ):
@@ -212,8 +212,8 @@ def _entries(
         query = query.filter(location_id=_pk(location))
     if master is not None:
         query = query.filter(master_id=_pk(master))
-    if client is not None:
-        query = query.filter(client_id=_pk(client))
+    if user is not None:
+        query = query.filter(user_id=_pk(user))
     if since is not None:
         query = query.filter(occurred_at__gte=since)
     if until is not None:
@@ -228,7 +228,7 @@ def balance(
     currency: str,
     location=None,
     master=None,
-    client=None,
+    user=None,
     since=None,
     until=None,
 ) -> int:
@@ -240,7 +240,7 @@ def balance(
                 currency=currency,
                 location=location,
                 master=master,
-                client=client,
+                user=user,
                 since=since,
                 until=until,
             )
@@ -258,22 +258,22 @@ def balances(
     prefix: str | None = None,
     location=None,
     master=None,
-    client=None,
+    user=None,
     since=None,
     until=None,
     by: tuple[str, ...] = ("account",),
 ) -> dict:
-    """Sums grouped by `by` (any of account, currency, location, master, client):
+    """Sums grouped by `by` (any of account, currency, location, master, user):
     `{("revenue:hair",): -12000, ...}`, or keyed by the account code alone when
     `by == ("account",)`."""
-    fields = [f"{name}_id" if name in ("location", "master", "client") else name for name in by]
+    fields = [f"{name}_id" if name in ("location", "master", "user") else name for name in by]
     with scopes_disabled():
         query = _entries(
             business=business,
             currency=currency,
             location=location,
             master=master,
-            client=client,
+            user=user,
             since=since,
             until=until,
         )

@@ -105,7 +105,8 @@ class LedgerEntry(AppendOnlyModel):
         db_constraint=False,
         related_name="+",
     )
-    client = models.ForeignKey(
+    # The person's online account (`account` above is the ledger's account).
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
@@ -128,9 +129,9 @@ class LedgerEntry(AppendOnlyModel):
             ),
             models.Index(fields=["business", "occurred_at"], name="ledger_entry_period"),
             models.Index(
-                fields=["business", "account", "client"],
-                condition=Q(client__isnull=False),
-                name="ledger_entry_client",
+                fields=["business", "account", "user"],
+                condition=Q(user__isnull=False),
+                name="ledger_entry_user",
             ),
         ]
         constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_entry_nonzero")]
@@ -243,7 +244,7 @@ class Checkout(TenantModel):
         on_delete=models.PROTECT,
         related_name="checkouts",
     )
-    client = models.ForeignKey(
+    account = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     client_name = models.CharField(max_length=150, blank=True)
@@ -390,7 +391,7 @@ class Payment(TenantModel):
         on_delete=models.PROTECT,
         related_name="payments",
     )
-    client = models.ForeignKey(
+    account = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     detail = models.JSONField(
@@ -504,7 +505,9 @@ class LineRefundItem(TenantModel):
 class SavedPaymentMethod(TenantModel):
     """A client's card saved with the provider (on the salon's connected account)."""
 
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     provider = models.CharField(max_length=12)
     customer_ref = models.CharField(max_length=120)
     method_ref = models.CharField(max_length=120)
@@ -515,7 +518,7 @@ class SavedPaymentMethod(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["business", "client", "provider"], name="saved_method_one_per_client"
+                fields=["business", "account", "provider"], name="saved_method_one_per_client"
             )
         ]
 
@@ -623,7 +626,9 @@ class PackagePlan(TenantModel):
 
 class ClientPackage(TenantModel):
     plan = models.ForeignKey(PackagePlan, on_delete=models.PROTECT, related_name="+")
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     visits_total = models.PositiveSmallIntegerField()
     visits_used = models.PositiveSmallIntegerField(default=0)
     amount_paid = models.BigIntegerField()
@@ -675,7 +680,9 @@ class ClientMembership(TenantModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     plan = models.ForeignKey(MembershipPlan, on_delete=models.PROTECT, related_name="+")
-    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
     tender = models.CharField(
         max_length=12
@@ -689,7 +696,7 @@ class ClientMembership(TenantModel):
         indexes = [models.Index(fields=["state", "current_period_end"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "client"],
+                fields=["plan", "account"],
                 condition=Q(state__in=["active", "past_due"]),
                 name="membership_one_open_per_plan",
             ),

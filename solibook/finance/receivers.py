@@ -19,7 +19,7 @@ def on_appointment_changed(
     sender, appointment: Appointment, kind: str, data: dict, **kwargs
 ) -> None:
     settles = kind == "cancelled" or (kind == "status" and data.get("to") == "no_show")
-    if not settles or not (appointment.deposit_amount or appointment.client_id):
+    if not settles or not (appointment.deposit_amount or appointment.account_id):
         return
     from solibook.finance.tasks import settle_appointment
 

@@ -216,7 +216,7 @@ def _client_credit_validate(ctx: TenderContext, amount: int, data: dict) -> None
         business=ctx.business,
         account=accounts.CLIENT_CREDIT,
         currency=ctx.currency,
-        client=ctx.account,
+        user=ctx.account,
     )
     if amount > held:
         raise ValidationFailed(

@@ -46,7 +46,7 @@ def on_business_created(sender, business, **kwargs) -> None:
 def on_checkout_completed(sender, checkout, **kwargs) -> None:
     appointment = checkout.appointment
     if appointment is None or (
-        appointment.client_id is None and appointment.client_card_id is None
+        appointment.account_id is None and appointment.client_card_id is None
     ):
         return  # a sale with no visit, or a visit with no one to reward
     try:

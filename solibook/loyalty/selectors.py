@@ -238,7 +238,7 @@ def _visits_of(client):
 
     match = Q(client_card=client)
     if client.user_id:
-        match |= Q(client_id=client.user_id)
+        match |= Q(account_id=client.user_id)
     return Appointment.objects.filter(Q(business_id=client.business_id) & match)
 
 
@@ -326,13 +326,13 @@ def staff_leaderboard(*, business, since: datetime, until: datetime) -> list[Lea
         mine = items.filter(master=master)
         visits = mine.values("appointment_id").distinct().count()
         rebooked = 0
-        for _appointment_id, client_id, starts_at in mine.values_list(
-            "appointment_id", "appointment__client_id", "appointment__starts_at"
+        for _appointment_id, account_id, starts_at in mine.values_list(
+            "appointment_id", "appointment__account_id", "appointment__starts_at"
         ).distinct():
             if (
-                client_id
+                account_id
                 and Appointment.objects.filter(
-                    business=business, client_id=client_id, starts_at__gt=starts_at
+                    business=business, account_id=account_id, starts_at__gt=starts_at
                 )
                 .exclude(status__in=[Status.CANCELLED, Status.EXPIRED])
                 .exists()

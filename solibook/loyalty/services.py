@@ -133,8 +133,8 @@ def card_of_visit(appointment):
     """The card a visit earns on: its card, or its account's card at the salon."""
     if appointment.client_card_id is not None:
         return appointment.client_card
-    if appointment.client_id is not None:
-        card = card_for_account(business=appointment.business, user=appointment.client)
+    if appointment.account_id is not None:
+        card = card_for_account(business=appointment.business, user=appointment.account)
         if card is not None:
             type(appointment).objects.filter(pk=appointment.pk, client_card__isnull=True).update(
                 client_card=card

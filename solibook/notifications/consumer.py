@@ -76,7 +76,7 @@ def client_channels(appointment: Appointment, channels: list[str]) -> list[str]:
         channels = [Channel.SMS if c == Channel.EMAIL else c for c in channels]
     return preferences.allowed(
         business=appointment.business,
-        user=appointment.client,
+        user=appointment.account,
         email=address["email"],
         phone=address["phone"],
         channels=channels,
@@ -85,8 +85,8 @@ def client_channels(appointment: Appointment, channels: list[str]) -> list[str]:
 
 def recipient_language(appointment: Appointment) -> str:
     codes = {code for code, _name in settings.LANGUAGES}
-    if appointment.client_id and appointment.client.language in codes:
-        return appointment.client.language
+    if appointment.account_id and appointment.account.language in codes:
+        return appointment.account.language
     if appointment.client_language in codes:  # a guest: the language they booked in
         return appointment.client_language
     for code in appointment.business.languages or []:
@@ -96,12 +96,13 @@ def recipient_language(appointment: Appointment) -> str:
 
 
 def _address(appointment: Appointment) -> dict:
-    client = appointment.client
+    account = appointment.account
     return {
-        "recipient": client,
-        "recipient_name": appointment.client_name or (client.full_name if client else ""),
-        "email": appointment.client_email or (client.email if client else ""),
-        "phone": appointment.client_phone or (str(client.phone) if client and client.phone else ""),
+        "recipient": account,
+        "recipient_name": appointment.client_name or (account.full_name if account else ""),
+        "email": appointment.client_email or (account.email if account else ""),
+        "phone": appointment.client_phone
+        or (str(account.phone) if account and account.phone else ""),
         "language": recipient_language(appointment),
     }
 
@@ -351,9 +352,9 @@ def consume_outbox(*, batch: int = 200, now: datetime | None = None) -> int:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        appointments = Appointment.objects.select_related("business", "location", "client").in_bulk(
-            ids
-        )
+        appointments = Appointment.objects.select_related(
+            "business", "location", "account"
+        ).in_bulk(ids)
         salon = _Salon()
         done = []
         for event in events:

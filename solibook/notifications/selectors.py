@@ -169,7 +169,9 @@ def client_salons(*, user) -> list[Business]:
     """Salons the client has booked with (a deliberate cross-tenant read of their own visits)."""
     with scopes_disabled():
         ids = set(
-            Appointment.objects.filter(client=user).values_list("business_id", flat=True).distinct()
+            Appointment.objects.filter(account=user)
+            .values_list("business_id", flat=True)
+            .distinct()
         )
         try:
             from solibook.clients.models import Client

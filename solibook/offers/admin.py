@@ -37,4 +37,4 @@ class RedemptionAdmin(admin.ModelAdmin):
         "currency",
         "is_active",
     )
-    raw_id_fields = ("business", "appointment", "promo", "rule", "client")
+    raw_id_fields = ("business", "appointment", "promo", "rule", "account")

@@ -117,7 +117,7 @@ class Redemption(TenantModel):
     rule = models.ForeignKey(
         OffPeakRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    client = models.ForeignKey(
+    account = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Who "once per client" means: the user id, else the verified e-mail or phone.

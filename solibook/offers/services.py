@@ -32,10 +32,10 @@ def normalise_code(code: str) -> str:
     return (code or "").strip().upper()
 
 
-def client_key_for(*, client=None, email: str = "", phone: str = "") -> str:
+def client_key_for(*, account=None, email: str = "", phone: str = "") -> str:
     """Who "once per client" means: the account, else the verified e-mail or phone."""
-    if client is not None and getattr(client, "is_authenticated", False):
-        return f"user:{client.pk}"
+    if account is not None and getattr(account, "is_authenticated", False):
+        return f"user:{account.pk}"
     if email:
         return f"email:{email.strip().lower()}"
     if phone:
@@ -248,7 +248,7 @@ def promo_redeem(
     appointment,
     code: str,
     price_amount: int,
-    client=None,
+    account=None,
     client_key: str = "",
     now: datetime | None = None,
 ) -> Redemption:
@@ -286,7 +286,7 @@ def promo_redeem(
                     appointment=appointment,
                     kind=Redemption.Kind.PROMO,
                     promo=promo,
-                    client=client if client is not None and client.is_authenticated else None,
+                    account=account if account is not None and account.is_authenticated else None,
                     client_key=client_key if promo.once_per_client else "",
                     discount_amount=quote.discount_amount,
                     currency=appointment.currency,
@@ -298,7 +298,7 @@ def promo_redeem(
             )
 
 
-def offpeak_apply(*, appointment, client=None) -> Redemption | None:
+def offpeak_apply(*, appointment, account=None) -> Redemption | None:
     """Record the off-peak discount of the appointment's start, if any."""
     with scopes_disabled():
         zone = ZoneInfo(Location.objects.get(pk=appointment.location_id).time_zone)
@@ -317,7 +317,7 @@ def offpeak_apply(*, appointment, client=None) -> Redemption | None:
             appointment=appointment,
             kind=Redemption.Kind.OFF_PEAK,
             rule_id=priced.rule_id,
-            client=client if client is not None and client.is_authenticated else None,
+            account=account if account is not None and account.is_authenticated else None,
             discount_amount=priced.discount_amount,
             currency=appointment.currency,
         )

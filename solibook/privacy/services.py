@@ -129,14 +129,14 @@ def _readable_export(user: User) -> dict:
     visits, reviews, favourites and offers used (JSON-serialisable)."""
     with scopes_disabled():
         visits = list(
-            Appointment.objects.filter(client=user)
+            Appointment.objects.filter(account=user)
             .select_related("business", "location")
             .prefetch_related("items__service", "items__master")
             .order_by("starts_at")
         )
         reviews = list(Review.objects.filter(author=user).order_by("created_at"))
         favourites = list(Favourite.objects.filter(user=user).select_related("business", "master"))
-        redemptions = list(Redemption.objects.filter(client=user).select_related("promo"))
+        redemptions = list(Redemption.objects.filter(account=user).select_related("promo"))
     return {
         "exported_at": timezone.now().isoformat(),
         "profile": {
@@ -256,10 +256,10 @@ def user_erase(*, user: User, actor: User | None = None, reason: str = "request"
         user_logout_everywhere(user=locked)
         for card in Client.objects.filter(user=locked).select_related("business"):
             client_erase(business=card.business, client=card, actor=actor)
-        Appointment.objects.filter(client=locked).update(
+        Appointment.objects.filter(account=locked).update(
             client_name="", client_phone="", client_email="", notes=""
         )
-        WaitlistEntry.objects.filter(client=locked, state__in=["waiting", "offered"]).update(
+        WaitlistEntry.objects.filter(account=locked, state__in=["waiting", "offered"]).update(
             state="cancelled"
         )
         for fn in erasers().values():

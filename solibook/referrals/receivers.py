@@ -42,7 +42,7 @@ def on_business_created(sender, business, **kwargs) -> None:
 @receiver(checkout_completed, dispatch_uid="referrals.checkout_completed")
 def on_checkout_completed(sender, checkout, **kwargs) -> None:
     appointment = checkout.appointment
-    if appointment is None or appointment.client_id is None:
+    if appointment is None or appointment.account_id is None:
         return
     try:
         with business_scope(checkout.business), transaction.atomic():
@@ -58,7 +58,7 @@ def on_checkout_completed(sender, checkout, **kwargs) -> None:
                 now=checkout.created_at,
             )
             if fingerprint:
-                services.payment_seen(user=appointment.client, fingerprint=fingerprint)
+                services.payment_seen(user=appointment.account, fingerprint=fingerprint)
     except Exception:  # noqa: BLE001 - logged; replayable
         log.exception("loyalty/referral rewards failed for checkout %s", checkout.pk)
 

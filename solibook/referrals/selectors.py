@@ -28,12 +28,12 @@ def commission_exempt(appointment) -> bool:
     A referral that was rejected (an existing client, fraud) does not exempt."""
     if appointment.source in (Source.REFERRAL, Source.PARTNER):
         return True
-    if appointment.client_id is None:
+    if appointment.account_id is None:
         return False
     with scopes_disabled():
         return (
             Referral.objects.filter(
-                business_id=appointment.business_id, friend_id=appointment.client_id
+                business_id=appointment.business_id, friend_id=appointment.account_id
             )
             .exclude(status__in=[ReferralStatus.REJECTED, ReferralStatus.HELD])
             .exists()
@@ -157,7 +157,7 @@ def card_balances(*, client, now: datetime) -> CardBalances:
         badges=list(BadgeAward.objects.filter(business=business, client=client)),
         gift_cards=list(GiftCard.objects.filter(Q(business=business) & bought).distinct()),
         packages=list(
-            ClientPackage.objects.filter(business=business, client_id=client.user_id)
+            ClientPackage.objects.filter(business=business, account_id=client.user_id)
             .select_related("plan")
             .order_by("-created_at")
         )

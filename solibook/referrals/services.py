@@ -113,8 +113,7 @@ def _ledger(
         reference=reference,
         idempotency_key=key,
         lines=[
-            ledger.Line(account, amount, currency, client=client)
-            for account, amount, client in lines
+            ledger.Line(account, amount, currency, user=user) for account, amount, user in lines
         ],
     )
 
@@ -284,7 +283,7 @@ def _existing_client(*, business, friend, appointment) -> bool:
     earlier = Appointment.objects.filter(business=business, status__in=COUNTED_STATUSES).exclude(
         pk=appointment.pk
     )
-    same = Q(client=friend) | Q(client_email__iexact=friend.email)
+    same = Q(account=friend) | Q(client_email__iexact=friend.email)
     if friend.phone:
         same |= Q(client_phone=str(friend.phone))
     return earlier.filter(same).exists()
@@ -309,7 +308,7 @@ def referral_attach(
     burst from one address, a code posted publicly."""
     now = now or timezone.now()
     business = appointment.business
-    if appointment.client_id != getattr(friend, "pk", None):
+    if appointment.account_id != getattr(friend, "pk", None):
         raise NotFound(_("No such appointment."))
     if appointment.status not in UPCOMING_STATUSES:
         refuse(
@@ -558,13 +557,13 @@ def referral_visit_paid(
     an explicit call). The first one rewards the referrer; every one may earn a
     partner commission. Safe to call twice."""
     now = now or timezone.now()
-    if appointment.client_id is None:
+    if appointment.account_id is None:
         return None
     business = appointment.business
     with transaction.atomic():
         referral = (
             Referral.objects.select_for_update(of=("self",))
-            .filter(business=business, friend_id=appointment.client_id)
+            .filter(business=business, friend_id=appointment.account_id)
             .select_related("partner", "business")
             .first()
         )

@@ -63,7 +63,7 @@ def review_create(
     )
     with scopes_disabled():
         appointment = (
-            Appointment.objects.filter(pk=appointment_id, client=user)
+            Appointment.objects.filter(pk=appointment_id, account=user)
             .select_related("business")
             .first()
             if is_db_id(appointment_id)

@@ -29,7 +29,7 @@ def book(
 
     `start` defaults to `paris(hour, minute)` on the test Monday plus `day_offset` days;
     `specs` to one item of `service` (the cut) with `master` (Léa; `None`: any master).
-    The rest go to `appointment_create` as they are: `client=`, `actor=`, `client_name=`,
+    The rest go to `appointment_create` as they are: `account=` (a user), `actor=`, `client_name=`,
     `client_phone=`, `client_card=`, `hold=`..."""
     if start is None:
         start = paris(hour, minute) + timedelta(days=day_offset)
@@ -50,10 +50,11 @@ def book(
         )
 
 
-def client_books(salon, client, **kwargs):
-    """`client` books on the marketplace, any master (`book()`'s other arguments apply)."""
+def client_books(salon, account, **kwargs):
+    """The person signed in as `account` books on the marketplace, any master (`book()`'s
+    other arguments apply)."""
     kwargs.setdefault("master", None)
-    return book(salon, source=Source.MARKETPLACE, actor=client, client=client, **kwargs)
+    return book(salon, source=Source.MARKETPLACE, actor=account, account=account, **kwargs)
 
 
 def complete(salon, appointment):

@@ -121,7 +121,7 @@ def test_a_new_clients_first_booking_is_busy_while_their_account_row_is_locked(a
         assert_busy(response, took())
     with scopes_disabled():
         assert not Client.objects.filter(user=newcomer).exists()
-        assert not Appointment.objects.filter(client=newcomer).exists()
+        assert not Appointment.objects.filter(account=newcomer).exists()
     again = api_client.post("/api/v1/appointments/", book_body(salon), format="json")
     assert again.status_code == 201, again.content
     with scopes_disabled():
@@ -191,7 +191,7 @@ def test_the_client_areas_cancel_page_shows_the_message(client, salon):
             specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
             start=paris(10),
             source=Source.MARKETPLACE,
-            client=user,
+            account=user,
         )
     client.force_login(user)
     url = reverse("clientarea:visit_cancel", args=[appointment.pk])

@@ -27,7 +27,7 @@ def test_each_sms_sent_counts_once_free_within_the_credits_then_charged(salon, s
     services.subscription_start(business=salon.business, plan_code="starter", now=NOW)
     Plan.objects.filter(code="starter").update(sms_credits_month=1)
     for hour, phone in ((10, "+33612345671"), (12, "+33612345672")):
-        book(salon, paris(hour), client=UserFactory(phone=phone))
+        book(salon, paris(hour), account=UserFactory(phone=phone))
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).sent == 2
     with scopes_disabled():

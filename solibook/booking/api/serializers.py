@@ -147,10 +147,11 @@ class OfficeBookIn(BookIn):
     client_email = serializers.EmailField(required=False, allow_blank=True, default="")
 
     def validate(self, data):
-        if "client_id" in self.initial_data:
-            raise serializers.ValidationError(
-                {"client_id": [_("Book a client card (client_card_id), not a user account.")]}
-            )
+        for key in ("account_id", "client_id"):  # an account id, by its name or the old one
+            if key in self.initial_data:
+                raise serializers.ValidationError(
+                    {key: [_("Book a client card (client_card_id), not a user account.")]}
+                )
         return super().validate(data)
 
 
@@ -200,7 +201,7 @@ class AppointmentOut(serializers.Serializer):
         help_text="Deposit due before the visit is confirmed (status awaiting_deposit): POST /api/v1/appointments/{id}/deposit/."
     )
     currency = serializers.CharField()
-    client_id = serializers.IntegerField(allow_null=True)
+    account_id = serializers.IntegerField(allow_null=True)
     client_name = serializers.CharField()
     client_phone = serializers.CharField()
     client_email = serializers.CharField()
@@ -222,7 +223,7 @@ class AppointmentOut(serializers.Serializer):
 class OfficeAppointmentOut(AppointmentOut):
     """An appointment as the salon sees it: its client card, not an account id."""
 
-    client_id = None  # drops the account id of AppointmentOut
+    account_id = None  # drops the account id of AppointmentOut
     client_card_id = serializers.IntegerField(allow_null=True)
 
 

@@ -27,7 +27,7 @@ def _attendee(card: Client, name: str) -> dict:
     """The visit's client: the card (and the account the client linked to it
     by booking this salon themselves), with the card's contacts only."""
     return {
-        "client": card.user,
+        "account": card.user,
         "client_card": card,
         "client_name": card.full_name or normalise_name(name or ""),
         "client_phone": str(card.phone or ""),

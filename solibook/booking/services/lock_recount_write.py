@@ -131,10 +131,10 @@ def seats_taken(session: ClassSession, *, now: datetime) -> int:
     )
 
 
-def seats_taken_by(session: ClassSession, *, client, now: datetime) -> int:
-    """Seats of a class this client holds or has."""
+def seats_taken_by(session: ClassSession, *, account, now: datetime) -> int:
+    """Seats of a class this account holds or has."""
     return (
-        Appointment.objects.filter(session=session, client=client)
+        Appointment.objects.filter(session=session, account=account)
         .filter(
             Q(status__in=[Status.CONFIRMED, Status.ARRIVED, Status.IN_PROGRESS, Status.COMPLETED])
             | Q(status__in=HELD_STATUSES, hold_expires_at__gt=now)

@@ -79,13 +79,13 @@ DEPOSIT_HOLD_MINUTES = 30
 
 
 def _check_requirements(
-    *, business, specs: list[ItemSpec], loaded: Loaded, client, start: datetime, card=None
+    *, business, specs: list[ItemSpec], loaded: Loaded, account, start: datetime, card=None
 ) -> None:
     """Patch tests and consultations, recorded on the salon's client card
     (`clients`): the card the booking found or created for the person, or
     their account's card at the salon."""
-    if card is None and client is not None:
-        card = Client.objects.filter(business=business, user=client).first()
+    if card is None and account is not None:
+        card = Client.objects.filter(business=business, user=account).first()
     for i, spec in enumerate(specs):
         service = loaded.services[spec.service_id]
         if service.requires_patch_test and not (
@@ -138,7 +138,7 @@ class BookingPlan:
     master_ids: list[int]
     resource_ids: list[int]
     classes: bool  # a class is among the services: its held seats expire too
-    attendee: dict = field(default_factory=dict)  # client, name, contacts, notes, series
+    attendee: dict = field(default_factory=dict)  # account, name, contacts, notes, series
     client_card: "Client | None" = None
 
 
@@ -150,7 +150,7 @@ def appointment_create(
     start: datetime,
     source: str,
     actor=None,
-    client=None,
+    account=None,
     client_name: str = "",
     client_phone: str = "",
     client_email: str = "",
@@ -172,7 +172,7 @@ def appointment_create(
         specs=specs,
         start=start,
         source=source,
-        client=client,
+        account=account,
         client_name=client_name,
         client_phone=client_phone,
         client_email=client_email,
@@ -193,7 +193,7 @@ def appointment_check(
     specs: list[ItemSpec],
     start: datetime,
     source: str,
-    client=None,
+    account=None,
     client_name: str = "",
     client_phone: str = "",
     client_email: str = "",
@@ -250,10 +250,11 @@ def appointment_check(
             getattr(catalog.services.get(spec.service_id), "is_group", False) for spec in specs
         ),
         attendee={
-            "client": client,
-            "client_name": client_name or (client.full_name if client else ""),
-            "client_phone": client_phone or (str(client.phone) if client and client.phone else ""),
-            "client_email": client_email or (client.email if client else ""),
+            "account": account,
+            "client_name": client_name or (account.full_name if account else ""),
+            "client_phone": client_phone
+            or (str(account.phone) if account and account.phone else ""),
+            "client_email": client_email or (account.email if account else ""),
             "notes": notes,
             "series": series,
         },
@@ -277,11 +278,11 @@ def _lock_recount_write(plan: BookingPlan, *, actor) -> Appointment:
         plan.start,
         plan.now,
     )
-    client, source, start_minute = plan.attendee["client"], plan.source, plan.start_minute
+    account, source, start_minute = plan.attendee["account"], plan.source, plan.start_minute
     attendee = dict(plan.attendee)
     attendee["client_card"] = plan.client_card or client_card_for_booking(
         business=business,
-        user=client,
+        user=account,
         name=attendee["client_name"],
         phone=attendee["client_phone"],
         email=attendee["client_email"],
@@ -304,7 +305,7 @@ def _lock_recount_write(plan: BookingPlan, *, actor) -> Appointment:
         business=business,
         specs=specs,
         loaded=loaded,
-        client=client,
+        account=account,
         start=start,
         card=attendee["client_card"],
     )
@@ -324,7 +325,7 @@ def _lock_recount_write(plan: BookingPlan, *, actor) -> Appointment:
     if group:
         session = _class_with_a_seat(location, specs[0], start, now=now)
         if session is not None:
-            _refuse_a_second_seat(session, client, now=now)
+            _refuse_a_second_seat(session, account, now=now)
             return _take_seat(
                 session,
                 loaded,
@@ -432,12 +433,12 @@ def _class_with_a_seat(
     return None
 
 
-def _refuse_a_second_seat(session: ClassSession, client, *, now: datetime) -> None:
+def _refuse_a_second_seat(session: ClassSession, account, *, now: datetime) -> None:
     """One seat per client in a session: a second booking (a double click, another
     tab) is refused, not a second seat. Read under the session's row lock."""
-    if client is None:
+    if account is None:
         return
-    if seats_taken_by(session, client=client, now=now):
+    if seats_taken_by(session, account=account, now=now):
         raise Conflict(_("You already have a seat in this class."), code="class_already_booked")
 
 

@@ -27,7 +27,7 @@ OFFER_MINUTES = 30
 def waitlist_join(
     *,
     business,
-    client,
+    account,
     location_id: int,
     service_id: int,
     day: date,
@@ -64,7 +64,7 @@ def waitlist_join(
         )
     if WaitlistEntry.objects.filter(
         business=business,
-        client=client,
+        account=account,
         service=service,
         date=day,
         state__in=[WaitlistEntry.State.WAITING, WaitlistEntry.State.OFFERED],
@@ -74,7 +74,7 @@ def waitlist_join(
         )
     return WaitlistEntry.objects.create(
         business=business,
-        client=client,
+        account=account,
         location=location,
         service=service,
         master_id=master_id,
@@ -84,10 +84,10 @@ def waitlist_join(
     )
 
 
-def waitlist_leave(*, business, entry_id: int, client=None) -> WaitlistEntry:
+def waitlist_leave(*, business, entry_id: int, account=None) -> WaitlistEntry:
     entries = WaitlistEntry.objects.filter(business=business, pk=entry_id)
-    if client is not None:
-        entries = entries.filter(client=client)
+    if account is not None:
+        entries = entries.filter(account=account)
     entry = entries.first()
     if entry is None:
         raise NotFound(_("No such waitlist entry."))
@@ -145,7 +145,7 @@ def waitlist_offer(
     offered = []
     waiting = WaitlistEntry.objects.filter(
         business=business, location_id=location_id, date=day, state=WaitlistEntry.State.WAITING
-    ).select_related("location", "client")
+    ).select_related("location", "account")
     for entry in waiting:
         slot = _first_slot(entry, now)
         if slot is None:
@@ -158,7 +158,7 @@ def waitlist_offer(
                     specs=[ItemSpec(entry.service_id, master_id=entry.master_id)],
                     start=from_minutes(slot.start),
                     source=Source.MARKETPLACE,
-                    client=entry.client,
+                    account=entry.account,
                     hold=True,
                     hold_minutes=OFFER_MINUTES,
                     now=now,
@@ -175,7 +175,7 @@ def waitlist_offer(
                     payload={
                         "entry_id": entry.pk,
                         "appointment_id": hold.pk,
-                        "client_id": entry.client_id,
+                        "account_id": entry.account_id,
                     },
                 )
         except DomainError:

@@ -206,7 +206,7 @@ def test_a_patch_test_requirement_blocks_until_satisfied(salon):
     client = UserFactory()
     specs = [ItemSpec(salon.colour.pk, master_id=salon.lea.pk)]
     with pytest.raises(ValidationFailed) as blocked:
-        book(salon, paris(10), specs, client=client)
+        book(salon, paris(10), specs, account=client)
     assert blocked.value.code == "patch_test_required"
     with scopes_disabled():
         # The patch test lives on the salon's card for the person (their account's card).
@@ -217,7 +217,7 @@ def test_a_patch_test_requirement_blocks_until_satisfied(salon):
             taken_at=(NOW - timedelta(days=2)).date(),
             valid_until=(NOW + timedelta(days=180)).date(),
         )
-    assert book(salon, paris(10), specs, client=client).pk
+    assert book(salon, paris(10), specs, account=client).pk
 
 
 def test_one_master_doing_two_items_in_a_row_through_a_clean_up_buffer(salon):

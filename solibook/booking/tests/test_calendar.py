@@ -194,7 +194,7 @@ def test_another_business_location_is_404_in_the_feed_and_the_page(client, api_c
 
 def test_client_search_finds_only_this_business_clients(api_client, salon):
     known = UserFactory(full_name="Zoé Dupont", email="zoe@example.test")
-    book(salon, hour=10, master=salon.lea, client=known)
+    book(salon, hour=10, master=salon.lea, account=known)
     book(salon, hour=12, master=salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678")
     book(
         salon, hour=14, master=salon.lea, client_name="Zoltan Walkin", client_phone="+33612345678"

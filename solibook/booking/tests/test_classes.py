@@ -43,7 +43,7 @@ def join(salon, service, *, start=None, hold=False, now=NOW, client=None):
             specs=[ItemSpec(service.pk, master_id=salon.marc.pk)],
             start=start or paris(16),
             source=Source.MARKETPLACE,
-            client=client or UserFactory(),
+            account=client or UserFactory(),
             hold=hold,
             now=now,
         )

@@ -45,17 +45,17 @@ def test_a_platform_user_id_is_refused_and_nothing_of_the_account_is_sent(
     desk_api, salon, moscow_client
 ):
     admin = UserFactory(full_name="Platform Admin", email="admin@example.test", is_staff=True)
-    for user in (moscow_client, admin):
+    for user, key in ((moscow_client, "account_id"), (admin, "account_id"), (admin, "client_id")):
         response = desk_api.post(
-            api(salon, "appointments/"), body(salon, client_id=user.pk), format="json"
+            api(salon, "appointments/"), body(salon, **{key: user.pk}), format="json"
         )
         assert response.status_code == 400, response.content
-        assert "client_id" in response.json()["error"]["fields"]
+        assert key in response.json()["error"]["fields"]
         text = response.content.decode()
         assert user.email not in text and user.full_name not in text
     series = desk_api.post(
         api(salon, "appointments/series/"),
-        body(salon, client_id=moscow_client.pk, interval_weeks=1, occurrences=2),
+        body(salon, account_id=moscow_client.pk, interval_weeks=1, occurrences=2),
         format="json",
     )
     assert series.status_code == 400, series.content
@@ -82,7 +82,7 @@ def test_a_new_clients_contacts_reveal_nothing_about_a_platform_account(
     )
     assert with_account.status_code == 201, with_account.content
     reply = with_account.json()
-    assert "client_id" not in reply
+    assert "account_id" not in reply and "client_id" not in reply
     assert (reply["client_name"], reply["client_phone"], reply["client_email"]) == (
         "Anna",
         "+79161234567",
@@ -93,7 +93,7 @@ def test_a_new_clients_contacts_reveal_nothing_about_a_platform_account(
     with scopes_disabled():
         appointment = Appointment.objects.get()
         card = Client.objects.get()
-    assert appointment.client_id is None  # the account is not linked to the visit
+    assert appointment.account_id is None  # the account is not linked to the visit
     assert card.user_id is None and card.pk == reply["client_card_id"]
 
 
@@ -117,7 +117,7 @@ def test_the_reply_is_the_same_whether_or_not_an_account_has_the_email(desk_api,
     assert a == b
     with scopes_disabled():
         assert list(Client.objects.values_list("user_id", flat=True)) == [None, None]
-        assert set(Appointment.objects.values_list("client_id", flat=True)) == {None}
+        assert set(Appointment.objects.values_list("account_id", flat=True)) == {None}
 
 
 def test_a_card_of_the_business_is_booked_with_the_cards_data(desk_api, salon):
@@ -139,7 +139,7 @@ def test_a_card_of_the_business_is_booked_with_the_cards_data(desk_api, salon):
     )
     listed = desk_api.get(api(salon, "appointments/")).json()["results"]
     assert [row["client_card_id"] for row in listed] == [card.pk]
-    assert "client_id" not in listed[0]
+    assert "account_id" not in listed[0] and "client_id" not in listed[0]
 
 
 def test_a_card_of_another_business_is_answered_like_no_card(desk_api, salon):
@@ -206,4 +206,4 @@ def test_the_front_desk_search_shows_cards_not_accounts(desk_api, salon, moscow_
     with scopes_disabled():
         Client.objects.create(business=salon.business, first_name="Ivan", user=moscow_client)
     results = desk_api.get(api(salon, "clients/search/"), {"q": "ivan"}).json()["results"]
-    assert len(results) == 1 and "client_id" not in results[0]
+    assert len(results) == 1 and "account_id" not in results[0]

@@ -27,13 +27,13 @@ def test_offer_freed_time_twice_offers_each_freed_slot_once(salon):
             specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
             start=paris(10),
             source=Source.MARKETPLACE,
-            client=UserFactory(),
+            account=UserFactory(),
             now=NOW,
         )
         for client in waiting:
             services.waitlist_join(
                 business=salon.business,
-                client=client,
+                account=client,
                 location_id=salon.location.pk,
                 service_id=salon.cut.pk,
                 master_id=salon.lea.pk,

@@ -19,11 +19,11 @@ def test_a_cancellation_offers_the_freed_time_to_the_first_client_waiting(
     salon, django_capture_on_commit_callbacks
 ):
     first, waiting, later = UserFactory(), UserFactory(), UserFactory()
-    taken = book(salon, paris(10), client=first, source=Source.MARKETPLACE)
+    taken = book(salon, paris(10), account=first, source=Source.MARKETPLACE)
     with business_scope(salon.business):
         entry = services.waitlist_join(
             business=salon.business,
-            client=waiting,
+            account=waiting,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             master_id=salon.lea.pk,
@@ -34,7 +34,7 @@ def test_a_cancellation_offers_the_freed_time_to_the_first_client_waiting(
         )
         second = services.waitlist_join(
             business=salon.business,
-            client=later,
+            account=later,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             master_id=salon.lea.pk,
@@ -53,7 +53,7 @@ def test_a_cancellation_offers_the_freed_time_to_the_first_client_waiting(
         assert entry.state == WaitlistEntry.State.OFFERED
         assert second.state == WaitlistEntry.State.WAITING  # one slot, one offer
         offer = entry.offer
-        assert (offer.status, offer.client_id, offer.starts_at) == (
+        assert (offer.status, offer.account_id, offer.starts_at) == (
             Status.HOLD,
             waiting.pk,
             paris(10),
@@ -74,7 +74,7 @@ def test_waitlist_refuses_bad_windows_and_duplicates(salon):
         with pytest.raises(ValidationFailed):
             services.waitlist_join(
                 business=salon.business,
-                client=client,
+                account=client,
                 location_id=salon.location.pk,
                 service_id=salon.cut.pk,
                 day=MONDAY,
@@ -85,7 +85,7 @@ def test_waitlist_refuses_bad_windows_and_duplicates(salon):
         with pytest.raises(ValidationFailed):
             services.waitlist_join(
                 business=salon.business,
-                client=client,
+                account=client,
                 location_id=salon.location.pk,
                 service_id=salon.cut.pk,
                 day=date(2020, 1, 1),
@@ -95,7 +95,7 @@ def test_waitlist_refuses_bad_windows_and_duplicates(salon):
             )
         services.waitlist_join(
             business=salon.business,
-            client=client,
+            account=client,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             day=MONDAY,
@@ -106,7 +106,7 @@ def test_waitlist_refuses_bad_windows_and_duplicates(salon):
         with pytest.raises(ValidationFailed) as twice:
             services.waitlist_join(
                 business=salon.business,
-                client=client,
+                account=client,
                 location_id=salon.location.pk,
                 service_id=salon.cut.pk,
                 day=MONDAY,

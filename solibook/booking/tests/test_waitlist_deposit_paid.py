@@ -24,12 +24,12 @@ def offered(salon):
     business = salon.business
     business.deposit_rule, business.deposit_value = "fixed", 2000
     business.save(update_fields=["deposit_rule", "deposit_value"])
-    taken = book(salon, paris(10), client=UserFactory(), source=Source.BACK_OFFICE)
+    taken = book(salon, paris(10), account=UserFactory(), source=Source.BACK_OFFICE)
     waiting = UserFactory()
     with business_scope(business):
         entry = services.waitlist_join(
             business=business,
-            client=waiting,
+            account=waiting,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             master_id=salon.lea.pk,
@@ -85,7 +85,7 @@ def test_a_deposit_paid_late_on_a_still_free_time_books_the_entry_too(salon, off
 
 
 def test_another_visits_deposit_leaves_the_entry_alone(salon, offered):
-    other = book(salon, paris(14), client=UserFactory(), source=Source.MARKETPLACE, hold=True)
+    other = book(salon, paris(14), account=UserFactory(), source=Source.MARKETPLACE, hold=True)
     assert other.status == Status.AWAITING_DEPOSIT
     with business_scope(salon.business):
         services.appointment_deposit_paid(business=salon.business, appointment_id=other.pk, now=NOW)

@@ -338,7 +338,7 @@ def _payment_out(appointment, payment, url: str, purpose: str) -> dict:
     ).data
 
 
-def _pay(request, appointment, *, purpose: str, client=None) -> Response:
+def _pay(request, appointment, *, purpose: str, account=None) -> Response:
     # The page the client lands on after paying (an app reads the state here).
     landing = request.build_absolute_uri(
         reverse("marketplace:salon", args=[appointment.business.slug])
@@ -351,7 +351,7 @@ def _pay(request, appointment, *, purpose: str, client=None) -> Response:
             success_url=landing,
             cancel_url=landing,
             language=request.LANGUAGE_CODE,
-            client=client,
+            account=account,
         )
     return Response(_payment_out(appointment, started.payment, started.url, purpose))
 
@@ -423,7 +423,7 @@ class VisitPayApi(APIView):
         return run_idempotent(
             request,
             operation=f"visit.pay:{appointment.pk}",
-            handler=lambda: _pay(request, appointment, purpose=purpose, client=request.user),
+            handler=lambda: _pay(request, appointment, purpose=purpose, account=request.user),
         )
 
 

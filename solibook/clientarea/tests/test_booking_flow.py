@@ -74,7 +74,7 @@ def test_a_guest_holds_verifies_by_email_and_confirms(salon, django_capture_on_c
 
     assert appointment.status == Status.CONFIRMED
     assert (
-        appointment.client is None
+        appointment.account is None
         and appointment.client_email == "guest@example.test"
         and appointment.client_name == "Ada"
     )
@@ -205,7 +205,7 @@ def test_confirm_records_off_peak_and_spends_a_promo_code_or_changes_nothing(sal
         token=draft.token, user=user, promo_code="welcome", now=NOW
     )
     with scopes_disabled():
-        assert appointment.client == user
+        assert appointment.account == user
         assert sorted(Redemption.objects.values_list("kind", "discount_amount")) == [
             ("off_peak", 450),
             ("promo", 500),

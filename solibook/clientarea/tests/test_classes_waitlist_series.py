@@ -88,7 +88,7 @@ def test_the_class_list_shows_seats_left_and_booking_a_seat_counts_down(salon, y
     assert held.status_code == 302 and held["Location"].endswith("/confirm/")
     assert client.post(held["Location"], {"action": "confirm"}).status_code == 302
     with scopes_disabled():
-        mine = Appointment.objects.get(client=user)
+        mine = Appointment.objects.get(account=user)
     assert mine.session_id == session.pk and mine.status == Status.CONFIRMED
 
     full = client.get(url).content.decode()
@@ -119,7 +119,7 @@ def test_a_class_booked_twice_by_the_same_client_is_refused(salon, yoga):
     assert again.status_code == 409
     assert "You already have a seat in this class." in again.content.decode()
     with scopes_disabled():
-        assert Appointment.objects.filter(client=user).count() == 1
+        assert Appointment.objects.filter(account=user).count() == 1
 
 
 @pytest.mark.django_db
@@ -161,11 +161,11 @@ def test_a_seat_given_back_is_offered_to_the_class_waitlist(salon, yoga):
             business=salon.business, location_id=salon.location.pk, day=start.date()
         )
     with scopes_disabled():
-        entry = WaitlistEntry.objects.get(client=user)
+        entry = WaitlistEntry.objects.get(account=user)
     assert entry.state == WaitlistEntry.State.OFFERED
     assert client.post(reverse("clientarea:waitlist_offer", args=[entry.pk])).status_code == 302
     with scopes_disabled():
-        mine = Appointment.objects.get(client=user)
+        mine = Appointment.objects.get(account=user)
     assert mine.session_id == session.pk and mine.status == Status.CONFIRMED
 
 
@@ -229,8 +229,8 @@ def test_joining_through_the_page_is_the_same_as_through_the_api(salon):
     assert response.status_code == 201
     fields = ("location_id", "service_id", "master_id", "date", "time_from", "time_to", "state")
     with scopes_disabled():
-        by_page = WaitlistEntry.objects.filter(client=page_user).values(*fields).get()
-        by_api = WaitlistEntry.objects.filter(client=api_user).values(*fields).get()
+        by_page = WaitlistEntry.objects.filter(account=page_user).values(*fields).get()
+        by_api = WaitlistEntry.objects.filter(account=api_user).values(*fields).get()
     assert by_page == by_api
     mine = page_client.get(reverse("clientarea:waitlist")).content.decode()
     assert "Cut" in mine and "Waiting" in mine
@@ -258,7 +258,7 @@ def test_bad_waitlist_requests_are_refused_clearly(salon, bad, said):
     )
     assert response.status_code == 400 and said in response.content.decode()
     with scopes_disabled():
-        assert not WaitlistEntry.objects.filter(client=user).exists()
+        assert not WaitlistEntry.objects.filter(account=user).exists()
 
 
 def offered_entry(salon, user, start):
@@ -277,7 +277,7 @@ def offered_entry(salon, user, start):
         ]
         entry = booking.waitlist_join(
             business=salon.business,
-            client=user,
+            account=user,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             day=start.astimezone(PARIS).date(),
@@ -369,7 +369,7 @@ def test_a_series_books_what_fits_and_reports_the_dates_that_do_not(salon):
     assert booked.status_code == 302
     report = client.get(booked["Location"]).content.decode()
     with scopes_disabled():
-        placed = list(Appointment.objects.filter(client=user).order_by("starts_at"))
+        placed = list(Appointment.objects.filter(account=user).order_by("starts_at"))
     assert [a.starts_at for a in placed] == [first + timedelta(weeks=k) for k in (0, 1, 3)] and all(
         a.series_id for a in placed
     )
@@ -401,7 +401,7 @@ def test_bad_series_requests_book_nothing(salon, bad):
     )
     assert response.status_code == 400
     with scopes_disabled():
-        assert not Appointment.objects.filter(client=user).exists()
+        assert not Appointment.objects.filter(account=user).exists()
 
 
 @pytest.mark.django_db

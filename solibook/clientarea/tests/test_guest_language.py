@@ -84,7 +84,7 @@ def test_a_signed_in_client_keeps_the_profiles_language(client, french_salon):
     confirm_url = hold(client, french_salon, "ar", 11)
     client.post(confirm_url, {"action": "confirm", "promo_code": ""})
     with scopes_disabled():
-        appointment = Appointment.objects.get(client=user)
+        appointment = Appointment.objects.get(account=user)
     assert appointment.client_language == ""
     assert confirmation_language(appointment.pk) == "ru"
 

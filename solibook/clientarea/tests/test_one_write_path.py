@@ -34,15 +34,15 @@ def booked_with_a_promo(salon, user) -> Appointment:
             specs=[ItemSpec(service_id=salon.cut.pk, master_id=salon.lea.pk)],
             start=paris(10),
             source=Source.MARKETPLACE,
-            client=user,
+            account=user,
             now=NOW,
         )
         promo_redeem(
             appointment=appointment,
             code="spring",
             price_amount=appointment.price_amount,
-            client=user,
-            client_key=client_key_for(client=user),
+            account=user,
+            client_key=client_key_for(account=user),
             now=NOW,
         )
         assert PromoCode.objects.get().redeemed_count == 1

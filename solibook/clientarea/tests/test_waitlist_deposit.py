@@ -64,7 +64,7 @@ def offered_entry(salon, user, start) -> WaitlistEntry:
         ]
         entry = booking.waitlist_join(
             business=salon.business,
-            client=user,
+            account=user,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             day=start.date(),
@@ -160,7 +160,7 @@ def test_a_series_at_a_deposit_salon_links_each_visit_to_its_payment(deposit_sal
     assert booked.status_code == 302
     report = client.get(booked["Location"]).content.decode()
     with scopes_disabled():
-        placed = list(Appointment.objects.filter(client=user).order_by("starts_at"))
+        placed = list(Appointment.objects.filter(account=user).order_by("starts_at"))
     assert len(placed) == 2 and all(a.status == Status.AWAITING_DEPOSIT for a in placed)
     for visit in placed:
         assert reverse("clientarea:visit_pay", args=[visit.pk]) in report

@@ -42,4 +42,4 @@ def test_the_day_given_in_the_link_is_kept_and_joins(salon, lang):
     )
     assert joined.status_code == 302
     with scopes_disabled():
-        assert WaitlistEntry.objects.get(client=user).date == day
+        assert WaitlistEntry.objects.get(account=user).date == day

@@ -136,7 +136,7 @@ def test_a_signed_in_client_skips_the_details_step_and_uses_a_promo_code(client,
     done = client.post(confirm_url, {"action": "confirm", "promo_code": "hello"})
     assert done.status_code == 302
     with scopes_disabled():
-        assert Appointment.objects.get().client == user
+        assert Appointment.objects.get().account == user
     visits = client.get(reverse("clientarea:visits")).content.decode()
     assert salon.business.name in visits and "Reschedule" in visits
 

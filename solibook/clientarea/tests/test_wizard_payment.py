@@ -115,7 +115,7 @@ def test_the_balance_is_paid_later_from_the_account_and_only_by_its_client(clien
     visits = client.get(reverse("clientarea:visits")).content.decode()
     assert "Pay the balance" in visits and "Paid online" in visits
     with scopes_disabled():
-        appointment = Appointment.objects.get(client=user)
+        appointment = Appointment.objects.get(account=user)
     balance_url = reverse("clientarea:visit_pay", args=[appointment.pk])
     page = client.get(balance_url).content.decode()
     assert "Balance to pay now" in page and "25.00" in page

@@ -114,7 +114,7 @@ def test_the_total_and_the_account_show_what_the_visit_is_charged(client, priced
     expected = PRICES[master.display_name]
     assert total == expected
     with scopes_disabled():
-        visit = Appointment.objects.get(client=user)
+        visit = Appointment.objects.get(account=user)
         (item,) = visit.items.all()
     assert item.master_id == master.pk  # the master whose price was shown
     assert visit.price_amount == {"lea": 6000, "marc": 4500}[who]

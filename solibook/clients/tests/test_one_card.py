@@ -86,7 +86,7 @@ def test_eight_concurrent_first_bookings_of_one_user_leave_one_card(salon):
                 start=paris(9 + i // 2),
                 source=Source.MARKETPLACE,
                 now=NOW,
-                client=user,
+                account=user,
             )
 
     results = race(RACERS, attempt)

@@ -36,8 +36,8 @@ def test_a_consultation_on_the_accounts_card_counts_once_approved(salon):
             approved=False,
         )
     with pytest.raises(ValidationFailed) as refused:
-        book(salon, paris(10), specs, client=user)
+        book(salon, paris(10), specs, account=user)
     assert refused.value.code == "consultation_required"
     with scopes_disabled():
         ConsultationAnswer.objects.filter(pk=answer.pk).update(approved=True)
-    assert book(salon, paris(10), specs, client=user).client_card_id == card.pk
+    assert book(salon, paris(10), specs, account=user).client_card_id == card.pk

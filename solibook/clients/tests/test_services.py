@@ -76,7 +76,7 @@ def test_a_refused_booking_leaves_no_card_behind(salon):
 def test_a_users_booking_links_their_card(salon):
     user = UserFactory(full_name="Lou Reed", email="lou@example.test")
     existing = card(salon.business, first_name="Lou", email="LOU@example.test")
-    appointment = book(salon, hour=10, client=user)
+    appointment = book(salon, hour=10, account=user)
     with scopes_disabled():
         appointment.refresh_from_db()
         assert appointment.client_card_id == existing.pk

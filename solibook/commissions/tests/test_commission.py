@@ -41,7 +41,7 @@ def visit(salon, client, *, touch=None, day_offset=0, source=Source.MARKETPLACE,
     appointment = (
         client_books(salon, client, day_offset=day_offset, hour=hour)
         if source == Source.MARKETPLACE
-        else book(salon, source=source, client=client, day_offset=day_offset, hour=hour)
+        else book(salon, source=source, account=client, day_offset=day_offset, hour=hour)
     )
     session = Session()
     if touch is not None:

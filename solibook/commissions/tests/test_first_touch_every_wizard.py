@@ -84,7 +84,7 @@ def test_a_class_seat_booked_from_a_search_result_carries_search_as_its_evidence
     assert held.status_code == 302
     assert client.post(held["Location"], {"action": "confirm"}).status_code == 302
     with scopes_disabled():
-        mine = Appointment.objects.get(client=user)
+        mine = Appointment.objects.get(account=user)
         assert mine.status == Status.CONFIRMED and mine.source == Source.MARKETPLACE
         assert Touch.objects.get(appointment=mine).kind == "search"
     line = paid_line(salon, mine, django_capture_on_commit_callbacks, 2000)
@@ -112,7 +112,7 @@ def test_every_visit_of_a_series_booked_through_the_salons_own_link_says_so(
     )
     assert booked.status_code == 302
     with scopes_disabled():
-        placed = list(Appointment.objects.filter(client=user).order_by("starts_at"))
+        placed = list(Appointment.objects.filter(account=user).order_by("starts_at"))
         assert len(placed) == 3
         assert {t.kind for t in Touch.objects.filter(appointment__in=placed)} == {"own_link"}
         assert Touch.objects.filter(appointment__in=placed).count() == 3
@@ -140,7 +140,7 @@ def test_a_series_from_a_search_result_is_charged_with_search_as_its_evidence(
         {**query, "start": first.isoformat(), "interval_weeks": "1", "occurrences": "2"},
     )
     with scopes_disabled():
-        placed = list(Appointment.objects.filter(client=user).order_by("starts_at"))
+        placed = list(Appointment.objects.filter(account=user).order_by("starts_at"))
     assert len(placed) == 2
     line = paid_line(salon, placed[0], django_capture_on_commit_callbacks, 4500)
     assert line.touch_kind == "search" and line.amount > 0
@@ -179,7 +179,7 @@ def test_a_waitlist_offer_carries_the_touch_kept_when_the_client_joined(
     )
     assert joined.status_code == 302, joined.content
     with scopes_disabled():
-        entry = WaitlistEntry.objects.get(client=user)
+        entry = WaitlistEntry.objects.get(account=user)
         assert WaitlistTouch.objects.get(entry=entry).kind == "search"
     with business_scope(salon.business):
         booking.appointment_cancel(

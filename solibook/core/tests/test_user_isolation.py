@@ -102,7 +102,7 @@ def _objects_of(user_b, salon) -> dict:
         appointment = Appointment.objects.create(
             business=b,
             location=salon.location,
-            client=user_b,
+            account=user_b,
             client_name="B",
             series=series,
             starts_at=paris(9),
@@ -112,7 +112,7 @@ def _objects_of(user_b, salon) -> dict:
         )
         entry = WaitlistEntry.objects.create(
             business=b,
-            client=user_b,
+            account=user_b,
             location=salon.location,
             service=salon.cut,
             date=date(2030, 6, 3),

@@ -65,7 +65,7 @@ class TenderInSerializer(serializers.Serializer):
 class QuoteIn(serializers.Serializer):
     location_id = IdField()
     appointment_id = IdField(required=False, allow_null=True, default=None)
-    client_id = IdField(required=False, allow_null=True, default=None)
+    account_id = IdField(required=False, allow_null=True, default=None)
     lines = LineInSerializer(
         many=True,
         required=False,
@@ -80,7 +80,7 @@ class QuoteIn(serializers.Serializer):
         return {
             "location_id": data["location_id"],
             "appointment_id": data["appointment_id"],
-            "client_id": data["client_id"],
+            "account_id": data["account_id"],
             "lines": [LineIn(**line) for line in data["lines"]],
             "tips": [TipIn(**tip) for tip in data["tips"]],
             "discount": DiscountIn(**data["discount"]) if data["discount"] else None,
@@ -176,7 +176,7 @@ class CheckoutOut(serializers.Serializer):
     status = serializers.CharField()
     location_id = serializers.IntegerField()
     appointment_id = serializers.IntegerField(allow_null=True)
-    client_id = serializers.IntegerField(allow_null=True)
+    account_id = serializers.IntegerField(allow_null=True)
     client_name = serializers.CharField()
     language = serializers.CharField()
     currency = serializers.CharField()
@@ -301,7 +301,7 @@ class PackagePlanOut(serializers.Serializer):
 class ClientPackageOut(serializers.Serializer):
     id = serializers.IntegerField()
     plan_id = serializers.IntegerField()
-    client_id = serializers.IntegerField()
+    account_id = serializers.IntegerField()
     visits_total = serializers.IntegerField()
     visits_used = serializers.IntegerField()
     expires_at = serializers.DateTimeField()
@@ -324,14 +324,14 @@ class MembershipPlanOut(serializers.Serializer):
 
 class MembershipIn(serializers.Serializer):
     plan_id = IdField()
-    client_id = IdField()
+    account_id = IdField()
     tender = serializers.ChoiceField(choices=["cash", "card", "online"])
 
 
 class MembershipOut(serializers.Serializer):
     id = serializers.IntegerField()
     plan_id = serializers.IntegerField()
-    client_id = serializers.IntegerField()
+    account_id = serializers.IntegerField()
     state = serializers.CharField()
     tender = serializers.CharField()
     current_period_start = serializers.DateTimeField()

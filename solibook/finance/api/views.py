@@ -455,15 +455,15 @@ class ClientPackageListApi(ReadableMixin, APIView):
     capability = Capability.TAKE_PAYMENTS
 
     @extend_schema(
-        parameters=[OpenApiParameter("client_id", int)],
+        parameters=[OpenApiParameter("account_id", int)],
         responses=s.ClientPackageOut(many=True),
         summary="Packages clients hold",
     )
     def get(self, request, business_id: int):
         query = ClientPackage.objects.order_by("-created_at", "-id")
-        client_id = request.query_params.get("client_id", "")
-        if is_db_id(client_id):
-            query = query.filter(client_id=int(client_id))
+        account_id = request.query_params.get("account_id", "")
+        if is_db_id(account_id):
+            query = query.filter(account_id=int(account_id))
         return _page(self, request, query, s.ClientPackageOut)
 
 
@@ -679,14 +679,14 @@ class ClientDepositApi(APIView):
         with scopes_disabled():
             appointment = (
                 Appointment.objects.select_related("business")
-                .filter(pk=appointment_id, client=request.user)
+                .filter(pk=appointment_id, account=request.user)
                 .first()
             )
         if appointment is None:
             raise Http404
         with business_scope(appointment.business):
             payment = services.deposit_start(
-                business=appointment.business, appointment_id=appointment.pk, client=request.user
+                business=appointment.business, appointment_id=appointment.pk, account=request.user
             )
             account = services.finance_settings(appointment.business).stripe_account_id
         return Response(

@@ -133,7 +133,7 @@ class Quote:
     total: int
     covered_by_packages: int
     appointment: Appointment | None
-    client: User | None
+    account: User | None
     location: Location
     promo_code: str = ""
 
@@ -210,7 +210,7 @@ def _resolve_lines(
     settings_row,
     lines_in: list[LineIn],
     appointment: Appointment | None,
-    client: User | None,
+    account: User | None,
     now: datetime,
 ) -> list[QuoteLine]:
     if appointment is not None and not lines_in:
@@ -281,7 +281,7 @@ def _resolve_lines(
                     .select_related("plan")
                     .first()
                 )
-                if package is None or client is None or package.client_id != client.pk:
+                if package is None or account is None or package.account_id != account.pk:
                     refuse(
                         _("This package does not belong to the client."),
                         f"{where}.client_package_id",
@@ -358,10 +358,10 @@ def _resolve_lines(
             )
             if plan is None:
                 refuse(_("No such package."), f"{where}.package_plan_id", code="not_found")
-            if client is None:
+            if account is None:
                 refuse(
                     _("A package is sold to a client: choose the client."),
-                    "client_id",
+                    "account_id",
                     code="package_needs_client",
                 )
             same_currency(currency, plan.currency, f"{where}.package_plan_id")
@@ -385,7 +385,7 @@ def _explicit_discount(
     business,
     discount: DiscountIn | None,
     lines: list[QuoteLine],
-    client: User | None,
+    account: User | None,
     appointment,
     now,
 ) -> tuple[int, str, str, str]:
@@ -417,16 +417,16 @@ def _explicit_discount(
             refuse(_("A percentage is between 1 and 100."), "discount.value")
         return base * discount.value // 100, discount.reason.strip()[:200], "manual", ""
     if discount.kind == "membership":
-        if client is None:
+        if account is None:
             refuse(
                 _("A membership discount needs the client."),
-                "client_id",
+                "account_id",
                 code="membership_needs_client",
             )
         membership = (
             ClientMembership.objects.filter(
                 business=business,
-                client=client,
+                account=account,
                 state=ClientMembership.State.ACTIVE,
                 current_period_end__gt=now,
             )
@@ -478,7 +478,7 @@ def checkout_quote(
     business,
     location_id: int,
     appointment_id: int | None = None,
-    client_id: int | None = None,
+    account_id: int | None = None,
     lines: list[LineIn] | None = None,
     tips: list[TipIn] | None = None,
     discount: DiscountIn | None = None,
@@ -494,7 +494,7 @@ def checkout_quote(
     if appointment_id is not None:
         appointment = (
             Appointment.objects.filter(business=business, pk=appointment_id)
-            .select_related("client")
+            .select_related("account")
             .first()
         )
         if appointment is None:
@@ -519,20 +519,20 @@ def checkout_quote(
             raise Conflict(
                 _("This visit has already been checked out."), code="already_checked_out"
             )
-    client = appointment.client if appointment is not None else None
-    if client_id is not None and (client is None or client.pk != client_id):
+    account = appointment.account if appointment is not None else None
+    if account_id is not None and (account is None or account.pk != account_id):
         # Only a client the salon knows: one with a visit here.
-        client = (
-            User.objects.filter(pk=client_id, appointments__business=business).distinct().first()
+        account = (
+            User.objects.filter(pk=account_id, appointments__business=business).distinct().first()
         )
-        if client is None:
-            refuse(_("No such client."), "client_id", code="not_found")
+        if account is None:
+            refuse(_("No such client."), "account_id", code="not_found")
     quote_lines = _resolve_lines(
-        business, settings_row, list(lines or []), appointment, client, now
+        business, settings_row, list(lines or []), appointment, account, now
     )
     subtotal = sum(ql.amount for ql in quote_lines)
     explicit, reason, source, promo = _explicit_discount(
-        business, discount, quote_lines, client, appointment, now
+        business, discount, quote_lines, account, appointment, now
     )
     offer = _offer_discount(appointment)
     discount_total = explicit + offer
@@ -586,12 +586,12 @@ def checkout_quote(
             ql.gross_amount for ql in quote_lines if ql.client_package is not None
         ),
         appointment=appointment,
-        client=client,
+        account=account,
         location=location,
     )
 
 
-def _ledger_lines(quote: Quote, tenders: list[TenderIn], kinds, location, client) -> list[Line]:
+def _ledger_lines(quote: Quote, tenders: list[TenderIn], kinds, location, account) -> list[Line]:
     c = quote.currency
     lines: list[Line] = []
     tax_total = 0
@@ -614,7 +614,7 @@ def _ledger_lines(quote: Quote, tenders: list[TenderIn], kinds, location, client
                 tender.amount,
                 c,
                 location=location,
-                client=client if kind.needs_client else None,
+                user=account if kind.needs_client else None,
             )
         )
     return [line for line in lines if line.amount]
@@ -641,7 +641,7 @@ def checkout_complete(
     currency: str,
     tenders: list[TenderIn],
     appointment_id: int | None = None,
-    client_id: int | None = None,
+    account_id: int | None = None,
     lines: list[LineIn] | None = None,
     tips: list[TipIn] | None = None,
     discount: DiscountIn | None = None,
@@ -662,7 +662,7 @@ def checkout_complete(
             business=business,
             location_id=location_id,
             appointment_id=appointment_id,
-            client_id=client_id,
+            account_id=account_id,
             lines=lines,
             tips=tips,
             discount=discount,
@@ -690,11 +690,11 @@ def checkout_complete(
                 fields={"tenders": [message]},
                 extra={"due": quote.to_pay, "paid": paid},
             )
-        client = quote.client
-        # The tenders' client is the salon's card (a walk-in's too); `client` stays the account.
-        card = tender_card(business=business, appointment=quote.appointment, user=client)
+        account = quote.account
+        # The tenders' client is the salon's card (a walk-in's too); `account` is the login.
+        card = tender_card(business=business, appointment=quote.appointment, user=account)
         for kind in kinds:
-            if kind.needs_client and client is None and card is None:
+            if kind.needs_client and account is None and card is None:
                 refuse(
                     _("%(tender)s needs a client on the checkout.") % {"tender": kind.label},
                     "tenders",
@@ -705,15 +705,15 @@ def checkout_complete(
             number=_number(business, now),
             location=quote.location,
             appointment=quote.appointment,
-            client=client,
+            account=account,
             client_name=(
                 quote.appointment.client_name
                 if quote.appointment
-                else (client.full_name if client else "")
+                else (account.full_name if account else "")
             )[:150],
             language=(
                 language
-                or (client.language if client and client.language else "")
+                or (account.language if account and account.language else "")
                 or get_language()
                 or "en"
             )[:8],
@@ -735,7 +735,7 @@ def checkout_complete(
             checkout=checkout,
             location=quote.location,
             client=card,
-            account=client,
+            account=account,
             currency=quote.currency,
             actor=actor,
             now=now,
@@ -744,12 +744,12 @@ def checkout_complete(
         for tender, kind in zip(tenders, kinds, strict=True):
             if kind.validate:
                 kind.validate(ctx, tender.amount, tender.data)
-        _write_lines(business, checkout, quote, client, now)
+        _write_lines(business, checkout, quote, account, now)
         tx = ledger.post(
             business=business,
             kind="checkout",
             memo=f"Checkout {checkout.number}",
-            lines=_ledger_lines(quote, tenders, kinds, quote.location, client),
+            lines=_ledger_lines(quote, tenders, kinds, quote.location, account),
             reference=f"checkout:{checkout.pk}",
             occurred_at=now,
         )
@@ -768,7 +768,7 @@ def checkout_complete(
                 currency=quote.currency,
                 checkout=checkout,
                 appointment=quote.appointment,
-                client=client,
+                account=account,
                 detail=detail,
                 created_at=now,
             )
@@ -779,7 +779,7 @@ def checkout_complete(
                 appointment=quote.appointment,
                 code=quote.promo_code,
                 price_amount=sum(ql.amount for ql in quote.lines if ql.discountable),
-                client=client,
+                account=account,
                 now=now,
             )
         if quote.appointment is not None and quote.appointment.status != Status.COMPLETED:
@@ -803,7 +803,7 @@ def checkout_complete(
     return checkout
 
 
-def _write_lines(business, checkout: Checkout, quote: Quote, client, now) -> None:
+def _write_lines(business, checkout: Checkout, quote: Quote, account, now) -> None:
     rows = []
     for position, ql in enumerate(quote.lines):
         rows.append(
@@ -835,7 +835,7 @@ def _write_lines(business, checkout: Checkout, quote: Quote, client, now) -> Non
                     currency=quote.currency,
                     now=now,
                     checkout=checkout,
-                    purchaser=client,
+                    purchaser=account,
                     recipient_name=ql.recipient_name,
                 )
         elif ql.kind == "package":
@@ -845,7 +845,7 @@ def _write_lines(business, checkout: Checkout, quote: Quote, client, now) -> Non
                 ClientPackage.objects.create(
                     business=business,
                     plan=plan,
-                    client=client,
+                    account=account,
                     visits_total=plan.visits,
                     amount_paid=plan.price_amount,
                     currency=quote.currency,

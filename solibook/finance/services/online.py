@@ -38,14 +38,14 @@ class Started:
     url: str  # where the client pays ("" when already paid)
 
 
-def _appointment(business, appointment_id: int, client) -> Appointment:
+def _appointment(business, appointment_id: int, account) -> Appointment:
     appointment = (
         Appointment.objects.select_for_update()
         .select_related("business")
         .filter(business=business, pk=appointment_id)
         .first()
     )
-    if appointment is None or (client is not None and appointment.client_id != client.pk):
+    if appointment is None or (account is not None and appointment.account_id != account.pk):
         raise NotFound(_("No such appointment."))
     return appointment
 
@@ -58,7 +58,7 @@ def online_checkout_start(
     success_url: str,
     cancel_url: str,
     language: str = "en",
-    client=None,
+    account=None,
     now: datetime | None = None,
 ) -> Started:
     """Start (or resume) paying a visit's deposit or balance online.
@@ -74,7 +74,7 @@ def online_checkout_start(
     if not provider.online:
         raise ValidationFailed(_("This salon takes payment at the venue only."), code="venue_only")
     with transaction.atomic():
-        appointment = _appointment(business, appointment_id, client)
+        appointment = _appointment(business, appointment_id, account)
         if (
             purpose == "deposit"
             and appointment.status == Status.AWAITING_DEPOSIT
@@ -113,16 +113,16 @@ def online_checkout_start(
                 amount=due.amount,
                 currency=appointment.currency,
                 appointment=appointment,
-                client=appointment.client,
+                account=appointment.account,
                 created_at=now,
             )
     if payment.detail.get("checkout_url"):
         return Started(payment=payment, url=payment.detail["checkout_url"])
-    account = finance_settings(business).stripe_account_id
+    connected = finance_settings(business).stripe_account_id
     try:
         customer = (
-            _customer(business, appointment.client, provider, account)
-            if appointment.client_id
+            _customer(business, appointment.account, provider, connected)
+            if appointment.account_id
             else ""
         )
         checkout = provider.checkout_start(
@@ -130,7 +130,7 @@ def online_checkout_start(
             currency=payment.currency,
             # A deposit is held on the card and taken at the visit; a balance is paid now.
             capture_manual=purpose == "deposit",
-            account=account,
+            account=connected,
             idempotency_key=f"payment:{payment.pk}:checkout",
             metadata={
                 "business_id": business.pk,
@@ -189,7 +189,7 @@ def balance_checkout(
     success_url: str,
     cancel_url: str,
     language: str = "en",
-    client=None,
+    account=None,
     now: datetime | None = None,
 ) -> Started:
     """Pay the rest of a confirmed visit's price online (the client's account,
@@ -209,7 +209,7 @@ def balance_checkout(
             success_url=success_url,
             cancel_url=cancel_url,
             language=language,
-            client=client,
+            account=account,
             now=now,
         )
 

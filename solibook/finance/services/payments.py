@@ -53,23 +53,23 @@ def _online_provider(business):
     return provider, settings_row.stripe_account_id
 
 
-def _customer(business, client, provider, account: str) -> str:
+def _customer(business, account, provider, connected: str) -> str:
     saved = SavedPaymentMethod.objects.filter(
-        business=business, client=client, provider=provider.code
+        business=business, account=account, provider=provider.code
     ).first()
     if saved is not None:
         return saved.customer_ref
     customer = provider.create_customer(
-        email=client.email,
-        name=client.full_name,
-        account=account,
-        idempotency_key=f"customer:{business.pk}:{client.pk}",
+        email=account.email,
+        name=account.full_name,
+        account=connected,
+        idempotency_key=f"customer:{business.pk}:{account.pk}",
     )
     try:
         with transaction.atomic():
             SavedPaymentMethod.objects.create(
                 business=business,
-                client=client,
+                account=account,
                 provider=provider.code,
                 customer_ref=customer,
                 method_ref="",
@@ -83,20 +83,20 @@ def _customer(business, client, provider, account: str) -> str:
 
 
 def deposit_start(
-    *, business, appointment_id: int, client=None, now: datetime | None = None
+    *, business, appointment_id: int, account=None, now: datetime | None = None
 ) -> Payment:
     """Ask the provider to authorise the deposit of a held online booking.
     Returns the `Payment` (with `client_secret` for the client's card form).
     Calling it again returns the same pending payment."""
     now = now or timezone.now()
-    provider, account = _online_provider(business)
+    provider, connected = _online_provider(business)
     with transaction.atomic():
         appointment = (
             Appointment.objects.select_for_update()
             .filter(business=business, pk=appointment_id)
             .first()
         )
-        if appointment is None or (client is not None and appointment.client_id != client.pk):
+        if appointment is None or (account is not None and appointment.account_id != account.pk):
             raise NotFound(_("No such appointment."))
         if appointment.status != Status.AWAITING_DEPOSIT or not appointment.deposit_amount:
             raise ValidationFailed(
@@ -124,20 +124,20 @@ def deposit_start(
                 amount=appointment.deposit_amount,
                 currency=appointment.currency,
                 appointment=appointment,
-                client=appointment.client,
+                account=appointment.account,
                 created_at=now,
             )
     try:
         customer = (
-            _customer(business, appointment.client, provider, account)
-            if appointment.client_id
+            _customer(business, appointment.account, provider, connected)
+            if appointment.account_id
             else ""
         )
         intent = provider.create_intent(
             amount=payment.amount,
             currency=payment.currency,
             capture_manual=True,
-            account=account,
+            account=connected,
             idempotency_key=f"payment:{payment.pk}:create",
             metadata={
                 "business_id": business.pk,
@@ -198,7 +198,7 @@ def deposit_record_at_desk(
             amount_captured=appointment.deposit_amount,
             currency=appointment.currency,
             appointment=appointment,
-            client=appointment.client,
+            account=appointment.account,
             created_at=now,
         )
         ledger.post(
@@ -245,10 +245,10 @@ def payment_authorized(
             return payment
         payment.state = Payment.State.AUTHORIZED
         payment.save(update_fields=["state", "updated_at"])
-        if intent.payment_method and payment.client_id:
+        if intent.payment_method and payment.account_id:
             # The card the client authorised is kept for fees under the accepted policy.
             saved = SavedPaymentMethod.objects.filter(
-                business=business, client_id=payment.client_id, provider=payment.provider
+                business=business, account_id=payment.account_id, provider=payment.provider
             )
             saved.update(method_ref=intent.payment_method)
             if intent.customer:
@@ -566,7 +566,7 @@ def _fee_from_deposit(business, appointment, deposit: Payment, amount: int, now)
             amount_captured=amount,
             currency=deposit.currency,
             appointment=appointment,
-            client=appointment.client,
+            account=appointment.account,
             detail={"source_payment_id": deposit.pk},
             created_at=now,
         )
@@ -598,11 +598,11 @@ def _fee_from_saved_card(business, appointment, amount: int, now) -> Payment | N
     provider = provider_for(settings_row)
     saved = (
         SavedPaymentMethod.objects.filter(
-            business=business, client_id=appointment.client_id, provider=provider.code
+            business=business, account_id=appointment.account_id, provider=provider.code
         )
         .exclude(method_ref="")
         .first()
-        if appointment.client_id
+        if appointment.account_id
         else None
     )
     if not provider.online or saved is None:
@@ -624,7 +624,7 @@ def _fee_from_saved_card(business, appointment, amount: int, now) -> Payment | N
                 "state": Payment.State.PENDING,
                 "amount": amount,
                 "currency": appointment.currency,
-                "client_id": appointment.client_id,
+                "account_id": appointment.account_id,
                 "created_at": now,
             },
         )

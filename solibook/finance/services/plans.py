@@ -205,14 +205,14 @@ def _post_period(
         amount=gross,
         amount_captured=gross,
         currency=c,
-        client=membership.client,
+        account=membership.account,
         detail={"membership_id": membership.pk, "period_start": period_start.isoformat()},
         created_at=now,
     )
 
 
 def membership_start(
-    *, business, plan_id: int, client_id: int, tender: str, actor=None, now: datetime | None = None
+    *, business, plan_id: int, account_id: int, tender: str, actor=None, now: datetime | None = None
 ) -> ClientMembership:
     """Start a membership and take the first month (cash / card at the desk, or
     `online`: the client's saved card, renewed automatically each month)."""
@@ -229,23 +229,23 @@ def membership_start(
             _("No such membership plan."), fields={"plan_id": [_("No such membership plan.")]}
         )
     same_currency(business.currency, plan.currency)
-    client = User.objects.filter(pk=client_id, appointments__business=business).distinct().first()
-    if client is None:
-        raise NotFound(_("No such client."), fields={"client_id": [_("No such client.")]})
+    account = User.objects.filter(pk=account_id, appointments__business=business).distinct().first()
+    if account is None:
+        raise NotFound(_("No such client."), fields={"account_id": [_("No such client.")]})
     if tender == "online":
         _charge_saved_card(
             business,
-            client,
+            account,
             plan.price_amount,
             plan.currency,
-            key=f"membership:{plan.pk}:{client.pk}:{now:%Y%m%d}",
+            key=f"membership:{plan.pk}:{account.pk}:{now:%Y%m%d}",
         )
     try:
         with transaction.atomic():
             membership = ClientMembership.objects.create(
                 business=business,
                 plan=plan,
-                client=client,
+                account=account,
                 tender=tender,
                 current_period_start=now,
                 current_period_end=add_month(now),
@@ -267,11 +267,13 @@ def membership_start(
     return membership
 
 
-def _charge_saved_card(business, client, amount: int, currency: str, *, key: str) -> None:
+def _charge_saved_card(business, account, amount: int, currency: str, *, key: str) -> None:
     settings_row = finance_settings(business)
     provider = provider_for(settings_row)
     saved = (
-        SavedPaymentMethod.objects.filter(business=business, client=client, provider=provider.code)
+        SavedPaymentMethod.objects.filter(
+            business=business, account=account, provider=provider.code
+        )
         .exclude(method_ref="")
         .first()
     )
@@ -303,7 +305,7 @@ def membership_renew(
     calling this with `desk_tender`."""
     now = now or timezone.now()
     membership = (
-        ClientMembership.objects.select_related("plan", "client")
+        ClientMembership.objects.select_related("plan", "account")
         .filter(business=business, pk=membership_id)
         .first()
     )
@@ -316,7 +318,7 @@ def membership_renew(
         try:
             _charge_saved_card(
                 business,
-                membership.client,
+                membership.account,
                 membership.plan.price_amount,
                 membership.plan.currency,
                 key=f"membership:{membership.pk}:{period_start.isoformat()}",

@@ -98,7 +98,7 @@ def _debit_side(payment: Payment, amount: int) -> list[Line]:
                 c,
                 location=entry.location_id,
                 master=entry.master_id,
-                client=entry.client_id,
+                user=entry.user_id,
             )
         )
     return lines
@@ -113,7 +113,7 @@ def _credit_side(payment: Payment, amount: int, to_client_credit: bool) -> list[
     )
     if to_client_credit:
         return [
-            Line(accounts.CLIENT_CREDIT, -amount, c, location=location, client=payment.client_id)
+            Line(accounts.CLIENT_CREDIT, -amount, c, location=location, user=payment.account_id)
         ]
     if payment.tender in ("online",):
         return [Line(accounts.ONLINE, -amount, c, location=location)]
@@ -124,7 +124,7 @@ def _credit_side(payment: Payment, amount: int, to_client_credit: bool) -> list[
             -amount,
             c,
             location=location,
-            client=payment.client_id if kind.needs_client else None,
+            user=payment.account_id if kind.needs_client else None,
         )
     ]
 
@@ -205,7 +205,7 @@ def refund_create(
                 fields={"amount": [message]},
                 extra={"refundable": left},
             )
-        if to_client_credit and payment.client_id is None:
+        if to_client_credit and payment.account_id is None:
             raise ValidationFailed(
                 _("A refund as credit needs a client."), code="refund_needs_client"
             )

@@ -46,7 +46,7 @@ def finance_objects_of_b(b, location_b, appointment) -> dict:
         membership = ClientMembership.objects.create(
             business=b,
             plan=plan,
-            client=UserFactory(),
+            account=UserFactory(),
             tender="cash",
             current_period_start=when,
             current_period_end=when,

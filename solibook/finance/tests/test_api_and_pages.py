@@ -216,7 +216,7 @@ def test_webhook_endpoint_verifies_signatures(deposit_salon, fake_stripe, client
 
 def test_client_pays_the_deposit_through_the_api(deposit_salon, fake_stripe, api_client):
     client = UserFactory()
-    appointment = book(deposit_salon, client=client, source=Source.MARKETPLACE)
+    appointment = book(deposit_salon, account=client, source=Source.MARKETPLACE)
     api_client.force_authenticate(client)
     response = api_client.post(f"/api/v1/appointments/{appointment.pk}/deposit/")
     assert response.status_code == 200, response.json()

@@ -241,7 +241,7 @@ def test_gift_card_sold_then_partly_redeemed(salon):
 
 def test_package_sold_then_used_recognises_revenue_per_visit(salon):
     client = UserFactory()
-    first = book(salon, client=client)
+    first = book(salon, account=client)
     with business_scope(salon.business):
         plan = package_plan_create(
             business=salon.business,
@@ -266,8 +266,8 @@ def test_package_sold_then_used_recognises_revenue_per_visit(salon):
     from solibook.finance.models import ClientPackage
 
     with scopes_disabled():
-        package = ClientPackage.objects.get(client=client)
-    second = book(salon, client=client, master=salon.marc)
+        package = ClientPackage.objects.get(account=client)
+    second = book(salon, account=client, master=salon.marc)
     lines = [LineIn("service", appointment_item_id=item_of(second), client_package_id=package.pk)]
     q = quote(salon, appointment_id=second.pk, lines=lines)
     assert q.total == 4000 and q.to_pay == 0

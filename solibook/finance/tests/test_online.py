@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def online_booking(salon, client, start=None):
-    return book(salon, start or paris(10), client=client, source=Source.MARKETPLACE)
+    return book(salon, start or paris(10), account=client, source=Source.MARKETPLACE)
 
 
 def start_deposit(salon, appointment):
@@ -87,7 +87,7 @@ def test_signed_webhook_confirms_the_visit_and_saves_the_card(deposit_salon, fak
     assert appointment.status == Status.CONFIRMED and appointment.hold_expires_at is None
     assert payment.state == Payment.State.AUTHORIZED
     with scopes_disabled():
-        saved = SavedPaymentMethod.objects.get(client=client)
+        saved = SavedPaymentMethod.objects.get(account=client)
         assert saved.method_ref == "pm_card_visa" and saved.customer_ref.startswith("cus_")
         assert not BookingSegment.objects.filter(
             appointment=appointment, hold_expires_at__isnull=False
@@ -314,12 +314,12 @@ def test_no_show_with_a_declined_card_charges_nothing(
     with scopes_disabled():
         SavedPaymentMethod.objects.create(
             business=salon.business,
-            client=client,
+            account=client,
             provider="stripe",
             customer_ref="cus_x",
             method_ref=DECLINED,
         )
-    appointment = book(salon, client=client)  # back office: no deposit
+    appointment = book(salon, account=client)  # back office: no deposit
     no_show_then_window_closes(salon, appointment, django_capture_on_commit_callbacks)
     with scopes_disabled():
         fee = Payment.objects.get(appointment=appointment, purpose="fee")
@@ -334,12 +334,12 @@ def test_no_show_charges_the_saved_card(
     with scopes_disabled():
         SavedPaymentMethod.objects.create(
             business=salon.business,
-            client=client,
+            account=client,
             provider="stripe",
             customer_ref="cus_x",
             method_ref="pm_card_visa",
         )
-    appointment = book(salon, client=client)
+    appointment = book(salon, account=client)
     no_show_then_window_closes(salon, appointment, django_capture_on_commit_callbacks)
     assert bal(salon.business, "fee_revenue") == -2250 and bal(salon.business, "online") == 2250
     captures = [r for r in fake_stripe.requests if r["path"].endswith("/capture")]

@@ -46,7 +46,7 @@ def test_salon(salon, settings):
 
 
 def held(salon, client=None, start=None):
-    return book(salon, start or paris(10), client=client, source=Source.MARKETPLACE)
+    return book(salon, start or paris(10), account=client, source=Source.MARKETPLACE)
 
 
 def start(salon, appointment, purpose="deposit", now=NOW, business=None):
@@ -237,7 +237,7 @@ def test_the_balance_is_paid_and_captured_at_once(test_salon):
         appointment_id=appointment.pk,
         success_url=SUCCESS,
         cancel_url=CANCEL,
-        client=client,
+        account=client,
         now=NOW,
     )
     assert started.payment.amount == appointment.price_amount - 2000
@@ -257,7 +257,7 @@ def test_the_balance_is_paid_and_captured_at_once(test_salon):
             appointment_id=appointment.pk,
             success_url=SUCCESS,
             cancel_url=CANCEL,
-            client=UserFactory(),
+            account=UserFactory(),
             now=NOW,
         )
 

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db
 def test_the_scheduler_expires_an_unpaid_deposit_hold(deposit_salon):
     booked_at = timezone.now() - timedelta(hours=2)  # its 30-minute hold ran out long ago
     unpaid = book(
-        deposit_salon, paris(10), client=UserFactory(), source=Source.MARKETPLACE, now=booked_at
+        deposit_salon, paris(10), account=UserFactory(), source=Source.MARKETPLACE, now=booked_at
     )
     fresh = book(
         deposit_salon,
         paris(14),
-        client=UserFactory(),
+        account=UserFactory(),
         source=Source.MARKETPLACE,
         now=timezone.now(),
     )

@@ -31,7 +31,7 @@ def test_add_month_clamps_the_day():
 
 def test_membership_renews_monthly_from_the_saved_card_once(salon, fake_stripe):
     client = UserFactory()
-    book(salon, client=client)
+    book(salon, account=client)
     from solibook.finance.models import FinanceSettings
 
     with scopes_disabled():
@@ -41,7 +41,7 @@ def test_membership_renews_monthly_from_the_saved_card_once(salon, fake_stripe):
         )
         SavedPaymentMethod.objects.create(
             business=salon.business,
-            client=client,
+            account=client,
             provider="stripe",
             customer_ref="cus_1",
             method_ref="pm_card_visa",
@@ -55,7 +55,7 @@ def test_membership_renews_monthly_from_the_saved_card_once(salon, fake_stripe):
             discount_percent=10,
         )
         membership = services.membership_start(
-            business=salon.business, plan_id=plan.pk, client_id=client.pk, tender="online", now=NOW
+            business=salon.business, plan_id=plan.pk, account_id=client.pk, tender="online", now=NOW
         )
     assert (
         bal(salon.business, "online") == 3000 and bal(salon.business, "membership_revenue") == -2500
@@ -68,7 +68,7 @@ def test_membership_renews_monthly_from_the_saved_card_once(salon, fake_stripe):
     assert bal(salon.business, "online") == 6000
     assert books_balance(salon.business)
     # The member's discount applies at checkout.
-    appointment = book(salon, client=client, master=salon.marc)
+    appointment = book(salon, account=client, master=salon.marc)
     with business_scope(salon.business):
         q = services.checkout_quote(
             business=salon.business,
@@ -82,7 +82,7 @@ def test_membership_renews_monthly_from_the_saved_card_once(salon, fake_stripe):
 
 def test_membership_with_a_declined_card_goes_past_due(salon, fake_stripe):
     client = UserFactory()
-    book(salon, client=client)
+    book(salon, account=client)
     from solibook.finance.models import FinanceSettings
     from solibook.finance.tests.stripe_fake import DECLINED
 
@@ -93,7 +93,7 @@ def test_membership_with_a_declined_card_goes_past_due(salon, fake_stripe):
         )
         SavedPaymentMethod.objects.create(
             business=salon.business,
-            client=client,
+            account=client,
             provider="stripe",
             customer_ref="cus_1",
             method_ref="pm_card_visa",
@@ -103,10 +103,10 @@ def test_membership_with_a_declined_card_goes_past_due(salon, fake_stripe):
             business=salon.business, name="Club", price_amount=3000, currency="EUR"
         )
         membership = services.membership_start(
-            business=salon.business, plan_id=plan.pk, client_id=client.pk, tender="online", now=NOW
+            business=salon.business, plan_id=plan.pk, account_id=client.pk, tender="online", now=NOW
         )
     with scopes_disabled():
-        SavedPaymentMethod.objects.filter(client=client).update(method_ref=DECLINED)
+        SavedPaymentMethod.objects.filter(account=client).update(method_ref=DECLINED)
     services.memberships_renew_due(now=NOW + timedelta(days=32))
     membership.refresh_from_db()
     assert membership.state == ClientMembership.State.PAST_DUE
@@ -123,7 +123,7 @@ def test_membership_start_refusals(salon):
             services.membership_start(
                 business=salon.business,
                 plan_id=plan.pk,
-                client_id=stranger.pk,
+                account_id=stranger.pk,
                 tender="cash",
                 now=NOW,
             )

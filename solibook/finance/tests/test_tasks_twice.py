@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_deposit_left_open_by_a_killed_run_is_released_by_the_next(deposit_salon, fake_stripe):
-    appointment = book(deposit_salon, paris(10), client=UserFactory(), source=Source.MARKETPLACE)
+    appointment = book(deposit_salon, paris(10), account=UserFactory(), source=Source.MARKETPLACE)
     with business_scope(deposit_salon.business):
         payment = services.deposit_start(
             business=deposit_salon.business, appointment_id=appointment.pk, now=NOW

@@ -126,7 +126,7 @@ def home(request):
 
 def _checkout_form(request, appointment):
     business = request.business
-    client = appointment.client if appointment else None
+    account = appointment.account if appointment else None
     tip_masters = (
         list(
             Master.objects.filter(
@@ -144,10 +144,10 @@ def _checkout_form(request, appointment):
         "products": Product.objects.filter(is_active=True).order_by("name"),
         "masters": Master.objects.filter(is_active=True).order_by("display_name"),
         "package_plans": PackagePlan.objects.filter(is_active=True).order_by("name")
-        if client
+        if account
         else [],
-        "client_packages": ClientPackage.objects.filter(client=client).select_related("plan")
-        if client
+        "client_packages": ClientPackage.objects.filter(account=account).select_related("plan")
+        if account
         else [],
         "online_payments": Payment.objects.filter(
             appointment=appointment, tender="online", state__in=["authorized", "captured"]
@@ -211,7 +211,7 @@ def _arguments(form: CheckoutForm, appointment) -> dict:
     return {
         "location_id": data["location"],
         "appointment_id": appointment.pk if appointment else None,
-        "client_id": appointment.client_id if appointment else None,
+        "account_id": appointment.account_id if appointment else None,
         "lines": lines,
         "tips": tips,
         "discount": discount,
@@ -258,7 +258,7 @@ def checkout_new(request):
     if appointment_id:
         if not is_db_id(appointment_id):
             raise Http404
-        appointment = _obj(Appointment.objects.select_related("client"), int(appointment_id))
+        appointment = _obj(Appointment.objects.select_related("account"), int(appointment_id))
     form = _checkout_form(request, appointment)
     quote = None
     refusal, done = "", None
@@ -270,7 +270,7 @@ def checkout_new(request):
                 business=request.business,
                 location_id=appointment.location_id,
                 appointment_id=appointment.pk,
-                client_id=appointment.client_id,
+                account_id=appointment.account_id,
             )
             form.initial["shown_total"] = quote.total
         if refused:
@@ -527,7 +527,7 @@ def _catalogue_context(request, **forms):
         "products": Product.objects.order_by("name"),
         "package_plans": PackagePlan.objects.select_related("service").order_by("name"),
         "membership_plans": MembershipPlan.objects.order_by("name"),
-        "memberships": ClientMembership.objects.select_related("plan", "client").order_by(
+        "memberships": ClientMembership.objects.select_related("plan", "account").order_by(
             "-created_at"
         )[:100],
         "product_form": ProductForm(),
@@ -625,7 +625,7 @@ def catalogue_add(request, kind: str):
                     services.membership_start(
                         business=business,
                         plan_id=d["plan"],
-                        client_id=d["client"],
+                        account_id=d["account"],
                         tender=d["tender"],
                         actor=request.user,
                     )

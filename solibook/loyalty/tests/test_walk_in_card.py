@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def walk_in(salon, hour=10, name="Inès Walker", phone="+33612345678", **kwargs):
     """A visit booked at the desk for someone with no account: a card only."""
     appointment = book(salon, hour=hour, client_name=name, client_phone=phone, **kwargs)
-    assert appointment.client_id is None and appointment.client_card_id is not None
+    assert appointment.account_id is None and appointment.client_card_id is not None
     return appointment
 
 

@@ -29,8 +29,8 @@ def rows(**filters):
 
 def test_a_mailbox_the_server_rejects_fails_for_good_and_the_batch_goes_on(salon, smtp):
     smtp.reject.add("nobody@example.test")
-    book(salon, paris(10), client=UserFactory(email="nobody@example.test"))
-    book(salon, paris(12), client=UserFactory(email="somebody@example.test"))
+    book(salon, paris(10), account=UserFactory(email="nobody@example.test"))
+    book(salon, paris(12), account=UserFactory(email="somebody@example.test"))
     consume_outbox(now=NOW)
     result = dispatch_due(now=NOW)
     assert (result.sent, result.failed, result.retrying) == (1, 1, 0)
@@ -80,7 +80,7 @@ def test_the_looping_worker_survives_a_failing_pass(salon, smtp, monkeypatch):
     monkeypatch.setattr(
         run_notifications, "close_old_connections", lambda: None
     )  # the test's connection holds its transaction
-    book(salon, paris(10), client=UserFactory(email="loop@example.test"))
+    book(salon, paris(10), account=UserFactory(email="loop@example.test"))
     command = run_notifications.Command()
     saved = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
 

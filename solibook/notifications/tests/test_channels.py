@@ -113,7 +113,7 @@ def test_sms_timeout_then_500_then_success_end_to_end(salon, smtp, settings, htt
         settings.NOTIFICATIONS_TWILIO_FROM,
     ) = "AC1", "tok", "+33700000000"
     settings.NOTIFICATIONS_HTTP_TIMEOUT = 0.5
-    book(salon, paris(10), client=UserFactory(phone="+33612345678", email="both@example.test"))
+    book(salon, paris(10), account=UserFactory(phone="+33612345678", email="both@example.test"))
     consume_outbox(now=NOW)
 
     http_api.answer(201, {"sid": "late"}, delay=1.5)
@@ -336,8 +336,8 @@ def test_push_through_the_dispatcher_only_to_subscribed_clients(salon, smtp, set
     push_subscribe(
         user=with_app, endpoint=f"{http_api.url}/push/dev1", p256dh=device.p256dh, auth=device.auth
     )
-    book(salon, paris(10), client=with_app)
-    book(salon, paris(12), client=without_app)
+    book(salon, paris(10), account=with_app)
+    book(salon, paris(12), account=without_app)
     consume_outbox(now=NOW)
     assert {(n.recipient_id, n.channel) for n in rows(kind=Kind.CONFIRMATION)} == {
         (with_app.pk, "email"),

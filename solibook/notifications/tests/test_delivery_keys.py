@@ -27,7 +27,7 @@ def confirmation(email: str) -> Notification:
 
 def test_a_retried_email_carries_the_same_message_id(salon, smtp, settings):
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 60
-    book(salon, paris(10), client=UserFactory(email="again@example.test"))
+    book(salon, paris(10), account=UserFactory(email="again@example.test"))
     consume_outbox(now=NOW)
     smtp.refuse.add("again@example.test")
     assert dispatch_due(now=NOW).retrying == 1
@@ -39,7 +39,7 @@ def test_a_retried_email_carries_the_same_message_id(salon, smtp, settings):
     assert mail["Message-ID"] == f"<{key}@{settings.NOTIFICATIONS_CALENDAR_DOMAIN}>"
     assert row.provider_message_id == mail["Message-ID"] and row.claimed_by == ""
     # Unique per message: another booking's confirmation has another key.
-    book(salon, paris(12), client=UserFactory(email="other@example.test"))
+    book(salon, paris(12), account=UserFactory(email="other@example.test"))
     consume_outbox(now=NOW)
     assert confirmation("other@example.test").delivery_key != key
 
@@ -79,7 +79,7 @@ def test_a_worker_that_lost_its_lease_sends_and_records_nothing(salon, smtp, set
     """A worker stalls past its lease; another takes the message over. The first
     one, back, finds the claim gone: it neither renews nor records it."""
     settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS = 20
-    book(salon, paris(10), client=UserFactory(email="slow@example.test"))
+    book(salon, paris(10), account=UserFactory(email="slow@example.test"))
     consume_outbox(now=NOW)
     with scopes_disabled():
         [mine], _ = claim(NOW, 10, "slow-worker")

@@ -37,7 +37,7 @@ def test_waitlist_offer_is_sent_and_an_expired_one_is_not(salon, smtp):
     with business_scope(salon.business):
         waitlist_join(
             business=salon.business,
-            client=first,
+            account=first,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             day=MONDAY,
@@ -73,7 +73,7 @@ def test_expired_offer_is_cancelled_at_dispatch(salon, smtp):
     with business_scope(salon.business):
         waitlist_join(
             business=salon.business,
-            client=client,
+            account=client,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             day=MONDAY,
@@ -92,8 +92,8 @@ def test_expired_offer_is_cancelled_at_dispatch(salon, smtp):
 
 def test_completed_visit_gets_a_review_request_and_no_show_a_notice(salon, smtp, settings):
     settings.NOTIFICATIONS_REVIEW_DELAY_MINUTES = 120
-    done = book(salon, paris(10), client=UserFactory(email="happy@example.test"))
-    missed = book(salon, paris(12), client=UserFactory(email="absent@example.test"))
+    done = book(salon, paris(10), account=UserFactory(email="happy@example.test"))
+    missed = book(salon, paris(12), account=UserFactory(email="absent@example.test"))
     consume_outbox(now=NOW)
     with business_scope(salon.business):
         appointment_set_status(
@@ -124,7 +124,7 @@ def test_salon_reminder_offsets(salon, smtp):
         notification_settings_update(
             business=salon.business, reminder_minutes=[48 * 60, 60], channels=["email"]
         )
-    appointment = book(salon, paris(12), client=UserFactory())
+    appointment = book(salon, paris(12), account=UserFactory())
     consume_outbox(now=NOW)
     assert [r.due_at for r in rows(kind=Kind.REMINDER)] == [
         appointment.starts_at - timedelta(hours=48),
@@ -208,7 +208,7 @@ def test_sms_through_the_webhook_end_to_end(salon, smtp, settings, sms_api):
     settings.NOTIFICATIONS_SMS_WEBHOOK_URL = url
     settings.NOTIFICATIONS_SMS_WEBHOOK_TOKEN = "tok"
     api.answer = (503, {"error": "busy"})
-    book(salon, paris(10), client=UserFactory(phone="+33612345678"))
+    book(salon, paris(10), account=UserFactory(phone="+33612345678"))
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).retrying == 1
     api.answer = (200, {"message_id": "sms-42"})
@@ -218,11 +218,11 @@ def test_sms_through_the_webhook_end_to_end(salon, smtp, settings, sms_api):
 
 
 def test_run_notifications_once_and_the_task(salon, smtp):
-    book(salon, paris(10), client=UserFactory(email="cmd@example.test"))
+    book(salon, paris(10), account=UserFactory(email="cmd@example.test"))
     call_command("run_notifications", "--once", verbosity=0)
     # The appointment is in 2030: only the confirmation is due now.
     assert len(smtp.to("cmd@example.test")) == 1
-    book(salon, paris(12), client=UserFactory(email="task@example.test"))
+    book(salon, paris(12), account=UserFactory(email="task@example.test"))
     result = notifications_pass.enqueue(batch=10)
     assert result.return_value["consumed"] == 1 and result.return_value["sent"] == 1
     assert len(smtp.to("task@example.test")) == 1

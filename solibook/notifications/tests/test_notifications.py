@@ -35,7 +35,7 @@ def calendar_of(message) -> icalendar.Calendar:
 
 def test_booking_sends_a_confirmation_in_the_clients_language_with_an_ics(salon, smtp):
     client = UserFactory(language="fr", email="amelie@example.test", full_name="Amélie Poulain")
-    appointment = book(salon, paris(10), client=client)
+    appointment = book(salon, paris(10), account=client)
 
     assert consume_outbox(now=NOW) == 1
     with scopes_disabled():
@@ -72,7 +72,7 @@ def test_booking_sends_a_confirmation_in_the_clients_language_with_an_ics(salon,
 
 def test_english_client_gets_english(salon, smtp):
     client = UserFactory(language="en", email="bob@example.test")
-    book(salon, paris(10), client=client)
+    book(salon, paris(10), account=client)
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     [message] = smtp.to("bob@example.test")
@@ -81,7 +81,7 @@ def test_english_client_gets_english(salon, smtp):
 
 def test_reminders_24h_and_2h_before_sent_exactly_once(salon, smtp):
     client = UserFactory(email="carla@example.test")
-    appointment = book(salon, paris(10), client=client)
+    appointment = book(salon, paris(10), account=client)
     consume_outbox(now=NOW)
     reminders = notifications(kind=Kind.REMINDER)
     assert [r.due_at for r in reminders] == [
@@ -108,7 +108,7 @@ def test_reminders_24h_and_2h_before_sent_exactly_once(salon, smtp):
 
 def test_reminders_already_past_are_skipped(salon, smtp):
     appointment = book(
-        salon, paris(10), client=UserFactory(), now=paris(7)
+        salon, paris(10), account=UserFactory(), now=paris(7)
     )  # booked 3 hours before
     consume_outbox(now=paris(7))
     [reminder] = notifications(kind=Kind.REMINDER)
@@ -117,7 +117,7 @@ def test_reminders_already_past_are_skipped(salon, smtp):
 
 def test_cancelled_appointments_reminders_are_never_sent(salon, smtp):
     client = UserFactory(email="dora@example.test")
-    appointment = book(salon, paris(10), client=client)
+    appointment = book(salon, paris(10), account=client)
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)  # confirmation
     with business_scope(salon.business):
@@ -141,7 +141,7 @@ def test_cancelled_appointments_reminders_are_never_sent(salon, smtp):
 
 
 def test_cancellation_before_the_worker_ran_sends_nothing(salon, smtp):
-    appointment = book(salon, paris(10), client=UserFactory(email="eve@example.test"))
+    appointment = book(salon, paris(10), account=UserFactory(email="eve@example.test"))
     with business_scope(salon.business):
         appointment_cancel(
             business=salon.business, appointment_id=appointment.pk, by_client=False, now=NOW
@@ -153,7 +153,7 @@ def test_cancellation_before_the_worker_ran_sends_nothing(salon, smtp):
 
 def test_a_move_replaces_the_reminders_and_sends_a_change_with_a_higher_sequence(salon, smtp):
     client = UserFactory(email="flo@example.test")
-    appointment = book(salon, paris(10), client=client)
+    appointment = book(salon, paris(10), account=client)
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     with business_scope(salon.business):
@@ -202,8 +202,8 @@ def test_provider_failure_is_retried_with_backoff_and_the_batch_goes_on(salon, s
     settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 60
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
     smtp.refuse.add("flaky@example.test")
-    book(salon, paris(10), client=UserFactory(email="flaky@example.test"))
-    book(salon, paris(12), client=UserFactory(email="fine@example.test"))
+    book(salon, paris(10), account=UserFactory(email="flaky@example.test"))
+    book(salon, paris(12), account=UserFactory(email="fine@example.test"))
     consume_outbox(now=NOW)
 
     result = dispatch_due(now=NOW)
@@ -233,7 +233,7 @@ def test_provider_failure_is_retried_with_backoff_and_the_batch_goes_on(salon, s
 def test_giving_up_after_max_attempts(salon, smtp, settings):
     settings.NOTIFICATIONS_MAX_ATTEMPTS = 2
     smtp.refuse.add("gone@example.test")
-    book(salon, paris(10), client=UserFactory(email="gone@example.test"))
+    book(salon, paris(10), account=UserFactory(email="gone@example.test"))
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     assert dispatch_due(now=NOW + timedelta(hours=1)).failed == 1
@@ -253,7 +253,7 @@ def test_a_client_without_an_address_fails_clearly_and_others_are_sent(salon, sm
         "sms": "solibook.notifications.providers.FileSmsProvider",
     }
     book(salon, paris(10), client_name="Walk-in", client_email="", client_phone="")
-    book(salon, paris(12), client=UserFactory(email="gina@example.test"))
+    book(salon, paris(12), account=UserFactory(email="gina@example.test"))
     consume_outbox(now=NOW)
     result = dispatch_due(now=NOW)
     assert result.sent == 1 and result.failed == 3  # walk-in: e-mail and SMS; Gina: no phone
@@ -275,7 +275,7 @@ def test_sms_through_the_file_backend(salon, smtp, settings, tmp_path):
         "sms": "solibook.notifications.providers.FileSmsProvider",
     }
     settings.NOTIFICATIONS_SMS_FILE_PATH = str(tmp_path / "sms.jsonl")
-    book(salon, paris(10), client=UserFactory(language="fr", phone="+33612345678"))
+    book(salon, paris(10), account=UserFactory(language="fr", phone="+33612345678"))
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).sent == 1
     [line] = (tmp_path / "sms.jsonl").read_text().splitlines()
@@ -291,7 +291,7 @@ def test_sms_through_the_file_backend(salon, smtp, settings, tmp_path):
 
 def test_stale_reminder_is_cancelled_at_dispatch_even_if_the_consumer_lags(salon, smtp):
     """Belt and braces: a move not yet consumed still stops the old reminder."""
-    appointment = book(salon, paris(10), client=UserFactory(email="hugo@example.test"))
+    appointment = book(salon, paris(10), account=UserFactory(email="hugo@example.test"))
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     with business_scope(salon.business):
@@ -319,12 +319,12 @@ def race_dispatchers(when, n: int = 8) -> list:
 def test_concurrent_dispatchers_send_each_reminder_once(salon, smtp):
     for i in range(6):  # visits at 9:00 ... 14:00 on Monday, with Léa and with Marc
         book(
-            salon, paris(9 + i), client=UserFactory(email=f"lea{i}@example.test"), master=salon.lea
+            salon, paris(9 + i), account=UserFactory(email=f"lea{i}@example.test"), master=salon.lea
         )
         book(
             salon,
             paris(9 + i),
-            client=UserFactory(email=f"marc{i}@example.test"),
+            account=UserFactory(email=f"marc{i}@example.test"),
             master=salon.marc,
         )
     consume_outbox(now=NOW)
@@ -354,7 +354,7 @@ def test_concurrent_consumers_share_the_outbox(salon, smtp):
         appointment = book(
             salon,
             paris(9 + i),
-            client=UserFactory(email=f"c{i}@example.test"),
+            account=UserFactory(email=f"c{i}@example.test"),
             master=salon.marc if i % 2 else salon.lea,
         )
         if i % 2:
@@ -379,7 +379,7 @@ def test_concurrent_consumers_share_the_outbox(salon, smtp):
 
 
 def test_local_time_is_the_locations(salon, smtp):
-    appointment = book(salon, paris(10), client=UserFactory(email="ines@example.test"))
+    appointment = book(salon, paris(10), account=UserFactory(email="ines@example.test"))
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     text = smtp.to("ines@example.test")[0].get_body(preferencelist=("plain",)).get_content()
@@ -391,7 +391,7 @@ def test_local_time_is_the_locations(salon, smtp):
 def test_move_before_the_confirmation_went_out_sends_one_confirmation_with_the_new_time(
     salon, smtp
 ):
-    appointment = book(salon, paris(10), client=UserFactory(email="jade@example.test"))
+    appointment = book(salon, paris(10), account=UserFactory(email="jade@example.test"))
     consume_outbox(now=NOW)
     with business_scope(salon.business):
         appointment_reschedule(
@@ -406,7 +406,7 @@ def test_move_before_the_confirmation_went_out_sends_one_confirmation_with_the_n
 
 
 def test_moved_away_and_back_gets_its_reminders_again(salon, smtp):
-    appointment = book(salon, paris(10), client=UserFactory(email="kim@example.test"))
+    appointment = book(salon, paris(10), account=UserFactory(email="kim@example.test"))
     consume_outbox(now=NOW)
     for hour in (15, 10):
         with business_scope(salon.business):
@@ -426,7 +426,7 @@ def test_moved_away_and_back_gets_its_reminders_again(salon, smtp):
 
 
 def test_two_moves_before_the_worker_sends_one_change_with_the_latest_time(salon, smtp):
-    appointment = book(salon, paris(10), client=UserFactory(email="lou@example.test"))
+    appointment = book(salon, paris(10), account=UserFactory(email="lou@example.test"))
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)  # confirmation, SEQUENCE 0
     for hour in (14, 16):

@@ -45,7 +45,7 @@ def card_of(salon, user) -> Client:
 def test_the_client_card_consents_choose_the_channels(salon, smtp, channels):
     client = UserFactory(email="card@example.test", phone="+33612345678")
     # First visit: the booking makes the card; WhatsApp needs an opt-in, so e-mail and SMS only.
-    book(salon, paris(9), client=client)
+    book(salon, paris(9), account=client)
     consume_outbox(now=NOW)
     assert sorted(n.channel for n in rows(kind=Kind.CONFIRMATION)) == ["email", "sms"]
 
@@ -57,7 +57,7 @@ def test_the_client_card_consents_choose_the_channels(salon, smtp, channels):
         client_consent_record(
             business=salon.business, client=card, kind="whatsapp", granted=True, source="test"
         )
-    book(salon, paris(14), client=client)
+    book(salon, paris(14), account=client)
     consume_outbox(now=NOW)
     second = [n for n in rows(kind=Kind.CONFIRMATION) if n.appointment.starts_at == paris(14)]
     assert sorted(n.channel for n in second) == ["email", "whatsapp"]
@@ -65,7 +65,7 @@ def test_the_client_card_consents_choose_the_channels(salon, smtp, channels):
 
 def test_a_consent_withdrawn_after_planning_stops_the_reminder(salon, smtp, channels):
     client = UserFactory(email="late@example.test", phone="+33612345678")
-    appointment = book(salon, paris(10), client=client)
+    appointment = book(salon, paris(10), account=client)
     consume_outbox(now=NOW)
     assert {n.channel for n in rows(kind=Kind.REMINDER)} == {"email", "sms"}
     dispatch_due(now=NOW)
@@ -96,14 +96,14 @@ def test_own_choice_for_every_salon_applies_without_a_card(salon, smtp, channels
     channel_preferences_set(user=client, channels=["sms"])
     with scopes_disabled():
         assert ChannelPreference.objects.get(user=client, business=None).channels == ["sms"]
-    book(salon, paris(10), client=client)
+    book(salon, paris(10), account=client)
     consume_outbox(now=NOW)
     assert [n.channel for n in rows(kind=Kind.CONFIRMATION)] == ["sms"]
 
 
 def test_preferences_page_records_consents_on_the_card(salon, smtp, channels, client):
     user = UserFactory(email="page@example.test", phone="+33612345678")
-    book(salon, paris(10), client=user)  # makes the card
+    book(salon, paris(10), account=user)  # makes the card
     client.force_login(user)
     url = reverse("notifications:preferences")
     page = client.get(url)
@@ -143,7 +143,7 @@ def test_preferences_page_records_consents_on_the_card(salon, smtp, channels, cl
 
 def test_preferences_api(salon, smtp, channels, api_client):
     user = UserFactory(email="api@example.test", phone="+33612345678")
-    book(salon, paris(10), client=user)
+    book(salon, paris(10), account=user)
     other_salon_user = UserFactory()
     api_client.force_authenticate(user)
     url = "/api/v1/me/notification-preferences/"
@@ -174,7 +174,7 @@ def test_preferences_api(salon, smtp, channels, api_client):
     api_client.force_authenticate(other_salon_user)
     assert api_client.get(url).json() == {"all": None, "salons": []}
     # The next booking follows the choice for this salon (WhatsApp), not the one for every salon.
-    book(salon, paris(14), client=user)
+    book(salon, paris(14), account=user)
     consume_outbox(now=NOW)
     assert [
         n.channel for n in rows(kind=Kind.CONFIRMATION) if n.appointment.starts_at == paris(14)

@@ -99,9 +99,9 @@ def test_salon_template_is_sent_in_the_clients_language(salon, smtp):
     book(
         salon,
         paris(10),
-        client=UserFactory(language="fr", email="zoe@example.test", full_name="Zoé"),
+        account=UserFactory(language="fr", email="zoe@example.test", full_name="Zoé"),
     )
-    book(salon, paris(12), client=UserFactory(language="en", email="bob@example.test"))
+    book(salon, paris(12), account=UserFactory(language="en", email="bob@example.test"))
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).sent == 2
     [fr] = smtp.to("zoe@example.test")
@@ -131,8 +131,8 @@ def test_a_template_failing_at_send_time_falls_back_and_is_reported(salon, smtp,
             subject="Hi",
             body="{% if when %}oops",
         )
-    book(salon, paris(10), client=UserFactory(language="en", email="amy@example.test"))
-    book(salon, paris(12), client=UserFactory(language="en", email="ben@example.test"))
+    book(salon, paris(10), account=UserFactory(language="en", email="amy@example.test"))
+    book(salon, paris(12), account=UserFactory(language="en", email="ben@example.test"))
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).sent == 2  # both still get their confirmation
     assert all(m["Subject"].startswith("Your visit to") for m in smtp.messages)
@@ -174,8 +174,8 @@ def test_branding_colour_and_logo_in_the_html(salon, smtp, settings, tmp_path):
     business.save()
     with scopes_disabled():
         Branding.objects.filter(business=business).update(colour="#123abc")
-    book(salon, paris(10), client=UserFactory(email="brand@example.test"))
-    book(salon, paris(12), client=UserFactory(email="brand2@example.test"))
+    book(salon, paris(10), account=UserFactory(email="brand@example.test"))
+    book(salon, paris(12), account=UserFactory(email="brand2@example.test"))
     consume_outbox(now=NOW)
     dispatch_due(now=NOW)
     for address in ("brand@example.test", "brand2@example.test"):
@@ -374,7 +374,7 @@ def test_salon_settings_page_sets_offsets_in_hours(salon, client):
 
 def test_failed_deliveries_are_listed_for_the_salon(salon, smtp, client, api_client):
     book(salon, paris(10), client_name="Walk-in", client_email="", client_phone="")
-    book(salon, paris(12), client=UserFactory(email="not-an-address"))
+    book(salon, paris(12), account=UserFactory(email="not-an-address"))
     consume_outbox(now=NOW)
     assert dispatch_due(now=NOW).failed == 2
     with scopes_disabled():

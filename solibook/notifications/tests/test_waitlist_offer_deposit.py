@@ -27,7 +27,7 @@ def offer_at_a_deposit_salon(salon, email: str):
     with business_scope(business):
         waitlist_join(
             business=business,
-            client=client,
+            account=client,
             location_id=salon.location.pk,
             service_id=salon.cut.pk,
             day=MONDAY,

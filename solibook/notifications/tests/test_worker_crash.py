@@ -226,7 +226,7 @@ def test_worker_killed_at_each_step_resumes_within_the_lease_and_counts_deliveri
                 book(
                     salon,
                     paris(9 + i // 2, day=MONDAY + timedelta(days=day)),
-                    client=UserFactory(email=f"{step}-{i}@example.test"),
+                    account=UserFactory(email=f"{step}-{i}@example.test"),
                     master=salon.marc if i % 2 else salon.lea,
                 )
         assert consume_outbox(now=timezone.now()) == VISITS * len(STEPS)

@@ -108,7 +108,7 @@ def test_quote_checks_expiry_start_minimum_and_computes_in_minor_units(salon):
 def test_once_per_client_and_release_on_cancel(salon):
     code(salon, code="ONCE", discount_amount=1000, discount_percent=None)
     client = UserFactory()
-    key = client_key_for(client=client)
+    key = client_key_for(account=client)
     first = visit(salon, client, hour=9, completed=False)
     second = visit(salon, client, hour=12, completed=False)
     with scopes_disabled():
@@ -116,7 +116,7 @@ def test_once_per_client_and_release_on_cancel(salon):
             appointment=first,
             code="ONCE",
             price_amount=4500,
-            client=client,
+            account=client,
             client_key=key,
             now=NOW,
         )
@@ -125,7 +125,7 @@ def test_once_per_client_and_release_on_cancel(salon):
                 appointment=second,
                 code="ONCE",
                 price_amount=4500,
-                client=client,
+                account=client,
                 client_key=key,
                 now=NOW,
             )
@@ -136,7 +136,7 @@ def test_once_per_client_and_release_on_cancel(salon):
             appointment=second,
             code="ONCE",
             price_amount=4500,
-            client=client,
+            account=client,
             client_key=key,
             now=NOW,
         )
@@ -166,7 +166,7 @@ def test_racing_clients_never_overspend_the_total_limit(salon):
                 appointment=visits[i],
                 code="LAST5",
                 price_amount=4500,
-                client=clients[i],
+                account=clients[i],
                 client_key=f"user:{clients[i].pk}#{i}",
                 now=NOW,
             )
@@ -203,8 +203,8 @@ def test_one_client_racing_itself_uses_a_code_once(salon):
                 appointment=visits[i],
                 code="ONLY1",
                 price_amount=4500,
-                client=client,
-                client_key=client_key_for(client=client),
+                account=client,
+                client_key=client_key_for(account=client),
                 now=NOW,
             )
 

@@ -83,7 +83,7 @@ def checkout_case(salon, locked, *, tenders, ok=201, **arguments) -> Case:
         "currency": "EUR",
         "tenders": tenders(quote.to_pay),
     }
-    for name in ("appointment_id", "client_id"):
+    for name in ("appointment_id", "account_id"):
         if arguments.get(name):
             body[name] = arguments[name]
     if arguments.get("lines"):
@@ -189,9 +189,9 @@ def package_use(salon):
             price_amount=20000,
             currency="EUR",
         )
-    visit = book(salon, client=client)
-    paid_checkout(salon, [LineIn("package", package_plan_id=plan.pk)], 20000, client_id=client.pk)
-    package = ClientPackage.objects.get(client=client)
+    visit = book(salon, account=client)
+    paid_checkout(salon, [LineIn("package", package_plan_id=plan.pk)], 20000, account_id=client.pk)
+    package = ClientPackage.objects.get(account=client)
     item = AppointmentItem.objects.filter(appointment=visit).order_by("position").first()
     return checkout_case(
         salon,
@@ -225,7 +225,7 @@ def points_redeem(salon):
         tenders=lambda due: [
             {"kind": "loyalty_points", "amount": due, "data": {"points": due // 10}}
         ],
-        client_id=client.pk,
+        account_id=client.pk,
         lines=[LineIn("product", product_id=product(salon).pk)],
     )
 
@@ -246,7 +246,7 @@ def wallet_debit(salon):
         salon,
         WalletAccount.objects.filter(client__user=client),
         tenders=lambda due: [{"kind": "wallet_credit", "amount": due}],
-        client_id=client.pk,
+        account_id=client.pk,
         lines=[LineIn("product", product_id=product(salon).pk)],
     )
 

@@ -51,7 +51,7 @@ def client_with_history(salon):
         visit = Appointment.objects.create(
             business=business,
             location=salon.location,
-            client=user,
+            account=user,
             client_card=card,
             client_name="Camille Durand",
             client_email="camille@example.test",

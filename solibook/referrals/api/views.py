@@ -157,7 +157,7 @@ class ClaimApi(APIView):
         with scopes_disabled():
             appointment = (
                 Appointment.objects.select_related("business")
-                .filter(pk=values["appointment_id"], client=request.user)
+                .filter(pk=values["appointment_id"], account=request.user)
                 .first()
             )
         if appointment is None:

@@ -30,7 +30,7 @@ from solibook.referrals.views.public import request_signals, share_links, with_d
 
 def _businesses_of(user) -> list[Business]:
     with scopes_disabled():
-        ids = set(Appointment.objects.filter(client=user).values_list("business_id", flat=True))
+        ids = set(Appointment.objects.filter(account=user).values_list("business_id", flat=True))
         ids |= {
             c.business_id for c in ReferralCode.objects.filter(owner=user, partner__isnull=True)
         }

@@ -235,7 +235,7 @@ def book(request, code: str):
                     start=start,
                     source=Source.REFERRAL,
                     actor=request.user,
-                    client=request.user,
+                    account=request.user,
                 )
                 referral = services.referral_attach(
                     appointment=appointment,

@@ -19,7 +19,7 @@ def visit(salon, client, *, hour: int = 10, master=None, service=None, completed
             ],
             start=paris(hour),
             source=Source.MARKETPLACE,
-            client=client,
+            account=client,
             now=NOW,
         )
         if completed:

@@ -94,7 +94,7 @@ class ClientAppointmentListApi(APIView):
     def get(self, request):
         with scopes_disabled():  # a client's own visits span salons
             query = (
-                Appointment.objects.filter(client=request.user)
+                Appointment.objects.filter(account=request.user)
                 .select_related("business")
                 .prefetch_related("items")
                 .order_by("-starts_at")
@@ -124,7 +124,7 @@ class ClientAppointmentListApi(APIView):
                     start=values["start"],
                     source=Source.API,  # decided by the route, never the body
                     actor=request.user,
-                    client=request.user,
+                    account=request.user,
                     notes=values["notes"],
                     hold=values["hold"],
                 )
@@ -137,7 +137,7 @@ def _client_appointment(request, appointment_id: int) -> Appointment:
     with scopes_disabled():
         appointment = (
             Appointment.objects.select_related("business")
-            .filter(pk=appointment_id, client=request.user)
+            .filter(pk=appointment_id, account=request.user)
             .first()
         )
     if appointment is None:

@@ -56,7 +56,7 @@ def visible_masters(view, location: Location):
 
 def own_appointment(view, appointment_id: int) -> Appointment:
     """An appointment of this business that the member may see (a master: their own)."""
-    query = Appointment.objects.select_related("location", "client", "business", "client_card")
+    query = Appointment.objects.select_related("location", "account", "business", "client_card")
     if not view.access.can(Capability.MANAGE_BOOKINGS):
         query = query.filter(items__master__user=view.request.user).distinct()
     appointment = query.filter(pk=appointment_id).first()
@@ -167,10 +167,10 @@ class AppointmentPanelApi(BusinessScopedMixin, APIView):
             "status": appointment.status,
             "status_label": str(Status(appointment.status).label),
             "client": {
-                "id": appointment.client_id,
+                "account_id": appointment.account_id,
                 "card_id": appointment.client_card_id if can_manage else None,
                 "name": appointment.client_name
-                or (appointment.client.full_name if appointment.client else ""),
+                or (appointment.account.full_name if appointment.account else ""),
                 "phone": appointment.client_phone,
                 "email": appointment.client_email,
             },

@@ -61,7 +61,7 @@ class ClientSeriesApi(APIView):
                     occurrences=values["occurrences"],
                     source=Source.API,
                     actor=request.user,
-                    client=request.user,
+                    account=request.user,
                     notes=values["notes"],
                 )
                 return Response(_series_body(report), status=status.HTTP_201_CREATED)
@@ -118,7 +118,7 @@ class ClientWaitlistApi(APIView):
     @extend_schema(responses=WaitlistOut(many=True), summary="My waitlist entries")
     def get(self, request):
         with scopes_disabled():  # a client's own entries span salons
-            query = WaitlistEntry.objects.filter(client=request.user).order_by("-date", "-id")
+            query = WaitlistEntry.objects.filter(account=request.user).order_by("-date", "-id")
             paginator = Pagination()
             page = paginator.paginate_queryset(query, request, view=self)
             return paginator.get_paginated_response(WaitlistOut(page, many=True).data)
@@ -136,7 +136,7 @@ class ClientWaitlistApi(APIView):
         with business_scope(location.business):
             entry = services.waitlist_join(
                 business=location.business,
-                client=request.user,
+                account=request.user,
                 location_id=location.pk,
                 service_id=values["service_id"],
                 master_id=values["master_id"],
@@ -155,7 +155,7 @@ class ClientWaitlistLeaveApi(APIView):
         with scopes_disabled():
             entry = (
                 WaitlistEntry.objects.select_related("business")
-                .filter(pk=waitlist_entry_id, client=request.user)
+                .filter(pk=waitlist_entry_id, account=request.user)
                 .first()
             )
         if entry is None:
@@ -164,7 +164,7 @@ class ClientWaitlistLeaveApi(APIView):
             return Response(
                 _entry_out(
                     services.waitlist_leave(
-                        business=entry.business, entry_id=entry.pk, client=request.user
+                        business=entry.business, entry_id=entry.pk, account=request.user
                     )
                 )
             )
