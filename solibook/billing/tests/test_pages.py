@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts.models import User
 from solibook.billing import selectors, services
-from solibook.billing.models import Invoice
+from solibook.billing.models import Charge, Invoice
 from solibook.testing.booking import client_books
 from solibook.testing.clients import pages_as
 from solibook.testing.factories import BusinessFactory, UserFactory
@@ -116,3 +116,22 @@ def test_operator_marks_a_transfer_paid_and_credits(salon, client):
     assert User.objects.filter(pk=staff.pk).exists()
     with scopes_disabled():
         assert invoice.payments.get().method == "transfer"
+
+
+def test_a_downgrade_below_what_the_salon_uses_is_refused_on_the_page_in_its_language(salon):
+    from solibook.testing.factories import make_master
+
+    services.subscription_start(business=salon.business, plan_code="pro")
+    make_master(salon.business, locations=[salon.location], name="Second")
+    pages = pages_as(salon.business)
+    from django.utils import translation
+
+    with translation.override("fr"):
+        url = reverse("billing:plan_change", args=[salon.business.slug])
+    answer = pages.post(url, {"plan": "free"}, follow=True)
+    text = answer.content.decode()
+    assert url.startswith("/fr/")
+    assert "Votre établissement utilise plus" in text and "professionnels actifs" in text
+    assert selectors.plan_of(salon.business).code == "pro"
+    with scopes_disabled():
+        assert not Charge.objects.filter(business=salon.business, kind="proration").exists()
