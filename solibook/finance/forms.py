@@ -213,23 +213,6 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         return int(value)
 
 
-class RefundForm(StyledFormMixin, forms.Form):
-    amount = forms.DecimalField(
-        label=_("Amount"), min_value=Decimal("0.001"), max_value=Decimal("100000000")
-    )
-    reason = forms.ChoiceField(label=_("Reason"), choices=Refund.Reason.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=300)
-    to_client_credit = forms.BooleanField(label=_("Refund as client credit"), required=False)
-
-    def __init__(self, *args, currency: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        label = self.fields["amount"].label
-        self.fields["amount"] = MoneyField(
-            label=label, currency=currency, required=True, min_value=Decimal("0.001")
-        )
-        self.fields["amount"].widget.attrs["class"] = "form-control"
-
-
 class DeskDepositForm(StyledFormMixin, forms.Form):
     tender = forms.ChoiceField(
         label=_("Paid by"), choices=[("cash", _("Cash")), ("card", _("Card"))]

@@ -17,7 +17,6 @@ urlpatterns = [
     path(f"{B}checkouts/<id:checkout_id>/receipt/", office.receipt, name="receipt"),
     path(f"{B}checkouts/<id:checkout_id>/receipt.pdf", office.receipt_pdf_view, name="receipt_pdf"),
     path(f"{B}payments/", office.payment_list, name="payments"),
-    path(f"{B}payments/<id:payment_id>/refund/", office.payment_refund, name="payment_refund"),
     path(f"{B}payments/<id:payment_id>/capture/", office.payment_capture, name="payment_capture"),
     path(f"{B}payments/<id:payment_id>/release/", office.payment_release, name="payment_release"),
     path(f"{B}appointments/<id:appointment_id>/deposit/", office.desk_deposit, name="desk_deposit"),

@@ -276,13 +276,17 @@ class PaymentRefundApi(PaymentActionApi):
     @extend_schema(
         request=s.RefundIn,
         responses={201: s.RefundOut},
-        summary="Refund a payment in full or in part (never more than was paid)",
+        summary="Refund a deposit or fee in full or in part (never more than was paid)",
+        description=(
+            "For a payment taken outside a sale. A sale's payments are refunded by line "
+            "(`checkouts/{id}/line-refunds/`): this answers 400 `refund_by_line` for them."
+        ),
     )
     def post(self, request, business_id: int, payment_id: int):
         data = s.RefundIn(data=request.data)
         data.is_valid(raise_exception=True)
         payment = self._payment(payment_id)
-        refund = services.refund_create(
+        refund = services.payment_refund(
             business=self.business, payment_id=payment.pk, actor=request.user, **data.validated_data
         )
         return Response(s.RefundOut(refund).data, status=status.HTTP_201_CREATED)

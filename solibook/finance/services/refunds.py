@@ -265,6 +265,18 @@ def refund_create(
     return refund
 
 
+def payment_refund(*, business, payment_id: int, **values) -> Refund:
+    """A refund of a payment taken outside a sale (a deposit kept, a fee): the API's
+    payment refunds. A sale's payments go back only by line (`refund_by_lines`), on
+    its refund page and through the API alike."""
+    if Payment.objects.filter(business=business, pk=payment_id, checkout__isnull=False).exists():
+        message = _(
+            "A sale's payments are refunded by line: choose what goes back on the sale's refund page."
+        )
+        raise ValidationFailed(message, code="refund_by_line", fields={"payment_id": [message]})
+    return refund_create(business=business, payment_id=payment_id, **values)
+
+
 def _checkout_refunded(checkout_id: int, delta: int) -> None:
     checkout = Checkout.objects.select_for_update().get(pk=checkout_id)
     checkout.refunded_total += delta
@@ -324,8 +336,8 @@ def refund_provider_update(*, obj: dict, event_type: str) -> None:
 # The order in which a refund by line goes back over a checkout's tenders: stored
 # value first (a gift card back to the card, the client's credit), then the
 # terminal, then the drawer. Tenders another app registers (points, wallet,
-# vouchers) come after the gift card; an online payment last, and only from its
-# own payment (its refund calls the provider, outside this transaction).
+# vouchers) come after the gift card; an online payment last (its part goes back
+# through the payment's provider, called last inside the refund's transaction).
 REFUND_ORDER = ("gift_card", "client_credit", "card", "cash", "online")
 LINE_KINDS = ("service", "product")
 
@@ -375,6 +387,32 @@ def _share(total: int, quantity: int, units: int) -> int:
 
 def _refuse(message: str, field: str, code: str, **extra) -> NoReturn:
     raise ValidationFailed(message, code=code, fields={field: [message]}, extra=extra or None)
+
+
+def _refund_at_provider(refund: Refund, payment: Payment) -> None:
+    """An online part of a refund by line goes back through the payment's provider.
+
+    Called last, inside the refund's transaction: a refusal (or an error) rolls the
+    whole refund back, so nothing is written; the key makes a retried call one
+    refund at the provider. A payment taken without a provider (none configured)
+    has nothing to call."""
+    source = _source(payment)
+    if not source.provider_ref:
+        return
+    try:
+        result = provider_named(source.provider).refund(
+            source.provider_ref,
+            amount=refund.amount,
+            account=finance_settings(payment.business_id).stripe_account_id,
+            reason=refund.reason,
+            idempotency_key=f"refund:{refund.pk}",
+        )
+    except ProviderError as exc:
+        raise ValidationFailed(exc.message, code=f"refund_{exc.code}"[:60]) from exc
+    if result.status in ("failed", "canceled"):
+        _refuse(_("The payment provider refused the refund."), "lines", "refund_failed")
+    Refund.objects.filter(pk=refund.pk).update(provider_ref=result.id)
+    refund.provider_ref = result.id
 
 
 def refund_by_lines(
@@ -494,14 +532,6 @@ def refund_by_lines(
                 "refund_too_large",
                 refundable=held,
             )
-        if any(part.payment.tender == "online" for part in parts):
-            _refuse(
-                _(
-                    "Part of this refund would go back to an online payment: refund that payment from the payments page."
-                ),
-                "lines",
-                "refund_online_part",
-            )
         line_refund = LineRefund.objects.create(
             business=business,
             checkout=checkout,
@@ -564,6 +594,8 @@ def refund_by_lines(
                     now=now,
                     checkout=checkout,
                 )
+            if payment.tender == "online":
+                _refund_at_provider(refund, payment)
             send_on_commit(payment_refunded, Refund, refund=refund)
         _checkout_refunded(checkout.pk, amount)
         lines_refunded.send(sender=LineRefund, line_refund=line_refund)

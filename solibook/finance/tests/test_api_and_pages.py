@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 
 from solibook.accounts.roles import Role
 from solibook.booking.models import Source, Status
-from solibook.finance.models import Checkout, LedgerEntry, Payment
+from solibook.finance.models import Checkout, CheckoutLine, LedgerEntry, Payment, Refund
 from solibook.finance.tests.conftest import WEBHOOK_SECRET
 from solibook.finance.tests.helpers import books_balance
 from solibook.finance.tests.stripe_fake import sign
@@ -92,7 +92,7 @@ def test_bad_checkouts_are_clear_4xx_and_write_nothing(salon, api_client):
         assert not LedgerEntry.objects.exists() and not Checkout.objects.exists()
 
 
-def test_refund_larger_than_paid_is_refused(salon, api_client):
+def test_a_sales_payment_goes_back_only_by_line_through_the_api(salon, api_client):
     api_client.force_authenticate(member(salon.business, Role.OWNER))
     appointment = book(salon)
     done = api_client.post(
@@ -107,21 +107,24 @@ def test_refund_larger_than_paid_is_refused(salon, api_client):
         format="json",
     ).json()
     payment_id = done["payments"][0]["id"]
-    too_much = api_client.post(
-        url(salon, f"payments/{payment_id}/refunds/"),
-        {"amount": 4501, "reason": "client_request"},
-        format="json",
-    )
-    assert too_much.status_code == 400 and too_much.json()["error"]["code"] == "refund_too_large"
-    ok = api_client.post(
+    whole = api_client.post(
         url(salon, f"payments/{payment_id}/refunds/"),
         {"amount": 4500, "reason": "client_request"},
         format="json",
     )
-    assert ok.status_code == 201
+    assert whole.status_code == 400 and whole.json()["error"]["code"] == "refund_by_line"
+    with scopes_disabled():
+        assert not Refund.objects.filter(payment_id=payment_id).exists()
+        line = CheckoutLine.objects.get(checkout_id=done["id"])
+    by_line = api_client.post(
+        url(salon, f"checkouts/{done['id']}/line-refunds/"),
+        {"lines": [{"line_id": line.pk, "quantity": 1}], "reason": "client_request"},
+        format="json",
+    )
+    assert by_line.status_code == 201 and by_line.json()["amount"] == 4500
     again = api_client.post(
-        url(salon, f"payments/{payment_id}/refunds/"),
-        {"amount": 1, "reason": "client_request"},
+        url(salon, f"checkouts/{done['id']}/line-refunds/"),
+        {"lines": [{"line_id": line.pk, "quantity": 1}], "reason": "client_request"},
         format="json",
     )
     assert again.status_code == 400

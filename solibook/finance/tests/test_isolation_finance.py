@@ -76,8 +76,8 @@ def test_own_business_url_with_another_business_ids_is_404(client, api_client, t
     assert client.get(f"{pages}checkouts/{known['checkout_id']}/receipt.pdf").status_code == 404
     assert (
         client.post(
-            f"{pages}payments/{known['payment_id']}/refund/",
-            {"p1-amount": "1", "p1-reason": "goodwill"},
+            f"{pages}checkouts/{known['checkout_id']}/refund/",
+            {"reason": "goodwill"},
         ).status_code
         == 404
     )

@@ -14,8 +14,15 @@ from solibook.booking.services.no_show import no_show_finalise, no_show_mark
 from solibook.core.errors import ValidationFailed
 from solibook.core.tenancy import business_scope
 from solibook.finance import services
-from solibook.finance.models import Payment, ProviderEvent, Refund, SavedPaymentMethod
-from solibook.finance.services import TenderIn
+from solibook.finance.models import (
+    CheckoutLine,
+    LineRefund,
+    Payment,
+    ProviderEvent,
+    Refund,
+    SavedPaymentMethod,
+)
+from solibook.finance.services import RefundLineIn, TenderIn
 from solibook.finance.tests.conftest import ACCOUNT, WEBHOOK_SECRET
 from solibook.finance.tests.helpers import bal, books_balance
 from solibook.finance.tests.stripe_fake import DECLINED, sign
@@ -371,3 +378,73 @@ def test_webhook_for_another_account_is_ignored(deposit_salon, fake_stripe):
     )
     appointment.refresh_from_db()
     assert appointment.status == Status.AWAITING_DEPOSIT
+
+
+def _paid_with_deposit_and_card(salon, fake_stripe):
+    """A €45 cut paid with the captured €20 online deposit and €25 on the terminal."""
+    appointment, deposit = pay_deposit(salon, fake_stripe, UserFactory())
+    with business_scope(salon.business):
+        services.payment_capture(business=salon.business, payment_id=deposit.pk, now=NOW)
+        done = services.checkout_complete(
+            business=salon.business,
+            location_id=salon.location.pk,
+            appointment_id=appointment.pk,
+            shown_total=4500,
+            currency="EUR",
+            now=NOW,
+            tenders=[TenderIn("online", 2000, {"payment_id": deposit.pk}), TenderIn("card", 2500)],
+        )
+    with scopes_disabled():
+        line = CheckoutLine.objects.get(checkout=done, kind="service")
+    return done, line, deposit
+
+
+def test_a_refund_by_line_reaching_the_online_deposit_goes_back_through_the_provider(
+    deposit_salon, fake_stripe
+):
+    salon = deposit_salon
+    done, line, deposit = _paid_with_deposit_and_card(salon, fake_stripe)
+    with business_scope(salon.business):
+        line_refund = services.refund_by_lines(
+            business=salon.business,
+            checkout_id=done.pk,
+            lines=[RefundLineIn(line.pk, 1)],
+            reason="service_issue",
+            now=NOW,
+        )
+    assert line_refund.amount == 4500
+    # The terminal first, then the online part: €20 back on the client's card at Stripe.
+    assert fake_stripe.intents[deposit.provider_ref]["amount_refunded"] == 2000
+    with scopes_disabled():
+        online = Refund.objects.get(line_refund=line_refund, payment__tender="online")
+        card = Refund.objects.get(line_refund=line_refund, payment__tender="card")
+    assert online.amount == 2000 and online.provider_ref in fake_stripe.refunds
+    assert online.state == Refund.State.SUCCEEDED and card.amount == 2500
+    assert bal(salon.business, "online") == 0
+    assert books_balance(salon.business)
+    done.refresh_from_db()
+    assert done.status == "refunded" and done.refunded_total == 4500
+
+
+def test_a_refund_by_line_the_provider_refuses_writes_nothing(deposit_salon, fake_stripe):
+    salon = deposit_salon
+    done, line, deposit = _paid_with_deposit_and_card(salon, fake_stripe)
+    # Refunded at Stripe by other means meanwhile: nothing is left there to give back.
+    fake_stripe.intents[deposit.provider_ref]["amount_refunded"] = 2000
+    with business_scope(salon.business), pytest.raises(ValidationFailed) as err:
+        services.refund_by_lines(
+            business=salon.business,
+            checkout_id=done.pk,
+            lines=[RefundLineIn(line.pk, 1)],
+            reason="service_issue",
+            now=NOW,
+        )
+    assert err.value.code.startswith("refund_")
+    with scopes_disabled():
+        assert not LineRefund.objects.filter(checkout=done).exists()
+        assert not Refund.objects.filter(payment__checkout=done).exists()
+        assert CheckoutLine.objects.get(pk=line.pk).refunded_quantity == 0
+        assert all(p.amount_refunded == 0 for p in Payment.objects.filter(checkout=done))
+    done.refresh_from_db()
+    assert done.refunded_total == 0
+    assert books_balance(salon.business)

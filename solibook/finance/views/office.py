@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,7 +30,6 @@ from solibook.finance.forms import (
     MembershipStartForm,
     PackagePlanForm,
     ProductForm,
-    RefundForm,
     RefundLinesForm,
     SettingsForm,
 )
@@ -325,18 +323,13 @@ def checkout_detail(request, checkout_id: int):
     checkout = _obj(Checkout.objects.select_related("location", "business"), checkout_id)
     payments = list(checkout.payments.order_by("id"))
     can_refund = request.access.can(MANAGE)
-    forms_by_payment = (
-        {p.pk: RefundForm(currency=checkout.currency, prefix=f"p{p.pk}") for p in payments}
-        if can_refund
-        else {}
-    )
     return render(
         request,
         "finance/office/checkout_detail.html",
         {
             "checkout": checkout,
             "lines": checkout.lines.order_by("position"),
-            "payments": [(p, forms_by_payment.get(p.pk)) for p in payments],
+            "payments": payments,
             "refunds": Refund.objects.filter(payment__checkout=checkout).order_by("-created_at"),
             "can_refund": can_refund,
         },
@@ -455,30 +448,6 @@ def payment_list(request):
             "can_manage": request.access.can(MANAGE),
         },
     )
-
-
-@require_POST
-@backoffice_view(MANAGE)
-def payment_refund(request, payment_id: int):
-    payment = _obj(Payment.objects, payment_id)
-    form = RefundForm(request.POST, currency=payment.currency, prefix=f"p{payment.pk}")
-    target = (
-        reverse("finance:checkout_detail", args=[request.business.slug, payment.checkout_id])
-        if payment.checkout_id
-        else reverse("finance:payments", args=[request.business.slug])
-    )
-    if form.is_valid():
-        with refusals(request=request):
-            services.refund_create(
-                business=request.business,
-                payment_id=payment.pk,
-                actor=request.user,
-                **form.cleaned_data,
-            )
-            messages.success(request, _("Refunded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(target)
 
 
 @require_POST

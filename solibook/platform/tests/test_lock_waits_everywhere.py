@@ -27,6 +27,7 @@ from solibook.clients.models import Client
 from solibook.core.tenancy import business_scope
 from solibook.finance import services as finance
 from solibook.finance.models import (
+    CheckoutLine,
     ClientPackage,
     FinanceSettings,
     GiftCard,
@@ -170,10 +171,11 @@ def gift_card_redeem(salon):
 def refund(salon):
     sale = paid_checkout(salon, [LineIn("product", product_id=product(salon).pk)], 1000)
     payment = Payment.objects.get(checkout=sale)
+    line = CheckoutLine.objects.get(checkout=sale)
     return Case(
         api_as(salon.business, Role.OWNER),
-        f"{base(salon)}finance/payments/{payment.pk}/refunds/",
-        {"amount": 400, "reason": "client_request"},
+        f"{base(salon)}finance/checkouts/{sale.pk}/line-refunds/",
+        {"lines": [{"line_id": line.pk, "quantity": 1}], "reason": "client_request"},
         Payment.objects.filter(pk=payment.pk),
     )
 
