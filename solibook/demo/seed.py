@@ -19,6 +19,7 @@ from solibook.demo.classes import make_classes
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
 from solibook.demo.pictures import add_pictures
 from solibook.demo.platform_staff import make_platform_staff
+from solibook.demo.purchasing import seed_purchasing
 from solibook.demo.scale import ScaleReport, seed_scale
 from solibook.demo.stock import seed_stock
 from solibook.demo.visits import make_visits
@@ -105,6 +106,8 @@ def seed_demo(*, now=None) -> Demo:
         seed_stock(
             catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
         )
+        # Suppliers with offers, an order in transit, one partly received (after the stock).
+        seed_purchasing(catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES})
         visits.backdate()  # again, with the class seats
         seed_billing(now=now)  # plans; an invoice to pay; an overdue one (read-only)
     return Demo(users=users, appointments=len(visits.booked), missed=visits.missed)
