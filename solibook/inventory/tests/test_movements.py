@@ -283,3 +283,21 @@ def test_errors_are_domain_errors(scoped, dye):
         services.write_off(
             business=scoped.business, location=scoped.location, product=dye, quantity=1, reason="x"
         )
+
+
+def test_many_products_read_from_the_location_agree_with_the_sum(scoped, dye):
+    salon = scoped
+    with scopes_disabled():
+        many = Product.objects.bulk_create(
+            [
+                Product(business=salon.business, name=f"P{i}", price_amount=1, currency="EUR")
+                for i in range(250)
+            ]
+        )
+    for product in many[::50]:
+        receive(salon, product, 3)
+    receive(salon, dye, 7)
+    read = selectors.on_hand_many(salon.location, [*many, dye])  # more than 200: no IN list
+    assert read == selectors.on_hand_summed(salon.location, [*many, dye])
+    assert sum(read.values()) == 5 * 3 + 7
+    assert len(read) == 251

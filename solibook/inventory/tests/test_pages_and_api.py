@@ -12,7 +12,13 @@ from solibook.booking.selectors import ItemSpec
 from solibook.core.tenancy import business_scope
 from solibook.finance.models import Product
 from solibook.inventory import selectors, services
-from solibook.inventory.models import StockMovement, StockTake
+from solibook.inventory.models import (
+    RecipeLine,
+    StockMovement,
+    StockTake,
+    StockTakeLine,
+    VisitUsage,
+)
 from solibook.testing.booking import book, complete
 from solibook.testing.clients import api_as, pages_as
 from solibook.testing.factories import BusinessFactory, LocationFactory, member
@@ -241,6 +247,56 @@ def test_api_hides_another_salons_ids(salon, dye):
         )
         assert response.status_code == 404
     assert client.get(api("at_location", salon, their_location.pk)).status_code == 404
+    visit = book(salon)
+    with business_scope(salon.business):
+        take = services.stocktake_start(business=salon.business, location=salon.location)
+    for name, args, body, method in [
+        (
+            "transfer_list",
+            (),
+            {
+                "from_location_id": salon.location.pk,
+                "to_location_id": their_location.pk,
+                "items": [{"product_id": dye.pk, "quantity": "1"}],
+            },
+            "post",
+        ),
+        (
+            "transfer_list",
+            (),
+            {
+                "from_location_id": their_location.pk,
+                "to_location_id": salon.location.pk,
+                "items": [{"product_id": dye.pk, "quantity": "1"}],
+            },
+            "post",
+        ),
+        (
+            "transfer_list",
+            (),
+            {
+                "from_location_id": salon.location.pk,
+                "to_location_id": LocationFactory(business=salon.business).pk,
+                "items": [{"product_id": theirs.pk, "quantity": "1"}],
+            },
+            "post",
+        ),
+        (
+            "recipe",
+            (salon.colour.pk,),
+            {"lines": [{"product_id": theirs.pk, "quantity": "5"}]},
+            "put",
+        ),
+        ("stocktake_start", (), {"location_id": their_location.pk}, "post"),
+        ("stocktake_count", (take.pk,), {"product_id": theirs.pk, "counted": "1"}, "post"),
+        ("visit_usage", (visit.pk,), {"product_id": theirs.pk, "quantity": "1"}, "put"),
+    ]:
+        response = getattr(client, method)(api(name, salon, *args), body, format="json")
+        assert response.status_code == 404, (name, body, response.content)
     with scopes_disabled():
         assert not StockMovement.objects.exists()
+        assert not RecipeLine.objects.exists()
+        assert not StockTakeLine.objects.exists()
+        assert not VisitUsage.objects.exists()
+        assert StockTake.objects.count() == 1
     assert api_as(other).get(api("movement_list", salon)).status_code == 404
