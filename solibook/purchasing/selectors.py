@@ -21,12 +21,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import F, Sum
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from solibook.catalog.models import Location
 from solibook.core.time import utcnow
 from solibook.finance.models import Product
+from solibook.inventory.units import unit_label
 from solibook.purchasing import stock
 from solibook.purchasing.models import (
     PaidFrom,
@@ -41,13 +43,12 @@ OPEN = (PurchaseOrder.Status.SENT, PurchaseOrder.Status.PARTLY_RECEIVED)
 
 
 def quantity_text(value: Decimal, product=None) -> str:
-    """3 ml, 1.5 g: a quantity without trailing zeros, with the stock unit."""
-    text = f"{Decimal(value).normalize():f}"
-    unit = ""
-    if product is not None:
-        display = getattr(product, "get_stock_unit_display", None)
-        unit = str(display()) if callable(display) else ""
-    return f"{text} {unit}".strip()
+    """3 ml, 1.5 g: a quantity without trailing zeros, with the stock unit in the
+    reader's language."""
+    number = Decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    text = formats.number_format(number, use_l10n=True)
+    return f"{text} {unit_label(product.stock_unit)}".strip() if product is not None else text
 
 
 def in_transit(*, business, location=None) -> dict[tuple[int, int], Decimal]:
