@@ -157,9 +157,15 @@ def limit_check(*, business, what: str, adding: int = 1) -> None:
     used = usage_of(business)[what]
     if used + adding > limit:
         messages = {
-            "masters": _("Your %(plan)s plan allows %(limit)d master(s); change plan to add more."),
-            "locations": _(
-                "Your %(plan)s plan allows %(limit)d location(s); change plan to add more."
+            "masters": ngettext(
+                "Your %(plan)s plan allows %(limit)d master; change plan to add more.",
+                "Your %(plan)s plan allows %(limit)d masters; change plan to add more.",
+                limit,
+            ),
+            "locations": ngettext(
+                "Your %(plan)s plan allows %(limit)d location; change plan to add more.",
+                "Your %(plan)s plan allows %(limit)d locations; change plan to add more.",
+                limit,
             ),
         }
         raise ValidationFailed(

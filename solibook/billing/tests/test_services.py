@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from solibook.billing import selectors, services
@@ -112,6 +113,10 @@ def test_limit_check_refuses_one_master_too_many():
     with pytest.raises(ValidationFailed) as refused:
         services.limit_check(business=business, what="masters")
     assert refused.value.code == "plan_limit"
+    assert "allows 1 master;" in refused.value.message  # a real plural, not "master(s)"
+    with translation.override("ru"), pytest.raises(ValidationFailed) as in_russian:
+        services.limit_check(business=business, what="masters")
+    assert "не больше 1 мастера;" in in_russian.value.message
 
 
 def test_invoice_numbers_have_no_gaps_and_regeneration_never_reuses():

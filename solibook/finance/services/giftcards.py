@@ -19,6 +19,7 @@ isolation level. Each change also writes a `GiftCardMovement` and the ledger
 import hashlib
 import logging
 import secrets
+import uuid
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -30,6 +31,7 @@ from django_scopes import scopes_disabled
 from solibook.core.audit import audit_log
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.core.money import format_money
+from solibook.core.signals import sms_sent
 from solibook.finance import accounts, ledger
 from solibook.finance.ledger import Line
 from solibook.finance.models import GiftCard, GiftCardMovement
@@ -408,6 +410,16 @@ def gift_card_send(
             _("The message could not be sent. Check the address and try again."),
             code="gift_card_not_sent",
         ) from exc
+    if channel == "sms":
+        # Sent by the salon's staff, so it counts against the salon's SMS credits
+        # like the dispatcher's messages (billing hears the signal); each send is
+        # its own message, hence its own source.
+        sms_sent.send(
+            sender=GiftCard,
+            business=business,
+            source=f"gift_card:{card.pk}:{uuid.uuid4().hex}",
+            sent_at=timezone.now(),
+        )
     audit_log(
         action="finance.gift_card_sent",
         actor=actor,

@@ -230,3 +230,40 @@ def test_the_holder_checks_the_balance_and_guessing_is_rate_limited(salon, clien
     client.post("/en/gift-card/", {"code": "AAAA-BBBB-CCCC-DDDE"})
     assert client.post("/en/gift-card/", {"code": code}).status_code == 429
     cache.clear()
+
+
+def test_a_gift_card_sent_by_sms_counts_against_the_salons_sms_credits(salon, settings):
+    """The card's SMS goes out by the salon's hand, not through the dispatcher, and
+    is counted all the same: one charge per message sent, none for a refused number."""
+    from solibook.billing import selectors as billing
+    from solibook.billing.models import Charge
+    from solibook.billing.services import subscription_start
+    from solibook.finance.services.giftcards import gift_card_send
+
+    settings.NOTIFICATIONS_PROVIDERS = {
+        **settings.NOTIFICATIONS_PROVIDERS,
+        "sms": "solibook.demo.inbox.InboxSmsProvider",
+    }
+    subscription_start(business=salon.business, plan_code="starter", now=NOW)
+    card, code = sell(salon)
+
+    def send(to):
+        with business_scope(salon.business):
+            gift_card_send(
+                business=salon.business,
+                card_id=card.pk,
+                code=code,
+                channel="sms",
+                to=to,
+                language="fr",
+            )
+
+    with pytest.raises(DomainError):
+        send("not a phone")
+    with scopes_disabled():
+        assert not Charge.objects.filter(business=salon.business, kind="sms").exists()
+    send("+33612345678")
+    send("+33612345678")
+    with scopes_disabled():
+        assert Charge.objects.filter(business=salon.business, kind="sms").count() == 2
+    assert billing.sms_usage(salon.business).sent == 2
