@@ -100,6 +100,9 @@ class MinimumForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args, products=(), **kwargs):
+        # Its own ids: it shares the stock page with the movement form, whose
+        # `product` would otherwise take this form's labels.
+        kwargs.setdefault("auto_id", "id_minimum_%s")
         super().__init__(*args, **kwargs)
         choice_field(self, "product").choices = _choices(products, lambda p: p.display_name)
 

@@ -1,6 +1,7 @@
 """The stock pages and API: who may do what, one write path, bad input answered
 in the user's language with nothing written, other salons' ids invisible."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -57,6 +58,9 @@ def test_every_page_opens_for_the_owner(salon, dye, shampoo):
     ]:
         response = pages.get(url(name, salon, *args))
         assert response.status_code == 200, name
+        # Two forms on one page never share an id (a label would name the other's field).
+        ids = re.findall(r'\bid="([^"]+)"', response.content.decode())
+        assert len(ids) == len(set(ids)), (name, sorted({i for i in ids if ids.count(i) > 1}))
 
 
 def test_a_receipt_then_too_much_written_off_is_refused_in_french(salon, dye):
