@@ -291,22 +291,22 @@ def test_demo_clients_have_past_and_upcoming_visits(demo):
             "client.moscow@solibook.demo",
             "client.riyadh@solibook.demo",
         ):
-            visits = Appointment.objects.filter(client__email=email)
+            visits = Appointment.objects.filter(account__email=email)
             assert visits.filter(starts_at__lt=now, status=Status.COMPLETED).count() >= 2, email
             assert visits.filter(starts_at__gt=now, status=Status.CONFIRMED).count() >= 2, email
             assert visits.filter(status=Status.CANCELLED).exists(), email
         # The keratin visit was allowed by the client's patch test; the bridal
         # make-up by her approved consultation.
         assert Appointment.objects.filter(
-            client__email="client@solibook.demo",
+            account__email="client@solibook.demo",
             items__service__requires_patch_test=True,
             status=Status.CONFIRMED,
         ).exists()
         assert Appointment.objects.filter(
-            client__email="client.riyadh@solibook.demo", items__service__requires_consultation=True
+            account__email="client.riyadh@solibook.demo", items__service__requires_consultation=True
         ).exists()
         assert Appointment.objects.filter(
-            client__email="client@solibook.demo", status=Status.NO_SHOW
+            account__email="client@solibook.demo", status=Status.NO_SHOW
         ).exists()
 
 

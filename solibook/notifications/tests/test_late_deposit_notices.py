@@ -81,7 +81,7 @@ def said(language: str, message: str, salon) -> str:
 
 def test_a_late_payment_that_kept_the_time_is_told_in_the_clients_language(deposit_salon, smtp):
     client = UserFactory(email="kept@example.test", language="fr")
-    payment = pay_late(deposit_salon, client=client)
+    payment = pay_late(deposit_salon, account=client)
     assert payment.detail["late"] == "kept"
     read_again(deposit_salon, payment)  # the return page reloaded: nothing new
     consume_outbox(now=LATER)
@@ -105,7 +105,7 @@ def test_a_late_payment_that_kept_the_time_is_told_in_the_clients_language(depos
 
 def test_a_late_payment_whose_time_went_is_told_nothing_was_charged(deposit_salon, smtp):
     client = UserFactory(email="released@example.test", language="ru")
-    payment = pay_late(deposit_salon, taken=True, client=client)
+    payment = pay_late(deposit_salon, taken=True, account=client)
     assert payment.state == Payment.State.CANCELLED and payment.detail["late"] == "released"
     consume_outbox(now=LATER)
     [notice] = notices(Kind.DEPOSIT_RELEASED)

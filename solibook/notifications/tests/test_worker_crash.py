@@ -36,7 +36,7 @@ give_shifts(lea, location)
 with business_scope(business):
     for i in range(%(visits)d):
         appointment_create(business=business, location_id=location.pk, specs=[ItemSpec(cut.pk, master_id=lea.pk)], start=paris(9 + i // 2, 30 * (i %% 2)),
-                           source=Source.BACK_OFFICE, client=UserFactory(email=f"visit{i}@example.test"), now=NOW)
+                           source=Source.BACK_OFFICE, account=UserFactory(email=f"visit{i}@example.test"), now=NOW)
 print(consume_outbox(now=timezone.now()))
 """
 
@@ -61,7 +61,7 @@ with scopes_disabled():
 with business_scope(business):
     appointment_create(business=business, location_id=location.pk,
                        specs=[ItemSpec(cut.pk, master_id=lea.pk)], start=paris(17), source=Source.BACK_OFFICE,
-                       client=UserFactory(email="late@example.test"), now=NOW)
+                       account=UserFactory(email="late@example.test"), now=NOW)
 """
 
 
