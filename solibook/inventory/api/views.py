@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from solibook.accounts.roles import Capability
 from solibook.api.idempotency import run_idempotent
-from solibook.api.pagination import paginated
+from solibook.api.pagination import Pagination, paginated
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.catalog.models import Location, Service
 from solibook.core.errors import NotFound
@@ -63,6 +63,7 @@ def _take_out(take: StockTake) -> dict:
 class StockProductListApi(BusinessScopedMixin, APIView):
     capability = Capability.VIEW_STOCK
     capability_by_method = MANAGE
+    pagination_class = Pagination  # the schema shows the page envelope paginated() returns
 
     @extend_schema(responses=StockProductOut(many=True), summary="Products with their stock fields")
     def get(self, request, business_id: int):
@@ -148,6 +149,7 @@ class StockAtLocationApi(BusinessScopedMixin, APIView):
 class StockMovementListApi(BusinessScopedMixin, APIView):
     capability = Capability.VIEW_STOCK
     capability_by_method = MANAGE
+    pagination_class = Pagination  # the schema shows the page envelope paginated() returns
 
     @extend_schema(responses=StockMovementOut(many=True), summary="Movements, newest first")
     def get(self, request, business_id: int):
@@ -198,6 +200,7 @@ class StockMovementListApi(BusinessScopedMixin, APIView):
 class StockTransferListApi(BusinessScopedMixin, APIView):
     capability = Capability.VIEW_STOCK
     capability_by_method = MANAGE
+    pagination_class = Pagination  # the schema shows the page envelope paginated() returns
 
     @extend_schema(responses=StockTransferOut(many=True), summary="Transfers between locations")
     def get(self, request, business_id: int):
