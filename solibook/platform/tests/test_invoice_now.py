@@ -132,7 +132,7 @@ def test_bad_salon_ids_are_not_found():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_clicks_at_once_make_one_invoice():
     business = BusinessFactory()
     charged(business, "commission:a", 500)
