@@ -133,14 +133,22 @@ def book_in_modal(page, lang: str) -> int:
     return 2
 
 
+def choose_location(page, select: str, label: str) -> None:
+    """Pick a location in a page's location menu, which reloads the page: wait for that
+    reload, or the next step reads the old page (and its URL) under load."""
+    menu = page.locator(select)
+    if not menu.count() or menu.locator("option:checked").inner_text().strip() == label:
+        return
+    with page.expect_navigation():
+        menu.select_option(label=label)
+    page.wait_for_load_state()
+
+
 def arrivals_on(page, lang: str, day: str):
     """From the calendar, Today's arrivals at the Marais, then day by day to `day`."""
     page.get_by_role("link", name=t(lang, "Today's arrivals")).click()
     page.wait_for_load_state()
-    place = page.locator("#day-location")
-    if place.count() and place.locator("option:checked").inner_text().strip() != MARAIS:
-        place.select_option(label=MARAIS)
-        page.wait_for_load_state()
+    choose_location(page, "#day-location", MARAIS)
     for _ in range(21):
         if f"date={day}" in page.url or (
             datetime.now(ZONE).date().isoformat() == day and "date=" not in page.url
@@ -231,8 +239,7 @@ def open_past_no_show(page, lang: str, days: int = 12) -> bool:
     for place in places:
         page.goto(arrivals)
         if place:
-            page.locator("#day-location").select_option(label=place)
-            page.wait_for_load_state()
+            choose_location(page, "#day-location", place)
         for _day in range(days):
             rows = page.locator("li[data-visit]", has_text=NO_SHOW_CLIENT[lang])
             for i in range(rows.count()):
@@ -622,9 +629,7 @@ def test_receptionists_morning(browser, demo_site, lang):  # noqa: PLR0915 - one
         dashboards = lea.get_by_role("navigation", name=t(lang, "Dashboards"))
         dashboards.get_by_role("link", name=t(lang, "Calendar"), exact=True).click()
         lea.wait_for_load_state()
-        if lea.locator("#calendar-location").count():
-            lea.locator("#calendar-location").select_option(label=MARAIS)
-            lea.wait_for_load_state()
+        choose_location(lea, "#calendar-location", MARAIS)
         config = json.loads(lea.locator("#calendar-config").text_content())
         assert [r["title"] for r in config["resources"]] == [LEA]
         lea.goto(f"{lea.url}{'&' if '?' in lea.url else '?'}date={day}")  # the visit's day
