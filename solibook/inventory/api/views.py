@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from solibook.accounts.roles import Capability
 from solibook.api.idempotency import run_idempotent
+from solibook.api.inputs import body
 from solibook.api.pagination import Pagination, paginated
 from solibook.api.scoping import BusinessScopedMixin
 from solibook.catalog.models import Location, Service
@@ -37,12 +38,6 @@ from solibook.inventory.api.serializers import (
 from solibook.inventory.models import RecipeLine, StockTake
 
 MANAGE = dict.fromkeys(("POST", "PUT", "PATCH", "DELETE"), Capability.MANAGE_STOCK)
-
-
-def _body(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return data.validated_data
 
 
 def _take_out(take: StockTake) -> dict:
@@ -74,7 +69,7 @@ class StockProductListApi(BusinessScopedMixin, APIView):
         request=StockProductIn, responses={201: StockProductOut}, summary="Add a product"
     )
     def post(self, request, business_id: int):
-        values = _body(StockProductIn, request)
+        values = body(StockProductIn, request)
         return run_idempotent(
             request,
             operation="inventory.product",
@@ -98,7 +93,7 @@ class StockProductDetailApi(BusinessScopedMixin, APIView):
 
     @extend_schema(request=StockProductIn, responses=StockProductOut, summary="Change a product")
     def put(self, request, business_id: int, product_id: int):
-        values = _body(StockProductIn, request)
+        values = body(StockProductIn, request)
         return run_idempotent(
             request,
             operation="inventory.product_put",
@@ -161,7 +156,7 @@ class StockMovementListApi(BusinessScopedMixin, APIView):
         summary="Record a receipt, a use, an adjustment (with its reason) or a write-off",
     )
     def post(self, request, business_id: int):
-        v = _body(StockMovementIn, request)
+        v = body(StockMovementIn, request)
 
         def record() -> Response:
             if v["kind"] == "write_off":
@@ -216,7 +211,7 @@ class StockTransferListApi(BusinessScopedMixin, APIView):
         summary="Send goods to another location (in transit until received)",
     )
     def post(self, request, business_id: int):
-        v = _body(StockTransferIn, request)
+        v = body(StockTransferIn, request)
         return run_idempotent(
             request,
             operation="inventory.transfer",
@@ -275,7 +270,7 @@ class RecipeApi(BusinessScopedMixin, APIView):
         summary="Replace what a service (or one variant) uses",
     )
     def put(self, request, business_id: int, service_id: int):
-        v = _body(RecipeIn, request)
+        v = body(RecipeIn, request)
         return run_idempotent(
             request,
             operation="inventory.recipe",
@@ -304,7 +299,7 @@ class StockTakeStartApi(BusinessScopedMixin, APIView):
         summary="Start counting a location (the open count when one is open)",
     )
     def post(self, request, business_id: int):
-        v = _body(StockTakeStartIn, request)
+        v = body(StockTakeStartIn, request)
         return run_idempotent(
             request,
             operation="inventory.stocktake",
@@ -329,7 +324,7 @@ class StockTakeCountApi(BusinessScopedMixin, APIView):
         summary="Count a product, by id or barcode (no count: one more piece)",
     )
     def post(self, request, business_id: int, stock_take_id: int):
-        v = _body(StockTakeCountIn, request)
+        v = body(StockTakeCountIn, request)
         return run_idempotent(
             request,
             operation="inventory.stocktake_count",
@@ -377,7 +372,7 @@ class VisitUsageApi(BusinessScopedMixin, APIView):
         summary="Record what a visit actually used of a product",
     )
     def put(self, request, business_id: int, appointment_id: int):
-        v = _body(VisitUsageIn, request)
+        v = body(VisitUsageIn, request)
         if not self.access.can(Capability.MANAGE_BOOKINGS):
             from solibook.booking.models import AppointmentItem
 
