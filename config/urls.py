@@ -33,6 +33,15 @@ API_AREAS = [
     "commissions",
     "billing",
     "purchasing",
+    "forecasting",
+    "recommendations",
+    "retention",
+    "reviewanalysis",
+    "styleadvisor",
+    "marketing",
+    "social",
+    "partnerships",
+    "corporate",
     "platform",
 ]
 
@@ -66,6 +75,15 @@ urlpatterns += i18n_patterns(
     path("", include("solibook.billing.urls")),  # plans, invoices, the operator's billing
     path("", include("solibook.purchasing.urls")),  # suppliers' offers, orders, reorder
     path("", include("solibook.notifications.urls")),  # office settings, client preferences
+    path("", include("solibook.forecasting.urls")),
+    path("", include("solibook.recommendations.urls")),
+    path("", include("solibook.retention.urls")),
+    path("", include("solibook.reviewanalysis.urls")),
+    path("", include("solibook.styleadvisor.urls")),
+    path("", include("solibook.marketing.urls")),
+    path("", include("solibook.social.urls")),
+    path("", include("solibook.partnerships.urls")),
+    path("", include("solibook.corporate.urls")),
     path("", include("solibook.platform.urls")),
     path("", include("solibook.privacy.urls")),
     path("", include("solibook.clientarea.urls")),  # client account, booking wizard

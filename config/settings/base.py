@@ -62,6 +62,15 @@ INSTALLED_APPS = [
     "solibook.commissions",
     "solibook.billing",
     "solibook.purchasing",
+    "solibook.forecasting",
+    "solibook.recommendations",
+    "solibook.retention",
+    "solibook.reviewanalysis",
+    "solibook.styleadvisor",
+    "solibook.marketing",
+    "solibook.social",
+    "solibook.partnerships",
+    "solibook.corporate",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Corporate wellness: companies buying wellness budgets for their employees."""

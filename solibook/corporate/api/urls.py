@@ -1,0 +1,3 @@
+app_name = "corporate_api"
+
+urlpatterns: list = []

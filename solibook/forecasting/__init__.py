@@ -1,0 +1,1 @@
+"""Forecasting: demand forecasts per service and hour, staffing advice and price advice."""

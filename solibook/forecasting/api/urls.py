@@ -1,0 +1,3 @@
+app_name = "forecasting_api"
+
+urlpatterns: list = []

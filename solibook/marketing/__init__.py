@@ -1,0 +1,1 @@
+"""Marketing: campaigns to segments with a hold-out, and automatic journeys."""

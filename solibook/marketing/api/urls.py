@@ -1,0 +1,3 @@
+app_name = "marketing_api"
+
+urlpatterns: list = []

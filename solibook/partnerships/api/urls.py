@@ -1,0 +1,3 @@
+app_name = "partnerships_api"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Recommendations: services and home-care products recommended to a client."""

@@ -1,0 +1,3 @@
+app_name = "recommendations_api"
+
+urlpatterns: list = []

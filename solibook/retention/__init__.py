@@ -1,0 +1,1 @@
+"""Retention: churn risk and RFM segments of a salon's client cards."""

@@ -1,0 +1,1 @@
+"""Review analysis: language, sentiment and aspects of reviews, per salon and master."""

@@ -1,0 +1,3 @@
+app_name = "social_api"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Style advisor: a questionnaire matched to styles and the salon's services that realise them."""
