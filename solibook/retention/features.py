@@ -36,6 +36,8 @@ FEATURES = (
     "bad_review",  # the last review before the cut-off had 1 or 2 stars
     "good_review",  # … 4 or 5 stars
     "single_visit",
+    "due_in",  # days until the usual interval is up (negative: overdue), / the horizon
+    "due_beyond_horizon",  # the usual return falls after the horizon
 )
 
 
@@ -112,6 +114,8 @@ def snapshot(
         1.0 if rating is not None and rating <= 2 else 0.0,
         1.0 if rating is not None and rating >= 4 else 0.0,
         1.0 if n == 1 else 0.0,
+        max(min((interval - days_since) / HORIZON_DAYS, 2.0), -2.0),
+        1.0 if interval - days_since > HORIZON_DAYS else 0.0,
     )
     return Snapshot(client_id, x, days_since, interval, own, recent, previous, rating, no_shows, n)
 

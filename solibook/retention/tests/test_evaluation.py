@@ -1,0 +1,28 @@
+"""The churn model must beat recency alone on held-out data (a later cut-off)."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from solibook.retention.evaluation import evaluate
+from solibook.retention.tests.synthetic import small_salon
+from solibook.testing.factories import BusinessFactory
+
+NOW = datetime(2026, 11, 2, 10, tzinfo=UTC)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_churn_model_beats_recency_on_a_later_cut_off():
+    truth = small_salon(now=NOW, clients=300, days=540)
+    (found,) = evaluate(business=truth.business, now=NOW)
+    assert found.metric == "ROC-AUC" and found.baseline_name == "recency"
+    assert found.test_size > 200 and found.train_size > found.test_size
+    assert found.beats_baseline, found.as_dict()
+    assert found.model > 0.75
+
+
+def test_a_salon_too_new_for_a_model_reports_nothing_rather_than_a_made_up_figure():
+    assert evaluate(business=BusinessFactory(), now=NOW) == []
+    young = small_salon(now=NOW, clients=40, days=60)
+    assert evaluate(business=young.business, now=NOW) == []
