@@ -57,6 +57,8 @@ class OutgoingMessage:
     # The same on every attempt at one notification (`Notification.delivery_key`):
     # the e-mail's Message-ID, the idempotency key of providers that take one.
     key: str = ""
+    # More e-mail headers (a campaign's List-Unsubscribe and List-Unsubscribe-Post).
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def message_id_for(key: str) -> str:
@@ -164,6 +166,7 @@ class EmailProvider(Provider):
                 "Message-ID": message_id,
                 "Content-Language": message.language,
                 "Auto-Submitted": "auto-generated",
+                **message.headers,
             },
             connection=self.connection,
         )

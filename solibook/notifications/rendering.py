@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -210,8 +211,42 @@ def email_html(
     )
 
 
+def prepared_message(notification: Notification, prepared: dict, cache: dict | None = None):
+    """A message another area wrote whole (a marketing campaign or journey, see
+    docs/marketing.md): its subject, text, link and e-mail headers as given; the
+    e-mail in the salon's colours, with the open-tracking image when there is one."""
+    text, subject = prepared.get("text", ""), prepared.get("subject", "")
+    html = ""
+    if notification.channel == Channel.EMAIL:
+        html = email_html(
+            body=text,
+            business=notification.business,
+            language=notification.language,
+            subject=subject,
+            cache=cache,
+        )
+        if prepared.get("pixel"):
+            image = f'<img src="{escape(prepared["pixel"])}" width="1" height="1" alt="">'
+            html = html.replace("</body>", image + "</body>", 1)
+    to = {Channel.EMAIL: notification.email, Channel.PUSH: str(notification.recipient_id or "")}
+    return OutgoingMessage(
+        channel=notification.channel,
+        to=to.get(notification.channel, notification.phone),
+        subject=subject,
+        text=text,
+        html=html,
+        from_name=notification.business.name,
+        language=notification.language,
+        link=prepared.get("link", ""),
+        headers=dict(prepared.get("headers") or {}),
+    )
+
+
 def build_message(notification: Notification, *, templates: dict | None = None) -> OutgoingMessage:
     """Render in the active language (the dispatcher overrides it)."""
+    prepared = notification.context.get("prepared")
+    if prepared:
+        return prepared_message(notification, prepared, templates)
     appointment = notification.appointment
     business = notification.business
     values = message_values(notification)

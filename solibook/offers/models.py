@@ -78,6 +78,9 @@ class PromoCode(TenantModel):
         _("minimum visit price (minor units)"), default=0
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # What issued the code when no one typed it: "campaign:12", "journey:birthday"
+    # (a code for one recipient, used once; kept off the salon's list of codes).
+    issued_by = models.CharField(max_length=40, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -95,7 +95,9 @@ class PromoCodesApi(BusinessScopedMixin, APIView):
     )
     def get(self, request, business_id: int):
         return Response(
-            PromoCodeOut(PromoCode.objects.filter(business=self.business), many=True).data
+            PromoCodeOut(
+                PromoCode.objects.filter(business=self.business, issued_by=""), many=True
+            ).data
         )
 
     @extend_schema(

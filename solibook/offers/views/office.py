@@ -65,7 +65,7 @@ def offers(request):
         "offers/office/offers.html",
         {
             "rules": rules,
-            "promos": list(PromoCode.objects.filter(business=business)),
+            "promos": list(PromoCode.objects.filter(business=business, issued_by="")),
             "offpeak_form": offpeak_form,
             "promo_form": promo_form,
         },
