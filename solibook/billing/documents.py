@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from solibook.billing.models import Invoice
+from solibook.billing.models import CompanyInvoice, Invoice
 from solibook.core.money import format_money
 from solibook.finance.receipts import FONT
 
@@ -55,10 +55,43 @@ def invoice_rows(invoice: Invoice) -> dict:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    rows = invoice_rows(invoice)
+    return _pdf(invoice_rows(invoice), invoice.number)
+
+
+def company_invoice_rows(invoice: CompanyInvoice) -> dict:
+    """A company's invoice (corporate wellness) in the same layout; no VAT line: its
+    lines pass on services the salons invoiced with their VAT."""
+    language = invoice.language or "en"
+    with translation.override(language):
+        money = lambda amount: format_money(amount, invoice.currency, language)  # noqa: E731
+        return {
+            "rtl": language in RTL,
+            "title": _("Invoice %(number)s") % {"number": invoice.number},
+            "issuer": ISSUER,
+            "customer": invoice.customer_name,
+            "vat_number": invoice.vat_number,
+            "issued": _("Issued on %(date)s") % {"date": invoice.issued_at.date().isoformat()},
+            "due": _("Due by %(date)s") % {"date": invoice.due_at.date().isoformat()},
+            "lines": [(line["description"], money(line["amount"])) for line in invoice.lines],
+            "net": "",
+            "tax": "",
+            "deducted": "",
+            "total": f"{_('Total')}: {money(invoice.total)}",
+            "status": str(invoice.get_status_display()),
+            "refers": "",
+            "transfer": _("Bank transfer: quote %(number)s as the reference.")
+            % {"number": invoice.number},
+        }
+
+
+def company_invoice_pdf(invoice: CompanyInvoice) -> bytes:
+    return _pdf(company_invoice_rows(invoice), invoice.number)
+
+
+def _pdf(rows: dict, number: str) -> bytes:
     pdf = FPDF(format="A4")
     pdf.set_title(rows["title"])
-    pdf.set_subject(invoice.number)  # ASCII: the number reads in the file's metadata
+    pdf.set_subject(number)  # ASCII: the number reads in the file's metadata
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.add_font("DejaVu", "", str(FONT))
@@ -89,8 +122,10 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     for description, amount in rows["lines"]:
         line(f"{description}: {amount}")
     pdf.ln(3)
-    line(rows["net"])
-    line(rows["tax"])
+    if rows["net"]:
+        line(rows["net"])
+    if rows["tax"]:
+        line(rows["tax"])
     if rows["deducted"]:
         line(rows["deducted"])
     line(rows["total"], 12)

@@ -225,6 +225,7 @@ class InvoicePayment(TenantModel):
 __all__ = [
     "Charge",
     "ChargeKind",
+    "CompanyInvoice",
     "Invoice",
     "InvoiceCounter",
     "InvoiceLine",
@@ -232,3 +233,46 @@ __all__ = [
     "Plan",
     "Subscription",
 ]
+
+
+class CompanyInvoice(models.Model):
+    """The platform's invoice to a company outside the salons (corporate wellness: what
+    its employees spent at salons in a month). Numbered gaplessly in its own series
+    ("CO-2026") from the same locked `InvoiceCounter`; never edited once issued. Not a
+    tenant's row: the customer is named by `customer_ref` ("company:<id>")."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Unpaid")
+        PAID = "paid", _("Paid")
+
+    customer_ref = models.CharField(max_length=60)
+    customer_name = models.CharField(max_length=200)
+    vat_number = models.CharField(max_length=40, blank=True)
+    series = models.CharField(max_length=20)
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(max_length=32, unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    period_start = models.DateField()
+    period_end = models.DateField()  # exclusive
+    issued_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    currency = models.CharField(max_length=3)
+    language = models.CharField(max_length=5, default="en")
+    country = models.CharField(max_length=2, blank=True)
+    lines = models.JSONField(default=list)  # [{"description": str, "amount": int}]
+    total = models.BigIntegerField(default=0)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "sequence"], name="billing_company_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["customer_ref", "period_start"], name="billing_company_period_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -62,6 +62,8 @@ INVENTORY = "inventory"
 COST_OF_GOODS_SOLD = "cost_of_goods_sold"
 MATERIALS_USED = "materials_used"
 STOCK_LOSSES = "stock_losses"
+# What the platform owes the salon for visits paid with a company's wellness budget.
+WELLNESS_RECEIVABLE = "wellness_receivable"
 REVENUE_PREFIX = "revenue:"
 EXPENSES_PREFIX = "expenses:"
 
@@ -73,6 +75,10 @@ SMS_INCOME = "sms_income"
 CREDITS_GRANTED = "credits_granted"
 PLATFORM_BANK = "platform_bank"
 RECEIVABLES = "receivables"
+# Corporate wellness: budgets spent at salons not yet invoiced to the companies, and
+# what the platform owes the salons for them until it settles.
+WELLNESS_UNBILLED = "wellness_unbilled"
+WELLNESS_PAYABLE = "wellness_payable"
 
 ASSET, LIABILITY, EQUITY_NATURE, REVENUE, EXPENSE = (
     "asset",
@@ -108,6 +114,7 @@ BUSINESS_ACCOUNTS: dict[str, str] = {
     COST_OF_GOODS_SOLD: EXPENSE,
     MATERIALS_USED: EXPENSE,
     STOCK_LOSSES: EXPENSE,
+    WELLNESS_RECEIVABLE: ASSET,
 }
 PLATFORM_ACCOUNTS: dict[str, str] = {
     COMMISSION_INCOME: REVENUE,
@@ -119,6 +126,8 @@ PLATFORM_ACCOUNTS: dict[str, str] = {
     RECEIVABLES: ASSET,
     TAXES_PAYABLE: LIABILITY,
     EQUITY: EQUITY_NATURE,
+    WELLNESS_UNBILLED: ASSET,
+    WELLNESS_PAYABLE: LIABILITY,
 }
 MONEY_ACCOUNTS = (CASH, CARD, ONLINE, BANK)
 
@@ -191,4 +200,7 @@ def fixed_labels() -> dict[str, str]:
         CREDITS_GRANTED: _("Credits given to salons"),
         PLATFORM_BANK: _("Platform bank"),
         RECEIVABLES: _("Owed by salons"),
+        WELLNESS_RECEIVABLE: _("Owed by the platform for wellness budgets"),
+        WELLNESS_UNBILLED: _("Wellness budgets spent, not yet invoiced"),
+        WELLNESS_PAYABLE: _("Owed to salons for wellness budgets"),
     }

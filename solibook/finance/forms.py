@@ -98,6 +98,8 @@ class CheckoutForm(StyledFormMixin, forms.Form):
         label=_("Referral voucher"), required=False, coerce=int, empty_value=None
     )
     pay_voucher = forms.DecimalField(label=_("Paid with the voucher"), required=False)
+    # An employee's wellness budget (the corporate app's `wellness_budget` tender).
+    pay_wellness = forms.DecimalField(label=_("Wellness budget (employer)"), required=False)
     online_payment = forms.TypedChoiceField(
         label=_("Online payment"), required=False, coerce=int, empty_value=None
     )
@@ -143,6 +145,7 @@ class CheckoutForm(StyledFormMixin, forms.Form):
             "pay_online",
             "pay_wallet",
             "pay_voucher",
+            "pay_wellness",
         ):
             old = self.fields[name]
             self.fields[name] = MoneyField(label=old.label, **money)

@@ -36,6 +36,7 @@ from solibook.core.errors import Conflict, NotFound, ValidationFailed
 from solibook.core.ids import as_db_id
 from solibook.core.refusals import refusals
 from solibook.core.time import engine_date_message, engine_date_ok
+from solibook.corporate.selectors import wellness_step_due
 
 SESSION_KEY = "booking_drafts"
 MAX_SERVICES = 5
@@ -434,6 +435,12 @@ def step_done(request, token: str):
     draft = _draft(request, token)
     if not draft.confirmed_at:
         return redirect("clientarea:book_confirm", token=token)
+    if request.GET.get("wellness") != "done" and wellness_step_due(
+        user=request.user, appointment=draft.appointment
+    ):  # an employee's payment step: the employer's wellness budget first, then a card
+        done = f"{reverse('clientarea:book_done', args=[token])}?wellness=done"
+        pay = reverse("corporate:visit_pay", args=[draft.appointment.pk])
+        return redirect(f"{pay}?{urlencode({'next': done})}")
     if draft.appointment.status in (Status.AWAITING_DEPOSIT, Status.EXPIRED):
         return redirect("clientarea:book_pay", token=token)  # the deposit is paid first
     return render(

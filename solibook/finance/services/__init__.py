@@ -44,6 +44,11 @@ from solibook.finance.services.plans import (
     package_plan_create,
     product_create,
 )
+from solibook.finance.services.prepaid import (
+    prepaid_left,
+    prepayment_apply,
+    prepayment_record,
+)
 from solibook.finance.services.refunds import (
     REFUND_ORDER,
     RefundLineIn,
@@ -83,6 +88,9 @@ __all__ = [
     "payment_refund",
     "payment_release",
     "payment_sync",
+    "prepaid_left",
+    "prepayment_apply",
+    "prepayment_record",
     "product_create",
     "REFUND_ORDER",
     "RefundLineIn",

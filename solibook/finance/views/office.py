@@ -240,6 +240,8 @@ def _tenders(form: CheckoutForm) -> list[TenderIn]:
         tenders.append(
             TenderIn("referral_voucher", data["pay_voucher"], {"voucher_id": data.get("voucher")})
         )
+    if data.get("pay_wellness"):
+        tenders.append(TenderIn("wellness_budget", data["pay_wellness"]))
     if data.get("pay_card"):
         tenders.append(TenderIn("card", data["pay_card"]))
     if data.get("pay_cash"):
