@@ -16,7 +16,9 @@ from solibook.demo.billing import seed_billing
 from solibook.demo.catalogue import build_catalogue
 from solibook.demo.catalogue_data import CATALOGUES
 from solibook.demo.classes import make_classes
+from solibook.demo.corporate import seed_corporate
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
+from solibook.demo.history import HistoryTruth, seed_history
 from solibook.demo.pictures import add_pictures
 from solibook.demo.platform_staff import make_platform_staff
 from solibook.demo.purchasing import seed_purchasing
@@ -28,6 +30,11 @@ from solibook.finance.services.settings import settings_update
 __all__ = ["DEMO_SEED", "Demo", "ScaleReport", "seed_demo", "seed_scale"]
 
 DEMO_SEED = 20240601  # the demo's random choices are the same on every run
+# The salon with a year of history (solibook.demo.history) for the dashboards and
+# models, and its clients: busy for its four masters. Its history stops before
+# today and avoids the demo's own visits, so no journey's visit moves.
+HISTORY_SALON = "zhemchug"
+HISTORY_CLIENTS = 420
 
 
 @dataclass
@@ -35,11 +42,13 @@ class Demo:
     users: dict[str, User]
     appointments: int
     missed: list[str]  # visits planned but not booked (the tests expect none)
+    history: HistoryTruth | None = None
 
 
-def seed_demo(*, now=None) -> Demo:
+def seed_demo(*, now=None, history: bool = False) -> Demo:
     """The demo users, salons, catalogues and a few hundred appointments
-    around `now` (default: the current time)."""
+    around `now` (default: the current time); with `history`, a year of
+    visits before today at HISTORY_SALON (`make run` asks for it)."""
     now = now or timezone.now()
     users: dict[str, User] = {}
     catalogues = {}
@@ -110,4 +119,17 @@ def seed_demo(*, now=None) -> Demo:
         seed_purchasing(catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES})
         visits.backdate()  # again, with the class seats
         seed_billing(now=now)  # plans; an invoice to pay; an overdue one (read-only)
-    return Demo(users=users, appointments=len(visits.booked), missed=visits.missed)
+        # A Paris company's wellness budgets: 20 employees, last month used and invoiced.
+        seed_corporate(staff=users["admin@solibook.demo"], now=now)
+        truth = None
+        if history:
+            catalogue = next(c for c in catalogues.values() if c.business.slug == HISTORY_SALON)
+            location = min(catalogue.locations.values(), key=lambda loc: loc.pk)
+            truth = seed_history(
+                business=catalogue.business,
+                location=location,
+                now=now,
+                clients=HISTORY_CLIENTS,
+                seed=DEMO_SEED,
+            )
+    return Demo(users=users, appointments=len(visits.booked), missed=visits.missed, history=truth)

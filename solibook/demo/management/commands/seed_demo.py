@@ -34,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-demo", action="store_true", help="Only the --scale data, without the demo salons."
         )
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="Without the year of past visits at one demo salon (solibook.demo.history).",
+        )
 
     def handle(
         self,
@@ -43,6 +48,7 @@ class Command(BaseCommand):
         seed: int,
         appointments_per_salon: int,
         no_demo: bool,
+        no_history: bool = False,
         **options,
     ):
         if scale < 0 or appointments_per_salon < 0:
@@ -56,12 +62,17 @@ class Command(BaseCommand):
         if if_empty and not empty:
             self.stdout.write("Demo data already present.")
         elif not no_demo:
-            demo = seed_demo()
+            demo = seed_demo(history=not no_history)
             with scopes_disabled():
                 services, masters = Service.objects.count(), Master.objects.count()
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo salons created in Paris, Lyon, Moscow and Riyadh: {services} services, {masters} masters, {demo.appointments} appointments."
+                    f"Demo salons created in Paris, Lyon, Moscow and Riyadh: {services} services, {masters} masters, {demo.appointments} appointments"
+                    + (
+                        f", and a year of {demo.history.appointments} past visits at one salon."
+                        if demo.history
+                        else "."
+                    )
                 )
             )
             for missed in demo.missed:
