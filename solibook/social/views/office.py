@@ -125,7 +125,7 @@ def _post_form(request, data):
         slots = selectors.last_minute_slots(
             business=business, location_id=location_id, service_id=service_id
         )
-    choice_field(form, "slot_start").choices = [
+    offered = [
         (
             s.start.isoformat(),
             f"{formats.date_format(s.start, 'D j')} {formats.time_format(s.start, 'TIME_FORMAT')} · "
@@ -133,6 +133,11 @@ def _post_form(request, data):
         )
         for s in slots
     ]
+    posted = (data or {}).get("slot_start", "")
+    if posted and posted not in dict(offered):
+        # Offered on an earlier page: the service checks that it is still free.
+        offered.append((posted[:40], posted[:40]))
+    choice_field(form, "slot_start").choices = offered
     if data is None:
         form.initial.update(location_id=location_id, service_id=service_id)
     return form, slots
