@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -24,8 +25,9 @@ from scipy import stats  # type: ignore[import-untyped]
 from solibook.billing.models import Charge
 from solibook.booking.models import Appointment, Status
 from solibook.clients.models import Client
+from solibook.marketing import templating
 from solibook.marketing.audience import consenting, latest_consents
-from solibook.marketing.models import Campaign, Journey, JourneyKind, Recipient
+from solibook.marketing.models import Campaign, CampaignTemplate, Journey, JourneyKind, Recipient
 from solibook.notifications.models import NotificationStatus
 
 NOT_A_BOOKING = (Status.EXPIRED, Status.HOLD, Status.AWAITING_DEPOSIT, Status.CANCELLED)
@@ -300,3 +302,31 @@ def client_subscriptions(*, user) -> list[dict]:
         {"business": card.business, "subscribed": consenting(consents.get(card.pk, {}))}
         for card in cards
     ]
+
+
+def campaign_previews(*, campaign: Campaign, business) -> list[dict]:
+    """The message in each of its languages on sample values (a problem: its message)."""
+    values = {**templating.SAMPLE, "salon": business.name}
+    if campaign.offer != Campaign.Offer.CODE:
+        values.update(code="", discount="", valid_until="")
+    else:
+        values["discount"] = f"{campaign.discount_percent} %"
+    names = dict(settings.LANGUAGES)
+    rows = []
+    for template in CampaignTemplate.objects.filter(campaign=campaign):
+        try:
+            subject = templating.render(template.subject, values)
+            body = templating.render(template.body, values)
+            problem = ""
+        except templating.TemplateProblem as exc:
+            subject, body, problem = "", "", str(exc)
+        rows.append(
+            {
+                "language": template.language,
+                "name": names.get(template.language, template.language),
+                "subject": " ".join(subject.split()),
+                "body": body.strip(),
+                "problem": problem,
+            }
+        )
+    return rows

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from solibook.clients.models import Client, ClientConsent, ClientTag, Segment
 from solibook.notifications.models import SalonNotificationSettings
-from solibook.testing.salon import NOW
 
 
 @dataclass
@@ -21,7 +21,9 @@ class World:
     consenting: list[Client]
 
 
-def consent(card: Client, kind: str, granted: bool, at=NOW - timedelta(days=30)) -> None:
+def consent(card: Client, kind: str, granted: bool, at=None) -> None:
+    # Recorded before today (a decision the client makes now comes after it).
+    at = at or timezone.now() - timedelta(days=30)
     with scopes_disabled():
         ClientConsent.objects.create(
             business=card.business, client=card, kind=kind, granted=granted, recorded_at=at

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client as Browser
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from solibook.core.errors import ValidationFailed
@@ -161,7 +162,7 @@ def test_a_template_with_an_error_is_refused_with_its_line(world):
 def test_a_segment_with_no_consenting_member_queues_nothing(world):
     with scopes_disabled():
         for card in world.consenting:
-            consent(card, "marketing", False, at=NOW - timedelta(days=1))
+            consent(card, "marketing", False, at=timezone.now() - timedelta(days=1))
     campaign = save(world)
     with business_scope(world.salon.business), pytest.raises(ValidationFailed) as refused:
         services.campaign_send(

@@ -110,38 +110,14 @@ def campaign_edit(request, campaign_id: int | None = None):
     )
 
 
-def _previews(campaign: Campaign, business) -> list[dict]:
-    values = {**templating.SAMPLE, "salon": business.name}
-    if campaign.offer != Campaign.Offer.CODE:
-        values.update(code="", discount="", valid_until="")
-    else:
-        values["discount"] = f"{campaign.discount_percent} %"
-    names = dict(settings.LANGUAGES)
-    rows = []
-    for template in CampaignTemplate.objects.filter(campaign=campaign):
-        try:
-            subject = templating.render(template.subject, values)
-            body = templating.render(template.body, values)
-            problem = ""
-        except templating.TemplateProblem as exc:
-            subject, body, problem = "", "", str(exc)
-        rows.append(
-            {
-                "language": template.language,
-                "name": names.get(template.language, template.language),
-                "subject": " ".join(subject.split()),
-                "body": body.strip(),
-                "problem": problem,
-            }
-        )
-    return rows
-
-
 @backoffice_view(MANAGE)
 def campaign_detail(request, campaign_id: int):
     business = request.business
     campaign = _campaign(campaign_id)
-    context = {"campaign": campaign, "previews": _previews(campaign, business)}
+    context = {
+        "campaign": campaign,
+        "previews": selectors.campaign_previews(campaign=campaign, business=business),
+    }
     if campaign.status == Campaign.Status.DRAFT:
         context["estimate"] = services.audience_estimate(business=business, campaign=campaign)
     else:
