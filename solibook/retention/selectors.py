@@ -130,26 +130,49 @@ def _upcoming(business, now: datetime) -> set[int]:
     )
 
 
-def churn_risk(*, business, now: datetime, clients=None) -> dict[int, ChurnRisk]:
-    """Card id → its churn risk, for every card with a visit before `now` (narrowed to
-    `clients`, ids or cards, when given)."""
+@dataclass
+class Scored:
+    """The language-free part of the salon's churn scores at one moment (cached)."""
+
+    rows: list[Snapshot]
+    scores: list[float] | None  # None: no model (the recency rule)
+    booked: set[int]
+
+
+def scored(*, business, now: datetime) -> Scored:
+    """Every card's snapshot and score at `now`, cached for the hour until appointments change."""
     with business_scope(business):
+        key = f"retention:scored:{business.pk}:{now:%Y-%m-%dT%H}:{_fingerprint(business)}"
+        found = cache.get(key)
+        if found is not None:
+            return found
         histories = visit_history(business=business, now=now)
         fitted = trained_model(business=business, now=now, histories=histories)
         booked = _upcoming(business, now)
     rows = snapshots(histories, day_of(now))
-    if clients is not None:
-        wanted = {getattr(c, "pk", c) for c in clients}
-        rows = [row for row in rows if row.client_id in wanted]
-    if fitted is not None and rows:
-        scores = fitted.predict(np.asarray([row.x for row in rows], dtype=float))
+    scores = None
+    if fitted is not None:
+        x = np.asarray([row.x for row in rows], dtype=float).reshape(len(rows), -1)
+        scores = [float(p) for p in fitted.predict(x)] if rows else []
+    found = Scored(rows, scores, booked)
+    cache.set(key, found, 3600)
+    return found
+
+
+def churn_risk(*, business, now: datetime, clients=None) -> dict[int, ChurnRisk]:
+    """Card id → its churn risk, for every card with a visit before `now` (narrowed to
+    `clients`, ids or cards, when given)."""
+    state = scored(business=business, now=now)
+    wanted = None if clients is None else {getattr(c, "pk", c) for c in clients}
     found: dict[int, ChurnRisk] = {}
-    for i, row in enumerate(rows):
+    for i, row in enumerate(state.rows):
+        if wanted is not None and row.client_id not in wanted:
+            continue
         reasons = reasons_for(row)
-        is_booked = row.client_id in booked
-        if fitted is not None:
-            probability: float | None = float(scores[i])
-            band = _band(float(scores[i]), PROBABILITY_BANDS)
+        is_booked = row.client_id in state.booked
+        if state.scores is not None:
+            probability: float | None = state.scores[i]
+            band = _band(state.scores[i], PROBABILITY_BANDS)
             method = MODEL
         else:
             probability = None
@@ -160,6 +183,12 @@ def churn_risk(*, business, now: datetime, clients=None) -> dict[int, ChurnRisk]
             reasons = [_("Next visit already booked")]
         found[row.client_id] = ChurnRisk(probability, band, reasons, method, is_booked)
     return found
+
+
+def risk_order(risk: ChurnRisk, overdue: float) -> tuple[int, float]:
+    """Sort key, riskiest first: the band, then the probability (or how overdue)."""
+    rank = {HIGH: 0, MEDIUM: 1, LOW: 2}[risk.band]
+    return rank, -(risk.probability if risk.probability is not None else overdue)
 
 
 # --- RFM segments ------------------------------------------------------------------
@@ -234,9 +263,18 @@ def segment_of(r: int, f: int, m: int, visits: int) -> str:
 
 
 def rfm(*, business, now: datetime) -> dict[int, Rfm]:
-    """Card id → its RFM scores and segment, for every card with a visit before `now`."""
+    """Card id → its RFM scores and segment, for every card with a visit before `now`
+    (cached for the hour until the salon's appointments change)."""
     with business_scope(business):
-        histories = visit_history(business=business, now=now)
+        key = f"retention:rfm:{business.pk}:{now:%Y-%m-%dT%H}:{_fingerprint(business)}"
+        found = cache.get(key)
+        if found is None:
+            found = _rfm(visit_history(business=business, now=now), now)
+            cache.set(key, found, 3600)
+    return found
+
+
+def _rfm(histories: dict[int, ClientHistory], now: datetime) -> dict[int, Rfm]:
     today = day_of(now)
     ids = [cid for cid, h in histories.items() if h.visits]
     if not ids:
@@ -276,3 +314,69 @@ def segment_clients(*, business, code: str, now: datetime) -> QuerySet[Client]:
     ids = [cid for cid, score in rfm(business=business, now=now).items() if score.segment == code]
     with business_scope(business):
         return active_clients(business=business).filter(pk__in=ids)
+
+
+# --- pages and API -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    client: Client
+    risk: ChurnRisk
+    rfm: Rfm | None
+    days_since: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    method: str  # "model" or "recency"
+    segments: list[tuple[str, str, str, int]]  # code, label, description, count
+    at_risk: list[AtRisk]
+    at_risk_total: int
+    scored: int  # cards with a visit
+
+
+def at_risk(*, business, now: datetime, bands=(HIGH, MEDIUM), limit: int | None = 50):
+    """The cards at risk, riskiest first (booked ones left out), with their card and RFM."""
+    risks = churn_risk(business=business, now=now)
+    overdue = {
+        row.client_id: row.days_since / row.interval
+        for row in scored(business=business, now=now).rows
+    }
+    days = {row.client_id: round(row.days_since) for row in scored(business=business, now=now).rows}
+    wanted = sorted(
+        (cid for cid, r in risks.items() if r.band in bands and not r.booked),
+        key=lambda cid: risk_order(risks[cid], overdue[cid]),
+    )
+    total = len(wanted)
+    if limit is not None:
+        wanted = wanted[:limit]
+    scores = rfm(business=business, now=now)
+    with business_scope(business):
+        cards = active_clients(business=business).in_bulk(wanted)
+    rows = [
+        AtRisk(cards[cid], risks[cid], scores.get(cid), days[cid]) for cid in wanted if cid in cards
+    ]
+    return rows, total
+
+
+def overview(*, business, now: datetime, limit: int = 50) -> Overview:
+    counts = segment_counts(business=business, now=now)
+    rows, total = at_risk(business=business, now=now, limit=limit)
+    state = scored(business=business, now=now)
+    return Overview(
+        MODEL if state.scores is not None else RECENCY,
+        [
+            (code, str(label), str(SEGMENT_HELP[code]), counts[code])
+            for code, label in SEGMENTS.items()
+        ],
+        rows,
+        total,
+        len(state.rows),
+    )
+
+
+def client_retention(*, business, client, now: datetime) -> tuple[ChurnRisk | None, Rfm | None]:
+    """One card's churn risk and RFM segment (None, None when it has no visit yet)."""
+    risk = churn_risk(business=business, now=now, clients=[client.pk]).get(client.pk)
+    return risk, rfm(business=business, now=now).get(client.pk)
