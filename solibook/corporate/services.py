@@ -368,6 +368,13 @@ def _refuse_short(company: Company, held: int, amount: int, language: str = "") 
     )
 
 
+def available(*, employee_id: int, now: datetime) -> int:
+    """The balance a spend now would see: the month granted first (under the lock)."""
+    employee = budgets.locked_employee(employee_id)
+    budgets.refresh(employee, now)
+    return budgets.balance(employee)
+
+
 def spend_locked(
     *, employee_id: int, amount: int, business, key: str, payment_id=None, now: datetime
 ) -> Employee:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from solibook.catalog.models import Service
 from solibook.core.errors import refuse
-from solibook.corporate import budgets, services
+from solibook.corporate import services
 from solibook.finance import accounts
 from solibook.finance.models import CheckoutLine
 from solibook.finance.services import prepaid_left, prepayment_apply
@@ -53,7 +53,7 @@ def wellness_validate(ctx: TenderContext, amount: int, data: dict) -> None:
             )
         return
     employee = _employee(ctx)
-    held = budgets.balance(employee)
+    held = services.available(employee_id=employee.pk, now=ctx.now)
     if amount > held:
         services._refuse_short(employee.company, held, amount)
 

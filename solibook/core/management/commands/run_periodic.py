@@ -21,6 +21,7 @@ JOBS: tuple[tuple[str, dict[str, object], int], ...] = (
     ("run_billing", {}, 3600),  # subscriptions renewed, monthly invoices, reminders
     ("privacy_retention", {}, 24 * 3600),  # anonymise clients inactive past retention
     ("run_marketing", {}, 60),  # scheduled campaigns, automatic journeys
+    ("run_corporate", {}, 3600),  # the month's wellness budgets (grant, expiry, rollover)
 )
 
 
