@@ -19,3 +19,15 @@ class PerformanceForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["location"].choices = [(loc.pk, loc.name) for loc in locations]
         self.fields["location"].widget.attrs["data-autosubmit"] = ""
+
+
+class DashboardForm(StyledFormMixin, forms.Form):
+    location = forms.TypedChoiceField(label=_("Location"), coerce=int)
+    start = forms.DateField(label=_("From"), widget=DateInput)
+    end = forms.DateField(label=_("Until"), widget=DateInput)
+
+    def __init__(self, *args, locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].choices = [  # type: ignore[attr-defined]
+            (loc.pk, loc.name) for loc in locations
+        ]

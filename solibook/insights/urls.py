@@ -13,4 +13,14 @@ urlpatterns = [
         name="staff_performance",
     ),
     path("office/<slug:business_slug>/me/", office.my_profile, name="my_profile"),
+    path(
+        "office/<slug:business_slug>/insights/dashboards/",
+        office.dashboards_page,
+        name="dashboards",
+    ),
+    path(
+        "office/<slug:business_slug>/insights/dashboards/export.<str:fmt>",
+        office.dashboards_export,
+        name="dashboards_export",
+    ),
 ]

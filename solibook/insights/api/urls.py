@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solibook.insights.api import views
+from solibook.insights.api import dashboards, views
 
 app_name = "insights_api"
 
@@ -8,4 +8,5 @@ B = "businesses/<id:business_id>/"
 
 urlpatterns = [
     path(f"{B}staff/performance/", views.StaffPerformanceApi.as_view(), name="staff_performance"),
+    path(f"{B}insights/dashboard/", dashboards.DashboardApi.as_view(), name="dashboard"),
 ]

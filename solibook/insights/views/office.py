@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import segno
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,10 @@ from django.utils.translation import gettext as _
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
 from solibook.catalog.models import Location, Master
-from solibook.insights.forms import PerformanceForm
+from solibook.core.refusals import refusals
+from solibook.insights.dashboards import dashboard, period_check
+from solibook.insights.exports import export_file, weekday_names
+from solibook.insights.forms import DashboardForm, PerformanceForm
 from solibook.insights.selectors import MAX_DAYS, feed_status, staff_performance
 from solibook.notifications.services import calendar_feed_issue, calendar_feed_revoke
 
@@ -92,3 +96,103 @@ def my_profile(request):
             "qr": qr,
         },
     )
+
+
+DEFAULT_DAYS = 30
+PRESETS = (7, 30, 90, 365)
+
+
+def _dashboard_query(request):
+    """(form, locations, location, period) from the page's GET; the period is
+    None when the form or the period is refused (the form says why)."""
+    locations = list(Location.objects.order_by("name", "pk"))
+    today = timezone.localdate()
+    initial = {
+        "location": locations[0].pk if locations else None,
+        "start": today - timedelta(days=DEFAULT_DAYS - 1),
+        "end": today,
+    }
+    data = {**{k: str(v) for k, v in initial.items() if v is not None}, **request.GET.dict()}
+    form = DashboardForm(data, locations=locations)
+    if not locations or not form.is_valid():
+        return form, locations, None, None
+    values = form.cleaned_data
+    location = next(loc for loc in locations if loc.pk == values["location"])
+    period = None
+    with refusals(form) as refused:
+        period = period_check(values["start"], values["end"])
+    return form, locations, location, (None if refused else period)
+
+
+def _presets(request, location, today) -> list[tuple[int, str]]:
+    out = []
+    for days in PRESETS:
+        query = {
+            "location": location.pk,
+            "start": (today - timedelta(days=days - 1)).isoformat(),
+            "end": today.isoformat(),
+        }
+        out.append((days, "?" + "&".join(f"{k}={v}" for k, v in query.items())))
+    return out
+
+
+def _chart(d) -> dict:
+    return {
+        "currency": d.currency,
+        "grain": d.grain,
+        "labels": [p.label.isoformat() for p in d.series],
+        "bookings": [p.bookings for p in d.series],
+        "no_shows": [p.no_shows for p in d.series],
+        "revenue": [p.revenue for p in d.series],
+        "masters": [m.name for m in d.masters],
+        "occupancy": [m.occupancy for m in d.masters],
+        "sources": [s.label for s in d.sources],
+        "source_bookings": [s.bookings for s in d.sources],
+        "clients": [d.current.new_clients, d.current.returning_clients],
+        "clients_before": [d.previous.new_clients, d.previous.returning_clients],
+    }
+
+
+@backoffice_view(Capability.VIEW_FINANCE)
+def dashboards_page(request):
+    """The owner's dashboards: one location over a period, compared with the one before."""
+    form, locations, location, period = _dashboard_query(request)
+    data = None
+    if period is not None:
+        data = dashboard(business=request.business, location=location, period=period)
+    today = timezone.localdate()
+    heat_rows = []
+    if data is not None:
+        heat_rows = list(zip(weekday_names(), data.heatmap, strict=True))
+    context = {
+        "form": form,
+        "locations": locations,
+        "location": location,
+        "d": data,
+        "chart": _chart(data) if data is not None else None,
+        "heat_rows": heat_rows,
+        "presets": _presets(request, location, today) if location else [],
+        "query": request.GET.urlencode(),
+        "currency": request.business.currency,
+        "offsets": range(1, 7),
+    }
+    status = 200 if data is not None or not locations else 400
+    return render(request, "insights/office/dashboards.html", context, status=status)
+
+
+@backoffice_view(Capability.VIEW_FINANCE)
+def dashboards_export(request, fmt: str):
+    """The same dashboards as CSV or XLSX (one table per section)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, _locations, location, period = _dashboard_query(request)
+    if period is None:
+        return redirect(
+            reverse("insights:dashboards", args=[request.business.slug])
+            + ("?" + request.GET.urlencode() if request.GET else "")
+        )
+    data = dashboard(business=request.business, location=location, period=period)
+    content, content_type, name = export_file(data, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
