@@ -23,6 +23,7 @@ from solibook.demo.pictures import add_pictures
 from solibook.demo.platform_staff import make_platform_staff
 from solibook.demo.purchasing import seed_purchasing
 from solibook.demo.scale import ScaleReport, seed_scale
+from solibook.demo.social import seed_social
 from solibook.demo.stock import seed_stock
 from solibook.demo.visits import make_visits
 from solibook.finance.services.settings import settings_update
@@ -117,6 +118,10 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
         )
         # Suppliers with offers, an order in transit, one partly received (after the stock).
         seed_purchasing(catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES})
+        # A Telegram channel with a post and its clicks, a gym's landing page (issue #19).
+        seed_social(
+            catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
+        )
         visits.backdate()  # again, with the class seats
         seed_billing(now=now)  # plans; an invoice to pay; an overdue one (read-only)
         # A Paris company's wellness budgets: 20 employees, last month used and invoiced.

@@ -258,7 +258,8 @@ def _sandbox(profile, message: Message) -> str:
 ADAPTERS = {"telegram": _telegram, "facebook": _facebook, "instagram": _instagram, "vk": _vk}
 
 
-def publish(profile, message: Message) -> str:
-    if sandboxed():
+def publish(profile, message: Message, *, sandbox: bool | None = None) -> str:
+    """`sandbox`: True sends to the demo inbox whatever the settings (the demo's seed)."""
+    if sandboxed() if sandbox is None else sandbox:
         return _sandbox(profile, message)
     return ADAPTERS[profile.network](profile, message)

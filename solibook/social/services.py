@@ -390,7 +390,7 @@ def _claim(delivery_id: int, now: datetime) -> bool:
     )
 
 
-def _send(delivery: Delivery, post: Post, language: str, actor) -> Delivery:
+def _send(delivery: Delivery, post: Post, language: str, actor, sandbox: bool | None) -> Delivery:
     now = timezone.now()
     if not _claim(delivery.pk, now):
         delivery.refresh_from_db()
@@ -399,7 +399,9 @@ def _send(delivery: Delivery, post: Post, language: str, actor) -> Delivery:
     try:
         if not profile.is_active:
             raise adapters.PublishError("expired_token", "profile disconnected")
-        external_id = adapters.publish(profile, message_for(post, language=language))
+        external_id = adapters.publish(
+            profile, message_for(post, language=language), sandbox=sandbox
+        )
     except adapters.PublishError as exc:
         message = ERRORS.get(exc.kind, ERRORS["refused"])()
         if exc.retry_after:
@@ -431,7 +433,13 @@ def _send(delivery: Delivery, post: Post, language: str, actor) -> Delivery:
 
 
 def post_publish(
-    *, business, post_id: int, actor=None, language: str = "", delivery_id: int | None = None
+    *,
+    business,
+    post_id: int,
+    actor=None,
+    language: str = "",
+    delivery_id: int | None = None,
+    sandbox: bool | None = None,
 ) -> list[Delivery]:
     """Send the post to each profile still waiting or failed (or to one:
     `delivery_id`, a retry). Runs outside any transaction: the network is slow."""
@@ -447,4 +455,4 @@ def post_publish(
         deliveries = [d for d in deliveries if d.pk == delivery_id]
         if not deliveries:
             raise NotFound(_("No such delivery."))
-    return [_send(d, post, language, actor) for d in deliveries]
+    return [_send(d, post, language, actor, sandbox) for d in deliveries]
