@@ -523,14 +523,14 @@ def month_close(*, company: Company, month: date, actor, now: datetime | None = 
     month = date(month.year, month.month, 1)
     end = budgets.next_month(month)
     today = budgets.local_today(company, now)
-    with translation.override(company.language):
+    if end > today:  # in the reader's language
+        message = _("%(month)s is still open: its invoice can be issued from %(date)s.") % {
+            "month": date_format(month, "F Y"),
+            "date": date_format(end, "j F Y"),
+        }
+        raise ValidationFailed(message, code="month_open", fields={"month": [message]})
+    with translation.override(company.language):  # the invoice's words: the company's
         label = date_format(month, "F Y")
-        if end > today:
-            message = _("%(month)s is still open: its invoice can be issued from %(date)s.") % {
-                "month": label,
-                "date": date_format(end, "j F Y"),
-            }
-            raise ValidationFailed(message, code="month_open", fields={"month": [message]})
     with transaction.atomic():
         Company.objects.select_for_update().get(pk=company.pk)  # one close at a time
         if MonthClose.objects.filter(company=company, month=month).exists():

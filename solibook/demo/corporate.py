@@ -154,8 +154,8 @@ def seed_corporate(*, staff: User, now: datetime) -> Company:
         )
         services.company_admin_add(company=company, email=HR, actor=staff, now=joined)
         people = []
-        for local, name in NAMES:
-            email = f"{local}@{DOMAIN}"
+        for mailbox, name in NAMES:
+            email = f"{mailbox}@{DOMAIN}"
             user = User.objects.create(
                 email=email,
                 password=password,
