@@ -19,7 +19,7 @@ class CompanyIn(serializers.Serializer):
     )
     currency = serializers.RegexField(r"^[A-Z]{3}$", default="EUR")
     country = serializers.RegexField(r"^[A-Z]{2}$", default="FR")
-    language = serializers.ChoiceField(choices=["en", "fr", "ru", "ar"], default="fr")
+    language = serializers.RegexField(r"^(en|fr|ru|ar)$", default="fr")  # en, fr, ru or ar
     legal_name = serializers.CharField(max_length=200, default="", allow_blank=True)
     vat_number = serializers.CharField(max_length=40, default="", allow_blank=True)
 
