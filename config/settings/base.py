@@ -362,6 +362,8 @@ SPECTACULAR_SETTINGS = {
         "RefundReasonEnum": "solibook.finance.models.Refund.Reason",
         "DeliveryPaidFromEnum": "solibook.purchasing.models.PaidFrom",
         "PaidFromEnum": "solibook.accounting.models.PaidFrom",
+        "SocialPostKindEnum": "solibook.social.models.Post.Kind",
+        "LandingKindEnum": "solibook.partnerships.models.Landing.Kind",
     },
     # <id:...> in a route (solibook.core.ids.IdConverter): a row's id.
     "PATH_CONVERTER_OVERRIDES": {
@@ -482,6 +484,16 @@ if DEMO_INBOX:
         "whatsapp": "solibook.demo.inbox.InboxWhatsAppProvider",
         "push": "solibook.demo.inbox.InboxPushProvider",
     }
+
+# Social publishing (solibook.social, docs/social.md): each network's API address (tests
+# point them at local servers). In the demo profile posts go to the demo inbox instead.
+SOCIAL_API_BASES = {
+    "facebook": env("SOCIAL_FACEBOOK_API", default="https://graph.facebook.com/v19.0"),
+    "instagram": env("SOCIAL_INSTAGRAM_API", default="https://graph.facebook.com/v19.0"),
+    "telegram": env("SOCIAL_TELEGRAM_API", default="https://api.telegram.org"),
+    "vk": env("SOCIAL_VK_API", default="https://api.vk.com"),
+}
+SOCIAL_SANDBOX = env.bool("SOCIAL_SANDBOX", default=DEMO_INBOX)
 
 # Payments (solibook.finance, docs/finance.md). Without a Stripe key online
 # payment is off and salons take payment at the venue.
