@@ -143,3 +143,29 @@ def test_the_wizard_payment_step_and_the_api_pay_from_the_budget(salon, client):
     )
     page = client.get("/ar/me/wellness/")
     assert page.status_code == 200 and 'dir="rtl"' in page.content.decode()
+
+
+def test_the_till_page_takes_the_wellness_budget_and_a_card(salon, client):
+    from solibook.accounts.roles import Role
+    from solibook.testing.factories import member
+
+    company = services.company_create(
+        actor=None, name="Acme", city="Paris", domains="acme.test", monthly_budget=3000, now=NOW
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.employee_invite(company=company, email="lina@acme.test", actor=None, now=NOW)
+    token = mail.outbox[-1].body.split("/wellness/join/")[1].split("/")[0]
+    lina = UserFactory(email="lina@acme.test")
+    employee = services.invitation_accept(token=token, user=lina, now=NOW)
+    visit = client_books(salon, lina, now=NOW)  # 45.00
+    client.force_login(member(salon.business, Role.OWNER))
+    url = f"/fr/office/{salon.business.slug}/finance/checkout/"
+    form = {"appointment": visit.pk, "location": salon.location.pk, "action": "complete"}
+    page = client.get(f"{url}?appointment={visit.pk}")
+    assert "Budget bien-être (employeur)" in page.content.decode()
+    over = client.post(url, {**form, "pay_wellness": "45", "shown_total": "4500"})
+    assert over.status_code != 302  # more than the 30.00 it holds: refused, nothing charged
+    assert selectors.balance_of(employee) == 3000
+    done = client.post(url, {**form, "pay_wellness": "30", "pay_card": "15", "shown_total": "4500"})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert selectors.balance_of(employee) == 0
