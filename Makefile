@@ -14,7 +14,7 @@ WORKERS ?= 2
 PYTEST_ARGS ?= -n 2 --dist loadfile
 export SOLIBOOK_VAR_DIR := $(CURDIR)/$(VAR)
 
-.PHONY: install run test lint typecheck format bench system-deps vendor lock messages compilemessages clean
+.PHONY: install run test lint typecheck format bench evaluate system-deps vendor lock messages compilemessages clean
 
 # --- installation ------------------------------------------------------------
 $(BIN)/activate:
@@ -99,6 +99,12 @@ format: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Every model against its naive baseline (bench/evaluate.py): a throw-away SQLite
+# database under var/ with the demo's synthetic year, or a real salon with
+# `make evaluate BUSINESS=<slug>` (on DATABASE_URL); bench/results/evaluation.json.
+evaluate: install
+	$(PY) bench/evaluate.py $(if $(BUSINESS),--business $(BUSINESS))
 
 # --- maintenance -------------------------------------------------------------
 # Copy the built files of package.json's libraries into static/vendor (committed).

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
+from scipy.stats import poisson  # type: ignore[import-untyped]
 from sklearn.ensemble import HistGradientBoostingRegressor  # type: ignore[import-untyped]
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
@@ -69,6 +70,7 @@ class Scores:
     train_rows: int
     test_rows: int
     coverage: float | None  # of the chosen method's 80% interval on the last fold
+    poisson_coverage: float | None  # of a plain Poisson 80% interval around the same forecast
     width: float | None  # mean interval width relative to the mean forecast
     quantiles: tuple[float, float]  # scaled-residual quantiles for the intervals
     per_fold: list[dict] = field(default_factory=list)
@@ -295,9 +297,14 @@ def backtest(
     horizon: int = HORIZON,
     folds: int = 4,
     step: int = 7,
+    groups: np.ndarray | None = None,
 ) -> Scores | None:
     """Rolling-origin backtest: `folds` origins `horizon` days apart at the end
-    of the history; each fold fits on the days before its origin only."""
+    of the history; each fold fits on the days before its origin only.
+
+    `groups` (one group per key) scores WAPE on the sums per group and day
+    instead of per key: hours of work are forecast per (category, hour) for
+    staffing, and scored per location × hour."""
     ext = _Extended(panel, 0)
     n = panel.n_days
     folds = min(folds, (n - MIN_DAYS_FOR_MODEL) // horizon)
@@ -310,9 +317,14 @@ def backtest(
     for f in range(folds, 0, -1):
         origin = n - f * horizon
         X_train, y_train = _training(ext, origin, horizon, step)
-        X, y, naive, mean, _k, _t = _rows(ext, origin, horizon, origin + horizon)
+        X, y, naive, mean, keys, ts = _rows(ext, origin, horizon, origin + horizon)
         keep = ~np.isnan(y)
         X, y, naive, mean = X[keep], y[keep], naive[keep], mean[keep]
+        cells = None
+        if groups is not None:
+            # One cell per (group, day): WAPE on the sums of the keys of a group.
+            cell_keys = groups[keys[keep].astype(int)] * (len(ext.days) + 1) + ts[keep].astype(int)
+            _unique, cells = np.unique(cell_keys, return_inverse=True)
         model = None
         if len(y_train):
             model = _model(ext.attributes.shape[1], categorical).fit(X_train, y_train)
@@ -321,8 +333,14 @@ def backtest(
             if method == "gbm" and model is None:
                 continue
             forecast = _predict(method, model, X, naive, mean)
-            errors[method].append((float(np.sum(np.abs(y - forecast))), float(np.sum(y))))
-            fold[method] = wape(y, forecast)
+            scored_y, scored_f = y, forecast
+            if cells is not None:
+                scored_y = np.bincount(cells, weights=y)
+                scored_f = np.bincount(cells, weights=forecast)
+            errors[method].append(
+                (float(np.sum(np.abs(scored_y - scored_f))), float(np.sum(scored_y)))
+            )
+            fold[method] = wape(scored_y, scored_f)
             if f > 1:
                 residuals[method].append(_scaled(y, forecast))
             else:
@@ -341,6 +359,7 @@ def backtest(
         train_rows=train_rows,
         test_rows=test_rows,
         coverage=None,
+        poisson_coverage=None,
         width=None,
         quantiles=(-1.28, 1.28),
         per_fold=per_fold,
@@ -353,6 +372,8 @@ def backtest(
         y, forecast = last_fold[best]
         lo, hi = interval(forecast, q)
         result.coverage = float(np.mean((y >= lo) & (y <= hi))) if len(y) else None
+        p_lo, p_hi = poisson.ppf(INTERVAL[0], forecast), poisson.ppf(INTERVAL[1], forecast)
+        result.poisson_coverage = float(np.mean((y >= p_lo) & (y <= p_hi))) if len(y) else None
         result.width = float(np.mean(hi - lo) / max(np.mean(forecast), 1e-9)) if len(y) else None
         # The intervals used from now on learn from every fold, the last one too.
         pooled = np.concatenate([*calibration, _scaled(*last_fold[best])])

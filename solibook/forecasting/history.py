@@ -207,3 +207,9 @@ def hourly_panel(location, first: date, last: date, horizon: int, rows: list[Ite
         future_closed=cal.future_closed,
         future_holiday=cal.future_holiday,
     )
+
+
+def hour_groups(panel: Panel) -> np.ndarray:
+    """Per key (category, hour) of an hourly panel, its hour: the location × hour
+    cell its hours of work add up to."""
+    return np.array([hour for _category, hour in panel.keys], dtype=int)

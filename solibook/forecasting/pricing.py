@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from solibook.catalog.models import Location, Service
+from solibook.catalog.models import Location, Service, Weekday
 from solibook.core.time import utcnow
 from solibook.forecasting.history import Item, hours_of_work, items, local_today
 from solibook.forecasting.selectors import scheduled_by_hour
@@ -135,7 +135,7 @@ def weekly_series(rows: list[Item], first: date, weeks: int) -> tuple[dict, dict
     return dict(counts), prices, total
 
 
-def _moved(prices: np.ndarray) -> bool:
+def moved(prices: np.ndarray) -> bool:
     seen = prices[~np.isnan(prices)]
     return bool(len(seen)) and float(seen.max()) > float(seen.min()) * 1.02
 
@@ -168,6 +168,10 @@ def market_price(*, service: Service, location: Location) -> Market | None:
     prices = np.array([price for _salon, price in rows], dtype=float)
     low, median, high = np.percentile(prices, [25, 50, 75])
     return Market(int(round(median)), int(round(low)), int(round(high)), len(salons))
+
+
+def part_label(part: str) -> str:
+    return {"morning": _("morning"), "afternoon": _("afternoon"), "evening": _("evening")}[part]
 
 
 @dataclass
@@ -233,6 +237,14 @@ class OffPeak:
     part: str
     share: float
     effect: Effect | None
+
+    @property
+    def weekday_label(self) -> str:
+        return str(Weekday(self.weekday).label)
+
+    @property
+    def part_label(self) -> str:
+        return part_label(self.part)
 
 
 @dataclass
@@ -345,7 +357,7 @@ def price_advice(
     first = today - timedelta(weeks=HISTORY_WEEKS)
     rows = items(location, first, today - timedelta(days=1))
     counts, prices, total = weekly_series(rows, first, HISTORY_WEEKS)
-    fixed = [sid for sid in counts if not _moved(prices[sid])]
+    fixed = [sid for sid in counts if not moved(prices[sid])]
     occupancy_cells = occupancy(location=location, rows=rows, today=today)
     low_cells = [c for c in occupancy_cells if c.share is not None and c.share < LOW_OCCUPANCY]
     services = Service.objects.filter(is_active=True, group_capacity=1).select_related("category")
@@ -359,9 +371,9 @@ def price_advice(
         if own is not None and n >= MIN_BOOKINGS:
             control_ids = [sid for sid in fixed if sid != svc.pk]
             control = sum((counts[sid] for sid in control_ids), np.zeros(HISTORY_WEEKS))
-            moved = _moved(prices[svc.pk])
+            changed = moved(prices[svc.pk])
             e = estimate_elasticity(
-                own, prices[svc.pk], control if (moved and control.sum() > 0) else None
+                own, prices[svc.pk], control if (changed and control.sum() > 0) else None
             )
         found.append(_advise(svc, n, e, market_price(service=svc, location=location), low_cells))
     return PriceAdvice(location, found, occupancy_cells, HISTORY_WEEKS, bool(rows))

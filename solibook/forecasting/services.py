@@ -34,11 +34,11 @@ def _rounded(values: np.ndarray) -> list[float]:
     return [round(float(v), 2) for v in values]
 
 
-def _section(panel: demand.Panel, *, categorical: tuple[bool, ...], step: int) -> dict:
+def _section(panel: demand.Panel, *, categorical: tuple[bool, ...], step: int, groups=None) -> dict:
     """Backtest, choose, fit and forecast one panel; JSON-ready."""
     scores = None
     if panel.n_days >= demand.MIN_DAYS_FOR_MODEL:
-        scores = demand.backtest(panel, categorical=categorical, step=step)
+        scores = demand.backtest(panel, categorical=categorical, step=step, groups=groups)
     method = scores.best if scores else "seasonal_mean"
     quantiles = scores.quantiles if scores else (-1.28, 1.28)
     forecast = demand.fit_and_forecast(
@@ -88,6 +88,7 @@ def forecast_fit(*, location: Location, now: datetime | None = None) -> Forecast
         n_days = (last - first).days + 1
         if n_days >= demand.MIN_DAYS_AT_ALL:
             rows = history.items(location, first, last)
+            hourly = history.hourly_panel(location, first, last, demand.HORIZON, rows)
             result = {
                 "service_day": _section(
                     history.service_panel(location, first, last, demand.HORIZON, rows),
@@ -95,9 +96,7 @@ def forecast_fit(*, location: Location, now: datetime | None = None) -> Forecast
                     step=7,
                 ),
                 "location_hour": _section(
-                    history.hourly_panel(location, first, last, demand.HORIZON, rows),
-                    categorical=(True, False),
-                    step=14,
+                    hourly, categorical=(True, False), step=14, groups=history.hour_groups(hourly)
                 ),
             }
             state = (

@@ -7,7 +7,10 @@ A suggestion, per location and product:
 - the target is the minimum level set for the location (inventory's
   `StockLevel`, 0 when none) plus the expected consumption over the lead time
   of the preferred offer (inventory's `expected_consumption`: recipes × booked
-  visits, plus a moving average for the rest);
+  visits, plus a moving average for the rest; or, when the caller passes
+  `expected_use` and it says more, the demand forecast's visits × recipes:
+  the pages and the API pass forecasting's `expected_use`, which purchasing's
+  domain does not import);
 - when the position is below the target, order the difference rounded up to
   whole packs of the preferred offer (else the cheapest per stock unit).
 A product below its minimum whose shortfall is already on order is shown as
@@ -140,7 +143,11 @@ def _best_offers(business) -> dict[int, SupplierProduct]:
     return best
 
 
-def reorder_suggestions(*, business, location=None, now=None) -> list[Suggestion]:
+def reorder_suggestions(
+    *, business, location=None, now=None, expected_use=None
+) -> list[Suggestion]:
+    """`expected_use(location, product, start, end)`, when given, returns the
+    stock units the demand forecast expects the location to use (or None)."""
     now = now or utcnow()
     locations = Location.objects.filter(business=business).order_by("name")
     if location is not None:
@@ -170,6 +177,7 @@ def reorder_suggestions(*, business, location=None, now=None) -> list[Suggestion
                 incoming=transit.get((loc.pk, product.pk), Decimal(0)),
                 minimum=minimums.get((loc.pk, product.pk), Decimal(0)),
                 now=now,
+                expected_use=expected_use,
             )
             if suggestion is not None:
                 found.append(suggestion)
@@ -177,13 +185,23 @@ def reorder_suggestions(*, business, location=None, now=None) -> list[Suggestion
     return found
 
 
-def _suggest(loc, product, offer, *, on_hand, incoming, minimum, now) -> Suggestion | None:
+def _suggest(
+    loc, product, offer, *, on_hand, incoming, minimum, now, expected_use=None
+) -> Suggestion | None:
     lead_days = offer.lead_time_days if offer else 0
     expected = (
         stock.expected_consumption(loc, product, now, now + timedelta(days=lead_days))
         if lead_days
         else Decimal(0)
     )
+    forecast = (
+        expected_use(loc, product, now, now + timedelta(days=lead_days))
+        if expected_use is not None and lead_days
+        else None
+    )
+    from_forecast = forecast is not None and forecast > expected
+    if forecast is not None and from_forecast:
+        expected = forecast
     position = on_hand + incoming
     target = minimum + expected
     below = on_hand < minimum
@@ -205,6 +223,8 @@ def _suggest(loc, product, offer, *, on_hand, incoming, minimum, now) -> Suggest
             )
             % {"days": lead_days, "expected": q(expected)}
         )
+        if from_forecast:
+            reasons.append(_("From the demand forecast of the services whose recipes use it."))
     if incoming:
         reasons.append(_("Already on order: %(incoming)s.") % {"incoming": q(incoming)})
     packs = 0

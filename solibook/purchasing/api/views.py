@@ -19,6 +19,7 @@ from solibook.api.idempotency import run_idempotent
 from solibook.api.inputs import body
 from solibook.api.pagination import Pagination, paginated
 from solibook.api.scoping import BusinessScopedMixin
+from solibook.forecasting.selectors import expected_use as forecast_use
 from solibook.purchasing import selectors, services
 from solibook.purchasing.api.serializers import (
     InTransitOut,
@@ -367,7 +368,9 @@ class SuggestionListApi(PurchasingApi):
 
     @extend_schema(responses=SuggestionOut(many=True), summary="Reorder suggestions")
     def get(self, request, business_id: int):
-        found = selectors.reorder_suggestions(business=self.business)
+        found = selectors.reorder_suggestions(
+            business=self.business, expected_use=forecast_use(business=self.business)
+        )
         return Response(SuggestionOut(found, many=True).data)
 
 

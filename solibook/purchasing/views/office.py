@@ -24,6 +24,7 @@ from solibook.core.ids import as_db_id
 from solibook.core.money import Money
 from solibook.core.refusals import refusals
 from solibook.finance.models import Product
+from solibook.forecasting.selectors import expected_use as forecast_use
 from solibook.purchasing import selectors, services
 from solibook.purchasing.forms import (
     InvoiceForm,
@@ -286,7 +287,9 @@ def _language_name(code: str) -> str:
 @backoffice_view(VIEW)
 def suggestions(request):
     business = request.business
-    found = selectors.reorder_suggestions(business=business)
+    found = selectors.reorder_suggestions(
+        business=business, expected_use=forecast_use(business=business)
+    )
     status = 200
     if request.method == "POST":
         if not _can(request, MANAGE):
