@@ -244,3 +244,52 @@ def test_a_receptionist_cannot_publish(salon):
         .status_code
         == 403
     )
+
+
+def test_another_salons_ids_in_a_body_or_query_are_404_and_nothing_is_written(salon, net):
+    from solibook.core.tenancy import business_scope
+    from solibook.offers.models import PromoCode
+    from solibook.social import services
+    from solibook.testing.factories import make_service
+
+    channel = profile(salon.business, "telegram")
+    other = BusinessFactory()
+    other_location = LocationFactory(business=other)
+    other_cut = make_service(other, name="Their cut", steps=[(60, True)], price=1000)
+    their_picture = photo(other, other_location)
+    their_channel = profile(other, "telegram")
+    with scopes_disabled():
+        their_promo = PromoCode.objects.create(
+            business=other, code="THEIRS", discount_percent=10, currency=other.currency
+        )
+    with business_scope(other):
+        theirs = services.post_create(
+            business=other,
+            kind="photo",
+            profile_ids=[their_channel.pk],
+            picture=f"location:{their_picture.pk}",
+        )
+    with scopes_disabled():
+        their_delivery = Delivery.objects.get(post=theirs)
+    assert publish_slot_page(pages_as(salon.business), salon, channel).status_code == 302
+    with scopes_disabled():
+        mine = Post.objects.get(business=salon.business)
+    api = api_as(salon.business)
+    base = f"/api/v1/businesses/{salon.business.pk}/social/"
+    slot = {"kind": "slot", "profile_ids": [channel.pk], "slot_start": paris(15).isoformat()}
+    for body in (
+        {**slot, "location_id": other_location.pk, "service_id": salon.cut.pk},
+        {**slot, "location_id": salon.location.pk, "service_id": other_cut.pk},
+        {"kind": "offer", "profile_ids": [channel.pk], "promo_id": their_promo.pk},
+        {"kind": "photo", "profile_ids": [channel.pk], "picture": f"location:{their_picture.pk}"},
+    ):
+        assert api.post(f"{base}posts/", body, format="json").status_code == 404, body
+    refused = api.post(
+        f"{base}posts/{mine.pk}/publish/", {"delivery_id": their_delivery.pk}, format="json"
+    )
+    assert refused.status_code == 404
+    slots = api.get(f"{base}slots/", {"location_id": other_location.pk, "service_id": salon.cut.pk})
+    assert slots.status_code == 404
+    with scopes_disabled():
+        assert Post.objects.filter(business=salon.business).count() == 1
+        assert Delivery.objects.get(pk=their_delivery.pk).status == "pending"
