@@ -18,6 +18,11 @@ urlpatterns = [
         platform.company_close,
         name="platform_close",
     ),
+    path(
+        "platform/companies/<id:company_id>/invoices/<id:invoice_id>/paid/",
+        platform.invoice_paid,
+        name="platform_invoice_paid",
+    ),
     # HR admins.
     path("company/<slug:slug>/", company.employees, name="employees"),
     path("company/<slug:slug>/rules/", company.rules, name="rules"),

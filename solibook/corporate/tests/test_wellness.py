@@ -306,3 +306,22 @@ def test_hr_usage_page_csv_and_api_name_no_service(
     client.force_login(other_hr)
     assert client.get(reverse("corporate:usage", args=[company.slug])).status_code == 404
     assert client.get(f"/api/v1/companies/{company.pk}/usage/").status_code == 404
+
+
+def test_finance_staff_record_the_company_transfer(salon, client):
+    company = make_company()
+    _employee, lina = join(company)
+    visit = client_books(salon, lina, now=NOW)
+    services.visit_pay_with_budget(account=lina, appointment_id=visit.pk, amount=2000, now=NOW)
+    invoice = services.month_close(
+        company=company, month=date(2030, 6, 1), actor=None, now=JULY
+    ).invoice
+    assert ledger.balance(business=None, account="receivables", currency="EUR") == 2000
+    client.force_login(UserFactory(is_staff=True))
+    url = f"/en/platform/companies/{company.pk}/invoices/{invoice.pk}/paid/"
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302  # twice: paid once
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"
+    assert ledger.balance(business=None, account="receivables", currency="EUR") == 0
+    assert ledger.balance(business=None, account="platform_bank", currency="EUR") == 0  # in, out

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import platform_view
 from solibook.accounts.roles import PlatformCapability
+from solibook.billing.company import company_invoice_mark_paid
 from solibook.core.refusals import refusals
 from solibook.corporate import budgets, selectors, services
 from solibook.corporate.forms import CompanyForm, EmailForm, MonthForm
@@ -106,4 +107,16 @@ def company_close(request, company_id: int):
             )
     else:
         messages.error(request, _("Choose a month."))
+    return redirect("corporate:platform_company", company_id=company.pk)
+
+
+@require_POST
+@platform_view(capability=MANAGE)
+def invoice_paid(request, company_id: int, invoice_id: int):
+    """The company's transfer arrived (finance staff record it)."""
+    company = get_object_or_404(Company, pk=company_id)
+    with refusals(request=request, not_found_404=True):
+        invoice = selectors.invoice_of(company, invoice_id)
+        company_invoice_mark_paid(invoice_id=invoice.pk, actor=request.user)
+        messages.success(request, _("Invoice %(number)s is paid.") % {"number": invoice.number})
     return redirect("corporate:platform_company", company_id=company.pk)
