@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from solibook.booking.models import Appointment
-from solibook.catalog.models import Service
-from solibook.core.tenancy import business_scope
+from solibook.catalog.models import Business, Service
+from solibook.clients.models import Client
+from solibook.core.tenancy import business_scope, scopes_disabled
 from solibook.finance.models import Product
 from solibook.inventory.models import RecipeLine, VisitUsage
 from solibook.recommendations import engine
@@ -315,3 +316,88 @@ def products_with_service(*, business, service, now: datetime, limit: int = 3) -
             }
             found.append(Suggestion(objects[product_id], float(shares[i]), [reason]))
     return Suggestions(found)
+
+
+# --- what the other areas' pages show ------------------------------------------------
+
+
+def booked_together_for(
+    *, business, service_ids: list[int], now: datetime, limit: int = 3, online_only: bool = True
+) -> list[Suggestion]:
+    """For the wizard: services often booked with any of `service_ids`, not already chosen,
+    best first (online-bookable only)."""
+    if not service_ids:
+        return []
+    with business_scope(business):
+        chosen = list(Service.objects.filter(business=business, pk__in=service_ids, is_active=True))
+    best: dict[int, Suggestion] = {}
+    for service in chosen:
+        for suggestion in booked_together(
+            business=business,
+            service=service,
+            now=now,
+            limit=limit + len(service_ids),
+            online_only=online_only,
+        ).items:
+            pk = suggestion.item.pk
+            if pk not in service_ids and (pk not in best or suggestion.score > best[pk].score):
+                best[pk] = suggestion
+    return sorted(best.values(), key=lambda s: -s.score)[:limit]
+
+
+@dataclass(frozen=True)
+class ForAccount:
+    business: Business
+    location_id: int | None
+    services: Suggestions
+    products: Suggestions
+
+
+def suggestions_for_account(*, user, now: datetime, salons: int = 3) -> list[ForAccount]:
+    """For the client's account: at each salon where `user` has a card with a visit (the
+    most recent first), services to book online and home-care products."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    with scopes_disabled():
+        cards = list(
+            Client.objects.filter(user=user, erased_at__isnull=True)
+            .select_related("business")
+            .order_by("-updated_at")
+        )
+        last = dict(
+            Appointment.objects.filter(client_card__in=cards)
+            .order_by("starts_at")
+            .values_list("client_card_id", "location_id")
+        )
+    found: list[ForAccount] = []
+    for card in cards:
+        if card.pk not in last or len(found) == salons:
+            continue
+        services = services_for_client(
+            business=card.business, client=card, now=now, limit=3, online_only=True
+        )
+        products = products_for(business=card.business, client=card, now=now, limit=2)
+        if services.items or products.items:
+            found.append(ForAccount(card.business, last[card.pk], services, products))
+    return found
+
+
+def for_visit(
+    *, business, appointment, now: datetime, limit: int = 3
+) -> tuple[Suggestions, Suggestions]:
+    """For the master's view of a visit: services to suggest (often booked with this visit's
+    services, then the card's own suggestions), and home-care products for it."""
+    with business_scope(business):
+        in_visit = list(appointment.items.values_list("service_id", flat=True))
+        card = appointment.client_card
+    picked = booked_together_for(
+        business=business, service_ids=in_visit, now=now, limit=limit, online_only=False
+    )
+    note = ""
+    if card is not None and len(picked) < limit:
+        personal = services_for_client(business=business, client=card, now=now, limit=limit + 5)
+        note = personal.note
+        seen = {s.item.pk for s in picked} | set(in_visit)
+        picked += [s for s in personal.items if s.item.pk not in seen][: limit - len(picked)]
+    products = products_for(business=business, now=now, client=card, appointment=appointment)
+    return Suggestions(picked, note), products
