@@ -6,3 +6,6 @@ class ReviewanalysisConfig(AppConfig):
     name = "solibook.reviewanalysis"
     label = "reviewanalysis"
     verbose_name = _("Review analysis")
+
+    def ready(self) -> None:
+        from solibook.reviewanalysis import receivers  # noqa: F401
