@@ -9,6 +9,7 @@
 3. The same after adding 50,000 past appointments.
 4. Booking throughput and p99 latency over HTTP with 32 concurrent clients,
    on one hot slot and on spread slots; double bookings counted in SQL.
+5. The owner's dashboards over a year of a busy salon (bench/insights.py).
 
 Results: a table on stdout and bench/results/latest.json.
 """
@@ -185,6 +186,9 @@ def main() -> None:
     from bench import search as marketplace_search  # noqa: PLC0415 - after django.setup()
 
     marketplace_search.run(results, timed=timed)
+    from bench import insights as insights_bench  # noqa: PLC0415 - after django.setup()
+
+    insights_bench.run(results, timed=timed)
     from bench import accounting as accounting_bench  # noqa: PLC0415 - after django.setup()
 
     accounting_bench.run(results, timed=timed)

@@ -266,6 +266,8 @@ class _Service:
     buffer_before: int
     buffer_after: int
     masters: dict[int, tuple[int | None, int]]  # master id -> (own price, pace)
+    # master id -> (busy segments as (offset, length), the client's duration)
+    plans: dict[int, tuple[tuple[tuple[int, int], ...], int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -326,6 +328,15 @@ def _services(business, location) -> dict[int, _Service]:
         ]
         if not steps or not links.get(service.pk) or not any(b for _m, b in steps):
             continue
+        plans = {}
+        for master_id, (_price, pace) in links[service.pk].items():
+            segments, duration = plan_segments(
+                steps,
+                buffer_before=service.buffer_before_minutes,
+                buffer_after=service.buffer_after_minutes,
+                delta=pace,
+            )
+            plans[master_id] = (tuple((seg.offset, seg.length) for seg in segments), duration)
         out[service.pk] = _Service(
             pk=service.pk,
             name=service.name,
@@ -335,6 +346,7 @@ def _services(business, location) -> dict[int, _Service]:
             buffer_before=service.buffer_before_minutes,
             buffer_after=service.buffer_after_minutes,
             masters=links[service.pk],
+            plans=plans,
         )
     return out
 
@@ -719,15 +731,12 @@ def _fit_items(placer, services, wanted, master, start, day, zone, truth):
         candidates = [master] if master in service.masters else list(service.masters)
         placed = False
         for m in candidates:
-            price, pace = service.masters[m]
-            segments, duration = plan_segments(
-                service.steps,
-                buffer_before=service.buffer_before,
-                buffer_after=service.buffer_after,
-                delta=pace,
-            )
-            busy = [(cursor + seg.offset, cursor + seg.offset + seg.length) for seg in segments]
+            price = service.masters[m][0]
+            segments, duration = service.plans[m]
             free = placer.day_free(m, day, zone)
+            busy = [(cursor + offset, cursor + offset + length) for offset, length in segments]
+            if not free or busy[0][0] < free[0][0] or busy[-1][1] > free[-1][1]:
+                continue  # outside the master's free day: the fast way out of most tries
             if _fits(free, busy):
                 amount = price if price is not None else service.price
                 amount = truth.price_on(s, day, amount)
