@@ -8,7 +8,9 @@ from solibook.forecasting.selectors import MAX_DAYS, STAFFING_DAYS
 
 
 class _LocationForm(StyledFormMixin, forms.Form):
-    location = forms.TypedChoiceField(label=_("Location"), coerce=int)
+    location = forms.TypedChoiceField(
+        label=_("Location"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, locations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -17,12 +19,14 @@ class _LocationForm(StyledFormMixin, forms.Form):
 
 
 class ForecastForm(_LocationForm):
-    days = forms.IntegerField(label=_("Days ahead"), min_value=1, max_value=MAX_DAYS, initial=14)
+    days = forms.IntegerField(
+        label=_("Days ahead"), min_value=1, max_value=MAX_DAYS, initial=14, required=False
+    )
 
 
 class StaffingForm(_LocationForm):
     days = forms.IntegerField(
-        label=_("Days ahead"), min_value=1, max_value=STAFFING_DAYS, initial=7
+        label=_("Days ahead"), min_value=1, max_value=STAFFING_DAYS, initial=7, required=False
     )
 
 

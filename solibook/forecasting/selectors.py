@@ -14,6 +14,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solibook.booking.intervals import Interval, normalise, subtract
 from solibook.booking.selectors import catalog_snapshot, to_minutes, working_time
@@ -201,10 +202,13 @@ class StaffingAdvice:
         }
         if self.more > 0:
             return (
-                _("%(start)s–%(end)s: %(category)s needs %(n)s more master")
-                if abs(self.more) == 1
-                else _("%(start)s–%(end)s: %(category)s needs %(n)s more masters")
-            ) % values
+                ngettext(
+                    "%(start)s–%(end)s: %(category)s needs %(n)s more master",
+                    "%(start)s–%(end)s: %(category)s needs %(n)s more masters",
+                    abs(self.more),
+                )
+                % values
+            )
         return _("%(start)s–%(end)s: %(category)s could spare a master") % values
 
 

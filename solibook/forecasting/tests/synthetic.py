@@ -28,7 +28,9 @@ class Synthetic:
     price_change_day: date
 
 
-def build(*, days: int = 240, seed: int = 3, busy: float = 1.0, business=None, city="Paris"):
+def build(
+    *, days: int = 240, seed: int = 3, busy: float = 1.0, business=None, city="Paris", now=NOW
+):
     """A salon with 4 services in two categories, 3 masters working Mon-Sat
     9-19, and `days` days of visits ending yesterday (before NOW)."""
     rng = np.random.default_rng(seed)
@@ -58,7 +60,7 @@ def build(*, days: int = 240, seed: int = 3, busy: float = 1.0, business=None, c
     for master in (lea, marc, zoe):
         give_shifts(master, location, start=time(9), end=time(19), weekdays=range(6))
     zone = ZoneInfo(location.time_zone)
-    last = NOW.astimezone(zone).date() - timedelta(days=1)
+    last = now.astimezone(zone).date() - timedelta(days=1)
     first = last - timedelta(days=days - 1)
     change = last - timedelta(days=days // 3)
     base = {cut.pk: 6.0, blow.pk: 3.0, colour.pk: 3.5, highlights.pk: 1.2}

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from solibook.accounts.roles import Role
@@ -21,8 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def _today(location):
     from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
 
     return timezone.now().astimezone(ZoneInfo(location.time_zone)).date()
 
@@ -175,7 +174,7 @@ def _market(category, prices, city="Paris"):
 
 
 def test_price_advice_learns_the_elasticity_from_the_price_change_and_falls_back_when_thin():
-    salon = build(days=240)
+    salon = build(days=240, now=timezone.now())
     business, location = salon.business, salon.location
     cut, _blow, colour, _highlights = salon.services
     sparse = make_service(business, name="Bridal hair", category_slug="womens-haircut", price=15000)
