@@ -20,6 +20,7 @@ JOBS: tuple[tuple[str, dict[str, object], int], ...] = (
     ("run_referral_jobs", {}, 3600),  # referral rewards after review, salon invitations
     ("run_billing", {}, 3600),  # subscriptions renewed, monthly invoices, reminders
     ("privacy_retention", {}, 24 * 3600),  # anonymise clients inactive past retention
+    ("forecast_fit", {}, 3600),  # demand forecasts older than a day are refitted
     ("run_marketing", {}, 60),  # scheduled campaigns, automatic journeys
     ("run_corporate", {}, 3600),  # the month's wellness budgets (grant, expiry, rollover)
 )
