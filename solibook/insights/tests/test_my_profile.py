@@ -99,3 +99,21 @@ def test_two_links_made_at_once_leave_one_working(salon):
     assert all(isinstance(s, str) for s in secrets), secrets
     with scopes_disabled():
         assert CalendarFeedToken.objects.filter(master=salon.lea, revoked_at=None).count() == 1
+
+
+def test_a_master_sees_their_own_figures_only(client, salon, lea_user):
+    """My profile shows Léa's last 30 days at her location, not Marc's."""
+    now = timezone.now()
+    day = (now - timedelta(days=1)).astimezone(ZoneInfo("Europe/Paris")).date()
+    start = datetime.combine(day, time(10), tzinfo=ZoneInfo("Europe/Paris"))
+    book(salon, start, client_name="Anna", now=now - timedelta(days=2))
+    book(salon, start, client_name="Boris", master=salon.marc, now=now - timedelta(days=2))
+    book(salon, start + timedelta(hours=2), client_name="Clara", master=salon.marc,
+         now=now - timedelta(days=2))  # fmt: skip
+    client.force_login(lea_user)
+    html = client.get(f"/en/office/{salon.business.slug}/me/").content.decode()
+    table = html[html.index('data-testid="my-figures"') :]
+    table = table[: table.index("</table>")]
+    assert salon.location.name in table
+    cells = [c.split(">")[-1] for c in table.split("</td>")[:-1]]
+    assert cells[0] == "1"  # Léa's one visit; Marc's two are not hers

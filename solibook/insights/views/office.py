@@ -94,8 +94,31 @@ def my_profile(request):
             "feed": feed_status(master=master) if master is not None else None,
             "feed_url": feed_url,
             "qr": qr,
+            "figures": _my_figures(request, master) if master is not None else [],
+            "figure_days": MY_DAYS,
+            "currency": request.business.currency,
         },
     )
+
+
+MY_DAYS = 30
+
+
+def _my_figures(request, master) -> list:
+    """The master's own figures at each of their locations, the last 30 days
+    (the staff performance page's row, theirs only)."""
+    today = timezone.localdate()
+    out = []
+    for location in master.locations.order_by("name", "pk"):
+        rows = staff_performance(
+            business=request.business,
+            location=location,
+            first_day=today - timedelta(days=MY_DAYS - 1),
+            last_day=today,
+            masters=[master],
+        )
+        out += [(location, row) for row in rows]
+    return out
 
 
 DEFAULT_DAYS = 30
