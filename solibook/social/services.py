@@ -235,7 +235,7 @@ def _picture(business, picture: str) -> tuple[str, str]:
     model = {"location": LocationPhoto, "master": MasterPhoto}.get(kind)
     found = (
         model.objects.filter(business=business, pk=int(number)).first()
-        if model and number.isdigit()
+        if model and number.isdigit() and len(number) < 12
         else None
     )
     if found is None:
@@ -303,6 +303,10 @@ def post_create(
             raise NotFound(_("No such service."), fields={"service_id": [_("No such service.")]})
         if slot_start is None or slot_start.tzinfo is None:
             refuse(_("Choose a free time."), "slot_start")
+        if slot_start > now + timedelta(days=366):
+            refuse(
+                _("This time is no longer free: choose another."), "slot_start", code="slot_taken"
+            )
         if slot_start <= now or not slot_is_free(
             business=business, location_id=location.pk, service_id=service.pk, start=slot_start
         ):

@@ -18,7 +18,7 @@ from solibook.api.idempotency import run_idempotent
 from solibook.api.inputs import body, query_params
 from solibook.api.pagination import Pagination, paginated
 from solibook.api.scoping import BusinessScopedMixin
-from solibook.catalog.models import Location
+from solibook.catalog.models import Location, Service
 from solibook.social import selectors, services
 from solibook.social.api.serializers import (
     DeliveryOut,
@@ -194,6 +194,8 @@ class SlotListApi(SocialApi):
     def get(self, request, business_id: int):
         query = query_params(SlotsQueryIn, request)
         if not Location.objects.filter(pk=query["location_id"]).exists():
+            raise Http404
+        if not Service.objects.filter(pk=query["service_id"]).exists():
             raise Http404
         slots = selectors.last_minute_slots(
             business=self.business, location_id=query["location_id"], service_id=query["service_id"]
