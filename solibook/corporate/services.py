@@ -623,3 +623,35 @@ def _settle(company: Company, business, month: date, amount: int, now: datetime)
         ],
         occurred_at=now,
     )
+
+
+def visit_budget_release(*, business_id: int, appointment_id: int, now=None) -> int:
+    """A cancelled visit prepaid from the budget: what was not used at a checkout goes
+    back to the payer (finance's refund; `payment_refunded` then gives the budget
+    back). A cancellation has no fee from a budget: the whole rest comes back. Safe
+    twice (a payment with nothing left is skipped)."""
+    from solibook.finance.models import Refund
+    from solibook.finance.services import refund_create
+
+    business = Business.objects.get(pk=business_id)
+    given = 0
+    with business_scope(business):
+        payments = Payment.objects.filter(
+            business=business,
+            appointment_id=appointment_id,
+            tender=TENDER,
+            purpose=Payment.Purpose.BALANCE,
+            state=Payment.State.CAPTURED,
+        )
+        for payment in payments:
+            left = payment.amount_captured - payment.amount_refunded - payment.amount_applied
+            if left > 0:
+                refund_create(
+                    business=business,
+                    payment_id=payment.pk,
+                    amount=left,
+                    reason=Refund.Reason.CLIENT_REQUEST,
+                    now=now,
+                )
+                given += left
+    return given

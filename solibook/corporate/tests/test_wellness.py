@@ -325,3 +325,29 @@ def test_finance_staff_record_the_company_transfer(salon, client):
     assert invoice.status == "paid"
     assert ledger.balance(business=None, account="receivables", currency="EUR") == 0
     assert ledger.balance(business=None, account="platform_bank", currency="EUR") == 0  # in, out
+
+
+def test_a_cancelled_prepaid_visit_gives_the_budget_back(salon):
+    from solibook.booking.services import appointment_cancel
+
+    company = make_company()
+    employee, lina = join(company)
+    visit = client_books(salon, lina, service=salon.colour, now=NOW)
+    services.visit_pay_with_budget(account=lina, appointment_id=visit.pk, amount=5000, now=NOW)
+    assert balance(employee) == 1000
+    with TestCase.captureOnCommitCallbacks(execute=True), business_scope(salon.business):
+        appointment_cancel(
+            business=salon.business,
+            appointment_id=visit.pk,
+            actor=lina,
+            by_client=True,
+            now=NOW + timedelta(hours=1),
+        )
+    assert balance(employee) == 6000
+    with business_scope(salon.business):
+        held = ledger.balance(business=salon.business, account="deposits_held", currency="EUR")
+        owed = ledger.balance(
+            business=salon.business, account="wellness_receivable", currency="EUR"
+        )
+    assert held == 0 and owed == 0
+    assert ledger.balance(business=None, account="wellness_unbilled", currency="EUR") == 0

@@ -67,7 +67,9 @@ def _debit_side(payment: Payment, amount: int) -> list[Line]:
         if payment.checkout is not None
         else (payment.appointment.location_id if payment.appointment is not None else None)
     )
-    if payment.purpose == Payment.Purpose.DEPOSIT:
+    if payment.purpose == Payment.Purpose.DEPOSIT or (
+        payment.purpose == Payment.Purpose.BALANCE and payment.checkout is None
+    ):  # a prepayment not yet used at a checkout is still held
         return [Line(accounts.DEPOSITS_HELD, amount, c, location=location)]
     if payment.purpose == Payment.Purpose.FEE:
         return [Line(accounts.FEE_REVENUE, amount, c, location=location)]
