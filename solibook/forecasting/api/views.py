@@ -38,18 +38,18 @@ class StaffingQuery(serializers.Serializer):
     )
 
 
-class PriceQuery(serializers.Serializer):
+class PriceAdviceQuery(serializers.Serializer):
     location_id = IdField(help_text="The location whose city, occupancy and bookings count.")
     service_id = IdField(required=False, help_text="One service; every active one when left out.")
 
 
-class BandOut(serializers.Serializer):
+class ForecastBandOut(serializers.Serializer):
     mean = serializers.FloatField()
     low = serializers.FloatField(help_text="Lower bound of the 80% prediction interval.")
     high = serializers.FloatField(help_text="Upper bound of the 80% prediction interval.")
 
 
-class ForecastDayOut(BandOut):
+class ForecastDayOut(ForecastBandOut):
     day = serializers.DateField()
     closed = serializers.BooleanField()
 
@@ -57,12 +57,12 @@ class ForecastDayOut(BandOut):
 class ServiceForecastOut(serializers.Serializer):
     service_id = serializers.IntegerField()
     name = serializers.CharField()
-    next_7_days = BandOut()
-    period = BandOut()
+    next_7_days = ForecastBandOut()
+    period = ForecastBandOut()
     days = ForecastDayOut(many=True)
 
 
-class BacktestOut(serializers.Serializer):
+class ForecastBacktestOut(serializers.Serializer):
     wape = serializers.DictField(
         child=serializers.FloatField(), help_text="WAPE per method (gbm, seasonal_naive…)."
     )
@@ -74,7 +74,7 @@ class BacktestOut(serializers.Serializer):
     test_rows = serializers.IntegerField()
 
 
-class HourlyRowOut(serializers.Serializer):
+class ForecastHourlyRowOut(serializers.Serializer):
     day = serializers.DateField()
     cells = serializers.ListField(child=serializers.FloatField())
 
@@ -90,12 +90,12 @@ class ForecastOut(serializers.Serializer):
     fitted_at = serializers.DateTimeField(allow_null=True)
     method = serializers.CharField(allow_blank=True)
     hourly_method = serializers.CharField(allow_blank=True)
-    backtest = BacktestOut(allow_null=True)
-    hourly_backtest = BacktestOut(allow_null=True)
+    backtest = ForecastBacktestOut(allow_null=True)
+    hourly_backtest = ForecastBacktestOut(allow_null=True)
     days = ForecastDayOut(many=True)
     services = ServiceForecastOut(many=True)
     hours = serializers.ListField(child=serializers.IntegerField())
-    hourly = HourlyRowOut(many=True, help_text="Hours of work per hour, the next 7 days.")
+    hourly = ForecastHourlyRowOut(many=True, help_text="Hours of work per hour, the next 7 days.")
 
 
 def _band(triple) -> dict:
@@ -165,7 +165,7 @@ class ForecastApi(BusinessScopedMixin, APIView):
         )
 
 
-class RefreshOut(serializers.Serializer):
+class ForecastRefreshOut(serializers.Serializer):
     queued = serializers.BooleanField()
 
 
@@ -174,7 +174,7 @@ class ForecastRefreshApi(BusinessScopedMixin, APIView):
 
     @extend_schema(
         request=None,
-        responses={202: RefreshOut},
+        responses={202: ForecastRefreshOut},
         summary="Refit the business's forecasts in the background",
         tags=TAGS,
     )
@@ -240,7 +240,7 @@ class StaffingApi(BusinessScopedMixin, APIView):
         )
 
 
-class EffectOut(serializers.Serializer):
+class PriceEffectOut(serializers.Serializer):
     price = serializers.IntegerField(help_text="Minor units.")
     ratio = serializers.FloatField(help_text="New price / current price.")
     bookings = serializers.ListField(
@@ -251,14 +251,14 @@ class EffectOut(serializers.Serializer):
     )
 
 
-class MarketOut(serializers.Serializer):
+class MarketPriceOut(serializers.Serializer):
     median = serializers.IntegerField()
     low = serializers.IntegerField(help_text="First quartile.")
     high = serializers.IntegerField(help_text="Third quartile.")
     salons = serializers.IntegerField()
 
 
-class ElasticityOut(serializers.Serializer):
+class PriceElasticityOut(serializers.Serializer):
     estimate = serializers.FloatField(allow_null=True, help_text="From the bookings alone.")
     se = serializers.FloatField(allow_null=True)
     weeks = serializers.IntegerField()
@@ -268,14 +268,14 @@ class ElasticityOut(serializers.Serializer):
     source = serializers.ChoiceField(choices=["data", "shrunk", "prior"])
 
 
-class OffPeakOut(serializers.Serializer):
+class PriceOffPeakOut(serializers.Serializer):
     weekday = serializers.IntegerField()
     part = serializers.ChoiceField(choices=["morning", "afternoon", "evening"])
     occupancy = serializers.FloatField(source="share")
-    effect = EffectOut(allow_null=True)
+    effect = PriceEffectOut(allow_null=True)
 
 
-class ServiceAdviceOut(serializers.Serializer):
+class ServicePriceAdviceOut(serializers.Serializer):
     service_id = serializers.IntegerField(source="service.pk")
     name = serializers.CharField(source="service.name")
     current_price = serializers.IntegerField(source="current")
@@ -284,16 +284,16 @@ class ServiceAdviceOut(serializers.Serializer):
         choices=["", "market", "none"],
         help_text="market: too few bookings, the band is the market's; none: no advice.",
     )
-    market = MarketOut(allow_null=True)
-    elasticity = ElasticityOut(allow_null=True)
+    market = MarketPriceOut(allow_null=True)
+    elasticity = PriceElasticityOut(allow_null=True)
     band = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
     recommended = serializers.IntegerField(allow_null=True)
-    effect = EffectOut(allow_null=True)
-    off_peak = OffPeakOut(many=True)
+    effect = PriceEffectOut(allow_null=True)
+    off_peak = PriceOffPeakOut(many=True)
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class OccupancyOut(serializers.Serializer):
+class PriceOccupancyOut(serializers.Serializer):
     weekday = serializers.IntegerField()
     part = serializers.CharField()
     share = serializers.FloatField(allow_null=True)
@@ -302,21 +302,21 @@ class OccupancyOut(serializers.Serializer):
 class PriceAdviceOut(serializers.Serializer):
     location_id = serializers.IntegerField(source="location.pk")
     currency = serializers.CharField()
-    services = ServiceAdviceOut(many=True)
-    occupancy = OccupancyOut(many=True)
+    services = ServicePriceAdviceOut(many=True)
+    occupancy = PriceOccupancyOut(many=True)
 
 
 class PriceAdviceApi(BusinessScopedMixin, APIView):
     capability = Capability.MANAGE_CATALOG
 
     @extend_schema(
-        parameters=[PriceQuery],
+        parameters=[PriceAdviceQuery],
         responses=PriceAdviceOut,
         summary="Price advice per service: band, expected effect, market, off-peak discounts",
         tags=TAGS,
     )
     def get(self, request, business_id: int):
-        query = PriceQuery(data=request.query_params)
+        query = PriceAdviceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         location = get_object_or_404(Location.objects.all(), pk=query.validated_data["location_id"])
         service = None
