@@ -8,9 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from solibook.catalog.models import Category
 from solibook.core.forms import StyledFormMixin
-from solibook.core.money import Money
+from solibook.core.money import Money, minor_digits
 
 LANGUAGES = [("fr", "Français"), ("en", "English"), ("ru", "Русский"), ("ar", "العربية")]
+
+
+def major(amount: int, currency: str) -> Decimal:
+    """Minor units as the amount a person types (1250 EUR cents → 12.50)."""
+    return Decimal(amount).scaleb(-minor_digits(currency))
 
 
 class MoneyField(forms.DecimalField):

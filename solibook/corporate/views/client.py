@@ -15,7 +15,7 @@ from solibook.core.money import format_money
 from solibook.core.refusals import refusals
 from solibook.core.tenancy import business_scope
 from solibook.corporate import selectors, services
-from solibook.corporate.forms import PayForm
+from solibook.corporate.forms import PayForm, major
 from solibook.finance import selectors as finance_selectors
 
 
@@ -83,7 +83,7 @@ def visit_pay(request, appointment_id: int):
     form = PayForm(
         request.POST or None,
         currency=employee.company.currency,
-        initial={"amount": min(balance, left) / 100},
+        initial={"amount": major(min(balance, left), employee.company.currency)},
     )
     status = 200
     if request.method == "POST" and form.is_valid():

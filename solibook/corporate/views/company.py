@@ -22,7 +22,7 @@ from solibook.billing.documents import company_invoice_pdf
 from solibook.core.errors import NotFound
 from solibook.core.refusals import refusals
 from solibook.corporate import budgets, selectors, services
-from solibook.corporate.forms import InviteForm, MonthForm, RulesForm
+from solibook.corporate.forms import InviteForm, MonthForm, RulesForm, major
 from solibook.corporate.models import Company
 
 SPLIT = re.compile(r"[\s,;]+")
@@ -41,8 +41,8 @@ def _rules_form(company: Company, request, data=None) -> RulesForm:
         currency=company.currency,
         language=request.LANGUAGE_CODE,
         initial={
-            "monthly_budget": company.monthly_budget / 100,
-            "rollover_cap": company.rollover_cap / 100,
+            "monthly_budget": major(company.monthly_budget, company.currency),
+            "rollover_cap": major(company.rollover_cap, company.currency),
             "allowed_categories": company.allowed_categories,
         },
     )
@@ -167,7 +167,7 @@ def usage_csv(request, slug: str):
                 row.month.strftime("%Y-%m"),
                 row.employee_email,
                 row.salon,
-                f"{row.amount / 100:.2f}",
+                str(major(row.amount, company.currency)),
                 company.currency,
             ]
         )
