@@ -22,6 +22,7 @@ from solibook.demo.history import HistoryTruth, seed_history
 from solibook.demo.pictures import add_pictures
 from solibook.demo.platform_staff import make_platform_staff
 from solibook.demo.purchasing import seed_purchasing
+from solibook.demo.review_history import seed_review_history
 from solibook.demo.scale import ScaleReport, seed_scale
 from solibook.demo.social import seed_social
 from solibook.demo.stock import seed_stock
@@ -137,4 +138,6 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
                 clients=HISTORY_CLIENTS,
                 seed=DEMO_SEED,
             )
+        # Reviews in four languages, read by review analysis after the commit (issue #20).
+        seed_review_history(catalogues, now=now, seed=DEMO_SEED, history_slug=HISTORY_SALON)
     return Demo(users=users, appointments=len(visits.booked), missed=visits.missed, history=truth)
