@@ -37,6 +37,8 @@ class Item:
     starts: datetime  # local
     ends: datetime  # local
     price: int
+    master_id: int = 0
+    variant_id: int | None = None
 
 
 def local_today(location, now: datetime) -> date:
@@ -54,10 +56,18 @@ def items(location, first_day: date, last_day: date) -> list[Item]:
         appointment__status__in=COUNTED,
         starts_at__gte=start,
         starts_at__lt=end,
-    ).values_list("service_id", "service__category_id", "starts_at", "ends_at", "price_amount")
+    ).values_list(
+        "service_id",
+        "service__category_id",
+        "starts_at",
+        "ends_at",
+        "price_amount",
+        "master_id",
+        "variant_id",
+    )
     return [
-        Item(service, category, starts.astimezone(zone), ends.astimezone(zone), price)
-        for service, category, starts, ends, price in rows
+        Item(service, category, s.astimezone(zone), e.astimezone(zone), price, master, variant)
+        for service, category, s, e, price, master, variant in rows
     ]
 
 

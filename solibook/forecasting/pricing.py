@@ -43,6 +43,7 @@ MIN_MARKET_SALONS = 3
 HISTORY_WEEKS = 52
 OCCUPANCY_WEEKS = 8
 LOW_OCCUPANCY = 0.4
+MAX_REVENUE_RISK = 0.05  # a band's price may lose at most 5% of revenue at worst (95%)
 HIGH_OCCUPANCY = 0.85
 STEPS = (0.8, 0.85, 0.9, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2)
 # Parts of the day, local hours [start, end).
@@ -112,15 +113,27 @@ def estimate_elasticity(
 
 
 def weekly_series(rows: list[Item], first: date, weeks: int) -> tuple[dict, dict, np.ndarray]:
-    """Bookings per service per week, the median price paid per week, and the
-    number of bookings of all services per week."""
+    """Bookings per service per week, a price index per week, and the number of
+    bookings of all services per week.
+
+    The index is the median, over the week's items, of each item's price over
+    the latest price of the same service by the same master and variant: a
+    master's own price or a variant is not a price change, a change of the
+    service's price moves every item (1.0 after the last change)."""
     counts: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(weeks))
-    paid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    latest: dict[tuple, tuple] = {}
+    for r in rows:
+        key = (r.service_id, r.master_id, r.variant_id)
+        if key not in latest or r.starts > latest[key][0]:
+            latest[key] = (r.starts, r.price)
+    paid: dict[tuple[int, int], list[float]] = defaultdict(list)
     for r in rows:
         w = (r.starts.date() - first).days // 7
         if 0 <= w < weeks:
             counts[r.service_id][w] += 1
-            paid[(r.service_id, w)].append(r.price)
+            reference = latest[(r.service_id, r.master_id, r.variant_id)][1]
+            if reference > 0 and r.price > 0:
+                paid[(r.service_id, w)].append(r.price / reference)
     prices: dict[int, np.ndarray] = {}
     for service_id in counts:
         series = np.full(weeks, np.nan)
@@ -219,15 +232,23 @@ class Effect:
 
 
 def effect(ratio: float, current: int, e: Elasticity) -> Effect:
+    """The effect of asking `current` × `ratio`, rounded to a price people write
+    (the effect is the rounded price's)."""
+    price = _round_price(current * ratio) if ratio != 1 else current
+    actual = price / current if current else 1.0
+
     def change(power_offset: float) -> tuple[float, float, float]:
-        values = [ratio ** (x + power_offset) - 1 for x in (e.posterior, e.low, e.high)]
+        values = [actual ** (x + power_offset) - 1 for x in (e.posterior, e.low, e.high)]
         return values[0], min(values), max(values)
 
-    return Effect(ratio, _round_price(current * ratio), change(0.0), change(1.0))
+    return Effect(round(actual, 4), price, change(0.0), change(1.0))
 
 
 def _round_price(amount: float) -> int:
-    step = 100 if amount >= 2000 else 50
+    """To a price people write: two significant figures and a half (4,730 → 4,750;
+    367,500 → 370,000 minor units)."""
+    digits = len(str(int(abs(amount)))) if amount >= 1 else 1
+    step = max(50, 10 ** (digits - 2) // 2)
     return int(round(amount / step) * step)
 
 
@@ -313,12 +334,13 @@ def _advise(
     feasible = [
         c
         for c in candidates
-        if c.revenue[1] >= -0.005  # revenue does not fall even at the unfavourable end
+        if c.revenue[0] >= 0  # revenue is expected not to fall,
+        and c.revenue[1] >= -MAX_REVENUE_RISK  # by 5% at most at the unfavourable end,
         and c.bookings[0] >= -0.15  # and no more than 15% fewer visits are expected
         and (market is None or market.low * 0.9 <= c.price <= market.high * 1.1 or c.ratio == 1.0)
     ]
     if not feasible:
-        feasible = [candidates[STEPS.index(1.0)]]
+        feasible = [c for c in candidates if c.ratio == 1.0]
     best = max(feasible, key=lambda c: (c.revenue[0], -abs(c.ratio - 1)))
     advice.band = (min(c.price for c in feasible), max(c.price for c in feasible))
     advice.recommended = best.price

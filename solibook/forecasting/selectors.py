@@ -311,12 +311,18 @@ def staffing_advice(
                     expected=expected,
                     high=high,
                     scheduled=len(working),
-                    needed=math.ceil(expected - 0.2) if expected > 0.2 else 0,
+                    needed=needed_masters(expected),
                 )
             )
     result.cells.sort(key=lambda c: (c.day, c.category_id, c.hour))
     result.advice = _group(result.cells, categories)
     return result
+
+
+def needed_masters(expected: float) -> int:
+    """Masters an hour with `expected` hours of work needs: none under half an
+    hour of work, else the hours rounded up past a quarter (1.2 → 1, 1.3 → 2)."""
+    return 0 if expected < 0.5 else math.ceil(expected - 0.25)
 
 
 def _run_categories(run: ForecastRun | None) -> set[int]:
