@@ -722,10 +722,12 @@ def _place(rng, placer, card, s, services, day, hour, zone, co_booking, truth) -
 
 def _fit_items(placer, services, wanted, master, start, day, zone, truth):
     """Items one after the other from `start`, the add-on with the same master
-    when they do it, else with any master free right after."""
+    when they do it, else with any master free right after. Each item is
+    checked against the time the earlier items of the visit took (a buffer
+    after the first item may run past the client's end)."""
     items = []
     cursor = start
-    taken: list[tuple[int, list]] = []
+    free_now: dict[int, list] = {}
     for s in wanted:
         service = services[s]
         candidates = [master] if master in service.masters else list(service.masters)
@@ -733,7 +735,9 @@ def _fit_items(placer, services, wanted, master, start, day, zone, truth):
         for m in candidates:
             price = service.masters[m][0]
             segments, duration = service.plans[m]
-            free = placer.day_free(m, day, zone)
+            free = free_now.get(m)
+            if free is None:
+                free = placer.day_free(m, day, zone)
             busy = [(cursor + offset, cursor + offset + length) for offset, length in segments]
             if not free or busy[0][0] < free[0][0] or busy[-1][1] > free[-1][1]:
                 continue  # outside the master's free day: the fast way out of most tries
@@ -741,14 +745,15 @@ def _fit_items(placer, services, wanted, master, start, day, zone, truth):
                 amount = price if price is not None else service.price
                 amount = truth.price_on(s, day, amount)
                 items.append((s, m, cursor, cursor + duration, amount, tuple(busy)))
-                taken.append((m, busy))
+                free_now[m] = _take(free, busy)
                 placed = True
                 break
         if not placed:
             return None
-        cursor = items[-1][3]
-    for m, busy in taken:
-        placer.free[(m, day)] = _take(placer.free[(m, day)], busy)
+        # The next item starts when the client is free and this master's buffer is over.
+        cursor = max(items[-1][3], items[-1][5][-1][1])
+    for m, free in free_now.items():
+        placer.free[(m, day)] = free
     return items
 
 

@@ -2,11 +2,11 @@
 never overlap, keep their truth, and are the same for the same seed."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -96,3 +96,47 @@ def test_same_seed_same_rows():
             except _Undo:
                 pass
     assert runs[0] and runs[0] == runs[1]
+
+
+def test_an_add_on_after_a_buffered_service_never_overlaps_it():
+    """A pedicure keeps its master 10 minutes after the client leaves; the
+    brows a nail client adds start after that, never inside it (PostgreSQL's
+    exclusion constraint refuses the insert otherwise)."""
+    from solibook.testing.factories import (
+        BusinessFactory,
+        LocationFactory,
+        make_master,
+        make_service,
+    )
+    from solibook.testing.salon import give_shifts
+
+    business = BusinessFactory(country="FR")
+    location = LocationFactory(business=business, time_zone="Europe/Paris", country="FR")
+    pedicure = make_service(
+        business, name="Pedicure", steps=[(75, True)], category_slug="pedicure",
+        buffer_after_minutes=10,
+    )  # fmt: skip
+    brows = make_service(
+        business, name="Brows", steps=[(15, True), (10, False), (10, True)],
+        category_slug="brow-shaping",
+    )  # fmt: skip
+    master = make_master(business, locations=[location], services=[pedicure, brows])
+    give_shifts(master, location)
+    with scopes_disabled():
+        from solibook.catalog.models import OpeningHours
+
+        OpeningHours.objects.bulk_create(
+            [
+                OpeningHours(
+                    business=business, location=location, weekday=d, opens=time(9), closes=time(18)
+                )  # fmt: skip
+                for d in range(7)
+            ]
+        )
+        truth = seed_history(
+            business=business, location=location, now=timezone.now(), days=90, clients=150
+        )
+        two_items = Appointment.objects.filter(business=business).annotate(n=Count("items"))
+        assert two_items.filter(n=2).exists()  # some nail visits added brows
+    assert truth.appointments > 50
+    assert overlapping_active_segments() == 0
