@@ -88,16 +88,17 @@ def amount_due(*, appointment: Appointment) -> AmountDue:
 
 def open_online_payment(*, appointment: Appointment, purpose: str) -> Payment | None:
     """The client's payment of this kind still under way or done (the newest)."""
-    return (
-        Payment.objects.filter(
-            business_id=appointment.business_id,
-            appointment=appointment,
-            purpose=purpose,
-            state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED, Payment.State.CAPTURED],
-        )
-        .order_by("-created_at", "-id")
-        .first()
+    payments = Payment.objects.filter(
+        business_id=appointment.business_id,
+        appointment=appointment,
+        purpose=purpose,
+        state__in=[Payment.State.PENDING, Payment.State.AUTHORIZED, Payment.State.CAPTURED],
     )
+    if purpose == Payment.Purpose.BALANCE:
+        # Part of the balance prepaid by another tender (an employer's wellness budget,
+        # `prepayment_record`) is not this payment: the rest is still paid online.
+        payments = payments.filter(tender="online")
+    return payments.order_by("-created_at", "-id").first()
 
 
 # --- the till's list of visits -------------------------------------------------------

@@ -351,3 +351,28 @@ def test_a_cancelled_prepaid_visit_gives_the_budget_back(salon):
         )
     assert held == 0 and owed == 0
     assert ledger.balance(business=None, account="wellness_unbilled", currency="EUR") == 0
+
+
+def test_after_the_budget_the_rest_is_paid_online(salon):
+    from solibook.finance.services import online_checkout_start
+    from solibook.finance.services.settings import settings_update
+
+    with business_scope(salon.business):
+        settings_update(business=salon.business, online_provider="test")
+    company = make_company()
+    _employee, lina = join(company)
+    visit = client_books(salon, lina, service=salon.colour, now=NOW)  # 80.00
+    services.visit_pay_with_budget(account=lina, appointment_id=visit.pk, amount=5000, now=NOW)
+    with business_scope(salon.business):
+        started = online_checkout_start(
+            business=salon.business,
+            appointment_id=visit.pk,
+            purpose="balance",
+            success_url="http://testserver/back/",
+            cancel_url="http://testserver/pay/",
+            account=lina,
+            now=NOW,
+        )
+    # Not mistaken for "paid already": a card payment of the 30.00 left.
+    assert started.url and started.payment.tender == "online"
+    assert started.payment.amount == 3000
