@@ -28,7 +28,7 @@ from solibook.booking.models import Appointment, Status
 from solibook.catalog.models import Business, Category
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
-from solibook.core.money import format_money
+from solibook.core.money import format_money, is_known_currency
 from solibook.core.tenancy import business_scope, scopes_disabled
 from solibook.corporate import budgets
 from solibook.corporate.models import (
@@ -99,6 +99,8 @@ def company_create(
         refuse(_("Enter the company's city."), "city")
     if language not in {"en", "fr", "ru", "ar"}:
         refuse(_("Choose a language."), "language")
+    if not is_known_currency((currency or "").upper()):
+        refuse(_("Choose a currency the platform takes."), "currency")
     domains = _domains(domains)
     with transaction.atomic():
         base = slugify(name)[:60] or "company"

@@ -17,7 +17,7 @@ class CompanyIn(serializers.Serializer):
     allowed_categories = serializers.ListField(
         child=serializers.SlugField(max_length=80), max_length=50, default=list
     )
-    currency = serializers.RegexField(r"^[A-Z]{3}$", default="EUR")
+    currency = serializers.RegexField(r"^[A-Z]{3}$", default="EUR")  # one the platform takes
     country = serializers.RegexField(r"^[A-Z]{2}$", default="FR")
     language = serializers.RegexField(r"^(en|fr|ru|ar)$", default="fr")  # en, fr, ru or ar
     legal_name = serializers.CharField(max_length=200, default="", allow_blank=True)

@@ -169,3 +169,20 @@ def test_the_till_page_takes_the_wellness_budget_and_a_card(salon, client):
     done = client.post(url, {**form, "pay_wellness": "30", "pay_card": "15", "shown_total": "4500"})
     assert done.status_code == 302, done.content.decode()[:2000]
     assert selectors.balance_of(employee) == 0
+
+
+def test_a_company_in_an_unknown_currency_or_with_bad_domains_is_refused():
+    staff = UserFactory(is_staff=True)
+    body = {"name": "Acme", "city": "Paris", "domains": ["acme.test"], "monthly_budget": 100}
+    odd = api(staff).post("/api/v1/platform/companies/", {**body, "currency": "ZZZ"}, format="json")
+    assert odd.status_code == 400 and "currency" in odd.json()["error"]["fields"]
+    bad = api(staff).post(
+        "/api/v1/platform/companies/", {**body, "domains": ["not a domain"]}, format="json"
+    )
+    assert bad.status_code == 400 and "domains" in bad.json()["error"]["fields"]
+    assert not Company.objects.exists()
+    # An HR admin is not platform staff: no company of their own making.
+    assert (
+        api(UserFactory()).post("/api/v1/platform/companies/", body, format="json").status_code
+        == 403
+    )
