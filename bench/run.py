@@ -201,6 +201,9 @@ def main() -> None:
     from bench import notifications as notification_bench  # noqa: PLC0415 - after django.setup()
 
     notification_bench.run_into(results)
+    from bench import marketing as marketing_bench  # noqa: PLC0415 - after django.setup()
+
+    marketing_bench.run_into(results)
     from bench import schema as schema_bench  # noqa: PLC0415 - after django.setup()
 
     results["schema"] = schema_bench.main()

@@ -86,13 +86,20 @@ def last_due(rows) -> dict[str, datetime]:
     }
 
 
+_LINKS: dict[str, dict[str, str]] = {}
+
+
 def tracked_links(token: str, language: str) -> dict[str, str]:
-    with override(language):
-        return {
-            "link": site_url(reverse("marketing:click", args=[token])),
-            "unsubscribe_link": site_url(reverse("marketing:unsubscribe", args=[token])),
-            "pixel": site_url(reverse("marketing:open", args=[token])),
-        }
+    """The recipient's click, unsubscribe and open addresses (the URL patterns are
+    reversed once per language, then the token put in)."""
+    if language not in _LINKS:
+        with override(language):
+            _LINKS[language] = {
+                "link": site_url(reverse("marketing:click", args=["TOKEN"])),
+                "unsubscribe_link": site_url(reverse("marketing:unsubscribe", args=["TOKEN"])),
+                "pixel": site_url(reverse("marketing:open", args=["TOKEN"])),
+            }
+    return {name: url.replace("TOKEN", token) for name, url in _LINKS[language].items()}
 
 
 def _locked_batch(rows, batch: int) -> list[Recipient]:
@@ -207,11 +214,26 @@ def queue_batch(
         Notification.objects.bulk_create(notifications, batch_size=1000)
         for row, notification in zip(queued, notifications, strict=True):
             row.notification = notification
-        Recipient.objects.bulk_update(
-            claimed,
-            ["queued_at", "skipped", "channel", "language", "promo", "due_at", "notification"],
-            batch_size=1000,
-        )
+        # One statement per row, pipelined (bulk_update's CASE per column is far slower).
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE marketing_recipient SET queued_at = %s, skipped = %s, "
+                "channel = %s, language = %s, promo_id = %s, due_at = %s, notification_id = %s "
+                "WHERE id = %s",
+                [
+                    (
+                        r.queued_at,
+                        r.skipped,
+                        r.channel,
+                        r.language,
+                        r.promo_id,
+                        r.due_at,
+                        r.notification_id,
+                        r.pk,
+                    )
+                    for r in claimed
+                ],
+            )
     return len(claimed)
 
 
