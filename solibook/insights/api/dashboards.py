@@ -28,7 +28,7 @@ class DashboardQuery(serializers.Serializer):
     )
 
 
-class FiguresOut(serializers.Serializer):
+class DashboardFiguresOut(serializers.Serializer):
     revenue = serializers.IntegerField(
         help_text="Net of VAT after discounts, less refunds; minor units."
     )
@@ -55,14 +55,14 @@ class FiguresOut(serializers.Serializer):
     is_empty = serializers.BooleanField()
 
 
-class PointOut(serializers.Serializer):
+class DashboardPointOut(serializers.Serializer):
     start = serializers.DateField(source="label")
     bookings = serializers.IntegerField()
     no_shows = serializers.IntegerField()
     revenue = serializers.IntegerField()
 
 
-class MasterOut(serializers.Serializer):
+class DashboardMasterOut(serializers.Serializer):
     master_id = serializers.IntegerField()
     name = serializers.CharField()
     worked_minutes = serializers.IntegerField()
@@ -70,34 +70,34 @@ class MasterOut(serializers.Serializer):
     occupancy = serializers.FloatField(allow_null=True)
 
 
-class SourceOut(serializers.Serializer):
+class DashboardSourceOut(serializers.Serializer):
     source = serializers.CharField()
     bookings = serializers.IntegerField()
     share = serializers.FloatField()
     commissions = serializers.IntegerField()
 
 
-class CohortOut(serializers.Serializer):
+class DashboardCohortOut(serializers.Serializer):
     month = serializers.DateField()
     clients = serializers.IntegerField()
     retained = serializers.ListField(child=serializers.FloatField(allow_null=True))
 
 
-class LifetimeOut(serializers.Serializer):
+class DashboardLifetimeOut(serializers.Serializer):
     clients = serializers.IntegerField()
     average = serializers.IntegerField(allow_null=True)
     median = serializers.IntegerField(allow_null=True)
     visits = serializers.FloatField(allow_null=True)
 
 
-class ProductOut(serializers.Serializer):
+class DashboardProductOut(serializers.Serializer):
     product_id = serializers.IntegerField()
     name = serializers.CharField()
     units = serializers.IntegerField()
     revenue = serializers.IntegerField()
 
 
-class PeriodOut(serializers.Serializer):
+class DashboardPeriodOut(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
 
@@ -105,23 +105,23 @@ class PeriodOut(serializers.Serializer):
 class DashboardOut(serializers.Serializer):
     location_id = serializers.IntegerField(source="location.pk")
     currency = serializers.CharField()
-    period = PeriodOut()
-    previous_period = PeriodOut()
+    period = DashboardPeriodOut()
+    previous_period = DashboardPeriodOut()
     is_empty = serializers.BooleanField()
-    current = FiguresOut()
-    previous = FiguresOut()
+    current = DashboardFiguresOut()
+    previous = DashboardFiguresOut()
     grain = serializers.ChoiceField(choices=["day", "week", "month"])
-    series = PointOut(many=True)
-    masters = MasterOut(many=True)
+    series = DashboardPointOut(many=True)
+    masters = DashboardMasterOut(many=True)
     hours = serializers.ListField(child=serializers.IntegerField())
     heatmap = serializers.ListField(
         child=serializers.ListField(child=serializers.FloatField(allow_null=True)),
         help_text="Occupancy percent per local weekday (Monday first) and hour of `hours`.",
     )
-    sources = SourceOut(many=True)
-    cohorts = CohortOut(many=True)
-    lifetime = LifetimeOut()
-    products = ProductOut(many=True)
+    sources = DashboardSourceOut(many=True)
+    cohorts = DashboardCohortOut(many=True)
+    lifetime = DashboardLifetimeOut()
+    products = DashboardProductOut(many=True)
     stock_value = serializers.IntegerField()
     low_stock = serializers.IntegerField()
 
