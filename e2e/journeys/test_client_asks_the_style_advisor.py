@@ -71,7 +71,8 @@ def test_a_client_finds_a_style_and_books_the_service_that_makes_it(demo_site, p
     wishes_box.press("Tab")  # the keyboard reaches the button
     expect(page.get_by_role("button", name=t(lang, "Show my styles"))).to_be_focused()
     page.keyboard.press("Enter")
-    page.wait_for_url("**submitted=1**")
+    # The first answer of a fresh server loads the embedding model: give it time under load.
+    page.wait_for_url("**submitted=1**", timeout=180_000)
 
     results = page.locator("#results")
     expect(results.get_by_role("heading", name=t(lang, "Styles for you"))).to_be_visible()

@@ -1,6 +1,7 @@
 """What the models read in each review (cached per review), and alerts on runs of bad reviews."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from solibook.core.tenancy import TenantModel
@@ -44,12 +45,18 @@ class ReviewAlert(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # One alert per run: partial unique indexes (SQLite has no NULLS NOT DISTINCT).
         constraints = [
             models.UniqueConstraint(
                 fields=["business", "master", "first_review"],
-                name="review_alert_once_per_run",
-                nulls_distinct=False,
-            )
+                condition=Q(master__isnull=False),
+                name="review_alert_once_per_master_run",
+            ),
+            models.UniqueConstraint(
+                fields=["business", "first_review"],
+                condition=Q(master__isnull=True),
+                name="review_alert_once_per_salon_run",
+            ),
         ]
 
     def __str__(self) -> str:
