@@ -146,19 +146,27 @@ def forecast_view(
 
 
 def _hourly_week(section: dict, today: date) -> tuple[list[int], list[dict]]:
-    """Hours of work expected per local hour for the next 7 days (all categories)."""
+    """Hours of work expected per local hour for the next 7 days (all categories
+    added up), with the 80% bounds of each hour."""
     wanted = _section_days(section, today, 7)
     stored = [date.fromisoformat(d) for d in section["days"]]
-    by_hour: dict[tuple[int, int], float] = defaultdict(float)
+    by_hour: dict[tuple[int, int], list[tuple[float, float, float]]] = defaultdict(list)
     for key, series in section["series"].items():
         _category, hour = (int(part) for part in key.split(":"))
         for i in wanted:
-            by_hour[(i, hour)] += series["mean"][i]
+            by_hour[(i, hour)].append((series["mean"][i], series["lo"][i], series["hi"][i]))
     hours = sorted({h for (_i, h) in by_hour})
-    rows = [
-        {"day": stored[i], "cells": [round(by_hour.get((i, h), 0.0), 1) for h in hours]}
-        for i in wanted
-    ]
+    rows = []
+    for i in wanted:
+        triples = [_combine(by_hour.get((i, h), [])) for h in hours]
+        rows.append(
+            {
+                "day": stored[i],
+                "cells": [t[0] for t in triples],
+                "low": [t[1] for t in triples],
+                "high": [t[2] for t in triples],
+            }
+        )
     return hours, rows
 
 

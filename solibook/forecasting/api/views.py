@@ -76,7 +76,11 @@ class ForecastBacktestOut(serializers.Serializer):
 
 class ForecastHourlyRowOut(serializers.Serializer):
     day = serializers.DateField()
-    cells = serializers.ListField(child=serializers.FloatField())
+    cells = serializers.ListField(
+        child=serializers.FloatField(), help_text="Hours of work expected, one per hour of `hours`."
+    )
+    low = serializers.ListField(child=serializers.FloatField(), help_text="80% lower bounds.")
+    high = serializers.ListField(child=serializers.FloatField(), help_text="80% upper bounds.")
 
 
 class ForecastOut(serializers.Serializer):

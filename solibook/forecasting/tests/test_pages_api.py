@@ -65,6 +65,11 @@ def test_the_forecast_page_and_its_api_show_the_stored_forecast(stored):
     assert week["low"] <= week["mean"] <= week["high"]
     assert week["mean"] == sum(d["mean"] for d in service["days"])
     assert len(data["hourly"]) == 7 and data["hours"] == list(range(9, 18))
+    for row in data["hourly"]:
+        assert row["cells"] == [1.5] * 9
+        assert all(
+            lo < m < hi for lo, m, hi in zip(row["low"], row["cells"], row["high"], strict=True)
+        )
 
 
 @pytest.mark.parametrize("lang", ["fr", "ru", "ar"])
