@@ -303,7 +303,8 @@ def post_create(
             raise NotFound(_("No such service."), fields={"service_id": [_("No such service.")]})
         if slot_start is None or slot_start.tzinfo is None:
             refuse(_("Choose a free time."), "slot_start")
-        if slot_start > now + timedelta(days=366):
+        # Beyond the salon's booking horizon nothing is free (and no date overflows).
+        if slot_start > now + timedelta(days=min(business.horizon_days or 0, 3660) + 1):
             refuse(
                 _("This time is no longer free: choose another."), "slot_start", code="slot_taken"
             )
