@@ -167,6 +167,8 @@ def _compose(rng: random.Random, language: str, *, bad: bool, praise: dict) -> t
     polarities = {
         a: "neg" if bad else ("pos" if rng.random() < praise[a] else "neg") for a in aspects
     }
+    if not bad and all(p == "neg" for p in polarities.values()):
+        polarities[aspects[0]] = "pos"  # a good visit is praised for something
     bank = PHRASES[language]
     parts = [rng.choice(bank[(a, p)]) for a, p in polarities.items()]
     negatives = sum(p == "neg" for p in polarities.values())

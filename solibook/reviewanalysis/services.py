@@ -70,7 +70,8 @@ def current_models(*, refresh: bool = False) -> engine.Models:
 
 
 def _bad(rating: int, sentiment: str) -> bool:
-    return rating <= 2 or sentiment == "negative"
+    """One or two stars, or three whose words read negative (four stars are never bad)."""
+    return rating <= 2 or (rating == 3 and sentiment == "negative")
 
 
 def review_analyse(*, review_id: int, models: engine.Models | None = None) -> ReviewAnalysis | None:
