@@ -19,9 +19,9 @@ from sklearn.preprocessing import StandardScaler  # type: ignore[import-untyped]
 
 from solibook.retention.features import HORIZON_DAYS, ClientHistory, training_set
 
-# How many past cut-offs, a month apart, the model learns from.
-TRAINING_CUTOFFS = 4
-CUTOFF_STEP_DAYS = 30.0
+# How many past cut-offs, a fortnight apart, the model learns from.
+TRAINING_CUTOFFS = 8
+CUTOFF_STEP_DAYS = 15.0
 # Below these the salon is "too new": no probability, the recency rule only.
 MIN_TRAINING_ROWS = 60
 MIN_CLASS_ROWS = 15

@@ -49,9 +49,17 @@ class Busy:
     truth: HistoryTruth
 
 
-def busy_salon(*, now: datetime, days: int = 240, clients: int = 400, seed: int = 7) -> Busy:
-    business = BusinessFactory(country="FR", currency="EUR")
-    location = LocationFactory(business=business, time_zone="Europe/Paris")
+def busy_salon(
+    *, now: datetime, days: int = 240, clients: int = 400, seed: int = 7, fixed: int | None = None
+) -> Busy:
+    """`fixed` (a number) gives the salon a fixed slug and location id (the demo's generator
+    seeds itself with both; other ids still vary, so rows differ a little between runs)."""
+    if fixed is None:
+        business = BusinessFactory(country="FR", currency="EUR")
+        location = LocationFactory(business=business, time_zone="Europe/Paris")
+    else:
+        business = BusinessFactory(country="FR", currency="EUR", slug=f"synthetic-{fixed}")
+        location = LocationFactory(business=business, time_zone="Europe/Paris", pk=900_000 + fixed)
     services = {
         category: make_service(
             business, name=name, steps=[(minutes, True)], price=price, category_slug=category
