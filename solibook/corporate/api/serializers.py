@@ -24,7 +24,7 @@ class CompanyIn(serializers.Serializer):
     vat_number = serializers.CharField(max_length=40, default="", allow_blank=True)
 
 
-class RulesIn(serializers.Serializer):
+class CompanyRulesIn(serializers.Serializer):
     monthly_budget = serializers.IntegerField(**AMOUNT)
     rollover_cap = serializers.IntegerField(**AMOUNT)
     allowed_categories = serializers.ListField(
@@ -51,20 +51,20 @@ class CompanyOut(serializers.ModelSerializer):
         ]
 
 
-class EmailIn(serializers.Serializer):
+class CompanyAdminIn(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
 
 
-class InvitationIn(serializers.Serializer):
+class WellnessInvitationIn(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     monthly_budget = serializers.IntegerField(required=False, allow_null=True, **AMOUNT)
 
 
-class TokenIn(serializers.Serializer):
+class WellnessJoinIn(serializers.Serializer):
     token = serializers.CharField(max_length=100)
 
 
-class EmployeeOut(serializers.Serializer):
+class WellnessEmployeeOut(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
     status = serializers.CharField()
@@ -72,31 +72,31 @@ class EmployeeOut(serializers.Serializer):
     spent_this_month = serializers.IntegerField()
 
 
-class UsageRowOut(serializers.Serializer):
+class WellnessUsageRowOut(serializers.Serializer):
     month = serializers.DateField()
     employee_email = serializers.EmailField()
     salon = serializers.CharField()
     amount = serializers.IntegerField()
 
 
-class ParticipationOut(serializers.Serializer):
+class WellnessParticipationOut(serializers.Serializer):
     month = serializers.DateField()
     employees = serializers.IntegerField()
     spending = serializers.IntegerField()
     amount = serializers.IntegerField()
 
 
-class UsageOut(serializers.Serializer):
+class WellnessUsageOut(serializers.Serializer):
     currency = serializers.CharField()
-    rows = UsageRowOut(many=True)
-    participation = ParticipationOut(many=True)
+    rows = WellnessUsageRowOut(many=True)
+    participation = WellnessParticipationOut(many=True)
 
 
-class UsageQuery(serializers.Serializer):
+class WellnessUsageQuery(serializers.Serializer):
     months = serializers.IntegerField(min_value=1, max_value=24, default=6)
 
 
-class MonthIn(serializers.Serializer):
+class CompanyMonthIn(serializers.Serializer):
     month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -117,7 +117,7 @@ class CompanyInvoiceOut(serializers.ModelSerializer):
         ]
 
 
-class EntryOut(serializers.ModelSerializer):
+class BudgetEntryOut(serializers.ModelSerializer):
     salon = serializers.CharField(source="business.name", default="", allow_null=True)
 
     class Meta:
@@ -125,20 +125,20 @@ class EntryOut(serializers.ModelSerializer):
         fields = ["id", "kind", "amount", "currency", "month", "salon", "created_at"]
 
 
-class WellnessOut(serializers.Serializer):
+class WellnessBudgetOut(serializers.Serializer):
     company = serializers.CharField()
     status = serializers.CharField()
     currency = serializers.CharField()
     balance = serializers.IntegerField()
     monthly_budget = serializers.IntegerField()
-    history = EntryOut(many=True)
+    history = BudgetEntryOut(many=True)
 
 
-class PayIn(serializers.Serializer):
+class WellnessPayIn(serializers.Serializer):
     amount = serializers.IntegerField(min_value=1, max_value=10**9)
 
 
-class PaymentOut(serializers.Serializer):
+class WellnessPaymentOut(serializers.Serializer):
     payment_id = serializers.IntegerField()
     amount = serializers.IntegerField()
     balance = serializers.IntegerField()

@@ -20,20 +20,20 @@ from solibook.booking.models import Appointment
 from solibook.core.tenancy import business_scope
 from solibook.corporate import budgets, selectors, services
 from solibook.corporate.api.serializers import (
+    CompanyAdminIn,
     CompanyIn,
     CompanyInvoiceOut,
+    CompanyMonthIn,
     CompanyOut,
-    EmailIn,
-    EmployeeOut,
-    InvitationIn,
-    MonthIn,
-    PayIn,
-    PaymentOut,
-    RulesIn,
-    TokenIn,
-    UsageOut,
-    UsageQuery,
-    WellnessOut,
+    CompanyRulesIn,
+    WellnessBudgetOut,
+    WellnessEmployeeOut,
+    WellnessInvitationIn,
+    WellnessJoinIn,
+    WellnessPayIn,
+    WellnessPaymentOut,
+    WellnessUsageOut,
+    WellnessUsageQuery,
 )
 from solibook.corporate.models import Company
 from solibook.finance import selectors as finance_selectors
@@ -81,11 +81,11 @@ class PlatformCompanyAdminsApi(APIView):
         platform_permission(PlatformCapability.MANAGE_PLATFORM_FINANCE),
     ]
 
-    @extend_schema(request=EmailIn, responses={201: None}, summary="Add an HR admin")
+    @extend_schema(request=CompanyAdminIn, responses={201: None}, summary="Add an HR admin")
     def post(self, request, company_id: int):
         company = get_object_or_404(Company, pk=company_id)
         services.company_admin_add(
-            company=company, email=_body(EmailIn, request)["email"], actor=request.user
+            company=company, email=_body(CompanyAdminIn, request)["email"], actor=request.user
         )
         return Response(status=status.HTTP_201_CREATED)
 
@@ -101,11 +101,11 @@ class CompanyApi(APIView):
     def get(self, request, company_id: int):
         return Response(CompanyOut(_company(request, company_id)).data)
 
-    @extend_schema(request=RulesIn, responses=CompanyOut, summary="Change the budget rules")
+    @extend_schema(request=CompanyRulesIn, responses=CompanyOut, summary="Change the budget rules")
     def patch(self, request, company_id: int):
         company = _company(request, company_id)
         company = services.company_rules_update(
-            company=company, actor=request.user, **_body(RulesIn, request)
+            company=company, actor=request.user, **_body(CompanyRulesIn, request)
         )
         return Response(CompanyOut(company).data)
 
@@ -114,13 +114,15 @@ class CompanyApi(APIView):
 class EmployeesApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=EmployeeOut(many=True), summary="Employees with their balances")
+    @extend_schema(
+        responses=WellnessEmployeeOut(many=True), summary="Employees with their balances"
+    )
     def get(self, request, company_id: int):
         company = _company(request, company_id)
         month = budgets.month_of(company, timezone.now())
         rows = selectors.employees_with_balances(company, month=month)
         return Response(
-            EmployeeOut(
+            WellnessEmployeeOut(
                 [
                     {
                         "id": r.employee.pk,
@@ -140,10 +142,12 @@ class EmployeesApi(APIView):
 class InvitationsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=InvitationIn, responses={201: None}, summary="Invite an employee")
+    @extend_schema(
+        request=WellnessInvitationIn, responses={201: None}, summary="Invite an employee"
+    )
     def post(self, request, company_id: int):
         company = _company(request, company_id)
-        data = _body(InvitationIn, request)
+        data = _body(WellnessInvitationIn, request)
         services.employee_invite(
             company=company,
             email=data["email"],
@@ -166,13 +170,13 @@ class UsageApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[UsageQuery],
-        responses=UsageOut,
+        parameters=[WellnessUsageQuery],
+        responses=WellnessUsageOut,
         summary="Spend per employee, month and salon, and participation (never a service)",
     )
     def get(self, request, company_id: int):
         company = _company(request, company_id)
-        query = UsageQuery(data=request.query_params)
+        query = WellnessUsageQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         until = budgets.next_month(budgets.month_of(company, timezone.now()))
         since = _since(until, query.validated_data["months"])
@@ -181,7 +185,7 @@ class UsageApi(APIView):
             "rows": selectors.usage(company, since=since, until=until),
             "participation": selectors.participation(company, since=since, until=until),
         }
-        return Response(UsageOut(body).data)
+        return Response(WellnessUsageOut(body).data)
 
 
 @extend_schema(tags=["corporate"])
@@ -194,11 +198,11 @@ class CompanyInvoicesApi(APIView):
         return Response(CompanyInvoiceOut(selectors.invoices_of(company), many=True).data)
 
     @extend_schema(
-        request=MonthIn, responses={201: CompanyInvoiceOut}, summary="Invoice a closed month"
+        request=CompanyMonthIn, responses={201: CompanyInvoiceOut}, summary="Invoice a closed month"
     )
     def post(self, request, company_id: int):
         company = _company(request, company_id)
-        year, month = (int(x) for x in _body(MonthIn, request)["month"].split("-"))
+        year, month = (int(x) for x in _body(CompanyMonthIn, request)["month"].split("-"))
         closed = services.month_close(
             company=company, month=date(year, month, 1), actor=request.user
         )
@@ -212,7 +216,7 @@ class CompanyInvoicesApi(APIView):
 class MyWellnessApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=WellnessOut, summary="My wellness budget: balance and history")
+    @extend_schema(responses=WellnessBudgetOut, summary="My wellness budget: balance and history")
     def get(self, request):
         employee = selectors.employee_of(request.user)
         if employee is None:
@@ -227,16 +231,18 @@ class MyWellnessApi(APIView):
             "monthly_budget": employee.budget_amount(),
             "history": selectors.history_of(employee),
         }
-        return Response(WellnessOut(body).data)
+        return Response(WellnessBudgetOut(body).data)
 
 
 @extend_schema(tags=["corporate"])
 class JoinApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=TokenIn, responses=WellnessOut, summary="Join with an invitation")
+    @extend_schema(
+        request=WellnessJoinIn, responses=WellnessBudgetOut, summary="Join with an invitation"
+    )
     def post(self, request):
-        services.invitation_accept(token=_body(TokenIn, request)["token"], user=request.user)
+        services.invitation_accept(token=_body(WellnessJoinIn, request)["token"], user=request.user)
         return MyWellnessApi().get(request)
 
 
@@ -244,9 +250,11 @@ class JoinApi(APIView):
 class VisitPayApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=PayIn, responses={201: PaymentOut}, summary="Pay my visit from it")
+    @extend_schema(
+        request=WellnessPayIn, responses={201: WellnessPaymentOut}, summary="Pay my visit from it"
+    )
     def post(self, request, appointment_id: int):
-        amount = _body(PayIn, request)["amount"]
+        amount = _body(WellnessPayIn, request)["amount"]
         payment = services.visit_pay_with_budget(
             account=request.user, appointment_id=appointment_id, amount=amount
         )
@@ -261,4 +269,4 @@ class VisitPayApi(APIView):
             "balance": selectors.balance_of(employee) if employee else 0,
             "left_to_pay": max(due.total - due.paid, 0),
         }
-        return Response(PaymentOut(body).data, status=status.HTTP_201_CREATED)
+        return Response(WellnessPaymentOut(body).data, status=status.HTTP_201_CREATED)

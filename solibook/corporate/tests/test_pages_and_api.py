@@ -186,3 +186,41 @@ def test_a_company_in_an_unknown_currency_or_with_bad_domains_is_refused():
         api(UserFactory()).post("/api/v1/platform/companies/", body, format="json").status_code
         == 403
     )
+
+
+def test_hr_changes_the_rules_and_closes_a_budget(client):
+    company = services.company_create(
+        actor=None, name="Acme", city="Paris", domains="acme.test", monthly_budget=4000
+    )
+    hr = UserFactory(email="hr@acme.test")
+    services.company_admin_add(company=company, email=hr.email, actor=None)
+    slug = Category.objects.filter(parent__isnull=True).first().slug
+    changed = api(hr).patch(
+        f"/api/v1/companies/{company.pk}/",
+        {"monthly_budget": 7000, "rollover_cap": 1000, "allowed_categories": [slug]},
+        format="json",
+    )
+    assert changed.status_code == 200 and changed.json()["monthly_budget"] == 7000
+    unknown = api(hr).patch(
+        f"/api/v1/companies/{company.pk}/",
+        {"monthly_budget": 7000, "rollover_cap": 0, "allowed_categories": ["no-such"]},
+        format="json",
+    )
+    assert unknown.status_code == 400
+    company.refresh_from_db()
+    assert company.allowed_categories == [slug] and company.rollover_cap == 1000
+    employee = services.employee_invite(company=company, email="lina@acme.test", actor=hr)
+    client.force_login(hr)
+    url = f"/en/company/{company.slug}/employees/{employee.pk}/remove/"
+    assert client.post(url).status_code == 302
+    employee.refresh_from_db()
+    assert employee.status == Employee.Status.LEFT
+    # Another company's employee id is 404 here.
+    other = services.company_create(
+        actor=None, name="Beta", city="Lyon", domains="beta.test", monthly_budget=100
+    )
+    stranger = services.employee_invite(company=other, email="bea@beta.test", actor=None)
+    assert (
+        client.post(f"/en/company/{company.slug}/employees/{stranger.pk}/remove/").status_code
+        == 404
+    )
