@@ -19,9 +19,16 @@ def analyse_review(*, review_id: int) -> None:
         log.exception("review analysis failed", extra={"review_id": review_id})
 
 
-@task()
+# A backlog (the demo's year, an import) is read a batch at a time at a low priority, so the
+# one task worker keeps answering the work people wait for (a booking's search summary, a
+# deposit to settle) between batches instead of after minutes of reading.
+BACKLOG_BATCH = 25
+BACKLOG_PRIORITY = -50
+
+
+@task(priority=BACKLOG_PRIORITY)
 def analyse_business_reviews(*, business_id: int) -> None:
-    """Read every review of a salon not read yet, oldest first (the demo, an import)."""
+    """Read a batch of a salon's reviews not read yet, oldest first, then queue the next."""
     business = Business.objects.filter(pk=business_id).first()
-    if business is not None:
-        reviews_analyse(business=business)
+    if business is not None and reviews_analyse(business=business, limit=BACKLOG_BATCH):
+        analyse_business_reviews.enqueue(business_id=business_id)
