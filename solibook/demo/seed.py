@@ -19,6 +19,7 @@ from solibook.demo.classes import make_classes
 from solibook.demo.corporate import seed_corporate
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
 from solibook.demo.history import HistoryTruth, seed_history
+from solibook.demo.marketing import seed_marketing
 from solibook.demo.pictures import add_pictures
 from solibook.demo.platform_staff import make_platform_staff
 from solibook.demo.purchasing import seed_purchasing
@@ -125,6 +126,10 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
         )
         visits.backdate()  # again, with the class seats
         seed_billing(now=now)  # plans; an invoice to pay; an overdue one (read-only)
+        # A campaign running at Ongles & Sens with its report, the journeys on (after the visits).
+        seed_marketing(
+            catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
+        )
         # A Paris company's wellness budgets: 20 employees, last month used and invoiced.
         seed_corporate(staff=users["admin@solibook.demo"], now=now)
         truth = None

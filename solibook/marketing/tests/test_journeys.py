@@ -57,7 +57,9 @@ def test_roots_every_five_weeks_bring_a_rebooking_reminder_once(salon):
     assert row.period == f"{salon.colour.pk}:{(first + timedelta(weeks=5)).date().isoformat()}"
     with scopes_disabled():
         message = Notification.objects.get(pk=row.notification_id)
-    assert message.channel == "email" and "usual visit" in message.context["prepared"]["text"]
+    # In the card's language (French): the built-in words, translated.
+    assert message.channel == "email" and message.language == "fr"
+    assert "visite habituelle" in message.context["prepared"]["text"]
     # Run again (the next hour, a second runner): nothing more for this period.
     journeys.journeys_run(now=now + timedelta(hours=1))
     assert len(rows(JourneyKind.REBOOK)) == 1

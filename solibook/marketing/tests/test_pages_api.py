@@ -199,3 +199,46 @@ def test_a_client_turns_offers_off_and_on_again(salon, django_user_model):
         format="json",
     )
     assert answer.status_code == 404
+
+
+def test_the_owner_switches_a_journey_on_and_sets_quiet_hours(salon):
+    make_world(salon)
+    pages = pages_as(salon.business, Role.OWNER)
+    slug = salon.business.slug
+    url = reverse("marketing:journeys", args=[slug])
+    assert pages.get(url).status_code == 200
+    answer = pages.post(
+        reverse("marketing:journey_update", args=[slug, "rebook"]),
+        {
+            "rebook-enabled": "on",
+            "rebook-channels": ["sms"],
+            "rebook-holdout_percent": "20",
+            "rebook-days": "90",
+        },
+    )
+    assert answer.status_code == 302
+    api = api_as(salon.business, Role.OWNER)
+    rows = api.get(f"/api/v1/businesses/{salon.business.pk}/marketing/journeys/").json()
+    rebook = next(row for row in rows if row["kind"] == "rebook")
+    assert rebook["enabled"] is True and rebook["channels"] == ["sms"]
+    assert rebook["holdout_percent"] == 20
+    answer = pages.post(
+        reverse("marketing:settings", args=[slug]),
+        {
+            "quiet_start": "20:00",
+            "quiet_end": "10:00",
+            "holdout_percent": "15",
+            "window_days": "21",
+            "throttle_email": "300",
+            "throttle_sms": "30",
+            "throttle_whatsapp": "30",
+            "throttle_push": "300",
+        },
+    )
+    assert answer.status_code == 302
+    settings = api.get(f"/api/v1/businesses/{salon.business.pk}/marketing/settings/").json()
+    assert settings["quiet_start"] == "20:00:00" and settings["throttle"]["sms"] == 30
+    report = api.get(
+        f"/api/v1/businesses/{salon.business.pk}/marketing/journeys/rebook/report/"
+    ).json()
+    assert report["sent"]["size"] == 0 and report["bookings"]["low"] is None

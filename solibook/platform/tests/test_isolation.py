@@ -19,6 +19,7 @@ from solibook.clients.tests.isolation import objects_of_b as client_objects_of_b
 from solibook.commissions.tests.isolation import objects_of_b as commission_objects_of_b
 from solibook.finance.tests.isolation import finance_objects_of_b
 from solibook.inventory.tests.isolation import objects_of_b as inventory_objects_of_b
+from solibook.marketing.tests.isolation import objects_of_b as marketing_objects_of_b
 from solibook.partnerships.tests.isolation import objects_of_b as partnerships_objects_of_b
 from solibook.purchasing.tests.isolation import objects_of_b as purchasing_objects_of_b
 from solibook.social.tests.isolation import objects_of_b as social_objects_of_b
@@ -125,6 +126,7 @@ def _objects_of(b, location_b, membership_b) -> dict:
         **purchasing_objects_of_b(b, location_b),  # offers, purchase orders, supplier invoices
         **social_objects_of_b(b),  # social profiles, posts
         **partnerships_objects_of_b(b),  # landing pages
+        **marketing_objects_of_b(b),  # campaigns, journeys
     }
 
 
