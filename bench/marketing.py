@@ -325,7 +325,7 @@ def main() -> None:
     path = ROOT / "bench" / "results" / "latest.json"
     data = json.loads(path.read_text()) if path.exists() else {}
     data["marketing"] = results["marketing"]
-    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    path.write_text(json.dumps(data, indent=2) + "\n")
     print(json.dumps(results["marketing"], indent=2))
 
 
