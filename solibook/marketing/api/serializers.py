@@ -9,7 +9,7 @@ from solibook.marketing.models import CHANNELS, Campaign, JourneyKind
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
-class TemplateIn(serializers.Serializer):
+class CampaignTemplateIn(serializers.Serializer):
     subject = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=5000, allow_blank=True)
 
@@ -37,7 +37,7 @@ class CampaignIn(serializers.Serializer):
     )
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     templates = serializers.DictField(
-        child=TemplateIn(), help_text="Language code (en, fr, ru, ar) → subject and body."
+        child=CampaignTemplateIn(), help_text="Language code (en, fr, ru, ar) → subject and body."
     )
 
     def validate_templates(self, value):
@@ -87,7 +87,7 @@ class EstimateOut(serializers.Serializer):
     to_send = serializers.IntegerField()
 
 
-class PreviewOut(serializers.Serializer):
+class CampaignPreviewOut(serializers.Serializer):
     language = serializers.CharField()
     subject = serializers.CharField()
     body = serializers.CharField()
@@ -109,7 +109,7 @@ class GroupOut(serializers.Serializer):
     revenue_per_recipient = serializers.FloatField()
 
 
-class ReportOut(serializers.Serializer):
+class CampaignReportOut(serializers.Serializer):
     window_days = serializers.IntegerField()
     sent = GroupOut()
     holdout = GroupOut()

@@ -20,11 +20,11 @@ from solibook.marketing import selectors, sending, services
 from solibook.marketing.api.serializers import (
     CampaignIn,
     CampaignOut,
+    CampaignPreviewOut,
+    CampaignReportOut,
     EstimateOut,
     JourneyIn,
     JourneyOut,
-    PreviewOut,
-    ReportOut,
     SettingsIO,
     SubscriptionIn,
     SubscriptionOut,
@@ -122,10 +122,10 @@ class CampaignEstimateApi(MarketingApi):
 
 @extend_schema(tags=TAGS)
 class CampaignPreviewApi(MarketingApi):
-    @extend_schema(responses=PreviewOut(many=True), summary="The message in each language")
+    @extend_schema(responses=CampaignPreviewOut(many=True), summary="The message in each language")
     def get(self, request, business_id: int, campaign_id: int):
         rows = selectors.campaign_previews(campaign=_campaign(campaign_id), business=self.business)
-        return Response(PreviewOut(rows, many=True).data)
+        return Response(CampaignPreviewOut(rows, many=True).data)
 
 
 @extend_schema(tags=TAGS)
@@ -164,10 +164,10 @@ class CampaignCancelApi(MarketingApi):
 
 @extend_schema(tags=TAGS)
 class CampaignReportApi(MarketingApi):
-    @extend_schema(responses=ReportOut, summary="Delivery, opens, clicks, cost and the effect")
+    @extend_schema(responses=CampaignReportOut, summary="Delivery, opens, clicks, cost and the effect")
     def get(self, request, business_id: int, campaign_id: int):
         report = selectors.campaign_report(campaign=_campaign(campaign_id))
-        return Response(ReportOut(report).data)
+        return Response(CampaignReportOut(report).data)
 
 
 def _journey_out(journey) -> dict:
@@ -198,7 +198,7 @@ class JourneyDetailApi(MarketingApi):
 
 @extend_schema(tags=TAGS)
 class JourneyReportApi(MarketingApi):
-    @extend_schema(responses=ReportOut, summary="A journey's effect against its hold-out")
+    @extend_schema(responses=CampaignReportOut, summary="A journey's effect against its hold-out")
     def get(self, request, business_id: int, kind: str):
         if kind not in JourneyKind.values:
             raise Http404
@@ -206,7 +206,7 @@ class JourneyReportApi(MarketingApi):
         report = selectors.journey_report(
             business=self.business, kind=kind, window_days=prefs.window_days
         )
-        return Response(ReportOut(report).data)
+        return Response(CampaignReportOut(report).data)
 
 
 @extend_schema(tags=TAGS)

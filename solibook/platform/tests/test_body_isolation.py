@@ -55,6 +55,7 @@ NOT_TENANT_IDS = {
     "DateRangeQuery.location_id": "query filter inside the business scope",
     "ExportQuery.segment_id": "query filter inside the business scope (404 otherwise)",
     "BalanceQuery.location_id": "query filter inside the business scope",
+    "SummaryQuery.master_id": "review analysis: a master inside the business scope (404 otherwise)",
     # The platform's shared taxonomy, not a tenant's rows.
     "ServiceIn.category_id": "platform-wide category",
     "BoostIn.category_id": "platform-wide category a boost targets",
@@ -67,6 +68,7 @@ NOT_TENANT_IDS = {
     "FavouriteIn.business_id": "any listed salon (public); clientarea tests",
     "FavouriteIn.master_id": "checked against the salon; clientarea tests",
     "PreferencesIn.business_id": "the client's own settings per salon; notifications tests",
+    "SubscriptionIn.business_id": "the client's own card at that salon (404 otherwise); marketing tests",
     "ReferralCodeIn.business_id": "any listed salon (public); referrals tests",
     "PartnerSignupIn.business_id": "any listed salon (public); referrals tests",
     "ReferralClaimIn.appointment_id": "the client's own appointment (404 otherwise); referrals tests",
@@ -77,6 +79,7 @@ NOT_TENANT_IDS = {
     "WaitlistIn.location_id": "any listed location (public); the office list is scoped",
     "WaitlistIn.service_id": "checked against the listed location's business",
     "WaitlistIn.master_id": "checked against the listed location's business",
+    "CampaignIn.segment_id": "checked against the business (refused); marketing tests",
     "ItemIn.variant_id": "checked with its service (the service is probed)",
     # Probed through the office serializers that inherit them.
     "ItemIn.service_id": "probed: OfficeBookIn.items.0.service_id",

@@ -127,6 +127,7 @@ def _objects_of(b, location_b, membership_b) -> dict:
         **social_objects_of_b(b),  # social profiles, posts
         **partnerships_objects_of_b(b),  # landing pages
         **marketing_objects_of_b(b),  # campaigns, journeys
+        "fmt": "csv",  # the dashboards' export format: not an id, the salon in the path is B's
     }
 
 

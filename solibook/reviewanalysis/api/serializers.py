@@ -16,7 +16,7 @@ class ReadingsQuery(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
 
-class QuoteOut(serializers.Serializer):
+class ReviewQuoteOut(serializers.Serializer):
     text = serializers.CharField()
     review_id = serializers.IntegerField()
     rating = serializers.IntegerField()
@@ -31,8 +31,8 @@ class AspectOut(serializers.Serializer):
     mentions = serializers.IntegerField()
     positive_share = serializers.FloatField()
     negative_share = serializers.FloatField()
-    quotes_pos = QuoteOut(many=True)
-    quotes_neg = QuoteOut(many=True)
+    quotes_pos = ReviewQuoteOut(many=True)
+    quotes_neg = ReviewQuoteOut(many=True)
 
 
 class TrendOut(serializers.Serializer):

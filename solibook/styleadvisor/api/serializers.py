@@ -20,7 +20,7 @@ class QuestionnaireIn(serializers.Serializer):
     )
 
 
-class OfferOut(serializers.Serializer):
+class StyleServiceOut(serializers.Serializer):
     service_id = serializers.IntegerField()
     location_id = serializers.IntegerField()
     name = serializers.CharField()
@@ -40,7 +40,7 @@ class StyleOut(serializers.Serializer):
     reasons = serializers.ListField(
         child=serializers.CharField(), help_text="face, hair_type, tone, occasion, wishes"
     )
-    services = OfferOut(many=True)
+    services = StyleServiceOut(many=True)
 
 
 class AdviceOut(serializers.Serializer):
