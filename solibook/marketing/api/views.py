@@ -164,7 +164,9 @@ class CampaignCancelApi(MarketingApi):
 
 @extend_schema(tags=TAGS)
 class CampaignReportApi(MarketingApi):
-    @extend_schema(responses=CampaignReportOut, summary="Delivery, opens, clicks, cost and the effect")
+    @extend_schema(
+        responses=CampaignReportOut, summary="Delivery, opens, clicks, cost and the effect"
+    )
     def get(self, request, business_id: int, campaign_id: int):
         report = selectors.campaign_report(campaign=_campaign(campaign_id))
         return Response(CampaignReportOut(report).data)
