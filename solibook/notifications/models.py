@@ -39,6 +39,14 @@ class Kind(models.TextChoices):
     DEPOSIT_RELEASED = "deposit_released", _("Late payment: nothing charged")
 
 
+# Messages another area writes whole (`context["prepared"]`): no salon template, so they are
+# not in `Kind` (whose every kind has templates to edit), but the delivery log names them.
+PREPARED_KINDS = {
+    "marketing": _("Marketing message"),
+    "review_alert": _("Alert: a run of bad reviews"),
+}
+
+
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENDING = "sending", _("Sending")
@@ -112,6 +120,13 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.channel} #{self.pk} {self.status}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the message is, in the reader's words (a prepared one included)."""
+        if self.kind in Kind.values:
+            return str(Kind(self.kind).label)
+        return str(PREPARED_KINDS.get(self.kind, _("Message")))
 
     @property
     def delivery_key(self) -> str:
