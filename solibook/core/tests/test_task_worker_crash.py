@@ -57,6 +57,16 @@ RUN_TWICE_SAFE = {
     "carries a key per membership and period; the period moves under a row lock",
     "solibook.finance.tasks.expire_gift_cards": "one posting per card, under its row lock",
     "solibook.marketplace.tasks.refresh_business": "rewrites derived rows",
+    "solibook.forecasting.tasks.refit_business": "replaces each location's one fitted run",
+    "solibook.marketing.tasks.campaign_queue_task": "one row per (campaign, card), unique, "
+    "claimed with SKIP LOCKED and queued with its message (marketing/tests: a rerun queues "
+    "nothing twice)",
+    "solibook.marketing.tasks.marketing_pass": "campaigns as above; a journey sends once per "
+    "client per period (a unique constraint)",
+    "solibook.reviewanalysis.tasks.analyse_review": "rewrites the review's one analysis row; "
+    "an alert is unique per run of bad reviews",
+    "solibook.reviewanalysis.tasks.analyse_business_reviews": "reads only reviews without an "
+    "analysis, a batch at a time",
     "solibook.notifications.tasks.consume_outbox_task": "one transaction per batch",
     "solibook.notifications.tasks.dispatch_due_task": "claims with a lease, unique keys",
     "solibook.notifications.tasks.notifications_pass": "the two above",

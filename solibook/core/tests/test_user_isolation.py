@@ -52,6 +52,16 @@ PUBLIC_ROUTES = {
     "marketplace:city_category",
     "clientarea:book",
     "clientarea:book_time",
+    # "Often booked together" at a listed location: what the wizard shows anyone.
+    "recommendations_api:booked_together",
+    # The style advisor of a listed salon (its slug): public, like the salon's page.
+    "styleadvisor_api:advisor",
+    "styleadvisor:advisor",
+    "recommendations:together",
+    # A social post's tracked link and its Open Graph card; an event's landing page.
+    "social:click",
+    "social:card",
+    "partnerships:public",
     # The wizard's other ways in at a published salon (its slug): its upcoming
     # group classes and a seat in one, joining its waitlist, repeating visits;
     # each acts for the signed-in client only, as the wizard does.
@@ -94,6 +104,7 @@ def _objects_of(user_b, salon) -> dict:
     """One object of client B for every kind of id a user-owned URL takes."""
     from solibook.booking.models import Appointment, RecurringSeries, WaitlistEntry
     from solibook.clientarea.models import Favourite
+    from solibook.corporate.models import Company, CompanyAdmin, Employee
     from solibook.referrals.models import Partner
 
     b = salon.business
@@ -121,6 +132,18 @@ def _objects_of(user_b, salon) -> dict:
         )
         favourite = Favourite.objects.create(user=user_b, business=b)
         partner = Partner.objects.create(business=b, user=user_b, name="B's blog")
+    # B's company (B is its HR admin and one of its employees).
+    company = Company.objects.create(
+        name="B & Co", slug="b-and-co", city="Paris", domains=["b.example"], created_at=paris(8)
+    )
+    CompanyAdmin.objects.create(company=company, user=user_b, created_at=paris(8))
+    employee = Employee.objects.create(
+        company=company,
+        email="b@b.example",
+        user=user_b,
+        status=Employee.Status.ACTIVE,
+        invited_at=paris(8),
+    )
     return {
         "appointment_id": appointment.pk,
         "waitlist_entry_id": entry.pk,
@@ -130,6 +153,10 @@ def _objects_of(user_b, salon) -> dict:
         "partner_id": partner.pk,
         "review_id": 1,
         "invite_id": 1,
+        "company_id": company.pk,
+        "slug": company.slug,  # an HR admin's company pages
+        "employee_id": employee.pk,
+        "invoice_id": 1,
     }
 
 
