@@ -82,7 +82,7 @@ def landing_create(
             link = social.link_create(
                 business=business,
                 purpose=TrackedLink.Purpose.LANDING,
-                target_path=f"partners/{business.slug}/{slug}/",
+                target_path=f"partnerships/{business.slug}/{slug}/",
             )
             landing = Landing(
                 business=business,

@@ -11,5 +11,5 @@ urlpatterns = [
     path(f"{P}<id:landing_id>/", office.landing_detail, name="landing_detail"),
     path(f"{P}<id:landing_id>/active/", office.landing_active, name="landing_active"),
     # Public: the salon's slug is not a back-office scope here (anyone may read it).
-    path("partners/<slug:salon>/<slug:page>/", public.landing, name="public"),
+    path("partnerships/<slug:salon>/<slug:page>/", public.landing, name="public"),
 ]

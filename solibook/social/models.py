@@ -68,7 +68,7 @@ class TrackedLink(TenantModel):
 
     code = models.CharField(max_length=16, unique=True)
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
-    # Where the link leads, after the language prefix: "s/p/<code>/", "partners/…/".
+    # Where the link leads, after the language prefix: "s/p/<code>/", "partnerships/…/".
     target_path = models.CharField(max_length=200)
     clicks = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

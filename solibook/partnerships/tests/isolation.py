@@ -16,7 +16,7 @@ def objects_of_b(b) -> dict:
             business=b, code="BGYM10", discount_percent=10, currency=b.currency
         )
         link = TrackedLink.objects.create(
-            business=b, code="blandlnk", purpose="landing", target_path="partners/b/gym/"
+            business=b, code="blandlnk", purpose="landing", target_path="partnerships/b/gym/"
         )
         landing = Landing.objects.create(
             business=b,

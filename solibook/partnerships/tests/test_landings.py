@@ -78,7 +78,7 @@ def test_the_owner_creates_a_partner_page_with_its_code_and_logo(salon):
     assert landing.promo.code == "GYM-BASTILLE" and landing.promo.discount_percent == 15
     assert landing.promo.valid_until > timezone.now() + timedelta(days=59)
     assert landing.partner_logo.name.endswith(".png")
-    public = Client().get(f"/en/partners/{salon.business.slug}/{landing.slug}/")
+    public = Client().get(f"/en/partnerships/{salon.business.slug}/{landing.slug}/")
     body = public.content.decode()
     assert public.status_code == 200 and "GYM-BASTILLE" in body and "Gym Bastille" in body
     assert re.search(r'property="og:image" content="http://testserver/[^"]+\.png"', body)
@@ -114,7 +114,7 @@ def test_an_expired_event_shows_no_code_and_its_code_no_longer_works(salon):
         PromoCode.objects.filter(pk=landing.promo_id).update(
             valid_until=timezone.now() - timedelta(days=2)
         )
-    page = Client().get(f"/en/partners/{salon.business.slug}/{landing.slug}/")
+    page = Client().get(f"/en/partnerships/{salon.business.slug}/{landing.slug}/")
     assert page.status_code == 410 and "GYM15" not in page.content.decode()
     with pytest.raises(ValidationFailed) as refused:
         offers.promo_quote(
@@ -130,7 +130,7 @@ def test_a_booking_with_the_pages_code_after_its_link_counts_once_with_its_reven
     landing = gym(salon)
     visitor = Client(HTTP_USER_AGENT=BROWSER)
     followed = visitor.get(f"/en/s/{landing.link.code}/")
-    assert followed["Location"] == f"/en/partners/{salon.business.slug}/{landing.slug}/"
+    assert followed["Location"] == f"/en/partnerships/{salon.business.slug}/{landing.slug}/"
     book_as_client(visitor, salon, hour=10, promo_code="GYM15")  # link and code: one booking
     book_as_client(Client(HTTP_USER_AGENT=BROWSER), salon, hour=12, promo_code="gym15")  # code only
     book_as_client(Client(HTTP_USER_AGENT=BROWSER), salon, hour=14)  # neither
@@ -261,4 +261,6 @@ def test_the_api_creates_a_page_and_switches_it_off_with_its_code(salon):
     assert off.status_code == 200 and off.json()["is_active"] is False
     with scopes_disabled():
         assert not PromoCode.objects.get(code="LILA20").is_active
-    assert Client().get(f"/en/partners/{salon.business.slug}/bridal-shop-lila/").status_code == 404
+    assert (
+        Client().get(f"/en/partnerships/{salon.business.slug}/bridal-shop-lila/").status_code == 404
+    )
