@@ -13,11 +13,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from solibook.accounts.models import User
-from solibook.booking.models import Source
+from solibook.booking.models import Appointment, AppointmentEvent, Source
 from solibook.booking.selectors import ItemSpec
 from solibook.booking.services import appointment_create
 from solibook.catalog.models import Business, Location, Service
 from solibook.core.errors import DomainError
+from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import business_scope
 from solibook.corporate import services
 from solibook.corporate.models import Company, Employee
@@ -100,6 +101,15 @@ def _book(business, location, service, user, day: datetime):
     return None
 
 
+def _backdate(visit) -> None:
+    """The visit was booked two days before it (not at seeding time), like the demo's others."""
+    booked_at = visit.starts_at - timedelta(days=2)
+    Appointment.objects.filter(pk=visit.pk).update(created_at=booked_at, updated_at=booked_at)
+    AppointmentEvent.objects.filter(appointment_id=visit.pk, kind="created").update(
+        created_at=booked_at
+    )
+
+
 def _pay_at_till(business, location, service, user, day: datetime) -> bool:
     """Last month's visit, checked out at the till with the wellness budget."""
     visit = None
@@ -110,6 +120,7 @@ def _pay_at_till(business, location, service, user, day: datetime) -> bool:
     if visit is None:
         return False
     with business_scope(business):
+        _backdate(visit)
         when = visit.ends_at
         quote = checkout_quote(
             business=business, location_id=location.pk, appointment_id=visit.pk, now=when
@@ -123,10 +134,15 @@ def _pay_at_till(business, location, service, user, day: datetime) -> bool:
             tenders=[TenderIn("wellness_budget", quote.total)],
             now=when,
         )
+        # Last month's visit is history, not news to send (as the demo's other visits).
+        OutboxEvent.objects.filter(
+            business_id=business.pk, topic__startswith="appointment.", processed_at__isnull=True
+        ).update(processed_at=when)
     return True
 
 
-def seed_corporate(*, staff: User, now: datetime) -> Company:
+def seed_corporate(*, staff: User, now: datetime) -> tuple[Company, int]:
+    """The company, and how many visits its employees made (paid from their budgets)."""
     password = make_password(DEMO_PASSWORD)
     local = now.astimezone(PARIS)
     last_month = (local.date().replace(day=1) - timedelta(days=1)).replace(day=1)
@@ -175,12 +191,15 @@ def seed_corporate(*, staff: User, now: datetime) -> Company:
             )
             people.append(user)
     salons = _salons()
+    visits = 0
     for who, salon, day in PAST if salons else []:
         business, location, service = salons[salon % len(salons)]
-        _pay_at_till(business, location, service, people[who], joined + timedelta(days=day))
+        visits += _pay_at_till(
+            business, location, service, people[who], joined + timedelta(days=day)
+        )
     services.budgets_refresh(now=now)  # this month's budgets (last month's rest rolls over)
     if salons:
         services.month_close(company=company, month=last_month, actor=staff, now=now)
     # One invitation still open: in the demo inbox, /<lang>/demo/inbox/.
     services.employee_invite(company=company, email=f"new.recruit@{DOMAIN}", actor=staff, now=now)
-    return company
+    return company, visits

@@ -131,7 +131,7 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
             catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
         )
         # A Paris company's wellness budgets: 20 employees, last month used and invoiced.
-        seed_corporate(staff=users["admin@solibook.demo"], now=now)
+        _company, company_visits = seed_corporate(staff=users["admin@solibook.demo"], now=now)
         truth = None
         if history:
             catalogue = next(c for c in catalogues.values() if c.business.slug == HISTORY_SALON)
@@ -145,4 +145,9 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
             )
         # Reviews in four languages, read by review analysis after the commit (issue #20).
         seed_review_history(catalogues, now=now, seed=DEMO_SEED, history_slug=HISTORY_SALON)
-    return Demo(users=users, appointments=len(visits.booked), missed=visits.missed, history=truth)
+    return Demo(
+        users=users,
+        appointments=len(visits.booked) + company_visits,
+        missed=visits.missed,
+        history=truth,
+    )
