@@ -9,13 +9,11 @@ so a template cannot reach the database or settings, whatever a salon types.
 
 from dataclasses import dataclass
 
-from django.template import Context, Node, Template, TemplateSyntaxError
-from django.template.base import FilterExpression, Variable
-from django.template.defaulttags import FirstOfNode, IfNode
+from django.template import Context, Template, TemplateSyntaxError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from solibook.notifications.sandbox import SandboxEngine
+from solibook.notifications.sandbox import SandboxEngine, variables_used
 
 MAX_LENGTH = 5000
 
@@ -57,30 +55,6 @@ class TemplateProblem(Exception):
         return _("Line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
-def _expressions(node: Node):
-    if hasattr(node, "filter_expression"):
-        yield node.filter_expression
-    if isinstance(node, FirstOfNode):
-        yield from node.vars
-    if isinstance(node, IfNode):
-        for condition, _nodelist in node.conditions_nodelists:
-            stack = [condition]
-            while stack:
-                item = stack.pop()
-                if item is None:
-                    continue
-                if isinstance(getattr(item, "value", None), FilterExpression):
-                    yield item.value
-                stack += [getattr(item, "first", None), getattr(item, "second", None)]
-
-
-def _names(expression: FilterExpression):
-    variables = [expression.var] + [arg for _f, args in expression.filters for _l, arg in args]
-    for variable in variables:
-        if isinstance(variable, Variable) and variable.lookups is not None:
-            yield ".".join(variable.lookups)
-
-
 def _line_of(source: str, exc: Exception) -> int:
     debug = getattr(exc, "template_debug", None)
     if debug and debug.get("line"):
@@ -100,17 +74,15 @@ def compile_text(source: str) -> Template:
         raise TemplateProblem(_line_of(source, exc), str(exc)) from exc
     except Exception as exc:  # the parser trips on odd input in other ways too
         raise TemplateProblem(1, f"{type(exc).__name__}: {exc}") from exc
-    for node in template.nodelist.get_nodes_by_type(Node):
-        for expression in _expressions(node):
-            for name in _names(expression):
-                if name not in VARIABLES:
-                    token = getattr(node, "token", None)
-                    line = getattr(token, "lineno", 1) or 1
-                    raise TemplateProblem(
-                        line,
-                        _("Unknown variable “%(name)s”. Use one of: %(names)s.")
-                        % {"name": name, "names": ", ".join(VARIABLES)},
-                    )
+    for node, name in variables_used(template):
+        if name not in VARIABLES:
+            token = getattr(node, "token", None)
+            line = getattr(token, "lineno", 1) or 1
+            raise TemplateProblem(
+                line,
+                _("Unknown variable “%(name)s”. Use one of: %(names)s.")
+                % {"name": name, "names": ", ".join(VARIABLES)},
+            )
     return template
 
 

@@ -95,6 +95,15 @@ def _names(expression: FilterExpression):
             yield ".".join(variable.lookups)
 
 
+def variables_used(template: Template):
+    """(node, dotted name) of every variable a compiled template reads: the check that a
+    salon's (or a campaign's) template asks only for what its context offers."""
+    for node in template.nodelist.get_nodes_by_type(Node):
+        for expression in _expressions(node):
+            for name in _names(expression):
+                yield node, name
+
+
 def compile_template(source: str) -> Template:
     """The compiled template, or TemplateSyntaxError with a message for the salon."""
     if len(source) > MAX_LENGTH:
@@ -107,14 +116,12 @@ def compile_template(source: str) -> Template:
         raise
     except Exception as exc:  # the parser trips on odd input in other ways too (ValueError...)
         raise TemplateSyntaxError(f"{type(exc).__name__}: {exc}") from exc
-    for node in template.nodelist.get_nodes_by_type(Node):
-        for expression in _expressions(node):
-            for name in _names(expression):
-                if name not in VARIABLES:
-                    raise TemplateSyntaxError(
-                        _("Unknown variable “%(name)s”. Use one of: %(names)s.")
-                        % {"name": name, "names": ", ".join(VARIABLES)}
-                    )
+    for _node, name in variables_used(template):
+        if name not in VARIABLES:
+            raise TemplateSyntaxError(
+                _("Unknown variable “%(name)s”. Use one of: %(names)s.")
+                % {"name": name, "names": ", ".join(VARIABLES)}
+            )
     return template
 
 
