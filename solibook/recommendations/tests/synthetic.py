@@ -59,7 +59,12 @@ def busy_salon(
         location = LocationFactory(business=business, time_zone="Europe/Paris")
     else:
         business = BusinessFactory(country="FR", currency="EUR", slug=f"synthetic-{fixed}")
-        location = LocationFactory(business=business, time_zone="Europe/Paris", pk=900_000 + fixed)
+        location = LocationFactory(
+            business=business,
+            time_zone="Europe/Paris",
+            pk=900_000 + fixed,
+            slug=f"synthetic-{fixed}",
+        )
     services = {
         category: make_service(
             business, name=name, steps=[(minutes, True)], price=price, category_slug=category
