@@ -80,7 +80,11 @@ def test_a_client_finds_a_style_and_books_the_service_that_makes_it(demo_site, p
     expect(style).to_have_count(1)
     picture = style.locator("img.style-picture")
     expect(picture).to_be_visible()
-    assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The picture loads lazily: in view, it must arrive whole (a missing file never does).
+    picture.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle(), timeout=30_000
+    )
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways at 390 px ({width} px)"
     assert run_axe(page) == []
