@@ -42,6 +42,11 @@ API_AREAS = [
     "social",
     "partnerships",
     "corporate",
+    "developers",
+    "calendarsync",
+    "compliance",
+    "support",
+    "assistant",
     "platform",
 ]
 
@@ -84,6 +89,11 @@ urlpatterns += i18n_patterns(
     path("", include("solibook.social.urls")),
     path("", include("solibook.partnerships.urls")),
     path("", include("solibook.corporate.urls")),
+    path("", include("solibook.developers.urls")),
+    path("", include("solibook.calendarsync.urls")),
+    path("", include("solibook.compliance.urls")),
+    path("", include("solibook.support.urls")),
+    path("", include("solibook.assistant.urls")),
     path("", include("solibook.platform.urls")),
     path("", include("solibook.privacy.urls")),
     path("", include("solibook.clientarea.urls")),  # client account, booking wizard

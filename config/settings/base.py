@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "solibook.social",
     "solibook.partnerships",
     "solibook.corporate",
+    "solibook.developers",
+    "solibook.calendarsync",
+    "solibook.compliance",
+    "solibook.support",
+    "solibook.assistant",
 ]
 
 MIDDLEWARE = [
