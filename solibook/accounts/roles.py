@@ -146,6 +146,7 @@ class PlatformCapability(StrEnum):
     MODERATE_REVIEWS = "moderate_reviews"
     IMPERSONATE = "impersonate"  # enter a salon's back office with its consent
     VIEW_PLATFORM_AUDIT = "view_platform_audit"
+    ANSWER_TICKETS = "answer_tickets"  # the support desk: queue, replies, assignment, chat
 
 
 PLATFORM_ROLE_CAPABILITIES: dict[str, frozenset[PlatformCapability]] = {
@@ -165,6 +166,7 @@ PLATFORM_ROLE_CAPABILITIES: dict[str, frozenset[PlatformCapability]] = {
             PlatformCapability.VIEW_SALONS,
             PlatformCapability.IMPERSONATE,
             PlatformCapability.VIEW_PLATFORM_AUDIT,
+            PlatformCapability.ANSWER_TICKETS,
         }
     ),
     PlatformRole.MODERATOR: frozenset(
