@@ -500,6 +500,16 @@ SOCIAL_API_BASES = {
 }
 SOCIAL_SANDBOX = env.bool("SOCIAL_SANDBOX", default=DEMO_INBOX)
 
+# The virtual consultant (solibook.assistant): the messengers' API bases (tests point them at
+# local servers) and the optional OpenAI-compatible model, off unless its URL and model are set.
+ASSISTANT_API_BASES = {
+    "whatsapp": env("ASSISTANT_WHATSAPP_API", default="https://graph.facebook.com/v19.0"),
+    "telegram": env("ASSISTANT_TELEGRAM_API", default="https://api.telegram.org"),
+}
+ASSISTANT_LLM_BASE_URL = env("ASSISTANT_LLM_BASE_URL", default="")
+ASSISTANT_LLM_MODEL = env("ASSISTANT_LLM_MODEL", default="")
+ASSISTANT_LLM_API_KEY = env("ASSISTANT_LLM_API_KEY", default="")
+
 # Payments (solibook.finance, docs/finance.md). Without a Stripe key online
 # payment is off and salons take payment at the venue.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")

@@ -1,0 +1,702 @@
+"""The dialogue: one client message in, the assistant's replies out.
+
+The conversation's `state` is its memory: the slots carried across turns
+(services, master, day, time window), the times offered, and what waits for
+an explicit "yes" (`pending`). Nothing is written to the calendar until the
+client confirms a summary of exactly what will be booked, moved or
+cancelled, and who they are is known: the signed-in account, or a six-digit
+code sent by SMS to the phone they give (the booking wizard's own code,
+`clientarea.services.draft_send_code`).
+
+Every write goes through the pages' services: `booking_hold` and
+`draft_confirm` (the wizard), `visit_reschedule` and `visit_cancel` (the
+client's account). Their refusals (a slot taken meanwhile, a patch test
+missing, the salon's notice and horizon) come back as the assistant's answer.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from solibook.assistant import salon
+from solibook.assistant.models import Conversation
+from solibook.assistant.understanding import Reading, understand
+from solibook.booking.models import Appointment, Source, Status
+from solibook.booking.selectors import ItemSpec
+from solibook.clientarea import services as wizard
+from solibook.core.errors import DomainError
+from solibook.core.tenancy import business_scope
+
+MAX_OFFERED = 4
+DAYS_SEARCHED = 7
+MISSES_BEFORE_HANDOVER = 3
+CODE_RE = re.compile(r"^\s*(\d\s*){6}$")
+YES_WORDS = {"yes", "y", "oui", "да", "ага", "نعم", "ايوه", "أيوه", "ok", "okay", "d'accord"}
+NO_WORDS = {"no", "non", "нет", "لا", "n"}
+
+
+@dataclass
+class Reply:
+    text: str
+    choices: list[dict] = field(default_factory=list)  # [{"label": ..., "value": ...}]
+    link: str = ""
+    intent: str = ""
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "choices": self.choices, "link": self.link}
+
+
+@dataclass
+class Outcome:
+    """What one turn did: the replies, and a hand-over or booking to record."""
+
+    replies: list[Reply]
+    handover: bool = False
+    appointment_id: int | None = None
+    reading: Reading | None = None
+
+
+class Turn:
+    def __init__(self, *, conversation: Conversation, text: str, account, now: datetime):
+        self.conversation = conversation
+        self.business = conversation.business
+        self.state: dict = conversation.state
+        self.text = (text or "").strip()[:1000]
+        self.account = account if account is not None and account.is_authenticated else None
+        self.now = now
+        location = salon.location_of(self.business, self.state.get("location_id"))
+        self.location = location
+        self.zone = ZoneInfo(location.time_zone if location else "UTC")
+        self.local_now = now.astimezone(self.zone)
+        self.outcome = Outcome(replies=[])
+
+    # --- helpers ------------------------------------------------------------------
+
+    def say(self, text: str, **kwargs) -> Outcome:
+        self.outcome.replies.append(Reply(text=text, **kwargs))
+        return self.outcome
+
+    def help_text(self) -> str:
+        return _(
+            "I can tell you our prices, durations, masters, opening hours, address and "
+            "policies, find a free time and book, move or cancel your visit."
+        )
+
+    def yes_no(self) -> list[dict]:
+        return [{"label": _("Yes, confirm"), "value": "yes"}, {"label": _("No"), "value": "no"}]
+
+    # --- the turn -----------------------------------------------------------------
+
+    def chosen(self, text: str) -> str:
+        """A button's label sent back as text (messengers), or its number, is its value."""
+        choices = self.state.get("choices") or []
+        for i, choice in enumerate(choices):
+            if text.strip().lower() in {choice["label"].lower(), str(i + 1)}:
+                return choice["value"]
+        return text
+
+    def run(self) -> Outcome:
+        if self.location is None:
+            return self.say(_("This salon does not take bookings here yet."))
+        awaiting = self.state.get("awaiting")
+        self.text = self.chosen(self.text)
+        lowered = self.text.lower().strip(" .!")
+        if awaiting == "phone" and lowered not in NO_WORDS:
+            return self.take_phone()
+        if awaiting == "code" and CODE_RE.match(self.text):
+            return self.take_code()
+        if lowered.startswith("slot:"):
+            return self.pick_slot(lowered.removeprefix("slot:"))
+        if lowered.startswith("visit:"):
+            return self.pick_visit(lowered.removeprefix("visit:"))
+        if lowered in YES_WORDS and self.state.get("pending"):
+            return self.confirm()
+        if lowered in NO_WORDS and (self.state.get("pending") or awaiting):
+            return self.deny()
+        reading = understand(
+            self.text,
+            catalogue=salon.catalogue_of(business=self.business),
+            now=self.local_now,
+            language_hint=self.conversation.language,
+        )
+        self.outcome.reading = reading
+        if reading.language and (reading.confident or len(self.text) > 12):
+            self.conversation.language = reading.language
+        from django.utils import translation
+
+        with translation.override(self.conversation.language):
+            return self.act(reading)
+
+    def act(self, reading: Reading) -> Outcome:
+        intent = reading.intent if reading.confident else "other"
+        if reading.injection:
+            # The text's orders are never followed; the rules stay the salon's.
+            self.say(
+                _("I can't change the salon's rules or prices, but I'm glad to help within them."),
+                intent="injection",
+            )
+            if intent in {"confirm", "book", "cancel", "reschedule"}:
+                return self.outcome
+        if intent == "abuse":
+            return self.say(
+                _("I'd like to help. Let's keep our conversation respectful."), intent="abuse"
+            )
+        if intent != "other":
+            self.state["misses"] = 0
+        # A time picked by typing it ("14:30", "the second one") among those offered.
+        if self.state.get("offered") and reading.time and intent in {"other", "book", "confirm"}:
+            for index, slot in enumerate(self.state["offered"]):
+                if datetime.fromisoformat(slot["start"]).astimezone(self.zone).time() == (
+                    reading.time
+                ):
+                    return self.pick_slot(str(index))
+        handler = {
+            "greet": self.greet,
+            "thanks": self.thanks,
+            "ask_price": self.prices,
+            "ask_duration": self.prices,
+            "ask_hours": self.hours,
+            "ask_address": self.address,
+            "ask_policy": self.policy,
+            "ask_masters": self.masters,
+            "ask_availability": self.find_times,
+            "book": self.find_times,
+            "reschedule": self.reschedule,
+            "cancel": self.cancel,
+            "my_bookings": self.my_bookings,
+            "confirm": self.confirm,
+            "deny": self.deny,
+            "human": self.handover,
+        }.get(intent)
+        if handler is None:
+            if reading.injection:
+                return self.outcome
+            return self.not_understood()
+        self.remember(reading)
+        return handler()
+
+    def remember(self, reading: Reading) -> None:
+        if reading.service_ids:
+            self.state["service_ids"] = list(reading.service_ids)
+        if reading.master_id:
+            self.state["master_id"] = reading.master_id
+        if reading.day:
+            self.state["day"] = reading.day.isoformat()
+        if reading.time:
+            self.state["time"] = reading.time.strftime("%H:%M")
+            self.state.pop("window", None)
+        elif reading.window:
+            self.state["window"] = [t.strftime("%H:%M") for t in reading.window]
+            self.state.pop("time", None)
+        if reading.ambiguous.get("service_ids"):
+            self.state["ambiguous_services"] = [int(i) for i in reading.ambiguous["service_ids"]]
+        else:
+            self.state.pop("ambiguous_services", None)
+
+    # --- small talk and facts -----------------------------------------------------
+
+    def greet(self) -> Outcome:
+        return self.say(
+            _("Hello! I'm the virtual assistant of %(salon)s.") % {"salon": self.business.name}
+            + " "
+            + self.help_text(),
+            intent="greet",
+        )
+
+    def thanks(self) -> Outcome:
+        return self.say(_("You're welcome! Anything else I can do for you?"), intent="thanks")
+
+    def not_understood(self) -> Outcome:
+        self.state["misses"] = self.state.get("misses", 0) + 1
+        if self.state["misses"] >= MISSES_BEFORE_HANDOVER:
+            self.state["misses"] = 0
+            return self.handover()
+        return self.say(_("Sorry, I didn't understand.") + " " + self.help_text(), intent="other")
+
+    def prices(self) -> Outcome:
+        facts = salon.service_facts(
+            business=self.business, service_ids=self.state.get("service_ids") or None
+        )
+        if not facts:
+            return self.say(_("This salon has no services to book online yet."))
+        lines = [salon.price_line(f) for f in facts[:8]]
+        return self.say("\n".join(lines), intent="ask_price")
+
+    def hours(self) -> Outcome:
+        return self.say(salon.hours_text(self.location), intent="ask_hours")
+
+    def address(self) -> Outcome:
+        return self.say(salon.address_text(self.location), intent="ask_address")
+
+    def policy(self) -> Outcome:
+        return self.say(salon.policy_text(self.business), intent="ask_policy")
+
+    def masters(self) -> Outcome:
+        return self.say(
+            salon.masters_text(self.business, self.state.get("service_ids") or []),
+            intent="ask_masters",
+        )
+
+    # --- finding a time -----------------------------------------------------------
+
+    def service_choices(self, ids: list[int] | None = None) -> list[dict]:
+        facts = salon.service_facts(business=self.business, service_ids=ids)
+        return [{"label": f.name, "value": f.name} for f in facts[:8]]
+
+    def find_times(self) -> Outcome:
+        if self.state.get("ambiguous_services"):
+            ids = self.state.pop("ambiguous_services")
+            return self.say(
+                _("Which one do you mean?"), choices=self.service_choices(ids), intent="clarify"
+            )
+        service_ids = self.state.get("service_ids") or []
+        if not service_ids:
+            return self.say(
+                _("Which service would you like?"),
+                choices=self.service_choices(),
+                intent="clarify",
+            )
+        facts = salon.service_facts(business=self.business, service_ids=service_ids)
+        if not facts:
+            self.state.pop("service_ids", None)
+            return self.say(
+                _("This service cannot be booked online. Which service would you like?"),
+                choices=self.service_choices(),
+            )
+        day = date.fromisoformat(self.state["day"]) if self.state.get("day") else None
+        if day is not None and day < self.local_now.date():
+            self.state.pop("day", None)
+            return self.say(
+                _("That date has already passed. Which day would suit you?"), intent="past_date"
+            )
+        for item in facts:
+            if salon.patch_test_missing(
+                business=self.business,
+                service=item,
+                account=self.account,
+                day=day or self.local_now.date(),
+            ):
+                self.state.pop("service_ids", None)
+                return self.say(
+                    _(
+                        "%(service)s needs a valid patch test at the salon before it can be "
+                        "booked, so I can't book it here. Would you like me to pass you to the "
+                        "salon's team to arrange one?"
+                    )
+                    % {"service": item.name},
+                    choices=[{"label": _("Talk to a person"), "value": _("Talk to a person")}],
+                    intent="patch_test",
+                )
+        return self.offer(facts, day)
+
+    def search(self, service_ids: list[int], start_day: date, days: int) -> list:
+        specs = [
+            ItemSpec(service_id=sid, master_id=self.state.get("master_id")) for sid in service_ids
+        ]
+        try:
+            by_day = wizard.wizard_slots(
+                business=self.business,
+                location=self.location,
+                specs=specs,
+                day=start_day,
+                days=days,
+                now=self.now,
+            )
+        except DomainError:
+            return []
+        return [slot for day_slots in by_day.values() for slot in day_slots]
+
+    def offer(self, facts, day: date | None) -> Outcome:
+        start_day = day or self.local_now.date()
+        slots = self.search([f.id for f in facts], start_day, 1 if day else DAYS_SEARCHED)
+        wanted_time = self.state.get("time")
+        window = self.state.get("window")
+        if wanted_time:
+            exact = [s for s in slots if s.start.strftime("%H:%M") == wanted_time]
+            if exact:
+                slots = exact
+            else:
+                target = time.fromisoformat(wanted_time)
+                slots.sort(
+                    key=lambda s: abs(
+                        (s.start.hour * 60 + s.start.minute) - (target.hour * 60 + target.minute)
+                    )
+                )
+                slots = sorted(slots[:MAX_OFFERED], key=lambda s: s.start)
+        elif window:
+            lo, hi = time.fromisoformat(window[0]), time.fromisoformat(window[1])
+            within = [s for s in slots if lo <= s.start.time() <= hi]
+            slots = within or slots
+        note = ""
+        if not slots and day is not None:
+            note = _("Nothing is free that day.") + " "
+            slots = self.search([f.id for f in facts], start_day + timedelta(days=1), DAYS_SEARCHED)
+        if not slots:
+            return self.say(
+                _("I found no free time in the next days. Would you like to talk to a person?"),
+                choices=[{"label": _("Talk to a person"), "value": _("Talk to a person")}],
+            )
+        slots = self.spread(slots)
+        self.state["offered"] = [
+            {"start": s.start.isoformat(), "master_ids": s.master_ids, "price": s.discounted_amount}
+            for s in slots
+        ]
+        names = ", ".join(f.name for f in facts)
+        if wanted_time and len(slots) == 1 and slots[0].start.strftime("%H:%M") == wanted_time:
+            return self.pick_slot("0")
+        choices = [
+            {
+                "label": f"{salon.when_text(s.start)} · {', '.join(s.master_names)}",
+                "value": f"slot:{i}",
+            }
+            for i, s in enumerate(slots)
+        ]
+        return self.say(
+            note + _("Free times for %(services)s:") % {"services": names},
+            choices=choices,
+            intent="offer",
+        )
+
+    def spread(self, slots: list) -> list:
+        """A few times, not the first four quarter-hours of one morning."""
+        if len(slots) <= MAX_OFFERED:
+            return slots
+        step = len(slots) / MAX_OFFERED
+        return [slots[int(i * step)] for i in range(MAX_OFFERED)]
+
+    def pick_slot(self, index_text: str) -> Outcome:
+        offered = self.state.get("offered") or []
+        if not index_text.strip().isdigit() or int(index_text) >= len(offered):
+            return self.say(_("That time is no longer on offer. Let me look again."))
+        slot = offered[int(index_text)]
+        start = datetime.fromisoformat(slot["start"]).astimezone(self.zone)
+        goal = self.state.get("goal") or "book"
+        self.state["pending"] = {
+            "kind": "reschedule" if goal == "reschedule" else "book",
+            "start": slot["start"],
+            "master_ids": slot["master_ids"],
+            "appointment_id": self.state.get("appointment_id"),
+        }
+        facts = salon.service_facts(
+            business=self.business, service_ids=self.state.get("service_ids") or []
+        )
+        masters = ", ".join(
+            dict.fromkeys(salon.master_name(self.business, m) for m in slot["master_ids"])
+        )
+        if goal == "reschedule":
+            text = _("Move your visit to %(when)s with %(masters)s?") % {
+                "when": salon.when_text(start),
+                "masters": masters,
+            }
+        else:
+            text = _("Book %(services)s on %(when)s with %(masters)s, for %(price)s?") % {
+                "services": ", ".join(f.name for f in facts),
+                "when": salon.when_text(start),
+                "masters": masters,
+                "price": salon.money(slot.get("price", 0), self.business.currency),
+            }
+        return self.say(text, choices=self.yes_no(), intent="summary")
+
+    # --- confirming ---------------------------------------------------------------
+
+    def deny(self) -> Outcome:
+        pending = self.state.pop("pending", None)
+        self.state.pop("awaiting", None)
+        self.release_hold()
+        if pending:
+            return self.say(
+                _("All right, nothing was changed. Would you like another time?"), intent="deny"
+            )
+        return self.say(_("All right. Anything else I can do for you?"), intent="deny")
+
+    def release_hold(self) -> None:
+        token = self.state.pop("draft", None)
+        if not token:
+            return
+        with scopes_disabled():
+            draft = wizard.BookingDraft.objects.filter(
+                token=token, confirmed_at__isnull=True
+            ).first()
+        if draft is not None:
+            from solibook.booking import services as booking
+
+            try:
+                with business_scope(self.business):
+                    booking.appointment_cancel(
+                        business=self.business,
+                        appointment_id=draft.appointment_id,
+                        actor=None,
+                        by_client=True,
+                        reason="assistant: not confirmed",
+                        now=self.now,
+                    )
+            except DomainError:
+                pass  # already expired or gone: the time is free either way
+
+    def confirm(self) -> Outcome:
+        pending = self.state.get("pending")
+        if not pending:
+            return self.say(
+                _("There is nothing waiting for your confirmation.") + " " + self.help_text()
+            )
+        if pending["kind"] == "book":
+            return self.book(pending)
+        if self.account is None:
+            return self.sign_in_needed()
+        try:
+            if pending["kind"] == "cancel":
+                wizard.visit_cancel(
+                    user=self.account,
+                    appointment_id=pending["appointment_id"],
+                    reason="assistant",
+                    now=self.now,
+                )
+                self.clear()
+                return self.say(_("Your visit is cancelled."), intent="cancelled")
+            moved = wizard.visit_reschedule(
+                user=self.account,
+                appointment_id=pending["appointment_id"],
+                start=datetime.fromisoformat(pending["start"]),
+                master_ids=pending["master_ids"],
+                now=self.now,
+            )
+        except DomainError as exc:
+            self.state.pop("pending", None)
+            return self.say(exc.message)
+        self.clear()
+        self.outcome.appointment_id = moved.pk
+        return self.say(
+            _("Done: your visit is now on %(when)s.")
+            % {"when": salon.when_text(moved.starts_at.astimezone(self.zone))},
+            intent="rescheduled",
+        )
+
+    def book(self, pending: dict) -> Outcome:
+        if not self.state.get("draft"):
+            try:
+                draft = wizard.booking_hold(
+                    business=self.business,
+                    location_id=self.location.pk,
+                    specs=[
+                        ItemSpec(service_id=sid, master_id=mid)
+                        for sid, mid in zip(
+                            self.state.get("service_ids") or [],
+                            pending["master_ids"],
+                            strict=False,
+                        )
+                    ],
+                    start=datetime.fromisoformat(pending["start"]),
+                    user=self.account,
+                    source=Source.ASSISTANT,
+                    now=self.now,
+                )
+            except DomainError as exc:
+                self.state.pop("pending", None)
+                return self.say(exc.message + " " + _("Shall I look for another time?"))
+            self.state["draft"] = draft.token
+        if self.account is None:
+            self.state["awaiting"] = "phone"
+            return self.say(
+                _(
+                    "I'm holding this time for you for 15 minutes. To confirm it's you, "
+                    "what is your name and mobile number? I'll send you a code by SMS."
+                ),
+                intent="ask_phone",
+            )
+        return self.finish_booking(user=self.account)
+
+    def finish_booking(self, *, user) -> Outcome:
+        token = self.state["draft"]
+        try:
+            appointment = wizard.draft_confirm(
+                token=token, user=user, language=self.conversation.language, now=self.now
+            )
+        except DomainError as exc:
+            self.clear()
+            return self.say(exc.message + " " + _("Shall I look for another time?"))
+        self.clear()
+        self.outcome.appointment_id = appointment.pk
+        when = salon.when_text(appointment.starts_at.astimezone(self.zone))
+        if appointment.status == Status.AWAITING_DEPOSIT:
+            return self.say(
+                _(
+                    "Your visit on %(when)s is reserved. The salon asks for a deposit: "
+                    "please pay it within 30 minutes to confirm."
+                )
+                % {"when": when},
+                link=reverse("clientarea:book_pay", kwargs={"token": token}),
+                intent="deposit",
+            )
+        return self.say(
+            _("Booked! See you on %(when)s.") % {"when": when}
+            + " "
+            + _("You will receive a confirmation."),
+            intent="booked",
+        )
+
+    def take_phone(self) -> Outcome:
+        digits = re.sub(r"[^\d+]", " ", self.text).split()
+        candidate = "".join(d for d in digits if d)
+        name = re.sub(r"[\d+()\-.]", " ", self.text).strip(" ,") or _("Client")
+        try:
+            number = phonenumbers.parse(candidate, self.business.country or None)
+            valid = phonenumbers.is_valid_number(number)
+        except phonenumbers.NumberParseException:
+            valid = False
+        if not valid:
+            return self.say(
+                _("That doesn't look like a phone number. Please write it with its country code.")
+            )
+        try:
+            wizard.draft_send_code(
+                token=self.state["draft"],
+                channel="sms",
+                destination=candidate,
+                name=name[:150],
+                now=self.now,
+            )
+        except DomainError as exc:
+            return self.say(exc.message)
+        self.state["awaiting"] = "code"
+        return self.say(
+            _("I've sent a six-digit code to your phone. Please type it here."), intent="ask_code"
+        )
+
+    def take_code(self) -> Outcome:
+        try:
+            wizard.draft_verify(
+                token=self.state["draft"], code=self.text.replace(" ", ""), now=self.now
+            )
+        except DomainError as exc:
+            return self.say(exc.message)
+        return self.finish_booking(user=None)
+
+    def clear(self) -> None:
+        for key in (
+            "pending",
+            "awaiting",
+            "draft",
+            "offered",
+            "goal",
+            "appointment_id",
+            "time",
+            "window",
+            "day",
+        ):
+            self.state.pop(key, None)
+
+    # --- the client's visits ------------------------------------------------------
+
+    def sign_in_needed(self) -> Outcome:
+        return self.say(
+            _(
+                "To see or change your visits, please sign in on the site, or use the link "
+                "in your confirmation message. I can't share anything about a booking "
+                "before that."
+            ),
+            intent="sign_in",
+        )
+
+    def upcoming(self) -> list[Appointment]:
+        with business_scope(self.business):
+            return list(
+                Appointment.objects.filter(
+                    business=self.business,
+                    account=self.account,
+                    starts_at__gte=self.now,
+                    status__in=[Status.CONFIRMED, Status.AWAITING_DEPOSIT],
+                )
+                .prefetch_related("items__service")
+                .order_by("starts_at")[:5]
+            )
+
+    def visit_label(self, appointment: Appointment) -> str:
+        services = ", ".join(i.service.name for i in appointment.items.all())
+        return f"{salon.when_text(appointment.starts_at.astimezone(self.zone))} · {services}"
+
+    def my_bookings(self) -> Outcome:
+        if self.account is None:
+            return self.sign_in_needed()
+        visits = self.upcoming()
+        if not visits:
+            return self.say(_("You have no upcoming visits here."), intent="my_bookings")
+        return self.say(
+            _("Your upcoming visits:") + "\n" + "\n".join(self.visit_label(v) for v in visits),
+            intent="my_bookings",
+        )
+
+    def choose_visit(self, goal: str) -> Outcome:
+        if self.account is None:
+            return self.sign_in_needed()
+        visits = self.upcoming()
+        self.state["goal"] = goal
+        if not visits:
+            self.state.pop("goal", None)
+            return self.say(_("You have no upcoming visits here."))
+        if len(visits) == 1:
+            return self.pick_visit(str(visits[0].pk))
+        return self.say(
+            _("Which visit?"),
+            choices=[{"label": self.visit_label(v), "value": f"visit:{v.pk}"} for v in visits],
+            intent="clarify",
+        )
+
+    def pick_visit(self, id_text: str) -> Outcome:
+        if self.account is None:
+            return self.sign_in_needed()
+        visit = next((v for v in self.upcoming() if str(v.pk) == id_text.strip()), None)
+        if visit is None:
+            # Someone else's id, or one that does not exist: the same answer.
+            return self.say(_("I can't find that visit among yours."))
+        goal = self.state.get("goal") or "cancel"
+        self.state["appointment_id"] = visit.pk
+        if goal == "cancel":
+            self.state["pending"] = {"kind": "cancel", "appointment_id": visit.pk}
+            return self.say(
+                _("Cancel your visit on %(visit)s?") % {"visit": self.visit_label(visit)},
+                choices=self.yes_no(),
+                intent="summary",
+            )
+        self.state["service_ids"] = [i.service_id for i in visit.items.all()]
+        return self.say(
+            _("When would you like to come instead?"),
+            intent="clarify",
+        )
+
+    def cancel(self) -> Outcome:
+        return self.choose_visit("cancel")
+
+    def reschedule(self) -> Outcome:
+        if self.state.get("goal") == "reschedule" and self.state.get("appointment_id"):
+            return self.find_times()
+        return self.choose_visit("reschedule")
+
+    # --- a person -----------------------------------------------------------------
+
+    def handover(self) -> Outcome:
+        self.outcome.handover = True
+        return self.say(
+            _(
+                "I've passed our conversation to the salon's team. Someone will answer you "
+                "here as soon as possible."
+            ),
+            intent="handover",
+        )
+
+
+def run_turn(*, conversation: Conversation, text: str, account, now: datetime | None) -> Outcome:
+    from django.utils import translation
+
+    now = now or timezone.now()
+    turn = Turn(conversation=conversation, text=text, account=account, now=now)
+    with translation.override(conversation.language or "en"):
+        outcome = turn.run()
+    conversation.state["choices"] = outcome.replies[-1].choices if outcome.replies else []
+    return outcome
