@@ -5,7 +5,11 @@ covers Latin, Cyrillic and Arabic; Arabic is shaped and laid out right to
 left through HarfBuzz (`uharfbuzz`, a wheel: no system package).
 """
 
+from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
+
+import segno
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,6 +21,29 @@ from solibook.finance.selectors import tender_label
 
 FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
 RTL = {"ar"}
+
+# Blocks other areas add to a receipt (compliance: the ZATCA QR, the 54-FZ
+# fiscal attributes) without finance importing them: each is called with the
+# checkout, in the receipt's language, and returns None or
+# {"title": str, "lines": [str], "warning": str, "qr": text to encode or ""}.
+RECEIPT_EXTRAS: list[Callable[[Checkout], dict | None]] = []
+
+
+def register_receipt_extra(block: Callable[[Checkout], dict | None]) -> None:
+    if block not in RECEIPT_EXTRAS:
+        RECEIPT_EXTRAS.append(block)
+
+
+def _extras(checkout: Checkout) -> list[dict]:
+    out = []
+    for block in RECEIPT_EXTRAS:
+        extra = block(checkout)
+        if extra:
+            qr = extra.get("qr") or ""
+            out.append(
+                {**extra, "qr_svg": segno.make(qr, error="m").svg_data_uri(scale=3) if qr else ""}
+            )
+    return out
 
 
 def receipt_rows(checkout: Checkout) -> dict:
@@ -76,6 +103,7 @@ def receipt_rows(checkout: Checkout) -> dict:
                 for p in checkout.payments.order_by("id")
             ],
             "footer": _footer(business),
+            "extras": _extras(checkout),
         }
 
 
@@ -144,6 +172,18 @@ def receipt_pdf(checkout: Checkout) -> bytes:
         line(f"{rows['labels']['paid']} — {payment['label']}: {payment['amount']}")
     if rows["refunded"]:
         line(f"{rows['labels']['refunded']}: {rows['refunded']}")
+    for extra in rows["extras"]:
+        pdf.ln(3)
+        line(extra["title"], 10)
+        for text in extra.get("lines", []):
+            line(text, 9)
+        if extra.get("warning"):
+            line(extra["warning"], 9)
+        if extra.get("qr"):
+            png = BytesIO()
+            segno.make(extra["qr"], error="m").save(png, kind="png", scale=4, border=2)
+            png.seek(0)
+            pdf.image(png, x=pdf.l_margin if not rows["rtl"] else pdf.w - pdf.r_margin - 35, w=35)
     if rows["footer"]:
         pdf.ln(3)
         line(rows["footer"], 8)
