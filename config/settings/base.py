@@ -519,3 +519,17 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # tests point the SDK at a
 # Without Stripe keys, online payments run in test mode (`finance.payments.testmode`):
 # cards are fake, nothing is charged, every page says "Test payments — no real money".
 PAYMENTS_TEST_MODE = env.bool("PAYMENTS_TEST_MODE", default=not STRIPE_SECRET_KEY)
+
+# Calendar sync (solibook.calendarsync, docs/calendarsync.md). CalDAV addresses on
+# private or loopback networks are refused (no server-side request forgery) except
+# in the demo profile and tests, where the calendar server runs on this machine.
+CALENDARSYNC_ALLOW_PRIVATE_URLS = env.bool("CALENDARSYNC_ALLOW_PRIVATE_URLS", default=DEMO_INBOX)
+CALENDARSYNC_SECRET_KEY = env("CALENDARSYNC_SECRET_KEY", default="")  # else SECRET_KEY
+CALENDARSYNC_HORIZON_DAYS = env.int("CALENDARSYNC_HORIZON_DAYS", default=120)
+GOOGLE_OAUTH_CLIENT_ID = env("GOOGLE_OAUTH_CLIENT_ID", default="")
+GOOGLE_OAUTH_CLIENT_SECRET = env("GOOGLE_OAUTH_CLIENT_SECRET", default="")
+GOOGLE_OAUTH_AUTH_URI = env(
+    "GOOGLE_OAUTH_AUTH_URI", default="https://accounts.google.com/o/oauth2/v2/auth"
+)
+GOOGLE_OAUTH_TOKEN_URI = env("GOOGLE_OAUTH_TOKEN_URI", default="https://oauth2.googleapis.com/token")
+GOOGLE_CALENDAR_API_ENDPOINT = env("GOOGLE_CALENDAR_API_ENDPOINT", default="")  # tests: local

@@ -8,3 +8,8 @@ class CalendarSyncConfig(AppConfig):
     name = "solibook.calendarsync"
     label = "calendarsync"
     verbose_name = _("Calendar sync")
+
+    def ready(self) -> None:
+        from solibook.calendarsync import receivers
+
+        receivers.connect()

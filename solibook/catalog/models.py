@@ -609,6 +609,10 @@ class TimeOff(TenantModel):
         _("reason"), max_length=10, choices=Reason.choices, default=Reason.VACATION
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Set on busy time copied from a master's own calendar by `calendarsync`
+    # ("cs:<connection>:<event digest>"): such rows follow that calendar and are
+    # not edited as ordinary time off. Empty for time off entered here.
+    external_ref = models.CharField(max_length=80, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["starts_at"]

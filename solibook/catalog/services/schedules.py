@@ -222,6 +222,10 @@ def time_off_remove(*, actor, business: Business, time_off_id: int) -> None:
     time_off = get_or_404(
         TimeOff.objects.filter(business=business), time_off_id, _("No such time off.")
     )
+    if time_off.external_ref:
+        raise ValidationFailed(
+            _("This busy time comes from the master's own calendar: change it there.")
+        )
     with transaction.atomic():
         audit_log(action="schedule.time_off_remove", actor=actor, business=business, obj=time_off)
         time_off.delete()
