@@ -333,6 +333,7 @@ REST_FRAMEWORK = {
         "auth": env("API_THROTTLE_AUTH", default="20/min"),
         # Public, unauthenticated-friendly endpoints (per client IP or user).
         "public_search": env("API_THROTTLE_PUBLIC_SEARCH", default="60/min"),
+        "solibook.developers.auth.ApiKeyAuthentication",  # salons' keys for partners
         "availability": env("API_THROTTLE_AVAILABILITY", default="120/min"),
         "booking": env("API_THROTTLE_BOOKING", default="30/min"),
         "privacy": env("API_THROTTLE_PRIVACY", default="10/hour"),
@@ -343,6 +344,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Solibook API",
+        "solibook.developers.auth.ApiKeyRateThrottle",  # each API key's own limit
     "DESCRIPTION": "Marketplace, salon back office and referral engine. JWT or session authentication.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -511,6 +513,14 @@ ASSISTANT_LLM_MODEL = env("ASSISTANT_LLM_MODEL", default="")
 ASSISTANT_LLM_API_KEY = env("ASSISTANT_LLM_API_KEY", default="")
 
 # Payments (solibook.finance, docs/finance.md). Without a Stripe key online
+# Webhooks (solibook.developers, docs/developers.md). A subscriber's address must be
+# public (no request forgery into our network), except in tests and the demo of `make run`.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEMO_INBOX)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=5.0)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
+WEBHOOKS_PAUSE_AFTER_FAILURES = env.int("WEBHOOKS_PAUSE_AFTER_FAILURES", default=15)
+WEBHOOKS_PAUSE_AFTER_HOURS = env.float("WEBHOOKS_PAUSE_AFTER_HOURS", default=24.0)
+
 # payment is off and salons take payment at the venue.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")

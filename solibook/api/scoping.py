@@ -28,15 +28,29 @@ class BusinessScopedMixin:
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
         capability = self.required_capability(request.method)
+        # A credential that carries its own access (a salon's API key) decides
+        # it itself: its business only (404 otherwise), within its scopes (403).
+        credential_access = getattr(request.auth, "business_access", None)
+        if callable(credential_access):
+            self.access = credential_access(
+                business_id=kwargs["business_id"], capability=capability, method=request.method
+            )
+        else:
+            self.access = self._member_access(request, kwargs["business_id"], capability)
+        self.business = self.access.business
+        self._scope = scope(business=self.business)
+        self._scope.__enter__()
+
+    def _member_access(self, request: Request, business_id: int, capability: Capability):
         try:
-            self.access = business_access(
-                user=request.user, business_id=kwargs["business_id"], capability=capability
+            return business_access(
+                user=request.user, business_id=business_id, capability=capability
             )
         except Http404:
             # Platform support inside the salon's consent: read only, audited.
             access = impersonated_api_access(
                 user=request.user,
-                business_id=kwargs["business_id"],
+                business_id=business_id,
                 method=request.method,
                 path=request.path,
             )
@@ -44,10 +58,7 @@ class BusinessScopedMixin:
                 raise
             if not access.can(capability):
                 raise PermissionDenied from None
-            self.access = access
-        self.business = self.access.business
-        self._scope = scope(business=self.business)
-        self._scope.__enter__()
+            return access
 
     def dispatch(self, request, *args, **kwargs):
         self._scope = None

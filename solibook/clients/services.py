@@ -32,6 +32,7 @@ from solibook.clients.phones import to_e164
 from solibook.clients.selectors import active_clients, find_card
 from solibook.core.audit import audit_log
 from solibook.core.errors import NotFound, ValidationFailed, refuse, refuse_fields
+from solibook.core.outbox import outbox_emit
 from solibook.core.validators import normalise_name, validate_name
 
 CARD_FIELDS = (
@@ -228,6 +229,8 @@ def client_create(*, business, actor, data: dict, tags: list[str] | None = None)
         if tags is not None:
             client_tags_set(business=business, client=client, names=tags, actor=actor)
         audit_log(action="client.create", actor=actor, business=business, obj=client)
+        # For partners' webhooks (developers), delivered after commit from the outbox.
+        outbox_emit(topic="client.created", business=business, payload={"client_id": client.pk})
     return client
 
 
@@ -254,6 +257,12 @@ def client_update(
             obj=client,
             data={"fields": changed},
         )
+        if changed:  # for partners' webhooks (developers)
+            outbox_emit(
+                topic="client.updated",
+                business=business,
+                payload={"client_id": client.pk, "fields": sorted(changed)},
+            )
     return client
 
 

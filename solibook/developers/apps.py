@@ -8,3 +8,7 @@ class DevelopersConfig(AppConfig):
     name = "solibook.developers"
     label = "developers"
     verbose_name = _("Developers")
+
+    def ready(self) -> None:
+        # Receivers (other areas' events) and the API key's schema extension.
+        from solibook.developers import auth, receivers  # noqa: F401

@@ -12,6 +12,7 @@ from solibook.booking.models import Appointment, Status
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from solibook.core.ids import is_db_id
+from solibook.core.outbox import outbox_emit
 from solibook.core.validators import clean_name
 from solibook.reviews.models import ASPECTS, ReportReason, Review, ReviewReport, ReviewStatus
 
@@ -95,6 +96,12 @@ def review_create(
                     business=appointment.business,
                     obj=review,
                     data={"rating": stars},
+                )
+                # For partners' webhooks (developers), delivered after commit.
+                outbox_emit(
+                    topic="review.published",
+                    business=appointment.business,
+                    payload={"review_id": review.pk, "rating": stars},
                 )
         except IntegrityError as exc:  # a second submission raced the first
             raise Conflict(
@@ -180,6 +187,12 @@ def review_moderate(*, review_id: int, action: str, actor, note: str = "") -> Re
             obj=review,
             data={"note": body},
         )
+        if action == "restore":  # published again: partners' webhooks (developers)
+            outbox_emit(
+                topic="review.published",
+                business=review.business,
+                payload={"review_id": review.pk, "rating": review.rating},
+            )
     return review
 
 

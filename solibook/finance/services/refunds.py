@@ -29,6 +29,7 @@ from django_scopes import scopes_disabled
 from solibook.core.audit import audit_log
 from solibook.core.errors import NotFound, ValidationFailed
 from solibook.core.money import format_money
+from solibook.core.outbox import outbox_emit
 from solibook.finance import accounts, ledger, taxes
 from solibook.finance.ledger import Line
 from solibook.finance.models import (
@@ -150,6 +151,7 @@ def _succeed(refund: Refund, payment: Payment, now: datetime) -> None:
     tx = _post(refund, payment, now)
     Refund.objects.filter(pk=refund.pk).update(state=Refund.State.SUCCEEDED, ledger_transaction=tx)
     refund.state, refund.ledger_transaction = Refund.State.SUCCEEDED, tx
+    _refund_event(refund, payment)
     if payment.tender == "gift_card" and not refund.to_client_credit:
         gift_card_restore(
             business=payment.business,
@@ -277,6 +279,20 @@ def payment_refund(*, business, payment_id: int, **values) -> Refund:
         )
         raise ValidationFailed(message, code="refund_by_line", fields={"payment_id": [message]})
     return refund_create(business=business, payment_id=payment_id, **values)
+
+
+def _refund_event(refund: Refund, payment: Payment) -> None:
+    """In the refund's transaction, for partners' webhooks (developers)."""
+    outbox_emit(
+        topic="payment.refunded",
+        business=payment.business,
+        payload={
+            "refund_id": refund.pk,
+            "payment_id": payment.pk,
+            "amount": refund.amount,
+            "currency": refund.currency,
+        },
+    )
 
 
 def _checkout_refunded(checkout_id: int, delta: int) -> None:
@@ -599,6 +615,7 @@ def refund_by_lines(
             if payment.tender == "online":
                 _refund_at_provider(refund, payment)
             send_on_commit(payment_refunded, Refund, refund=refund)
+            _refund_event(refund, payment)
         _checkout_refunded(checkout.pk, amount)
         lines_refunded.send(sender=LineRefund, line_refund=line_refund)
         audit_log(
