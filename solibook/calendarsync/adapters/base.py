@@ -5,8 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import gettext_lazy as _
-
 
 class CalendarUnreachable(Exception):
     """The server is down, slow or answered 5xx: retried on the next run."""
@@ -49,9 +47,6 @@ class PullResult:
     full: bool = True
     removed: list[str] = field(default_factory=list)
     sync_token: str = ""
-
-
-NO_END_REASON = _("no end (DTEND or DURATION): an instant, per RFC 5545")
 
 
 def moment(value, zone: ZoneInfo) -> datetime:

@@ -52,7 +52,11 @@ class GoogleCalendar:
             client_secret=settings.GOOGLE_OAUTH_CLIENT_SECRET,
             scopes=[SCOPE],
             # google-auth compares the expiry with a naive UTC clock.
-            expiry=datetime.fromisoformat(expiry).replace(tzinfo=None) if expiry else None,
+            expiry=(
+                datetime.fromisoformat(expiry).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+                if expiry
+                else None
+            ),
         )
         self._initial_token = tokens.get("access_token")
         http = google_auth_httplib2.AuthorizedHttp(

@@ -115,7 +115,7 @@ def _sync(request, master_id: int | None):
             messages.success(
                 request,
                 _(
-                    "Synchronised: %(busy)d busy periods from the calendar, %(pushed)d visits written to it."
+                    "Synchronised. Busy periods from the calendar: %(busy)d. Visits written to it: %(pushed)d."
                 )
                 % {"busy": report.pulled, "pushed": report.pushed},
             )

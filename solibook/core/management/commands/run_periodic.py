@@ -23,6 +23,7 @@ JOBS: tuple[tuple[str, dict[str, object], int], ...] = (
     ("forecast_fit", {}, 3600),  # demand forecasts older than a day are refitted
     ("run_marketing", {}, 60),  # scheduled campaigns, automatic journeys
     ("run_corporate", {}, 3600),  # the month's wellness budgets (grant, expiry, rollover)
+    ("run_calendarsync", {}, 300),  # masters' calendars: busy time in, visits out
     ("run_webhooks", {}, 10),  # webhooks from the outbox, retries (the task worker first)
 )
 
