@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from solibook.core.forms import StyledFormMixin
 from solibook.support.models import Priority, Status
@@ -20,12 +21,19 @@ class AttachmentsField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT, "multiple": True}))
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            _("Up to %(count)d files: pictures, PDF or plain text, 5 MB each.")
-            % {"count": MAX_FILES},
-        )
         super().__init__(**kwargs)
+
+    @property
+    def help_text(self):  # read when the page renders: in that page's language
+        return ngettext(
+            "Up to %(count)d file: a picture, PDF or plain text, 5 MB at most.",
+            "Up to %(count)d files: pictures, PDF or plain text, 5 MB each.",
+            MAX_FILES,
+        ) % {"count": MAX_FILES}
+
+    @help_text.setter
+    def help_text(self, value):
+        pass
 
     def clean(self, data, initial=None):
         if isinstance(data, list | tuple):

@@ -10,7 +10,15 @@ from solibook.accounts.access import platform_can
 from solibook.accounts.models import User
 from solibook.accounts.roles import PlatformCapability
 from solibook.support import sla
-from solibook.support.models import Attachment, CannedReply, StaffPresence, Status, Ticket
+from solibook.support.models import (
+    Attachment,
+    CannedReply,
+    Priority,
+    Source,
+    StaffPresence,
+    Status,
+    Ticket,
+)
 
 PRESENCE_SECONDS = 90  # a console page beats every 30 s: three missed beats and chat closes
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
@@ -74,6 +82,21 @@ class QueueFilter:
     source: str = ""
     breached: bool = False
     query: str = ""
+
+
+def queue_filter(params) -> QueueFilter:
+    """The queue's filters from a query string; unknown values are ignored."""
+    status = params.get("status", "active")
+    priority, source = params.get("priority", ""), params.get("source", "")
+    assignee = params.get("assignee", "")
+    return QueueFilter(
+        status=status if status in ("active", "all", *Status.values) else "active",
+        priority=priority if priority in Priority.values else "",
+        assignee=assignee if assignee in ("me", "none") else "",
+        source=source if source in Source.values else "",
+        breached=str(params.get("breached", "")) in ("1", "True", "true"),
+        query=str(params.get("q", "")).strip()[:100],
+    )
 
 
 def queue(*, user, filters: QueueFilter, now: datetime | None = None) -> QuerySet[Ticket]:

@@ -343,7 +343,7 @@ def ticket_assign(
         )
         ticket = Ticket.objects.select_related("assignee").get(pk=ticket_id)
         if not updated:
-            holder = ticket.assignee.short_name if ticket.assignee else _("nobody")
+            holder = ticket.assignee.get_short_name() if ticket.assignee else _("nobody")
             raise Conflict(
                 _("Someone changed this ticket meanwhile: it is now assigned to %(name)s.")
                 % {"name": holder},

@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from solibook.core.errors import refuse
 
@@ -55,7 +56,15 @@ def from_uploaded_files(files) -> list[Upload]:
 
 def check(uploads: list[Upload], field: str = "attachments") -> list[Upload]:
     if len(uploads) > MAX_FILES:
-        refuse(_("Attach at most %(count)d files to one message.") % {"count": MAX_FILES}, field)
+        refuse(
+            ngettext(
+                "Attach at most %(count)d file to one message.",
+                "Attach at most %(count)d files to one message.",
+                MAX_FILES,
+            )
+            % {"count": MAX_FILES},
+            field,
+        )
     checked = []
     for upload in uploads:
         name = PurePath(upload.name.replace("\\", "/")).name[:200] or "file"

@@ -1,5 +1,4 @@
 import pytest
-from django.core.files.storage import default_storage
 
 from solibook.accounts.models import PlatformRoleGrant
 from solibook.accounts.roles import PlatformRole
@@ -12,7 +11,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SUPPORT_EMAIL = "support@solibook.test"
     settings.NOTIFICATIONS_SITE_URL = "https://solibook.example"
-    default_storage.__dict__.pop("_wrapped", None)
     yield
 
 

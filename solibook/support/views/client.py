@@ -11,7 +11,7 @@ from solibook.support.views.public import thread_page
 @login_required
 def tickets(request):
     rows = selectors.tickets_of_requester(request.user).order_by("-updated_at", "-id")[:200]
-    return render(request, "support/client/tickets.html", {"tickets": rows})
+    return render(request, "support/client/tickets.html", {"tickets": rows, "tab": "support"})
 
 
 @login_required

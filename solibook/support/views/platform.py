@@ -26,22 +26,10 @@ def _int(value) -> int | None:
     return int(value) if str(value or "").isdigit() and len(str(value)) < 12 else None
 
 
-def filters_from(params) -> selectors.QueueFilter:
-    status = params.get("status", "active")
-    return selectors.QueueFilter(
-        status=status if status in ("active", "all", *Status.values) else "active",
-        priority=params.get("priority", "") if params.get("priority") in Priority.values else "",
-        assignee=params.get("assignee", "") if params.get("assignee") in ("me", "none") else "",
-        source=params.get("source", "") if params.get("source") in Source.values else "",
-        breached=params.get("breached") == "1",
-        query=params.get("q", "").strip()[:100],
-    )
-
-
 @require_safe
 @platform_view(capability=ANSWER)
 def queue(request):
-    filters = filters_from(request.GET)
+    filters = selectors.queue_filter(request.GET)
     now = timezone.now()
     rows = selectors.with_timers(
         selectors.queue(user=request.user, filters=filters, now=now)[:200], now=now
