@@ -7,6 +7,8 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from solibook.api.schema_view import CachedSchemaView
+from solibook.core.health import livez, readyz
+from solibook.core.metrics import metrics
 from solibook.core.views import favicon, healthz, set_language
 from solibook.marketplace.sitemaps import SITEMAPS
 from solibook.marketplace.views.public import robots_txt
@@ -52,6 +54,9 @@ API_AREAS = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),  # bearer token or allowed networks
     path("favicon.ico", favicon, name="favicon"),
     path(
         "api/v1/", include([path("", include(f"solibook.{area}.api.urls")) for area in API_AREAS])

@@ -150,6 +150,23 @@ def tune_database(db: dict) -> dict:
 
 
 DATABASES["default"] = tune_database(DATABASES["default"])
+# A read replica for the marketplace's public reads: a second alias, and a router
+# that sends only those there (solibook/core/dbrouting.py, docs/deploy.md).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = tune_database(env.db_url("DATABASE_REPLICA_URL"))
+    DATABASE_ROUTERS = ["solibook.core.dbrouting.ReplicaRouter"]
+    MIDDLEWARE.insert(-1, "solibook.core.dbrouting.ReplicaReadsMiddleware")  # axes stays last
+# DB_POOL=1: Django's PostgreSQL pool (psycopg-pool), one per process, instead of a
+# persistent connection per thread (they exclude each other); sizes in docs/deploy.md.
+if env.bool("DB_POOL", default=False):
+    for _db in DATABASES.values():
+        if _db["ENGINE"] == "django.db.backends.postgresql":
+            _db["CONN_MAX_AGE"] = 0
+            _db.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+                "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+                "timeout": env.float("DB_POOL_TIMEOUT", default=5.0),
+            }
 # The longest a statement waits for a lock on PostgreSQL, in seconds, before the
 # write fails with a retryable 409 `busy` (solibook/core/locking.py); 0: no limit.
 DB_LOCK_TIMEOUT = env.float("DB_LOCK_TIMEOUT", default=3.0)
@@ -392,6 +409,10 @@ SIMPLE_JWT = {
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://solibook"),
 }
+# /metrics (solibook.core.metrics): a scraper sends `Authorization: Bearer <token>`,
+# or comes from one of these networks (CIDR); with neither, no one reads it.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
 
 # --- Logging: one JSON object a line, for log shippers ---------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -4,6 +4,8 @@ import uuid
 
 from django_scopes import scopes_disabled
 
+from solibook.core.metrics import observe_request
+
 request_logger = logging.getLogger("solibook.request")
 
 
@@ -18,6 +20,7 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
+        observe_request(request, response, time.perf_counter() - started)
         if not request.path.startswith("/static/"):
             request_logger.info(
                 "request",

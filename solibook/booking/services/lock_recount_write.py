@@ -51,6 +51,7 @@ from solibook.booking.signals import appointment_changed
 from solibook.catalog.models import Location, Master, Resource
 from solibook.core.errors import Conflict, NotFound, refuse
 from solibook.core.locking import Busy
+from solibook.core.metrics import count_booking_conflict
 from solibook.core.outbox import outbox_emit
 
 OPEN_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT, Status.CONFIRMED)
@@ -304,6 +305,7 @@ def refuse_taken_slot(*, loaded: Loaded, start_minute: int) -> NoReturn:
     """The recount found the time taken: a 409 `slot_taken` with the nearest
     free times, so the client can choose again without another request (and
     a message that says so when there are none in the next two weeks)."""
+    count_booking_conflict("recount")
     alternatives = nearest_free_times(loaded=loaded, start_minute=start_minute)
     raise Conflict(
         _("This time is no longer available. Here are the nearest free times.")
@@ -367,6 +369,7 @@ def write_segments(
             BookingSegment.objects.bulk_create(segments)
     except IntegrityError as exc:
         # The database refused an overlap that the recount did not see.
+        count_booking_conflict("constraint")
         raise Conflict(_("This time is no longer available."), code="slot_taken") from exc
 
 
