@@ -148,6 +148,20 @@ class Turn:
             return self.say(
                 _("I'd like to help. Let's keep our conversation respectful."), intent="abuse"
             )
+        has_slots = bool(
+            reading.service_ids
+            or reading.day
+            or reading.time
+            or reading.window
+            or reading.ambiguous.get("service_ids")
+        )
+        goal = self.state.get("goal")
+        # An answer to a clarifying question ("a haircut", "Monday at 3") carries
+        # the request on: the slots say what the intent alone does not.
+        if intent == "other" and has_slots and not reading.injection:
+            intent = "reschedule" if goal == "reschedule" else "book"
+        elif intent in {"book", "ask_availability"} and goal == "reschedule":
+            intent = "reschedule"
         if intent != "other":
             self.state["misses"] = 0
         # A time picked by typing it ("14:30", "the second one") among those offered.

@@ -37,3 +37,28 @@ def chat(salon):
             return self.say(self.replies[-1].choices[index]["value"])
 
     return Chat
+
+
+@pytest.fixture
+def net(settings):
+    """The messengers' APIs and a chat-completions server on a local server."""
+    from solibook.assistant.tests import fakenet
+
+    fake, server = fakenet.start()
+    settings.ASSISTANT_API_BASES = {
+        "telegram": f"{fake.url}/telegram",
+        "whatsapp": f"{fake.url}/whatsapp",
+    }
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def sms_code(monkeypatch):
+    """Every one-time code the wizard's service draws is 123456 (it draws it
+    with `secrets.randbelow`); the SMS itself goes to the test's provider."""
+    import secrets
+
+    monkeypatch.setattr(secrets, "randbelow", lambda n: 123456)
+    return "123456"
