@@ -94,8 +94,8 @@ class ComplianceAccountCodeOut(serializers.Serializer):
 
 
 class ComplianceReconciliationLineOut(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=["matched", "amount_differs", "missing_in_ledger", "missing_at_provider"]
+    status = serializers.CharField(
+        help_text="matched, amount_differs, missing_in_ledger or missing_at_provider."
     )
     kind = serializers.CharField()
     reference = serializers.CharField()
