@@ -35,9 +35,8 @@ class DevelopersApi(BusinessScopedMixin, APIView):
 
 
 def _with_secret(issued, serializer_class, field: str) -> dict:
-    data = dict(serializer_class(issued.obj).data)
-    data[field] = issued.secret
-    return data
+    setattr(issued.obj, field, issued.secret)  # on this answer's copy only, never saved
+    return serializer_class(issued.obj).data
 
 
 @extend_schema(tags=TAGS)
