@@ -51,6 +51,7 @@ from solibook.offers.services import (
     promo_quote,
     promo_redeem,
     redemptions_release,
+    service_prices_of,
 )
 
 log = logging.getLogger("solibook.clientarea")
@@ -334,6 +335,7 @@ def draft_summary(
                     price_amount=appointment.price_amount - offpeak_amount,
                     currency=appointment.currency,
                     client_key=key,
+                    service_prices=service_prices_of(appointment),
                     now=now,
                 )
                 promo_amount = quote.discount_amount

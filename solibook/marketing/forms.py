@@ -19,9 +19,12 @@ class CampaignForm(forms.Form):
         choices=CHANNELS,
         widget=forms.CheckboxSelectMultiple,
     )
-    offer = forms.ChoiceField(label=_("Offer"), choices=Campaign.Offer.choices[:2], required=False)
+    offer = forms.ChoiceField(label=_("Offer"), choices=Campaign.Offer.choices, required=False)
     discount_percent = forms.IntegerField(
         label=_("Discount (%)"), required=False, min_value=1, max_value=100
+    )
+    service_id = forms.TypedChoiceField(
+        label=_("Service the discount is for"), coerce=int, required=False, empty_value=None
     )
     offer_days = forms.IntegerField(label=_("Offer valid for (days)"), initial=30, min_value=1)
     holdout_percent = forms.IntegerField(
@@ -36,8 +39,10 @@ class CampaignForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, segments=(), rfm=(), **kwargs):
+    def __init__(self, *args, segments=(), rfm=(), services=(), **kwargs):
         super().__init__(*args, **kwargs)
+        service_field: forms.ChoiceField = self.fields["service_id"]  # type: ignore[assignment]
+        service_field.choices = [("", "—")] + [(s.pk, s.name) for s in services]
         segment_field: forms.ChoiceField = self.fields["segment_id"]  # type: ignore[assignment]
         segment_field.choices = [("", "—")] + [(s.pk, s.name) for s in segments]
         rfm_field: forms.ChoiceField = self.fields["rfm_code"]  # type: ignore[assignment]
@@ -71,6 +76,7 @@ class CampaignForm(forms.Form):
             "channels": data["channels"],
             "offer": data.get("offer") or "",
             "discount_percent": data.get("discount_percent"),
+            "service_id": data.get("service_id"),
             "offer_days": data.get("offer_days") or 30,
             "holdout_percent": data["holdout_percent"],
             "window_days": data["window_days"],

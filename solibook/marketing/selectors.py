@@ -307,10 +307,14 @@ def client_subscriptions(*, user) -> list[dict]:
 def campaign_previews(*, campaign: Campaign, business) -> list[dict]:
     """The message in each of its languages on sample values (a problem: its message)."""
     values = {**templating.SAMPLE, "salon": business.name}
-    if campaign.offer != Campaign.Offer.CODE:
-        values.update(code="", discount="", valid_until="")
+    if not campaign.offer:
+        values.update(code="", discount="", service="", valid_until="")
     else:
         values["discount"] = f"{campaign.discount_percent} %"
+        if campaign.offer == Campaign.Offer.SERVICE and campaign.service is not None:
+            values["service"] = campaign.service.name
+        else:
+            values["service"] = ""
     names = dict(settings.LANGUAGES)
     rows = []
     for template in CampaignTemplate.objects.filter(campaign=campaign):

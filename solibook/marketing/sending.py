@@ -124,7 +124,7 @@ def queue_batch(
     """Queue up to `batch` unqueued recipients of `rows`; the number handled (0: done).
 
     `compose(recipient, values) -> (subject, text)` renders one message in the
-    active language; `offer` (discount_percent, valid_until, prefix, issued_by)
+    active language; `offer` (discount_percent, valid_until, prefix, issued_by, service_id)
     gives each recipient a code of their own; `languages` are those `compose`
     has words in (the card's language, else the salon's, else the first)."""
     prefs = settings_of(business)
@@ -149,6 +149,7 @@ def queue_batch(
                 discount_percent=offer["discount_percent"],
                 valid_until=offer["valid_until"],
                 description=offer.get("description", ""),
+                service_id=offer.get("service_id"),
             )
         codes_left = iter(codes)
         notifications, queued = [], []
@@ -182,6 +183,8 @@ def queue_batch(
                 if row.promo is not None:
                     values["code"] = row.promo.code
                     values["discount"] = f"{row.promo.discount_percent} %"
+                    if row.promo.service is not None:
+                        values["service"] = row.promo.service.name
                     if row.promo.valid_until:
                         values["valid_until"] = formats.date_format(
                             row.promo.valid_until.astimezone(zone), "SHORT_DATE_FORMAT"

@@ -22,6 +22,7 @@ from django_scopes import scopes_disabled
 from django_tasks import task
 
 from solibook.booking.client_visits import segment_clients as saved_segment_clients
+from solibook.catalog.models import Service
 from solibook.clients.models import Client, ConsentKind, Segment
 from solibook.clients.services import client_consent_record
 from solibook.core.audit import audit_log
@@ -119,6 +120,7 @@ def campaign_save(
     rfm_code: str = "",
     offer: str = "",
     discount_percent: int | None = None,
+    service_id: int | None = None,
     offer_days: int = 30,
     holdout_percent: int | None = None,
     window_days: int | None = None,
@@ -147,10 +149,14 @@ def campaign_save(
         errors["audience"] = [_("Choose an audience.")]
     if offer not in Campaign.Offer.values:
         errors["offer"] = [_("Choose an offer.")]
-    if offer == Campaign.Offer.CODE and not (discount_percent and 1 <= discount_percent <= 100):
+    if offer and not (discount_percent and 1 <= discount_percent <= 100):
         errors["discount_percent"] = [_("A discount is from 1 to 100 percent.")]
+    service = None
     if offer == Campaign.Offer.SERVICE:
-        errors["offer"] = [_("Choose an offer.")]
+        # A code of the recipient's own that discounts this service only.
+        service = Service.objects.filter(business=business, pk=service_id or 0).first()
+        if service is None:
+            errors["service_id"] = [_("Choose the service the discount is for.")]
     if not 1 <= (offer_days or 0) <= 365:
         errors["offer_days"] = [_("An offer is valid for 1 to 365 days.")]
     holdout = prefs.holdout_percent if holdout_percent is None else holdout_percent
@@ -172,6 +178,7 @@ def campaign_save(
         campaign.audience, campaign.segment, campaign.rfm_code = audience_kind, segment, rfm_code
         campaign.offer = offer
         campaign.discount_percent = discount_percent if offer else None
+        campaign.service = service
         campaign.offer_days = offer_days
         campaign.holdout_percent, campaign.window_days = holdout, window
         campaign.scheduled_at = scheduled_at
@@ -329,9 +336,14 @@ def campaign_cancel(*, business, actor, campaign_id: int) -> Campaign:
 
 
 def _campaign_offer(campaign: Campaign, start: datetime) -> dict | None:
-    if campaign.offer != Campaign.Offer.CODE or not campaign.discount_percent:
+    if campaign.offer not in (Campaign.Offer.CODE, Campaign.Offer.SERVICE):
         return None
+    if not campaign.discount_percent:
+        return None
+    if campaign.offer == Campaign.Offer.SERVICE and campaign.service_id is None:
+        return None  # its service was deleted since: no code rather than a whole-visit one
     return {
+        "service_id": campaign.service_id,
         "prefix": campaign.name.split()[0] if campaign.name.split() else "OFFER",
         "issued_by": f"campaign:{campaign.pk}",
         "discount_percent": campaign.discount_percent,

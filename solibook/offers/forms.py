@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from solibook.catalog.models import Location, Weekday
+from solibook.catalog.models import Location, Service, Weekday
 from solibook.core.errors import ValidationFailed
 from solibook.core.forms import StyledFormMixin
 from solibook.core.money import Money
@@ -51,8 +51,20 @@ class PromoForm(StyledFormMixin, forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    service = forms.ModelChoiceField(
+        label=_("Only on this service"),
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label=_("The whole visit"),
+    )
     max_redemptions = forms.IntegerField(label=_("Total limit"), min_value=1, required=False)
     once_per_client = forms.BooleanField(label=_("Once per client"), required=False, initial=True)
+
+    def __init__(self, *args, business=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if business is not None:
+            service_field: forms.ModelChoiceField = self.fields["service"]  # type: ignore[assignment]
+            service_field.queryset = Service.objects.filter(business=business, is_active=True)
 
     def service_arguments(self, business) -> dict:
         data = self.cleaned_data
@@ -82,4 +94,5 @@ class PromoForm(StyledFormMixin, forms.Form):
             "valid_until": until,
             "max_redemptions": data["max_redemptions"],
             "once_per_client": data["once_per_client"],
+            "service_id": data["service"].pk if data.get("service") else None,
         }

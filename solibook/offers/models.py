@@ -3,8 +3,8 @@
 - `OffPeakRule`: a weekly time window (local wall-clock) with a percentage
   off the visit's price: shown in the slot picker and search badges.
 - `PromoCode`: a code worth a percentage or a fixed amount (integer minor
-  units of the business's currency), with validity dates, an optional total
-  limit and a once-per-client rule. `redeemed_count` only moves with a
+  units of the business's currency), off the whole visit or off one service
+  of it, with validity dates, an optional total limit and a once-per-client rule. `redeemed_count` only moves with a
   conditional `UPDATE ... SET redeemed_count = redeemed_count + 1 WHERE
   redeemed_count < max_redemptions`, and a check constraint backs it.
 - `Redemption`: what was applied to which appointment; once per client is a
@@ -76,6 +76,16 @@ class PromoCode(TenantModel):
     once_per_client = models.BooleanField(_("once per client"), default=True)
     min_price_amount = models.PositiveIntegerField(
         _("minimum visit price (minor units)"), default=0
+    )
+    # Set: the discount applies to this service's price in the visit only, and a
+    # visit without it is refused. Empty: to the whole visit.
+    service = models.ForeignKey(
+        "catalog.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     # What issued the code when no one typed it: "campaign:12", "journey:birthday"

@@ -6,6 +6,10 @@ limit is a conditional `UPDATE ... WHERE redeemed_count < max_redemptions`:
 PostgreSQL re-checks the condition on the locked row, so concurrent
 redemptions of the last use cannot both succeed (and a check constraint
 backs it). Once per client is a partial unique index on (promo, client_key).
+
+A code tied to a service discounts that service's price in the visit only:
+callers give the visit's prices per service (`service_prices`), and a visit
+without the service is refused.
 """
 
 import re
@@ -122,6 +126,7 @@ def promo_code_create(
     once_per_client: bool = True,
     min_price_amount: int = 0,
     description: str = "",
+    service_id: int | None = None,
     actor=None,
 ) -> PromoCode:
     normalised = normalise_code(code)
@@ -140,6 +145,7 @@ def promo_code_create(
     for field, value in (("valid_from", valid_from), ("valid_until", valid_until)):
         if value is not None and value.tzinfo is None:
             refuse(_("The time needs a time zone."), field)
+    service = _own_service(business, service_id)
     try:
         with transaction.atomic():
             promo = PromoCode.objects.create(
@@ -154,6 +160,7 @@ def promo_code_create(
                 max_redemptions=max_redemptions,
                 once_per_client=once_per_client,
                 min_price_amount=max(0, min_price_amount),
+                service=service,
             )
             audit_log(
                 action="offers.promo_created",
@@ -165,6 +172,18 @@ def promo_code_create(
     except IntegrityError:
         refuse(_("This code already exists."), "code", code="duplicate")
     return promo
+
+
+def _own_service(business, service_id: int | None):
+    """The salon's own service for a code tied to one (another salon's id: refused)."""
+    if service_id is None:
+        return None
+    from solibook.catalog.models import Service
+
+    service = Service.objects.filter(business=business, pk=service_id).first()
+    if service is None:
+        refuse(_("Choose one of the salon's services."), "service_id", code="not_found")
+    return service
 
 
 ISSUED_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the desk
@@ -181,6 +200,7 @@ def promo_codes_issue(
     valid_until: datetime | None = None,
     min_price_amount: int = 0,
     description: str = "",
+    service_id: int | None = None,
 ) -> list[PromoCode]:
     """`count` new codes, each good for one use by one client (a campaign's
     recipients): `PREFIX-XXXXXX` with 30 random bits, a total limit of 1 (spent
@@ -192,6 +212,7 @@ def promo_codes_issue(
         refuse(_("A discount is from 1 to 100 percent."), "discount_percent")
     if discount_amount is not None and discount_amount < 1:
         refuse(_("The amount must be positive."), "discount_amount")
+    service = _own_service(business, service_id)
     if count <= 0:
         return []
     issued: list[PromoCode] = []
@@ -220,6 +241,7 @@ def promo_codes_issue(
                 once_per_client=True,
                 min_price_amount=max(0, min_price_amount),
                 issued_by=issued_by[:40],
+                service=service,
             )
             for code in sorted(codes - taken)
         ]
@@ -262,6 +284,14 @@ def _promo_discount(promo: PromoCode, price_amount: int) -> int:
     return min(promo.discount_amount or 0, price_amount)
 
 
+def service_prices_of(appointment) -> dict[int, int]:
+    """What each service of a visit costs in it (minor units), for codes tied to one."""
+    prices: dict[int, int] = {}
+    for item in appointment.items.all():  # the caller's prefetched items, when it has them
+        prices[item.service_id] = prices.get(item.service_id, 0) + (item.price_amount or 0)
+    return prices
+
+
 def promo_quote(
     *,
     business_id: int,
@@ -269,9 +299,12 @@ def promo_quote(
     price_amount: int,
     currency: str,
     client_key: str = "",
+    service_prices: dict[int, int] | None = None,
     now: datetime | None = None,
 ) -> PromoQuote:
-    """Check a code against a visit's price without spending it."""
+    """Check a code against a visit's price without spending it. A code tied to
+    a service discounts that service's part of `service_prices` only (never
+    more than `price_amount`, the visit's price after other discounts)."""
     now = now or timezone.now()
     normalised = normalise_code(code)
     with scopes_disabled():
@@ -308,7 +341,18 @@ def promo_quote(
                     "promo_code",
                     code="promo_already_used",
                 )
-    return PromoQuote(promo=promo, discount_amount=_promo_discount(promo, price_amount))
+    base = price_amount
+    if promo.service_id is not None:
+        base = min(price_amount, (service_prices or {}).get(promo.service_id, 0))
+        if base <= 0:
+            with scopes_disabled():
+                service_name = promo.service.name
+            refuse(
+                _("This promo code is for %(service)s only.") % {"service": service_name},
+                "promo_code",
+                code="promo_other_service",
+            )
+    return PromoQuote(promo=promo, discount_amount=_promo_discount(promo, base))
 
 
 def promo_redeem(
@@ -318,16 +362,22 @@ def promo_redeem(
     price_amount: int,
     account=None,
     client_key: str = "",
+    service_prices: dict[int, int] | None = None,
     now: datetime | None = None,
 ) -> Redemption:
     """Spend a code on an appointment, in the caller's transaction. Raises
-    ValidationFailed (nothing written) when expired, used up or used before."""
+    ValidationFailed (nothing written) when expired, used up, used before, or
+    tied to a service the visit does not have. `service_prices` default to the
+    appointment's own (the till passes its lines')."""
     quote = promo_quote(
         business_id=appointment.business_id,
         code=code,
         price_amount=price_amount,
         currency=appointment.currency,
         client_key=client_key,
+        service_prices=(
+            service_prices if service_prices is not None else service_prices_of(appointment)
+        ),
         now=now,
     )
     promo = quote.promo

@@ -457,11 +457,21 @@ def _explicit_discount(
             code=discount.code,
             price_amount=base,
             currency=business.currency,
+            service_prices=_service_prices(lines),
             now=now,
         )
         return quote.discount_amount, quote.promo.code, "promo_code", quote.promo.code
     refuse(_("Unknown discount kind."), "discount.kind")
     return 0, "", "", ""
+
+
+def _service_prices(lines: list[QuoteLine]) -> dict[int, int]:
+    """The discountable amount of each service on the bill (a code may be tied to one)."""
+    prices: dict[int, int] = {}
+    for ql in lines:
+        if ql.discountable and ql.service is not None:
+            prices[ql.service.pk] = prices.get(ql.service.pk, 0) + ql.amount
+    return prices
 
 
 def _offer_discount(appointment) -> int:
@@ -780,6 +790,7 @@ def checkout_complete(
                 code=quote.promo_code,
                 price_amount=sum(ql.amount for ql in quote.lines if ql.discountable),
                 account=account,
+                service_prices=_service_prices(quote.lines),
                 now=now,
             )
         if quote.appointment is not None and quote.appointment.status != Status.COMPLETED:

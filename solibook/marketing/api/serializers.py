@@ -23,7 +23,17 @@ class CampaignIn(serializers.Serializer):
         child=serializers.ChoiceField(choices=CHANNELS), min_length=1, max_length=4
     )
     offer = serializers.ChoiceField(
-        choices=[("", "none"), ("code", "code")], required=False, allow_blank=True, default=""
+        choices=[("", "none"), ("code", "code"), ("service", "service")],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="code: a code of each recipient's own off the visit; service: off one service.",
+    )
+    service_id = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The service a `service` offer discounts (one of the salon's).",
     )
     discount_percent = serializers.IntegerField(
         min_value=1, max_value=100, required=False, allow_null=True, default=None
@@ -62,6 +72,7 @@ class CampaignOut(serializers.ModelSerializer):
             "channels",
             "offer",
             "discount_percent",
+            "service_id",
             "offer_days",
             "holdout_percent",
             "window_days",

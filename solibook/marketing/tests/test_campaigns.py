@@ -201,3 +201,27 @@ def test_quiet_hours_and_the_throttle_set_the_send_times(world):
     assert [(b - a).total_seconds() for a, b in zip(due, due[1:], strict=False)] == [30.0] * (
         len(due) - 1
     )
+
+
+def test_a_service_discount_gives_each_recipient_a_code_for_that_service(world):
+    templates = {
+        "en": {
+            "subject": "{{ service }} at {{ salon }}",
+            "body": "{{ discount }} off {{ service }} with {{ code }}: {{ link }}",
+        }
+    }
+    with pytest.raises(ValidationFailed) as refused:
+        save(world, offer="service", templates=templates)  # no service chosen
+    assert "service_id" in refused.value.fields
+    colour = world.salon.colour
+    campaign = send(
+        world,
+        save(world, offer="service", service_id=colour.pk, templates=templates, holdout_percent=0),
+    )
+    with scopes_disabled():
+        codes = list(PromoCode.objects.filter(issued_by=f"campaign:{campaign.pk}"))
+        assert len(codes) == 6 and {c.service_id for c in codes} == {colour.pk}
+    assert dispatch_due(now=NOW + timedelta(hours=2)).sent == 6
+    message = next(m for m in mail.outbox if m.to == ["client0@example.test"])
+    assert message.subject == f"Colour at {world.salon.business.name}"
+    assert "15 % off Colour with" in message.body

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from solibook.accounts.access import backoffice_view
 from solibook.accounts.roles import Capability
+from solibook.catalog.models import Service
 from solibook.clients.models import Segment
 from solibook.core.refusals import refusals
 from solibook.marketing import selectors, sending, services, templating
@@ -66,6 +67,7 @@ def _initial(campaign: Campaign | None, prefs) -> dict:
         "channels": campaign.channels,
         "offer": campaign.offer,
         "discount_percent": campaign.discount_percent,
+        "service_id": campaign.service_id,
         "offer_days": campaign.offer_days,
         "holdout_percent": campaign.holdout_percent,
         "window_days": campaign.window_days,
@@ -88,6 +90,7 @@ def campaign_edit(request, campaign_id: int | None = None):
         initial=_initial(campaign, sending.settings_of(business)),
         segments=Segment.objects.order_by("name"),
         rfm=_rfm_choices(),
+        services=Service.objects.filter(is_active=True).order_by("name"),
     )
     if request.method == "POST" and form.is_valid():
         with refusals(form, fields={"audience_kind": "audience"}) as refused:

@@ -61,6 +61,12 @@ class PromoCodeIn(serializers.Serializer):
     min_price_amount = serializers.IntegerField(
         min_value=0, max_value=2**31 - 1, required=False, default=0
     )
+    service_id = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The discount applies to this service of the visit only; empty: the whole visit.",
+    )
 
 
 class PromoCodeOut(serializers.Serializer):
@@ -76,6 +82,7 @@ class PromoCodeOut(serializers.Serializer):
     redeemed_count = serializers.IntegerField()
     once_per_client = serializers.BooleanField()
     min_price_amount = serializers.IntegerField()
+    service_id = serializers.IntegerField(allow_null=True)
     is_active = serializers.BooleanField()
 
 

@@ -25,7 +25,9 @@ def offers(request):
     offpeak_form = OffPeakForm(
         request.POST if request.POST.get("form") == "offpeak" else None, business=business
     )
-    promo_form = PromoForm(request.POST if request.POST.get("form") == "promo" else None)
+    promo_form = PromoForm(
+        request.POST if request.POST.get("form") == "promo" else None, business=business
+    )
     status = 200
     if request.method == "POST":
         form = offpeak_form if request.POST.get("form") == "offpeak" else promo_form
@@ -65,7 +67,9 @@ def offers(request):
         "offers/office/offers.html",
         {
             "rules": rules,
-            "promos": list(PromoCode.objects.filter(business=business, issued_by="")),
+            "promos": list(
+                PromoCode.objects.filter(business=business, issued_by="").select_related("service")
+            ),
             "offpeak_form": offpeak_form,
             "promo_form": promo_form,
         },
