@@ -19,6 +19,7 @@ import ipaddress
 import json
 import logging
 import socket
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NoReturn
@@ -326,15 +327,23 @@ def _claim(connection_id: int, now: datetime) -> bool:
     return bool(claimed)
 
 
-def connection_sync(*, connection_id: int, push_only: bool = False) -> SyncReport:
+def connection_sync(
+    *, connection_id: int, push_only: bool = False, wait_seconds: float = 0
+) -> SyncReport:
     """Pull the calendar's busy time, then push the master's visits. Safe to
-    run twice and concurrently (the second run leaves it to the first)."""
+    run twice and concurrently (the second run leaves it to the first, which
+    runs again). `wait_seconds`: a person pressing "Sync now" waits for a run
+    in progress to finish rather than getting an answer from before it."""
     report = SyncReport()
+    deadline = time.monotonic() + wait_seconds
     for _round in range(3):
         now = timezone.now()
         with scopes_disabled():
-            if not _claim(connection_id, now):
-                return report
+            while not _claim(connection_id, now):
+                if time.monotonic() >= deadline:
+                    return report
+                time.sleep(0.25)
+                now = timezone.now()
             connection = Connection.objects.select_related("master", "business").get(
                 pk=connection_id
             )
@@ -626,7 +635,7 @@ def sync_now(*, business, master_id: int, actor=None) -> SyncReport:
     connection = Connection.objects.filter(master=master).first()
     if connection is None:
         _refuse(_("No calendar is connected."), "master_id")
-    return connection_sync(connection_id=connection.pk)
+    return connection_sync(connection_id=connection.pk, wait_seconds=20)
 
 
 def sync_all() -> int:

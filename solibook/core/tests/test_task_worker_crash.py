@@ -73,6 +73,8 @@ RUN_TWICE_SAFE = {
     "solibook.privacy.tasks.retention_task": "anonymised clients no longer match",
     "solibook.booking.tasks.finalise_no_show": "under the visit's row lock, a mark already "
     "finalised (or undone) has no pending mark and the task returns without writing",
+    "solibook.calendarsync.tasks.sync_connection": "a lease per connection; pulls replace "
+    "busy time by its source, pushes write each visit by its stable UID",
     "solibook.core.tests.crash_tasks.long_job": "a test task",
 }
 
