@@ -333,6 +333,7 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 API_MAX_JSON_DEPTH = 64
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "solibook.developers.auth.ApiKeyAuthentication",  # salons' keys for partners
         "solibook.accounts.jwt.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -343,6 +344,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "solibook.developers.auth.ApiKeyRateThrottle",  # each API key's own limit
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/min"),
@@ -350,7 +352,6 @@ REST_FRAMEWORK = {
         "auth": env("API_THROTTLE_AUTH", default="20/min"),
         # Public, unauthenticated-friendly endpoints (per client IP or user).
         "public_search": env("API_THROTTLE_PUBLIC_SEARCH", default="60/min"),
-        "solibook.developers.auth.ApiKeyAuthentication",  # salons' keys for partners
         "availability": env("API_THROTTLE_AVAILABILITY", default="120/min"),
         "booking": env("API_THROTTLE_BOOKING", default="30/min"),
         "privacy": env("API_THROTTLE_PRIVACY", default="10/hour"),
@@ -361,7 +362,6 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Solibook API",
-        "solibook.developers.auth.ApiKeyRateThrottle",  # each API key's own limit
     "DESCRIPTION": "Marketplace, salon back office and referral engine. JWT or session authentication.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -388,6 +388,11 @@ SPECTACULAR_SETTINGS = {
         "PaidFromEnum": "solibook.accounting.models.PaidFrom",
         "SocialPostKindEnum": "solibook.social.models.Post.Kind",
         "LandingKindEnum": "solibook.partnerships.models.Landing.Kind",
+        "SupportTicketStatusEnum": "solibook.support.models.Status",
+        "SupportSourceEnum": "solibook.support.models.Source",
+        "AssistantChannelEnum": "solibook.assistant.models.Channel",
+        "AssistantModeEnum": "solibook.assistant.models.Mode",
+        "AssistantAuthorEnum": "solibook.assistant.models.Author",
     },
     # <id:...> in a route (solibook.core.ids.IdConverter): a row's id.
     "PATH_CONVERTER_OVERRIDES": {
@@ -513,6 +518,14 @@ if DEMO_INBOX:
         "push": "solibook.demo.inbox.InboxPushProvider",
     }
 
+# Webhooks (solibook.developers, docs/developers.md). A subscriber's address must be
+# public (no request forgery into our network), except in tests and the demo of `make run`.
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEMO_INBOX)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=5.0)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
+WEBHOOKS_PAUSE_AFTER_FAILURES = env.int("WEBHOOKS_PAUSE_AFTER_FAILURES", default=15)
+WEBHOOKS_PAUSE_AFTER_HOURS = env.float("WEBHOOKS_PAUSE_AFTER_HOURS", default=24.0)
+
 # Social publishing (solibook.social, docs/social.md): each network's API address (tests
 # point them at local servers). In the demo profile posts go to the demo inbox instead.
 SOCIAL_API_BASES = {
@@ -534,14 +547,6 @@ ASSISTANT_LLM_MODEL = env("ASSISTANT_LLM_MODEL", default="")
 ASSISTANT_LLM_API_KEY = env("ASSISTANT_LLM_API_KEY", default="")
 
 # Payments (solibook.finance, docs/finance.md). Without a Stripe key online
-# Webhooks (solibook.developers, docs/developers.md). A subscriber's address must be
-# public (no request forgery into our network), except in tests and the demo of `make run`.
-WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", default=DEMO_INBOX)
-WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=5.0)
-WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=8)
-WEBHOOKS_PAUSE_AFTER_FAILURES = env.int("WEBHOOKS_PAUSE_AFTER_FAILURES", default=15)
-WEBHOOKS_PAUSE_AFTER_HOURS = env.float("WEBHOOKS_PAUSE_AFTER_HOURS", default=24.0)
-
 # payment is off and salons take payment at the venue.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
