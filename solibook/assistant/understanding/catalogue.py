@@ -5,24 +5,30 @@ synonyms from the platform taxonomy), and every active master by display name an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django_scopes import scope
 
 from solibook.assistant.understanding import Catalogue, CatalogueEntry
 from solibook.catalog.models import Master, Service
-from solibook.catalog.taxonomy import category_terms
+from solibook.catalog.taxonomy import CATEGORIES, category_terms
+
+_TAXONOMY = {row[0]: row[2:] for row in CATEGORIES}  # slug → (en, fr, ru, ar)
 
 
-def _service_names(service: Service) -> tuple[str, ...]:
-    category = service.category
-    names = [service.name, *(v.name for v in service.variants.all())]
-    names += [category.name_en, category.name_fr, category.name_ru, category.name_ar]
-    for words in category_terms(category.slug).values():
+def service_names(
+    *, name: str, category_slug: str, variants: Iterable[str] = (), category_names=None
+) -> tuple[str, ...]:
+    """A service's names for matching: its own, its variants', its category's in the four
+    languages (`category_names`, else the taxonomy's) and the category's synonyms."""
+    names = [name, *variants, *(category_names or _TAXONOMY.get(category_slug, ()))]
+    for words in category_terms(category_slug).values():
         names += words
-    return tuple(dict.fromkeys(n for n in names if n))
+    return tuple(dict.fromkeys(n.strip() for n in names if n and n.strip()))
 
 
-def _master_names(master: Master) -> tuple[str, ...]:
-    full = master.display_name.strip()
+def master_names(display_name: str) -> tuple[str, ...]:
+    full = display_name.strip()
     first = full.split()[0] if full else ""
     return tuple(dict.fromkeys(n for n in (full, first) if n))
 
@@ -40,6 +46,24 @@ def catalogue_for(*, business) -> Catalogue:
             "position", "id"
         )
         return Catalogue(
-            services=tuple(CatalogueEntry(id=s.pk, names=_service_names(s)) for s in services),
-            masters=tuple(CatalogueEntry(id=m.pk, names=_master_names(m)) for m in masters),
+            services=tuple(
+                CatalogueEntry(
+                    id=s.pk,
+                    names=service_names(
+                        name=s.name,
+                        category_slug=s.category.slug,
+                        variants=[v.name for v in s.variants.all()],
+                        category_names=(
+                            s.category.name_en,
+                            s.category.name_fr,
+                            s.category.name_ru,
+                            s.category.name_ar,
+                        ),
+                    ),
+                )
+                for s in services
+            ),
+            masters=tuple(
+                CatalogueEntry(id=m.pk, names=master_names(m.display_name)) for m in masters
+            ),
         )

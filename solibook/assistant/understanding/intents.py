@@ -36,13 +36,17 @@ for _intent, _words in {
         "yes|yep|yeah|yup|ok|okay|sure|confirm|correct|right|fine|perfect|great|deal|y|k|👍"
         "|oui|ouais|d'accord|daccord|ok d'accord|parfait|c'est bon|ca marche|je confirme|entendu"
         "|да|ага|угу|конечно|подтверждаю|хорошо|ок|окей|отлично|давайте|договорились|да конечно"
-        "|نعم|ايوه|ايوا|اي|اوكي|تمام|موافق|اكيد|طيب|ماشي|اوك|ايه"
+        "|نعم|ايوه|ايوا|اي|اوكي|تمام|موافق|اكيد|طيب|ماشي|اوك|ايه|اكد|اكدي|مؤكد"
     ),
     "deny": (
         "no|nope|nah|not really|no thanks|n"
         "|non|non merci|pas du tout"
         "|нет|не|неа|нет спасибо|не надо"
         "|لا|لا شكرا|مو|لاء"
+    ),
+    "confirm_thanks": (
+        "yes thanks|yes thank you|oui merci|oui merci beaucoup|да спасибо|да, спасибо"
+        "|نعم شكرا|ايوه شكرا"
     ),
     "thanks": (
         "thanks|thank you|thx|ty|thanks a lot|thank you very much|cheers"
@@ -58,7 +62,8 @@ for _intent, _words in {
     ),
 }.items():
     for _w in _words.split("|"):
-        _EXACT[_w] = _intent
+        # "yes thanks" answers a question: a confirmation, not a goodbye.
+        _EXACT[_w] = "confirm" if _intent == "confirm_thanks" else _intent
 
 _CLEAN = re.compile(r"[^\w\s'👍]+", re.UNICODE)
 

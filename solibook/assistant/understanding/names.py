@@ -15,6 +15,7 @@ Masters' Cyrillic names also get a Latin spelling, so "with Ekaterina" finds "Е
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,85 +25,14 @@ from rapidfuzz import fuzz
 from solibook.assistant.understanding import CatalogueEntry
 from solibook.assistant.understanding import text as text_
 
-_STOP = set(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "with",
-        "for",
-        "to",
-        "on",
-        "in",
-        "at",
-        "my",
-        "me",
-        "i",
-        "you",
-        "your",
-        "is",
-        "are",
-        "it",
-        "this",
-        "that",
-        "some",
-        "please",
-        "et",
-        "avec",
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "pour",
-        "un",
-        "une",
-        "en",
-        "au",
-        "aux",
-        "d",
-        "l",
-        "je",
-        "moi",
-        "mon",
-        "ma",
-        "mes",
-        "votre",
-        "vos",
-        "и",
-        "с",
-        "в",
-        "на",
-        "для",
-        "по",
-        "к",
-        "от",
-        "до",
-        "за",
-        "у",
-        "о",
-        "об",
-        "я",
-        "мне",
-        "меня",
-        "мой",
-        "моя",
-        "мою",
-        "و",
-        "في",
-        "مع",
-        "على",
-        "من",
-        "ل",
-        "عند",
-        "ابي",
-        "ابغى",
-        "اريد",
-    ]
-)
+_STOP = {
+    "a", "an", "and", "the", "of", "with", "for", "to", "on", "in", "at", "my", "me", "i",
+    "you", "your", "is", "are", "it", "this", "that", "some", "please", "et", "avec", "de",
+    "du", "des", "la", "le", "les", "pour", "un", "une", "en", "au", "aux", "d", "l", "je",
+    "moi", "mon", "ma", "mes", "votre", "vos", "и", "с", "в", "на", "для", "по", "к", "от",
+    "до", "за", "у", "о", "об", "я", "мне", "меня", "мой", "моя", "мою", "و", "في", "مع",
+    "على", "من", "ل", "عند", "ابي", "ابغى", "اريد",
+}  # fmt: skip
 _AR_PREFIX = ("وال", "بال", "فال", "كال", "لل", "ال")
 _CYR_TO_LAT = str.maketrans(
     {
@@ -122,10 +52,14 @@ def stem(word: str) -> str:
     return word
 
 
+def _token(word: str) -> str:
+    return stem(word.removesuffix("'s"))
+
+
 def content_words(value: str) -> list[str]:
     out = []
     for word in text_.words(value.replace("-", " ")):
-        word = stem(word)
+        word = _token(word)
         if word in _STOP or word.isdigit() or len(word) < 2:
             continue
         out.append(word)
@@ -133,17 +67,24 @@ def content_words(value: str) -> list[str]:
 
 
 def similar(a: str, b: str) -> float:
-    """0..1: how surely two words are the same word (typos, endings, Arabic prefixes)."""
+    """0..1: how surely two words are the same word (typos, endings, Arabic prefixes).
+
+    Short words must be equal ("have" is not "shave"); longer ones may differ by a typo or
+    two, or by an inflected ending on a shared stem ("стрижку" / "стрижка")."""
     if a == b:
         return 1.0
+    if a.rstrip("s") == b.rstrip("s") and len(a.rstrip("s")) >= 3:
+        return 0.95  # plural or possessive: "mens" / "men", "brows" / "brow"
     shortest = min(len(a), len(b))
-    if shortest <= 3:
+    if shortest <= 4:
         return 0.0
+    common = len(os.path.commonprefix([a, b]))
+    if common >= max(5, shortest - 2) and abs(len(a) - len(b)) <= 3:
+        return 0.9
+    if a[0] != b[0]:
+        return 0.0  # a typo rarely hits the first letter; a different word often differs there
     ratio = fuzz.ratio(a, b) / 100
-    # Inflected endings: "стрижку" / "стрижка", "маникюра" / "маникюр".
-    if shortest >= 5 and a[:-2] and (b.startswith(a[:-2]) or a.startswith(b[:-2])):
-        ratio = max(ratio, 0.88)
-    needed = 0.8 if shortest >= 6 else 0.84
+    needed = 0.8 if shortest >= 6 else 0.85
     return ratio if ratio >= needed else 0.0
 
 
@@ -212,7 +153,7 @@ def match(
     if not entries:
         return (), ()
     names, weights = _index(entries, latin)
-    tokens = [stem(w) for w in text_.words(message.replace("-", " "))]
+    tokens = [_token(w) for w in text_.words(message.replace("-", " "))]
     tokens = [t if t not in _STOP else "" for t in tokens]
     found: list[int] = []
     for _round in range(3 if many else 1):

@@ -23,7 +23,7 @@ from solibook.assistant.understanding import numbers
 WEEKDAYS: dict[str, int] = {}
 for _n, _names in enumerate(
     (
-        "monday|mon|lundi|понедельник|пн|الاثنين|اثنين|الاتنين|الإثنين",
+        "monday|lundi|понедельник|пн|الاثنين|اثنين|الاتنين|الإثنين",
         "tuesday|tue|tues|mardi|вторник|вт|الثلاثاء|ثلاثاء|الثلاثا|الثلوث",
         "wednesday|wed|weds|mercredi|среду|среда|ср|الاربعاء|اربعاء|الاربعا",
         "thursday|thu|thurs|jeudi|четверг|чт|الخميس|خميس",
@@ -83,16 +83,21 @@ _WINDOW_RULES: list[tuple[str, str]] = [
         r"|в обеденн\w+|وقت الغدا|وقت الغداء",
         "lunch",
     ),
+    (
+        r"end of the day|fin de (?:la )?journee|en fin de journee|в конце дня|к концу дня"
+        r"|اخر اليوم|اخر النهار",
+        "evening",
+    ),
     (r"после обеда|ближе к вечеру|late afternoon|fin d'apres-midi|fin d'aprem", "late_afternoon"),
     (
-        r"\b(?:morning|mornings|in the am)\b|\bmatin\w*|\bутром\b|\bс утра\b|\bутро\b|\bутречком\b"
-        r"|الصبح|صباحا|الصباح|\bصباح\b|بدري",
+        r"(?<!good )\b(?:morning|mornings|in the am)\b|\bmatin\w*|\bутром\b|\bс утра\b"
+        r"|(?<!доброе )\bутро\b|\bутречком\b|الصبح|صباحا|الصباح|\bصباح\b(?! (?:الخير|النور))|بدري",
         "morning",
     ),
     (r"\bafternoon\b|apres-midi|apres midi|aprem|\bднем\b|\bднём\b|الظهر|بعد الظهر", "afternoon"),
     (r"\bالعصر\b|عصرا|\bعصر\b", "late_afternoon"),
     (
-        r"\bevening\b|\btonight\b|\bsoir\b|\bsoiree\b|\bce soir\b|\bвечером\b|\bвечер\b"
+        r"(?<!good )\bevening\b|\btonight\b|\bsoir\b|\bsoiree\b|\bce soir\b|\bвечером\b|\bвечер\b"
         r"|\bвечерком\b|المسا|المساء|مساء|مساءا|بالليل|الليله|الليل|\bليلا\b",
         "evening",
     ),
@@ -193,7 +198,7 @@ def _party(text: str) -> tuple[int | None, str]:
         match = re.search(rule, text)
         if not match:
             continue
-        token = match.group(1)
+        token = next(g for g in match.groups() if g)
         count = words.get(token) or numbers.value(token)
         if count and 1 <= count <= 20:
             return count, _cut(text, match)
@@ -330,7 +335,7 @@ def _dateparser_day(text: str, today: date, language: str) -> tuple[date | None,
         return None, text
     from dateparser.search import search_dates  # type: ignore[import-untyped]
 
-    base = datetime(today.year, today.month, today.day, 12)
+    base = datetime(today.year, today.month, today.day, 12)  # noqa: DTZ001 (a wall-clock day)
     found = search_dates(
         text,
         languages=[language],
@@ -338,7 +343,12 @@ def _dateparser_day(text: str, today: date, language: str) -> tuple[date | None,
     )
     for fragment, when in found or []:
         # Only fragments with a word that is not a number: a bare "2" is not a date.
-        if re.search(r"[^\W\d_]{3,}", fragment) and re.search(r"\d", fragment):
+        # "2 часа дня" is read by dateparser as today at 14:00: only another day is a date.
+        if (
+            re.search(r"[^\W\d_]{3,}", fragment)
+            and re.search(r"\d", fragment)
+            and when.date() != today
+        ):
             return when.date(), text.replace(fragment, " ")
     return None, text
 
@@ -377,6 +387,20 @@ def _time(text: str, window_name: str):
     """(time, ambiguous candidates, half-day marker, rest)."""
     n = numbers.NUMBER
     marker = rf"(?:\s*(?P<half>{_PM}|{_AM}))?"
+    match = re.search(
+        rf"\b(?P<frac>half|quarter) (?P<kind>past|to) (?P<h>{n})(?![\w:])(?:\s*o'?clock)?{marker}",
+        text,
+    )
+    if match:
+        hour = numbers.value(match.group("h")) or 0
+        minute = 30 if match.group("frac") == "half" else 15
+        if match.group("kind") == "to":
+            hour, minute = hour - 1, 60 - minute
+        half_word = match.group("half") or ""
+        half = "pm" if half_word and re.fullmatch(_PM, half_word) else "am" if half_word else ""
+        found, candidates = _resolve_hour(hour, minute, half, window_name, False)
+        if found or candidates:
+            return found, candidates, half, _cut(text, match)
     rules = [
         # 17:30, 17h30, 17.30 (not a price with a currency), 5:30pm
         rf"(?<![\d.,])(?P<h>\d{{1,2}})(?:[:h]|\.(?=\d\d\b))(?P<m>\d{{2}})(?![\d])(?:\s*{_HOUR_WORD})?{marker}",
@@ -445,8 +469,42 @@ def _open_window(text: str, window_name: str):
 # ---------------------------------------------------------------- all together
 
 
+# Words of dates and times whose typos are common enough to fix before the rules run.
+_VOCABULARY = tuple(
+    w
+    for w in (
+        *WEEKDAYS,
+        *(m for m in MONTHS if len(m) > 3),
+        "tomorrow", "today", "tonight", "morning", "evening", "afternoon", "demain",
+        "aujourd'hui", "apres-demain", "matin", "soir", "apres-midi", "prochain", "prochaine",
+        "завтра", "послезавтра", "сегодня", "утром", "вечером", "следующий", "следующую",
+        "بكره", "اليوم", "الصبح", "المسا", "الساعه",
+    )
+    if len(w) >= 5
+)  # fmt: skip
+
+
+def fix_typos(folded: str) -> str:
+    """Date and time words with a typo ("tomorow", "demin", "пятницк") spelt right."""
+    from rapidfuzz import fuzz, process
+
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        if len(word) < 5 or word in _VOCABULARY:
+            return word
+        found = process.extractOne(
+            word, _VOCABULARY, scorer=fuzz.ratio, score_cutoff=85, processor=None
+        )
+        if found and found[0][0] == word[0] and abs(len(found[0]) - len(word)) <= 2:
+            return found[0]
+        return word
+
+    return re.sub(r"[^\W\d_]+(?:['-][^\W\d_]+)*", fix, folded)
+
+
 def read_slots(folded: str, *, today: date, language: str) -> Slots:
     slots = Slots()
+    folded = fix_typos(folded)
     text = " " + folded.replace("?", " ").replace("!", " ").replace(",", " ") + " "
     slots.party_size, text = _party(text)
     text = numbers.digits(text)

@@ -254,6 +254,9 @@ for _arabic, _variants in {
     "باديكير": "pedicure badikir",
     "حنا": "henna 7enna hena 7ina",
     "مكياج": "makeup mikyaj makyaj",
+    "مساج": "masaj massaj masaaj mesaj massage",
+    "الليل": "ellel allail ellail",
+    "بالليل": "bellel billel billeil billail",
     "صبغة": "sabgha sabegh",
     "الصبح": "elsob7 alsobh elsubh el-sob7 sob7 subh",
     "الصباح": "elsaba7 alsabah",
@@ -261,7 +264,6 @@ for _arabic, _variants in {
     "مساء": "masa2 masaa",
     "العصر": "el3asr al3asr 3asr",
     "الظهر": "eldohr aldhuhr dohr",
-    "الليل": "ellel allail bil lel",
     "الدوام": "eldawam aldawam dawam",
     "الشغل": "elshogl alshughl shughl shoghl",
     "الجمعة": "eljum3a aljum3a jum3a jom3a",
@@ -316,6 +318,8 @@ for _arabic, _variants in {
     for _v in _variants.split():
         _AR_WORDS[_v] = _arabic
 
+# Times, ordinals and units written with digits: "17h30", "5pm", "2nd", "30min".
+_NOT_ARABIZI = re.compile(r"^\d*(?:h|am|pm|st|nd|rd|th|er|e|eme|min|mn|x)?\d*$")
 _ARABIZI_DIGIT = re.compile(r"[a-z][2356789]|[2356789][a-z]")
 _AR_LETTERS = [
     ("sh", "ش"),
@@ -394,7 +398,11 @@ def arabizi_score(tokens: list[str]) -> float:
     if not latin:
         return 0.0
     hits = sum(
-        1.0 if _ARABIZI_DIGIT.search(t) or t in _AR_WORDS and len(t) >= 3 else 0 for t in latin
+        1.0
+        if (_ARABIZI_DIGIT.search(t) and not _NOT_ARABIZI.match(t))
+        or (t in _AR_WORDS and len(t) >= 3)
+        else 0
+        for t in latin
     )
     return hits / len(latin)
 
@@ -408,6 +416,7 @@ def arabic_from_arabizi(text: str) -> str:
 
     # "ba3d bukra" as one unit before word by word.
     text = re.sub(r"\bba3d\s+(?:bukra|bokra)\b", "ba3dbukra", text.lower())
+    text = re.sub(r"\bbi?l\s+(?=lel|leil|lail)", "bil", text)
     # The article written apart ("el sa3a", "al dawam") belongs to its word.
     text = re.sub(r"\b(?:el|al|il)[- ](?=[a-z0-9])", "el", text)
     return re.sub(r"[a-z0-9']*[a-z][a-z0-9']*", convert, text)
