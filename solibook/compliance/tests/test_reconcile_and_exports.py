@@ -234,3 +234,18 @@ def test_own_account_codes_win_and_empty_period_is_header_only(saudi, client):
         f"/en/office/{saudi.business.slug}/compliance/exports/?package=quickbooks&start={day}&end={day}"
     )
     assert page.status_code == 200 and page["Content-Type"].startswith("text/csv")
+
+
+def test_a_period_without_payouts_or_payments_is_clean(saudi, stripe_fake, client):
+    with scopes_disabled():
+        FinanceSettings.objects.filter(business=saudi.business).update(stripe_account_id=ACCOUNT)
+    with business_scope(saudi.business):
+        result = reconcile.reconcile(
+            business=saudi.business, start=date(2030, 6, 1), end=date(2030, 6, 30)
+        )
+    assert result.lines == [] and result.payouts == [] and result.clean
+    client.force_login(saudi.owner)
+    page = client.get(
+        f"/en/office/{saudi.business.slug}/compliance/reconciliation/?start=2030-06-01&end=2030-06-30"
+    ).content.decode()
+    assert "No payout in this period." in page and "Nothing to reconcile in this period." in page
