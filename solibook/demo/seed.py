@@ -12,7 +12,6 @@ from django_scopes import scopes_disabled
 from solibook.accounts.models import User
 from solibook.accounts.services import membership_add
 from solibook.catalog.services import business_create, location_create
-from solibook.demo.assistant import seed_assistant
 from solibook.demo.billing import seed_billing
 from solibook.demo.catalogue import build_catalogue
 from solibook.demo.catalogue_data import CATALOGUES
@@ -20,7 +19,6 @@ from solibook.demo.classes import make_classes
 from solibook.demo.compliance import seed_compliance
 from solibook.demo.corporate import seed_corporate
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
-from solibook.demo.developers import seed_developers
 from solibook.demo.history import HistoryTruth, seed_history
 from solibook.demo.marketing import seed_marketing
 from solibook.demo.pictures import add_pictures
@@ -129,10 +127,6 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
         seed_social(
             catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
         )
-        # Conversations with the virtual consultant in four languages, one taken over (#21).
-        seed_assistant(
-            catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
-        )
         visits.backdate()  # again, with the class seats
         seed_billing(now=now)  # plans; an invoice to pay; an overdue one (read-only)
         # A campaign running at Ongles & Sens with its report, the journeys on (after the visits).
@@ -154,11 +148,6 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
             )
         # Reviews in four languages, read by review analysis after the commit (issue #20).
         seed_review_history(catalogues, now=now, seed=DEMO_SEED, history_slug=HISTORY_SALON)
-        # An API key and a partner's webhook with its log (issue #22); last, so that
-        # the seed's own events are not sent to it.
-        seed_developers(
-            catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
-        )
     return Demo(
         users=users,
         appointments=len(visits.booked) + company_visits,
