@@ -20,6 +20,7 @@ from solibook.demo.compliance import seed_compliance
 from solibook.demo.corporate import seed_corporate
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
 from solibook.demo.history import HistoryTruth, seed_history
+from solibook.demo.developers import seed_developers
 from solibook.demo.marketing import seed_marketing
 from solibook.demo.pictures import add_pictures
 from solibook.demo.platform_staff import make_platform_staff
@@ -153,4 +154,9 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
         appointments=len(visits.booked) + company_visits,
         missed=visits.missed,
         history=truth,
+        # An API key and a partner's webhook with its log (issue #22); last, so that
+        # the seed's own events are not sent to it.
+        seed_developers(
+            catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
+        )
     )

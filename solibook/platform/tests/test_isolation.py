@@ -17,6 +17,7 @@ from solibook.billing.tests.isolation import billing_objects_of_b
 from solibook.clientarea.tests.isolation import objects_of_b
 from solibook.clients.tests.isolation import objects_of_b as client_objects_of_b
 from solibook.commissions.tests.isolation import objects_of_b as commission_objects_of_b
+from solibook.developers.tests.isolation import objects_of_b as developers_objects_of_b
 from solibook.finance.tests.isolation import finance_objects_of_b
 from solibook.inventory.tests.isolation import objects_of_b as inventory_objects_of_b
 from solibook.marketing.tests.isolation import objects_of_b as marketing_objects_of_b
@@ -127,6 +128,7 @@ def _objects_of(b, location_b, membership_b) -> dict:
         **social_objects_of_b(b),  # social profiles, posts
         **partnerships_objects_of_b(b),  # landing pages
         **marketing_objects_of_b(b),  # campaigns, journeys
+        **developers_objects_of_b(b),  # API keys, webhooks and their deliveries
         "fmt": "csv",  # the dashboards' export format: not an id, the salon in the path is B's
     }
 
