@@ -68,6 +68,8 @@ RUN_TWICE_SAFE = {
     "solibook.reviewanalysis.tasks.analyse_business_reviews": "reads only reviews without an "
     "analysis, a batch at a time",
     "solibook.notifications.tasks.consume_outbox_task": "one transaction per batch",
+    "solibook.developers.tasks.webhooks_pump": "deliveries are unique per (webhook, event); "
+    "a send is claimed with SKIP LOCKED and a lease, so two passes never send it at once",
     "solibook.notifications.tasks.dispatch_due_task": "claims with a lease, unique keys",
     "solibook.notifications.tasks.notifications_pass": "the two above",
     "solibook.privacy.tasks.retention_task": "anonymised clients no longer match",
