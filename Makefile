@@ -100,6 +100,14 @@ format: install
 bench: install
 	$(PY) bench/run.py
 
+# docs/deploy.md's topology on this machine: nginx and 1 then 2 granian servers on
+# a throw-away PostgreSQL database, Redis, task workers 1 -> 2 -> 4;
+# bench/results/scaleout.json. Installs nginx/Redis from Debian when missing.
+.PHONY: bench-scaleout
+bench-scaleout: install
+	bash deploy/system-deps.sh
+	$(PY) bench/scaleout.py $(if $(NOTE),--note "$(NOTE)")
+
 # Every model against its naive baseline (bench/evaluate.py): a throw-away SQLite
 # database under var/ with the demo's synthetic year, or a real salon with
 # `make evaluate BUSINESS=<slug>` (on DATABASE_URL); bench/results/evaluation.json.
