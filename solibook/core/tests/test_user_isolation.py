@@ -17,6 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scopes_disabled
 
+from solibook.support.tests.isolation import user_objects_of_b as support_objects_of_b
 from solibook.testing.factories import UserFactory
 from solibook.testing.salon import paris
 
@@ -157,6 +158,7 @@ def _objects_of(user_b, salon) -> dict:
         "slug": company.slug,  # an HR admin's company pages
         "employee_id": employee.pk,
         "invoice_id": 1,
+        **support_objects_of_b(user_b),  # their support ticket and its attachment
     }
 
 

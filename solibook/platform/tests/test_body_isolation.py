@@ -124,6 +124,11 @@ NOT_TENANT_IDS = {
     "SocialPublishIn.delivery_id": "probed in social/tests/test_pages_api.py",
     "SlotsQueryIn.location_id": "probed in social/tests/test_pages_api.py",
     "SlotsQueryIn.service_id": "only with a location of the business (its slots); social tests",
+    # Support desk: console-only bodies (platform staff); staff and canned replies are
+    # platform-wide rows, never a tenant's. support/tests checks who may be assigned.
+    "SupportAssignIn.assignee_id": "a platform staff member; support/tests (not support: 400)",
+    "SupportAssignIn.expected_assignee_id": "compared with the ticket's assignee, never loaded",
+    "SupportStaffReplyIn.canned_reply_id": "a platform-wide canned reply (console only)",
 }
 
 

@@ -25,6 +25,7 @@ from solibook.marketing.tests.isolation import objects_of_b as marketing_objects
 from solibook.partnerships.tests.isolation import objects_of_b as partnerships_objects_of_b
 from solibook.purchasing.tests.isolation import objects_of_b as purchasing_objects_of_b
 from solibook.social.tests.isolation import objects_of_b as social_objects_of_b
+from solibook.support.tests.isolation import objects_of_b as support_objects_of_b
 from solibook.testing.factories import member
 from solibook.testing.referrals import isolation_objects_of_b as referral_objects_of_b
 
@@ -130,6 +131,7 @@ def _objects_of(b, location_b, membership_b) -> dict:
         **social_objects_of_b(b),  # social profiles, posts
         **partnerships_objects_of_b(b),  # landing pages
         **marketing_objects_of_b(b),  # campaigns, journeys
+        **support_objects_of_b(b),  # the salon's support tickets
         **developers_objects_of_b(b),  # API keys, webhooks and their deliveries
         "fmt": "csv",  # the dashboards' export format: not an id, the salon in the path is B's
     }
