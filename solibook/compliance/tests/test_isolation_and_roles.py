@@ -66,3 +66,15 @@ def test_receptionist_is_refused_and_an_accountant_reads(saudi, client):
     page = client.get(f"/ar/office/{saudi.business.slug}/compliance/fiscal/")
     assert page.status_code == 200
     assert "الإيصالات الضريبية (54-FZ)" in page.content.decode()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ru", "ar"])
+def test_every_page_renders_in_each_language(saudi, client, lang):
+    saudi.sell()
+    client.force_login(saudi.owner)
+    base = f"/{lang}/office/{saudi.business.slug}/compliance"
+    for path in ("zatca/", "fiscal/", "exports/", "exports/?package=sage50", "reconciliation/"):
+        page = client.get(f"{base}/{path}")
+        assert page.status_code == 200, (path, page.status_code)
+        assert f'lang="{lang}"' in page.content.decode()
+    assert client.get(f"{base}/").status_code == 302  # to the salon's own country's page

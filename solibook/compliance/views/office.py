@@ -148,8 +148,16 @@ def fiscal_retry(request, receipt_id: int):
 def exports_page(request):
     business = request.business
     start, end = _last_month(business)
-    form = ExportForm(request.GET or None, initial={"start": start, "end": end, "package": "xero"})
-    if request.GET and form.is_valid():
+    package = (
+        request.GET.get("package") if request.GET.get("package") in packages.PACKAGES else "xero"
+    )
+    # Only the form's own submit has dates; the accounts' tabs pass just the package.
+    submitted = "start" in request.GET
+    form = ExportForm(
+        request.GET if submitted else None,
+        initial={"start": start, "end": end, "package": package},
+    )
+    if submitted and form.is_valid():
         data = form.cleaned_data
         with refusals(form) as refused:
             export = packages.package_export(
@@ -163,9 +171,6 @@ def exports_page(request):
             response = HttpResponse(export.body.encode("utf-8"), content_type=export.content_type)
             response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
             return response
-    package = (
-        request.GET.get("package") if request.GET.get("package") in packages.PACKAGES else "xero"
-    )
     return render(
         request,
         "compliance/office/exports.html",
@@ -178,7 +183,7 @@ def exports_page(request):
             "codes": selectors.account_codes(business=business, package=package),
             "can_manage": request.access.can(MANAGE),
         },
-        status=400 if request.GET and not form.is_valid() else 200,
+        status=400 if submitted and not form.is_valid() else 200,
     )
 
 
