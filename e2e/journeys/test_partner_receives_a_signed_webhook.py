@@ -119,7 +119,6 @@ def test_partner_receives_and_verifies_a_booking_event(browser, live_server, wor
         ).to_be_visible()
         secret = owner.get_by_test_id("new-secret").input_value()
         assert secret.startswith("whsec_")
-        webhook_page = owner.url
         screenshot(owner, f"webhook-created-{lang}")
 
         client_context, client = desktop(browser)
@@ -135,7 +134,11 @@ def test_partner_receives_and_verifies_a_booking_event(browser, live_server, wor
         assert message["type"] == "booking.created"
         assert isinstance(message["data"]["appointment_id"], int)
 
-        owner.goto(webhook_page)
+        # Opening again the address that showed the secret leads back to Developers.
+        owner.goto(owner.url)
+        owner.get_by_role("link", name=partner.url).click()
+        owner.wait_for_load_state()
+        assert secret not in owner.content()
         log = owner.get_by_test_id("delivery-log")
         expect(log).to_contain_text("booking.created")
         expect(log).to_contain_text(got.headers["webhook-id"])

@@ -43,9 +43,10 @@ def home(request):
     return _home(request)
 
 
-@require_POST
 @backoffice_view(MANAGE)
 def key_create(request):
+    if request.method != "POST":  # the address of a page that showed a secret once
+        return redirect("developers:home", business_slug=request.business.slug)
     form = ApiKeyForm(request.POST)
     if not form.is_valid():
         return _home(request, key_form=form, status=400)
@@ -80,9 +81,10 @@ def key_revoke(request, key_id: int):
     return redirect("developers:home", business_slug=request.business.slug)
 
 
-@require_POST
 @backoffice_view(MANAGE)
 def webhook_create(request):
+    if request.method != "POST":  # the address of a page that showed a secret once
+        return redirect("developers:home", business_slug=request.business.slug)
     form = WebhookForm(request.POST)
     if not form.is_valid():
         return _home(request, webhook_form=form, status=400)
