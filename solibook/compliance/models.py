@@ -32,9 +32,24 @@ class ZatcaChain(TenantModel):
 
 
 class ZatcaInvoice(TenantModel):
-    checkout = models.OneToOneField(
-        "finance.Checkout", on_delete=models.PROTECT, related_name="zatca_invoice"
+    """A simplified tax invoice (388) of a sale, or a credit note (381) of one of
+    its refunds; both take their counter from the same chain."""
+
+    class Type(models.TextChoices):
+        INVOICE = "388", _("Invoice")
+        CREDIT_NOTE = "381", _("Credit note")
+
+    checkout = models.ForeignKey(
+        "finance.Checkout", on_delete=models.PROTECT, related_name="zatca_invoices"
     )
+    refund = models.OneToOneField(
+        "finance.Refund",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="zatca_credit_note",
+    )
+    type_code = models.CharField(max_length=3, choices=Type.choices, default=Type.INVOICE)
     icv = models.PositiveBigIntegerField()
     uuid = models.UUIDField()
     previous_hash = models.CharField(max_length=100)
@@ -46,7 +61,12 @@ class ZatcaInvoice(TenantModel):
     class Meta:
         ordering = ["-icv"]
         constraints = [
-            models.UniqueConstraint(fields=["business", "icv"], name="compliance_zatca_icv_unique")
+            models.UniqueConstraint(fields=["business", "icv"], name="compliance_zatca_icv_unique"),
+            models.UniqueConstraint(
+                fields=["checkout"],
+                condition=models.Q(refund__isnull=True),
+                name="compliance_zatca_one_invoice_per_sale",
+            ),
         ]
 
 

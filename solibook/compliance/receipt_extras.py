@@ -15,7 +15,7 @@ def zatca_block(checkout) -> dict | None:
     business = checkout.business
     if business.country != "SA":
         return None
-    invoice = ZatcaInvoice.objects.filter(checkout=checkout).first()
+    invoice = ZatcaInvoice.objects.filter(checkout=checkout, refund__isnull=True).first()
     title = _("Simplified tax invoice")
     if invoice is None:
         if not zatca.valid_vat_number(business.vat_number):

@@ -3,7 +3,8 @@
 - `checkout_recorded` (inside the sale's transaction): the ZATCA invoice of a
   Saudi salon and the 54-FZ receipt row of a Russian one commit with the sale;
   the call to the operator is enqueued once the sale commits.
-- `payment_refunded` (after the refund commits): the refund's `sell_refund`.
+- `payment_refunded` (after the refund commits): the refund's ZATCA credit note
+  (Saudi Arabia) or its `sell_refund` (Russia).
 """
 
 from django.db import transaction
@@ -25,6 +26,7 @@ def on_checkout_recorded(sender, checkout, **kwargs) -> None:
 
 def on_payment_refunded(sender, refund, **kwargs) -> None:
     with business_scope(refund.business):
+        services.zatca_credit_note(refund=refund)
         receipt = services.fiscal_receipt_for_refund(refund=refund)
     if receipt is not None and receipt.status == receipt.Status.PENDING and not receipt.attempts:
         tasks.schedule(business_id=refund.business_id, receipt_id=receipt.pk)

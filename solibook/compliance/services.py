@@ -14,6 +14,7 @@ import uuid as uuidlib
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from solibook.compliance import atol, zatca
@@ -51,32 +52,77 @@ def zatca_issue(*, checkout: Checkout) -> ZatcaInvoice | None:
     business = checkout.business
     if not zatca_applies(business) or not zatca.valid_vat_number(business.vat_number):
         return None
-    existing = ZatcaInvoice.objects.filter(checkout=checkout).first()
+    existing = ZatcaInvoice.objects.filter(checkout=checkout, refund__isnull=True).first()
     if existing is not None:
         return existing
+    return _chain_append(
+        business,
+        lambda icv, previous: zatca.invoice_from_checkout(
+            checkout, icv=icv, previous_hash=previous, uuid=str(uuidlib.uuid4())
+        ),
+        checkout=checkout,
+        refund=None,
+        issued_at=checkout.created_at,
+    )
+
+
+def _chain_append(business, build, *, checkout, refund, issued_at) -> ZatcaInvoice:
+    """Lock the salon's chain, take the next counter, hash, store, move the head."""
     with transaction.atomic():
         ZatcaChain.objects.get_or_create(business=business)
         chain = ZatcaChain.objects.select_for_update().get(business=business)
         icv = chain.last_icv + 1
         previous = chain.last_hash or zatca.FIRST_PIH
-        invoice = zatca.invoice_from_checkout(
-            checkout, icv=icv, previous_hash=previous, uuid=str(uuidlib.uuid4())
-        )
+        invoice = build(icv, previous)
         digest = zatca.invoice_hash(invoice)
         qr = zatca.qr_text(invoice)
         row = ZatcaInvoice.objects.create(
             business=business,
             checkout=checkout,
+            refund=refund,
+            type_code=invoice.type_code,
             icv=icv,
             uuid=invoice.uuid,
             previous_hash=previous,
             invoice_hash=digest,
             qr=qr,
             xml=zatca.xml_bytes(invoice, qr).decode("utf-8"),
-            issued_at=checkout.created_at,
+            issued_at=issued_at,
         )
         ZatcaChain.objects.filter(pk=chain.pk).update(last_icv=icv, last_hash=digest)
     return row
+
+
+def zatca_credit_note(*, refund: Refund) -> ZatcaInvoice | None:
+    """The credit note (381) of a refund of a sale that has its invoice, once;
+    the next counter of the same chain."""
+    checkout = refund.payment.checkout
+    business = refund.business
+    if checkout is None or refund.state != Refund.State.SUCCEEDED:
+        return None
+    if not zatca_applies(business) or not zatca.valid_vat_number(business.vat_number):
+        return None
+    if not ZatcaInvoice.objects.filter(checkout=checkout, refund__isnull=True).exists():
+        return None  # a sale without an invoice (no VAT number then) gets no credit note
+    existing = ZatcaInvoice.objects.filter(refund=refund).first()
+    if existing is not None:
+        return existing
+
+    def build(icv: int, previous: str) -> zatca.Invoice:
+        sale = zatca.invoice_from_checkout(checkout, icv=0, previous_hash="", uuid="")
+        with translation.override("en"):  # the reason, in the XML, in one language
+            return zatca.credit_note_from_refund(
+                refund,
+                invoice=sale,
+                icv=icv,
+                previous_hash=previous,
+                uuid=str(uuidlib.uuid4()),
+                issued_local=to_local(refund.created_at, checkout.location.time_zone),
+            )
+
+    return _chain_append(
+        business, build, checkout=checkout, refund=refund, issued_at=refund.created_at
+    )
 
 
 # --- 54-FZ settings ------------------------------------------------------------------------

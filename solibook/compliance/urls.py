@@ -10,6 +10,11 @@ urlpatterns = [
     path(B, office.home, name="home"),
     path(f"{B}zatca/", office.zatca_page, name="zatca"),
     path(f"{B}zatca/<id:checkout_id>.xml", office.zatca_xml, name="zatca_xml"),
+    path(
+        f"{B}zatca/credit-notes/<id:refund_id>.xml",
+        office.zatca_credit_note_xml,
+        name="zatca_credit_note_xml",
+    ),
     path(f"{B}fiscal/", office.fiscal_page, name="fiscal"),
     path(f"{B}fiscal/<id:receipt_id>/retry/", office.fiscal_retry, name="fiscal_retry"),
     path(f"{B}exports/", office.exports_page, name="exports"),

@@ -108,6 +108,9 @@ class Invoice:
     postal_code: str
     payment_means: str
     lines: list[Line]
+    type_code: str = "388"  # 381: a credit note
+    billing_reference: str = ""  # a credit note's invoice number
+    reason: str = ""  # why the credit note was issued (KSA-10)
 
     @property
     def net_total(self) -> int:
@@ -155,6 +158,42 @@ def invoice_from_checkout(checkout, *, icv: int, previous_hash: str, uuid: str) 
         postal_code=location.postal_code,
         payment_means=PAYMENT_MEANS.get(tenders[0] if tenders else "", "1"),
         lines=lines,
+    )
+
+
+def credit_note_from_refund(
+    refund, *, invoice: Invoice, icv: int, previous_hash: str, uuid: str, issued_local: datetime
+) -> Invoice:
+    """The credit note of `refund` against the sale's `invoice`: the invoice's
+    lines shrunk to the refunded amount in proportion (the last line takes the
+    rounding), each line's VAT recomputed from its share at its rate."""
+    total = invoice.total
+    lines, left = [], refund.amount
+    for i, line in enumerate(invoice.lines):
+        gross = line.net + line.tax
+        share = left if i == len(invoice.lines) - 1 else gross * refund.amount // total
+        left -= share
+        if share <= 0:
+            continue
+        tax = (share * line.rate * 2 + (10000 + line.rate)) // (2 * (10000 + line.rate))
+        lines.append(Line(name=line.name, quantity=1, net=share - tax, tax=tax, rate=line.rate))
+    return Invoice(
+        number=f"{invoice.number}-R{refund.pk}",
+        uuid=uuid,
+        icv=icv,
+        previous_hash=previous_hash,
+        issued_local=issued_local,
+        currency=invoice.currency,
+        seller_name=invoice.seller_name,
+        vat_number=invoice.vat_number,
+        street=invoice.street,
+        city=invoice.city,
+        postal_code=invoice.postal_code,
+        payment_means=PAYMENT_MEANS.get(refund.payment.tender, "1"),
+        lines=lines,
+        type_code="381",
+        billing_reference=invoice.number,
+        reason=(refund.note or refund.get_reason_display() or "Refund")[:1000],
     )
 
 
@@ -223,9 +262,12 @@ def build_xml(invoice: Invoice, *, qr: str | None) -> etree._Element:
     _el(root, "cbc:UUID", invoice.uuid)
     _el(root, "cbc:IssueDate", invoice.issued_local.strftime("%Y-%m-%d"))
     _el(root, "cbc:IssueTime", invoice.issued_local.strftime("%H:%M:%S"))
-    _el(root, "cbc:InvoiceTypeCode", "388", name="0200000")
+    _el(root, "cbc:InvoiceTypeCode", invoice.type_code, name="0200000")
     _el(root, "cbc:DocumentCurrencyCode", cur)
     _el(root, "cbc:TaxCurrencyCode", cur)
+    if invoice.billing_reference:
+        reference = _el(_el(root, "cac:BillingReference"), "cac:InvoiceDocumentReference")
+        _el(reference, "cbc:ID", invoice.billing_reference)
     _document_reference(root, "ICV", uuid=str(invoice.icv))
     _document_reference(root, "PIH", embedded=invoice.previous_hash)
     if qr is not None:
@@ -242,7 +284,10 @@ def build_xml(invoice: Invoice, *, qr: str | None) -> etree._Element:
     _el(_el(scheme, "cac:TaxScheme"), "cbc:ID", "VAT")
     _el(_el(party, "cac:PartyLegalEntity"), "cbc:RegistrationName", invoice.seller_name)
     _el(root, "cac:AccountingCustomerParty")
-    _el(_el(root, "cac:PaymentMeans"), "cbc:PaymentMeansCode", invoice.payment_means)
+    means = _el(root, "cac:PaymentMeans")
+    _el(means, "cbc:PaymentMeansCode", invoice.payment_means)
+    if invoice.reason:
+        _el(means, "cbc:InstructionNote", invoice.reason)
 
     # Two TaxTotals, as BR-KSA asks: the total in the tax currency, then with subtotals.
     _el(_el(root, "cac:TaxTotal"), "cbc:TaxAmount", amount(invoice.tax_total, cur), currencyID=cur)

@@ -9,6 +9,8 @@ from solibook.compliance.packages import PACKAGES
 
 class ComplianceZatcaInvoiceOut(serializers.Serializer):
     checkout_id = serializers.IntegerField()
+    refund_id = serializers.IntegerField(allow_null=True, help_text="Set on a credit note.")
+    type_code = serializers.CharField(help_text="388 invoice, 381 credit note.")
     number = serializers.CharField(source="checkout.number")
     icv = serializers.IntegerField(help_text="Invoice counter value: gapless per salon.")
     uuid = serializers.UUIDField()

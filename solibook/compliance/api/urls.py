@@ -19,6 +19,11 @@ urlpatterns = [
         views.ZatcaInvoiceXmlApi.as_view(),
         name="zatca_invoice_xml",
     ),
+    path(
+        f"{C}zatca/credit-notes/<id:refund_id>/xml/",
+        views.ZatcaCreditNoteXmlApi.as_view(),
+        name="zatca_credit_note_xml",
+    ),
     path(f"{C}fiscal/settings/", views.FiscalSettingsApi.as_view(), name="fiscal_settings"),
     path(f"{C}fiscal/receipts/", views.FiscalReceiptListApi.as_view(), name="fiscal_receipts"),
     path(

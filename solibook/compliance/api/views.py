@@ -55,11 +55,22 @@ class ComplianceApi(BusinessScopedMixin, APIView):
 
 def _invoice(checkout_id: int) -> ZatcaInvoice:
     invoice = (
-        ZatcaInvoice.objects.filter(checkout_id=checkout_id).select_related("checkout").first()
+        ZatcaInvoice.objects.filter(checkout_id=checkout_id, refund__isnull=True)
+        .select_related("checkout")
+        .first()
     )
     if invoice is None:
         raise Http404
     return invoice
+
+
+def _xml(invoice: ZatcaInvoice) -> HttpResponse:
+    response = HttpResponse(invoice.xml.encode("utf-8"), content_type="application/xml")
+    name = "credit-note" if invoice.refund_id else "invoice"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{invoice.checkout.number}-{invoice.icv}.xml"'
+    )
+    return response
 
 
 @extend_schema(tags=TAGS)
@@ -77,7 +88,7 @@ class ZatcaInvoiceListApi(ComplianceApi):
 
     @extend_schema(
         responses=ComplianceZatcaInvoiceOut(many=True),
-        summary="ZATCA simplified tax invoices, newest first",
+        summary="ZATCA simplified tax invoices and credit notes, newest first",
     )
     def get(self, request, business_id: int):
         return paginated(
@@ -103,12 +114,26 @@ class ZatcaInvoiceXmlApi(ComplianceApi):
         summary="The UBL 2.1 XML of one checkout's invoice",
     )
     def get(self, request, business_id: int, checkout_id: int):
-        invoice = _invoice(checkout_id)
-        response = HttpResponse(invoice.xml.encode("utf-8"), content_type="application/xml")
-        response["Content-Disposition"] = (
-            f'attachment; filename="invoice-{invoice.checkout.number}.xml"'
+        return _xml(_invoice(checkout_id))
+
+
+@extend_schema(tags=TAGS)
+class ZatcaCreditNoteXmlApi(ComplianceApi):
+    @extend_schema(
+        responses={
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.STR, description="UBL 2.1 credit note (381) of a refund."
+            )
+        },
+        summary="The UBL 2.1 XML of one refund's credit note",
+    )
+    def get(self, request, business_id: int, refund_id: int):
+        invoice = (
+            ZatcaInvoice.objects.filter(refund_id=refund_id).select_related("checkout").first()
         )
-        return response
+        if invoice is None:
+            raise Http404
+        return _xml(invoice)
 
 
 @extend_schema(tags=TAGS)

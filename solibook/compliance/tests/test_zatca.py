@@ -12,6 +12,7 @@ from lxml import etree
 from solibook.compliance import zatca
 from solibook.compliance.models import ZatcaChain, ZatcaInvoice
 from solibook.compliance.tests.conftest import SAUDI_VAT
+from solibook.core.tenancy import business_scope
 from solibook.finance.models import LedgerEntry
 from solibook.testing.races import race
 
@@ -169,3 +170,39 @@ def test_concurrent_receipts_get_distinct_consecutive_counters(saudi):
     assert {r.checkout_id for r in rows} == set(results)
     for before, after in zip(rows, rows[1:], strict=False):
         assert after.previous_hash == before.invoice_hash
+
+
+def test_a_refund_gets_a_credit_note_next_in_the_chain(saudi, client):
+    from solibook.finance.services.refunds import RefundLineIn, refund_by_lines
+
+    checkout = saudi.sell(price_lines=2, tender="card")
+    sale = invoice_of(checkout)
+    with saudi.capture(execute=True), business_scope(saudi.business):
+        line = checkout.lines.order_by("position").first()
+        refund_by_lines(
+            business=saudi.business,
+            checkout_id=checkout.pk,
+            lines=[RefundLineIn(line_id=line.pk)],
+            reason="client_request",
+        )
+    with scopes_disabled():
+        note = ZatcaInvoice.objects.get(refund__isnull=False)
+    assert (note.icv, note.type_code, note.previous_hash) == (2, "381", sale.invoice_hash)
+    root = etree.fromstring(note.xml.encode())
+    assert root.find("cbc:InvoiceTypeCode", NS).text == "381"
+    assert root.find("cbc:InvoiceTypeCode", NS).get("name") == "0200000"
+    ref = root.find("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID", NS)
+    assert ref.text == checkout.number
+    assert root.find("cac:PaymentMeans/cbc:InstructionNote", NS).text == "Client's request"
+    totals = root.find("cac:LegalMonetaryTotal", NS)
+    assert totals.find("cbc:PayableAmount", NS).text == "115.00"  # one of the two lines
+    assert root.find("cac:TaxTotal/cbc:TaxAmount", NS).text == "15.00"
+    fields = zatca.tlv_decode(note.qr)
+    assert (fields[4], fields[5]) == ("115.00", "15.00")
+    # The receipt still shows the sale's QR; the credit note downloads on its own.
+    client.force_login(saudi.owner)
+    base = f"/en/office/{saudi.business.slug}/compliance/zatca"
+    xml = client.get(f"{base}/credit-notes/{note.refund_id}.xml")
+    assert xml.status_code == 200 and b"<cbc:InvoiceTypeCode" in xml.content
+    api = client.get(f"/api/v1/businesses/{saudi.business.pk}/compliance/zatca/invoices/")
+    assert [row["type_code"] for row in api.json()["results"]] == ["381", "388"]

@@ -60,18 +60,33 @@ def zatca_page(request):
     )
 
 
+def _xml_response(invoice: ZatcaInvoice) -> HttpResponse:
+    response = HttpResponse(invoice.xml.encode("utf-8"), content_type="application/xml")
+    name = "credit-note" if invoice.refund_id else "invoice"
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{invoice.checkout.number}-{invoice.icv}.xml"'
+    )
+    return response
+
+
 @backoffice_view(VIEW)
 def zatca_xml(request, checkout_id: int):
     invoice = (
-        ZatcaInvoice.objects.filter(checkout_id=checkout_id).select_related("checkout").first()
+        ZatcaInvoice.objects.filter(checkout_id=checkout_id, refund__isnull=True)
+        .select_related("checkout")
+        .first()
     )
     if invoice is None:
         raise Http404
-    response = HttpResponse(invoice.xml.encode("utf-8"), content_type="application/xml")
-    response["Content-Disposition"] = (
-        f'attachment; filename="invoice-{invoice.checkout.number}.xml"'
-    )
-    return response
+    return _xml_response(invoice)
+
+
+@backoffice_view(VIEW)
+def zatca_credit_note_xml(request, refund_id: int):
+    invoice = ZatcaInvoice.objects.filter(refund_id=refund_id).select_related("checkout").first()
+    if invoice is None:
+        raise Http404
+    return _xml_response(invoice)
 
 
 def _fiscal_form(request, row):
