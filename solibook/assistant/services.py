@@ -49,8 +49,9 @@ from solibook.assistant.models import (
     ProcessedUpdate,
 )
 from solibook.core.audit import audit_log
-from solibook.core.errors import NotFound, refuse
+from solibook.core.errors import DomainError, NotFound, refuse
 from solibook.core.tenancy import business_scope
+from solibook.support import services as support
 
 log = logging.getLogger("solibook.assistant")
 
@@ -191,35 +192,33 @@ def assistant_reply(
 
 
 def _open_ticket(conversation_id: int, business) -> None:
-    """The support desk's ticket with the transcript, when the desk exists."""
-    try:
-        from solibook.support import services as support
-    except ImportError:  # pragma: no cover - the desk is another area's
-        return
-    opener = getattr(support, "ticket_open", None)
-    if opener is None:
-        return
+    """A support-desk ticket with the transcript attached, for a client whose
+    account gives the desk an address to answer; the salon's inbox has the
+    conversation either way."""
     with business_scope(business):
-        conversation = Conversation.objects.get(pk=conversation_id)
-        transcript = "\n".join(
-            f"[{m.created_at:%Y-%m-%d %H:%M}] {m.get_author_display()}: {m.text}"
-            for m in conversation.messages.order_by("id")
+        conversation = (
+            Conversation.objects.select_related("account").filter(pk=conversation_id).first()
         )
+        if conversation is None or conversation.account is None or conversation.ticket_id:
+            return
+        lines = list(conversation.messages.order_by("id"))
+    account = conversation.account
     try:
-        ticket = opener(
-            business=business,
+        ticket = support.ticket_open(
             subject=_("Assistant hand-over: %(conversation)s") % {"conversation": conversation},
-            body=transcript,
-            channel="assistant",
-            account=conversation.account,
+            body="\n".join(f"{m.get_author_display()}: {m.text}" for m in lines[-20:]),
+            requester_email=account.email,
+            requester_account=account,
+            business=business,
+            source="assistant",
+            transcript=[{"role": m.author, "text": m.text} for m in lines],
+            language=conversation.language,
         )
-    except Exception:  # the desk's refusal never loses the client's hand-over
+    except DomainError:  # the desk's refusal never loses the salon's hand-over
         log.exception("support ticket not opened for conversation %s", conversation_id)
         return
-    ticket_id = getattr(ticket, "pk", None)
-    if ticket_id:
-        with business_scope(business):
-            Conversation.objects.filter(pk=conversation_id).update(ticket_id=ticket_id)
+    with business_scope(business):
+        Conversation.objects.filter(pk=conversation_id).update(ticket_id=ticket.pk)
 
 
 # --- the back office ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from solibook.accounts.models import User
 from solibook.accounts.services import membership_add
 from solibook.catalog.services import business_create, location_create
+from solibook.demo.assistant import seed_assistant
 from solibook.demo.billing import seed_billing
 from solibook.demo.catalogue import build_catalogue
 from solibook.demo.catalogue_data import CATALOGUES
@@ -126,6 +127,10 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
         seed_compliance(catalogues, now=now)
         # A Telegram channel with a post and its clicks, a gym's landing page (issue #19).
         seed_social(
+            catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
+        )
+        # Conversations with the virtual consultant in four languages, one taken over (#21).
+        seed_assistant(
             catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
         )
         visits.backdate()  # again, with the class seats

@@ -1,3 +1,4 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from solibook.assistant.models import AssistantSettings, Conversation, Message
@@ -56,7 +57,7 @@ class AssistantConversationDetailOut(AssistantConversationOut):
 
 
 class AssistantStartIn(serializers.Serializer):
-    language = serializers.ChoiceField(choices=["en", "fr", "ru", "ar"], required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
 
 
 class AssistantStartOut(serializers.Serializer):

@@ -213,3 +213,21 @@ def test_another_account_cannot_talk_in_a_signed_in_conversation(salon, chat, ac
         services.assistant_reply(
             conversation=c.conversation, text="cancel my booking", account=UserFactory()
         )
+
+
+def test_a_hand_over_opens_a_support_ticket_with_the_transcript(
+    salon, chat, account, django_capture_on_commit_callbacks
+):
+    from solibook.support.models import Ticket
+
+    c = chat(account=account)
+    c.say("How much is a haircut?")
+    with django_capture_on_commit_callbacks(execute=True):
+        c.say("I want to talk to a real person please")
+    assert c.conversation.mode == Mode.HANDOVER
+    c.conversation.refresh_from_db()
+    with scopes_disabled():
+        ticket = Ticket.objects.get(pk=c.conversation.ticket_id)
+    assert ticket.requester_account == account and ticket.source == "assistant"
+    assert [line["role"] for line in ticket.transcript][:2] == ["client", "assistant"]
+    assert "haircut" in ticket.transcript[0]["text"]

@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 from solibook.accounting.tests.isolation import objects_of_b as accounting_objects_of_b
 from solibook.accounts.models import Membership
 from solibook.accounts.roles import Role
+from solibook.assistant.tests.isolation import objects_of_b as assistant_objects_of_b
 from solibook.billing.tests.isolation import billing_objects_of_b
 from solibook.clientarea.tests.isolation import objects_of_b
 from solibook.clients.tests.isolation import objects_of_b as client_objects_of_b
@@ -133,6 +134,7 @@ def _objects_of(b, location_b, membership_b) -> dict:
         **marketing_objects_of_b(b),  # campaigns, journeys
         **support_objects_of_b(b),  # the salon's support tickets
         **developers_objects_of_b(b),  # API keys, webhooks and their deliveries
+        **assistant_objects_of_b(b),  # the assistant's conversations
         "fmt": "csv",  # the dashboards' export format: not an id, the salon in the path is B's
     }
 
