@@ -490,7 +490,9 @@ def _pull(connection: Connection, adapter, *, now: datetime, report: SyncReport)
                 )
                 report.added += 1
             elif (row.starts_at, row.ends_at) != (busy_from, busy_until):
-                TimeOff.objects.filter(pk=row.pk).update(starts_at=busy_from, ends_at=busy_until)
+                # save(), not update(): the marketplace's free-time summary follows TimeOff saves.
+                row.starts_at, row.ends_at = busy_from, busy_until
+                row.save(update_fields=["starts_at", "ends_at"])
                 report.added += 1
         report.conflicts = _conflicts_refresh(connection, now=now)
         fields = {"last_pulled_at": now, "ignored_without_end": ignored}

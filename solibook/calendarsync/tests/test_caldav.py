@@ -371,3 +371,24 @@ def test_tenant_isolation_of_busy_time(salon, calendar_url, phone):
             password="secret",
         )
     assert refused.type.__name__ == "NotFound"
+
+
+def test_an_event_moved_on_the_phone_moves_the_busy_time(salon, calendar_url, phone):
+    day = day_ahead()
+    connection = connect_caldav(salon, calendar_url)
+    phone.save_event(dtstart=at(day, 11), dtend=at(day, 12), summary="Dentist", uid="moving")
+    sync(connection)
+    with scopes_disabled():
+        first = TimeOff.objects.get(external_ref__startswith=connection.ref_prefix).pk
+    resource = phone.event_by_uid("moving")
+    component = resource.icalendar_component
+    component["dtstart"].dt = at(day, 15)
+    component["dtend"].dt = at(day, 16)
+    resource.save()
+
+    sync(connection)
+
+    with scopes_disabled():
+        row = TimeOff.objects.get(external_ref__startswith=connection.ref_prefix)
+    assert (row.pk, row.starts_at, row.ends_at) == (first, at(day, 15), at(day, 16))
+    assert "11:00" in free_starts(salon, day) and "15:00" not in free_starts(salon, day)
