@@ -221,3 +221,16 @@ def test_sandbox_goes_to_the_sandbox_base(russian, atol, settings):
     configure(russian, sandbox=True)
     russian.sell()
     assert receipts()[0].status == "done"
+
+
+def test_the_task_run_twice_sends_once(russian, atol):
+    from solibook.compliance import tasks
+
+    configure(russian)
+    russian.sell()
+    [receipt] = receipts()
+    assert receipt.status == "done"
+    tasks.fiscal_send.enqueue(business_id=russian.business.pk, receipt_id=receipt.pk)
+    tasks.fiscal_send.enqueue(business_id=russian.business.pk, receipt_id=receipt.pk)
+    assert len(atol.sells()) == 1 and len(atol.documents) == 1
+    assert receipts()[0].status == "done"

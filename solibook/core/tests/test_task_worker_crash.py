@@ -77,6 +77,9 @@ RUN_TWICE_SAFE = {
     "finalised (or undone) has no pending mark and the task returns without writing",
     "solibook.calendarsync.tasks.sync_connection": "a lease per connection; pulls replace "
     "busy time by its source, pushes write each visit by its stable UID",
+    "solibook.compliance.tasks.fiscal_send": "a receipt is claimed by a conditional update; "
+    "one the operator has is only polled, and a resend carries the same external id, which "
+    "the operator refuses twice (compliance/tests/test_fiscal.py)",
     "solibook.core.tests.crash_tasks.long_job": "a test task",
 }
 
