@@ -30,6 +30,7 @@ from solibook.demo.review_history import seed_review_history
 from solibook.demo.scale import ScaleReport, seed_scale
 from solibook.demo.social import seed_social
 from solibook.demo.stock import seed_stock
+from solibook.demo.support import seed_support
 from solibook.demo.visits import make_visits
 from solibook.finance.services.settings import settings_update
 
@@ -164,4 +165,6 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
         seed_developers(
             catalogues, owners={s["name"]: users[s["owner"]] for s in DEMO_BUSINESSES}, now=now
         )
+        # Support tickets in four languages and canned replies (issue #22, point 5).
+        seed_support(users=users, now=now)
     )
