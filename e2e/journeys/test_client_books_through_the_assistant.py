@@ -54,6 +54,9 @@ def test_a_client_books_through_the_assistant(demo_site, phone_page, lang):
     slug, salon, client, owner, request = CASES[lang]
     page = phone_page
     sign_in(page, demo_site, lang, client)
+    visits_here = page.locator(f'main a[href$="/salons/{slug}/"]')
+    page.goto(demo_site.page_url(lang, "me/"))
+    before = visits_here.count()
     page.goto(demo_site.page_url(lang, f"salons/{slug}/"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
 
@@ -93,6 +96,7 @@ def test_a_client_books_through_the_assistant(demo_site, phone_page, lang):
 
     # The visit is in the client's account.
     page.goto(demo_site.page_url(lang, "me/"))
+    expect(visits_here).to_have_count(before + 1)
     expect(page.locator("main")).to_contain_text(salon)
 
     # The salon reads the conversation in the back office.

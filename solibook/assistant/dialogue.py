@@ -311,8 +311,12 @@ class Turn:
         return self.offer(facts, day)
 
     def search(self, service_ids: list[int], start_day: date, days: int) -> list:
+        variants = salon.default_variants(business=self.business, service_ids=service_ids)
         specs = [
-            ItemSpec(service_id=sid, master_id=self.state.get("master_id")) for sid in service_ids
+            ItemSpec(
+                service_id=sid, variant_id=variants.get(sid), master_id=self.state.get("master_id")
+            )
+            for sid in service_ids
         ]
         try:
             by_day = wizard.wizard_slots(
@@ -498,14 +502,7 @@ class Turn:
                 draft = wizard.booking_hold(
                     business=self.business,
                     location_id=self.location.pk,
-                    specs=[
-                        ItemSpec(service_id=sid, master_id=mid)
-                        for sid, mid in zip(
-                            self.state.get("service_ids") or [],
-                            pending["master_ids"],
-                            strict=False,
-                        )
-                    ],
+                    specs=self.booking_specs(pending["master_ids"]),
                     start=datetime.fromisoformat(pending["start"]),
                     user=self.account,
                     source=Source.ASSISTANT,
@@ -525,6 +522,15 @@ class Turn:
                 intent="ask_phone",
             )
         return self.finish_booking(user=self.account)
+
+    def booking_specs(self, master_ids: list[int]) -> list[ItemSpec]:
+        """What was offered: each service (its default option) with its master."""
+        service_ids = self.state.get("service_ids") or []
+        variants = salon.default_variants(business=self.business, service_ids=service_ids)
+        return [
+            ItemSpec(service_id=sid, variant_id=variants.get(sid), master_id=mid)
+            for sid, mid in zip(service_ids, master_ids, strict=False)
+        ]
 
     def finish_booking(self, *, user) -> Outcome:
         token = self.state["draft"]

@@ -19,6 +19,7 @@ from solibook.catalog.models import (
     OpeningHours,
     Service,
     ServiceStep,
+    ServiceVariant,
 )
 from solibook.clients.models import ClientPatchTest
 from solibook.core.money import format_money
@@ -81,12 +82,19 @@ def service_facts(
             service__in=services, variant__isnull=True
         ).values_list("service_id", "duration_minutes"):
             durations[step[0]] = durations.get(step[0], 0) + step[1]
+        # A service priced by option (short / long hair) has its steps on the options:
+        # its duration is its first option's.
+        first = default_variants(business=business, service_ids=[s.pk for s in services])
+        for service_id, minutes in ServiceStep.objects.filter(
+            variant_id__in=[v for v in first.values() if v]
+        ).values_list("service_id", "duration_minutes"):
+            durations[service_id] = durations.get(service_id, 0) + minutes
     return [
         ServiceFacts(
             id=s.pk,
             name=s.name,
             price_amount=s.price_amount,
-            price_is_from=s.price_is_from,
+            price_is_from=s.price_is_from or bool(first.get(s.pk)),
             currency=s.currency,
             duration_minutes=durations.get(s.pk, 0),
             requires_patch_test=s.requires_patch_test,
@@ -94,6 +102,24 @@ def service_facts(
         )
         for s in services
     ]
+
+
+def default_variants(*, business: Business, service_ids: list[int]) -> dict[int, int | None]:
+    """Per service, the option the assistant books when the client names only the
+    service: its first option when its steps live on its options, else None."""
+    with business_scope(business):
+        with_base = set(
+            ServiceStep.objects.filter(
+                service_id__in=service_ids, variant__isnull=True
+            ).values_list("service_id", flat=True)
+        )
+        chosen: dict[int, int | None] = dict.fromkeys(service_ids)
+        for variant in ServiceVariant.objects.filter(service_id__in=service_ids).order_by(
+            "-position", "-id"
+        ):
+            if variant.service_id not in with_base:
+                chosen[variant.service_id] = variant.pk  # the last written is the first
+    return chosen
 
 
 def money(amount: int, currency: str) -> str:

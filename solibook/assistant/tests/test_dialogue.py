@@ -231,3 +231,27 @@ def test_a_hand_over_opens_a_support_ticket_with_the_transcript(
     assert ticket.requester_account == account and ticket.source == "assistant"
     assert [line["role"] for line in ticket.transcript][:2] == ["client", "assistant"]
     assert "haircut" in ticket.transcript[0]["text"]
+
+
+def test_a_service_priced_by_option_is_offered_with_its_first_option(salon, chat, account):
+    from solibook.catalog.models import ServiceStep, ServiceVariant
+    from solibook.testing.factories import make_service
+
+    with scopes_disabled():
+        blow_dry = make_service(salon.business, name="Blow-dry", steps=[], price=3000)
+        ServiceStep.objects.filter(service=blow_dry).delete()
+        short = ServiceVariant.objects.create(
+            business=salon.business, service=blow_dry, name="Short hair", price_amount=3000
+        )
+        ServiceStep.objects.create(
+            business=salon.business, service=blow_dry, variant=short, duration_minutes=30
+        )
+        salon.lea.service_links.create(business=salon.business, service=blow_dry)
+    c = chat(account=account)
+    c.say("How much is a blow-dry?")
+    assert "30 minutes" in c.text
+    c.say("I'd like a blow-dry on Monday at 10am")
+    c.say("yes")
+    (booked,) = appointments()
+    with scopes_disabled():
+        assert booked.items.get().variant_id == short.pk
