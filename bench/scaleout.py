@@ -574,10 +574,15 @@ def main() -> None:
             "salons": len(data["slugs"]),
         },
     }
+    from django.core.management import call_command
+
     scratch = Path(tempfile.mkdtemp(prefix="solibook-scaleout-"))
     day_offset = 90
     try:
         for servers_count in (1, 2):
+            # This checkout may have gained migrations since (others work in it): a
+            # server answers /readyz only with every one applied.
+            call_command("migrate", verbosity=0)
             servers = [
                 AppServer(
                     workers=args.workers_per_server, threads=args.threads, scratch=scratch, index=i
