@@ -392,3 +392,15 @@ def test_an_event_moved_on_the_phone_moves_the_busy_time(salon, calendar_url, ph
         row = TimeOff.objects.get(external_ref__startswith=connection.ref_prefix)
     assert (row.pk, row.starts_at, row.ends_at) == (first, at(day, 15), at(day, 16))
     assert "11:00" in free_starts(salon, day) and "15:00" not in free_starts(salon, day)
+
+
+def test_the_periodic_command_pulls_every_connected_calendar(salon, calendar_url, phone):
+    from django.core.management import call_command
+
+    day = day_ahead()
+    connection = connect_caldav(salon, calendar_url)
+    phone.save_event(dtstart=at(day, 11), dtend=at(day, 12), summary="Busy", uid="periodic")
+
+    call_command("run_calendarsync", verbosity=0)
+
+    assert busy_rows(connection) == [(at(day, 11), at(day, 12))]
