@@ -311,6 +311,11 @@ def _item(w, **extra):
 
 # (covers, url name, extra url kwargs, body(w)) — B's id in exactly one field.
 PROBES = [
+    ("PromoCodeIn.service_id", "offers_api:promo_codes", {},
+     lambda w: {"code": "PROBE", "discount_percent": 10, "service_id": w["service"]}),
+    ("CampaignIn.service_id", "marketing_api:campaign_list", {},
+     lambda w: {"name": "P", "channels": ["email"], "offer": "service", "discount_percent": 10,
+                "service_id": w["service"], "templates": {"en": {"subject": "S", "body": "B"}}}),
     ("OfficeBookIn.location_id", "booking_api:office_appointments", {},
      lambda w: _book(w, location_id=w["location"])),
     ("OfficeBookIn.items.0.service_id", "booking_api:office_appointments", {},
