@@ -114,6 +114,8 @@ class Turn:
             return self.take_code()
         if lowered.startswith("slot:"):
             return self.pick_slot(lowered.removeprefix("slot:"))
+        if lowered.startswith("service:"):
+            return self.pick_service(lowered.removeprefix("service:"))
         if lowered.startswith("visit:"):
             return self.pick_visit(lowered.removeprefix("visit:"))
         if lowered in YES_WORDS and self.state.get("pending"):
@@ -262,7 +264,17 @@ class Turn:
 
     def service_choices(self, ids: list[int] | None = None) -> list[dict]:
         facts = salon.service_facts(business=self.business, service_ids=ids)
-        return [{"label": f.name, "value": f.name} for f in facts[:8]]
+        # The value names the service exactly: its name alone may read as several.
+        return [{"label": f.name, "value": f"service:{f.id}"} for f in facts[:8]]
+
+    def pick_service(self, id_text: str) -> Outcome:
+        facts = salon.service_facts(business=self.business)
+        chosen = next((f for f in facts if str(f.id) == id_text.strip()), None)
+        if chosen is None:
+            return self.say(_("Which service would you like?"), choices=self.service_choices())
+        self.state["service_ids"] = [chosen.id]
+        self.state.pop("ambiguous_services", None)
+        return self.find_times()
 
     def find_times(self) -> Outcome:
         if self.state.get("ambiguous_services"):

@@ -255,3 +255,14 @@ def test_a_service_priced_by_option_is_offered_with_its_first_option(salon, chat
     (booked,) = appointments()
     with scopes_disabled():
         assert booked.items.get().variant_id == short.pk
+
+
+def test_a_clarifying_choice_names_the_service_exactly(salon, chat, account):
+    c = chat(account=account, language="ru")
+    c.say("Хочу записаться в понедельник")
+    values = [ch["value"] for ch in c.replies[-1].choices]
+    assert f"service:{salon.colour.pk}" in values
+    c.say(f"service:{salon.colour.pk}")
+    assert c.conversation.state["service_ids"] == [salon.colour.pk]
+    assert all(ch["value"].startswith("slot:") for ch in c.replies[-1].choices)
+    assert c.conversation.language == "ru"
