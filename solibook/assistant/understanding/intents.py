@@ -34,9 +34,13 @@ _EXACT: dict[str, str] = {}
 for _intent, _words in {
     "confirm": (
         "yes|yep|yeah|yup|ok|okay|sure|confirm|correct|right|fine|perfect|great|deal|y|k|👍"
+        "|go ahead|go for it|do it|book it|that's right|exactly|sounds good|yes please"
         "|oui|ouais|d'accord|daccord|ok d'accord|parfait|c'est bon|ca marche|je confirme|entendu"
+        "|c'est ca|allez-y|allez y|vas-y|vas y|exactement|exact|tout a fait|oui svp"
         "|да|ага|угу|конечно|подтверждаю|хорошо|ок|окей|отлично|давайте|договорились|да конечно"
+        "|верно|подходит|идет|да подходит|да пожалуйста|все верно"
         "|نعم|ايوه|ايوا|اي|اوكي|تمام|موافق|اكيد|طيب|ماشي|اوك|ايه|اكد|اكدي|مؤكد"
+        "|يلا|ممتاز|صح|حلو|نعم لو سمحت|ايوه لو سمحت"
     ),
     "deny": (
         "no|nope|nah|not really|no thanks|n"

@@ -38,6 +38,10 @@ def read(text: str, *, catalogue: Catalogue, now: datetime, language_hint: str |
         ambiguous["service_ids"] = service_candidates
 
     intent, confidence = classify(folded, language=found.code)
+    if _only_when(slots) and intent not in ("confirm", "deny", "cancel", "reschedule"):
+        # "5:30 pm", "в 18:30", "samedi alors": a bare answer to "when?" carries no verb
+        # for the model to read; it goes on with the booking being made.
+        intent, confidence = "book", max(confidence, 0.7)
     return Reading(
         language=found.code,
         intent=intent,
@@ -69,3 +73,17 @@ def _without_master_words(rest: str, catalogue: Catalogue, ids: tuple[int, ...])
         w for w in text_.words(rest) if not any(names_.similar(names_.stem(w), m) for m in words)
     ]
     return " ".join(kept)
+
+
+_FILLER = {
+    "at", "on", "then", "ok", "please", "a", "vers", "alors", "le", "svp", "в", "на", "к",
+    "тогда", "давайте", "الساعه", "يوم", "على", "طيب", "خلاص", "around", "about", "by",
+}  # fmt: skip
+
+
+def _only_when(slots) -> bool:
+    """The message says only when (a day, a time or a window), nothing else."""
+    if slots.day is None and slots.time is None and slots.window is None:
+        return False
+    rest = [w for w in text_.words(slots.rest) if w not in _FILLER]
+    return not rest
