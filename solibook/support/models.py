@@ -25,30 +25,31 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("New")
-    OPEN = "open", _("Open")
-    WAITING = "waiting", _("Waiting on requester")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    NEW = "new", pgettext_lazy("support ticket status", "New")
+    OPEN = "open", pgettext_lazy("support ticket status", "Open")
+    WAITING = "waiting", pgettext_lazy("support ticket status", "Waiting on requester")
+    RESOLVED = "resolved", pgettext_lazy("support ticket status", "Resolved")
+    CLOSED = "closed", pgettext_lazy("support ticket status", "Closed")
 
 
 class Priority(models.TextChoices):
-    LOW = "low", _("Low")
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    URGENT = "urgent", _("Urgent")
+    LOW = "low", pgettext_lazy("support ticket priority", "Low")
+    NORMAL = "normal", pgettext_lazy("support ticket priority", "Normal")
+    HIGH = "high", pgettext_lazy("support ticket priority", "High")
+    URGENT = "urgent", pgettext_lazy("support ticket priority", "Urgent")
 
 
 class Source(models.TextChoices):
-    WEB = "web", _("Web form")
-    OFFICE = "office", _("Salon back office")
-    EMAIL = "email", _("E-mail")
-    ASSISTANT = "assistant", _("Virtual assistant")
-    CHAT = "chat", _("Live chat")
-    API = "api", _("API")
+    WEB = "web", pgettext_lazy("support ticket source", "Web form")
+    OFFICE = "office", pgettext_lazy("support ticket source", "Salon back office")
+    EMAIL = "email", pgettext_lazy("support ticket source", "E-mail")
+    ASSISTANT = "assistant", pgettext_lazy("support ticket source", "Virtual assistant")
+    CHAT = "chat", pgettext_lazy("support ticket source", "Live chat")
+    API = "api", pgettext_lazy("support ticket source", "API")
 
 
 class Ticket(models.Model):
