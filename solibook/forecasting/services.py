@@ -21,9 +21,8 @@ from solibook.catalog.models import Business, Location
 from solibook.core.audit import audit_log
 from solibook.core.tenancy import business_scope
 from solibook.core.time import utcnow
-from solibook.forecasting import demand, history
+from solibook.forecasting import demand, history, tasks
 from solibook.forecasting.models import ForecastRun
-from solibook.forecasting.tasks import refit_business
 
 log = logging.getLogger(__name__)
 
@@ -153,4 +152,4 @@ def forecast_fit_due(*, everything: bool = False, now: datetime | None = None) -
 def forecast_refresh(*, business: Business, actor) -> None:
     """Ask for the business's forecasts to be refitted in the background."""
     audit_log(action="forecast.refresh", actor=actor, business=business)
-    transaction.on_commit(lambda: refit_business.enqueue(business_id=business.pk))
+    transaction.on_commit(lambda: tasks.refit_business.enqueue(business_id=business.pk))
