@@ -58,11 +58,15 @@ def test_oversized_attachment_on_the_page_is_a_clear_error(client):
 
 def test_chat_only_when_staff_are_online(client, agent):
     assert b"Chat with us now" not in client.get("/en/support/").content
-    client.post("/en/support/chat/", {"email": "g@example.test", "body": "Hello?"})
+    client.post("/en/support/chat/", {"chat-email": "g@example.test", "chat-body": "Hello?"})
     assert not Ticket.objects.exists()  # nobody online: back to the form
     StaffPresence.objects.create(user=agent, last_seen_at=timezone.now())
-    assert b"Chat with us now" in client.get("/en/support/").content
-    response = client.post("/en/support/chat/", {"email": "g@example.test", "body": "Hello?"})
+    home = client.get("/en/support/").content.decode()
+    assert "Chat with us now" in home
+    assert home.count('id="id_body"') == 1  # the chat's own ids: labels reach their field
+    response = client.post(
+        "/en/support/chat/", {"chat-email": "g@example.test", "chat-body": "Hello?"}
+    )
     ticket = Ticket.objects.get()
     assert ticket.source == Source.CHAT and response.url == f"/en/support/t/{ticket.token}/"
     services.ticket_reply(

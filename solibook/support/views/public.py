@@ -68,7 +68,7 @@ def home(request):
         "support/public/home.html",
         {
             "form": form,
-            "chat_form": ChatForm(signed_in=signed_in),
+            "chat_form": ChatForm(signed_in=signed_in, prefix="chat"),
             "online": selectors.staff_online(),
         },
         status=status,
@@ -78,7 +78,7 @@ def home(request):
 @require_POST
 def chat_start(request):
     signed_in = request.user.is_authenticated
-    form = ChatForm(request.POST, signed_in=signed_in)
+    form = ChatForm(request.POST, signed_in=signed_in, prefix="chat")  # ids unlike the form's
     if not selectors.staff_online():
         messages.info(request, _("Nobody from support is online just now: leave us a message."))
         return redirect("support:home")
