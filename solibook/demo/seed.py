@@ -20,8 +20,8 @@ from solibook.demo.classes import make_classes
 from solibook.demo.compliance import seed_compliance
 from solibook.demo.corporate import seed_corporate
 from solibook.demo.data import DEMO_BUSINESSES, DEMO_PASSWORD, DEMO_USERS
-from solibook.demo.history import HistoryTruth, seed_history
 from solibook.demo.developers import seed_developers
+from solibook.demo.history import HistoryTruth, seed_history
 from solibook.demo.marketing import seed_marketing
 from solibook.demo.pictures import add_pictures
 from solibook.demo.platform_staff import make_platform_staff
@@ -155,11 +155,6 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
             )
         # Reviews in four languages, read by review analysis after the commit (issue #20).
         seed_review_history(catalogues, now=now, seed=DEMO_SEED, history_slug=HISTORY_SALON)
-    return Demo(
-        users=users,
-        appointments=len(visits.booked) + company_visits,
-        missed=visits.missed,
-        history=truth,
         # An API key and a partner's webhook with its log (issue #22); last, so that
         # the seed's own events are not sent to it.
         seed_developers(
@@ -167,4 +162,9 @@ def seed_demo(*, now=None, history: bool = False) -> Demo:
         )
         # Support tickets in four languages and canned replies (issue #22, point 5).
         seed_support(users=users, now=now)
+    return Demo(
+        users=users,
+        appointments=len(visits.booked) + company_visits,
+        missed=visits.missed,
+        history=truth,
     )
