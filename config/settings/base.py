@@ -390,8 +390,6 @@ SPECTACULAR_SETTINGS = {
         "LandingKindEnum": "solibook.partnerships.models.Landing.Kind",
         "SupportTicketStatusEnum": "solibook.support.models.Status",
         "SupportSourceEnum": "solibook.support.models.Source",
-        "SupportTicketStatusEnum": "solibook.support.models.Status",
-        "SupportSourceEnum": "solibook.support.models.Source",
         "AssistantChannelEnum": "solibook.assistant.models.Channel",
         "AssistantModeEnum": "solibook.assistant.models.Mode",
         "AssistantAuthorEnum": "solibook.assistant.models.Author",
