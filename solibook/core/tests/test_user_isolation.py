@@ -70,6 +70,10 @@ PUBLIC_ROUTES = {
     "clientarea:class_book",
     "clientarea:waitlist_join",
     "clientarea:series_book",
+    # Messengers' webhooks into the assistant: no account at all; each update is
+    # checked against the salon's secret (Telegram's header, WhatsApp's signature).
+    "assistant_api:telegram_hook",
+    "assistant_api:whatsapp_hook",
 }
 
 
