@@ -567,5 +567,7 @@ GOOGLE_OAUTH_CLIENT_SECRET = env("GOOGLE_OAUTH_CLIENT_SECRET", default="")
 GOOGLE_OAUTH_AUTH_URI = env(
     "GOOGLE_OAUTH_AUTH_URI", default="https://accounts.google.com/o/oauth2/v2/auth"
 )
-GOOGLE_OAUTH_TOKEN_URI = env("GOOGLE_OAUTH_TOKEN_URI", default="https://oauth2.googleapis.com/token")
+GOOGLE_OAUTH_TOKEN_URI = env(
+    "GOOGLE_OAUTH_TOKEN_URI", default="https://oauth2.googleapis.com/token"
+)
 GOOGLE_CALENDAR_API_ENDPOINT = env("GOOGLE_CALENDAR_API_ENDPOINT", default="")  # tests: local

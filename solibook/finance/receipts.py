@@ -10,7 +10,6 @@ from io import BytesIO
 from pathlib import Path
 
 import segno
-
 from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
