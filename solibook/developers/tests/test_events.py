@@ -1,5 +1,6 @@
 """The events other areas write for webhooks, inside their own transactions:
-client cards, reviews, payments taken at a checkout and refunded."""
+client cards (made in the office or by a first booking), reviews, payments
+(at a checkout, captured later, refunded)."""
 
 import json
 
@@ -11,7 +12,7 @@ from solibook.core.tenancy import business_scope
 from solibook.developers import delivery, services
 from solibook.developers.models import WebhookDelivery
 from solibook.finance import services as finance
-from solibook.finance.models import CheckoutLine
+from solibook.finance.models import CheckoutLine, Payment
 from solibook.finance.services import RefundLineIn, TenderIn
 from solibook.reviews.services import review_create
 from solibook.testing.booking import book, complete
@@ -100,3 +101,36 @@ def test_a_payment_and_its_refund(salon, hook):
     assert [(d["amount"], d["currency"], d["tender"]) for d in paid] == [(4500, "EUR", "cash")]
     assert paid[0]["appointment_id"] == visit.pk
     assert [(d["amount"], d["payment_id"]) for d in refunded] == [(4500, paid[0]["payment_id"])]
+
+
+def test_a_card_made_by_a_first_booking(salon, hook):
+    user = UserFactory()
+    visit = book(salon, account=user, actor=user)
+    created = [d for k, d in sent(hook) if k == "client.created"]
+    assert [d["client_id"] for d in created] == [visit.client_card_id]
+    book(salon, account=user, actor=user, hour=15)  # the same person again: no new card
+    assert not [k for k, _d in sent(hook) if k == "client.created"][1:]
+
+
+def test_every_capture_is_announced_once(salon, hook):
+    """An online deposit captured later (a state change saved), a payment
+    created captured, and later saves of a captured payment (refund totals)."""
+    with scopes_disabled():
+        online = Payment.objects.create(
+            business=salon.business,
+            purpose=Payment.Purpose.DEPOSIT,
+            tender="online",
+            provider="stripe",
+            state=Payment.State.AUTHORIZED,
+            amount=1500,
+            currency="EUR",
+            created_at=NOW,
+        )
+        online.state, online.amount_captured = Payment.State.CAPTURED, 1500
+        online.save(update_fields=["state", "amount_captured", "updated_at"])
+        online.amount_refunded = 500
+        online.save(update_fields=["amount_refunded", "updated_at"])
+    paid = [d for k, d in sent(hook) if k == "payment.succeeded"]
+    assert [(d["payment_id"], d["purpose"], d["amount"]) for d in paid] == [
+        (online.pk, "deposit", 1500)
+    ]
