@@ -38,6 +38,7 @@ from solibook.clients.models import (
 from solibook.clients.phones import to_e164
 from solibook.core.audit import audit_log
 from solibook.core.errors import ValidationFailed
+from solibook.core.models import OutboxEvent
 
 MAX_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -520,6 +521,11 @@ def _import_chunk(
             )
     through.objects.bulk_create(links, ignore_conflicts=True)
     ClientConsent.objects.bulk_create(consents)
+    # For partners' webhooks, as a card made one by one announces itself (one insert).
+    OutboxEvent.objects.bulk_create(
+        OutboxEvent(topic="client.created", business=business, payload={"client_id": card.pk})
+        for card, _values in new_cards
+    )
     return created, duplicates, errors
 
 

@@ -10,6 +10,7 @@ from solibook.accounts.roles import Role
 from solibook.clients import imports
 from solibook.clients.models import Client, ClientConsent, ImportJob
 from solibook.core.errors import ValidationFailed
+from solibook.core.models import OutboxEvent
 from solibook.core.tenancy import business_scope
 from solibook.testing.factories import BusinessFactory, member
 from solibook.testing.races import race
@@ -93,6 +94,9 @@ def test_import_reports_row_errors_imports_valid_rows_and_merges_duplicates(salo
         eve = Client.objects.get(first_name="Eve")  # existing card, consent filled in
         assert ClientConsent.objects.get(client=eve).granted is False
         assert Client.objects.count() == 2
+        # Each new card is announced once (partners' webhooks), the existing one not again.
+        announced = OutboxEvent.objects.filter(topic="client.created")
+        assert sorted(e.payload["client_id"] for e in announced) == sorted([anna.pk, eve.pk])
 
 
 def test_running_again_imports_nothing_twice(salon):
