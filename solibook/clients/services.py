@@ -499,7 +499,7 @@ def client_card_for_booking(
         e164 = e164 or (str(user.phone) if getattr(user, "phone", None) else None)
     try:
         with transaction.atomic():  # a savepoint: losing the race keeps the booking going
-            card = Client.objects.create(
+            return Client.objects.create(
                 business=business,
                 user=user,
                 first_name=first,
@@ -509,8 +509,6 @@ def client_card_for_booking(
                 language=getattr(user, "language", "") or "",
                 source=_SOURCE_BY_BOOKING.get(source, ClientSource.OTHER if source else ""),
             )
-            outbox_emit(topic="client.created", business=business, payload={"client_id": card.pk})
-            return card
     except IntegrityError:
         # Another booking created this person's card since `find_card` looked.
         card = find_card(business=business, user=user, email=email, phone=e164 or "")

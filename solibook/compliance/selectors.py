@@ -1,5 +1,6 @@
 """Reads of the compliance area for pages and the API."""
 
+from solibook.accounting.reports import account_labels
 from solibook.compliance import zatca
 from solibook.compliance.models import AccountCode, FiscalReceipt, ZatcaChain, ZatcaInvoice
 from solibook.compliance.packages import DEFAULTS, default_code
@@ -39,9 +40,11 @@ def account_codes(*, business, package: str) -> list[dict]:
     accounts = sorted(
         used | set(own) | {k for k in DEFAULTS[package] if not k.endswith((":", "*"))}
     )
+    labels = account_labels(business=business, codes=accounts)
     return [
         {
             "ledger_account": account,
+            "label": labels.get(account, account),
             "code": own.get(account, ""),
             "default": default_code(package, account),
         }

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from solibook.assistant import selectors, services
 from solibook.assistant.models import Channel, Conversation
 from solibook.catalog.models import Business
-from solibook.core.errors import DomainError
 from solibook.core.ids import is_db_id
+from solibook.core.refusals import refusals
 from solibook.core.tenancy import business_scope
 
 SESSION_KEY = "assistant:{business_id}"
@@ -68,15 +68,14 @@ def send(request, slug: str):
     conversation = _conversation(request, business, create=True)
     assert conversation is not None
     last = selectors.last_message_id(conversation=conversation)
-    error = ""
-    try:
+    # A refusal is shown in the chat, not as an error page.
+    with refusals() as refused:
         services.assistant_reply(
             conversation=conversation,
             text=text,
             account=request.user if request.user.is_authenticated else None,
         )
-    except DomainError as exc:  # shown in the chat, not as an error page
-        error = exc.message
+    error = refused.message
     return render(
         request,
         "assistant/public/messages.html",

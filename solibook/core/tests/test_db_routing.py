@@ -38,6 +38,13 @@ def replica(salon, settings):
     admin = _admin_url(primary)
     connections.close_all()  # the template must have no session open
     with psycopg.connect(admin, autocommit=True) as conn:
+        # A connection another thread of an earlier test left open (close_all only
+        # closes this thread's) would refuse the copy: end it, the test database is ours.
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [primary["NAME"]],
+        )
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary["NAME"]}"')
     connections.settings[REPLICA] = {**primary, "NAME": name}

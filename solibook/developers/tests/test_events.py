@@ -1,5 +1,5 @@
 """The events other areas write for webhooks, inside their own transactions:
-client cards (made in the office or by a first booking), reviews, payments
+client cards (made in the office or imported), reviews, payments
 (at a checkout, captured later, refunded)."""
 
 import json
@@ -101,15 +101,6 @@ def test_a_payment_and_its_refund(salon, hook):
     assert [(d["amount"], d["currency"], d["tender"]) for d in paid] == [(4500, "EUR", "cash")]
     assert paid[0]["appointment_id"] == visit.pk
     assert [(d["amount"], d["payment_id"]) for d in refunded] == [(4500, paid[0]["payment_id"])]
-
-
-def test_a_card_made_by_a_first_booking(salon, hook):
-    user = UserFactory()
-    visit = book(salon, account=user, actor=user)
-    created = [d for k, d in sent(hook) if k == "client.created"]
-    assert [d["client_id"] for d in created] == [visit.client_card_id]
-    book(salon, account=user, actor=user, hour=15)  # the same person again: no new card
-    assert not [k for k, _d in sent(hook) if k == "client.created"][1:]
 
 
 def test_every_capture_is_announced_once(salon, hook):
