@@ -61,6 +61,19 @@ class _MasterApi(BusinessScopedMixin, APIView):
         }
         return Response(CalendarSyncStateOut(data).data)
 
+    def connect(self, request, master_id: int | None, connect, serializer) -> Response:
+        """Connect through `connect` (a calendarsync service) and answer the new state."""
+        master = self.master(request, master_id)
+        connect(
+            business=self.business,
+            master_id=master.pk,
+            actor=request.user,
+            **body(serializer, request),
+        )
+        response = self.state(master)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
 
 @extend_schema(tags=TAGS)
 class CalendarSyncApi(_MasterApi):
@@ -87,16 +100,7 @@ class CalDAVConnectApi(_MasterApi):
         summary="Connect a master's CalDAV calendar (checked before it is saved)",
     )
     def post(self, request, business_id: int, master_id: int | None = None):
-        master = self.master(request, master_id)
-        services.caldav_connect(
-            business=self.business,
-            master_id=master.pk,
-            actor=request.user,
-            **body(CalDAVConnectIn, request),
-        )
-        response = self.state(master)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        return self.connect(request, master_id, services.caldav_connect, CalDAVConnectIn)
 
 
 @extend_schema(tags=TAGS)
@@ -125,16 +129,7 @@ class GoogleConnectApi(_MasterApi):
         summary="Connect a master's Google Calendar with the code Google returned",
     )
     def post(self, request, business_id: int, master_id: int | None = None):
-        master = self.master(request, master_id)
-        services.google_connect(
-            business=self.business,
-            master_id=master.pk,
-            actor=request.user,
-            **body(GoogleConnectIn, request),
-        )
-        response = self.state(master)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        return self.connect(request, master_id, services.google_connect, GoogleConnectIn)
 
 
 @extend_schema(tags=TAGS)
