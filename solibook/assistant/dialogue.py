@@ -6,12 +6,19 @@ an explicit "yes" (`pending`). Nothing is written to the calendar until the
 client confirms a summary of exactly what will be booked, moved or
 cancelled, and who they are is known: the signed-in account, or a six-digit
 code sent by SMS to the phone they give (the booking wizard's own code,
-`clientarea.services.draft_send_code`).
+`clientarea.services.draft_send_code`, for a booking; `phone_code_send` for
+seeing, moving and cancelling visits).
+
+A guest who proved a phone (or a WhatsApp sender, whose number WhatsApp
+proved) sees that phone's upcoming visits at this salon for
+`PHONE_PROOF_MINUTES`: the visits whose client card has that phone.
 
 Every write goes through the pages' services: `booking_hold` and
 `draft_confirm` (the wizard), `visit_reschedule` and `visit_cancel` (the
-client's account). Their refusals (a slot taken meanwhile, a patch test
-missing, the salon's notice and horizon) come back as the assistant's answer.
+client's account), `manage_reschedule` and `manage_cancel` (the manage link a
+guest's confirmation carries). Their refusals (a slot taken meanwhile, a patch
+test missing, the salon's notice and horizon) come back as the assistant's
+answer.
 """
 
 import re
@@ -20,14 +27,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import phonenumbers
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scopes_disabled
 
 from solibook.assistant import salon
-from solibook.assistant.models import Conversation
+from solibook.assistant.models import Channel, Conversation
 from solibook.assistant.understanding import Reading, understand
+from solibook.booking.manage_link import manage_token
 from solibook.booking.models import Appointment, Source, Status
 from solibook.booking.selectors import ItemSpec
 from solibook.clientarea import services as wizard
@@ -37,6 +47,7 @@ from solibook.core.tenancy import business_scope
 MAX_OFFERED = 4
 DAYS_SEARCHED = 7
 MISSES_BEFORE_HANDOVER = 3
+PHONE_PROOF_MINUTES = 30
 CODE_RE = re.compile(r"^\s*(\d\s*){6}$")
 YES_WORDS = {"yes", "y", "oui", "да", "ага", "نعم", "ايوه", "أيوه", "ok", "okay", "d'accord"}
 NO_WORDS = {"no", "non", "нет", "لا", "n"}
@@ -112,6 +123,10 @@ class Turn:
             return self.take_phone()
         if awaiting == "code" and CODE_RE.match(self.text):
             return self.take_code()
+        if awaiting == "visits_phone" and lowered not in NO_WORDS:
+            return self.take_visits_phone()
+        if awaiting == "visits_code" and CODE_RE.match(self.text):
+            return self.take_visits_code()
         if lowered.startswith("slot:"):
             return self.pick_slot(lowered.removeprefix("slot:"))
         if lowered.startswith("service:"):
@@ -330,6 +345,10 @@ class Turn:
             )
             for sid in service_ids
         ]
+        if self.state.get("goal") == "reschedule" and self.state.get("visit_specs"):
+            # A guest's visit moves with its own services, options and masters
+            # (the manage page's search: the manage link keeps the masters).
+            specs = [ItemSpec(*spec) for spec in self.state["visit_specs"]]
         try:
             by_day = wizard.wizard_slots(
                 business=self.business,
@@ -439,6 +458,7 @@ class Turn:
     def deny(self) -> Outcome:
         pending = self.state.pop("pending", None)
         self.state.pop("awaiting", None)
+        self.state.pop("after_check", None)
         self.release_hold()
         if pending:
             return self.say(
@@ -478,25 +498,17 @@ class Turn:
             )
         if pending["kind"] == "book":
             return self.book(pending)
-        if self.account is None:
-            return self.sign_in_needed()
+        if not self.identified():
+            return self.check_phone(pending["kind"])
+        if self.account is None and not self.owns(pending["appointment_id"]):
+            self.clear()
+            return self.say(_("I can't find that visit among yours."))
         try:
             if pending["kind"] == "cancel":
-                wizard.visit_cancel(
-                    user=self.account,
-                    appointment_id=pending["appointment_id"],
-                    reason="assistant",
-                    now=self.now,
-                )
+                self.write_cancel(pending["appointment_id"])
                 self.clear()
                 return self.say(_("Your visit is cancelled."), intent="cancelled")
-            moved = wizard.visit_reschedule(
-                user=self.account,
-                appointment_id=pending["appointment_id"],
-                start=datetime.fromisoformat(pending["start"]),
-                master_ids=pending["master_ids"],
-                now=self.now,
-            )
+            moved = self.write_reschedule(pending)
         except DomainError as exc:
             self.state.pop("pending", None)
             return self.say(exc.message)
@@ -506,6 +518,34 @@ class Turn:
             _("Done: your visit is now on %(when)s.")
             % {"when": salon.when_text(moved.starts_at.astimezone(self.zone))},
             intent="rescheduled",
+        )
+
+    def write_cancel(self, appointment_id: int) -> None:
+        if self.account is not None:
+            wizard.visit_cancel(
+                user=self.account, appointment_id=appointment_id, reason="assistant", now=self.now
+            )
+        else:
+            # A guest's visit: the manage link's service, as if they had opened
+            # the link in their confirmation (the same policy, fee and notice).
+            wizard.manage_cancel(
+                token=manage_token(appointment_id), reason="assistant", now=self.now
+            )
+
+    def write_reschedule(self, pending: dict) -> Appointment:
+        start = datetime.fromisoformat(pending["start"])
+        if self.account is not None:
+            return wizard.visit_reschedule(
+                user=self.account,
+                appointment_id=pending["appointment_id"],
+                start=start,
+                master_ids=pending["master_ids"],
+                now=self.now,
+            )
+        # The manage link keeps the visit's masters: the times offered were
+        # searched with them (`visit_specs`).
+        return wizard.manage_reschedule(
+            token=manage_token(pending["appointment_id"]), start=start, now=self.now
         )
 
     def book(self, pending: dict) -> Outcome:
@@ -621,27 +661,146 @@ class Turn:
             "time",
             "window",
             "day",
+            "visit_specs",
+            "after_check",
         ):
             self.state.pop(key, None)
 
     # --- the client's visits ------------------------------------------------------
 
-    def sign_in_needed(self) -> Outcome:
+    def verified_phone(self) -> str | None:
+        """The phone this guest proved with a code, while the proof lasts."""
+        if self.conversation.channel == Channel.WHATSAPP:
+            # WhatsApp gives the sender's own number (`from`, digits without the
+            # "+") in a webhook whose signature was checked: WhatsApp verified
+            # that phone, so no code is sent. Telegram's chat id is no phone.
+            return e164("+" + self.conversation.external_id)
+        proof = self.state.get("verified_phone")
+        if proof and datetime.fromisoformat(proof["until"]) > self.now:
+            return proof["phone"]
+        self.state.pop("verified_phone", None)
+        return None
+
+    def identified(self) -> bool:
+        return self.account is not None or self.verified_phone() is not None
+
+    def check_phone(self, goal: str) -> Outcome:
+        """Ask a guest for their mobile number, to send a code before anything
+        about their visits is shown or changed."""
+        self.state["after_check"] = goal
+        self.state["awaiting"] = "visits_phone"
+        self.state.pop("pending", None)
         return self.say(
             _(
-                "To see or change your visits, please sign in on the site, or use the link "
-                "in your confirmation message. I can't share anything about a booking "
-                "before that."
+                "To find your visits, I need to check it's you. What is your mobile number? "
+                "I'll send you a code by SMS."
             ),
-            intent="sign_in",
+            intent="ask_phone",
         )
 
+    def take_visits_phone(self) -> Outcome:
+        sent = self.state.get("visits_code") or {}
+        if self.state.get("visits_codes_sent", 0) >= wizard.MAX_CODES:
+            return self.say(
+                _("Too many codes were sent. Please use the link in your confirmation message.")
+            )
+        if (
+            sent
+            and (self.now - datetime.fromisoformat(sent["sent_at"])).total_seconds()
+            < wizard.RESEND_SECONDS
+        ):
+            return self.say(_("A code was just sent. Please wait a moment before asking again."))
+        try:
+            proof = wizard.phone_code_send(
+                key=self.code_key(), phone=self.text, business=self.business
+            )
+        except DomainError:
+            return self.say(
+                _("That doesn't look like a phone number. Please write it with its country code.")
+            )
+        self.state["visits_codes_sent"] = self.state.get("visits_codes_sent", 0) + 1
+        self.state["visits_code"] = {
+            "phone": proof.phone,
+            "hash": proof.code_hash,
+            "sent_at": self.now.isoformat(),
+            "attempts": 0,
+        }
+        self.state["awaiting"] = "visits_code"
+        return self.say(
+            _("I've sent a six-digit code to your phone. Please type it here."), intent="ask_code"
+        )
+
+    def code_key(self) -> str:
+        return f"assistant:{self.conversation.pk}"
+
+    def take_visits_code(self) -> Outcome:
+        sent = self.state.get("visits_code")
+        if not sent:
+            return self.check_phone(self.state.get("after_check") or "my_bookings")
+        expires_at = datetime.fromisoformat(sent["sent_at"]) + timedelta(
+            minutes=wizard.CODE_MINUTES
+        )
+        if sent["attempts"] >= wizard.MAX_ATTEMPTS or expires_at < self.now:
+            self.state.pop("visits_code", None)
+            self.state["awaiting"] = "visits_phone"
+            return self.say(
+                _(
+                    "This code can no longer be used. Send me your mobile number again for a new one."
+                ),
+                intent="ask_phone",
+            )
+        sent["attempts"] += 1
+        proof = wizard.PhoneCode(phone=sent["phone"], code_hash=sent["hash"])
+        if not proof.matches(key=self.code_key(), code=self.text):
+            left = wizard.MAX_ATTEMPTS - sent["attempts"]
+            if left <= 0:
+                self.state.pop("visits_code", None)
+                self.state["awaiting"] = "visits_phone"
+                return self.say(
+                    _(
+                        "This code is not right, and that was the last try. Send me your "
+                        "mobile number again for a new code."
+                    ),
+                    intent="wrong_code",
+                )
+            return self.say(
+                ngettext(
+                    "This code is not right. You can try %(count)s more time.",
+                    "This code is not right. You can try %(count)s more times.",
+                    left,
+                )
+                % {"count": left},
+                intent="wrong_code",
+            )
+        self.state.pop("visits_code", None)
+        self.state.pop("awaiting", None)
+        self.state["verified_phone"] = {
+            "phone": proof.phone,
+            "until": (self.now + timedelta(minutes=PHONE_PROOF_MINUTES)).isoformat(),
+        }
+        goal = self.state.pop("after_check", None) or "my_bookings"
+        if goal == "my_bookings":
+            return self.my_bookings()
+        return self.choose_visit(goal)
+
     def upcoming(self) -> list[Appointment]:
+        """The client's next visits here: the account's, or those of the phone a
+        guest proved: on the client card, or on the visit itself (a guest's
+        booking in the wizard or this chat records the verified phone, E.164,
+        on the visit without a card)."""
+        phone = None if self.account is not None else self.verified_phone()
+        if self.account is None and phone is None:
+            return []
+        whose = (
+            Q(account=self.account)
+            if phone is None
+            else Q(client_card__phone=phone) | Q(client_phone=phone)
+        )
         with business_scope(self.business):
             return list(
                 Appointment.objects.filter(
+                    whose,
                     business=self.business,
-                    account=self.account,
                     starts_at__gte=self.now,
                     status__in=[Status.CONFIRMED, Status.AWAITING_DEPOSIT],
                 )
@@ -649,13 +808,16 @@ class Turn:
                 .order_by("starts_at")[:5]
             )
 
+    def owns(self, appointment_id) -> bool:
+        return any(v.pk == appointment_id for v in self.upcoming())
+
     def visit_label(self, appointment: Appointment) -> str:
         services = ", ".join(i.service.name for i in appointment.items.all())
         return f"{salon.when_text(appointment.starts_at.astimezone(self.zone))} · {services}"
 
     def my_bookings(self) -> Outcome:
-        if self.account is None:
-            return self.sign_in_needed()
+        if not self.identified():
+            return self.check_phone("my_bookings")
         visits = self.upcoming()
         if not visits:
             return self.say(_("You have no upcoming visits here."), intent="my_bookings")
@@ -665,8 +827,8 @@ class Turn:
         )
 
     def choose_visit(self, goal: str) -> Outcome:
-        if self.account is None:
-            return self.sign_in_needed()
+        if not self.identified():
+            return self.check_phone(goal)
         visits = self.upcoming()
         self.state["goal"] = goal
         if not visits:
@@ -681,8 +843,8 @@ class Turn:
         )
 
     def pick_visit(self, id_text: str) -> Outcome:
-        if self.account is None:
-            return self.sign_in_needed()
+        if not self.identified():
+            return self.check_phone(self.state.get("goal") or "cancel")
         visit = next((v for v in self.upcoming() if str(v.pk) == id_text.strip()), None)
         if visit is None:
             # Someone else's id, or one that does not exist: the same answer.
@@ -697,6 +859,11 @@ class Turn:
                 intent="summary",
             )
         self.state["service_ids"] = [i.service_id for i in visit.items.all()]
+        if self.account is None:
+            self.state["visit_specs"] = [
+                [i.service_id, i.variant_id, i.master_id]
+                for i in sorted(visit.items.all(), key=lambda i: i.position)
+            ]
         return self.say(
             _("When would you like to come instead?"),
             intent="clarify",
@@ -721,6 +888,16 @@ class Turn:
             ),
             intent="handover",
         )
+
+
+def e164(value: str) -> str | None:
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def run_turn(*, conversation: Conversation, text: str, account, now: datetime | None) -> Outcome:

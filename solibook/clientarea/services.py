@@ -424,6 +424,36 @@ def _send_code(channel: str, destination: str, code: str, business_name: str) ->
         log.exception("booking code not sent", extra={"channel": channel})
 
 
+@dataclass(frozen=True)
+class PhoneCode:
+    """A code sent to `phone` (E.164); only its hash is kept, bound to the
+    caller's key and the phone."""
+
+    phone: str
+    code_hash: str
+
+    def matches(self, *, key: str, code: str) -> bool:
+        code = (code or "").strip().replace(" ", "")
+        return (
+            code.isdigit()
+            and len(code) == 6
+            and hmac.compare_digest(self.code_hash, _code_hash(f"{key}:{self.phone}", code))
+        )
+
+
+def phone_code_send(*, key: str, phone: str, business: Business) -> PhoneCode:
+    """A six-digit code by SMS (after commit) to prove a phone without a booking
+    draft (the assistant shows a guest their visits). The caller keeps the
+    result, counts attempts and sends; the wizard's limits apply (`CODE_MINUTES`,
+    `MAX_ATTEMPTS`, `MAX_CODES`, `RESEND_SECONDS`)."""
+    sms = BookingDraft.Channel.SMS
+    phone = _normalise_destination(sms, phone, business.country)
+    code = f"{secrets.randbelow(10**6):06d}"
+    name = business.name
+    transaction.on_commit(lambda: _send_code(sms, phone, code, name))
+    return PhoneCode(phone=phone, code_hash=_code_hash(f"{key}:{phone}", code))
+
+
 def draft_send_code(
     *, token: str, channel: str, destination: str, name: str, now: datetime | None = None
 ) -> BookingDraft:
