@@ -16,7 +16,9 @@ then gives a phone and types the SMS code the wizard's service sent
 (`clientarea.services.draft_send_code`; the demo inbox shows it). Bookings go
 through `clientarea.services.booking_hold` / `draft_confirm` with
 `source="assistant"`, moves and cancellations through `visit_reschedule` /
-`visit_cancel`: the same services as the pages.
+`visit_cancel` (signed in) or `manage_reschedule` / `manage_cancel` (a guest
+who proved their phone with `phone_code_send`'s code): the same services as
+the pages.
 
 `assistant_reply` returns [] when the salon switched the assistant off or
 staff took the conversation over (the message is kept for staff). It writes
