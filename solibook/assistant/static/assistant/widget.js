@@ -15,13 +15,21 @@
     const lines = panel.querySelectorAll("[data-id]");
     return lines.length ? lines[lines.length - 1].dataset.id : "0";
   }
+  // A poll answered just after a message was sent brings the lines the send's
+  // own answer brings too: each line (its message id) is shown once.
+  function dedupe() {
+    const seen = new Set();
+    panel.querySelectorAll("[data-id]").forEach(function (line) {
+      if (seen.has(line.dataset.id)) line.remove(); else seen.add(line.dataset.id);
+    });
+  }
   function poll() {
     const l = log();
     if (!l || panel.hidden) return;
     fetch(l.dataset.poll + "?after=" + encodeURIComponent(lastId()), { credentials: "same-origin" })
       .then(function (r) { return r.status === 200 ? r.text() : ""; })
       .then(function (html) {
-        if (html) { l.insertAdjacentHTML("beforeend", html); if (window.htmx) window.htmx.process(l); scrollDown(); }
+        if (html) { l.insertAdjacentHTML("beforeend", html); dedupe(); if (window.htmx) window.htmx.process(l); scrollDown(); }
       })
       .catch(function () {});
   }
@@ -43,6 +51,7 @@
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
   document.body.addEventListener("htmx:afterSwap", function (e) {
     if (!panel.contains(e.target) && e.target !== panel) return;
+    dedupe();
     scrollDown();
     const field = panel.querySelector("#assistant-text");
     if (field && e.target === panel) field.focus();
