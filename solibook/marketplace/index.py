@@ -545,6 +545,12 @@ def free_time_refresh(location: Location, days: list[date]) -> int:
     transaction). Returns the number of rows written."""
     if not days:
         return 0
+    with transaction.atomic():  # the lock lasts until the booking's own commit
+        lock_summaries([location.pk], shared=True)
+        return _free_time_refresh(location, days)
+
+
+def _free_time_refresh(location: Location, days: list[date]) -> int:
     catalog = catalog_snapshot(location)
     masters = sorted(catalog.master_names)
     units = sorted({u for per_type in catalog.units_by_type.values() for u in per_type})
@@ -554,6 +560,32 @@ def free_time_refresh(location: Location, days: list[date]) -> int:
     rows = _rows(location, catalog, days, busy, unit_busy)
     _write_rows(rows, {location.pk: {row.subject for row in rows}}, {location.pk: days})
     return len(rows)
+
+
+# pg_advisory_xact_lock(SUMMARY_LOCK, location id): the free-time summary's lock.
+SUMMARY_LOCK = 0x46524545  # "FREE"
+
+
+def lock_summaries(location_ids: list[int], *, shared: bool) -> None:
+    """Hold the summary lock of `location_ids` until the transaction ends.
+
+    A rebuild reads every master's taken time, computes, then writes; a booking
+    committed between its read and its write would have its fresher rows
+    overwritten with the rebuild's older picture. So a rebuild takes the lock
+    exclusively before it reads, and a booking's refresh takes it shared (bookings
+    never wait for each other, only for a rebuild of their location, and a
+    rebuild waits for the bookings in flight there to commit). Ids are locked in
+    ascending order, so two rebuilds cannot deadlock. SQLite (the demo) writes
+    one transaction at a time anyway."""
+    if connection.vendor != "postgresql" or not location_ids:
+        return
+    query = (
+        "SELECT count(pg_advisory_xact_lock_shared(%s, id)) FROM unnest(%s::int[]) AS id"
+        if shared
+        else "SELECT count(pg_advisory_xact_lock(%s, id)) FROM unnest(%s::int[]) AS id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [SUMMARY_LOCK, sorted(location_ids)])
 
 
 def local_today(location: Location, now: datetime | None = None) -> date:
@@ -582,6 +614,7 @@ def _refresh_locations(
     unlisted = [loc.pk for loc in locations if not loc.business.is_listed]
     listed = [loc for loc in locations if loc.business.is_listed]
     with transaction.atomic():
+        lock_summaries([loc.pk for loc in locations], shared=False)
         if unlisted:
             SalonListing.objects.filter(location_id__in=unlisted).delete()
             FreeTime.objects.filter(location_id__in=unlisted).delete()

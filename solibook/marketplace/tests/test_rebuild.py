@@ -1,15 +1,16 @@
 """The batched rebuild (every salon in a fixed number of queries) writes
 exactly what the per-location refresh writes, from equal catalogue snapshots."""
 
+import threading
 from datetime import time, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from solibook.booking import services
-from solibook.booking.models import Source
+from solibook.booking.models import Appointment, Source
 from solibook.booking.selectors import ItemSpec, _load_snapshot
 from solibook.catalog.models import (
     DateOverride,
@@ -164,3 +165,72 @@ def test_the_summary_records_where_the_free_time_starts_and_ends_in_local_minute
         row = FreeTime.objects.get(location=salon.location, day=MONDAY, subject=f"m:{salon.lea.pk}")
     assert (row.local_from, row.local_until) == (9 * 60, 18 * 60)
     assert row.free == [[int(paris(9).timestamp()) // 60, int(paris(18).timestamp()) // 60]]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_booking_committed_while_a_rebuild_computes_keeps_its_fresher_rows(salon, monkeypatch):
+    """The rebuild is paused right after it has read the masters' taken time;
+    a booking is made meanwhile. The booking must not lose its rows to the
+    rebuild's older picture: afterwards the summary equals one computed from
+    scratch, with the booked hour gone from the master's free time."""
+    from solibook.marketplace import index
+
+    def lea_free_minutes() -> int:
+        row = FreeTime.objects.get(location=salon.location, day=MONDAY, subject=f"m:{salon.lea.pk}")
+        return sum(end - start for start, end in row.free)
+
+    with scopes_disabled():
+        rebuild(start=MONDAY, days=DAYS, now=NOW)
+        free_before = lea_free_minutes()
+    has_read, resume = threading.Event(), threading.Event()
+    taken_many = index._taken_many
+
+    def read_then_wait(*args, **kwargs):
+        busy = taken_many(*args, **kwargs)
+        has_read.set()
+        resume.wait(timeout=30)
+        return busy
+
+    monkeypatch.setattr(index, "_taken_many", read_then_wait)
+
+    def rebuilding():
+        try:
+            with scopes_disabled():
+                rebuild(start=MONDAY, days=DAYS, now=NOW)
+        finally:
+            connections.close_all()
+
+    def booking():
+        try:
+            with business_scope(salon.business):
+                services.appointment_create(
+                    business=salon.business,
+                    location_id=salon.location.pk,
+                    specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
+                    start=paris(10),
+                    source=Source.MARKETPLACE,
+                    now=NOW,
+                )
+        finally:
+            connections.close_all()
+
+    rebuilder = threading.Thread(target=rebuilding)
+    rebuilder.start()
+    assert has_read.wait(timeout=30)
+    booker = threading.Thread(target=booking)
+    booker.start()
+    # Without the summary lock the booking commits here, under the paused rebuild.
+    booker.join(timeout=5)
+    resume.set()
+    rebuilder.join(timeout=60)
+    booker.join(timeout=60)
+    assert not rebuilder.is_alive() and not booker.is_alive()
+
+    with scopes_disabled():
+        assert Appointment.objects.filter(location=salon.location).count() == 1
+        after = _summary()
+        assert lea_free_minutes() < free_before  # the booked hour is gone
+        FreeTime.objects.all().delete()
+        rebuild(start=MONDAY, days=DAYS, now=NOW)
+        assert _summary() == after
