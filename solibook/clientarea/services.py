@@ -37,6 +37,7 @@ from solibook.booking.policies import cancellation_policy
 from solibook.booking.selectors import ItemSpec
 from solibook.catalog.models import Business, Location, Master
 from solibook.clientarea.models import BookingDraft, Favourite
+from solibook.clients.services import client_card_for_booking
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
 from solibook.core.ids import is_db_id
 from solibook.core.tenancy import business_scope
@@ -600,6 +601,17 @@ def draft_confirm(
                 )
                 # The guest's messages (confirmation, reminders) in the pages' language.
                 appointment.client_language = (language or translation.get_language() or "")[:8]
+            if appointment.client_card_id is None:
+                # The hold was made before anyone was known: the salon's client
+                # list gets the person now, as a desk booking would give it.
+                appointment.client_card = client_card_for_booking(
+                    business=business,
+                    user=user,
+                    name=appointment.client_name,
+                    phone=appointment.client_phone,
+                    email=appointment.client_email,
+                    source=appointment.source,
+                )
             appointment.save(
                 update_fields=[
                     "account",
@@ -607,6 +619,7 @@ def draft_confirm(
                     "client_email",
                     "client_phone",
                     "client_language",
+                    "client_card",
                     "updated_at",
                 ]
             )

@@ -78,6 +78,10 @@ def test_a_guest_holds_verifies_by_email_and_confirms(salon, django_capture_on_c
         and appointment.client_email == "guest@example.test"
         and appointment.client_name == "Ada"
     )
+    # The salon's client list has the guest now (the hold knew nobody).
+    with scopes_disabled():
+        card = Appointment.objects.select_related("client_card").get(pk=appointment.pk).client_card
+    assert card is not None and card.email == "guest@example.test" and card.first_name == "Ada"
     assert (
         services.draft_confirm(token=draft.token, now=NOW).pk == appointment.pk
     )  # a second click changes nothing
@@ -104,6 +108,9 @@ def test_a_guest_can_verify_by_sms(salon, monkeypatch):
     services.draft_verify(token=draft.token, code="123 456", now=NOW)
     appointment = services.draft_confirm(token=draft.token, now=NOW)
     assert appointment.client_phone == "+33612345678"
+    with scopes_disabled():
+        card = Appointment.objects.select_related("client_card").get(pk=appointment.pk).client_card
+    assert card is not None and str(card.phone) == "+33612345678"
 
 
 def test_wrong_codes_count_and_lock_out(salon):
