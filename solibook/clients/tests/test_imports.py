@@ -1,8 +1,6 @@
 """CSV import: mapping, preview, per-row errors, duplicates, encodings,
 resuming without duplicates, and the size limits."""
 
-import time
-
 import pytest
 from django_scopes import scopes_disabled
 
@@ -196,14 +194,11 @@ def test_ten_thousand_rows_import_in_chunks_with_duplicates_found(salon):
         n = i - 50 if i % 100 == 99 else i
         lines.append(f"First{i},Last{i},+3361{n:07d},c{i}@example.test")
     job = upload(salon.business, "\n".join(lines))
-    started = time.monotonic()
     done = run(salon.business, job)
-    elapsed = time.monotonic() - started
     assert done.state == ImportJob.State.DONE
     assert (done.created_count, done.duplicate_count, done.error_count) == (9_900, 100, 0)
     with scopes_disabled():
         assert Client.objects.filter(business=salon.business).count() == 9_900
-    assert elapsed < 60, elapsed
 
 
 def test_imports_stay_in_their_salon(salon):

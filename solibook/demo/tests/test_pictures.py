@@ -2,7 +2,6 @@
 master an avatar and a portfolio, one 360° panorama per city."""
 
 import io
-import time
 
 import pytest
 from django.db import transaction
@@ -19,15 +18,14 @@ from solibook.demo.seed import seed_demo
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        started = time.monotonic()
         seed_demo()
-        yield media, time.monotonic() - started
+        yield media
         transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
 def test_every_salon_and_master_has_pictures_and_every_city_a_panorama(seeded):
-    media, _seconds = seeded
+    media = seeded
     with scopes_disabled():
         for location in Location.objects.all():
             kinds = list(location.photos.values_list("kind", flat=True))
@@ -46,12 +44,6 @@ def test_every_salon_and_master_has_pictures_and_every_city_a_panorama(seeded):
         pano = panoramas.first()
     with Image.open(media / pano.image.name) as image:
         assert image.width == 2 * image.height >= 2000
-
-
-@pytest.mark.django_db
-def test_the_pictures_keep_the_seed_quick(seeded):
-    _media, seconds = seeded
-    assert seconds < 120  # the whole demo, pictures included (make run, tests)
 
 
 def test_drawings_are_deterministic_and_panoramas_wrap_without_a_seam():
