@@ -386,6 +386,18 @@ def _code_hash(token: str, code: str) -> str:
     ).hexdigest()
 
 
+def _new_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def _code_matches(code_hash: str, key: str, code: str) -> bool:
+    """`code` as typed (spaces allowed) against the hash kept for `key`."""
+    code = (code or "").strip().replace(" ", "")
+    return (
+        code.isdigit() and len(code) == 6 and hmac.compare_digest(code_hash, _code_hash(key, code))
+    )
+
+
 def _normalise_destination(channel: str, destination: str, region: str) -> str:
     value = (destination or "").strip()
     if channel == BookingDraft.Channel.EMAIL:
@@ -434,12 +446,7 @@ class PhoneCode:
     code_hash: str
 
     def matches(self, *, key: str, code: str) -> bool:
-        code = (code or "").strip().replace(" ", "")
-        return (
-            code.isdigit()
-            and len(code) == 6
-            and hmac.compare_digest(self.code_hash, _code_hash(f"{key}:{self.phone}", code))
-        )
+        return _code_matches(self.code_hash, f"{key}:{self.phone}", code)
 
 
 def phone_code_send(*, key: str, phone: str, business: Business) -> PhoneCode:
@@ -449,7 +456,7 @@ def phone_code_send(*, key: str, phone: str, business: Business) -> PhoneCode:
     `MAX_ATTEMPTS`, `MAX_CODES`, `RESEND_SECONDS`)."""
     sms = BookingDraft.Channel.SMS
     phone = _normalise_destination(sms, phone, business.country)
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = _new_code()
     name = business.name
     transaction.on_commit(lambda: _send_code(sms, phone, code, name))
     return PhoneCode(phone=phone, code_hash=_code_hash(f"{key}:{phone}", code))
@@ -478,7 +485,7 @@ def draft_send_code(
                 _("A code was just sent. Please wait a moment before asking again."),
                 code="code_recently_sent",
             )
-        code = f"{secrets.randbelow(10**6):06d}"
+        code = _new_code()
         draft.guest_name, draft.channel, draft.destination = name, channel, destination
         draft.code_hash, draft.code_sent_at, draft.codes_sent, draft.attempts, draft.verified_at = (
             _code_hash(draft.token, code),
@@ -495,7 +502,6 @@ def draft_send_code(
 
 def draft_verify(*, token: str, code: str, now: datetime | None = None) -> BookingDraft:
     now = now or timezone.now()
-    code = (code or "").strip().replace(" ", "")
     with transaction.atomic():
         draft = BookingDraft.objects.select_for_update().filter(pk=draft_get(token).pk).get()
         if not draft.code_hash:
@@ -507,11 +513,7 @@ def draft_verify(*, token: str, code: str, now: datetime | None = None) -> Booki
         if draft.code_sent_at + timedelta(minutes=CODE_MINUTES) < now:
             refuse(_("This code has expired. Ask for a new code."), "code", code="code_expired")
         draft.attempts += 1
-        if not (
-            code.isdigit()
-            and len(code) == 6
-            and hmac.compare_digest(draft.code_hash, _code_hash(draft.token, code))
-        ):
+        if not _code_matches(draft.code_hash, draft.token, code):
             draft.save(update_fields=["attempts"])
             wrong = True  # the failed attempt must count: commit it, then refuse
         else:
