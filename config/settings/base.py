@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Under WhiteNoise (static files keep its pre-compressed copies), above everything that
+    # writes a page: gzips public HTML only (BREACH choices in solibook/core/compression.py).
+    "solibook.core.compression.PublicPageGZipMiddleware",
     "solibook.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
