@@ -14,14 +14,12 @@
 Results: a table on stdout and bench/results/latest.json.
 """
 
-import http.client
 import json
 import os
 import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -41,6 +39,7 @@ os.environ.update(
     API_THROTTLE_ANON="1000000/min",
     API_THROTTLE_USER="1000000/min",
     API_THROTTLE_AUTH="1000000/min",
+    API_THROTTLE_BOOKING="1000000/min",
 )
 
 START = date(2030, 6, 3)
@@ -317,125 +316,10 @@ def django_appointment(*, history: int) -> dict:
 
 
 def booking_throughput(business, location, service, masters) -> dict:
-    from django.db import connection
+    """Step 4, in bench/booking.py (its load generator runs in its own process)."""
+    from bench import booking  # noqa: PLC0415
 
-    from solibook.accounts.models import User
-
-    users = User.objects.bulk_create(
-        [User(email=f"bench{i}@example.test", full_name=f"Bench {i}") for i in range(32)]
-    )
-    for user in users:
-        user.set_password("bench-password-123")
-    User.objects.bulk_update(users, ["password"])
-    out = {}
-    with granian_server() as base:
-        tokens = []
-        for user in users:
-            body = json.dumps({"email": user.email, "password": "bench-password-123"}).encode()
-            request = urllib.request.Request(
-                f"{base}/api/v1/auth/token/",
-                data=body,
-                headers={"Content-Type": "application/json"},
-            )
-            tokens.append(json.load(urllib.request.urlopen(request, timeout=30))["access"])  # noqa: S310
-
-        host, port = base.removeprefix("http://").split(":")
-        connections: dict[int, http.client.HTTPConnection] = {}
-
-        def post(i: int, start: datetime, master_id: int | None) -> tuple[int, float]:
-            """One client's request on its own keep-alive connection, as an app would."""
-            item = {"service_id": service.pk, **({"master_id": master_id} if master_id else {})}
-            body = json.dumps(
-                {
-                    "location_id": location.pk,
-                    "items": [item],
-                    "start": start.isoformat(),
-                    "source": "marketplace",
-                }
-            )
-            conn = connections.setdefault(
-                i, http.client.HTTPConnection(host, int(port), timeout=60)
-            )
-            started = time.perf_counter()
-            conn.request(
-                "POST",
-                "/api/v1/appointments/",
-                body=body,
-                headers={
-                    "Content-Type": "application/json",
-                    "Authorization": f"Bearer {tokens[i]}",
-                },
-            )
-            response = conn.getresponse()
-            response.read()
-            return response.status, (time.perf_counter() - started) * 1000
-
-        def run_clients(jobs: list[list[tuple]]) -> dict:
-            results: list = []
-            lock = threading.Lock()
-
-            def client(i: int) -> None:
-                for start, master_id in jobs[i]:
-                    outcome = post(i, start, master_id)
-                    with lock:
-                        results.append(outcome)
-
-            threads = [threading.Thread(target=client, args=(i,)) for i in range(len(jobs))]
-            began = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.perf_counter() - began
-            latencies = sorted(ms for _s, ms in results)
-            created = sum(1 for s, _ms in results if s == 201)
-            return {
-                "requests": len(results),
-                "created": created,
-                "conflicts": sum(1 for s, _ in results if s == 409),
-                "errors": sum(1 for s, _ in results if s not in (201, 409)),
-                "seconds": round(elapsed, 2),
-                "requests_per_s": round(len(results) / elapsed, 1),
-                "bookings_per_s": round(created / elapsed, 1),
-                "p50_ms": round(latencies[len(latencies) // 2], 1),
-                "p99_ms": round(latencies[int(0.99 * (len(latencies) - 1))], 1),
-            }
-
-        # Hot slot: 32 clients x 5 rounds, every round all on one new slot.
-        hot_day = START + timedelta(days=60)
-        hot_jobs = [
-            [
-                (
-                    datetime(hot_day.year, hot_day.month, hot_day.day, 7 + r, tzinfo=UTC),
-                    masters[0].pk,
-                )
-                for r in range(5)
-            ]
-            for _ in range(32)
-        ]
-        out["hot_slot"] = run_clients(hot_jobs)
-        # Spread: every client books its own free hours (distinct master/day/hour).
-        spread_jobs = []
-        for i in range(32):
-            jobs = []
-            for k in range(20):
-                day = START + timedelta(days=90 + (i * 20 + k) // 100)
-                hour = 7 + ((i * 20 + k) // 10) % 10
-                jobs.append(
-                    (
-                        datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
-                        masters[(i * 20 + k) % 10].pk,
-                    )
-                )
-            spread_jobs.append(jobs)
-        out["spread_slots"] = run_clients(spread_jobs)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM booking_bookingsegment a JOIN booking_bookingsegment b ON a.id < b.id AND a.is_active AND b.is_active "
-            "AND a.master_id = b.master_id AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at"
-        )
-        out["double_bookings"] = cursor.fetchone()[0]
-    return out
+    return booking.run(business, location, service, masters, start=START)
 
 
 def report(results: dict) -> None:
@@ -495,4 +379,9 @@ def report(results: dict) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--only", "booking"]:  # step 4 alone, to iterate on it
+        from bench import booking
+
+        booking.main()
+    else:
+        main()
