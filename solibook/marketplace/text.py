@@ -10,6 +10,7 @@ the same way, so both sides always agree.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARABIC_FOLD = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None}
@@ -36,7 +37,14 @@ def _arabic_light(word: str) -> str:
 
 def search_words(text: str) -> list[str]:
     """The words of `text`, folded; apostrophes inside a word stay (women's)."""
-    return [_arabic_light(w) for w in _WORD.findall(normalise(text))]
+    return list(_folded_words(text))
+
+
+# A rebuild folds the same category names, synonyms and city names for every
+# salon: remembering them makes the index's text a dictionary look-up.
+@lru_cache(maxsize=16384)
+def _folded_words(text: str) -> tuple[str, ...]:
+    return tuple(_arabic_light(w) for w in _WORD.findall(normalise(text)))
 
 
 def search_text(parts) -> str:
