@@ -369,6 +369,15 @@ def report(results: dict) -> None:
         ),
         ("double bookings", str(b["double_bookings"]), "target 0"),
     ]
+    for key in ("marketplace_search", "marketplace_search_10000"):  # bench/search.py
+        if m := results.get(key):
+            rows.append(
+                (
+                    f"search, {m['salons']:,} salons, earliest free",
+                    f"{m['search']['median_ms']} ms",
+                    f"{m['ratio_to_floor']}x floor {m['floor']['median_ms']} ms (target <= 3x, <= 30 ms)",
+                )
+            )
     width = max(len(r[0]) for r in rows)
     print(
         f"\nSolibook benchmark ({results['machine']['cores']} cores, {results['machine']['database']})"
