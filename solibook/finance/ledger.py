@@ -13,6 +13,7 @@ its ledger lines commit together or not at all.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -114,8 +115,19 @@ def post(
             existing = LedgerTransaction.objects.filter(idempotency_key=book_key).first()
             if existing is not None:
                 return existing
+        # Only a keyed post or a reversal can meet a unique row it answers for
+        # (the first post, the earlier reversal): those write under a savepoint so
+        # the caller's transaction survives the refusal. Any other integrity error
+        # is the caller's to roll back, so a plain post inside the caller's
+        # transaction saves the savepoint's two round trips; outside one, the
+        # block still makes the transaction and its entries one commit.
+        guarded = (
+            book_key is not None
+            or _reverses is not None
+            or not transaction.get_connection().in_atomic_block
+        )
         try:
-            with transaction.atomic():
+            with transaction.atomic() if guarded else nullcontext():
                 tx = LedgerTransaction.objects.create(
                     business_id=_pk(business),
                     kind=kind[:40],
