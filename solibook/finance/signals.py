@@ -14,7 +14,8 @@ Two more are sent INSIDE the transaction (like booking's `appointment_changed`),
 for derived records that must commit with the sale or not at all (stock): a
 receiver that raises rolls the sale back, so receivers keep to quick writes.
 
-- `checkout_recorded(sender, checkout)`: the checkout and its lines are written.
+- `checkout_recorded(sender, checkout, lines)`: the checkout and its lines are
+  written (`lines`: those rows, so a receiver need not read them back).
 - `lines_refunded(sender, line_refund)`: a refund by line is written (its
   `items` name the lines and units given back).
 """

@@ -25,9 +25,9 @@ def on_appointment_changed(sender, appointment, kind, data, **kwargs) -> None:
 
 
 @receiver(checkout_recorded, dispatch_uid="inventory.checkout_recorded")
-def on_checkout_recorded(sender, checkout, **kwargs) -> None:
+def on_checkout_recorded(sender, checkout, lines=None, **kwargs) -> None:
     with business_scope(checkout.business):
-        services.checkout_sold(checkout=checkout)
+        services.checkout_sold(checkout=checkout, lines=lines)
 
 
 @receiver(lines_refunded, dispatch_uid="inventory.lines_refunded")

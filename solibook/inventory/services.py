@@ -21,11 +21,12 @@ cost) ÷ (stock + quantity); every other movement leaves it and is valued at it.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -539,14 +540,15 @@ def recipe_set(
 def visit_planned_use(appointment) -> dict[int, Decimal]:
     """Product id -> quantity a visit uses by its services' recipes, replaced
     per product by what the master recorded (`VisitUsage`)."""
-    items = list(
-        AppointmentItem.objects.filter(appointment=appointment).values("service_id", "variant_id")
-    )
+    visit_items = AppointmentItem.objects.filter(appointment=appointment)
     lines = list(
         RecipeLine.objects.filter(
-            business_id=appointment.business_id, service_id__in={i["service_id"] for i in items}
+            business_id=appointment.business_id,
+            service_id__in=visit_items.values("service_id"),
         ).values("service_id", "variant_id", "product_id", "quantity")
     )
+    # Most services have no recipe: then the items themselves need no reading.
+    items = list(visit_items.values("service_id", "variant_id")) if lines else []
     by_key: dict[tuple, list] = defaultdict(list)
     for line in lines:
         by_key[(line["service_id"], line["variant_id"])].append(line)
@@ -635,26 +637,127 @@ def visit_usage_record(
 # --- sales and returns ------------------------------------------------------------------
 
 
-def checkout_sold(*, checkout) -> list[StockMovement]:
-    """Products sold at the till leave the checkout's location (once per line)."""
-    made = []
-    for line in checkout.lines.filter(kind="product", product__isnull=False):
-        made.append(
-            movement_record(
-                business=checkout.business,
-                location=checkout.location_id,
-                product=line.product_id,
-                kind=Kind.SALE,
-                quantity=line.quantity,
-                source=f"finance.checkout:{checkout.pk}",
-                key=f"checkout_line:{line.pk}",
-                reason=checkout.number,
-                actor=checkout.created_by,
-                allow_negative=True,
-                occurred_at=checkout.created_at,
+def checkout_sold(*, checkout, lines=None) -> list[StockMovement]:
+    """Products sold at the till leave the checkout's location (once per line).
+
+    `lines`: the checkout's lines when the caller holds them (the sale that has
+    just written them), else they are read. A sale is written for all its lines
+    at once, keeping `movement_record`'s rules (never refused for lack of stock;
+    the products' rows locked, then their balance rows; a line's key makes a
+    replay write nothing): one read locks the products, one finds the lines
+    already written, one statement moves every balance, one inserts the
+    movements, and their value goes to the ledger as one balanced transaction.
+    """
+    if lines is None:
+        lines = checkout.lines.filter(kind="product", product__isnull=False)
+    sold = [line for line in lines if line.kind == "product" and line.product_id is not None]
+    if not sold:
+        return []
+    business = checkout.business
+    with (
+        transaction.atomic() if not transaction.get_connection().in_atomic_block else nullcontext()
+    ):
+        product_ids = sorted({line.product_id for line in sold})
+        # Locked in id order, as one movement at a time would (no deadlock between sales).
+        products = {
+            p.pk: p
+            for p in Product.objects.select_for_update()
+            .filter(business=business, pk__in=product_ids)
+            .order_by("pk")
+        }
+        keys = {f"checkout_line:{line.pk}": line for line in sold}
+        done = set(
+            StockMovement.objects.filter(business=business, key__in=list(keys)).values_list(
+                "key", flat=True
             )
         )
+        todo = [(key, line) for key, line in keys.items() if key not in done]
+        if not todo:
+            return []
+        taken: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for _key, line in todo:
+            taken[line.product_id] -= abs(as_quantity(line.quantity))
+        after = _balances_move(business, checkout.location_id, taken)
+        running = {pk: after[pk] - taken[pk] for pk in taken}
+        movements = []
+        for key, line in todo:
+            product = products[line.product_id]
+            qty = -abs(as_quantity(line.quantity))
+            running[line.product_id] += qty
+            movements.append(
+                StockMovement(
+                    business=business,
+                    location_id=checkout.location_id,
+                    product=product,
+                    kind=Kind.SALE,
+                    quantity=qty,
+                    unit_cost=product.cost_price,
+                    average_cost=product.cost_price,
+                    balance_after=running[line.product_id],
+                    reason=checkout.number[:300],
+                    source=f"finance.checkout:{checkout.pk}",
+                    key=key,
+                    actor=_actor(checkout.created_by),
+                    occurred_at=checkout.created_at,
+                )
+            )
+        made = StockMovement.objects.bulk_create(movements)
+        _post_sale(business, checkout, made, products)
     return made
+
+
+def _balances_move(business, location_id: int, deltas: dict[int, Decimal]) -> dict[int, Decimal]:
+    """Add each product's delta to its balance at the location (the row made
+    when missing) in one statement, which also locks the rows; the new
+    quantities by product id."""
+    table = StockBalance._meta.db_table
+    rows = sorted(deltas.items())
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    params: list = []
+    for product_id, delta in rows:
+        params += [business.pk, location_id, product_id, delta]
+    # Django's upserts set a column to the new row's value; adding to it needs
+    # the statement written out (the table name is the model's, values are bound).
+    sql = (
+        f'INSERT INTO "{table}" ("business_id", "location_id", "product_id", "quantity") '  # noqa: S608
+        f'VALUES {values} ON CONFLICT ("product_id", "location_id") '
+        f'DO UPDATE SET "quantity" = "{table}"."quantity" + EXCLUDED."quantity" '
+        'RETURNING "product_id", "quantity"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: Decimal(str(quantity)) for pk, quantity in cursor.fetchall()}
+
+
+def _post_sale(business, checkout, movements: list[StockMovement], products) -> None:
+    """The sale's stock value, inventory against cost of goods sold, as one
+    balanced transaction per currency (not one per line)."""
+    by_currency: dict[str, int] = defaultdict(int)
+    for movement in movements:
+        by_currency[products[movement.product_id].currency] += _value(
+            movement.quantity, movement.unit_cost
+        )
+    lines = []
+    for currency, value in sorted(by_currency.items()):
+        if value:
+            lines += [
+                ledger.Line(accounts.INVENTORY, -value, currency, location=checkout.location_id),
+                ledger.Line(
+                    accounts.COST_OF_GOODS_SOLD, value, currency, location=checkout.location_id
+                ),
+            ]
+    if not lines:
+        return
+    ledger.post(
+        business=business,
+        kind="stock",
+        memo=f"Stock sale, checkout {checkout.number}"[:300],
+        lines=lines,
+        # Unkeyed: it commits with the movements it values, whose keys keep a
+        # replay from writing either twice.
+        reference=f"stock:checkout:{checkout.pk}",
+        occurred_at=checkout.created_at,
+    )
 
 
 def lines_returned(*, line_refund) -> list[StockMovement]:

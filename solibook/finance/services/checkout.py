@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from solibook.accounts.models import User
-from solibook.booking.models import Appointment, Status
+from solibook.booking.models import Appointment, AppointmentItem, Status
 from solibook.catalog.models import Location, Master, MasterService, Service
 from solibook.core.audit import audit_log
 from solibook.core.errors import Conflict, NotFound, ValidationFailed, refuse
@@ -184,22 +184,82 @@ def _product_rate(settings_row, business, product: Product) -> int:
     )
 
 
-def _master(business, master_id, index: int) -> Master | None:
+@dataclass
+class _Rows:
+    """The rows a quote's lines and tips name, read with one query per table
+    (not one per line): masters, products, services and the visit's items."""
+
+    masters: dict[int, Master]
+    products: dict[int, Product]
+    services: dict[int, Service]
+    items: dict[int, AppointmentItem]
+    own_prices: dict[tuple[int, int], int]
+
+
+def _ids(values) -> set[int]:
+    return {v for v in values if isinstance(v, int) and not isinstance(v, bool)}
+
+
+def _read_rows(business, lines_in: list[LineIn], tips: list[TipIn], appointment) -> _Rows:
+    master_ids = _ids([li.master_id for li in lines_in] + [t.master_id for t in tips])
+    product_ids = _ids(li.product_id for li in lines_in if li.kind == "product")
+    service_ids = _ids(
+        li.service_id for li in lines_in if li.kind == "service" and li.appointment_item_id is None
+    )
+    item_ids = _ids(li.appointment_item_id for li in lines_in if li.kind == "service")
+    rows = _Rows(masters={}, products={}, services={}, items={}, own_prices={})
+    if item_ids and appointment is not None:
+        rows.items = {
+            i.pk: i
+            for i in appointment.items.filter(pk__in=item_ids).select_related(
+                "service__category", "master"
+            )
+        }
+        # A tip or a product sold by the visit's own master needs no second read.
+        rows.masters = {i.master.pk: i.master for i in rows.items.values() if i.master}
+    if master_ids - set(rows.masters):
+        rows.masters.update(
+            (m.pk, m)
+            for m in Master.objects.filter(business=business, pk__in=master_ids - set(rows.masters))
+        )
+    if product_ids:
+        rows.products = {
+            p.pk: p
+            for p in Product.objects.filter(business=business, pk__in=product_ids, is_active=True)
+        }
+    if service_ids:
+        rows.services = {
+            s.pk: s
+            for s in Service.objects.filter(business=business, pk__in=service_ids).select_related(
+                "category"
+            )
+        }
+    priced_masters = _ids(
+        li.master_id for li in lines_in if li.kind == "service" and li.service_id in rows.services
+    )
+    if rows.services and priced_masters:
+        rows.own_prices = {
+            (m, s): price
+            for m, s, price in MasterService.objects.filter(
+                business=business, master_id__in=priced_masters, service_id__in=list(rows.services)
+            ).values_list("master_id", "service_id", "price_amount")
+            if price is not None
+        }
+    return rows
+
+
+def _master(rows: _Rows, master_id, where: str) -> Master | None:
     if master_id is None:
         return None
-    master = Master.objects.filter(business=business, pk=master_id).first()
+    master = rows.masters.get(master_id)
     if master is None:
-        refuse(_("No such master."), f"lines.{index}.master_id", code="not_found")
+        refuse(_("No such master."), where, code="not_found")
     return master
 
 
-def _service_price(business, service: Service, master: Master | None) -> int:
+def _service_price(rows: _Rows, service: Service, master: Master | None) -> int:
     if master is not None:
-        own = (
-            MasterService.objects.filter(business=business, master=master, service=service)
-            .values_list("price_amount", flat=True)
-            .first()
-        )
+        own = rows.own_prices.get((master.pk, service.pk))
         if own is not None:
             return own
     return service.price_amount
@@ -212,16 +272,18 @@ def _resolve_lines(
     appointment: Appointment | None,
     account: User | None,
     now: datetime,
-) -> list[QuoteLine]:
+    tips: list[TipIn],
+) -> tuple[list[QuoteLine], _Rows]:
     if appointment is not None and not lines_in:
         lines_in = [
-            LineIn(kind="service", appointment_item_id=item.pk)
-            for item in appointment.items.order_by("position")
+            LineIn(kind="service", appointment_item_id=item_id)
+            for item_id in appointment.items.order_by("position").values_list("pk", flat=True)
         ]
     if not lines_in:
         refuse(_("Add at least one service or product."), "lines", code="empty_checkout")
     if len(lines_in) > MAX_LINES:
         refuse(_("Too many lines."), "lines")
+    rows = _read_rows(business, lines_in, tips, appointment)
     currency = business.currency
     resolved: list[QuoteLine] = []
     used_packages: defaultdict[int, int] = defaultdict(int)
@@ -238,11 +300,7 @@ def _resolve_lines(
                         _("This line needs the visit it belongs to."),
                         f"{where}.appointment_item_id",
                     )
-                item = (
-                    appointment.items.filter(pk=li.appointment_item_id)
-                    .select_related("service__category", "master")
-                    .first()
-                )
+                item = rows.items.get(li.appointment_item_id)
                 if item is None:
                     refuse(
                         _("This service is not part of the visit."),
@@ -251,19 +309,13 @@ def _resolve_lines(
                     )
                 service, master, price = item.service, item.master, item.price_amount
                 if li.master_id is not None and li.master_id != item.master_id:
-                    master = _master(business, li.master_id, i)
+                    master = _master(rows, li.master_id, f"{where}.master_id")
             else:
-                service = (
-                    Service.objects.filter(business=business, pk=li.service_id)
-                    .select_related("category")
-                    .first()
-                    if li.service_id
-                    else None
-                )
+                service = rows.services.get(li.service_id) if li.service_id else None
                 if service is None:
                     refuse(_("No such service."), f"{where}.service_id", code="not_found")
-                master = _master(business, li.master_id, i)
-                price = _service_price(business, service, master)
+                master = _master(rows, li.master_id, f"{where}.master_id")
+                price = _service_price(rows, service, master)
             same_currency(currency, service.currency, f"{where}.service_id")
             line = QuoteLine(
                 "service",
@@ -313,11 +365,7 @@ def _resolve_lines(
                 line.unit_amount = package.next_visit_value()
             resolved.append(line)
         elif li.kind == "product":
-            product = (
-                Product.objects.filter(business=business, pk=li.product_id, is_active=True).first()
-                if li.product_id
-                else None
-            )
+            product = rows.products.get(li.product_id) if li.product_id else None
             if product is None:
                 refuse(_("No such product."), f"{where}.product_id", code="not_found")
             same_currency(currency, product.currency, f"{where}.product_id")
@@ -330,7 +378,7 @@ def _resolve_lines(
                     product.price_amount,
                     _product_rate(settings_row, business, product),
                     product=product,
-                    master=_master(business, li.master_id, i),
+                    master=_master(rows, li.master_id, f"{where}.master_id"),
                 )
             )
         elif li.kind == "gift_card":
@@ -378,7 +426,7 @@ def _resolve_lines(
             )
         else:
             refuse(_("Unknown line kind."), f"{where}.kind")
-    return resolved
+    return resolved, rows
 
 
 def _explicit_discount(
@@ -497,16 +545,28 @@ def checkout_quote(
 ) -> Quote:
     now = now or timezone.now()
     settings_row = _settings or finance_settings(business)
-    location = Location.objects.filter(business=business, pk=location_id).first()
-    if location is None:
-        raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
     appointment = None
     if appointment_id is not None:
+        # The visit comes with its location and whether it was already checked
+        # out: one read instead of three.
         appointment = (
             Appointment.objects.filter(business=business, pk=appointment_id)
-            .select_related("account")
+            .select_related("account", "location")
+            .annotate(
+                checked_out=Exists(
+                    Checkout.objects.filter(business=business, appointment=OuterRef("pk"))
+                )
+            )
             .first()
         )
+    location: Location | None
+    if appointment is not None and appointment.location_id == location_id:
+        location = appointment.location
+    else:
+        location = Location.objects.filter(business=business, pk=location_id).first()
+    if location is None:
+        raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
+    if appointment_id is not None:
         if appointment is None:
             raise NotFound(
                 _("No such appointment."), fields={"appointment_id": [_("No such appointment.")]}
@@ -525,7 +585,7 @@ def checkout_quote(
                 "appointment_id",
                 code="not_checkoutable",
             )
-        if Checkout.objects.filter(business=business, appointment=appointment).exists():
+        if appointment.checked_out:
             raise Conflict(
                 _("This visit has already been checked out."), code="already_checked_out"
             )
@@ -537,8 +597,8 @@ def checkout_quote(
         )
         if account is None:
             refuse(_("No such client."), "account_id", code="not_found")
-    quote_lines = _resolve_lines(
-        business, settings_row, list(lines or []), appointment, account, now
+    quote_lines, rows = _resolve_lines(
+        business, settings_row, list(lines or []), appointment, account, now, list(tips or [])
     )
     subtotal = sum(ql.amount for ql in quote_lines)
     explicit, reason, source, promo = _explicit_discount(
@@ -573,7 +633,7 @@ def checkout_quote(
     tip_rows: list[tuple[Master, int]] = []
     for i, tip in enumerate(tips or []):
         amount = positive_amount(tip.amount, f"tips.{i}.amount", maximum=10**7)
-        master = Master.objects.filter(business=business, pk=tip.master_id).first()
+        master = _master(rows, tip.master_id, f"tips.{i}.master_id")
         if master is None:
             refuse(_("No such master."), f"tips.{i}.master_id", code="not_found")
         tip_rows.append((master, amount))
@@ -754,7 +814,7 @@ def checkout_complete(
         for tender, kind in zip(tenders, kinds, strict=True):
             if kind.validate:
                 kind.validate(ctx, tender.amount, tender.data)
-        _write_lines(business, checkout, quote, account, now)
+        written = _write_lines(business, checkout, quote, account, now)
         tx = ledger.post(
             business=business,
             kind="checkout",
@@ -809,12 +869,12 @@ def checkout_complete(
             obj=checkout,
             data={"total": quote.total, "currency": quote.currency},
         )
-        checkout_recorded.send(sender=Checkout, checkout=checkout)
+        checkout_recorded.send(sender=Checkout, checkout=checkout, lines=written)
         send_on_commit(checkout_completed, Checkout, checkout=checkout)
     return checkout
 
 
-def _write_lines(business, checkout: Checkout, quote: Quote, account, now) -> None:
+def _write_lines(business, checkout: Checkout, quote: Quote, account, now) -> list[CheckoutLine]:
     rows = []
     for position, ql in enumerate(quote.lines):
         rows.append(
@@ -881,6 +941,7 @@ def _write_lines(business, checkout: Checkout, quote: Quote, account, now) -> No
                 for m, a in quote.tips
             ]
         )
+    return rows
 
 
 __all__ = [

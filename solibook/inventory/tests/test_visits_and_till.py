@@ -266,3 +266,59 @@ def test_the_profit_and_loss_shows_retail_sales_their_cost_and_margin(salon, sha
     assert pnl.retail_cost == 1800
     assert pnl.retail_margin == 1200
     assert "cost_of_goods_sold" in [row.account for row in pnl.expenses]
+
+
+def test_a_sale_of_several_lines_keeps_running_balances_and_posts_its_cost_once(salon, shampoo):
+    with business_scope(salon.business):
+        services.movement_record(
+            business=salon.business,
+            location=salon.location,
+            product=shampoo,
+            kind="receipt",
+            quantity=5,
+            unit_cost=900,
+        )
+        comb = Product.objects.create(
+            business=salon.business, name="Comb", price_amount=500, currency="EUR"
+        )
+    visit = book(salon, hour=16)
+    with scopes_disabled():
+        item = AppointmentItem.objects.get(appointment=visit)
+    total = 4500 + 1800 * 3 + 500
+    with business_scope(salon.business):
+        checkout = finance.checkout_complete(
+            business=salon.business,
+            location_id=salon.location.pk,
+            appointment_id=visit.pk,
+            lines=[
+                LineIn("service", appointment_item_id=item.pk),
+                LineIn("product", product_id=shampoo.pk, quantity=2),
+                LineIn("product", product_id=comb.pk),
+                LineIn("product", product_id=shampoo.pk),
+            ],
+            shown_total=total,
+            currency="EUR",
+            tenders=[TenderIn("cash", total)],
+            now=NOW,
+        )
+        # A replay (the signal heard twice) writes nothing more.
+        assert services.checkout_sold(checkout=checkout) == []
+    with scopes_disabled():
+        sales = list(
+            StockMovement.objects.filter(kind=Kind.SALE)
+            .order_by("id")
+            .values_list("product_id", "quantity", "balance_after")
+        )
+        stock_posts = list(
+            LedgerEntry.objects.filter(account="cost_of_goods_sold").values_list(
+                "transaction_id", "amount"
+            )
+        )
+    assert sales == [
+        (shampoo.pk, Decimal(-2), Decimal(3)),
+        (comb.pk, Decimal(-1), Decimal(-1)),  # none on the shelf: written all the same
+        (shampoo.pk, Decimal(-1), Decimal(2)),
+    ]
+    assert on_hand(salon, shampoo) == 2
+    assert on_hand(salon, comb) == -1
+    assert [amount for _tx, amount in stock_posts] == [2700]  # 3 × 9.00 (the comb costs 0)
