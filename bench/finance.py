@@ -9,8 +9,14 @@ one process on PostgreSQL:
   consecutive);
 - the floor: a bare `ledger.post` of the same number of lines.
 
+Also recorded: the queries one checkout makes (a visit checked out before the
+timed runs, under `CaptureQueriesContext`).
+
 Standalone: `BENCH_DATABASE_URL=postgres://.../db python bench/finance.py`
-(the database is dropped and recreated).
+(the database is dropped and recreated). `--keep-database` migrates the
+database in place and builds a new salon beside the earlier ones (quicker
+when iterating); `--profile` instead checks out 200 visits under cProfile and
+prints each query of one checkout and the functions the time goes to.
 """
 
 import sys
@@ -26,7 +32,7 @@ VISITS = 1200
 THREADS = 8
 
 
-def _world():
+def _world(slug: str = "bench-till"):
     from django_scopes import scopes_disabled
 
     from solibook.booking.models import Appointment, AppointmentItem
@@ -36,7 +42,7 @@ def _world():
 
     with scopes_disabled():
         business = Business.objects.create(
-            name="Bench till", slug="bench-till", currency="EUR", country="FR"
+            name="Bench till", slug=slug, currency="EUR", country="FR"
         )
         business_settings_create(business=business)
         location = Location.objects.create(
@@ -58,7 +64,7 @@ def _world():
         )
         start = datetime(2030, 6, 3, 8, tzinfo=UTC)
         visits = []
-        for n in range(VISITS):
+        for n in range(VISITS + 1):  # the last one is the checkout whose queries are counted
             at = start + timedelta(days=n // 40, minutes=15 * (n % 40))
             visits.append(
                 Appointment(
@@ -72,7 +78,7 @@ def _world():
                 )
             )
         visits = Appointment.objects.bulk_create(visits)
-        AppointmentItem.objects.bulk_create(
+        items = AppointmentItem.objects.bulk_create(
             [
                 AppointmentItem(
                     business=business,
@@ -86,35 +92,57 @@ def _world():
                 for i, a in enumerate(visits)
             ]
         )
+        # The desk's page knows the visit's items: the checkout is sent their ids.
+        for visit, item in zip(visits, items, strict=True):
+            visit.item_id = item.pk
     return business, location, masters, product, visits
 
 
-def run(results: dict, *, timed=None) -> dict:
-    from django.db import connections, transaction
-
+def _checkout_fn(business, location, product):
     from solibook.core.tenancy import business_scope
-    from solibook.finance import ledger, services
+    from solibook.finance import services
     from solibook.finance.services import LineIn, TenderIn, TipIn
 
-    business, location, masters, product, visits = _world()
-    total = 4500 + 1200 + 300
-
     def checkout(appointment, master):
-        with business_scope(business), transaction.atomic():
-            items = list(appointment.items.all())
+        # As the page and the API view call it: the service's own transaction.
+        with business_scope(business):
             services.checkout_complete(
                 business=business,
                 location_id=location.pk,
                 appointment_id=appointment.pk,
-                shown_total=total,
+                shown_total=TOTAL,
                 currency="EUR",
                 lines=[
-                    LineIn("service", appointment_item_id=items[0].pk),
+                    LineIn("service", appointment_item_id=appointment.item_id),
                     LineIn("product", product_id=product.pk, master_id=master.pk),
                 ],
                 tips=[TipIn(master.pk, 300)],
-                tenders=[TenderIn("cash", 2000), TenderIn("card", total - 2000)],
+                tenders=[TenderIn("cash", 2000), TenderIn("card", TOTAL - 2000)],
             )
+
+    return checkout
+
+
+TOTAL = 4500 + 1200 + 300
+
+
+def _queries_of_one(checkout, appointment, master) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        checkout(appointment, master)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def run(results: dict, *, timed=None, slug: str = "bench-till") -> dict:
+    from django.db import connections, transaction
+
+    from solibook.finance import ledger
+
+    business, location, masters, product, visits = _world(slug)
+    checkout = _checkout_fn(business, location, product)
+    queries = _queries_of_one(checkout, visits[VISITS], masters[0])
 
     sequential = visits[:400]
     started = clock.perf_counter()
@@ -142,14 +170,7 @@ def run(results: dict, *, timed=None) -> dict:
         t.join()
     par_s = clock.perf_counter() - started
 
-    lines = [
-        ledger.Line("cash", 2000, "EUR"),
-        ledger.Line("card", total - 2000, "EUR"),
-        ledger.Line("revenue:bench", -3750, "EUR"),
-        ledger.Line("retail_revenue", -1000, "EUR"),
-        ledger.Line("taxes_payable", -950, "EUR"),
-        ledger.Line("tips_payable", -300, "EUR"),
-    ]
+    lines = _floor_lines()
     started = clock.perf_counter()
     for _ in range(400):
         with transaction.atomic():
@@ -163,15 +184,52 @@ def run(results: dict, *, timed=None) -> dict:
         "concurrent_per_s": round(len(concurrent) / par_s, 1),
         "ledger_post_floor_per_s": round(400 / floor_s, 1),
         "ratio_to_floor": round((400 / floor_s) / (len(sequential) / seq_s), 2),
+        "queries_per_checkout": len(queries),
         "errors": errors[:3],
         "books_balance": balanced,
     }
     r = results["finance_checkout"]
     print(
         f"  finance: checkout + ledger {r['sequential_per_s']}/s sequential, {r['concurrent_per_s']}/s with {THREADS} threads; "
-        f"bare ledger.post {r['ledger_post_floor_per_s']}/s ({r['ratio_to_floor']}x)"
+        f"bare ledger.post {r['ledger_post_floor_per_s']}/s ({r['ratio_to_floor']}x); "
+        f"{r['queries_per_checkout']} queries per checkout"
     )
     return r
+
+
+def _floor_lines():
+    from solibook.finance import ledger
+
+    return [
+        ledger.Line("cash", 2000, "EUR"),
+        ledger.Line("card", TOTAL - 2000, "EUR"),
+        ledger.Line("revenue:bench", -3750, "EUR"),
+        ledger.Line("retail_revenue", -1000, "EUR"),
+        ledger.Line("taxes_payable", -950, "EUR"),
+        ledger.Line("tips_payable", -300, "EUR"),
+    ]
+
+
+def profile(slug: str) -> None:
+    """Where one checkout's time goes: its queries, then cProfile over 200."""
+    import cProfile
+    import pstats
+
+    business, location, masters, product, visits = _world(slug)
+    checkout = _checkout_fn(business, location, product)
+    checkout(visits[0], masters[0])  # warm up
+    queries = _queries_of_one(checkout, visits[VISITS], masters[0])
+    print(f"{len(queries)} queries per checkout:")
+    for sql in queries:
+        print("  ", sql[:220])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for i, appointment in enumerate(visits[1:201]):
+        checkout(appointment, masters[i % 4])
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
 
 
 if __name__ == "__main__":
@@ -182,12 +240,18 @@ if __name__ == "__main__":
     )
     import django
 
-    from bench.run import BENCH_DB, recreate_database  # noqa: F401 - sets the environment
+    from bench.run import recreate_database  # reads BENCH_DATABASE_URL, sets the Django environment
 
-    recreate_database()
+    keep = "--keep-database" in sys.argv
+    if not keep:
+        recreate_database()
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    out: dict = {}
-    print(run(out))
+    # A kept database already holds earlier salons: this run's gets its own slug.
+    slug = f"bench-till-{int(clock.time())}" if keep else "bench-till"
+    if "--profile" in sys.argv:
+        profile(slug)
+    else:
+        print(run({}, slug=slug))
