@@ -152,13 +152,18 @@ def run(results: dict, *, timed=None, slug: str = "bench-till") -> dict:
 
     concurrent = visits[400:1200]
     errors = []
+    done = []
 
     def worker(k):
+        # A refusal (a lock wait past DB_LOCK_TIMEOUT on a loaded machine) is
+        # counted and the thread goes on; the rate counts only checkouts made.
         try:
             for i in range(k, len(concurrent), THREADS):
-                checkout(concurrent[i], masters[i % 4])
-        except Exception as exc:  # reported
-            errors.append(repr(exc))
+                try:
+                    checkout(concurrent[i], masters[i % 4])
+                    done.append(1)
+                except Exception as exc:  # reported
+                    errors.append(repr(exc))
         finally:
             connections.close_all()
 
@@ -181,7 +186,8 @@ def run(results: dict, *, timed=None, slug: str = "bench-till") -> dict:
     results["finance_checkout"] = {
         "sequential_per_s": round(len(sequential) / seq_s, 1),
         "threads": THREADS,
-        "concurrent_per_s": round(len(concurrent) / par_s, 1),
+        "concurrent_per_s": round(len(done) / par_s, 1),
+        "concurrent_refused": len(errors),
         "ledger_post_floor_per_s": round(400 / floor_s, 1),
         "ratio_to_floor": round((400 / floor_s) / (len(sequential) / seq_s), 2),
         "queries_per_checkout": len(queries),
