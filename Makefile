@@ -108,6 +108,14 @@ bench-scaleout: install
 	bash deploy/system-deps.sh
 	$(PY) bench/scaleout.py $(if $(NOTE),--note "$(NOTE)")
 
+# Lighthouse (mobile) on the home, search, salon and wizard pages of `make run`'s demo, with
+# Debian's Chromium, beside a bare-page floor; bench/results/pages.json. 15 Lighthouse runs
+# (about 5 minutes idle) after the demo's seed (1 minute idle, 12 under a load of 10).
+.PHONY: bench-pages
+bench-pages: install
+	@[ -f node_modules/lighthouse/cli/index.js ] || npm ci --no-audit --no-fund
+	$(PY) bench/pages.py $(if $(NOTE),--note "$(NOTE)")
+
 # Every model against its naive baseline (bench/evaluate.py): a throw-away SQLite
 # database under var/ with the demo's synthetic year, or a real salon with
 # `make evaluate BUSINESS=<slug>` (on DATABASE_URL); bench/results/evaluation.json.
@@ -157,6 +165,20 @@ vendor:
 	mkdir -p solibook/static/vendor/{leaflet,pannellum}
 	cp -r node_modules/leaflet/dist/leaflet.{js,js.map,css} node_modules/leaflet/dist/images node_modules/leaflet/LICENSE solibook/static/vendor/leaflet/
 	cp node_modules/pannellum/build/pannellum.{js,css} node_modules/pannellum/COPYING solibook/static/vendor/pannellum/
+	$(MAKE) --no-print-directory css
+
+# Bootstrap cut to the selectors the templates and scripts can use (purgecss.config.cjs),
+# LTR and RTL; base.html links the cut files. Run after changing a template's classes
+# (core/tests/test_page_weight.py fails when a class the templates name was cut).
+.PHONY: css
+css:
+	@[ -x node_modules/.bin/purgecss ] || npm ci --no-audit --no-fund
+	rm -rf var/purgecss && mkdir -p var/purgecss
+	node_modules/.bin/purgecss -c purgecss.config.cjs -o var/purgecss \
+	    --css solibook/static/vendor/bootstrap/bootstrap.min.css solibook/static/vendor/bootstrap/bootstrap.rtl.min.css
+	mv var/purgecss/bootstrap.min.css solibook/static/vendor/bootstrap/bootstrap.purged.min.css
+	mv var/purgecss/bootstrap.rtl.min.css solibook/static/vendor/bootstrap/bootstrap.rtl.purged.min.css
+	rm -rf var/purgecss
 
 messages: install
 	cd solibook && ../$(PY) ../manage.py makemessages -l fr -l ru -l ar --no-obsolete --ignore 'static/*'
