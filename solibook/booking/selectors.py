@@ -96,6 +96,16 @@ def offset_minutes(zone: str, hour: int) -> int:
     return int(offset.total_seconds() // 60)
 
 
+@lru_cache(maxsize=65536)
+def local_isoformat(zone: str, minutes: int) -> str:
+    """A UTC minute as the zone's local time in ISO 8601 with its offset.
+    A listing formats the same few hundred grid minutes on every request (a
+    slot's start is its first item's start), and converting and formatting
+    them was a third of an availability answer's time; the result depends on
+    nothing but its arguments, so a cache is exact."""
+    return from_minutes(minutes).astimezone(ZoneInfo(zone)).isoformat()
+
+
 def _local(day: date, wall: time, zone: ZoneInfo) -> int:
     """UTC minutes of a wall-clock time; a time in the spring gap maps forward."""
     return to_minutes(datetime.combine(day, wall, tzinfo=zone))

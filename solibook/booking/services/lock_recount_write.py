@@ -45,6 +45,7 @@ from solibook.booking.selectors import (
     catalog_snapshot,
     from_minutes,
     load_availability,
+    local_isoformat,
     to_minutes,
 )
 from solibook.booking.signals import appointment_changed
@@ -60,13 +61,15 @@ HELD_STATUSES = (Status.HOLD, Status.AWAITING_DEPOSIT)
 T = TypeVar("T")
 
 
-def run_in_booking_transaction(work: Callable[[], T]) -> T:
+def run_in_booking_transaction(work: Callable[[], T], *, savepoint: bool = True) -> T:
     """Run `work` (which locks, recounts and writes) in one transaction; a lock
     wait past the timeout is a 409 `busy` the client may retry."""
     try:
         # A savepoint when nested: a refused booking leaves the caller's
-        # transaction usable (a page may go on to render alternatives).
-        with transaction.atomic():
+        # transaction usable (a page may go on to render alternatives). A
+        # caller that abandons its transaction on a refusal saves the two
+        # round trips (`savepoint=False`).
+        with transaction.atomic(savepoint=savepoint):
             return work()
     except Busy as exc:
         raise Busy(_("The calendar is busy. Please try again.")) from exc
@@ -230,7 +233,7 @@ def check_booking_window(*, loaded: Loaded, start_minute: int, now: datetime) ->
 
 def slot_as_dict(loaded: Loaded, slot: Slot) -> dict:
     """A slot as pages and the API show it: local times, who serves, the price."""
-    zone = loaded.zone
+    zone = loaded.zone.key
     items = []
     total = 0
     for index, assignment in enumerate(slot.items):
@@ -240,14 +243,14 @@ def slot_as_dict(loaded: Loaded, slot: Slot) -> dict:
             {
                 "master_id": assignment.master_id,
                 "master_name": loaded.master_names.get(assignment.master_id, ""),
-                "start": from_minutes(assignment.start).astimezone(zone).isoformat(),
-                "end": from_minutes(assignment.end).astimezone(zone).isoformat(),
+                "start": local_isoformat(zone, assignment.start),
+                "end": local_isoformat(zone, assignment.end),
                 "price_amount": price,
             }
         )
     return {
-        "start": from_minutes(slot.start).astimezone(zone).isoformat(),
-        "end": from_minutes(slot.end).astimezone(zone).isoformat(),
+        "start": local_isoformat(zone, slot.start),
+        "end": local_isoformat(zone, slot.end),
         "price_amount": total,
         "currency": loaded.location.business.currency,
         "items": items,

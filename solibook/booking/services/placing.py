@@ -160,12 +160,17 @@ def appointment_create(
     now: datetime | None = None,
     series=None,
     client_card=None,
+    location: Location | None = None,
+    savepoint: bool = True,
 ) -> Appointment:
     """Book a visit (or hold it while the client confirms or pays): check the
     request, then lock, recount and write.
 
     The salon's client card is `client_card` when given, else found (by user,
-    E.164 phone, e-mail) or created in the same transaction."""
+    E.164 phone, e-mail) or created in the same transaction. `location`: the
+    location `location_id` names, already read with its business (not read
+    again). `savepoint=False`: the caller abandons its transaction on a refusal
+    (an API view), so the booking needs no savepoint of its own."""
     plan = appointment_check(
         business=business,
         location_id=location_id,
@@ -182,8 +187,9 @@ def appointment_create(
         now=now,
         series=series,
         client_card=client_card,
+        location=location,
     )
-    return appointment_write(plan=plan, actor=actor)
+    return appointment_write(plan=plan, actor=actor, savepoint=savepoint)
 
 
 def appointment_check(
@@ -203,6 +209,7 @@ def appointment_check(
     now: datetime | None = None,
     series=None,
     client_card=None,
+    location: Location | None = None,
 ) -> BookingPlan:
     """The checks that need no lock, and what the write needs: the location, a
     whole-minute zoned start, the hold or deposit terms, and the masters and
@@ -210,11 +217,12 @@ def appointment_check(
     now = now or timezone.now()
     if start.tzinfo is None:
         refuse(_("The time needs a time zone."), "start")
-    location = (
-        Location.objects.select_related("business")
-        .filter(business=business, pk=location_id)
-        .first()
-    )
+    if location is None or location.pk != location_id or location.business_id != business.pk:
+        location = (
+            Location.objects.select_related("business")
+            .filter(business=business, pk=location_id)
+            .first()
+        )
     if location is None:
         raise NotFound(_("No such location."), fields={"location_id": [_("No such location.")]})
     online = source in ONLINE_SOURCES
@@ -262,12 +270,14 @@ def appointment_check(
     )
 
 
-def appointment_write(*, plan: BookingPlan, actor=None) -> Appointment:
+def appointment_write(*, plan: BookingPlan, actor=None, savepoint: bool = True) -> Appointment:
     """Book a checked request in one transaction: lock its masters and
     resources, retire expired holds, recount that window, and write the
     visit only if the recount still finds the time free. What was read
     before the locks never decides."""
-    return run_in_booking_transaction(lambda: _lock_recount_write(plan, actor=actor))
+    return run_in_booking_transaction(
+        lambda: _lock_recount_write(plan, actor=actor), savepoint=savepoint
+    )
 
 
 def _lock_recount_write(plan: BookingPlan, *, actor) -> Appointment:
@@ -559,15 +569,19 @@ def slots_available(
     online: bool = True,
     now: datetime | None = None,
     limit: int | None = None,
+    location: Location | None = None,
 ) -> tuple[Loaded, list[Slot]]:
     """The read side, for listings: bookable starts with who would serve them.
-    For a class, sessions already open with a free seat are bookable too."""
+    For a class, sessions already open with a free seat are bookable too.
+    `location`: the caller has read it already (with its business), which
+    saves reading it again; it must be this business's `location_id`."""
     now = now or timezone.now()
-    location = (
-        Location.objects.select_related("business")
-        .filter(business=business, pk=location_id)
-        .first()
-    )
+    if location is None or location.pk != location_id or location.business_id != business.pk:
+        location = (
+            Location.objects.select_related("business")
+            .filter(business=business, pk=location_id)
+            .first()
+        )
     if location is None:
         raise NotFound(_("No such location."))
     loaded = load_availability(

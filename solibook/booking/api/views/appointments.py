@@ -59,6 +59,7 @@ def _availability(request, location: Location, *, online: bool) -> Response:
             start_date=data["date"],
             days=data["days"],
             online=online,
+            location=location,  # read by the caller: not read twice
         )
         body = {
             "location_id": location.pk,
@@ -127,6 +128,9 @@ class ClientAppointmentListApi(APIView):
                     account=request.user,
                     notes=values["notes"],
                     hold=values["hold"],
+                    location=location,  # read above with its business: not again
+                    # A refusal ends run_idempotent's transaction: no savepoint needed.
+                    savepoint=False,
                 )
                 return Response(AppointmentOut(appointment).data, status=status.HTTP_201_CREATED)
 
