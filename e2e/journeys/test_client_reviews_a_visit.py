@@ -125,6 +125,8 @@ def test_a_client_reviews_a_completed_visit(demo_site, phone_page, lang):
     expect(review).to_have_count(1)
     expect(review.get_by_label(t(lang, "%(n)s out of 5", n=STARS))).to_have_text("★★★★☆")
     # The map's own buttons speak the reader's language too (Leaflet's are English).
+    # The map starts when it scrolls near the screen (issue #24: nothing fetched before).
+    page.locator("#salon-map").scroll_into_view_if_needed()
     zoom_in = page.locator("#salon-map .leaflet-control-zoom-in")
     expect(zoom_in).to_have_attribute("title", t(lang, "Zoom in"))
     expect(zoom_in).to_have_attribute("aria-label", t(lang, "Zoom in"))

@@ -1,7 +1,42 @@
 // Salon page: the Leaflet map of the addresses and the Pannellum 360° tour.
 // Data comes from data-* attributes and json_script blocks (no inline code).
+// Neither library is in the page: each (script and styles, named by the element's
+// data-script and data-style) is fetched when its element comes near the screen,
+// so a phone spends nothing on them before anyone scrolls there (issue #24).
 (function () {
   "use strict";
+
+  var loading = {};
+
+  function load(url, tag) {
+    if (!url) return Promise.resolve();
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var node = document.createElement(tag);
+        if (tag === "link") { node.rel = "stylesheet"; node.href = url; } else { node.src = url; }
+        node.onload = resolve;
+        node.onerror = reject;
+        document.head.appendChild(node);
+      });
+    }
+    return loading[url];
+  }
+
+  function withLibrary(el, start) {
+    Promise.all([load(el.dataset.style, "link"), load(el.dataset.script, "script")]).then(start);
+  }
+
+  // Starts `start` once `el` is within 200 px of the screen (at once without IntersectionObserver).
+  function whenSeen(el, start) {
+    if (!el) return;
+    if (!("IntersectionObserver" in window)) return withLibrary(el, start);
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      withLibrary(el, start);
+    }, { rootMargin: "200px" });
+    observer.observe(el);
+  }
 
   function initMap() {
     var el = document.getElementById("salon-map");
@@ -51,22 +86,10 @@
     });
   }
 
-  // The tour sits below the fold on a phone and its WebGL start costs the main
-  // thread ~400 ms: it starts when it scrolls into view, not with the page.
-  function initTourWhenSeen() {
-    var el = document.getElementById("salon-tour");
-    if (!el) return;
-    if (!("IntersectionObserver" in window)) return initTour();
-    var observer = new IntersectionObserver(function (entries) {
-      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
-      observer.disconnect();
-      initTour();
-    }, { rootMargin: "200px" });
-    observer.observe(el);
-  }
-
+  // The tour's WebGL start costs the main thread ~400 ms and the map's tiles are
+  // a dozen requests: both wait until they scroll into view.
   document.addEventListener("DOMContentLoaded", function () {
-    initMap();
-    initTourWhenSeen();
+    whenSeen(document.getElementById("salon-map"), initMap);
+    whenSeen(document.getElementById("salon-tour"), initTour);
   });
 })();
