@@ -15,6 +15,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -396,13 +397,26 @@ def is_open(salon: SalonListing, now: datetime) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def _local_bounds(
+    day: date, time_from: time | None, time_to: time | None, zone_key: str
+) -> tuple[int, int, int, int]:
+    """The local day's bounds and the asked range's, in UTC epoch minutes: the
+    same for every salon of a time zone, so worked out once per zone."""
+    zone = ZoneInfo(zone_key)
+    day_start, day_end = day_bounds(day, zone)
+    start, end = day_start, day_end
+    if time_from:
+        start = to_minutes(datetime.combine(day, time_from, tzinfo=zone))
+    if time_to:
+        end = to_minutes(datetime.combine(day, time_to, tzinfo=zone))
+    return day_start, day_end, start, end
+
+
 def _window(salon: SalonListing, query: SearchQuery, now: datetime) -> tuple[int, int] | None:
-    zone = ZoneInfo(salon.time_zone)
-    start, end = day_bounds(query.day, zone)
-    if query.time_from:
-        start = to_minutes(datetime.combine(query.day, query.time_from, tzinfo=zone))
-    if query.time_to:
-        end = to_minutes(datetime.combine(query.day, query.time_to, tzinfo=zone))
+    _day_start, _day_end, start, end = _local_bounds(
+        query.day, query.time_from, query.time_to, salon.time_zone
+    )
     earliest = -(-int((now + timedelta(minutes=salon.lead_time_minutes)).timestamp()) // 60)
     latest = to_minutes(now + timedelta(days=salon.horizon_days))
     window = (max(start, earliest), min(end - 1, latest))  # the kernel's latest start is inclusive
@@ -420,7 +434,9 @@ def earliest_slot(
     window = _window(salon, query, now)
     if window is None:
         return None
-    day_start, day_end = day_bounds(query.day, ZoneInfo(salon.time_zone))
+    day_start, day_end, _start, _end = _local_bounds(
+        query.day, query.time_from, query.time_to, salon.time_zone
+    )
     outside = (day_start - 2 * 24 * 60, day_end + 2 * 24 * 60)
     working = {
         int(s[2:]): [tuple(i) for i in free] for s, free in rows.items() if s.startswith("m:")
@@ -525,10 +541,18 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
     now = now or timezone.now()
     check_query(query)
     query = resolve_city_words(query)
-    categories = category_ids(query.category) if query.category is not None else None
+    # The category's ids as constants, not a subquery: PostgreSQL then reads
+    # the services by their category index instead of scanning them all (it
+    # cannot know which ids a subquery yields).
+    categories = (
+        list(category_ids(query.category).values_list("pk", flat=True))
+        if query.category is not None
+        else None
+    )
     salons, ranked = _candidates(query, categories)
+    # What results never show stays in the table (the words are JSON to decode).
     salons = salons.annotate(promotion_id=_promoted(query, now.date())).defer(
-        "search_text", "updated_at"
+        "search_text", "search_terms", "category_ids", "updated_at"
     )
     with_services = (
         categories is not None
