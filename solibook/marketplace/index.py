@@ -479,8 +479,9 @@ def _write_rows(
     rows: list[FreeTime], subjects: dict[int, set[str]], days: dict[int, list[date]]
 ) -> None:
     """Replace the summary of (location, day) pairs: drop subjects that are
-    gone (a master who left), upsert the rest."""
-    with transaction.atomic():
+    gone (a master who left), upsert the rest. No savepoint: the caller's
+    transaction, when there is one, fails whole."""
+    with transaction.atomic(savepoint=False):
         if subjects:
             all_days = {day for location_days in days.values() for day in location_days}
             existing = FreeTime.objects.filter(
@@ -545,7 +546,10 @@ def free_time_refresh(location: Location, days: list[date]) -> int:
     transaction). Returns the number of rows written."""
     if not days:
         return 0
-    with transaction.atomic():  # the lock lasts until the booking's own commit
+    # Inside a booking: no savepoint of its own (a failure here rolls the
+    # booking back anyway, see booking.signals), and the lock lasts until the
+    # booking's own commit. Alone: its own transaction.
+    with transaction.atomic(savepoint=False):
         lock_summaries([location.pk], shared=True)
         return _free_time_refresh(location, days)
 

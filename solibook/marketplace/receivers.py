@@ -28,11 +28,22 @@ def on_appointment_changed(
     with scopes_disabled():
         if not SalonListing.objects.filter(location_id=appointment.location_id).exists():
             return
-        location = catalog.Location.objects.select_related("business").get(
-            pk=appointment.location_id
-        )
-        appointment.location = location
+        # The booking usually carries its location with the business loaded
+        # (placing reads them so); read them only when it does not.
+        location = appointment.location if _loaded_with_business(appointment) else None
+        if location is None:
+            location = catalog.Location.objects.select_related("business").get(
+                pk=appointment.location_id
+            )
+            appointment.location = location
         free_time_refresh(location, appointment_days(appointment, data, kind))
+
+
+def _loaded_with_business(appointment: Appointment) -> bool:
+    fields = Appointment._meta.get_field("location")
+    if not fields.is_cached(appointment):
+        return False
+    return catalog.Location._meta.get_field("business").is_cached(appointment.location)
 
 
 def schedule_business_refresh(business_id: int) -> None:
