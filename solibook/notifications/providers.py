@@ -132,17 +132,26 @@ class Provider:
 
 
 class EmailProvider(Provider):
-    """Django's configured mail backend; one connection per batch."""
+    """Django's configured mail backend. Between `open()` and `close()` (the
+    dispatcher's batch) one SMTP connection carries every message; a message
+    that fails closes it and the next one connects again. Without `open()` (a
+    single message from another area) each send connects and hangs up."""
 
     channel = "email"
 
     def __init__(self) -> None:
         self.connection = None
+        self.batch = False
 
     def open(self) -> None:
-        self.connection = None  # opened lazily by the first message
+        self.batch = True
+        self.connection = None  # connected by the first message
 
     def close(self) -> None:
+        self.batch = False
+        self.drop()
+
+    def drop(self) -> None:
         if self.connection is not None:
             try:
                 self.connection.close()
@@ -175,6 +184,10 @@ class EmailProvider(Provider):
         for filename, content, mimetype in message.attachments:
             email.attach(filename, content, mimetype)
         try:
+            if self.batch:
+                # Opened here, the backend's send_messages leaves it open for the
+                # batch's next message (it hangs up only on what it opened itself).
+                self.connection.open()
             sent = email.send()
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _text in exc.recipients.values()]
@@ -184,7 +197,7 @@ class EmailProvider(Provider):
                 ) from exc
             raise
         except Exception:
-            self.close()  # the connection may be half-broken: the next message opens a fresh one
+            self.drop()  # the connection may be half-broken: the next message opens a fresh one
             raise
         if not sent:
             raise RuntimeError("the mail backend accepted no message")

@@ -21,6 +21,7 @@ class Mailbox:
         self.refuse: set[str] = set()
         self.reject: set[str] = set()  # 550: no such mailbox
         self.lock = threading.Lock()
+        self.connections: list[tuple] = []  # each message's client address and port
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -36,6 +37,7 @@ class Mailbox:
         )
         with self.lock:
             self.messages.append(message)
+            self.connections.append(tuple(session.peer))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list:

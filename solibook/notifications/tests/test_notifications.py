@@ -1,5 +1,6 @@
 """Booking → outbox → notifications → a real SMTP server, parsed back."""
 
+import socket
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -228,6 +229,37 @@ def test_provider_failure_is_retried_with_backoff_and_the_batch_goes_on(salon, s
         and flaky.provider_message_id
     )
     assert len(smtp.to("flaky@example.test")) == 1
+
+
+def test_a_batch_goes_over_one_smtp_connection_and_reconnects_after_a_failure(salon, smtp):
+    for hour, name in [(10, "one"), (11, "two"), (12, "three")]:
+        book(salon, paris(hour), account=UserFactory(email=f"{name}@example.test"))
+    consume_outbox(now=NOW)
+    assert dispatch_due(now=NOW).sent == 3
+    assert len(set(smtp.connections)) == 1  # not one connection (and handshake) a message
+
+    book(salon, paris(14), account=UserFactory(email="before@example.test"))
+    book(salon, paris(15), account=UserFactory(email="after@example.test"))
+    consume_outbox(now=NOW)
+    from solibook.notifications.providers import EmailProvider
+
+    sent = EmailProvider.send
+
+    def broken_after_first(self, message):
+        if message.to == "after@example.test" and not getattr(self, "broke", False):
+            self.broke = True
+            self.connection.connection.sock.shutdown(socket.SHUT_RDWR)  # the line dropped mid-batch
+        return sent(self, message)
+
+    from unittest import mock
+
+    with mock.patch.object(EmailProvider, "send", broken_after_first):
+        result = dispatch_due(now=NOW)
+    # The message on the dead connection waits for its retry; the batch went on.
+    assert (result.sent, result.retrying) == (1, 1)
+    assert dispatch_due(now=NOW + timedelta(hours=1)).sent == 1
+    assert len(smtp.to("after@example.test")) == 1
+    assert len(set(smtp.connections)) == 3
 
 
 def test_giving_up_after_max_attempts(salon, smtp, settings):
