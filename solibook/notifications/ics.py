@@ -135,8 +135,22 @@ def appointment_invitation(
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
     cal.add_component(event)
-    _add_timezones(cal, [appointment.starts_at, appointment.ends_at])
-    return cal.to_ical()
+    tzids = sorted(cal.get_missing_tzids())
+    content = cal.to_ical()
+    if not tzids:
+        return content
+    # The VTIMEZONE blocks go before the event, as _add_timezones places them;
+    # written once per zone and years (they are most of the file's lines, and
+    # writing them costs more than the rest of the message).
+    first, last = appointment.starts_at.year - 1, appointment.ends_at.year + 1
+    zones = b"".join(_vtimezone_ical(tzid, first, last) for tzid in tzids)
+    return content.replace(b"BEGIN:VEVENT\r\n", zones + b"BEGIN:VEVENT\r\n", 1)
+
+
+@lru_cache(maxsize=256)
+def _vtimezone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
+    component = _vtimezone(tzid, first_year, last_year)
+    return component.to_ical() if component is not None else b""
 
 
 def master_feed(master, items, *, name: str, now: datetime | None = None) -> bytes:

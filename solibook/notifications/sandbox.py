@@ -8,6 +8,8 @@ it renders against a fixed context of those strings. So a template cannot
 reach the database, the file system or settings, whatever a salon types.
 """
 
+from functools import lru_cache
+
 from django.template import (
     Context,
     Engine,
@@ -105,7 +107,15 @@ def variables_used(template: Template):
 
 
 def compile_template(source: str) -> Template:
-    """The compiled template, or TemplateSyntaxError with a message for the salon."""
+    """The compiled template, or TemplateSyntaxError with a message for the salon.
+    Compiled once per text and process: the dispatcher renders the same few
+    texts for every message of a batch (a failure is not remembered: its message
+    is in the language of the moment)."""
+    return _compiled(source)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(source: str) -> Template:
     if len(source) > MAX_LENGTH:
         raise TemplateSyntaxError(
             _("A template may be at most %(max)d characters long.") % {"max": MAX_LENGTH}
