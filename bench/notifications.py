@@ -148,10 +148,13 @@ def run(database_url: str) -> dict:
             out["consume_events_per_s"] = round(events / (time.perf_counter() - started), 1)
 
             from django.urls import reverse
+            from django.utils import translation
 
-            reverse(
-                "marketplace:salon", args=["warm-up"]
-            )  # the URL conf loads once per process, not per message
+            # The URL conf loads once per process and language (a long-running worker
+            # has them all loaded), not per message: load each before the clock starts.
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    reverse("marketplace:salon", args=["warm-up"])
             started = time.perf_counter()
             sent = 0
             while (result := dispatch_due(batch=100)).claimed:
