@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from solibook.api.fields import IdField
+from solibook.api.fields import IdField, WallClockField
 from solibook.marketing.models import CHANNELS, Campaign, JourneyKind
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -171,8 +171,10 @@ class JourneyOut(serializers.Serializer):
 
 
 class SettingsIO(serializers.Serializer):
-    quiet_start = serializers.TimeField()
-    quiet_end = serializers.TimeField()
+    # "HH:MM" both ways, as every wall-clock time in the API: a plain TimeField answered
+    # "21:00:00", which the schema's "time" format (seconds and an offset) refuses.
+    quiet_start = WallClockField()
+    quiet_end = WallClockField()
     holdout_percent = serializers.IntegerField(min_value=0, max_value=50)
     window_days = serializers.IntegerField(min_value=1, max_value=90)
     throttle = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=100_000))

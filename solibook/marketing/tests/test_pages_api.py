@@ -237,7 +237,7 @@ def test_the_owner_switches_a_journey_on_and_sets_quiet_hours(salon):
     )
     assert answer.status_code == 302
     settings = api.get(f"/api/v1/businesses/{salon.business.pk}/marketing/settings/").json()
-    assert settings["quiet_start"] == "20:00:00" and settings["throttle"]["sms"] == 30
+    assert settings["quiet_start"] == "20:00" and settings["throttle"]["sms"] == 30
     report = api.get(
         f"/api/v1/businesses/{salon.business.pk}/marketing/journeys/rebook/report/"
     ).json()
