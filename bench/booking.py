@@ -275,26 +275,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from bench import run as bench_run  # noqa: PLC0415 - sets the bench environment
 
-    bench_run.recreate_database()
-    import django  # noqa: PLC0415
-
-    django.setup()
-    from django.core.management import call_command  # noqa: PLC0415
-
-    call_command("migrate", verbosity=0)
-    from bench.workload import add_appointments, build_salon  # noqa: PLC0415
-
-    business, location, service, masters = build_salon(masters=10)
-    add_appointments(
-        business=business,
-        location=location,
-        service=service,
-        masters=masters,
-        start=bench_run.START - timedelta(days=7),
-        days=28,
-        count=2000,
-        seed=1,
-    )
+    business, location, service, masters = bench_run.bench_salon()
     if "--profile" in sys.argv:
         with_listing(location)
         out = profile(location, service, masters, start=bench_run.START)

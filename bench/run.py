@@ -71,9 +71,9 @@ def timed(fn, repeat: int) -> dict:
     }
 
 
-def main() -> None:
-    # `--only slots`: build the salon and measure step 1 alone (a minute, not an hour).
-    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+def bench_salon():
+    """A fresh bench database, migrated, with the bench salon (10 masters) and its
+    2,000 visits spread over 28 days: (business, location, service, masters)."""
     recreate_database()
     import django
 
@@ -81,13 +81,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from django.db import connection
-    from django_scopes import scopes_disabled
-
     from bench.workload import add_appointments, build_salon
-    from solibook.booking import services
-    from solibook.booking.selectors import ItemSpec
-    from solibook.core.tenancy import business_scope
 
     business, location, service, masters = build_salon(masters=10)
     add_appointments(
@@ -100,6 +94,21 @@ def main() -> None:
         count=2000,
         seed=1,
     )
+    return business, location, service, masters
+
+
+def main() -> None:
+    # `--only slots`: build the salon and measure step 1 alone (a minute, not an hour).
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    business, location, service, masters = bench_salon()
+    from django.db import connection
+    from django_scopes import scopes_disabled
+
+    from bench.workload import add_appointments
+    from solibook.booking import services
+    from solibook.booking.selectors import ItemSpec
+    from solibook.core.tenancy import business_scope
+
     master_ids = [m.pk for m in masters]
     window_from = datetime(2030, 6, 2, 22, tzinfo=UTC)
     window_to = window_from + timedelta(days=7)
