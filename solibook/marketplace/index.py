@@ -551,6 +551,7 @@ def free_time_refresh(location: Location, days: list[date]) -> int:
     # booking's own commit. Alone: its own transaction.
     with transaction.atomic(savepoint=False):
         lock_summaries([location.pk], shared=True)
+        lock_summary_days(location.pk, days)
         return _free_time_refresh(location, days)
 
 
@@ -590,6 +591,33 @@ def lock_summaries(location_ids: list[int], *, shared: bool) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(query, [SUMMARY_LOCK, sorted(location_ids)])
+
+
+# pg_advisory_xact_lock(bigint): one (location, local day) of the summary; the
+# single-key space is apart from the two-key SUMMARY_LOCK one.
+_DAY_BITS = 22  # date.toordinal() stays under 2**22 until the year 11483
+
+
+def lock_summary_days(location_id: int, days: list[date]) -> None:
+    """Hold (location, day) of the summary exclusively until the transaction ends,
+    before reading the taken time.
+
+    A booking's refresh rewrites every master's row of its days from what it read.
+    Two bookings of different masters at one location on one day, each reading
+    before the other commits, would each write the other's master as it was: the
+    one committing last leaves a stale row. Taken before the read, this lock makes
+    the second refresh wait for the first commit, and its read (a new statement)
+    sees it. Bookings on other days, or at other locations, do not wait. Days are
+    locked in ascending order so two refreshes cannot deadlock; a deadlock with a
+    transaction that books several visits is PostgreSQL's to break, answered as a
+    409 busy the client may retry (core.locking)."""
+    if connection.vendor != "postgresql" or not days:
+        return
+    keys = sorted({(location_id << _DAY_BITS) | day.toordinal() for day in days})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key", [keys]
+        )
 
 
 def local_today(location: Location, now: datetime | None = None) -> date:

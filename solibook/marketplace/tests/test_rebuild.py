@@ -234,3 +234,63 @@ def test_a_booking_committed_while_a_rebuild_computes_keeps_its_fresher_rows(sal
         FreeTime.objects.all().delete()
         rebuild(start=MONDAY, days=DAYS, now=NOW)
         assert _summary() == after
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_masters_booked_at_once_on_one_day_both_stay_current(salon, monkeypatch):
+    """Léa's booking is paused right after its refresh has read the masters' taken
+    time; Marc is booked on the same day meanwhile. Each refresh rewrites both
+    masters' rows, so without the day's lock Léa's refresh, committing last, would
+    put back Marc's row as it was before his booking. Afterwards the summary must
+    equal one computed from scratch."""
+    from solibook.marketplace import index
+
+    with scopes_disabled():
+        rebuild(start=MONDAY, days=DAYS, now=NOW)
+    has_read, resume = threading.Event(), threading.Event()
+    taken = index.taken_intervals
+    paused = []
+
+    def read_then_wait(*args, **kwargs):
+        busy = taken(*args, **kwargs)
+        if not paused:  # Léa's refresh, the first to read
+            paused.append(True)
+            has_read.set()
+            resume.wait(timeout=30)
+        return busy
+
+    monkeypatch.setattr(index, "taken_intervals", read_then_wait)
+
+    def book(master, hour):
+        try:
+            with business_scope(salon.business):
+                services.appointment_create(
+                    business=salon.business,
+                    location_id=salon.location.pk,
+                    specs=[ItemSpec(salon.cut.pk, master_id=master.pk)],
+                    start=paris(hour),
+                    source=Source.MARKETPLACE,
+                    now=NOW,
+                )
+        finally:
+            connections.close_all()
+
+    lea = threading.Thread(target=book, args=(salon.lea, 10))
+    lea.start()
+    assert has_read.wait(timeout=30)
+    marc = threading.Thread(target=book, args=(salon.marc, 11))
+    marc.start()
+    # Without the lock Marc's booking commits here, under Léa's paused refresh.
+    marc.join(timeout=5)
+    resume.set()
+    lea.join(timeout=60)
+    marc.join(timeout=60)
+    assert not lea.is_alive() and not marc.is_alive()
+
+    with scopes_disabled():
+        assert Appointment.objects.filter(location=salon.location).count() == 2
+        after = _summary()
+        FreeTime.objects.all().delete()
+        rebuild(start=MONDAY, days=DAYS, now=NOW)
+        assert _summary() == after
