@@ -23,13 +23,10 @@ needs Node and is slow on a shared machine.
 
 import argparse
 import functools
-import http.client
 import http.server
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +34,8 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from solibook.testing.demo_server import answers, free_port, start_make_run, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -59,36 +58,11 @@ FLOOR_HTML = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def answers(port: int, path: str) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        connection.request("GET", path)
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        connection.close()
-
-
 def start_demo(relative_var: Path, port: int, log: Path) -> subprocess.Popen:
     environment = {
         k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR", "USER") if k in os.environ
     }
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "run", f"VAR={relative_var}", f"PORT={port}"],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # the server and its workers share one process group
-        )
+    process = start_make_run(ROOT, relative_var, port, log, environment)
     deadline = time.monotonic() + STARTUP_SECONDS
     while not answers(port, "/en/"):
         if process.poll() is not None or time.monotonic() > deadline:
@@ -97,19 +71,6 @@ def start_demo(relative_var: Path, port: int, log: Path) -> subprocess.Popen:
             sys.exit("`make run` did not serve the demo:\n" + "\n".join(tail))
         time.sleep(1)
     return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def serve_floor(directory: Path) -> tuple[http.server.ThreadingHTTPServer, int]:

@@ -11,18 +11,16 @@ and fails when a non-English catalogue lacks them, so a journey in Arabic
 that clicks "Book" proves the Arabic button exists.
 """
 
-import http.client
 import os
 import shutil
-import signal
-import socket
-import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.utils import translation
+
+from solibook.testing.demo_server import answers, free_port, start_make_run, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("en", "fr", "ru", "ar")
@@ -46,23 +44,6 @@ class DemoSite:
         return f"{self.url}/{lang}/{path.lstrip('/')}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answers(port: int, path: str) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        connection.request("GET", path)
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        connection.close()
-
-
 def _log_tail(log: Path, lines: int = 60) -> str:
     if not log.exists():
         return "(no output)"
@@ -76,41 +57,20 @@ def demo_site():
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     log = var_dir / "make-run.log"
-    port = _free_port()
+    port = free_port()
     environment = {k: os.environ[k] for k in PASSED_ENVIRONMENT if k in os.environ}
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "run", f"VAR={relative_var}", f"PORT={port}"],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its server and workers share one process group
-        )
+    process = start_make_run(ROOT, relative_var, port, log, environment)
     site = DemoSite(url=f"http://127.0.0.1:{port}", var_dir=var_dir)
     try:
         deadline = time.monotonic() + STARTUP_SECONDS
-        while not _answers(port, "/en/"):
+        while not answers(port, "/en/"):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"`make run` did not serve the demo:\n{_log_tail(log)}")
             time.sleep(1)
         yield site
     finally:
-        _stop(process)
+        stop(process)
         shutil.rmtree(var_dir, ignore_errors=True)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def t(lang: str, message: str, **values) -> str:
