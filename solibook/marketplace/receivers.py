@@ -30,13 +30,11 @@ def on_appointment_changed(
             return
         # The booking usually carries its location with the business loaded
         # (placing reads them so); read them only when it does not.
-        location = appointment.location if _loaded_with_business(appointment) else None
-        if location is None:
-            location = catalog.Location.objects.select_related("business").get(
+        if not _loaded_with_business(appointment):
+            appointment.location = catalog.Location.objects.select_related("business").get(
                 pk=appointment.location_id
             )
-            appointment.location = location
-        free_time_refresh(location, appointment_days(appointment, data, kind))
+        free_time_refresh(appointment.location, appointment_days(appointment, data, kind))
 
 
 def _loaded_with_business(appointment: Appointment) -> bool:
