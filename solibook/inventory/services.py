@@ -21,7 +21,6 @@ cost) ÷ (stock + quantity); every other movement leaves it and is valued at it.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -654,9 +653,8 @@ def checkout_sold(*, checkout, lines=None) -> list[StockMovement]:
     if not sold:
         return []
     business = checkout.business
-    with (
-        transaction.atomic() if not transaction.get_connection().in_atomic_block else nullcontext()
-    ):
+    # Inside the sale's transaction no savepoint of its own; alone, its own transaction.
+    with transaction.atomic(savepoint=False):
         product_ids = sorted({line.product_id for line in sold})
         # Locked in id order, as one movement at a time would (no deadlock between sales).
         products = {
