@@ -130,6 +130,9 @@ DATABASES = {
 }
 
 
+POSTGRESQL_ENGINE = "solibook.core.postgresql"
+
+
 def tune_database(db: dict) -> dict:
     """SQLite: serialise writers (IMMEDIATE), WAL readers, wait instead of failing."""
     if db["ENGINE"] == "django.db.backends.sqlite3":
@@ -146,6 +149,10 @@ def tune_database(db: dict) -> dict:
             }
         )
     else:
+        if db["ENGINE"] == "django.db.backends.postgresql":
+            # Django's backend with a health check that reads the socket instead of
+            # asking the server on every request (solibook/core/postgresql/base.py).
+            db["ENGINE"] = POSTGRESQL_ENGINE
         db.setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
         db.setdefault("CONN_HEALTH_CHECKS", True)
     db.setdefault("ATOMIC_REQUESTS", False)
@@ -163,7 +170,7 @@ if env("DATABASE_REPLICA_URL", default=""):
 # persistent connection per thread (they exclude each other); sizes in docs/deploy.md.
 if env.bool("DB_POOL", default=False):
     for _db in DATABASES.values():
-        if _db["ENGINE"] == "django.db.backends.postgresql":
+        if _db["ENGINE"] == POSTGRESQL_ENGINE:
             _db["CONN_MAX_AGE"] = 0
             _db.setdefault("OPTIONS", {})["pool"] = {
                 "min_size": env.int("DB_POOL_MIN_SIZE", default=2),

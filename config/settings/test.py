@@ -27,10 +27,11 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 from config.settings.base import *  # noqa: E402, F403
-from config.settings.base import DATABASES, REST_FRAMEWORK  # noqa: E402
+from config.settings.base import DATABASES, POSTGRESQL_ENGINE, REST_FRAMEWORK  # noqa: E402
 
-if os.environ.get("REQUIRE_POSTGRES") == "1" and DATABASES["default"]["ENGINE"] != (
-    "django.db.backends.postgresql"
+if (
+    os.environ.get("REQUIRE_POSTGRES") == "1"
+    and DATABASES["default"]["ENGINE"] != POSTGRESQL_ENGINE
 ):
     raise ImproperlyConfigured(
         "REQUIRE_POSTGRES=1 but no PostgreSQL server is configured or answering."
@@ -72,7 +73,7 @@ LOGGING = {
 # Race tests queue many writers on one row: their waits get room here (3 s in
 # production); the lock tests set 1 s themselves (api/tests/test_lock_waits.py).
 DB_LOCK_TIMEOUT = 10.0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == POSTGRESQL_ENGINE:
     # The ledger refuses TRUNCATE (finance/0003) unless a session allows it;
     # the suite's teardown of transactional tests truncates every table.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c solibook.ledger_truncate=allow"

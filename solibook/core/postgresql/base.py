@@ -1,0 +1,39 @@
+"""Django's PostgreSQL backend, with a health check that costs no round trip.
+
+With persistent connections (`CONN_MAX_AGE`) and `CONN_HEALTH_CHECKS`, Django
+checks a reused connection at the start of every request with `SELECT 1`: one
+more round trip on every request, the largest fixed cost of a short read such
+as availability once the server is busy (each round trip waits for a backend
+process to be scheduled). A server that ends a connection (a restart,
+`pg_terminate_backend`, an idle timeout) says so on the socket, which becomes
+readable; an idle connection nobody has spoken to has nothing to read. So the
+check looks at the socket without waiting, and asks the server only when
+something did arrive. A silent network failure is caught by neither check
+quickly (the `SELECT 1` would wait for TCP's timeout too).
+
+`settings.tune_database` names this module as the engine for PostgreSQL.
+"""
+
+import select
+
+from django.db.backends.postgresql import base
+from psycopg import pq
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def is_usable(self) -> bool:
+        if self.connection is None or self.connection.closed:
+            return False
+        pgconn = self.connection.pgconn
+        if pgconn.status != pq.ConnStatus.OK:
+            return False
+        if pgconn.transaction_status != pq.TransactionStatus.IDLE:
+            return super().is_usable()  # mid-transaction: the server decides
+        try:
+            readable, _, _ = select.select([pgconn.socket], [], [], 0)
+        except (OSError, ValueError):  # the socket is gone
+            return False
+        # Nothing arrived since the last statement: the connection is as we left it.
+        # Something did (a termination notice, an end of file, a notification):
+        # `SELECT 1` reads it and tells a live connection from a dead one.
+        return not readable or super().is_usable()
