@@ -181,15 +181,18 @@ def run(business, location, service, masters, *, start) -> dict:
                 for _ in range(CLIENTS)
             ],
         )
-        # Spread: every client books its own free hours (distinct master/day/hour).
+        # Spread: every client books its own free hours (distinct master/day/hour),
+        # and at any moment the 32 clients are on different masters and days, as
+        # bookings spread over a marketplace are (client i's k-th booking:
+        # master (i + k) mod 10, day i mod 7 + 7 * (k // 10), hour from i and k).
         spread = []
         for i in range(CLIENTS):
             jobs = []
             for k in range(20):
-                n = i * 20 + k
-                day = start + timedelta(days=90 + n // 100)
-                when = datetime(day.year, day.month, day.day, 7 + (n // 10) % 10, tzinfo=UTC)
-                jobs.append(body(when, masters[n % 10].pk))
+                day = start + timedelta(days=90 + i % 7 + 7 * (k // 10))
+                hour = 7 + (i // 7 + 5 * (k % 2)) % 10
+                when = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+                jobs.append(body(when, masters[(i + k) % 10].pk))
             spread.append(jobs)
         out["spread_slots"] = _run_clients(base, tokens, spread)
     with connection.cursor() as cursor:
