@@ -61,7 +61,13 @@ class SalonListing(models.Model):
     class Meta:
         ordering = ["name", "id"]
         indexes = [
-            models.Index(fields=["latitude", "longitude"], name="mkt_salon_latlng"),
+            # Search's bounding box, answered from the index alone (with the
+            # ids it joins on) once VACUUM has marked the table's pages.
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["id", "location_id"],
+                name="mkt_salon_box",
+            ),
             models.Index(fields=["country", "city_slug"], name="mkt_salon_city"),
         ]
 
@@ -105,7 +111,14 @@ class ServiceListing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["salon", "service"], name="mkt_service_listing_unique")
         ]
-        indexes = [models.Index(fields=["category", "salon"], name="mkt_service_category")]
+        # Search's pre-filter reads a category's services from the index alone.
+        indexes = [
+            models.Index(
+                fields=["category", "salon"],
+                include=["min_busy_run", "duration_max"],
+                name="mkt_service_fit",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -121,7 +134,12 @@ class FreeTime(models.Model):
     fits in the wanted time range.
     """
 
-    location = models.ForeignKey("catalog.Location", on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique (location, day, subject) one starts
+    # with it, and PostgreSQL picked the location alone (every day's rows)
+    # to read one day's rows when both existed.
+    location = models.ForeignKey(
+        "catalog.Location", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     business = models.ForeignKey("catalog.Business", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     subject = models.CharField(max_length=40)
@@ -142,10 +160,12 @@ class FreeTime(models.Model):
         ]
         indexes = [
             models.Index(fields=["day", "location"], name="mkt_free_time_day"),
+            # Search's pre-filter (see search._may_fit), from the index alone.
             models.Index(
                 fields=["location", "day", "longest"],
+                include=["local_from", "local_until"],
                 condition=models.Q(subject__startswith="m:"),
-                name="mkt_free_time_masters",
+                name="mkt_free_time_fit",
             ),
         ]
 

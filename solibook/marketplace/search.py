@@ -12,7 +12,9 @@ API offers 18:15 (see tests/test_agreement.py).
 """
 
 import dataclasses
+import json
 import math
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -25,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from solibook.booking.intervals import subtract
+from solibook.booking.intervals import fits, intersect, normalise, subtract, union
 from solibook.booking.kernel import Availability, ItemRequest, MasterOption, Segment, find_slots
 from solibook.booking.selectors import from_minutes, offset_minutes, to_minutes
 from solibook.catalog.models import Category
@@ -82,6 +84,10 @@ class Result:
     relevance: float = 0.0
     rating: dict | None = None
     slot: FreeSlot | None = None
+    # UTC epoch minutes of the earliest free start (free-time search): every
+    # candidate's, where `slot` (which master, which service) is worked out
+    # only for the page shown.
+    first_start: int | None = None
     promoted: bool = False
     promotion_id: int | None = None  # the placement shown (its link says so: ?via=)
     offers: list[str] = field(default_factory=list)
@@ -341,31 +347,169 @@ def can_bundle() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _bundled(salons, query: SearchQuery, categories):
-    """PostgreSQL: the candidates' matching services and the day's summary
-    rows come with the listings, as JSON arrays, in the same query."""
-    from django.contrib.postgres.aggregates import JSONBAgg
-    from django.db.models import JSONField, Subquery
-    from django.db.models.functions import JSONObject
+# What results never show stays in the table (the words are JSON to decode).
+_DEFERRED = ("search_text", "search_terms", "category_ids", "updated_at")
+_COLUMNS = tuple(f.attname for f in SalonListing._meta.concrete_fields if f.name not in _DEFERRED)
+# Django reads jsonb as text and decodes it in the field.
+_JSON_COLUMNS = tuple(
+    i
+    for i, name in enumerate(_COLUMNS)
+    if SalonListing._meta.get_field(name).get_internal_type() == "JSONField"
+)
 
-    services = (
-        _matching_services(ServiceListing.objects.filter(salon=OuterRef("pk")), query, categories)
-        .order_by()
-        .values("salon")
+
+class _Listing(
+    namedtuple("_Listing", (*_COLUMNS, "promotion_id", "relevance", "offered", "free_rows"))
+):
+    """A listing as search's statement returns it: ranking reads a few columns
+    of every candidate, and only the page shown becomes model instances."""
+
+    __slots__ = ()
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def instance(self) -> SalonListing:
+        values = list(self[: len(_COLUMNS)])
+        for i in _JSON_COLUMNS:
+            if isinstance(values[i], str):  # not decoded yet (see "open now")
+                values[i] = json.loads(values[i])
+        return SalonListing.from_db(connection.alias, _COLUMNS, values)
+
+
+_T = SalonListing._meta.db_table
+_SERVICES = ServiceListing._meta.db_table
+_FREE = FreeTime._meta.db_table
+_CATEGORIES = Category._meta.db_table
+
+
+def _sql_results(query: SearchQuery, with_services: bool, now: datetime) -> list:
+    """PostgreSQL: the candidates in one statement written here (compiling
+    it through the ORM cost about as much as running it). First the ids of
+    the listings passing the filters — city, bounding box, text, and for
+    free time the summary's necessary test (`_may_fit`) — which the covering
+    indexes of migration 0007 answer without reading the tables; then for
+    those only, each listing with its running promotion, its matching
+    services and the day's summary rows (JSON)."""
+    words = search_words(query.text)
+    promoted, params = promotions.running_sql(
+        now.date(),
+        city_slug=query.city_slug,
+        category_id=query.category.pk if query.category is not None else None,
     )
-    services = services.annotate(
-        j=JSONBAgg(JSONObject(**{f: f for f in _SERVICE_FIELDS}), order_by=("price_amount", "id"))
-    ).values("j")
-    salons = salons.annotate(offered=Subquery(services, output_field=JSONField()))
-    if query.day is not None:
-        rows = (
-            FreeTime.objects.filter(location_id=OuterRef("location_id"), day=query.day)
-            .order_by()
-            .values("location")
+    services_where, services_params = f's."salon_id" = "{_T}"."id"', []
+    if query.category is not None:
+        # The category and its children (a constant list would cost a query).
+        services_where += (
+            f' AND s."category_id" IN (SELECT c."id" FROM {_CATEGORIES} c '  # noqa: S608 - fixed names
+            'WHERE c."id" = %s OR c."parent_id" = %s)'
         )
-        rows = rows.annotate(j=JSONBAgg(JSONObject(subject="subject", free="free"))).values("j")
-        salons = salons.annotate(free_rows=Subquery(rows, output_field=JSONField()))
-    return salons
+        services_params += [query.category.pk, query.category.pk]
+    if query.price_min is not None:
+        services_where += ' AND s."price_amount" >= %s'
+        services_params.append(query.price_min)
+    if query.price_max is not None:
+        services_where += ' AND s."price_amount" <= %s'
+        services_params.append(query.price_max)
+    where: list[str] = []
+    if query.city_slug:
+        where.append(f'"{_T}"."city_slug" = %s')
+        params.append(query.city_slug)
+    if query.radius_km is not None:
+        # A bounding box the index answers, then the exact distance in Python.
+        dlat = query.radius_km / 111.0
+        dlng = query.radius_km / max(1.0, 111.0 * math.cos(math.radians(query.lat)))
+        where.append(
+            f'"{_T}"."latitude" BETWEEN %s AND %s AND "{_T}"."longitude" BETWEEN %s AND %s'
+        )
+        params += [query.lat - dlat, query.lat + dlat, query.lng - dlng, query.lng + dlng]
+    if query.day is not None:
+        # Free time: keep only salons where a master's summary row could host
+        # one of those services in the time range (see `_may_fit`).
+        start, end = _minutes_range(query)
+        where.append(
+            f"EXISTS (SELECT 1 FROM {_SERVICES} s WHERE {services_where} AND EXISTS ("  # noqa: S608 - fixed names, values are parameters
+            f'SELECT 1 FROM {_FREE} f WHERE f."location_id" = "{_T}"."location_id" '
+            'AND f."day" = %s AND f."subject" LIKE \'m:%%\' '
+            'AND f."longest" >= s."min_busy_run" AND f."local_until" > %s '
+            'AND f."local_from" < s."duration_max" + %s))'
+        )
+        params += [*services_params, query.day, start - DST_MARGIN, end + DST_MARGIN]
+    elif with_services:
+        where.append(f"EXISTS (SELECT 1 FROM {_SERVICES} s WHERE {services_where})")  # noqa: S608 - fixed names, values are parameters
+        params += services_params
+    if words:
+        # As `_text_filter`: full text in each configuration, or each word a
+        # substring or within trigram distance (word <% text, pg_trgm's word
+        # similarity above its threshold, answered by the trigram index).
+        configs = list(dict.fromkeys(CONFIGS.values()))
+        params += [" ".join(words)] * len(configs)
+        each_word = []
+        for word in words:
+            each_word.append(f'("{_T}"."search_text" LIKE %s OR %s <%% "{_T}"."search_text")')
+            params += [f"%{connection.ops.prep_for_like_query(word)}%", word]
+        where.append(f"(({TS_VECTOR}) @@ ({_TS_QUERY}) OR ({' AND '.join(each_word)}))")
+    select = [f'"{_T}"."{c}"' for c in _COLUMNS]
+    select.append('promoted."id"')
+    if words:
+        select.append(f'WORD_SIMILARITY(%s, "{_T}"."search_text")')
+        params.append(" ".join(words))
+    else:
+        select.append("0.0::float8")
+    if with_services:
+        fields = ", ".join(f's."{f}"' for f in _SERVICE_FIELDS)
+        select.append(
+            f'(SELECT json_agg(json_build_array({fields}) ORDER BY s."price_amount", s."id") '  # noqa: S608 - fixed names, values are parameters
+            f"FROM {_SERVICES} s WHERE {services_where})"
+        )
+        params += services_params
+    else:
+        select.append("NULL")
+    if query.day is not None:
+        select.append(
+            f'(SELECT json_object_agg(f."subject", f."free") FROM {_FREE} f '  # noqa: S608 - fixed names, values are parameters
+            f'WHERE f."location_id" = "{_T}"."location_id" AND f."day" = %s)'
+        )
+        params.append(query.day)
+    else:
+        select.append("NULL")
+    # Constant SQL: names and fixed fragments only, every value a parameter.
+    sql = (
+        f"WITH promoted AS ({promoted}), candidates AS MATERIALIZED ("  # noqa: S608 - fixed names, values are parameters
+        f'SELECT "{_T}"."id" FROM {_T}'
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f") SELECT {', '.join(select)} FROM candidates "  # noqa: S608 - fixed names, values are parameters
+        f'JOIN {_T} ON "{_T}"."id" = candidates."id" '
+        f'LEFT JOIN promoted ON promoted."business_id" = "{_T}"."business_id" '
+        f'ORDER BY "{_T}"."name", "{_T}"."id"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    results = []
+    hours = _COLUMNS.index("opening_hours")
+    for row in fetched:
+        # json (not jsonb) columns: psycopg decodes the services and rows.
+        salon = _Listing(*row)
+        if query.open_now:
+            salon = salon._replace(opening_hours=json.loads(row[hours]))
+        results.append(
+            Result(
+                salon=salon,
+                relevance=salon.relevance,
+                promoted=salon.promotion_id is not None,
+                promotion_id=salon.promotion_id,
+            )
+        )
+    return results
+
+
+def _minutes_range(query: SearchQuery) -> tuple[int, int]:
+    """The asked range in minutes from local midnight (the whole day by default)."""
+    start = query.time_from.hour * 60 + query.time_from.minute if query.time_from else 0
+    end = query.time_to.hour * 60 + query.time_to.minute if query.time_to else 24 * 60
+    return start, end
 
 
 def _may_fit(query: SearchQuery):
@@ -376,8 +520,7 @@ def _may_fit(query: SearchQuery):
     e - s >= L, s < to + duration and e > from. `local_from`/`local_until`
     count minutes from local midnight, which is the wall clock except on DST
     days, hence the hour of margin."""
-    start = query.time_from.hour * 60 + query.time_from.minute if query.time_from else 0
-    end = query.time_to.hour * 60 + query.time_to.minute if query.time_to else 24 * 60
+    start, end = _minutes_range(query)
     return FreeTime.objects.filter(
         location_id=OuterRef(OuterRef("location_id")),
         day=query.day,
@@ -429,11 +572,17 @@ def earliest_slot(
     rows: dict[str, list],
     query: SearchQuery,
     now: datetime,
+    at: int | None = None,
 ) -> FreeSlot | None:
-    """The first bookable start of any of `services`, from the summary alone."""
+    """The first bookable start of any of `services`, from the summary alone.
+    `at`: that start when known (`first_start`): the kernel then weighs its
+    masters at that start only, not at every start of the range, and
+    chooses the same (each start's choice depends on that start alone)."""
     window = _window(salon, query, now)
     if window is None:
         return None
+    if at is not None:
+        window = (at, at)
     day_start, day_end, _start, _end = _local_bounds(
         query.day, query.time_from, query.time_to, salon.time_zone
     )
@@ -494,6 +643,112 @@ def earliest_slot(
     )
 
 
+def first_start(
+    salon: SalonListing,
+    services: list[ServiceListing],
+    rows: dict[str, list],
+    query: SearchQuery,
+    now: datetime,
+    windows: dict | None = None,
+) -> int | None:
+    """The start `earliest_slot` finds, in UTC epoch minutes, without which
+    master and resources: search needs it for every candidate (the total, the
+    order) but the rest only for the page shown. `find_slots` ranks every
+    start of the range by how it fragments each master's day before keeping
+    the first; here the kernel's own steps for one item (`_valid_starts`:
+    the master's busy segments fitted in his free time, the opening hours,
+    each resource need fitted in one of its units, then the grid) stop at
+    the first start. tests/test_agreement.py checks both agree. `windows`:
+    a cache of the window by time zone and booking rules, for one search."""
+    if windows is None:
+        window = _window(salon, query, now)
+    else:
+        key = (salon.time_zone, salon.lead_time_minutes, salon.horizon_days)
+        if key not in windows:
+            windows[key] = _window(salon, query, now)
+        window = windows[key]
+    if window is None:
+        return None
+    open_hours = [tuple(i) for i in rows["open"]] if "open" in rows else None
+    free: dict[int, list] = {}  # a master's free time, read when a plan names him
+    # Like `Availability.unit_free`: a unit's free time over the horizon of
+    # its first use (every horizon holds the window a day either side).
+    unit_free: dict[tuple[int, int], list] = {}
+
+    def free_unit(unit, horizon):
+        if unit not in unit_free:
+            row = rows.get(f"u:{unit[0]}:{unit[1]}")
+            busy = []
+            if row is not None:
+                day_start, day_end, _s, _e = _local_bounds(
+                    query.day, query.time_from, query.time_to, salon.time_zone
+                )
+                outside = (day_start - 2 * 24 * 60, day_end + 2 * 24 * 60)
+                busy = subtract([outside], [tuple(i) for i in row])
+            unit_free[unit] = subtract([horizon], normalise(busy))
+        return unit_free[unit]
+
+    zone_key, step = salon.time_zone, salon.slot_step_minutes
+    best = None
+    for service in services:
+        needs = service.needs
+        if any(not units for units in needs):
+            continue
+        limit = window[1] if best is None else min(window[1], best - 1)
+        if window[0] > limit:
+            continue
+        half_open = (window[0], limit + 1)
+        for master, segments, duration, _price in service.plans:
+            master_free = free.get(master)
+            if master_free is None:
+                row = rows.get(f"m:{master}")
+                if row is None:  # no row: not working that day, not an option
+                    continue
+                master_free = free[master] = normalise([tuple(i) for i in row])
+            valid = [half_open]
+            for start, end in normalise([(o, o + n) for o, n in segments]):
+                valid = intersect(valid, fits(master_free, start, end - start))
+                if not valid:
+                    break
+            if not valid:
+                continue
+            if open_hours is not None:
+                valid = intersect(valid, fits(open_hours, 0, duration))
+            if needs:
+                horizon = (half_open[0] - 24 * 60, half_open[1] + duration + 24 * 60)
+                span_start = -service.buffer_before
+                span_len = service.buffer_before + duration + service.buffer_after
+                for units in needs:
+                    can = union(
+                        *(fits(free_unit((r, u), horizon), span_start, span_len) for r, u in units)
+                    )
+                    valid = intersect(valid, can)
+                    if not valid:
+                        break
+            t = _first_on_grid(valid, step, zone_key)
+            if t is not None and (best is None or t < best):
+                best = t
+    return best
+
+
+# A zone's offset at a UTC hour, cached: every search asks the same few.
+_offset = lru_cache(maxsize=65536)(offset_minutes)
+
+
+def _first_on_grid(valid: list, step: int, zone_key: str) -> int | None:
+    """The first start of `valid` on the salon's wall-clock grid (the kernel's `_grid`)."""
+    for start, end in valid:
+        t = start
+        t += (-(t + _offset(zone_key, t // 60))) % step
+        while t < end:
+            shifted = t + _offset(zone_key, t // 60)
+            if shifted % step:  # the offset changed (DST) inside the interval
+                t += (-shifted) % step
+                continue
+            return t
+    return None
+
+
 def _free_rows(location_ids: list[int], day: date) -> dict[int, dict[str, list]]:
     rows: dict[int, dict[str, list]] = {}
     for location_id, subject, free in FreeTime.objects.filter(
@@ -525,12 +780,12 @@ def _sort_key(query: SearchQuery):
     if query.sort == "rating":
         return lambda r: (-(r.rating_average or 0), -(r.rating or {}).get("count", 0), r.salon.name)
     if query.sort == "earliest":
-        return lambda r: (r.slot.start.timestamp() if r.slot else far, r.salon.name)
+        return lambda r: (r.first_start if r.first_start is not None else far, r.salon.name)
     # Relevance: promoted first, then text match, a free slot, rating, name.
     return lambda r: (
         not r.promoted,
         -r.relevance,
-        r.slot is None,
+        r.first_start is None,
         -(r.rating_average or 0),
         r.salon.name,
     )
@@ -541,37 +796,39 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
     now = now or timezone.now()
     check_query(query)
     query = resolve_city_words(query)
-    # The category's ids as constants, not a subquery: PostgreSQL then reads
-    # the services by their category index instead of scanning them all (it
-    # cannot know which ids a subquery yields).
-    categories = (
-        list(category_ids(query.category).values_list("pk", flat=True))
-        if query.category is not None
-        else None
-    )
-    salons, ranked = _candidates(query, categories)
-    # What results never show stays in the table (the words are JSON to decode).
-    salons = salons.annotate(promotion_id=_promoted(query, now.date())).defer(
-        "search_text", "search_terms", "category_ids", "updated_at"
-    )
     with_services = (
-        categories is not None
+        query.category is not None
         or query.day is not None
         or query.price_min is not None
         or query.price_max is not None
     )
-    bundled = with_services and can_bundle()
-    if bundled:
-        salons = _bundled(salons, query, categories)
-    results = [
-        Result(
-            salon=s,
-            relevance=getattr(s, "relevance", 0.0) if ranked else 0.0,
-            promoted=s.promotion_id is not None,
-            promotion_id=s.promotion_id,
-        )
-        for s in salons
-    ]
+    by_salon: dict[int, list] = {}
+    rows: dict[int, dict[str, list]] = {}
+    categories = None
+    if can_bundle():
+        results = _sql_results(query, with_services, now)
+        if with_services:
+            for r in results:
+                by_salon[r.salon.id] = [OfferedService(*f) for f in r.salon.offered or ()]
+                if query.day is not None:
+                    rows[r.salon.location_id] = r.salon.free_rows or {}
+    else:
+        # The category's ids as constants, not a subquery: PostgreSQL then
+        # reads the services by their category index instead of scanning
+        # them all (it cannot know which ids a subquery yields).
+        if query.category is not None:
+            categories = list(category_ids(query.category).values_list("pk", flat=True))
+        salons, ranked = _candidates(query, categories)
+        salons = salons.annotate(promotion_id=_promoted(query, now.date())).defer(*_DEFERRED)
+        results = [
+            Result(
+                salon=s,
+                relevance=getattr(s, "relevance", 0.0) if ranked else 0.0,
+                promoted=s.promotion_id is not None,
+                promotion_id=s.promotion_id,
+            )
+            for s in salons
+        ]
     if query.radius_km is not None or query.lat is not None:
         for r in results:
             if r.salon.latitude is not None:
@@ -591,13 +848,7 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
         if query.rating_min is not None:
             results = [r for r in results if (r.rating_average or 0) >= query.rating_min]
     if with_services:
-        by_salon: dict[int, list[ServiceListing]] = {}
-        if bundled:
-            for r in results:
-                by_salon[r.salon.pk] = [
-                    OfferedService(**fields) for fields in r.salon.offered or ()
-                ]
-        else:
+        if not can_bundle():
             services = _matching_services(
                 ServiceListing.objects.filter(salon_id__in=[r.salon.pk for r in results]),
                 query,
@@ -605,6 +856,8 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
             )
             for service in services.order_by("price_amount", "id").only(*_SERVICE_FIELDS):
                 by_salon.setdefault(service.salon_id, []).append(service)
+            if query.day is not None:
+                rows = _free_rows([r.salon.location_id for r in results], query.day)
         words = search_words(query.text)
         if words:
             category_words = _category_words()
@@ -614,24 +867,17 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
             offered = by_salon.get(r.salon.pk, [])
             r.price = offered[0].price_amount if offered else None
         if query.day is not None:
-            if bundled:
-                rows = {
-                    r.salon.location_id: {
-                        row["subject"]: row["free"] for row in r.salon.free_rows or ()
-                    }
-                    for r in results
-                }
-            else:
-                rows = _free_rows([r.salon.location_id for r in results], query.day)
+            windows: dict = {}
             for r in results:
-                r.slot = earliest_slot(
+                r.first_start = first_start(
                     r.salon,
                     by_salon.get(r.salon.pk, []),
                     rows.get(r.salon.location_id, {}),
                     query,
                     now,
+                    windows,
                 )
-            results = [r for r in results if r.slot is not None]
+            results = [r for r in results if r.first_start is not None]
     else:
         for r in results:
             r.price = r.salon.min_price
@@ -645,6 +891,20 @@ def salon_search(*, query: SearchQuery, now: datetime | None = None) -> SearchPa
             fields={"page": [_("The last page is %(last)s.") % {"last": pages}]},
         )
     shown = results[(query.page - 1) * query.per_page : query.page * query.per_page]
+    for r in shown:
+        if query.day is not None:
+            # Which service and master: the kernel's choice at that start.
+            r.slot = earliest_slot(
+                r.salon,
+                by_salon.get(r.salon.pk, []),
+                rows.get(r.salon.location_id, {}),
+                query,
+                now,
+                at=r.first_start,
+            )
+    for r in shown:
+        if isinstance(r.salon, _Listing):
+            r.salon = r.salon.instance()
     badges = extras.offer_badges({r.salon.business_id for r in shown}, day=query.day)
     for r in shown:
         r.offers = badges.get(r.salon.business_id, [])

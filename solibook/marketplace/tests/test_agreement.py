@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from solibook.booking import services
@@ -25,8 +26,8 @@ from solibook.catalog.models import (
 from solibook.catalog.versioning import catalog_changed
 from solibook.core.errors import DomainError
 from solibook.core.tenancy import business_scope
-from solibook.marketplace.models import SalonListing, ServiceListing
-from solibook.marketplace.search import SearchQuery, category_ids, salon_search
+from solibook.marketplace.models import FreeTime, SalonListing, ServiceListing
+from solibook.marketplace.search import SearchQuery, category_ids, earliest_slot, salon_search
 from solibook.marketplace.tests.conftest import refresh
 from solibook.testing.factories import BusinessFactory, LocationFactory, make_master, make_service
 from solibook.testing.salon import MONDAY, NOW, give_shifts
@@ -102,6 +103,24 @@ def _salon(rng: random.Random, n: int):
     return business, location
 
 
+def _slot_over_the_range(listing, category, window):
+    """`earliest_slot` over the whole range, from the listing's rows."""
+    with scopes_disabled():
+        ids = list(category_ids(category).values_list("pk", flat=True))
+        services = list(
+            ServiceListing.objects.filter(salon=listing, category_id__in=ids).order_by(
+                "price_amount", "id"
+            )
+        )
+        rows = dict(
+            FreeTime.objects.filter(location_id=listing.location_id, day=MONDAY).values_list(
+                "subject", "free"
+            )
+        )
+    query = SearchQuery(day=MONDAY, time_from=window[0], time_to=window[1])
+    return earliest_slot(listing, services, rows, query, timezone.now())
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_salon_search_says_is_free_is_offered_by_the_availability_api(
     api_client, salon, seed
@@ -133,6 +152,17 @@ def test_every_salon_search_says_is_free_is_offered_by_the_availability_api(
                     )
                 )
             for result in page.results:
+                # The start every candidate is ranked by (no master chosen)
+                # is the one the kernel's choice for the page starts at, and
+                # the kernel weighing that start alone chooses as it does
+                # weighing the whole range.
+                assert result.first_start * 60 == result.slot.start.timestamp()
+                full = _slot_over_the_range(result.salon, category, window)
+                assert (full.start, full.service_id, full.master_id) == (
+                    result.slot.start,
+                    result.slot.service_id,
+                    result.slot.master_id,
+                )
                 response = api_client.get(
                     f"/api/v1/locations/{result.salon.location_id}/availability/",
                     {"service": result.slot.service_id, "date": MONDAY.isoformat(), "days": 1},
