@@ -705,6 +705,15 @@ def first_start(
                 if row is None:  # no row: not working that day, not an option
                     continue
                 master_free = free[master] = normalise([tuple(i) for i in row])
+            if len(segments) == 1 and not needs and segments[0][1] > 0:
+                # The common case (one busy stretch, no resource): the same
+                # steps without building the lists.
+                t = _first_single(
+                    master_free, segments[0], half_open, open_hours, duration, step, zone_key
+                )
+                if t is not None and (best is None or t < best):
+                    best = t
+                continue
             valid = [half_open]
             for start, end in normalise([(o, o + n) for o, n in segments]):
                 valid = intersect(valid, fits(master_free, start, end - start))
@@ -729,6 +738,33 @@ def first_start(
             if t is not None and (best is None or t < best):
                 best = t
     return best
+
+
+def _first_single(free, segment, window, open_hours, duration, step, zone_key) -> int | None:
+    """`first_start`'s steps for a plan of one busy segment and no resource:
+    the starts t with [t + offset, t + offset + length) inside one free
+    interval (`fits`), inside the window, the visit inside one opening
+    interval, then the grid; the pieces come in order, so the first start
+    found is the earliest."""
+    offset, length = segment
+    low, high = window
+    for free_start, free_end in free:
+        start = max(free_start - offset, low)
+        end = min(free_end - offset - length + 1, high)
+        if start >= end:
+            continue
+        if open_hours is None:
+            t = _first_on_grid(((start, end),), step, zone_key)
+            if t is not None:
+                return t
+            continue
+        for open_start, open_end in open_hours:
+            t = _first_on_grid(
+                ((max(start, open_start), min(end, open_end - duration + 1)),), step, zone_key
+            )
+            if t is not None:
+                return t
+    return None
 
 
 # A zone's offset at a UTC hour, cached: every search asks the same few.
