@@ -10,6 +10,11 @@ function markScrollRegions() {
     }
   }
 }
-document.addEventListener("DOMContentLoaded", markScrollRegions);
+// Run with `defer` (before DOMContentLoaded) or after the first paint (js/core/after-paint.js).
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", markScrollRegions);
+} else {
+  markScrollRegions();
+}
 document.addEventListener("htmx:afterSettle", markScrollRegions);
 window.addEventListener("resize", markScrollRegions);

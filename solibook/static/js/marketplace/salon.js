@@ -88,8 +88,7 @@
 
   // The tour's WebGL start costs the main thread ~400 ms and the map's tiles are
   // a dozen requests: both wait until they scroll into view.
-  document.addEventListener("DOMContentLoaded", function () {
-    whenSeen(document.getElementById("salon-map"), initMap);
-    whenSeen(document.getElementById("salon-tour"), initTour);
-  });
+  // This script starts after the first paint (js/core/after-paint.js): the page is parsed.
+  whenSeen(document.getElementById("salon-map"), initMap);
+  whenSeen(document.getElementById("salon-tour"), initTour);
 })();
