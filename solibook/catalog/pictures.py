@@ -22,7 +22,9 @@ from PIL import Image
 from solibook.core.errors import refuse
 from solibook.core.images import photo_decode
 
-WIDTHS = (320, 640, 1280)
+# 960: a cover across a phone's screen (about 390 CSS px at a device pixel ratio of
+# 1.75 to 2.5) needs 680-980 pixels; without it such a phone got the 1280 copy.
+WIDTHS = (320, 640, 960, 1280)
 MAX_WIDTH = 2048
 # Equirectangular panoramas: twice as wide as high, large enough to look sharp,
 # small enough for a phone's WebGL texture once stored.

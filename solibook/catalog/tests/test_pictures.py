@@ -73,7 +73,7 @@ def stored(media: Path, name: str) -> bytes:
 def test_exif_and_gps_are_gone_from_the_picture_and_every_rendition(place, media):
     photo = add(place, jpeg((1600, 1200), gps=True))
     names = [photo.image.name, *(r["name"] for r in photo.renditions)]
-    assert len(names) == 4  # jpeg + 320, 640, 1200 (its own width)
+    assert len(names) == 5  # jpeg + 320, 640, 960, 1200 (its own width)
     for name in names:
         data = stored(media, name)
         assert b"PhoneMaker" not in data
@@ -90,6 +90,7 @@ def test_renditions_are_webp_at_responsive_widths_and_the_picture_a_capped_jpeg(
     assert [(r["w"], r["h"]) for r in photo.renditions] == [
         (320, 213),
         (640, 427),
+        (960, 640),
         (1280, 853),
         (2048, 1365),
     ]
@@ -139,7 +140,7 @@ def test_the_picture_tag_renders_a_lazy_responsive_img(place):
     assert html.startswith(f'<img src="/media/{photo.image.name}"')
     widths = [r["w"] for r in photo.renditions]
     srcset = ", ".join(f"/media/{r['name']} {r['w']}w" for r in photo.renditions)
-    assert f'srcset="{srcset}"' in html and widths == [320, 640, 1280, 2048]
+    assert f'srcset="{srcset}"' in html and widths == [320, 640, 960, 1280, 2048]
     assert 'sizes="(min-width: 768px) 25vw, 50vw"' in html
     assert 'width="2048" height="1365"' in html
     assert 'alt="Le salon &quot;rose&quot; &lt;b&gt;"' in html  # escaped
