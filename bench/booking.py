@@ -207,8 +207,11 @@ def run(business, location, service, masters, *, start) -> dict:
 def profile(location, service, masters, *, start, count: int = 60) -> dict:
     """One booking end to end in-process (Django's test client, the real
     middleware and view, no network): queries per booking, ms in SQL and in
-    Python; the last bookings' cProfile and the last one's queries in the temp dir."""
+    Python, CPU ms per booking (the process's own, so a busy machine's waits
+    do not count) and its shares by part of the path; the last bookings'
+    cProfile (CPU time) and the last one's queries in the temp dir."""
     import cProfile  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
     import tempfile  # noqa: PLC0415
 
     from django.db import connection  # noqa: PLC0415
@@ -239,13 +242,17 @@ def profile(location, service, masters, *, start, count: int = 60) -> dict:
 
     for n in range(10):  # warm up
         book(n)
-    walls, sqls, counts = [], [], []
-    profiler = cProfile.Profile()
+    walls, sqls, counts, cpus = [], [], [], []
+    profiler = cProfile.Profile(time.process_time)
     for n in range(10, 10 + count):
-        if n >= 10 + count // 2:
+        profiled = n >= 10 + count // 2
+        if profiled:
             profiler.enable()
+        cpu_began = time.process_time()
         status, took, queries = book(n)
         profiler.disable()
+        if not profiled:  # the profiler's own cost is not the booking's
+            cpus.append((time.process_time() - cpu_began) * 1000)
         assert status == 201, status
         walls.append(took)
         sqls.append(sum(float(q["time"]) for q in queries) * 1000)
@@ -263,6 +270,8 @@ def profile(location, service, masters, *, start, count: int = 60) -> dict:
         "ms_per_booking": round(median(walls), 2),
         "ms_sql": round(median(sqls), 2),
         "ms_python": round(median([w - q for w, q in zip(walls, sqls, strict=True)]), 2),
+        "cpu_ms_per_booking": round(median(cpus), 2),
+        "cpu_share": _cpu_shares(pstats.Stats(profiler)),
         "queries_per_booking": median(counts),
         "conflict": {
             "status": conflict[0][0],
@@ -270,6 +279,47 @@ def profile(location, service, masters, *, start, count: int = 60) -> dict:
             "queries": median([len(c[2]) for c in conflict]),
         },
     }
+
+
+# Parts of a booking's path, by the function that does each (file, name): the
+# share of the booking's CPU spent under it. Nested parts overlap (the
+# receivers run inside the service, the service inside the view).
+_PARTS = {
+    "request: middleware, DRF, view (all)": ("rest_framework/views.py", "dispatch"),
+    "authentication (JWT, user read)": ("rest_framework/views.py", "perform_authentication"),
+    "idempotency and the transaction": ("api/idempotency.py", "run_idempotent"),
+    "booking service (lock, recount, write, receivers)": (
+        "booking/services/placing.py",
+        "_lock_recount_write",
+    ),
+    "receivers: event, outbox, summary, calendars": (
+        "booking/services/lock_recount_write.py",
+        "record_change",
+    ),
+    "marketplace free-time refresh": ("marketplace/index.py", "free_time_refresh"),
+    "client card lookup": ("clients/services.py", "client_card_for_booking"),
+    "calendar sync lookup": ("calendarsync/receivers.py", "on_appointment_changed"),
+    "expired holds retired": ("booking/services/lock_recount_write.py", "retire_expired_holds"),
+    "response serializer": ("rest_framework/serializers.py", "data"),
+    "Django query compiling": ("django/db/models/sql/compiler.py", "as_sql"),
+    "psycopg (adapting, sending, reading)": ("psycopg/cursor.py", "execute"),
+}
+
+
+def _cpu_shares(stats) -> dict:
+    total = stats.total_tt or 1
+    shares = {}
+    for label, (path, name) in _PARTS.items():
+        cumulative = max(
+            (
+                ct
+                for (file, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.stats.items()
+                if func == name and file.endswith(path)
+            ),
+            default=0.0,
+        )
+        shares[label] = round(cumulative / total, 3)
+    return shares
 
 
 def main() -> None:
