@@ -6,6 +6,8 @@ Sentences are translated one by one; the `{{ variables }}` inside them are
 kept as they are by the translators.
 """
 
+from functools import lru_cache
+
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -115,8 +117,11 @@ def _short_body(kind: str, channel: str) -> str:
     return text
 
 
+@lru_cache(maxsize=256)
 def default_template(kind: str, channel: str, language: str) -> tuple[str, str]:
-    """(subject, body) template source of the built-in message."""
+    """(subject, body) template source of the built-in message. Built once per kind,
+    channel and language and process: the dispatcher asks it for every message, and
+    looking up its translated sentences cost more than rendering the texts from them."""
     with override(language):
         subject = _subject(kind) if channel in WITH_SUBJECT else ""
         body = _email_body(kind) if channel == Channel.EMAIL else _short_body(kind, channel)
