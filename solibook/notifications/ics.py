@@ -6,8 +6,7 @@ with its VTIMEZONE), the UID is stable per appointment so calendar apps
 update the same event, and SEQUENCE grows with every change.
 """
 
-import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from email.utils import parseaddr
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -109,121 +108,6 @@ def appointment_invitation(
     now: datetime | None = None,
 ) -> bytes:
     """One appointment as an iTIP message (METHOD REQUEST or CANCEL)."""
-    stamp = now or timezone.now()
-    written = _invitation_written(
-        appointment,
-        summary=summary,
-        description=description,
-        method=method,
-        sequence=sequence,
-        stamp=stamp,
-    )
-    if written is not None:
-        return written
-    return _invitation_with_library(
-        appointment,
-        summary=summary,
-        description=description,
-        method=method,
-        sequence=sequence,
-        now=stamp,
-    )
-
-
-# Zones icalendar writes as UTC times (…Z, no TZID): left to it.
-_UTC_ZONES = {"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"}
-_QUOTED = re.compile("[ ,;:'’]")  # a parameter value holding one of these is quoted
-
-
-def _text(value: str) -> str:
-    """An RFC 5545 TEXT value: backslash, semicolon and comma escaped, line breaks as \\n."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
-
-
-def _param(value: str) -> str:
-    """A parameter value with RFC 6868's escapes (^^, ^n, ^'), quoted when it must be."""
-    value = value.replace("^", "^^").replace("\r\n", "^n").replace("\n", "^n")
-    value = value.replace("\r", "^n").replace('"', "^'")
-    return f'"{value}"' if _QUOTED.search(value) else value
-
-
-def _fold(line: str) -> str:
-    """A content line folded into pieces of at most 74 octets (as icalendar writes
-    them), never inside a character, nor between an escape's backslash or caret and
-    what it escapes."""
-    if len(line) <= 74 and (line.isascii() or len(line.encode()) <= 74):
-        return line
-    pieces, piece, size = [], [], 0
-    for char in line:
-        length = len(char.encode())
-        if piece and size + length >= 75:
-            carried = [piece.pop()] if len(piece) > 1 and piece[-1] in "\\^" else []
-            pieces.append("".join(piece))
-            piece, size = carried, sum(len(c.encode()) for c in carried)
-        piece.append(char)
-        size += length
-    pieces.append("".join(piece))
-    return "\r\n ".join(pieces)
-
-
-@lru_cache(maxsize=16)
-def _calendar_head(method: str) -> bytes:
-    """The VCALENDAR's own lines, as icalendar writes them (without END)."""
-    return _calendar(method).to_ical().replace(b"END:VCALENDAR\r\n", b"")
-
-
-def _invitation_written(
-    appointment, *, summary, description, method, sequence, stamp: datetime
-) -> bytes | None:
-    """The same calendar as icalendar writes it (tests/test_ics_written.py compares the
-    two byte for byte), written line by line: the library's general machinery cost about
-    as much as the rest of the message's rendering. None for what is left to the library
-    (a UTC zone, a time stamp not in UTC)."""
-    location = appointment.location
-    zone = ZoneInfo(location.time_zone)
-    if location.time_zone in _UTC_ZONES or stamp.utcoffset() != timedelta(0):
-        return None
-    first, last = appointment.starts_at.year - 1, appointment.ends_at.year + 1
-    zones = _vtimezone_ical(location.time_zone, first, last)
-    if not zones:
-        return None
-    tzid = _param(location.time_zone)
-    local = "%Y%m%dT%H%M%S"
-    _name, from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    lines = [
-        "BEGIN:VEVENT",
-        f"SUMMARY:{_text(summary)}",
-        f"DTSTART;TZID={tzid}:{appointment.starts_at.astimezone(zone).strftime(local)}",
-        f"DTEND;TZID={tzid}:{appointment.ends_at.astimezone(zone).strftime(local)}",
-        f"DTSTAMP:{stamp.astimezone(UTC).strftime(local)}Z",
-        f"UID:{_text(uid_for(appointment.pk))}",
-        f"SEQUENCE:{int(sequence)}",
-    ]
-    # The other properties in icalendar's order (alphabetical).
-    if appointment.client_email:
-        params = f"CN={_param(appointment.client_name)};" if appointment.client_name else ""
-        lines.append(f"ATTENDEE;{params}ROLE=REQ-PARTICIPANT:mailto:{appointment.client_email}")
-    if description:
-        lines.append(f"DESCRIPTION:{_text(description)}")
-    where = _location_text(location)
-    if where:
-        lines.append(f"LOCATION:{_text(where)}")
-    lines.append(f"ORGANIZER;CN={_param(appointment.business.name)}:mailto:{from_address}")
-    lines += [f"STATUS:{'CANCELLED' if method == 'CANCEL' else 'CONFIRMED'}", "END:VEVENT"]
-    event = "".join(_fold(line) + "\r\n" for line in lines).encode()
-    return _calendar_head(method) + zones + event + b"END:VCALENDAR\r\n"
-
-
-def _invitation_with_library(
-    appointment,
-    *,
-    summary: str,
-    description: str = "",
-    method: str = "REQUEST",
-    sequence: int = 0,
-    now: datetime | None = None,
-) -> bytes:
     location = appointment.location
     zone = ZoneInfo(location.time_zone)
     cal = _calendar(method)

@@ -33,11 +33,8 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import make_msgid
 from django.utils.module_loading import import_string
-
-from solibook.notifications.mime import SerializedEmail
 
 log = logging.getLogger("solibook.notifications")
 
@@ -169,12 +166,7 @@ class EmailProvider(Provider):
         if message.from_name:
             from_email = formataddr((message.from_name, parseaddr(settings.DEFAULT_FROM_EMAIL)[1]))
         message_id = message_id_for(message.key)
-        # To an SMTP server the message is written straight to bytes (see mime);
-        # any other backend (the demo inbox, the tests' outbox) gets Django's own.
-        kind = (
-            SerializedEmail if isinstance(self.connection, SmtpBackend) else EmailMultiAlternatives
-        )
-        email = kind(
+        email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.text,
             from_email=from_email,
