@@ -4,7 +4,11 @@
 // point 5). A page lists each as a data block, which the browser neither fetches nor
 // runs:  <script type="text/x-after-paint" data-src="…"></script>
 // They are added in document order and run in that order, as `defer` ran them; added
-// before the page's load event, they hold it back until they have run.
+// before the page's load event, they hold it back until they have run. Written for
+// `defer`, which runs a script before DOMContentLoaded, they hear that event once the
+// last of them has run: htmx, started after it while the page is still loading its
+// images, would otherwise wait for it forever and never take over the page's hx-
+// attributes (the chat panel, the wizard's "booked together" box).
 (function () {
   "use strict";
   var started = false;
@@ -12,12 +16,18 @@
   function start() {
     if (started) return;
     started = true;
+    var last = null;
     document.querySelectorAll('script[type="text/x-after-paint"]').forEach(function (block) {
-      var script = document.createElement("script");
-      script.src = block.dataset.src;
-      script.async = false;
-      document.body.appendChild(script);
+      last = document.createElement("script");
+      last.src = block.dataset.src;
+      last.async = false;
+      document.body.appendChild(last);
     });
+    if (last) {
+      var announce = function () { document.dispatchEvent(new Event("DOMContentLoaded")); };
+      last.addEventListener("load", announce);
+      last.addEventListener("error", announce);
+    }
   }
 
   // The task after the first frame is painted. A tab opened in the background paints

@@ -57,5 +57,5 @@
       boxes.forEach(function (box) { box.disabled = !box.checked && ticked >= 4; });
     }
     boxes.forEach(function (box) { box.addEventListener("change", update); });
-  });
+  }, { once: true });  // js/core/after-paint.js announces DOMContentLoaded a second time
 })();
