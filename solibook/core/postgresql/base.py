@@ -16,6 +16,7 @@ quickly (the `SELECT 1` would wait for TCP's timeout too).
 
 import select
 
+import psycopg
 from django.db.backends.postgresql import base
 from psycopg import pq
 
@@ -30,9 +31,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if pgconn.transaction_status != pq.TransactionStatus.IDLE:
             return super().is_usable()  # mid-transaction: the server decides
         try:
-            readable, _, _ = select.select([pgconn.socket], [], [], 0)
-        except (OSError, ValueError):  # the socket is gone
+            # poll(), not select(): a busy server process may hold descriptors
+            # above select()'s limit of 1024.
+            poller = select.poll()
+            poller.register(pgconn.socket, select.POLLIN)
+            readable = bool(poller.poll(0))
+        except psycopg.Error:  # libpq has no socket for it any more
             return False
+        except OSError:
+            return super().is_usable()
         # Nothing arrived since the last statement: the connection is as we left it.
         # Something did (a termination notice, an end of file, a notification):
         # `SELECT 1` reads it and tells a live connection from a dead one.
