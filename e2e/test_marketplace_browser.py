@@ -96,3 +96,31 @@ def test_search_salon_page_and_compare(browser, live_server, two_salons, lang):
     screenshot(page, f"marketplace-compare-{lang}")
     assert violations == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_press_before_the_scripts_have_run_is_answered(phone_page, live_server, lang):
+    """The marketplace starts Bootstrap and the page's scripts after the first paint. A
+    person who taps the menu before they have arrived gets the menu once they have, not
+    a dead button: hold the scripts back, tap, then let them through."""
+    held = []
+    phone_page.route("**/vendor/bootstrap/*.js", lambda route: held.append(route))
+    phone_page.goto(f"{live_server.url}/{lang}/", wait_until="domcontentloaded")
+    menu = phone_page.locator("button.navbar-toggler")
+    expect(menu).to_have_attribute("aria-label", _MENU[lang])
+    menu.click()
+    # The tap starts the scripts if the first paint has not yet. Bootstrap's request is
+    # held here, so the menu cannot have opened before it is let through.
+    for _ in range(250):
+        if held:
+            break
+        phone_page.wait_for_timeout(20)
+    assert held, "Bootstrap was never requested"
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    for route in held:
+        route.continue_()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(phone_page.locator("#nav")).to_be_visible()
+
+
+_MENU = {"fr": "Menu", "ar": "القائمة"}
