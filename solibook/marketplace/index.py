@@ -479,27 +479,40 @@ def _write_rows(
     rows: list[FreeTime], subjects: dict[int, set[str]], days: dict[int, list[date]]
 ) -> None:
     """Replace the summary of (location, day) pairs: drop subjects that are
-    gone (a master who left), upsert the rest. No savepoint: the caller's
-    transaction, when there is one, fails whole."""
+    gone (a master who left), upsert the rows whose free time changed. No
+    savepoint: the caller's transaction, when there is one, fails whole.
+
+    A booking changes one master's day, yet its refresh recomputes every
+    master's: the rows read here (the same read that finds the gone subjects)
+    leave only the changed ones to write, one row instead of a location's all,
+    and no dead row versions for the others. The caller holds the summary's
+    locks, so what is read cannot change before the write. `computed_at` is
+    thus when a row last changed."""
     with transaction.atomic(savepoint=False):
+        unchanged: set[tuple[int, date, str]] = set()
         if subjects:
             all_days = {day for location_days in days.values() for day in location_days}
             existing = FreeTime.objects.filter(
                 location_id__in=subjects, day__in=all_days
-            ).values_list("pk", "location_id", "day", "subject")
+            ).values_list("pk", "location_id", "day", "subject", "free")
             wanted = {
                 location_id: set(location_days) for location_id, location_days in days.items()
             }
-            stale = [
-                pk
-                for pk, location_id, day, subject in existing
-                if day in wanted[location_id] and subject not in subjects[location_id]
-            ]
+            computed = {(row.location_id, row.day, row.subject): row.free for row in rows}
+            stale = []
+            for pk, location_id, day, subject, free in existing:
+                if day not in wanted[location_id]:
+                    continue
+                if subject not in subjects[location_id]:
+                    stale.append(pk)
+                elif computed.get((location_id, day, subject)) == free:
+                    unchanged.add((location_id, day, subject))
             if stale:
                 FreeTime.objects.filter(pk__in=stale).delete()
-        if rows:
+        changed = [row for row in rows if (row.location_id, row.day, row.subject) not in unchanged]
+        if changed:
             FreeTime.objects.bulk_create(
-                rows,
+                changed,
                 update_conflicts=True,
                 unique_fields=["location", "day", "subject"],
                 update_fields=["free", "longest", "local_from", "local_until", "computed_at"],
@@ -550,7 +563,6 @@ def free_time_refresh(location: Location, days: list[date]) -> int:
     # booking back anyway, see booking.signals), and the lock lasts until the
     # booking's own commit. Alone: its own transaction.
     with transaction.atomic(savepoint=False):
-        lock_summaries([location.pk], shared=True)
         lock_summary_days(location.pk, days)
         return _free_time_refresh(location, days)
 
@@ -571,26 +583,24 @@ def _free_time_refresh(location: Location, days: list[date]) -> int:
 SUMMARY_LOCK = 0x46524545  # "FREE"
 
 
-def lock_summaries(location_ids: list[int], *, shared: bool) -> None:
-    """Hold the summary lock of `location_ids` until the transaction ends.
+def lock_summaries(location_ids: list[int]) -> None:
+    """Hold the summary lock of `location_ids` exclusively until the transaction ends.
 
     A rebuild reads every master's taken time, computes, then writes; a booking
     committed between its read and its write would have its fresher rows
     overwritten with the rebuild's older picture. So a rebuild takes the lock
-    exclusively before it reads, and a booking's refresh takes it shared (bookings
-    never wait for each other, only for a rebuild of their location, and a
-    rebuild waits for the bookings in flight there to commit). Ids are locked in
-    ascending order, so two rebuilds cannot deadlock. SQLite (the demo) writes
-    one transaction at a time anyway."""
+    exclusively before it reads, and a booking's refresh takes it shared
+    (`lock_summary_days`): bookings never wait for each other here, only for a
+    rebuild of their location, and a rebuild waits for the bookings in flight
+    there to commit. Ids are locked in ascending order, so two rebuilds cannot
+    deadlock. SQLite (the demo) writes one transaction at a time anyway."""
     if connection.vendor != "postgresql" or not location_ids:
         return
-    query = (
-        "SELECT count(pg_advisory_xact_lock_shared(%s, id)) FROM unnest(%s::int[]) AS id"
-        if shared
-        else "SELECT count(pg_advisory_xact_lock(%s, id)) FROM unnest(%s::int[]) AS id"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(query, [SUMMARY_LOCK, sorted(location_ids)])
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, id)) FROM unnest(%s::int[]) AS id",
+            [SUMMARY_LOCK, sorted(location_ids)],
+        )
 
 
 # pg_advisory_xact_lock(bigint): one (location, local day) of the summary; the
@@ -599,24 +609,34 @@ _DAY_BITS = 22  # date.toordinal() stays under 2**22 until the year 11483
 
 
 def lock_summary_days(location_id: int, days: list[date]) -> None:
-    """Hold (location, day) of the summary exclusively until the transaction ends,
-    before reading the taken time.
+    """Hold the location's summary lock shared (see `lock_summaries`) and its
+    (location, day) pairs exclusively until the transaction ends, before reading
+    the taken time: one round trip, on a booking's path.
 
     A booking's refresh rewrites every master's row of its days from what it read.
     Two bookings of different masters at one location on one day, each reading
     before the other commits, would each write the other's master as it was: the
-    one committing last leaves a stale row. Taken before the read, this lock makes
-    the second refresh wait for the first commit, and its read (a new statement)
-    sees it. Bookings on other days, or at other locations, do not wait. Days are
-    locked in ascending order so two refreshes cannot deadlock; a deadlock with a
-    transaction that books several visits is PostgreSQL's to break, answered as a
-    409 busy the client may retry (core.locking)."""
+    one committing last leaves a stale row. Taken before the read, the day lock
+    makes the second refresh wait for the first commit, and its read (a new
+    statement) sees it. Bookings on other days, or at other locations, do not wait.
+
+    Order matters against a rebuild, which waits for the shared lock with none of
+    the day locks: a refresh holding a day while queued behind the rebuild for the
+    shared lock, with another refresh holding the shared lock and waiting for that
+    day, would deadlock. So the shared lock comes first: the materialised CTE is
+    read before the join yields a row, hence before any day lock in the select
+    list. Days are locked in ascending order so two refreshes cannot deadlock; a
+    deadlock with a transaction that books several visits is PostgreSQL's to
+    break, answered as a 409 busy the client may retry (core.locking). SQLite
+    (the demo) writes one transaction at a time anyway."""
     if connection.vendor != "postgresql" or not days:
         return
     keys = sorted({(location_id << _DAY_BITS) | day.toordinal() for day in days})
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(pg_advisory_xact_lock(key)) FROM unnest(%s::bigint[]) AS key", [keys]
+            "WITH summary AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(%s, %s))"
+            " SELECT count(pg_advisory_xact_lock(key)) FROM summary, unnest(%s::bigint[]) AS key",
+            [SUMMARY_LOCK, location_id, keys],
         )
 
 
@@ -646,7 +666,7 @@ def _refresh_locations(
     unlisted = [loc.pk for loc in locations if not loc.business.is_listed]
     listed = [loc for loc in locations if loc.business.is_listed]
     with transaction.atomic():
-        lock_summaries([loc.pk for loc in locations], shared=False)
+        lock_summaries([loc.pk for loc in locations])
         if unlisted:
             SalonListing.objects.filter(location_id__in=unlisted).delete()
             FreeTime.objects.filter(location_id__in=unlisted).delete()

@@ -294,3 +294,43 @@ def test_two_masters_booked_at_once_on_one_day_both_stay_current(salon, monkeypa
         FreeTime.objects.all().delete()
         rebuild(start=MONDAY, days=DAYS, now=NOW)
         assert _summary() == after
+
+
+def test_a_booking_rewrites_only_the_rows_whose_free_time_changed(salon):
+    """A booking's refresh recomputes every master's day but writes only the rows
+    that differ from the summary: Léa's, not Marc's nor the opening hours'."""
+    with scopes_disabled():
+        rebuild(start=MONDAY, days=DAYS, now=NOW)
+        before = {
+            subject: (free, computed_at)
+            for subject, free, computed_at in FreeTime.objects.filter(
+                location=salon.location, day=MONDAY
+            ).values_list("subject", "free", "computed_at")
+        }
+    with business_scope(salon.business):
+        services.appointment_create(
+            business=salon.business,
+            location_id=salon.location.pk,
+            specs=[ItemSpec(salon.cut.pk, master_id=salon.lea.pk)],
+            start=paris(10),
+            source=Source.MARKETPLACE,
+            now=NOW,
+        )
+    with scopes_disabled():
+        after = {
+            subject: (free, computed_at)
+            for subject, free, computed_at in FreeTime.objects.filter(
+                location=salon.location, day=MONDAY
+            ).values_list("subject", "free", "computed_at")
+        }
+        assert after.keys() == before.keys()
+        rewritten = {s for s in after if after[s][1] != before[s][1]}
+        changed = {s for s in after if after[s][0] != before[s][0]}
+        assert f"m:{salon.lea.pk}" in changed
+        assert f"m:{salon.marc.pk}" not in changed
+        assert rewritten == changed
+        # And what it left alone is what a rebuild from scratch writes.
+        summary = _summary()
+        FreeTime.objects.all().delete()
+        rebuild(start=MONDAY, days=DAYS, now=NOW)
+        assert _summary() == summary
