@@ -9,8 +9,10 @@ one process on PostgreSQL:
   consecutive);
 - the floor: a bare `ledger.post` of the same number of lines.
 
-Also recorded: the queries one checkout makes (a visit checked out before the
-timed runs, under `CaptureQueriesContext`).
+Also recorded: the queries one checkout makes (not the business's first:
+a visit checked out before the timed runs, under `CaptureQueriesContext`),
+and the CPU time a checkout and a floor post take, in this process and in
+the PostgreSQL backend serving it.
 
 Standalone: `BENCH_DATABASE_URL=postgres://.../db python bench/finance.py`
 (the database is dropped and recreated). `--keep-database` migrates the
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 VISITS = 1200
 THREADS = 8
+BATCH = 50  # checkouts, then as many floor posts, in turn
 
 
 def _world(slug: str = "bench-till"):
@@ -64,7 +67,9 @@ def _world(slug: str = "bench-till"):
         )
         start = datetime(2030, 6, 3, 8, tzinfo=UTC)
         visits = []
-        for n in range(VISITS + 1):  # the last one is the checkout whose queries are counted
+        # The last two: a first checkout (the year's first receipt), then the one
+        # whose queries are counted.
+        for n in range(VISITS + 2):
             at = start + timedelta(days=n // 40, minutes=15 * (n % 40))
             visits.append(
                 Appointment(
@@ -135,20 +140,80 @@ def _queries_of_one(checkout, appointment, master) -> list[str]:
     return [q["sql"] for q in captured.captured_queries]
 
 
+def _backend_cpu_s(connection) -> float | None:
+    """CPU seconds the PostgreSQL backend serving `connection` has used (the
+    server runs on this machine): the database's share of a checkout, which
+    the process's own CPU time does not see."""
+    import os
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class _Meter:
+    """Wall time, this process's CPU time and the database backend's CPU time
+    of the batches run under it."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.n = 0
+        self.wall = self.cpu = self.db = 0.0
+
+    def batch(self, fn, items) -> None:
+        db0 = _backend_cpu_s(self.connection)
+        wall0, cpu0 = clock.perf_counter(), clock.process_time()
+        for item in items:
+            fn(item)
+        self.wall += clock.perf_counter() - wall0
+        self.cpu += clock.process_time() - cpu0
+        db1 = _backend_cpu_s(self.connection)
+        self.db += (db1 - db0) if db0 is not None and db1 is not None else 0.0
+        self.n += len(items)
+
+    def figures(self) -> dict:
+        return {
+            "per_s": round(self.n / self.wall, 1),
+            "wall_ms_each": round(1000 * self.wall / self.n, 2),
+            "cpu_ms_each": round(1000 * self.cpu / self.n, 2),
+            "db_cpu_ms_each": round(1000 * self.db / self.n, 2),
+        }
+
+
 def run(results: dict, *, timed=None, slug: str = "bench-till") -> dict:
-    from django.db import connections, transaction
+    """Checkouts one after another and the floor (a bare `ledger.post` of the
+    same lines) in alternating batches of 50, so that both meet the same load
+    on a shared machine; then the same visits' kind of checkout from 8 threads."""
+    import os
+
+    from django.db import connection, connections, transaction
 
     from solibook.finance import ledger
 
+    load_before = os.getloadavg()[0]
     business, location, masters, product, visits = _world(slug)
     checkout = _checkout_fn(business, location, product)
+    checkout(visits[VISITS + 1], masters[0])
     queries = _queries_of_one(checkout, visits[VISITS], masters[0])
 
-    sequential = visits[:400]
-    started = clock.perf_counter()
-    for i, appointment in enumerate(sequential):
-        checkout(appointment, masters[i % 4])
-    seq_s = clock.perf_counter() - started
+    lines = _floor_lines()
+
+    def floor_post(_n):
+        with transaction.atomic():
+            ledger.post(business=business, kind="bench", memo="floor", lines=lines)
+
+    sequential = list(enumerate(visits[:400]))
+    till, floor = _Meter(connection), _Meter(connection)
+    for start in range(0, len(sequential), BATCH):
+        till.batch(
+            lambda iv: checkout(iv[1], masters[iv[0] % 4]), sequential[start : start + BATCH]
+        )
+        floor.batch(floor_post, range(BATCH))
 
     concurrent = visits[400:1200]
     errors = []
@@ -175,30 +240,29 @@ def run(results: dict, *, timed=None, slug: str = "bench-till") -> dict:
         t.join()
     par_s = clock.perf_counter() - started
 
-    lines = _floor_lines()
-    started = clock.perf_counter()
-    for _ in range(400):
-        with transaction.atomic():
-            ledger.post(business=business, kind="bench", memo="floor", lines=lines)
-    floor_s = clock.perf_counter() - started
-
     balanced = all(v == 0 for v in ledger.balances(business=business, by=("currency",)).values())
+    seq, flo = till.figures(), floor.figures()
     results["finance_checkout"] = {
-        "sequential_per_s": round(len(sequential) / seq_s, 1),
+        "sequential_per_s": seq["per_s"],
+        "sequential": seq,
         "threads": THREADS,
         "concurrent_per_s": round(len(done) / par_s, 1),
         "concurrent_refused": len(errors),
-        "ledger_post_floor_per_s": round(400 / floor_s, 1),
-        "ratio_to_floor": round((400 / floor_s) / (len(sequential) / seq_s), 2),
+        "ledger_post_floor_per_s": flo["per_s"],
+        "floor": flo,
+        "ratio_to_floor": round(flo["per_s"] / seq["per_s"], 2),
         "queries_per_checkout": len(queries),
         "errors": errors[:3],
         "books_balance": balanced,
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
     r = results["finance_checkout"]
     print(
-        f"  finance: checkout + ledger {r['sequential_per_s']}/s sequential, {r['concurrent_per_s']}/s with {THREADS} threads; "
-        f"bare ledger.post {r['ledger_post_floor_per_s']}/s ({r['ratio_to_floor']}x); "
-        f"{r['queries_per_checkout']} queries per checkout"
+        f"  finance: checkout + ledger {r['sequential_per_s']}/s sequential "
+        f"(CPU {seq['cpu_ms_each']} ms here + {seq['db_cpu_ms_each']} ms in PostgreSQL), "
+        f"{r['concurrent_per_s']}/s with {THREADS} threads; bare ledger.post "
+        f"{r['ledger_post_floor_per_s']}/s (CPU {flo['cpu_ms_each']} + {flo['db_cpu_ms_each']} ms) "
+        f"-> {r['ratio_to_floor']}x; {r['queries_per_checkout']} queries per checkout"
     )
     return r
 
@@ -220,6 +284,7 @@ def profile(slug: str) -> None:
     """Where one checkout's time goes: its queries, then cProfile over 200."""
     import cProfile
     import pstats
+    import tempfile
 
     business, location, masters, product, visits = _world(slug)
     checkout = _checkout_fn(business, location, product)
@@ -228,13 +293,23 @@ def profile(slug: str) -> None:
     print(f"{len(queries)} queries per checkout:")
     for sql in queries:
         print("  ", sql[:220])
-    profiler = cProfile.Profile()
+    # CPU time (this process's), which a busy machine does not inflate; the
+    # waits on PostgreSQL are the queries above.
+    profiler = cProfile.Profile(clock.process_time)
+    cpu_began = clock.process_time()
     profiler.enable()
     for i, appointment in enumerate(visits[1:201]):
         checkout(appointment, masters[i % 4])
     profiler.disable()
+    cpu_ms = 1000 * (clock.process_time() - cpu_began) / 200
+    kept = Path(tempfile.gettempdir()) / "finance-checkout.prof"
+    profiler.dump_stats(kept)  # for pstats or snakeviz
+    print(f"profile kept in {kept}")
     stats = pstats.Stats(profiler)
+    print(f"CPU per checkout: {cpu_ms:.2f} ms (under the profiler, which slows it several times)")
     stats.sort_stats("cumulative").print_stats(45)
+    # What checkout_complete's own steps cost, each with what it calls.
+    stats.print_callees("checkout_complete")
     stats.sort_stats("tottime").print_stats(25)
 
 
@@ -260,4 +335,21 @@ if __name__ == "__main__":
     if "--profile" in sys.argv:
         profile(slug)
     else:
-        print(run({}, slug=slug))
+        import json
+        from datetime import UTC, datetime
+
+        out = run({}, slug=slug)
+        # Run alone, the figures go under their key in latest.json (the rest is
+        # kept), with when and at what load they were measured.
+        out["note"] = (
+            f"bench/finance.py run alone on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+            f"load average {out['load_average'][0]} then {out['load_average'][1]} on "
+            f"{os.cpu_count()} cores shared with other work; checkouts and the floor "
+            f"timed in alternating batches of {BATCH}"
+        )
+        if "--no-write" not in sys.argv:
+            latest = ROOT / "bench" / "results" / "latest.json"
+            results = json.loads(latest.read_text()) if latest.exists() else {}
+            results["finance_checkout"] = out
+            latest.write_text(json.dumps(results, indent=2) + "\n")
+        print(json.dumps(out, indent=1))

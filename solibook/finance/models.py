@@ -290,6 +290,25 @@ class Checkout(TenantModel):
         return self.number
 
 
+class CheckoutCounter(TenantModel):
+    """The last receipt number a business gave in a year. A checkout takes the
+    next one as its last step (`services.checkout._number`): the row stays
+    locked until the checkout commits, so numbers are consecutive with no gap
+    (a rolled-back checkout gives its number back), and only that last step of
+    the business's checkouts waits for another's commit."""
+
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["business", "year"], name="checkout_counter_one_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
 class CheckoutLine(TenantModel):
     class Kind(models.TextChoices):
         SERVICE = "service", _("Service")

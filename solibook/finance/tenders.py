@@ -12,14 +12,17 @@ a deposit or a prepayment — applied to this visit), `gift_card`,
 
 At checkout, inside its one database transaction:
 1. `validate(ctx, amount, data)` for every tender (raise `ValidationFailed`
-   with a translated message to refuse; nothing is written yet);
-2. the checkout's ledger transaction is posted: each tender's `account` is
+   with a translated message to refuse; only the checkout row is written,
+   `ctx.checkout`, its number still pending);
+2. `apply(ctx, amount, data)` for every tender, once the checkout's lines are
+   written: spend the points, lock and decrement what must be decremented,
+   post further ledger lines of its own with `finance.ledger.post`. It may
+   return a dict kept on the `Payment`. Raising here rolls the whole checkout
+   back. It runs before the receipt number is taken, beside other checkouts:
+   it must not read `ctx.checkout.number`;
+3. the checkout's ledger transaction is posted: each tender's `account` is
    debited with its amount (with the client as dimension when
-   `needs_client`), revenue, taxes and tips are credited;
-3. `apply(ctx, amount, data)` for every tender: spend the points, lock and
-   decrement what must be decremented, post further ledger lines of its own
-   with `finance.ledger.post`. It may return a dict kept on the `Payment`.
-   Raising here rolls the whole checkout back.
+   `needs_client`), revenue, taxes and tips are credited.
 """
 
 from collections.abc import Callable

@@ -536,18 +536,72 @@ def recipe_set(
     return made
 
 
-def visit_planned_use(appointment) -> dict[int, Decimal]:
-    """Product id -> quantity a visit uses by its services' recipes, replaced
-    per product by what the master recorded (`VisitUsage`)."""
-    visit_items = AppointmentItem.objects.filter(appointment=appointment)
-    lines = list(
-        RecipeLine.objects.filter(
-            business_id=appointment.business_id,
-            service_id__in=visit_items.values("service_id"),
-        ).values("service_id", "variant_id", "product_id", "quantity")
+def _decimal(value) -> Decimal:
+    # PostgreSQL gives numeric columns as Decimal; SQLite as float or int.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _visit_stock_reads(appointment, *, planned: bool) -> tuple[list, dict, dict]:
+    """(recipe lines of the visit's services, what the master recorded, the
+    consumption already written), each {product: quantity} but the lines;
+    the first two only when `planned`. One statement, not three: every
+    completed visit (each checkout) runs this, and the ORM took several times
+    longer to build the three queries than the database took to answer them.
+    Values are bound, table names are the models'; every part is scoped to
+    the visit's business."""
+    business_id = appointment.business_id
+    recipe, usage, item, movement = (
+        m._meta.db_table for m in (RecipeLine, VisitUsage, AppointmentItem, StockMovement)
     )
+    parts: list[str] = []
+    params: list = []
+    if planned:
+        parts += [
+            f'SELECT 1, r."service_id", r."variant_id", r."product_id", r."quantity" FROM "{recipe}" r '  # noqa: S608
+            f'WHERE r."business_id" = %s AND r."service_id" IN '
+            f'(SELECT i."service_id" FROM "{item}" i WHERE i."appointment_id" = %s)',
+            f'SELECT 2, NULL, NULL, "product_id", "quantity" FROM "{usage}" '  # noqa: S608
+            'WHERE "business_id" = %s AND "appointment_id" = %s',
+        ]
+        params += [business_id, appointment.pk, business_id, appointment.pk]
+    parts.append(
+        f'SELECT 3, NULL, NULL, "product_id", "quantity" FROM "{movement}" '  # noqa: S608
+        'WHERE "business_id" = %s AND "kind" = %s AND "source" = %s'
+    )
+    params += [business_id, Kind.CONSUMPTION, f"booking.appointment:{appointment.pk}"]
+    lines: list[dict] = []
+    recorded: dict[int, Decimal] = {}
+    written: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for part, service_id, variant_id, product_id, quantity in cursor.fetchall():
+            if part == 1:
+                lines.append(
+                    {
+                        "service_id": service_id,
+                        "variant_id": variant_id,
+                        "product_id": product_id,
+                        "quantity": _decimal(quantity),
+                    }
+                )
+            elif part == 2:
+                recorded[product_id] = _decimal(quantity)
+            else:
+                written[product_id] += _decimal(quantity)
+    return lines, recorded, dict(written)
+
+
+def _planned_use(appointment, lines: list[dict], recorded: dict[int, Decimal]) -> dict:
     # Most services have no recipe: then the items themselves need no reading.
-    items = list(visit_items.values("service_id", "variant_id")) if lines else []
+    items = (
+        list(
+            AppointmentItem.objects.filter(appointment=appointment).values(
+                "service_id", "variant_id"
+            )
+        )
+        if lines
+        else []
+    )
     by_key: dict[tuple, list] = defaultdict(list)
     for line in lines:
         by_key[(line["service_id"], line["variant_id"])].append(line)
@@ -558,9 +612,15 @@ def visit_planned_use(appointment) -> dict[int, Decimal]:
         )
         for line in chosen or by_key.get((item["service_id"], None), []):
             use[line["product_id"]] += line["quantity"]
-    for usage in VisitUsage.objects.filter(appointment=appointment):
-        use[usage.product_id] = usage.quantity
+    use.update(recorded)
     return {pk: q for pk, q in use.items() if q}
+
+
+def visit_planned_use(appointment) -> dict[int, Decimal]:
+    """Product id -> quantity a visit uses by its services' recipes, replaced
+    per product by what the master recorded (`VisitUsage`)."""
+    lines, recorded, _written = _visit_stock_reads(appointment, planned=True)
+    return _planned_use(appointment, lines, recorded)
 
 
 def visit_sync(*, appointment, actor=None) -> list[StockMovement]:
@@ -570,13 +630,10 @@ def visit_sync(*, appointment, actor=None) -> list[StockMovement]:
     after the master corrects the use) is safe. Call it inside a transaction
     holding the appointment's row lock (booking's does)."""
     business = appointment.business
-    target = visit_planned_use(appointment) if appointment.status == Status.COMPLETED else {}
+    completed = appointment.status == Status.COMPLETED
+    lines, recorded, written = _visit_stock_reads(appointment, planned=completed)
+    target = _planned_use(appointment, lines, recorded) if completed else {}
     source = f"booking.appointment:{appointment.pk}"
-    written = dict(
-        StockMovement.objects.filter(business=business, kind=Kind.CONSUMPTION, source=source)
-        .values_list("product_id")
-        .annotate(total=Sum("quantity"))
-    )
     made = []
     for product_id in sorted(set(target) | set(written)):
         difference = -target.get(product_id, ZERO) - written.get(product_id, ZERO)

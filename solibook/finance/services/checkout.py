@@ -14,10 +14,11 @@ quote); `checkout_complete` recomputes under the business's finance row lock
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from uuid import uuid4
 
 from django.apps import apps
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from solibook.finance import accounts, ledger, taxes
 from solibook.finance.ledger import Line
 from solibook.finance.models import (
     Checkout,
+    CheckoutCounter,
     CheckoutLine,
     CheckoutTip,
     ClientMembership,
@@ -547,17 +549,15 @@ def checkout_quote(
     settings_row = _settings or finance_settings(business)
     appointment = None
     if appointment_id is not None:
-        # The visit comes with its location and whether it was already checked
-        # out: one read instead of three.
-        appointment = (
-            Appointment.objects.filter(business=business, pk=appointment_id)
-            .select_related("account", "location")
-            .annotate(
-                checked_out=Exists(
-                    Checkout.objects.filter(business=business, appointment=OuterRef("pk"))
+        # The visit comes with its location, account and card (the tenders'
+        # client): one read instead of four.
+        appointment = next(
+            iter(
+                Appointment.objects.filter(business=business, pk=appointment_id).select_related(
+                    "account", "location", "client_card"
                 )
-            )
-            .first()
+            ),
+            None,
         )
     location: Location | None
     if appointment is not None and appointment.location_id == location_id:
@@ -585,10 +585,14 @@ def checkout_quote(
                 "appointment_id",
                 code="not_checkoutable",
             )
-        if appointment.checked_out:
-            raise Conflict(
-                _("This visit has already been checked out."), code="already_checked_out"
-            )
+        # A checkout completes its visit, so only a completed one may have been
+        # checked out already; two checkouts of one visit at once meet at the
+        # unique constraint instead (`_checkout_create`).
+        if (
+            appointment.status == Status.COMPLETED
+            and Checkout.objects.filter(business=business, appointment=appointment).exists()
+        ):
+            raise _already_checked_out()
     account = appointment.account if appointment is not None else None
     if account_id is not None and (account is None or account.pk != account_id):
         # Only a client the salon knows: one with a visit here.
@@ -690,17 +694,63 @@ def _ledger_lines(quote: Quote, tenders: list[TenderIn], kinds, location, accoun
     return [line for line in lines if line.amount]
 
 
+def _already_checked_out() -> Conflict:
+    return Conflict(_("This visit has already been checked out."), code="already_checked_out")
+
+
+# What a checkout's number is until its last step gives it the real one (unique,
+# and seen by no one else: the row is not committed before it is numbered).
+PENDING_NUMBER = "pending:"
+
+
+def _checkout_create(**fields) -> Checkout:
+    try:
+        # No savepoint of its own: a refusal here rolls the whole checkout back.
+        return Checkout.objects.create(number=f"{PENDING_NUMBER}{uuid4().hex}", **fields)
+    except IntegrityError as exc:
+        # Another till checked this visit out meanwhile: its insert held ours
+        # until it committed, then the visit's unique checkout refused ours.
+        if "checkout_once_per_appointment" in str(exc) or "checkout.appointment_id" in str(exc):
+            raise _already_checked_out() from exc
+        raise
+
+
 def _number(business, now: datetime) -> str:
-    # Under the finance row lock: consecutive per business and year.
-    prefix = f"{now:%Y}-"
-    last = (
-        Checkout.objects.filter(business=business, number__startswith=prefix)
-        .order_by("-id")
-        .values_list("number", flat=True)
-        .first()
-    )
-    seq = int(last.split("-")[1]) + 1 if last else 1
-    return f"{prefix}{seq:06d}"
+    """The next receipt number of the business's year: "2026-000124".
+
+    The year's counter row stays locked until the checkout commits, so two
+    checkouts never get one number and a rolled-back one gives its number
+    back (no gap). The checkout takes it as late as it can: the checkouts of
+    one business wait for each other only from here to their commit."""
+    table = CheckoutCounter._meta.db_table
+    with connection.cursor() as cursor:
+        # One statement both locks and moves the counter on (an ORM update()
+        # cannot say what it wrote); values are bound, the table is the model's.
+        cursor.execute(
+            f'UPDATE "{table}" SET "last" = "last" + 1 '  # noqa: S608
+            'WHERE "business_id" = %s AND "year" = %s RETURNING "last"',
+            [business.pk, now.year],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            # The year's first checkout. Two at once: the second waits on the
+            # first's insert, then counts on from it.
+            cursor.execute(
+                f'INSERT INTO "{table}" ("business_id", "year", "last") VALUES (%s, %s, %s) '  # noqa: S608
+                f'ON CONFLICT ("business_id", "year") DO UPDATE SET "last" = "{table}"."last" + 1 '
+                'RETURNING "last"',
+                [business.pk, now.year, _highest_number(business, now.year) + 1],
+            )
+            row = cursor.fetchone()
+    return f"{now.year}-{row[0]:06d}"
+
+
+def _highest_number(business, year: int) -> int:
+    """The highest number given in `year` without the counter (none, unless
+    receipts were written before it existed)."""
+    numbers = Checkout.objects.filter(business=business, number__startswith=f"{year}-")
+    sequences = [n.partition("-")[2] for n in numbers.values_list("number", flat=True)]
+    return max((int(seq) for seq in sequences if seq.isdigit()), default=0)
 
 
 def checkout_complete(
@@ -719,6 +769,14 @@ def checkout_complete(
     language: str = "",
     now: datetime | None = None,
 ) -> Checkout:
+    """Check a visit (or a sale) out, in one transaction.
+
+    Order matters for concurrency: everything that only this checkout touches
+    (its reads, its rows, the tenders it spends) comes first and runs beside
+    other checkouts; then the receipt number, whose lock lasts to the commit,
+    and what may meet another checkout's locks (the visit's stock, the
+    products sold) in that order, so two checkouts never wait on each other
+    in a cycle."""
     now = now or timezone.now()
     same_currency(business.currency, currency)
     for i, tender in enumerate(tenders):
@@ -727,7 +785,9 @@ def checkout_complete(
             refuse(_("Tender details must be an object."), f"tenders.{i}.data")
     kinds = [get_tender(t.kind) for t in tenders]
     with transaction.atomic():
-        settings_row = finance_settings(business, lock=True)
+        # Read, not locked: a change of settings meanwhile is ordered after this
+        # checkout, which nothing it writes contradicts.
+        settings_row = finance_settings(business)
         quote = checkout_quote(
             business=business,
             location_id=location_id,
@@ -770,9 +830,8 @@ def checkout_complete(
                     "tenders",
                     code="tender_needs_client",
                 )
-        checkout = Checkout.objects.create(
+        checkout = _checkout_create(
             business=business,
-            number=_number(business, now),
             location=quote.location,
             appointment=quote.appointment,
             account=account,
@@ -815,16 +874,6 @@ def checkout_complete(
             if kind.validate:
                 kind.validate(ctx, tender.amount, tender.data)
         written = _write_lines(business, checkout, quote, account, now)
-        tx = ledger.post(
-            business=business,
-            kind="checkout",
-            memo=f"Checkout {checkout.number}",
-            lines=_ledger_lines(quote, tenders, kinds, quote.location, account),
-            reference=f"checkout:{checkout.pk}",
-            occurred_at=now,
-        )
-        Checkout.objects.filter(pk=checkout.pk).update(ledger_transaction=tx)
-        checkout.ledger_transaction = tx
         for tender, kind in zip(tenders, kinds, strict=True):
             detail = (kind.apply(ctx, tender.amount, tender.data) if kind.apply else None) or {}
             Payment.objects.create(
@@ -853,15 +902,6 @@ def checkout_complete(
                 service_prices=_service_prices(quote.lines),
                 now=now,
             )
-        if quote.appointment is not None and quote.appointment.status != Status.COMPLETED:
-            from solibook.booking.services import appointment_set_status
-
-            appointment_set_status(
-                business=business,
-                appointment_id=quote.appointment.pk,
-                status=Status.COMPLETED,
-                actor=actor,
-            )
         audit_log(
             action="finance.checkout",
             actor=actor,
@@ -869,6 +909,30 @@ def checkout_complete(
             obj=checkout,
             data={"total": quote.total, "currency": quote.currency},
         )
+        # From here to the commit, the business's other checkouts wait.
+        checkout.number = _number(business, now)
+        checkout.ledger_transaction = ledger.post(
+            business=business,
+            kind="checkout",
+            memo=f"Checkout {checkout.number}",
+            lines=_ledger_lines(quote, tenders, kinds, quote.location, account),
+            reference=f"checkout:{checkout.pk}",
+            occurred_at=now,
+        )
+        Checkout.objects.filter(pk=checkout.pk).update(
+            number=checkout.number, ledger_transaction=checkout.ledger_transaction
+        )
+        if quote.appointment is not None and quote.appointment.status != Status.COMPLETED:
+            from solibook.booking.services import appointment_set_status
+
+            # After the number: the visit's materials lock their products, as
+            # the products sold below do, always in the same order.
+            appointment_set_status(
+                business=business,
+                appointment_id=quote.appointment.pk,
+                status=Status.COMPLETED,
+                actor=actor,
+            )
         checkout_recorded.send(sender=Checkout, checkout=checkout, lines=written)
         send_on_commit(checkout_completed, Checkout, checkout=checkout)
     return checkout

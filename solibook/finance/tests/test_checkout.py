@@ -349,3 +349,45 @@ def test_unknown_tender_is_refused(salon):
             tenders=[TenderIn("bitcoin", 4500)],
         )
     assert err.value.code == "tender_unknown"
+
+
+def test_receipt_numbers_count_per_year_and_follow_on_from_numbers_given_before(salon):
+    """The year's counter starts at the highest number that year already has
+    (receipts written before the counter existed), and each year starts at 1."""
+    from datetime import timedelta
+
+    from solibook.finance.models import CheckoutCounter
+
+    with scopes_disabled():
+        Checkout.objects.create(
+            business=salon.business,
+            number=f"{NOW:%Y}-000041",
+            location=salon.location,
+            currency="EUR",
+            prices_include_tax=True,
+            subtotal=1000,
+            net_total=1000,
+            tax_total=0,
+            total=1000,
+            created_at=NOW,
+        )
+        assert not CheckoutCounter.objects.filter(business=salon.business).exists()
+    with business_scope(salon.business):
+        serum = product_create(
+            business=salon.business, name="Serum", price_amount=2000, currency="EUR"
+        )
+
+    def sale(now):
+        return checkout(
+            salon,
+            lines=[LineIn("product", product_id=serum.pk)],
+            shown_total=2000,
+            tenders=[TenderIn("cash", 2000)],
+            now=now,
+        ).number
+
+    assert sale(NOW) == f"{NOW:%Y}-000042"
+    assert sale(NOW) == f"{NOW:%Y}-000043"
+    next_year = NOW + timedelta(days=366)
+    assert sale(next_year) == f"{next_year:%Y}-000001"
+    assert sale(NOW) == f"{NOW:%Y}-000044"
