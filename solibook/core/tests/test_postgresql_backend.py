@@ -1,5 +1,7 @@
-"""The PostgreSQL health check (solibook/core/postgresql/base.py): no round trip
-for a connection nobody has spoken to, and still no dead connection reused."""
+"""Our PostgreSQL backend (solibook/core/postgresql/base.py): the health check
+needs no round trip for a connection nobody has spoken to, and still reuses no
+dead connection; `json` that SQL builds is decoded by orjson, `jsonb` still by
+Django's JSONField."""
 
 import time
 
@@ -66,3 +68,29 @@ def test_something_waiting_on_the_socket_is_settled_by_asking_the_server(pair):
     time.sleep(0.2)  # the notification reaches the listener's socket
     assert checked.is_usable()
     assert last_statement(other, pid) == "SELECT 1"
+
+
+def test_json_built_in_sql_is_decoded_and_jsonb_is_left_to_django():
+    from solibook.core.postgresql.base import _JsonLoader
+    from solibook.marketplace.models import FreeTime
+    from solibook.testing.factories import LocationFactory
+
+    connection = connections["default"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT json_build_array(1, 'é', json_build_object('k', 2.5)), '{"a": [1]}'::jsonb"""
+        )
+        built, stored = cursor.fetchone()
+    assert built == [1, "é", {"k": 2.5}]
+    assert isinstance(connection.connection.adapters.get_loader(114, 0)(114), _JsonLoader)
+    # jsonb arrives as text, as Django's backend registers it: JSONField decodes it.
+    assert stored == '{"a": [1]}'
+    location = LocationFactory()
+    FreeTime.objects.create(
+        location=location,
+        business=location.business,
+        day="2030-06-04",
+        subject="open",
+        free=[[1, 2]],
+    )
+    assert FreeTime.objects.get(location=location).free == [[1, 2]]
