@@ -341,11 +341,13 @@ if __name__ == "__main__":
         out = run({}, slug=slug)
         # Run alone, the figures go under their key in latest.json (the rest is
         # kept), with when and at what load they were measured.
+        # `--note TEXT` says what else ran meanwhile.
+        said = sys.argv[sys.argv.index("--note") + 1] if "--note" in sys.argv else ""
         out["note"] = (
-            f"bench/finance.py run alone on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+            f"bench/finance.py on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
             f"load average {out['load_average'][0]} then {out['load_average'][1]} on "
             f"{os.cpu_count()} cores shared with other work; checkouts and the floor "
-            f"timed in alternating batches of {BATCH}"
+            f"timed in alternating batches of {BATCH}" + (f"; {said}" if said else "")
         )
         if "--no-write" not in sys.argv:
             latest = ROOT / "bench" / "results" / "latest.json"

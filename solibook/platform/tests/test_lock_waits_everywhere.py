@@ -27,9 +27,9 @@ from solibook.clients.models import Client
 from solibook.core.tenancy import business_scope
 from solibook.finance import services as finance
 from solibook.finance.models import (
+    CheckoutCounter,
     CheckoutLine,
     ClientPackage,
-    FinanceSettings,
     GiftCard,
     Payment,
 )
@@ -123,10 +123,12 @@ def paid_checkout(salon, lines, amount, **kwargs):
         )
 
 
-def finance_row(salon):
-    with business_scope(salon.business):
-        finance.finance_settings(salon.business)
-    return FinanceSettings.objects.filter(business=salon.business)
+def receipt_counter(salon):
+    """The year's receipt counter, which every sale takes as its last step."""
+    year = timezone.now().year
+    with scopes_disabled():
+        CheckoutCounter.objects.get_or_create(business=salon.business, year=year)
+    return CheckoutCounter.objects.filter(business=salon.business, year=year)
 
 
 # --- the paths -----------------------------------------------------------------------
@@ -141,10 +143,10 @@ def visit_checkout(salon):
 
 
 def till_receipt_numbers(salon):
-    """Any sale: receipt numbers are drawn under the business's finance row."""
+    """Any sale: receipt numbers are drawn under the year's counter row."""
     return checkout_case(
         salon,
-        finance_row(salon),
+        receipt_counter(salon),
         tenders=card,
         lines=[LineIn("product", product_id=product(salon).pk)],
     )
@@ -152,7 +154,7 @@ def till_receipt_numbers(salon):
 
 def gift_card_sale(salon):
     return checkout_case(
-        salon, finance_row(salon), tenders=card, lines=[LineIn("gift_card", amount=5000)]
+        salon, receipt_counter(salon), tenders=card, lines=[LineIn("gift_card", amount=5000)]
     )
 
 
